@@ -1,0 +1,58 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Annals",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "annals", targets: ["annals"]),
+        .library(name: "AnnalsModel", targets: ["AnnalsModel"]),
+        .library(name: "AnnalsStore", targets: ["AnnalsStore"]),
+        .library(name: "AnnalsInterchange", targets: ["AnnalsInterchange"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // libxml2, seen only by AnnalsXML.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(name: "AnnalsXML", dependencies: ["CLibXML2"]),
+        // The registry schema, shipped as a resource.
+        .target(name: "AnnalsSchemas", path: "Schemas", resources: [.copy("annals-registry.xsd")]),
+        .target(name: "AnnalsModel"),
+        .target(
+            name: "AnnalsStore",
+            dependencies: ["AnnalsModel", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "AnnalsInterchange",
+            dependencies: ["AnnalsModel", "AnnalsXML", "AnnalsSchemas"]
+        ),
+        .target(
+            name: "AnnalsCLI",
+            dependencies: [
+                "AnnalsModel", "AnnalsStore", "AnnalsInterchange",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "annals", dependencies: ["AnnalsCLI"]),
+        .target(
+            name: "AnnalsTestSupport",
+            path: "Tests/AnnalsTestSupport"
+        ),
+        .testTarget(name: "AnnalsXMLTests", dependencies: ["AnnalsXML", "AnnalsTestSupport"]),
+        .testTarget(name: "AnnalsModelTests", dependencies: ["AnnalsModel"]),
+        .testTarget(name: "AnnalsStoreTests", dependencies: ["AnnalsStore", "AnnalsTestSupport"]),
+        .testTarget(
+            name: "AnnalsInterchangeTests",
+            dependencies: ["AnnalsInterchange", "AnnalsStore", "AnnalsTestSupport"]
+        ),
+        .testTarget(name: "AnnalsCLITests", dependencies: ["annals", "AnnalsTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

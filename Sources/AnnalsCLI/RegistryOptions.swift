@@ -1,0 +1,40 @@
+import AnnalsStore
+import ArgumentParser
+import Foundation
+
+/// `--db PATH`, shared by every command that opens the registry.
+struct RegistryOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The registry file. Default: $ANNALS_DB, or annals.sqlite in the current folder.", valueName: "path"))
+    var db: String?
+
+    /// The path to use: --db, then ANNALS_DB, then the default.
+    var path: String {
+        if let db, !db.isEmpty { return db }
+        if let env = ProcessInfo.processInfo.environment["ANNALS_DB"], !env.isEmpty { return env }
+        return RegistryStore.defaultPath
+    }
+
+    /// Opens the registry; `create` is false for commands that only read.
+    func open(create: Bool) throws -> RegistryStore {
+        do {
+            return try RegistryStore(path: path, create: create)
+        } catch {
+            throw Failure(error.message)
+        }
+    }
+}
+
+/// A command that failed: the message goes to stderr, the exit status is 1.
+struct Failure: Error, CustomStringConvertible {
+    var message: String
+    init(_ message: String) { self.message = message }
+    var description: String { message }
+}
+
+/// Writes to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}

@@ -1,0 +1,27 @@
+import AnnalsInterchange
+import ArgumentParser
+import Foundation
+
+extension Annals {
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check registry XML files against the registry schema, without importing them.",
+            discussion: "Every problem is printed as FILE:LINE:COLUMN: error: MESSAGE. The registry is not opened.")
+
+        @Argument(help: ArgumentHelp("Registry XML files.", valueName: "file"))
+        var files: [String]
+
+        func run() throws {
+            var problems = 0
+            for file in files {
+                let diagnostics = try RegistryImporter.validate(file: URL(fileURLWithPath: file), displayName: file)
+                for diagnostic in diagnostics { printError(diagnostic.description) }
+                problems += diagnostics.count
+                if diagnostics.isEmpty { print("\(file): valid") }
+            }
+            if problems > 0 {
+                throw Failure("\(problems) problem\(problems == 1 ? "" : "s") found.")
+            }
+        }
+    }
+}

@@ -1,0 +1,169 @@
+import AnnalsModel
+import AnnalsSchemas
+import AnnalsXML
+import Foundation
+
+/// One registry file, read and checked against the schema, ready to be written.
+public struct RegistryFile: Sendable {
+    /// The file as the user named it.
+    public var displayName: String
+    public var url: URL
+    public var content: RegistryContent
+    /// The SHA-256 of the file's bytes.
+    public var sha256: String
+    /// Where each record starts: element name and line.
+    var locations: [RecordKey: (element: String, line: Int)]
+
+    struct RecordKey: Hashable, Sendable {
+        var kind: EntityKind
+        var id: String
+    }
+}
+
+/// Files that were refused, with every problem found (file, line, column, message).
+public struct ImportFailure: Error, Sendable, CustomStringConvertible {
+    public var diagnostics: [XMLDiagnostic]
+
+    public init(_ diagnostics: [XMLDiagnostic]) {
+        self.diagnostics = diagnostics
+    }
+
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}
+
+/// What an import did, per kind of record.
+public struct ImportReport: Sendable, CustomStringConvertible {
+    public var files: [String]
+    public var outcomes: [EntityKind: [UpsertOutcome: Int]]
+
+    public func count(_ outcome: UpsertOutcome) -> Int {
+        outcomes.values.reduce(0) { $0 + ($1[outcome] ?? 0) }
+    }
+
+    /// "added 12, updated 0, unchanged 140 (…)": one line per kind that the files held.
+    public var description: String {
+        var lines = ["added \(count(.inserted)), updated \(count(.updated)), unchanged \(count(.unchanged))"]
+        for kind in EntityKind.allCases {
+            guard let o = outcomes[kind] else { continue }
+            lines.append(
+                "  \(kind.noun): \(o[.inserted] ?? 0) added, \(o[.updated] ?? 0) updated, \(o[.unchanged] ?? 0) unchanged")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Imports registry XML: validate against the schema, convert, check references, write in one transaction.
+public enum RegistryImporter {
+    private static let compiledSchema = Result { try XMLSchema(contentsOf: AnnalsSchemas.registry) }
+
+    /// The compiled registry schema (compiled once per process).
+    public static func schema() throws -> XMLSchema {
+        try compiledSchema.get()
+    }
+
+    /// Schema validation only: every problem in `file`, or none.
+    public static func validate(file: URL, displayName: String? = nil) throws -> [XMLDiagnostic] {
+        try schema().validate(file: file, displayName: displayName ?? file.path)
+    }
+
+    /// Reads one registry file: schema validation first (every problem reported), then conversion to
+    /// records, with the checks a schema cannot make (calendar dates, ORCID check digits, periods).
+    public static func read(file: URL, displayName: String? = nil) throws -> RegistryFile {
+        let name = displayName ?? file.path
+        let problems = try validate(file: file, displayName: name)
+        if !problems.isEmpty { throw ImportFailure(problems) }
+
+        var content = RegistryContent()
+        var locations: [RegistryFile.RecordKey: (String, Int)] = [:]
+        var diagnostics: [XMLDiagnostic] = []
+        try XMLStreamReader.read(file: file, displayName: name, recordDepth: 1) { element in
+            do {
+                let (kind, id) = try RegistryParser.add(element, to: &content)
+                locations[.init(kind: kind, id: id)] = (element.name, element.line)
+            } catch let error as RecordConversionError {
+                diagnostics.append(
+                    .at(element: error.element, line: error.line, in: file, displayName: name, message: error.message))
+            }
+        }
+        for problem in content.recordProblems {
+            let place = locations[.init(kind: problem.kind, id: problem.id)]
+            diagnostics.append(
+                .at(element: place?.0 ?? "", line: place?.1 ?? 0, in: file, displayName: name, message: problem.message))
+        }
+        if !diagnostics.isEmpty { throw ImportFailure(diagnostics) }
+        return RegistryFile(
+            displayName: name, url: file, content: content, sha256: try SHA256.hexDigest(ofFile: file),
+            locations: locations.mapValues { (element: $0.0, line: $0.1) })
+    }
+
+    /// Writes `files` into `registry` after checking that every reference resolves, in the files or
+    /// in the registry. Call it inside one transaction: on any error nothing must be kept.
+    public static func apply(_ files: [RegistryFile], to registry: some RegistryWriting) throws -> ImportReport {
+        var combined = RegistryContent()
+        var origin: [RegistryFile.RecordKey: (file: RegistryFile, element: String, line: Int)] = [:]
+        var diagnostics: [XMLDiagnostic] = []
+        for file in files {
+            for (key, place) in file.locations.sorted(by: { $0.value.line < $1.value.line }) {
+                if let earlier = origin[key] {
+                    diagnostics.append(
+                        .at(
+                            element: place.element, line: place.line, in: file.url, displayName: file.displayName,
+                            message: "\(key.kind.noun) '\(key.id)' is also defined in \(earlier.file.displayName):\(earlier.line); keep one of the two"))
+                } else {
+                    origin[key] = (file, place.element, place.line)
+                }
+            }
+            combined.append(file.content)
+        }
+
+        let defined = combined.definedIDs
+        var wanted: [EntityKind: Set<String>] = [:]
+        let references = combined.references
+        for ref in references where !(defined[ref.targetKind]?.contains(ref.targetID) ?? false) {
+            wanted[ref.targetKind, default: []].insert(ref.targetID)
+        }
+        var existing: [EntityKind: Set<String>] = [:]
+        for (kind, ids) in wanted { existing[kind] = try registry.existing(kind, among: ids) }
+        var reported: Set<String> = []
+        for ref in references {
+            guard !(defined[ref.targetKind]?.contains(ref.targetID) ?? false),
+                !(existing[ref.targetKind]?.contains(ref.targetID) ?? false)
+            else { continue }
+            let key = RegistryFile.RecordKey(kind: ref.kind, id: ref.id)
+            guard let place = origin[key], reported.insert("\(ref.kind)/\(ref.id)/\(ref.field)/\(ref.targetID)").inserted
+            else { continue }
+            diagnostics.append(
+                .at(
+                    element: place.element, line: place.line, in: place.file.url, displayName: place.file.displayName,
+                    message: "\(ref.kind.noun) '\(ref.id)' names \(ref.targetKind.noun) '\(ref.targetID)' (\(ref.field)), which is neither in the imported files nor in the registry. Add that \(ref.targetKind.noun) or correct the id."))
+        }
+        if !diagnostics.isEmpty {
+            throw ImportFailure(diagnostics.sorted { ($0.file, $0.line) < ($1.file, $1.line) })
+        }
+
+        let outcomes = try registry.upsert(combined)
+        let report = ImportReport(files: files.map(\.displayName), outcomes: outcomes)
+        for file in files {
+            try registry.logImport(
+                kind: "registry", file: file.url.lastPathComponent, sha256: file.sha256,
+                summary: "\(file.content.counts.values.reduce(0, +)) records")
+        }
+        return report
+    }
+}
+
+extension RegistryContent {
+    /// Appends every record of `other`.
+    mutating func append(_ other: RegistryContent) {
+        orgUnits += other.orgUnits
+        people += other.people
+        journals += other.journals
+        procedures += other.procedures
+        projects += other.projects
+        publications += other.publications
+        patents += other.patents
+        awards += other.awards
+        staffCensus += other.staffCensus
+        tallies += other.tallies
+    }
+}

@@ -1,0 +1,132 @@
+/// A calendar date known to the year, the month or the day: "2018", "2018-05", "2018-05-03".
+///
+/// Publication dates, project periods and tally periods are often known only in part; a partial date
+/// keeps exactly what is known and no more.
+public struct PartialDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int?
+    public let day: Int?
+
+    /// A date; `day` needs `month`, and both must exist in the calendar.
+    public init?(year: Int, month: Int? = nil, day: Int? = nil) {
+        guard (1...9999).contains(year) else { return nil }
+        if let month, !(1...12).contains(month) { return nil }
+        if let day {
+            guard let month, (1...Self.daysIn(month: month, year: year)).contains(day) else { return nil }
+        }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard (1...3).contains(parts.count), parts[0].count == 4, parts.dropFirst().allSatisfy({ $0.count == 2 }),
+            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) })
+        else { return nil }
+        let numbers = parts.map { Int($0)! }
+        self.init(year: numbers[0], month: numbers.count > 1 ? numbers[1] : nil, day: numbers.count > 2 ? numbers[2] : nil)
+    }
+
+    /// What is known: `.year`, `.month` or `.day`.
+    public var precision: Precision {
+        day != nil ? .day : month != nil ? .month : .year
+    }
+
+    /// How much of a date is known.
+    public enum Precision: Sendable, Hashable { case year, month, day }
+
+    /// The first day this date can mean ("2018" → 2018-01-01).
+    public var firstDay: Day { Day(year: year, month: month ?? 1, day: day ?? 1) }
+
+    /// The last day this date can mean ("2018-02" → 2018-02-28).
+    public var lastDay: Day {
+        let m = month ?? 12
+        return Day(year: year, month: m, day: day ?? Self.daysIn(month: m, year: year))
+    }
+
+    public var description: String {
+        var text = padded(year, 4)
+        if let month { text += "-" + padded(month, 2) }
+        if let day { text += "-" + padded(day, 2) }
+        return text
+    }
+
+    /// Ordered by first day, then by precision (a year sorts before its months).
+    public static func < (a: PartialDate, b: PartialDate) -> Bool {
+        if a.firstDay != b.firstDay { return a.firstDay < b.firstDay }
+        return a.lastDay > b.lastDay
+    }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let date = PartialDate(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)"))
+        }
+        self = date
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+/// One calendar day, comparable, printed `YYYY-MM-DD`.
+public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    public init(year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    public static func < (a: Day, b: Day) -> Bool {
+        (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
+
+    public var description: String { "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))" }
+}
+
+/// A year known only roughly, as the profiles write it: "early 1960s", "1980s", "2018".
+///
+/// `text` is what people wrote and is shown back to them; `earliest` and `latest` bound it for sorting
+/// and arithmetic ("early 1960s" → 1960...1963).
+public struct ApproximateYear: Sendable, Hashable, Codable, CustomStringConvertible {
+    public let earliest: Int
+    public let latest: Int
+    public let text: String
+
+    public init?(earliest: Int, latest: Int, text: String? = nil) {
+        guard earliest <= latest, (1...9999).contains(earliest), (1...9999).contains(latest) else { return nil }
+        self.earliest = earliest
+        self.latest = latest
+        self.text = text ?? (earliest == latest ? "\(earliest)" : "\(earliest)–\(latest)")
+    }
+
+    /// An exact year.
+    public init?(_ year: Int) {
+        self.init(earliest: year, latest: year)
+    }
+
+    public var isExact: Bool { earliest == latest }
+    public var description: String { text }
+}
+
+/// Zero-padded decimal digits.
+func padded(_ value: Int, _ width: Int) -> String {
+    let digits = "\(value)"
+    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+}

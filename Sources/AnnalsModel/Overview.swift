@@ -1,0 +1,44 @@
+/// A short account of what a registry holds about one department: the figures `annals demo` prints.
+public struct DepartmentOverview: Sendable, Hashable {
+    public var department: OrgUnit
+    public var staff: [StaffCategory: Int]
+    public var namedPeople: Int
+    public var projectsByLevel: [Level: Int]
+    /// Papers in journals listed by SCIE or SSCI in their publication year (or the nearest loaded year).
+    public var sciPapers: Int
+    public var otherPapers: Int
+    public var patents: Int
+    public var awards: Int
+    /// Operations per procedure id, over every tally of the department.
+    public var casesByProcedure: [String: Int]
+
+    /// The department's figures in `content`; nil when there is no such department.
+    public init?(department id: String, in content: RegistryContent) {
+        guard let unit = content.orgUnits.first(where: { $0.id == id }) else { return nil }
+        department = unit
+        staff = [:]
+        for census in content.staffCensus where census.departmentID == id {
+            staff[census.category] = census.count
+        }
+        namedPeople = content.people.filter { $0.departmentIDs.contains(id) }.count
+        projectsByLevel = [:]
+        for project in content.projects where project.departments.contains(where: { $0.departmentID == id }) {
+            projectsByLevel[project.level, default: 0] += 1
+        }
+        let journals = Dictionary(uniqueKeysWithValues: content.journals.map { ($0.id, $0) })
+        sciPapers = 0
+        otherPapers = 0
+        for paper in content.publications where paper.departmentIDs.contains(id) && !paper.isRetracted {
+            let journal = paper.journal?.journalID.flatMap { journals[$0] }
+            let year = paper.published?.year
+            let metrics = journal.flatMap { j in j.metrics.min { abs($0.year - (year ?? $0.year)) < abs($1.year - (year ?? $1.year)) } }
+            if metrics?.isSCI == true { sciPapers += 1 } else { otherPapers += 1 }
+        }
+        patents = content.patents.filter { $0.departmentIDs.contains(id) }.count
+        awards = content.awards.filter { $0.departmentIDs.contains(id) }.count
+        casesByProcedure = [:]
+        for tally in content.tallies where tally.departmentID == id {
+            casesByProcedure[tally.procedureID, default: 0] += tally.count
+        }
+    }
+}

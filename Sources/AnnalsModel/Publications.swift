@@ -1,0 +1,290 @@
+/// A paper, book, chapter or notice.
+public struct Publication: Sendable, Hashable, Codable, Identifiable {
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+        case journalArticle = "journal-article"
+        case review
+        case caseReport = "case-report"
+        case editorial
+        case letter
+        case conferencePaper = "conference-paper"
+        case book
+        case bookChapter = "book-chapter"
+        case erratum
+        case retractionNotice = "retraction-notice"
+        case other
+    }
+
+    public var id: String
+    public var kind: Kind
+    public var title: MarkupText
+    /// The title in the original language, when the main title is a translation.
+    public var vernacularTitle: String?
+    public var journal: JournalReference?
+    public var published: PartialDate?
+    public var volume: String?
+    public var issue: String?
+    /// As printed ("123-9", "e2024001").
+    public var pages: String?
+    /// Lower case, without resolver prefix.
+    public var doi: String?
+    public var pmid: String?
+    public var pmcid: String?
+    /// ISO 639 code ("eng", "chi").
+    public var language: String?
+    public var authors: [Author]
+    /// Departments this publication is credited to.
+    public var departmentIDs: [String]
+    /// Retractions, errata and similar notices that concern this publication.
+    public var notices: [Notice]
+    /// Where the record came from.
+    public var source: Provenance?
+
+    public init(
+        id: String, kind: Kind, title: MarkupText, vernacularTitle: String? = nil, journal: JournalReference? = nil,
+        published: PartialDate? = nil, volume: String? = nil, issue: String? = nil, pages: String? = nil,
+        doi: String? = nil, pmid: String? = nil, pmcid: String? = nil, language: String? = nil, authors: [Author] = [],
+        departmentIDs: [String] = [], notices: [Notice] = [], source: Provenance? = nil
+    ) {
+        self.id = id
+        self.kind = kind
+        self.title = title
+        self.vernacularTitle = vernacularTitle
+        self.journal = journal
+        self.published = published
+        self.volume = volume
+        self.issue = issue
+        self.pages = pages
+        self.doi = doi
+        self.pmid = pmid
+        self.pmcid = pmcid
+        self.language = language
+        self.authors = authors
+        self.departmentIDs = departmentIDs
+        self.notices = notices
+        self.source = source
+    }
+
+    /// True when a retraction notice concerns this publication.
+    public var isRetracted: Bool { notices.contains { $0.kind == .retractedBy } }
+
+    /// A notice about a publication, pointing at the notice itself.
+    public struct Notice: Sendable, Hashable, Codable {
+        public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+            case retractedBy = "retracted-by"
+            case erratumIn = "erratum-in"
+            case expressionOfConcernIn = "expression-of-concern-in"
+            case retractionOf = "retraction-of"
+            case erratumFor = "erratum-for"
+        }
+        public var kind: Kind
+        /// The other item: a PMID, a DOI or a citation.
+        public var reference: String
+        public init(kind: Kind, reference: String) {
+            self.kind = kind
+            self.reference = reference
+        }
+    }
+}
+
+/// Text that may carry inline markup (`<i>`, `<sup>`, MathML), kept losslessly, with a plain form.
+public struct MarkupText: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// XML content (text escaped, inline elements as written in the source).
+    public var markup: String
+
+    public init(markup: String) {
+        self.markup = markup
+    }
+
+    /// Plain text: a string without markup.
+    public init(plain: String) {
+        var escaped = ""
+        for c in plain {
+            switch c {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            default: escaped.append(c)
+            }
+        }
+        self.markup = escaped
+    }
+
+    /// The text with tags removed and character references decoded.
+    public var plain: String {
+        var result = ""
+        var index = markup.startIndex
+        while index < markup.endIndex {
+            let c = markup[index]
+            if c == "<", let close = markup[index...].firstIndex(of: ">") {
+                index = markup.index(after: close)
+                continue
+            }
+            if c == "&", let semicolon = markup[index...].prefix(12).firstIndex(of: ";") {
+                let name = markup[markup.index(after: index)..<semicolon]
+                if let decoded = Self.decodeEntity(name) {
+                    result.append(decoded)
+                    index = markup.index(after: semicolon)
+                    continue
+                }
+            }
+            result.append(c)
+            index = markup.index(after: index)
+        }
+        return result
+    }
+
+    public var description: String { plain }
+
+    private static func decodeEntity(_ name: Substring) -> Character? {
+        switch name {
+        case "amp": return "&"
+        case "lt": return "<"
+        case "gt": return ">"
+        case "quot": return "\""
+        case "apos": return "'"
+        default:
+            var digits = name
+            guard digits.first == "#" else { return nil }
+            digits = digits.dropFirst()
+            let radix = digits.first == "x" || digits.first == "X" ? 16 : 10
+            if radix == 16 { digits = digits.dropFirst() }
+            guard let value = UInt32(digits, radix: radix), let scalar = Unicode.Scalar(value) else { return nil }
+            return Character(scalar)
+        }
+    }
+}
+
+/// An author as the publication lists them.
+public struct Author: Sendable, Hashable, Codable {
+    public var familyName: String?
+    public var givenName: String?
+    public var initials: String?
+    /// A group author ("the ACME Study Group"), instead of a person's name.
+    public var collectiveName: String?
+    public var orcid: String?
+    public var affiliations: [String]
+    /// The registry person this author is, when matched.
+    public var personID: String?
+    /// A first author (co-first authors each carry it).
+    public var isFirst: Bool
+    public var isCorresponding: Bool
+    public var equalContribution: Bool
+
+    public init(
+        familyName: String? = nil, givenName: String? = nil, initials: String? = nil, collectiveName: String? = nil,
+        orcid: String? = nil, affiliations: [String] = [], personID: String? = nil, isFirst: Bool = false,
+        isCorresponding: Bool = false, equalContribution: Bool = false
+    ) {
+        self.familyName = familyName
+        self.givenName = givenName
+        self.initials = initials
+        self.collectiveName = collectiveName
+        self.orcid = orcid
+        self.affiliations = affiliations
+        self.personID = personID
+        self.isFirst = isFirst
+        self.isCorresponding = isCorresponding
+        self.equalContribution = equalContribution
+    }
+
+    /// "Gao Z", or the collective name.
+    public var shortName: String {
+        if let collectiveName { return collectiveName }
+        return [familyName, initials ?? givenName].compactMap { $0 }.joined(separator: " ")
+    }
+}
+
+/// Where a record came from: the kind of source, the file and the record's id in it.
+public struct Provenance: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+        case registry, pubmed, endnote, cerif, manual
+    }
+    public var kind: Kind
+    /// The file's name (not its full path, which differs between machines).
+    public var file: String?
+    /// The record's id in that file (a PMID, an EndNote rec-number).
+    public var recordID: String?
+
+    public init(kind: Kind, file: String? = nil, recordID: String? = nil) {
+        self.kind = kind
+        self.file = file
+        self.recordID = recordID
+    }
+}
+
+/// The journal a paper appeared in: a registry journal when known, and what the paper itself says.
+public struct JournalReference: Sendable, Hashable, Codable {
+    public var journalID: String?
+    public var title: String
+    public var issnPrint: String?
+    public var issnElectronic: String?
+
+    public init(journalID: String? = nil, title: String, issnPrint: String? = nil, issnElectronic: String? = nil) {
+        self.journalID = journalID
+        self.title = title
+        self.issnPrint = issnPrint
+        self.issnElectronic = issnElectronic
+    }
+}
+
+/// A journal, with its year-by-year index membership and metrics.
+public struct Journal: Sendable, Hashable, Codable, Identifiable {
+    public var id: String
+    public var title: String
+    public var isoAbbreviation: String?
+    public var issnPrint: String?
+    public var issnElectronic: String?
+    public var metrics: [JournalMetrics]
+
+    public init(
+        id: String, title: String, isoAbbreviation: String? = nil, issnPrint: String? = nil,
+        issnElectronic: String? = nil, metrics: [JournalMetrics] = []
+    ) {
+        self.id = id
+        self.title = title
+        self.isoAbbreviation = isoAbbreviation
+        self.issnPrint = issnPrint
+        self.issnElectronic = issnElectronic
+        self.metrics = metrics
+    }
+
+    /// The metrics for `year`, if loaded.
+    public func metrics(for year: Int) -> JournalMetrics? { metrics.first { $0.year == year } }
+}
+
+/// One year of a journal's standing: the indexes that list it and its metrics.
+public struct JournalMetrics: Sendable, Hashable, Codable {
+    public var year: Int
+    public var indexes: [JournalIndex]
+    public var impactFactor: DecimalNumber?
+    /// JCR quartile, 1–4.
+    public var jcrQuartile: Int?
+    /// Chinese Academy of Sciences zone, 1–4.
+    public var casZone: Int?
+
+    public init(year: Int, indexes: [JournalIndex], impactFactor: DecimalNumber? = nil, jcrQuartile: Int? = nil, casZone: Int? = nil) {
+        self.year = year
+        self.indexes = indexes
+        self.impactFactor = impactFactor
+        self.jcrQuartile = jcrQuartile
+        self.casZone = casZone
+    }
+
+    /// Counted as an "SCI paper" in Chinese research reporting: listed in SCIE or SSCI. ESCI, the
+    /// Emerging Sources index, has no impact factor tier and is not counted as SCI.
+    public var isSCI: Bool { indexes.contains { $0 == .scie || $0 == .ssci } }
+}
+
+/// Journal lists a department's papers are counted against.
+public enum JournalIndex: String, Sendable, Hashable, Codable, CaseIterable {
+    case scie = "SCIE"
+    case ssci = "SSCI"
+    case esci = "ESCI"
+    /// Chinese Science Citation Database.
+    case cscd = "CSCD"
+    /// Peking University core journal list.
+    case pkuCore = "PKU-core"
+    /// China Science and Technology Paper Citation Database (the "statistical source" list).
+    case cstpcd = "CSTPCD"
+    case other
+}

@@ -1,0 +1,84 @@
+/// Read access to a registry, whatever stores it. Every list is in id order.
+///
+/// The store module provides it over SQLite; importers and exporters work against this protocol,
+/// so they never know the database.
+public protocol RegistryReading {
+    func orgUnits() throws -> [OrgUnit]
+    func people() throws -> [Person]
+    func journals() throws -> [Journal]
+    func procedures() throws -> [Procedure]
+    func projects() throws -> [Project]
+    /// Every publication, one at a time (a registry may hold very many).
+    func forEachPublication(_ body: (Publication) throws -> Void) throws
+    func patents() throws -> [Patent]
+    func awards() throws -> [Award]
+    func staffCensus() throws -> [StaffCensus]
+    /// Every case tally, one at a time.
+    func forEachTally(_ body: (CaseTally) throws -> Void) throws
+    /// Which of `ids` exist as records of `kind`.
+    func existing(_ kind: EntityKind, among ids: Set<String>) throws -> Set<String>
+    /// How many records of each kind the registry holds.
+    func counts() throws -> [EntityKind: Int]
+}
+
+/// What writing one record did.
+public enum UpsertOutcome: Sendable, Hashable {
+    case inserted
+    case updated
+    /// The registry already held exactly this record.
+    case unchanged
+}
+
+/// Write access to a registry, inside one transaction. Records are written by id: a new id inserts,
+/// a known id replaces the record, an identical record changes nothing.
+public protocol RegistryWriting: RegistryReading {
+    @discardableResult func upsert(_ unit: OrgUnit) throws -> UpsertOutcome
+    @discardableResult func upsert(_ person: Person) throws -> UpsertOutcome
+    @discardableResult func upsert(_ journal: Journal) throws -> UpsertOutcome
+    @discardableResult func upsert(_ procedure: Procedure) throws -> UpsertOutcome
+    @discardableResult func upsert(_ project: Project) throws -> UpsertOutcome
+    @discardableResult func upsert(_ publication: Publication) throws -> UpsertOutcome
+    @discardableResult func upsert(_ patent: Patent) throws -> UpsertOutcome
+    @discardableResult func upsert(_ award: Award) throws -> UpsertOutcome
+    @discardableResult func upsert(_ census: StaffCensus) throws -> UpsertOutcome
+    @discardableResult func upsert(_ tally: CaseTally) throws -> UpsertOutcome
+    /// Notes an import run (kind, file name, content hash, summary) in the registry's import log.
+    func logImport(kind: String, file: String, sha256: String, summary: String) throws
+}
+
+extension RegistryReading {
+    /// The whole registry as one value (for tests and small registries; exports stream instead).
+    public func content() throws -> RegistryContent {
+        var content = RegistryContent()
+        content.orgUnits = try orgUnits()
+        content.people = try people()
+        content.journals = try journals()
+        content.procedures = try procedures()
+        content.projects = try projects()
+        try forEachPublication { content.publications.append($0) }
+        content.patents = try patents()
+        content.awards = try awards()
+        content.staffCensus = try staffCensus()
+        try forEachTally { content.tallies.append($0) }
+        return content
+    }
+}
+
+extension RegistryWriting {
+    /// Writes every record of `content`, in dependency order; returns what each write did.
+    public func upsert(_ content: RegistryContent) throws -> [EntityKind: [UpsertOutcome: Int]] {
+        var outcomes: [EntityKind: [UpsertOutcome: Int]] = [:]
+        func note(_ kind: EntityKind, _ outcome: UpsertOutcome) { outcomes[kind, default: [:]][outcome, default: 0] += 1 }
+        for x in content.orgUnits { note(.orgUnit, try upsert(x)) }
+        for x in content.people { note(.person, try upsert(x)) }
+        for x in content.journals { note(.journal, try upsert(x)) }
+        for x in content.procedures { note(.procedure, try upsert(x)) }
+        for x in content.projects { note(.project, try upsert(x)) }
+        for x in content.publications { note(.publication, try upsert(x)) }
+        for x in content.patents { note(.patent, try upsert(x)) }
+        for x in content.awards { note(.award, try upsert(x)) }
+        for x in content.staffCensus { note(.staffCensus, try upsert(x)) }
+        for x in content.tallies { note(.tally, try upsert(x)) }
+        return outcomes
+    }
+}

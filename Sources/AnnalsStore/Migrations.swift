@@ -1,0 +1,219 @@
+internal import GRDB
+
+extension RegistryStore {
+    /// Append-only: a migration that has shipped is never changed; new needs get a new migration.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-registry") { db in
+            // Records are stored as their canonical JSON (`body`) plus the columns queries need.
+            // References between records are foreign keys checked at commit (deferred), so a whole
+            // file can be written in any order and a dangling reference still cannot land.
+            try db.execute(
+                sql: """
+                    CREATE TABLE org_unit (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        kind TEXT NOT NULL CHECK (kind IN ('hospital', 'department')),
+                        name TEXT NOT NULL,
+                        parent_id TEXT REFERENCES org_unit(id) DEFERRABLE INITIALLY DEFERRED,
+                        body TEXT NOT NULL
+                    );
+                    CREATE TABLE campus (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        org_unit_id TEXT NOT NULL REFERENCES org_unit(id) DEFERRABLE INITIALLY DEFERRED,
+                        name TEXT NOT NULL
+                    );
+                    CREATE INDEX campus_org_unit ON campus(org_unit_id);
+
+                    CREATE TABLE person (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        family_name TEXT NOT NULL,
+                        given_name TEXT NOT NULL,
+                        orcid TEXT,
+                        clinical_rank TEXT,
+                        degree TEXT,
+                        body TEXT NOT NULL
+                    );
+                    CREATE INDEX person_orcid ON person(orcid);
+                    CREATE TABLE person_name (
+                        person_id TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+                        kind TEXT NOT NULL,
+                        value TEXT NOT NULL,
+                        folded TEXT NOT NULL
+                    );
+                    CREATE INDEX person_name_folded ON person_name(folded);
+                    CREATE INDEX person_name_person ON person_name(person_id);
+                    CREATE TABLE person_department (
+                        person_id TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+                        department_id TEXT NOT NULL REFERENCES org_unit(id) DEFERRABLE INITIALLY DEFERRED,
+                        PRIMARY KEY (person_id, department_id)
+                    ) WITHOUT ROWID;
+
+                    CREATE TABLE journal (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        title TEXT NOT NULL,
+                        issn_print TEXT,
+                        issn_electronic TEXT,
+                        body TEXT NOT NULL
+                    );
+                    CREATE INDEX journal_issn_print ON journal(issn_print);
+                    CREATE INDEX journal_issn_electronic ON journal(issn_electronic);
+                    CREATE TABLE journal_metrics (
+                        journal_id TEXT NOT NULL REFERENCES journal(id) ON DELETE CASCADE,
+                        year INTEGER NOT NULL,
+                        indexes TEXT NOT NULL,
+                        is_sci INTEGER NOT NULL,
+                        impact_factor TEXT,
+                        jcr_quartile INTEGER,
+                        cas_zone INTEGER,
+                        PRIMARY KEY (journal_id, year)
+                    ) WITHOUT ROWID;
+
+                    CREATE TABLE procedure (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        preferred_term TEXT NOT NULL,
+                        category TEXT NOT NULL,
+                        grade INTEGER CHECK (grade BETWEEN 1 AND 4),
+                        body TEXT NOT NULL
+                    );
+                    CREATE TABLE procedure_term (
+                        procedure_id TEXT NOT NULL REFERENCES procedure(id) ON DELETE CASCADE,
+                        term TEXT NOT NULL,
+                        folded TEXT NOT NULL
+                    );
+                    CREATE INDEX procedure_term_folded ON procedure_term(folded);
+                    CREATE INDEX procedure_term_procedure ON procedure_term(procedure_id);
+
+                    CREATE TABLE project (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        title TEXT NOT NULL,
+                        funder TEXT NOT NULL,
+                        level TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        start TEXT,
+                        "end" TEXT,
+                        principal_investigator_id TEXT REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,
+                        amount TEXT,
+                        currency TEXT,
+                        body TEXT NOT NULL
+                    );
+                    CREATE TABLE project_department (
+                        project_id TEXT NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+                        department_id TEXT NOT NULL REFERENCES org_unit(id) DEFERRABLE INITIALLY DEFERRED,
+                        role TEXT NOT NULL,
+                        PRIMARY KEY (project_id, department_id)
+                    ) WITHOUT ROWID;
+
+                    CREATE TABLE publication (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        kind TEXT NOT NULL,
+                        title TEXT NOT NULL,
+                        year INTEGER,
+                        published TEXT,
+                        journal_id TEXT REFERENCES journal(id) DEFERRABLE INITIALLY DEFERRED,
+                        doi TEXT,
+                        pmid TEXT,
+                        pmcid TEXT,
+                        retracted INTEGER NOT NULL DEFAULT 0,
+                        source_kind TEXT,
+                        body TEXT NOT NULL
+                    );
+                    CREATE INDEX publication_year ON publication(year);
+                    CREATE INDEX publication_doi ON publication(doi);
+                    CREATE INDEX publication_pmid ON publication(pmid);
+                    CREATE TABLE publication_author (
+                        publication_id TEXT NOT NULL REFERENCES publication(id) ON DELETE CASCADE,
+                        position INTEGER NOT NULL,
+                        person_id TEXT REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,
+                        is_first INTEGER NOT NULL,
+                        is_corresponding INTEGER NOT NULL,
+                        PRIMARY KEY (publication_id, position)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX publication_author_person ON publication_author(person_id);
+                    CREATE TABLE publication_department (
+                        publication_id TEXT NOT NULL REFERENCES publication(id) ON DELETE CASCADE,
+                        department_id TEXT NOT NULL REFERENCES org_unit(id) DEFERRABLE INITIALLY DEFERRED,
+                        PRIMARY KEY (publication_id, department_id)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX publication_department_department ON publication_department(department_id);
+
+                    CREATE TABLE patent (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        kind TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        filed TEXT,
+                        granted TEXT,
+                        body TEXT NOT NULL
+                    );
+                    CREATE TABLE patent_department (
+                        patent_id TEXT NOT NULL REFERENCES patent(id) ON DELETE CASCADE,
+                        department_id TEXT NOT NULL REFERENCES org_unit(id) DEFERRABLE INITIALLY DEFERRED,
+                        PRIMARY KEY (patent_id, department_id)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE patent_inventor (
+                        patent_id TEXT NOT NULL REFERENCES patent(id) ON DELETE CASCADE,
+                        position INTEGER NOT NULL,
+                        person_id TEXT REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,
+                        PRIMARY KEY (patent_id, position)
+                    ) WITHOUT ROWID;
+
+                    CREATE TABLE award (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        level TEXT NOT NULL,
+                        year INTEGER NOT NULL,
+                        project_id TEXT REFERENCES project(id) DEFERRABLE INITIALLY DEFERRED,
+                        body TEXT NOT NULL
+                    );
+                    CREATE TABLE award_department (
+                        award_id TEXT NOT NULL REFERENCES award(id) ON DELETE CASCADE,
+                        department_id TEXT NOT NULL REFERENCES org_unit(id) DEFERRABLE INITIALLY DEFERRED,
+                        PRIMARY KEY (award_id, department_id)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE award_recipient (
+                        award_id TEXT NOT NULL REFERENCES award(id) ON DELETE CASCADE,
+                        position INTEGER NOT NULL,
+                        person_id TEXT REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,
+                        PRIMARY KEY (award_id, position)
+                    ) WITHOUT ROWID;
+
+                    CREATE TABLE staff_census (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        department_id TEXT NOT NULL REFERENCES org_unit(id) DEFERRABLE INITIALLY DEFERRED,
+                        category TEXT NOT NULL,
+                        count INTEGER NOT NULL CHECK (count >= 0),
+                        as_of TEXT NOT NULL,
+                        note TEXT
+                    );
+
+                    -- Counts of operations, never patient data. from_day/to_day are the first and last
+                    -- day the period can mean (from_day NULL: a cumulative baseline).
+                    CREATE TABLE tally (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        procedure_id TEXT NOT NULL REFERENCES procedure(id) DEFERRABLE INITIALLY DEFERRED,
+                        approach TEXT NOT NULL,
+                        department_id TEXT NOT NULL REFERENCES org_unit(id) DEFERRABLE INITIALLY DEFERRED,
+                        campus_id TEXT REFERENCES campus(id) DEFERRABLE INITIALLY DEFERRED,
+                        surgeon_id TEXT REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,
+                        period_from TEXT,
+                        period_to TEXT NOT NULL,
+                        from_day TEXT,
+                        to_day TEXT NOT NULL,
+                        count INTEGER NOT NULL CHECK (count >= 0),
+                        source TEXT,
+                        note TEXT
+                    );
+                    CREATE INDEX tally_procedure ON tally(procedure_id, department_id, to_day, count);
+
+                    -- One row per import run: which file, when, what it changed.
+                    CREATE TABLE import_log (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        kind TEXT NOT NULL,
+                        file TEXT NOT NULL,
+                        sha256 TEXT NOT NULL,
+                        imported_at TEXT NOT NULL,
+                        summary TEXT NOT NULL
+                    );
+                    """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,109 @@
+import AnnalsModel
+import Foundation
+internal import GRDB
+
+/// The registry database: an embedded SQLite file (WAL mode), opened and migrated on first use.
+///
+/// All reads and writes go through `read(_:)` and `write(_:)`; a `write` is one transaction, so an
+/// import either lands whole or not at all. No GRDB or SQLite type appears in this interface.
+public final class RegistryStore: Sendable {
+    /// `annals.sqlite` in the current folder.
+    public static let defaultPath = "annals.sqlite"
+
+    private let pool: DatabasePool
+    /// The file's path as given.
+    public let path: String
+
+    /// Opens the registry at `path`, creating it (readable by its owner only) when `create` is true.
+    public init(path: String, create: Bool = true) throws(StoreError) {
+        self.path = path
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        if isDirectory.boolValue {
+            throw StoreError(.notARegistry, "\(path) is a folder; name a registry file such as \(path)/annals.sqlite")
+        }
+        if !exists {
+            guard create else {
+                throw StoreError(.missing, "no registry at \(path). Create one with `annals init`, or name another with --db PATH")
+            }
+            let fd = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+            guard fd >= 0 else {
+                throw StoreError(.cannotOpen, "cannot create the registry \(path): \(String(cString: strerror(errno)))")
+            }
+            close(fd)
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.label = "annals"
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            let migrator = Self.migrator
+            try pool.write { db in
+                if try migrator.hasBeenSuperseded(db) {
+                    throw StoreError(
+                        .tooNew,
+                        "\(path) was written by a newer Annals than this one; update Annals to open it")
+                }
+            }
+            try migrator.migrate(pool)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(wrapping: error, path: path)
+        }
+    }
+
+    /// Runs `body` in one write transaction: everything it does is kept if it returns, nothing if it throws.
+    public func write<T>(_ body: (RegistryTransaction) throws -> T) throws -> T {
+        do {
+            return try pool.write { db in try body(RegistryTransaction(db)) }
+        } catch let error as DatabaseError {
+            throw StoreError(wrapping: error, path: path)
+        }
+    }
+
+    /// Runs `body` on a consistent snapshot of the registry.
+    public func read<T>(_ body: (RegistrySnapshot) throws -> T) throws -> T {
+        do {
+            return try pool.read { db in try body(RegistrySnapshot(db)) }
+        } catch let error as DatabaseError {
+            throw StoreError(wrapping: error, path: path)
+        }
+    }
+}
+
+/// A registry that could not be opened, read or written, said for the user.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    public enum Code: Sendable {
+        case missing, cannotOpen, notARegistry, tooNew, busy, constraint, other
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    init(wrapping error: any Error, path: String) {
+        guard let error = error as? DatabaseError else {
+            self.init(.other, "\(error)")
+            return
+        }
+        switch error.resultCode {
+        case .SQLITE_NOTADB:
+            self.init(.notARegistry, "\(path) is not an Annals registry (not an SQLite database)")
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            self.init(.busy, "the registry \(path) is busy (another import is running); try again when it has finished")
+        case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY:
+            self.init(.cannotOpen, "cannot open the registry \(path): \(error.message ?? "permission denied")")
+        case .SQLITE_CONSTRAINT:
+            self.init(.constraint, "the registry refused a change that would break its rules: \(error.message ?? "constraint failed")")
+        default:
+            self.init(.other, "registry error in \(path): \(error.message ?? "\(error)")")
+        }
+    }
+
+    public var description: String { message }
+}

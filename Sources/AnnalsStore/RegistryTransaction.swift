@@ -1,0 +1,284 @@
+import AnnalsModel
+import Foundation
+internal import GRDB
+
+/// Write access to the registry, inside `RegistryStore.write` (one transaction).
+///
+/// Records are written by id: a new id inserts, a known id replaces the record (and its lists),
+/// and a record identical to the stored one changes nothing.
+public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    @discardableResult
+    public func upsert(_ unit: OrgUnit) throws -> UpsertOutcome {
+        let outcome = try upsertRow(
+            "org_unit", unit.id, ["kind": unit.kind.rawValue, "name": unit.name, "parent_id": unit.parentID], body: unit)
+        guard outcome != .unchanged else { return outcome }
+        try db.execute(sql: "DELETE FROM campus WHERE org_unit_id = ?", arguments: [unit.id])
+        for campus in unit.campuses {
+            try db.execute(
+                sql: "INSERT INTO campus (id, org_unit_id, name) VALUES (?, ?, ?)", arguments: [campus.id, unit.id, campus.name])
+        }
+        return outcome
+    }
+
+    @discardableResult
+    public func upsert(_ person: Person) throws -> UpsertOutcome {
+        let outcome = try upsertRow(
+            "person", person.id,
+            [
+                "family_name": person.familyName, "given_name": person.givenName, "orcid": person.orcid,
+                "clinical_rank": person.clinicalRank?.rawValue, "degree": person.degree?.rawValue,
+            ], body: person)
+        guard outcome != .unchanged else { return outcome }
+        try db.execute(sql: "DELETE FROM person_name WHERE person_id = ?", arguments: [person.id])
+        try db.execute(sql: "DELETE FROM person_department WHERE person_id = ?", arguments: [person.id])
+        let names =
+            [("family-given", "\(person.familyName) \(person.givenName)")]
+            + person.nameVariants.map { ($0.kind.rawValue, $0.value) }
+        for (kind, value) in names {
+            try db.execute(
+                sql: "INSERT INTO person_name (person_id, kind, value, folded) VALUES (?, ?, ?, ?)",
+                arguments: [person.id, kind, value, Self.fold(value)])
+        }
+        for department in Set(person.departmentIDs) {
+            try db.execute(
+                sql: "INSERT INTO person_department (person_id, department_id) VALUES (?, ?)", arguments: [person.id, department])
+        }
+        return outcome
+    }
+
+    @discardableResult
+    public func upsert(_ journal: Journal) throws -> UpsertOutcome {
+        let outcome = try upsertRow(
+            "journal", journal.id,
+            ["title": journal.title, "issn_print": journal.issnPrint, "issn_electronic": journal.issnElectronic],
+            body: journal)
+        guard outcome != .unchanged else { return outcome }
+        try db.execute(sql: "DELETE FROM journal_metrics WHERE journal_id = ?", arguments: [journal.id])
+        for m in journal.metrics {
+            try db.execute(
+                sql: """
+                    INSERT INTO journal_metrics (journal_id, year, indexes, is_sci, impact_factor, jcr_quartile, cas_zone)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    journal.id, m.year, m.indexes.map(\.rawValue).joined(separator: " "), m.isSCI, m.impactFactor?.text,
+                    m.jcrQuartile, m.casZone,
+                ])
+        }
+        return outcome
+    }
+
+    @discardableResult
+    public func upsert(_ procedure: Procedure) throws -> UpsertOutcome {
+        let outcome = try upsertRow(
+            "procedure", procedure.id,
+            ["preferred_term": procedure.preferredTerm, "category": procedure.category, "grade": procedure.grade],
+            body: procedure)
+        guard outcome != .unchanged else { return outcome }
+        try db.execute(sql: "DELETE FROM procedure_term WHERE procedure_id = ?", arguments: [procedure.id])
+        for term in [procedure.preferredTerm] + procedure.synonyms {
+            try db.execute(
+                sql: "INSERT INTO procedure_term (procedure_id, term, folded) VALUES (?, ?, ?)",
+                arguments: [procedure.id, term, Self.fold(term)])
+        }
+        return outcome
+    }
+
+    @discardableResult
+    public func upsert(_ project: Project) throws -> UpsertOutcome {
+        let outcome = try upsertRow(
+            "project", project.id,
+            [
+                "title": project.title, "funder": project.funder, "level": project.level.rawValue,
+                "status": project.status.rawValue, "start": project.start?.description, "end": project.end?.description,
+                "principal_investigator_id": project.principalInvestigatorID, "amount": project.amount?.amount.text,
+                "currency": project.amount?.currency,
+            ], body: project)
+        guard outcome != .unchanged else { return outcome }
+        try db.execute(sql: "DELETE FROM project_department WHERE project_id = ?", arguments: [project.id])
+        for d in project.departments {
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO project_department (project_id, department_id, role) VALUES (?, ?, ?)",
+                arguments: [project.id, d.departmentID, d.role.rawValue])
+        }
+        return outcome
+    }
+
+    @discardableResult
+    public func upsert(_ publication: Publication) throws -> UpsertOutcome {
+        let outcome = try upsertRow(
+            "publication", publication.id,
+            [
+                "kind": publication.kind.rawValue, "title": publication.title.plain, "year": publication.published?.year,
+                "published": publication.published?.description, "journal_id": publication.journal?.journalID,
+                "doi": publication.doi, "pmid": publication.pmid, "pmcid": publication.pmcid,
+                "retracted": publication.isRetracted, "source_kind": publication.source?.kind.rawValue,
+            ], body: publication)
+        guard outcome != .unchanged else { return outcome }
+        try db.execute(sql: "DELETE FROM publication_author WHERE publication_id = ?", arguments: [publication.id])
+        try db.execute(sql: "DELETE FROM publication_department WHERE publication_id = ?", arguments: [publication.id])
+        let authorInsert = try db.cachedStatement(
+            sql: """
+                INSERT INTO publication_author (publication_id, position, person_id, is_first, is_corresponding)
+                VALUES (?, ?, ?, ?, ?)
+                """)
+        for (position, author) in publication.authors.enumerated() {
+            try authorInsert.execute(
+                arguments: [publication.id, position + 1, author.personID, author.isFirst, author.isCorresponding])
+        }
+        try insertDepartments("publication_department", "publication_id", publication.id, publication.departmentIDs)
+        return outcome
+    }
+
+    @discardableResult
+    public func upsert(_ patent: Patent) throws -> UpsertOutcome {
+        let outcome = try upsertRow(
+            "patent", patent.id,
+            [
+                "kind": patent.kind.rawValue, "status": patent.status.rawValue, "filed": patent.filed?.description,
+                "granted": patent.granted?.description,
+            ], body: patent)
+        guard outcome != .unchanged else { return outcome }
+        try db.execute(sql: "DELETE FROM patent_department WHERE patent_id = ?", arguments: [patent.id])
+        try db.execute(sql: "DELETE FROM patent_inventor WHERE patent_id = ?", arguments: [patent.id])
+        try insertDepartments("patent_department", "patent_id", patent.id, patent.departmentIDs)
+        for (position, inventor) in patent.inventors.enumerated() {
+            try db.execute(
+                sql: "INSERT INTO patent_inventor (patent_id, position, person_id) VALUES (?, ?, ?)",
+                arguments: [patent.id, position + 1, inventor.personID])
+        }
+        return outcome
+    }
+
+    @discardableResult
+    public func upsert(_ award: Award) throws -> UpsertOutcome {
+        let outcome = try upsertRow(
+            "award", award.id, ["level": award.level.rawValue, "year": award.year, "project_id": award.projectID],
+            body: award)
+        guard outcome != .unchanged else { return outcome }
+        try db.execute(sql: "DELETE FROM award_department WHERE award_id = ?", arguments: [award.id])
+        try db.execute(sql: "DELETE FROM award_recipient WHERE award_id = ?", arguments: [award.id])
+        try insertDepartments("award_department", "award_id", award.id, award.departmentIDs)
+        for (position, recipient) in award.recipients.enumerated() {
+            try db.execute(
+                sql: "INSERT INTO award_recipient (award_id, position, person_id) VALUES (?, ?, ?)",
+                arguments: [award.id, position + 1, recipient.personID])
+        }
+        return outcome
+    }
+
+    @discardableResult
+    public func upsert(_ census: StaffCensus) throws -> UpsertOutcome {
+        let existing = try Row.fetchOne(
+            db, sql: "SELECT department_id, category, count, as_of, note FROM staff_census WHERE id = ?", arguments: [census.id])
+        if let existing,
+            existing[0] == census.departmentID, existing[1] == census.category.rawValue, existing[2] == census.count,
+            existing[3] == census.asOf.description, existing[4] == census.note
+        {
+            return .unchanged
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO staff_census (id, department_id, category, count, as_of, note) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET department_id = excluded.department_id, category = excluded.category,
+                    count = excluded.count, as_of = excluded.as_of, note = excluded.note
+                """,
+            arguments: [census.id, census.departmentID, census.category.rawValue, census.count, census.asOf.description, census.note])
+        return existing == nil ? .inserted : .updated
+    }
+
+    @discardableResult
+    public func upsert(_ tally: CaseTally) throws -> UpsertOutcome {
+        let columns: [DatabaseValueConvertible?] = [
+            tally.procedureID, tally.approach.rawValue, tally.departmentID, tally.campusID, tally.surgeonID,
+            tally.from?.description, tally.to.description, tally.from?.firstDay.description, tally.to.lastDay.description,
+            tally.count, tally.source, tally.note,
+        ]
+        let existing = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT procedure_id, approach, department_id, campus_id, surgeon_id, period_from, period_to, from_day,
+                       to_day, count, source, note
+                FROM tally WHERE id = ?
+                """, arguments: [tally.id])
+        if let existing, Array(existing.databaseValues) == columns.map({ $0?.databaseValue ?? DatabaseValue.null }) {
+            return .unchanged
+        }
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO tally (id, procedure_id, approach, department_id, campus_id, surgeon_id, period_from,
+                                   period_to, from_day, to_day, count, source, note)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET procedure_id = excluded.procedure_id, approach = excluded.approach,
+                    department_id = excluded.department_id, campus_id = excluded.campus_id,
+                    surgeon_id = excluded.surgeon_id, period_from = excluded.period_from,
+                    period_to = excluded.period_to, from_day = excluded.from_day, to_day = excluded.to_day,
+                    count = excluded.count, source = excluded.source, note = excluded.note
+                """)
+        try statement.execute(arguments: StatementArguments([tally.id] + columns))
+        return existing == nil ? .inserted : .updated
+    }
+
+    /// Notes an import run in the registry's import log.
+    public func logImport(kind: String, file: String, sha256: String, summary: String) throws {
+        try db.execute(
+            sql: "INSERT INTO import_log (kind, file, sha256, imported_at, summary) VALUES (?, ?, ?, ?, ?)",
+            arguments: [kind, file, sha256, ISO8601DateFormatter().string(from: Date()), summary])
+    }
+
+    // MARK: - Helpers
+
+    /// Inserts or replaces one row whose full record is kept as canonical JSON in `body`.
+    private func upsertRow<T: Encodable>(
+        _ table: String, _ id: String, _ columns: KeyValuePairs<String, DatabaseValueConvertible?>, body record: T
+    ) throws -> UpsertOutcome {
+        let body: String
+        do {
+            body = String(decoding: try Self.encoder.encode(record), as: UTF8.self)
+        } catch {
+            throw StoreError(.other, "could not store \(table) '\(id)': \(error)")
+        }
+        let existing = try String.fetchOne(db, sql: "SELECT body FROM \(table) WHERE id = ?", arguments: [id])
+        if existing == body { return .unchanged }
+        let names = ["id"] + columns.map(\.key) + ["body"]
+        let quoted = names.map { "\"\($0)\"" }
+        let updates = quoted.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        let sql = """
+            INSERT INTO \(table) (\(quoted.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))
+            ON CONFLICT(id) DO UPDATE SET \(updates)
+            """
+        let values: [DatabaseValueConvertible?] = [id] + columns.map(\.value) + [body]
+        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(values))
+        return existing == nil ? .inserted : .updated
+    }
+
+    private func insertDepartments(_ table: String, _ column: String, _ id: String, _ departments: [String]) throws {
+        for department in Set(departments).sorted() {
+            try db.execute(
+                sql: "INSERT INTO \(table) (\(column), department_id) VALUES (?, ?)", arguments: [id, department])
+        }
+    }
+
+    /// A key for matching names and terms: case, accents, punctuation and spacing ignored.
+    static func fold(_ text: String) -> String {
+        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        var words: [String] = []
+        var current = ""
+        for scalar in folded.unicodeScalars {
+            if CharacterSet.alphanumerics.contains(scalar) {
+                current.unicodeScalars.append(scalar)
+            } else if !current.isEmpty {
+                words.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        return words.joined(separator: " ")
+    }
+}

@@ -1,0 +1,238 @@
+internal import CLibXML2
+import Foundation
+
+/// Reads an XML file as a stream, handing over one small element tree per record.
+///
+/// Memory stays flat in the size of the file: only the record being read is held. Every file is
+/// parsed with Annals' secure options (no network, no entity substitution, no DTD loading) and a
+/// document that declares entities in its DOCTYPE is refused.
+///
+/// ```swift
+/// try XMLStreamReader.read(file: url, recordDepth: 1) { record in
+///     print(record.name, record[attribute: "id"] ?? "")
+/// }
+/// ```
+public enum XMLStreamReader {
+    /// Reads `file` from start to end.
+    ///
+    /// - Parameters:
+    ///   - displayName: the file name used in diagnostics (defaults to the path as given).
+    ///   - schema: when given, the stream is validated against it as it is read.
+    ///   - recordDepth: the depth of the elements handed to `record` (the root element is depth 0).
+    ///   - root: called once with the root element, attributes only.
+    ///   - record: called with each complete element at `recordDepth`, in document order.
+    /// - Throws: `XMLFileError` with every problem libxml2 reported (file, line, column), or the
+    ///   first error thrown by `root` or `record`, which stops the read.
+    public static func read(
+        file: URL,
+        displayName: String? = nil,
+        schema: XMLSchema? = nil,
+        recordDepth: Int = 1,
+        root: (XMLElement) throws -> Void = { _ in },
+        record: (XMLElement) throws -> Void
+    ) throws {
+        let name = displayName ?? file.path
+        let collector = DiagnosticCollector(displayName: name)
+        let input: FileInput
+        do {
+            input = try FileInput(url: file)
+        } catch let message as InputProblem {
+            throw XMLFileError([XMLDiagnostic(file: name, line: 0, column: 0, message: message.text)])
+        }
+        var callbackError: (any Error)?
+        collector.collect {
+            callbackError = readLoop(
+                input: input, file: file, collector: collector, schema: schema, recordDepth: recordDepth,
+                root: root, record: record)
+        }
+        collector.resolveColumns(source: file)
+        if collector.hasErrors {
+            throw XMLFileError(collector.diagnostics.filter { $0.severity == .error })
+        }
+        if let callbackError { throw callbackError }
+    }
+
+    /// The loop proper: synchronous from start to end, since libxml2's error handler is per thread.
+    private static func readLoop(
+        input: FileInput, file: URL, collector: DiagnosticCollector, schema: XMLSchema?, recordDepth: Int,
+        root: (XMLElement) throws -> Void, record: (XMLElement) throws -> Void
+    ) -> (any Error)? {
+        let context = Unmanaged.passUnretained(input).toOpaque()
+        let options = LibXML2.secureParseOptions | Int32(XML_PARSE_BIG_LINES.rawValue)
+        guard let reader = xmlReaderForIO(annalsReadInput, annalsCloseInput, context, file.path, nil, options)
+        else {
+            collector.add(XMLDiagnostic(file: collector.displayName, line: 0, column: 0, message: "could not start reading the file"))
+            return nil
+        }
+        var validation: xmlSchemaValidCtxtPtr?
+        if let schema {
+            validation = xmlSchemaNewValidCtxt(schema.pointer)
+            if xmlTextReaderSchemaValidateCtxt(reader, validation, 0) != 0 {
+                collector.add(XMLDiagnostic(file: collector.displayName, line: 0, column: 0, message: "could not attach the schema"))
+            }
+        }
+        // The reader uses the validation context, so it goes first.
+        defer {
+            xmlFreeTextReader(reader)
+            if let validation { xmlSchemaFreeValidCtxt(validation) }
+        }
+
+        var stack: [XMLElement] = []
+        func finish(_ element: XMLElement) throws {
+            if stack.isEmpty {
+                try record(element)
+            } else {
+                stack[stack.count - 1].children.append(.element(element))
+            }
+        }
+
+        do {
+            while true {
+                let status = xmlTextReaderRead(reader)
+                if status == 0 { break }
+                if status < 0 {
+                    if !collector.hasErrors, let last = xmlGetLastError() {
+                        let e = last.pointee
+                        let message = e.message.map { String(cString: $0) } ?? "the file is not well-formed XML"
+                        collector.add(
+                            XMLDiagnostic(
+                                file: collector.displayName, line: Int(e.line), column: Int(e.int2),
+                                message: message.trimmingXMLWhitespace()))
+                    }
+                    if !collector.hasErrors {
+                        collector.add(
+                            XMLDiagnostic(file: collector.displayName, line: 0, column: 0, message: "the file is not well-formed XML"))
+                    }
+                    return nil
+                }
+                let depth = Int(xmlTextReaderDepth(reader))
+                switch xmlTextReaderNodeType(reader) {
+                case 1:  // element
+                    let element = currentElement(reader)
+                    if depth == 0 { try root(element) }
+                    if depth >= recordDepth {
+                        if xmlTextReaderIsEmptyElement(reader) == 1 {
+                            try finish(element)
+                        } else {
+                            stack.append(element)
+                        }
+                    }
+                case 15:  // end of element
+                    if depth >= recordDepth, let element = stack.popLast() {
+                        try finish(element)
+                    }
+                case 3, 4, 13, 14:  // text, CDATA, whitespace
+                    if depth > recordDepth, !stack.isEmpty, let value = xmlTextReaderConstValue(reader) {
+                        let text = String(cString: value)
+                        let last = stack.count - 1
+                        if case .text(let previous)? = stack[last].children.last {
+                            stack[last].children[stack[last].children.count - 1] = .text(previous + text)
+                        } else {
+                            stack[last].children.append(.text(text))
+                        }
+                    }
+                case 5:  // entity reference
+                    let entity = xmlTextReaderConstName(reader).map { String(cString: $0) } ?? "?"
+                    let node = xmlTextReaderCurrentNode(reader)
+                    let line = node.map { Int(xmlGetLineNo($0)) } ?? Int(xmlTextReaderGetParserLineNumber(reader))
+                    collector.add(
+                        XMLDiagnostic(
+                            file: collector.displayName, line: line, column: 0,
+                            message: "the entity reference '&\(entity);' is not allowed: Annals never expands entities. Replace it with the text it stands for."))
+                    return nil
+                case 10:  // DOCTYPE
+                    if annals_dtdDeclaresEntities(xmlTextReaderCurrentNode(reader)) != 0 {
+                        let place = SourceLines.locate("<!ENTITY", in: file)
+                        collector.add(
+                            XMLDiagnostic(
+                                file: collector.displayName, line: place?.line ?? Int(xmlTextReaderGetParserLineNumber(reader)),
+                                column: place?.column ?? 0,
+                                message: "the document declares entities in its DOCTYPE, which Annals refuses for safety (entities can read local files or expand without bound). Remove the <!ENTITY ...> declarations and write the text out."))
+                        return nil
+                    }
+                default:
+                    break
+                }
+            }
+            if schema != nil, xmlTextReaderIsValid(reader) != 1, !collector.hasErrors {
+                collector.add(
+                    XMLDiagnostic(file: collector.displayName, line: 0, column: 0, message: "the document is not valid against the schema"))
+            }
+        } catch {
+            return error
+        }
+        return nil
+    }
+
+    private static func currentElement(_ reader: xmlTextReaderPtr) -> XMLElement {
+        let name = xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? ""
+        let qualifiedName = xmlTextReaderConstName(reader).map { String(cString: $0) } ?? name
+        let namespace = xmlTextReaderConstNamespaceUri(reader).map { String(cString: $0) }
+        let line = xmlTextReaderCurrentNode(reader).map { Int(xmlGetLineNo($0)) } ?? 0
+        var attributes: [XMLElement.Attribute] = []
+        var declarations: [XMLElement.Attribute] = []
+        if xmlTextReaderHasAttributes(reader) == 1 {
+            while xmlTextReaderMoveToNextAttribute(reader) == 1 {
+                let attribute = XMLElement.Attribute(
+                    name: xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? "",
+                    qualifiedName: xmlTextReaderConstName(reader).map { String(cString: $0) },
+                    value: xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? "")
+                if xmlTextReaderIsNamespaceDecl(reader) == 1 {
+                    declarations.append(attribute)
+                } else {
+                    attributes.append(attribute)
+                }
+            }
+            xmlTextReaderMoveToElement(reader)
+        }
+        return XMLElement(
+            name: name, qualifiedName: qualifiedName, namespaceURI: namespace, namespaceDeclarations: declarations,
+            attributes: attributes, line: line)
+    }
+}
+
+/// Why a file could not be opened, in words for the user.
+struct InputProblem: Error {
+    var text: String
+}
+
+/// The bytes of one file, read with POSIX `read` for libxml2's input callbacks.
+final class FileInput {
+    private let descriptor: Int32
+    private(set) var bytesRead = 0
+
+    init(url: URL) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw InputProblem(text: "no such file. Check the path and try again.")
+        }
+        if isDirectory.boolValue {
+            throw InputProblem(text: "this is a folder, not a file. Name the XML file inside it.")
+        }
+        let fd = open(url.path, O_RDONLY)
+        guard fd >= 0 else {
+            throw InputProblem(text: "cannot be opened (\(String(cString: strerror(errno)))). Check that you may read it.")
+        }
+        descriptor = fd
+    }
+
+    deinit { close(descriptor) }
+
+    func read(into buffer: UnsafeMutablePointer<CChar>, count: Int) -> Int32 {
+        while true {
+            let n = Foundation.read(descriptor, buffer, count)
+            if n < 0, errno == EINTR { continue }
+            if n > 0 { bytesRead += n }
+            return Int32(n)
+        }
+    }
+}
+
+private func annalsReadInput(_ context: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<CChar>?, _ length: Int32) -> Int32 {
+    guard let context, let buffer, length > 0 else { return -1 }
+    return Unmanaged<FileInput>.fromOpaque(context).takeUnretainedValue().read(into: buffer, count: Int(length))
+}
+
+private func annalsCloseInput(_ context: UnsafeMutableRawPointer?) -> Int32 {
+    0  // FileInput closes its descriptor when it is released.
+}

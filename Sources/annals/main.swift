@@ -1,0 +1,3 @@
+import AnnalsCLI
+
+Annals.main()

@@ -1,0 +1,103 @@
+import AnnalsTestSupport
+import Foundation
+import Testing
+
+/// Runs the real `annals` executable in a separate process, as a user would.
+@Suite struct CommandTests {
+    let folder = TemporaryFolder()
+
+    func annals(_ arguments: String..., environment: [String: String] = [:]) throws -> ProcessResult {
+        try AnnalsCommand.run(arguments, in: folder.url, environment: environment)
+    }
+
+    @Test(arguments: [[], ["init"], ["import"], ["import", "registry"], ["export"], ["validate"], ["demo"]])
+    func everyCommandHasHelp(_ command: [String]) throws {
+        let result = try AnnalsCommand.run(command + ["--help"], in: folder.url)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("USAGE: annals"))
+    }
+
+    @Test func initCreatesTheRegistryOnceAndSaysSo() throws {
+        let first = try annals("init")
+        #expect(first.status == 0)
+        #expect(first.stdout.contains("Created the registry annals.sqlite"))
+        #expect(FileManager.default.fileExists(atPath: folder.path("annals.sqlite")))
+        #expect(try annals("init").stdout.contains("already a registry"))
+    }
+
+    @Test func importThenExportRoundTripsTheSamples() throws {
+        let imported = try annals("import", "registry", Fixtures.sampleRegistry.path)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("added 342"))
+        let again = try annals("import", "registry", Fixtures.sampleRegistry.path)
+        #expect(again.stdout.contains("added 0, updated 0, unchanged 342"))
+
+        let toFile = try annals("export", "--out", "export.xml")
+        #expect(toFile.status == 0)
+        let toStdout = try annals("export")
+        #expect(toStdout.stdout == (try String(contentsOfFile: folder.path("export.xml"), encoding: .utf8)))
+
+        let copy = try annals("import", "registry", "--db", "copy.sqlite", "export.xml")
+        #expect(copy.status == 0)
+        #expect(try annals("export", "--db", "copy.sqlite").stdout == toStdout.stdout)
+    }
+
+    @Test func aBadFileIsReportedOnStderrAndImportsNothing() throws {
+        #expect(try annals("import", "registry", Fixtures.sampleRegistry.path).status == 0)
+        let before = try annals("export").stdout
+        let bad = folder.write(
+            "bad.xml",
+            """
+            <registry xmlns="urn:annals:registry:1" version="1">
+              <tally id="x" procedure="nowhere" approach="open" department="general-surgery" to="2020" count="1"/>
+            </registry>
+            """)
+        let result = try annals("import", "registry", bad.lastPathComponent)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("bad.xml:2:3: error: case tally 'x' names procedure 'nowhere'"))
+        #expect(result.stderr.contains("nothing was imported"))
+        #expect(result.stdout.isEmpty)
+        #expect(try annals("export").stdout == before)
+    }
+
+    @Test func validatePrintsFileLineColumnForEachProblem() throws {
+        let bad = folder.write(
+            "invalid.xml",
+            """
+            <registry xmlns="urn:annals:registry:1" version="1">
+              <orgUnit id="Bad Id" kind="hospital"><name>H</name></orgUnit>
+            </registry>
+            """)
+        let result = try annals("validate", Fixtures.sampleRegistry.path, bad.lastPathComponent)
+        #expect(result.status != 0)
+        #expect(result.stdout.contains("registry.xml: valid"))
+        #expect(result.stderr.contains("invalid.xml:2:3: error: Element '{urn:annals:registry:1}orgUnit', attribute 'id'"))
+        #expect(!FileManager.default.fileExists(atPath: folder.path("annals.sqlite")), "validate never opens a registry")
+    }
+
+    @Test func annalsDBChoosesTheRegistry() throws {
+        #expect(try annals("init", environment: ["ANNALS_DB": "elsewhere.sqlite"]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: folder.path("elsewhere.sqlite")))
+        #expect(!FileManager.default.fileExists(atPath: folder.path("annals.sqlite")))
+    }
+
+    @Test func exportFromAMissingRegistryExplainsWhatToDo() throws {
+        let result = try annals("export")
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("no registry at annals.sqlite"))
+        #expect(!FileManager.default.fileExists(atPath: folder.path("annals.sqlite")))
+    }
+
+    @Test func demoBuildsTheSampleRegistryAndSummarisesIt() throws {
+        let result = try annals("demo", "--out", "demo", "--samples", Fixtures.samples.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("General Surgery Department"))
+        #expect(result.stdout.contains("Oncology Surgery Department"))
+        #expect(result.stdout.contains("45 + 2 VIP (Binjiang Campus), 42 + 2 VIP (Hubin Campus)"))
+        #expect(FileManager.default.fileExists(atPath: folder.path("demo/annals.sqlite")))
+        #expect(FileManager.default.fileExists(atPath: folder.path("demo/registry-export.xml")))
+        // A second run starts afresh rather than adding to the first.
+        let again = try annals("demo", "--out", "demo", "--samples", Fixtures.samples.path)
+        #expect(again.stdout.contains("Imported registry.xml: 342 records."))
+    }
+}

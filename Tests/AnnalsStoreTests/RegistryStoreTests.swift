@@ -1,0 +1,128 @@
+import AnnalsModel
+import AnnalsStore
+import AnnalsTestSupport
+import Foundation
+import Testing
+
+@Suite struct RegistryStoreTests {
+    let folder = TemporaryFolder()
+
+    func store() throws -> RegistryStore { try RegistryStore(path: folder.path("annals.sqlite")) }
+
+    static let hospital = OrgUnit(
+        id: "hospital", kind: .hospital, name: "Children's Hospital",
+        campuses: [Campus(id: "binjiang", name: "Binjiang Campus"), Campus(id: "hubin", name: "Hubin Campus")])
+    static let department = OrgUnit(
+        id: "general-surgery", kind: .department, name: "General Surgery", parentID: "hospital",
+        established: ApproximateYear(earliest: 1960, latest: 1963, text: "early 1960s"),
+        beds: [BedCount(campusID: "binjiang", beds: 45, vipBeds: 2)],
+        history: [HistoryEvent(when: ApproximateYear(earliest: 1980, latest: 1989, text: "1980s")!, text: "Laparoscopy")])
+    static let procedure = Procedure(
+        id: "choledochal-cyst-excision", preferredTerm: "Choledochal cyst excision",
+        synonyms: ["common bile duct cystectomy"], category: "hepatobiliary", grade: 4,
+        codes: [.init(system: "ICD-9-CM-3", value: "51.63")])
+    static let person = Person(
+        id: "gao-zhigang", familyName: "Gao", givenName: "Zhigang", nameVariants: [.init(kind: .chinese, value: "高志刚")],
+        clinicalRank: .chiefPhysician, departmentIDs: ["general-surgery"])
+    static let baseline = CaseTally(
+        id: "lccs-baseline", procedureID: "choledochal-cyst-excision", approach: .laparoscopic,
+        departmentID: "general-surgery", campusID: "binjiang", surgeonID: "gao-zhigang", from: nil,
+        to: PartialDate("2015-12-31")!, count: 300, source: "department profile")
+
+    func seed(_ store: RegistryStore) throws {
+        try store.write { tx in
+            try tx.upsert(Self.hospital)
+            try tx.upsert(Self.department)
+            try tx.upsert(Self.procedure)
+            try tx.upsert(Self.person)
+            try tx.upsert(Self.baseline)
+        }
+    }
+
+    @Test func newRegistryFileIsReadableByItsOwnerOnly() throws {
+        _ = try store()
+        let attributes = try FileManager.default.attributesOfItem(atPath: folder.path("annals.sqlite"))
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    }
+
+    @Test func recordsReadBackAsWritten() throws {
+        let store = try store()
+        try seed(store)
+        let content = try store.read { try $0.content() }
+        #expect(content.orgUnits == [Self.department, Self.hospital])
+        #expect(content.procedures == [Self.procedure])
+        #expect(content.people == [Self.person])
+        #expect(content.tallies == [Self.baseline])
+    }
+
+    @Test func writingTheSameRecordAgainChangesNothing() throws {
+        let store = try store()
+        try seed(store)
+        let outcomes = try store.write { tx in
+            [try tx.upsert(Self.department), try tx.upsert(Self.person), try tx.upsert(Self.baseline)]
+        }
+        #expect(outcomes == [.unchanged, .unchanged, .unchanged])
+        var corrected = Self.baseline
+        corrected.count = 301
+        #expect(try store.write { try $0.upsert(corrected) } == .updated)
+        #expect(try store.read { try $0.content().tallies.first?.count } == 301)
+    }
+
+    @Test func aThrowingTransactionLeavesNothingBehind() throws {
+        struct Abort: Error {}
+        let store = try store()
+        #expect(throws: Abort.self) {
+            try store.write { tx in
+                try tx.upsert(Self.hospital)
+                throw Abort()
+            }
+        }
+        #expect(try store.read { try $0.counts()[.orgUnit] } == 0)
+    }
+
+    @Test func aDanglingReferenceCannotBeCommitted() throws {
+        let store = try store()
+        try seed(store)
+        var orphan = Self.baseline
+        orphan.id = "orphan"
+        orphan.procedureID = "no-such-procedure"
+        let error = try #require(throws: StoreError.self) { try store.write { try $0.upsert(orphan) } }
+        #expect(error.code == .constraint)
+        #expect(try store.read { try $0.counts()[.tally] } == 1)
+    }
+
+    @Test func existingFindsOnlyKnownIDs() throws {
+        let store = try store()
+        try seed(store)
+        let found = try store.read { try $0.existing(.orgUnit, among: ["general-surgery", "oncology-surgery"]) }
+        #expect(found == ["general-surgery"])
+        #expect(try store.read { try $0.existing(.campus, among: ["hubin", "elsewhere"]) } == ["hubin"])
+    }
+
+    @Test func anUnknownFileIsNotMistakenForARegistry() throws {
+        let path = folder.write("notes.sqlite", String(repeating: "not a database ", count: 100)).path
+        let error = try #require(throws: StoreError.self) { try RegistryStore(path: path) }
+        #expect(error.code == .notARegistry)
+    }
+
+    @Test func openingWithoutCreateNeedsAnExistingRegistry() throws {
+        let error = try #require(throws: StoreError.self) { try RegistryStore(path: folder.path("none.sqlite"), create: false) }
+        #expect(error.code == .missing)
+        #expect(error.message.contains("annals init"))
+        #expect(!FileManager.default.fileExists(atPath: folder.path("none.sqlite")))
+    }
+
+    @Test func aRegistryFromANewerAnnalsIsRefused() throws {
+        let path = folder.path("annals.sqlite")
+        _ = try RegistryStore(path: path)
+        // Pretend a later Annals applied a migration this build does not know.
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        sqlite.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"INSERT INTO grdb_migrations VALUES ('v99-future')\"); c.commit()", path]
+        try sqlite.run()
+        sqlite.waitUntilExit()
+        try #require(sqlite.terminationStatus == 0)
+        let error = try #require(throws: StoreError.self) { try RegistryStore(path: path) }
+        #expect(error.code == .tooNew)
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+
+/// Finds the project's files from the tests, wherever the tests run from.
+public enum Fixtures {
+    /// The repository's top folder.
+    public static let repository: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// `Samples/`.
+    public static var samples: URL { repository.appendingPathComponent("Samples") }
+
+    /// `Samples/registry.xml`.
+    public static var sampleRegistry: URL { samples.appendingPathComponent("registry.xml") }
+
+    /// `Schemas/annals-registry.xsd`.
+    public static var registrySchema: URL { repository.appendingPathComponent("Schemas/annals-registry.xsd") }
+
+    /// `../shared/` beside the repository, when present (it is in CI, not necessarily in a user's clone).
+    public static var shared: URL? {
+        let url = repository.deletingLastPathComponent().appendingPathComponent("shared")
+        return FileManager.default.fileExists(atPath: url.path) ? url : nil
+    }
+}
+
+/// A folder that is removed when the value is released.
+public final class TemporaryFolder: @unchecked Sendable {
+    public let url: URL
+
+    public init() {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("annals-test-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    /// A path inside the folder.
+    public func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+    /// Writes `text` to a file in the folder and returns its URL.
+    @discardableResult
+    public func write(_ name: String, _ text: String) -> URL {
+        let file = url.appendingPathComponent(name)
+        try! Data(text.utf8).write(to: file)
+        return file
+    }
+}
+
+/// Runs a program and collects what it printed.
+public struct ProcessResult: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+}
+
+/// Runs the built `annals` executable as a user would, in a separate process.
+public enum AnnalsCommand {
+    /// The `annals` binary next to the test bundle.
+    public static var executable: URL {
+        var folder = Bundle.main.bundleURL
+        for _ in 0..<4 {
+            let candidate = folder.appendingPathComponent("annals")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            folder.deleteLastPathComponent()
+        }
+        return Bundle.main.bundleURL.appendingPathComponent("annals")
+    }
+
+    /// Runs `annals ARGUMENTS` in `directory`, with `environment` added to a clean environment.
+    public static func run(
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]
+    ) throws -> ProcessResult {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "ANNALS_DB")
+        env.merge(environment) { $1 }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes at once before waiting, so a large output on either cannot block the child.
+        let errorOutput = PipeReader(err)
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = errorOutput.finish()
+        process.waitUntilExit()
+        return ProcessResult(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+/// Reads a pipe to its end on a background thread.
+private final class PipeReader: @unchecked Sendable {
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ pipe: Pipe) {
+        let handle = pipe.fileHandleForReading
+        Thread.detachNewThread { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }
+    }
+
+    func finish() -> Data {
+        done.wait()
+        return data
+    }
+}
