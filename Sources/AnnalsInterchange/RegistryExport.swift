@@ -107,6 +107,7 @@ public enum RegistryExporter {
         for x in unit.researchDirections { try w.element("researchDirection", x) }
         for x in unit.clinicalScope { try w.element("clinicalScope", x) }
         for x in unit.equipment { try w.element("equipment", x) }
+        for x in unit.affiliationPatterns { try w.element("affiliationPattern", x) }
         try w.endElement()
     }
 
@@ -137,6 +138,7 @@ public enum RegistryExporter {
         try w.element("isoAbbreviation", journal.isoAbbreviation)
         try w.element("issnPrint", journal.issnPrint)
         try w.element("issnElectronic", journal.issnElectronic)
+        try w.element("issnLinking", journal.issnLinking)
         for m in journal.metrics {
             try w.startElement("metrics")
             try w.attribute("year", String(m.year))
@@ -194,6 +196,8 @@ public enum RegistryExporter {
                 "journal", journal.title,
                 attributes: ["ref": journal.journalID, "issnPrint": journal.issnPrint, "issnElectronic": journal.issnElectronic])
         }
+        try w.element("bookTitle", publication.bookTitle)
+        try w.element("publisher", publication.publisher)
         try w.element("published", publication.published?.description)
         try w.element("volume", publication.volume)
         try w.element("issue", publication.issue)
@@ -201,32 +205,48 @@ public enum RegistryExporter {
         try w.element("doi", publication.doi)
         try w.element("pmid", publication.pmid)
         try w.element("pmcid", publication.pmcid)
-        try w.element("language", publication.language)
-        for author in publication.authors {
-            try w.startElement("author")
-            try w.attribute("person", author.personID)
-            if author.isFirst { try w.attribute("first", "true") }
-            if author.isCorresponding { try w.attribute("corresponding", "true") }
-            if author.equalContribution { try w.attribute("equalContribution", "true") }
-            if let collective = author.collectiveName {
-                try w.element("collectiveName", collective)
-            } else {
-                try w.element("familyName", author.familyName)
-                try w.element("givenName", author.givenName)
-                try w.element("initials", author.initials)
-            }
-            try w.element("orcid", author.orcid)
-            for affiliation in author.affiliations { try w.element("affiliation", affiliation) }
+        for language in publication.languages { try w.element("language", language) }
+        for author in publication.authors { try write(author, as: "author", w) }
+        for editor in publication.editors { try write(editor, as: "editor", w) }
+        if let abstract = publication.abstract {
+            try w.startElement("abstract")
+            try w.raw(abstract.markup)
             try w.endElement()
         }
+        for x in publication.publicationTypes { try w.element("publicationType", x) }
+        for x in publication.keywords { try w.element("keyword", x) }
+        for x in publication.meshHeadings { try w.element("meshHeading", x) }
+        for grant in publication.grants {
+            try w.element("grant", nil, attributes: ["id": grant.id, "agency": grant.agency, "country": grant.country])
+        }
+        for project in publication.projectIDs { try w.element("project", nil, attributes: ["ref": project]) }
         for d in publication.departmentIDs { try w.element("department", nil, attributes: ["ref": d]) }
         for notice in publication.notices {
             try w.element("notice", notice.reference, attributes: ["kind": notice.kind.rawValue])
         }
+        try w.element("revised", publication.revised?.description)
         if let source = publication.source {
             try w.element(
                 "source", nil, attributes: ["kind": source.kind.rawValue, "file": source.file, "record": source.recordID])
         }
+        try w.endElement()
+    }
+
+    private static func write(_ author: Author, as name: String, _ w: XMLStreamWriter) throws {
+        try w.startElement(name)
+        try w.attribute("person", author.personID)
+        if author.isFirst { try w.attribute("first", "true") }
+        if author.isCorresponding { try w.attribute("corresponding", "true") }
+        if author.equalContribution { try w.attribute("equalContribution", "true") }
+        if let collective = author.collectiveName {
+            try w.element("collectiveName", collective)
+        } else {
+            try w.element("familyName", author.familyName)
+            try w.element("givenName", author.givenName)
+            try w.element("initials", author.initials)
+        }
+        try w.element("orcid", author.orcid)
+        for affiliation in author.affiliations { try w.element("affiliation", affiliation) }
         try w.endElement()
     }
 

@@ -81,7 +81,7 @@ enum RegistryParser {
                     text: $0.childText("description"))
             },
             researchDirections: e.texts("researchDirection"), clinicalScope: e.texts("clinicalScope"),
-            equipment: e.texts("equipment"))
+            equipment: e.texts("equipment"), affiliationPatterns: e.texts("affiliationPattern"))
     }
 
     static func person(_ r: Fields) throws -> Person {
@@ -115,6 +115,7 @@ enum RegistryParser {
         return Journal(
             id: try r.attribute("id"), title: try r.text("title"), isoAbbreviation: e.childText("isoAbbreviation"),
             issnPrint: e.childText("issnPrint"), issnElectronic: e.childText("issnElectronic"),
+            issnLinking: e.childText("issnLinking"),
             metrics: try e.children("metrics").map {
                 let m = Fields($0)
                 return JournalMetrics(
@@ -179,28 +180,36 @@ enum RegistryParser {
             },
             published: try r.optionalDate(child: "published"), volume: e.childText("volume"), issue: e.childText("issue"),
             pages: e.childText("pages"), doi: e.childText("doi"), pmid: e.childText("pmid"), pmcid: e.childText("pmcid"),
-            language: e.childText("language"),
-            authors: try e.children("author").map { a in
-                let f = Fields(a)
-                var orcid: String?
-                if let written = a.childText("orcid") {
-                    guard let normalized = ORCID.normalize(written) else {
-                        throw f.error("the ORCID \(written) has a wrong check digit")
-                    }
-                    orcid = normalized
-                }
-                return Author(
-                    familyName: a.childText("familyName"), givenName: a.childText("givenName"), initials: a.childText("initials"),
-                    collectiveName: a.childText("collectiveName"), orcid: orcid, affiliations: a.texts("affiliation"),
-                    personID: a[attribute: "person"], isFirst: f.boolean("first"), isCorresponding: f.boolean("corresponding"),
-                    equalContribution: f.boolean("equalContribution"))
+            languages: e.texts("language"), authors: try e.children("author").map(Self.author),
+            editors: try e.children("editor").map(Self.author), bookTitle: e.childText("bookTitle"),
+            publisher: e.childText("publisher"), abstract: e.child("abstract").map { MarkupText(markup: $0.innerMarkup) },
+            publicationTypes: e.texts("publicationType"), keywords: e.texts("keyword"), meshHeadings: e.texts("meshHeading"),
+            grants: e.children("grant").map {
+                Publication.Grant(id: $0[attribute: "id"], agency: $0[attribute: "agency"], country: $0[attribute: "country"])
             },
+            projectIDs: e.refs("project"),
             departmentIDs: e.refs("department"),
             notices: try e.children("notice").map {
                 let n = Fields($0)
                 return Publication.Notice(kind: try n.enumeration("kind"), reference: $0.text.trimmingXMLWhitespace())
             },
-            source: source)
+            revised: try r.optionalDate(child: "revised"), source: source)
+    }
+
+    static func author(_ a: XMLElement) throws -> Author {
+        let f = Fields(a)
+        var orcid: String?
+        if let written = a.childText("orcid") {
+            guard let normalized = ORCID.normalize(written) else {
+                throw f.error("the ORCID \(written) has a wrong check digit")
+            }
+            orcid = normalized
+        }
+        return Author(
+            familyName: a.childText("familyName"), givenName: a.childText("givenName"), initials: a.childText("initials"),
+            collectiveName: a.childText("collectiveName"), orcid: orcid, affiliations: a.texts("affiliation"),
+            personID: a[attribute: "person"], isFirst: f.boolean("first"), isCorresponding: f.boolean("corresponding"),
+            equalContribution: f.boolean("equalContribution"))
     }
 
     static func patent(_ r: Fields) throws -> Patent {

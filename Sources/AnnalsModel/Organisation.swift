@@ -24,12 +24,16 @@ public struct OrgUnit: Sendable, Hashable, Codable, Identifiable {
     /// Conditions and areas the unit treats, as its profile lists them.
     public var clinicalScope: [String]
     public var equipment: [String]
+    /// How the unit is written in authors' affiliations, in English and Chinese ("Children's Hospital,
+    /// Zhejiang University School of Medicine", "Department of General Surgery"). For the hospital these
+    /// identify the institution; for a department, the department within it.
+    public var affiliationPatterns: [String]
 
     public init(
         id: String, kind: Kind, name: String, nameZH: String? = nil, parentID: String? = nil,
         established: ApproximateYear? = nil, campuses: [Campus] = [], beds: [BedCount] = [],
         history: [HistoryEvent] = [], collaborations: [Collaboration] = [], researchDirections: [String] = [],
-        clinicalScope: [String] = [], equipment: [String] = []
+        clinicalScope: [String] = [], equipment: [String] = [], affiliationPatterns: [String] = []
     ) {
         self.id = id
         self.kind = kind
@@ -44,6 +48,7 @@ public struct OrgUnit: Sendable, Hashable, Codable, Identifiable {
         self.researchDirections = researchDirections
         self.clinicalScope = clinicalScope
         self.equipment = equipment
+        self.affiliationPatterns = affiliationPatterns
     }
 
     /// Ordinary beds over all campuses (VIP beds not included).

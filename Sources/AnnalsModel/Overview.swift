@@ -4,7 +4,7 @@ public struct DepartmentOverview: Sendable, Hashable {
     public var staff: [StaffCategory: Int]
     public var namedPeople: Int
     public var projectsByLevel: [Level: Int]
-    /// Papers in journals listed by SCIE or SSCI in their publication year (or the nearest loaded year).
+    /// Papers in journals listed by SCIE or SSCI in their publication year (or the nearest earlier list).
     public var sciPapers: Int
     public var otherPapers: Int
     public var patents: Int
@@ -31,7 +31,7 @@ public struct DepartmentOverview: Sendable, Hashable {
         for paper in content.publications where paper.departmentIDs.contains(id) && !paper.isRetracted {
             let journal = paper.journal?.journalID.flatMap { journals[$0] }
             let year = paper.published?.year
-            let metrics = journal.flatMap { j in j.metrics.min { abs($0.year - (year ?? $0.year)) < abs($1.year - (year ?? $1.year)) } }
+            let metrics = journal.flatMap { j in year.flatMap { j.metrics(applyingTo: $0) } }
             if metrics?.isSCI == true { sciPapers += 1 } else { otherPapers += 1 }
         }
         patents = content.patents.filter { $0.departmentIDs.contains(id) }.count

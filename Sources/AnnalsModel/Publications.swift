@@ -29,21 +29,41 @@ public struct Publication: Sendable, Hashable, Codable, Identifiable {
     public var doi: String?
     public var pmid: String?
     public var pmcid: String?
-    /// ISO 639 code ("eng", "chi").
-    public var language: String?
+    /// ISO 639-2 codes ("eng", "chi"), in the order the source lists them.
+    public var languages: [String]
     public var authors: [Author]
+    /// Editors of a book.
+    public var editors: [Author]
+    /// The book a chapter belongs to, or the book's own title for a book.
+    public var bookTitle: String?
+    public var publisher: String?
+    public var abstract: MarkupText?
+    /// Publication types as the source names them ("Journal Article", "Review", "Retracted Publication").
+    public var publicationTypes: [String]
+    public var keywords: [String]
+    /// MeSH descriptor names.
+    public var meshHeadings: [String]
+    /// Grants the paper acknowledges.
+    public var grants: [Grant]
+    /// Registry projects the paper comes from (linked when a grant id equals a project's grant number).
+    public var projectIDs: [String]
     /// Departments this publication is credited to.
     public var departmentIDs: [String]
     /// Retractions, errata and similar notices that concern this publication.
     public var notices: [Notice]
+    /// When the source last revised the record (PubMed DateRevised), to tell newer versions from older.
+    public var revised: PartialDate?
     /// Where the record came from.
     public var source: Provenance?
 
     public init(
         id: String, kind: Kind, title: MarkupText, vernacularTitle: String? = nil, journal: JournalReference? = nil,
         published: PartialDate? = nil, volume: String? = nil, issue: String? = nil, pages: String? = nil,
-        doi: String? = nil, pmid: String? = nil, pmcid: String? = nil, language: String? = nil, authors: [Author] = [],
-        departmentIDs: [String] = [], notices: [Notice] = [], source: Provenance? = nil
+        doi: String? = nil, pmid: String? = nil, pmcid: String? = nil, languages: [String] = [], authors: [Author] = [],
+        editors: [Author] = [], bookTitle: String? = nil, publisher: String? = nil, abstract: MarkupText? = nil,
+        publicationTypes: [String] = [], keywords: [String] = [], meshHeadings: [String] = [], grants: [Grant] = [],
+        projectIDs: [String] = [], departmentIDs: [String] = [], notices: [Notice] = [], revised: PartialDate? = nil,
+        source: Provenance? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -57,11 +77,33 @@ public struct Publication: Sendable, Hashable, Codable, Identifiable {
         self.doi = doi
         self.pmid = pmid
         self.pmcid = pmcid
-        self.language = language
+        self.languages = languages
         self.authors = authors
+        self.editors = editors
+        self.bookTitle = bookTitle
+        self.publisher = publisher
+        self.abstract = abstract
+        self.publicationTypes = publicationTypes
+        self.keywords = keywords
+        self.meshHeadings = meshHeadings
+        self.grants = grants
+        self.projectIDs = projectIDs
         self.departmentIDs = departmentIDs
         self.notices = notices
+        self.revised = revised
         self.source = source
+    }
+
+    /// A grant a paper acknowledges ("81771641", National Natural Science Foundation of China).
+    public struct Grant: Sendable, Hashable, Codable {
+        public var id: String?
+        public var agency: String?
+        public var country: String?
+        public init(id: String? = nil, agency: String? = nil, country: String? = nil) {
+            self.id = id
+            self.agency = agency
+            self.country = country
+        }
     }
 
     /// True when a retraction notice concerns this publication.
@@ -234,22 +276,34 @@ public struct Journal: Sendable, Hashable, Codable, Identifiable {
     public var isoAbbreviation: String?
     public var issnPrint: String?
     public var issnElectronic: String?
+    /// The ISSN-L that links a journal's print and electronic ISSNs.
+    public var issnLinking: String?
     public var metrics: [JournalMetrics]
 
     public init(
         id: String, title: String, isoAbbreviation: String? = nil, issnPrint: String? = nil,
-        issnElectronic: String? = nil, metrics: [JournalMetrics] = []
+        issnElectronic: String? = nil, issnLinking: String? = nil, metrics: [JournalMetrics] = []
     ) {
         self.id = id
         self.title = title
         self.isoAbbreviation = isoAbbreviation
         self.issnPrint = issnPrint
         self.issnElectronic = issnElectronic
+        self.issnLinking = issnLinking
         self.metrics = metrics
     }
 
     /// The metrics for `year`, if loaded.
     public func metrics(for year: Int) -> JournalMetrics? { metrics.first { $0.year == year } }
+
+    /// The list that applies to a paper of `year`: that year's, else the nearest earlier year's. A paper
+    /// older than every loaded list has none (a later list says nothing about an earlier year).
+    public func metrics(applyingTo year: Int) -> JournalMetrics? {
+        metrics.filter { $0.year <= year }.max { $0.year < $1.year }
+    }
+
+    /// Every ISSN this journal is known by.
+    public var issns: [String] { [issnPrint, issnElectronic, issnLinking].compactMap { $0 } }
 }
 
 /// One year of a journal's standing: the indexes that list it and its metrics.

@@ -127,6 +127,10 @@ extension RegistryContent {
             for (n, author) in publication.authors.enumerated() {
                 add(.publication, publication.id, "author \(n + 1)", .person, author.personID)
             }
+            for (n, editor) in publication.editors.enumerated() {
+                add(.publication, publication.id, "editor \(n + 1)", .person, editor.personID)
+            }
+            for p in publication.projectIDs { add(.publication, publication.id, "project", .project, p) }
             for d in publication.departmentIDs { add(.publication, publication.id, "department", .orgUnit, d) }
         }
         for patent in patents {
