@@ -21,7 +21,9 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
-        .target(name: "AnnalsXML", dependencies: ["CLibXML2"]),
+        // zlib, for reading .xml.gz files ourselves (libxml2 2.14 and later no longer decompress).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "AnnalsXML", dependencies: ["CLibXML2", "CZlib"]),
         // The registry schema, shipped as a resource.
         .target(name: "AnnalsSchemas", path: "Schemas", resources: [.copy("annals-registry.xsd")]),
         .target(name: "AnnalsModel"),
@@ -36,7 +38,7 @@ let package = Package(
         .target(
             name: "AnnalsCLI",
             dependencies: [
-                "AnnalsModel", "AnnalsStore", "AnnalsInterchange",
+                "AnnalsModel", "AnnalsStore", "AnnalsInterchange", "AnnalsXML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

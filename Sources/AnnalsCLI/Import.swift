@@ -1,6 +1,7 @@
 import AnnalsInterchange
 import AnnalsModel
 import AnnalsStore
+import AnnalsXML
 import ArgumentParser
 import Foundation
 
@@ -8,7 +9,7 @@ extension Annals {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Bring records into the registry from files.",
-            subcommands: [Registry.self])
+            subcommands: [Registry.self, PubMed.self])
     }
 }
 
@@ -43,5 +44,101 @@ extension Annals.Import {
             }
             print("Imported into \(registry.path): \(report)")
         }
+    }
+}
+
+extension Annals.Import {
+    struct PubMed: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "pubmed",
+            abstract: "Import PubMed XML files (efetch results, MEDLINE baseline and update files, .xml or .xml.gz).",
+            discussion: """
+                Each file is imported in one transaction: a file with an error imports nothing and is reported as \
+                FILE:LINE:COLUMN. A paper already in the registry (same PMID, DOI, or title, year and first \
+                author) is updated or merged, never added twice; `annals duplicates` lists the merges. Papers are \
+                credited to departments and people through the affiliation patterns in the registry; uncertain \
+                author matches wait in `annals review`. DeleteCitation entries remove those PMIDs.
+                """)
+
+        @OptionGroup var registry: RegistryOptions
+
+        @Flag(name: .long, help: "Report what would change, and change nothing.")
+        var dryRun = false
+
+        @Argument(help: ArgumentHelp("PubMed XML files.", valueName: "file"))
+        var files: [String]
+
+        func run() throws {
+            let store = try registry.open(create: true)
+            try importPublicationFiles(files, into: store, dryRun: dryRun, noun: "articles") { importer, url, name, progress in
+                try importer.importPubMed(file: url, displayName: name, progress: progress)
+            }
+        }
+    }
+}
+
+/// Imports each file in its own transaction (rolled back for a dry run) and prints a summary per file.
+func importPublicationFiles(
+    _ files: [String], into store: RegistryStore, dryRun: Bool, noun: String,
+    _ importFile: (inout PublicationImporter<RegistryTransaction>, URL, String, ((Int, Int) -> Void)?) throws -> Void
+) throws {
+    var failed = 0
+    for file in files {
+        let url = URL(fileURLWithPath: file)
+        let progress = ProgressLine(noun: noun)
+        do {
+            let body = { (tx: RegistryTransaction) throws -> PublicationImportReport in
+                var importer = try PublicationImporter(registry: tx)
+                try importFile(&importer, url, file, progress.map { p in { p.update(bytes: $0, of: $1) } })
+                return importer.report
+            }
+            let report = dryRun ? try store.dryRun(body) : try store.write(body)
+            progress?.finish()
+            print("\(file)\(dryRun ? " (dry run: nothing was changed)" : ""): \(report)")
+        } catch {
+            progress?.finish()
+            failed += 1
+            printError(describe(error))
+            printError("\(file): nothing was imported from this file.")
+        }
+    }
+    if failed > 0 { throw Failure("\(failed) of \(files.count) file\(files.count == 1 ? "" : "s") could not be imported.") }
+}
+
+/// An import error in the user's words: diagnostics one per line.
+func describe(_ error: any Error) -> String {
+    switch error {
+    case let e as XMLFileError: e.diagnostics.map(\.description).joined(separator: "\n")
+    case let e as ImportFailure: e.description
+    case let e as StoreError: e.message
+    default: "\(error)"
+    }
+}
+
+/// "12,345 articles, 3,210/s, 45%" on one line of stderr, redrawn at most twice a second, and only
+/// when stderr is a terminal (never in logs or pipes).
+final class ProgressLine {
+    private let noun: String
+    private let started = Date()
+    private var last = Date.distantPast
+    private var records = 0
+
+    init?(noun: String) {
+        guard isatty(STDERR_FILENO) == 1 else { return nil }
+        self.noun = noun
+    }
+
+    func update(bytes: Int, of total: Int) {
+        records += 1
+        let now = Date()
+        guard now.timeIntervalSince(last) >= 0.5 else { return }
+        last = now
+        let rate = Double(records) / max(now.timeIntervalSince(started), 0.001)
+        let percent = total > 0 ? min(100, bytes * 100 / total) : 0
+        FileHandle.standardError.write(Data("\r\(records) \(noun), \(Int(rate))/s, \(percent)%   ".utf8))
+    }
+
+    func finish() {
+        if last != .distantPast { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }

@@ -194,7 +194,10 @@ public enum RegistryExporter {
         if let journal = publication.journal {
             try w.element(
                 "journal", journal.title,
-                attributes: ["ref": journal.journalID, "issnPrint": journal.issnPrint, "issnElectronic": journal.issnElectronic])
+                attributes: [
+                    "ref": journal.journalID, "issnPrint": journal.issnPrint, "issnElectronic": journal.issnElectronic,
+                    "issnLinking": journal.issnLinking,
+                ])
         }
         try w.element("bookTitle", publication.bookTitle)
         try w.element("publisher", publication.publisher)

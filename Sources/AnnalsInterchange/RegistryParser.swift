@@ -176,7 +176,7 @@ enum RegistryParser {
             journal: e.child("journal").map {
                 JournalReference(
                     journalID: $0[attribute: "ref"], title: $0.text.trimmingXMLWhitespace(), issnPrint: $0[attribute: "issnPrint"],
-                    issnElectronic: $0[attribute: "issnElectronic"])
+                    issnElectronic: $0[attribute: "issnElectronic"], issnLinking: $0[attribute: "issnLinking"])
             },
             published: try r.optionalDate(child: "published"), volume: e.childText("volume"), issue: e.childText("issue"),
             pages: e.childText("pages"), doi: e.childText("doi"), pmid: e.childText("pmid"), pmcid: e.childText("pmcid"),
@@ -326,21 +326,5 @@ struct Fields {
             throw f.error("the years run backwards: from \(from) to \(to)")
         }
         return year
-    }
-}
-
-extension XMLElement {
-    /// The trimmed texts of every child with this name.
-    func texts(_ name: String) -> [String] {
-        children(name).map { $0.text.trimmingXMLWhitespace() }
-    }
-
-    /// The `ref` attribute of every child with this name.
-    func refs(_ name: String) -> [String] {
-        children(name).compactMap { $0[attribute: "ref"] }
-    }
-
-    func contributors(_ name: String) -> [Contributor] {
-        children(name).map { Contributor(name: $0.text.trimmingXMLWhitespace(), personID: $0[attribute: "person"]) }
     }
 }

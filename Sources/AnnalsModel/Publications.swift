@@ -151,29 +151,53 @@ public struct MarkupText: Sendable, Hashable, Codable, CustomStringConvertible {
         self.markup = escaped
     }
 
-    /// The text with tags removed and character references decoded.
+    /// The text with tags removed, character references decoded and white space collapsed.
+    ///
+    /// Sources sometimes lose the spaces around italics (`at the<i>TERT</i>gene`); where a word-level
+    /// formatting tag (i, b, u, em, strong) sits between two letters or digits, a space is put back.
+    /// Subscripts, superscripts and MathML join without a space (`H<sub>2</sub>O` is "H2O").
     public var plain: String {
         var result = ""
+        var boundary = false
         var index = markup.startIndex
+        func isXMLSpace(_ c: Character) -> Bool { c == " " || c == "\n" || c == "\t" || c == "\r" || c == "\r\n" }
+        func append(_ c: Character) {
+            // Only XML's own white space collapses; a no-break space is kept as written.
+            if isXMLSpace(c) {
+                if let last = result.last, last != " " { result.append(" ") }
+                return
+            }
+            if boundary, let last = result.last, last.isLetter || last.isNumber, c.isLetter || c.isNumber {
+                result.append(" ")
+            }
+            boundary = false
+            result.append(c)
+        }
         while index < markup.endIndex {
             let c = markup[index]
             if c == "<", let close = markup[index...].firstIndex(of: ">") {
+                let tag = markup[markup.index(after: index)..<close]
+                let name = tag.drop { $0 == "/" }.prefix { !$0.isWhitespace && $0 != "/" }
+                if Self.wordLevelTags.contains(name.lowercased()) { boundary = true }
                 index = markup.index(after: close)
                 continue
             }
             if c == "&", let semicolon = markup[index...].prefix(12).firstIndex(of: ";") {
                 let name = markup[markup.index(after: index)..<semicolon]
                 if let decoded = Self.decodeEntity(name) {
-                    result.append(decoded)
+                    append(decoded)
                     index = markup.index(after: semicolon)
                     continue
                 }
             }
-            result.append(c)
+            append(c)
             index = markup.index(after: index)
         }
+        if result.last == " " { result.removeLast() }
         return result
     }
+
+    private static let wordLevelTags: Set<String> = ["i", "b", "u", "em", "strong", "italic", "bold", "underline"]
 
     public var description: String { plain }
 
@@ -260,13 +284,21 @@ public struct JournalReference: Sendable, Hashable, Codable {
     public var title: String
     public var issnPrint: String?
     public var issnElectronic: String?
+    public var issnLinking: String?
 
-    public init(journalID: String? = nil, title: String, issnPrint: String? = nil, issnElectronic: String? = nil) {
+    public init(
+        journalID: String? = nil, title: String, issnPrint: String? = nil, issnElectronic: String? = nil,
+        issnLinking: String? = nil
+    ) {
         self.journalID = journalID
         self.title = title
         self.issnPrint = issnPrint
         self.issnElectronic = issnElectronic
+        self.issnLinking = issnLinking
     }
+
+    /// Every ISSN the paper gives for its journal.
+    public var issns: [String] { [issnPrint, issnElectronic, issnLinking].compactMap { $0 } }
 }
 
 /// A journal, with its year-by-year index membership and metrics.

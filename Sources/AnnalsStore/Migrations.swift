@@ -214,6 +214,48 @@ extension RegistryStore {
                     );
                     """)
         }
+        migrator.registerMigration("v2-publication-import") { db in
+            // Keys for finding the same paper from another source, merges with what they replaced, the
+            // merges people rejected, and the authors waiting for someone to confirm who they are.
+            try db.execute(
+                sql: """
+                    ALTER TABLE publication ADD COLUMN title_key TEXT;
+                    ALTER TABLE publication ADD COLUMN first_author_key TEXT;
+                    CREATE INDEX publication_match ON publication(title_key, year);
+                    CREATE INDEX publication_pmcid ON publication(pmcid);
+
+                    CREATE TABLE publication_merge (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        kept_id TEXT NOT NULL REFERENCES publication(id) ON DELETE CASCADE,
+                        merged_id TEXT NOT NULL,
+                        reason TEXT NOT NULL,
+                        source_file TEXT,
+                        merged_body TEXT NOT NULL,
+                        merged_at TEXT NOT NULL,
+                        UNIQUE (kept_id, merged_id)
+                    );
+                    CREATE INDEX publication_merge_merged ON publication_merge(merged_id);
+
+                    CREATE TABLE merge_rejection (
+                        first_id TEXT NOT NULL,
+                        second_id TEXT NOT NULL,
+                        rejected_at TEXT NOT NULL,
+                        PRIMARY KEY (first_id, second_id)
+                    ) WITHOUT ROWID;
+
+                    CREATE TABLE review_item (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        publication_id TEXT NOT NULL REFERENCES publication(id) ON DELETE CASCADE,
+                        author_position INTEGER NOT NULL,
+                        author_name TEXT NOT NULL,
+                        person_id TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+                        reason TEXT NOT NULL,
+                        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'accepted', 'rejected')),
+                        decided_at TEXT,
+                        UNIQUE (publication_id, author_position, person_id)
+                    );
+                    """)
+        }
         return migrator
     }
 }

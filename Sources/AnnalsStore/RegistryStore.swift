@@ -62,6 +62,22 @@ public final class RegistryStore: Sendable {
         }
     }
 
+    /// Runs `body` in a write transaction that is always rolled back: what an import would do, without doing it.
+    public func dryRun<T>(_ body: (RegistryTransaction) throws -> T) throws -> T {
+        do {
+            var result: T?
+            try pool.writeWithoutTransaction { db in
+                try db.inTransaction {
+                    result = try body(RegistryTransaction(db))
+                    return .rollback
+                }
+            }
+            return result!
+        } catch let error as DatabaseError {
+            throw StoreError(wrapping: error, path: path)
+        }
+    }
+
     /// Runs `body` on a consistent snapshot of the registry.
     public func read<T>(_ body: (RegistrySnapshot) throws -> T) throws -> T {
         do {

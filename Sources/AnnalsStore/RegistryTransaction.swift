@@ -119,6 +119,7 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
                 "published": publication.published?.description, "journal_id": publication.journal?.journalID,
                 "doi": publication.doi, "pmid": publication.pmid, "pmcid": publication.pmcid,
                 "retracted": publication.isRetracted, "source_kind": publication.source?.kind.rawValue,
+                "title_key": Self.fold(publication.title.plain), "first_author_key": Self.firstAuthorKey(publication),
             ], body: publication)
         guard outcome != .unchanged else { return outcome }
         try db.execute(sql: "DELETE FROM publication_author WHERE publication_id = ?", arguments: [publication.id])
@@ -238,12 +239,7 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
     private func upsertRow<T: Encodable>(
         _ table: String, _ id: String, _ columns: KeyValuePairs<String, DatabaseValueConvertible?>, body record: T
     ) throws -> UpsertOutcome {
-        let body: String
-        do {
-            body = String(decoding: try Self.encoder.encode(record), as: UTF8.self)
-        } catch {
-            throw StoreError(.other, "could not store \(table) '\(id)': \(error)")
-        }
+        let body = try Self.encode(record)
         let existing = try String.fetchOne(db, sql: "SELECT body FROM \(table) WHERE id = ?", arguments: [id])
         if existing == body { return .unchanged }
         let names = ["id"] + columns.map(\.key) + ["body"]
@@ -265,20 +261,21 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
         }
     }
 
-    /// A key for matching names and terms: case, accents, punctuation and spacing ignored.
-    static func fold(_ text: String) -> String {
-        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
-        var words: [String] = []
-        var current = ""
-        for scalar in folded.unicodeScalars {
-            if CharacterSet.alphanumerics.contains(scalar) {
-                current.unicodeScalars.append(scalar)
-            } else if !current.isEmpty {
-                words.append(current)
-                current = ""
-            }
+    /// The record as canonical JSON (sorted keys), as it is kept in `body` columns.
+    static func encode<T: Encodable>(_ record: T) throws -> String {
+        do {
+            return String(decoding: try encoder.encode(record), as: UTF8.self)
+        } catch {
+            throw StoreError(.other, "could not store a \(T.self) record: \(error)")
         }
-        if !current.isEmpty { words.append(current) }
-        return words.joined(separator: " ")
     }
+
+    /// The folded family (or collective) name of the first author, for finding the same paper again.
+    static func firstAuthorKey(_ publication: Publication) -> String? {
+        guard let first = publication.authors.first else { return nil }
+        return (first.familyName ?? first.collectiveName).map(fold)
+    }
+
+    /// A key for matching names and terms: case, accents, punctuation and spacing ignored.
+    static func fold(_ text: String) -> String { TextKey.fold(text) }
 }

@@ -1,4 +1,5 @@
 internal import CLibXML2
+internal import CZlib
 import Foundation
 
 /// Reads an XML file as a stream, handing over one small element tree per record.
@@ -20,6 +21,7 @@ public enum XMLStreamReader {
     ///   - schema: when given, the stream is validated against it as it is read.
     ///   - recordDepth: the depth of the elements handed to `record` (the root element is depth 0).
     ///   - root: called once with the root element, attributes only.
+    ///   - progress: called after each record with the bytes of the file read so far and its size.
     ///   - record: called with each complete element at `recordDepth`, in document order.
     /// - Throws: `XMLFileError` with every problem libxml2 reported (file, line, column), or the
     ///   first error thrown by `root` or `record`, which stops the read.
@@ -29,6 +31,7 @@ public enum XMLStreamReader {
         schema: XMLSchema? = nil,
         recordDepth: Int = 1,
         root: (XMLElement) throws -> Void = { _ in },
+        progress: ((Int, Int) -> Void)? = nil,
         record: (XMLElement) throws -> Void
     ) throws {
         let name = displayName ?? file.path
@@ -43,13 +46,32 @@ public enum XMLStreamReader {
         collector.collect {
             callbackError = readLoop(
                 input: input, file: file, collector: collector, schema: schema, recordDepth: recordDepth,
-                root: root, record: record)
+                root: root,
+                record: { element in
+                    try record(element)
+                    progress?(input.bytesConsumed, input.size)
+                })
         }
-        collector.resolveColumns(source: file)
+        if let problem = input.problem {
+            collector.add(XMLDiagnostic(file: name, line: 0, column: 0, message: problem))
+        }
+        collector.resolveColumns(source: input.isCompressed ? nil : file)
         if collector.hasErrors {
             throw XMLFileError(collector.diagnostics.filter { $0.severity == .error })
         }
         if let callbackError { throw callbackError }
+    }
+
+    /// The name of the document's root element, reading no further than its start tag; nil for a file
+    /// with no element. Problems (unreadable, not XML) are thrown as for `read`.
+    public static func rootElementName(of file: URL, displayName: String? = nil) throws -> String? {
+        struct Found: Error { var name: String }
+        do {
+            try read(file: file, displayName: displayName, recordDepth: .max, root: { throw Found(name: $0.name) }) { _ in }
+        } catch let found as Found {
+            return found.name
+        }
+        return nil
     }
 
     /// The loop proper: synchronous from start to end, since libxml2's error handler is per thread.
@@ -196,10 +218,14 @@ struct InputProblem: Error {
     var text: String
 }
 
-/// The bytes of one file, read with POSIX `read` for libxml2's input callbacks.
+/// The bytes of one file for libxml2's input callbacks, decompressed when the file is gzip
+/// (zlib reads an uncompressed file unchanged), so the result does not depend on libxml2's version.
 final class FileInput {
-    private let descriptor: Int32
-    private(set) var bytesRead = 0
+    private let file: gzFile
+    /// The file's size on disk.
+    let size: Int
+    /// Why reading stopped early, in words for the user.
+    private(set) var problem: String?
 
     init(url: URL) throws {
         var isDirectory: ObjCBool = false
@@ -213,18 +239,35 @@ final class FileInput {
         guard fd >= 0 else {
             throw InputProblem(text: "cannot be opened (\(String(cString: strerror(errno)))). Check that you may read it.")
         }
-        descriptor = fd
+        var status = stat()
+        size = fstat(fd, &status) == 0 ? Int(status.st_size) : 0
+        guard let file = gzdopen(fd, "rb") else {
+            close(fd)
+            throw InputProblem(text: "cannot be read: out of memory")
+        }
+        gzbuffer(file, 1 << 17)
+        self.file = file
     }
 
-    deinit { close(descriptor) }
+    deinit { gzclose(file) }
+
+    /// True when the file is gzip-compressed.
+    var isCompressed: Bool { gzdirect(file) == 0 }
+
+    /// Bytes of the file consumed so far (compressed bytes for a gzip file).
+    var bytesConsumed: Int { Int(gzoffset(file)) }
 
     func read(into buffer: UnsafeMutablePointer<CChar>, count: Int) -> Int32 {
-        while true {
-            let n = Foundation.read(descriptor, buffer, count)
-            if n < 0, errno == EINTR { continue }
-            if n > 0 { bytesRead += n }
-            return Int32(n)
+        let n = gzread(file, buffer, UInt32(count))
+        if n < 0 {
+            var code: Int32 = 0
+            let message = gzerror(file, &code).map { String(cString: $0) } ?? "read error"
+            problem =
+                code == Z_BUF_ERROR
+                ? "the compressed file ends too early (\(message)); it is probably truncated: download it again."
+                : "the file cannot be read: \(message)."
         }
+        return n
     }
 }
 

@@ -10,6 +10,13 @@ import Testing
         #expect(MarkupText(markup: "&#x3b1;-fetoprotein").plain == "α-fetoprotein")
     }
 
+    @Test func plainTextPutsBackSpacesLostAroundItalicsButNotAroundSubscripts() {
+        #expect(MarkupText(markup: "variants at the<i>TERT</i>gene region").plain == "variants at the TERT gene region")
+        #expect(MarkupText(markup: "H<sub>2</sub>O and <sup>18</sup>F-FDG").plain == "H2O and 18F-FDG")
+        #expect(MarkupText(markup: "<i>E. coli</i>-induced").plain == "E. coli-induced")
+        #expect(MarkupText(markup: "chromosome 19 and the\n     <i>APOE</i> locus.\n  ").plain == "chromosome 19 and the APOE locus.")
+    }
+
     @Test func minimallyInvasiveApproachesExcludeOpenAndConverted() {
         #expect(Approach.allCases.filter(\.isMinimallyInvasive) == [.laparoscopic, .robotic, .endoscopic, .interventional, .hybrid])
     }

@@ -1,0 +1,87 @@
+import AnnalsInterchange
+import AnnalsModel
+import AnnalsStore
+import ArgumentParser
+import Foundation
+
+extension Annals {
+    struct Duplicates: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the publication records merged as the same paper, or undo a wrong merge.",
+            discussion: """
+                When an import finds a paper already in the registry under another record (same PMID, same DOI, or \\
+                the same title, year and first author), it merges the two and remembers it here. If two records \\
+                were not the same paper, `--reject N` restores the merged record on its own; later imports will \\
+                not merge them again.
+                """)
+
+        @OptionGroup var registry: RegistryOptions
+
+        @Option(name: .long, help: ArgumentHelp("Undo merge number N (from the list).", valueName: "N"))
+        var reject: Int?
+
+        func run() throws {
+            let store = try registry.open(create: false)
+            if let reject {
+                guard let merge = try store.write({ try ImportDecisions.rejectMerge(id: reject, in: $0) }) else {
+                    throw Failure("there is no merge number \(reject); `annals duplicates` lists them.")
+                }
+                print("Merge \(reject) undone: \(merge.keptID) and \(merge.mergedID) are kept apart from now on.")
+                return
+            }
+            let merges = try store.write { try $0.merges() }
+            guard !merges.isEmpty else {
+                print("No merged records.")
+                return
+            }
+            for merge in merges {
+                print("\(merge.id). \(merge.keptID) ← \(merge.mergedID) (\(merge.reason); from \(merge.sourceFile ?? "?"), \(merge.mergedAt))")
+                print("   \(merge.merged.title.plain)")
+            }
+        }
+    }
+
+    struct Review: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Confirm or refuse author matches that imports were not sure of.",
+            discussion: """
+                An imported author is credited to a registry person only when the name fits and the author's own \\
+                affiliation names the hospital. Otherwise (no affiliation given, or several people fit the name) \\
+                the match waits here. Decisions are remembered when the same papers are imported again.
+                """)
+
+        @OptionGroup var registry: RegistryOptions
+
+        @Option(name: .long, help: ArgumentHelp("Credit the author of item N to the person.", valueName: "N"))
+        var accept: Int?
+
+        @Option(name: .long, help: ArgumentHelp("Item N is not that person.", valueName: "N"))
+        var reject: Int?
+
+        @Flag(name: .long, help: "List decided items too.")
+        var all = false
+
+        func validate() throws {
+            if accept != nil && reject != nil { throw ValidationError("Give --accept or --reject, not both.") }
+        }
+
+        func run() throws {
+            let store = try registry.open(create: false)
+            if let id = accept ?? reject {
+                guard let item = try store.write({ try ImportDecisions.decide(reviewItem: id, accept: accept != nil, in: $0) })
+                else { throw Failure("there is no review item \(id); `annals review` lists them.") }
+                print("Item \(id): \(item.authorName) of \(item.publicationID) \(item.status == .accepted ? "is" : "is not") \(item.personID).")
+                return
+            }
+            let items = try store.write { try $0.reviewItems(status: all ? nil : .pending) }
+            guard !items.isEmpty else {
+                print(all ? "The review list is empty." : "Nothing to review.")
+                return
+            }
+            for item in items {
+                let status = item.status == .pending ? "" : " [\(item.status.rawValue)]"
+                print("\(item.id). \(item.publicationID), author \(item.authorPosition) \(item.authorName) → \(item.personID)? (\(item.reason))\(status)")
+            }
+        }
+    }
+}

@@ -1,0 +1,171 @@
+import AnnalsModel
+
+/// Credits imported papers to the registry's departments and people.
+///
+/// An author is taken to be a registry person only when the name matches one of the person's written
+/// forms AND one of the author's own affiliations names the institution. A name that matches without
+/// that evidence (no affiliation given, or several people match) goes to the review list instead.
+/// A department is credited when an affiliation names both the institution and the department, or
+/// through a credited person who belongs to one department only.
+public struct Attributor: Sendable {
+    struct Candidate: Sendable {
+        var person: Person
+        /// Compact forms of the given name ("zhigang") and the initials accepted ("zg", "z").
+        var givenNames: Set<String>
+        var initials: Set<String>
+        var chineseNames: Set<String>
+    }
+
+    private let institutionPatterns: [String]
+    private let departmentPatterns: [(department: String, pattern: String)]
+    private let peopleByFamily: [String: [Candidate]]
+    private let peopleByChineseName: [String: [Candidate]]
+    private let projectsByGrant: [String: String]
+
+    /// An author who may be a registry person, for the review list.
+    public struct Uncertain: Sendable, Hashable {
+        public var authorPosition: Int
+        public var authorName: String
+        public var personID: String
+        public var reason: String
+    }
+
+    public init(orgUnits: [OrgUnit], people: [Person], projects: [Project]) {
+        institutionPatterns = orgUnits.filter { $0.kind == .hospital }.flatMap(\.affiliationPatterns).map(TextKey.fold)
+            .filter { !$0.isEmpty }
+        departmentPatterns = orgUnits.filter { $0.kind == .department }
+            .flatMap { unit in unit.affiliationPatterns.map { (unit.id, TextKey.fold($0)) } }
+            .filter { !$0.1.isEmpty }
+        var byFamily: [String: [Candidate]] = [:]
+        var byChinese: [String: [Candidate]] = [:]
+        for person in people {
+            var candidate = Candidate(person: person, givenNames: [TextKey.compact(person.givenName)], initials: [], chineseNames: [])
+            candidate.initials.insert(Self.initials(ofGiven: person.givenName))
+            if let first = TextKey.compact(person.givenName).first { candidate.initials.insert(String(first)) }
+            var families: Set<String> = [TextKey.compact(person.familyName)]
+            for variant in person.nameVariants {
+                switch variant.kind {
+                case .chinese:
+                    candidate.chineseNames.insert(TextKey.compact(variant.value))
+                case .initials:
+                    // "Gao ZG": family name, then initials.
+                    let words = TextKey.fold(variant.value).split(separator: " ")
+                    if words.count >= 2 {
+                        families.insert(String(words[0]))
+                        candidate.initials.insert(words.dropFirst().joined())
+                    }
+                case .givenFamily, .other:
+                    let words = TextKey.fold(variant.value).split(separator: " ")
+                    if words.count >= 2, let family = words.last {
+                        families.insert(String(family))
+                        candidate.givenNames.insert(words.dropLast().joined())
+                    }
+                }
+            }
+            for family in families { byFamily[family, default: []].append(candidate) }
+            for chinese in candidate.chineseNames { byChinese[chinese, default: []].append(candidate) }
+        }
+        peopleByFamily = byFamily
+        peopleByChineseName = byChinese
+        var grants: [String: String] = [:]
+        for project in projects {
+            if let number = project.grantNumber { grants[Self.grantKey(number)] = project.id }
+        }
+        projectsByGrant = grants
+    }
+
+    /// "Zhi-Gang" → "zg"; "Zhigang" → "z" (run-together pinyin is not split).
+    static func initials(ofGiven given: String) -> String {
+        TextKey.fold(given).split(separator: " ").compactMap(\.first).map(String.init).joined()
+    }
+
+    static func grantKey(_ id: String) -> String {
+        String(id.uppercased().filter { $0.isLetter || $0.isNumber })
+    }
+
+    /// True when `affiliation` names the institution.
+    public func namesInstitution(_ affiliation: String) -> Bool {
+        let folded = TextKey.fold(affiliation)
+        return institutionPatterns.contains { folded.contains($0) }
+    }
+
+    /// Credits `publication`: sets authors' person ids, departments and linked projects. `decided` tells
+    /// what the review list already says about an author (accepted, rejected). Returns the authors who
+    /// still need a decision.
+    public func attribute(
+        _ publication: inout Publication,
+        decided: (_ position: Int, _ personID: String) throws -> ReviewItem.Status?
+    ) rethrows -> [Uncertain] {
+        var uncertain: [Uncertain] = []
+        var departments = Set(publication.departmentIDs)
+        for index in publication.authors.indices {
+            let author = publication.authors[index]
+            guard author.collectiveName == nil else { continue }
+            let atInstitution = author.affiliations.filter(namesInstitution)
+            for affiliation in atInstitution.map(TextKey.fold) {
+                for (department, pattern) in departmentPatterns where affiliation.contains(pattern) {
+                    departments.insert(department)
+                }
+            }
+            let matches = candidates(for: author)
+            guard !matches.isEmpty else { continue }
+            let position = index + 1
+            var reason: String?
+            if matches.count > 1 {
+                reason = "the name fits \(matches.count) people in the registry"
+            } else if author.affiliations.isEmpty {
+                reason = "the paper gives no affiliation for this author"
+            } else if atInstitution.isEmpty {
+                continue  // Same name, another institution: someone else.
+            }
+            for candidate in matches {
+                let status = try decided(position, candidate.person.id)
+                if status == .rejected { continue }
+                if reason == nil || status == .accepted {
+                    publication.authors[index].personID = candidate.person.id
+                    if candidate.person.departmentIDs.count == 1 { departments.insert(candidate.person.departmentIDs[0]) }
+                    break
+                }
+                uncertain.append(
+                    Uncertain(authorPosition: position, authorName: author.shortName, personID: candidate.person.id, reason: reason!))
+            }
+        }
+        publication.departmentIDs = departments.sorted()
+        var projects = Set(publication.projectIDs)
+        for grant in publication.grants {
+            if let id = grant.id, let project = projectsByGrant[Self.grantKey(id)] { projects.insert(project) }
+        }
+        publication.projectIDs = projects.sorted()
+        return uncertain
+    }
+
+    /// The registry people whose written name forms fit this author.
+    func candidates(for author: Author) -> [Candidate] {
+        let family = TextKey.compact(author.familyName ?? "")
+        let given = TextKey.compact(author.givenName ?? "")
+        // A Chinese name written whole (EndNote often does): family and given in characters.
+        let whole = TextKey.compact((author.familyName ?? "") + (author.givenName ?? ""))
+        if let chinese = peopleByChineseName[whole], !whole.isEmpty { return chinese }
+        var found: [Candidate] = []
+        for candidate in peopleByFamily[family] ?? [] where fits(candidate, given: given, initials: author.initials) {
+            found.append(candidate)
+        }
+        // Names written in the other order ("Zhigang Gao" entered with the given name as family).
+        if found.isEmpty, !given.isEmpty {
+            for candidate in peopleByFamily[given] ?? [] where candidate.givenNames.contains(family) {
+                found.append(candidate)
+            }
+        }
+        return found
+    }
+
+    private func fits(_ candidate: Candidate, given: String, initials: String?) -> Bool {
+        if !given.isEmpty, candidate.givenNames.contains(given) { return true }
+        // Only initials known ("Gao Z", "Gao ZG"), or a given name that is just initials ("Z G").
+        let written = TextKey.compact(initials ?? "")
+        if given.isEmpty || given == written {
+            return !written.isEmpty && candidate.initials.contains(written)
+        }
+        return false
+    }
+}

@@ -1,0 +1,41 @@
+import AnnalsModel
+
+/// What people decide after an import: a merge that was wrong, an author who is (or is not) ours.
+public enum ImportDecisions {
+    /// Undoes a merge: the two records are different papers. The merged-in record is stored on its
+    /// own again, and later imports will not merge the two.
+    public static func rejectMerge(id: Int, in registry: some PublicationWriting) throws -> PublicationMerge? {
+        guard let merge = try registry.merge(id: id) else { return nil }
+        try registry.rejectMerge(id: id)
+        if try registry.publication(id: merge.mergedID) == nil {
+            var restored = merge.merged
+            let attributor = Attributor(
+                orgUnits: try registry.orgUnits(), people: try registry.people(), projects: try registry.projects())
+            let restoredID = restored.id
+            _ = try attributor.attribute(&restored) { position, person in
+                try registry.reviewStatus(publicationID: restoredID, authorPosition: position, personID: person)
+            }
+            try registry.upsert(restored)
+        }
+        return merge
+    }
+
+    /// Accepts or rejects a review item. Accepting credits the author to the person (and the person's
+    /// department when they belong to one); the decision is remembered for later imports.
+    public static func decide(reviewItem id: Int, accept: Bool, in registry: some PublicationWriting) throws -> ReviewItem? {
+        guard var item = try registry.reviewItem(id: id) else { return nil }
+        item.status = accept ? .accepted : .rejected
+        try registry.decideReview(id: id, status: item.status)
+        guard accept, var publication = try registry.publication(id: item.publicationID),
+            item.authorPosition >= 1, item.authorPosition <= publication.authors.count
+        else { return item }
+        publication.authors[item.authorPosition - 1].personID = item.personID
+        if let person = try registry.people().first(where: { $0.id == item.personID }), person.departmentIDs.count == 1,
+            !publication.departmentIDs.contains(person.departmentIDs[0])
+        {
+            publication.departmentIDs = (publication.departmentIDs + person.departmentIDs).sorted()
+        }
+        try registry.upsert(publication)
+        return item
+    }
+}

@@ -1,0 +1,291 @@
+import AnnalsModel
+import AnnalsXML
+import Foundation
+
+/// One item of a PubMed file: an article (or book, or chapter) to store, or PMIDs to delete.
+public enum PubMedItem: Sendable {
+    case publication(Publication)
+    /// A `DeleteCitation`: these PMIDs were withdrawn from PubMed.
+    case deletion(pmids: [String], line: Int)
+    /// A record that cannot be stored (no PMID, no title), and why.
+    case skipped(reason: String, line: Int)
+}
+
+/// A PubMed record that cannot be used, with its place in the file.
+public struct PubMedRecordError: Error, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var message: String
+    public var description: String { "\(file):\(line):1: error: \(message)" }
+}
+
+/// Reads PubMed XML as it comes: efetch answers and MEDLINE baseline and update files, every DTD
+/// generation from 2008 on, `PubmedArticleSet` and `PubmedBookArticleSet`, plain or gzip-compressed.
+/// Streaming: one record in memory at a time. The DTD a file names is never fetched.
+public enum PubMedReader {
+    /// Streams `file`, calling `body` with each article, book, chapter or deletion in file order.
+    /// `progress` (optional) gets the bytes read so far and the file's size after each record.
+    public static func read(
+        file: URL, displayName: String, progress: ((Int, Int) -> Void)? = nil, _ body: (PubMedItem) throws -> Void
+    ) throws {
+        let fileName = file.lastPathComponent
+        // A set of records, or (as some tools save it) one record as the whole document.
+        let rootName = try XMLStreamReader.rootElementName(of: file, displayName: displayName)
+        let recordDepth: Int
+        switch rootName {
+        case "PubmedArticleSet", "PubmedBookArticleSet": recordDepth = 1
+        case "PubmedArticle", "PubmedBookArticle": recordDepth = 0
+        default:
+            throw PubMedRecordError(
+                file: displayName, line: 1,
+                message: "this is not a PubMed file: its root element is <\(rootName ?? "?")>, not <PubmedArticleSet>")
+        }
+        try XMLStreamReader.read(
+            file: file, displayName: displayName, recordDepth: recordDepth, progress: progress,
+            record: { element in
+                do {
+                    switch element.name {
+                    case "PubmedArticle":
+                        try body(.publication(try article(element, fileName: fileName, displayName: displayName)))
+                    case "PubmedBookArticle":
+                        try body(.publication(try bookArticle(element, fileName: fileName, displayName: displayName)))
+                    case "DeleteCitation":
+                        try body(.deletion(pmids: element.texts("PMID"), line: element.line))
+                    default:
+                        break  // Nothing else at this level carries records.
+                    }
+                } catch let incomplete as PubMedRecordError {
+                    try body(.skipped(reason: "line \(incomplete.line): \(incomplete.message)", line: incomplete.line))
+                }
+            })
+    }
+
+    // MARK: - Articles
+
+    /// A `PubmedArticle` element as a publication.
+    public static func article(_ element: XMLElement, fileName: String, displayName: String) throws -> Publication {
+        guard let citation = element.child("MedlineCitation"), let article = citation.child("Article"),
+            let pmid = citation.childText("PMID")
+        else {
+            throw PubMedRecordError(file: displayName, line: element.line, message: "a PubmedArticle without MedlineCitation, PMID or Article")
+        }
+        let journal = article.child("Journal")
+        let issue = journal?.child("JournalIssue")
+        let ids = articleIDs(element.child("PubmedData")?.child("ArticleIdList"))
+        let doi =
+            article.children("ELocationID").first { $0[attribute: "EIdType"] == "doi" }.flatMap { DOI.normalize($0.text) }
+            ?? ids["doi"].flatMap(DOI.normalize)
+        var issnPrint: String?
+        var issnElectronic: String?
+        for issn in journal?.children("ISSN") ?? [] {
+            let value = issn.text.trimmingXMLWhitespace()
+            if issn[attribute: "IssnType"] == "Electronic" { issnElectronic = value } else { issnPrint = value }
+        }
+        let types = article.child("PublicationTypeList")?.texts("PublicationType") ?? []
+        var authors = Self.authors(article.child("AuthorList"))
+        if let legacy = article.childText("Affiliation"), !authors.isEmpty, authors[0].affiliations.isEmpty {
+            authors[0].affiliations = [legacy]  // Before 2014 one affiliation, for the first author, sat on the article.
+            authors[0].isCorresponding = authors[0].isCorresponding || Self.isCorrespondingAddress(legacy)
+        }
+        let vernacular = article.child("VernacularTitle").map { MarkupText(markup: $0.innerMarkup.trimmingXMLWhitespace()) }
+        // A paper known only by its title in the original language has an empty ArticleTitle.
+        var title = article.child("ArticleTitle").map { MarkupText(markup: $0.innerMarkup.trimmingXMLWhitespace()) }
+        if title?.plain.isEmpty ?? true { title = vernacular }
+        guard let title, !title.plain.isEmpty else {
+            throw PubMedRecordError(file: displayName, line: element.line, message: "PMID \(pmid) has no title")
+        }
+        return Publication(
+            id: "pmid-\(pmid)", kind: kind(types), title: title,
+            vernacularTitle: vernacular?.plain,
+            journal: journal.map {
+                JournalReference(
+                    title: $0.childText("Title") ?? $0.childText("ISOAbbreviation") ?? "", issnPrint: issnPrint,
+                    issnElectronic: issnElectronic, issnLinking: citation.child("MedlineJournalInfo")?.childText("ISSNLinking"))
+            },
+            published: issue?.child("PubDate").flatMap(pubDate), volume: issue?.childText("Volume"),
+            issue: issue?.childText("Issue"),
+            pages: article.child("Pagination")?.childText("MedlinePgn").map(PageRange.expand)
+                ?? article.children("ELocationID").first { $0[attribute: "EIdType"] == "pii" }?.text.trimmingXMLWhitespace(),
+            doi: doi, pmid: pmid, pmcid: ids["pmc"], languages: article.texts("Language"), authors: authors,
+            abstract: abstract(article.child("Abstract")), publicationTypes: types,
+            keywords: citation.children("KeywordList").flatMap { $0.texts("Keyword") },
+            meshHeadings: citation.child("MeshHeadingList")?.children("MeshHeading").compactMap { $0.childText("DescriptorName") } ?? [],
+            grants: article.child("GrantList")?.children("Grant").map {
+                Publication.Grant(id: $0.childText("GrantID"), agency: $0.childText("Agency"), country: $0.childText("Country"))
+            } ?? [],
+            notices: notices(citation.child("CommentsCorrectionsList"), types: types),
+            revised: (citation.child("DateRevised") ?? citation.child("DateCompleted") ?? citation.child("DateCreated")).flatMap(pubDate),
+            source: Provenance(kind: .pubmed, file: fileName, recordID: pmid))
+    }
+
+    /// A `PubmedBookArticle` element: a book, or a chapter of one.
+    public static func bookArticle(_ element: XMLElement, fileName: String, displayName: String) throws -> Publication {
+        guard let document = element.child("BookDocument"), let pmid = document.childText("PMID"), let book = document.child("Book")
+        else {
+            throw PubMedRecordError(
+                file: displayName, line: element.line,
+                message: "a PubmedBookArticle without BookDocument, PMID or Book (a fragment, not a record)")
+        }
+        let bookTitle = book.child("BookTitle").map { MarkupText(markup: $0.innerMarkup.trimmingXMLWhitespace()) }
+        guard chapterTitleOrBook(document, bookTitle) else {
+            throw PubMedRecordError(file: displayName, line: element.line, message: "PMID \(pmid) has no title")
+        }
+        let chapterTitle = document.child("ArticleTitle").map { MarkupText(markup: $0.innerMarkup.trimmingXMLWhitespace()) }
+        let types = document.texts("PublicationType")
+        let ids = articleIDs(document.child("ArticleIdList")).merging(articleIDs(element.child("PubmedBookData")?.child("ArticleIdList"))) { a, _ in a }
+        let authorLists = document.children("AuthorList")
+        let bookAuthorLists = book.children("AuthorList")
+        return Publication(
+            id: "pmid-\(pmid)", kind: chapterTitle == nil ? .book : .bookChapter,
+            title: chapterTitle ?? bookTitle ?? MarkupText(plain: ""), published: book.child("PubDate").flatMap(pubDate),
+            volume: book.childText("Volume"), doi: ids["doi"].flatMap(DOI.normalize), pmid: pmid, pmcid: ids["pmc"],
+            languages: document.texts("Language"),
+            authors: authors(authorLists.first { $0[attribute: "Type"] != "editors" } ?? bookAuthorLists.first { $0[attribute: "Type"] == "authors" }),
+            editors: authors((authorLists + bookAuthorLists).first { $0[attribute: "Type"] == "editors" }),
+            bookTitle: bookTitle?.plain, publisher: book.child("Publisher")?.childText("PublisherName"),
+            abstract: abstract(document.child("Abstract")), publicationTypes: types,
+            keywords: document.children("KeywordList").flatMap { $0.texts("Keyword") },
+            grants: document.child("GrantList")?.children("Grant").map {
+                Publication.Grant(id: $0.childText("GrantID"), agency: $0.childText("Agency"), country: $0.childText("Country"))
+            } ?? [],
+            revised: (document.child("DateRevised") ?? document.child("ContributionDate")).flatMap(pubDate),
+            source: Provenance(kind: .pubmed, file: fileName, recordID: pmid))
+    }
+
+    // MARK: - Parts
+
+    private static func chapterTitleOrBook(_ document: XMLElement, _ bookTitle: MarkupText?) -> Bool {
+        !(document.child("ArticleTitle")?.text.trimmingXMLWhitespace().isEmpty ?? true) || !(bookTitle?.plain.isEmpty ?? true)
+    }
+
+    static func authors(_ list: XMLElement?) -> [Author] {
+        guard let list else { return [] }
+        var result: [Author] = []
+        for element in list.children("Author") where element[attribute: "ValidYN"] != "N" {
+            let affiliations = element.children("AffiliationInfo").compactMap { $0.childText("Affiliation") }
+            let orcid = element.children("Identifier").first { $0[attribute: "Source"] == "ORCID" }.flatMap { ORCID.normalize($0.text) }
+            result.append(
+                Author(
+                    familyName: element.childText("LastName"), givenName: element.childText("ForeName"),
+                    initials: element.childText("Initials"), collectiveName: element.child("CollectiveName").map { MarkupText(markup: $0.innerMarkup).plain },
+                    orcid: orcid, affiliations: affiliations,
+                    isCorresponding: affiliations.contains(where: isCorrespondingAddress),
+                    equalContribution: element[attribute: "EqualContrib"] == "Y"))
+        }
+        // The first author, and co-first authors marked as contributing equally with them.
+        if !result.isEmpty {
+            result[0].isFirst = true
+            if result[0].equalContribution {
+                var i = 1
+                while i < result.count, result[i].equalContribution {
+                    result[i].isFirst = true
+                    i += 1
+                }
+            }
+        }
+        return result
+    }
+
+    /// An affiliation that gives an e-mail address ("Electronic address: x@y.org") marks the corresponding author.
+    static func isCorrespondingAddress(_ affiliation: String) -> Bool {
+        if affiliation.localizedCaseInsensitiveContains("electronic address") { return true }
+        return affiliation.split(whereSeparator: { $0 == " " || $0 == ";" || $0 == "," }).contains { word in
+            guard let at = word.firstIndex(of: "@") else { return false }
+            return word[..<at].count > 0 && word[word.index(after: at)...].contains(".")
+        }
+    }
+
+    static func abstract(_ element: XMLElement?) -> MarkupText? {
+        guard let element else { return nil }
+        let parts = element.children("AbstractText").map { text -> String in
+            let body = text.innerMarkup.trimmingXMLWhitespace()
+            guard let label = text[attribute: "Label"], !label.isEmpty else { return body }
+            return "<b>\(XMLEscaping.escapeText(label)):</b> \(body)"
+        }
+        guard !parts.isEmpty else { return nil }
+        return MarkupText(markup: parts.joined(separator: "\n"))
+    }
+
+    static func articleIDs(_ list: XMLElement?) -> [String: String] {
+        var ids: [String: String] = [:]
+        for id in list?.children("ArticleId") ?? [] {
+            if let type = id[attribute: "IdType"], ids[type] == nil { ids[type] = id.text.trimmingXMLWhitespace() }
+        }
+        return ids
+    }
+
+    static func notices(_ list: XMLElement?, types: [String]) -> [Publication.Notice] {
+        var notices: [Publication.Notice] = []
+        for item in list?.children("CommentsCorrections") ?? [] {
+            let kind: Publication.Notice.Kind? =
+                switch item[attribute: "RefType"] {
+                case "RetractionIn": .retractedBy
+                case "ErratumIn": .erratumIn
+                case "ExpressionOfConcernIn": .expressionOfConcernIn
+                case "RetractionOf": .retractionOf
+                case "ErratumFor": .erratumFor
+                default: nil
+                }
+            guard let kind else { continue }
+            let reference = item.childText("PMID").map { "PMID \($0)" } ?? item.childText("RefSource") ?? ""
+            guard !reference.isEmpty else { continue }
+            notices.append(Publication.Notice(kind: kind, reference: reference))
+        }
+        if types.contains("Retracted Publication"), !notices.contains(where: { $0.kind == .retractedBy }) {
+            notices.append(Publication.Notice(kind: .retractedBy, reference: "PubMed: Retracted Publication"))
+        }
+        return notices
+    }
+
+    /// The publication kind from PubMed's publication types; notices and case reports win over reviews.
+    static func kind(_ types: [String]) -> Publication.Kind {
+        let set = Set(types)
+        if set.contains("Retraction of Publication") { return .retractionNotice }
+        if set.contains("Published Erratum") { return .erratum }
+        if set.contains("Case Reports") { return .caseReport }
+        if set.contains("Review") || set.contains("Systematic Review") { return .review }
+        if set.contains("Editorial") { return .editorial }
+        if set.contains("Letter") { return .letter }
+        if set.contains("Congress") { return .conferencePaper }
+        return .journalArticle
+    }
+
+    /// `PubDate`, `DateRevised` and the like: Year/Month/Day, Season, or MedlineDate ("1998 Dec-1999 Jan").
+    static func pubDate(_ element: XMLElement) -> PartialDate? {
+        if let year = element.childText("Year").flatMap({ Int($0) }) {
+            guard let month = element.childText("Month").flatMap(PubMedMonth.number) else { return PartialDate(year: year) }
+            let day = element.childText("Day").flatMap { Int($0) }
+            return PartialDate(year: year, month: month, day: day) ?? PartialDate(year: year, month: month)
+        }
+        guard let medline = element.childText("MedlineDate") else { return nil }
+        // "1978 Sep-OCT", "1999 Spring", "1998 Dec-1999 Jan", "2000-2001": the first year, and its month if named.
+        let words = medline.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "/" })
+        guard let yearWord = words.first, yearWord.count == 4, let year = Int(yearWord) else { return nil }
+        if words.count > 1, let month = PubMedMonth.number(String(words[1])) { return PartialDate(year: year, month: month) }
+        return PartialDate(year: year)
+    }
+}
+
+/// Month names and numbers as PubMed writes them.
+enum PubMedMonth {
+    static let names = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+    static func number(_ text: String) -> Int? {
+        if let n = Int(text), (1...12).contains(n) { return n }
+        let prefix = text.lowercased().prefix(3)
+        return names.firstIndex(of: String(prefix)).map { $0 + 1 }
+    }
+}
+
+/// MEDLINE page ranges, written short ("123-9" is pages 123 to 129).
+public enum PageRange {
+    /// "123-9" → "123-129", "1123-45" → "1123-1145"; anything else is returned as written.
+    public static func expand(_ pages: String) -> String {
+        let parts = pages.trimmingXMLWhitespace().split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, let first = parts.first, let last = parts.last,
+            !first.isEmpty, !last.isEmpty, first.allSatisfy(\.isASCII), last.allSatisfy(\.isASCII),
+            first.allSatisfy(\.isNumber), last.allSatisfy(\.isNumber), last.count < first.count
+        else { return pages.trimmingXMLWhitespace() }
+        return "\(first)-\(first.dropLast(last.count))\(last)"
+    }
+}

@@ -1,0 +1,199 @@
+import AnnalsModel
+import Foundation
+
+/// What importing publication files did.
+public struct PublicationImportReport: Sendable, CustomStringConvertible {
+    public var added = 0
+    public var updated = 0
+    public var unchanged = 0
+    /// Records merged into a publication the registry already held (the same paper from another source).
+    public var merged = 0
+    public var deleted = 0
+    /// Records left out, with the reason for each.
+    public var skipped: [String] = []
+    /// PMIDs a DeleteCitation named that the registry never held.
+    public var notFoundForDeletion: [String] = []
+    /// Authors put on the review list.
+    public var forReview = 0
+
+    public init() {}
+
+    public var description: String {
+        var text = "added \(added), updated \(updated), unchanged \(unchanged), merged \(merged), deleted \(deleted), skipped \(skipped.count)"
+        if forReview > 0 { text += "\n  \(forReview) author match\(forReview == 1 ? "" : "es") to confirm: see `annals review`" }
+        if !notFoundForDeletion.isEmpty {
+            text += "\n  to delete but never in the registry: PMID \(notFoundForDeletion.joined(separator: ", "))"
+        }
+        for reason in skipped.prefix(20) { text += "\n  skipped: \(reason)" }
+        if skipped.count > 20 { text += "\n  … and \(skipped.count - 20) more skipped" }
+        return text
+    }
+}
+
+/// Stores imported publications: finds the same paper already in the registry (by PMID, then DOI,
+/// then title + year + first author), merges or updates it, credits departments and people, and
+/// applies PubMed's deletions. Call it inside one transaction per file.
+public struct PublicationImporter<Registry: PublicationWriting> {
+    let registry: Registry
+    let attributor: Attributor
+    public private(set) var report = PublicationImportReport()
+
+    public init(registry: Registry) throws {
+        self.registry = registry
+        attributor = Attributor(orgUnits: try registry.orgUnits(), people: try registry.people(), projects: try registry.projects())
+    }
+
+    /// Imports a PubMed file (`.xml` or `.xml.gz`).
+    public mutating func importPubMed(file: URL, displayName: String, progress: ((Int, Int) -> Void)? = nil) throws {
+        try PubMedReader.read(file: file, displayName: displayName, progress: progress) { item in
+            switch item {
+            case .publication(let publication):
+                try store(publication, sourceFile: file.lastPathComponent)
+            case .deletion(let pmids, _):
+                for pmid in pmids { try delete(pmid: pmid) }
+            case .skipped(let reason, _):
+                report.skipped.append(reason)
+            }
+        }
+    }
+
+    /// Stores one incoming publication.
+    public mutating func store(_ incoming: Publication, sourceFile: String) throws {
+        guard !incoming.title.plain.isEmpty else {
+            report.skipped.append("\(incoming.id): no title")
+            return
+        }
+        guard let (existingID, reason) = try findExisting(incoming) else {
+            try write(incoming, replacing: nil)
+            return
+        }
+        guard let existing = try registry.publication(id: existingID) else {
+            try write(incoming, replacing: nil)
+            return
+        }
+        if existingID == incoming.id {
+            if let old = existing.revised, let new = incoming.revised, new < old {
+                report.skipped.append("\(incoming.id): an older version (revised \(new)) than the registry's (\(old))")
+                return
+            }
+            try write(incoming, replacing: existing)
+            return
+        }
+        // The same paper from another source: keep the registry's record, fill in what it lacks.
+        try registry.recordMerge(
+            PublicationMerge(keptID: existingID, mergedID: incoming.id, reason: reason, sourceFile: sourceFile, merged: incoming))
+        let outcome = try write(existing.filled(from: incoming), replacing: existing, counting: false)
+        if outcome == .unchanged { report.unchanged += 1 } else { report.merged += 1 }
+    }
+
+    /// Removes the publication with this PMID (PubMed's DeleteCitation).
+    public mutating func delete(pmid: String) throws {
+        if let id = try registry.publicationID(pmid: pmid), try registry.deletePublication(id: id) {
+            report.deleted += 1
+        } else {
+            report.notFoundForDeletion.append(pmid)
+        }
+    }
+
+    /// The registry publication that is the same paper, and why; merges people rejected are skipped.
+    private func findExisting(_ p: Publication) throws -> (String, String)? {
+        var found: [(String, String)] = []
+        if let pmid = p.pmid, let id = try registry.publicationID(pmid: pmid) { found.append((id, "same PMID")) }
+        if let doi = p.doi, let id = try registry.publicationID(doi: doi) { found.append((id, "same DOI")) }
+        if let year = p.published?.year, let first = p.authors.first, let family = first.familyName ?? first.collectiveName {
+            for id in try registry.publicationIDs(title: p.title.plain, year: year, firstAuthor: family) {
+                found.append((id, "same title, year and first author"))
+            }
+        }
+        if let own = found.first(where: { $0.0 == p.id }) { return own }
+        if try registry.publication(id: p.id) != nil { return (p.id, "same record") }
+        for candidate in found where !(try registry.isMergeRejected(candidate.0, p.id)) {
+            return candidate
+        }
+        return nil
+    }
+
+    /// Credits and writes `publication`; keeps what the registry had added by hand (departments,
+    /// accepted authors) when it replaces an earlier version.
+    @discardableResult
+    private mutating func write(_ incoming: Publication, replacing existing: Publication?, counting: Bool = true) throws
+        -> UpsertOutcome
+    {
+        var publication = incoming
+        if let existing {
+            publication.departmentIDs = Array(Set(publication.departmentIDs).union(existing.departmentIDs))
+            publication.projectIDs = Array(Set(publication.projectIDs).union(existing.projectIDs))
+            for (i, old) in existing.authors.enumerated() where i < publication.authors.count {
+                if publication.authors[i].personID == nil, old.personID != nil,
+                    publication.authors[i].familyName == old.familyName
+                {
+                    publication.authors[i].personID = old.personID
+                }
+            }
+        }
+        let registry = self.registry
+        let publicationID = publication.id
+        let uncertain = try attributor.attribute(&publication) { position, person in
+            try registry.reviewStatus(publicationID: publicationID, authorPosition: position, personID: person)
+        }
+        let outcome = try registry.upsert(publication)
+        for item in uncertain {
+            try registry.addReviewItem(
+                ReviewItem(
+                    publicationID: publication.id, authorPosition: item.authorPosition, authorName: item.authorName,
+                    personID: item.personID, reason: item.reason))
+        }
+        report.forReview += uncertain.count
+        if counting {
+            switch outcome {
+            case .inserted: report.added += 1
+            case .updated: report.updated += 1
+            case .unchanged: report.unchanged += 1
+            }
+        }
+        return outcome
+    }
+}
+
+extension Publication {
+    /// This record with the fields it lacks taken from `other` (the same paper from another source).
+    func filled(from other: Publication) -> Publication {
+        var p = self
+        p.doi = p.doi ?? other.doi
+        p.pmid = p.pmid ?? other.pmid
+        p.pmcid = p.pmcid ?? other.pmcid
+        p.vernacularTitle = p.vernacularTitle ?? other.vernacularTitle
+        p.published = p.published ?? other.published
+        p.volume = p.volume ?? other.volume
+        p.issue = p.issue ?? other.issue
+        p.pages = p.pages ?? other.pages
+        p.abstract = p.abstract ?? other.abstract
+        p.bookTitle = p.bookTitle ?? other.bookTitle
+        p.publisher = p.publisher ?? other.publisher
+        p.revised = p.revised ?? other.revised
+        if var journal = p.journal, let theirs = other.journal {
+            journal.issnPrint = journal.issnPrint ?? theirs.issnPrint
+            journal.issnElectronic = journal.issnElectronic ?? theirs.issnElectronic
+            journal.issnLinking = journal.issnLinking ?? theirs.issnLinking
+            p.journal = journal
+        } else if p.journal == nil {
+            p.journal = other.journal
+        }
+        if p.languages.isEmpty { p.languages = other.languages }
+        if p.authors.isEmpty { p.authors = other.authors }
+        for i in p.authors.indices where i < other.authors.count && p.authors[i].familyName == other.authors[i].familyName {
+            p.authors[i].orcid = p.authors[i].orcid ?? other.authors[i].orcid
+            if p.authors[i].affiliations.isEmpty { p.authors[i].affiliations = other.authors[i].affiliations }
+            p.authors[i].isCorresponding = p.authors[i].isCorresponding || other.authors[i].isCorresponding
+        }
+        if p.editors.isEmpty { p.editors = other.editors }
+        if p.publicationTypes.isEmpty { p.publicationTypes = other.publicationTypes }
+        if p.keywords.isEmpty { p.keywords = other.keywords }
+        if p.meshHeadings.isEmpty { p.meshHeadings = other.meshHeadings }
+        if p.grants.isEmpty { p.grants = other.grants }
+        p.departmentIDs = Array(Set(p.departmentIDs).union(other.departmentIDs)).sorted()
+        p.projectIDs = Array(Set(p.projectIDs).union(other.projectIDs)).sorted()
+        for notice in other.notices where !p.notices.contains(notice) { p.notices.append(notice) }
+        return p
+    }
+}

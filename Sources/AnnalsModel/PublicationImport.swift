@@ -1,0 +1,88 @@
+/// Two publication records found to be one paper and merged, as the registry remembers it.
+public struct PublicationMerge: Sendable, Hashable, Identifiable {
+    public var id: Int
+    /// The record that was kept.
+    public var keptID: String
+    /// The incoming record's own id (`pmid-123`, `endnote-lib-17`).
+    public var mergedID: String
+    /// Why they were taken for one paper: "same PMID", "same DOI", "same title, year and first author".
+    public var reason: String
+    public var sourceFile: String?
+    /// The incoming record as it arrived, so that rejecting the merge can restore it on its own.
+    public var merged: Publication
+    /// When the merge was made (ISO 8601).
+    public var mergedAt: String
+
+    public init(
+        id: Int = 0, keptID: String, mergedID: String, reason: String, sourceFile: String?, merged: Publication,
+        mergedAt: String = ""
+    ) {
+        self.id = id
+        self.keptID = keptID
+        self.mergedID = mergedID
+        self.reason = reason
+        self.sourceFile = sourceFile
+        self.merged = merged
+        self.mergedAt = mergedAt
+    }
+}
+
+/// An author who may be a registry person, waiting for someone to say yes or no.
+public struct ReviewItem: Sendable, Hashable, Identifiable {
+    public enum Status: String, Sendable, Hashable, CaseIterable {
+        case pending, accepted, rejected
+    }
+
+    public var id: Int
+    public var publicationID: String
+    /// 1-based position in the author list.
+    public var authorPosition: Int
+    /// The author as the paper writes them ("Gao Z").
+    public var authorName: String
+    public var personID: String
+    /// Why the match is not certain ("no affiliation given", "two people match").
+    public var reason: String
+    public var status: Status
+
+    public init(
+        id: Int = 0, publicationID: String, authorPosition: Int, authorName: String, personID: String, reason: String,
+        status: Status = .pending
+    ) {
+        self.id = id
+        self.publicationID = publicationID
+        self.authorPosition = authorPosition
+        self.authorName = authorName
+        self.personID = personID
+        self.reason = reason
+        self.status = status
+    }
+}
+
+/// Finding, merging and removing publications during an import.
+public protocol PublicationWriting: RegistryWriting {
+    func publication(id: String) throws -> Publication?
+    /// The id of the publication with this PMID, if any.
+    func publicationID(pmid: String) throws -> String?
+    /// The id of the publication with this DOI (lower case), if any.
+    func publicationID(doi: String) throws -> String?
+    /// Publications of `year` whose title and first author's family name match, ignoring case and punctuation.
+    func publicationIDs(title: String, year: Int, firstAuthor: String) throws -> [String]
+    /// Removes a publication and everything attached to it; false when there was none.
+    func deletePublication(id: String) throws -> Bool
+
+    /// Remembers a merge (replacing an earlier record of the same two ids).
+    func recordMerge(_ merge: PublicationMerge) throws
+    func merges() throws -> [PublicationMerge]
+    func merge(id: Int) throws -> PublicationMerge?
+    /// Forgets a merge and remembers that these two records are different papers.
+    func rejectMerge(id: Int) throws
+    func isMergeRejected(_ first: String, _ second: String) throws -> Bool
+
+    /// What was decided about this author, if anything.
+    func reviewStatus(publicationID: String, authorPosition: Int, personID: String) throws -> ReviewItem.Status?
+    /// Adds an item to the review list (nothing when it is already there).
+    func addReviewItem(_ item: ReviewItem) throws
+    func reviewItems(status: ReviewItem.Status?) throws -> [ReviewItem]
+    func reviewItem(id: Int) throws -> ReviewItem?
+    func decideReview(id: Int, status: ReviewItem.Status) throws
+}

@@ -1,0 +1,122 @@
+import AnnalsModel
+import Foundation
+internal import GRDB
+
+extension RegistryTransaction: PublicationWriting {
+    public func publication(id: String) throws -> Publication? {
+        try String.fetchOne(db, sql: "SELECT body FROM publication WHERE id = ?", arguments: [id])
+            .map { try Self.decode(Publication.self, from: $0) }
+    }
+
+    public func publicationID(pmid: String) throws -> String? {
+        try String.fetchOne(
+            db, sql: "SELECT id FROM publication WHERE pmid = ? ORDER BY id LIMIT 1", arguments: [pmid])
+    }
+
+    public func publicationID(doi: String) throws -> String? {
+        try String.fetchOne(
+            db, sql: "SELECT id FROM publication WHERE doi = ? ORDER BY id LIMIT 1", arguments: [doi.lowercased()])
+    }
+
+    public func publicationIDs(title: String, year: Int, firstAuthor: String) throws -> [String] {
+        try String.fetchAll(
+            db,
+            sql: "SELECT id FROM publication WHERE title_key = ? AND year = ? AND first_author_key = ? ORDER BY id",
+            arguments: [Self.fold(title), year, Self.fold(firstAuthor)])
+    }
+
+    public func deletePublication(id: String) throws -> Bool {
+        try db.execute(sql: "DELETE FROM publication WHERE id = ?", arguments: [id])
+        return db.changesCount > 0
+    }
+
+    public func recordMerge(_ merge: PublicationMerge) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO publication_merge (kept_id, merged_id, reason, source_file, merged_body, merged_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (kept_id, merged_id) DO UPDATE SET reason = excluded.reason,
+                    source_file = excluded.source_file, merged_body = excluded.merged_body
+                """,
+            arguments: [
+                merge.keptID, merge.mergedID, merge.reason, merge.sourceFile, try Self.encode(merge.merged),
+                merge.mergedAt.isEmpty ? Self.now() : merge.mergedAt,
+            ])
+    }
+
+    public func merges() throws -> [PublicationMerge] {
+        try Row.fetchAll(db, sql: "SELECT * FROM publication_merge ORDER BY id").map(Self.merge)
+    }
+
+    public func merge(id: Int) throws -> PublicationMerge? {
+        try Row.fetchOne(db, sql: "SELECT * FROM publication_merge WHERE id = ?", arguments: [id]).map(Self.merge)
+    }
+
+    public func rejectMerge(id: Int) throws {
+        guard let merge = try merge(id: id) else { return }
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO merge_rejection (first_id, second_id, rejected_at) VALUES (?, ?, ?)",
+            arguments: [min(merge.keptID, merge.mergedID), max(merge.keptID, merge.mergedID), Self.now()])
+        try db.execute(sql: "DELETE FROM publication_merge WHERE id = ?", arguments: [id])
+    }
+
+    public func isMergeRejected(_ first: String, _ second: String) throws -> Bool {
+        try Bool.fetchOne(
+            db, sql: "SELECT 1 FROM merge_rejection WHERE first_id = ? AND second_id = ?",
+            arguments: [min(first, second), max(first, second)]) ?? false
+    }
+
+    public func reviewStatus(publicationID: String, authorPosition: Int, personID: String) throws -> ReviewItem.Status? {
+        try String.fetchOne(
+            db,
+            sql: "SELECT status FROM review_item WHERE publication_id = ? AND author_position = ? AND person_id = ?",
+            arguments: [publicationID, authorPosition, personID]
+        ).flatMap(ReviewItem.Status.init)
+    }
+
+    public func addReviewItem(_ item: ReviewItem) throws {
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO review_item (publication_id, author_position, author_name, person_id, reason, status)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [item.publicationID, item.authorPosition, item.authorName, item.personID, item.reason, item.status.rawValue])
+    }
+
+    public func reviewItems(status: ReviewItem.Status?) throws -> [ReviewItem] {
+        let rows =
+            if let status {
+                try Row.fetchAll(db, sql: "SELECT * FROM review_item WHERE status = ? ORDER BY id", arguments: [status.rawValue])
+            } else {
+                try Row.fetchAll(db, sql: "SELECT * FROM review_item ORDER BY id")
+            }
+        return rows.map(Self.reviewItem)
+    }
+
+    public func reviewItem(id: Int) throws -> ReviewItem? {
+        try Row.fetchOne(db, sql: "SELECT * FROM review_item WHERE id = ?", arguments: [id]).map(Self.reviewItem)
+    }
+
+    public func decideReview(id: Int, status: ReviewItem.Status) throws {
+        try db.execute(
+            sql: "UPDATE review_item SET status = ?, decided_at = ? WHERE id = ?", arguments: [status.rawValue, Self.now(), id])
+    }
+
+    // MARK: - Rows
+
+    private static func merge(_ row: Row) throws -> PublicationMerge {
+        PublicationMerge(
+            id: row["id"], keptID: row["kept_id"], mergedID: row["merged_id"], reason: row["reason"],
+            sourceFile: row["source_file"], merged: try decode(Publication.self, from: row["merged_body"]),
+            mergedAt: row["merged_at"])
+    }
+
+    private static func reviewItem(_ row: Row) -> ReviewItem {
+        ReviewItem(
+            id: row["id"], publicationID: row["publication_id"], authorPosition: row["author_position"],
+            authorName: row["author_name"], personID: row["person_id"], reason: row["reason"],
+            status: ReviewItem.Status(rawValue: row["status"]) ?? .pending)
+    }
+
+    static func now() -> String { ISO8601DateFormatter().string(from: Date()) }
+}
