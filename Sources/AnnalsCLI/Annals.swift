@@ -11,7 +11,9 @@ public struct Annals: ParsableCommand {
 
             Start with `annals demo` to see a registry built from the samples.
             """,
-        subcommands: [Init.self, Import.self, Export.self, Validate.self, Duplicates.self, Review.self, Demo.self]
+        subcommands: [
+            Init.self, Import.self, Export.self, Validate.self, Publications.self, Duplicates.self, Review.self, Demo.self,
+        ]
     )
 
     public init() {}

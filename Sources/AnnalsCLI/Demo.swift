@@ -9,8 +9,10 @@ extension Annals {
         static let configuration = CommandConfiguration(
             abstract: "Build a registry from the samples in a fresh folder and show what it holds.",
             discussion: """
-                Imports every registry file in Samples/ into FOLDER/annals.sqlite (replacing an earlier demo \
-                registry there), exports it again to FOLDER/registry-export.xml, and prints a summary per department.
+                Imports Samples/registry.xml (the two sample departments), journals.csv (an illustrative journal \
+                list), pubmed-sample.xml and endnote-sample.xml (illustrative papers, credited to departments and \
+                people as real imports are) into FOLDER/annals.sqlite, replacing an earlier demo registry there; \
+                exports it again to FOLDER/registry-export.xml and prints a summary per department.
                 """)
 
         @Option(name: .long, help: ArgumentHelp("Where to build the demo registry.", valueName: "folder"))
@@ -21,11 +23,7 @@ extension Annals {
 
         func run() throws {
             let samplesFolder = try locateSamples()
-            let files = try FileManager.default.contentsOfDirectory(at: samplesFolder, includingPropertiesForKeys: nil)
-                .filter { $0.pathExtension == "xml" }
-                .sorted { $0.lastPathComponent < $1.lastPathComponent }
-            guard !files.isEmpty else { throw Failure("no registry files (*.xml) in \(samplesFolder.path)") }
-
+            let sample = { (name: String) in samplesFolder.appendingPathComponent(name) }
             let folder = URL(fileURLWithPath: out)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let dbPath = folder.appendingPathComponent("annals.sqlite").path
@@ -34,22 +32,36 @@ extension Annals {
             }
             let store: RegistryStore
             do { store = try RegistryStore(path: dbPath) } catch { throw Failure(error.message) }
+            print("Annals demo registry: \(dbPath)")
 
-            let report: ImportReport
             do {
-                let read = try files.map { try RegistryImporter.read(file: $0, displayName: $0.path) }
-                report = try store.write { try RegistryImporter.apply(read, to: $0) }
-            } catch let failure as ImportFailure {
-                for diagnostic in failure.diagnostics { printError(diagnostic.description) }
-                throw Failure("the samples could not be imported (see above).")
+                // The departments, people, projects and tallies first: papers are credited against them.
+                let registryFile = try RegistryImporter.read(file: sample("registry.xml"), displayName: "registry.xml")
+                let report = try store.write { try RegistryImporter.apply([registryFile], to: $0) }
+                print("Imported registry.xml: \(report.count(.inserted)) records.")
+                let journals = try JournalListImporter.read(file: sample("journals.csv"), displayName: "journals.csv")
+                print("Imported journals.csv: \(try store.write { try JournalListImporter.apply(journals, to: $0) })")
+                let pubmed = try store.write { tx in
+                    var importer = try PublicationImporter(registry: tx)
+                    try importer.importPubMed(file: sample("pubmed-sample.xml"), displayName: "pubmed-sample.xml")
+                    return importer.report
+                }
+                print("Imported pubmed-sample.xml: \(pubmed)")
+                let endnote = try store.write { tx in
+                    var importer = try PublicationImporter(registry: tx)
+                    try importer.importEndNote(file: sample("endnote-sample.xml"), displayName: "endnote-sample.xml")
+                    return importer.report
+                }
+                print("Imported endnote-sample.xml: \(endnote)")
+            } catch {
+                printError(describe(error))
+                throw Failure("the samples in \(samplesFolder.path) could not be imported (see above).")
             }
             let exportPath = folder.appendingPathComponent("registry-export.xml").path
             try AtomicFile.write(to: exportPath) { sink in try store.read { try RegistryExporter.export($0, to: sink) } }
+            print("Exported the whole registry to \(exportPath).")
 
             let content = try store.read { try $0.content() }
-            print("Annals demo registry: \(dbPath)")
-            print("Imported \(files.map(\.lastPathComponent).joined(separator: ", ")): \(report.count(.inserted)) records.")
-            print("Exported again to \(exportPath).")
             print("")
             print(Summary.text(content))
         }

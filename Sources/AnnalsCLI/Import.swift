@@ -9,7 +9,7 @@ extension Annals {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Bring records into the registry from files.",
-            subcommands: [Registry.self, PubMed.self])
+            subcommands: [Registry.self, PubMed.self, EndNote.self, Journals.self])
     }
 }
 
@@ -72,6 +72,71 @@ extension Annals.Import {
             let store = try registry.open(create: true)
             try importPublicationFiles(files, into: store, dryRun: dryRun, noun: "articles") { importer, url, name, progress in
                 try importer.importPubMed(file: url, displayName: name, progress: progress)
+            }
+        }
+    }
+}
+
+extension Annals.Import {
+    struct EndNote: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "endnote",
+            abstract: "Import EndNote XML libraries (File > Export > XML in EndNote).",
+            discussion: """
+                Each file is imported in one transaction. Papers already in the registry (same PMID, DOI, or title, \
+                year and first author) are merged, never added twice; authors and departments are credited as for \
+                PubMed files.
+                """)
+
+        @OptionGroup var registry: RegistryOptions
+
+        @Flag(name: .long, help: "Report what would change, and change nothing.")
+        var dryRun = false
+
+        @Argument(help: ArgumentHelp("EndNote XML files.", valueName: "file"))
+        var files: [String]
+
+        func run() throws {
+            let store = try registry.open(create: true)
+            try importPublicationFiles(files, into: store, dryRun: dryRun, noun: "records") { importer, url, name, _ in
+                try importer.importEndNote(file: url, displayName: name)
+            }
+        }
+    }
+
+    struct Journals: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import your journal lists (CSV: title, ISSNs, year, index, impact factor, quartile, CAS zone).",
+            discussion: """
+                Journals are matched by print, electronic or linking ISSN; a year's figures replace that year's \
+                figures for the journal and leave other years alone. The CSV format is described in \
+                docs/journal-lists.md. A registry XML file with <journal> records is imported as with \
+                `annals import registry`. Every bad row is reported as FILE:LINE: and nothing is imported.
+                """)
+
+        @OptionGroup var registry: RegistryOptions
+
+        @Argument(help: ArgumentHelp("Journal list files (.csv, or registry .xml).", valueName: "file"))
+        var files: [String]
+
+        func run() throws {
+            let store = try registry.open(create: true)
+            do {
+                for file in files {
+                    let url = URL(fileURLWithPath: file)
+                    if url.pathExtension.lowercased() == "csv" {
+                        let entries = try JournalListImporter.read(file: url, displayName: file)
+                        let report = try store.write { try JournalListImporter.apply(entries, to: $0) }
+                        print("\(file): \(report)")
+                    } else {
+                        let read = try RegistryImporter.read(file: url, displayName: file)
+                        let report = try store.write { try RegistryImporter.apply([read], to: $0) }
+                        print("\(file): \(report)")
+                    }
+                }
+            } catch let failure as ImportFailure {
+                for diagnostic in failure.diagnostics { printError(diagnostic.description) }
+                throw Failure("nothing was imported from that file: \(failure.diagnostics.count) problem(s) to fix first.")
             }
         }
     }

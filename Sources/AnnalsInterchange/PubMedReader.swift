@@ -41,7 +41,7 @@ public enum PubMedReader {
                 message: "this is not a PubMed file: its root element is <\(rootName ?? "?")>, not <PubmedArticleSet>")
         }
         try XMLStreamReader.read(
-            file: file, displayName: displayName, recordDepth: recordDepth, progress: progress,
+            file: file, displayName: displayName, recordDepth: recordDepth, skipping: unused, progress: progress,
             record: { element in
                 do {
                     switch element.name {
@@ -59,6 +59,13 @@ public enum PubMedReader {
                 }
             })
     }
+
+    /// Parts of a record Annals does not keep; skipped whole while reading (cited references alone are
+    /// often most of a baseline file).
+    static let unused: Set<String> = [
+        "ReferenceList", "History", "InvestigatorList", "DataBankList", "ChemicalList", "SupplMeshList",
+        "CoiStatement", "PersonalNameSubjectList", "OtherAbstract", "GeneSymbolList", "GeneralNote", "OtherID",
+    ]
 
     // MARK: - Articles
 

@@ -57,6 +57,11 @@ public struct PublicationImporter<Registry: PublicationWriting> {
         }
     }
 
+    /// Imports an EndNote XML export.
+    public mutating func importEndNote(file: URL, displayName: String) throws {
+        try EndNoteReader.read(file: file, displayName: displayName) { try store($0, sourceFile: file.lastPathComponent) }
+    }
+
     /// Stores one incoming publication.
     public mutating func store(_ incoming: Publication, sourceFile: String) throws {
         guard !incoming.title.plain.isEmpty else {
@@ -80,10 +85,10 @@ public struct PublicationImporter<Registry: PublicationWriting> {
             return
         }
         // The same paper from another source: keep the registry's record, fill in what it lacks.
-        try registry.recordMerge(
+        let isNew = try registry.recordMerge(
             PublicationMerge(keptID: existingID, mergedID: incoming.id, reason: reason, sourceFile: sourceFile, merged: incoming))
         let outcome = try write(existing.filled(from: incoming), replacing: existing, counting: false)
-        if outcome == .unchanged { report.unchanged += 1 } else { report.merged += 1 }
+        if isNew || outcome != .unchanged { report.merged += 1 } else { report.unchanged += 1 }
     }
 
     /// Removes the publication with this PMID (PubMed's DeleteCitation).

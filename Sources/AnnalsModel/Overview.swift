@@ -25,14 +25,10 @@ public struct DepartmentOverview: Sendable, Hashable {
         for project in content.projects where project.departments.contains(where: { $0.departmentID == id }) {
             projectsByLevel[project.level, default: 0] += 1
         }
-        let journals = Dictionary(uniqueKeysWithValues: content.journals.map { ($0.id, $0) })
         sciPapers = 0
         otherPapers = 0
         for paper in content.publications where paper.departmentIDs.contains(id) && !paper.isRetracted {
-            let journal = paper.journal?.journalID.flatMap { journals[$0] }
-            let year = paper.published?.year
-            let metrics = journal.flatMap { j in year.flatMap { j.metrics(applyingTo: $0) } }
-            if metrics?.isSCI == true { sciPapers += 1 } else { otherPapers += 1 }
+            if SCIRule.isSCI(paper, journals: content.journals) == true { sciPapers += 1 } else { otherPapers += 1 }
         }
         patents = content.patents.filter { $0.departmentIDs.contains(id) }.count
         awards = content.awards.filter { $0.departmentIDs.contains(id) }.count

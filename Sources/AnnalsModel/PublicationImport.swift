@@ -70,8 +70,8 @@ public protocol PublicationWriting: RegistryWriting {
     /// Removes a publication and everything attached to it; false when there was none.
     func deletePublication(id: String) throws -> Bool
 
-    /// Remembers a merge (replacing an earlier record of the same two ids).
-    func recordMerge(_ merge: PublicationMerge) throws
+    /// Remembers a merge (replacing an earlier record of the same two ids); true when it is new.
+    @discardableResult func recordMerge(_ merge: PublicationMerge) throws -> Bool
     func merges() throws -> [PublicationMerge]
     func merge(id: Int) throws -> PublicationMerge?
     /// Forgets a merge and remembers that these two records are different papers.

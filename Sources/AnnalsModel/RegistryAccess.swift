@@ -10,6 +10,9 @@ public protocol RegistryReading {
     func projects() throws -> [Project]
     /// Every publication, one at a time (a registry may hold very many).
     func forEachPublication(_ body: (Publication) throws -> Void) throws
+    /// The publications that match every filter given (nil: no filter), one at a time, in id order:
+    /// published in `year`, credited to `department`, with `person` among the authors.
+    func forEachPublication(year: Int?, department: String?, person: String?, _ body: (Publication) throws -> Void) throws
     func patents() throws -> [Patent]
     func awards() throws -> [Award]
     func staffCensus() throws -> [StaffCensus]

@@ -20,7 +20,29 @@ public class RegistrySnapshot: RegistryReading {
 
     /// Every publication in id order, one at a time (the registry may hold very many).
     public func forEachPublication(_ body: (Publication) throws -> Void) throws {
-        let rows = try Row.fetchCursor(db, sql: "SELECT body FROM publication ORDER BY id")
+        try forEachPublication(year: nil, department: nil, person: nil, body)
+    }
+
+    public func forEachPublication(
+        year: Int?, department: String?, person: String?, _ body: (Publication) throws -> Void
+    ) throws {
+        var conditions: [String] = []
+        var arguments: [DatabaseValueConvertible] = []
+        if let year {
+            conditions.append("year = ?")
+            arguments.append(year)
+        }
+        if let department {
+            conditions.append("id IN (SELECT publication_id FROM publication_department WHERE department_id = ?)")
+            arguments.append(department)
+        }
+        if let person {
+            conditions.append("id IN (SELECT publication_id FROM publication_author WHERE person_id = ?)")
+            arguments.append(person)
+        }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT body FROM publication \(filter) ORDER BY id", arguments: StatementArguments(arguments))
         while let row = try rows.next() {
             try body(try Self.decode(Publication.self, from: row[0]))
         }

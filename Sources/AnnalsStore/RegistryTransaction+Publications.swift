@@ -30,7 +30,11 @@ extension RegistryTransaction: PublicationWriting {
         return db.changesCount > 0
     }
 
-    public func recordMerge(_ merge: PublicationMerge) throws {
+    @discardableResult
+    public func recordMerge(_ merge: PublicationMerge) throws -> Bool {
+        let known = try Bool.fetchOne(
+            db, sql: "SELECT 1 FROM publication_merge WHERE kept_id = ? AND merged_id = ?",
+            arguments: [merge.keptID, merge.mergedID]) ?? false
         try db.execute(
             sql: """
                 INSERT INTO publication_merge (kept_id, merged_id, reason, source_file, merged_body, merged_at)
@@ -42,6 +46,7 @@ extension RegistryTransaction: PublicationWriting {
                 merge.keptID, merge.mergedID, merge.reason, merge.sourceFile, try Self.encode(merge.merged),
                 merge.mergedAt.isEmpty ? Self.now() : merge.mergedAt,
             ])
+        return !known
     }
 
     public func merges() throws -> [PublicationMerge] {

@@ -21,6 +21,8 @@ public enum XMLStreamReader {
     ///   - schema: when given, the stream is validated against it as it is read.
     ///   - recordDepth: the depth of the elements handed to `record` (the root element is depth 0).
     ///   - root: called once with the root element, attributes only.
+    ///   - skipping: names of elements inside records whose whole subtree the caller does not need; they
+    ///     are parsed (and checked for well-formedness) but not built, which saves time on large files.
     ///   - progress: called after each record with the bytes of the file read so far and its size.
     ///   - record: called with each complete element at `recordDepth`, in document order.
     /// - Throws: `XMLFileError` with every problem libxml2 reported (file, line, column), or the
@@ -30,6 +32,7 @@ public enum XMLStreamReader {
         displayName: String? = nil,
         schema: XMLSchema? = nil,
         recordDepth: Int = 1,
+        skipping: Set<String> = [],
         root: (XMLElement) throws -> Void = { _ in },
         progress: ((Int, Int) -> Void)? = nil,
         record: (XMLElement) throws -> Void
@@ -46,7 +49,7 @@ public enum XMLStreamReader {
         collector.collect {
             callbackError = readLoop(
                 input: input, file: file, collector: collector, schema: schema, recordDepth: recordDepth,
-                root: root,
+                skipping: skipping, root: root,
                 record: { element in
                     try record(element)
                     progress?(input.bytesConsumed, input.size)
@@ -77,7 +80,7 @@ public enum XMLStreamReader {
     /// The loop proper: synchronous from start to end, since libxml2's error handler is per thread.
     private static func readLoop(
         input: FileInput, file: URL, collector: DiagnosticCollector, schema: XMLSchema?, recordDepth: Int,
-        root: (XMLElement) throws -> Void, record: (XMLElement) throws -> Void
+        skipping: Set<String>, root: (XMLElement) throws -> Void, record: (XMLElement) throws -> Void
     ) -> (any Error)? {
         let context = Unmanaged.passUnretained(input).toOpaque()
         let options = LibXML2.secureParseOptions | Int32(XML_PARSE_BIG_LINES.rawValue)
@@ -109,8 +112,8 @@ public enum XMLStreamReader {
         }
 
         do {
+            var status = xmlTextReaderRead(reader)
             while true {
-                let status = xmlTextReaderRead(reader)
                 if status == 0 { break }
                 if status < 0 {
                     if !collector.hasErrors, let last = xmlGetLastError() {
@@ -130,6 +133,12 @@ public enum XMLStreamReader {
                 let depth = Int(xmlTextReaderDepth(reader))
                 switch xmlTextReaderNodeType(reader) {
                 case 1:  // element
+                    if depth > recordDepth, !skipping.isEmpty,
+                        let name = xmlTextReaderConstLocalName(reader), skipping.contains(String(cString: name))
+                    {
+                        status = xmlTextReaderNext(reader)  // past the whole subtree, to its next sibling
+                        continue
+                    }
                     let element = currentElement(reader)
                     if depth == 0 { try root(element) }
                     if depth >= recordDepth {
@@ -175,6 +184,7 @@ public enum XMLStreamReader {
                 default:
                     break
                 }
+                status = xmlTextReaderRead(reader)
             }
             if schema != nil, xmlTextReaderIsValid(reader) != 1, !collector.hasErrors {
                 collector.add(

@@ -10,7 +10,10 @@ import Testing
         try AnnalsCommand.run(arguments, in: folder.url, environment: environment)
     }
 
-    @Test(arguments: [[], ["init"], ["import"], ["import", "registry"], ["export"], ["validate"], ["demo"]])
+    @Test(arguments: [
+        [], ["init"], ["import"], ["import", "registry"], ["import", "pubmed"], ["import", "endnote"],
+        ["import", "journals"], ["export"], ["validate"], ["publications"], ["review"], ["duplicates"], ["demo"],
+    ])
     func everyCommandHasHelp(_ command: [String]) throws {
         let result = try AnnalsCommand.run(command + ["--help"], in: folder.url)
         #expect(result.status == 0)
@@ -96,6 +99,9 @@ import Testing
         #expect(result.stdout.contains("45 + 2 VIP (Binjiang Campus), 42 + 2 VIP (Hubin Campus)"))
         #expect(FileManager.default.fileExists(atPath: folder.path("demo/annals.sqlite")))
         #expect(FileManager.default.fileExists(atPath: folder.path("demo/registry-export.xml")))
+        #expect(result.stdout.contains("Imported pubmed-sample.xml: added 3"))
+        #expect(result.stdout.contains("Imported endnote-sample.xml: added 2"))
+        #expect(result.stdout.contains("merged 1"))
         // A second run starts afresh rather than adding to the first.
         let again = try annals("demo", "--out", "demo", "--samples", Fixtures.samples.path)
         #expect(again.stdout.contains("Imported registry.xml: 342 records."))
