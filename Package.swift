@@ -27,18 +27,21 @@ let package = Package(
         // The registry schema, shipped as a resource.
         .target(name: "AnnalsSchemas", path: "Schemas", resources: [.copy("annals-registry.xsd")]),
         .target(name: "AnnalsModel"),
+        // Counting and statistics over model values: no I/O.
+        .target(name: "AnnalsStatistics", dependencies: ["AnnalsModel"]),
         .target(
             name: "AnnalsStore",
             dependencies: ["AnnalsModel", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
             name: "AnnalsInterchange",
-            dependencies: ["AnnalsModel", "AnnalsXML", "AnnalsSchemas"]
+            dependencies: ["AnnalsModel", "AnnalsXML", "AnnalsSchemas"],
+            resources: [.copy("Resources/procedures.xml")]
         ),
         .target(
             name: "AnnalsCLI",
             dependencies: [
-                "AnnalsModel", "AnnalsStore", "AnnalsInterchange", "AnnalsXML",
+                "AnnalsModel", "AnnalsStatistics", "AnnalsStore", "AnnalsInterchange", "AnnalsXML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,6 +52,7 @@ let package = Package(
         ),
         .testTarget(name: "AnnalsXMLTests", dependencies: ["AnnalsXML", "AnnalsTestSupport"]),
         .testTarget(name: "AnnalsModelTests", dependencies: ["AnnalsModel"]),
+        .testTarget(name: "AnnalsStatisticsTests", dependencies: ["AnnalsStatistics"]),
         .testTarget(name: "AnnalsStoreTests", dependencies: ["AnnalsStore", "AnnalsTestSupport"]),
         .testTarget(
             name: "AnnalsInterchangeTests",

@@ -12,7 +12,8 @@ public struct Annals: ParsableCommand {
             Start with `annals demo` to see a registry built from the samples.
             """,
         subcommands: [
-            Init.self, Import.self, Export.self, Validate.self, Publications.self, Duplicates.self, Review.self, Demo.self,
+            Init.self, Import.self, Export.self, Validate.self, Publications.self, Duplicates.self, Review.self, Cases.self,
+            Milestones.self, Procedures.self, Demo.self,
         ]
     )
 

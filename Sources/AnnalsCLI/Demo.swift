@@ -35,6 +35,8 @@ extension Annals {
             print("Annals demo registry: \(dbPath)")
 
             do {
+                let vocabulary = try store.write { try ProcedureVocabulary.install(into: $0) }
+                print("Installed the procedure vocabulary: \(vocabulary) procedures.")
                 // The departments, people, projects and tallies first: papers are credited against them.
                 let registryFile = try RegistryImporter.read(file: sample("registry.xml"), displayName: "registry.xml")
                 let report = try store.write { try RegistryImporter.apply([registryFile], to: $0) }

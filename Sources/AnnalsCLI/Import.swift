@@ -9,7 +9,7 @@ extension Annals {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Bring records into the registry from files.",
-            subcommands: [Registry.self, PubMed.self, EndNote.self, Journals.self])
+            subcommands: [Registry.self, PubMed.self, EndNote.self, Journals.self, Tallies.self])
     }
 }
 
@@ -133,6 +133,42 @@ extension Annals.Import {
                         let report = try store.write { try RegistryImporter.apply([read], to: $0) }
                         print("\(file): \(report)")
                     }
+                }
+            } catch let failure as ImportFailure {
+                for diagnostic in failure.diagnostics { printError(diagnostic.description) }
+                throw Failure("nothing was imported from that file: \(failure.diagnostics.count) problem(s) to fix first.")
+            }
+        }
+    }
+}
+
+extension Annals.Import {
+    struct Tallies: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import case tallies from CSV: how many operations, never patient data.",
+            discussion: """
+                Header (any order): procedure, approach, department, campus, surgeon, from, to, count, source, note \
+                (and optionally id). procedure is any name in the vocabulary (`annals procedures`); from left empty \
+                means a cumulative baseline up to to. Every bad row is reported as FILE:LINE and nothing is imported. \
+                A tally whose period overlaps another for the same procedure, approach, department, campus and \
+                surgeon is refused: it would count the same operations twice. Importing a corrected count for the \
+                same period (or the same id) replaces the old one, which is kept in the tally's history.
+                """)
+
+        @OptionGroup var registry: RegistryOptions
+
+        @Argument(help: ArgumentHelp("CSV files.", valueName: "file"))
+        var files: [String]
+
+        func run() throws {
+            let store = try registry.open(create: true)
+            do {
+                for file in files {
+                    let url = URL(fileURLWithPath: file)
+                    let report = try store.write { tx in
+                        try TallyImporter.apply(try TallyImporter.read(file: url, displayName: file, registry: tx), file: file, to: tx)
+                    }
+                    print("\(file): \(report)")
                 }
             } catch let failure as ImportFailure {
                 for diagnostic in failure.diagnostics { printError(diagnostic.description) }

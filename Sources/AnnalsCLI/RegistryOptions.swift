@@ -1,3 +1,4 @@
+import AnnalsInterchange
 import AnnalsStore
 import ArgumentParser
 import Foundation
@@ -17,11 +18,15 @@ struct RegistryOptions: ParsableArguments {
         return RegistryStore.defaultPath
     }
 
-    /// Opens the registry; `create` is false for commands that only read.
+    /// Opens the registry; `create` is false for commands that only read. A registry Annals creates
+    /// starts with the built-in procedure vocabulary.
     func open(create: Bool) throws -> RegistryStore {
+        let existed = FileManager.default.fileExists(atPath: path)
         do {
-            return try RegistryStore(path: path, create: create)
-        } catch {
+            let store = try RegistryStore(path: path, create: create)
+            if !existed { _ = try store.write { try ProcedureVocabulary.install(into: $0) } }
+            return store
+        } catch let error as StoreError {
             throw Failure(error.message)
         }
     }

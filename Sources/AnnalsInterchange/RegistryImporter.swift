@@ -98,7 +98,7 @@ public enum RegistryImporter {
 
     /// Writes `files` into `registry` after checking that every reference resolves, in the files or
     /// in the registry. Call it inside one transaction: on any error nothing must be kept.
-    public static func apply(_ files: [RegistryFile], to registry: some RegistryWriting) throws -> ImportReport {
+    public static func apply(_ files: [RegistryFile], to registry: some RegistryWriting & TallyReading) throws -> ImportReport {
         var combined = RegistryContent()
         var origin: [RegistryFile.RecordKey: (file: RegistryFile, element: String, line: Int)] = [:]
         var diagnostics: [XMLDiagnostic] = []
@@ -142,6 +142,11 @@ public enum RegistryImporter {
         }
 
         let outcomes = try registry.upsert(combined)
+        try TallyRules.refuseOverlaps(involving: Set(combined.tallies.map(\.id)), in: registry) { id in
+            origin[.init(kind: .tally, id: id)].map {
+                .at(element: $0.element, line: $0.line, in: $0.file.url, displayName: $0.file.displayName, message: "")
+            }
+        }
         let report = ImportReport(files: files.map(\.displayName), outcomes: outcomes)
         for file in files {
             try registry.logImport(

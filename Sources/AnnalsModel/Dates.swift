@@ -98,6 +98,38 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     public var description: String { "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))" }
+
+    /// Parses `YYYY-MM-DD`.
+    public init?(_ text: String) {
+        guard let date = PartialDate(text), let month = date.month, let day = date.day else { return nil }
+        self.init(year: date.year, month: month, day: day)
+    }
+
+    /// Days since 0001-01-01 (proleptic Gregorian), for counting and stepping days.
+    public var ordinal: Int {
+        let y = year - 1
+        var days = y * 365 + y / 4 - y / 100 + y / 400
+        for m in 1..<month { days += PartialDate.daysIn(month: m, year: year) }
+        return days + day - 1
+    }
+
+    /// The day with this ordinal.
+    public init(ordinal: Int) {
+        var year = max(1, ordinal / 366)
+        while Day(year: year + 1, month: 1, day: 1).ordinal <= ordinal { year += 1 }
+        var rest = ordinal - Day(year: year, month: 1, day: 1).ordinal
+        var month = 1
+        while rest >= PartialDate.daysIn(month: month, year: year) {
+            rest -= PartialDate.daysIn(month: month, year: year)
+            month += 1
+        }
+        self.init(year: year, month: month, day: rest + 1)
+    }
+
+    /// The next day.
+    public var next: Day { Day(ordinal: ordinal + 1) }
+    /// The day before.
+    public var previous: Day { Day(ordinal: ordinal - 1) }
 }
 
 /// A year known only roughly, as the profiles write it: "early 1960s", "1980s", "2018".

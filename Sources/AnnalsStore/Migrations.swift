@@ -256,6 +256,21 @@ extension RegistryStore {
                     );
                     """)
         }
+        migrator.registerMigration("v3-tally-history") { db in
+            // A corrected tally keeps what it said before. The indexes serve overlap checks and queries.
+            try db.execute(
+                sql: """
+                    CREATE TABLE tally_history (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        tally_id TEXT NOT NULL,
+                        body TEXT NOT NULL,
+                        replaced_at TEXT NOT NULL
+                    );
+                    CREATE INDEX tally_history_tally ON tally_history(tally_id);
+                    CREATE INDEX tally_series ON tally(procedure_id, approach, department_id, from_day, to_day);
+                    CREATE INDEX tally_department ON tally(department_id, procedure_id, approach, to_day, count);
+                    """)
+        }
         return migrator
     }
 }

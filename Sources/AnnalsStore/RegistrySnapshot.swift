@@ -3,7 +3,7 @@ import Foundation
 internal import GRDB
 
 /// Read access to the registry, inside `RegistryStore.read` or `write`. Every list is in id order.
-public class RegistrySnapshot: RegistryReading {
+public class RegistrySnapshot: RegistryReading, TallyReading {
     let db: Database
 
     init(_ db: Database) {
@@ -60,24 +60,30 @@ public class RegistrySnapshot: RegistryReading {
 
     /// Every case tally in id order, one at a time.
     public func forEachTally(_ body: (CaseTally) throws -> Void) throws {
-        let rows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT id, procedure_id, approach, department_id, campus_id, surgeon_id, period_from, period_to,
-                       count, source, note
-                FROM tally ORDER BY id
-                """)
-        while let row = try rows.next() {
-            let fromText: String? = row[6]
-            guard let approach = Approach(rawValue: row[2]), let to = PartialDate(row[7] as String) else {
-                throw StoreError(.other, "case tally '\(row[0] as String)' is damaged in the registry")
-            }
-            try body(
-                CaseTally(
-                    id: row[0], procedureID: row[1], approach: approach, departmentID: row[3], campusID: row[4],
-                    surgeonID: row[5], from: fromText.flatMap(PartialDate.init), to: to, count: row[8], source: row[9],
-                    note: row[10]))
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(Self.tallyColumns) FROM tally ORDER BY id")
+        while let row = try rows.next() { try body(try Self.tally(row)) }
+    }
+
+    static let tallyColumns = """
+        id, procedure_id, approach, department_id, campus_id, surgeon_id, period_from, period_to, count, source, note
+        """
+
+    static func tally(_ row: Row) throws -> CaseTally {
+        let fromText: String? = row[6]
+        guard let approach = Approach(rawValue: row[2]), let to = PartialDate(row[7] as String) else {
+            throw StoreError(.other, "case tally '\(row[0] as String)' is damaged in the registry")
         }
+        return CaseTally(
+            id: row[0], procedureID: row[1], approach: approach, departmentID: row[3], campusID: row[4],
+            surgeonID: row[5], from: fromText.flatMap(PartialDate.init), to: to, count: row[8], source: row[9],
+            note: row[10])
+    }
+
+    func tallies(where condition: String, _ arguments: [DatabaseValueConvertible?]) throws -> [CaseTally] {
+        try Row.fetchAll(
+            db, sql: "SELECT \(Self.tallyColumns) FROM tally WHERE \(condition) ORDER BY id",
+            arguments: StatementArguments(arguments)
+        ).map(Self.tally)
     }
 
     /// Which of `ids` exist as records of `kind`.
@@ -137,3 +143,56 @@ public class RegistrySnapshot: RegistryReading {
 
 @available(*, unavailable)
 extension RegistrySnapshot: Sendable {}
+
+extension RegistrySnapshot {
+    public func tallies(matching filter: TallyFilter) throws -> [CaseTally] {
+        var conditions = ["1"]
+        var arguments: [DatabaseValueConvertible?] = []
+        func any(_ column: String, _ values: [String]) {
+            conditions.append("\(column) IN (\(values.map { _ in "?" }.joined(separator: ", ")))")
+            arguments += values
+        }
+        if let ids = filter.procedureIDs { any("procedure_id", ids.sorted()) }
+        if let approaches = filter.approaches { any("approach", approaches.map(\.rawValue).sorted()) }
+        if let department = filter.departmentID { any("department_id", [department]) }
+        if let campus = filter.campusID { any("campus_id", [campus]) }
+        if let surgeon = filter.surgeonID { any("surgeon_id", [surgeon]) }
+        return try tallies(where: conditions.joined(separator: " AND "), arguments)
+    }
+
+    public func tallyConflicts(involving ids: Set<String>?) throws -> [TallyConflict] {
+        var sql = """
+            SELECT a.id, b.id FROM tally a JOIN tally b
+              ON b.procedure_id = a.procedure_id AND b.approach = a.approach AND b.department_id = a.department_id
+             AND b.id > a.id
+             AND (a.campus_id IS b.campus_id OR a.campus_id IS NULL OR b.campus_id IS NULL)
+             AND (a.surgeon_id IS b.surgeon_id OR a.surgeon_id IS NULL OR b.surgeon_id IS NULL)
+             AND (a.from_day IS NULL OR b.to_day >= a.from_day)
+             AND (b.from_day IS NULL OR a.to_day >= b.from_day)
+            """
+        var arguments: [DatabaseValueConvertible?] = []
+        if let ids {
+            guard !ids.isEmpty else { return [] }
+            try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS checked_tally (id TEXT PRIMARY KEY)")
+            try db.execute(sql: "DELETE FROM checked_tally")
+            let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO checked_tally (id) VALUES (?)")
+            for id in ids { try insert.execute(arguments: [id]) }
+            sql += " WHERE a.id IN (SELECT id FROM checked_tally) OR b.id IN (SELECT id FROM checked_tally)"
+        }
+        let pairs = try Row.fetchAll(db, sql: sql + " ORDER BY a.id, b.id", arguments: StatementArguments(arguments))
+        var conflicts: [TallyConflict] = []
+        for pair in pairs {
+            guard let first = try tallies(where: "id = ?", [pair[0] as String]).first,
+                let second = try tallies(where: "id = ?", [pair[1] as String]).first
+            else { continue }
+            conflicts.append(TallyConflict(first: first, second: second))
+        }
+        return conflicts
+    }
+
+    public func tallyHistory(id: String) throws -> [TallyRevision] {
+        try Row.fetchAll(
+            db, sql: "SELECT body, replaced_at FROM tally_history WHERE tally_id = ? ORDER BY id", arguments: [id]
+        ).map { TallyRevision(tally: try Self.decode(CaseTally.self, from: $0[0]), replacedAt: $0[1]) }
+    }
+}

@@ -211,6 +211,11 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
         if let existing, Array(existing.databaseValues) == columns.map({ $0?.databaseValue ?? DatabaseValue.null }) {
             return .unchanged
         }
+        if existing != nil, let previous = try tallies(where: "id = ?", [tally.id]).first {
+            try db.execute(
+                sql: "INSERT INTO tally_history (tally_id, body, replaced_at) VALUES (?, ?, ?)",
+                arguments: [tally.id, try Self.encode(previous), Self.now()])
+        }
         let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO tally (id, procedure_id, approach, department_id, campus_id, surgeon_id, period_from,

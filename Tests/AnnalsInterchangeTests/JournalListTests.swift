@@ -205,7 +205,7 @@ import Testing
     let folder = TemporaryFolder()
     static let sampleList = Fixtures.samples.appendingPathComponent("journals.csv")
 
-    func newStore() throws -> RegistryStore { try RegistryStore(path: folder.path("annals-\(UUID().uuidString).sqlite")) }
+    func newStore() throws -> RegistryStore { try folder.newRegistry() }
 
     func loadSampleRegistry(into store: RegistryStore) throws {
         let file = try RegistryImporter.read(file: Fixtures.sampleRegistry, displayName: "registry.xml")

@@ -39,7 +39,7 @@ func registry(_ body: String) -> String {
 @Suite(.serialized) struct RegistryImportTests {
     let folder = TemporaryFolder()
 
-    func newStore() throws -> RegistryStore { try RegistryStore(path: folder.path("annals-\(UUID().uuidString).sqlite")) }
+    func newStore() throws -> RegistryStore { try folder.newRegistry() }
 
     func importFiles(_ urls: [URL], into store: RegistryStore) throws -> ImportReport {
         let files = try urls.map { try RegistryImporter.read(file: $0, displayName: $0.lastPathComponent) }
@@ -137,6 +137,7 @@ func registry(_ body: String) -> String {
         #expect(again.count(.inserted) == 0)
         #expect(again.count(.updated) == 0)
         #expect(again.count(.unchanged) == 4)
+        #expect(try store.read { try $0.tallyHistory(id: "t1") }.isEmpty)
     }
 
     @Test func aCorrectedRecordIsUpdatedInPlace() throws {
@@ -224,9 +225,10 @@ func registry(_ body: String) -> String {
         let store = try newStore()
         let a = folder.write("a.xml", baseRegistry)
         let b = folder.write("b.xml", registry(#"  <procedure id="cce" category="x"><preferredTerm>Other</preferredTerm></procedure>"#))
+        let before = try store.read { try $0.counts() }
         let failure = try #require(throws: ImportFailure.self) { try importFiles([a, b], into: store) }
         #expect(failure.diagnostics.first?.message.contains("also defined in a.xml") == true)
-        #expect(try store.read { try $0.counts().values.reduce(0, +) } == 0)
+        #expect(try store.read { try $0.counts() } == before)
     }
 
     @Test func inlineMarkupInTitlesSurvivesTheRoundTrip() throws {

@@ -78,3 +78,15 @@ import Testing
         #expect(DecimalNumber(".5") == nil)
     }
 }
+
+@Suite struct DayTests {
+    @Test func ordinalsRoundTripAcrossLeapYearsAndCenturies() {
+        for text in ["0001-01-01", "1999-12-31", "2000-02-29", "2100-03-01", "2024-12-31"] {
+            let day = Day(text)!
+            #expect(Day(ordinal: day.ordinal) == day)
+            #expect(day.next.previous == day)
+        }
+        #expect(Day("2000-03-01")!.ordinal - Day("2000-02-28")!.ordinal == 2)
+        #expect(Day("2100-03-01")!.ordinal - Day("2100-02-28")!.ordinal == 1)
+    }
+}

@@ -82,3 +82,41 @@ import Testing
         #expect(overview.otherPapers == 1)
     }
 }
+
+@Suite struct ProcedureMatcherTests {
+    static let vocabulary = [
+        Procedure(
+            id: "choledochal-cyst-excision", preferredTerm: "Choledochal cyst excision",
+            synonyms: ["common bile duct cystectomy", "congenital choledochal cyst excision"], category: "hepatobiliary", grade: 4),
+        Procedure(id: "hirschsprung-pull-through", preferredTerm: "Hirschsprung disease pull-through", synonyms: ["congenital megacolon radical surgery"], category: "gastrointestinal", grade: 4),
+        Procedure(id: "meso-rex-bypass", preferredTerm: "Meso-Rex bypass", synonyms: ["REX surgery"], category: "portal-hypertension", grade: 4),
+    ]
+    let matcher = ProcedureMatcher(procedures: vocabulary)
+
+    func id(_ term: String) -> String? {
+        if case .procedure(let p, _) = matcher.match(term) { return p.id }
+        return nil
+    }
+
+    @Test func caseHyphenAndWordOrderDoNotMatter() {
+        #expect(id("COMMON BILE-DUCT CYSTECTOMY") == "choledochal-cyst-excision")
+        #expect(id("cystectomy common bile duct") == "choledochal-cyst-excision")
+        #expect(id("Meso Rex bypass") == "meso-rex-bypass")
+        #expect(id("meso-rex-bypass") == "meso-rex-bypass")
+        #expect(id("rex surgery") == "meso-rex-bypass")
+        #expect(id("choledochal cyst excisions") == "choledochal-cyst-excision")
+    }
+
+    @Test func approachWordsAreReadOffTheTerm() {
+        #expect(matcher.match("laparoscopic common bile duct cystectomy") == .procedure(Self.vocabulary[0], approach: .laparoscopic))
+        #expect(matcher.match("Da Vinci choledochal cyst excision") == .procedure(Self.vocabulary[0], approach: .robotic))
+        #expect(matcher.match("laparoscopic converted to open choledochal cyst excision") == .procedure(Self.vocabulary[0], approach: .converted))
+    }
+
+    @Test func unknownTermsGetTheClosestSuggestions() {
+        guard case .unknown(let suggestions) = matcher.match("choledocal cyst excison") else { Issue.record("should not match"); return }
+        #expect(suggestions.first == "Choledochal cyst excision")
+        guard case .unknown(let none) = matcher.match("tonsillectomy") else { Issue.record("should not match"); return }
+        #expect(none.isEmpty)
+    }
+}

@@ -1,0 +1,157 @@
+import AnnalsModel
+import AnnalsStatistics
+import AnnalsStore
+import ArgumentParser
+import Foundation
+
+/// The question every case command shares: which procedure, approach, department, campus, surgeon, when.
+struct CaseQuestion: ParsableArguments {
+    @Argument(help: ArgumentHelp("A procedure from the vocabulary (any of its names; `annals procedures` lists them). All procedures when left out.", valueName: "procedure"))
+    var procedure: String?
+
+    @Option(name: .long, help: ArgumentHelp("open, laparoscopic, robotic, endoscopic, interventional, hybrid or converted.", valueName: "approach"))
+    var approach: Approach?
+
+    @Option(name: .long, help: ArgumentHelp("A department id.", valueName: "id"))
+    var department: String?
+
+    @Option(name: .long, help: ArgumentHelp("A campus id.", valueName: "id"))
+    var campus: String?
+
+    @Option(name: .long, help: ArgumentHelp("A surgeon's person id.", valueName: "id"))
+    var surgeon: String?
+
+    @Option(name: .long, help: ArgumentHelp("From this date (YYYY, YYYY-MM or YYYY-MM-DD).", valueName: "date"))
+    var from: String?
+
+    @Option(name: .long, help: ArgumentHelp("Up to this date, inclusive.", valueName: "date"))
+    var to: String?
+
+    func validate() throws {
+        for (name, value) in [("--from", from), ("--to", to)] {
+            if let value, PartialDate(value) == nil { throw ValidationError("\(name) '\(value)' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD.") }
+        }
+    }
+
+    var window: DayWindow {
+        DayWindow(from: from.flatMap(PartialDate.init)?.firstDay, to: to.flatMap(PartialDate.init)?.lastDay)
+    }
+
+    /// The tallies the question is about, and the procedure (and approach) it names.
+    func tallies(in registry: some TallyReading) throws -> (tallies: [CaseTally], procedure: Procedure?, approach: Approach?, vocabulary: [Procedure]) {
+        let vocabulary = try registry.procedures()
+        var chosen: Procedure?
+        var approach = self.approach
+        if let procedure {
+            switch ProcedureMatcher(procedures: vocabulary).match(procedure) {
+            case .procedure(let found, let named):
+                chosen = found
+                if let named {
+                    if let approach, approach != named {
+                        throw Failure("'\(procedure)' names the \(named.rawValue) approach, but --approach says \(approach.rawValue).")
+                    }
+                    approach = named
+                }
+            case .unknown(let suggestions):
+                let hint = suggestions.isEmpty ? "" : " Did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))?"
+                throw Failure("no procedure called '\(procedure)' in the vocabulary.\(hint) `annals procedures` lists them all.")
+            }
+        }
+        let units = try registry.orgUnits()
+        if let department, !units.contains(where: { $0.id == department }) {
+            throw Failure("no department '\(department)'; the departments are \(units.filter { $0.kind == .department }.map(\.id).joined(separator: ", ")).")
+        }
+        let filter = TallyFilter(
+            procedureIDs: chosen.map { [$0.id] }, approaches: approach.map { [$0] }, departmentID: department,
+            campusID: campus, surgeonID: surgeon)
+        return (try registry.tallies(matching: filter), chosen, approach, vocabulary)
+    }
+}
+
+extension Approach: ExpressibleByArgument {}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv
+}
+
+extension Annals {
+    struct Cases: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "How many operations: totals, breakdowns and shares from the case tallies.",
+            discussion: """
+                A total is exact only when the tallies cover every day asked about; otherwise it is shown as \\
+                "≥ N" (or "between N and M") with what the tallies cover and what is missing — never a guess. A \\
+                cumulative baseline ("through 2015-12-31: 300") counts for questions that start at the beginning.
+
+                Examples:
+                  annals cases "common bile duct cystectomy" --approach laparoscopic --department general-surgery
+                  annals cases --department general-surgery --approach robotic --by year --from 2018
+                  annals cases --share minimally-invasive --by year
+                """)
+
+        @OptionGroup var registry: RegistryOptions
+        @OptionGroup var question: CaseQuestion
+
+        @Option(name: .long, help: "Break the count down: year, month, department, campus, approach, surgeon, procedure, category or grade.")
+        var by: CaseGrouping?
+
+        @Flag(name: .long, help: "With --by year or month: running totals.")
+        var cumulative = false
+
+        @Option(name: .long, help: "minimally-invasive or grade4: the share of operations, overall or --by year|department.")
+        var share: CaseStatistics.ShareKind?
+
+        @Option(name: .long, help: "table, json or csv.")
+        var format: OutputFormat = .table
+
+        func validate() throws {
+            if cumulative && by != .year && by != .month { throw ValidationError("--cumulative needs --by year or --by month.") }
+            if share != nil, let by, by != .year, by != .department { throw ValidationError("--share can be broken down --by year or --by department.") }
+        }
+
+        func run() throws {
+            let store = try registry.open(create: false)
+            let (tallies, procedure, approach, vocabulary) = try store.read { try question.tallies(in: $0) }
+            let label = [approach?.rawValue, procedure?.preferredTerm ?? "operations"].compactMap { $0 }.joined(separator: " ")
+            let scope = CaseScope(
+                procedure: procedure?.id, approach: approach?.rawValue, department: question.department, campus: question.campus,
+                surgeon: question.surgeon, from: question.from, to: question.to)
+            if let share {
+                let shares = CaseStatistics.share(share, of: tallies, in: question.window, by: by, procedures: vocabulary)
+                print(CaseOutput.shares(shares, kind: share, scope: scope, format: format))
+            } else if let by {
+                let rows = CaseStatistics.rows(tallies, in: question.window, by: by, procedures: vocabulary, cumulative: cumulative)
+                print(CaseOutput.rows(rows, by: by, label: label, scope: scope, format: format))
+            } else {
+                print(CaseOutput.total(CaseStatistics.count(tallies, in: question.window), label: label, scope: scope, format: format))
+            }
+        }
+    }
+
+    struct Milestones: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "When the running total of operations passed 100, 200, 500, 1000, … (or --threshold N).",
+            discussion: "Each milestone is placed as precisely as the tallies allow: a year, a month, or within a cumulative baseline.")
+
+        @OptionGroup var registry: RegistryOptions
+        @OptionGroup var question: CaseQuestion
+
+        @Option(name: .long, help: ArgumentHelp("Only this threshold (repeatable).", valueName: "N"))
+        var threshold: [Int] = []
+
+        func run() throws {
+            let store = try registry.open(create: false)
+            let (tallies, procedure, approach, _) = try store.read { try question.tallies(in: $0) }
+            let label = [approach?.rawValue, procedure?.preferredTerm ?? "operations"].compactMap { $0 }.joined(separator: " ")
+            let milestones = CaseStatistics.milestones(tallies, thresholds: threshold.isEmpty ? nil : threshold)
+            guard !milestones.isEmpty else {
+                print("No milestone reached: \(tallies.reduce(0) { $0 + $1.count }) \(label) tallied.")
+                return
+            }
+            for m in milestones { print("\(m.threshold) \(label): \(m.when) (running total \(m.total))") }
+        }
+    }
+}
+
+extension CaseGrouping: ExpressibleByArgument {}
+extension CaseStatistics.ShareKind: ExpressibleByArgument {}

@@ -1,0 +1,50 @@
+import AnnalsModel
+import AnnalsStore
+import ArgumentParser
+
+extension Annals {
+    struct Procedures: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the procedure vocabulary, or the procedures matching a search.",
+            discussion: """
+                Annals ships with a vocabulary of the operations the departments report (each with its other names, \\
+                category, surgical grade and ICD-9-CM-3 code where known). Add your own as <procedure> records in \\
+                registry XML (`annals import registry`).
+                """)
+
+        @OptionGroup var registry: RegistryOptions
+
+        @Argument(help: ArgumentHelp("Words to look for in names and synonyms.", valueName: "search"))
+        var search: [String] = []
+
+        func run() throws {
+            let store = try registry.open(create: false)
+            let vocabulary = try store.read { try $0.procedures() }
+            let text = search.joined(separator: " ")
+            var shown = vocabulary
+            if !text.isEmpty {
+                switch ProcedureMatcher(procedures: vocabulary).match(text) {
+                case .procedure(let procedure, _):
+                    shown = [procedure]
+                case .unknown(let suggestions):
+                    let words = TextKey.fold(text).split(separator: " ").map(String.init)
+                    shown = vocabulary.filter { p in
+                        let names = TextKey.fold(([p.id, p.preferredTerm] + p.synonyms).joined(separator: " "))
+                        return words.allSatisfy { names.contains($0) }
+                    }
+                    if shown.isEmpty {
+                        shown = vocabulary.filter { suggestions.contains($0.preferredTerm) }
+                        if shown.isEmpty { throw Failure("nothing in the vocabulary matches '\(text)'.") }
+                        print("Nothing is called '\(text)'; the closest:")
+                    }
+                }
+            }
+            for p in shown {
+                let grade = p.grade.map { ", grade \($0)" } ?? ""
+                let codes = p.codes.map { "\($0.system) \($0.value)" }.joined(separator: ", ")
+                print("\(p.preferredTerm)  [\(p.id); \(p.category)\(grade)\(codes.isEmpty ? "" : "; \(codes)")]")
+                if !p.synonyms.isEmpty { print("    also: \(p.synonyms.joined(separator: "; "))") }
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import AnnalsModel
+
+/// A window of days a question asks about; nil ends are open ("since the beginning", "up to now").
+public struct DayWindow: Sendable, Hashable {
+    public var from: Day?
+    public var to: Day?
+
+    public init(from: Day? = nil, to: Day? = nil) {
+        self.from = from
+        self.to = to
+    }
+
+    /// A whole year.
+    public static func year(_ year: Int) -> DayWindow {
+        DayWindow(from: Day(year: year, month: 1, day: 1), to: Day(year: year, month: 12, day: 31))
+    }
+
+    /// A whole month.
+    public static func month(_ year: Int, _ month: Int) -> DayWindow {
+        DayWindow(from: Day(year: year, month: month, day: 1), to: Day(year: year, month: month, day: PartialDate.daysIn(month: month, year: year)))
+    }
+}
+
+/// How many operations the tallies give for a window, and how sure that number is.
+///
+/// The count is exact only when every day of the window is covered by a tally that lies wholly inside
+/// it. Otherwise `count` is what the tallies inside the window add up to, a lower bound, and the other
+/// fields say why: days no tally covers, and tallies that run over the window's edge (and so cannot
+/// be split). A window with no start is covered from its beginning only by a cumulative baseline.
+public struct CaseCount: Sendable, Hashable {
+    /// The sum of the tallies lying wholly inside the window.
+    public var count: Int
+    /// Operations of tallies that run over the window's edge: some may belong to the window.
+    public var straddling: Int
+    public var exact: Bool
+    /// The first and last day the counted tallies cover (nil start: a cumulative baseline, "since the beginning").
+    public var coveredFrom: Day?
+    public var coveredTo: Day?
+    /// Whether a cumulative baseline is part of the count, and how much of it.
+    public var baseline: Int
+    /// Stretches of the window no tally covers.
+    public var gaps: [ClosedRange<Int>]
+    /// The window was open at the start and no baseline covers the time before the first tally.
+    public var startUnknown: Bool
+    /// Ids of the tallies counted.
+    public var tallyIDs: [String]
+
+    public static let empty = CaseCount(
+        count: 0, straddling: 0, exact: true, coveredFrom: nil, coveredTo: nil, baseline: 0, gaps: [], startUnknown: false,
+        tallyIDs: [])
+
+    /// The gaps as days.
+    public var gapDays: [(from: Day, to: Day)] { gaps.map { (Day(ordinal: $0.lowerBound), Day(ordinal: $0.upperBound)) } }
+
+    /// "513", "≥ 512", "between 512 and 530".
+    public var figure: String {
+        if exact { return "\(count)" }
+        if straddling > 0 && gaps.isEmpty && !startUnknown { return "between \(count) and \(count + straddling)" }
+        return "≥ \(count)"
+    }
+
+    /// Why the count is or is not exact, for people ("tallies cover 2001-01-01 to 2025-06-30; 2012-01-01 to 2012-12-31 missing").
+    public var explanation: String {
+        var parts: [String] = []
+        if tallyIDs.isEmpty && straddling == 0 { return "no tallies for this question" }
+        let start = coveredFrom.map { "\($0)" } ?? "everything from the beginning (cumulative baseline)"
+        parts.append("tallies cover \(start) to \(coveredTo.map { "\($0)" } ?? "?")")
+        if baseline > 0 { parts.append("includes a cumulative baseline of \(baseline)") }
+        for gap in gapDays.prefix(5) { parts.append(gap.from == gap.to ? "\(gap.from) missing" : "\(gap.from) to \(gap.to) missing") }
+        if gaps.count > 5 { parts.append("and \(gaps.count - 5) more gaps") }
+        if startUnknown { parts.append("nothing is recorded before \(coveredFrom.map { "\($0)" } ?? "?")") }
+        if straddling > 0 { parts.append("\(straddling) more in tallies that run over the edge of the period asked") }
+        return (exact ? "exact: " : "not exact: ") + parts.joined(separator: "; ")
+    }
+}
+
+/// Answers "how many" from case tallies.
+public enum CaseStatistics {
+    /// The count for `window` from `tallies` (already filtered to the question's procedure, approach, …).
+    public static func count(_ tallies: [CaseTally], in window: DayWindow) -> CaseCount {
+        let windowFrom = window.from?.ordinal
+        var inside: [CaseTally] = []
+        var straddling = 0
+        for t in tallies {
+            let start = t.from.map { $0.firstDay.ordinal }
+            let end = t.to.lastDay.ordinal
+            if let windowTo = window.to?.ordinal, (start ?? Int.min) > windowTo { continue }
+            if let windowFrom, end < windowFrom { continue }
+            let startsInside = windowFrom == nil || (start.map { $0 >= windowFrom! } ?? false)
+            let endsInside = window.to.map { end <= $0.ordinal } ?? true
+            if startsInside && endsInside { inside.append(t) } else { straddling += t.count }
+        }
+        guard !inside.isEmpty else {
+            return CaseCount(
+                // Nothing recorded is not the same as none done: never exact.
+                count: 0, straddling: straddling, exact: false,
+                coveredFrom: nil, coveredTo: nil, baseline: 0, gaps: window.from.flatMap { f in window.to.map { [f.ordinal...$0.ordinal] } } ?? [],
+                startUnknown: window.from == nil, tallyIDs: [])
+        }
+        // The union of the counted tallies' periods (a baseline starts at minus infinity).
+        let periods = inside.map { (start: $0.from.map { $0.firstDay.ordinal } ?? Int.min, end: $0.to.lastDay.ordinal) }
+            .sorted { ($0.start, $0.end) < ($1.start, $1.end) }
+        var covered: [(start: Int, end: Int)] = []
+        for p in periods {
+            if let last = covered.last, p.start <= last.end &+ 1 {
+                covered[covered.count - 1].end = max(last.end, p.end)
+            } else {
+                covered.append(p)
+            }
+        }
+        let coveredStart = covered.first!.start
+        let coveredEnd = covered.last!.end
+        let from = windowFrom ?? coveredStart
+        let to = window.to?.ordinal ?? coveredEnd
+        var gaps: [ClosedRange<Int>] = []
+        var cursor = from
+        for c in covered {
+            if c.start > cursor, cursor != Int.min { gaps.append(cursor...(min(c.start, to + 1) - 1)) }
+            cursor = max(cursor, c.end &+ 1)
+            if cursor > to { break }
+        }
+        if cursor <= to { gaps.append(cursor...to) }
+        let startUnknown = windowFrom == nil && coveredStart != Int.min
+        let baseline = inside.filter { $0.from == nil }.reduce(0) { $0 + $1.count }
+        return CaseCount(
+            count: inside.reduce(0) { $0 + $1.count }, straddling: straddling,
+            exact: gaps.isEmpty && straddling == 0 && !startUnknown,
+            coveredFrom: coveredStart == Int.min ? nil : Day(ordinal: coveredStart), coveredTo: Day(ordinal: coveredEnd),
+            baseline: baseline, gaps: gaps, startUnknown: startUnknown, tallyIDs: inside.map(\.id).sorted())
+    }
+}

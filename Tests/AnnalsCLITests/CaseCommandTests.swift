@@ -1,0 +1,78 @@
+import AnnalsTestSupport
+import Foundation
+import Testing
+
+/// `annals cases`, `milestones`, `procedures` and `import tallies` on the sample registry.
+@Suite struct CaseCommandTests {
+    let folder = TemporaryFolder()
+
+    func annals(_ arguments: String...) throws -> ProcessResult {
+        try AnnalsCommand.run(arguments, in: folder.url)
+    }
+
+    init() throws {
+        let imported = try AnnalsCommand.run(["import", "registry", Fixtures.sampleRegistry.path], in: folder.url)
+        #expect(imported.status == 0, "\(imported.stderr)")
+    }
+
+    @Test func theSamplesAnswerTheProfilesClaimWhicheverNameIsUsed() throws {
+        let bySynonym = try annals("cases", "common bile duct cystectomy", "--approach", "laparoscopic", "--department", "general-surgery")
+        let byName = try annals("cases", "laparoscopic choledochal cyst excision", "--department", "general-surgery")
+        #expect(bySynonym.status == 0, "\(bySynonym.stderr)")
+        let figure = try #require(Int(bySynonym.stdout.prefix { $0.isNumber }))
+        #expect(figure > 500)
+        #expect(bySynonym.stdout.contains("exact"))
+        #expect(byName.stdout == bySynonym.stdout)
+    }
+
+    @Test func jsonTotalHasTheAgreedFields() throws {
+        let result = try annals(
+            "cases", "choledochal cyst excision", "--approach", "laparoscopic", "--department", "general-surgery", "--format", "json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(object["procedure"] as? String == "choledochal-cyst-excision")
+        #expect(object["approach"] as? String == "laparoscopic")
+        #expect(object["department"] as? String == "general-surgery")
+        #expect((object["count"] as? Int ?? 0) > 500)
+        #expect(object["exact"] as? Bool == true)
+        #expect(object["from"] is NSNull, "no --from: since the beginning")
+        #expect(object["to"] is NSNull)
+        #expect(object["coveredTo"] as? String == "2024-12-31")
+    }
+
+    @Test func anUnknownProcedureGetsSuggestions() throws {
+        let result = try annals("cases", "choledocal cyst excison")
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("Did you mean 'Choledochal cyst excision'?"))
+    }
+
+    @Test func aWindowTheTalliesDoNotCoverIsNotExact() throws {
+        let result = try annals("cases", "laparoscopic choledochal cyst excision", "--department", "general-surgery", "--from", "2010")
+        #expect(result.stdout.hasPrefix("≥") || result.stdout.hasPrefix("between"))
+        #expect(result.stdout.contains("not exact"))
+    }
+
+    @Test func milestonesAndShares() throws {
+        let milestones = try annals("milestones", "laparoscopic choledochal cyst excision", "--department", "general-surgery", "--threshold", "500")
+        #expect(milestones.stdout.contains("500 laparoscopic Choledochal cyst excision: in 20"))
+        let share = try annals("cases", "--share", "minimally-invasive", "--by", "department", "--format", "csv")
+        #expect(share.status == 0)
+        #expect(share.stdout.contains("general-surgery,"))
+    }
+
+    @Test func procedureListAndSearch() throws {
+        let search = try annals("procedures", "REX")
+        #expect(search.stdout.contains("Meso-Rex bypass"))
+        let all = try annals("procedures")
+        #expect(all.stdout.contains("Choledochal cyst excision"))
+    }
+
+    @Test func talliesFromCSVWithAnOverlapAreRefused() throws {
+        let csv = folder.write(
+            "tallies.csv",
+            "procedure,approach,department,campus,from,to,count\nlaparoscopic choledochal cyst excision,,general-surgery,binjiang,2020,2020,3\n")
+        let result = try annals("import", "tallies", csv.lastPathComponent)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("tallies.csv:2:1: error: case tally"))
+        #expect(result.stderr.contains("counted twice"))
+    }
+}

@@ -1,0 +1,13 @@
+import AnnalsInterchange
+import AnnalsStore
+import AnnalsTestSupport
+import Foundation
+
+extension TemporaryFolder {
+    /// A new registry in this folder holding the built-in procedure vocabulary, as Annals creates them.
+    func newRegistry() throws -> RegistryStore {
+        let store = try RegistryStore(path: path("annals-\(UUID().uuidString).sqlite"))
+        _ = try store.write { try ProcedureVocabulary.install(into: $0) }
+        return store
+    }
+}
