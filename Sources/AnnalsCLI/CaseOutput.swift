@@ -26,7 +26,7 @@ enum CaseOutput {
         var coveredFrom, coveredTo: String?
         var missing: [String]
         var straddling: Int
-        var tallies: [String]
+        var tallies: Int
 
         init(_ c: CaseCount, scope: CaseScope, key: String? = nil) {
             procedure = scope.procedure
@@ -45,7 +45,7 @@ enum CaseOutput {
             coveredTo = c.coveredTo?.description
             missing = c.gapDays.map { "\($0.from) to \($0.to)" }
             straddling = c.straddling
-            tallies = c.tallyIDs
+            tallies = c.tallies
         }
 
         enum CodingKeys: String, CodingKey {

@@ -37,8 +37,8 @@ struct CaseQuestion: ParsableArguments {
         DayWindow(from: from.flatMap(PartialDate.init)?.firstDay, to: to.flatMap(PartialDate.init)?.lastDay)
     }
 
-    /// The tallies the question is about, and the procedure (and approach) it names.
-    func tallies(in registry: some TallyReading) throws -> (tallies: [CaseTally], procedure: Procedure?, approach: Approach?, vocabulary: [Procedure]) {
+    /// What the question names: the tally filter, the procedure and approach, and the vocabulary.
+    func resolve(in registry: some TallyReading) throws -> (filter: TallyFilter, procedure: Procedure?, approach: Approach?, vocabulary: [Procedure]) {
         let vocabulary = try registry.procedures()
         var chosen: Procedure?
         var approach = self.approach
@@ -64,7 +64,7 @@ struct CaseQuestion: ParsableArguments {
         let filter = TallyFilter(
             procedureIDs: chosen.map { [$0.id] }, approaches: approach.map { [$0] }, departmentID: department,
             campusID: campus, surgeonID: surgeon)
-        return (try registry.tallies(matching: filter), chosen, approach, vocabulary)
+        return (filter, chosen, approach, vocabulary)
     }
 }
 
@@ -111,20 +111,45 @@ extension Annals {
 
         func run() throws {
             let store = try registry.open(create: false)
-            let (tallies, procedure, approach, vocabulary) = try store.read { try question.tallies(in: $0) }
-            let label = [approach?.rawValue, procedure?.preferredTerm ?? "operations"].compactMap { $0 }.joined(separator: " ")
-            let scope = CaseScope(
-                procedure: procedure?.id, approach: approach?.rawValue, department: question.department, campus: question.campus,
-                surgeon: question.surgeon, from: question.from, to: question.to)
-            if let share {
-                let shares = CaseStatistics.share(share, of: tallies, in: question.window, by: by, procedures: vocabulary)
-                print(CaseOutput.shares(shares, kind: share, scope: scope, format: format))
-            } else if let by {
-                let rows = CaseStatistics.rows(tallies, in: question.window, by: by, procedures: vocabulary, cumulative: cumulative)
-                print(CaseOutput.rows(rows, by: by, label: label, scope: scope, format: format))
-            } else {
-                print(CaseOutput.total(CaseStatistics.count(tallies, in: question.window), label: label, scope: scope, format: format))
+            let output = try store.read { registry -> String in
+                let (filter, procedure, approach, vocabulary) = try question.resolve(in: registry)
+                let label = [approach?.rawValue, procedure?.preferredTerm ?? "operations"].compactMap { $0 }.joined(separator: " ")
+                let scope = CaseScope(
+                    procedure: procedure?.id, approach: approach?.rawValue, department: question.department,
+                    campus: question.campus, surgeon: question.surgeon, from: question.from, to: question.to)
+                let window = question.window
+                if let share {
+                    var part = filter
+                    switch share {
+                    case .minimallyInvasive:
+                        part.approaches = Set(Approach.allCases.filter(\.isMinimallyInvasive)).intersection(filter.approaches ?? Set(Approach.allCases))
+                    case .grade4:
+                        part.procedureIDs = Set(vocabulary.filter { $0.grade == 4 }.map(\.id)).intersection(filter.procedureIDs ?? Set(vocabulary.map(\.id)))
+                    }
+                    let key: TallyKey? = by == .department ? .department : nil
+                    func named(_ sums: [String?: [TallyPeriodSum]]) -> [String: [TallyPeriodSum]] {
+                        Dictionary(sums.map { ($0.key ?? "all", $0.value) }, uniquingKeysWith: +)
+                    }
+                    let shares = CaseStatistics.shares(
+                        part: named(try registry.tallySums(matching: part, by: key)),
+                        whole: named(try registry.tallySums(matching: filter, by: key)), in: window, byYear: by == .year)
+                    return CaseOutput.shares(shares, kind: share, scope: scope, format: format)
+                }
+                if let by {
+                    let rows: [CaseRow]
+                    if let key = by.key {
+                        let groups = CaseStatistics.regroup(try registry.tallySums(matching: filter, by: key), by: by, procedures: vocabulary)
+                        rows = CaseStatistics.groupRows(groups, in: window)
+                    } else {
+                        let sums = try registry.tallySums(matching: filter, by: nil)[nil] ?? []
+                        rows = CaseStatistics.timeRows(sums, in: window, by: by, cumulative: cumulative)
+                    }
+                    return CaseOutput.rows(rows, by: by, label: label, scope: scope, format: format)
+                }
+                let sums = try registry.tallySums(matching: filter, by: nil)[nil] ?? []
+                return CaseOutput.total(CaseStatistics.count(sums, in: window), label: label, scope: scope, format: format)
             }
+            print(output)
         }
     }
 
@@ -141,11 +166,16 @@ extension Annals {
 
         func run() throws {
             let store = try registry.open(create: false)
-            let (tallies, procedure, approach, _) = try store.read { try question.tallies(in: $0) }
-            let label = [approach?.rawValue, procedure?.preferredTerm ?? "operations"].compactMap { $0 }.joined(separator: " ")
-            let milestones = CaseStatistics.milestones(tallies, thresholds: threshold.isEmpty ? nil : threshold)
+            let (sums, label) = try store.read { registry in
+                let (filter, procedure, approach, _) = try question.resolve(in: registry)
+                return (
+                    try registry.tallySums(matching: filter, by: nil)[nil] ?? [],
+                    [approach?.rawValue, procedure?.preferredTerm ?? "operations"].compactMap { $0 }.joined(separator: " ")
+                )
+            }
+            let milestones = CaseStatistics.milestones(sums, thresholds: threshold.isEmpty ? nil : threshold)
             guard !milestones.isEmpty else {
-                print("No milestone reached: \(tallies.reduce(0) { $0 + $1.count }) \(label) tallied.")
+                print("No milestone reached: \(sums.reduce(0) { $0 + $1.count }) \(label) tallied.")
                 return
             }
             for m in milestones { print("\(m.threshold) \(label): \(m.when) (running total \(m.total))") }

@@ -41,8 +41,51 @@ public struct TallyRevision: Sendable, Hashable {
     }
 }
 
+/// The operations of all tallies (of one group) that share one period: what counting needs, without
+/// the tallies themselves (a million tallies have only a few hundred distinct periods).
+public struct TallyPeriodSum: Sendable, Hashable {
+    /// The period's first day; nil for a cumulative baseline.
+    public var from: Day?
+    public var to: Day
+    public var count: Int
+    /// How many tallies were added up.
+    public var tallies: Int
+
+    public init(from: Day?, to: Day, count: Int, tallies: Int) {
+        self.from = from
+        self.to = to
+        self.count = count
+        self.tallies = tallies
+    }
+
+    /// The sums of `tallies` by period.
+    public static func of(_ tallies: [CaseTally]) -> [TallyPeriodSum] {
+        var sums: [PeriodKey: TallyPeriodSum] = [:]
+        for t in tallies {
+            let key = PeriodKey(from: t.from?.firstDay, to: t.to.lastDay)
+            sums[key, default: TallyPeriodSum(from: key.from, to: key.to, count: 0, tallies: 0)].count += t.count
+            sums[key]!.tallies += 1
+        }
+        return sums.values.sorted { ($0.from?.ordinal ?? Int.min, $0.to) < ($1.from?.ordinal ?? Int.min, $1.to) }
+    }
+
+    private struct PeriodKey: Hashable {
+        var from: Day?
+        var to: Day
+    }
+}
+
+/// A column case questions break counts down by.
+public enum TallyKey: String, Sendable, CaseIterable {
+    case department, campus, approach, surgeon, procedure
+}
+
 /// The tally questions a registry answers.
 public protocol TallyReading: RegistryReading {
+    /// The tallies matching `filter` summed by period, and by `key` when given (nil key: tallies with no
+    /// campus or surgeon). The registry adds them up itself, so a question over a million tallies
+    /// moves only a few hundred sums.
+    func tallySums(matching filter: TallyFilter, by key: TallyKey?) throws -> [String?: [TallyPeriodSum]]
     /// The tallies matching `filter`, in id order.
     func tallies(matching filter: TallyFilter) throws -> [CaseTally]
     /// Pairs of tallies for the same procedure, approach and department, on the same campus (or one of

@@ -42,12 +42,12 @@ public struct CaseCount: Sendable, Hashable {
     public var gaps: [ClosedRange<Int>]
     /// The window was open at the start and no baseline covers the time before the first tally.
     public var startUnknown: Bool
-    /// Ids of the tallies counted.
-    public var tallyIDs: [String]
+    /// How many tallies were counted.
+    public var tallies: Int
 
     public static let empty = CaseCount(
         count: 0, straddling: 0, exact: true, coveredFrom: nil, coveredTo: nil, baseline: 0, gaps: [], startUnknown: false,
-        tallyIDs: [])
+        tallies: 0)
 
     /// The gaps as days.
     public var gapDays: [(from: Day, to: Day)] { gaps.map { (Day(ordinal: $0.lowerBound), Day(ordinal: $0.upperBound)) } }
@@ -62,7 +62,7 @@ public struct CaseCount: Sendable, Hashable {
     /// Why the count is or is not exact, for people ("tallies cover 2001-01-01 to 2025-06-30; 2012-01-01 to 2012-12-31 missing").
     public var explanation: String {
         var parts: [String] = []
-        if tallyIDs.isEmpty && straddling == 0 { return "no tallies for this question" }
+        if tallies == 0 && straddling == 0 { return "no tallies for this question" }
         let start = coveredFrom.map { "\($0)" } ?? "everything from the beginning (cumulative baseline)"
         parts.append("tallies cover \(start) to \(coveredTo.map { "\($0)" } ?? "?")")
         if baseline > 0 { parts.append("includes a cumulative baseline of \(baseline)") }
@@ -78,27 +78,33 @@ public struct CaseCount: Sendable, Hashable {
 public enum CaseStatistics {
     /// The count for `window` from `tallies` (already filtered to the question's procedure, approach, …).
     public static func count(_ tallies: [CaseTally], in window: DayWindow) -> CaseCount {
+        count(TallyPeriodSum.of(tallies), in: window)
+    }
+
+    /// The count for `window` from tallies summed by period.
+    public static func count(_ sums: [TallyPeriodSum], in window: DayWindow) -> CaseCount {
         let windowFrom = window.from?.ordinal
-        var inside: [CaseTally] = []
+        let windowTo = window.to?.ordinal
+        var inside: [TallyPeriodSum] = []
         var straddling = 0
-        for t in tallies {
-            let start = t.from.map { $0.firstDay.ordinal }
-            let end = t.to.lastDay.ordinal
-            if let windowTo = window.to?.ordinal, (start ?? Int.min) > windowTo { continue }
+        for t in sums {
+            let start = t.from?.ordinal
+            let end = t.to.ordinal
+            if let windowTo, (start ?? Int.min) > windowTo { continue }
             if let windowFrom, end < windowFrom { continue }
             let startsInside = windowFrom == nil || (start.map { $0 >= windowFrom! } ?? false)
-            let endsInside = window.to.map { end <= $0.ordinal } ?? true
+            let endsInside = windowTo.map { end <= $0 } ?? true
             if startsInside && endsInside { inside.append(t) } else { straddling += t.count }
         }
         guard !inside.isEmpty else {
+            // Nothing recorded is not the same as none done: never exact.
             return CaseCount(
-                // Nothing recorded is not the same as none done: never exact.
-                count: 0, straddling: straddling, exact: false,
-                coveredFrom: nil, coveredTo: nil, baseline: 0, gaps: window.from.flatMap { f in window.to.map { [f.ordinal...$0.ordinal] } } ?? [],
-                startUnknown: window.from == nil, tallyIDs: [])
+                count: 0, straddling: straddling, exact: false, coveredFrom: nil, coveredTo: nil, baseline: 0,
+                gaps: window.from.flatMap { f in window.to.map { [f.ordinal...$0.ordinal] } } ?? [],
+                startUnknown: window.from == nil, tallies: 0)
         }
-        // The union of the counted tallies' periods (a baseline starts at minus infinity).
-        let periods = inside.map { (start: $0.from.map { $0.firstDay.ordinal } ?? Int.min, end: $0.to.lastDay.ordinal) }
+        // The union of the counted periods (a baseline starts at minus infinity).
+        let periods = inside.map { (start: $0.from?.ordinal ?? Int.min, end: $0.to.ordinal) }
             .sorted { ($0.start, $0.end) < ($1.start, $1.end) }
         var covered: [(start: Int, end: Int)] = []
         for p in periods {
@@ -110,10 +116,9 @@ public enum CaseStatistics {
         }
         let coveredStart = covered.first!.start
         let coveredEnd = covered.last!.end
-        let from = windowFrom ?? coveredStart
-        let to = window.to?.ordinal ?? coveredEnd
+        let to = windowTo ?? coveredEnd
         var gaps: [ClosedRange<Int>] = []
-        var cursor = from
+        var cursor = windowFrom ?? coveredStart
         for c in covered {
             if c.start > cursor, cursor != Int.min { gaps.append(cursor...(min(c.start, to + 1) - 1)) }
             cursor = max(cursor, c.end &+ 1)
@@ -121,11 +126,11 @@ public enum CaseStatistics {
         }
         if cursor <= to { gaps.append(cursor...to) }
         let startUnknown = windowFrom == nil && coveredStart != Int.min
-        let baseline = inside.filter { $0.from == nil }.reduce(0) { $0 + $1.count }
         return CaseCount(
             count: inside.reduce(0) { $0 + $1.count }, straddling: straddling,
             exact: gaps.isEmpty && straddling == 0 && !startUnknown,
             coveredFrom: coveredStart == Int.min ? nil : Day(ordinal: coveredStart), coveredTo: Day(ordinal: coveredEnd),
-            baseline: baseline, gaps: gaps, startUnknown: startUnknown, tallyIDs: inside.map(\.id).sorted())
+            baseline: inside.filter { $0.from == nil }.reduce(0) { $0 + $1.count }, gaps: gaps, startUnknown: startUnknown,
+            tallies: inside.reduce(0) { $0 + $1.tallies })
     }
 }

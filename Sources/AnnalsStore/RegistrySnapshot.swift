@@ -146,10 +146,90 @@ extension RegistrySnapshot: Sendable {}
 
 extension RegistrySnapshot {
     public func tallies(matching filter: TallyFilter) throws -> [CaseTally] {
+        let (condition, arguments) = Self.tallyCondition(filter)
+        return try tallies(where: condition, arguments)
+    }
+
+    public func tallySums(matching filter: TallyFilter, by key: TallyKey?) throws -> [String?: [TallyPeriodSum]] {
+        if filter.procedureIDs == nil, key != .procedure {
+            return try rollupSums(matching: filter, by: key)
+        }
+        let (condition, arguments) = Self.tallyCondition(filter)
+        let column: String =
+            switch key {
+            case nil: "NULL"
+            case .department?: "department_id"
+            case .campus?: "campus_id"
+            case .approach?: "approach"
+            case .surgeon?: "surgeon_id"
+            case .procedure?: "procedure_id"
+            }
+        // Without a key the grouping follows the covering indexes' order: no sorting needed.
+        let grouping = key == nil ? "from_day, to_day" : "1, from_day, to_day"
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT \(column), from_day, to_day, SUM(count), COUNT(*) FROM tally WHERE \(condition)
+                GROUP BY \(grouping) ORDER BY \(grouping)
+                """, arguments: StatementArguments(arguments))
+        var sums: [String?: [TallyPeriodSum]] = [:]
+        while let row = try rows.next() {
+            let from: String? = row[1]
+            guard let to = Day(row[2] as String) else { throw StoreError(.other, "a case tally with a damaged period is in the registry") }
+            sums[row[0] as String?, default: []].append(
+                TallyPeriodSum(from: from.flatMap(Day.init), to: to, count: row[3], tallies: row[4]))
+        }
+        return sums
+    }
+
+    /// `tallySums` for questions naming no procedure, from the sums the triggers keep.
+    private func rollupSums(matching filter: TallyFilter, by key: TallyKey?) throws -> [String?: [TallyPeriodSum]] {
+        var conditions = ["1"]
+        var arguments: [DatabaseValueConvertible?] = []
+        if let approaches = filter.approaches {
+            conditions.append("approach IN (\(approaches.map { _ in "?" }.joined(separator: ", ")))")
+            arguments += approaches.map(\.rawValue).sorted()
+        }
+        for (column, value) in [("department_id", filter.departmentID), ("campus_id", filter.campusID), ("surgeon_id", filter.surgeonID)] {
+            if let value {
+                conditions.append("\(column) = ?")
+                arguments.append(value)
+            }
+        }
+        let column: String =
+            switch key {
+            case .department?: "department_id"
+            case .campus?: "campus_id"
+            case .approach?: "approach"
+            case .surgeon?: "surgeon_id"
+            case nil, .procedure?: "''"
+            }
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT \(column), from_day, to_day, SUM(count), SUM(tallies) FROM tally_rollup
+                WHERE \(conditions.joined(separator: " AND ")) GROUP BY \(key == nil ? "" : "1, ")from_day, to_day
+                """, arguments: StatementArguments(arguments))
+        var sums: [String?: [TallyPeriodSum]] = [:]
+        while let row = try rows.next() {
+            let name: String = row[0]
+            let from: String = row[1]
+            guard let to = Day(row[2] as String) else { throw StoreError(.other, "a case tally with a damaged period is in the registry") }
+            sums[key == nil || name.isEmpty ? nil : name, default: []].append(
+                TallyPeriodSum(from: from.isEmpty ? nil : Day(from), to: to, count: row[3], tallies: row[4]))
+        }
+        return sums
+    }
+
+    static func tallyCondition(_ filter: TallyFilter) -> (String, [DatabaseValueConvertible?]) {
         var conditions = ["1"]
         var arguments: [DatabaseValueConvertible?] = []
         func any(_ column: String, _ values: [String]) {
-            conditions.append("\(column) IN (\(values.map { _ in "?" }.joined(separator: ", ")))")
+            if values.count == 1 {
+                conditions.append("\(column) = ?")
+            } else {
+                conditions.append("\(column) IN (\(values.map { _ in "?" }.joined(separator: ", ")))")
+            }
             arguments += values
         }
         if let ids = filter.procedureIDs { any("procedure_id", ids.sorted()) }
@@ -157,7 +237,7 @@ extension RegistrySnapshot {
         if let department = filter.departmentID { any("department_id", [department]) }
         if let campus = filter.campusID { any("campus_id", [campus]) }
         if let surgeon = filter.surgeonID { any("surgeon_id", [surgeon]) }
-        return try tallies(where: conditions.joined(separator: " AND "), arguments)
+        return (conditions.joined(separator: " AND "), arguments)
     }
 
     public func tallyConflicts(involving ids: Set<String>?) throws -> [TallyConflict] {

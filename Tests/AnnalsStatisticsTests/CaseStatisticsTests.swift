@@ -69,7 +69,7 @@ import Testing
     }
 
     @Test func byYearWithBaselineRowAndRunningTotals() {
-        let rows = CaseStatistics.rows(Array(Self.withGap.dropLast()), in: DayWindow(), by: .year, procedures: [], cumulative: true)
+        let rows = CaseStatistics.timeRows(TallyPeriodSum.of(Array(Self.withGap.dropLast())), in: DayWindow(), by: .year, cumulative: true)
         #expect(rows.map(\.key) == ["through 2015-12-31 (baseline)", "2016", "2017", "2018", "2019"])
         #expect(rows.map(\.count.count) == [300, 18, 20, 22, 24])
         #expect(rows.compactMap(\.cumulative?.count) == [300, 318, 338, 360, 384])
@@ -86,19 +86,32 @@ import Testing
         #expect(CaseStatistics.milestones(tallies, thresholds: [350]).map(\.when) == ["in 2018"])
     }
 
-    @Test func minimallyInvasiveAndGrade4Shares() {
-        let tallies = [
-            Self.tally("a", "2020", "2020", 30, approach: .laparoscopic), Self.tally("b", "2020", "2020", 10, approach: .open),
-            Self.tally("c", "2020", "2020", 10, approach: .converted, procedure: "appendectomy"),
-        ]
+    @Test func sharesByGroupAndByYear() {
+        let whole = ["gs": TallyPeriodSum.of([Self.tally("a", "2020", "2020", 30), Self.tally("b", "2020", "2020", 10, approach: .open)])]
+        let part = ["gs": TallyPeriodSum.of([Self.tally("a", "2020", "2020", 30)])]
+        let byGroup = CaseStatistics.shares(part: part, whole: whole, in: DayWindow(), byYear: false)
+        #expect(byGroup.map(\.key) == ["gs"])
+        #expect(byGroup.first?.ratio == 0.75)
+        let byYear = CaseStatistics.shares(part: part, whole: whole, in: DayWindow(), byYear: true)
+        #expect(byYear.map(\.key) == ["2020"])
+        #expect(byYear.first?.part == 30 && byYear.first?.whole == 40 && byYear.first?.exact == true)
+    }
+
+    @Test func categoryAndGradeGroupsComeFromTheVocabulary() {
         let procedures = [
             Procedure(id: "cce", preferredTerm: "CCE", category: "hepatobiliary", grade: 4),
             Procedure(id: "appendectomy", preferredTerm: "Appendectomy", category: "gastrointestinal", grade: 2),
+            Procedure(id: "kasai", preferredTerm: "Kasai", category: "hepatobiliary", grade: 4),
         ]
-        let mi = CaseStatistics.share(.minimallyInvasive, of: tallies, in: DayWindow(), by: nil, procedures: procedures)
-        #expect(mi.first?.part == 30 && mi.first?.whole == 50, "converted counts as not minimally invasive")
-        let grade4 = CaseStatistics.share(.grade4, of: tallies, in: DayWindow(), by: .year, procedures: procedures)
-        #expect(grade4.map(\.key) == ["2020"])
-        #expect(grade4.first?.ratio == 0.8)
+        let sums: [String?: [TallyPeriodSum]] = [
+            "cce": TallyPeriodSum.of([Self.tally("a", "2020", "2020", 30)]),
+            "kasai": TallyPeriodSum.of([Self.tally("k", "2020", "2020", 5, procedure: "kasai")]),
+            "appendectomy": TallyPeriodSum.of([Self.tally("b", "2020", "2020", 10, procedure: "appendectomy")]),
+        ]
+        let grades = CaseStatistics.groupRows(CaseStatistics.regroup(sums, by: .grade, procedures: procedures), in: .year(2020))
+        #expect(grades.map(\.key) == ["grade 2", "grade 4"])
+        #expect(grades.map(\.count.count) == [10, 35])
+        let categories = CaseStatistics.regroup(sums, by: .category, procedures: procedures)
+        #expect(categories.keys.sorted() == ["gastrointestinal", "hepatobiliary"])
     }
 }

@@ -125,4 +125,36 @@ import Testing
         let error = try #require(throws: StoreError.self) { try RegistryStore(path: path) }
         #expect(error.code == .tooNew)
     }
+
+    @Test func sumsWithoutAProcedureAgreeWithTheTalliesAfterCorrections() throws {
+        let store = try store()
+        try seed(store)
+        func tally(_ id: String, _ from: String?, _ to: String, _ count: Int, campus: String? = nil, approach: Approach = .laparoscopic) -> CaseTally {
+            CaseTally(
+                id: id, procedureID: "choledochal-cyst-excision", approach: approach, departmentID: "general-surgery",
+                campusID: campus, from: from.flatMap(PartialDate.init), to: PartialDate(to)!, count: count)
+        }
+        try store.write { tx in
+            try tx.upsert(tally("a", "2016", "2016", 18, campus: "binjiang"))
+            try tx.upsert(tally("b", "2016", "2016", 7, campus: "hubin"))
+            try tx.upsert(tally("c", "2017-01", "2017-06", 9, approach: .robotic))
+        }
+        try store.write { tx in
+            var corrected = tally("a", "2016", "2016", 20, campus: "binjiang")
+            corrected.note = "recount"
+            try tx.upsert(corrected)
+        }
+        for filter in [
+            TallyFilter(), TallyFilter(departmentID: "general-surgery"), TallyFilter(approaches: [.laparoscopic]),
+            TallyFilter(campusID: "hubin"),
+        ] {
+            let (rollup, direct) = try store.read { r in
+                (try r.tallySums(matching: filter, by: nil)[nil] ?? [], TallyPeriodSum.of(try r.tallies(matching: filter)))
+            }
+            #expect(Set(rollup) == Set(direct), "\(filter)")
+        }
+        let byCampus = try store.read { try $0.tallySums(matching: TallyFilter(), by: .campus) }
+        #expect(byCampus["binjiang"]?.reduce(0) { $0 + $1.count } == 320)
+        #expect(byCampus[nil]?.reduce(0) { $0 + $1.count } == 9)
+    }
 }

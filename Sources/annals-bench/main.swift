@@ -1,0 +1,156 @@
+// Benchmark for case-tally questions: builds a registry of about 1,000,000 generated tallies (monthly
+// counts over 25 years for 10 departments × 2 campuses × 60 procedures × 3 approaches), then times
+// `annals cases` questions in-process (the query and the count, as the command runs them) and as whole
+// processes (the release `annals` binary, start to exit).
+//
+//   swift build -c release && swift run -c release annals-bench [--tallies N] [--keep DIR]
+import AnnalsInterchange
+import AnnalsModel
+import AnnalsStatistics
+import AnnalsStore
+import Foundation
+
+var arguments = CommandLine.arguments.dropFirst()
+var target = 1_000_000
+var keep: String?
+while let argument = arguments.popFirst() {
+    switch argument {
+    case "--tallies": target = Int(arguments.popFirst() ?? "") ?? target
+    case "--keep": keep = arguments.popFirst()
+    default:
+        print("usage: annals-bench [--tallies N] [--keep FOLDER]")
+        exit(2)
+    }
+}
+
+let folder = keep.map { URL(fileURLWithPath: $0) }
+    ?? FileManager.default.temporaryDirectory.appendingPathComponent("annals-bench-\(ProcessInfo.processInfo.processIdentifier)")
+try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+let dbPath = folder.appendingPathComponent("tallies.sqlite").path
+defer { if keep == nil { try? FileManager.default.removeItem(at: folder) } }
+
+func seconds(_ start: DispatchTime) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
+
+let departments = (1...10).map { "department-\($0)" }
+let campuses = ["campus-a", "campus-b"]
+let approaches: [Approach] = [.open, .laparoscopic, .robotic]
+let years = 2000..<2025
+let perDepartment = approaches.count * campuses.count * years.count * 12
+let procedureCount = max(1, target / (departments.count * perDepartment))
+let procedures = (1...procedureCount).map { Procedure(id: "procedure-\($0)", preferredTerm: "Procedure \($0)", category: "other", grade: $0 % 4 + 1) }
+
+if !FileManager.default.fileExists(atPath: dbPath) {
+    print("Generating \(departments.count * procedures.count * perDepartment) tallies into \(dbPath) …")
+    let store = try RegistryStore(path: dbPath)
+    let start = DispatchTime.now()
+    try store.write { tx in
+        try tx.upsert(OrgUnit(id: "hospital", kind: .hospital, name: "Hospital", campuses: campuses.map { Campus(id: $0, name: $0) }))
+        for d in departments { try tx.upsert(OrgUnit(id: d, kind: .department, name: d, parentID: "hospital")) }
+        for p in procedures { try tx.upsert(p) }
+    }
+    var generator = SystemRandomNumberGenerator()
+    for d in departments {
+        try store.write { tx in
+            for p in procedures {
+                for a in approaches {
+                    for c in campuses {
+                        for y in years {
+                            for m in 1...12 {
+                                let month = PartialDate(year: y, month: m)!
+                                try tx.upsert(
+                                    CaseTally(
+                                        id: "\(p.id).\(a.rawValue).\(d).\(c).\(month)", procedureID: p.id, approach: a, departmentID: d,
+                                        campusID: c, from: month, to: month, count: Int.random(in: 0...9, using: &generator)))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    print(String(format: "  generated in %.1f s", seconds(start)))
+}
+
+let store = try RegistryStore(path: dbPath)
+let total = try store.read { try $0.counts()[.tally] ?? 0 }
+print("Registry: \(total) tallies\n")
+
+/// A question as `annals cases` asks it.
+struct Question {
+    var label: String
+    var arguments: [String]
+    var filter: TallyFilter
+    var window: DayWindow
+}
+
+let questions = [
+    Question(
+        label: "one procedure, all time", arguments: ["cases", "procedure-7"], filter: TallyFilter(procedureIDs: ["procedure-7"]), window: DayWindow()),
+    Question(
+        label: "one procedure, approach, department", arguments: ["cases", "procedure-7", "--approach", "laparoscopic", "--department", "department-3"],
+        filter: TallyFilter(procedureIDs: ["procedure-7"], approaches: [.laparoscopic], departmentID: "department-3"), window: DayWindow()),
+    Question(
+        label: "one procedure, department, one year", arguments: ["cases", "procedure-7", "--department", "department-3", "--from", "2019", "--to", "2019"],
+        filter: TallyFilter(procedureIDs: ["procedure-7"], departmentID: "department-3"), window: .year(2019)),
+    Question(
+        label: "one procedure, campus, surgeon-free, 5 years", arguments: ["cases", "procedure-12", "--campus", "campus-b", "--from", "2015", "--to", "2019"],
+        filter: TallyFilter(procedureIDs: ["procedure-12"], campusID: "campus-b"),
+        window: DayWindow(from: Day(year: 2015, month: 1, day: 1), to: Day(year: 2019, month: 12, day: 31))),
+    Question(
+        label: "a whole department, all procedures", arguments: ["cases", "--department", "department-3"],
+        filter: TallyFilter(departmentID: "department-3"), window: DayWindow()),
+    Question(
+        label: "the whole registry", arguments: ["cases"], filter: TallyFilter(), window: DayWindow()),
+]
+
+func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+
+/// Runs a program with its output discarded and waits for it with waitpid (Foundation's Process
+/// polls for the child's exit and would add tens of milliseconds to every measurement).
+func run(_ path: String, _ arguments: [String]) -> Int32 {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    let argv = ([path] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else { return -1 }
+    var status: Int32 = 0
+    waitpid(pid, &status, 0)
+    return (status >> 8) & 0xff
+}
+
+let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("annals")
+print("question                                      rows   in-process (median of 20)   whole process (median of 10)")
+var failed = false
+for q in questions {
+    var inProcess: [Double] = []
+    var answer = CaseCount.empty
+    var rows = 0
+    for _ in 0..<20 {
+        let start = DispatchTime.now()
+        let sums = try store.read { try $0.tallySums(matching: q.filter, by: nil)[nil] ?? [] }
+        answer = CaseStatistics.count(sums, in: q.window)
+        inProcess.append(seconds(start))
+        rows = answer.tallies + 0
+    }
+    var whole: [Double] = []
+    if FileManager.default.isExecutableFile(atPath: binary.path) {
+        for _ in 0..<10 {
+            let start = DispatchTime.now()
+            let status = run(binary.path, q.arguments + ["--db", dbPath])
+            whole.append(seconds(start))
+            if status != 0 { print("  annals exited with \(status) for \(q.arguments)") }
+        }
+    }
+    let inMs = median(inProcess) * 1000
+    let wholeMs = whole.isEmpty ? .nan : median(whole) * 1000
+    failed = failed || inMs >= 5 || !(wholeMs < 50)
+    print(
+        q.label.padding(toLength: 44, withPad: " ", startingAt: 0) + String(format: "%6d   %8.2f ms %@            %8.1f ms %@", rows, inMs, inMs < 5 ? "ok" : "SLOW",
+        wholeMs, wholeMs < 50 ? "ok" : "SLOW") + "   (\(answer.figure))")
+}
+print("\nTargets: under 5 ms in-process, under 50 ms as a whole process.")
+if !FileManager.default.isExecutableFile(atPath: binary.path) { print("(no annals binary beside annals-bench: build it with `swift build -c release`)") }
+exit(failed ? 1 : 0)
