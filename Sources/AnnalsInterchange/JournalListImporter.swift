@@ -125,80 +125,109 @@ public enum JournalListImporter {
 
     /// Reads a journal list from the bytes of a CSV file; see `read(file:displayName:)`.
     static func read(data: Data, displayName: String) throws -> [JournalListEntry] {
-        var diagnostics: [XMLDiagnostic] = []
-        func report(_ line: Int, _ column: Int, _ message: String) {
-            diagnostics.append(XMLDiagnostic(file: displayName, line: line, column: column, message: message))
-        }
-        func fail() -> ImportFailure {
-            ImportFailure(diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
-        }
-
+        var reader = ListReader(file: displayName)
         let (records, problems) = CSV.read(data)
-        for problem in problems { report(problem.line, problem.column, problem.message) }
+        for problem in problems { reader.report(problem.line, problem.column, problem.message) }
         guard let header = records.first(where: { !$0.isBlank }) else {
-            if diagnostics.isEmpty {
-                report(0, 0, "the file has no header row; its first line must name the columns, such as: title,issn,eissn,year,index,impact_factor,jcr_quartile,cas_zone")
+            if reader.diagnostics.isEmpty {
+                reader.report(
+                    0, 0,
+                    "the file has no header row; its first line must name the columns, such as: title,issn,eissn,year,index,impact_factor,jcr_quartile,cas_zone")
             }
-            throw fail()
+            throw reader.failure
         }
-
-        // The header: known names, each at most once; title, year and an ISSN column required.
-        var position: [String: Int] = [:]
-        var unnamed: [Int] = []
-        let known = Set(columns)
-        for (index, field) in header.fields.enumerated() {
-            let name = normalizedColumnName(field.text)
-            if name.isEmpty {
-                unnamed.append(index)
-            } else if !known.contains(name) {
-                var message =
-                    "unknown column '\(field.text.trimmingCharacters(in: .whitespaces))'; the columns are \(columns.joined(separator: ", ")) (see docs/journal-lists.md)"
-                if header.fields.count == 1, field.text.contains(";") || field.text.contains("\t") {
-                    message =
-                        "the header is one column, '\(field.text)': the file separates its columns with semicolons or tabs, but a journal list separates them with commas; save it from the spreadsheet as CSV UTF-8 (Comma delimited)"
-                }
-                report(field.line, field.column, message)
-            } else if let earlier = position[name] {
-                report(field.line, field.column, "column '\(name)' appears twice (also column \(earlier + 1)); keep one")
-            } else {
-                position[name] = index
-            }
-        }
-        var missing: [String] = []
-        if position["title"] == nil { missing.append("title") }
-        if position["year"] == nil { missing.append("year") }
-        if missing.isEmpty == false {
-            report(header.line, 1, "the header has no \(missing.joined(separator: " or ")) column; every journal list needs title and year")
-        }
-        let issnColumns = ["issn", "eissn", "issn_l"].filter { position[$0] != nil }
-        if issnColumns.isEmpty {
-            report(header.line, 1, "the header has no ISSN column; a journal list needs at least one of issn, eissn and issn_l")
-        }
-
-        // The rows.
+        reader.readHeader(header)
         var entries: [JournalListEntry] = []
-        var unnamedValueReported = false
         for record in records where record.line > header.line && !record.isBlank {
+            if let entry = reader.entry(from: record) { entries.append(entry) }
+        }
+        reader.checkOneRowPerJournalAndYear(entries)
+        if !reader.diagnostics.isEmpty { throw reader.failure }
+        return entries
+    }
+
+    /// Reads the header and the rows of one file, collecting every problem.
+    private struct ListReader {
+        let file: String
+        var diagnostics: [XMLDiagnostic] = []
+        /// Column name → index of its field in each record.
+        var position: [String: Int] = [:]
+        /// Indexes of columns whose header is empty.
+        var unnamed: [Int] = []
+        var headerWidth = 0
+        /// The ISSN columns the header has.
+        var issnColumns: [String] = []
+        var unnamedValueReported = false
+
+        init(file: String) { self.file = file }
+
+        mutating func report(_ line: Int, _ column: Int, _ message: String) {
+            diagnostics.append(XMLDiagnostic(file: file, line: line, column: column, message: message))
+        }
+
+        /// Every problem, in file order.
+        var failure: ImportFailure { ImportFailure(diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) }) }
+
+        /// Known names, each at most once; title, year and an ISSN column required.
+        mutating func readHeader(_ header: CSVRecord) {
+            headerWidth = header.fields.count
+            let known = Set(columns)
+            for (index, field) in header.fields.enumerated() {
+                let name = normalizedColumnName(field.text)
+                if name.isEmpty {
+                    unnamed.append(index)
+                } else if !known.contains(name) {
+                    var message =
+                        "unknown column '\(field.text.trimmingCharacters(in: .whitespaces))'; the columns are \(columns.joined(separator: ", ")) (see docs/journal-lists.md)"
+                    if header.fields.count == 1, field.text.contains(";") || field.text.contains("\t") {
+                        message =
+                            "the header is one column, '\(field.text)': the file separates its columns with semicolons or tabs, but a journal list separates them with commas; save it from the spreadsheet as CSV UTF-8 (Comma delimited)"
+                    }
+                    report(field.line, field.column, message)
+                } else if position[name] != nil {
+                    report(field.line, field.column, "column '\(name)' appears twice; keep one")
+                } else {
+                    position[name] = index
+                }
+            }
+            let missing = ["title", "year"].filter { position[$0] == nil }
+            if !missing.isEmpty {
+                report(
+                    header.line, 1,
+                    "the header has no \(missing.joined(separator: " or ")) column; every journal list needs title and year")
+            }
+            issnColumns = ["issn", "eissn", "issn_l"].filter { position[$0] != nil }
+            if issnColumns.isEmpty {
+                report(header.line, 1, "the header has no ISSN column; a journal list needs at least one of issn, eissn and issn_l")
+            }
+        }
+
+        /// The row as an entry, or nil after reporting everything wrong with it.
+        mutating func entry(from record: CSVRecord) -> JournalListEntry? {
             let before = diagnostics.count
             func field(_ name: String) -> CSVField? {
                 guard let index = position[name], index < record.fields.count else { return nil }
                 return record.fields[index]
             }
-            /// The field's trimmed text, nil when empty or absent.
+            /// The field's text with white space collapsed; nil when empty or absent.
             func value(_ name: String) -> (text: String, field: CSVField)? {
                 guard let f = field(name) else { return nil }
                 let text = collapsingWhiteSpace(f.text)
                 return text.isEmpty ? nil : (text, f)
             }
-            if record.fields.count > header.fields.count {
-                let extra = record.fields[header.fields.count...]
-                if let first = extra.first(where: { !$0.text.allSatisfy(\.isWhitespace) }) {
-                    // The values are shifted, so what else is wrong with the row would only mislead.
-                    report(
-                        first.line, first.column,
-                        "this row has \(record.fields.count) values but the header names \(header.fields.count) columns; a value that holds a comma must be in quotes (\"Journal of X, Y and Z\")")
-                    continue
-                }
+            /// Reports that a required field is empty, where the field is (or at the row's start).
+            func reportEmpty(_ name: String, _ message: String) {
+                report(field(name)?.line ?? record.line, field(name)?.column ?? 1, message)
+            }
+
+            if record.fields.count > headerWidth,
+                let first = record.fields[headerWidth...].first(where: { !$0.text.allSatisfy(\.isWhitespace) })
+            {
+                // The values are shifted, so what else is wrong with the row would only mislead.
+                report(
+                    first.line, first.column,
+                    "this row has \(record.fields.count) values but the header names \(headerWidth) columns; a value that holds a comma must be in quotes (\"Journal of X, Y and Z\")")
+                return nil
             }
             if !unnamedValueReported,
                 let f = unnamed.lazy.compactMap({ $0 < record.fields.count ? record.fields[$0] : nil })
@@ -209,27 +238,23 @@ public enum JournalListImporter {
             }
 
             let title = value("title")
-            if position["title"] != nil, title == nil {
-                report(field("title")?.line ?? record.line, field("title")?.column ?? 1, "the title is empty")
-            }
+            if position["title"] != nil, title == nil { reportEmpty("title", "the title is empty") }
 
             var year: Int?
-            if let v = value("year") {
-                let (text, f) = (v.text, v.field)
+            if case let (text, f)? = value("year") {
                 if let y = Int(text), text.count == 4, (1900...2100).contains(y) {
                     year = y
                 } else {
                     report(f.line, f.column, "year '\(text)' is not a year such as 2023")
                 }
             } else if position["year"] != nil {
-                report(field("year")?.line ?? record.line, field("year")?.column ?? 1, "the year is empty")
+                reportEmpty("year", "the year is empty")
             }
 
             var issns: [String: String] = [:]
             var issnGiven = false
             for name in issnColumns {
-                guard let v = value(name), !isNotApplicable(v.text) else { continue }
-                let (text, f) = (v.text, v.field)
+                guard case let (text, f)? = value(name), !isNotApplicable(text) else { continue }
                 issnGiven = true
                 switch ISSNText.parse(text) {
                 case .valid(let issn): issns[name] = issn
@@ -242,7 +267,9 @@ public enum JournalListImporter {
                         f.line, f.column,
                         "\(name) '\(text)' has \(count) digits, but an ISSN has 8; if a spreadsheet dropped leading zeros, write the ISSN with its hyphen (0022-3468) or format the column as Text")
                 case .malformed:
-                    report(f.line, f.column, "\(name) '\(text)' is not an ISSN (four digits, a hyphen, three digits and a digit or X, such as 0022-3468)")
+                    report(
+                        f.line, f.column,
+                        "\(name) '\(text)' is not an ISSN (four digits, a hyphen, three digits and a digit or X, such as 0022-3468)")
                 }
             }
             if !issnColumns.isEmpty, !issnGiven {
@@ -250,17 +277,12 @@ public enum JournalListImporter {
             }
 
             var indexes: [JournalIndex] = []
-            if let v = value("index") {
-                let (text, f) = (v.text, v.field)
+            if case let (text, f)? = value("index") {
                 var unknown: [String] = []
                 for part in text.split(whereSeparator: { ";；,，、".contains($0) }) {
                     let name = part.trimmingCharacters(in: .whitespaces)
                     guard !name.isEmpty else { continue }
-                    if let index = journalIndex(named: name) {
-                        indexes.append(index)
-                    } else {
-                        unknown.append(name)
-                    }
+                    if let index = journalIndex(named: name) { indexes.append(index) } else { unknown.append(name) }
                 }
                 if !unknown.isEmpty {
                     report(
@@ -271,8 +293,7 @@ public enum JournalListImporter {
             }
 
             var impactFactor: DecimalNumber?
-            if let v = value("impact_factor"), !isNotApplicable(v.text) {
-                let (text, f) = (v.text, v.field)
+            if case let (text, f)? = value("impact_factor"), !isNotApplicable(text) {
                 if let number = DecimalNumber(text), !number.text.hasPrefix("-") {
                     impactFactor = number
                 } else {
@@ -281,11 +302,8 @@ public enum JournalListImporter {
             }
 
             var quartile: Int?
-            if let v = value("jcr_quartile"), !isNotApplicable(v.text) {
-                let (text, f) = (v.text, v.field)
-                var digits = Substring(text)
-                if digits.first == "Q" || digits.first == "q" { digits = digits.dropFirst() }
-                if let q = Int(digits), (1...4).contains(q) {
+            if case let (text, f)? = value("jcr_quartile"), !isNotApplicable(text) {
+                if let q = jcrQuartile(text) {
                     quartile = q
                 } else {
                     report(f.line, f.column, "jcr_quartile '\(text)' is not a quartile: write Q1, Q2, Q3 or Q4 (or 1 to 4)")
@@ -293,8 +311,7 @@ public enum JournalListImporter {
             }
 
             var zone: Int?
-            if let v = value("cas_zone"), !isNotApplicable(v.text) {
-                let (text, f) = (v.text, v.field)
+            if case let (text, f)? = value("cas_zone"), !isNotApplicable(text) {
                 if let z = casZone(text) {
                     zone = z
                 } else {
@@ -302,35 +319,26 @@ public enum JournalListImporter {
                 }
             }
 
-            guard diagnostics.count == before, let title, let year else { continue }
-            entries.append(
-                JournalListEntry(
-                    file: displayName, line: record.line, title: title.text, issnPrint: issns["issn"],
-                    issnElectronic: issns["eissn"], issnLinking: issns["issn_l"],
-                    isoAbbreviation: value("iso_abbreviation")?.text,
-                    metrics: JournalMetrics(
-                        year: year, indexes: indexes, impactFactor: impactFactor, jcrQuartile: quartile, casZone: zone)))
+            guard diagnostics.count == before, let title, let year else { return nil }
+            return JournalListEntry(
+                file: file, line: record.line, title: title.text, issnPrint: issns["issn"], issnElectronic: issns["eissn"],
+                issnLinking: issns["issn_l"], isoAbbreviation: value("iso_abbreviation")?.text,
+                metrics: JournalMetrics(year: year, indexes: indexes, impactFactor: impactFactor, jcrQuartile: quartile, casZone: zone))
         }
 
-        // One row per journal and year.
-        var seen: [String: Int] = [:]
-        for entry in entries {
-            for issn in entry.issns {
-                let key = "\(entry.metrics.year) \(issn)"
-                if let earlier = seen[key] {
+        /// Reports a second row for the same journal (a shared ISSN) and year, naming the first row's line.
+        mutating func checkOneRowPerJournalAndYear(_ entries: [JournalListEntry]) {
+            var seen: [String: Int] = [:]
+            for entry in entries {
+                let keys = entry.issns.map { "\(entry.metrics.year) \($0)" }
+                if let key = keys.first(where: { seen[$0] != nil }), let earlier = seen[key] {
                     report(
                         entry.line, 1,
-                        "the \(entry.metrics.year) list already has this journal (ISSN \(issn)) on line \(earlier); keep one row per journal and year")
-                    break
+                        "the \(entry.metrics.year) list already has this journal (ISSN \(key.dropFirst(5))) on line \(earlier); keep one row per journal and year")
                 }
-            }
-            for issn in entry.issns where seen["\(entry.metrics.year) \(issn)"] == nil {
-                seen["\(entry.metrics.year) \(issn)"] = entry.line
+                for key in keys where seen[key] == nil { seen[key] = entry.line }
             }
         }
-
-        if !diagnostics.isEmpty { throw fail() }
-        return entries
     }
 
     /// Merges `entries` into the registry's journals, and writes the journals that changed.
@@ -542,6 +550,14 @@ public enum JournalListImporter {
         case "other": return .other
         default: return nil
         }
+    }
+
+    /// A JCR quartile: "Q1".."Q4" (any case) or "1".."4".
+    static func jcrQuartile(_ text: String) -> Int? {
+        var digits = Substring(text)
+        if digits.first == "Q" || digits.first == "q" { digits = digits.dropFirst() }
+        guard let q = Int(digits), (1...4).contains(q) else { return nil }
+        return q
     }
 
     /// A CAS zone: "1".."4", "1区".."4区", "一区".."四区".

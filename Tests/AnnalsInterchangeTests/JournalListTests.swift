@@ -115,6 +115,14 @@ import Testing
         #expect(entries.first?.metrics.impactFactor == DecimalNumber("7.8"))
     }
 
+    @Test func emptyTrailingColumnsFromSpreadsheetsAreIgnored() throws {
+        let entries = try read("title,issn,year,,\nStroke,0039-2499,2023,,\n,,,,\nMedicine,0025-7974,2023\n")
+        #expect(entries.map(\.line) == [2, 4])
+        let diagnostics = try refusal("title,issn,year,\nStroke,0039-2499,2023,note\n")
+        #expect(diagnostics.map(\.column) == [23])
+        #expect(diagnostics.first?.message.contains("header is empty") == true)
+    }
+
     @Test func quotedTitlesWithCommasAndLineBreaksThroughBOMAndCRLF() throws {
         let text = "\u{FEFF}title,issn,year\r\n\"Journal of Cysts,\r\nDucts and \"\"Livers\"\"\",0022-3468,2023\r\nStroke,0039-2499,2023\r\n"
         let entries = try read(text)
