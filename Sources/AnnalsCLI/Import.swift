@@ -36,9 +36,7 @@ extension Annals.Import {
                 let read = try files.map { try RegistryImporter.read(file: URL(fileURLWithPath: $0), displayName: $0) }
                 report = try store.write { try RegistryImporter.apply(read, to: $0) }
             } catch let failure as ImportFailure {
-                for diagnostic in failure.diagnostics { printError(diagnostic.description) }
-                let count = failure.diagnostics.count
-                throw Failure("nothing was imported: \(count) problem\(count == 1 ? "" : "s") to fix first.")
+                throw refusal(failure, "nothing was imported")
             } catch let error as StoreError {
                 throw Failure("nothing was imported: \(error.message)")
             }
@@ -135,8 +133,7 @@ extension Annals.Import {
                     }
                 }
             } catch let failure as ImportFailure {
-                for diagnostic in failure.diagnostics { printError(diagnostic.description) }
-                throw Failure("nothing was imported from that file: \(failure.diagnostics.count) problem(s) to fix first.")
+                throw refusal(failure, "nothing was imported from that file")
             }
         }
     }
@@ -171,8 +168,7 @@ extension Annals.Import {
                     print("\(file): \(report)")
                 }
             } catch let failure as ImportFailure {
-                for diagnostic in failure.diagnostics { printError(diagnostic.description) }
-                throw Failure("nothing was imported from that file: \(failure.diagnostics.count) problem(s) to fix first.")
+                throw refusal(failure, "nothing was imported from that file")
             }
         }
     }
@@ -204,6 +200,13 @@ func importPublicationFiles(
         }
     }
     if failed > 0 { throw Failure("\(failed) of \(files.count) file\(files.count == 1 ? "" : "s") could not be imported.") }
+}
+
+/// Prints every diagnostic of a refused file on stderr and gives the closing message.
+func refusal(_ failure: ImportFailure, _ what: String) -> Failure {
+    for diagnostic in failure.diagnostics { printError(diagnostic.description) }
+    let count = failure.diagnostics.count
+    return Failure("\(what): \(count) problem\(count == 1 ? "" : "s") to fix first.")
 }
 
 /// An import error in the user's words: diagnostics one per line.
