@@ -66,6 +66,8 @@ extension Annals {
             let content = try store.read { try $0.content() }
             print("")
             print(Summary.text(content))
+            print("")
+            print("Try: annals cases \"laparoscopic common bile duct cystectomy\" --department general-surgery --db \(dbPath)")
         }
 
         private func locateSamples() throws -> URL {
@@ -118,8 +120,9 @@ enum Summary {
             lines.append("  projects: \(projects.isEmpty ? "none" : projects.joined(separator: ", "))")
             lines.append("  papers: \(o.sciPapers) SCI, \(o.otherPapers) other")
             lines.append("  patents: \(o.patents), awards: \(o.awards)")
-            for (procedure, count) in o.casesByProcedure.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }).prefix(5) {
-                lines.append("  cases tallied: \(pad(String(count), 5)) \(procedures[procedure] ?? procedure)")
+            let top = o.cases.sorted { ($1.value, $0.key.procedureID, $0.key.approach.rawValue) < ($0.value, $1.key.procedureID, $1.key.approach.rawValue) }
+            for (key, count) in top.prefix(6) {
+                lines.append("  cases tallied: \(pad(String(count), 5)) \(key.approach.rawValue) \(procedures[key.procedureID] ?? key.procedureID)")
             }
         }
         return lines.joined(separator: "\n")

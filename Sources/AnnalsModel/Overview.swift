@@ -9,8 +9,14 @@ public struct DepartmentOverview: Sendable, Hashable {
     public var otherPapers: Int
     public var patents: Int
     public var awards: Int
-    /// Operations per procedure id, over every tally of the department.
-    public var casesByProcedure: [String: Int]
+    /// Operations per procedure and approach, over every tally of the department.
+    public var cases: [ProcedureApproach: Int]
+
+    /// A procedure id and an approach.
+    public struct ProcedureApproach: Sendable, Hashable {
+        public var procedureID: String
+        public var approach: Approach
+    }
 
     /// The department's figures in `content`; nil when there is no such department.
     public init?(department id: String, in content: RegistryContent) {
@@ -32,9 +38,9 @@ public struct DepartmentOverview: Sendable, Hashable {
         }
         patents = content.patents.filter { $0.departmentIDs.contains(id) }.count
         awards = content.awards.filter { $0.departmentIDs.contains(id) }.count
-        casesByProcedure = [:]
+        cases = [:]
         for tally in content.tallies where tally.departmentID == id {
-            casesByProcedure[tally.procedureID, default: 0] += tally.count
+            cases[ProcedureApproach(procedureID: tally.procedureID, approach: tally.approach), default: 0] += tally.count
         }
     }
 }
