@@ -92,6 +92,8 @@ public protocol TallyReading: RegistryReading {
     /// them for the whole department) and by the same surgeon (or one for all surgeons), whose periods
     /// overlap. Only pairs involving `ids` when given.
     func tallyConflicts(involving ids: Set<String>?) throws -> [TallyConflict]
+    /// One tally by id.
+    func tally(id: String) throws -> CaseTally?
     /// Earlier versions of a tally, oldest first.
     func tallyHistory(id: String) throws -> [TallyRevision]
 }

@@ -262,12 +262,15 @@ extension RegistrySnapshot {
         let pairs = try Row.fetchAll(db, sql: sql + " ORDER BY a.id, b.id", arguments: StatementArguments(arguments))
         var conflicts: [TallyConflict] = []
         for pair in pairs {
-            guard let first = try tallies(where: "id = ?", [pair[0] as String]).first,
-                let second = try tallies(where: "id = ?", [pair[1] as String]).first
+            guard let first = try tally(id: pair[0]), let second = try tally(id: pair[1])
             else { continue }
             conflicts.append(TallyConflict(first: first, second: second))
         }
         return conflicts
+    }
+
+    public func tally(id: String) throws -> CaseTally? {
+        try tallies(where: "id = ?", [id]).first
     }
 
     public func tallyHistory(id: String) throws -> [TallyRevision] {

@@ -75,4 +75,16 @@ import Testing
         #expect(result.stderr.contains("tallies.csv:2:1: error: case tally"))
         #expect(result.stderr.contains("counted twice"))
     }
+
+    @Test func aCorrectedTallyShowsItsHistory() throws {
+        let header = "procedure,approach,department,campus,from,to,count,source\n"
+        let first = folder.write("first.csv", header + "appendectomy,open,general-surgery,hubin,2030,2030,5,first count\n")
+        let second = folder.write("second.csv", header + "appendectomy,open,general-surgery,hubin,2030,2030,6,recount\n")
+        #expect(try annals("import", "tallies", first.lastPathComponent).status == 0)
+        let corrected = try annals("import", "tallies", second.lastPathComponent)
+        #expect(corrected.stdout.contains("1 updated"), "\(corrected.stdout)\(corrected.stderr)")
+        let shown = try annals("tally", "appendectomy.open.general-surgery.hubin.all.2030.2030")
+        #expect(shown.stdout.contains(": 6 (source: recount)"))
+        #expect(shown.stdout.contains(": 5 (source: first count)"))
+    }
 }
