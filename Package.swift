@@ -29,6 +29,8 @@ let package = Package(
         .target(name: "AnnalsModel"),
         // Counting and statistics over model values: no I/O.
         .target(name: "AnnalsStatistics", dependencies: ["AnnalsModel"]),
+        // The annual report, statistics and department profiles, rendered as text: no I/O.
+        .target(name: "AnnalsReports", dependencies: ["AnnalsModel", "AnnalsStatistics"]),
         .target(
             name: "AnnalsStore",
             dependencies: ["AnnalsModel", .product(name: "GRDB", package: "GRDB.swift")]
@@ -41,7 +43,7 @@ let package = Package(
         .target(
             name: "AnnalsCLI",
             dependencies: [
-                "AnnalsModel", "AnnalsStatistics", "AnnalsStore", "AnnalsInterchange", "AnnalsXML",
+                "AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore", "AnnalsInterchange", "AnnalsXML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -56,6 +58,9 @@ let package = Package(
         .testTarget(name: "AnnalsXMLTests", dependencies: ["AnnalsXML", "AnnalsTestSupport"]),
         .testTarget(name: "AnnalsModelTests", dependencies: ["AnnalsModel"]),
         .testTarget(name: "AnnalsStatisticsTests", dependencies: ["AnnalsStatistics"]),
+        .testTarget(
+            name: "AnnalsReportsTests", dependencies: ["AnnalsReports", "AnnalsInterchange", "AnnalsStore", "AnnalsTestSupport"],
+            exclude: ["Golden"]),
         .testTarget(name: "AnnalsStoreTests", dependencies: ["AnnalsStore", "AnnalsTestSupport"]),
         .testTarget(
             name: "AnnalsInterchangeTests",

@@ -1,0 +1,89 @@
+import AnnalsModel
+import AnnalsReports
+import AnnalsStore
+import ArgumentParser
+import Foundation
+
+extension ReportLanguage: ExpressibleByArgument {}
+
+extension Annals {
+    struct Report: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the annual research report: HTML (charts, print-ready), Markdown or JSON.",
+            discussion: """
+                The HTML report is one self-contained file (no network) with a title page, staff and beds, \\
+                projects by level, publications (SCI and national, the year's papers in Vancouver style), patents, \\
+                awards and operations (top procedures, shares, milestones). Retracted papers are listed apart and \\
+                not counted. The only date inside is the generation date, which --as-of fixes, so a report for a \\
+                closed year is the same every time.
+                """)
+
+        enum Format: String, ExpressibleByArgument, CaseIterable { case html, markdown, json }
+
+        @OptionGroup var registry: RegistryOptions
+
+        @Option(name: .long, help: "The year reported on.")
+        var year: Int
+
+        @Option(name: .long, help: ArgumentHelp("One department (its id); the whole hospital when left out.", valueName: "id"))
+        var department: String?
+
+        @Option(name: .long, help: "html, markdown or json.")
+        var format: Format = .html
+
+        @Option(name: .long, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+        var out: String?
+
+        @Option(name: .long, help: "en or zh (Simplified Chinese).")
+        var lang: ReportLanguage = .en
+
+        @Option(name: .customLong("as-of"), help: ArgumentHelp("The generation date printed in the report (YYYY-MM-DD). Default: today.", valueName: "date"))
+        var asOf: String?
+
+        func validate() throws {
+            if let asOf, Day(asOf) == nil { throw ValidationError("--as-of '\(asOf)' is not a date: write YYYY-MM-DD.") }
+        }
+
+        func run() throws {
+            let store = try registry.open(create: false)
+            let text = try renderReport(store: store, year: year, department: department, format: format, language: lang, asOf: asOf)
+            try write(text, to: out)
+            if let out { print("Wrote \(out).") }
+        }
+    }
+}
+
+/// Today's date as YYYY-MM-DD (the only "now" a report may hold).
+func today() -> String {
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.dateFormat = "yyyy-MM-dd"
+    return formatter.string(from: Date())
+}
+
+func renderReport(
+    store: RegistryStore, year: Int, department: String?, format: Annals.Report.Format, language: ReportLanguage, asOf: String?
+) throws -> String {
+    let report: AnnualReport
+    do {
+        report = try store.read {
+            try AnnualReportBuilder.build(from: $0, year: year, department: department, language: language, generatedOn: asOf ?? today())
+        }
+    } catch let error as AnnualReportBuilder.UnknownDepartment {
+        throw Failure(error.description)
+    }
+    switch format {
+    case .html: return ReportRenderer.html(report)
+    case .markdown: return ReportRenderer.markdown(report)
+    case .json: return try ReportRenderer.json(report)
+    }
+}
+
+/// Writes text to a file (atomically) or to standard output.
+func write(_ text: String, to path: String?) throws {
+    if let path {
+        try AtomicFile.write(to: path) { sink in try Data(text.utf8).withUnsafeBytes { try sink($0) } }
+    } else {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}

@@ -1,0 +1,145 @@
+import AnnalsModel
+
+/// Everything the annual research report states, as plain values: rendered to HTML, Markdown and
+/// JSON by `ReportRenderer`, so the three always say the same.
+public struct AnnualReport: Codable, Sendable, Hashable {
+    public var year: Int
+    public var language: ReportLanguage
+    /// The stated generation date (`--as-of`); nothing else in a report depends on "now".
+    public var generatedOn: String
+    public var hospital: String
+    /// The department reported on; nil for the whole hospital.
+    public var department: Unit?
+    /// The departments the figures cover.
+    public var departments: [Unit]
+    public var staff: [Count]
+    public var beds: [Beds]
+    public var projects: Projects
+    public var publications: Publications
+    public var patents: Patents
+    public var awards: [AwardLine]
+    public var cases: Cases
+
+    public struct Unit: Codable, Sendable, Hashable {
+        public var id: String
+        public var name: String
+    }
+
+    /// A labelled number.
+    public struct Count: Codable, Sendable, Hashable {
+        public var label: String
+        public var count: Int
+    }
+
+    public struct Beds: Codable, Sendable, Hashable {
+        public var department: String
+        public var campus: String?
+        public var beds: Int
+        public var vipBeds: Int
+    }
+
+    public struct Projects: Codable, Sendable, Hashable {
+        /// Projects starting in the year.
+        public var new: Int
+        /// Projects running at some point in the year.
+        public var ongoing: Int
+        public var byLevel: [LevelLine]
+        public var list: [ProjectLine]
+    }
+
+    public struct LevelLine: Codable, Sendable, Hashable {
+        public var level: String
+        public var new: Int
+        public var ongoing: Int
+        /// Funding of the projects running in the year, per currency ("CNY 1500000").
+        public var funding: [String]
+    }
+
+    public struct ProjectLine: Codable, Sendable, Hashable {
+        public var title: String
+        public var funder: String
+        public var programme: String?
+        public var level: String
+        public var grantNumber: String?
+        public var period: String
+        public var amount: String?
+        public var status: String
+    }
+
+    public struct Publications: Codable, Sendable, Hashable {
+        public var total: Int
+        public var sci: Int
+        public var national: Int
+        /// Papers where one of the departments' people is first or corresponding author.
+        public var firstOrCorresponding: Int
+        public var impactFactorSum: String
+        public var impactFactorMedian: String
+        public var byQuartile: [Count]
+        public var byCASZone: [Count]
+        /// Retracted papers of the year: left out of every count above and listed here.
+        public var retracted: [String]
+        /// The year's papers in Vancouver style, SCI first.
+        public var citations: [Citation]
+        /// The year and the four before: SCI and national papers.
+        public var trend: [YearPapers]
+    }
+
+    public struct Citation: Codable, Sendable, Hashable {
+        public var text: String
+        public var sci: Bool
+    }
+
+    public struct YearPapers: Codable, Sendable, Hashable {
+        public var year: Int
+        public var sci: Int
+        public var national: Int
+    }
+
+    public struct Patents: Codable, Sendable, Hashable {
+        public var filed: Int
+        public var granted: Int
+        public var byKind: [Count]
+        public var list: [String]
+    }
+
+    public struct AwardLine: Codable, Sendable, Hashable {
+        public var name: String
+        public var grade: String?
+        public var level: String
+        public var recipients: [String]
+    }
+
+    public struct Cases: Codable, Sendable, Hashable {
+        /// All operations tallied for the year.
+        public var total: CaseFigure
+        public var previousYear: CaseFigure
+        public var top: [ProcedureLine]
+        public var minimallyInvasiveShare: String?
+        public var grade4Share: String?
+        public var approaches: [Count]
+        public var milestones: [String]
+        /// Operations per year, for the five years to the report's, for the top procedures.
+        public var trend: [ProcedureTrend]
+    }
+
+    /// A count with whether it is exact ("≥ 512" when not).
+    public struct CaseFigure: Codable, Sendable, Hashable {
+        public var count: Int
+        public var exact: Bool
+        public var figure: String
+    }
+
+    public struct ProcedureLine: Codable, Sendable, Hashable {
+        public var procedure: String
+        public var approach: String
+        public var count: CaseFigure
+        public var previousYear: CaseFigure
+        /// Growth on the previous year ("+12.5%"); nil when either year is not exact or zero.
+        public var growth: String?
+    }
+
+    public struct ProcedureTrend: Codable, Sendable, Hashable {
+        public var procedure: String
+        public var years: [Count]
+    }
+}

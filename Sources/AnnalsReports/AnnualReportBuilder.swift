@@ -1,0 +1,220 @@
+import AnnalsModel
+import AnnalsStatistics
+
+/// Gathers the annual report's figures from a registry, for one year and the whole hospital or one department.
+public enum AnnualReportBuilder {
+    /// A department id that is not in the registry.
+    public struct UnknownDepartment: Error, CustomStringConvertible {
+        public var id: String
+        public var known: [String]
+        public var description: String { "no department '\(id)'; the departments are \(known.joined(separator: ", "))" }
+    }
+
+    public static func build(
+        from registry: some TallyReading, year: Int, department: String? = nil, language: ReportLanguage = .en,
+        generatedOn: String
+    ) throws -> AnnualReport {
+        let l = Labels(language)
+        let units = try registry.orgUnits()
+        let allDepartments = units.filter { $0.kind == .department }
+        if let department, !allDepartments.contains(where: { $0.id == department }) {
+            throw UnknownDepartment(id: department, known: allDepartments.map(\.id))
+        }
+        let departments = allDepartments.filter { department == nil || $0.id == department }
+        let ids = Set(departments.map(\.id))
+        let hospital = units.first { $0.kind == .hospital }
+        let campusNames = Dictionary(units.flatMap(\.campuses).map { ($0.id, l.name($0.name, $0.nameZH)) }, uniquingKeysWith: { a, _ in a })
+        let people = try registry.people()
+        let ourPeople = Set(people.filter { !$0.departmentIDs.filter(ids.contains).isEmpty }.map(\.id))
+        let journals = try registry.journals()
+        let yearWindow = DayWindow.year(year)
+
+        // Staff: the latest census on or before the year's end, per department and category.
+        var staffTotals: [StaffCategory: Int] = [:]
+        let census = try registry.staffCensus().filter { ids.contains($0.departmentID) && $0.asOf.firstDay.year <= year }
+        for (_, entries) in Dictionary(grouping: census, by: { "\($0.departmentID)/\($0.category.rawValue)" }) {
+            if let latest = entries.max(by: { $0.asOf < $1.asOf }) { staffTotals[latest.category, default: 0] += latest.count }
+        }
+        let staff = StaffCategory.allCases.compactMap { c in staffTotals[c].map { AnnualReport.Count(label: l.staff(c), count: $0) } }
+        let beds = departments.flatMap { unit in
+            unit.beds.map { AnnualReport.Beds(department: l.name(unit.name, unit.nameZH), campus: $0.campusID.map { campusNames[$0] ?? $0 }, beds: $0.beds, vipBeds: $0.vipBeds) }
+        }
+
+        // Projects running in the year, and those starting in it.
+        let projects = try registry.projects().filter { p in p.departments.contains { ids.contains($0.departmentID) } }
+        func runs(_ p: Project) -> Bool {
+            (p.start.map { $0.firstDay.year <= year } ?? true) && (p.end.map { $0.lastDay.year >= year } ?? true) && p.status != .applied
+        }
+        let running = projects.filter(runs).sorted { ($0.level, $0.title) < ($1.level, $1.title) }
+        let starting = running.filter { $0.start?.year == year }
+        let byLevel = Level.allCases.compactMap { level -> AnnualReport.LevelLine? in
+            let these = running.filter { $0.level == level }
+            guard !these.isEmpty else { return nil }
+            var funding: [String: [String]] = [:]
+            for p in these { if let amount = p.amount { funding[amount.currency, default: []].append(amount.amount.text) } }
+            return AnnualReport.LevelLine(
+                level: l.level(level), new: these.filter { $0.start?.year == year }.count, ongoing: these.count,
+                funding: funding.keys.sorted().map { "\($0) \(Self.sum(funding[$0]!))" })
+        }
+        let projectLines = running.map { p in
+            AnnualReport.ProjectLine(
+                title: p.title, funder: p.funder, programme: p.programme, level: l.level(p.level), grantNumber: p.grantNumber,
+                period: [p.start?.description, p.end?.description].map { $0 ?? "…" }.joined(separator: "–"),
+                amount: p.amount.map { "\($0.currency) \($0.amount.text)" }, status: l.status(p.status))
+        }
+
+        // Publications of the year, and counts for the four years before.
+        var trend: [AnnualReport.YearPapers] = []
+        var citations: [AnnualReport.Citation] = []
+        var retracted: [String] = []
+        var firstOrCorresponding = 0
+        var impactFactors: [Double] = []
+        var quartiles: [Int: Int] = [:]
+        var zones: [Int: Int] = [:]
+        let departmentFilters: [String?] = department.map { [$0] } ?? [nil]
+        for y in (year - 4)...year {
+            var sci = 0
+            var national = 0
+            var seen: Set<String> = []
+            for id in departmentFilters {
+                try registry.forEachPublication(year: y, department: id, person: nil) { p in
+                    guard seen.insert(p.id).inserted, department != nil || !Set(p.departmentIDs).isDisjoint(with: ids) else { return }
+                    if p.isRetracted {
+                        if y == year { retracted.append(Vancouver.citation(p, journals: journals)) }
+                        return
+                    }
+                    let isSCI = SCIRule.isSCI(p, journals: journals) == true
+                    if isSCI { sci += 1 } else { national += 1 }
+                    guard y == year else { return }
+                    citations.append(AnnualReport.Citation(text: Vancouver.citation(p, journals: journals), sci: isSCI))
+                    if p.authors.contains(where: { ($0.isFirst || $0.isCorresponding) && $0.personID.map(ourPeople.contains) == true }) {
+                        firstOrCorresponding += 1
+                    }
+                    if isSCI, let metrics = Vancouver.journal(of: p, in: journals)?.metrics(applyingTo: year) {
+                        if let factor = metrics.impactFactor { impactFactors.append(factor.doubleValue) }
+                        if let q = metrics.jcrQuartile { quartiles[q, default: 0] += 1 }
+                        if let z = metrics.casZone { zones[z, default: 0] += 1 }
+                    }
+                }
+            }
+            trend.append(AnnualReport.YearPapers(year: y, sci: sci, national: national))
+        }
+        citations.sort { ($0.sci ? 0 : 1, $0.text) < ($1.sci ? 0 : 1, $1.text) }
+        let thisYear = trend.last!
+        let sortedFactors = impactFactors.sorted()
+        let median =
+            sortedFactors.isEmpty
+            ? 0 : sortedFactors.count % 2 == 1
+                ? sortedFactors[sortedFactors.count / 2]
+                : (sortedFactors[sortedFactors.count / 2 - 1] + sortedFactors[sortedFactors.count / 2]) / 2
+
+        // Patents and awards.
+        let patents = try registry.patents().filter { !Set($0.departmentIDs).isDisjoint(with: ids) }
+        let filed = patents.filter { $0.filed?.year == year }
+        let granted = patents.filter { $0.granted?.year == year }
+        let awards = try registry.awards().filter { $0.year == year && !Set($0.departmentIDs).isDisjoint(with: ids) }
+            .sorted { ($0.level, $0.name) < ($1.level, $1.name) }
+
+        // Cases.
+        let procedures = try registry.procedures()
+        let names = Dictionary(uniqueKeysWithValues: procedures.map { ($0.id, $0.preferredTerm) })
+        func sums(_ filter: TallyFilter, by key: TallyKey?) throws -> [String?: [TallyPeriodSum]] {
+            var merged: [String?: [TallyPeriodSum]] = [:]
+            for id in departmentFilters {
+                var f = filter
+                f.departmentID = id
+                for (k, v) in try registry.tallySums(matching: f, by: key) { merged[k, default: []] += v }
+            }
+            return merged
+        }
+        func figure(_ c: CaseCount) -> AnnualReport.CaseFigure { .init(count: c.count, exact: c.exact, figure: c.figure) }
+        let all = try sums(TallyFilter(), by: nil)[nil] ?? []
+        let total = CaseStatistics.count(all, in: yearWindow)
+        let previous = CaseStatistics.count(all, in: .year(year - 1))
+        var series: [(procedure: String, approach: Approach, sums: [TallyPeriodSum])] = []
+        for (procedureID, _) in try sums(TallyFilter(), by: .procedure) {
+            guard let procedureID else { continue }
+            for (approach, list) in try sums(TallyFilter(procedureIDs: [procedureID]), by: .approach) {
+                guard let approach = approach.flatMap(Approach.init) else { continue }
+                series.append((procedureID, approach, list))
+            }
+        }
+        let ranked = series.map { ($0, CaseStatistics.count($0.sums, in: yearWindow)) }
+            .filter { $0.1.count > 0 }
+            .sorted { ($1.1.count, $0.0.procedure, $0.0.approach.rawValue) < ($0.1.count, $1.0.procedure, $1.0.approach.rawValue) }
+            .prefix(8)
+        let top = ranked.map { item, count -> AnnualReport.ProcedureLine in
+            let before = CaseStatistics.count(item.sums, in: .year(year - 1))
+            let growth: String? =
+                count.exact && before.exact && before.count > 0
+                ? (count.count >= before.count ? "+" : "") + Numbers.percent(Double(count.count - before.count) / Double(before.count)) : nil
+            return AnnualReport.ProcedureLine(
+                procedure: l.procedure(names[item.procedure] ?? item.procedure), approach: l.approach(item.approach),
+                count: figure(count), previousYear: figure(before), growth: growth)
+        }
+        let grades = Dictionary(uniqueKeysWithValues: procedures.map { ($0.id, $0.grade) })
+        let minimallyInvasive = series.filter { $0.approach.isMinimallyInvasive }.flatMap(\.sums)
+        let grade4 = series.filter { grades[$0.procedure] == 4 }.flatMap(\.sums)
+        func share(_ part: [TallyPeriodSum]) -> String? {
+            guard total.count > 0 else { return nil }
+            let p = CaseStatistics.count(part, in: yearWindow)
+            return Numbers.percent(Double(p.count) / Double(total.count)) + (total.exact && p.exact ? "" : " (\(l.notExact))")
+        }
+        let approaches = Approach.allCases.compactMap { a -> AnnualReport.Count? in
+            let c = CaseStatistics.count(series.filter { $0.approach == a }.flatMap(\.sums), in: yearWindow).count
+            return c > 0 ? AnnualReport.Count(label: l.approach(a), count: c) : nil
+        }
+        var milestones: [String] = []
+        for item in series.sorted(by: { ($0.procedure, $0.approach.rawValue) < ($1.procedure, $1.approach.rawValue) }) {
+            for m in CaseStatistics.milestones(item.sums) where m.by.year == year && !m.when.contains("baseline") {
+                milestones.append(l.milestone(m.threshold, l.approach(item.approach), l.procedure(names[item.procedure] ?? item.procedure), m.when))
+            }
+        }
+        let trendSeries = ranked.prefix(4).map { item, _ in
+            AnnualReport.ProcedureTrend(
+                procedure: "\(l.approach(item.approach)) \(l.procedure(names[item.procedure] ?? item.procedure))",
+                years: ((year - 4)...year).map { AnnualReport.Count(label: "\($0)", count: CaseStatistics.count(item.sums, in: .year($0)).count) })
+        }
+
+        return AnnualReport(
+            year: year, language: language, generatedOn: generatedOn,
+            hospital: hospital.map { l.name($0.name, $0.nameZH) } ?? "",
+            department: department.flatMap { id in departments.first { $0.id == id } }.map { .init(id: $0.id, name: l.name($0.name, $0.nameZH)) },
+            departments: departments.map { .init(id: $0.id, name: l.name($0.name, $0.nameZH)) },
+            staff: staff, beds: beds,
+            projects: .init(new: starting.count, ongoing: running.count, byLevel: byLevel, list: projectLines),
+            publications: .init(
+                total: thisYear.sci + thisYear.national, sci: thisYear.sci, national: thisYear.national,
+                firstOrCorresponding: firstOrCorresponding, impactFactorSum: Numbers.twoPlaces(impactFactors.reduce(0, +)),
+                impactFactorMedian: Numbers.twoPlaces(median),
+                byQuartile: quartiles.keys.sorted().map { .init(label: "Q\($0)", count: quartiles[$0]!) },
+                byCASZone: zones.keys.sorted().map { .init(label: l.zone($0), count: zones[$0]!) },
+                retracted: retracted.sorted(), citations: citations, trend: trend),
+            patents: .init(
+                filed: filed.count, granted: granted.count,
+                byKind: Patent.Kind.allCases.compactMap { k in
+                    let n = granted.filter { $0.kind == k }.count
+                    return n > 0 ? .init(label: l.patentKind(k), count: n) : nil
+                },
+                list: (filed + granted).map { "\($0.title) (\(l.patentKind($0.kind)); \($0.grantNumber ?? $0.applicationNumber ?? l.status($0.status)))" }
+                    .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }),
+            awards: awards.map { .init(name: $0.name, grade: $0.grade, level: l.level($0.level), recipients: $0.recipients.map(\.name)) },
+            cases: .init(
+                total: figure(total), previousYear: figure(previous), top: top, minimallyInvasiveShare: share(minimallyInvasive),
+                grade4Share: share(grade4), approaches: approaches, milestones: milestones, trend: Array(trendSeries)))
+    }
+
+    /// Sums decimal texts exactly (amounts are kept as written).
+    static func sum(_ amounts: [String]) -> String {
+        var whole = 0
+        var cents = 0
+        for a in amounts {
+            let parts = a.split(separator: ".")
+            whole += Int(parts[0]) ?? 0
+            if parts.count > 1 { cents += Int((parts[1] + "00").prefix(2)) ?? 0 }
+        }
+        whole += cents / 100
+        cents %= 100
+        return cents == 0 ? "\(whole)" : "\(whole).\(cents < 10 ? "0" : "")\(cents)"
+    }
+}

@@ -1,0 +1,111 @@
+import AnnalsInterchange
+import AnnalsModel
+import AnnalsReports
+import AnnalsStore
+import AnnalsTestSupport
+import Foundation
+import Testing
+
+/// The sample registry as `annals demo` builds it: vocabulary, registry.xml, journals.csv, and the
+/// sample PubMed and EndNote files.
+func sampleRegistry(in folder: TemporaryFolder) throws -> RegistryStore {
+    let store = try RegistryStore(path: folder.path("samples-\(UUID().uuidString).sqlite"))
+    let samples = Fixtures.samples
+    _ = try store.write { try ProcedureVocabulary.install(into: $0) }
+    let registry = try RegistryImporter.read(file: samples.appendingPathComponent("registry.xml"), displayName: "registry.xml")
+    _ = try store.write { try RegistryImporter.apply([registry], to: $0) }
+    let journals = try JournalListImporter.read(file: samples.appendingPathComponent("journals.csv"), displayName: "journals.csv")
+    _ = try store.write { try JournalListImporter.apply(journals, to: $0) }
+    _ = try store.write { tx in
+        var importer = try PublicationImporter(registry: tx)
+        try importer.importPubMed(file: samples.appendingPathComponent("pubmed-sample.xml"), displayName: "pubmed-sample.xml")
+        try importer.importEndNote(file: samples.appendingPathComponent("endnote-sample.xml"), displayName: "endnote-sample.xml")
+        return importer.report
+    }
+    return store
+}
+
+/// Golden files for the report on the samples. Run with ANNALS_UPDATE_GOLDEN=1 to rewrite them after a
+/// deliberate change, and read the diff before committing.
+@Suite(.serialized) struct ReportTests {
+    let folder = TemporaryFolder()
+    static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+
+    func report(department: String? = nil, language: ReportLanguage = .en) throws -> AnnualReport {
+        let store = try sampleRegistry(in: folder)
+        return try store.read {
+            try AnnualReportBuilder.build(from: $0, year: 2024, department: department, language: language, generatedOn: "2025-01-15")
+        }
+    }
+
+    func check(_ text: String, against name: String) throws {
+        let file = Self.golden.appendingPathComponent(name)
+        if ProcessInfo.processInfo.environment["ANNALS_UPDATE_GOLDEN"] == "1" {
+            try Data(text.utf8).write(to: file)
+            return
+        }
+        let expected = try String(contentsOf: file, encoding: .utf8)
+        if text != expected {
+            let got = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let want = expected.split(separator: "\n", omittingEmptySubsequences: false)
+            let line = zip(got, want).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(got.count, want.count)
+            Issue.record("\(name) differs from the golden file at line \(line + 1): got «\(line < got.count ? got[line] : "")», expected «\(line < want.count ? want[line] : "")»")
+        }
+    }
+
+    @Test func markdownMatchesTheGoldenFile() throws {
+        try check(ReportRenderer.markdown(try report()), against: "report-2024.md")
+    }
+
+    @Test func jsonMatchesTheGoldenFile() throws {
+        try check(try ReportRenderer.json(try report()), against: "report-2024.json")
+    }
+
+    @Test func departmentReportInChineseMatchesTheGoldenFile() throws {
+        try check(ReportRenderer.markdown(try report(department: "general-surgery", language: .zh)), against: "report-2024-general-surgery-zh.md")
+    }
+
+    @Test func theSameYearGivesTheSameReportEveryTime() throws {
+        let first = try ReportRenderer.html(try report())
+        let second = try ReportRenderer.html(try report())
+        #expect(first == second)
+        #expect(first.contains("2025-01-15"))
+    }
+
+    @Test func htmlIsSelfContained() throws {
+        let html = ReportRenderer.html(try report())
+        #expect(html.contains("<svg"))
+        #expect(html.contains("@page{size:A4"))
+        #expect(html.contains("name=\"viewport\""))
+        for forbidden in ["http://", "https://", "<script", "<link", "src="] where forbidden != "http://" {
+            #expect(!html.contains(forbidden), "\(forbidden) would reach outside the file")
+        }
+        // The only http:// is the SVG namespace, which is a name, not a fetch.
+        #expect(html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http://") == false)
+    }
+
+    @Test func figuresFollowTheRules() throws {
+        let r = try report()
+        #expect(r.publications.sci + r.publications.national == r.publications.total)
+        #expect(r.publications.trend.map(\.year) == [2020, 2021, 2022, 2023, 2024])
+        #expect(r.cases.milestones.contains { $0.contains("500") && $0.contains("Choledochal cyst excision") })
+        let gs = try report(department: "general-surgery")
+        #expect(gs.departments.map(\.id) == ["general-surgery"])
+        #expect(gs.beds.map(\.beds) == [45, 42])
+        #expect(throws: AnnualReportBuilder.UnknownDepartment.self) { try report(department: "cardiology") }
+    }
+
+    @Test func retractedPapersAreListedApartAndNotCounted() throws {
+        let store = try sampleRegistry(in: folder)
+        let before = try store.read { try AnnualReportBuilder.build(from: $0, year: 2024, generatedOn: "2025-01-15") }
+        try store.write { tx in
+            var p = try #require(try tx.publication(id: "pmid-900001002"))
+            p.notices.append(Publication.Notice(kind: .retractedBy, reference: "PMID 900009999"))
+            try tx.upsert(p)
+        }
+        let after = try store.read { try AnnualReportBuilder.build(from: $0, year: 2024, generatedOn: "2025-01-15") }
+        #expect(after.publications.sci == before.publications.sci - 1)
+        #expect(after.publications.retracted.count == 1)
+        #expect(after.publications.retracted[0].contains("MYCN"))
+    }
+}
