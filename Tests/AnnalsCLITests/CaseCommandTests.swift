@@ -88,3 +88,38 @@ import Testing
         #expect(shown.stdout.contains(": 5 (source: first count)"))
     }
 }
+
+/// `annals report` and `annals stats` on the sample registry.
+@Suite struct ReportCommandTests {
+    let folder = TemporaryFolder()
+
+    func annals(_ arguments: String...) throws -> ProcessResult {
+        try AnnalsCommand.run(arguments, in: folder.url)
+    }
+
+    init() throws {
+        #expect(try AnnalsCommand.run(["import", "registry", Fixtures.sampleRegistry.path], in: folder.url).status == 0)
+    }
+
+    @Test func reportsAreReproducibleWithAsOf() throws {
+        let first = try annals("report", "--year", "2024", "--format", "markdown", "--as-of", "2025-01-15")
+        let second = try annals("report", "--year", "2024", "--format", "markdown", "--as-of", "2025-01-15")
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout == second.stdout)
+        #expect(first.stdout.contains("Generated on 2025-01-15."))
+        let html = try annals("report", "--year", "2024", "--out", "report.html", "--as-of", "2025-01-15")
+        #expect(html.stdout.contains("Wrote report.html"))
+        #expect(try String(contentsOfFile: folder.path("report.html"), encoding: .utf8).hasPrefix("<!DOCTYPE html>"))
+        let unknown = try annals("report", "--year", "2024", "--department", "cardiology")
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("no department 'cardiology'"))
+    }
+
+    @Test func statsForARangeOfYears() throws {
+        let result = try annals("stats", "--from", "2023", "--to", "2024", "--department", "general-surgery", "--format", "csv")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("figure,2023,2024\r\n"))
+        #expect(result.stdout.contains("beds,87,87"))
+        #expect(try annals("stats").status != 0, "a year is required")
+    }
+}

@@ -1,0 +1,72 @@
+import AnnalsInterchange
+import AnnalsReports
+import AnnalsStore
+import ArgumentParser
+import Foundation
+
+extension Annals {
+    struct Stats: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Summary statistics per year: staff, beds, projects, papers, patents, awards, operations.",
+            discussion: "The same figures as the annual report (`annals report`), one column per year.")
+
+        @OptionGroup var registry: RegistryOptions
+
+        @Option(name: .long, help: "One year.")
+        var year: Int?
+
+        @Option(name: .long, help: "The first year of a range (with --to).")
+        var from: Int?
+
+        @Option(name: .long, help: "The last year of a range (with --from).")
+        var to: Int?
+
+        @Option(name: .long, help: ArgumentHelp("One department (its id); the whole hospital when left out.", valueName: "id"))
+        var department: String?
+
+        @Option(name: .long, help: "table, json or csv.")
+        var format: OutputFormat = .table
+
+        func validate() throws {
+            if year == nil && (from == nil || to == nil) { throw ValidationError("Give --year Y, or --from Y --to Y.") }
+            if year != nil && (from != nil || to != nil) { throw ValidationError("Give --year or --from/--to, not both.") }
+            if let from, let to, from > to { throw ValidationError("--from comes after --to.") }
+        }
+
+        func run() throws {
+            let years = year.map { [$0] } ?? Array(from!...to!)
+            let store = try registry.open(create: false)
+            let stats: [YearStatistics]
+            do {
+                stats = try store.read { r in
+                    try years.map { YearStatistics(try AnnualReportBuilder.build(from: r, year: $0, department: department, generatedOn: "")) }
+                }
+            } catch let error as AnnualReportBuilder.UnknownDepartment {
+                throw Failure(error.description)
+            }
+            switch format {
+            case .json:
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(stats), as: UTF8.self))
+            case .csv:
+                var out = CSVWriter.line(["figure"] + years.map(String.init))
+                for (i, line) in stats[0].lines.enumerated() {
+                    out += CSVWriter.line([line.0] + stats.map { $0.lines.count > i ? $0.lines[i].1 : "" })
+                }
+                FileHandle.standardOutput.write(Data(out.utf8))
+            case .table:
+                let labels = stats.flatMap { $0.lines.map(\.0) }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+                let width = labels.map(\.count).max() ?? 10
+                print("".padding(toLength: width, withPad: " ", startingAt: 0) + years.map { "  " + String($0).leftPadded(10) }.joined())
+                for label in labels {
+                    let values = stats.map { s in s.lines.first { $0.0 == label }?.1 ?? "0" }
+                    print(label.padding(toLength: width, withPad: " ", startingAt: 0) + values.map { "  " + $0.leftPadded(10) }.joined())
+                }
+                for s in stats where !s.milestones.isEmpty {
+                    print("\nMilestones \(s.year): " + s.milestones.joined(separator: "; "))
+                }
+            }
+        }
+    }
+}
