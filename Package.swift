@@ -50,7 +50,7 @@ let package = Package(
         .executableTarget(name: "annals", dependencies: ["AnnalsCLI"]),
         // `swift run -c release annals-bench`: case-tally questions over a million generated tallies.
         .executableTarget(
-            name: "annals-bench", dependencies: ["AnnalsModel", "AnnalsStatistics", "AnnalsStore", "AnnalsInterchange"]),
+            name: "annals-bench", dependencies: ["AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore", "AnnalsInterchange"]),
         .target(
             name: "AnnalsTestSupport",
             path: "Tests/AnnalsTestSupport"

@@ -1,5 +1,6 @@
 import AnnalsInterchange
 import AnnalsModel
+import AnnalsReports
 import AnnalsStore
 import ArgumentParser
 import Foundation
@@ -12,7 +13,9 @@ extension Annals {
                 Imports Samples/registry.xml (the two sample departments), journals.csv (an illustrative journal \
                 list), pubmed-sample.xml and endnote-sample.xml (illustrative papers, credited to departments and \
                 people as real imports are) into FOLDER/annals.sqlite, replacing an earlier demo registry there; \
-                exports it again to FOLDER/registry-export.xml and prints a summary per department.
+                exports it again to FOLDER/registry-export.xml, prints a summary per department, and writes the \
+                annual report of the latest year (HTML and Markdown) and each department's profile (English and \
+                Chinese) into FOLDER.
                 """)
 
         @Option(name: .long, help: ArgumentHelp("Where to build the demo registry.", valueName: "folder"))
@@ -66,6 +69,22 @@ extension Annals {
             let content = try store.read { try $0.content() }
             print("")
             print(Summary.text(content))
+            print("")
+
+            // The annual report of the latest year the samples cover, in HTML and Markdown.
+            let year = content.tallies.map(\.to.year).max() ?? 2024
+            for (format, name) in [(Report.Format.html, "annual-report-\(year).html"), (.markdown, "annual-report-\(year).md")] {
+                let path = folder.appendingPathComponent(name).path
+                try write(try renderReport(store: store, year: year, department: nil, format: format, language: .en, asOf: nil), to: path)
+                print("Annual report \(year): \(path)")
+            }
+            for unit in content.orgUnits where unit.kind == .department {
+                for language in ReportLanguage.allCases {
+                    let path = folder.appendingPathComponent("profile-\(unit.id)\(language == .en ? "" : "-" + language.rawValue).txt").path
+                    try write(try DepartmentProfile.text(department: unit.id, in: content, language: language), to: path)
+                    print("Profile of \(unit.name)\(language == .zh ? " (Chinese)" : ""): \(path)")
+                }
+            }
             print("")
             print("Try: annals cases \"laparoscopic common bile duct cystectomy\" --department general-surgery --db \(dbPath)")
         }

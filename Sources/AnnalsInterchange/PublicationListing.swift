@@ -37,11 +37,11 @@ public enum PublicationListing {
         in registry: some RegistryReading, year: Int? = nil, department: String? = nil, person: String? = nil,
         sciOnly: Bool = false
     ) throws -> [PublicationRow] {
-        let journals = try registry.journals()
+        let journals = JournalLookup(try registry.journals())
         var rows: [PublicationRow] = []
         try registry.forEachPublication(year: year, department: department, person: person) { p in
             let issns = p.journal?.issns ?? []
-            let sci = SCIRule.isSCI(p, journals: journals)
+            let sci = SCIRule.isSCI(p, in: journals)
             if sciOnly && sci != true { return }
             rows.append(
                 PublicationRow(

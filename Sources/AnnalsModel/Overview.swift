@@ -33,8 +33,9 @@ public struct DepartmentOverview: Sendable, Hashable {
         }
         sciPapers = 0
         otherPapers = 0
+        let journals = JournalLookup(content.journals)
         for paper in content.publications where paper.departmentIDs.contains(id) && !paper.isRetracted {
-            if SCIRule.isSCI(paper, journals: content.journals) == true { sciPapers += 1 } else { otherPapers += 1 }
+            if SCIRule.isSCI(paper, in: journals) == true { sciPapers += 1 } else { otherPapers += 1 }
         }
         patents = content.patents.filter { $0.departmentIDs.contains(id) }.count
         awards = content.awards.filter { $0.departmentIDs.contains(id) }.count

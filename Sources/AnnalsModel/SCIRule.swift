@@ -4,25 +4,60 @@
 public enum SCIRule {
     /// True or false for a paper whose journal the registry knows; nil when it does not (nothing can be said).
     public static func isSCI(_ publication: Publication, journals: [Journal]) -> Bool? {
+        isSCI(publication, in: JournalLookup(journals))
+    }
+
+    /// The same with a lookup made once for many papers.
+    public static func isSCI(_ publication: Publication, in lookup: JournalLookup) -> Bool? {
         guard let year = publication.published?.year, let reference = publication.journal else { return nil }
-        if let id = reference.journalID, let journal = journals.first(where: { $0.id == id }) {
-            return journal.metrics(applyingTo: year)?.isSCI ?? false
-        }
-        return isSCI(issns: reference.issns, year: year, journals: journals)
+        let matching = lookup.journals(for: reference)
+        guard !matching.isEmpty else { return nil }
+        return matching.contains { $0.metrics(applyingTo: year)?.isSCI ?? false }
     }
 
     /// The same rule for a journal known only by ISSNs. Should two registry journals share an ISSN, the
     /// paper is SCI when either of them says so.
     public static func isSCI(issns: [String], year: Int, journals: [Journal]) -> Bool? {
-        let wanted = Set(issns.map(issnKey).filter { !$0.isEmpty })
-        guard !wanted.isEmpty else { return nil }
-        let matching = journals.filter { $0.issns.contains { wanted.contains(issnKey($0)) } }
+        let matching = JournalLookup(journals).journals(issns: issns)
         guard !matching.isEmpty else { return nil }
         return matching.contains { $0.metrics(applyingTo: year)?.isSCI ?? false }
     }
+}
 
-    /// "0022-3468", "00223468" and "0022-346x" style spellings compare equal.
-    static func issnKey(_ issn: String) -> String {
-        String(issn.uppercased().filter { $0.isNumber || $0 == "X" })
+/// The registry's journals found by id or by any ISSN, for looking up many papers.
+public struct JournalLookup: Sendable {
+    private let byID: [String: Journal]
+    private let byISSN: [String: [Journal]]
+
+    public init(_ journals: [Journal]) {
+        byID = Dictionary(journals.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var byISSN: [String: [Journal]] = [:]
+        for journal in journals {
+            for issn in Set(journal.issns.map(Self.key)) where !issn.isEmpty { byISSN[issn, default: []].append(journal) }
+        }
+        self.byISSN = byISSN
+    }
+
+    /// The journal a paper names by id, else the journals sharing one of its ISSNs.
+    public func journals(for reference: JournalReference) -> [Journal] {
+        if let id = reference.journalID, let journal = byID[id] { return [journal] }
+        return journals(issns: reference.issns)
+    }
+
+    public func journals(issns: [String]) -> [Journal] {
+        var found: [Journal] = []
+        for issn in issns {
+            for journal in byISSN[Self.key(issn)] ?? [] where !found.contains(where: { $0.id == journal.id }) { found.append(journal) }
+        }
+        return found
+    }
+
+    /// "0022-3468", "00223468" and "0022-346x" spellings compare equal.
+    static func key(_ issn: String) -> String {
+        var key = ""
+        for c in issn.utf8 {
+            if c >= 48 && c <= 57 { key.unicodeScalars.append(Unicode.Scalar(c)) } else if c == 88 || c == 120 { key.append("X") }
+        }
+        return key
     }
 }

@@ -27,6 +27,7 @@ public enum AnnualReportBuilder {
         let people = try registry.people()
         let ourPeople = Set(people.filter { !$0.departmentIDs.filter(ids.contains).isEmpty }.map(\.id))
         let journals = try registry.journals()
+        let lookup = JournalLookup(journals)
         let yearWindow = DayWindow.year(year)
 
         // Staff: the latest census on or before the year's end, per department and category.
@@ -80,17 +81,17 @@ public enum AnnualReportBuilder {
                 try registry.forEachPublication(year: y, department: id, person: nil) { p in
                     guard seen.insert(p.id).inserted, department != nil || !Set(p.departmentIDs).isDisjoint(with: ids) else { return }
                     if p.isRetracted {
-                        if y == year { retracted.append(Vancouver.citation(p, journals: journals)) }
+                        if y == year { retracted.append(Vancouver.citation(p, in: lookup)) }
                         return
                     }
-                    let isSCI = SCIRule.isSCI(p, journals: journals) == true
+                    let isSCI = SCIRule.isSCI(p, in: lookup) == true
                     if isSCI { sci += 1 } else { national += 1 }
                     guard y == year else { return }
-                    citations.append(AnnualReport.Citation(text: Vancouver.citation(p, journals: journals), sci: isSCI))
+                    citations.append(AnnualReport.Citation(text: Vancouver.citation(p, in: lookup), sci: isSCI))
                     if p.authors.contains(where: { ($0.isFirst || $0.isCorresponding) && $0.personID.map(ourPeople.contains) == true }) {
                         firstOrCorresponding += 1
                     }
-                    if isSCI, let metrics = Vancouver.journal(of: p, in: journals)?.metrics(applyingTo: year) {
+                    if isSCI, let metrics = p.journal.flatMap({ lookup.journals(for: $0).first })?.metrics(applyingTo: year) {
                         if let factor = metrics.impactFactor { impactFactors.append(factor.doubleValue) }
                         if let q = metrics.jcrQuartile { quartiles[q, default: 0] += 1 }
                         if let z = metrics.casZone { zones[z, default: 0] += 1 }

@@ -5,6 +5,11 @@ import AnnalsModel
 public enum Vancouver {
     /// The citation of `p`; the journal is abbreviated as the registry's journal list abbreviates it.
     public static func citation(_ p: Publication, journals: [Journal]) -> String {
+        citation(p, in: JournalLookup(journals))
+    }
+
+    /// The same with a journal lookup made once for many papers.
+    public static func citation(_ p: Publication, in lookup: JournalLookup) -> String {
         var authors = p.authors.prefix(6).map { a -> String in
             if let collective = a.collectiveName { return collective }
             let initials = a.initials ?? (a.givenName.map { given in
@@ -18,7 +23,7 @@ public enum Vancouver {
         parts.append(terminated(p.title.plain))
         var source = ""
         if let journal = p.journal {
-            source = terminated(Self.journal(of: p, in: journals)?.isoAbbreviation ?? journal.title)
+            source = terminated(lookup.journals(for: journal).first?.isoAbbreviation ?? journal.title)
         } else if let book = p.bookTitle {
             source = "In: " + terminated(book) + (p.publisher.map { " " + terminated($0) } ?? "")
         }
@@ -31,14 +36,6 @@ public enum Vancouver {
         if let doi = p.doi { parts.append("doi:\(doi)") }
         if p.isRetracted { parts.append("Retracted.") }
         return parts.joined(separator: " ")
-    }
-
-    /// The registry journal the paper appeared in: by id, else by any shared ISSN.
-    public static func journal(of p: Publication, in journals: [Journal]) -> Journal? {
-        guard let reference = p.journal else { return nil }
-        if let id = reference.journalID, let j = journals.first(where: { $0.id == id }) { return j }
-        let wanted = Set(reference.issns)
-        return wanted.isEmpty ? nil : journals.first { !wanted.isDisjoint(with: $0.issns) }
     }
 
     private static func terminated(_ text: String) -> String {

@@ -1,11 +1,13 @@
-// Benchmark for case-tally questions: builds a registry of about 1,000,000 generated tallies (monthly
-// counts over 25 years for 10 departments × 2 campuses × 60 procedures × 3 approaches), then times
-// `annals cases` questions in-process (the query and the count, as the command runs them) and as whole
-// processes (the release `annals` binary, start to exit).
+// Benchmark for case-tally questions and the annual report: builds a registry of about 1,000,000
+// generated tallies (monthly counts over 25 years for 10 departments × 2 campuses × 60 procedures × 3
+// approaches) and 100,000 generated publications, then times `annals cases` questions and the annual
+// report in-process (as the commands run them) and as whole processes (the release `annals` binary,
+// start to exit).
 //
-//   swift build -c release && swift run -c release annals-bench [--tallies N] [--keep DIR]
+//   swift build -c release && swift run -c release annals-bench [--tallies N] [--publications N] [--keep DIR]
 import AnnalsInterchange
 import AnnalsModel
+import AnnalsReports
 import AnnalsStatistics
 import AnnalsStore
 import Foundation
@@ -13,12 +15,14 @@ import Foundation
 var arguments = CommandLine.arguments.dropFirst()
 var target = 1_000_000
 var keep: String?
+var publicationTarget = 100_000
 while let argument = arguments.popFirst() {
     switch argument {
     case "--tallies": target = Int(arguments.popFirst() ?? "") ?? target
+    case "--publications": publicationTarget = Int(arguments.popFirst() ?? "") ?? publicationTarget
     case "--keep": keep = arguments.popFirst()
     default:
-        print("usage: annals-bench [--tallies N] [--keep FOLDER]")
+        print("usage: annals-bench [--tallies N] [--publications N] [--keep FOLDER]")
         exit(2)
     }
 }
@@ -152,5 +156,70 @@ for q in questions {
         wholeMs, wholeMs < 50 ? "ok" : "SLOW") + "   (\(answer.figure))")
 }
 print("\nTargets: under 5 ms in-process, under 50 ms as a whole process.")
+
+// The annual report over the same registry with publications added.
+let publicationCount = try store.read { try $0.counts()[.publication] ?? 0 }
+if publicationCount < publicationTarget {
+    print("\nGenerating \(publicationTarget - publicationCount) publications …")
+    let start = DispatchTime.now()
+    let journals = (1...200).map { i in
+        Journal(
+            id: "journal-\(i)", title: "Journal \(i)", isoAbbreviation: "J \(i)", issnPrint: issn(i),
+            metrics: (2000...2024).map { JournalMetrics(year: $0, indexes: i % 3 == 0 ? [.cscd] : [.scie], impactFactor: DecimalNumber("\(i % 9 + 1).\(i % 7)"), jcrQuartile: i % 4 + 1, casZone: i % 4 + 1) })
+    }
+    try store.write { tx in for j in journals { try tx.upsert(j) } }
+    var index = publicationCount
+    while index < publicationTarget {
+        try store.write { tx in
+            for _ in 0..<10_000 where index < publicationTarget {
+                index += 1
+                let journal = journals[index % journals.count]
+                let department = departments[index % departments.count]
+                try tx.upsert(
+                    Publication(
+                        id: "bench-\(index)", kind: .journalArticle, title: MarkupText(plain: "Generated paper \(index) on procedure \(index % 60)"),
+                        journal: JournalReference(title: journal.title, issnPrint: journal.issnPrint),
+                        published: PartialDate(year: 2000 + index % 25, month: index % 12 + 1), volume: "\(index % 40)", pages: "\(index % 900)-\(index % 900 + 7)",
+                        pmid: "\(90_000_000 + index)", languages: ["eng"],
+                        authors: (0..<6).map { Author(familyName: "Author\($0)", initials: "AB", affiliations: ["Department \(department)"], isFirst: $0 == 0) },
+                        departmentIDs: [department]))
+            }
+        }
+    }
+    print(String(format: "  generated in %.1f s", seconds(start)))
+}
+
+/// A checksum-correct ISSN for a number.
+func issn(_ n: Int) -> String {
+    let digits = String(format: "%07d", 1_000_000 + n).suffix(7).map { Int(String($0))! }
+    let sum = digits.enumerated().reduce(0) { $0 + $1.element * (8 - $1.offset) }
+    let check = (11 - sum % 11) % 11
+    return digits.prefix(4).map(String.init).joined() + "-" + digits.suffix(3).map(String.init).joined() + (check == 10 ? "X" : "\(check)")
+}
+
+print("\nAnnual report for 2020 over \(try store.read { try $0.counts()[.publication] ?? 0 }) publications and \(total) tallies")
+for (label, department) in [("whole hospital", nil as String?), ("one department", "department-3")] {
+    var times: [Double] = []
+    var size = 0
+    for _ in 0..<5 {
+        let start = DispatchTime.now()
+        let report = try store.read { try AnnualReportBuilder.build(from: $0, year: 2020, department: department, generatedOn: "2025-01-01") }
+        size = ReportRenderer.html(report).utf8.count
+        times.append(seconds(start))
+    }
+    var whole: [Double] = []
+    if FileManager.default.isExecutableFile(atPath: binary.path) {
+        for _ in 0..<3 {
+            let start = DispatchTime.now()
+            _ = run(binary.path, ["report", "--year", "2020", "--as-of", "2025-01-01", "--db", dbPath] + (department.map { ["--department", $0] } ?? []))
+            whole.append(seconds(start))
+        }
+    }
+    let inMs = median(times) * 1000
+    let wholeMs = whole.isEmpty ? Double.nan : median(whole) * 1000
+    failed = failed || wholeMs >= 2000 || inMs >= 2000
+    print(label.padding(toLength: 20, withPad: " ", startingAt: 0) + String(format: "in-process %7.0f ms   whole process %7.0f ms   %@   (%d KB of HTML)", inMs, wholeMs, wholeMs < 2000 ? "ok" : "SLOW", size / 1024))
+}
+print("Target: under 2 s.")
 if !FileManager.default.isExecutableFile(atPath: binary.path) { print("(no annals binary beside annals-bench: build it with `swift build -c release`)") }
 exit(failed ? 1 : 0)

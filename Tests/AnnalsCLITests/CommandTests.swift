@@ -102,6 +102,11 @@ import Testing
         #expect(result.stdout.contains("Imported pubmed-sample.xml: added 3"))
         #expect(result.stdout.contains("Imported endnote-sample.xml: added 2"))
         #expect(result.stdout.contains("merged 1"))
+        for file in ["annual-report-2024.html", "annual-report-2024.md", "profile-general-surgery.txt", "profile-oncology-surgery-zh.txt"] {
+            #expect(FileManager.default.fileExists(atPath: folder.path("demo/\(file)")), "\(file)")
+        }
+        let profile = try String(contentsOfFile: folder.path("demo/profile-general-surgery.txt"), encoding: .utf8)
+        #expect(profile.contains("more than 500 cases of laparoscopic choledochal cyst excision"))
         // A second run starts afresh rather than adding to the first.
         let again = try annals("demo", "--out", "demo", "--samples", Fixtures.samples.path)
         #expect(again.stdout.contains("Imported registry.xml: 330 records."))
