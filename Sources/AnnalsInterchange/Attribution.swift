@@ -85,6 +85,7 @@ public struct Attributor: Sendable {
 
     /// True when `affiliation` names the institution.
     public func namesInstitution(_ affiliation: String) -> Bool {
+        guard !institutionPatterns.isEmpty else { return false }
         let folded = TextKey.fold(affiliation)
         return institutionPatterns.contains { folded.contains($0) }
     }
@@ -98,15 +99,25 @@ public struct Attributor: Sendable {
     ) rethrows -> [Uncertain] {
         var uncertain: [Uncertain] = []
         var departments = Set(publication.departmentIDs)
+        // Affiliations repeat across a paper's authors: fold each once.
+        var folded: [String: String] = [:]
+        func fold(_ affiliation: String) -> String {
+            if let known = folded[affiliation] { return known }
+            let key = TextKey.fold(affiliation)
+            folded[affiliation] = key
+            return key
+        }
         for index in publication.authors.indices {
             let author = publication.authors[index]
             guard author.collectiveName == nil else { continue }
-            let atInstitution = author.affiliations.filter(namesInstitution)
-            for affiliation in atInstitution.map(TextKey.fold) {
+            let atInstitution = institutionPatterns.isEmpty
+                ? [] : author.affiliations.filter { a in institutionPatterns.contains { fold(a).contains($0) } }
+            for affiliation in atInstitution.map(fold) {
                 for (department, pattern) in departmentPatterns where affiliation.contains(pattern) {
                     departments.insert(department)
                 }
             }
+            guard !peopleByFamily.isEmpty || !peopleByChineseName.isEmpty else { continue }
             let matches = candidates(for: author)
             guard !matches.isEmpty else { continue }
             let position = index + 1

@@ -195,11 +195,20 @@ public enum PubMedReader {
 
     /// An affiliation that gives an e-mail address ("Electronic address: x@y.org") marks the corresponding author.
     static func isCorrespondingAddress(_ affiliation: String) -> Bool {
-        if affiliation.localizedCaseInsensitiveContains("electronic address") { return true }
-        return affiliation.split(whereSeparator: { $0 == " " || $0 == ";" || $0 == "," }).contains { word in
-            guard let at = word.firstIndex(of: "@") else { return false }
-            return word[..<at].count > 0 && word[word.index(after: at)...].contains(".")
+        // Byte-wise: this runs for every affiliation of every author of a baseline file.
+        let bytes = Array(affiliation.utf8)
+        guard let at = bytes.firstIndex(of: UInt8(ascii: "@")) else {
+            return TextKey.fold(affiliation).contains("electronic address")
         }
+        func isWordByte(_ b: UInt8) -> Bool { b != 32 && b != 59 && b != 44 && b != 9 && b != 10 }
+        let hasLocal = at > 0 && isWordByte(bytes[at - 1])
+        var i = at + 1
+        var dot = false
+        while i < bytes.count, isWordByte(bytes[i]) {
+            if bytes[i] == UInt8(ascii: ".") && i + 1 < bytes.count && isWordByte(bytes[i + 1]) { dot = true }
+            i += 1
+        }
+        return hasLocal && dot
     }
 
     static func abstract(_ element: XMLElement?) -> MarkupText? {

@@ -30,6 +30,13 @@ public struct PublicationImportReport: Sendable, CustomStringConvertible {
     }
 }
 
+/// A PubMed item and how far into the file the reader was.
+struct PubMedRead: Sendable {
+    var item: PubMedItem
+    var bytes: Int
+    var total: Int
+}
+
 /// Stores imported publications: finds the same paper already in the registry (by PMID, then DOI,
 /// then title + year + first author), merges or updates it, credits departments and people, and
 /// applies PubMed's deletions. Call it inside one transaction per file.
@@ -43,12 +50,27 @@ public struct PublicationImporter<Registry: PublicationWriting> {
         attributor = Attributor(orgUnits: try registry.orgUnits(), people: try registry.people(), projects: try registry.projects())
     }
 
-    /// Imports a PubMed file (`.xml` or `.xml.gz`).
+    /// Imports a PubMed file (`.xml` or `.xml.gz`). The file is read on a thread of its own while the
+    /// records are stored here, so parsing and writing overlap.
     public mutating func importPubMed(file: URL, displayName: String, progress: ((Int, Int) -> Void)? = nil) throws {
-        try PubMedReader.read(file: file, displayName: displayName, progress: progress) { item in
+        try Handoff<PubMedRead>.run(
+            produce: { put in
+                var last: (Int, Int) = (0, 0)
+                try PubMedReader.read(file: file, displayName: displayName, progress: { last = ($0, $1) }) { item in
+                    try put(PubMedRead(item: item, bytes: last.0, total: last.1))
+                }
+            },
+            consume: { read in
+                try store(read.item, sourceFile: file.lastPathComponent)
+                progress?(read.bytes, read.total)
+            })
+    }
+
+    private mutating func store(_ item: PubMedItem, sourceFile: String) throws {
+        do {
             switch item {
             case .publication(let publication):
-                try store(publication, sourceFile: file.lastPathComponent)
+                try store(publication, sourceFile: sourceFile)
             case .deletion(let pmids, _):
                 for pmid in pmids { try delete(pmid: pmid) }
             case .skipped(let reason, _):
@@ -111,7 +133,7 @@ public struct PublicationImporter<Registry: PublicationWriting> {
             }
         }
         if let own = found.first(where: { $0.0 == p.id }) { return own }
-        if try registry.publication(id: p.id) != nil { return (p.id, "same record") }
+        if try registry.existing(.publication, among: [p.id]).contains(p.id) { return (p.id, "same record") }
         for candidate in found where !(try registry.isMergeRejected(candidate.0, p.id)) {
             return candidate
         }

@@ -4,24 +4,22 @@ internal import GRDB
 
 extension RegistryTransaction: PublicationWriting {
     public func publication(id: String) throws -> Publication? {
-        try String.fetchOne(db, sql: "SELECT body FROM publication WHERE id = ?", arguments: [id])
+        try String.fetchOne(db.cachedStatement(sql: "SELECT body FROM publication WHERE id = ?"), arguments: [id])
             .map { try Self.decode(Publication.self, from: $0) }
     }
 
     public func publicationID(pmid: String) throws -> String? {
-        try String.fetchOne(
-            db, sql: "SELECT id FROM publication WHERE pmid = ? ORDER BY id LIMIT 1", arguments: [pmid])
+        try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM publication WHERE pmid = ? ORDER BY id LIMIT 1"), arguments: [pmid])
     }
 
     public func publicationID(doi: String) throws -> String? {
         try String.fetchOne(
-            db, sql: "SELECT id FROM publication WHERE doi = ? ORDER BY id LIMIT 1", arguments: [doi.lowercased()])
+            db.cachedStatement(sql: "SELECT id FROM publication WHERE doi = ? ORDER BY id LIMIT 1"), arguments: [doi.lowercased()])
     }
 
     public func publicationIDs(title: String, year: Int, firstAuthor: String) throws -> [String] {
         try String.fetchAll(
-            db,
-            sql: "SELECT id FROM publication WHERE title_key = ? AND year = ? AND first_author_key = ? ORDER BY id",
+            db.cachedStatement(sql: "SELECT id FROM publication WHERE title_key = ? AND year = ? AND first_author_key = ? ORDER BY id"),
             arguments: [Self.fold(title), year, Self.fold(firstAuthor)])
     }
 

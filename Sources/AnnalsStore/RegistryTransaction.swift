@@ -112,18 +112,19 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
 
     @discardableResult
     public func upsert(_ publication: Publication) throws -> UpsertOutcome {
+        let plainTitle = publication.title.plain
         let outcome = try upsertRow(
             "publication", publication.id,
             [
-                "kind": publication.kind.rawValue, "title": publication.title.plain, "year": publication.published?.year,
+                "kind": publication.kind.rawValue, "title": plainTitle, "year": publication.published?.year,
                 "published": publication.published?.description, "journal_id": publication.journal?.journalID,
                 "doi": publication.doi, "pmid": publication.pmid, "pmcid": publication.pmcid,
                 "retracted": publication.isRetracted, "source_kind": publication.source?.kind.rawValue,
-                "title_key": Self.fold(publication.title.plain), "first_author_key": Self.firstAuthorKey(publication),
+                "title_key": Self.fold(plainTitle), "first_author_key": Self.firstAuthorKey(publication),
             ], body: publication)
         guard outcome != .unchanged else { return outcome }
-        try db.execute(sql: "DELETE FROM publication_author WHERE publication_id = ?", arguments: [publication.id])
-        try db.execute(sql: "DELETE FROM publication_department WHERE publication_id = ?", arguments: [publication.id])
+        try db.cachedStatement(sql: "DELETE FROM publication_author WHERE publication_id = ?").execute(arguments: [publication.id])
+        try db.cachedStatement(sql: "DELETE FROM publication_department WHERE publication_id = ?").execute(arguments: [publication.id])
         let authorInsert = try db.cachedStatement(
             sql: """
                 INSERT INTO publication_author (publication_id, position, person_id, is_first, is_corresponding)
@@ -245,7 +246,7 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
         _ table: String, _ id: String, _ columns: KeyValuePairs<String, DatabaseValueConvertible?>, body record: T
     ) throws -> UpsertOutcome {
         let body = try Self.encode(record)
-        let existing = try String.fetchOne(db, sql: "SELECT body FROM \(table) WHERE id = ?", arguments: [id])
+        let existing = try String.fetchOne(db.cachedStatement(sql: "SELECT body FROM \(table) WHERE id = ?"), arguments: [id])
         if existing == body { return .unchanged }
         let names = ["id"] + columns.map(\.key) + ["body"]
         let quoted = names.map { "\"\($0)\"" }
@@ -260,10 +261,8 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
     }
 
     private func insertDepartments(_ table: String, _ column: String, _ id: String, _ departments: [String]) throws {
-        for department in Set(departments).sorted() {
-            try db.execute(
-                sql: "INSERT INTO \(table) (\(column), department_id) VALUES (?, ?)", arguments: [id, department])
-        }
+        let insert = try db.cachedStatement(sql: "INSERT INTO \(table) (\(column), department_id) VALUES (?, ?)")
+        for department in Set(departments).sorted() { try insert.execute(arguments: [id, department]) }
     }
 
     /// The record as canonical JSON (sorted keys), as it is kept in `body` columns.
