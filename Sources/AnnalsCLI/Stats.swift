@@ -1,4 +1,5 @@
 import AnnalsInterchange
+import AnnalsModel
 import AnnalsReports
 import AnnalsStore
 import ArgumentParser
@@ -8,7 +9,7 @@ extension Annals {
     struct Stats: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Summary statistics per year: staff, beds, projects, papers, patents, awards, operations.",
-            discussion: "The same figures as the annual report (`annals report`), one column per year.")
+            discussion: "The same figures as the annual report (`annals report`), one column per year. --explain lists the records behind each figure.")
 
         @OptionGroup var registry: RegistryOptions
 
@@ -27,6 +28,9 @@ extension Annals {
         @Option(name: .long, help: "table, json or csv.")
         var format: OutputFormat = .table
 
+        @Flag(name: .long, help: "After the figures, list the records behind each one (their ids).")
+        var explain = false
+
         func validate() throws {
             if year == nil && (from == nil || to == nil) { throw ValidationError("Give --year Y, or --from Y --to Y.") }
             if year != nil && (from != nil || to != nil) { throw ValidationError("Give --year or --from/--to, not both.") }
@@ -36,13 +40,25 @@ extension Annals {
         func run() throws {
             let years = year.map { [$0] } ?? Array(from!...to!)
             let store = try registry.open(create: false)
-            let stats: [YearStatistics]
+            let reports: [AnnualReport]
             do {
-                stats = try store.read { r in
-                    try years.map { YearStatistics(try AnnualReportBuilder.build(from: r, year: $0, department: department, generatedOn: "")) }
+                reports = try store.read { r in
+                    try years.map { try AnnualReportBuilder.build(from: r, year: $0, department: department, generatedOn: "", explain: explain) }
                 }
             } catch let error as AnnualReportBuilder.UnknownDepartment {
                 throw Failure(error.description)
+            }
+            let stats = reports.map(YearStatistics.init)
+            defer {
+                if explain {
+                    for report in reports {
+                        print("\nRecords behind the \(report.year) figures:")
+                        for source in report.sources {
+                            let noun = EntityKind(rawValue: source.kind).map { source.ids.count == 1 ? $0.noun : $0.pluralNoun } ?? source.kind
+                            print("  \(source.figure) (\(source.ids.count) \(noun)): \(source.ids.isEmpty ? "none" : source.ids.joined(separator: ", "))")
+                        }
+                    }
+                }
             }
             switch format {
             case .json:

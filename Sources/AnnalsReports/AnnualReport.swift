@@ -19,6 +19,15 @@ public struct AnnualReport: Codable, Sendable, Hashable {
     public var patents: Patents
     public var awards: [AwardLine]
     public var cases: Cases
+    /// The records behind each figure, by figure ("SCI papers" → publication ids), for `annals stats --explain`.
+    public var sources: [Source]
+
+    /// The records a figure counts.
+    public struct Source: Codable, Sendable, Hashable {
+        public var figure: String
+        public var kind: String
+        public var ids: [String]
+    }
 
     public struct Unit: Codable, Sendable, Hashable {
         public var id: String

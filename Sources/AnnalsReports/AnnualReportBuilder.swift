@@ -12,7 +12,7 @@ public enum AnnualReportBuilder {
 
     public static func build(
         from registry: some TallyReading, year: Int, department: String? = nil, language: ReportLanguage = .en,
-        generatedOn: String
+        generatedOn: String, explain: Bool = false
     ) throws -> AnnualReport {
         let l = Labels(language)
         let units = try registry.orgUnits()
@@ -70,6 +70,10 @@ public enum AnnualReportBuilder {
         var retracted: [String] = []
         var firstOrCorresponding = 0
         var impactFactors: [Double] = []
+        var sciIDs: [String] = []
+        var nationalIDs: [String] = []
+        var retractedIDs: [String] = []
+        var firstOrCorrespondingIDs: [String] = []
         var quartiles: [Int: Int] = [:]
         var zones: [Int: Int] = [:]
         let departmentFilters: [String?] = department.map { [$0] } ?? [nil]
@@ -81,15 +85,20 @@ public enum AnnualReportBuilder {
                 try registry.forEachPublication(year: y, department: id, person: nil) { p in
                     guard seen.insert(p.id).inserted, department != nil || !Set(p.departmentIDs).isDisjoint(with: ids) else { return }
                     if p.isRetracted {
-                        if y == year { retracted.append(Vancouver.citation(p, in: lookup)) }
+                        if y == year {
+                            retracted.append(Vancouver.citation(p, in: lookup))
+                            retractedIDs.append(p.id)
+                        }
                         return
                     }
                     let isSCI = SCIRule.isSCI(p, in: lookup) == true
                     if isSCI { sci += 1 } else { national += 1 }
                     guard y == year else { return }
+                    if isSCI { sciIDs.append(p.id) } else { nationalIDs.append(p.id) }
                     citations.append(AnnualReport.Citation(text: Vancouver.citation(p, in: lookup), sci: isSCI))
                     if p.authors.contains(where: { ($0.isFirst || $0.isCorresponding) && $0.personID.map(ourPeople.contains) == true }) {
                         firstOrCorresponding += 1
+                        firstOrCorrespondingIDs.append(p.id)
                     }
                     if isSCI, let metrics = p.journal.flatMap({ lookup.journals(for: $0).first })?.metrics(applyingTo: year) {
                         if let factor = metrics.impactFactor { impactFactors.append(factor.doubleValue) }
@@ -177,6 +186,24 @@ public enum AnnualReportBuilder {
                 years: ((year - 4)...year).map { AnnualReport.Count(label: "\($0)", count: CaseStatistics.count(item.sums, in: .year($0)).count) })
         }
 
+        // The records behind the figures, when asked for (`annals stats --explain`): the tallies lying
+        // within the year, as the year's operations count them.
+        let tallyIDs = explain
+            ? try departments.flatMap { try registry.tallies(matching: TallyFilter(departmentID: $0.id)) }.filter { t in
+                t.from.map { $0.firstDay >= Day(year: year, month: 1, day: 1) } == true && t.to.lastDay <= Day(year: year, month: 12, day: 31)
+            }.map(\.id) : []
+        let sources: [AnnualReport.Source] = !explain ? [] : [
+            .init(figure: l.sciPapers, kind: "publication", ids: sciIDs.sorted()),
+            .init(figure: l.nationalPapers, kind: "publication", ids: nationalIDs.sorted()),
+            .init(figure: l.firstOrCorresponding, kind: "publication", ids: firstOrCorrespondingIDs.sorted()),
+            .init(figure: l.retractedHeading, kind: "publication", ids: retractedIDs.sorted()),
+            .init(figure: "\(l.projectsHeading): \(l.ongoing)", kind: "project", ids: running.map(\.id).sorted()),
+            .init(figure: "\(l.projectsHeading): \(l.new)", kind: "project", ids: starting.map(\.id).sorted()),
+            .init(figure: "\(l.patentsHeading): \(l.filed)", kind: "patent", ids: filed.map(\.id).sorted()),
+            .init(figure: "\(l.patentsHeading): \(l.granted)", kind: "patent", ids: granted.map(\.id).sorted()),
+            .init(figure: l.awardsHeading, kind: "award", ids: awards.map(\.id).sorted()),
+            .init(figure: l.totalOperations, kind: "tally", ids: tallyIDs.sorted()),
+        ]
         return AnnualReport(
             year: year, language: language, generatedOn: generatedOn,
             hospital: hospital.map { l.name($0.name, $0.nameZH) } ?? "",
@@ -202,7 +229,8 @@ public enum AnnualReportBuilder {
             awards: awards.map { .init(name: $0.name, grade: $0.grade, level: l.level($0.level), recipients: $0.recipients.map(\.name)) },
             cases: .init(
                 total: figure(total), previousYear: figure(previous), top: top, minimallyInvasiveShare: share(minimallyInvasive),
-                grade4Share: share(grade4), approaches: approaches, milestones: milestones, trend: Array(trendSeries)))
+                grade4Share: share(grade4), approaches: approaches, milestones: milestones, trend: Array(trendSeries)),
+            sources: sources)
     }
 
     /// Sums decimal texts exactly (amounts are kept as written).

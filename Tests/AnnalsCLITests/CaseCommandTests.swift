@@ -123,3 +123,13 @@ import Testing
         #expect(try annals("stats").status != 0, "a year is required")
     }
 }
+
+extension ReportCommandTests {
+    @Test func explainListsTheRecordsBehindTheFigures() throws {
+        let result = try annals("stats", "--year", "2024", "--department", "oncology-surgery", "--explain")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Records behind the 2024 figures:"))
+        #expect(result.stdout.contains("SCI papers (3 publications): pub-onc-007, pub-onc-017, pub-onc-027"))
+        #expect(result.stdout.contains("Operations tallied (4 case tallies): tally-onc-adrenal-lap-2024"))
+    }
+}
