@@ -250,7 +250,6 @@ extension RegistrySnapshot {
              AND (a.from_day IS NULL OR b.to_day >= a.from_day)
              AND (b.from_day IS NULL OR a.to_day >= b.from_day)
             """
-        var arguments: [DatabaseValueConvertible?] = []
         if let ids {
             guard !ids.isEmpty else { return [] }
             try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS checked_tally (id TEXT PRIMARY KEY)")
@@ -259,7 +258,7 @@ extension RegistrySnapshot {
             for id in ids { try insert.execute(arguments: [id]) }
             sql += " WHERE a.id IN (SELECT id FROM checked_tally) OR b.id IN (SELECT id FROM checked_tally)"
         }
-        let pairs = try Row.fetchAll(db, sql: sql + " ORDER BY a.id, b.id", arguments: StatementArguments(arguments))
+        let pairs = try Row.fetchAll(db, sql: sql + " ORDER BY a.id, b.id")
         var conflicts: [TallyConflict] = []
         for pair in pairs {
             guard let first = try tally(id: pair[0]), let second = try tally(id: pair[1])
