@@ -53,6 +53,8 @@ public struct AnnualReport: Codable, Sendable, Hashable {
         /// Projects running at some point in the year.
         public var ongoing: Int
         public var byLevel: [LevelLine]
+        /// Running projects per funder.
+        public var byFunder: [Count]
         public var list: [ProjectLine]
     }
 
@@ -81,6 +83,8 @@ public struct AnnualReport: Codable, Sendable, Hashable {
         public var national: Int
         /// Papers where one of the departments' people is first or corresponding author.
         public var firstOrCorresponding: Int
+        /// That number as a share of the year's papers ("62.5%").
+        public var firstOrCorrespondingShare: String
         public var impactFactorSum: String
         public var impactFactorMedian: String
         public var byQuartile: [Count]

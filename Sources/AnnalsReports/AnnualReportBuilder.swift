@@ -36,7 +36,9 @@ public enum AnnualReportBuilder {
         for (_, entries) in Dictionary(grouping: census, by: { "\($0.departmentID)/\($0.category.rawValue)" }) {
             if let latest = entries.max(by: { $0.asOf < $1.asOf }) { staffTotals[latest.category, default: 0] += latest.count }
         }
-        let staff = StaffCategory.allCases.compactMap { c in staffTotals[c].map { AnnualReport.Count(label: l.staff(c), count: $0) } }
+        var staff = StaffCategory.allCases.compactMap { c in staffTotals[c].map { AnnualReport.Count(label: l.staff(c), count: $0) } }
+        let named = people.filter { !Set($0.departmentIDs).isDisjoint(with: ids) }
+        if !named.isEmpty { staff.append(AnnualReport.Count(label: l.namedStaff, count: named.count)) }
         let beds = departments.flatMap { unit in
             unit.beds.map { AnnualReport.Beds(department: l.name(unit.name, unit.nameZH), campus: $0.campusID.map { campusNames[$0] ?? $0 }, beds: $0.beds, vipBeds: $0.vipBeds) }
         }
@@ -210,10 +212,17 @@ public enum AnnualReportBuilder {
             department: department.flatMap { id in departments.first { $0.id == id } }.map { .init(id: $0.id, name: l.name($0.name, $0.nameZH)) },
             departments: departments.map { .init(id: $0.id, name: l.name($0.name, $0.nameZH)) },
             staff: staff, beds: beds,
-            projects: .init(new: starting.count, ongoing: running.count, byLevel: byLevel, list: projectLines),
+            projects: .init(
+                new: starting.count, ongoing: running.count, byLevel: byLevel,
+                byFunder: Dictionary(grouping: running, by: \.funder).map { .init(label: $0.key, count: $0.value.count) }
+                    .sorted { ($1.count, $0.label) < ($0.count, $1.label) },
+                list: projectLines),
             publications: .init(
                 total: thisYear.sci + thisYear.national, sci: thisYear.sci, national: thisYear.national,
-                firstOrCorresponding: firstOrCorresponding, impactFactorSum: Numbers.twoPlaces(impactFactors.reduce(0, +)),
+                firstOrCorresponding: firstOrCorresponding,
+                firstOrCorrespondingShare: thisYear.sci + thisYear.national == 0
+                    ? "—" : Numbers.percent(Double(firstOrCorresponding) / Double(thisYear.sci + thisYear.national)),
+                impactFactorSum: Numbers.twoPlaces(impactFactors.reduce(0, +)),
                 impactFactorMedian: Numbers.twoPlaces(median),
                 byQuartile: quartiles.keys.sorted().map { .init(label: "Q\($0)", count: quartiles[$0]!) },
                 byCASZone: zones.keys.sorted().map { .init(label: l.zone($0), count: zones[$0]!) },
@@ -226,7 +235,13 @@ public enum AnnualReportBuilder {
                 },
                 list: (filed + granted).map { "\($0.title) (\(l.patentKind($0.kind)); \($0.grantNumber ?? $0.applicationNumber ?? l.status($0.status)))" }
                     .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }),
-            awards: awards.map { .init(name: $0.name, grade: $0.grade, level: l.level($0.level), recipients: $0.recipients.map(\.name)) },
+            awards: awards.map { award in
+                .init(
+                    name: award.name, grade: award.grade, level: l.level(award.level),
+                    recipients: award.recipients.map { r in
+                        language == .zh ? (r.personID.flatMap { id in people.first { $0.id == id }?.chineseName } ?? r.name) : r.name
+                    })
+            },
             cases: .init(
                 total: figure(total), previousYear: figure(previous), top: top, minimallyInvasiveShare: share(minimallyInvasive),
                 grade4Share: share(grade4), approaches: approaches, milestones: milestones, trend: Array(trendSeries)),

@@ -94,6 +94,8 @@ struct Labels {
     var hospitalWide: String { pick("All departments", "全院") }
     var generated: String { pick("Generated on", "生成日期") }
     var staffHeading: String { pick("Staff", "人员") }
+    var namedStaff: String { pick("Named in the registry", "在册专家") }
+    var funder: String { pick("Funder", "资助方") }
     var bedsHeading: String { pick("Beds", "床位") }
     var campus: String { pick("Campus", "院区") }
     var department: String { pick("Department", "科室") }

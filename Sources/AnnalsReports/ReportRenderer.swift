@@ -31,6 +31,10 @@ public enum ReportRenderer {
         out.append("## \(l.projectsHeading)")
         out.append("")
         out.append(table([l.level, l.new, l.ongoing, l.funding], r.projects.byLevel.map { [$0.level, "\($0.new)", "\($0.ongoing)", $0.funding.joined(separator: "; ")] }, none: l.none))
+        if !r.projects.byFunder.isEmpty {
+            out.append("")
+            out.append(table([l.funder, l.ongoing], r.projects.byFunder.map { [$0.label, "\($0.count)"] }, none: l.none))
+        }
         if !r.projects.list.isEmpty {
             out.append("")
             for p in r.projects.list {
@@ -42,7 +46,8 @@ public enum ReportRenderer {
         out.append("")
         let p = r.publications
         out.append(table([l.publicationsHeading, l.count], [
-            [l.sciPapers, "\(p.sci)"], [l.nationalPapers, "\(p.national)"], [l.firstOrCorresponding, "\(p.firstOrCorresponding)"],
+            [l.sciPapers, "\(p.sci)"], [l.nationalPapers, "\(p.national)"],
+            [l.firstOrCorresponding, "\(p.firstOrCorresponding) (\(p.firstOrCorrespondingShare))"],
             [l.impactFactorSum, p.impactFactorSum], [l.impactFactorMedian, p.impactFactorMedian],
         ] + p.byQuartile.map { [$0.label, "\($0.count)"] } + p.byCASZone.map { [$0.label, "\($0.count)"] }, none: l.none))
         out.append("")
@@ -137,6 +142,9 @@ public enum ReportRenderer {
         if funding.contains(where: { $0.1 > 0 }) {
             projects += "<h3>\(e(l.fundingByLevel))</h3>" + SVGChart.bars(funding.map { ($0.0, [$0.1]) }, series: [l.funding])
         }
+        if !r.projects.byFunder.isEmpty {
+            projects += htmlTable([l.funder, l.ongoing], r.projects.byFunder.map { [$0.label, "\($0.count)"] }, none: l.none)
+        }
         if !r.projects.list.isEmpty {
             projects += "<ul class=\"list\">" + r.projects.list.map { p in
                 "<li>\(e(p.title)). \(e(p.funder))\(p.programme.map { ", " + e($0) } ?? ""); \(e(p.level)); \(e(p.period))\(p.grantNumber.map { "; " + e($0) } ?? "")\(p.amount.map { "; " + e($0) } ?? "") (\(e(p.status)))</li>"
@@ -147,7 +155,8 @@ public enum ReportRenderer {
         let p = r.publications
         var papers = "<section><h2>\(e(l.publicationsHeading))</h2>"
         papers += htmlTable([l.publicationsHeading, l.count], [
-            [l.sciPapers, "\(p.sci)"], [l.nationalPapers, "\(p.national)"], [l.firstOrCorresponding, "\(p.firstOrCorresponding)"],
+            [l.sciPapers, "\(p.sci)"], [l.nationalPapers, "\(p.national)"],
+            [l.firstOrCorresponding, "\(p.firstOrCorresponding) (\(p.firstOrCorrespondingShare))"],
             [l.impactFactorSum, p.impactFactorSum], [l.impactFactorMedian, p.impactFactorMedian],
         ] + p.byQuartile.map { [$0.label, "\($0.count)"] } + p.byCASZone.map { [$0.label, "\($0.count)"] }, none: l.none)
         papers += "<h3>\(e(l.papersPerYear))</h3>" + SVGChart.bars(p.trend.map { ("\($0.year)", [Double($0.sci), Double($0.national)]) }, series: [l.sciPapers, l.nationalPapers])

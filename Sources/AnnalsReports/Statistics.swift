@@ -6,6 +6,9 @@ public struct YearStatistics: Codable, Sendable, Hashable {
     public var year: Int
     public var department: String?
     public var staff: Int
+    public var namedStaff: Int
+    public var projectsByFunder: [AnnualReport.Count]
+    public var firstOrCorrespondingShare: String
     public var beds: Int
     public var vipBeds: Int
     public var projectsNew: Int
@@ -33,6 +36,9 @@ public struct YearStatistics: Codable, Sendable, Hashable {
             [StaffCategory.chiefPhysician, .deputyChiefPhysician, .attendingPhysician, .residentPhysician, .specialistDoctor,
              .supervisorNurse, .nursePractitioner, .nurse].map { Labels(r.language).staff($0) })
         staff = r.staff.filter { ranks.contains($0.label) }.reduce(0) { $0 + $1.count }
+        namedStaff = r.staff.first { $0.label == Labels(r.language).namedStaff }?.count ?? 0
+        projectsByFunder = r.projects.byFunder
+        firstOrCorrespondingShare = r.publications.firstOrCorrespondingShare
         beds = r.beds.reduce(0) { $0 + $1.beds }
         vipBeds = r.beds.reduce(0) { $0 + $1.vipBeds }
         projectsNew = r.projects.new
@@ -56,11 +62,12 @@ public struct YearStatistics: Codable, Sendable, Hashable {
     /// (label, value) pairs in a fixed order, for tables and CSV.
     public var lines: [(String, String)] {
         [
-            ("staff (by rank)", "\(staff)"), ("beds", "\(beds)"), ("VIP beds", "\(vipBeds)"), ("projects new", "\(projectsNew)"),
+            ("staff (by rank)", "\(staff)"), ("named in the registry", "\(namedStaff)"), ("beds", "\(beds)"), ("VIP beds", "\(vipBeds)"), ("projects new", "\(projectsNew)"),
             ("projects running", "\(projectsRunning)"),
-        ] + projectsByLevel.map { ("projects running, \($0.level.lowercased())", "\($0.ongoing)") } + [
+        ] + projectsByLevel.map { ("projects running, \($0.level.lowercased())", "\($0.ongoing)") }
+            + projectsByLevel.map { ("funding, \($0.level.lowercased())", $0.funding.joined(separator: "; ")) } + [
             ("SCI papers", "\(sciPapers)"), ("national journal papers", "\(nationalPapers)"),
-            ("first or corresponding author", "\(firstOrCorresponding)"), ("impact factor sum", impactFactorSum),
+            ("first or corresponding author", "\(firstOrCorresponding)"), ("first or corresponding share", firstOrCorrespondingShare), ("impact factor sum", impactFactorSum),
             ("impact factor median", impactFactorMedian), ("retracted (not counted)", "\(retracted)"),
             ("patents filed", "\(patentsFiled)"), ("patents granted", "\(patentsGranted)"), ("awards", "\(awards)"),
             ("operations", operations.figure), ("minimally invasive share", minimallyInvasiveShare ?? "—"),
