@@ -28,8 +28,16 @@ final class DiagnosticCollector {
         return try withExtendedLifetime(self) { try body() }
     }
 
+    /// At most this many problems are kept: a hostile file can raise one per text chunk.
+    static let limit = 100
+    private var dropped = 0
+
     fileprivate func receive(_ error: xmlErrorPtr) {
         let e = error.pointee
+        guard diagnostics.count < Self.limit else {
+            dropped += 1
+            return
+        }
         // XML_ERR_WARNING = 1, XML_ERR_ERROR = 2, XML_ERR_FATAL = 3.
         let severity: XMLDiagnostic.Severity = e.level.rawValue >= 2 ? .error : .warning
         var message = e.message.map { String(cString: $0) } ?? "unknown XML error"
@@ -47,6 +55,8 @@ final class DiagnosticCollector {
         }
         var diagnostic = XMLDiagnostic(
             file: displayName, line: Int(e.line), column: Int(e.int2), severity: severity, message: message)
+        // The same problem reported again on the same line (schema checks do this per chunk of text) is one problem.
+        if let last = diagnostics.last, last.line == diagnostic.line, last.message == diagnostic.message { return }
         if diagnostic.column == 0, let elementName {
             // Schema errors carry a line but no column; remember the element so the column can be
             // found in the source afterwards (see `resolveColumns`).
@@ -61,6 +71,13 @@ final class DiagnosticCollector {
     /// Fills in the column of diagnostics that libxml2 left at 0 (schema validity errors), by finding
     /// the start tag of the element they concern on their line of `source`.
     func resolveColumns(source: URL?) {
+        if dropped > 0 {
+            diagnostics.append(
+                XMLDiagnostic(
+                    file: displayName, line: 0, column: 0,
+                    message: "\(dropped) more problems not shown; fix these first and check the file again"))
+            dropped = 0
+        }
         guard !pendingColumns.isEmpty else { return }
         defer { pendingColumns.removeAll() }
         guard let source else { return }
@@ -107,22 +124,25 @@ enum SourceLines {
         return result
     }
 
-    /// The 1-based column (in characters) of `<name` or `<prefix:name` on `line`.
+    /// The 1-based column (in characters) of `<name` or `<prefix:name` on `line`. Works on the line's
+    /// bytes and looks no further than its first megabyte, so a hostile 10 MB line costs little.
     static func column(ofStartTag name: String, in line: String) -> Int? {
-        let characters = Array(line)
-        let target = Array(name)
+        let bytes = Array(line.utf8.prefix(1 << 20))
+        let target = Array(name.utf8)
+        guard !target.isEmpty else { return nil }
+        func isNameEnd(_ b: UInt8) -> Bool { b == 32 || b == 9 || b == 10 || b == 13 || b == UInt8(ascii: ">") || b == UInt8(ascii: "/") }
         var index = 0
-        while index < characters.count {
-            if characters[index] == "<" {
-                var nameStart = index + 1
-                var end = nameStart
-                while end < characters.count, !characters[end].isWhitespace, characters[end] != ">",
-                    characters[end] != "/"
-                {
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "<") {
+                var end = index + 1
+                var nameStart = end
+                while end < bytes.count, !isNameEnd(bytes[end]), end - nameStart <= 256 {
+                    if bytes[end] == UInt8(ascii: ":") { nameStart = end + 1 }
                     end += 1
                 }
-                if let colon = characters[nameStart..<end].lastIndex(of: ":") { nameStart = colon + 1 }
-                if Array(characters[nameStart..<end]) == target { return index + 1 }
+                if end - nameStart == target.count, bytes[nameStart..<end].elementsEqual(target) {
+                    return String(decoding: bytes[..<index], as: UTF8.self).count + 1
+                }
             }
             index += 1
         }

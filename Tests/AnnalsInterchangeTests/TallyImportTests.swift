@@ -142,4 +142,24 @@ import Testing
         #expect(failure.diagnostics.first?.message.contains("counted twice") == true)
         #expect(try tallies(store).map(\.id) == ["t1"])
     }
+
+    @Test func brokenCSVFilesAreRefusedWithTheirName() throws {
+        let store = try store()
+        var invalid = Data("procedure,approach,department,to,count\ncce,open,general-surgery,2030,".utf8)
+        invalid.append(contentsOf: [0xFF, 0xFE, 0x0A])
+        var nul = Data("procedure,approach,department,to,count\ncce,open,general-surgery,2030,3".utf8)
+        nul.append(contentsOf: [0x00, 0x0A])
+        for (name, data) in [("invalid-utf8.csv", invalid), ("nul.csv", nul), ("empty.csv", Data())] {
+            let file = folder.url.appendingPathComponent(name)
+            try data.write(to: file)
+            let failure = try #require(throws: ImportFailure.self) {
+                try store.write { tx in try TallyImporter.read(file: file, displayName: name, registry: tx) }
+            }
+            #expect(failure.diagnostics.allSatisfy { $0.file == name }, "\(name)")
+        }
+        let folderAsFile = folder.url.appendingPathComponent("a-folder.csv")
+        try FileManager.default.createDirectory(at: folderAsFile, withIntermediateDirectories: true)
+        #expect(throws: ImportFailure.self) { try store.write { tx in try TallyImporter.read(file: folderAsFile, displayName: "a-folder.csv", registry: tx) } }
+        #expect(try tallies(store).map(\.id) == ["t1"])
+    }
 }
