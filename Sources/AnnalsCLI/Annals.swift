@@ -13,7 +13,7 @@ public struct Annals: ParsableCommand {
             """,
         subcommands: [
             Init.self, Import.self, Export.self, Validate.self, Publications.self, Duplicates.self, Review.self, Cases.self,
-            Milestones.self, Tally.self, Procedures.self, Report.self, Stats.self, Profile.self, Demo.self,
+            Milestones.self, Tally.self, Procedures.self, Report.self, Stats.self, Profile.self, Check.self, Backup.self, Demo.self,
         ]
     )
 

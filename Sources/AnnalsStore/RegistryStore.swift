@@ -10,7 +10,7 @@ public final class RegistryStore: Sendable {
     /// `annals.sqlite` in the current folder.
     public static let defaultPath = "annals.sqlite"
 
-    private let pool: DatabasePool
+    let pool: DatabasePool
     /// The file's path as given.
     public let path: String
 

@@ -12,7 +12,8 @@ import Testing
 
     @Test(arguments: [
         [], ["init"], ["import"], ["import", "registry"], ["import", "pubmed"], ["import", "endnote"],
-        ["import", "journals"], ["export"], ["validate"], ["publications"], ["review"], ["duplicates"], ["demo"],
+        ["import", "journals"], ["import", "tallies"], ["export"], ["validate"], ["publications"], ["review"], ["duplicates"],
+        ["cases"], ["milestones"], ["tally"], ["procedures"], ["report"], ["stats"], ["profile"], ["check"], ["backup"], ["demo"],
     ])
     func everyCommandHasHelp(_ command: [String]) throws {
         let result = try AnnalsCommand.run(command + ["--help"], in: folder.url)

@@ -157,4 +157,42 @@ import Testing
         #expect(byCampus["binjiang"]?.reduce(0) { $0 + $1.count } == 320)
         #expect(byCampus[nil]?.reduce(0) { $0 + $1.count } == 9)
     }
+
+    /// Runs SQL on the registry file behind Annals' back, as damage or a hand edit would.
+    func tamper(_ sql: String) throws {
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        python.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()", folder.path("annals.sqlite"), sql]
+        try python.run()
+        python.waitUntilExit()
+        try #require(python.terminationStatus == 0)
+    }
+
+    @Test func checkFindsTalliesCountedTwiceAndDanglingReferences() throws {
+        let store = try store()
+        try seed(store)
+        #expect(try store.check().isEmpty)
+        try tamper("""
+            INSERT INTO tally (id, procedure_id, approach, department_id, campus_id, period_from, period_to, from_day, to_day, count)
+            VALUES ('twice', 'choledochal-cyst-excision', 'laparoscopic', 'general-surgery', NULL, '2015', '2015', '2015-01-01', '2015-12-31', 40);
+            PRAGMA foreign_keys = OFF;
+            INSERT INTO person_department (person_id, department_id) VALUES ('gao-zhigang', 'nowhere');
+            """)
+        let problems = try store.check()
+        #expect(problems.contains { $0.contains("'lccs-baseline' and 'twice' overlap") })
+        #expect(problems.contains { $0.contains("person_department refers to a missing record in org_unit") })
+    }
+
+    @Test func backupCopiesTheRegistryForItsOwnerOnlyAndNeverOverwrites() throws {
+        let store = try store()
+        try seed(store)
+        let copy = folder.path("backup.sqlite")
+        try store.backup(to: copy)
+        let attributes = try FileManager.default.attributesOfItem(atPath: copy)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        let restored = try RegistryStore(path: copy, create: false)
+        #expect(try restored.read { try $0.content() } == store.read { try $0.content() })
+        let error = try #require(throws: StoreError.self) { try store.backup(to: copy) }
+        #expect(error.message.contains("already exists"))
+    }
 }

@@ -1,0 +1,38 @@
+import AnnalsStore
+import ArgumentParser
+
+extension Annals {
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the registry: the database file, references between records, and no tally counted twice.")
+
+        @OptionGroup var registry: RegistryOptions
+
+        func run() throws {
+            let store = try registry.open(create: false)
+            let problems = try store.check()
+            guard !problems.isEmpty else {
+                print("\(registry.path): no problems found.")
+                return
+            }
+            for problem in problems { printError("\(registry.path): error: \(problem)") }
+            throw Failure("\(problems.count) problem\(problems.count == 1 ? "" : "s") found.")
+        }
+    }
+
+    struct Backup: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy the registry to a new file, safely, even while others are using it.")
+
+        @OptionGroup var registry: RegistryOptions
+
+        @Option(name: .long, help: ArgumentHelp("The backup file to create (it must not exist yet).", valueName: "file"))
+        var out: String
+
+        func run() throws {
+            let store = try registry.open(create: false)
+            do { try store.backup(to: out) } catch let error as StoreError { throw Failure(error.message) }
+            print("Backed up \(registry.path) to \(out).")
+        }
+    }
+}
