@@ -31,7 +31,7 @@ struct Labels {
     func level(_ l: Level) -> String {
         switch l {
         case .national: pick("National", "国家级")
-        case .ministerial: pick("Ministerial", "省部级（部委）")
+        case .ministerial: pick("Ministerial", "部级")
         case .provincial: pick("Provincial", "省级")
         case .municipal: pick("Municipal", "市级")
         case .institutional: pick("Institutional", "院级")
