@@ -38,14 +38,14 @@ public final class RegistryStore: Sendable {
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             let migrator = Self.migrator
-            try pool.write { db in
-                if try migrator.hasBeenSuperseded(db) {
-                    throw StoreError(
-                        .tooNew,
-                        "\(path) was written by a newer Annals than this one; update Annals to open it")
-                }
+            // Checked on a read: a reader must not wait for an import's write transaction to finish.
+            let (superseded, complete) = try pool.read { db in
+                (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db))
             }
-            try migrator.migrate(pool)
+            if superseded {
+                throw StoreError(.tooNew, "\(path) was written by a newer Annals than this one; update Annals to open it")
+            }
+            if !complete { try migrator.migrate(pool) }
         } catch let error as StoreError {
             throw error
         } catch {
