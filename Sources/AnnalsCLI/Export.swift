@@ -3,27 +3,65 @@ import AnnalsStore
 import ArgumentParser
 import Foundation
 
+extension TableExport.Table: ExpressibleByArgument {}
+
 extension Annals {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the whole registry as registry XML.",
+            abstract: "Write the registry out: registry XML (all of it), CSV tables for spreadsheets, or RIS.",
             discussion: """
-                The output validates against Schemas/annals-registry.xsd and is the same bytes for the same \
-                registry, so exports can be compared and kept under version control.
+                registry (the default): the whole registry; it validates against Schemas/annals-registry.xsd and is \
+                the same bytes for the same registry, so exports can be compared and kept under version control.
+                csv: one table (--table), RFC 4180, one row per record, columns in a fixed order (see README); \
+                --excel starts the file with a byte-order mark so Excel opens Chinese text correctly.
+                ris: the publications (of --year and --department when given) for EndNote or Zotero.
                 """)
+
+        enum Format: String, ExpressibleByArgument, CaseIterable { case registry, csv, ris }
 
         @OptionGroup var registry: RegistryOptions
 
         @Option(name: .long, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
         var out: String?
 
+        @Option(name: .long, help: "registry, csv or ris.")
+        var format: Format = .registry
+
+        @Option(name: .long, help: "With --format csv: publications, projects, patents, awards, tallies or people.")
+        var table: TableExport.Table?
+
+        @Flag(name: .long, help: "With --format csv: a byte-order mark for Excel.")
+        var excel = false
+
+        @Option(name: .long, help: "With --format ris: only this year's publications.")
+        var year: Int?
+
+        @Option(name: .long, help: ArgumentHelp("With --format ris: only this department's publications.", valueName: "id"))
+        var department: String?
+
+        func validate() throws {
+            if format == .csv && table == nil { throw ValidationError("--format csv needs --table (\(TableExport.Table.allCases.map(\.rawValue).joined(separator: ", ")))") }
+            if format != .csv && (table != nil || excel) { throw ValidationError("--table and --excel go with --format csv.") }
+            if format != .ris && (year != nil || department != nil) { throw ValidationError("--year and --department go with --format ris.") }
+        }
+
         func run() throws {
             let store = try registry.open(create: false)
+            let produce: (@escaping (UnsafeRawBufferPointer) throws -> Void) throws -> Void = { sink in
+                let text: (String) throws -> Void = { string in try Data(string.utf8).withUnsafeBytes { try sink($0) } }
+                try store.read { r in
+                    switch format {
+                    case .registry: try RegistryExporter.export(r, to: sink)
+                    case .csv: try TableExport.csv(table!, from: r, excel: excel, write: text)
+                    case .ris: try TableExport.ris(from: r, year: year, department: department, write: text)
+                    }
+                }
+            }
             if let out {
-                try AtomicFile.write(to: out) { sink in try store.read { try RegistryExporter.export($0, to: sink) } }
+                try AtomicFile.write(to: out, produce)
             } else {
                 let stdout = FileHandle.standardOutput
-                try store.read { try RegistryExporter.export($0) { stdout.write(Data($0)) } }
+                try produce { stdout.write(Data($0)) }
             }
         }
     }
