@@ -51,6 +51,8 @@ let package = Package(
         // `swift run -c release annals-bench`: case-tally questions over a million generated tallies.
         .executableTarget(
             name: "annals-bench", dependencies: ["AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore", "AnnalsInterchange"]),
+        // libFuzzer entry for the XML importers; only useful built by scripts/fuzz.sh (-sanitize=fuzzer).
+        .executableTarget(name: "annals-fuzz", dependencies: ["AnnalsInterchange"]),
         .target(
             name: "AnnalsTestSupport",
             path: "Tests/AnnalsTestSupport"
