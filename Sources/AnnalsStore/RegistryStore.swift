@@ -36,6 +36,19 @@ public final class RegistryStore: Sendable {
         configuration.busyMode = .timeout(30)
         configuration.label = "annals"
         do {
+            if exists {
+                // Another program's database (tables, but none of Annals' bookkeeping) is refused before
+                // anything is written to it, even the switch to WAL mode.
+                var readOnly = Configuration()
+                readOnly.readonly = true
+                let foreign = try DatabaseQueue(path: path, configuration: readOnly).read { db in
+                    try !db.tableExists("grdb_migrations")
+                        && (Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'") ?? 0) > 0
+                }
+                if foreign {
+                    throw StoreError(.notARegistry, "\(path) is an SQLite database of another program, not an Annals registry; nothing was changed")
+                }
+            }
             pool = try DatabasePool(path: path, configuration: configuration)
             let migrator = Self.migrator
             // Checked on a read: a reader must not wait for an import's write transaction to finish.

@@ -195,4 +195,23 @@ import Testing
         let error = try #require(throws: StoreError.self) { try store.backup(to: copy) }
         #expect(error.message.contains("already exists"))
     }
+
+    @Test func anotherProgramsDatabaseIsLeftAlone() throws {
+        let path = folder.path("other.sqlite")
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        python.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('CREATE TABLE notes (t TEXT)'); c.commit()", path]
+        try python.run()
+        python.waitUntilExit()
+        let error = try #require(throws: StoreError.self) { try RegistryStore(path: path, create: false) }
+        #expect(error.code == .notARegistry)
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        check.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute(\"SELECT COUNT(*) FROM sqlite_master WHERE type='table'\").fetchone()[0], c.execute('PRAGMA journal_mode').fetchone()[0])", path]
+        let out = Pipe()
+        check.standardOutput = out
+        try check.run()
+        check.waitUntilExit()
+        #expect(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == "1 delete", "no table added, not even switched to WAL")
+    }
 }
