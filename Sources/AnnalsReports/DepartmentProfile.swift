@@ -487,15 +487,10 @@ struct ProfileWriter {
         return "\(amount) \(n == 1 ? "project" : "projects") of \(Self.withArticle(programme)) \(of)"
     }
 
+    /// The level as the report labels it, lower case in English ("provincial", "国家级").
     func levelName(_ level: Level) -> String {
-        switch level {
-        case .national: en ? "national" : "国家级"
-        case .ministerial: en ? "ministerial" : "部级"
-        case .provincial: en ? "provincial" : "省级"
-        case .municipal: en ? "municipal" : "市级"
-        case .institutional: en ? "institutional" : "院级"
-        case .other: en ? "other" : "其他"
-        }
+        let name = Labels(language).level(level)
+        return en ? name.lowercased() : name
     }
 
     /// SCI papers (SCIE or SSCI journals by the paper's year) and the rest, retracted papers, errata and
