@@ -47,13 +47,28 @@ public enum XMLStreamReader {
         }
         var callbackError: (any Error)?
         collector.collect {
-            callbackError = readLoop(
-                input: input, file: file, collector: collector, schema: schema, recordDepth: recordDepth,
-                skipping: skipping, root: root,
-                record: { element in
-                    try record(element)
-                    progress?(input.bytesConsumed, input.size)
-                })
+            guard schema == nil else {
+                callbackError = readLoop(
+                    input: input, file: file, collector: collector, schema: schema, recordDepth: recordDepth,
+                    skipping: skipping, root: root,
+                    record: { element in
+                        try record(element)
+                        progress?(input.bytesConsumed, input.size)
+                    })
+                return
+            }
+            withoutActuallyEscaping(root) { root in
+                withoutActuallyEscaping(record) { record in
+                    let reader = SAXRecordReader(
+                        collector: collector, file: file, recordDepth: recordDepth, skipping: skipping, root: root,
+                        record: { element in
+                            try record(element)
+                            progress?(input.bytesConsumed, input.size)
+                        })
+                    reader.parse(input: input)
+                    callbackError = reader.callbackError
+                }
+            }
         }
         if let problem = input.problem {
             collector.add(XMLDiagnostic(file: name, line: 0, column: 0, message: problem))
@@ -281,11 +296,11 @@ final class FileInput {
     }
 }
 
-private func annalsReadInput(_ context: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<CChar>?, _ length: Int32) -> Int32 {
+func annalsReadInput(_ context: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<CChar>?, _ length: Int32) -> Int32 {
     guard let context, let buffer, length > 0 else { return -1 }
     return Unmanaged<FileInput>.fromOpaque(context).takeUnretainedValue().read(into: buffer, count: Int(length))
 }
 
-private func annalsCloseInput(_ context: UnsafeMutableRawPointer?) -> Int32 {
+func annalsCloseInput(_ context: UnsafeMutableRawPointer?) -> Int32 {
     0  // FileInput closes its descriptor when it is released.
 }

@@ -1,0 +1,266 @@
+internal import CLibXML2
+import Foundation
+
+/// The record loop of `XMLStreamReader.read` for files read without a schema (PubMed, EndNote, CERIF):
+/// libxml2's SAX2 parser calling back into Swift, with the same records, the same secure options and
+/// the same refusals as the `xmlTextReader` loop used with a schema.
+///
+/// Why a second loop: `xmlTextReader` builds and frees a libxml2 node for everything it reads, which
+/// costs more than the parse itself (`xmllint --stream` takes 2.5 times as long as a SAX parse of a
+/// baseline file). Here nothing is built outside the records, and skipped subtrees cost only the parse.
+///
+/// libxml2 checks what it checks in both loops (well-formedness, encodings, nesting depth, attribute
+/// and name lengths). What its tree builder checks and SAX leaves to the caller is checked here: no
+/// text longer than libxml2's own limit (`maxTextLength`), no entity declared, no entity referenced.
+final class SAXRecordReader {
+    /// libxml2's limit on one text node without `XML_PARSE_HUGE` (`XML_MAX_TEXT_LENGTH`, 10,000,000 bytes).
+    static let maxTextLength = 10_000_000
+
+    private let collector: DiagnosticCollector
+    private let file: URL
+    private let recordDepth: Int
+    private let skipping: Set<String>
+    private let root: (XMLElement) throws -> Void
+    private let record: (XMLElement) throws -> Void
+
+    private var context: xmlParserCtxtPtr?
+    /// Depth of the element being read; -1 before the root.
+    private var depth = -1
+    /// While inside a skipped subtree, the depth of its top element.
+    private var skippedFrom: Int?
+    /// The open elements of the current record, innermost last.
+    private var stack: [XMLElement] = []
+    /// Text read since the last tag, not yet added to the innermost open element.
+    private var text: [UInt8] = []
+    /// The first error thrown by `root` or `record`.
+    private(set) var callbackError: (any Error)?
+    /// Names as Swift strings, by the address of libxml2's interned copy (names, prefixes and namespace
+    /// URIs all live in the parser's dictionary for as long as the parse).
+    private var names: [UnsafeRawPointer: String] = [:]
+
+    init(
+        collector: DiagnosticCollector, file: URL, recordDepth: Int, skipping: Set<String>,
+        root: @escaping (XMLElement) throws -> Void, record: @escaping (XMLElement) throws -> Void
+    ) {
+        self.collector = collector
+        self.file = file
+        self.recordDepth = recordDepth
+        self.skipping = skipping
+        self.root = root
+        self.record = record
+    }
+
+    /// Parses the whole input; problems go to the collector, a callback's error to `callbackError`.
+    func parse(input: FileInput) {
+        var handler = xmlSAXHandler()
+        handler.initialized = UInt32(XML_SAX2_MAGIC)
+        handler.startElementNs = saxStartElement
+        handler.endElementNs = saxEndElement
+        handler.characters = saxCharacters
+        handler.ignorableWhitespace = saxCharacters
+        handler.cdataBlock = saxCharacters
+        handler.reference = saxReference
+        handler.entityDecl = saxEntityDeclaration
+        // Everything else stays nil: no document is built, no external subset is loaded, errors go to
+        // the per-thread structured handler the collector installed.
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        let source = Unmanaged.passUnretained(input).toOpaque()
+        guard
+            let context = xmlCreateIOParserCtxt(
+                &handler, me, annalsReadInput, annalsCloseInput, source, XML_CHAR_ENCODING_NONE)
+        else {
+            collector.add(XMLDiagnostic(file: collector.displayName, line: 0, column: 0, message: "could not start reading the file"))
+            return
+        }
+        self.context = context
+        defer {
+            if let document = context.pointee.myDoc { xmlFreeDoc(document) }
+            xmlFreeParserCtxt(context)
+            self.context = nil
+        }
+        xmlCtxtUseOptions(context, LibXML2.secureParseOptions | Int32(XML_PARSE_BIG_LINES.rawValue))
+        withExtendedLifetime((self, input)) {
+            _ = xmlParseDocument(context)
+        }
+        if callbackError == nil, !collector.hasErrors, context.pointee.wellFormed == 0 {
+            collector.add(XMLDiagnostic(file: collector.displayName, line: 0, column: 0, message: "the file is not well-formed XML"))
+        }
+    }
+
+    // MARK: - Events
+
+    private var line: Int { context.map { Int($0.pointee.input.pointee.line) } ?? 0 }
+    private var column: Int { context.map { Int($0.pointee.input.pointee.col) } ?? 0 }
+
+    private func name(_ pointer: UnsafePointer<xmlChar>?) -> String? {
+        guard let pointer else { return nil }
+        let key = UnsafeRawPointer(pointer)
+        if let known = names[key] { return known }
+        let name = String(cString: pointer)
+        names[key] = name
+        return name
+    }
+
+    /// Stops the parse: nothing more is reported.
+    private func stop() {
+        if let context { xmlStopParser(context) }
+    }
+
+    fileprivate func startElement(
+        localName: UnsafePointer<xmlChar>?, prefix: UnsafePointer<xmlChar>?, uri: UnsafePointer<xmlChar>?,
+        namespaceCount: Int, namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
+        attributeCount: Int, attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    ) {
+        depth += 1
+        if skippedFrom != nil { return }
+        let local = name(localName) ?? ""
+        if depth > recordDepth, !skipping.isEmpty, skipping.contains(local) {
+            skippedFrom = depth
+            return
+        }
+        guard depth == 0 || depth >= recordDepth else { return }
+        flushText()
+        let prefixName = name(prefix)
+        var element = XMLElement(
+            name: local, qualifiedName: prefixName.map { "\($0):\(local)" } ?? local, namespaceURI: name(uri), line: line)
+        if let namespaces, namespaceCount > 0 {
+            for i in 0..<namespaceCount {
+                let declaredPrefix = name(namespaces[2 * i])
+                element.namespaceDeclarations.append(
+                    XMLElement.Attribute(
+                        name: declaredPrefix ?? "xmlns", qualifiedName: declaredPrefix.map { "xmlns:\($0)" } ?? "xmlns",
+                        value: name(namespaces[2 * i + 1]) ?? ""))
+            }
+        }
+        if let attributes, attributeCount > 0 {
+            // Five pointers per attribute: local name, prefix, URI, value start, value end.
+            for i in 0..<attributeCount {
+                let base = 5 * i
+                let attributeName = name(attributes[base]) ?? ""
+                var value = ""
+                if let start = attributes[base + 3], let end = attributes[base + 4] {
+                    value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+                    // Without entity substitution libxml2 hands `&amp;` in an attribute over as "&#38;"
+                    // (its tree builder decodes it later); nothing else can put a '&' there.
+                    if value.utf8.contains(UInt8(ascii: "&")) { value = value.replacingOccurrences(of: "&#38;", with: "&") }
+                }
+                element.attributes.append(
+                    XMLElement.Attribute(
+                        name: attributeName,
+                        qualifiedName: name(attributes[base + 1]).map { "\($0):\(attributeName)" } ?? attributeName,
+                        value: value))
+            }
+        }
+        if depth == 0 {
+            do {
+                try root(element)
+            } catch {
+                fail(error)
+                return
+            }
+        }
+        if depth >= recordDepth { stack.append(element) }
+    }
+
+    fileprivate func endElement() {
+        defer { depth -= 1 }
+        if let skipped = skippedFrom {
+            if skipped == depth { skippedFrom = nil }
+            return
+        }
+        guard depth >= recordDepth, !stack.isEmpty else { return }
+        flushText()
+        let element = stack.removeLast()
+        if stack.isEmpty {
+            do {
+                try record(element)
+            } catch {
+                fail(error)
+            }
+        } else {
+            stack[stack.count - 1].children.append(.element(element))
+        }
+    }
+
+    fileprivate func characters(_ bytes: UnsafePointer<xmlChar>?, _ count: Int) {
+        guard skippedFrom == nil, depth >= recordDepth, !stack.isEmpty, let bytes, count > 0 else { return }
+        if text.count + count > Self.maxTextLength {
+            collector.add(
+                XMLDiagnostic(
+                    file: collector.displayName, line: line, column: column,
+                    message: "a text in this file is longer than 10 MB, more than Annals accepts in one field; check that this is the file you meant"))
+            stop()
+            return
+        }
+        text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+    }
+
+    private func flushText() {
+        guard !text.isEmpty else { return }
+        if !stack.isEmpty {
+            stack[stack.count - 1].children.append(.text(String(decoding: text, as: UTF8.self)))
+        }
+        text.removeAll(keepingCapacity: true)
+    }
+
+    fileprivate func reference(_ entity: UnsafePointer<xmlChar>?) {
+        let entity = entity.map { String(cString: $0) } ?? "?"
+        collector.add(
+            XMLDiagnostic(
+                file: collector.displayName, line: line, column: 0,
+                message: "the entity reference '&\(entity);' is not allowed: Annals never expands entities. Replace it with the text it stands for."))
+        stop()
+    }
+
+    fileprivate func entityDeclaration() {
+        let place = SourceLines.locate("<!ENTITY", in: file)
+        collector.add(
+            XMLDiagnostic(
+                file: collector.displayName, line: place?.line ?? line, column: place?.column ?? 0,
+                message: "the document declares entities in its DOCTYPE, which Annals refuses for safety (entities can read local files or expand without bound). Remove the <!ENTITY ...> declarations and write the text out."))
+        stop()
+    }
+
+    private func fail(_ error: any Error) {
+        if callbackError == nil { callbackError = error }
+        stop()
+    }
+}
+
+// MARK: - C callbacks: each finds its reader through the user-data pointer.
+
+private func reader(_ context: UnsafeMutableRawPointer?) -> SAXRecordReader {
+    Unmanaged<SAXRecordReader>.fromOpaque(context!).takeUnretainedValue()
+}
+
+private func saxStartElement(
+    _ context: UnsafeMutableRawPointer?, _ localName: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?,
+    _ uri: UnsafePointer<xmlChar>?, _ namespaceCount: Int32, _ namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
+    _ attributeCount: Int32, _ defaulted: Int32, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+) {
+    reader(context).startElement(
+        localName: localName, prefix: prefix, uri: uri, namespaceCount: Int(namespaceCount), namespaces: namespaces,
+        attributeCount: Int(attributeCount), attributes: attributes)
+}
+
+private func saxEndElement(
+    _ context: UnsafeMutableRawPointer?, _ localName: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?,
+    _ uri: UnsafePointer<xmlChar>?
+) {
+    reader(context).endElement()
+}
+
+private func saxCharacters(_ context: UnsafeMutableRawPointer?, _ bytes: UnsafePointer<xmlChar>?, _ count: Int32) {
+    reader(context).characters(bytes, Int(count))
+}
+
+private func saxReference(_ context: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?) {
+    reader(context).reference(name)
+}
+
+private func saxEntityDeclaration(
+    _ context: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?, _ type: Int32, _ publicID: UnsafePointer<xmlChar>?,
+    _ systemID: UnsafePointer<xmlChar>?, _ content: UnsafeMutablePointer<xmlChar>?
+) {
+    reader(context).entityDeclaration()
+}
