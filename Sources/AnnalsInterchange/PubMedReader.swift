@@ -198,7 +198,7 @@ public enum PubMedReader {
         // Byte-wise: this runs for every affiliation of every author of a baseline file.
         let bytes = Array(affiliation.utf8)
         guard let at = bytes.firstIndex(of: UInt8(ascii: "@")) else {
-            return TextKey.fold(affiliation).contains("electronic address")
+            return namesAnElectronicAddress(bytes) ?? TextKey.fold(affiliation).contains("electronic address")
         }
         func isWordByte(_ b: UInt8) -> Bool { b != 32 && b != 59 && b != 44 && b != 9 && b != 10 }
         let hasLocal = at > 0 && isWordByte(bytes[at - 1])
@@ -210,6 +210,30 @@ public enum PubMedReader {
         }
         return hasLocal && dot
     }
+
+    /// For ASCII text, whether `TextKey.fold` of it contains "electronic address" ("Electronic address:",
+    /// "electronic-address"), without building the folded text; nil for other text.
+    static func namesAnElectronicAddress(_ bytes: [UInt8]) -> Bool? {
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        func lower(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b + 32 : b }
+        func isAlphanumeric(_ b: UInt8) -> Bool { (b >= 97 && b <= 122) || (b >= 48 && b <= 57) }
+        func matches(_ word: [UInt8], at start: Int) -> Bool {
+            start + word.count <= bytes.count && word.indices.allSatisfy { lower(bytes[start + $0]) == word[$0] }
+        }
+        var i = 0
+        while i + electronic.count <= bytes.count {
+            if lower(bytes[i]) == electronic[0], matches(electronic, at: i) {
+                var j = i + electronic.count
+                while j < bytes.count, !isAlphanumeric(lower(bytes[j])) { j += 1 }
+                if j > i + electronic.count, matches(address, at: j) { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    private static let electronic = Array("electronic".utf8)
+    private static let address = Array("address".utf8)
 
     static func abstract(_ element: XMLElement?) -> MarkupText? {
         guard let element else { return nil }

@@ -267,6 +267,8 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
 
     /// The record as canonical JSON (sorted keys), as it is kept in `body` columns.
     static func encode<T: Encodable>(_ record: T) throws -> String {
+        // Publications come by the ten thousand; their canonical form is written without the encoder.
+        if let publication = record as? Publication { return publication.canonicalJSON }
         do {
             return String(decoding: try encoder.encode(record), as: UTF8.self)
         } catch {

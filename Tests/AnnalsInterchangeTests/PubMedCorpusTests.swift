@@ -25,6 +25,30 @@ import Testing
         try items(name)?.compactMap { if case .publication(let p) = $0 { p } else { nil } }
     }
 
+    /// The store keeps publications in the hand-written canonical JSON; for every real record it must be
+    /// byte for byte what `JSONEncoder` writes (the project's own fixtures when ../shared is absent).
+    @Test func canonicalJSONOfEveryRecordIsWhatJSONEncoderWrites() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var files = [Fixtures.repository.appendingPathComponent("Tests/AnnalsInterchangeTests/Fixtures/pubmed-small.xml")]
+        if let corpus = Self.corpus {
+            files += try FileManager.default.contentsOfDirectory(atPath: corpus.path).filter { $0.hasSuffix(".xml") && !$0.contains("MALFORMED") }
+                .sorted().map { corpus.appendingPathComponent($0) }
+        } else {
+            print("skipped: ../shared/corpus is not beside this clone; comparing the project's own fixture only")
+        }
+        var compared = 0
+        for file in files {
+            try PubMedReader.read(file: file, displayName: file.lastPathComponent) { item in
+                guard case .publication(let p) = item else { return }
+                let foundation = String(decoding: try encoder.encode(p), as: UTF8.self)
+                #expect(p.canonicalJSON == foundation, "\(file.lastPathComponent): \(p.id)")
+                compared += 1
+            }
+        }
+        #expect(compared > 0)
+    }
+
     @Test func everyWellFormedCorpusFileReads() throws {
         guard let corpus = Self.corpus else {
             print("skipped: ../shared/corpus is not beside this clone")
