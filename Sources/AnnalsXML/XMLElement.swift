@@ -60,7 +60,9 @@ public struct XMLElement: Sendable, Hashable {
 
     /// Every child element with this name, in order.
     public func children(_ name: String) -> [XMLElement] {
-        elements.filter { $0.name == name }
+        var found: [XMLElement] = []
+        for case .element(let e) in children where e.name == name { found.append(e) }
+        return found
     }
 
     /// All text inside, markup removed, exactly as written (whitespace kept).

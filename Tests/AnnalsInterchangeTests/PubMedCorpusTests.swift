@@ -1,5 +1,5 @@
 import AnnalsInterchange
-import AnnalsModel
+@testable import AnnalsModel
 import AnnalsTestSupport
 import AnnalsXML
 import Foundation
@@ -43,6 +43,12 @@ import Testing
                 guard case .publication(let p) = item else { return }
                 let foundation = String(decoding: try encoder.encode(p), as: UTF8.self)
                 #expect(p.canonicalJSON == foundation, "\(file.lastPathComponent): \(p.id)")
+                // Names and affiliations are matched through folded keys, folded character by character.
+                for author in p.authors {
+                    for text in author.affiliations + [author.familyName, author.givenName, author.collectiveName].compactMap({ $0 }) {
+                        #expect(TextKey.fold(text) == TextKey.foundationFold(text), "\(text)")
+                    }
+                }
                 compared += 1
             }
         }
