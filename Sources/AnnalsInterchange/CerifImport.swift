@@ -1,0 +1,249 @@
+import AnnalsModel
+import AnnalsXML
+import Foundation
+
+/// One OpenAIRE CERIF-XML file (an OAI-PMH `ListRecords` response, as CRISs and `annals export
+/// --format cerif` write them), read and converted, ready to be written in one transaction.
+public struct CerifFile: Sendable {
+    /// The file as the user named it.
+    public var displayName: String
+    public var url: URL
+    public var sha256: String
+    /// Organisation units, people, journals, projects and patents (publications are kept apart: they
+    /// are matched against the registry's papers when written).
+    var content = RegistryContent()
+    var publications: [Publication] = []
+    /// Records read but not kept, each with the reason, for the report.
+    var notes: [String] = []
+    /// Where each record starts.
+    var locations: [RegistryFile.RecordKey: (element: String, line: Int)] = [:]
+}
+
+/// What a CERIF import did.
+public struct CerifImportReport: Sendable, CustomStringConvertible {
+    public var outcomes: [EntityKind: [UpsertOutcome: Int]] = [:]
+    public var publications = PublicationImportReport()
+    /// Records and links left out, with the reason for each.
+    public var notes: [String] = []
+
+    public var description: String {
+        var lines: [String] = []
+        for kind in EntityKind.allCases where kind != .publication {
+            guard let o = outcomes[kind] else { continue }
+            lines.append("\(kind.pluralNoun): \(o[.inserted] ?? 0) added, \(o[.updated] ?? 0) updated, \(o[.unchanged] ?? 0) unchanged")
+        }
+        if publications.added + publications.updated + publications.unchanged + publications.merged > 0 || !publications.skipped.isEmpty {
+            lines.append("publications: \(publications)")
+        }
+        if lines.isEmpty { lines.append("nothing Annals keeps was found in this file") }
+        if !notes.isEmpty {
+            lines.append("left out (\(notes.count)):")
+            for note in notes.prefix(20) { lines.append("  \(note)") }
+            if notes.count > 20 { lines.append("  … and \(notes.count - 20) more") }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Imports OpenAIRE CERIF-XML 1.2: organisation units, persons, projects with their fundings,
+/// publications (journals become journal records) and patents.
+///
+/// The file is read with Annals' secure streaming reader (no entities, no DTD, no network). Every
+/// problem is reported as `FILE:LINE:COLUMN` and nothing is written; links to records that are
+/// neither in the file nor in the registry are left out and listed. Records already in the registry
+/// (same id) keep what CERIF cannot carry (clinical ranks, funder levels, beds, …).
+public enum CerifImporter {
+    /// Namespaces allowed inside a CERIF entity (the profile and its vocabularies).
+    static let cerifNamespaces: Set<String> = [
+        Cerif.namespace, Cerif.publicationTypes, Cerif.patentTypes, Cerif.fundingTypes,
+        "https://www.openaire.eu/cerif-profile/vocab/COAR_Product_Types", "http://purl.org/coar/access_right",
+    ]
+
+    /// Reads and converts `file`; throws `ImportFailure` (or `XMLFileError`) with every problem found.
+    public static func read(file: URL, displayName: String? = nil) throws -> CerifFile {
+        let name = displayName ?? file.path
+        var parser = CerifParser(file: file, displayName: name)
+        var rootProblem: XMLDiagnostic?
+        struct Stop: Error {}
+        do {
+            try read(file, name, &parser, &rootProblem, Stop())
+        } catch is Stop {}
+        if let rootProblem { throw ImportFailure([rootProblem]) }
+        return try parser.finish(sha256: try SHA256.hexDigest(ofFile: file))
+    }
+
+    private static func read(
+        _ file: URL, _ name: String, _ parser: inout CerifParser, _ rootProblem: inout XMLDiagnostic?, _ stop: some Error
+    ) throws {
+        try XMLStreamReader.read(
+            file: file, displayName: name, recordDepth: 2,
+            root: { root in
+                if root.name != "OAI-PMH" {
+                    rootProblem = .at(
+                        element: root.name, line: root.line, in: file, displayName: name,
+                        message: "this is not an OpenAIRE CERIF file: it starts with <\(root.qualifiedName)>, where CERIF files from a CRIS start with <OAI-PMH> and hold their records in <ListRecords>")
+                    throw stop
+                }
+            },
+            record: { element in parser.record(element) })
+    }
+
+    /// Writes `file` into `registry`; call it inside one transaction.
+    public static func apply(_ file: CerifFile, to registry: some PublicationWriting) throws -> CerifImportReport {
+        var report = CerifImportReport()
+        report.notes = file.notes
+        var content = file.content
+        let defined = content.definedIDs
+        func known(_ kind: EntityKind, _ ids: [String]) throws -> Set<String> {
+            let inFile = defined[kind] ?? []
+            let missing = Set(ids).subtracting(inFile)
+            return inFile.union(missing.isEmpty ? [] : try registry.existing(kind, among: missing))
+        }
+        let refs = content.references.filter { $0.targetKind != .journal }
+        let people = try known(.person, refs.filter { $0.targetKind == .person }.map(\.targetID) + file.publications.flatMap { p in
+            (p.authors + p.editors).compactMap(\.personID)
+        })
+        let units = try known(.orgUnit, refs.filter { $0.targetKind == .orgUnit }.map(\.targetID) + file.publications.flatMap(\.departmentIDs))
+        let projects = try known(.project, file.publications.flatMap(\.projectIDs))
+        let journals = try known(.journal, file.publications.compactMap { $0.journal?.journalID })
+        /// The id when it resolves; otherwise nil, and a note unless only a name's link is lost (authors
+        /// and inventors keep their names, and most co-authors are not registry people).
+        func keep(_ id: String?, in set: Set<String>, _ what: String, _ owner: String, quiet: Bool = false) -> String? {
+            guard let id else { return nil }
+            if set.contains(id) { return id }
+            if quiet { return nil }
+            report.notes.append("\(owner): \(what) '\(id)' is neither in the file nor in the registry; that link was left out")
+            return nil
+        }
+        for i in content.orgUnits.indices {
+            let unit = content.orgUnits[i]
+            content.orgUnits[i].parentID = keep(unit.parentID, in: units, "parent organisation unit", "organisation unit '\(unit.id)'")
+            if content.orgUnits[i].parentID == nil { content.orgUnits[i].kind = .hospital }
+        }
+        for i in content.people.indices {
+            let p = content.people[i]
+            content.people[i].departmentIDs = p.departmentIDs.compactMap { keep($0, in: units, "affiliation", "person '\(p.id)'") }
+        }
+        for i in content.projects.indices {
+            let p = content.projects[i]
+            content.projects[i].principalInvestigatorID = keep(p.principalInvestigatorID, in: people, "principal investigator", "project '\(p.id)'")
+            content.projects[i].departments = p.departments.filter { keep($0.departmentID, in: units, "organisation unit", "project '\(p.id)'") != nil }
+        }
+        for i in content.patents.indices {
+            let p = content.patents[i]
+            for j in p.inventors.indices {
+                content.patents[i].inventors[j].personID = keep(p.inventors[j].personID, in: people, "inventor", "patent '\(p.id)'", quiet: true)
+            }
+            content.patents[i].departmentIDs = p.departmentIDs.filter { keep($0, in: units, "affiliation", "patent '\(p.id)'") != nil }
+        }
+
+        // Records already in the registry keep what CERIF cannot carry.
+        let oldUnits = Dictionary(try registry.orgUnits().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        content.orgUnits = content.orgUnits.map { oldUnits[$0.id]?.updated(from: $0) ?? $0 }
+        let oldPeople = Dictionary(try registry.people().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        content.people = content.people.map { oldPeople[$0.id]?.updated(from: $0) ?? $0 }
+        let oldProjects = Dictionary(try registry.projects().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        content.projects = content.projects.map { oldProjects[$0.id]?.updated(from: $0) ?? $0 }
+        let oldPatents = Dictionary(try registry.patents().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        content.patents = content.patents.map { oldPatents[$0.id]?.updated(from: $0) ?? $0 }
+        let oldJournals = Dictionary(try registry.journals().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        content.journals = content.journals.map { oldJournals[$0.id]?.updated(from: $0) ?? $0 }
+
+        report.outcomes = try registry.upsert(content).filter { !$0.value.isEmpty }
+        for kind in [EntityKind.orgUnit, .person, .journal, .project, .patent] where report.outcomes[kind] == nil {
+            if content.counts[kind] ?? 0 > 0 { report.outcomes[kind] = [:] }
+        }
+
+        var importer = try PublicationImporter(registry: registry)
+        for var publication in file.publications {
+            let owner = "publication '\(publication.id)'"
+            for j in publication.authors.indices {
+                publication.authors[j].personID = keep(publication.authors[j].personID, in: people, "author", owner, quiet: true)
+            }
+            for j in publication.editors.indices {
+                publication.editors[j].personID = keep(publication.editors[j].personID, in: people, "editor", owner, quiet: true)
+            }
+            publication.departmentIDs = publication.departmentIDs.filter { keep($0, in: units, "affiliation", owner) != nil }
+            publication.projectIDs = publication.projectIDs.filter { keep($0, in: projects, "project", owner) != nil }
+            if let id = publication.journal?.journalID, !journals.contains(id) { publication.journal?.journalID = nil }
+            try importer.store(publication, sourceFile: file.url.lastPathComponent)
+        }
+        report.publications = importer.report
+        try registry.logImport(
+            kind: "cerif", file: file.url.lastPathComponent, sha256: file.sha256,
+            summary: "\(content.counts.values.reduce(0, +) + file.publications.count) records")
+        return report
+    }
+}
+
+// MARK: - Keeping what CERIF cannot carry
+
+extension OrgUnit {
+    func updated(from cerif: OrgUnit) -> OrgUnit {
+        var unit = self
+        unit.name = cerif.name
+        unit.nameZH = cerif.nameZH ?? nameZH
+        unit.parentID = cerif.parentID ?? parentID
+        return unit
+    }
+}
+
+extension Person {
+    func updated(from cerif: Person) -> Person {
+        var person = self
+        person.familyName = cerif.familyName
+        person.givenName = cerif.givenName
+        person.orcid = cerif.orcid ?? orcid
+        for variant in cerif.nameVariants where !person.nameVariants.contains(variant) {
+            if variant.kind == .chinese { person.nameVariants.removeAll { $0.kind == .chinese } }
+            person.nameVariants.append(variant)
+        }
+        for d in cerif.departmentIDs where !person.departmentIDs.contains(d) { person.departmentIDs.append(d) }
+        return person
+    }
+}
+
+extension Project {
+    func updated(from cerif: Project) -> Project {
+        var project = self
+        project.title = cerif.title
+        if cerif.funder != CerifParser.noFunder { project.funder = cerif.funder }
+        project.programme = cerif.programme ?? programme
+        project.grantNumber = cerif.grantNumber ?? grantNumber
+        project.principalInvestigatorID = cerif.principalInvestigatorID ?? principalInvestigatorID
+        if !cerif.departments.isEmpty { project.departments = cerif.departments }
+        project.start = cerif.start ?? start
+        project.end = cerif.end ?? end
+        project.amount = cerif.amount ?? amount
+        if cerif.level != .other { project.level = cerif.level }
+        return project
+    }
+}
+
+extension Patent {
+    func updated(from cerif: Patent) -> Patent {
+        var patent = self
+        patent.kind = cerif.kind
+        patent.title = cerif.title
+        patent.applicationNumber = cerif.applicationNumber ?? applicationNumber
+        patent.grantNumber = cerif.grantNumber ?? grantNumber
+        if !cerif.inventors.isEmpty { patent.inventors = cerif.inventors }
+        patent.filed = cerif.filed ?? filed
+        patent.granted = cerif.granted ?? granted
+        if cerif.granted != nil { patent.status = .granted }
+        for d in cerif.departmentIDs where !patent.departmentIDs.contains(d) { patent.departmentIDs.append(d) }
+        return patent
+    }
+}
+
+extension Journal {
+    func updated(from cerif: Journal) -> Journal {
+        var journal = self
+        journal.title = cerif.title
+        journal.isoAbbreviation = cerif.isoAbbreviation ?? isoAbbreviation
+        journal.issnPrint = cerif.issnPrint ?? issnPrint
+        journal.issnElectronic = cerif.issnElectronic ?? issnElectronic
+        journal.issnLinking = cerif.issnLinking ?? issnLinking
+        return journal
+    }
+}
