@@ -28,6 +28,8 @@ public enum CerifExporter {
         var people: [Person] = []
         var projects: [Project] = []
         var publications: [Publication] = []
+        /// The journals the publications appeared in, written as CERIF publications of type journal.
+        var journals: [Journal] = []
         var patents: [Patent] = []
     }
 
@@ -40,6 +42,7 @@ public enum CerifExporter {
         let records = try select(registry, selection)
         let stamp = timestamp(date)
         let peopleByID = Dictionary(records.people.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let journalIDs = Set(records.journals.map(\.id))
         let w = try XMLStreamWriter(sink: sink)
         try w.startDocument()
         try w.startElement("OAI-PMH")
@@ -63,8 +66,9 @@ public enum CerifExporter {
         for person in records.people { try record(.Person, person.id) { try write(person, w) } }
         for project in records.projects { try record(.Project, project.id) { try write(project, w) } }
         for project in records.projects { try record(.Funding, project.id) { try writeFunding(of: project, w) } }
+        for journal in records.journals { try record(.Publication, journal.id) { try write(journal, w) } }
         for publication in records.publications {
-            try record(.Publication, publication.id) { try write(publication, people: peopleByID, w) }
+            try record(.Publication, publication.id) { try write(publication, people: peopleByID, journals: journalIDs, w) }
         }
         for patent in records.patents { try record(.Patent, patent.id) { try write(patent, people: peopleByID, w) } }
         try w.endElement()
@@ -113,6 +117,10 @@ public enum CerifExporter {
             if let parent = parents[id] ?? nil, unitIDs.insert(parent).inserted { pending.append(parent) }
         }
         records.orgUnits = allUnits.filter { unitIDs.contains($0.id) }
+        // Journals share CERIF's Publications/ ids with papers: one whose id a paper has is not written.
+        let paperIDs = Set(records.publications.map(\.id))
+        let journalIDs = Set(records.publications.compactMap { $0.journal?.journalID }).subtracting(paperIDs)
+        records.journals = try registry.journals().filter { journalIDs.contains($0.id) }
         return records
     }
 
@@ -240,7 +248,23 @@ public enum CerifExporter {
         try w.endElement()
     }
 
-    static func write(_ publication: Publication, people: [String: Person], _ w: XMLStreamWriter) throws {
+    /// A journal, as the guidelines' samples write one: a publication of COAR type journal.
+    static func write(_ journal: Journal, _ w: XMLStreamWriter) throws {
+        try startEntity(.Publication, journal.id, w)
+        try type(Cerif.coar + "c_0640", vocabulary: Cerif.publicationTypes, w)
+        try w.element("Title", journal.title)
+        try w.element("NameAbbreviation", journal.isoAbbreviation)
+        try issns(print: journal.issnPrint, electronic: journal.issnElectronic, linking: journal.issnLinking, w)
+        try w.endElement()
+    }
+
+    private static func issns(print: String?, electronic: String?, linking: String?, _ w: XMLStreamWriter) throws {
+        if let issn = print, Cerif.isISSN(issn) { try w.element("ISSN", issn, attributes: ["medium": Cerif.issnPrint]) }
+        if let issn = electronic, Cerif.isISSN(issn) { try w.element("ISSN", issn, attributes: ["medium": Cerif.issnOnline]) }
+        if print == nil, electronic == nil, let issn = linking, Cerif.isISSN(issn) { try w.element("ISSN", issn) }
+    }
+
+    static func write(_ publication: Publication, people: [String: Person], journals: Set<String>, _ w: XMLStreamWriter) throws {
         let p = publication
         try startEntity(.Publication, p.id, w)
         try type(Cerif.coarType(p.kind), vocabulary: Cerif.publicationTypes, w)
@@ -249,13 +273,10 @@ public enum CerifExporter {
         if let journal = p.journal {
             try w.startElement("PublishedIn")
             try w.startElement("Publication")
+            if let id = journal.journalID, journals.contains(id) { try w.attribute("id", Cerif.id(.Publication, id)) }
             try type(Cerif.coar + "c_0640", vocabulary: Cerif.publicationTypes, w)
             try w.element("Title", journal.title)
-            if let issn = journal.issnPrint, Cerif.isISSN(issn) { try w.element("ISSN", issn, attributes: ["medium": Cerif.issnPrint]) }
-            if let issn = journal.issnElectronic, Cerif.isISSN(issn) { try w.element("ISSN", issn, attributes: ["medium": Cerif.issnOnline]) }
-            if journal.issnPrint == nil, journal.issnElectronic == nil, let issn = journal.issnLinking, Cerif.isISSN(issn) {
-                try w.element("ISSN", issn)
-            }
+            try issns(print: journal.issnPrint, electronic: journal.issnElectronic, linking: journal.issnLinking, w)
             try w.endElement()
             try w.endElement()
         }

@@ -166,6 +166,9 @@ public enum CerifImporter {
             publication.departmentIDs = publication.departmentIDs.filter { keep($0, in: units, "affiliation", owner) != nil }
             publication.projectIDs = publication.projectIDs.filter { keep($0, in: projects, "project", owner) != nil }
             if let id = publication.journal?.journalID, !journals.contains(id) { publication.journal?.journalID = nil }
+            if let existing = try registry.publication(id: publication.id) {
+                publication = existing.updated(from: publication)
+            }
             try importer.store(publication, sourceFile: file.url.lastPathComponent)
         }
         report.publications = importer.report
@@ -225,8 +228,12 @@ extension Patent {
         var patent = self
         patent.kind = cerif.kind
         patent.title = cerif.title
-        patent.applicationNumber = cerif.applicationNumber ?? applicationNumber
-        patent.grantNumber = cerif.grantNumber ?? grantNumber
+        // CERIF has one patent number: when it is one of the two the registry has, both stay.
+        let number = cerif.grantNumber ?? cerif.applicationNumber
+        if number != nil, number != grantNumber, number != applicationNumber {
+            patent.applicationNumber = cerif.applicationNumber ?? applicationNumber
+            patent.grantNumber = cerif.grantNumber ?? grantNumber
+        }
         if !cerif.inventors.isEmpty { patent.inventors = cerif.inventors }
         patent.filed = cerif.filed ?? filed
         patent.granted = cerif.granted ?? granted
@@ -245,5 +252,52 @@ extension Journal {
         journal.issnElectronic = cerif.issnElectronic ?? issnElectronic
         journal.issnLinking = cerif.issnLinking ?? issnLinking
         return journal
+    }
+}
+
+extension Publication {
+    /// The registry's record of this paper brought up to date from its CERIF version: the fields CERIF
+    /// carries come from `cerif`, the rest (markup, author roles, MeSH headings, notices, …) stay.
+    func updated(from cerif: Publication) -> Publication {
+        var p = cerif
+        p.source = source
+        p.vernacularTitle = vernacularTitle
+        if title.plain == cerif.title.plain { p.title = title }
+        if abstract?.plain == cerif.abstract?.plain { p.abstract = abstract }
+        if Cerif.coarType(kind) == Cerif.coarType(cerif.kind) { p.kind = kind }
+        if languages.first.map(CerifExporter.languageCode) == cerif.languages.first.map(CerifExporter.languageCode) {
+            p.languages = languages
+        }
+        if let old = pages, let new = cerif.pages, CerifExporter.pageRange(old) == CerifExporter.pageRange(new) { p.pages = old }
+        if var journal = p.journal, let old = self.journal, old.title == journal.title {
+            journal.journalID = journal.journalID ?? old.journalID
+            journal.issnPrint = journal.issnPrint ?? old.issnPrint
+            journal.issnElectronic = journal.issnElectronic ?? old.issnElectronic
+            journal.issnLinking = old.issnLinking
+            p.journal = journal
+        }
+        p.publicationTypes = publicationTypes
+        p.meshHeadings = meshHeadings
+        p.grants = grants
+        p.revised = revised
+        for notice in notices where !p.notices.contains(notice) { p.notices.append(notice) }
+        if p.authors.count == authors.count {
+            for i in p.authors.indices where p.authors[i].familyName == authors[i].familyName {
+                let old = authors[i]
+                p.authors[i].initials = old.initials
+                p.authors[i].givenName = p.authors[i].givenName == old.initials ? old.givenName : p.authors[i].givenName
+                p.authors[i].isFirst = old.isFirst
+                p.authors[i].isCorresponding = old.isCorresponding
+                p.authors[i].equalContribution = old.equalContribution
+                p.authors[i].personID = p.authors[i].personID ?? old.personID
+            }
+        }
+        if p.editors.count == editors.count {
+            for i in p.editors.indices where p.editors[i].familyName == editors[i].familyName {
+                p.editors[i].initials = editors[i].initials
+                p.editors[i].givenName = p.editors[i].givenName == editors[i].initials ? editors[i].givenName : p.editors[i].givenName
+            }
+        }
+        return p
     }
 }

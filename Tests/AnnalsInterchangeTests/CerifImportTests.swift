@@ -55,12 +55,20 @@ import Testing
 
         #expect(after.publications.count == before.publications.count)
         #expect(report.publications.added == before.publications.count)
+        // The journals papers name come back as journal records (title, abbreviation, ISSNs; metrics stay behind).
+        for journal in after.journals {
+            let b = try #require(before.journals.first { $0.id == journal.id })
+            #expect(journal.title == b.title && journal.isoAbbreviation == b.isoAbbreviation && journal.issnPrint == b.issnPrint)
+            #expect(journal.metrics.isEmpty)
+        }
+        #expect(!after.journals.isEmpty)
         let old = Dictionary(uniqueKeysWithValues: before.publications.map { ($0.id, $0) })
         for a in after.publications {
             let b = try #require(old[a.id])
             #expect(a.kind == (b.kind == .caseReport ? .journalArticle : b.kind), "\(a.id)")
             #expect(a.title.plain == b.title.plain)
             #expect(a.journal?.title == b.journal?.title && a.journal?.issnPrint == b.journal?.issnPrint)
+            #expect(a.journal?.journalID == b.journal?.journalID, "\(a.id)")
             #expect(a.journal?.issnElectronic == b.journal?.issnElectronic)
             #expect(a.published == b.published && a.volume == b.volume && a.issue == b.issue)
             #expect(a.doi == b.doi && a.pmid == b.pmid && a.pmcid == b.pmcid, "\(a.id)")
@@ -88,13 +96,49 @@ import Testing
         let read = try CerifImporter.read(file: file)
         let report = try store.write { try CerifImporter.apply(read, to: $0) }
         let after = try store.read { try $0.content() }
-        #expect(report.publications.added == 0)
+        #expect(report.publications.added == 0 && report.publications.merged == 0)
+        #expect(report.publications.unchanged == before.publications.count)
+        #expect(after.publications == before.publications)
+        #expect(after.journals == before.journals)
         #expect(after.people == before.people)
         #expect(after.orgUnits == before.orgUnits)
         #expect(after.projects.map(\.level) == before.projects.map(\.level))
         #expect(after.projects.map(\.status) == before.projects.map(\.status))
         #expect(after.patents == before.patents)
         #expect(after.tallies == before.tallies)
+    }
+
+    @Test func patentNumbersAndStatusSurviveWhereCerifCanHoldThem() throws {
+        let store = try samples()
+        let patents = [
+            Patent(
+                id: "patent-granted", kind: .invention, title: "Granted, grant date known to the day",
+                applicationNumber: "CN201910012345.6", grantNumber: "ZL201910012345.6",
+                inventors: [Contributor(name: "Wang Jinhu", personID: "wang-jinhu")], filed: PartialDate("2019-01-05"),
+                granted: PartialDate("2021-06-18"), status: .granted, departmentIDs: ["oncology-surgery"]),
+            Patent(
+                id: "patent-lapsed", kind: .utilityModel, title: "Lapsed, grant year only", applicationNumber: "CN201820000001.X",
+                grantNumber: "ZL201820000001.X", filed: PartialDate("2018"), granted: PartialDate("2019"), status: .lapsed),
+        ]
+        _ = try store.write { tx in try patents.map { try tx.upsert($0) } }
+        let file = folder.url.appendingPathComponent("patents.xml")
+        try export(store).write(to: file)
+
+        // Into the same registry: nothing changes.
+        _ = try store.write { try CerifImporter.apply(try CerifImporter.read(file: file), to: $0) }
+        #expect(try store.read { try $0.patents() }.filter { $0.id.hasPrefix("patent-") && !$0.id.hasPrefix("patent-onc") } == patents)
+
+        // Into an empty registry: what CERIF holds (one number, whole-day dates), nothing invented.
+        let copy = try folder.newRegistry()
+        _ = try copy.write { try CerifImporter.apply(try CerifImporter.read(file: file), to: $0) }
+        let back = try copy.read { try $0.patents() }
+        let granted = try #require(back.first { $0.id == "patent-granted" })
+        #expect(granted.grantNumber == "ZL201910012345.6" && granted.applicationNumber == nil)
+        #expect(granted.filed == PartialDate("2019-01-05") && granted.granted == PartialDate("2021-06-18") && granted.status == .granted)
+        #expect(granted.inventors == patents[0].inventors && granted.departmentIDs == ["oncology-surgery"])
+        let lapsed = try #require(back.first { $0.id == "patent-lapsed" })
+        #expect(lapsed.kind == .utilityModel && lapsed.filed == nil && lapsed.granted == nil && lapsed.status == .filed)
+        #expect(lapsed.applicationNumber == "ZL201820000001.X" && lapsed.grantNumber == nil)
     }
 }
 
