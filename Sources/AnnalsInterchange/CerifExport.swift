@@ -22,7 +22,7 @@ public enum CerifExporter {
         }
     }
 
-    /// The records a selection writes, with every person and organisation unit they refer to.
+    /// The records a selection writes, with every project, person and organisation unit they refer to.
     struct Records {
         var orgUnits: [OrgUnit] = []
         var people: [Person] = []
@@ -96,6 +96,12 @@ public enum CerifExporter {
         records.projects = try registry.projects().filter { project in
             (department.map { d in project.departments.contains { $0.departmentID == d } } ?? true)
                 && (year.map { y in (project.start?.year ?? .min) <= y && y <= (project.end?.year ?? .max) } ?? true)
+        }
+        // Projects the selected papers come from travel with them.
+        let named = Set(records.publications.flatMap(\.projectIDs)).subtracting(records.projects.map(\.id))
+        if !named.isEmpty {
+            let wanted = named.union(records.projects.map(\.id))
+            records.projects = try registry.projects().filter { wanted.contains($0.id) }
         }
         let allPeople = try registry.people()
         let allUnits = try registry.orgUnits()

@@ -93,6 +93,8 @@ public enum CerifImporter {
         var report = CerifImportReport()
         report.notes = file.notes
         var content = file.content
+        var publications = file.publications
+        try matchPeopleByORCID(&content, &publications, registry, &report)
         let defined = content.definedIDs
         func known(_ kind: EntityKind, _ ids: [String]) throws -> Set<String> {
             let inFile = defined[kind] ?? []
@@ -100,12 +102,12 @@ public enum CerifImporter {
             return inFile.union(missing.isEmpty ? [] : try registry.existing(kind, among: missing))
         }
         let refs = content.references.filter { $0.targetKind != .journal }
-        let people = try known(.person, refs.filter { $0.targetKind == .person }.map(\.targetID) + file.publications.flatMap { p in
+        let people = try known(.person, refs.filter { $0.targetKind == .person }.map(\.targetID) + publications.flatMap { p in
             (p.authors + p.editors).compactMap(\.personID)
         })
-        let units = try known(.orgUnit, refs.filter { $0.targetKind == .orgUnit }.map(\.targetID) + file.publications.flatMap(\.departmentIDs))
-        let projects = try known(.project, file.publications.flatMap(\.projectIDs))
-        let journals = try known(.journal, file.publications.compactMap { $0.journal?.journalID })
+        let units = try known(.orgUnit, refs.filter { $0.targetKind == .orgUnit }.map(\.targetID) + publications.flatMap(\.departmentIDs))
+        let projects = try known(.project, publications.flatMap(\.projectIDs))
+        let journals = try known(.journal, publications.compactMap { $0.journal?.journalID })
         /// The id when it resolves; otherwise nil, and a note unless only a name's link is lost (authors
         /// and inventors keep their names, and most co-authors are not registry people).
         func keep(_ id: String?, in set: Set<String>, _ what: String, _ owner: String, quiet: Bool = false) -> String? {
@@ -155,7 +157,7 @@ public enum CerifImporter {
         }
 
         var importer = try PublicationImporter(registry: registry)
-        for var publication in file.publications {
+        for var publication in publications {
             let owner = "publication '\(publication.id)'"
             for j in publication.authors.indices {
                 publication.authors[j].personID = keep(publication.authors[j].personID, in: people, "author", owner, quiet: true)
@@ -174,8 +176,55 @@ public enum CerifImporter {
         report.publications = importer.report
         try registry.logImport(
             kind: "cerif", file: file.url.lastPathComponent, sha256: file.sha256,
-            summary: "\(content.counts.values.reduce(0, +) + file.publications.count) records")
+            summary: "\(content.counts.values.reduce(0, +) + publications.count) records")
         return report
+    }
+
+    /// A person of the file who is not in the registry under the file's id but has the ORCID iD and the
+    /// family name of a registry person is that person: the file's id is replaced by the registry's
+    /// everywhere, and an author with that ORCID iD and family name is credited to the person.
+    static func matchPeopleByORCID(
+        _ content: inout RegistryContent, _ publications: inout [Publication], _ registry: some RegistryReading,
+        _ report: inout CerifImportReport
+    ) throws {
+        let registryPeople = try registry.people()
+        let byORCID = Dictionary(registryPeople.compactMap { p in p.orcid.map { ($0, p) } }, uniquingKeysWith: { a, _ in a })
+        guard !byORCID.isEmpty else { return }
+        /// The registry person with this ORCID iD, when the family name agrees too.
+        func match(_ orcid: String?, _ familyName: String?) -> String? {
+            guard let orcid, let person = byORCID[orcid], let familyName,
+                TextKey.compact(person.familyName) == TextKey.compact(familyName)
+            else { return nil }
+            return person.id
+        }
+        let registryIDs = Set(registryPeople.map(\.id))
+        var rename: [String: String] = [:]
+        for person in content.people where !registryIDs.contains(person.id) {
+            if let id = match(person.orcid, person.familyName), !content.people.contains(where: { $0.id == id }) {
+                rename[person.id] = id
+                report.notes.append("person '\(person.id)' is the registry's '\(id)' (same ORCID iD and family name): imported as '\(id)'")
+            }
+        }
+        func renamed(_ id: String?) -> String? { id.map { rename[$0] ?? $0 } }
+        for i in content.people.indices { content.people[i].id = rename[content.people[i].id] ?? content.people[i].id }
+        for i in content.projects.indices {
+            content.projects[i].principalInvestigatorID = renamed(content.projects[i].principalInvestigatorID)
+        }
+        for i in content.patents.indices {
+            for j in content.patents[i].inventors.indices {
+                content.patents[i].inventors[j].personID = renamed(content.patents[i].inventors[j].personID)
+            }
+        }
+        func credit(_ authors: inout [Author]) {
+            for j in authors.indices {
+                authors[j].personID = renamed(authors[j].personID)
+                if authors[j].personID == nil { authors[j].personID = match(authors[j].orcid, authors[j].familyName) }
+            }
+        }
+        for i in publications.indices {
+            credit(&publications[i].authors)
+            credit(&publications[i].editors)
+        }
     }
 }
 

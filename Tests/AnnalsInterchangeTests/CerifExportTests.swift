@@ -154,6 +154,12 @@ enum CerifReference {
 
     @Test func yearAndDepartmentSelectRecordsAndKeepWhatTheyName() throws {
         let store = try samples()
+        // A 2024 paper from a project that ended in 2019: the project (and its investigator) go with it.
+        _ = try store.write { tx in
+            var paper = try #require(try tx.publication(id: "pmid-900001002"))
+            paper.projectIDs = ["proj-onc-nsfc-02"]
+            try tx.upsert(paper)
+        }
         let list = try entities(of: try export(store, .init(year: 2024, department: "oncology-surgery")))
         let all = try store.read { try $0.content() }
         let ids = Set(list.map(\.id))
@@ -163,11 +169,13 @@ enum CerifReference {
         #expect(Set(list.filter { $0.kind == "Publication" }.map(\.id)) == Set((papers.map(\.id) + journals).map { "Publications/\($0)" }))
         #expect(!ids.contains("Publications/pub-gs-sci-001"))
         #expect(ids.contains("OrgUnits/oncology-surgery") && ids.contains("OrgUnits/hospital"))
-        for project in list.filter({ $0.kind == "Project" }) {
+        for project in list.filter({ $0.kind == "Project" && $0.id != "Projects/proj-onc-nsfc-02" }) {
             let p = try #require(all.projects.first { "Projects/\($0.id)" == project.id })
             #expect(p.departments.contains { $0.departmentID == "oncology-surgery" })
             #expect((p.start?.year ?? 0) <= 2024 && 2024 <= (p.end?.year ?? 9999))
         }
+        #expect(ids.contains("Projects/proj-onc-nsfc-02") && ids.contains("Fundings/proj-onc-nsfc-02"))
+        #expect(ids.contains("Persons/xiong-qixing"))
         // Every person a selected record names is exported with it.
         for paper in papers {
             for author in paper.authors { if let id = author.personID { #expect(ids.contains("Persons/\(id)")) } }

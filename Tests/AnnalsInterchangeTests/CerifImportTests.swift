@@ -108,6 +108,31 @@ import Testing
         #expect(after.tallies == before.tallies)
     }
 
+    @Test func aPersonWithARegistryPersonsORCIDIsThatPerson() throws {
+        let store = try samples()
+        _ = try store.write { tx in
+            var gao = try #require(try tx.people().first { $0.id == "gao-zhigang" })
+            gao.orcid = "0000-0002-1825-0097"
+            try tx.upsert(gao)
+        }
+        let count = try store.read { try $0.counts()[.person] }
+        let file = folder.write(
+            "cris.xml",
+            CerifImportErrorTests.document(
+                [
+                    CerifImportErrorTests.record(
+                        #"<Person xmlns="https://www.openaire.eu/cerif-profile/1.2/" id="Persons/77"><PersonName><FamilyNames>Gao</FamilyNames><FirstNames>Zhigang</FirstNames></PersonName><ORCID>https://orcid.org/0000-0002-1825-0097</ORCID></Person>"#),
+                    CerifImportErrorTests.record(
+                        #"<Publication xmlns="https://www.openaire.eu/cerif-profile/1.2/" id="Publications/cris-1"><Type xmlns="https://www.openaire.eu/cerif-profile/vocab/COAR_Publication_Types">http://purl.org/coar/resource_type/c_6501</Type><Title>From the CRIS</Title><PublicationDate>2025</PublicationDate><Authors><Author><Person id="Persons/77"><PersonName><FamilyNames>Gao</FamilyNames><FirstNames>Zhigang</FirstNames></PersonName></Person></Author><Author><Person><PersonName><FamilyNames>GAO</FamilyNames></PersonName><ORCID>https://orcid.org/0000-0002-1825-0097</ORCID></Person></Author><Author><Person><PersonName><FamilyNames>Chen</FamilyNames></PersonName><ORCID>https://orcid.org/0000-0002-1825-0097</ORCID></Person></Author></Authors></Publication>"#),
+                ].joined(separator: "\n")))
+        let report = try store.write { try CerifImporter.apply(try CerifImporter.read(file: file), to: $0) }
+        #expect(try store.read { try $0.counts()[.person] } == count)
+        #expect(report.notes.contains { $0.contains("person '77' is the registry's 'gao-zhigang'") }, "\(report.notes)")
+        let paper = try #require(try store.read { r in try r.content().publications.first { $0.id == "cris-1" } })
+        // By ORCID iD only when the family name agrees: a "Chen" with Gao's iD is someone's typing error.
+        #expect(paper.authors.map(\.personID) == ["gao-zhigang", "gao-zhigang", nil])
+    }
+
     @Test func patentNumbersAndStatusSurviveWhereCerifCanHoldThem() throws {
         let store = try samples()
         let patents = [
