@@ -23,11 +23,11 @@ public enum CerifExporter {
     }
 
     /// The records a selection writes, with every project, person and organisation unit they refer to.
+    /// Publications are not held: a first pass notes what they name, and they are streamed when written.
     struct Records {
         var orgUnits: [OrgUnit] = []
         var people: [Person] = []
         var projects: [Project] = []
-        var publications: [Publication] = []
         /// The journals the publications appeared in, written as CERIF publications of type journal.
         var journals: [Journal] = []
         var patents: [Patent] = []
@@ -67,7 +67,7 @@ public enum CerifExporter {
         for project in records.projects { try record(.Project, project.id) { try write(project, w) } }
         for project in records.projects { try record(.Funding, project.id) { try writeFunding(of: project, w) } }
         for journal in records.journals { try record(.Publication, journal.id) { try write(journal, w) } }
-        for publication in records.publications {
+        try registry.forEachPublication(year: selection.year, department: selection.department, person: nil) { publication in
             try record(.Publication, publication.id) { try write(publication, people: peopleByID, journals: journalIDs, w) }
         }
         for patent in records.patents { try record(.Patent, patent.id) { try write(patent, people: peopleByID, w) } }
@@ -88,7 +88,17 @@ public enum CerifExporter {
         var records = Records()
         let department = selection.department
         let year = selection.year
-        try registry.forEachPublication(year: year, department: department, person: nil) { records.publications.append($0) }
+        // What the selected papers name (the papers themselves are read again when written).
+        var paperIDs: Set<String> = []
+        var paperPeople: Set<String> = []
+        var paperProjects: Set<String> = []
+        var paperJournals: Set<String> = []
+        try registry.forEachPublication(year: year, department: department, person: nil) { p in
+            paperIDs.insert(p.id)
+            paperPeople.formUnion((p.authors + p.editors).compactMap(\.personID))
+            paperProjects.formUnion(p.projectIDs)
+            if let journal = p.journal?.journalID { paperJournals.insert(journal) }
+        }
         records.patents = try registry.patents().filter { patent in
             (department.map { patent.departmentIDs.contains($0) } ?? true)
                 && (year.map { patent.filed?.year == $0 || patent.granted?.year == $0 } ?? true)
@@ -98,7 +108,7 @@ public enum CerifExporter {
                 && (year.map { y in (project.start?.year ?? .min) <= y && y <= (project.end?.year ?? .max) } ?? true)
         }
         // Projects the selected papers come from travel with them.
-        let named = Set(records.publications.flatMap(\.projectIDs)).subtracting(records.projects.map(\.id))
+        let named = paperProjects.subtracting(records.projects.map(\.id))
         if !named.isEmpty {
             let wanted = named.union(records.projects.map(\.id))
             records.projects = try registry.projects().filter { wanted.contains($0.id) }
@@ -107,9 +117,7 @@ public enum CerifExporter {
         let allUnits = try registry.orgUnits()
         // People: the department's (or everyone), and everyone the selected records name.
         var personIDs = Set(allPeople.filter { p in department.map { p.departmentIDs.contains($0) } ?? true }.map(\.id))
-        for p in records.publications {
-            personIDs.formUnion((p.authors + p.editors).compactMap(\.personID))
-        }
+        personIDs.formUnion(paperPeople)
         for p in records.patents { personIDs.formUnion(p.inventors.compactMap(\.personID)) }
         for p in records.projects { if let pi = p.principalInvestigatorID { personIDs.insert(pi) } }
         records.people = allPeople.filter { personIDs.contains($0.id) }
@@ -124,8 +132,7 @@ public enum CerifExporter {
         }
         records.orgUnits = allUnits.filter { unitIDs.contains($0.id) }
         // Journals share CERIF's Publications/ ids with papers: one whose id a paper has is not written.
-        let paperIDs = Set(records.publications.map(\.id))
-        let journalIDs = Set(records.publications.compactMap { $0.journal?.journalID }).subtracting(paperIDs)
+        let journalIDs = paperJournals.subtracting(paperIDs)
         records.journals = try registry.journals().filter { journalIDs.contains($0.id) }
         return records
     }

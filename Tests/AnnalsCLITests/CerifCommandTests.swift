@@ -45,5 +45,11 @@ import Testing
         #expect(result.stderr.contains("bad.xml:4:7: error: the start date '2024-02-30' is not a date"), "\(result.stderr)")
         #expect(result.stderr.contains("nothing was imported"))
         #expect(try annals("export", "--format", "csv", "--table", "projects").stdout.split(separator: "\n").count == 1)
+
+        folder.write("cut.xml", "<OAI-PMH xmlns=\"http://www.openarchives.org/OAI/2.0/\"><ListRecords>\n  <record><metadata>\n")
+        let cut = try annals("import", "cerif", "cut.xml")
+        #expect(cut.status != 0)
+        #expect(cut.stderr.contains("cut.xml:2:21: error:"), "\(cut.stderr)")
+        #expect(cut.stderr.contains("nothing was imported"))
     }
 }
