@@ -117,6 +117,62 @@ enum CerifReference {
         }
     }
 
+    /// A record of every publication and patent kind, with every field the export writes, and a project
+    /// with internal funding, added to `store` (which holds the samples).
+    static func addOneOfEveryKind(to store: RegistryStore) throws {
+        _ = try store.write { tx in
+            var gao = try #require(try tx.people().first { $0.id == "gao-zhigang" })
+            gao.orcid = "0000-0002-1825-0097"
+            try tx.upsert(gao)
+            try tx.upsert(
+                Project(
+                    id: "proj-all", title: "Every field", funder: "Children's Hospital", programme: "Young Investigator Fund",
+                    level: .institutional, grantNumber: "CH-2024-01", principalInvestigatorID: "gao-zhigang",
+                    departments: [.init(departmentID: "general-surgery", role: .lead), .init(departmentID: "oncology-surgery", role: .participant)],
+                    start: PartialDate("2024-01-01"), end: PartialDate("2025-06"), amount: Money(amount: DecimalNumber("150000.50")!, currency: "CNY"),
+                    status: .ongoing))
+            for (n, kind) in Publication.Kind.allCases.enumerated() {
+                try tx.upsert(
+                    Publication(
+                        id: "all-\(kind.rawValue)", kind: kind, title: MarkupText(markup: "H<sub>2</sub>O &amp; <i>everything</i> \(n)"),
+                        journal: JournalReference(journalID: "j-pediatr-surg", title: "Journal of Pediatric Surgery", issnPrint: "0022-3468", issnElectronic: "1531-5037", issnLinking: "0022-3468"),
+                        published: PartialDate("2024-03-15"), volume: "59", issue: "3", pages: "401-9", doi: "10.1016/j.jpedsurg.2024.\(n)",
+                        pmid: "3800000\(n)", pmcid: "PMC1000\(n)", languages: ["chi", "eng"],
+                        authors: [
+                            Author(familyName: "Gao", givenName: "Zhigang", initials: "Z", orcid: "0000-0002-1825-0097", affiliations: ["Department of General Surgery, Children's Hospital"], personID: "gao-zhigang", isFirst: true),
+                            Author(collectiveName: "Chinese Pediatric Surgery Group"),
+                            Author(familyName: "Initials", initials: "AB"),
+                        ],
+                        editors: [Author(familyName: "Editor", givenName: "Book")], bookTitle: "Pediatric Surgery, 8th edition",
+                        publisher: "Springer", abstract: MarkupText(markup: "An <b>abstract</b>."), keywords: ["laparoscopy", "children"],
+                        projectIDs: ["proj-all"], departmentIDs: ["general-surgery"]))
+            }
+            for kind in Patent.Kind.allCases {
+                try tx.upsert(
+                    Patent(
+                        id: "patent-all-\(kind.rawValue)", kind: kind, title: "Patent \(kind.rawValue)", applicationNumber: "CN2024100001.1",
+                        grantNumber: "ZL2024100001.1", inventors: [Contributor(name: "Gao Zhigang", personID: "gao-zhigang"), Contributor(name: "Someone Else")],
+                        filed: PartialDate("2024-01-02"), granted: PartialDate("2025-02-03"), status: .granted, departmentIDs: ["general-surgery"]))
+            }
+        }
+    }
+
+    @Test(.enabled(if: CerifReference.available, Comment(rawValue: CerifReference.absent)))
+    func everyKindAndOptionalFieldValidates() throws {
+        // The samples do not use every mapping: one record of each kind, with every field Annals writes.
+        let store = try samples()
+        try Self.addOneOfEveryKind(to: store)
+        let list = try entities(of: try export(store))
+        let schema = try CerifReference.compiled.get()
+        let mine = list.filter { $0.id.contains("all") || $0.id == "Persons/gao-zhigang" || $0.id == "Publications/j-pediatr-surg" }
+        #expect(mine.count == 2 + Publication.Kind.allCases.count + Patent.Kind.allCases.count + 2)
+        for entity in mine {
+            let problems = schema.validate(file: entity.file, displayName: "\(entity.kind) \(entity.id)")
+            #expect(problems.isEmpty, "\(problems.map(\.description).joined(separator: "\n"))")
+        }
+        if let problems = try xmllintProblems(mine.map(\.file)) { #expect(problems.isEmpty, "\(problems.prefix(10).joined(separator: "\n"))") }
+    }
+
     @Test(.enabled(if: CerifReference.available, Comment(rawValue: CerifReference.absent)))
     func bothValidatorsRefuseAnEntityOutsideTheProfile() throws {
         // The control for the test above: an unknown COAR type and an element the profile lacks.

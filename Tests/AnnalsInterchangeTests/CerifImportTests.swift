@@ -108,6 +108,43 @@ import Testing
         #expect(after.tallies == before.tallies)
     }
 
+    @Test func everyKindComesBackAsTheMappingSays() throws {
+        let store = try samples()
+        try CerifExportTests.addOneOfEveryKind(to: store)
+        let file = folder.url.appendingPathComponent("kinds.xml")
+        try export(store).write(to: file)
+        let copy = try folder.newRegistry()
+        _ = try copy.write { try CerifImporter.apply(try CerifImporter.read(file: file), to: $0) }
+        let back = try copy.read { try $0.content() }
+        for kind in Publication.Kind.allCases {
+            let p = try #require(back.publications.first { $0.id == "all-\(kind.rawValue)" })
+            let expected: Publication.Kind = switch kind {
+                case .caseReport: .journalArticle
+                case .retractionNotice: .other
+                default: kind
+            }
+            #expect(p.kind == expected, "\(kind)")
+            #expect(p.title.plain == "H2O & everything \(Publication.Kind.allCases.firstIndex(of: kind)!)")
+            #expect(p.pages == "401-409" && p.languages == ["chi"] && p.pmcid?.hasPrefix("PMC1000") == true)
+            #expect(p.journal?.issnPrint == "0022-3468" && p.journal?.issnElectronic == "1531-5037")
+            #expect(p.authors.map(\.collectiveName) == [nil, "Chinese Pediatric Surgery Group", nil])
+            #expect(p.authors[2].familyName == "Initials" && p.authors[2].givenName == "AB")
+            #expect(p.editors.map(\.familyName) == ["Editor"] && p.publisher == "Springer")
+            #expect(p.authors[0].orcid == "0000-0002-1825-0097" && p.projectIDs == ["proj-all"])
+            #expect(p.bookTitle == (kind == .bookChapter ? "Pediatric Surgery, 8th edition" : nil))
+        }
+        for kind in Patent.Kind.allCases {
+            let p = try #require(back.patents.first { $0.id == "patent-all-\(kind.rawValue)" })
+            #expect(p.kind == kind && p.grantNumber == "ZL2024100001.1" && p.status == .granted)
+            #expect(p.inventors.map(\.personID) == ["gao-zhigang", nil])
+        }
+        let project = try #require(back.projects.first { $0.id == "proj-all" })
+        #expect(project.level == .institutional && project.programme == "Young Investigator Fund")
+        #expect(project.start == PartialDate("2024-01-01") && project.end == PartialDate("2025-06"))
+        #expect(project.amount == Money(amount: DecimalNumber("150000.5")!, currency: "CNY") && project.grantNumber == "CH-2024-01")
+        #expect(back.people.first { $0.id == "gao-zhigang" }?.orcid == "0000-0002-1825-0097")
+    }
+
     @Test func aPersonWithARegistryPersonsORCIDIsThatPerson() throws {
         let store = try samples()
         _ = try store.write { tx in
@@ -217,6 +254,7 @@ struct CerifSampleImportTests {
         #expect(paper.title.plain == "Linking Data and Publications: Towards a Cross-Disciplinary Approach")
         #expect(paper.journal?.title == "The International Journal of Digital Curation")
         #expect(paper.journal?.issnPrint == "1746-8256")
+        #expect(paper.journal?.journalID == "894490", "PublishedIn names the journal record of the same file")
         #expect(paper.published == PartialDate(year: 2013, month: 6, day: 14))
         #expect(paper.volume == "8" && paper.issue == "1" && paper.pages == "244-254")
         #expect(paper.doi == "10.2218/ijdc.v8i1.257")
