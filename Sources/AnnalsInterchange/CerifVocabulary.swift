@@ -45,8 +45,15 @@ public enum Cerif {
         }
     }
 
-    /// The CERIF id of an Annals record: `Persons/gao-zhigang`.
-    static func id(_ entity: Entity, _ annalsID: String) -> String { entity.idPrefix + annalsID }
+    /// The CERIF id of an Annals record: `Persons/gao-zhigang`. CERIF ids have at most 128 characters;
+    /// a longer one keeps its start and ends in a digest of the whole Annals id, so it stays unique.
+    static func id(_ entity: Entity, _ annalsID: String) -> String {
+        let id = entity.idPrefix + annalsID
+        guard id.count > 128 else { return id }
+        var digest = SHA256()
+        digest.update(Array(annalsID.utf8))
+        return String(id.prefix(128 - 17)) + "-" + digest.finalize().prefix(16)
+    }
 
     /// The Annals id for a CERIF id: the part after the entity's prefix when it is already a valid
     /// Annals id (so exported records come back under their own ids), otherwise that part lower-cased

@@ -162,7 +162,12 @@ enum CerifReference {
         // The samples do not use every mapping: one record of each kind, with every field Annals writes.
         let store = try samples()
         try Self.addOneOfEveryKind(to: store)
+        let longID = "endnote-" + String(repeating: "x", count: 115) + "-1234"  // 128 characters, as EndNote ids may be
+        _ = try store.write { try $0.upsert(Publication(id: longID, kind: .other, title: MarkupText(plain: "Long id"))) }
         let list = try entities(of: try export(store))
+        let long = try #require(list.first { $0.id.hasPrefix("Publications/endnote-xxx") })
+        #expect(long.id.count == 128 && long.id != "Publications/" + longID)
+        #expect((try CerifReference.compiled.get()).validate(file: long.file).isEmpty)
         let schema = try CerifReference.compiled.get()
         let mine = list.filter { $0.id.contains("all") || $0.id == "Persons/gao-zhigang" || $0.id == "Publications/j-pediatr-surg" }
         #expect(mine.count == 2 + Publication.Kind.allCases.count + Patent.Kind.allCases.count + 2)
