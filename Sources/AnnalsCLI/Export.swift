@@ -8,7 +8,7 @@ extension TableExport.Table: ExpressibleByArgument {}
 extension Annals {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the registry out: registry XML (all of it), CSV tables for spreadsheets, or RIS.",
+            abstract: "Write the registry out: registry XML (all of it), CSV tables for spreadsheets, RIS, or CERIF for a CRIS.",
             discussion: """
                 registry (the default): the whole registry; it validates against Schemas/annals-registry.xsd and is \
                 the same bytes for the same registry, so exports can be compared and kept under version control.

@@ -151,10 +151,7 @@ public enum CerifImporter {
         let oldJournals = Dictionary(try registry.journals().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         content.journals = content.journals.map { oldJournals[$0.id]?.updated(from: $0) ?? $0 }
 
-        report.outcomes = try registry.upsert(content).filter { !$0.value.isEmpty }
-        for kind in [EntityKind.orgUnit, .person, .journal, .project, .patent] where report.outcomes[kind] == nil {
-            if content.counts[kind] ?? 0 > 0 { report.outcomes[kind] = [:] }
-        }
+        report.outcomes = try registry.upsert(content)
 
         var importer = try PublicationImporter(registry: registry)
         for var publication in publications {
