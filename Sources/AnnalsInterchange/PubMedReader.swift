@@ -62,6 +62,8 @@ public enum PubMedReader {
 
     /// Parts of a record Annals does not keep; skipped whole while reading (cited references alone are
     /// often most of a baseline file).
+    public static var skippedElements: Set<String> { unused }
+
     static let unused: Set<String> = [
         "ReferenceList", "History", "InvestigatorList", "DataBankList", "ChemicalList", "SupplMeshList",
         "CoiStatement", "PersonalNameSubjectList", "OtherAbstract", "GeneSymbolList", "GeneralNote", "OtherID",

@@ -137,7 +137,9 @@ public enum XMLNode: Sendable, Hashable {
 public enum XMLEscaping {
     public static func escapeText(_ s: String) -> String {
         // Byte-wise: the three characters are ASCII, and a UTF-8 sequence never contains an ASCII byte.
-        guard s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E }) else { return s }
+        var s = s
+        let needed = s.withUTF8 { bytes in bytes.contains { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E } }
+        guard needed else { return s }
         var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count + 16)
         for b in s.utf8 {
