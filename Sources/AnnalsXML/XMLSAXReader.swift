@@ -18,10 +18,9 @@ final class SAXRecordReader {
 
     private let collector: DiagnosticCollector
     private let file: URL
-    private let recordDepth: Int
+    private let handler: any XMLEventHandler
+    /// Inside trees: subtrees never built.
     private let skipping: Set<String>
-    private let root: (XMLElement) throws -> Void
-    private let record: (XMLElement) throws -> Void
 
     /// What changes while reading. It lives behind a pointer rather than in stored properties: the
     /// callbacks touch it for every tag and every run of text, and a class's stored properties would
@@ -32,11 +31,13 @@ final class SAXRecordReader {
         var depth = -1
         /// While inside a skipped subtree, the depth of its top element.
         var skippedFrom: Int?
-        /// The open elements of the current record, innermost last.
+        /// The open elements of the tree being built, innermost last.
         var stack: [XMLElement] = []
         /// Text read since the last tag, not yet added to the innermost open element.
         var text: [UInt8] = []
-        /// The first error thrown by `root` or `record`.
+        /// Bytes of text handed to the handler since the last tag.
+        var eventText = 0
+        /// The first error thrown by the handler.
         var callbackError: (any Error)?
         /// Names as Swift strings, by the address of libxml2's interned copy (names, prefixes and
         /// namespace URIs all live in the parser's dictionary for as long as the parse).
@@ -45,19 +46,21 @@ final class SAXRecordReader {
 
     private let state: UnsafeMutablePointer<State>
 
-    /// The first error thrown by `root` or `record`.
+    /// The first error thrown by the handler.
     var callbackError: (any Error)? { state.pointee.callbackError }
 
+    /// Called after each child of the root element ends.
+    private let recordEnded: (() -> Void)?
+
     init(
-        collector: DiagnosticCollector, file: URL, recordDepth: Int, skipping: Set<String>,
-        root: @escaping (XMLElement) throws -> Void, record: @escaping (XMLElement) throws -> Void
+        collector: DiagnosticCollector, file: URL, handler: any XMLEventHandler, skipping: Set<String>,
+        recordEnded: (() -> Void)? = nil
     ) {
+        self.recordEnded = recordEnded
         self.collector = collector
         self.file = file
-        self.recordDepth = recordDepth
+        self.handler = handler
         self.skipping = skipping
-        self.root = root
-        self.record = record
         state = UnsafeMutablePointer<State>.allocate(capacity: 1)
         state.initialize(to: State())
     }
@@ -132,12 +135,13 @@ final class SAXRecordReader {
         let depth = state.pointee.depth
         if state.pointee.skippedFrom != nil { return }
         let local = name(localName) ?? ""
-        if depth > recordDepth, !skipping.isEmpty, skipping.contains(local) {
+        let building = !state.pointee.stack.isEmpty
+        if building, !skipping.isEmpty, skipping.contains(local) {
             state.pointee.skippedFrom = depth
             return
         }
-        guard depth == 0 || depth >= recordDepth else { return }
         flushText()
+        state.pointee.eventText = 0
         let prefixName = name(prefix)
         var element = XMLElement(
             name: local, qualifiedName: prefixName.map { "\($0):\(local)" } ?? local, namespaceURI: name(uri), line: line)
@@ -169,43 +173,54 @@ final class SAXRecordReader {
                         value: value))
             }
         }
-        if depth == 0 {
-            do {
-                try root(element)
-            } catch {
-                fail(error)
-                return
-            }
+        if building {
+            state.pointee.stack.append(element)
+            return
         }
-        if depth >= recordDepth { state.pointee.stack.append(element) }
+        do {
+            switch try handler.startElement(element) {
+            case .events: break
+            case .tree: state.pointee.stack.append(element)
+            case .skip: state.pointee.skippedFrom = depth
+            }
+        } catch {
+            fail(error)
+        }
     }
 
     fileprivate func endElement() {
         let depth = state.pointee.depth
-        defer { state.pointee.depth -= 1 }
+        defer {
+            state.pointee.depth -= 1
+            if depth == 1 { recordEnded?() }
+        }
         if let skipped = state.pointee.skippedFrom {
             if skipped == depth { state.pointee.skippedFrom = nil }
             return
         }
-        guard depth >= recordDepth, !state.pointee.stack.isEmpty else { return }
-        flushText()
-        let element = state.pointee.stack.removeLast()
-        if state.pointee.stack.isEmpty {
-            do {
-                try record(element)
-            } catch {
-                fail(error)
+        state.pointee.eventText = 0
+        do {
+            guard !state.pointee.stack.isEmpty else {
+                try handler.endElement()
+                return
             }
-        } else {
-            state.pointee.stack[state.pointee.stack.count - 1].children.append(.element(element))
+            flushText()
+            let element = state.pointee.stack.removeLast()
+            if state.pointee.stack.isEmpty {
+                try handler.element(element)
+            } else {
+                state.pointee.stack[state.pointee.stack.count - 1].children.append(.element(element))
+            }
+        } catch {
+            fail(error)
         }
     }
 
     fileprivate func characters(_ bytes: UnsafePointer<xmlChar>?, _ count: Int) {
-        guard state.pointee.skippedFrom == nil, state.pointee.depth >= recordDepth, !state.pointee.stack.isEmpty,
-            let bytes, count > 0
-        else { return }
-        if state.pointee.text.count + count > Self.maxTextLength {
+        guard state.pointee.skippedFrom == nil, state.pointee.depth >= 0, let bytes, count > 0 else { return }
+        let building = !state.pointee.stack.isEmpty
+        let length = (building ? state.pointee.text.count : state.pointee.eventText) + count
+        if length > Self.maxTextLength {
             collector.add(
                 XMLDiagnostic(
                     file: collector.displayName, line: line, column: column,
@@ -213,7 +228,12 @@ final class SAXRecordReader {
             stop()
             return
         }
-        state.pointee.text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+        if building {
+            state.pointee.text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+        } else {
+            state.pointee.eventText = length
+            handler.text(UnsafeBufferPointer(start: bytes, count: count))
+        }
     }
 
     private func flushText() {
@@ -246,6 +266,59 @@ final class SAXRecordReader {
     private func fail(_ error: any Error) {
         if state.pointee.callbackError == nil { state.pointee.callbackError = error }
         stop()
+    }
+}
+
+/// How a reader driven by events wants an element read.
+public enum XMLElementHandling: Sendable {
+    /// Report its content as events: its children's starts and ends, and its text.
+    case events
+    /// Build it whole, with everything inside, and hand it over as one `XMLElement` at its end.
+    case tree
+    /// Read past it (it is still checked for well-formedness).
+    case skip
+}
+
+/// Receives a document as a stream of events, asking for parts of it as element trees where that is
+/// easier. The handler lives only for one `XMLStreamReader.read(file:displayName:handler:)` call.
+public protocol XMLEventHandler: AnyObject {
+    /// An element starts (its attributes, namespace declarations and line are there; no children yet).
+    func startElement(_ element: XMLElement) throws -> XMLElementHandling
+    /// Text inside an element read as events, in pieces as it comes.
+    func text(_ bytes: UnsafeBufferPointer<UInt8>)
+    /// The end of an element read as events.
+    func endElement() throws
+    /// An element asked for as a tree, complete.
+    func element(_ element: XMLElement) throws
+}
+
+/// The record reading of `XMLStreamReader.read(file:recordDepth:…)` as an event handler: elements above
+/// `recordDepth` as events, the root element reported on its own, each record as a tree.
+final class RecordHandler: XMLEventHandler {
+    private let recordDepth: Int
+    private let root: (XMLElement) throws -> Void
+    private let record: (XMLElement) throws -> Void
+    private var depth = -1
+
+    init(recordDepth: Int, root: @escaping (XMLElement) throws -> Void, record: @escaping (XMLElement) throws -> Void) {
+        self.recordDepth = recordDepth
+        self.root = root
+        self.record = record
+    }
+
+    func startElement(_ element: XMLElement) throws -> XMLElementHandling {
+        depth += 1
+        if depth == 0 { try root(element) }
+        return depth >= recordDepth ? .tree : .events
+    }
+
+    func text(_ bytes: UnsafeBufferPointer<UInt8>) {}
+
+    func endElement() throws { depth -= 1 }
+
+    func element(_ element: XMLElement) throws {
+        depth -= 1
+        try record(element)
     }
 }
 
