@@ -62,7 +62,7 @@ final class PubMedEvents: XMLEventHandler {
 
     // MARK: - Events
 
-    func startElement(_ element: XMLElement) throws -> XMLElementHandling {
+    func startElement(_ element: XMLStartTag) throws -> XMLElementHandling {
         let name = element.name
         guard let frame = frames.last else { return try rootElement(element) }
         switch frame {
@@ -101,7 +101,7 @@ final class PubMedEvents: XMLEventHandler {
         case .authorList:
             guard name == "Author" else { return .skip }
             author = AuthorParts(
-                valid: element[attribute: "ValidYN"] != "N", equalContribution: element[attribute: "EqualContrib"] == "Y")
+                valid: element.attribute("ValidYN") != "N", equalContribution: element.attribute("EqualContrib") == "Y")
             return push(.author)
         case .author:
             switch name {
@@ -110,7 +110,7 @@ final class PubMedEvents: XMLEventHandler {
             case "Initials": return author.initials == nil ? field(.initials) : .skip
             case "CollectiveName": return author.collectiveName == nil ? .tree : .skip
             case "Identifier":
-                return author.orcid == nil && element[attribute: "Source"] == "ORCID" ? field(.orcid) : .skip
+                return author.orcid == nil && element.attribute("Source") == "ORCID" ? field(.orcid) : .skip
             case "AffiliationInfo":
                 author.affiliationInfo = nil
                 return push(.affiliationInfo)
@@ -131,7 +131,7 @@ final class PubMedEvents: XMLEventHandler {
         case .pubmedData:
             return once(name, in: ["ArticleIdList": .articleIDList])
         case .articleIDList:
-            return name == "ArticleId" ? field(.articleID(type: element[attribute: "IdType"])) : .skip
+            return name == "ArticleId" ? field(.articleID(type: element.attribute("IdType"))) : .skip
         }
     }
 
@@ -213,7 +213,7 @@ final class PubMedEvents: XMLEventHandler {
 
     // MARK: - Records
 
-    private func rootElement(_ element: XMLElement) throws -> XMLElementHandling {
+    private func rootElement(_ element: XMLStartTag) throws -> XMLElementHandling {
         switch element.name {
         case "PubmedArticleSet", "PubmedBookArticleSet": return push(.articleSet)
         case "PubmedArticle": return beginArticle(element)
@@ -225,7 +225,7 @@ final class PubMedEvents: XMLEventHandler {
         }
     }
 
-    private func beginArticle(_ element: XMLElement) -> XMLElementHandling {
+    private func beginArticle(_ element: XMLStartTag) -> XMLElementHandling {
         parts = PubMedReader.ArticleParts(line: element.line)
         taken.removeAll(keepingCapacity: true)
         authors.removeAll(keepingCapacity: true)
