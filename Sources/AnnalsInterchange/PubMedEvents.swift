@@ -29,17 +29,24 @@ final class PubMedEvents: XMLEventHandler {
         case articleID(type: String?)
     }
 
-    private var frames: [Frame] = []
-    /// The text of the innermost field being read, and how many elements deep inside it the reader is.
-    private var text: [UInt8] = []
-    private var fieldDepth = 0
+    /// What changes while reading, behind a pointer: the callbacks touch it for every tag, and a class's
+    /// stored properties would cost a dynamic exclusivity check on each access.
+    private struct State {
+        var frames: [Frame] = []
+        /// The text of the innermost field being read, and how many elements deep inside it the reader is.
+        var text: [UInt8] = []
+        var fieldDepth = 0
+        var parts: PubMedReader.ArticleParts?
+        /// Singular parts already taken (the first of each name counts, as `XMLElement.child` finds it).
+        var taken: Set<String> = []
+        var authors: [Author] = []
+        var author = AuthorParts()
+        var meshHeadingName: String??
+        /// DateRevised, DateCompleted and DateCreated, in the order they are preferred.
+        var revised: [XMLElement?] = [nil, nil, nil]
+    }
 
-    private var parts: PubMedReader.ArticleParts?
-    /// Singular parts already taken (the first of each name counts, as `XMLElement.child` finds it).
-    private var taken: Set<String> = []
-    private var authors: [Author] = []
-    private var author = AuthorParts()
-    private var meshHeadingName: String??
+    private let s: UnsafeMutablePointer<State>
 
     private struct AuthorParts {
         var valid = true
@@ -58,16 +65,23 @@ final class PubMedEvents: XMLEventHandler {
         self.fileName = fileName
         self.displayName = displayName
         self.emit = emit
+        s = UnsafeMutablePointer<State>.allocate(capacity: 1)
+        s.initialize(to: State())
+    }
+
+    deinit {
+        s.deinitialize(count: 1)
+        s.deallocate()
     }
 
     // MARK: - Events
 
     func startElement(_ element: XMLStartTag) throws -> XMLElementHandling {
         let name = element.name
-        guard let frame = frames.last else { return try rootElement(element) }
+        guard let frame = s.pointee.frames.last else { return try rootElement(element) }
         switch frame {
         case .field:
-            fieldDepth += 1
+            s.pointee.fieldDepth += 1
             return .events
         case .articleSet:
             switch name {
@@ -76,107 +90,112 @@ final class PubMedEvents: XMLEventHandler {
             default: return .skip
             }
         case .article:
-            return once(name, in: ["MedlineCitation": .citation, "PubmedData": .pubmedData])
+            switch name {
+            case "MedlineCitation": return once(name, .citation)
+            case "PubmedData": return once(name, .pubmedData)
+            default: return .skip
+            }
         case .citation:
             switch name {
-            case "PMID": return taken.insert("PMID").inserted ? field(.pmid) : .skip
-            case "Article": return once(name, in: ["Article": .articleBody])
+            case "PMID": return s.pointee.taken.insert("PMID").inserted ? field(.pmid) : .skip
+            case "Article": return once(name, .articleBody)
             case "KeywordList": return push(.keywordList)
-            case "MeshHeadingList": return once(name, in: ["MeshHeadingList": .meshList])
+            case "MeshHeadingList": return once(name, .meshList)
             case "DateRevised", "DateCompleted", "DateCreated", "MedlineJournalInfo", "CommentsCorrectionsList":
-                return taken.contains(name) ? .skip : .tree
+                return s.pointee.taken.contains(name) ? .skip : .tree
             default: return .skip
             }
         case .articleBody:
             switch name {
-            case "AuthorList": return once(name, in: ["AuthorList": .authorList])
-            case "PublicationTypeList": return once(name, in: ["PublicationTypeList": .publicationTypeList])
+            case "AuthorList": return once(name, .authorList)
+            case "PublicationTypeList": return once(name, .publicationTypeList)
             case "Language": return field(.language)
-            case "Affiliation": return taken.insert("Article/Affiliation").inserted ? field(.legacyAffiliation) : .skip
+            case "Affiliation": return s.pointee.taken.insert("Article/Affiliation").inserted ? field(.legacyAffiliation) : .skip
             case "ELocationID": return .tree
             case "Journal", "ArticleTitle", "VernacularTitle", "Pagination", "Abstract", "GrantList":
-                return taken.contains(name) ? .skip : .tree
+                return s.pointee.taken.contains(name) ? .skip : .tree
             default: return .skip
             }
         case .authorList:
             guard name == "Author" else { return .skip }
-            author = AuthorParts(
+            s.pointee.author = AuthorParts(
                 valid: element.attribute("ValidYN") != "N", equalContribution: element.attribute("EqualContrib") == "Y")
             return push(.author)
         case .author:
             switch name {
-            case "LastName": return author.familyName == nil ? field(.lastName) : .skip
-            case "ForeName": return author.givenName == nil ? field(.foreName) : .skip
-            case "Initials": return author.initials == nil ? field(.initials) : .skip
-            case "CollectiveName": return author.collectiveName == nil ? .tree : .skip
+            case "LastName": return s.pointee.author.familyName == nil ? field(.lastName) : .skip
+            case "ForeName": return s.pointee.author.givenName == nil ? field(.foreName) : .skip
+            case "Initials": return s.pointee.author.initials == nil ? field(.initials) : .skip
+            case "CollectiveName": return s.pointee.author.collectiveName == nil ? .tree : .skip
             case "Identifier":
-                return author.orcid == nil && element.attribute("Source") == "ORCID" ? field(.orcid) : .skip
+                return s.pointee.author.orcid == nil && element.attribute("Source") == "ORCID" ? field(.orcid) : .skip
             case "AffiliationInfo":
-                author.affiliationInfo = nil
+                s.pointee.author.affiliationInfo = nil
                 return push(.affiliationInfo)
             default: return .skip
             }
         case .affiliationInfo:
-            return name == "Affiliation" && author.affiliationInfo == nil ? field(.affiliation) : .skip
+            return name == "Affiliation" && s.pointee.author.affiliationInfo == nil ? field(.affiliation) : .skip
         case .meshList:
             guard name == "MeshHeading" else { return .skip }
-            meshHeadingName = nil
+            s.pointee.meshHeadingName = nil
             return push(.meshHeading)
         case .meshHeading:
-            return name == "DescriptorName" && meshHeadingName == nil ? field(.descriptorName) : .skip
+            return name == "DescriptorName" && s.pointee.meshHeadingName == nil ? field(.descriptorName) : .skip
         case .keywordList:
             return name == "Keyword" ? field(.keyword) : .skip
         case .publicationTypeList:
             return name == "PublicationType" ? field(.publicationType) : .skip
         case .pubmedData:
-            return once(name, in: ["ArticleIdList": .articleIDList])
+            return name == "ArticleIdList" ? once(name, .articleIDList) : .skip
         case .articleIDList:
             return name == "ArticleId" ? field(.articleID(type: element.attribute("IdType"))) : .skip
         }
     }
 
     func text(_ bytes: UnsafeBufferPointer<UInt8>) {
-        if case .field? = frames.last { text.append(contentsOf: bytes) }
+        if case .field? = s.pointee.frames.last { s.pointee.text.append(contentsOf: bytes) }
     }
 
     func endElement() throws {
-        guard let frame = frames.last else { return }
+        guard let frame = s.pointee.frames.last else { return }
         if case .field(let field) = frame {
-            if fieldDepth > 0 {
-                fieldDepth -= 1
+            if s.pointee.fieldDepth > 0 {
+                s.pointee.fieldDepth -= 1
                 return
             }
-            frames.removeLast()
-            finish(field, String(decoding: text, as: UTF8.self))
-            text.removeAll(keepingCapacity: true)
+            s.pointee.frames.removeLast()
+            finish(field, String(decoding: s.pointee.text, as: UTF8.self))
+            s.pointee.text.removeAll(keepingCapacity: true)
             return
         }
-        frames.removeLast()
+        s.pointee.frames.removeLast()
         switch frame {
         case .article:
             try endArticle()
         case .author:
+            let author = s.pointee.author
             if author.valid {
-                authors.append(
+                s.pointee.authors.append(
                     PubMedReader.author(
                         familyName: author.familyName ?? nil, givenName: author.givenName ?? nil, initials: author.initials ?? nil,
                         collectiveName: author.collectiveName, orcid: author.orcid, affiliations: author.affiliations,
                         equalContribution: author.equalContribution))
             }
         case .affiliationInfo:
-            if let affiliation = author.affiliationInfo ?? nil { author.affiliations.append(affiliation) }
+            if let affiliation = s.pointee.author.affiliationInfo ?? nil { s.pointee.author.affiliations.append(affiliation) }
         case .authorList:
-            PubMedReader.markFirstAuthors(&authors)
-            parts?.authors = authors
+            PubMedReader.markFirstAuthors(&s.pointee.authors)
+            s.pointee.parts?.authors = s.pointee.authors
         case .meshHeading:
-            if let descriptor = meshHeadingName ?? nil { parts?.meshHeadings.append(descriptor) }
+            if let descriptor = s.pointee.meshHeadingName ?? nil { s.pointee.parts?.meshHeadings.append(descriptor) }
         default:
             break
         }
     }
 
     func element(_ element: XMLElement) throws {
-        guard let frame = frames.last else {
+        guard let frame = s.pointee.frames.last else {
             try record(element)  // the root element itself, when a file holds one record
             return
         }
@@ -184,32 +203,29 @@ final class PubMedEvents: XMLEventHandler {
         case (.articleSet, _):
             try record(element)
         case (.author, "CollectiveName"):
-            author.collectiveName = element
+            s.pointee.author.collectiveName = element
         case (.articleBody, "ELocationID"):
-            parts?.eLocationIDs.append((element[attribute: "EIdType"], element.text))
+            s.pointee.parts?.eLocationIDs.append((element[attribute: "EIdType"], element.text))
         case (.articleBody, let name), (.citation, let name):
-            guard taken.insert(name).inserted else { return }
+            guard s.pointee.taken.insert(name).inserted else { return }
             switch name {
-            case "Journal": parts?.journal = element
-            case "ArticleTitle": parts?.title = element
-            case "VernacularTitle": parts?.vernacularTitle = element
-            case "Pagination": parts?.medlinePages = element.childText("MedlinePgn")
-            case "Abstract": parts?.abstract = element
-            case "GrantList": parts?.grantList = element
-            case "MedlineJournalInfo": parts?.issnLinking = element.childText("ISSNLinking")
-            case "CommentsCorrectionsList": parts?.commentsCorrections = element
-            case "DateRevised": revised[0] = element
-            case "DateCompleted": revised[1] = element
-            case "DateCreated": revised[2] = element
+            case "Journal": s.pointee.parts?.journal = element
+            case "ArticleTitle": s.pointee.parts?.title = element
+            case "VernacularTitle": s.pointee.parts?.vernacularTitle = element
+            case "Pagination": s.pointee.parts?.medlinePages = element.childText("MedlinePgn")
+            case "Abstract": s.pointee.parts?.abstract = element
+            case "GrantList": s.pointee.parts?.grantList = element
+            case "MedlineJournalInfo": s.pointee.parts?.issnLinking = element.childText("ISSNLinking")
+            case "CommentsCorrectionsList": s.pointee.parts?.commentsCorrections = element
+            case "DateRevised": s.pointee.revised[0] = element
+            case "DateCompleted": s.pointee.revised[1] = element
+            case "DateCreated": s.pointee.revised[2] = element
             default: break
             }
         default:
             break
         }
     }
-
-    /// DateRevised, DateCompleted and DateCreated, in the order they are preferred.
-    private var revised: [XMLElement?] = [nil, nil, nil]
 
     // MARK: - Records
 
@@ -226,19 +242,19 @@ final class PubMedEvents: XMLEventHandler {
     }
 
     private func beginArticle(_ element: XMLStartTag) -> XMLElementHandling {
-        parts = PubMedReader.ArticleParts(line: element.line)
-        taken.removeAll(keepingCapacity: true)
-        authors.removeAll(keepingCapacity: true)
-        revised = [nil, nil, nil]
+        s.pointee.parts = PubMedReader.ArticleParts(line: element.line)
+        s.pointee.taken.removeAll(keepingCapacity: true)
+        s.pointee.authors.removeAll(keepingCapacity: true)
+        s.pointee.revised = [nil, nil, nil]
         return push(.article)
     }
 
     private func endArticle() throws {
-        guard var parts else { return }
-        self.parts = nil
-        parts.hasCitation = taken.contains("MedlineCitation")
-        parts.hasArticle = taken.contains("Article")
-        parts.revised = revised[0] ?? revised[1] ?? revised[2]
+        guard var parts = s.pointee.parts else { return }
+        s.pointee.parts = nil
+        parts.hasCitation = s.pointee.taken.contains("MedlineCitation")
+        parts.hasArticle = s.pointee.taken.contains("Article")
+        parts.revised = s.pointee.revised[0] ?? s.pointee.revised[1] ?? s.pointee.revised[2]
         do {
             try emit(.publication(try PubMedReader.publication(parts, fileName: fileName, displayName: displayName)))
         } catch let incomplete as PubMedRecordError {
@@ -265,41 +281,41 @@ final class PubMedEvents: XMLEventHandler {
     // MARK: - Fields
 
     private func push(_ frame: Frame) -> XMLElementHandling {
-        frames.append(frame)
+        s.pointee.frames.append(frame)
         return .events
     }
 
-    /// The first element of each name read as `frames[name]`; later ones skipped.
-    private func once(_ name: String, in frames: [String: Frame]) -> XMLElementHandling {
-        guard let frame = frames[name], taken.insert(name).inserted else { return .skip }
+    /// The first element of its name read as `frame`; later ones skipped.
+    private func once(_ name: String, _ frame: Frame) -> XMLElementHandling {
+        guard s.pointee.taken.insert(name).inserted else { return .skip }
         return push(frame)
     }
 
     private func field(_ field: Field) -> XMLElementHandling {
-        text.removeAll(keepingCapacity: true)
-        fieldDepth = 0
+        s.pointee.text.removeAll(keepingCapacity: true)
+        s.pointee.fieldDepth = 0
         return push(.field(field))
     }
 
-    /// Stores a field's text as the tree code would read it (`childText`: trimmed, nil when empty;
+    /// Stores a field's s.pointee.text as the tree code would read it (`childText`: trimmed, nil when empty;
     /// `texts`: trimmed, empty ones left out).
     private func finish(_ field: Field, _ raw: String) {
         let trimmed = raw.trimmingXMLWhitespace()
         let value = trimmed.isEmpty ? nil : trimmed
         switch field {
-        case .pmid: parts?.pmid = value
-        case .lastName: author.familyName = .some(value)
-        case .foreName: author.givenName = .some(value)
-        case .initials: author.initials = .some(value)
-        case .orcid: author.orcid = raw
-        case .affiliation: author.affiliationInfo = .some(value)
-        case .legacyAffiliation: parts?.legacyAffiliation = value
-        case .descriptorName: meshHeadingName = .some(value)
-        case .keyword: if let value { parts?.keywords.append(value) }
-        case .publicationType: if let value { parts?.publicationTypes.append(value) }
-        case .language: if let value { parts?.languages.append(value) }
+        case .pmid: s.pointee.parts?.pmid = value
+        case .lastName: s.pointee.author.familyName = .some(value)
+        case .foreName: s.pointee.author.givenName = .some(value)
+        case .initials: s.pointee.author.initials = .some(value)
+        case .orcid: s.pointee.author.orcid = raw
+        case .affiliation: s.pointee.author.affiliationInfo = .some(value)
+        case .legacyAffiliation: s.pointee.parts?.legacyAffiliation = value
+        case .descriptorName: s.pointee.meshHeadingName = .some(value)
+        case .keyword: if let value { s.pointee.parts?.keywords.append(value) }
+        case .publicationType: if let value { s.pointee.parts?.publicationTypes.append(value) }
+        case .language: if let value { s.pointee.parts?.languages.append(value) }
         case .articleID(let type):
-            if let type, parts?.articleIDs[type] == nil { parts?.articleIDs[type] = trimmed }
+            if let type, s.pointee.parts?.articleIDs[type] == nil { s.pointee.parts?.articleIDs[type] = trimmed }
         }
     }
 }

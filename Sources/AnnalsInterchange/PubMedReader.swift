@@ -280,7 +280,7 @@ public enum PubMedReader {
         // Byte-wise: this runs for every affiliation of every author of a baseline file.
         let bytes = Array(affiliation.utf8)
         guard let at = bytes.firstIndex(of: UInt8(ascii: "@")) else {
-            return namesAnElectronicAddress(bytes) ?? TextKey.fold(affiliation).contains("electronic address")
+            return namesAnElectronicAddress(bytes) ?? namesAnElectronicAddress(Array(TextKey.fold(affiliation).utf8)) ?? false
         }
         func isWordByte(_ b: UInt8) -> Bool { b != 32 && b != 59 && b != 44 && b != 9 && b != 10 }
         let hasLocal = at > 0 && isWordByte(bytes[at - 1])

@@ -42,6 +42,8 @@ final class SAXRecordReader {
         /// Names as Swift strings, by the address of libxml2's interned copy (names, prefixes and
         /// namespace URIs all live in the parser's dictionary for as long as the parse).
         var names: [UnsafeRawPointer: String] = [:]
+        var recentKeys = [UnsafeRawPointer?](repeating: nil, count: recentCapacity)
+        var recentNames = [String](repeating: "", count: recentCapacity)
     }
 
     private let state: UnsafeMutablePointer<State>
@@ -115,11 +117,22 @@ final class SAXRecordReader {
     private func name(_ pointer: UnsafePointer<xmlChar>?) -> String? {
         guard let pointer else { return nil }
         let key = UnsafeRawPointer(pointer)
-        if let known = state.pointee.names[key] { return known }
-        let name = String(cString: pointer)
-        state.pointee.names[key] = name
+        // A direct-mapped cache in front of the dictionary: a file uses a few dozen names, over and over.
+        let slot = Int(bitPattern: UInt(bitPattern: key) >> 4) & (Self.recentCapacity - 1)
+        if state.pointee.recentKeys[slot] == key { return state.pointee.recentNames[slot] }
+        let name: String
+        if let known = state.pointee.names[key] {
+            name = known
+        } else {
+            name = String(cString: pointer)
+            state.pointee.names[key] = name
+        }
+        state.pointee.recentKeys[slot] = key
+        state.pointee.recentNames[slot] = name
         return name
     }
+
+    private static let recentCapacity = 256
 
     /// Stops the parse: nothing more is reported.
     private func stop() {
