@@ -41,9 +41,9 @@ final class SAXRecordReader {
         var callbackError: (any Error)?
         /// Names as Swift strings, by the address of libxml2's interned copy (names, prefixes and
         /// namespace URIs all live in the parser's dictionary for as long as the parse).
-        var names: [UnsafeRawPointer: String] = [:]
+        var names: [UnsafeRawPointer: KnownName] = [:]
         var recentKeys = [UnsafeRawPointer?](repeating: nil, count: recentCapacity)
-        var recentNames = [String](repeating: "", count: recentCapacity)
+        var recentNames = [KnownName](repeating: KnownName(name: "", skipped: false), count: recentCapacity)
     }
 
     private let state: UnsafeMutablePointer<State>
@@ -116,20 +116,32 @@ final class SAXRecordReader {
 
     private func name(_ pointer: UnsafePointer<xmlChar>?) -> String? {
         guard let pointer else { return nil }
+        return known(pointer).name
+    }
+
+    /// A name as a Swift string, and whether elements of that name are skipped inside trees, by the
+    /// address of libxml2's interned copy. A direct-mapped cache sits in front of the dictionary: a
+    /// file uses a few dozen names, over and over.
+    private func known(_ pointer: UnsafePointer<xmlChar>) -> KnownName {
         let key = UnsafeRawPointer(pointer)
-        // A direct-mapped cache in front of the dictionary: a file uses a few dozen names, over and over.
         let slot = Int(bitPattern: UInt(bitPattern: key) >> 4) & (Self.recentCapacity - 1)
         if state.pointee.recentKeys[slot] == key { return state.pointee.recentNames[slot] }
-        let name: String
-        if let known = state.pointee.names[key] {
-            name = known
+        let known: KnownName
+        if let found = state.pointee.names[key] {
+            known = found
         } else {
-            name = String(cString: pointer)
-            state.pointee.names[key] = name
+            let name = String(cString: pointer)
+            known = KnownName(name: name, skipped: skipping.contains(name))
+            state.pointee.names[key] = known
         }
         state.pointee.recentKeys[slot] = key
-        state.pointee.recentNames[slot] = name
-        return name
+        state.pointee.recentNames[slot] = known
+        return known
+    }
+
+    fileprivate struct KnownName {
+        var name: String
+        var skipped: Bool
     }
 
     private static let recentCapacity = 256
@@ -147,9 +159,10 @@ final class SAXRecordReader {
         state.pointee.depth += 1
         let depth = state.pointee.depth
         if state.pointee.skippedFrom != nil { return }
-        let local = name(localName) ?? ""
+        let known = localName.map(known) ?? KnownName(name: "", skipped: false)
+        let local = known.name
         let building = !state.pointee.stack.isEmpty
-        if building, !skipping.isEmpty, skipping.contains(local) {
+        if building, known.skipped {
             state.pointee.skippedFrom = depth
             return
         }
