@@ -37,27 +37,17 @@ public enum XMLStreamReader {
         progress: ((Int, Int) -> Void)? = nil,
         record: (XMLElement) throws -> Void
     ) throws {
-        let name = displayName ?? file.path
-        let collector = DiagnosticCollector(displayName: name)
-        let input: FileInput
-        do {
-            input = try FileInput(url: file)
-        } catch let message as InputProblem {
-            throw XMLFileError([XMLDiagnostic(file: name, line: 0, column: 0, message: message.text)])
-        }
-        var callbackError: (any Error)?
-        collector.collect {
+        try parse(file: file, displayName: displayName) { input, collector in
             guard schema == nil else {
-                callbackError = readLoop(
+                return readLoop(
                     input: input, file: file, collector: collector, schema: schema, recordDepth: recordDepth,
                     skipping: skipping, root: root,
                     record: { element in
                         try record(element)
                         progress?(input.bytesConsumed, input.size)
                     })
-                return
             }
-            withoutActuallyEscaping(root) { root in
+            return withoutActuallyEscaping(root) { root in
                 withoutActuallyEscaping(record) { record in
                     let handler = RecordHandler(
                         recordDepth: recordDepth, root: root,
@@ -67,18 +57,10 @@ public enum XMLStreamReader {
                         })
                     let reader = SAXRecordReader(collector: collector, file: file, handler: handler, skipping: skipping)
                     reader.parse(input: input)
-                    callbackError = reader.callbackError
+                    return reader.callbackError
                 }
             }
         }
-        if let problem = input.problem {
-            collector.add(XMLDiagnostic(file: name, line: 0, column: 0, message: problem))
-        }
-        collector.resolveColumns(source: input.isCompressed ? nil : file)
-        if collector.hasErrors {
-            throw XMLFileError(collector.diagnostics.filter { $0.severity == .error })
-        }
-        if let callbackError { throw callbackError }
     }
 
     /// Reads `file` from start to end as events for `handler` (see `XMLEventHandler`), which asks for
@@ -94,6 +76,20 @@ public enum XMLStreamReader {
         file: URL, displayName: String? = nil, skipping: Set<String> = [], handler: any XMLEventHandler,
         progress: ((Int, Int) -> Void)? = nil
     ) throws {
+        try parse(file: file, displayName: displayName) { input, collector in
+            let reader = SAXRecordReader(
+                collector: collector, file: file, handler: handler, skipping: skipping,
+                recordEnded: progress.map { progress in { progress(input.bytesConsumed, input.size) } })
+            reader.parse(input: input)
+            return reader.callbackError
+        }
+    }
+
+    /// Opens `file`, runs `loop` (synchronously, with libxml2's errors collected) and throws what went
+    /// wrong: the file's own problems first, then the first error a callback threw.
+    private static func parse(
+        file: URL, displayName: String?, _ loop: (FileInput, DiagnosticCollector) -> (any Error)?
+    ) throws {
         let name = displayName ?? file.path
         let collector = DiagnosticCollector(displayName: name)
         let input: FileInput
@@ -102,14 +98,7 @@ public enum XMLStreamReader {
         } catch let message as InputProblem {
             throw XMLFileError([XMLDiagnostic(file: name, line: 0, column: 0, message: message.text)])
         }
-        var callbackError: (any Error)?
-        collector.collect {
-            let reader = SAXRecordReader(
-                collector: collector, file: file, handler: handler, skipping: skipping,
-                recordEnded: progress.map { progress in { progress(input.bytesConsumed, input.size) } })
-            reader.parse(input: input)
-            callbackError = reader.callbackError
-        }
+        let callbackError = collector.collect { loop(input, collector) }
         if let problem = input.problem {
             collector.add(XMLDiagnostic(file: name, line: 0, column: 0, message: problem))
         }
