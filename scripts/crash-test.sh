@@ -41,6 +41,8 @@ duration_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 echo "one import of $articles articles: ${duration_ms} ms; killing $rounds imports at random moments"
 
 failures=0
+held_none=0
+held_all=0
 for round in $(seq 1 "$rounds"); do
   db="$work/crash-$round.sqlite"
   "$annals" init --db "$db" >/dev/null
@@ -52,12 +54,16 @@ for round in $(seq 1 "$rounds"); do
   n=$(count "$db")
   if ! "$annals" check --db "$db" >/dev/null 2>"$work/check.err"; then
     echo "round $round: check failed: $(cat "$work/check.err")"; failures=$((failures + 1))
-  elif [ "$n" != "0" ] && [ "$n" != "$articles" ]; then
+  elif [ "$n" = "0" ]; then
+    held_none=$((held_none + 1))
+  elif [ "$n" = "$articles" ]; then
+    held_all=$((held_all + 1))
+  else
     echo "round $round: $n articles after the kill (expected 0 or $articles)"; failures=$((failures + 1))
   fi
   rm -f "$db" "$db-wal" "$db-shm"
 done
-echo "kill -9: $rounds rounds, $failures failures"
+echo "kill -9: $rounds rounds, $failures failures (killed before the commit: $held_none; after it: $held_all)"
 
 # Readers during an import, and two imports at once.
 db="$work/busy.sqlite"
