@@ -1,25 +1,39 @@
 #!/usr/bin/env bash
-# Fuzzes one XML importer with libFuzzer (and AddressSanitizer) for a fixed number of runs, seeded from
-# Samples/, the test fixtures and (when present) ../shared/corpus.
+# Fuzzes one XML importer with libFuzzer and AddressSanitizer (leak checking included) for a fixed
+# number of executions, seeded from Samples/, the test fixtures and (when present) ../shared/corpus:
+# whole files, every record as a small document of its own, and small hostile documents
+# (scripts/fuzz-seeds.py). Results and docs: docs/fuzzing.md.
 #
-#   scripts/fuzz.sh registry|pubmed|endnote [RUNS=1000000]
+#   scripts/fuzz.sh registry|pubmed|endnote [RUNS=1000000] [more libFuzzer options, e.g. -max_total_time=3600]
+#
+# The build goes to .build-fuzz, the growing corpus to .fuzz/TARGET/corpus, crashers, leaks and
+# timeouts to .fuzz/TARGET/ (crash-*, leak-*, timeout-*), the whole log to .fuzz/TARGET/run-*.log.
+# Exit status: 0 when the runs found nothing, libFuzzer's non-zero status on any finding.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=${1:?usage: fuzz.sh registry|pubmed|endnote [RUNS]}
+target=${1:?usage: fuzz.sh registry|pubmed|endnote [RUNS] [libFuzzer options]}
 runs=${2:-1000000}
-seeds=$(mktemp -d)
-trap 'rm -rf "$seeds" "$seeds.build.log"' EXIT
+shift $(( $# >= 2 ? 2 : 1 ))
+case "$target" in registry|pubmed|endnote) ;; *) echo "fuzz.sh: unknown target $target" >&2; exit 2 ;; esac
+
+out=".fuzz/$target"
+mkdir -p "$out/corpus" "$out/seeds"
+build_log="$out/build.log"
 swift build -c release --scratch-path .build-fuzz --product annals-fuzz \
-  -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DANNALS_FUZZING >"$seeds.build.log" 2>&1 \
-  || { echo "fuzz.sh: the fuzzing build failed:" >&2; grep -E "error" "$seeds.build.log" >&2; exit 2; }
-case "$target" in
-  registry) cp Samples/registry.xml Sources/AnnalsInterchange/Resources/procedures.xml "$seeds/" ;;
-  pubmed) cp Samples/pubmed-sample.xml Tests/AnnalsInterchangeTests/Fixtures/pubmed-*.xml "$seeds/"
-          [ -d ../shared/corpus/pubmed ] && cp ../shared/corpus/pubmed/*.xml "$seeds/" || true ;;
-  endnote) cp Samples/endnote-sample.xml Tests/AnnalsInterchangeTests/Fixtures/endnote-small.xml "$seeds/"
-           [ -d ../shared/corpus/endnote ] && cp ../shared/corpus/endnote/*.xml "$seeds/" || true ;;
-  *) echo "fuzz.sh: unknown target $target" >&2; exit 2 ;;
-esac
-mkdir -p ".fuzz/$target"
-ANNALS_FUZZ_TARGET=$target .build-fuzz/release/annals-fuzz ".fuzz/$target" "$seeds" \
-  -runs="$runs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 2>&1 | tail -n 25
+  -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DANNALS_FUZZING >"$build_log" 2>&1 \
+  || { echo "fuzz.sh: the fuzzing build failed (see $build_log):" >&2; grep -E "error" "$build_log" >&2; exit 2; }
+python3 scripts/fuzz-seeds.py "$target" "$out/seeds" --max-len 65536
+
+log="$out/run-$(date -u +%Y%m%d-%H%M%S).log"
+echo "fuzz.sh: $target, $runs runs; log: $log"
+status=0
+# libxml2 leaks nothing per input once files are read well-formed first (see docs/fuzzing.md), so no
+# leak suppression is needed: leak checking stays on for every input.
+ANNALS_FUZZ_TARGET=$target .build-fuzz/release/annals-fuzz "$out/corpus" "$out/seeds" \
+  -runs="$runs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$out/" \
+  -print_final_stats=1 "$@" >"$log" 2>&1 || status=$?
+grep -v -E "^#[0-9]+\s+(REDUCE|NEW)" "$log" | tail -n 25
+if [ "$status" -ne 0 ]; then
+  echo "fuzz.sh: $target FOUND A PROBLEM (exit $status); the input is in $out/ (crash-*, leak-*, timeout-*, oom-*)" >&2
+fi
+exit "$status"

@@ -23,7 +23,9 @@ struct RegistryOptions: ParsableArguments {
     func open(create: Bool) throws -> RegistryStore {
         let existed = FileManager.default.fileExists(atPath: path)
         do {
-            let store = try RegistryStore(path: path, create: create)
+            let store = try RegistryStore(path: path, create: create) { backup in
+                printError("\(path) was written by an older Annals; it is being updated. A copy of it as it was: \(backup)")
+            }
             if !existed { _ = try store.write { try ProcedureVocabulary.install(into: $0) } }
             return store
         } catch let error as StoreError {

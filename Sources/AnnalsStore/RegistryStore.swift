@@ -16,9 +16,15 @@ public final class RegistryStore: Sendable {
     let pool: DatabasePool
     /// The file's path as given.
     public let path: String
+    /// Where the registry was copied before this opening migrated it from an older Annals; nil when
+    /// no migration of existing content was needed. See `migrateKeepingBackup`.
+    public let backupBeforeMigration: String?
 
     /// Opens the registry at `path`, creating it (readable by its owner only) when `create` is true.
-    public init(path: String, create: Bool = true) throws(StoreError) {
+    ///
+    /// A registry written by an older Annals is first copied beside itself (see
+    /// `backupBeforeMigration`); `onMigrationBackup` is told the copy's path before the migration starts.
+    public init(path: String, create: Bool = true, onMigrationBackup: ((String) -> Void)? = nil) throws(StoreError) {
         self.path = path
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
@@ -72,7 +78,8 @@ public final class RegistryStore: Sendable {
             if superseded {
                 throw StoreError(.tooNew, "\(path) was written by a newer Annals than this one; update Annals to open it")
             }
-            if !complete { try migrator.migrate(pool) }
+            backupBeforeMigration =
+                complete ? nil : try Self.migrateKeepingBackup(pool, path: path, migrator: migrator, onBackup: onMigrationBackup)
         } catch let error as StoreError {
             throw error
         } catch {
