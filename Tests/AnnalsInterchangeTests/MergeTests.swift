@@ -48,7 +48,7 @@ import Testing
         return store
     }
 
-    func run(_ store: RegistryStore, _ body: (inout PublicationImporter<RegistryTransaction>) throws -> Void) throws
+    func run(_ store: RegistryStore, _ body: (inout PublicationImporter<RegistryWriter>) throws -> Void) throws
         -> PublicationImportReport
     {
         try store.write { tx in

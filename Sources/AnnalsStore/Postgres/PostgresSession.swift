@@ -1,0 +1,232 @@
+import Foundation
+internal import PostgresNIO
+
+/// A value bound to a PostgreSQL statement parameter.
+enum PGValue: Sendable {
+    case null
+    case text(String)
+    case int(Int)
+    case bool(Bool)
+
+    static func text(_ value: String?) -> PGValue { value.map(PGValue.text) ?? .null }
+    static func int(_ value: Int?) -> PGValue { value.map(PGValue.int) ?? .null }
+}
+
+/// One result row, read by position.
+struct PGRow {
+    let row: PostgresRandomAccessRow
+
+    init(_ row: PostgresRow) { self.row = row.makeRandomAccess() }
+
+    func string(_ i: Int) throws(StoreError) -> String? { try decode(String?.self, i) }
+    func int(_ i: Int) throws(StoreError) -> Int? { try decode(Int?.self, i) }
+    func bool(_ i: Int) throws(StoreError) -> Bool? { try decode(Bool?.self, i) }
+
+    private func decode<T: PostgresDecodable>(_ type: T.Type, _ i: Int) throws(StoreError) -> T {
+        do {
+            return try row[i].decode(T.self)
+        } catch {
+            throw StoreError(.other, "the registry server returned a value Annals cannot read (column \(i + 1))")
+        }
+    }
+}
+
+/// One connection to the server, used synchronously.
+///
+/// postgres-nio is asynchronous; Annals' commands and its store interface are synchronous. The bridge:
+/// connections run on one event loop group of their own (`PostgresSession.group`, a single thread kept for
+/// the life of the process), and every call here blocks the calling thread on the result with
+/// `EventLoopFuture.wait()`. The caller is never an event-loop thread (commands run on the main thread,
+/// tests on their own threads), so the wait cannot deadlock the loop it waits for.
+///
+/// Statements whose result is not needed can be sent without waiting (`send`): they go down the same
+/// connection in order, the server runs them one after the other, and their outcome is collected at the
+/// next statement that waits (`query`, `execute`) or at `flush()`. A failure among them is thrown there.
+final class PostgresSession {
+    /// The event loop thread all Annals' PostgreSQL connections run on.
+    static let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
+    /// Logs nothing below `.critical`, so no statement, parameter or credential reaches a log.
+    static let logger: Logger = {
+        var logger = Logger(label: "annals.postgres")
+        logger.logLevel = .critical
+        return logger
+    }()
+
+    let connection: PostgresConnection
+    let location: PostgresLocation
+    private var pending: [EventLoopFuture<PostgresQueryResult>] = []
+
+    private init(connection: PostgresConnection, location: PostgresLocation) {
+        self.connection = connection
+        self.location = location
+    }
+
+    static func connect(_ location: PostgresLocation) throws(StoreError) -> PostgresSession {
+        let configuration = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.user, password: location.password,
+            database: location.database, tls: .disable)
+        do {
+            let connection = try PostgresConnection.connect(
+                on: group.next(), configuration: configuration, id: 1, logger: logger
+            ).wait()
+            return PostgresSession(connection: connection, location: location)
+        } catch {
+            throw PostgresSession.storeError(error, location)
+        }
+    }
+
+    func close() {
+        _ = try? flush()
+        _ = try? connection.close().wait()
+    }
+
+    /// Runs `sql` and returns its rows.
+    func query(_ sql: String, _ arguments: [PGValue] = []) throws(StoreError) -> [PGRow] {
+        try flush()
+        do {
+            return try connection.query(Self.query(sql, arguments), logger: Self.logger).wait().rows.map(PGRow.init)
+        } catch {
+            throw Self.storeError(error, location)
+        }
+    }
+
+    /// Runs `sql` and returns how many rows it changed.
+    @discardableResult
+    func execute(_ sql: String, _ arguments: [PGValue] = []) throws(StoreError) -> Int {
+        try flush()
+        do {
+            return try connection.query(Self.query(sql, arguments), logger: Self.logger).wait().metadata.rows ?? 0
+        } catch {
+            throw Self.storeError(error, location)
+        }
+    }
+
+    /// Runs a script of several statements (no parameters), one after the other: the migrations.
+    func script(_ sql: String) throws(StoreError) {
+        for statement in Self.statements(sql) { try execute(statement) }
+    }
+
+    /// `sql` split at the semicolons that end statements: not those inside quotes, `$$` bodies or `--` comments.
+    static func statements(_ sql: String) -> [String] {
+        var statements: [String] = []
+        var current = ""
+        var inQuote = false, inDollar = false, inComment = false
+        var previous: Character = " "
+        for character in sql {
+            if inComment {
+                if character == "\n" { inComment = false }
+            } else if inQuote {
+                if character == "'" { inQuote = false }
+            } else if inDollar {
+                if character == "$" && previous == "$" { inDollar = false; previous = " "; current.append(character); continue }
+            } else if character == "-" && previous == "-" {
+                inComment = true
+            } else if character == "'" {
+                inQuote = true
+            } else if character == "$" && previous == "$" {
+                inDollar = true; previous = " "; current.append(character); continue
+            } else if character == ";" {
+                let statement = current.trimmingCharacters(in: .whitespacesAndNewlines)
+                if !statement.isEmpty { statements.append(statement) }
+                current = ""
+                previous = " "
+                continue
+            }
+            current.append(character)
+            previous = character
+        }
+        let last = current.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !last.isEmpty && !last.split(separator: "\n").allSatisfy({ $0.trimmingCharacters(in: .whitespaces).hasPrefix("--") }) {
+            statements.append(last)
+        }
+        return statements
+    }
+
+    /// Sends `sql` without waiting for it (see the type's notes).
+    func send(_ sql: String, _ arguments: [PGValue] = []) {
+        pending.append(connection.query(Self.query(sql, arguments), logger: Self.logger))
+        if pending.count >= 256 { _ = try? pending.first?.wait() }
+    }
+
+    /// Waits for every statement sent without waiting; throws the first failure among them.
+    func flush() throws(StoreError) {
+        guard !pending.isEmpty else { return }
+        let sent = pending
+        pending = []
+        var failure: (any Error)?
+        for future in sent {
+            do { _ = try future.wait() } catch { if failure == nil { failure = error } }
+        }
+        if let failure { throw Self.storeError(failure, location) }
+    }
+
+    private static func query(_ sql: String, _ arguments: [PGValue]) -> PostgresQuery {
+        var bindings = PostgresBindings(capacity: arguments.count)
+        for argument in arguments {
+            switch argument {
+            case .null: bindings.appendNull()
+            case .text(let value): bindings.append(value)
+            case .int(let value): bindings.append(value)
+            case .bool(let value): bindings.append(value)
+            }
+        }
+        return PostgresQuery(unsafeSQL: sql, binds: bindings)
+    }
+
+    /// A server or connection error in the user's words, naming the registry without its password.
+    static func storeError(_ error: any Error, _ location: PostgresLocation) -> StoreError {
+        if let error = error as? StoreError { return error }
+        var state = ""
+        var message = ""
+        switch error {
+        case let error as PSQLError:
+            state = error.serverInfo?[.sqlState] ?? ""
+            message = error.serverInfo?[.message] ?? ""
+            if state.isEmpty {
+                switch error.code {
+                case .authMechanismRequiresPassword:
+                    return StoreError(
+                        .cannotOpen,
+                        "the registry server \(location) asks for a password: put it in ~/.pgpass or PGPASSWORD (or the URL)")
+                case .sslUnsupported, .failedToAddSSLHandler:
+                    return StoreError(.cannotOpen, "cannot use the registry server \(location): TLS is not available")
+                default:
+                    return StoreError(.cannotOpen, "cannot reach the registry server \(location) (\(error.code))")
+                }
+            }
+        case let error as PostgresError:
+            switch error {
+            case .server(let info):
+                state = info.fields[.sqlState] ?? ""
+                message = info.fields[.message] ?? ""
+            case .protocol(let text) where text.contains("without password"):
+                return StoreError(
+                    .cannotOpen, "the registry server \(location) asks for a password: put it in ~/.pgpass or PGPASSWORD (or the URL)")
+            case .protocol(let text):
+                return StoreError(.cannotOpen, "cannot use the registry server \(location): \(text)")
+            case .connectionClosed:
+                return StoreError(.cannotOpen, "the registry server \(location) closed the connection")
+            }
+        default:
+            // Connection refused, unknown host, timeouts: NIO's errors, which name only the address.
+            return StoreError(.cannotOpen, "cannot reach the registry server \(location): \(error)")
+        }
+        switch state {
+        case "3D000":
+            return StoreError(
+                .missing, "the database \(location.database) does not exist on \(location); create it (createdb), or run `annals init` with a user who may")
+        case "28P01", "28000":
+            return StoreError(.cannotOpen, "the registry server \(location) refused the user \(location.user): \(message)")
+        case "40001", "40P01", "55P03":
+            return StoreError(.busy, "the registry \(location) is busy (another import is changing the same records); try again")
+        case let s where s.hasPrefix("23"):
+            return StoreError(.constraint, "the registry refused a change that would break its rules: \(message)")
+        default:
+            return StoreError(.other, "registry error in \(location): \(message) (SQLSTATE \(state))")
+        }
+    }
+}
+
+@available(*, unavailable)
+extension PostgresSession: Sendable {}
