@@ -215,7 +215,7 @@ final class PostgresSession {
         switch state {
         case "3D000":
             return StoreError(
-                .missing, "the database \(location.database) does not exist on \(location); create it (createdb), or run `annals init` with a user who may")
+                .missing, "no registry at \(location): the database \(location.database) does not exist. Create it with `annals init --db \(location)` (as a user who may create databases) or createdb")
         case "28P01", "28000":
             return StoreError(.cannotOpen, "the registry server \(location) refused the user \(location.user): \(message)")
         case "40001", "40P01", "55P03":

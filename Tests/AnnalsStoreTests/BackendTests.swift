@@ -1,0 +1,235 @@
+import AnnalsModel
+import AnnalsStore
+import AnnalsTestSupport
+import Foundation
+import Testing
+
+/// Runs SQL on a PostgreSQL registry behind Annals' back (with psql), as damage or a hand edit would.
+func psql(_ url: String, _ sql: String) throws -> String {
+    guard TestPostgres.serverURL != nil else { try Test.cancel(Comment(rawValue: TestPostgres.skipMessage)) }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["psql", url, "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-c", sql]
+    let out = Pipe()
+    process.standardOutput = out
+    try process.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    try #require(process.terminationStatus == 0, "psql failed")
+    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+}
+
+/// The URL of the test server's own `postgres` database, for looking at the others.
+func serverURL(_ url: String) -> String {
+    var components = URLComponents(string: url)!
+    components.path = "/postgres"
+    return components.string!
+}
+
+func databaseName(_ url: String) -> String { String(URLComponents(string: url)!.path.dropFirst()) }
+
+/// Store behaviour on PostgreSQL that has its own SQLite test in `RegistryStoreTests`, and what only a
+/// server registry does.
+@Suite struct PostgresStoreTests {
+    @Test func openingWithoutCreateNeedsAnExistingRegistry() throws {
+        let url = try TestPostgres.newDatabaseURL()
+        let error = try #require(throws: StoreError.self) { try RegistryStore(path: url, create: false) }
+        #expect(error.code == .missing)
+        #expect(error.message.contains("annals init"))
+        #expect(try psql(serverURL(url), "SELECT COUNT(*) FROM pg_database WHERE datname = '\(databaseName(url))'") == "0")
+    }
+
+    @Test func aRegistryFromANewerAnnalsIsRefused() throws {
+        let url = try TestPostgres.newDatabaseURL()
+        _ = try RegistryStore(path: url)
+        _ = try psql(url, "INSERT INTO annals_migrations VALUES ('v99-future')")
+        let error = try #require(throws: StoreError.self) { try RegistryStore(path: url) }
+        #expect(error.code == .tooNew)
+    }
+
+    @Test func anotherProgramsDatabaseIsLeftAlone() throws {
+        let url = try TestPostgres.newDatabaseURL()
+        _ = try psql(serverURL(url), "CREATE DATABASE \(databaseName(url))")
+        _ = try psql(url, "CREATE TABLE notes (t TEXT)")
+        let error = try #require(throws: StoreError.self) { try RegistryStore(path: url) }
+        #expect(error.code == .notARegistry)
+        #expect(try psql(url, "SELECT string_agg(tablename, ',') FROM pg_tables WHERE schemaname = 'public'") == "notes")
+    }
+
+    @Test func checkFindsTalliesCountedTwiceAndDanglingReferences() throws {
+        let url = try TestPostgres.newDatabaseURL()
+        let store = try RegistryStore(path: url)
+        try RegistryStoreTests().seed(store)
+        #expect(try store.check().isEmpty)
+        _ = try psql(
+            url,
+            """
+            INSERT INTO tally (id, procedure_id, approach, department_id, campus_id, period_from, period_to, from_day, to_day, count)
+            VALUES ('twice', 'choledochal-cyst-excision', 'laparoscopic', 'general-surgery', NULL, '2015', '2015', '2015-01-01', '2015-12-31', 40);
+            SET session_replication_role = replica;
+            INSERT INTO person_department (person_id, department_id) VALUES ('gao-zhigang', 'nowhere');
+            """)
+        let problems = try store.check()
+        #expect(problems.contains { $0.contains("'lccs-baseline' and 'twice' overlap") })
+        #expect(problems.contains { $0.contains("person_department refers to a missing record in org_unit") })
+    }
+
+    @Test func thePasswordIsNeverShown() throws {
+        let url = try TestPostgres.newDatabaseURL()
+        let password = try #require(URLComponents(string: url)?.password)
+        let store = try RegistryStore(path: url)
+        #expect(!store.path.contains(password))
+        #expect(store.path.hasPrefix("postgres://"))
+        var wrong = URLComponents(string: url)!
+        wrong.password = "not-the-password-\(UUID().uuidString)"
+        let error = try #require(throws: StoreError.self) { try RegistryStore(path: wrong.string!) }
+        #expect(!error.message.contains(wrong.password!))
+        #expect(!error.message.contains(password))
+        #expect(error.code == .cannotOpen)
+    }
+
+    @Test func backupPointsToTheServersOwnTools() throws {
+        let store = try RegistryStore(path: try TestPostgres.newDatabaseURL())
+        let error = try #require(throws: StoreError.self) { try store.backup(to: "/tmp/never-\(UUID().uuidString).sqlite") }
+        #expect(error.message.contains("pg_dump"))
+    }
+}
+
+/// What both backends must do alike when many people use one registry.
+@Suite struct SharedRegistryTests {
+    let folder = TemporaryFolder()
+
+    func tally(_ count: Int) -> CaseTally {
+        var tally = RegistryStoreTests.baseline
+        tally.count = count
+        return tally
+    }
+
+    /// Two people correcting the same tally at the same moment, each in their own connection: both
+    /// corrections land one after the other, the later one wins and every earlier version is in the history.
+    @Test(arguments: TestBackend.allCases) func concurrentCorrectionsOfOneTallyLoseNothing(_ backend: TestBackend) throws {
+        let location = try folder.registryLocation(backend)
+        // Kept open throughout: SQLite files whose last connection closed may answer "busy" to several first
+        // opens at the same instant (WAL recovery), which is not what this test is about.
+        let first = try RegistryStore(path: location)
+        try RegistryStoreTests().seed(first)
+        let rounds = 10
+        let errors = ErrorBox()
+        DispatchQueue.concurrentPerform(iterations: 2) { person in
+            do {
+                let store = try RegistryStore(path: location)
+                for round in 0..<rounds {
+                    try store.write { tx in
+                        _ = try tx.tally(id: RegistryStoreTests.baseline.id)
+                        Thread.sleep(forTimeInterval: 0.002)  // widen the window between reading and writing
+                        try tx.upsert(tally(1000 + person * 100 + round))
+                    }
+                }
+            } catch {
+                errors.add(error)
+            }
+        }
+        #expect(errors.all.isEmpty, "\(errors.all)")
+        let store = first
+        let (final, history) = try store.read { r in
+            (try r.tally(id: RegistryStoreTests.baseline.id), try r.tallyHistory(id: RegistryStoreTests.baseline.id))
+        }
+        // Every version ever written is either the current one or in the history, each exactly once.
+        let written = Set([300] + (0..<2).flatMap { p in (0..<rounds).map { 1000 + p * 100 + $0 } })
+        let kept = history.map(\.tally.count) + [final?.count ?? -1]
+        #expect(kept.count == 2 * rounds + 1)
+        #expect(Set(kept) == written)
+        // The history is a chain: each correction replaced the version committed just before it.
+        #expect(history.first?.tally.count == 300)
+        #expect(try store.check().isEmpty)
+    }
+
+    /// Several imports and readers at once, each import one transaction: every import lands whole, and a
+    /// reader sees either none or all of an import's records.
+    @Test(arguments: TestBackend.allCases) func severalImportsAndReadersAtOnce(_ backend: TestBackend) throws {
+        let location = try folder.registryLocation(backend)
+        let first = try RegistryStore(path: location)  // kept open: see concurrentCorrectionsOfOneTallyLoseNothing
+        try RegistryStoreTests().seed(first)
+        let importers = 3
+        let perImport = 40
+        let errors = ErrorBox()
+        let torn = ErrorBox()
+        DispatchQueue.concurrentPerform(iterations: importers + 2) { worker in
+            do {
+                let store = try RegistryStore(path: location)
+                if worker < importers {
+                    for batch in 0..<3 {
+                        try store.write { tx in
+                            for i in 0..<perImport {
+                                try tx.upsert(
+                                    Publication(
+                                        id: "w\(worker)-b\(batch)-\(i)", kind: .journalArticle,
+                                        title: MarkupText(plain: "Paper \(worker)-\(batch)-\(i)"), departmentIDs: ["general-surgery"]))
+                            }
+                        }
+                    }
+                } else {
+                    for _ in 0..<20 {
+                        let count = try store.read { try $0.counts()[.publication] ?? 0 }
+                        if count % perImport != 0 { torn.add(StoreError(.other, "a reader saw \(count) publications")) }
+                    }
+                }
+            } catch {
+                errors.add(error)
+            }
+        }
+        #expect(errors.all.isEmpty, "\(errors.all)")
+        #expect(torn.all.isEmpty, "\(torn.all)")
+        #expect(try first.read { try $0.counts()[.publication] } == importers * 3 * perImport)
+    }
+
+    /// `annals migrate-store`'s copy, both ways: the same records, history, merges and review items.
+    @Test func aCopyToTheOtherBackendAndBackHoldsEverything() throws {
+        let sqlite = try RegistryStore(path: folder.path("source.sqlite"))
+        try RegistryStoreTests().seed(sqlite)
+        try sqlite.write { tx in
+            try tx.upsert(tally(301))
+            try tx.upsert(tally(302))
+            try tx.upsert(Publication(id: "p1", kind: .journalArticle, title: MarkupText(plain: "One"), departmentIDs: []))
+            try tx.upsert(Publication(id: "p2", kind: .journalArticle, title: MarkupText(plain: "Two"), departmentIDs: []))
+            try tx.recordMerge(
+                PublicationMerge(
+                    keptID: "p1", mergedID: "p3", reason: "same DOI", sourceFile: "x.xml",
+                    merged: Publication(id: "p3", kind: .journalArticle, title: MarkupText(plain: "One"), departmentIDs: [])))
+            try tx.addReviewItem(
+                ReviewItem(publicationID: "p2", authorPosition: 1, authorName: "Gao Z", personID: "gao-zhigang", reason: "no affiliation"))
+            try tx.logImport(kind: "test", file: "x.xml", sha256: "00", summary: "one")
+        }
+        let server = try RegistryStore(path: try TestPostgres.newDatabaseURL())
+        let there = try server.copy(from: sqlite)
+        #expect(there.isComplete)
+        #expect(there.tables.contains { $0.table == "tally_history" && $0.copy == 2 })
+        let back = try RegistryStore(path: folder.path("back.sqlite"))
+        #expect(try back.copy(from: server).isComplete)
+        for store in [server, back] {
+            #expect(try store.read { try $0.content() } == sqlite.read { try $0.content() })
+            #expect(
+                try store.read { try $0.tallyHistory(id: RegistryStoreTests.baseline.id).map(\.tally) }
+                    == sqlite.read { try $0.tallyHistory(id: RegistryStoreTests.baseline.id).map(\.tally) })
+            #expect(try store.write { try $0.merges() } == sqlite.write { try $0.merges() })
+            #expect(try store.write { try $0.reviewItems(status: nil) } == sqlite.write { try $0.reviewItems(status: nil) })
+            #expect(try store.check().isEmpty)
+        }
+        // Numbers go on after the copied ones.
+        try server.write { tx in
+            try tx.addReviewItem(
+                ReviewItem(publicationID: "p1", authorPosition: 1, authorName: "Gao Z", personID: "gao-zhigang", reason: "no affiliation"))
+        }
+        #expect(try server.write { try $0.reviewItems(status: nil).map(\.id) } == [1, 2])
+        let error = try #require(throws: StoreError.self) { try server.copy(from: sqlite) }
+        #expect(error.message.contains("not empty"))
+    }
+}
+
+/// Errors collected from several threads.
+final class ErrorBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var errors: [any Error] = []
+    func add(_ error: any Error) { lock.withLock { errors.append(error) } }
+    var all: [any Error] { lock.withLock { errors } }
+}
