@@ -42,7 +42,7 @@ import Testing
     }
 
     func store() throws -> RegistryStore {
-        let store = try RegistryStore(path: folder.path("annals-\(UUID().uuidString).sqlite"))
+        let store = try RegistryStore(path: folder.registryLocation(.underTest, "annals"))
         let file = try RegistryImporter.read(file: folder.write("registry.xml", PubMedFixtures.registry))
         _ = try store.write { try RegistryImporter.apply([file], to: $0) }
         return store

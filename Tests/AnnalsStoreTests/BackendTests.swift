@@ -233,3 +233,70 @@ final class ErrorBox: @unchecked Sendable {
     func add(_ error: any Error) { lock.withLock { errors.append(error) } }
     var all: [any Error] { lock.withLock { errors } }
 }
+
+/// A big import looks papers up many times in one transaction; on PostgreSQL the answers then come from
+/// keys held in memory (`PublicationKeys`). They must be the answers SQL gives, also after the
+/// transaction's own updates and deletions.
+@Suite struct PublicationLookupTests {
+    let folder = TemporaryFolder()
+
+    func paper(_ n: Int, doi: String? = nil, pmid: String? = nil, title: String? = nil, year: Int = 2020, author: String = "Gao")
+        -> Publication
+    {
+        Publication(
+            id: String(format: "pub-%03d", n), kind: .journalArticle, title: MarkupText(plain: title ?? "Paper number \(n)"),
+            published: PartialDate("\(year)"), doi: doi ?? "10.1000/Paper.\(n)", pmid: pmid ?? "\(900 + n)",
+            authors: [Author(familyName: author, givenName: "Z", isFirst: true)])
+    }
+
+    /// Every kind of lookup, asked in one transaction after `warmUp` lookups.
+    func answers(_ tx: RegistryWriter) throws -> [String] {
+        var answers: [String] = []
+        for n in [1, 2, 50, 120] {
+            answers.append("pmid \(900 + n): \(try tx.publicationID(pmid: "\(900 + n)") ?? "-")")
+            answers.append("doi \(n): \(try tx.publicationID(doi: "10.1000/Paper.\(n)") ?? "-")")
+            answers.append("doi lower \(n): \(try tx.publicationID(doi: "10.1000/paper.\(n)") ?? "-")")
+        }
+        answers.append("shared pmid: \(try tx.publicationID(pmid: "777") ?? "-")")
+        answers.append("title: \(try tx.publicationIDs(title: "A Shared  Title!", year: 2021, firstAuthor: "gao"))")
+        answers.append("title other year: \(try tx.publicationIDs(title: "A shared title", year: 2022, firstAuthor: "Gao"))")
+        answers.append("exists: \(try tx.existing(.publication, among: ["pub-001", "pub-002", "pub-999"]).sorted())")
+        return answers
+    }
+
+    @Test(arguments: TestBackend.allCases) func manyLookupsInOneTransactionAnswerAsTheDatabaseDoes(_ backend: TestBackend) throws {
+        let store = try RegistryStore(path: try folder.registryLocation(backend))
+        try store.write { tx in
+            for n in 1...100 { try tx.upsert(paper(n)) }
+            try tx.upsert(paper(101, pmid: "777", title: "A shared title", year: 2021))
+            try tx.upsert(paper(102, pmid: "777", title: "A shared title", year: 2021))
+            try tx.upsert(paper(103, doi: "10.1000/paper.50", title: "A shared title", year: 2021, author: "Other"))
+        }
+        // What SQL answers (lookups by DOI lower-case the DOI asked for, so a stored mixed-case DOI is not found).
+        let expected = [
+            "pmid 901: pub-001", "doi 1: -", "doi lower 1: -", "pmid 902: pub-002", "doi 2: -", "doi lower 2: -",
+            "pmid 950: pub-050", "doi 50: pub-103", "doi lower 50: pub-103", "pmid 1020: -", "doi 120: -", "doi lower 120: -",
+            "shared pmid: pub-101", "title: [\"pub-101\", \"pub-102\"]", "title other year: []",
+            "exists: [\"pub-001\", \"pub-002\"]",
+        ]
+        // Few lookups (asked of the database), then many (from the keys, on PostgreSQL), then after changes.
+        #expect(try store.write { try answers($0) } == expected)
+        let (warm, changed) = try store.write { tx in
+            for n in 1...80 { _ = try tx.publicationID(pmid: "\(900 + n)") }
+            let warm = try answers(tx)
+            try tx.upsert(paper(1, doi: "10.1000/moved", pmid: "5555"))
+            _ = try tx.deletePublication(id: "pub-101")
+            try tx.upsert(paper(120))
+            try tx.upsert(paper(102, pmid: "777", title: "A shared title", year: 2022))
+            return (warm, try answers(tx) + ["moved: \(try tx.publicationID(doi: "10.1000/moved") ?? "-") \(try tx.publicationID(pmid: "5555") ?? "-")"])
+        }
+        #expect(warm == expected)
+        #expect(
+            changed == [
+                "pmid 901: -", "doi 1: -", "doi lower 1: -", "pmid 902: pub-002", "doi 2: -", "doi lower 2: -",
+                "pmid 950: pub-050", "doi 50: pub-103", "doi lower 50: pub-103", "pmid 1020: pub-120", "doi 120: -",
+                "doi lower 120: -", "shared pmid: pub-102", "title: []", "title other year: [\"pub-102\"]",
+                "exists: [\"pub-001\", \"pub-002\"]", "moved: pub-001 pub-001",
+            ])
+    }
+}

@@ -7,6 +7,12 @@ public enum TestBackend: String, CaseIterable, Sendable, CustomTestStringConvert
     case postgres
 
     public var testDescription: String { rawValue }
+
+    /// The backend the suites that are not about the store keep their registries on: `ANNALS_TEST_BACKEND`
+    /// (`sqlite`, the default, or `postgres`). `.ci/run` runs those suites a second time on PostgreSQL.
+    public static var underTest: TestBackend {
+        ProcessInfo.processInfo.environment["ANNALS_TEST_BACKEND"].flatMap(TestBackend.init(rawValue:)) ?? .sqlite
+    }
 }
 
 /// The PostgreSQL server the tests may use: `ANNALS_TEST_POSTGRES_URL` (`postgres://USER:PASSWORD@HOST:PORT/DB`,

@@ -55,7 +55,11 @@ final class PostgresSession {
 
     let connection: PostgresConnection
     let location: PostgresLocation
-    private var pending: [EventLoopFuture<PostgresQueryResult>] = []
+    /// The last statement sent without waiting, and how many were sent since the last wait.
+    private var lastSent: EventLoopFuture<PostgresQueryResult>?
+    private var sentSinceWait = 0
+    /// The first failure among statements sent without waiting, kept from the event loop's thread.
+    private let failures = FirstFailure()
 
     private init(connection: PostgresConnection, location: PostgresLocation) {
         self.connection = connection
@@ -63,9 +67,11 @@ final class PostgresSession {
     }
 
     static func connect(_ location: PostgresLocation) throws(StoreError) -> PostgresSession {
-        let configuration = PostgresConnection.Configuration(
+        var configuration = PostgresConnection.Configuration(
             host: location.host, port: location.port, username: location.user, password: location.password,
             database: location.database, tls: .disable)
+        // As long as SQLite waits for a busy registry: a loaded server may be slow to accept.
+        configuration.options.connectTimeout = .seconds(30)
         do {
             let connection = try PostgresConnection.connect(
                 on: group.next(), configuration: configuration, id: 1, logger: logger
@@ -83,23 +89,30 @@ final class PostgresSession {
 
     /// Runs `sql` and returns its rows.
     func query(_ sql: String, _ arguments: [PGValue] = []) throws(StoreError) -> [PGRow] {
-        try flush()
-        do {
-            return try connection.query(Self.query(sql, arguments), logger: Self.logger).wait().rows.map(PGRow.init)
-        } catch {
-            throw Self.storeError(error, location)
-        }
+        try run(sql, arguments).rows.map(PGRow.init)
     }
 
     /// Runs `sql` and returns how many rows it changed.
     @discardableResult
     func execute(_ sql: String, _ arguments: [PGValue] = []) throws(StoreError) -> Int {
-        try flush()
+        try run(sql, arguments).metadata.rows ?? 0
+    }
+
+    /// Runs `sql` and waits for it. Statements sent before it need no wait of their own: the server answers
+    /// in order, so when this one is answered they have been too.
+    private func run(_ sql: String, _ arguments: [PGValue]) throws(StoreError) -> PostgresQueryResult {
+        let result: PostgresQueryResult
         do {
-            return try connection.query(Self.query(sql, arguments), logger: Self.logger).wait().metadata.rows ?? 0
+            result = try connection.query(Self.query(sql, arguments), logger: Self.logger).wait()
         } catch {
+            // A statement sent earlier that failed has aborted the transaction, and is the real cause.
+            try flush()
             throw Self.storeError(error, location)
         }
+        sentSinceWait = 0
+        lastSent = nil
+        if let failure = failures.take() { throw Self.storeError(failure, location) }
+        return result
     }
 
     /// Runs a script of several statements (no parameters), one after the other: the migrations.
@@ -143,22 +156,28 @@ final class PostgresSession {
         return statements
     }
 
-    /// Sends `sql` without waiting for it (see the type's notes).
+    /// Sends `sql` without waiting for it (see the type's notes). Every 512 statements sent without a wait,
+    /// waits for the last one, so that no more than that is ever queued.
     func send(_ sql: String, _ arguments: [PGValue] = []) {
-        pending.append(connection.query(Self.query(sql, arguments), logger: Self.logger))
-        if pending.count >= 256 { _ = try? pending.first?.wait() }
+        let future = connection.query(Self.query(sql, arguments), logger: Self.logger)
+        let failures = self.failures
+        future.whenFailure { failures.keep($0) }
+        lastSent = future
+        sentSinceWait += 1
+        if sentSinceWait >= 512 {
+            _ = try? future.wait()
+            sentSinceWait = 0
+        }
     }
 
     /// Waits for every statement sent without waiting; throws the first failure among them.
     func flush() throws(StoreError) {
-        guard !pending.isEmpty else { return }
-        let sent = pending
-        pending = []
-        var failure: (any Error)?
-        for future in sent {
-            do { _ = try future.wait() } catch { if failure == nil { failure = error } }
+        if let last = lastSent {
+            _ = try? last.wait()
+            lastSent = nil
+            sentSinceWait = 0
         }
-        if let failure { throw Self.storeError(failure, location) }
+        if let failure = failures.take() { throw Self.storeError(failure, location) }
     }
 
     private static func query(_ sql: String, _ arguments: [PGValue]) -> PostgresQuery {
@@ -230,3 +249,18 @@ final class PostgresSession {
 
 @available(*, unavailable)
 extension PostgresSession: Sendable {}
+
+/// The first error handed to it, from any thread, until taken.
+final class FirstFailure: @unchecked Sendable {
+    private let lock = NSLock()
+    private var error: (any Error)?
+
+    func keep(_ error: any Error) { lock.withLock { if self.error == nil { self.error = error } } }
+    func take() -> (any Error)? {
+        lock.withLock {
+            defer { error = nil }
+            return error
+        }
+    }
+}
+

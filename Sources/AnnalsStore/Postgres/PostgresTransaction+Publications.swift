@@ -9,22 +9,29 @@ extension PostgresTransaction {
     }
 
     func publicationID(pmid: String) throws -> String? {
-        try session.query("SELECT id FROM publication WHERE pmid = $1 ORDER BY id LIMIT 1", [.text(pmid)]).first?.string(0)
+        if let keys = try publicationKeys() { return keys.id(pmid: pmid) }
+        return try session.query("SELECT id FROM publication WHERE pmid = $1 ORDER BY id LIMIT 1", [.text(pmid)]).first?.string(0)
     }
 
     func publicationID(doi: String) throws -> String? {
-        try session.query("SELECT id FROM publication WHERE doi = $1 ORDER BY id LIMIT 1", [.text(doi.lowercased())]).first?.string(0)
+        if let keys = try publicationKeys() { return keys.id(doi: doi.lowercased()) }
+        return try session.query("SELECT id FROM publication WHERE doi = $1 ORDER BY id LIMIT 1", [.text(doi.lowercased())]).first?.string(0)
     }
 
     func publicationIDs(title: String, year: Int, firstAuthor: String) throws -> [String] {
-        try session.query(
+        if let keys = try publicationKeys() {
+            return keys.ids(
+                title: .init(title: RegistryTransaction.fold(title), year: year, firstAuthor: RegistryTransaction.fold(firstAuthor)))
+        }
+        return try session.query(
             "SELECT id FROM publication WHERE title_key = $1 AND year = $2 AND first_author_key = $3 ORDER BY id",
             [.text(RegistryTransaction.fold(title)), .int(year), .text(RegistryTransaction.fold(firstAuthor))]
         ).compactMap { try $0.string(0) }
     }
 
     func deletePublication(id: String) throws -> Bool {
-        try session.execute("DELETE FROM publication WHERE id = $1", [.text(id)]) > 0
+        keys?.remove(id)
+        return try session.execute("DELETE FROM publication WHERE id = $1", [.text(id)]) > 0
     }
 
     @discardableResult

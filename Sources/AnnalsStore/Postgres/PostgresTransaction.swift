@@ -8,6 +8,26 @@ import Foundation
 /// sent without waiting, so a record costs one round trip to the server, not one per row; their errors
 /// surface at the next statement that waits, or at commit.
 final class PostgresTransaction: PostgresSnapshot, StoreWriting {
+    /// Lookups of papers by key this transaction has made so far, and the keys of all papers once it has
+    /// made `keysAfterLookups` of them (see `PublicationKeys`).
+    private var lookups = 0
+    private(set) var keys: PublicationKeys?
+    static let keysAfterLookups = 64
+
+    /// The keys of all papers, once this transaction looks like an import of many; nil before.
+    func publicationKeys() throws -> PublicationKeys? {
+        if keys == nil {
+            lookups += 1
+            if lookups > Self.keysAfterLookups { keys = try PublicationKeys(session) }
+        }
+        return keys
+    }
+
+    override func existing(_ kind: EntityKind, among ids: Set<String>) throws -> Set<String> {
+        if kind == .publication, let keys { return ids.filter(keys.contains) }
+        return try super.existing(kind, among: ids)
+    }
+
     @discardableResult
     func upsert(_ unit: OrgUnit) throws -> UpsertOutcome {
         let outcome = try upsertRow(
@@ -109,17 +129,21 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
     @discardableResult
     func upsert(_ publication: Publication) throws -> UpsertOutcome {
         let plainTitle = publication.title.plain
+        let titleKey = RegistryTransaction.fold(plainTitle)
+        let firstAuthorKey = RegistryTransaction.firstAuthorKey(publication)
         let outcome = try upsertRow(
-            "publication", publication.id,
+            "publication", publication.id, known: keys.map { $0.contains(publication.id) },
             [
                 ("kind", .text(publication.kind.rawValue)), ("title", .text(plainTitle)), ("year", .int(publication.published?.year)),
                 ("published", .text(publication.published?.description)), ("journal_id", .text(publication.journal?.journalID)),
                 ("doi", .text(publication.doi)), ("pmid", .text(publication.pmid)), ("pmcid", .text(publication.pmcid)),
                 ("retracted", .bool(publication.isRetracted)), ("source_kind", .text(publication.source?.kind.rawValue)),
-                ("title_key", .text(RegistryTransaction.fold(plainTitle))),
-                ("first_author_key", .text(RegistryTransaction.firstAuthorKey(publication))),
+                ("title_key", .text(titleKey)), ("first_author_key", .text(firstAuthorKey)),
             ], body: publication)
         guard outcome != .unchanged else { return outcome }
+        keys?.set(
+            publication.id, pmid: publication.pmid, doi: publication.doi,
+            title: PublicationKeys.titleKey(titleKey, publication.published?.year, firstAuthorKey))
         if outcome == .updated {
             session.send("DELETE FROM publication_author WHERE publication_id = $1", [.text(publication.id)])
             session.send("DELETE FROM publication_department WHERE publication_id = $1", [.text(publication.id)])
@@ -253,11 +277,12 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
     // MARK: - Helpers
 
     /// Inserts or replaces one row whose full record is kept as canonical JSON in `body`.
-    private func upsertRow<T: Encodable>(_ table: String, _ id: String, _ columns: [(String, PGValue)], body record: T) throws
-        -> UpsertOutcome
-    {
+    /// `known` false: the caller knows there is no such row (no need to ask the server).
+    private func upsertRow<T: Encodable>(
+        _ table: String, _ id: String, known: Bool? = nil, _ columns: [(String, PGValue)], body record: T
+    ) throws -> UpsertOutcome {
         let body = try RegistryTransaction.encode(record)
-        let existing = try session.query("SELECT body FROM \(table) WHERE id = $1", [.text(id)]).first
+        let existing = known == false ? nil : try session.query("SELECT body FROM \(table) WHERE id = $1", [.text(id)]).first
         if let existing, try existing.string(0) == body { return .unchanged }
         let names = ["id"] + columns.map(\.0) + ["body"]
         let quoted = names.map { "\"\($0)\"" }
