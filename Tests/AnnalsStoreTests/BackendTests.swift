@@ -264,8 +264,48 @@ final class ErrorBox: @unchecked Sendable {
         return answers
     }
 
+    /// An import of thousands of new papers in one transaction: on PostgreSQL their rows gather into multi-row
+    /// INSERTs, written when enough have gathered (often in the middle of a paper) and before any statement.
+    @Test(arguments: TestBackend.allCases) func thousandsOfNewPapersInOneTransactionAreStoredWhole(_ backend: TestBackend) throws {
+        let store = try RegistryStore(path: try folder.registryLocation(backend))
+        try RegistryStoreTests().seed(store)
+        let count = 2500
+        try store.write { tx in
+            for n in 1...count {
+                // As an importer does: look the paper up first (more than enough lookups to use the keys).
+                #expect(try tx.publicationID(pmid: "p\(n)") == nil)
+                var p = paper(n, pmid: "p\(n)")
+                p.departmentIDs = n % 3 == 0 ? ["general-surgery", "hospital"] : ["general-surgery"]
+                p.authors = (1...(1 + n % 7)).map { Author(familyName: "Author\($0)", givenName: "A", personID: $0 == 1 ? "gao-zhigang" : nil) }
+                try tx.upsert(p)
+                if n == 2000 {
+                    // A statement in the middle (after the gathered rows have been written once for being many):
+                    // what was gathered is written first, and is read back.
+                    #expect(try tx.publication(id: String(format: "pub-%03d", n))?.authors.count == 1 + n % 7)
+                }
+            }
+        }
+        let (papers, byPerson, byDepartment) = try store.read { r in
+            var papers: [Publication] = []
+            try r.forEachPublication { papers.append($0) }
+            var byPerson = 0
+            try r.forEachPublication(year: nil, department: nil, person: "gao-zhigang") { _ in byPerson += 1 }
+            var byDepartment = 0
+            try r.forEachPublication(year: nil, department: "hospital", person: nil) { _ in byDepartment += 1 }
+            return (papers, byPerson, byDepartment)
+        }
+        #expect(papers.count == count)
+        let authorsStored = papers.map(\.authors.count).reduce(0, +)
+        let authorsWritten: Int = (1...count).map { 1 + $0 % 7 }.reduce(0, +)
+        #expect(authorsStored == authorsWritten)
+        #expect(byPerson == count)
+        #expect(byDepartment == count / 3)
+        #expect(try store.check().isEmpty)
+    }
+
     @Test(arguments: TestBackend.allCases) func manyLookupsInOneTransactionAnswerAsTheDatabaseDoes(_ backend: TestBackend) throws {
         let store = try RegistryStore(path: try folder.registryLocation(backend))
+        try RegistryStoreTests().seed(store)
         try store.write { tx in
             for n in 1...100 { try tx.upsert(paper(n)) }
             try tx.upsert(paper(101, pmid: "777", title: "A shared title", year: 2021))
@@ -286,7 +326,10 @@ final class ErrorBox: @unchecked Sendable {
             let warm = try answers(tx)
             try tx.upsert(paper(1, doi: "10.1000/moved", pmid: "5555"))
             _ = try tx.deletePublication(id: "pub-101")
-            try tx.upsert(paper(120))
+            var new = paper(120)
+            new.departmentIDs = ["general-surgery"]
+            new.authors.append(Author(familyName: "Gao", givenName: "Zhigang", personID: "gao-zhigang", isCorresponding: true))
+            try tx.upsert(new)
             try tx.upsert(paper(102, pmid: "777", title: "A shared title", year: 2022))
             return (warm, try answers(tx) + ["moved: \(try tx.publicationID(doi: "10.1000/moved") ?? "-") \(try tx.publicationID(pmid: "5555") ?? "-")"])
         }
@@ -298,5 +341,13 @@ final class ErrorBox: @unchecked Sendable {
                 "doi lower 120: -", "shared pmid: pub-102", "title: []", "title other year: [\"pub-102\"]",
                 "exists: [\"pub-001\", \"pub-002\"]", "moved: pub-001 pub-001",
             ])
+        // What the transaction wrote is what a new one reads, lists included.
+        var stored: [String] = []
+        try store.read { r in
+            try r.forEachPublication(year: 2020, department: "general-surgery", person: "gao-zhigang") { stored.append($0.id) }
+        }
+        #expect(stored == ["pub-120"])
+        let ids = try store.read { r in try r.content().publications.map(\.id) }
+        #expect(ids == (1...100).map { String(format: "pub-%03d", $0) } + ["pub-102", "pub-103", "pub-120"])
     }
 }

@@ -269,10 +269,10 @@ final class PostgresBackend: RegistryBackend, @unchecked Sendable {
 /// sent down the connection without waiting for each.
 enum PostgresBulk {
     static func insert(
-        into table: String, columns: [String], rows: [[PGValue]], suffix: String = "", session: PostgresSession
+        into table: String, columns: [String], rows: [[PGValue]], suffix: String = "", session: PostgresSession, wait: Bool = true
     ) throws {
         guard !rows.isEmpty, !columns.isEmpty else { return }
-        let perStatement = max(1, min(1000, 30000 / columns.count))
+        let perStatement = max(1, min(1000, PostgresSession.parametersPerStatement / columns.count))
         var start = 0
         while start < rows.count {
             let batch = rows[start..<min(rows.count, start + perStatement)]
@@ -289,6 +289,6 @@ enum PostgresBulk {
                 arguments)
             start += perStatement
         }
-        try session.flush()
+        if wait { try session.flush() }
     }
 }

@@ -98,9 +98,58 @@ final class PostgresSession {
         try run(sql, arguments).metadata.rows ?? 0
     }
 
+    /// Rows waiting to be written, one list per table and column list.
+    private var batches: [(table: String, columns: [String], rows: [[PGValue]])] = []
+    private var batchParameters = 0
+    static let tableOrder: [String: Int] = Dictionary(
+        uniqueKeysWithValues: StoreTable.all.enumerated().map { ($0.element.name, $0.offset) })
+    /// At most this many parameters in one statement (PostgreSQL allows 65,535).
+    static let parametersPerStatement = 30000
+
+    /// Adds a row to the multi-row INSERT into `table` that is written before the next statement that is
+    /// sent or run, or when enough rows have gathered. Only for rows no earlier statement of the
+    /// transaction may conflict with (new papers and their lists).
+    func append(into table: String, columns: [String], row: [PGValue]) {
+        if let i = batches.firstIndex(where: { $0.table == table && $0.columns == columns }) {
+            batches[i].rows.append(row)
+        } else {
+            batches.append((table, columns, [row]))
+        }
+        batchParameters += row.count
+        if batchParameters >= Self.parametersPerStatement { writeBatches() }
+    }
+
+    /// Sends the gathered rows, table by table in order, without waiting.
+    private func writeBatches() {
+        guard !batches.isEmpty else { return }
+        // Parents before children (the order of `StoreTable.all`), whatever order the lists were started in.
+        let pending = batches.sorted { Self.tableOrder[$0.table, default: .max] < Self.tableOrder[$1.table, default: .max] }
+        batches = []
+        batchParameters = 0
+        for batch in pending {
+            let perStatement = max(1, Self.parametersPerStatement / max(1, batch.columns.count))
+            var start = 0
+            while start < batch.rows.count {
+                let rows = batch.rows[start..<min(batch.rows.count, start + perStatement)]
+                var placeholders: [String] = []
+                var arguments: [PGValue] = []
+                for row in rows {
+                    let first = arguments.count
+                    placeholders.append("(" + row.indices.map { "$\(first + $0 + 1)" }.joined(separator: ", ") + ")")
+                    arguments += row
+                }
+                sendNow(
+                    "INSERT INTO \(batch.table) (\(batch.columns.joined(separator: ", "))) VALUES \(placeholders.joined(separator: ", "))",
+                    arguments)
+                start += perStatement
+            }
+        }
+    }
+
     /// Runs `sql` and waits for it. Statements sent before it need no wait of their own: the server answers
     /// in order, so when this one is answered they have been too.
     private func run(_ sql: String, _ arguments: [PGValue]) throws(StoreError) -> PostgresQueryResult {
+        writeBatches()
         let result: PostgresQueryResult
         do {
             result = try connection.query(Self.query(sql, arguments), logger: Self.logger).wait()
@@ -159,6 +208,11 @@ final class PostgresSession {
     /// Sends `sql` without waiting for it (see the type's notes). Every 512 statements sent without a wait,
     /// waits for the last one, so that no more than that is ever queued.
     func send(_ sql: String, _ arguments: [PGValue] = []) {
+        writeBatches()
+        sendNow(sql, arguments)
+    }
+
+    private func sendNow(_ sql: String, _ arguments: [PGValue]) {
         let future = connection.query(Self.query(sql, arguments), logger: Self.logger)
         let failures = self.failures
         future.whenFailure { failures.keep($0) }
@@ -172,6 +226,7 @@ final class PostgresSession {
 
     /// Waits for every statement sent without waiting; throws the first failure among them.
     func flush() throws(StoreError) {
+        writeBatches()
         if let last = lastSent {
             _ = try? last.wait()
             lastSent = nil

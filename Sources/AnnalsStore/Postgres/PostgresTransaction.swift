@@ -131,37 +131,41 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
         let plainTitle = publication.title.plain
         let titleKey = RegistryTransaction.fold(plainTitle)
         let firstAuthorKey = RegistryTransaction.firstAuthorKey(publication)
-        let outcome = try upsertRow(
-            "publication", publication.id, known: keys.map { $0.contains(publication.id) },
-            [
-                ("kind", .text(publication.kind.rawValue)), ("title", .text(plainTitle)), ("year", .int(publication.published?.year)),
-                ("published", .text(publication.published?.description)), ("journal_id", .text(publication.journal?.journalID)),
-                ("doi", .text(publication.doi)), ("pmid", .text(publication.pmid)), ("pmcid", .text(publication.pmcid)),
-                ("retracted", .bool(publication.isRetracted)), ("source_kind", .text(publication.source?.kind.rawValue)),
-                ("title_key", .text(titleKey)), ("first_author_key", .text(firstAuthorKey)),
-            ], body: publication)
+        let columns: [(String, PGValue)] = [
+            ("kind", .text(publication.kind.rawValue)), ("title", .text(plainTitle)), ("year", .int(publication.published?.year)),
+            ("published", .text(publication.published?.description)), ("journal_id", .text(publication.journal?.journalID)),
+            ("doi", .text(publication.doi)), ("pmid", .text(publication.pmid)), ("pmcid", .text(publication.pmcid)),
+            ("retracted", .bool(publication.isRetracted)), ("source_kind", .text(publication.source?.kind.rawValue)),
+            ("title_key", .text(titleKey)), ("first_author_key", .text(firstAuthorKey)),
+        ]
+        let authorColumns = ["publication_id", "position", "person_id", "is_first", "is_corresponding"]
+        let authorRows = publication.authors.enumerated().map { position, author -> [PGValue] in
+            [.text(publication.id), .int(position + 1), .text(author.personID), .bool(author.isFirst), .bool(author.isCorresponding)]
+        }
+        let departmentRows = Set(publication.departmentIDs).sorted().map { [PGValue.text(publication.id), .text($0)] }
+        let title = PublicationKeys.titleKey(titleKey, publication.published?.year, firstAuthorKey)
+
+        // A paper the registry does not hold, in a big import: its rows join the next multi-row INSERTs.
+        if let keys, !keys.contains(publication.id) {
+            session.append(
+                into: "publication", columns: ["id"] + columns.map { "\"\($0.0)\"" } + ["body"],
+                row: [.text(publication.id)] + columns.map(\.1) + [.text(try RegistryTransaction.encode(publication))])
+            for row in authorRows { session.append(into: "publication_author", columns: authorColumns, row: row) }
+            for row in departmentRows { session.append(into: "publication_department", columns: ["publication_id", "department_id"], row: row) }
+            keys.set(publication.id, pmid: publication.pmid, doi: publication.doi, title: title)
+            return .inserted
+        }
+
+        let outcome = try upsertRow("publication", publication.id, known: keys.map { $0.contains(publication.id) }, columns, body: publication)
         guard outcome != .unchanged else { return outcome }
-        keys?.set(
-            publication.id, pmid: publication.pmid, doi: publication.doi,
-            title: PublicationKeys.titleKey(titleKey, publication.published?.year, firstAuthorKey))
+        keys?.set(publication.id, pmid: publication.pmid, doi: publication.doi, title: title)
         if outcome == .updated {
             session.send("DELETE FROM publication_author WHERE publication_id = $1", [.text(publication.id)])
             session.send("DELETE FROM publication_department WHERE publication_id = $1", [.text(publication.id)])
         }
-        // One statement for all authors, one for all departments.
-        if !publication.authors.isEmpty {
-            var values: [String] = []
-            var arguments: [PGValue] = [.text(publication.id)]
-            for (position, author) in publication.authors.enumerated() {
-                let n = arguments.count
-                values.append("($1, $\(n + 1), $\(n + 2), $\(n + 3), $\(n + 4))")
-                arguments += [.int(position + 1), .text(author.personID), .bool(author.isFirst), .bool(author.isCorresponding)]
-            }
-            session.send(
-                "INSERT INTO publication_author (publication_id, position, person_id, is_first, is_corresponding) VALUES \(values.joined(separator: ", "))",
-                arguments)
-        }
-        insertDepartments("publication_department", "publication_id", publication.id, publication.departmentIDs)
+        try PostgresBulk.insert(into: "publication_author", columns: authorColumns, rows: authorRows, session: session, wait: false)
+        try PostgresBulk.insert(
+            into: "publication_department", columns: ["publication_id", "department_id"], rows: departmentRows, session: session, wait: false)
         return outcome
     }
 
