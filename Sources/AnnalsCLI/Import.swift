@@ -9,7 +9,7 @@ extension Annals {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Bring records into the registry from files.",
-            subcommands: [Registry.self, PubMed.self, EndNote.self, Journals.self, Tallies.self])
+            subcommands: [Registry.self, PubMed.self, EndNote.self, Journals.self, Tallies.self, Cerif.self])
     }
 }
 
@@ -169,6 +169,40 @@ extension Annals.Import {
                 }
             } catch let failure as ImportFailure {
                 throw refusal(failure, "nothing was imported from that file")
+            }
+        }
+    }
+}
+
+extension Annals.Import {
+    struct Cerif: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "cerif",
+            abstract: "Import an OpenAIRE CERIF-XML 1.2 file from a CRIS (or from `annals export --format cerif`).",
+            discussion: """
+                Reads organisation units, persons, projects with their fundings, publications (journals become \
+                journal records) and patents. The file is one transaction: any problem imports nothing and is \
+                reported as FILE:LINE:COLUMN. Papers already in the registry (same PMID, DOI, or title, year and \
+                first author) are merged, never added twice. Links to records that are neither in the file nor in \
+                the registry are left out and listed. See docs/cerif-mapping.md for what maps to what.
+                """)
+
+        @OptionGroup var registry: RegistryOptions
+
+        @Argument(help: ArgumentHelp("A CERIF XML file.", valueName: "file"))
+        var file: String
+
+        func run() throws {
+            let store = try registry.open(create: true)
+            do {
+                let read = try CerifImporter.read(file: URL(fileURLWithPath: file), displayName: file)
+                let report = try store.write { try CerifImporter.apply(read, to: $0) }
+                print("\(file): \(report)")
+            } catch let failure as ImportFailure {
+                throw refusal(failure, "nothing was imported")
+            } catch let error as XMLFileError {
+                for diagnostic in error.diagnostics { printError(diagnostic.description) }
+                throw Failure("nothing was imported: \(error.diagnostics.count) problem\(error.diagnostics.count == 1 ? "" : "s") to fix first.")
             }
         }
     }

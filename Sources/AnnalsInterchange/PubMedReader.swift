@@ -62,6 +62,8 @@ public enum PubMedReader {
 
     /// Parts of a record Annals does not keep; skipped whole while reading (cited references alone are
     /// often most of a baseline file).
+    public static var skippedElements: Set<String> { unused }
+
     static let unused: Set<String> = [
         "ReferenceList", "History", "InvestigatorList", "DataBankList", "ChemicalList", "SupplMeshList",
         "CoiStatement", "PersonalNameSubjectList", "OtherAbstract", "GeneSymbolList", "GeneralNote", "OtherID",
@@ -71,35 +73,91 @@ public enum PubMedReader {
 
     /// A `PubmedArticle` element as a publication.
     public static func article(_ element: XMLElement, fileName: String, displayName: String) throws -> Publication {
-        guard let citation = element.child("MedlineCitation"), let article = citation.child("Article"),
-            let pmid = citation.childText("PMID")
-        else {
-            throw PubMedRecordError(file: displayName, line: element.line, message: "a PubmedArticle without MedlineCitation, PMID or Article")
+        var parts = ArticleParts(line: element.line)
+        if let citation = element.child("MedlineCitation") {
+            parts.hasCitation = true
+            parts.pmid = citation.childText("PMID")
+            parts.revised = citation.child("DateRevised") ?? citation.child("DateCompleted") ?? citation.child("DateCreated")
+            parts.issnLinking = citation.child("MedlineJournalInfo")?.childText("ISSNLinking")
+            parts.keywords = citation.children("KeywordList").flatMap { $0.texts("Keyword") }
+            parts.meshHeadings = citation.child("MeshHeadingList")?.children("MeshHeading").compactMap { $0.childText("DescriptorName") } ?? []
+            parts.commentsCorrections = citation.child("CommentsCorrectionsList")
+            if let article = citation.child("Article") {
+                parts.hasArticle = true
+                parts.journal = article.child("Journal")
+                parts.title = article.child("ArticleTitle")
+                parts.vernacularTitle = article.child("VernacularTitle")
+                parts.medlinePages = article.child("Pagination")?.childText("MedlinePgn")
+                parts.eLocationIDs = article.children("ELocationID").map { ($0[attribute: "EIdType"], $0.text) }
+                parts.abstract = article.child("Abstract")
+                parts.authors = authors(article.child("AuthorList"))
+                parts.languages = article.texts("Language")
+                parts.grantList = article.child("GrantList")
+                parts.publicationTypes = article.child("PublicationTypeList")?.texts("PublicationType") ?? []
+                parts.legacyAffiliation = article.childText("Affiliation")
+            }
         }
-        let journal = article.child("Journal")
+        parts.articleIDs = articleIDs(element.child("PubmedData")?.child("ArticleIdList"))
+        return try publication(parts, fileName: fileName, displayName: displayName)
+    }
+
+    /// What a `PubmedArticle` says, gathered from its tree or from reading events, before it becomes a
+    /// publication. Singular parts hold the first element of their name, as `XMLElement.child` finds it.
+    struct ArticleParts {
+        var line: Int
+        var hasCitation = false
+        var hasArticle = false
+        var pmid: String?
+        /// DateRevised, else DateCompleted, else DateCreated.
+        var revised: XMLElement?
+        var issnLinking: String?
+        var keywords: [String] = []
+        var meshHeadings: [String] = []
+        var commentsCorrections: XMLElement?
+        var journal: XMLElement?
+        var title: XMLElement?
+        var vernacularTitle: XMLElement?
+        var medlinePages: String?
+        /// Each ELocationID's EIdType and text as written.
+        var eLocationIDs: [(type: String?, text: String)] = []
+        var abstract: XMLElement?
+        /// The authors, first authorship marked.
+        var authors: [Author] = []
+        var languages: [String] = []
+        var grantList: XMLElement?
+        var publicationTypes: [String] = []
+        var legacyAffiliation: String?
+        var articleIDs: [String: String] = [:]
+    }
+
+    /// The publication an article's parts describe.
+    static func publication(_ parts: ArticleParts, fileName: String, displayName: String) throws -> Publication {
+        guard parts.hasCitation, parts.hasArticle, let pmid = parts.pmid else {
+            throw PubMedRecordError(file: displayName, line: parts.line, message: "a PubmedArticle without MedlineCitation, PMID or Article")
+        }
+        let journal = parts.journal
         let issue = journal?.child("JournalIssue")
-        let ids = articleIDs(element.child("PubmedData")?.child("ArticleIdList"))
+        let ids = parts.articleIDs
         let doi =
-            article.children("ELocationID").first { $0[attribute: "EIdType"] == "doi" }.flatMap { DOI.normalize($0.text) }
-            ?? ids["doi"].flatMap(DOI.normalize)
+            parts.eLocationIDs.first { $0.type == "doi" }.flatMap { DOI.normalize($0.text) } ?? ids["doi"].flatMap(DOI.normalize)
         var issnPrint: String?
         var issnElectronic: String?
         for issn in journal?.children("ISSN") ?? [] {
             let value = issn.text.trimmingXMLWhitespace()
             if issn[attribute: "IssnType"] == "Electronic" { issnElectronic = value } else { issnPrint = value }
         }
-        let types = article.child("PublicationTypeList")?.texts("PublicationType") ?? []
-        var authors = Self.authors(article.child("AuthorList"))
-        if let legacy = article.childText("Affiliation"), !authors.isEmpty, authors[0].affiliations.isEmpty {
+        let types = parts.publicationTypes
+        var authors = parts.authors
+        if let legacy = parts.legacyAffiliation, !authors.isEmpty, authors[0].affiliations.isEmpty {
             authors[0].affiliations = [legacy]  // Before 2014 one affiliation, for the first author, sat on the article.
             authors[0].isCorresponding = authors[0].isCorresponding || Self.isCorrespondingAddress(legacy)
         }
-        let vernacular = article.child("VernacularTitle").map { MarkupText(markup: $0.innerMarkup.trimmingXMLWhitespace()) }
+        let vernacular = parts.vernacularTitle.map { MarkupText(markup: $0.innerMarkup.trimmingXMLWhitespace()) }
         // A paper known only by its title in the original language has an empty ArticleTitle.
-        var title = article.child("ArticleTitle").map { MarkupText(markup: $0.innerMarkup.trimmingXMLWhitespace()) }
+        var title = parts.title.map { MarkupText(markup: $0.innerMarkup.trimmingXMLWhitespace()) }
         if title?.plain.isEmpty ?? true { title = vernacular }
         guard let title, !title.plain.isEmpty else {
-            throw PubMedRecordError(file: displayName, line: element.line, message: "PMID \(pmid) has no title")
+            throw PubMedRecordError(file: displayName, line: parts.line, message: "PMID \(pmid) has no title")
         }
         return Publication(
             id: "pmid-\(pmid)", kind: kind(types), title: title,
@@ -107,21 +165,20 @@ public enum PubMedReader {
             journal: journal.map {
                 JournalReference(
                     title: $0.childText("Title") ?? $0.childText("ISOAbbreviation") ?? "", issnPrint: issnPrint,
-                    issnElectronic: issnElectronic, issnLinking: citation.child("MedlineJournalInfo")?.childText("ISSNLinking"))
+                    issnElectronic: issnElectronic, issnLinking: parts.issnLinking)
             },
             published: issue?.child("PubDate").flatMap(pubDate), volume: issue?.childText("Volume"),
             issue: issue?.childText("Issue"),
-            pages: article.child("Pagination")?.childText("MedlinePgn").map(PageRange.expand)
-                ?? article.children("ELocationID").first { $0[attribute: "EIdType"] == "pii" }?.text.trimmingXMLWhitespace(),
-            doi: doi, pmid: pmid, pmcid: ids["pmc"], languages: article.texts("Language"), authors: authors,
-            abstract: abstract(article.child("Abstract")), publicationTypes: types,
-            keywords: citation.children("KeywordList").flatMap { $0.texts("Keyword") },
-            meshHeadings: citation.child("MeshHeadingList")?.children("MeshHeading").compactMap { $0.childText("DescriptorName") } ?? [],
-            grants: article.child("GrantList")?.children("Grant").map {
+            pages: parts.medlinePages.map(PageRange.expand)
+                ?? parts.eLocationIDs.first { $0.type == "pii" }?.text.trimmingXMLWhitespace(),
+            doi: doi, pmid: pmid, pmcid: ids["pmc"], languages: parts.languages, authors: authors,
+            abstract: abstract(parts.abstract), publicationTypes: types,
+            keywords: parts.keywords, meshHeadings: parts.meshHeadings,
+            grants: parts.grantList?.children("Grant").map {
                 Publication.Grant(id: $0.childText("GrantID"), agency: $0.childText("Agency"), country: $0.childText("Country"))
             } ?? [],
-            notices: notices(citation.child("CommentsCorrectionsList"), types: types),
-            revised: (citation.child("DateRevised") ?? citation.child("DateCompleted") ?? citation.child("DateCreated")).flatMap(pubDate),
+            notices: notices(parts.commentsCorrections, types: types),
+            revised: parts.revised.flatMap(pubDate),
             source: Provenance(kind: .pubmed, file: fileName, recordID: pmid))
     }
 
@@ -170,16 +227,31 @@ public enum PubMedReader {
         var result: [Author] = []
         for element in list.children("Author") where element[attribute: "ValidYN"] != "N" {
             let affiliations = element.children("AffiliationInfo").compactMap { $0.childText("Affiliation") }
-            let orcid = element.children("Identifier").first { $0[attribute: "Source"] == "ORCID" }.flatMap { ORCID.normalize($0.text) }
+            let orcid = element.children("Identifier").first { $0[attribute: "Source"] == "ORCID" }.map(\.text)
             result.append(
-                Author(
+                author(
                     familyName: element.childText("LastName"), givenName: element.childText("ForeName"),
-                    initials: element.childText("Initials"), collectiveName: element.child("CollectiveName").map { MarkupText(markup: $0.innerMarkup).plain },
-                    orcid: orcid, affiliations: affiliations,
-                    isCorresponding: affiliations.contains(where: isCorrespondingAddress),
-                    equalContribution: element[attribute: "EqualContrib"] == "Y"))
+                    initials: element.childText("Initials"), collectiveName: element.child("CollectiveName"),
+                    orcid: orcid, affiliations: affiliations, equalContribution: element[attribute: "EqualContrib"] == "Y"))
         }
-        // The first author, and co-first authors marked as contributing equally with them.
+        markFirstAuthors(&result)
+        return result
+    }
+
+    /// One author from the parts of an `Author` element (`orcid` as written in the first ORCID Identifier).
+    static func author(
+        familyName: String?, givenName: String?, initials: String?, collectiveName: XMLElement?, orcid: String?,
+        affiliations: [String], equalContribution: Bool
+    ) -> Author {
+        Author(
+            familyName: familyName, givenName: givenName, initials: initials,
+            collectiveName: collectiveName.map { MarkupText(markup: $0.innerMarkup).plain },
+            orcid: orcid.flatMap(ORCID.normalize), affiliations: affiliations,
+            isCorresponding: affiliations.contains(where: isCorrespondingAddress), equalContribution: equalContribution)
+    }
+
+    /// The first author, and co-first authors marked as contributing equally with them.
+    static func markFirstAuthors(_ result: inout [Author]) {
         if !result.isEmpty {
             result[0].isFirst = true
             if result[0].equalContribution {
@@ -190,7 +262,6 @@ public enum PubMedReader {
                 }
             }
         }
-        return result
     }
 
     /// An affiliation that gives an e-mail address ("Electronic address: x@y.org") marks the corresponding author.
@@ -198,7 +269,7 @@ public enum PubMedReader {
         // Byte-wise: this runs for every affiliation of every author of a baseline file.
         let bytes = Array(affiliation.utf8)
         guard let at = bytes.firstIndex(of: UInt8(ascii: "@")) else {
-            return TextKey.fold(affiliation).contains("electronic address")
+            return namesAnElectronicAddress(bytes) ?? TextKey.fold(affiliation).contains("electronic address")
         }
         func isWordByte(_ b: UInt8) -> Bool { b != 32 && b != 59 && b != 44 && b != 9 && b != 10 }
         let hasLocal = at > 0 && isWordByte(bytes[at - 1])
@@ -210,6 +281,30 @@ public enum PubMedReader {
         }
         return hasLocal && dot
     }
+
+    /// For ASCII text, whether `TextKey.fold` of it contains "electronic address" ("Electronic address:",
+    /// "electronic-address"), without building the folded text; nil for other text.
+    static func namesAnElectronicAddress(_ bytes: [UInt8]) -> Bool? {
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        func lower(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b + 32 : b }
+        func isAlphanumeric(_ b: UInt8) -> Bool { (b >= 97 && b <= 122) || (b >= 48 && b <= 57) }
+        func matches(_ word: [UInt8], at start: Int) -> Bool {
+            start + word.count <= bytes.count && word.indices.allSatisfy { lower(bytes[start + $0]) == word[$0] }
+        }
+        var i = 0
+        while i + electronic.count <= bytes.count {
+            if lower(bytes[i]) == electronic[0], matches(electronic, at: i) {
+                var j = i + electronic.count
+                while j < bytes.count, !isAlphanumeric(lower(bytes[j])) { j += 1 }
+                if j > i + electronic.count, matches(address, at: j) { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    private static let electronic = Array("electronic".utf8)
+    private static let address = Array("address".utf8)
 
     static func abstract(_ element: XMLElement?) -> MarkupText? {
         guard let element else { return nil }

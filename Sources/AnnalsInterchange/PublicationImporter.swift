@@ -124,16 +124,16 @@ public struct PublicationImporter<Registry: PublicationWriting> {
 
     /// The registry publication that is the same paper, and why; merges people rejected are skipped.
     private func findExisting(_ p: Publication) throws -> (String, String)? {
+        let first = p.authors.first
+        let candidates = try registry.sameRecordCandidates(
+            id: p.id, pmid: p.pmid, doi: p.doi, title: p.title.plain, year: p.published?.year,
+            firstAuthor: first?.familyName ?? first?.collectiveName)
         var found: [(String, String)] = []
-        if let pmid = p.pmid, let id = try registry.publicationID(pmid: pmid) { found.append((id, "same PMID")) }
-        if let doi = p.doi, let id = try registry.publicationID(doi: doi) { found.append((id, "same DOI")) }
-        if let year = p.published?.year, let first = p.authors.first, let family = first.familyName ?? first.collectiveName {
-            for id in try registry.publicationIDs(title: p.title.plain, year: year, firstAuthor: family) {
-                found.append((id, "same title, year and first author"))
-            }
-        }
+        if let id = candidates.byPMID { found.append((id, "same PMID")) }
+        if let id = candidates.byDOI { found.append((id, "same DOI")) }
+        for id in candidates.byTitle { found.append((id, "same title, year and first author")) }
         if let own = found.first(where: { $0.0 == p.id }) { return own }
-        if try registry.existing(.publication, among: [p.id]).contains(p.id) { return (p.id, "same record") }
+        if candidates.idExists { return (p.id, "same record") }
         for candidate in found where !(try registry.isMergeRejected(candidate.0, p.id)) {
             return candidate
         }

@@ -67,6 +67,10 @@ public protocol PublicationWriting: RegistryWriting {
     func publicationID(doi: String) throws -> String?
     /// Publications of `year` whose title and first author's family name match, ignoring case and punctuation.
     func publicationIDs(title: String, year: Int, firstAuthor: String) throws -> [String]
+    /// Every way the registry may already hold the paper an import brings, in one look-up.
+    func sameRecordCandidates(
+        id: String, pmid: String?, doi: String?, title: String, year: Int?, firstAuthor: String?
+    ) throws -> SameRecordCandidates
     /// Removes a publication and everything attached to it; false when there was none.
     func deletePublication(id: String) throws -> Bool
 
@@ -85,4 +89,38 @@ public protocol PublicationWriting: RegistryWriting {
     func reviewItems(status: ReviewItem.Status?) throws -> [ReviewItem]
     func reviewItem(id: Int) throws -> ReviewItem?
     func decideReview(id: Int, status: ReviewItem.Status) throws
+}
+
+/// Where the registry may already hold an incoming paper: under its own id, or as another record with
+/// the same PMID, the same DOI, or the same title, year and first author.
+public struct SameRecordCandidates: Sendable, Equatable {
+    /// A record with the incoming id exists.
+    public var idExists: Bool
+    public var byPMID: String?
+    public var byDOI: String?
+    /// Every record of the same year whose title and first author's family name match, by id.
+    public var byTitle: [String]
+
+    public init(idExists: Bool = false, byPMID: String? = nil, byDOI: String? = nil, byTitle: [String] = []) {
+        self.idExists = idExists
+        self.byPMID = byPMID
+        self.byDOI = byDOI
+        self.byTitle = byTitle
+    }
+}
+
+extension PublicationWriting {
+    /// The candidates through the single look-ups; a store may answer in one query instead.
+    public func sameRecordCandidates(
+        id: String, pmid: String?, doi: String?, title: String, year: Int?, firstAuthor: String?
+    ) throws -> SameRecordCandidates {
+        var candidates = SameRecordCandidates()
+        candidates.idExists = try existing(.publication, among: [id]).contains(id)
+        candidates.byPMID = try pmid.flatMap { try publicationID(pmid: $0) }
+        candidates.byDOI = try doi.flatMap { try publicationID(doi: $0) }
+        if let year, let firstAuthor {
+            candidates.byTitle = try publicationIDs(title: title, year: year, firstAuthor: firstAuthor)
+        }
+        return candidates
+    }
 }

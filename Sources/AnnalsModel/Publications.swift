@@ -157,6 +157,11 @@ public struct MarkupText: Sendable, Hashable, Codable, CustomStringConvertible {
     /// formatting tag (i, b, u, em, strong) sits between two letters or digits, a space is put back.
     /// Subscripts, superscripts and MathML join without a space (`H<sub>2</sub>O` is "H2O").
     public var plain: String {
+        asciiPlain() ?? characterPlain()
+    }
+
+    /// `plain`, character by character: for any markup.
+    func characterPlain() -> String {
         var result = ""
         var boundary = false
         var index = markup.startIndex
@@ -198,6 +203,59 @@ public struct MarkupText: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     private static let wordLevelTags: Set<String> = ["i", "b", "u", "em", "strong", "italic", "bold", "underline"]
+
+    /// `plain` for markup that is all ASCII (most titles and abstracts), byte by byte: the same rules
+    /// without breaking the text into characters. Nil for other markup, and where an entity stands for
+    /// a character outside ASCII.
+    func asciiPlain() -> String? {
+        let bytes = Array(markup.utf8)
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D }
+        func isAlphanumeric(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A || (b >= 0x30 && b <= 0x39) }
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        var boundary = false
+        func append(_ b: UInt8) {
+            if isSpace(b) {
+                if let last = result.last, last != 0x20 { result.append(0x20) }
+                return
+            }
+            if boundary, let last = result.last, isAlphanumeric(last), isAlphanumeric(b) { result.append(0x20) }
+            boundary = false
+            result.append(b)
+        }
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "<"), let close = bytes[i...].firstIndex(of: UInt8(ascii: ">")) {
+                // The tag's name: after any '/', up to white space or '/'.
+                var start = i + 1
+                while start < close, bytes[start] == UInt8(ascii: "/") { start += 1 }
+                var end = start
+                while end < close, !Self.isASCIIWhitespace(bytes[end]), bytes[end] != UInt8(ascii: "/") { end += 1 }
+                let name = String(decoding: bytes[start..<end], as: UTF8.self).lowercased()
+                if Self.wordLevelTags.contains(name) { boundary = true }
+                i = close + 1
+                continue
+            }
+            if b == UInt8(ascii: "&"), let semicolon = bytes[i..<min(i + 12, bytes.count)].firstIndex(of: UInt8(ascii: ";")) {
+                let name = String(decoding: bytes[(i + 1)..<semicolon], as: UTF8.self)
+                if let decoded = Self.decodeEntity(name[...]) {
+                    guard decoded.isASCII, let value = decoded.asciiValue else { return nil }
+                    append(value)
+                    i = semicolon + 1
+                    continue
+                }
+            }
+            append(b)
+            i += 1
+        }
+        if result.last == 0x20 { result.removeLast() }
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// `Character.isWhitespace` for ASCII: space, tab, line feed, vertical tab, form feed, return.
+    private static func isASCIIWhitespace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
 
     public var description: String { plain }
 

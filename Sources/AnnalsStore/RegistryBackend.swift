@@ -100,6 +100,11 @@ public final class RegistryWriter: RegistryReader, PublicationWriting {
     public func publicationIDs(title: String, year: Int, firstAuthor: String) throws -> [String] {
         try writing.publicationIDs(title: title, year: year, firstAuthor: firstAuthor)
     }
+    public func sameRecordCandidates(
+        id: String, pmid: String?, doi: String?, title: String, year: Int?, firstAuthor: String?
+    ) throws -> SameRecordCandidates {
+        try writing.sameRecordCandidates(id: id, pmid: pmid, doi: doi, title: title, year: year, firstAuthor: firstAuthor)
+    }
     public func deletePublication(id: String) throws -> Bool { try writing.deletePublication(id: id) }
     @discardableResult public func recordMerge(_ merge: PublicationMerge) throws -> Bool { try writing.recordMerge(merge) }
     public func merges() throws -> [PublicationMerge] { try writing.merges() }

@@ -23,6 +23,35 @@ extension RegistryTransaction: PublicationWriting {
             arguments: [Self.fold(title), year, Self.fold(firstAuthor)])
     }
 
+    public func sameRecordCandidates(
+        id: String, pmid: String?, doi: String?, title: String, year: Int?, firstAuthor: String?
+    ) throws -> SameRecordCandidates {
+        // One statement instead of four: each import looks up every record it brings.
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT 0, id FROM publication WHERE id = ?
+                UNION ALL SELECT * FROM (SELECT 1, id FROM publication WHERE pmid = ? ORDER BY id LIMIT 1)
+                UNION ALL SELECT * FROM (SELECT 2, id FROM publication WHERE doi = ? ORDER BY id LIMIT 1)
+                UNION ALL SELECT 3, id FROM publication WHERE title_key = ? AND year = ? AND first_author_key = ?
+                ORDER BY 1, 2
+                """)
+        let titleArguments: [DatabaseValueConvertible?] =
+            if let year, let firstAuthor { [Self.fold(title), year, Self.fold(firstAuthor)] } else { [nil, nil, nil] }
+        var candidates = SameRecordCandidates()
+        let rows = try Row.fetchCursor(
+            statement, arguments: StatementArguments([id, pmid, doi?.lowercased()] + titleArguments))
+        while let row = try rows.next() {
+            let found: String = row[1]
+            switch row[0] as Int {
+            case 0: candidates.idExists = true
+            case 1: candidates.byPMID = found
+            case 2: candidates.byDOI = found
+            default: candidates.byTitle.append(found)
+            }
+        }
+        return candidates
+    }
+
     public func deletePublication(id: String) throws -> Bool {
         try db.execute(sql: "DELETE FROM publication WHERE id = ?", arguments: [id])
         return db.changesCount > 0

@@ -7,6 +7,8 @@ internal import GRDB
 /// Records are written by id: a new id inserts, a known id replaces the record (and its lists),
 /// and a record identical to the stored one changes nothing.
 public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
+    /// The statement `upsertRow` writes for each table (the same columns every time).
+    private var upsertSQL: [String: String] = [:]
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -123,19 +125,40 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
                 "title_key": Self.fold(plainTitle), "first_author_key": Self.firstAuthorKey(publication),
             ], body: publication)
         guard outcome != .unchanged else { return outcome }
-        try db.cachedStatement(sql: "DELETE FROM publication_author WHERE publication_id = ?").execute(arguments: [publication.id])
-        try db.cachedStatement(sql: "DELETE FROM publication_department WHERE publication_id = ?").execute(arguments: [publication.id])
-        let authorInsert = try db.cachedStatement(
-            sql: """
-                INSERT INTO publication_author (publication_id, position, person_id, is_first, is_corresponding)
-                VALUES (?, ?, ?, ?, ?)
-                """)
-        for (position, author) in publication.authors.enumerated() {
-            try authorInsert.execute(
-                arguments: [publication.id, position + 1, author.personID, author.isFirst, author.isCorresponding])
+        if outcome == .updated {
+            // A new row has none yet: every reference to a publication is a foreign key, so no row can
+            // be left over from an earlier one with the same id.
+            try db.cachedStatement(sql: "DELETE FROM publication_author WHERE publication_id = ?").execute(arguments: [publication.id])
+            try db.cachedStatement(sql: "DELETE FROM publication_department WHERE publication_id = ?").execute(arguments: [publication.id])
         }
+        try insertAuthors(of: publication)
         try insertDepartments("publication_department", "publication_id", publication.id, publication.departmentIDs)
         return outcome
+    }
+
+    /// The authors' rows, up to `authorsPerStatement` to a statement (a baseline file has a million authors).
+    private func insertAuthors(of publication: Publication) throws {
+        let authors = publication.authors
+        var start = 0
+        while start < authors.count {
+            let end = min(start + Self.authorsPerStatement, authors.count)
+            var values: [DatabaseValueConvertible?] = []
+            values.reserveCapacity((end - start) * 5)
+            for position in start..<end {
+                let author = authors[position]
+                values += [publication.id, position + 1, author.personID, author.isFirst, author.isCorresponding]
+            }
+            try db.cachedStatement(sql: Self.authorInsertSQL[end - start]).execute(arguments: StatementArguments(values))
+            start = end
+        }
+    }
+
+    private static let authorsPerStatement = 32
+
+    /// `INSERT INTO publication_author … VALUES (…), (…)` for 1 to `authorsPerStatement` rows (index 0 unused).
+    private static let authorInsertSQL: [String] = (0...authorsPerStatement).map { rows in
+        "INSERT INTO publication_author (publication_id, position, person_id, is_first, is_corresponding) VALUES "
+            + Array(repeating: "(?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
     }
 
     @discardableResult
@@ -248,14 +271,23 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
         let body = try Self.encode(record)
         let existing = try String.fetchOne(db.cachedStatement(sql: "SELECT body FROM \(table) WHERE id = ?"), arguments: [id])
         if existing == body { return .unchanged }
-        let names = ["id"] + columns.map(\.key) + ["body"]
-        let quoted = names.map { "\"\($0)\"" }
-        let updates = quoted.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-        let sql = """
-            INSERT INTO \(table) (\(quoted.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))
-            ON CONFLICT(id) DO UPDATE SET \(updates)
-            """
-        let values: [DatabaseValueConvertible?] = [id] + columns.map(\.value) + [body]
+        let sql: String
+        if let known = upsertSQL[table] {
+            sql = known
+        } else {
+            let names = ["id"] + columns.map(\.key) + ["body"]
+            let quoted = names.map { "\"\($0)\"" }
+            let updates = quoted.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+            sql = """
+                INSERT INTO \(table) (\(quoted.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))
+                ON CONFLICT(id) DO UPDATE SET \(updates)
+                """
+            upsertSQL[table] = sql
+        }
+        var values: [DatabaseValueConvertible?] = [id]
+        values.reserveCapacity(columns.count + 2)
+        for column in columns { values.append(column.value) }
+        values.append(body)
         try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(values))
         return existing == nil ? .inserted : .updated
     }
@@ -267,6 +299,8 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
 
     /// The record as canonical JSON (sorted keys), as it is kept in `body` columns.
     static func encode<T: Encodable>(_ record: T) throws -> String {
+        // Publications come by the ten thousand; their canonical form is written without the encoder.
+        if let publication = record as? Publication { return publication.canonicalJSON }
         do {
             return String(decoding: try encoder.encode(record), as: UTF8.self)
         } catch {

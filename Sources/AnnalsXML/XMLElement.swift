@@ -60,7 +60,9 @@ public struct XMLElement: Sendable, Hashable {
 
     /// Every child element with this name, in order.
     public func children(_ name: String) -> [XMLElement] {
-        elements.filter { $0.name == name }
+        var found: [XMLElement] = []
+        for case .element(let e) in children where e.name == name { found.append(e) }
+        return found
     }
 
     /// All text inside, markup removed, exactly as written (whitespace kept).
@@ -134,18 +136,21 @@ public enum XMLNode: Sendable, Hashable {
 /// Escaping for text and attribute values.
 public enum XMLEscaping {
     public static func escapeText(_ s: String) -> String {
-        guard s.contains(where: { $0 == "&" || $0 == "<" || $0 == ">" }) else { return s }
-        var out = ""
-        out.reserveCapacity(s.count + 8)
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            default: out.append(c)
+        // Byte-wise: the three characters are ASCII, and a UTF-8 sequence never contains an ASCII byte.
+        var s = s
+        let needed = s.withUTF8 { bytes in bytes.contains { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E } }
+        guard needed else { return s }
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count + 16)
+        for b in s.utf8 {
+            switch b {
+            case 0x26: out.append(contentsOf: "&amp;".utf8)
+            case 0x3C: out.append(contentsOf: "&lt;".utf8)
+            case 0x3E: out.append(contentsOf: "&gt;".utf8)
+            default: out.append(b)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     public static func escapeAttribute(_ s: String) -> String {

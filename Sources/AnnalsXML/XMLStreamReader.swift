@@ -47,13 +47,68 @@ public enum XMLStreamReader {
         }
         var callbackError: (any Error)?
         collector.collect {
-            callbackError = readLoop(
-                input: input, file: file, collector: collector, schema: schema, recordDepth: recordDepth,
-                skipping: skipping, root: root,
-                record: { element in
-                    try record(element)
-                    progress?(input.bytesConsumed, input.size)
-                })
+            guard schema == nil else {
+                callbackError = readLoop(
+                    input: input, file: file, collector: collector, schema: schema, recordDepth: recordDepth,
+                    skipping: skipping, root: root,
+                    record: { element in
+                        try record(element)
+                        progress?(input.bytesConsumed, input.size)
+                    })
+                return
+            }
+            withoutActuallyEscaping(root) { root in
+                withoutActuallyEscaping(record) { record in
+                    let handler = RecordHandler(
+                        recordDepth: recordDepth, root: root,
+                        record: { element in
+                            try record(element)
+                            progress?(input.bytesConsumed, input.size)
+                        })
+                    let reader = SAXRecordReader(collector: collector, file: file, handler: handler, skipping: skipping)
+                    reader.parse(input: input)
+                    callbackError = reader.callbackError
+                }
+            }
+        }
+        if let problem = input.problem {
+            collector.add(XMLDiagnostic(file: name, line: 0, column: 0, message: problem))
+        }
+        collector.resolveColumns(source: input.isCompressed ? nil : file)
+        if collector.hasErrors {
+            throw XMLFileError(collector.diagnostics.filter { $0.severity == .error })
+        }
+        if let callbackError { throw callbackError }
+    }
+
+    /// Reads `file` from start to end as events for `handler` (see `XMLEventHandler`), which asks for
+    /// each element as events, as a whole tree, or not at all. Parsed without a schema, with the same
+    /// secure options and refusals as `read(file:…)`.
+    ///
+    /// - Parameters:
+    ///   - skipping: names of elements never built inside trees (they are parsed, not built).
+    ///   - progress: called after each child of the root element (each record, in a file of records)
+    ///     with the bytes of the file read so far and its size.
+    /// - Throws: `XMLFileError` with every problem libxml2 reported, or the first error the handler threw.
+    public static func read(
+        file: URL, displayName: String? = nil, skipping: Set<String> = [], handler: any XMLEventHandler,
+        progress: ((Int, Int) -> Void)? = nil
+    ) throws {
+        let name = displayName ?? file.path
+        let collector = DiagnosticCollector(displayName: name)
+        let input: FileInput
+        do {
+            input = try FileInput(url: file)
+        } catch let message as InputProblem {
+            throw XMLFileError([XMLDiagnostic(file: name, line: 0, column: 0, message: message.text)])
+        }
+        var callbackError: (any Error)?
+        collector.collect {
+            let reader = SAXRecordReader(
+                collector: collector, file: file, handler: handler, skipping: skipping,
+                recordEnded: progress.map { progress in { progress(input.bytesConsumed, input.size) } })
+            reader.parse(input: input)
+            callbackError = reader.callbackError
         }
         if let problem = input.problem {
             collector.add(XMLDiagnostic(file: name, line: 0, column: 0, message: problem))
@@ -281,11 +336,11 @@ final class FileInput {
     }
 }
 
-private func annalsReadInput(_ context: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<CChar>?, _ length: Int32) -> Int32 {
+func annalsReadInput(_ context: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<CChar>?, _ length: Int32) -> Int32 {
     guard let context, let buffer, length > 0 else { return -1 }
     return Unmanaged<FileInput>.fromOpaque(context).takeUnretainedValue().read(into: buffer, count: Int(length))
 }
 
-private func annalsCloseInput(_ context: UnsafeMutableRawPointer?) -> Int32 {
+func annalsCloseInput(_ context: UnsafeMutableRawPointer?) -> Int32 {
     0  // FileInput closes its descriptor when it is released.
 }

@@ -5,7 +5,11 @@
 // start to exit).
 //
 //   swift build -c release && swift run -c release annals-bench [--tallies N] [--publications N] [--keep DIR]
+//
+// `annals-bench --pubmed-read FILE` instead times the stages of reading a PubMed file, without storing:
+// the XML stream alone, the records built as element trees, and the records converted to publications.
 import AnnalsInterchange
+import AnnalsXML
 import AnnalsModel
 import AnnalsReports
 import AnnalsStatistics
@@ -21,8 +25,11 @@ while let argument = arguments.popFirst() {
     case "--tallies": target = Int(arguments.popFirst() ?? "") ?? target
     case "--publications": publicationTarget = Int(arguments.popFirst() ?? "") ?? publicationTarget
     case "--keep": keep = arguments.popFirst()
+    case "--pubmed-read":
+        try timePubMedReading(URL(fileURLWithPath: arguments.popFirst() ?? ""))
+        exit(0)
     default:
-        print("usage: annals-bench [--tallies N] [--publications N] [--keep FOLDER]")
+        print("usage: annals-bench [--tallies N] [--publications N] [--keep FOLDER] | --pubmed-read FILE")
         exit(2)
     }
 }
@@ -223,3 +230,29 @@ for (label, department) in [("whole hospital", nil as String?), ("one department
 print("Target: under 2 s.")
 if !FileManager.default.isExecutableFile(atPath: binary.path) { print("(no annals binary beside annals-bench: build it with `swift build -c release`)") }
 exit(failed ? 1 : 0)
+
+/// The stages of reading a PubMed file, each timed on its own (CPU time of this thread).
+func timePubMedReading(_ file: URL) throws {
+    func cpu() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+    var start = cpu()
+    var records = 0
+    try XMLStreamReader.read(file: file, recordDepth: 1, skipping: PubMedReader.skippedElements) { _ in records += 1 }
+    print(String(format: "element trees:              %6.2f s CPU (%d records)", cpu() - start, records))
+    start = cpu()
+    var publications: [Publication] = []
+    try PubMedReader.read(file: file, displayName: file.lastPathComponent) { item in
+        if case .publication(let p) = item { publications.append(p) }
+        if publications.count == 1000 { publications.removeAll(keepingCapacity: true) }
+    }
+    print(String(format: "trees and publications:     %6.2f s CPU", cpu() - start))
+    start = cpu()
+    var bytes = 0
+    try PubMedReader.read(file: file, displayName: file.lastPathComponent) { item in
+        if case .publication(let p) = item { bytes += p.canonicalJSON.utf8.count }
+    }
+    print(String(format: "... and their canonical JSON: %6.2f s CPU (%d MB)", cpu() - start, bytes >> 20))
+}

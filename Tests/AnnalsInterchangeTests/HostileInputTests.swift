@@ -13,7 +13,7 @@ import Testing
     let folder = TemporaryFolder()
 
     enum Importer: String, CaseIterable, Sendable {
-        case registry, pubmed, endnote
+        case registry, pubmed, endnote, cerif
     }
 
     /// A document whose body is `inner`, in the importer's own shape.
@@ -25,6 +25,8 @@ import Testing
             return "<?xml version=\"1.0\"?>\n\(doctype)<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID><Article><ArticleTitle>\(inner)</ArticleTitle></Article></MedlineCitation></PubmedArticle></PubmedArticleSet>\n"
         case .endnote:
             return "<?xml version=\"1.0\"?>\n\(doctype)<xml><records><record><rec-number>1</rec-number><titles><title>\(inner)</title></titles></record></records></xml>\n"
+        case .cerif:
+            return "<?xml version=\"1.0\"?>\n\(doctype)<OAI-PMH xmlns=\"http://www.openarchives.org/OAI/2.0/\"><ListRecords><record><metadata><Publication xmlns=\"https://www.openaire.eu/cerif-profile/1.2/\" id=\"Publications/1\"><Title>\(inner)</Title></Publication></metadata></record></ListRecords></OAI-PMH>\n"
         }
     }
 
@@ -50,6 +52,9 @@ import Testing
                     }
                     return publications.report
                 }
+            case .cerif:
+                let read = try CerifImporter.read(file: file, displayName: file.lastPathComponent)
+                _ = try store.write { try CerifImporter.apply(read, to: $0) }
             }
             Issue.record("\(importer) accepted \(file.lastPathComponent)")
         } catch {
@@ -100,7 +105,7 @@ import Testing
             importer, "<xi:include xmlns:xi=\"http://www.w3.org/2001/XInclude\" href=\"file://\(secret.path)\" parse=\"text\"/>")
         let file = write("xinclude-\(importer).xml", xml)
         if importer != .pubmed {
-            // Registry: not in the schema. EndNote: the title is then empty. Refused either way.
+            // Registry: not in the schema. EndNote: the title is then empty. CERIF: not a CERIF element. Refused either way.
             _ = try refusal(importer, file, secret: "INCLUDED-SECRET")
             return
         }

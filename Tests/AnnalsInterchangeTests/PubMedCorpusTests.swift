@@ -1,5 +1,5 @@
 import AnnalsInterchange
-import AnnalsModel
+@testable import AnnalsModel
 import AnnalsTestSupport
 import AnnalsXML
 import Foundation
@@ -23,6 +23,36 @@ import Testing
 
     func publications(_ name: String) throws -> [Publication]? {
         try items(name)?.compactMap { if case .publication(let p) = $0 { p } else { nil } }
+    }
+
+    /// The store keeps publications in the hand-written canonical JSON; for every real record it must be
+    /// byte for byte what `JSONEncoder` writes (the project's own fixtures when ../shared is absent).
+    @Test func canonicalJSONOfEveryRecordIsWhatJSONEncoderWrites() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var files = [Fixtures.repository.appendingPathComponent("Tests/AnnalsInterchangeTests/Fixtures/pubmed-small.xml")]
+        if let corpus = Self.corpus {
+            files += try FileManager.default.contentsOfDirectory(atPath: corpus.path).filter { $0.hasSuffix(".xml") && !$0.contains("MALFORMED") }
+                .sorted().map { corpus.appendingPathComponent($0) }
+        } else {
+            print("skipped: ../shared/corpus is not beside this clone; comparing the project's own fixture only")
+        }
+        var compared = 0
+        for file in files {
+            try PubMedReader.read(file: file, displayName: file.lastPathComponent) { item in
+                guard case .publication(let p) = item else { return }
+                let foundation = String(decoding: try encoder.encode(p), as: UTF8.self)
+                #expect(p.canonicalJSON == foundation, "\(file.lastPathComponent): \(p.id)")
+                // Names and affiliations are matched through folded keys, folded character by character.
+                for author in p.authors {
+                    for text in author.affiliations + [author.familyName, author.givenName, author.collectiveName].compactMap({ $0 }) {
+                        #expect(TextKey.fold(text) == TextKey.foundationFold(text), "\(text)")
+                    }
+                }
+                compared += 1
+            }
+        }
+        #expect(compared > 0)
     }
 
     @Test func everyWellFormedCorpusFileReads() throws {

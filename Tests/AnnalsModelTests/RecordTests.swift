@@ -1,4 +1,4 @@
-import AnnalsModel
+@testable import AnnalsModel
 import Testing
 
 @Suite struct RecordTests {
@@ -118,5 +118,25 @@ import Testing
         #expect(suggestions.first == "Choledochal cyst excision")
         guard case .unknown(let none) = matcher.match("tonsillectomy") else { Issue.record("should not match"); return }
         #expect(none.isEmpty)
+    }
+}
+
+/// The byte-wise plain text of ASCII markup must equal the character-wise one it stands in for.
+@Suite struct PlainTextTests {
+    static let markups = [
+        "variants at the<i>TERT</i>gene region", "H<sub>2</sub>O and <sup>18</sup>F-FDG", "a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos;",
+        "  spaced \t\r\n out \n ", "<b>Background:</b> text\n<b>Methods:</b>more", "x<I>Y</I>z<EM>w</EM>v", "a<br/>b<i/>c",
+        "&#65;&#x42;c &#x3b1; &#999999999; &unknown; &amp", "unclosed < tag", "<mml:math xmlns:mml=\"m\"><mml:mi>x</mml:mi></mml:math>y",
+        "1<i>2</i>3", "end<i>.</i>x", "", "<i></i>", "a\u{0B}b<i\u{0C}x>c</i>d", "&#38;&#60;",
+    ]
+
+    @Test(arguments: markups)
+    func asciiAndCharacterRulesAgree(_ markup: String) {
+        let text = MarkupText(markup: markup)
+        if let ascii = text.asciiPlain() {
+            #expect(ascii == text.characterPlain(), "\(markup)")
+        } else {
+            #expect(markup.contains("&#x3b1;") || markup.contains("&#999999999;"), "left to the character rule: \(markup)")
+        }
     }
 }

@@ -261,6 +261,9 @@ final class ErrorBox: @unchecked Sendable {
         answers.append("title: \(try tx.publicationIDs(title: "A Shared  Title!", year: 2021, firstAuthor: "gao"))")
         answers.append("title other year: \(try tx.publicationIDs(title: "A shared title", year: 2022, firstAuthor: "Gao"))")
         answers.append("exists: \(try tx.existing(.publication, among: ["pub-001", "pub-002", "pub-999"]).sorted())")
+        let c = try tx.sameRecordCandidates(
+            id: "pub-002", pmid: "777", doi: "10.1000/Paper.50", title: "A shared title", year: 2021, firstAuthor: "Gao")
+        answers.append("candidates: \(c.idExists) \(c.byPMID ?? "-") \(c.byDOI ?? "-") \(c.byTitle)")
         return answers
     }
 
@@ -317,7 +320,7 @@ final class ErrorBox: @unchecked Sendable {
             "pmid 901: pub-001", "doi 1: -", "doi lower 1: -", "pmid 902: pub-002", "doi 2: -", "doi lower 2: -",
             "pmid 950: pub-050", "doi 50: pub-103", "doi lower 50: pub-103", "pmid 1020: -", "doi 120: -", "doi lower 120: -",
             "shared pmid: pub-101", "title: [\"pub-101\", \"pub-102\"]", "title other year: []",
-            "exists: [\"pub-001\", \"pub-002\"]",
+            "exists: [\"pub-001\", \"pub-002\"]", "candidates: true pub-101 pub-103 [\"pub-101\", \"pub-102\"]",
         ]
         // Few lookups (asked of the database), then many (from the keys, on PostgreSQL), then after changes.
         #expect(try store.write { try answers($0) } == expected)
@@ -339,7 +342,7 @@ final class ErrorBox: @unchecked Sendable {
                 "pmid 901: -", "doi 1: -", "doi lower 1: -", "pmid 902: pub-002", "doi 2: -", "doi lower 2: -",
                 "pmid 950: pub-050", "doi 50: pub-103", "doi lower 50: pub-103", "pmid 1020: pub-120", "doi 120: -",
                 "doi lower 120: -", "shared pmid: pub-102", "title: []", "title other year: [\"pub-102\"]",
-                "exists: [\"pub-001\", \"pub-002\"]", "moved: pub-001 pub-001",
+                "exists: [\"pub-001\", \"pub-002\"]", "candidates: true pub-102 pub-103 []", "moved: pub-001 pub-001",
             ])
         // What the transaction wrote is what a new one reads, lists included.
         var stored: [String] = []

@@ -97,6 +97,68 @@ import Testing
         #expect(try store.read { try $0.counts()[.tally] } == 1)
     }
 
+    /// Author rows go in several to a statement; a paper with more authors than one statement holds, and
+    /// a corrected version with fewer, must leave exactly the new rows.
+    @Test(arguments: TestBackend.allCases) func authorRowsFollowEveryVersionOfAPaper(_ backend: TestBackend) throws {
+        let (store, _) = try newStore(backend)
+        try seed(store)
+        func paper(authors count: Int, personAt position: Int?) -> Publication {
+            let authors = (1...count).map { i in
+                Author(familyName: "Author\(i)", personID: i == position ? "gao-zhigang" : nil, isFirst: i == 1)
+            }
+            return Publication(id: "pmid-1", kind: .journalArticle, title: MarkupText(plain: "A paper"), authors: authors)
+        }
+        func credited() throws -> [String] {
+            var ids: [String] = []
+            try store.read { try $0.forEachPublication(year: nil, department: nil, person: "gao-zhigang") { ids.append($0.id) } }
+            return ids
+        }
+        try store.write { tx in _ = try tx.upsert(paper(authors: 70, personAt: 70)) }
+        #expect(try credited() == ["pmid-1"])
+        try store.write { tx in _ = try tx.upsert(paper(authors: 3, personAt: 2)) }
+        #expect(try credited() == ["pmid-1"])
+        try store.write { tx in _ = try tx.upsert(paper(authors: 40, personAt: nil)) }
+        #expect(try credited() == [])
+        #expect(try store.read { try $0.content().publications.first?.authors.count } == 40)
+    }
+
+    /// The one-query look-up of a paper's possible twins answers what the single look-ups answer.
+    @Test(arguments: TestBackend.allCases) func sameRecordCandidatesAgreeWithTheSingleLookUps(_ backend: TestBackend) throws {
+        let (store, _) = try newStore(backend)
+        try seed(store)
+        func paper(_ id: String, pmid: String?, doi: String?, title: String, year: Int, family: String) -> Publication {
+            Publication(
+                id: id, kind: .journalArticle, title: MarkupText(plain: title), published: PartialDate(year: year), doi: doi, pmid: pmid,
+                authors: [Author(familyName: family)])
+        }
+        try store.write { tx in
+            _ = try tx.upsert(paper("pmid-1", pmid: "1", doi: "10.5555/a", title: "Laparoscopic cyst excision", year: 2020, family: "Gao"))
+            _ = try tx.upsert(paper("endnote-7", pmid: nil, doi: "10.5555/a", title: "Laparoscopic Cyst Excision.", year: 2020, family: "GAO"))
+            _ = try tx.upsert(paper("endnote-8", pmid: "1", doi: nil, title: "Other", year: 2021, family: "Li"))
+        }
+        let questions: [(String, String?, String?, String, Int?, String?)] = [
+            ("pmid-1", "1", "10.5555/A", "laparoscopic cyst-excision", 2020, "gao"),
+            ("pmid-2", "2", nil, "Laparoscopic cyst excision", 2020, "Gao"),
+            ("pmid-3", nil, "10.5555/a", "Something else", 2020, "Gao"),
+            ("endnote-8", nil, nil, "Other", nil, nil),
+            ("new", nil, nil, "Laparoscopic cyst excision", 2019, "Gao"),
+        ]
+        try store.write { tx in
+            for (id, pmid, doi, title, year, family) in questions {
+                var expected = SameRecordCandidates()
+                expected.idExists = try tx.existing(.publication, among: [id]).contains(id)
+                expected.byPMID = try pmid.flatMap { try tx.publicationID(pmid: $0) }
+                expected.byDOI = try doi.flatMap { try tx.publicationID(doi: $0) }
+                if let year, let family { expected.byTitle = try tx.publicationIDs(title: title, year: year, firstAuthor: family) }
+                let answer = try tx.sameRecordCandidates(id: id, pmid: pmid, doi: doi, title: title, year: year, firstAuthor: family)
+                #expect(answer == expected, "\(id)")
+            }
+            let twins = try tx.sameRecordCandidates(
+                id: "pmid-9", pmid: "1", doi: "10.5555/a", title: "Laparoscopic cyst excision", year: 2020, firstAuthor: "Gao")
+            #expect(twins == SameRecordCandidates(idExists: false, byPMID: "endnote-8", byDOI: "endnote-7", byTitle: ["endnote-7", "pmid-1"]))
+        }
+    }
+
     @Test(arguments: TestBackend.allCases) func existingFindsOnlyKnownIDs(_ backend: TestBackend) throws {
         let (store, _) = try newStore(backend)
         try seed(store)

@@ -21,6 +21,7 @@ struct PGRow {
     func string(_ i: Int) throws(StoreError) -> String? { try decode(String?.self, i) }
     func int(_ i: Int) throws(StoreError) -> Int? { try decode(Int?.self, i) }
     func bool(_ i: Int) throws(StoreError) -> Bool? { try decode(Bool?.self, i) }
+    func strings(_ i: Int) throws(StoreError) -> [String] { try decode([String]?.self, i) ?? [] }
 
     private func decode<T: PostgresDecodable>(_ type: T.Type, _ i: Int) throws(StoreError) -> T {
         do {

@@ -29,6 +29,36 @@ extension PostgresTransaction {
         ).compactMap { try $0.string(0) }
     }
 
+    func sameRecordCandidates(
+        id: String, pmid: String?, doi: String?, title: String, year: Int?, firstAuthor: String?
+    ) throws -> SameRecordCandidates {
+        let titleKey: PublicationKeys.TitleKey? =
+            if let year, let firstAuthor {
+                .init(title: RegistryTransaction.fold(title), year: year, firstAuthor: RegistryTransaction.fold(firstAuthor))
+            } else { nil }
+        if let keys = try publicationKeys() {
+            return SameRecordCandidates(
+                idExists: keys.contains(id), byPMID: pmid.flatMap(keys.id(pmid:)), byDOI: doi.flatMap { keys.id(doi: $0.lowercased()) },
+                byTitle: titleKey.map(keys.ids(title:)) ?? [])
+        }
+        // One round trip instead of four.
+        let row = try session.query(
+            """
+            SELECT EXISTS (SELECT 1 FROM publication WHERE id = $1),
+                   (SELECT id FROM publication WHERE pmid = $2 ORDER BY id LIMIT 1),
+                   (SELECT id FROM publication WHERE doi = $3 ORDER BY id LIMIT 1),
+                   ARRAY(SELECT id FROM publication WHERE title_key = $4 AND year = $5 AND first_author_key = $6 ORDER BY id)
+            """,
+            [
+                .text(id), .text(pmid), .text(doi?.lowercased()), .text(titleKey?.title), .int(titleKey?.year),
+                .text(titleKey?.firstAuthor),
+            ]
+        ).first
+        return SameRecordCandidates(
+            idExists: try row?.bool(0) ?? false, byPMID: try row?.string(1), byDOI: try row?.string(2),
+            byTitle: try row?.strings(3) ?? [])
+    }
+
     func deletePublication(id: String) throws -> Bool {
         keys?.remove(id)
         return try session.execute("DELETE FROM publication WHERE id = $1", [.text(id)]) > 0
