@@ -8,6 +8,7 @@
 # The server refuses to run as root, so when this runs as root (as CI does) the data folder belongs to the
 # `postgres` user (created by Debian's postgresql package) and the server runs as that user through runuser.
 # Connections from 127.0.0.1 need the password (scram-sha-256); the password is in the printed URL only.
+# With openssl installed the server also offers TLS (a self-signed certificate made for it).
 set -euo pipefail
 
 cmd=${1:-}; dir=${2:-}
@@ -43,9 +44,16 @@ start)
         --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
         || { cat "$dir/initdb.log" >&2; exit 1; }
     rm -f "$dir/pw"
+    # TLS with a self-signed certificate when openssl is there, so that sslmode=require can be tried too.
+    tls_options=""
+    if command -v openssl >/dev/null 2>&1; then
+        as_owner openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" \
+            -keyout "$dir/data/server.key" -out "$dir/data/server.crt" >/dev/null 2>&1 \
+            && tls_options="-c ssl=on -c ssl_cert_file=server.crt -c ssl_key_file=server.key"
+    fi
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir/data -c fsync=off -c max_connections=100" start >/dev/null \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir/data -c fsync=off -c max_connections=100 $tls_options" start >/dev/null \
         || { cat "$dir/server.log" >&2; exit 1; }
     echo "postgres://annals:$password@127.0.0.1:$port/postgres"
     ;;

@@ -354,3 +354,30 @@ final class ErrorBox: @unchecked Sendable {
         #expect(ids == (1...100).map { String(format: "pub-%03d", $0) } + ["pub-102", "pub-103", "pub-120"])
     }
 }
+
+/// `?sslmode=` on a server that offers TLS (the test server does when openssl made it a certificate).
+@Suite struct PostgresTLSTests {
+    func tlsServerDatabase() throws -> String {
+        let url = try TestPostgres.newDatabaseURL("tls")
+        guard try psql(serverURL(url), "SHOW ssl") == "on" else { try Test.cancel("the test server offers no TLS") }
+        return url
+    }
+
+    @Test func sslmodeRequireEncryptsTheConnection() throws {
+        let url = try tlsServerDatabase()
+        let store = try RegistryStore(path: url + "?sslmode=require")
+        try RegistryStoreTests().seed(store)  // leaves its connection open, idle, in the store
+        let encrypted = try psql(
+            serverURL(url),
+            "SELECT COUNT(*) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE a.datname = '\(databaseName(url))' AND s.ssl")
+        #expect(encrypted != "0")
+        #expect(try store.read { try $0.counts()[.tally] } == 1)
+    }
+
+    @Test func sslmodeVerifyFullRefusesACertificateNoOneVouchesFor() throws {
+        let url = try tlsServerDatabase()
+        let error = try #require(throws: StoreError.self) { try RegistryStore(path: url + "?sslmode=verify-full") }
+        #expect(error.code == .cannotOpen)
+        #expect(!error.message.contains(URLComponents(string: url)!.password!))
+    }
+}

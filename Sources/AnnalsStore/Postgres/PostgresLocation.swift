@@ -10,6 +10,11 @@ struct PostgresLocation: Sendable, CustomStringConvertible {
     var host: String
     var port: Int
     var database: String
+    /// `?sslmode=` as libpq reads it: disable, prefer (the default: TLS when the server offers it), require
+    /// (TLS, the certificate not checked), verify-full (TLS, certificate and host name checked).
+    var tls: TLSMode = .prefer
+
+    enum TLSMode: String, Sendable { case disable, prefer, require, verifyFull = "verify-full" }
 
     /// Parses `url`; `environment` and `home` are where PGPASSWORD, PGPASSFILE and ~/.pgpass are looked for.
     init(
@@ -33,6 +38,17 @@ struct PostgresLocation: Sendable, CustomStringConvertible {
         if self.host.isEmpty { self.host = "localhost" }
         self.port = components.port ?? 5432
         self.database = database
+        for item in components.queryItems ?? [] {
+            switch item.name {
+            case "sslmode":
+                guard let mode = TLSMode(rawValue: item.value ?? "") else {
+                    throw StoreError(.cannotOpen, "\(redacted): sslmode must be disable, prefer, require or verify-full")
+                }
+                tls = mode
+            default:
+                throw StoreError(.cannotOpen, "\(redacted): Annals reads only sslmode from a URL's parameters, not \(item.name)")
+            }
+        }
         if let password = components.percentEncodedPassword?.removingPercentEncoding {
             self.password = password
         } else if let password = environment["PGPASSWORD"], !password.isEmpty {

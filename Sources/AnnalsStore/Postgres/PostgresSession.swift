@@ -68,9 +68,20 @@ final class PostgresSession {
     }
 
     static func connect(_ location: PostgresLocation) throws(StoreError) -> PostgresSession {
+        let tls: PostgresConnection.Configuration.TLS
+        do {
+            switch location.tls {
+            case .disable: tls = .disable
+            case .prefer: tls = .prefer(try tlsContext(verify: false))
+            case .require: tls = .require(try tlsContext(verify: false))
+            case .verifyFull: tls = .require(try tlsContext(verify: true))
+            }
+        } catch {
+            throw StoreError(.cannotOpen, "cannot set up TLS for \(location): \(error)")
+        }
         var configuration = PostgresConnection.Configuration(
             host: location.host, port: location.port, username: location.user, password: location.password,
-            database: location.database, tls: .disable)
+            database: location.database, tls: tls)
         // As long as SQLite waits for a busy registry: a loaded server may be slow to accept.
         configuration.options.connectTimeout = .seconds(30)
         do {
@@ -81,6 +92,14 @@ final class PostgresSession {
         } catch {
             throw PostgresSession.storeError(error, location)
         }
+    }
+
+    /// A client TLS context: the system's trusted certificates, checked with the host name when `verify`
+    /// (verify-full); not checked otherwise (prefer, require), as libpq does.
+    private static func tlsContext(verify: Bool) throws -> NIOSSLContext {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        if !verify { configuration.certificateVerification = .none }
+        return try NIOSSLContext(configuration: configuration)
     }
 
     func close() {
@@ -267,7 +286,10 @@ final class PostgresSession {
                 case .sslUnsupported, .failedToAddSSLHandler:
                     return StoreError(.cannotOpen, "cannot use the registry server \(location): TLS is not available")
                 default:
-                    return StoreError(.cannotOpen, "cannot reach the registry server \(location) (\(error.code))")
+                    // The cause below the connection (refused, unknown host, a TLS certificate that did not verify),
+                    // which names addresses and certificates, never credentials.
+                    let cause = error.underlying.map { ": \($0)" } ?? " (\(error.code))"
+                    return StoreError(.cannotOpen, "cannot reach the registry server \(location)\(cause)")
                 }
             }
         case let error as PostgresError:
