@@ -78,4 +78,52 @@ import Testing
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("password"))
     }
+    /// Separate `annals` processes at once on one server registry: two people correcting the same tally
+    /// (both land, the later wins, the earlier is in the history), while a PubMed import and readers run.
+    @Test func importsAndCorrectionsFromSeveralProcessesAtOnce() throws {
+        let (server, password) = withoutPassword(try TestPostgres.newDatabaseURL("procs"))
+        let env = ["PGPASSWORD": password]
+        #expect(try annals("import", "registry", "--db", server, Fixtures.sampleRegistry.path, environment: env).status == 0)
+        let header = "id,procedure,approach,department,campus,surgeon,from,to,count,source,note\n"
+        let corrections = (0..<2).map { person in
+            folder.write(
+                "correction-\(person).csv",
+                header + "tally-gs-ccl-lap-2016,choledochal cyst excision,laparoscopic,general-surgery,,,2016,2016,\(30 + person),recount \(person),\n")
+        }
+        let pubmed = Fixtures.samples.appendingPathComponent("pubmed-sample.xml").path
+        let jobs: [[String]] = [
+            ["import", "tallies", "--db", server, corrections[0].path],
+            ["import", "tallies", "--db", server, corrections[1].path],
+            ["import", "pubmed", "--db", server, pubmed],
+            ["cases", "--db", server, "--by", "year"],
+            ["publications", "--db", server],
+        ]
+        let results = ResultsBox()
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
+            results.set(i, try? AnnalsCommand.run(jobs[i], in: folder.url, environment: env))
+        }
+        for i in jobs.indices {
+            let result = results.get(i)
+            #expect(result?.status == 0, "\(jobs[i]): \(result?.stderr ?? "did not run")")
+        }
+        let tally = try annals("tally", "--db", server, "tally-gs-ccl-lap-2016", environment: env)
+        #expect(tally.status == 0, "\(tally.stderr)")
+        // The current count is one correction; the history holds the original and the other correction.
+        let lines = tally.stdout.split(separator: "\n").map(String.init)
+        let current = lines.first ?? ""
+        let earlier = lines.dropFirst().filter { $0.contains("before ") }
+        #expect(current.contains("30") || current.contains("31"), "\(tally.stdout)")
+        #expect(earlier.count == 2, "\(tally.stdout)")
+        #expect(earlier.contains { $0.contains(": 18") }, "\(tally.stdout)")
+        #expect(earlier.contains { $0.contains(current.contains("30") ? ": 31" : ": 30") }, "\(tally.stdout)")
+        #expect(try annals("check", "--db", server, environment: env).status == 0)
+    }
+}
+
+/// Results of commands run on several threads.
+final class ResultsBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Int: ProcessResult] = [:]
+    func set(_ i: Int, _ result: ProcessResult?) { lock.withLock { results[i] = result } }
+    func get(_ i: Int) -> ProcessResult? { lock.withLock { results[i] } }
 }
