@@ -20,12 +20,15 @@ protocol RegistryBackend: Sendable {
     func dryRun<T>(_ body: (any StoreWriting) throws -> T) throws -> T
     func check() throws -> [String]
     func backup(to destination: String) throws
-    /// Every row of `table` (all of its columns, ordered by them), for copying a registry whole.
-    func rows(of table: StoreTable) throws -> [[StoreValue]]
+    /// Every row of every table in `tables` (all of its columns, ordered by them), from one consistent snapshot,
+    /// handed over up to 1,000 rows at a time, for copying a registry whole.
+    func forEachRowBatch(of tables: [StoreTable], _ body: (StoreTable, [[StoreValue]]) throws -> Void) throws
     /// How many rows `table` holds.
     func rowCount(of table: StoreTable) throws -> Int
-    /// Writes `rows` (as `rows(of:)` gave them) into their tables, all in one transaction.
-    func copyIn(_ tables: [(StoreTable, [[StoreValue]])]) throws
+    /// Runs `fill` in one write transaction; `fill` hands rows (as `forEachRowBatch` gives them) to the
+    /// function it gets, which writes them into their table. Afterwards, numbering of serial columns goes on
+    /// from the largest number copied.
+    func copyIn(_ fill: (_ insert: (StoreTable, [[StoreValue]]) throws -> Void) throws -> Void) throws
 }
 
 extension RegistrySnapshot: StoreReading {}

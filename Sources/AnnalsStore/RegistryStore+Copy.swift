@@ -16,20 +16,25 @@ public struct RegistryCopyReport: Sendable, CustomStringConvertible {
 extension RegistryStore {
     /// Copies the whole of `source` into this registry, which must be empty (opened with `create: true`
     /// and nothing written yet), in one transaction: every record, its history, the import log, merges,
-    /// rejected merges and review decisions, with their numbers. The case-count sums are rebuilt by the
-    /// destination's own triggers. Then counts the rows of every table on both sides.
+    /// rejected merges and review decisions, with their numbers. The source is read from one snapshot
+    /// (others may go on using it), a thousand rows at a time, so memory stays flat. The case-count sums
+    /// are rebuilt by the destination's own triggers. Then counts the rows of every table on both sides.
     public func copy(from source: RegistryStore) throws -> RegistryCopyReport {
         for table in StoreTable.all {
             if try backend.rowCount(of: table) > 0 {
                 throw StoreError(.other, "\(path) is not empty (its \(table.name) table has rows); copy into a new registry")
             }
         }
-        var tables: [(StoreTable, [[StoreValue]])] = []
-        for table in StoreTable.all { tables.append((table, try source.backend.rows(of: table))) }
-        try backend.copyIn(tables)
+        var copied: [String: Int] = [:]
+        try backend.copyIn { insert in
+            try source.backend.forEachRowBatch(of: StoreTable.all) { table, rows in
+                try insert(table, rows)
+                copied[table.name, default: 0] += rows.count
+            }
+        }
         var report = RegistryCopyReport(tables: [])
-        for (table, rows) in tables {
-            report.tables.append((table.name, rows.count, try backend.rowCount(of: table)))
+        for table in StoreTable.all {
+            report.tables.append((table.name, copied[table.name] ?? 0, try backend.rowCount(of: table)))
         }
         return report
     }

@@ -67,23 +67,29 @@ extension SQLiteBackend {
 }
 
 extension SQLiteBackend {
-    func rows(of table: StoreTable) throws -> [[StoreValue]] {
+    func forEachRowBatch(of tables: [StoreTable], _ body: (StoreTable, [[StoreValue]]) throws -> Void) throws {
         do {
-            return try pool.read { db in
-                let order = table.columns.indices.map { "\($0 + 1)" }.joined(separator: ", ")
-                let rows = try Row.fetchCursor(
-                    db, sql: "SELECT \(table.quotedColumns.joined(separator: ", ")) FROM \(table.name) ORDER BY \(order)")
-                var result: [[StoreValue]] = []
-                while let row = try rows.next() {
-                    result.append(
-                        table.columns.indices.map { i -> StoreValue in
-                            let value: DatabaseValue = row[i]
-                            if value.isNull { return .null }
-                            return table.columns[i].kind == .text
-                                ? .text(String.fromDatabaseValue(value) ?? "") : .int(Int.fromDatabaseValue(value) ?? 0)
-                        })
+            try pool.read { db in
+                for table in tables {
+                    let order = table.columns.indices.map { "\($0 + 1)" }.joined(separator: ", ")
+                    let rows = try Row.fetchCursor(
+                        db, sql: "SELECT \(table.quotedColumns.joined(separator: ", ")) FROM \(table.name) ORDER BY \(order)")
+                    var batch: [[StoreValue]] = []
+                    while let row = try rows.next() {
+                        batch.append(
+                            table.columns.indices.map { i -> StoreValue in
+                                let value: DatabaseValue = row[i]
+                                if value.isNull { return .null }
+                                return table.columns[i].kind == .text
+                                    ? .text(String.fromDatabaseValue(value) ?? "") : .int(Int.fromDatabaseValue(value) ?? 0)
+                            })
+                        if batch.count == 1000 {
+                            try body(table, batch)
+                            batch = []
+                        }
+                    }
+                    if !batch.isEmpty { try body(table, batch) }
                 }
-                return result
             }
         } catch let error as DatabaseError {
             throw StoreError(wrapping: error, path: path)
@@ -98,11 +104,11 @@ extension SQLiteBackend {
         }
     }
 
-    func copyIn(_ tables: [(StoreTable, [[StoreValue]])]) throws {
+    func copyIn(_ fill: (_ insert: (StoreTable, [[StoreValue]]) throws -> Void) throws -> Void) throws {
         do {
             try pool.write { db in
-                for (table, rows) in tables {
-                    let statement = try db.makeStatement(
+                try fill { table, rows in
+                    let statement = try db.cachedStatement(
                         sql: "INSERT INTO \(table.name) (\(table.quotedColumns.joined(separator: ", "))) VALUES (\(table.columns.map { _ in "?" }.joined(separator: ", ")))")
                     for row in rows {
                         let values: [DatabaseValueConvertible?] = row.map {

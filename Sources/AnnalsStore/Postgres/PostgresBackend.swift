@@ -219,20 +219,28 @@ final class PostgresBackend: RegistryBackend, @unchecked Sendable {
 
     // MARK: - Copying
 
-    func rows(of table: StoreTable) throws -> [[StoreValue]] {
+    func forEachRowBatch(of tables: [StoreTable], _ body: (StoreTable, [[StoreValue]]) throws -> Void) throws {
         try read { reader in
-            let session = (reader as! PostgresSnapshot).session
-            let order = table.columns.indices.map { "\($0 + 1)" }.joined(separator: ", ")
-            return try session.query("SELECT \(table.quotedColumns.joined(separator: ", ")) FROM \(table.name) ORDER BY \(order)")
-                .map { row in
-                    try table.columns.indices.map { i -> StoreValue in
-                        switch table.columns[i].kind {
-                        case .text: try row.string(i).map(StoreValue.text) ?? .null
-                        case .int: try row.int(i).map(StoreValue.int) ?? .null
-                        case .flag: try row.bool(i).map { .int($0 ? 1 : 0) } ?? .null
-                        }
+            let snapshot = reader as! PostgresSnapshot
+            for table in tables {
+                let order = table.columns.indices.map { "\($0 + 1)" }.joined(separator: ", ")
+                var batch: [[StoreValue]] = []
+                try snapshot.forEachRow("SELECT \(table.quotedColumns.joined(separator: ", ")) FROM \(table.name) ORDER BY \(order)") { row in
+                    batch.append(
+                        try table.columns.indices.map { i -> StoreValue in
+                            switch table.columns[i].kind {
+                            case .text: try row.string(i).map(StoreValue.text) ?? .null
+                            case .int: try row.int(i).map(StoreValue.int) ?? .null
+                            case .flag: try row.bool(i).map { .int($0 ? 1 : 0) } ?? .null
+                            }
+                        })
+                    if batch.count == 1000 {
+                        try body(table, batch)
+                        batch = []
                     }
                 }
+                if !batch.isEmpty { try body(table, batch) }
+            }
         }
     }
 
@@ -240,9 +248,9 @@ final class PostgresBackend: RegistryBackend, @unchecked Sendable {
         try read { try ($0 as! PostgresSnapshot).session.query("SELECT COUNT(*) FROM \(table.name)").first?.int(0) ?? 0 }
     }
 
-    func copyIn(_ tables: [(StoreTable, [[StoreValue]])]) throws {
+    func copyIn(_ fill: (_ insert: (StoreTable, [[StoreValue]]) throws -> Void) throws -> Void) throws {
         _ = try transaction(writeBegin, keep: true) { session in
-            for (table, rows) in tables {
+            try fill { table, rows in
                 try PostgresBulk.insert(
                     into: table.name, columns: table.quotedColumns,
                     rows: rows.map { row in
@@ -255,6 +263,8 @@ final class PostgresBackend: RegistryBackend, @unchecked Sendable {
                             }
                         }
                     }, session: session)
+            }
+            for table in StoreTable.all {
                 if let serial = table.serial {
                     try session.execute(
                         "SELECT setval(pg_get_serial_sequence('\(table.name)', '\(serial)'), COALESCE(MAX(\(serial)), 0) + 1, false) FROM \(table.name)"
