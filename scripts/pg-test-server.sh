@@ -53,7 +53,7 @@ start)
     fi
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir/data -c fsync=off -c max_connections=100 $tls_options" start >/dev/null \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir/data -c fsync=off -c max_connections=300 $tls_options" start >/dev/null \
         || { cat "$dir/server.log" >&2; exit 1; }
     echo "postgres://annals:$password@127.0.0.1:$port/postgres"
     ;;
