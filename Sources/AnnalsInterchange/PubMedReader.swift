@@ -28,6 +28,17 @@ public enum PubMedReader {
     public static func read(
         file: URL, displayName: String, progress: ((Int, Int) -> Void)? = nil, _ body: (PubMedItem) throws -> Void
     ) throws {
+        try withoutActuallyEscaping(body) { body in
+            let events = PubMedEvents(fileName: file.lastPathComponent, displayName: displayName, emit: body)
+            try XMLStreamReader.read(file: file, displayName: displayName, skipping: unused, handler: events, progress: progress)
+        }
+    }
+
+    /// `read`, with every record built as a whole tree first: the plain way, slower on large files,
+    /// kept as the reference the event reader is tested against.
+    static func readTrees(
+        file: URL, displayName: String, progress: ((Int, Int) -> Void)? = nil, _ body: (PubMedItem) throws -> Void
+    ) throws {
         let fileName = file.lastPathComponent
         // A set of records, or (as some tools save it) one record as the whole document.
         let rootName = try XMLStreamReader.rootElementName(of: file, displayName: displayName)
@@ -269,7 +280,7 @@ public enum PubMedReader {
         // Byte-wise: this runs for every affiliation of every author of a baseline file.
         let bytes = Array(affiliation.utf8)
         guard let at = bytes.firstIndex(of: UInt8(ascii: "@")) else {
-            return namesAnElectronicAddress(bytes) ?? TextKey.fold(affiliation).contains("electronic address")
+            return namesAnElectronicAddress(bytes) ?? namesAnElectronicAddress(Array(TextKey.fold(affiliation).utf8)) ?? false
         }
         func isWordByte(_ b: UInt8) -> Bool { b != 32 && b != 59 && b != 44 && b != 9 && b != 10 }
         let hasLocal = at > 0 && isWordByte(bytes[at - 1])

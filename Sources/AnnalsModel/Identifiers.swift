@@ -18,6 +18,12 @@ public enum ORCID {
     /// The bare iD when `text` is an ORCID (bare, `orcid.org/…`, `http://` or `https://orcid.org/…`)
     /// with a correct check digit; nil otherwise.
     public static func normalize(_ text: String) -> String? {
+        if let ascii = normalizeASCII(text) { return ascii.isEmpty ? nil : ascii }
+        return normalizeCharacters(text)
+    }
+
+    /// `normalize` for any text, character by character.
+    static func normalizeCharacters(_ text: String) -> String? {
         var s = Substring(text.trimmingCharacters(in: " \t\r\n"))
         for prefix in ["https://orcid.org/", "http://orcid.org/", "https://www.orcid.org/", "http://www.orcid.org/", "orcid.org/"]
         where s.lowercased().hasPrefix(prefix) {
@@ -38,6 +44,40 @@ public enum ORCID {
         digits.insert("-", at: digits.index(digits.startIndex, offsetBy: 4))
         return digits
     }
+
+    private static let prefixes = ["https://orcid.org/", "http://orcid.org/", "https://www.orcid.org/", "http://www.orcid.org/", "orcid.org/"]
+        .map { Array($0.utf8) }
+
+    /// `normalize` byte by byte for ASCII text (every iD as PubMed writes it): the iD, "" for no iD, nil
+    /// for text outside ASCII (left to `normalize`'s own way).
+    static func normalizeASCII(_ text: String) -> String? {
+        var bytes = Array(text.utf8)
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A }
+        while let last = bytes.last, isSpace(last) { bytes.removeLast() }
+        var start = bytes.firstIndex { !isSpace($0) } ?? bytes.count
+        for prefix in prefixes where bytes.count - start >= prefix.count {
+            if prefix.indices.allSatisfy({ (bytes[start + $0] | (bytes[start + $0] >= 0x41 && bytes[start + $0] <= 0x5A ? 0x20 : 0)) == prefix[$0] }) {
+                start += prefix.count
+                break
+            }
+        }
+        var digits: [UInt8] = []
+        for b in bytes[start...] where b != UInt8(ascii: "-") { digits.append(b >= 0x61 && b <= 0x7A ? b - 0x20 : b) }
+        func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        guard digits.count == 16, digits.dropLast().allSatisfy(isDigit), let last = digits.last, last == UInt8(ascii: "X") || isDigit(last)
+        else { return "" }
+        var total = 0
+        for b in digits.dropLast() { total = (total + Int(b - 0x30)) * 2 }
+        let remainder = (12 - total % 11) % 11
+        guard last == (remainder == 10 ? UInt8(ascii: "X") : UInt8(0x30 + remainder)) else { return "" }
+        var result = [UInt8]()
+        for (i, b) in digits.enumerated() {
+            if i > 0 && i % 4 == 0 { result.append(UInt8(ascii: "-")) }
+            result.append(b)
+        }
+        return String(decoding: result, as: UTF8.self)
+    }
 }
 
 /// DOIs in their canonical registry form: lower case, without a resolver prefix.
@@ -57,8 +97,10 @@ public enum DOI {
 
 extension String {
     func trimmingCharacters(in set: String) -> String {
-        let chars = Set(set)
-        guard let first = firstIndex(where: { !chars.contains($0) }), let last = lastIndex(where: { !chars.contains($0) })
+        // By scalar: "\r\n" is one Character, and a lone "\n" must be trimmed as well as the pair.
+        let scalars = Set(set.unicodeScalars)
+        let trimmed = { (c: Character) in c.unicodeScalars.allSatisfy(scalars.contains) }
+        guard let first = firstIndex(where: { !trimmed($0) }), let last = lastIndex(where: { !trimmed($0) })
         else { return "" }
         return String(self[first...last])
     }

@@ -46,8 +46,10 @@ public enum Vancouver {
 
 extension String {
     func trimmingCharacters(in set: String) -> String {
-        let chars = Set(set)
-        guard let first = firstIndex(where: { !chars.contains($0) }), let last = lastIndex(where: { !chars.contains($0) }) else { return "" }
+        // By scalar: "\r\n" is one Character, and a lone "\n" must be trimmed as well as the pair.
+        let scalars = Set(set.unicodeScalars)
+        let trimmed = { (c: Character) in c.unicodeScalars.allSatisfy(scalars.contains) }
+        guard let first = firstIndex(where: { !trimmed($0) }), let last = lastIndex(where: { !trimmed($0) }) else { return "" }
         return String(self[first...last])
     }
 }

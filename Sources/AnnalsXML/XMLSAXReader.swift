@@ -41,7 +41,9 @@ final class SAXRecordReader {
         var callbackError: (any Error)?
         /// Names as Swift strings, by the address of libxml2's interned copy (names, prefixes and
         /// namespace URIs all live in the parser's dictionary for as long as the parse).
-        var names: [UnsafeRawPointer: String] = [:]
+        var names: [UnsafeRawPointer: KnownName] = [:]
+        var recentKeys = [UnsafeRawPointer?](repeating: nil, count: recentCapacity)
+        var recentNames = [KnownName](repeating: KnownName(name: "", skipped: false), count: recentCapacity)
     }
 
     private let state: UnsafeMutablePointer<State>
@@ -114,12 +116,35 @@ final class SAXRecordReader {
 
     private func name(_ pointer: UnsafePointer<xmlChar>?) -> String? {
         guard let pointer else { return nil }
-        let key = UnsafeRawPointer(pointer)
-        if let known = state.pointee.names[key] { return known }
-        let name = String(cString: pointer)
-        state.pointee.names[key] = name
-        return name
+        return known(pointer).name
     }
+
+    /// A name as a Swift string, and whether elements of that name are skipped inside trees, by the
+    /// address of libxml2's interned copy. A direct-mapped cache sits in front of the dictionary: a
+    /// file uses a few dozen names, over and over.
+    private func known(_ pointer: UnsafePointer<xmlChar>) -> KnownName {
+        let key = UnsafeRawPointer(pointer)
+        let slot = Int(bitPattern: UInt(bitPattern: key) >> 4) & (Self.recentCapacity - 1)
+        if state.pointee.recentKeys[slot] == key { return state.pointee.recentNames[slot] }
+        let known: KnownName
+        if let found = state.pointee.names[key] {
+            known = found
+        } else {
+            let name = String(cString: pointer)
+            known = KnownName(name: name, skipped: skipping.contains(name))
+            state.pointee.names[key] = known
+        }
+        state.pointee.recentKeys[slot] = key
+        state.pointee.recentNames[slot] = known
+        return known
+    }
+
+    fileprivate struct KnownName {
+        var name: String
+        var skipped: Bool
+    }
+
+    private static let recentCapacity = 256
 
     /// Stops the parse: nothing more is reported.
     private func stop() {
@@ -134,19 +159,41 @@ final class SAXRecordReader {
         state.pointee.depth += 1
         let depth = state.pointee.depth
         if state.pointee.skippedFrom != nil { return }
-        let local = name(localName) ?? ""
+        let known = localName.map(known) ?? KnownName(name: "", skipped: false)
+        let local = known.name
         let building = !state.pointee.stack.isEmpty
-        if building, !skipping.isEmpty, skipping.contains(local) {
+        if building, known.skipped {
             state.pointee.skippedFrom = depth
             return
         }
         flushText()
         state.pointee.eventText = 0
-        let prefixName = name(prefix)
+        let tag = XMLStartTag(
+            name: local, line: line, reader: self, localName: localName, prefix: prefix, uri: uri, namespaceCount: namespaceCount,
+            namespaces: namespaces, attributeCount: attributeCount, attributes: attributes)
+        if building {
+            state.pointee.stack.append(tag.element)
+            return
+        }
+        do {
+            switch try handler.startElement(tag) {
+            case .events: break
+            case .tree: state.pointee.stack.append(tag.element)
+            case .skip: state.pointee.skippedFrom = depth
+            }
+        } catch {
+            fail(error)
+        }
+    }
+
+    /// The element a start tag opens, without its content.
+    fileprivate func element(of tag: XMLStartTag) -> XMLElement {
+        let local = tag.name
+        let prefixName = name(tag.prefix)
         var element = XMLElement(
-            name: local, qualifiedName: prefixName.map { "\($0):\(local)" } ?? local, namespaceURI: name(uri), line: line)
-        if let namespaces, namespaceCount > 0 {
-            for i in 0..<namespaceCount {
+            name: local, qualifiedName: prefixName.map { "\($0):\(local)" } ?? local, namespaceURI: name(tag.uri), line: tag.line)
+        if let namespaces = tag.namespaces, tag.namespaceCount > 0 {
+            for i in 0..<tag.namespaceCount {
                 let declaredPrefix = name(namespaces[2 * i])
                 element.namespaceDeclarations.append(
                     XMLElement.Attribute(
@@ -154,38 +201,19 @@ final class SAXRecordReader {
                         value: name(namespaces[2 * i + 1]) ?? ""))
             }
         }
-        if let attributes, attributeCount > 0 {
-            // Five pointers per attribute: local name, prefix, URI, value start, value end.
-            for i in 0..<attributeCount {
-                let base = 5 * i
-                let attributeName = name(attributes[base]) ?? ""
-                var value = ""
-                if let start = attributes[base + 3], let end = attributes[base + 4] {
-                    value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
-                    // Without entity substitution libxml2 hands `&amp;` in an attribute over as "&#38;"
-                    // (its tree builder decodes it later); nothing else can put a '&' there.
-                    if value.utf8.contains(UInt8(ascii: "&")) { value = value.replacingOccurrences(of: "&#38;", with: "&") }
-                }
-                element.attributes.append(
-                    XMLElement.Attribute(
-                        name: attributeName,
-                        qualifiedName: name(attributes[base + 1]).map { "\($0):\(attributeName)" } ?? attributeName,
-                        value: value))
-            }
+        for i in 0..<tag.attributeCount {
+            let attributeName = name(tag.attributes?[5 * i]) ?? ""
+            element.attributes.append(
+                XMLElement.Attribute(
+                    name: attributeName,
+                    qualifiedName: name(tag.attributes?[5 * i + 1]).map { "\($0):\(attributeName)" } ?? attributeName,
+                    value: tag.attributeValue(at: i)))
         }
-        if building {
-            state.pointee.stack.append(element)
-            return
-        }
-        do {
-            switch try handler.startElement(element) {
-            case .events: break
-            case .tree: state.pointee.stack.append(element)
-            case .skip: state.pointee.skippedFrom = depth
-            }
-        } catch {
-            fail(error)
-        }
+        return element
+    }
+
+    fileprivate func attributeIndex(named wanted: String, in tag: XMLStartTag) -> Int? {
+        (0..<tag.attributeCount).first { name(tag.attributes?[5 * $0]) == wanted }
     }
 
     fileprivate func endElement() {
@@ -269,6 +297,40 @@ final class SAXRecordReader {
     }
 }
 
+/// A start tag, as an event handler sees it: its name and line at once, its attributes and the whole
+/// element (without content) when asked. Valid only during the `startElement` call that receives it.
+public struct XMLStartTag {
+    /// The local name.
+    public let name: String
+    /// The 1-based line of the tag.
+    public let line: Int
+    fileprivate unowned(unsafe) let reader: SAXRecordReader
+    fileprivate let localName: UnsafePointer<xmlChar>?
+    fileprivate let prefix: UnsafePointer<xmlChar>?
+    fileprivate let uri: UnsafePointer<xmlChar>?
+    fileprivate let namespaceCount: Int
+    fileprivate let namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    fileprivate let attributeCount: Int
+    /// Five pointers per attribute: local name, prefix, URI, value start, value end.
+    fileprivate let attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+
+    /// The value of the attribute with this local name.
+    public func attribute(_ name: String) -> String? {
+        reader.attributeIndex(named: name, in: self).map(attributeValue)
+    }
+
+    /// The element this tag opens, with its attributes and namespace declarations, without content.
+    public var element: XMLElement { reader.element(of: self) }
+
+    fileprivate func attributeValue(at index: Int) -> String {
+        guard let start = attributes?[5 * index + 3], let end = attributes?[5 * index + 4] else { return "" }
+        let value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+        // Without entity substitution libxml2 hands `&amp;` in an attribute over as "&#38;" (its tree
+        // builder decodes it later); nothing else can put a '&' there.
+        return value.utf8.contains(UInt8(ascii: "&")) ? value.replacingOccurrences(of: "&#38;", with: "&") : value
+    }
+}
+
 /// How a reader driven by events wants an element read.
 public enum XMLElementHandling: Sendable {
     /// Report its content as events: its children's starts and ends, and its text.
@@ -282,8 +344,8 @@ public enum XMLElementHandling: Sendable {
 /// Receives a document as a stream of events, asking for parts of it as element trees where that is
 /// easier. The handler lives only for one `XMLStreamReader.read(file:displayName:handler:)` call.
 public protocol XMLEventHandler: AnyObject {
-    /// An element starts (its attributes, namespace declarations and line are there; no children yet).
-    func startElement(_ element: XMLElement) throws -> XMLElementHandling
+    /// An element starts; `tag` gives its name, line and attributes (no content yet).
+    func startElement(_ tag: XMLStartTag) throws -> XMLElementHandling
     /// Text inside an element read as events, in pieces as it comes.
     func text(_ bytes: UnsafeBufferPointer<UInt8>)
     /// The end of an element read as events.
@@ -306,9 +368,9 @@ final class RecordHandler: XMLEventHandler {
         self.record = record
     }
 
-    func startElement(_ element: XMLElement) throws -> XMLElementHandling {
+    func startElement(_ tag: XMLStartTag) throws -> XMLElementHandling {
         depth += 1
-        if depth == 0 { try root(element) }
+        if depth == 0 { try root(tag.element) }
         return depth >= recordDepth ? .tree : .events
     }
 

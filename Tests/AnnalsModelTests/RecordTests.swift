@@ -140,3 +140,32 @@ import Testing
         }
     }
 }
+
+/// ORCID iDs are checked byte by byte when they are ASCII; the result must be the character-wise one.
+@Suite struct ORCIDTests {
+    @Test(arguments: [
+        "0000-0002-1825-0097", "https://orcid.org/0000-0002-1825-0097", "http://orcid.org/0000-0001-5109-3700", " HTTPS://ORCID.ORG/0000-0002-1694-233x ",
+        "orcid.org/0000000218250097", "https://www.orcid.org/0000-0002-1825-0097\n", "0000-0002-1825-0098", "0000-0002-1825-009", "",
+        "   ", "0000-0002-1825-00971", "abcd-0002-1825-0097", "https://orcid.org/", "\t0000-0002-1694-233X\r\n", "https://example.org/0000-0002-1825-0097",
+        "0000--0002-1825-0097", "x0000-0002-1825-0097",
+    ])
+    func asciiAndCharacterChecksAgree(_ text: String) {
+        let ascii = ORCID.normalizeASCII(text)
+        #expect(ascii != nil)
+        #expect((ascii == "" ? nil : ascii) == ORCID.normalizeCharacters(text), "\(text)")
+    }
+
+    @Test func knownIDsNormalise() {
+        #expect(ORCID.normalize("https://orcid.org/0000-0002-1694-233x") == "0000-0002-1694-233X")
+        #expect(ORCID.normalize("0000-0002-1825-0098") == nil)
+        #expect(ORCID.normalize("０000-0002-1825-0097") == ORCID.normalizeCharacters("０000-0002-1825-0097"))
+    }
+}
+
+@Suite struct IdentifierWhitespaceTests {
+    /// A line break on its own (not only CR LF) around an identifier is white space.
+    @Test func loneLineBreaksAreTrimmed() {
+        #expect(ORCID.normalizeCharacters("https://www.orcid.org/0000-0002-1825-0097\n") == "0000-0002-1825-0097")
+        #expect(DOI.normalize("\n10.5555/ABC\r") == "10.5555/abc")
+    }
+}
