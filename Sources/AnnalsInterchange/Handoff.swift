@@ -67,7 +67,7 @@ final class Handoff<Item: Sendable>: @unchecked Sendable {
     /// `consume` runs here, item by item, in order. The reader thread has ended when this returns,
     /// whatever happened.
     static func run(
-        batchSize: Int = 64, capacity: Int = 16,
+        batchSize: Int = 64, capacity: Int = 4,
         produce: @escaping @Sendable (_ put: (Item) throws -> Void) throws -> Void,
         consume: (Item) throws -> Void
     ) throws {
