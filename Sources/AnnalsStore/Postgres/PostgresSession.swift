@@ -84,6 +84,12 @@ final class PostgresSession {
             database: location.database, tls: tls)
         // As long as SQLite waits for a busy registry: a loaded server may be slow to accept.
         configuration.options.connectTimeout = .seconds(30)
+        // A client that vanishes in the middle of a transaction (a laptop off the network during an import)
+        // would hold the writers' lock until TCP noticed, hours later; the server ends such a session after
+        // five silent minutes instead. Annals never pauses that long inside a transaction.
+        configuration.options.additionalStartupParameters = [
+            ("application_name", "annals"), ("idle_in_transaction_session_timeout", "300000"),
+        ]
         do {
             let connection = try PostgresConnection.connect(
                 on: group.next(), configuration: configuration, id: 1, logger: logger
