@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // libxml2, seen only by AnnalsXML.
@@ -33,7 +34,10 @@ let package = Package(
         .target(name: "AnnalsReports", dependencies: ["AnnalsModel", "AnnalsStatistics"]),
         .target(
             name: "AnnalsStore",
-            dependencies: ["AnnalsModel", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "AnnalsModel", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         .target(
             name: "AnnalsInterchange",

@@ -40,7 +40,7 @@ extension Annals.Import {
             } catch let error as StoreError {
                 throw Failure("nothing was imported: \(error.message)")
             }
-            print("Imported into \(registry.path): \(report)")
+            print("Imported into \(registry.name): \(report)")
         }
     }
 }
@@ -211,14 +211,14 @@ extension Annals.Import {
 /// Imports each file in its own transaction (rolled back for a dry run) and prints a summary per file.
 func importPublicationFiles(
     _ files: [String], into store: RegistryStore, dryRun: Bool, noun: String,
-    _ importFile: (inout PublicationImporter<RegistryTransaction>, URL, String, ((Int, Int) -> Void)?) throws -> Void
+    _ importFile: (inout PublicationImporter<RegistryWriter>, URL, String, ((Int, Int) -> Void)?) throws -> Void
 ) throws {
     var failed = 0
     for file in files {
         let url = URL(fileURLWithPath: file)
         let progress = ProgressLine(noun: noun)
         do {
-            let body = { (tx: RegistryTransaction) throws -> PublicationImportReport in
+            let body = { (tx: RegistryWriter) throws -> PublicationImportReport in
                 var importer = try PublicationImporter(registry: tx)
                 try importFile(&importer, url, file, progress.map { p in { p.update(bytes: $0, of: $1) } })
                 return importer.report

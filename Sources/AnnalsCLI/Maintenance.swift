@@ -12,10 +12,10 @@ extension Annals {
             let store = try registry.open(create: false)
             let problems = try store.check()
             guard !problems.isEmpty else {
-                print("\(registry.path): no problems found.")
+                print("\(registry.name): no problems found.")
                 return
             }
-            for problem in problems { printError("\(registry.path): error: \(problem)") }
+            for problem in problems { printError("\(registry.name): error: \(problem)") }
             throw Failure("\(problems.count) problem\(problems.count == 1 ? "" : "s") found.")
         }
     }
@@ -32,7 +32,7 @@ extension Annals {
         func run() throws {
             let store = try registry.open(create: false)
             do { try store.backup(to: out) } catch let error as StoreError { throw Failure(error.message) }
-            print("Backed up \(registry.path) to \(out).")
+            print("Backed up \(registry.name) to \(out).")
         }
     }
 }

@@ -8,7 +8,9 @@ struct RegistryOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "The registry file. Default: $ANNALS_DB, or annals.sqlite in the current folder.", valueName: "path"))
+            "The registry: a file, or a PostgreSQL database as postgres://USER@HOST:PORT/DATABASE (password from "
+                + "PGPASSWORD or ~/.pgpass). Default: $ANNALS_DB, or annals.sqlite in the current folder.",
+            valueName: "path"))
     var db: String?
 
     /// The path to use: --db, then ANNALS_DB, then the default.
@@ -18,15 +20,17 @@ struct RegistryOptions: ParsableArguments {
         return RegistryStore.defaultPath
     }
 
+    /// The registry as it may be shown: a server URL never with its password.
+    var name: String { RegistryStore.displayName(for: path) }
+
     /// Opens the registry; `create` is false for commands that only read. A registry Annals creates
     /// starts with the built-in procedure vocabulary.
     func open(create: Bool) throws -> RegistryStore {
-        let existed = FileManager.default.fileExists(atPath: path)
         do {
             let store = try RegistryStore(path: path, create: create) { backup in
-                printError("\(path) was written by an older Annals; it is being updated. A copy of it as it was: \(backup)")
+                printError("\(name) was written by an older Annals; it is being updated. A copy of it as it was: \(backup)")
             }
-            if !existed { _ = try store.write { try ProcedureVocabulary.install(into: $0) } }
+            if store.isNew { _ = try store.write { try ProcedureVocabulary.install(into: $0) } }
             return store
         } catch let error as StoreError {
             throw Failure(error.message)

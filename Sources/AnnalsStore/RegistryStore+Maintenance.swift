@@ -3,10 +3,18 @@ import Foundation
 internal import GRDB
 
 extension RegistryStore {
-    /// Everything wrong with the registry, in words; empty when it is sound. Checks SQLite's own
+    /// Everything wrong with the registry, in words; empty when it is sound. Checks the database's own
     /// integrity, every reference between records, and the registry's rule that no two tallies count
     /// the same operations.
-    public func check() throws -> [String] {
+    public func check() throws -> [String] { try backend.check() }
+
+    /// Copies the registry to the new file `destination`, readable by its owner only, while others may go
+    /// on reading and writing. An existing file is not overwritten.
+    public func backup(to destination: String) throws { try backend.backup(to: destination) }
+}
+
+extension SQLiteBackend {
+    func check() throws -> [String] {
         do {
             return try pool.read { db in
                 var problems: [String] = []
@@ -37,9 +45,8 @@ extension RegistryStore {
         }
     }
 
-    /// Copies the registry to `destination` with SQLite's online backup (others may go on reading and
-    /// writing meanwhile); the copy is readable by its owner only. An existing file is not overwritten.
-    public func backup(to destination: String) throws {
+    /// SQLite's online backup.
+    func backup(to destination: String) throws {
         guard !FileManager.default.fileExists(atPath: destination) else {
             throw StoreError(.cannotOpen, "\(destination) already exists; name a new file for the backup")
         }
@@ -55,6 +62,68 @@ extension RegistryStore {
         } catch {
             try? FileManager.default.removeItem(atPath: destination)
             throw StoreError(wrapping: error, path: destination)
+        }
+    }
+}
+
+extension SQLiteBackend {
+    func forEachRowBatch(of tables: [StoreTable], _ body: (StoreTable, [[StoreValue]]) throws -> Void) throws {
+        do {
+            try pool.read { db in
+                for table in tables {
+                    let order = table.columns.indices.map { "\($0 + 1)" }.joined(separator: ", ")
+                    let rows = try Row.fetchCursor(
+                        db, sql: "SELECT \(table.quotedColumns.joined(separator: ", ")) FROM \(table.name) ORDER BY \(order)")
+                    var batch: [[StoreValue]] = []
+                    while let row = try rows.next() {
+                        batch.append(
+                            table.columns.indices.map { i -> StoreValue in
+                                let value: DatabaseValue = row[i]
+                                if value.isNull { return .null }
+                                return table.columns[i].kind == .text
+                                    ? .text(String.fromDatabaseValue(value) ?? "") : .int(Int.fromDatabaseValue(value) ?? 0)
+                            })
+                        if batch.count == 1000 {
+                            try body(table, batch)
+                            batch = []
+                        }
+                    }
+                    if !batch.isEmpty { try body(table, batch) }
+                }
+            }
+        } catch let error as DatabaseError {
+            throw StoreError(wrapping: error, path: path)
+        }
+    }
+
+    func rowCount(of table: StoreTable) throws -> Int {
+        do {
+            return try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table.name)") ?? 0 }
+        } catch let error as DatabaseError {
+            throw StoreError(wrapping: error, path: path)
+        }
+    }
+
+    func copyIn(_ fill: (_ insert: (StoreTable, [[StoreValue]]) throws -> Void) throws -> Void) throws {
+        do {
+            try pool.write { db in
+                try fill { table, rows in
+                    let statement = try db.cachedStatement(
+                        sql: "INSERT INTO \(table.name) (\(table.quotedColumns.joined(separator: ", "))) VALUES (\(table.columns.map { _ in "?" }.joined(separator: ", ")))")
+                    for row in rows {
+                        let values: [DatabaseValueConvertible?] = row.map {
+                            switch $0 {
+                            case .null: nil
+                            case .int(let i): i
+                            case .text(let t): t
+                            }
+                        }
+                        try statement.execute(arguments: StatementArguments(values))
+                    }
+                }
+            }
+        } catch let error as DatabaseError {
+            throw StoreError(wrapping: error, path: path)
         }
     }
 }

@@ -2,30 +2,82 @@ import AnnalsModel
 import Foundation
 internal import GRDB
 
-/// The registry database: an embedded SQLite file (WAL mode), opened and migrated on first use.
+/// The registry database: an embedded SQLite file (WAL mode), or a PostgreSQL server named by a
+/// `postgres://USER@HOST:PORT/DB` URL; opened and migrated on first use.
 ///
 /// All reads and writes go through `read(_:)` and `write(_:)`; a `write` is one transaction, so an
-/// import either lands whole or not at all. No GRDB or SQLite type appears in this interface.
+/// import either lands whole or not at all. No GRDB, PostgresNIO or SQL type appears in this interface:
+/// the closures get a `RegistryReader` or `RegistryWriter`, the same on both backends.
 public final class RegistryStore: Sendable {
     /// `annals.sqlite` in the current folder.
     public static let defaultPath = "annals.sqlite"
 
+    let backend: any RegistryBackend
+    /// The registry as given: a file's path, or a server URL without its password.
+    public var path: String { backend.displayName }
+
+    /// True when `location` names a PostgreSQL server (`postgres://` or `postgresql://`) rather than a file.
+    public static func isServerURL(_ location: String) -> Bool {
+        location.hasPrefix("postgres://") || location.hasPrefix("postgresql://")
+    }
+
+    /// `location` as it may be shown to the user or written to a log: a server URL without its password.
+    public static func displayName(for location: String) -> String {
+        guard isServerURL(location) else { return location }
+        return (try? PostgresLocation(url: location, environment: [:], home: "/nonexistent").description)
+            ?? PostgresLocation.redact(location)
+    }
+
+    /// Opens the registry at `path` (a file, or a `postgres://` URL), creating it when `create` is true:
+    /// a new file is readable by its owner only; on a server, the database must exist and is given the
+    /// registry's tables.
+    ///
+    /// An SQLite registry written by an older Annals is first copied beside itself (see
+    /// `backupBeforeMigration`); `onMigrationBackup` is told the copy's path before the migration starts.
+    public init(path: String, create: Bool = true, onMigrationBackup: ((String) -> Void)? = nil) throws(StoreError) {
+        if Self.isServerURL(path) {
+            backend = try PostgresBackend(url: path, create: create)
+        } else {
+            backend = try SQLiteBackend(path: path, create: create, onMigrationBackup: onMigrationBackup)
+        }
+    }
+
+    /// Where an SQLite registry was copied before this opening migrated it from an older Annals; nil
+    /// when nothing was migrated, and for a server registry (back it up with `pg_dump`).
+    public var backupBeforeMigration: String? { (backend as? SQLiteBackend)?.backupBeforeMigration }
+
+    /// True when opening created the registry: a new file, or a server database given its tables now.
+    public var isNew: Bool { backend.isNew }
+
+    /// True when the registry is kept by a PostgreSQL server.
+    public var isServer: Bool { backend is PostgresBackend }
+
+    /// Runs `body` in one write transaction: everything it does is kept if it returns, nothing if it throws.
+    public func write<T>(_ body: (RegistryWriter) throws -> T) throws -> T { try backend.write { try body(RegistryWriter($0)) } }
+
+    /// Runs `body` in a write transaction that is always rolled back: what an import would do, without doing it.
+    public func dryRun<T>(_ body: (RegistryWriter) throws -> T) throws -> T { try backend.dryRun { try body(RegistryWriter($0)) } }
+
+    /// Runs `body` on a consistent snapshot of the registry.
+    public func read<T>(_ body: (RegistryReader) throws -> T) throws -> T { try backend.read { try body(RegistryReader($0)) } }
+}
+
+/// The SQLite backend: one file, WAL mode, a busy timeout; writers take turns, readers never wait.
+final class SQLiteBackend: RegistryBackend {
     /// The page cache of the connection that writes, in KiB.
     static let writerCacheKiB = 8 * 1024
 
     let pool: DatabasePool
-    /// The file's path as given.
-    public let path: String
+    let path: String
+    var displayName: String { path }
+    let isNew: Bool
     /// Where the registry was copied before this opening migrated it from an older Annals; nil when
-    /// no migration of existing content was needed. See `migrateKeepingBackup`.
-    public let backupBeforeMigration: String?
+    /// no migration of existing content was needed. See `RegistryStore.migrateKeepingBackup`.
+    let backupBeforeMigration: String?
 
-    /// Opens the registry at `path`, creating it (readable by its owner only) when `create` is true.
-    ///
-    /// A registry written by an older Annals is first copied beside itself (see
-    /// `backupBeforeMigration`); `onMigrationBackup` is told the copy's path before the migration starts.
-    public init(path: String, create: Bool = true, onMigrationBackup: ((String) -> Void)? = nil) throws(StoreError) {
+    init(path: String, create: Bool, onMigrationBackup: ((String) -> Void)?) throws(StoreError) {
         self.path = path
+        isNew = !FileManager.default.fileExists(atPath: path)
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
         if isDirectory.boolValue {
@@ -70,7 +122,7 @@ public final class RegistryStore: Sendable {
                 }
             }
             pool = try DatabasePool(path: path, configuration: configuration)
-            let migrator = Self.migrator
+            let migrator = RegistryStore.migrator
             // Checked on a read: a reader must not wait for an import's write transaction to finish.
             let (superseded, complete) = try pool.read { db in
                 (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db))
@@ -79,7 +131,7 @@ public final class RegistryStore: Sendable {
                 throw StoreError(.tooNew, "\(path) was written by a newer Annals than this one; update Annals to open it")
             }
             backupBeforeMigration =
-                complete ? nil : try Self.migrateKeepingBackup(pool, path: path, migrator: migrator, onBackup: onMigrationBackup)
+                complete ? nil : try RegistryStore.migrateKeepingBackup(pool, path: path, migrator: migrator, onBackup: onMigrationBackup)
         } catch let error as StoreError {
             throw error
         } catch {
@@ -87,8 +139,7 @@ public final class RegistryStore: Sendable {
         }
     }
 
-    /// Runs `body` in one write transaction: everything it does is kept if it returns, nothing if it throws.
-    public func write<T>(_ body: (RegistryTransaction) throws -> T) throws -> T {
+    func write<T>(_ body: (any StoreWriting) throws -> T) throws -> T {
         do {
             return try pool.write { db in try body(RegistryTransaction(db)) }
         } catch let error as DatabaseError {
@@ -96,8 +147,7 @@ public final class RegistryStore: Sendable {
         }
     }
 
-    /// Runs `body` in a write transaction that is always rolled back: what an import would do, without doing it.
-    public func dryRun<T>(_ body: (RegistryTransaction) throws -> T) throws -> T {
+    func dryRun<T>(_ body: (any StoreWriting) throws -> T) throws -> T {
         do {
             var result: T?
             try pool.writeWithoutTransaction { db in
@@ -112,8 +162,7 @@ public final class RegistryStore: Sendable {
         }
     }
 
-    /// Runs `body` on a consistent snapshot of the registry.
-    public func read<T>(_ body: (RegistrySnapshot) throws -> T) throws -> T {
+    func read<T>(_ body: (any StoreReading) throws -> T) throws -> T {
         do {
             return try pool.read { db in try body(RegistrySnapshot(db)) }
         } catch let error as DatabaseError {

@@ -13,7 +13,7 @@ import Testing
     @Test(arguments: [
         [], ["init"], ["import"], ["import", "registry"], ["import", "pubmed"], ["import", "endnote"],
         ["import", "journals"], ["import", "tallies"], ["export"], ["validate"], ["publications"], ["review"], ["duplicates"],
-        ["cases"], ["milestones"], ["tally"], ["procedures"], ["report"], ["stats"], ["profile"], ["check"], ["backup"], ["demo"],
+        ["cases"], ["milestones"], ["tally"], ["procedures"], ["report"], ["stats"], ["profile"], ["check"], ["backup"], ["migrate-store"], ["demo"],
     ])
     func everyCommandHasHelp(_ command: [String]) throws {
         let result = try AnnalsCommand.run(command + ["--help"], in: folder.url)

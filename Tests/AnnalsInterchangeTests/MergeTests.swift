@@ -42,13 +42,13 @@ import Testing
     }
 
     func store() throws -> RegistryStore {
-        let store = try RegistryStore(path: folder.path("annals-\(UUID().uuidString).sqlite"))
+        let store = try RegistryStore(path: folder.registryLocation(.underTest, "annals"))
         let file = try RegistryImporter.read(file: folder.write("registry.xml", PubMedFixtures.registry))
         _ = try store.write { try RegistryImporter.apply([file], to: $0) }
         return store
     }
 
-    func run(_ store: RegistryStore, _ body: (inout PublicationImporter<RegistryTransaction>) throws -> Void) throws
+    func run(_ store: RegistryStore, _ body: (inout PublicationImporter<RegistryWriter>) throws -> Void) throws
         -> PublicationImportReport
     {
         try store.write { tx in

@@ -46,7 +46,7 @@ enum PubMedFixtures {
     let folder = TemporaryFolder()
 
     func registry() throws -> RegistryStore {
-        let store = try RegistryStore(path: folder.path("annals-\(UUID().uuidString).sqlite"))
+        let store = try RegistryStore(path: folder.registryLocation(.underTest, "annals"))
         let file = try RegistryImporter.read(file: folder.write("registry.xml", PubMedFixtures.registry))
         _ = try store.write { try RegistryImporter.apply([file], to: $0) }
         return store

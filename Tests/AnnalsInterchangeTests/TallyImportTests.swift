@@ -12,7 +12,7 @@ import Testing
     /// A registry with the base departments, campus and procedure of `baseRegistry` (tally t1: baseline
     /// of 300 laparoscopic cce through 2015-12-31 at Binjiang).
     func store() throws -> RegistryStore {
-        let store = try RegistryStore(path: folder.path("annals-\(UUID().uuidString).sqlite"))
+        let store = try RegistryStore(path: folder.registryLocation(.underTest, "annals"))
         let file = try RegistryImporter.read(file: folder.write("base.xml", baseRegistry))
         _ = try store.write { try RegistryImporter.apply([file], to: $0) }
         return store

@@ -19,7 +19,7 @@ import Testing
 
     /// Samples/registry.xml imported into a new registry holding the built-in procedure vocabulary, read back.
     func sampleContent() throws -> RegistryContent {
-        let store = try RegistryStore(path: folder.path("profile-\(UUID().uuidString).sqlite"))
+        let store = try RegistryStore(path: folder.registryLocation(.underTest, "profile"))
         _ = try store.write { try ProcedureVocabulary.install(into: $0) }
         let file = try RegistryImporter.read(file: Fixtures.sampleRegistry, displayName: "registry.xml")
         _ = try store.write { try RegistryImporter.apply([file], to: $0) }

@@ -9,7 +9,7 @@ import Testing
 /// The sample registry as `annals demo` builds it: vocabulary, registry.xml, journals.csv, and the
 /// sample PubMed and EndNote files.
 func sampleRegistry(in folder: TemporaryFolder) throws -> RegistryStore {
-    let store = try RegistryStore(path: folder.path("samples-\(UUID().uuidString).sqlite"))
+    let store = try RegistryStore(path: folder.registryLocation(.underTest, "samples"))
     let samples = Fixtures.samples
     _ = try store.write { try ProcedureVocabulary.install(into: $0) }
     let registry = try RegistryImporter.read(file: samples.appendingPathComponent("registry.xml"), displayName: "registry.xml")

@@ -9,6 +9,12 @@ import Testing
 
     func store() throws -> RegistryStore { try RegistryStore(path: folder.path("annals.sqlite")) }
 
+    /// A new, empty registry on `backend`, and where it is.
+    func newStore(_ backend: TestBackend) throws -> (RegistryStore, String) {
+        let location = try folder.registryLocation(backend)
+        return (try RegistryStore(path: location), location)
+    }
+
     static let hospital = OrgUnit(
         id: "hospital", kind: .hospital, name: "Children's Hospital",
         campuses: [Campus(id: "binjiang", name: "Binjiang Campus"), Campus(id: "hubin", name: "Hubin Campus")])
@@ -45,8 +51,8 @@ import Testing
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
     }
 
-    @Test func recordsReadBackAsWritten() throws {
-        let store = try store()
+    @Test(arguments: TestBackend.allCases) func recordsReadBackAsWritten(_ backend: TestBackend) throws {
+        let (store, _) = try newStore(backend)
         try seed(store)
         let content = try store.read { try $0.content() }
         #expect(content.orgUnits == [Self.department, Self.hospital])
@@ -55,8 +61,8 @@ import Testing
         #expect(content.tallies == [Self.baseline])
     }
 
-    @Test func writingTheSameRecordAgainChangesNothing() throws {
-        let store = try store()
+    @Test(arguments: TestBackend.allCases) func writingTheSameRecordAgainChangesNothing(_ backend: TestBackend) throws {
+        let (store, _) = try newStore(backend)
         try seed(store)
         let outcomes = try store.write { tx in
             [try tx.upsert(Self.department), try tx.upsert(Self.person), try tx.upsert(Self.baseline)]
@@ -68,9 +74,9 @@ import Testing
         #expect(try store.read { try $0.content().tallies.first?.count } == 301)
     }
 
-    @Test func aThrowingTransactionLeavesNothingBehind() throws {
+    @Test(arguments: TestBackend.allCases) func aThrowingTransactionLeavesNothingBehind(_ backend: TestBackend) throws {
         struct Abort: Error {}
-        let store = try store()
+        let (store, _) = try newStore(backend)
         #expect(throws: Abort.self) {
             try store.write { tx in
                 try tx.upsert(Self.hospital)
@@ -80,8 +86,8 @@ import Testing
         #expect(try store.read { try $0.counts()[.orgUnit] } == 0)
     }
 
-    @Test func aDanglingReferenceCannotBeCommitted() throws {
-        let store = try store()
+    @Test(arguments: TestBackend.allCases) func aDanglingReferenceCannotBeCommitted(_ backend: TestBackend) throws {
+        let (store, _) = try newStore(backend)
         try seed(store)
         var orphan = Self.baseline
         orphan.id = "orphan"
@@ -93,8 +99,8 @@ import Testing
 
     /// Author rows go in several to a statement; a paper with more authors than one statement holds, and
     /// a corrected version with fewer, must leave exactly the new rows.
-    @Test func authorRowsFollowEveryVersionOfAPaper() throws {
-        let store = try store()
+    @Test(arguments: TestBackend.allCases) func authorRowsFollowEveryVersionOfAPaper(_ backend: TestBackend) throws {
+        let (store, _) = try newStore(backend)
         try seed(store)
         func paper(authors count: Int, personAt position: Int?) -> Publication {
             let authors = (1...count).map { i in
@@ -117,8 +123,8 @@ import Testing
     }
 
     /// The one-query look-up of a paper's possible twins answers what the single look-ups answer.
-    @Test func sameRecordCandidatesAgreeWithTheSingleLookUps() throws {
-        let store = try store()
+    @Test(arguments: TestBackend.allCases) func sameRecordCandidatesAgreeWithTheSingleLookUps(_ backend: TestBackend) throws {
+        let (store, _) = try newStore(backend)
         try seed(store)
         func paper(_ id: String, pmid: String?, doi: String?, title: String, year: Int, family: String) -> Publication {
             Publication(
@@ -153,8 +159,8 @@ import Testing
         }
     }
 
-    @Test func existingFindsOnlyKnownIDs() throws {
-        let store = try store()
+    @Test(arguments: TestBackend.allCases) func existingFindsOnlyKnownIDs(_ backend: TestBackend) throws {
+        let (store, _) = try newStore(backend)
         try seed(store)
         let found = try store.read { try $0.existing(.orgUnit, among: ["general-surgery", "oncology-surgery"]) }
         #expect(found == ["general-surgery"])
@@ -188,8 +194,8 @@ import Testing
         #expect(error.code == .tooNew)
     }
 
-    @Test func sumsWithoutAProcedureAgreeWithTheTalliesAfterCorrections() throws {
-        let store = try store()
+    @Test(arguments: TestBackend.allCases) func sumsWithoutAProcedureAgreeWithTheTalliesAfterCorrections(_ backend: TestBackend) throws {
+        let (store, _) = try newStore(backend)
         try seed(store)
         func tally(_ id: String, _ from: String?, _ to: String, _ count: Int, campus: String? = nil, approach: Approach = .laparoscopic) -> CaseTally {
             CaseTally(

@@ -1,0 +1,329 @@
+/// PostgreSQL migrations: the same identifiers, in the same order, meaning the same as the SQLite ones in
+/// `Migrations.swift` (translated: TEXT is `COLLATE "C"`, so that ids sort byte by byte as in SQLite;
+/// SQLite's INTEGER is BIGINT; its 0/1 flags are BOOLEAN; AUTOINCREMENT is BIGSERIAL; triggers are PL/pgSQL).
+///
+/// Append-only: a migration that has shipped is never changed; new needs get a new migration, added here
+/// and in `Migrations.swift` alike. Each runs in its own transaction, recorded in `annals_migrations`.
+enum PostgresMigrations {
+    static let all: [(identifier: String, sql: String)] = [
+        (
+            "v1-registry",
+            // Records are stored as their canonical JSON (`body`) plus the columns queries need.
+            // References between records are foreign keys checked at commit (deferred), so a whole
+            // file can be written in any order and a dangling reference still cannot land.
+            """
+                CREATE TABLE org_unit (
+                    id TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+                    kind TEXT COLLATE "C" NOT NULL CHECK (kind IN ('hospital', 'department')),
+                    name TEXT COLLATE "C" NOT NULL,
+                    parent_id TEXT COLLATE "C" REFERENCES org_unit(id) DEFERRABLE INITIALLY DEFERRED,
+                    body TEXT COLLATE "C" NOT NULL
+                );
+                CREATE TABLE campus (
+                    id TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+                    org_unit_id TEXT COLLATE "C" NOT NULL REFERENCES org_unit(id) DEFERRABLE INITIALLY DEFERRED,
+                    name TEXT COLLATE "C" NOT NULL
+                );
+                CREATE INDEX campus_org_unit ON campus(org_unit_id);
+
+                CREATE TABLE person (
+                    id TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+                    family_name TEXT COLLATE "C" NOT NULL,
+                    given_name TEXT COLLATE "C" NOT NULL,
+                    orcid TEXT COLLATE "C",
+                    clinical_rank TEXT COLLATE "C",
+                    degree TEXT COLLATE "C",
+                    body TEXT COLLATE "C" NOT NULL
+                );
+                CREATE INDEX person_orcid ON person(orcid);
+                CREATE TABLE person_name (
+                    person_id TEXT COLLATE "C" NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+                    kind TEXT COLLATE "C" NOT NULL,
+                    value TEXT COLLATE "C" NOT NULL,
+                    folded TEXT COLLATE "C" NOT NULL
+                );
+                CREATE INDEX person_name_folded ON person_name(folded);
+                CREATE INDEX person_name_person ON person_name(person_id);
+                CREATE TABLE person_department (
+                    person_id TEXT COLLATE "C" NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+                    department_id TEXT COLLATE "C" NOT NULL REFERENCES org_unit(id) DEFERRABLE INITIALLY DEFERRED,
+                    PRIMARY KEY (person_id, department_id)
+                );
+
+                CREATE TABLE journal (
+                    id TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+                    title TEXT COLLATE "C" NOT NULL,
+                    issn_print TEXT COLLATE "C",
+                    issn_electronic TEXT COLLATE "C",
+                    body TEXT COLLATE "C" NOT NULL
+                );
+                CREATE INDEX journal_issn_print ON journal(issn_print);
+                CREATE INDEX journal_issn_electronic ON journal(issn_electronic);
+                CREATE TABLE journal_metrics (
+                    journal_id TEXT COLLATE "C" NOT NULL REFERENCES journal(id) ON DELETE CASCADE,
+                    year BIGINT NOT NULL,
+                    indexes TEXT COLLATE "C" NOT NULL,
+                    is_sci BOOLEAN NOT NULL,
+                    impact_factor TEXT COLLATE "C",
+                    jcr_quartile BIGINT,
+                    cas_zone BIGINT,
+                    PRIMARY KEY (journal_id, year)
+                );
+
+                CREATE TABLE procedure (
+                    id TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+                    preferred_term TEXT COLLATE "C" NOT NULL,
+                    category TEXT COLLATE "C" NOT NULL,
+                    grade BIGINT CHECK (grade BETWEEN 1 AND 4),
+                    body TEXT COLLATE "C" NOT NULL
+                );
+                CREATE TABLE procedure_term (
+                    procedure_id TEXT COLLATE "C" NOT NULL REFERENCES procedure(id) ON DELETE CASCADE,
+                    term TEXT COLLATE "C" NOT NULL,
+                    folded TEXT COLLATE "C" NOT NULL
+                );
+                CREATE INDEX procedure_term_folded ON procedure_term(folded);
+                CREATE INDEX procedure_term_procedure ON procedure_term(procedure_id);
+
+                CREATE TABLE project (
+                    id TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+                    title TEXT COLLATE "C" NOT NULL,
+                    funder TEXT COLLATE "C" NOT NULL,
+                    level TEXT COLLATE "C" NOT NULL,
+                    status TEXT COLLATE "C" NOT NULL,
+                    start TEXT COLLATE "C",
+                    "end" TEXT COLLATE "C",
+                    principal_investigator_id TEXT COLLATE "C" REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,
+                    amount TEXT COLLATE "C",
+                    currency TEXT COLLATE "C",
+                    body TEXT COLLATE "C" NOT NULL
+                );
+                CREATE TABLE project_department (
+                    project_id TEXT COLLATE "C" NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+                    department_id TEXT COLLATE "C" NOT NULL REFERENCES org_unit(id) DEFERRABLE INITIALLY DEFERRED,
+                    role TEXT COLLATE "C" NOT NULL,
+                    PRIMARY KEY (project_id, department_id)
+                );
+
+                CREATE TABLE publication (
+                    id TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+                    kind TEXT COLLATE "C" NOT NULL,
+                    title TEXT COLLATE "C" NOT NULL,
+                    year BIGINT,
+                    published TEXT COLLATE "C",
+                    journal_id TEXT COLLATE "C" REFERENCES journal(id) DEFERRABLE INITIALLY DEFERRED,
+                    doi TEXT COLLATE "C",
+                    pmid TEXT COLLATE "C",
+                    pmcid TEXT COLLATE "C",
+                    retracted BOOLEAN NOT NULL DEFAULT false,
+                    source_kind TEXT COLLATE "C",
+                    body TEXT COLLATE "C" NOT NULL
+                );
+                CREATE INDEX publication_year ON publication(year);
+                CREATE INDEX publication_doi ON publication(doi);
+                CREATE INDEX publication_pmid ON publication(pmid);
+                CREATE TABLE publication_author (
+                    publication_id TEXT COLLATE "C" NOT NULL REFERENCES publication(id) ON DELETE CASCADE,
+                    position BIGINT NOT NULL,
+                    person_id TEXT COLLATE "C" REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,
+                    is_first BOOLEAN NOT NULL,
+                    is_corresponding BOOLEAN NOT NULL,
+                    PRIMARY KEY (publication_id, position)
+                );
+                CREATE INDEX publication_author_person ON publication_author(person_id);
+                CREATE TABLE publication_department (
+                    publication_id TEXT COLLATE "C" NOT NULL REFERENCES publication(id) ON DELETE CASCADE,
+                    department_id TEXT COLLATE "C" NOT NULL REFERENCES org_unit(id) DEFERRABLE INITIALLY DEFERRED,
+                    PRIMARY KEY (publication_id, department_id)
+                );
+                CREATE INDEX publication_department_department ON publication_department(department_id);
+
+                CREATE TABLE patent (
+                    id TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+                    kind TEXT COLLATE "C" NOT NULL,
+                    status TEXT COLLATE "C" NOT NULL,
+                    filed TEXT COLLATE "C",
+                    granted TEXT COLLATE "C",
+                    body TEXT COLLATE "C" NOT NULL
+                );
+                CREATE TABLE patent_department (
+                    patent_id TEXT COLLATE "C" NOT NULL REFERENCES patent(id) ON DELETE CASCADE,
+                    department_id TEXT COLLATE "C" NOT NULL REFERENCES org_unit(id) DEFERRABLE INITIALLY DEFERRED,
+                    PRIMARY KEY (patent_id, department_id)
+                );
+                CREATE TABLE patent_inventor (
+                    patent_id TEXT COLLATE "C" NOT NULL REFERENCES patent(id) ON DELETE CASCADE,
+                    position BIGINT NOT NULL,
+                    person_id TEXT COLLATE "C" REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,
+                    PRIMARY KEY (patent_id, position)
+                );
+
+                CREATE TABLE award (
+                    id TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+                    level TEXT COLLATE "C" NOT NULL,
+                    year BIGINT NOT NULL,
+                    project_id TEXT COLLATE "C" REFERENCES project(id) DEFERRABLE INITIALLY DEFERRED,
+                    body TEXT COLLATE "C" NOT NULL
+                );
+                CREATE TABLE award_department (
+                    award_id TEXT COLLATE "C" NOT NULL REFERENCES award(id) ON DELETE CASCADE,
+                    department_id TEXT COLLATE "C" NOT NULL REFERENCES org_unit(id) DEFERRABLE INITIALLY DEFERRED,
+                    PRIMARY KEY (award_id, department_id)
+                );
+                CREATE TABLE award_recipient (
+                    award_id TEXT COLLATE "C" NOT NULL REFERENCES award(id) ON DELETE CASCADE,
+                    position BIGINT NOT NULL,
+                    person_id TEXT COLLATE "C" REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,
+                    PRIMARY KEY (award_id, position)
+                );
+
+                CREATE TABLE staff_census (
+                    id TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+                    department_id TEXT COLLATE "C" NOT NULL REFERENCES org_unit(id) DEFERRABLE INITIALLY DEFERRED,
+                    category TEXT COLLATE "C" NOT NULL,
+                    count BIGINT NOT NULL CHECK (count >= 0),
+                    as_of TEXT COLLATE "C" NOT NULL,
+                    note TEXT COLLATE "C"
+                );
+
+                -- Counts of operations, never patient data. from_day/to_day are the first and last
+                -- day the period can mean (from_day NULL: a cumulative baseline).
+                CREATE TABLE tally (
+                    id TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+                    procedure_id TEXT COLLATE "C" NOT NULL REFERENCES procedure(id) DEFERRABLE INITIALLY DEFERRED,
+                    approach TEXT COLLATE "C" NOT NULL,
+                    department_id TEXT COLLATE "C" NOT NULL REFERENCES org_unit(id) DEFERRABLE INITIALLY DEFERRED,
+                    campus_id TEXT COLLATE "C" REFERENCES campus(id) DEFERRABLE INITIALLY DEFERRED,
+                    surgeon_id TEXT COLLATE "C" REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,
+                    period_from TEXT COLLATE "C",
+                    period_to TEXT COLLATE "C" NOT NULL,
+                    from_day TEXT COLLATE "C",
+                    to_day TEXT COLLATE "C" NOT NULL,
+                    count BIGINT NOT NULL CHECK (count >= 0),
+                    source TEXT COLLATE "C",
+                    note TEXT COLLATE "C"
+                );
+                CREATE INDEX tally_procedure ON tally(procedure_id, department_id, to_day, count);
+
+                -- One row per import run: which file, when, what it changed.
+                CREATE TABLE import_log (
+                    id BIGSERIAL PRIMARY KEY,
+                    kind TEXT COLLATE "C" NOT NULL,
+                    file TEXT COLLATE "C" NOT NULL,
+                    sha256 TEXT COLLATE "C" NOT NULL,
+                    imported_at TEXT COLLATE "C" NOT NULL,
+                    summary TEXT COLLATE "C" NOT NULL
+                );
+            """
+        ),
+        (
+            "v2-publication-import",
+            // Keys for finding the same paper from another source, merges with what they replaced, the
+            // merges people rejected, and the authors waiting for someone to confirm who they are.
+            """
+                ALTER TABLE publication ADD COLUMN title_key TEXT COLLATE "C";
+                ALTER TABLE publication ADD COLUMN first_author_key TEXT COLLATE "C";
+                CREATE INDEX publication_match ON publication(title_key, year);
+                CREATE INDEX publication_pmcid ON publication(pmcid);
+
+                CREATE TABLE publication_merge (
+                    id BIGSERIAL PRIMARY KEY,
+                    kept_id TEXT COLLATE "C" NOT NULL REFERENCES publication(id) ON DELETE CASCADE,
+                    merged_id TEXT COLLATE "C" NOT NULL,
+                    reason TEXT COLLATE "C" NOT NULL,
+                    source_file TEXT COLLATE "C",
+                    merged_body TEXT COLLATE "C" NOT NULL,
+                    merged_at TEXT COLLATE "C" NOT NULL,
+                    UNIQUE (kept_id, merged_id)
+                );
+                CREATE INDEX publication_merge_merged ON publication_merge(merged_id);
+
+                CREATE TABLE merge_rejection (
+                    first_id TEXT COLLATE "C" NOT NULL,
+                    second_id TEXT COLLATE "C" NOT NULL,
+                    rejected_at TEXT COLLATE "C" NOT NULL,
+                    PRIMARY KEY (first_id, second_id)
+                );
+
+                CREATE TABLE review_item (
+                    id BIGSERIAL PRIMARY KEY,
+                    publication_id TEXT COLLATE "C" NOT NULL REFERENCES publication(id) ON DELETE CASCADE,
+                    author_position BIGINT NOT NULL,
+                    author_name TEXT COLLATE "C" NOT NULL,
+                    person_id TEXT COLLATE "C" NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+                    reason TEXT COLLATE "C" NOT NULL,
+                    status TEXT COLLATE "C" NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'accepted', 'rejected')),
+                    decided_at TEXT COLLATE "C",
+                    UNIQUE (publication_id, author_position, person_id)
+                );
+            """
+        ),
+        (
+            "v3-tally-history",
+            // A corrected tally keeps what it said before. The indexes serve overlap checks and queries.
+            """
+                CREATE TABLE tally_history (
+                    id BIGSERIAL PRIMARY KEY,
+                    tally_id TEXT COLLATE "C" NOT NULL,
+                    body TEXT COLLATE "C" NOT NULL,
+                    replaced_at TEXT COLLATE "C" NOT NULL
+                );
+                CREATE INDEX tally_history_tally ON tally_history(tally_id);
+                CREATE INDEX tally_series ON tally(procedure_id, approach, department_id, from_day, to_day);
+                -- Covering indexes for "how many": filtered by procedure, or by department and
+                -- procedure, the sums by period come straight from the index in period order.
+                CREATE INDEX tally_by_procedure
+                    ON tally(procedure_id, from_day, to_day, approach, department_id, campus_id, surgeon_id, count);
+                CREATE INDEX tally_by_department
+                    ON tally(department_id, procedure_id, from_day, to_day, approach, campus_id, surgeon_id, count);
+                DROP INDEX tally_procedure;
+            """
+        ),
+        (
+            "v4-tally-rollup",
+            // Sums of operations by department, approach, campus, surgeon and period, kept by a trigger on
+            // tally (one PL/pgSQL function for insert, update and delete, as SQLite's three triggers do).
+            """
+                CREATE TABLE tally_rollup (
+                    department_id TEXT COLLATE "C" NOT NULL,
+                    approach TEXT COLLATE "C" NOT NULL,
+                    campus_id TEXT COLLATE "C" NOT NULL,
+                    surgeon_id TEXT COLLATE "C" NOT NULL,
+                    from_day TEXT COLLATE "C" NOT NULL,
+                    to_day TEXT COLLATE "C" NOT NULL,
+                    count BIGINT NOT NULL,
+                    tallies BIGINT NOT NULL,
+                    PRIMARY KEY (department_id, approach, campus_id, surgeon_id, from_day, to_day)
+                );
+                CREATE INDEX tally_rollup_period ON tally_rollup(from_day, to_day, count, tallies);
+                INSERT INTO tally_rollup
+                    SELECT department_id, approach, COALESCE(campus_id, ''), COALESCE(surgeon_id, ''),
+                           COALESCE(from_day, ''), to_day, SUM(count), COUNT(*)
+                    FROM tally GROUP BY 1, 2, 3, 4, 5, 6;
+                CREATE FUNCTION tally_rollup_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+                        UPDATE tally_rollup SET count = count - OLD.count, tallies = tallies - 1
+                        WHERE department_id = OLD.department_id AND approach = OLD.approach
+                          AND campus_id = COALESCE(OLD.campus_id, '') AND surgeon_id = COALESCE(OLD.surgeon_id, '')
+                          AND from_day = COALESCE(OLD.from_day, '') AND to_day = OLD.to_day;
+                        DELETE FROM tally_rollup
+                        WHERE department_id = OLD.department_id AND approach = OLD.approach
+                          AND campus_id = COALESCE(OLD.campus_id, '') AND surgeon_id = COALESCE(OLD.surgeon_id, '')
+                          AND from_day = COALESCE(OLD.from_day, '') AND to_day = OLD.to_day AND tallies = 0;
+                    END IF;
+                    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+                        INSERT INTO tally_rollup AS r VALUES (
+                            NEW.department_id, NEW.approach, COALESCE(NEW.campus_id, ''), COALESCE(NEW.surgeon_id, ''),
+                            COALESCE(NEW.from_day, ''), NEW.to_day, NEW.count, 1)
+                        ON CONFLICT (department_id, approach, campus_id, surgeon_id, from_day, to_day)
+                        DO UPDATE SET count = r.count + excluded.count, tallies = r.tallies + 1;
+                    END IF;
+                    RETURN NULL;
+                END $$;
+                CREATE TRIGGER tally_rollup_sync AFTER INSERT OR UPDATE OR DELETE ON tally
+                    FOR EACH ROW EXECUTE FUNCTION tally_rollup_sync();
+            """
+        ),
+    ]
+}

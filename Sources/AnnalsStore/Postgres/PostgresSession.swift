@@ -1,0 +1,350 @@
+import Foundation
+internal import PostgresNIO
+
+/// A value bound to a PostgreSQL statement parameter.
+enum PGValue: Sendable {
+    case null
+    case text(String)
+    case int(Int)
+    case bool(Bool)
+
+    static func text(_ value: String?) -> PGValue { value.map(PGValue.text) ?? .null }
+    static func int(_ value: Int?) -> PGValue { value.map(PGValue.int) ?? .null }
+}
+
+/// One result row, read by position.
+struct PGRow {
+    let row: PostgresRandomAccessRow
+
+    init(_ row: PostgresRow) { self.row = row.makeRandomAccess() }
+
+    func string(_ i: Int) throws(StoreError) -> String? { try decode(String?.self, i) }
+    func int(_ i: Int) throws(StoreError) -> Int? { try decode(Int?.self, i) }
+    func bool(_ i: Int) throws(StoreError) -> Bool? { try decode(Bool?.self, i) }
+    func strings(_ i: Int) throws(StoreError) -> [String] { try decode([String]?.self, i) ?? [] }
+
+    private func decode<T: PostgresDecodable>(_ type: T.Type, _ i: Int) throws(StoreError) -> T {
+        do {
+            return try row[i].decode(T.self)
+        } catch {
+            throw StoreError(.other, "the registry server returned a value Annals cannot read (column \(i + 1))")
+        }
+    }
+}
+
+/// One connection to the server, used synchronously.
+///
+/// postgres-nio is asynchronous; Annals' commands and its store interface are synchronous. The bridge:
+/// connections run on one event loop group of their own (`PostgresSession.group`, a single thread kept for
+/// the life of the process), and every call here blocks the calling thread on the result with
+/// `EventLoopFuture.wait()`. The caller is never an event-loop thread (commands run on the main thread,
+/// tests on their own threads), so the wait cannot deadlock the loop it waits for.
+///
+/// Statements whose result is not needed can be sent without waiting (`send`): they go down the same
+/// connection in order, the server runs them one after the other, and their outcome is collected at the
+/// next statement that waits (`query`, `execute`) or at `flush()`. A failure among them is thrown there.
+final class PostgresSession {
+    /// The event loop thread all Annals' PostgreSQL connections run on.
+    static let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
+    /// Logs nothing below `.critical`, so no statement, parameter or credential reaches a log.
+    static let logger: Logger = {
+        var logger = Logger(label: "annals.postgres")
+        logger.logLevel = .critical
+        return logger
+    }()
+
+    let connection: PostgresConnection
+    let location: PostgresLocation
+    /// The last statement sent without waiting, and how many were sent since the last wait.
+    private var lastSent: EventLoopFuture<PostgresQueryResult>?
+    private var sentSinceWait = 0
+    /// The first failure among statements sent without waiting, kept from the event loop's thread.
+    private let failures = FirstFailure()
+
+    private init(connection: PostgresConnection, location: PostgresLocation) {
+        self.connection = connection
+        self.location = location
+    }
+
+    static func connect(_ location: PostgresLocation) throws(StoreError) -> PostgresSession {
+        let tls: PostgresConnection.Configuration.TLS
+        do {
+            switch location.tls {
+            case .disable: tls = .disable
+            case .prefer: tls = .prefer(try tlsContext(verify: false))
+            case .require: tls = .require(try tlsContext(verify: false))
+            case .verifyFull: tls = .require(try tlsContext(verify: true))
+            }
+        } catch {
+            throw StoreError(.cannotOpen, "cannot set up TLS for \(location): \(error)")
+        }
+        var configuration = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.user, password: location.password,
+            database: location.database, tls: tls)
+        // As long as SQLite waits for a busy registry: a loaded server may be slow to accept.
+        configuration.options.connectTimeout = .seconds(30)
+        // A client that vanishes in the middle of a transaction (a laptop off the network during an import)
+        // would hold the writers' lock until TCP noticed, hours later; the server ends such a session after
+        // five silent minutes instead. Annals never pauses that long inside a transaction.
+        configuration.options.additionalStartupParameters = [
+            ("application_name", "annals"), ("idle_in_transaction_session_timeout", "300000"),
+        ]
+        do {
+            let connection = try PostgresConnection.connect(
+                on: group.next(), configuration: configuration, id: 1, logger: logger
+            ).wait()
+            return PostgresSession(connection: connection, location: location)
+        } catch {
+            throw PostgresSession.storeError(error, location)
+        }
+    }
+
+    /// A client TLS context: the system's trusted certificates, checked with the host name when `verify`
+    /// (verify-full); not checked otherwise (prefer, require), as libpq does.
+    private static func tlsContext(verify: Bool) throws -> NIOSSLContext {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        if !verify { configuration.certificateVerification = .none }
+        return try NIOSSLContext(configuration: configuration)
+    }
+
+    func close() {
+        _ = try? flush()
+        _ = try? connection.close().wait()
+    }
+
+    /// Runs `sql` and returns its rows.
+    func query(_ sql: String, _ arguments: [PGValue] = []) throws(StoreError) -> [PGRow] {
+        try run(sql, arguments).rows.map(PGRow.init)
+    }
+
+    /// Runs `sql` and returns how many rows it changed.
+    @discardableResult
+    func execute(_ sql: String, _ arguments: [PGValue] = []) throws(StoreError) -> Int {
+        try run(sql, arguments).metadata.rows ?? 0
+    }
+
+    /// Rows waiting to be written, one list per table and column list.
+    private var batches: [(table: String, columns: [String], rows: [[PGValue]])] = []
+    private var batchParameters = 0
+    static let tableOrder: [String: Int] = Dictionary(
+        uniqueKeysWithValues: StoreTable.all.enumerated().map { ($0.element.name, $0.offset) })
+    /// At most this many parameters in one statement (PostgreSQL allows 65,535).
+    static let parametersPerStatement = 30000
+
+    /// Adds a row to the multi-row INSERT into `table` that is written before the next statement that is
+    /// sent or run, or when enough rows have gathered. Only for rows no earlier statement of the
+    /// transaction may conflict with (new papers and their lists).
+    func append(into table: String, columns: [String], row: [PGValue]) {
+        if let i = batches.firstIndex(where: { $0.table == table && $0.columns == columns }) {
+            batches[i].rows.append(row)
+        } else {
+            batches.append((table, columns, [row]))
+        }
+        batchParameters += row.count
+        if batchParameters >= Self.parametersPerStatement { writeBatches() }
+    }
+
+    /// Sends the gathered rows, table by table in order, without waiting.
+    private func writeBatches() {
+        guard !batches.isEmpty else { return }
+        // Parents before children (the order of `StoreTable.all`), whatever order the lists were started in.
+        let pending = batches.sorted { Self.tableOrder[$0.table, default: .max] < Self.tableOrder[$1.table, default: .max] }
+        batches = []
+        batchParameters = 0
+        for batch in pending {
+            let perStatement = max(1, Self.parametersPerStatement / max(1, batch.columns.count))
+            var start = 0
+            while start < batch.rows.count {
+                let rows = batch.rows[start..<min(batch.rows.count, start + perStatement)]
+                var placeholders: [String] = []
+                var arguments: [PGValue] = []
+                for row in rows {
+                    let first = arguments.count
+                    placeholders.append("(" + row.indices.map { "$\(first + $0 + 1)" }.joined(separator: ", ") + ")")
+                    arguments += row
+                }
+                sendNow(
+                    "INSERT INTO \(batch.table) (\(batch.columns.joined(separator: ", "))) VALUES \(placeholders.joined(separator: ", "))",
+                    arguments)
+                start += perStatement
+            }
+        }
+    }
+
+    /// Runs `sql` and waits for it. Statements sent before it need no wait of their own: the server answers
+    /// in order, so when this one is answered they have been too.
+    private func run(_ sql: String, _ arguments: [PGValue]) throws(StoreError) -> PostgresQueryResult {
+        writeBatches()
+        let result: PostgresQueryResult
+        do {
+            result = try connection.query(Self.query(sql, arguments), logger: Self.logger).wait()
+        } catch {
+            // A statement sent earlier that failed has aborted the transaction, and is the real cause.
+            try flush()
+            throw Self.storeError(error, location)
+        }
+        sentSinceWait = 0
+        lastSent = nil
+        if let failure = failures.take() { throw Self.storeError(failure, location) }
+        return result
+    }
+
+    /// Runs a script of several statements (no parameters), one after the other: the migrations.
+    func script(_ sql: String) throws(StoreError) {
+        for statement in Self.statements(sql) { try execute(statement) }
+    }
+
+    /// `sql` split at the semicolons that end statements: not those inside quotes, `$$` bodies or `--` comments.
+    static func statements(_ sql: String) -> [String] {
+        var statements: [String] = []
+        var current = ""
+        var inQuote = false, inDollar = false, inComment = false
+        var previous: Character = " "
+        for character in sql {
+            if inComment {
+                if character == "\n" { inComment = false }
+            } else if inQuote {
+                if character == "'" { inQuote = false }
+            } else if inDollar {
+                if character == "$" && previous == "$" { inDollar = false; previous = " "; current.append(character); continue }
+            } else if character == "-" && previous == "-" {
+                inComment = true
+            } else if character == "'" {
+                inQuote = true
+            } else if character == "$" && previous == "$" {
+                inDollar = true; previous = " "; current.append(character); continue
+            } else if character == ";" {
+                let statement = current.trimmingCharacters(in: .whitespacesAndNewlines)
+                if !statement.isEmpty { statements.append(statement) }
+                current = ""
+                previous = " "
+                continue
+            }
+            current.append(character)
+            previous = character
+        }
+        let last = current.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !last.isEmpty && !last.split(separator: "\n").allSatisfy({ $0.trimmingCharacters(in: .whitespaces).hasPrefix("--") }) {
+            statements.append(last)
+        }
+        return statements
+    }
+
+    /// Sends `sql` without waiting for it (see the type's notes). Every 512 statements sent without a wait,
+    /// waits for the last one, so that no more than that is ever queued.
+    func send(_ sql: String, _ arguments: [PGValue] = []) {
+        writeBatches()
+        sendNow(sql, arguments)
+    }
+
+    private func sendNow(_ sql: String, _ arguments: [PGValue]) {
+        let future = connection.query(Self.query(sql, arguments), logger: Self.logger)
+        let failures = self.failures
+        future.whenFailure { failures.keep($0) }
+        lastSent = future
+        sentSinceWait += 1
+        if sentSinceWait >= 512 {
+            _ = try? future.wait()
+            sentSinceWait = 0
+        }
+    }
+
+    /// Waits for every statement sent without waiting; throws the first failure among them.
+    func flush() throws(StoreError) {
+        writeBatches()
+        if let last = lastSent {
+            _ = try? last.wait()
+            lastSent = nil
+            sentSinceWait = 0
+        }
+        if let failure = failures.take() { throw Self.storeError(failure, location) }
+    }
+
+    private static func query(_ sql: String, _ arguments: [PGValue]) -> PostgresQuery {
+        var bindings = PostgresBindings(capacity: arguments.count)
+        for argument in arguments {
+            switch argument {
+            case .null: bindings.appendNull()
+            case .text(let value): bindings.append(value)
+            case .int(let value): bindings.append(value)
+            case .bool(let value): bindings.append(value)
+            }
+        }
+        return PostgresQuery(unsafeSQL: sql, binds: bindings)
+    }
+
+    /// A server or connection error in the user's words, naming the registry without its password.
+    static func storeError(_ error: any Error, _ location: PostgresLocation) -> StoreError {
+        if let error = error as? StoreError { return error }
+        var state = ""
+        var message = ""
+        switch error {
+        case let error as PSQLError:
+            state = error.serverInfo?[.sqlState] ?? ""
+            message = error.serverInfo?[.message] ?? ""
+            if state.isEmpty {
+                switch error.code {
+                case .authMechanismRequiresPassword:
+                    return StoreError(
+                        .cannotOpen,
+                        "the registry server \(location) asks for a password: put it in ~/.pgpass or PGPASSWORD (or the URL)")
+                case .sslUnsupported, .failedToAddSSLHandler:
+                    return StoreError(.cannotOpen, "cannot use the registry server \(location): TLS is not available")
+                default:
+                    // The cause below the connection (refused, unknown host, a TLS certificate that did not verify),
+                    // which names addresses and certificates, never credentials.
+                    let cause = error.underlying.map { ": \($0)" } ?? " (\(error.code))"
+                    return StoreError(.cannotOpen, "cannot reach the registry server \(location)\(cause)")
+                }
+            }
+        case let error as PostgresError:
+            switch error {
+            case .server(let info):
+                state = info.fields[.sqlState] ?? ""
+                message = info.fields[.message] ?? ""
+            case .protocol(let text) where text.contains("without password"):
+                return StoreError(
+                    .cannotOpen, "the registry server \(location) asks for a password: put it in ~/.pgpass or PGPASSWORD (or the URL)")
+            case .protocol(let text):
+                return StoreError(.cannotOpen, "cannot use the registry server \(location): \(text)")
+            case .connectionClosed:
+                return StoreError(.cannotOpen, "the registry server \(location) closed the connection")
+            }
+        default:
+            // Connection refused, unknown host, timeouts: NIO's errors, which name only the address.
+            return StoreError(.cannotOpen, "cannot reach the registry server \(location): \(error)")
+        }
+        switch state {
+        case "3D000":
+            return StoreError(
+                .missing, "no registry at \(location): the database \(location.database) does not exist. Create it with `annals init --db \(location)` (as a user who may create databases) or createdb")
+        case "28P01", "28000":
+            return StoreError(.cannotOpen, "the registry server \(location) refused the user \(location.user): \(message)")
+        case "40001", "40P01", "55P03":
+            return StoreError(.busy, "the registry \(location) is busy (another import is changing the same records); try again")
+        case let s where s.hasPrefix("23"):
+            return StoreError(.constraint, "the registry refused a change that would break its rules: \(message)")
+        default:
+            return StoreError(.other, "registry error in \(location): \(message) (SQLSTATE \(state))")
+        }
+    }
+}
+
+@available(*, unavailable)
+extension PostgresSession: Sendable {}
+
+/// The first error handed to it, from any thread, until taken.
+final class FirstFailure: @unchecked Sendable {
+    private let lock = NSLock()
+    private var error: (any Error)?
+
+    func keep(_ error: any Error) { lock.withLock { if self.error == nil { self.error = error } } }
+    func take() -> (any Error)? {
+        lock.withLock {
+            defer { error = nil }
+            return error
+        }
+    }
+}
+

@@ -1,0 +1,269 @@
+import AnnalsModel
+import Foundation
+
+/// Read access to a PostgreSQL registry, inside `RegistryStore.read` (a REPEATABLE READ snapshot) or
+/// `write`. The same answers as `RegistrySnapshot` over SQLite, in the same order.
+class PostgresSnapshot: StoreReading {
+    let session: PostgresSession
+
+    init(_ session: PostgresSession) {
+        self.session = session
+    }
+
+    func orgUnits() throws -> [OrgUnit] { try decodeAll("org_unit") }
+    func people() throws -> [Person] { try decodeAll("person") }
+    func journals() throws -> [Journal] { try decodeAll("journal") }
+    func procedures() throws -> [Procedure] { try decodeAll("procedure") }
+    func projects() throws -> [Project] { try decodeAll("project") }
+    func patents() throws -> [Patent] { try decodeAll("patent") }
+    func awards() throws -> [Award] { try decodeAll("award") }
+
+    func forEachPublication(_ body: (Publication) throws -> Void) throws {
+        try forEachPublication(year: nil, department: nil, person: nil, body)
+    }
+
+    func forEachPublication(year: Int?, department: String?, person: String?, _ body: (Publication) throws -> Void) throws {
+        var conditions: [String] = []
+        var arguments: [PGValue] = []
+        if let year {
+            arguments.append(.int(year))
+            conditions.append("year = $\(arguments.count)")
+        }
+        if let department {
+            arguments.append(.text(department))
+            conditions.append("id IN (SELECT publication_id FROM publication_department WHERE department_id = $\(arguments.count))")
+        }
+        if let person {
+            arguments.append(.text(person))
+            conditions.append("id IN (SELECT publication_id FROM publication_author WHERE person_id = $\(arguments.count))")
+        }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        try forEachRow("SELECT body FROM publication \(filter) ORDER BY id", arguments) { row in
+            try body(try RegistrySnapshot.decode(Publication.self, from: try row.string(0) ?? ""))
+        }
+    }
+
+    /// Runs `sql` through a cursor, 1,000 rows at a time, so that memory stays flat however many rows match.
+    /// Inside a transaction (every snapshot is one).
+    func forEachRow(_ sql: String, _ arguments: [PGValue] = [], _ body: (PGRow) throws -> Void) throws {
+        let cursor = "annals_cursor_\(UUID().uuidString.prefix(8).lowercased())"
+        try session.execute("DECLARE \(cursor) NO SCROLL CURSOR FOR \(sql)", arguments)
+        defer { _ = try? session.execute("CLOSE \(cursor)") }
+        while true {
+            let rows = try session.query("FETCH 1000 FROM \(cursor)")
+            for row in rows { try body(row) }
+            if rows.count < 1000 { break }
+        }
+    }
+
+    func staffCensus() throws -> [StaffCensus] {
+        try session.query("SELECT id, department_id, category, count, as_of, note FROM staff_census ORDER BY id").map { row in
+            let id = try row.string(0) ?? ""
+            guard let category = StaffCategory(rawValue: try row.string(2) ?? ""), let asOf = PartialDate(try row.string(4) ?? "")
+            else {
+                throw StoreError(.other, "staff census '\(id)' is damaged in the registry")
+            }
+            return StaffCensus(
+                id: id, departmentID: try row.string(1) ?? "", category: category, count: try row.int(3) ?? 0, asOf: asOf,
+                note: try row.string(5))
+        }
+    }
+
+    func forEachTally(_ body: (CaseTally) throws -> Void) throws {
+        try forEachRow("SELECT \(RegistrySnapshot.tallyColumns) FROM tally ORDER BY id") { try body(try Self.tally($0)) }
+    }
+
+    static func tally(_ row: PGRow) throws -> CaseTally {
+        let id = try row.string(0) ?? ""
+        guard let approach = Approach(rawValue: try row.string(2) ?? ""), let to = PartialDate(try row.string(7) ?? "") else {
+            throw StoreError(.other, "case tally '\(id)' is damaged in the registry")
+        }
+        return CaseTally(
+            id: id, procedureID: try row.string(1) ?? "", approach: approach, departmentID: try row.string(3) ?? "",
+            campusID: try row.string(4), surgeonID: try row.string(5), from: try row.string(6).flatMap(PartialDate.init),
+            to: to, count: try row.int(8) ?? 0, source: try row.string(9), note: try row.string(10))
+    }
+
+    func tallies(where condition: String, _ arguments: [PGValue]) throws -> [CaseTally] {
+        try session.query("SELECT \(RegistrySnapshot.tallyColumns) FROM tally WHERE \(condition) ORDER BY id", arguments)
+            .map(Self.tally)
+    }
+
+    func existing(_ kind: EntityKind, among ids: Set<String>) throws -> Set<String> {
+        guard !ids.isEmpty else { return [] }
+        let table = RegistrySnapshot.table(for: kind)
+        var found: Set<String> = []
+        let all = Array(ids)
+        for start in stride(from: 0, to: all.count, by: 1000) {
+            let chunk = all[start..<min(all.count, start + 1000)]
+            let list = chunk.indices.map { "$\($0 - start + 1)" }.joined(separator: ", ")
+            for row in try session.query("SELECT id FROM \(table) WHERE id IN (\(list))", chunk.map { .text($0) }) {
+                if let id = try row.string(0) { found.insert(id) }
+            }
+        }
+        return found
+    }
+
+    func counts() throws -> [EntityKind: Int] {
+        var counts: [EntityKind: Int] = [:]
+        for kind in EntityKind.allCases {
+            counts[kind] = try session.query("SELECT COUNT(*) FROM \(RegistrySnapshot.table(for: kind))").first?.int(0) ?? 0
+        }
+        return counts
+    }
+
+    func totalCases() throws -> Int {
+        try session.query("SELECT COALESCE(SUM(count), 0)::BIGINT FROM tally").first?.int(0) ?? 0
+    }
+
+    private func decodeAll<T: Decodable>(_ table: String) throws -> [T] {
+        try session.query("SELECT body FROM \(table) ORDER BY id").map {
+            try RegistrySnapshot.decode(T.self, from: try $0.string(0) ?? "")
+        }
+    }
+
+    // MARK: - Tallies
+
+    func tallies(matching filter: TallyFilter) throws -> [CaseTally] {
+        let (condition, arguments) = Self.tallyCondition(filter)
+        return try tallies(where: condition, arguments)
+    }
+
+    func tallySums(matching filter: TallyFilter, by key: TallyKey?) throws -> [String?: [TallyPeriodSum]] {
+        if filter.procedureIDs == nil, key != .procedure {
+            return try rollupSums(matching: filter, by: key)
+        }
+        let (condition, arguments) = Self.tallyCondition(filter)
+        let column: String =
+            switch key {
+            case nil: "NULL::TEXT"
+            case .department?: "department_id"
+            case .campus?: "campus_id"
+            case .approach?: "approach"
+            case .surgeon?: "surgeon_id"
+            case .procedure?: "procedure_id"
+            }
+        let grouping = key == nil ? "from_day, to_day" : "1, from_day, to_day"
+        var sums: [String?: [TallyPeriodSum]] = [:]
+        for row in try session.query(
+            """
+            SELECT \(column), from_day, to_day, SUM(count)::BIGINT, COUNT(*) FROM tally WHERE \(condition)
+            GROUP BY \(grouping) ORDER BY \(key == nil ? "" : "1, ")from_day NULLS FIRST, to_day
+            """, arguments)
+        {
+            guard let to = Day(try row.string(2) ?? "") else {
+                throw StoreError(.other, "a case tally with a damaged period is in the registry")
+            }
+            sums[try row.string(0), default: []].append(
+                TallyPeriodSum(
+                    from: try row.string(1).flatMap(Day.init), to: to, count: try row.int(3) ?? 0, tallies: try row.int(4) ?? 0))
+        }
+        return sums
+    }
+
+    private func rollupSums(matching filter: TallyFilter, by key: TallyKey?) throws -> [String?: [TallyPeriodSum]] {
+        var conditions = ["true"]
+        var arguments: [PGValue] = []
+        if let approaches = filter.approaches {
+            let values = approaches.map(\.rawValue).sorted()
+            conditions.append(
+                "approach IN (\(values.indices.map { "$\(arguments.count + $0 + 1)" }.joined(separator: ", ")))")
+            arguments += values.map { .text($0) }
+        }
+        for (column, value) in [("department_id", filter.departmentID), ("campus_id", filter.campusID), ("surgeon_id", filter.surgeonID)] {
+            if let value {
+                arguments.append(.text(value))
+                conditions.append("\(column) = $\(arguments.count)")
+            }
+        }
+        let column: String =
+            switch key {
+            case .department?: "department_id"
+            case .campus?: "campus_id"
+            case .approach?: "approach"
+            case .surgeon?: "surgeon_id"
+            case nil, .procedure?: "''::TEXT"
+            }
+        var sums: [String?: [TallyPeriodSum]] = [:]
+        for row in try session.query(
+            """
+            SELECT \(column), from_day, to_day, SUM(count)::BIGINT, SUM(tallies)::BIGINT FROM tally_rollup
+            WHERE \(conditions.joined(separator: " AND ")) GROUP BY \(key == nil ? "" : "1, ")from_day, to_day
+            ORDER BY \(key == nil ? "" : "1, ")from_day, to_day
+            """, arguments)
+        {
+            let name = try row.string(0) ?? ""
+            let from = try row.string(1) ?? ""
+            guard let to = Day(try row.string(2) ?? "") else {
+                throw StoreError(.other, "a case tally with a damaged period is in the registry")
+            }
+            sums[key == nil || name.isEmpty ? nil : name, default: []].append(
+                TallyPeriodSum(from: from.isEmpty ? nil : Day(from), to: to, count: try row.int(3) ?? 0, tallies: try row.int(4) ?? 0))
+        }
+        return sums
+    }
+
+    static func tallyCondition(_ filter: TallyFilter) -> (String, [PGValue]) {
+        var conditions = ["true"]
+        var arguments: [PGValue] = []
+        func any(_ column: String, _ values: [String]) {
+            let first = arguments.count
+            if values.count == 1 {
+                conditions.append("\(column) = $\(first + 1)")
+            } else {
+                conditions.append("\(column) IN (\(values.indices.map { "$\(first + $0 + 1)" }.joined(separator: ", ")))")
+            }
+            arguments += values.map { .text($0) }
+        }
+        if let ids = filter.procedureIDs { any("procedure_id", ids.sorted()) }
+        if let approaches = filter.approaches { any("approach", approaches.map(\.rawValue).sorted()) }
+        if let department = filter.departmentID { any("department_id", [department]) }
+        if let campus = filter.campusID { any("campus_id", [campus]) }
+        if let surgeon = filter.surgeonID { any("surgeon_id", [surgeon]) }
+        return (conditions.joined(separator: " AND "), arguments)
+    }
+
+    func tallyConflicts(involving ids: Set<String>?) throws -> [TallyConflict] {
+        var sql = """
+            SELECT a.id, b.id FROM tally a JOIN tally b
+              ON b.procedure_id = a.procedure_id AND b.approach = a.approach AND b.department_id = a.department_id
+             AND b.id > a.id
+             AND (a.campus_id IS NOT DISTINCT FROM b.campus_id OR a.campus_id IS NULL OR b.campus_id IS NULL)
+             AND (a.surgeon_id IS NOT DISTINCT FROM b.surgeon_id OR a.surgeon_id IS NULL OR b.surgeon_id IS NULL)
+             AND (a.from_day IS NULL OR b.to_day >= a.from_day)
+             AND (b.from_day IS NULL OR a.to_day >= b.from_day)
+            """
+        var arguments: [PGValue] = []
+        if let ids {
+            guard !ids.isEmpty else { return [] }
+            sql += " WHERE a.id = ANY($1::TEXT[]) OR b.id = ANY($1::TEXT[])"
+            arguments.append(.text(Self.arrayLiteral(ids.sorted())))
+        }
+        var conflicts: [TallyConflict] = []
+        for pair in try session.query(sql + " ORDER BY a.id, b.id", arguments) {
+            guard let first = try tally(id: try pair.string(0) ?? ""), let second = try tally(id: try pair.string(1) ?? "")
+            else { continue }
+            conflicts.append(TallyConflict(first: first, second: second))
+        }
+        return conflicts
+    }
+
+    /// A PostgreSQL array literal of text values (`{"a","b"}`), passed as one parameter.
+    static func arrayLiteral(_ values: [String]) -> String {
+        "{" + values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+            .joined(separator: ",") + "}"
+    }
+
+    func tally(id: String) throws -> CaseTally? {
+        try tallies(where: "id = $1", [.text(id)]).first
+    }
+
+    func tallyHistory(id: String) throws -> [TallyRevision] {
+        try session.query("SELECT body, replaced_at FROM tally_history WHERE tally_id = $1 ORDER BY id", [.text(id)]).map {
+            TallyRevision(tally: try RegistrySnapshot.decode(CaseTally.self, from: try $0.string(0) ?? ""), replacedAt: try $0.string(1) ?? "")
+        }
+    }
+}
+
+@available(*, unavailable)
+extension PostgresSnapshot: Sendable {}

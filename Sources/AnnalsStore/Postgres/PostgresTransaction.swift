@@ -1,0 +1,308 @@
+import AnnalsModel
+import Foundation
+
+/// Write access to a PostgreSQL registry, inside `RegistryStore.write` (one transaction, holding the
+/// writers' lock). Writes the same rows as `RegistryTransaction` does in SQLite.
+///
+/// Statements whose outcome is not needed to go on (the inserts of a record's lists, its own insert) are
+/// sent without waiting, so a record costs one round trip to the server, not one per row; their errors
+/// surface at the next statement that waits, or at commit.
+final class PostgresTransaction: PostgresSnapshot, StoreWriting {
+    /// Lookups of papers by key this transaction has made so far, and the keys of all papers once it has
+    /// made `keysAfterLookups` of them (see `PublicationKeys`).
+    private var lookups = 0
+    private(set) var keys: PublicationKeys?
+    static let keysAfterLookups = 64
+
+    /// The keys of all papers, once this transaction looks like an import of many; nil before.
+    func publicationKeys() throws -> PublicationKeys? {
+        if keys == nil {
+            lookups += 1
+            if lookups > Self.keysAfterLookups { keys = try PublicationKeys(session) }
+        }
+        return keys
+    }
+
+    override func existing(_ kind: EntityKind, among ids: Set<String>) throws -> Set<String> {
+        if kind == .publication, let keys { return ids.filter(keys.contains) }
+        return try super.existing(kind, among: ids)
+    }
+
+    @discardableResult
+    func upsert(_ unit: OrgUnit) throws -> UpsertOutcome {
+        let outcome = try upsertRow(
+            "org_unit", unit.id, [("kind", .text(unit.kind.rawValue)), ("name", .text(unit.name)), ("parent_id", .text(unit.parentID))],
+            body: unit)
+        guard outcome != .unchanged else { return outcome }
+        session.send("DELETE FROM campus WHERE org_unit_id = $1", [.text(unit.id)])
+        for campus in unit.campuses {
+            session.send("INSERT INTO campus (id, org_unit_id, name) VALUES ($1, $2, $3)", [.text(campus.id), .text(unit.id), .text(campus.name)])
+        }
+        return outcome
+    }
+
+    @discardableResult
+    func upsert(_ person: Person) throws -> UpsertOutcome {
+        let outcome = try upsertRow(
+            "person", person.id,
+            [
+                ("family_name", .text(person.familyName)), ("given_name", .text(person.givenName)), ("orcid", .text(person.orcid)),
+                ("clinical_rank", .text(person.clinicalRank?.rawValue)), ("degree", .text(person.degree?.rawValue)),
+            ], body: person)
+        guard outcome != .unchanged else { return outcome }
+        session.send("DELETE FROM person_name WHERE person_id = $1", [.text(person.id)])
+        session.send("DELETE FROM person_department WHERE person_id = $1", [.text(person.id)])
+        let names = [("family-given", "\(person.familyName) \(person.givenName)")] + person.nameVariants.map { ($0.kind.rawValue, $0.value) }
+        for (kind, value) in names {
+            session.send(
+                "INSERT INTO person_name (person_id, kind, value, folded) VALUES ($1, $2, $3, $4)",
+                [.text(person.id), .text(kind), .text(value), .text(RegistryTransaction.fold(value))])
+        }
+        for department in Set(person.departmentIDs).sorted() {
+            session.send(
+                "INSERT INTO person_department (person_id, department_id) VALUES ($1, $2)", [.text(person.id), .text(department)])
+        }
+        return outcome
+    }
+
+    @discardableResult
+    func upsert(_ journal: Journal) throws -> UpsertOutcome {
+        let outcome = try upsertRow(
+            "journal", journal.id,
+            [("title", .text(journal.title)), ("issn_print", .text(journal.issnPrint)), ("issn_electronic", .text(journal.issnElectronic))],
+            body: journal)
+        guard outcome != .unchanged else { return outcome }
+        session.send("DELETE FROM journal_metrics WHERE journal_id = $1", [.text(journal.id)])
+        for m in journal.metrics {
+            session.send(
+                """
+                INSERT INTO journal_metrics (journal_id, year, indexes, is_sci, impact_factor, jcr_quartile, cas_zone)
+                VALUES ($1, $2, $3, $4, $5, $6, $7)
+                """,
+                [
+                    .text(journal.id), .int(m.year), .text(m.indexes.map(\.rawValue).joined(separator: " ")), .bool(m.isSCI),
+                    .text(m.impactFactor?.text), .int(m.jcrQuartile), .int(m.casZone),
+                ])
+        }
+        return outcome
+    }
+
+    @discardableResult
+    func upsert(_ procedure: Procedure) throws -> UpsertOutcome {
+        let outcome = try upsertRow(
+            "procedure", procedure.id,
+            [("preferred_term", .text(procedure.preferredTerm)), ("category", .text(procedure.category)), ("grade", .int(procedure.grade))],
+            body: procedure)
+        guard outcome != .unchanged else { return outcome }
+        session.send("DELETE FROM procedure_term WHERE procedure_id = $1", [.text(procedure.id)])
+        for term in [procedure.preferredTerm] + procedure.synonyms {
+            session.send(
+                "INSERT INTO procedure_term (procedure_id, term, folded) VALUES ($1, $2, $3)",
+                [.text(procedure.id), .text(term), .text(RegistryTransaction.fold(term))])
+        }
+        return outcome
+    }
+
+    @discardableResult
+    func upsert(_ project: Project) throws -> UpsertOutcome {
+        let outcome = try upsertRow(
+            "project", project.id,
+            [
+                ("title", .text(project.title)), ("funder", .text(project.funder)), ("level", .text(project.level.rawValue)),
+                ("status", .text(project.status.rawValue)), ("start", .text(project.start?.description)),
+                ("end", .text(project.end?.description)), ("principal_investigator_id", .text(project.principalInvestigatorID)),
+                ("amount", .text(project.amount?.amount.text)), ("currency", .text(project.amount?.currency)),
+            ], body: project)
+        guard outcome != .unchanged else { return outcome }
+        session.send("DELETE FROM project_department WHERE project_id = $1", [.text(project.id)])
+        for d in project.departments {
+            session.send(
+                """
+                INSERT INTO project_department (project_id, department_id, role) VALUES ($1, $2, $3)
+                ON CONFLICT (project_id, department_id) DO UPDATE SET role = excluded.role
+                """,
+                [.text(project.id), .text(d.departmentID), .text(d.role.rawValue)])
+        }
+        return outcome
+    }
+
+    @discardableResult
+    func upsert(_ publication: Publication) throws -> UpsertOutcome {
+        let plainTitle = publication.title.plain
+        let titleKey = RegistryTransaction.fold(plainTitle)
+        let firstAuthorKey = RegistryTransaction.firstAuthorKey(publication)
+        let columns: [(String, PGValue)] = [
+            ("kind", .text(publication.kind.rawValue)), ("title", .text(plainTitle)), ("year", .int(publication.published?.year)),
+            ("published", .text(publication.published?.description)), ("journal_id", .text(publication.journal?.journalID)),
+            ("doi", .text(publication.doi)), ("pmid", .text(publication.pmid)), ("pmcid", .text(publication.pmcid)),
+            ("retracted", .bool(publication.isRetracted)), ("source_kind", .text(publication.source?.kind.rawValue)),
+            ("title_key", .text(titleKey)), ("first_author_key", .text(firstAuthorKey)),
+        ]
+        let authorColumns = ["publication_id", "position", "person_id", "is_first", "is_corresponding"]
+        let authorRows = publication.authors.enumerated().map { position, author -> [PGValue] in
+            [.text(publication.id), .int(position + 1), .text(author.personID), .bool(author.isFirst), .bool(author.isCorresponding)]
+        }
+        let departmentRows = Set(publication.departmentIDs).sorted().map { [PGValue.text(publication.id), .text($0)] }
+        let title = PublicationKeys.titleKey(titleKey, publication.published?.year, firstAuthorKey)
+
+        // A paper the registry does not hold, in a big import: its rows join the next multi-row INSERTs.
+        if let keys, !keys.contains(publication.id) {
+            session.append(
+                into: "publication", columns: ["id"] + columns.map { "\"\($0.0)\"" } + ["body"],
+                row: [.text(publication.id)] + columns.map(\.1) + [.text(try RegistryTransaction.encode(publication))])
+            for row in authorRows { session.append(into: "publication_author", columns: authorColumns, row: row) }
+            for row in departmentRows { session.append(into: "publication_department", columns: ["publication_id", "department_id"], row: row) }
+            keys.set(publication.id, pmid: publication.pmid, doi: publication.doi, title: title)
+            return .inserted
+        }
+
+        let outcome = try upsertRow("publication", publication.id, known: keys.map { $0.contains(publication.id) }, columns, body: publication)
+        guard outcome != .unchanged else { return outcome }
+        keys?.set(publication.id, pmid: publication.pmid, doi: publication.doi, title: title)
+        if outcome == .updated {
+            session.send("DELETE FROM publication_author WHERE publication_id = $1", [.text(publication.id)])
+            session.send("DELETE FROM publication_department WHERE publication_id = $1", [.text(publication.id)])
+        }
+        try PostgresBulk.insert(into: "publication_author", columns: authorColumns, rows: authorRows, session: session, wait: false)
+        try PostgresBulk.insert(
+            into: "publication_department", columns: ["publication_id", "department_id"], rows: departmentRows, session: session, wait: false)
+        return outcome
+    }
+
+    @discardableResult
+    func upsert(_ patent: Patent) throws -> UpsertOutcome {
+        let outcome = try upsertRow(
+            "patent", patent.id,
+            [
+                ("kind", .text(patent.kind.rawValue)), ("status", .text(patent.status.rawValue)),
+                ("filed", .text(patent.filed?.description)), ("granted", .text(patent.granted?.description)),
+            ], body: patent)
+        guard outcome != .unchanged else { return outcome }
+        session.send("DELETE FROM patent_department WHERE patent_id = $1", [.text(patent.id)])
+        session.send("DELETE FROM patent_inventor WHERE patent_id = $1", [.text(patent.id)])
+        insertDepartments("patent_department", "patent_id", patent.id, patent.departmentIDs)
+        for (position, inventor) in patent.inventors.enumerated() {
+            session.send(
+                "INSERT INTO patent_inventor (patent_id, position, person_id) VALUES ($1, $2, $3)",
+                [.text(patent.id), .int(position + 1), .text(inventor.personID)])
+        }
+        return outcome
+    }
+
+    @discardableResult
+    func upsert(_ award: Award) throws -> UpsertOutcome {
+        let outcome = try upsertRow(
+            "award", award.id, [("level", .text(award.level.rawValue)), ("year", .int(award.year)), ("project_id", .text(award.projectID))],
+            body: award)
+        guard outcome != .unchanged else { return outcome }
+        session.send("DELETE FROM award_department WHERE award_id = $1", [.text(award.id)])
+        session.send("DELETE FROM award_recipient WHERE award_id = $1", [.text(award.id)])
+        insertDepartments("award_department", "award_id", award.id, award.departmentIDs)
+        for (position, recipient) in award.recipients.enumerated() {
+            session.send(
+                "INSERT INTO award_recipient (award_id, position, person_id) VALUES ($1, $2, $3)",
+                [.text(award.id), .int(position + 1), .text(recipient.personID)])
+        }
+        return outcome
+    }
+
+    @discardableResult
+    func upsert(_ census: StaffCensus) throws -> UpsertOutcome {
+        let existing = try session.query(
+            "SELECT department_id, category, count, as_of, note FROM staff_census WHERE id = $1", [.text(census.id)]
+        ).first
+        if let existing, try existing.string(0) == census.departmentID, try existing.string(1) == census.category.rawValue,
+            try existing.int(2) == census.count, try existing.string(3) == census.asOf.description, try existing.string(4) == census.note
+        {
+            return .unchanged
+        }
+        session.send(
+            """
+            INSERT INTO staff_census (id, department_id, category, count, as_of, note) VALUES ($1, $2, $3, $4, $5, $6)
+            ON CONFLICT (id) DO UPDATE SET department_id = excluded.department_id, category = excluded.category,
+                count = excluded.count, as_of = excluded.as_of, note = excluded.note
+            """,
+            [
+                .text(census.id), .text(census.departmentID), .text(census.category.rawValue), .int(census.count),
+                .text(census.asOf.description), .text(census.note),
+            ])
+        return existing == nil ? .inserted : .updated
+    }
+
+    @discardableResult
+    func upsert(_ tally: CaseTally) throws -> UpsertOutcome {
+        let columns: [String?] = [
+            tally.procedureID, tally.approach.rawValue, tally.departmentID, tally.campusID, tally.surgeonID, tally.from?.description,
+            tally.to.description, tally.from?.firstDay.description, tally.to.lastDay.description, String(tally.count), tally.source,
+            tally.note,
+        ]
+        // The row is locked until commit, so a correction made meanwhile by another writer waits for this one.
+        let existing = try session.query(
+            """
+            SELECT procedure_id, approach, department_id, campus_id, surgeon_id, period_from, period_to, from_day,
+                   to_day, count::TEXT, source, note
+            FROM tally WHERE id = $1 FOR UPDATE
+            """, [.text(tally.id)]
+        ).first
+        if let existing, try (0..<12).map({ try existing.string($0) }) == columns {
+            return .unchanged
+        }
+        if existing != nil, let previous = try self.tally(id: tally.id) {
+            session.send(
+                "INSERT INTO tally_history (tally_id, body, replaced_at) VALUES ($1, $2, $3)",
+                [.text(tally.id), .text(try RegistryTransaction.encode(previous)), .text(RegistryTransaction.now())])
+        }
+        session.send(
+            """
+            INSERT INTO tally (id, procedure_id, approach, department_id, campus_id, surgeon_id, period_from,
+                               period_to, from_day, to_day, count, source, note)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+            ON CONFLICT (id) DO UPDATE SET procedure_id = excluded.procedure_id, approach = excluded.approach,
+                department_id = excluded.department_id, campus_id = excluded.campus_id,
+                surgeon_id = excluded.surgeon_id, period_from = excluded.period_from,
+                period_to = excluded.period_to, from_day = excluded.from_day, to_day = excluded.to_day,
+                count = excluded.count, source = excluded.source, note = excluded.note
+            """,
+            [
+                .text(tally.id), .text(tally.procedureID), .text(tally.approach.rawValue), .text(tally.departmentID),
+                .text(tally.campusID), .text(tally.surgeonID), .text(tally.from?.description), .text(tally.to.description),
+                .text(tally.from?.firstDay.description), .text(tally.to.lastDay.description), .int(tally.count),
+                .text(tally.source), .text(tally.note),
+            ])
+        return existing == nil ? .inserted : .updated
+    }
+
+    func logImport(kind: String, file: String, sha256: String, summary: String) throws {
+        session.send(
+            "INSERT INTO import_log (kind, file, sha256, imported_at, summary) VALUES ($1, $2, $3, $4, $5)",
+            [.text(kind), .text(file), .text(sha256), .text(ISO8601DateFormatter().string(from: Date())), .text(summary)])
+    }
+
+    // MARK: - Helpers
+
+    /// Inserts or replaces one row whose full record is kept as canonical JSON in `body`.
+    /// `known` false: the caller knows there is no such row (no need to ask the server).
+    private func upsertRow<T: Encodable>(
+        _ table: String, _ id: String, known: Bool? = nil, _ columns: [(String, PGValue)], body record: T
+    ) throws -> UpsertOutcome {
+        let body = try RegistryTransaction.encode(record)
+        let existing = known == false ? nil : try session.query("SELECT body FROM \(table) WHERE id = $1", [.text(id)]).first
+        if let existing, try existing.string(0) == body { return .unchanged }
+        let names = ["id"] + columns.map(\.0) + ["body"]
+        let quoted = names.map { "\"\($0)\"" }
+        let updates = quoted.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        let sql = """
+            INSERT INTO \(table) (\(quoted.joined(separator: ", "))) VALUES (\(names.indices.map { "$\($0 + 1)" }.joined(separator: ", ")))
+            ON CONFLICT (id) DO UPDATE SET \(updates)
+            """
+        session.send(sql, [.text(id)] + columns.map(\.1) + [.text(body)])
+        return existing == nil ? .inserted : .updated
+    }
+
+    private func insertDepartments(_ table: String, _ column: String, _ id: String, _ departments: [String]) {
+        let sorted = Set(departments).sorted()
+        guard !sorted.isEmpty else { return }
+        let values = sorted.indices.map { "($1, $\($0 + 2))" }.joined(separator: ", ")
+        session.send("INSERT INTO \(table) (\(column), department_id) VALUES \(values)", [.text(id)] + sorted.map { .text($0) })
+    }
+}

@@ -1,0 +1,127 @@
+import AnnalsModel
+
+/// Read access on a backend (SQLite's `RegistrySnapshot`, PostgreSQL's `PostgresSnapshot`).
+protocol StoreReading: TallyReading {
+    func totalCases() throws -> Int
+}
+
+/// Write access on a backend, inside one transaction.
+protocol StoreWriting: StoreReading, PublicationWriting {}
+
+/// One way of keeping a registry. `RegistryStore` holds exactly one and forwards to it; the SQLite
+/// backend is GRDB over a file, the PostgreSQL backend postgres-nio over a server.
+protocol RegistryBackend: Sendable {
+    /// How the registry is named to the user: the file's path, or the server URL without its password.
+    var displayName: String { get }
+    /// True when opening created the registry (a new file, or a server database given its tables now).
+    var isNew: Bool { get }
+    func read<T>(_ body: (any StoreReading) throws -> T) throws -> T
+    func write<T>(_ body: (any StoreWriting) throws -> T) throws -> T
+    func dryRun<T>(_ body: (any StoreWriting) throws -> T) throws -> T
+    func check() throws -> [String]
+    func backup(to destination: String) throws
+    /// Every row of every table in `tables` (all of its columns, ordered by them), from one consistent snapshot,
+    /// handed over up to 1,000 rows at a time, for copying a registry whole.
+    func forEachRowBatch(of tables: [StoreTable], _ body: (StoreTable, [[StoreValue]]) throws -> Void) throws
+    /// How many rows `table` holds.
+    func rowCount(of table: StoreTable) throws -> Int
+    /// Runs `fill` in one write transaction; `fill` hands rows (as `forEachRowBatch` gives them) to the
+    /// function it gets, which writes them into their table. Afterwards, numbering of serial columns goes on
+    /// from the largest number copied.
+    func copyIn(_ fill: (_ insert: (StoreTable, [[StoreValue]]) throws -> Void) throws -> Void) throws
+}
+
+extension RegistrySnapshot: StoreReading {}
+extension RegistryTransaction: StoreWriting {}
+
+/// Read access to the registry inside `RegistryStore.read`, the same on every backend: the model's
+/// `RegistryReading` and `TallyReading`, so that importers, exporters and reports never see SQL.
+public class RegistryReader: TallyReading {
+    let reading: any StoreReading
+
+    init(_ reading: any StoreReading) { self.reading = reading }
+
+    public func orgUnits() throws -> [OrgUnit] { try reading.orgUnits() }
+    public func people() throws -> [Person] { try reading.people() }
+    public func journals() throws -> [Journal] { try reading.journals() }
+    public func procedures() throws -> [Procedure] { try reading.procedures() }
+    public func projects() throws -> [Project] { try reading.projects() }
+    public func forEachPublication(_ body: (Publication) throws -> Void) throws { try reading.forEachPublication(body) }
+    public func forEachPublication(
+        year: Int?, department: String?, person: String?, _ body: (Publication) throws -> Void
+    ) throws {
+        try reading.forEachPublication(year: year, department: department, person: person, body)
+    }
+    public func patents() throws -> [Patent] { try reading.patents() }
+    public func awards() throws -> [Award] { try reading.awards() }
+    public func staffCensus() throws -> [StaffCensus] { try reading.staffCensus() }
+    public func forEachTally(_ body: (CaseTally) throws -> Void) throws { try reading.forEachTally(body) }
+    public func existing(_ kind: EntityKind, among ids: Set<String>) throws -> Set<String> {
+        try reading.existing(kind, among: ids)
+    }
+    public func counts() throws -> [EntityKind: Int] { try reading.counts() }
+    /// The sum of all case tallies, for a quick summary.
+    public func totalCases() throws -> Int { try reading.totalCases() }
+
+    public func tallySums(matching filter: TallyFilter, by key: TallyKey?) throws -> [String?: [TallyPeriodSum]] {
+        try reading.tallySums(matching: filter, by: key)
+    }
+    public func tallies(matching filter: TallyFilter) throws -> [CaseTally] { try reading.tallies(matching: filter) }
+    public func tallyConflicts(involving ids: Set<String>?) throws -> [TallyConflict] {
+        try reading.tallyConflicts(involving: ids)
+    }
+    public func tally(id: String) throws -> CaseTally? { try reading.tally(id: id) }
+    public func tallyHistory(id: String) throws -> [TallyRevision] { try reading.tallyHistory(id: id) }
+}
+
+/// Write access to the registry inside `RegistryStore.write` (one transaction), the same on every backend.
+public final class RegistryWriter: RegistryReader, PublicationWriting {
+    let writing: any StoreWriting
+
+    init(_ writing: any StoreWriting) {
+        self.writing = writing
+        super.init(writing)
+    }
+
+    @discardableResult public func upsert(_ unit: OrgUnit) throws -> UpsertOutcome { try writing.upsert(unit) }
+    @discardableResult public func upsert(_ person: Person) throws -> UpsertOutcome { try writing.upsert(person) }
+    @discardableResult public func upsert(_ journal: Journal) throws -> UpsertOutcome { try writing.upsert(journal) }
+    @discardableResult public func upsert(_ procedure: Procedure) throws -> UpsertOutcome { try writing.upsert(procedure) }
+    @discardableResult public func upsert(_ project: Project) throws -> UpsertOutcome { try writing.upsert(project) }
+    @discardableResult public func upsert(_ publication: Publication) throws -> UpsertOutcome { try writing.upsert(publication) }
+    @discardableResult public func upsert(_ patent: Patent) throws -> UpsertOutcome { try writing.upsert(patent) }
+    @discardableResult public func upsert(_ award: Award) throws -> UpsertOutcome { try writing.upsert(award) }
+    @discardableResult public func upsert(_ census: StaffCensus) throws -> UpsertOutcome { try writing.upsert(census) }
+    @discardableResult public func upsert(_ tally: CaseTally) throws -> UpsertOutcome { try writing.upsert(tally) }
+    public func logImport(kind: String, file: String, sha256: String, summary: String) throws {
+        try writing.logImport(kind: kind, file: file, sha256: sha256, summary: summary)
+    }
+
+    public func publication(id: String) throws -> Publication? { try writing.publication(id: id) }
+    public func publicationID(pmid: String) throws -> String? { try writing.publicationID(pmid: pmid) }
+    public func publicationID(doi: String) throws -> String? { try writing.publicationID(doi: doi) }
+    public func publicationIDs(title: String, year: Int, firstAuthor: String) throws -> [String] {
+        try writing.publicationIDs(title: title, year: year, firstAuthor: firstAuthor)
+    }
+    public func sameRecordCandidates(
+        id: String, pmid: String?, doi: String?, title: String, year: Int?, firstAuthor: String?
+    ) throws -> SameRecordCandidates {
+        try writing.sameRecordCandidates(id: id, pmid: pmid, doi: doi, title: title, year: year, firstAuthor: firstAuthor)
+    }
+    public func deletePublication(id: String) throws -> Bool { try writing.deletePublication(id: id) }
+    @discardableResult public func recordMerge(_ merge: PublicationMerge) throws -> Bool { try writing.recordMerge(merge) }
+    public func merges() throws -> [PublicationMerge] { try writing.merges() }
+    public func merge(id: Int) throws -> PublicationMerge? { try writing.merge(id: id) }
+    public func rejectMerge(id: Int) throws { try writing.rejectMerge(id: id) }
+    public func isMergeRejected(_ first: String, _ second: String) throws -> Bool { try writing.isMergeRejected(first, second) }
+    public func reviewStatus(publicationID: String, authorPosition: Int, personID: String) throws -> ReviewItem.Status? {
+        try writing.reviewStatus(publicationID: publicationID, authorPosition: authorPosition, personID: personID)
+    }
+    public func addReviewItem(_ item: ReviewItem) throws { try writing.addReviewItem(item) }
+    public func reviewItems(status: ReviewItem.Status?) throws -> [ReviewItem] { try writing.reviewItems(status: status) }
+    public func reviewItem(id: Int) throws -> ReviewItem? { try writing.reviewItem(id: id) }
+    public func decideReview(id: Int, status: ReviewItem.Status) throws { try writing.decideReview(id: id, status: status) }
+}
+
+@available(*, unavailable)
+extension RegistryReader: Sendable {}
