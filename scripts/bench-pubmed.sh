@@ -88,7 +88,11 @@ bench() {
     echo "== $name: generating $articles articles"
     python3 scripts/make-pubmed-bench.py --articles "$articles" --out "$file"
     r_size=$(stat -c %s "$file")
-    cat "$file" >/dev/null  # warm the page cache so neither command pays for the first read
+    # Write the generated file out first (otherwise the kernel writes it back during the first timed
+    # runs, competing with the import's own writes), then warm the page cache so neither command pays
+    # for the first read.
+    sync
+    cat "$file" >/dev/null
     local lint=() import=() lint_kb=() import_kb=() i
     for ((i = 1; i <= runs; i++)); do
         measure "lint-$name-$i" xmllint --stream --noout "$file"
@@ -103,6 +107,7 @@ bench() {
             r_added=$(grep -o 'added [0-9]*' "$work/import-$name-$i.out" | head -n 1 | awk '{print $2}')
         fi
         rm -f "$db" "$db-wal" "$db-shm"
+        sync
     done
     r_lint=$(median "${lint[@]}"); r_import=$(median "${import[@]}")
     r_lint_kb=$(maxof "${lint_kb[@]}"); r_import_kb=$(maxof "${import_kb[@]}")
