@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Seed inputs for one fuzz target (scripts/fuzz.sh calls this).
 
-    scripts/fuzz-seeds.py registry|pubmed|endnote OUT_DIR [--max-len BYTES]
+    scripts/fuzz-seeds.py registry|pubmed|endnote|cerif OUT_DIR [--max-len BYTES]
 
 Seeds come from Samples/, the test fixtures, the inputs earlier campaigns found problems with
-(Tests/AnnalsInterchangeTests/Fixtures/fuzz-regressions/TARGET/) and ../shared/corpus (when present):
+(Tests/AnnalsInterchangeTests/Fixtures/fuzz-regressions/TARGET/), ../shared/corpus and, for CERIF, the
+official samples in ../shared/standards/openaire-cerif-1.2/samples (when present):
 
   * every whole file no larger than --max-len (libFuzzer truncates longer seeds, which would only
     give it broken documents to start from);
@@ -28,15 +29,17 @@ import xml.parsers.expat
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 SHARED = os.path.normpath(os.path.join(ROOT, "..", "shared", "corpus"))
+CERIF_SAMPLES = os.path.normpath(os.path.join(ROOT, "..", "shared", "standards", "openaire-cerif-1.2", "samples"))
 
 REGRESSIONS = "Tests/AnnalsInterchangeTests/Fixtures/fuzz-regressions/"
 SOURCES = {
     "registry": ["Samples/registry.xml", "Sources/AnnalsInterchange/Resources/procedures.xml", REGRESSIONS + "registry/*"],
     "pubmed": ["Samples/pubmed-sample.xml", "Tests/AnnalsInterchangeTests/Fixtures/pubmed-*.xml", SHARED + "/pubmed/*.xml", REGRESSIONS + "pubmed/*"],
     "endnote": ["Samples/endnote-sample.xml", "Tests/AnnalsInterchangeTests/Fixtures/endnote-*.xml", SHARED + "/endnote/*.xml", REGRESSIONS + "endnote/*"],
+    "cerif": [CERIF_SAMPLES + "/*.xml", REGRESSIONS + "cerif/*"],
 }
 # Depth of the elements that are records (the root element is depth 0).
-RECORD_DEPTH = {"registry": 1, "pubmed": 1, "endnote": 2}
+RECORD_DEPTH = {"registry": 1, "pubmed": 1, "endnote": 2, "cerif": 2}
 
 
 def records(data, depth):
@@ -87,6 +90,7 @@ def hostile(target):
         "registry": (b'<registry xmlns="urn:annals:registry:1" version="1">', b"</registry>", b"registry"),
         "pubmed": (b"<PubmedArticleSet>", b"</PubmedArticleSet>", b"PubmedArticleSet"),
         "endnote": (b"<xml><records>", b"</records></xml>", b"xml"),
+        "cerif": (b'<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><ListRecords><record><metadata>', b"</metadata></record></ListRecords></OAI-PMH>", b"OAI-PMH"),
     }[target]
     open_tag, close_tag, name = root
     decl = b'<?xml version="1.0" encoding="UTF-8"?>\n'

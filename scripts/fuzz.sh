@@ -4,17 +4,17 @@
 # whole files, every record as a small document of its own, and small hostile documents
 # (scripts/fuzz-seeds.py). Results and docs: docs/fuzzing.md.
 #
-#   scripts/fuzz.sh registry|pubmed|endnote [RUNS=1000000] [more libFuzzer options, e.g. -max_total_time=3600]
+#   scripts/fuzz.sh registry|pubmed|endnote|cerif [RUNS=1000000] [more libFuzzer options, e.g. -max_total_time=3600]
 #
 # The build goes to .build-fuzz, the growing corpus to .fuzz/TARGET/corpus, crashers, leaks and
 # timeouts to .fuzz/TARGET/ (crash-*, leak-*, timeout-*), the whole log to .fuzz/TARGET/run-*.log.
 # Exit status: 0 when the runs found nothing, libFuzzer's non-zero status on any finding.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=${1:?usage: fuzz.sh registry|pubmed|endnote [RUNS] [libFuzzer options]}
+target=${1:?usage: fuzz.sh registry|pubmed|endnote|cerif [RUNS] [libFuzzer options]}
 runs=${2:-1000000}
 shift $(( $# >= 2 ? 2 : 1 ))
-case "$target" in registry|pubmed|endnote) ;; *) echo "fuzz.sh: unknown target $target" >&2; exit 2 ;; esac
+case "$target" in registry|pubmed|endnote|cerif) ;; *) echo "fuzz.sh: unknown target $target" >&2; exit 2 ;; esac
 
 out=".fuzz/$target"
 mkdir -p "$out/corpus" "$out/seeds"

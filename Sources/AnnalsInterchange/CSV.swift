@@ -1,3 +1,4 @@
+import AnnalsXML
 import Foundation
 
 /// One field of a CSV record: its text (outer quotes removed, doubled quotes undone) and where it starts.
@@ -40,6 +41,33 @@ struct CSVProblem: Sendable, Hashable {
 /// - a quote inside an unquoted field, or text after a closing quote, is a problem (reported, and the
 ///   text is kept as written so that reading can go on and report later problems too).
 enum CSV {
+    /// The largest CSV file Annals reads (64 MiB): a journal list of every indexed journal for a decade
+    /// or a hospital's tallies for decades is a few megabytes, and the file is read whole.
+    static let maximumFileSize = 64 << 20
+
+    /// The bytes of a CSV file to import; a folder, an unreadable file or one larger than
+    /// `maximumFileSize` is refused with a message for the user, naming the file.
+    static func contents(of file: URL, displayName: String) throws -> Data {
+        func refuse(_ message: String) -> ImportFailure {
+            ImportFailure([XMLDiagnostic(file: displayName, line: 0, column: 0, message: message)])
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory) else {
+            throw refuse("no such file. Check the path and try again.")
+        }
+        if isDirectory.boolValue { throw refuse("this is a folder, not a file. Name the CSV file inside it.") }
+        let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
+        if size > maximumFileSize {
+            throw refuse(
+                "the file is \(size >> 20) MB, more than the \(maximumFileSize >> 20) MB a CSV file for Annals can be; check that this is the file you meant")
+        }
+        do {
+            return try Data(contentsOf: file)
+        } catch {
+            throw refuse("cannot read the file: \(error.localizedDescription)")
+        }
+    }
+
     /// Reads the records of `data`, which must be UTF-8. Structural problems are returned alongside
     /// the records rather than thrown, so that a caller can report them with all its other findings.
     static func read(_ data: Data) -> (records: [CSVRecord], problems: [CSVProblem]) {

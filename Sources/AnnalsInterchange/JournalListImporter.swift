@@ -112,15 +112,7 @@ public enum JournalListImporter {
     /// whole row). If there is any, the file is refused with `ImportFailure`, whose diagnostics print
     /// as `FILE:LINE:COLUMN: error: MESSAGE`.
     public static func read(file: URL, displayName: String) throws -> [JournalListEntry] {
-        let data: Data
-        do {
-            data = try Data(contentsOf: file)
-        } catch {
-            throw ImportFailure([
-                XMLDiagnostic(file: displayName, line: 0, column: 0, message: "cannot read the file: \(error.localizedDescription)")
-            ])
-        }
-        return try read(data: data, displayName: displayName)
+        try read(data: CSV.contents(of: file, displayName: displayName), displayName: displayName)
     }
 
     /// Reads a journal list from the bytes of a CSV file; see `read(file:displayName:)`.

@@ -22,12 +22,7 @@ public enum TallyImporter {
     /// Reads a tally CSV, checking every row against the registry's vocabulary, departments, campuses
     /// and people. Every bad row is reported; any problem refuses the whole file (`ImportFailure`).
     public static func read(file: URL, displayName: String, registry: some RegistryReading) throws -> [Row] {
-        let data: Data
-        do {
-            data = try Data(contentsOf: file)
-        } catch {
-            throw ImportFailure([XMLDiagnostic(file: displayName, line: 0, column: 0, message: "cannot read the file: \(error.localizedDescription)")])
-        }
+        let data = try CSV.contents(of: file, displayName: displayName)
         var diagnostics: [XMLDiagnostic] = []
         func report(_ line: Int, _ column: Int, _ message: String) {
             diagnostics.append(XMLDiagnostic(file: displayName, line: line, column: column, message: message))

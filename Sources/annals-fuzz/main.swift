@@ -1,6 +1,6 @@
 // libFuzzer entry for Annals' XML importers. Built with the fuzzer and address sanitizer:
 //
-//   scripts/fuzz.sh registry|pubmed|endnote [RUNS]
+//   scripts/fuzz.sh registry|pubmed|endnote|cerif [RUNS]
 //
 // Each input is written to a file and read by one importer (the reading and conversion, without a
 // registry), so the fuzzer exercises exactly the code a user's file goes through: the secure
@@ -28,8 +28,8 @@ let scratch: URL = {
 public func fuzzInitialize(
     _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>
 ) -> CInt {
-    guard ["registry", "pubmed", "endnote"].contains(target) else {
-        FileHandle.standardError.write(Data("annals-fuzz: ANNALS_FUZZ_TARGET must be registry, pubmed or endnote\n".utf8))
+    guard ["registry", "pubmed", "endnote", "cerif"].contains(target) else {
+        FileHandle.standardError.write(Data("annals-fuzz: ANNALS_FUZZ_TARGET must be registry, pubmed, endnote or cerif\n".utf8))
         exit(2)
     }
     atexit { unlink(scratch.path) }
@@ -55,6 +55,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         try? PubMedReader.read(file: scratch, displayName: "fuzz.xml") { _ in }
     case "endnote":
         try? EndNoteReader.read(file: scratch, displayName: "fuzz.xml") { _ in }
+    case "cerif":
+        _ = try? CerifImporter.read(file: scratch, displayName: "fuzz.xml")
     default:
         _ = try? RegistryImporter.read(file: scratch, displayName: "fuzz.xml")
     }

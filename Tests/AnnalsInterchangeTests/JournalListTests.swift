@@ -408,3 +408,55 @@ import Testing
         #expect(SCIRule.isSCI(issns: [], year: 2023, journals: Self.journals) == nil)
     }
 }
+
+/// Broken and hostile CSV files, for both CSV importers (journal lists and tallies): each is refused
+/// naming the file, and a file too large to be a CSV for Annals is refused before it is read.
+@Suite struct HostileCSVTests {
+    let folder = TemporaryFolder()
+
+    func refusal(_ file: URL) -> ImportFailure? {
+        do {
+            _ = try JournalListImporter.read(file: file, displayName: file.lastPathComponent)
+            return nil
+        } catch let failure as ImportFailure {
+            return failure
+        } catch {
+            Issue.record("not an ImportFailure: \(error)")
+            return nil
+        }
+    }
+
+    @Test func brokenJournalListsAreRefusedWithTheirName() throws {
+        var nul = Data("title,issn,year,index\nJ,0000-0019,2024,SCIE".utf8)
+        nul.append(contentsOf: [0x00, 0x0A])
+        var invalid = Data("title,issn,year,index\nJ".utf8)
+        invalid.append(contentsOf: [0xFF, 0xFE, 0x0A])
+        for (name, data) in [("nul.csv", nul), ("invalid-utf8.csv", invalid), ("empty.csv", Data())] {
+            let file = folder.url.appendingPathComponent(name)
+            try data.write(to: file)
+            let failure = try #require(refusal(file), "\(name) was accepted")
+            #expect(failure.diagnostics.allSatisfy { $0.file == name }, "\(name)")
+        }
+        let directory = folder.url.appendingPathComponent("a-folder.csv")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        #expect(refusal(directory)?.diagnostics.first?.message.contains("folder") == true)
+        #expect(refusal(folder.url.appendingPathComponent("missing.csv"))?.diagnostics.first?.message.contains("no such file") == true)
+    }
+
+    @Test func aFileTooLargeForACSVIsRefusedBeforeItIsRead() throws {
+        // Sparse: the size is there, the bytes are not written.
+        let file = folder.url.appendingPathComponent("huge.csv")
+        FileManager.default.createFile(atPath: file.path, contents: Data("title,issn,year,index\n".utf8))
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.truncate(atOffset: UInt64(CSV.maximumFileSize + 1))
+        try handle.close()
+        let start = Date()
+        let failure = try #require(refusal(file))
+        #expect(failure.diagnostics.first?.message.contains("more than the 64 MB") == true)
+        #expect(Date().timeIntervalSince(start) < 1)
+        let store = try folder.newRegistry()
+        #expect(throws: ImportFailure.self) {
+            try store.write { tx in try TallyImporter.read(file: file, displayName: "huge.csv", registry: tx) }
+        }
+    }
+}
