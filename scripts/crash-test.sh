@@ -4,7 +4,8 @@
 # hold either none or all of the interrupted file's articles. Also checks that readers running during
 # an import never fail with "database is locked", and that two imports at once both complete.
 #
-#   scripts/crash-test.sh [ROUNDS]        (needs ../shared/corpus/pubmed beside the repository, sqlite3, python3)
+#   scripts/crash-test.sh [ROUNDS]        (needs sqlite3 and python3; the articles come from ../shared/corpus/pubmed
+#                                          when it is beside the repository, else from the repository's own files)
 #
 # Exit status 0 only when every check passed; 1 when any check failed; 2 when it could not run at all.
 # .ci/run runs it after the tests.
@@ -17,11 +18,18 @@ trap 'echo "crash-test: FAILED: command at line $LINENO exited with status $?" >
 
 command -v sqlite3 >/dev/null || { echo "crash-test: needs sqlite3 (apt-get install -y sqlite3)" >&2; exit 2; }
 command -v python3 >/dev/null || { echo "crash-test: needs python3" >&2; exit 2; }
-[ -d ../shared/corpus/pubmed ] || { echo "crash-test: needs ../shared/corpus/pubmed beside the repository" >&2; exit 2; }
+corpus=../shared/corpus/pubmed
+if [ ! -d "$corpus" ]; then
+  # A clone without ../shared: the project's own (fictitious) PubMed records, copied many times over.
+  corpus="$work/corpus"
+  mkdir -p "$corpus"
+  cp Samples/pubmed-sample.xml Tests/AnnalsInterchangeTests/Fixtures/pubmed-small.xml "$corpus/"
+  echo "crash-test: ../shared/corpus/pubmed is not beside the repository; using the repository's own PubMed files"
+fi
 swift build -c release --scratch-path .build-crash --product annals >"$work/build.log" 2>&1 \
   || { echo "crash-test: the release build failed:" >&2; tail -n 30 "$work/build.log" >&2; exit 2; }
 annals=.build-crash/release/annals
-python3 scripts/make-pubmed-bench.py --articles 4000 --out "$work/a.xml" >/dev/null
+python3 scripts/make-pubmed-bench.py --articles 4000 --corpus "$corpus" --out "$work/a.xml" >/dev/null
 python3 - "$work/a.xml" "$work/b.xml" <<'PY'
 import sys
 # A second file with other PMIDs, DOIs and titles, for the two-imports-at-once check.
