@@ -12,13 +12,13 @@ struct CaseQuestion: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("open, laparoscopic, robotic, endoscopic, interventional, hybrid or converted.", valueName: "approach"))
     var approach: Approach?
 
-    @Option(name: .long, help: ArgumentHelp("A department id.", valueName: "id"))
+    @Option(name: .long, help: ArgumentHelp("A department id (`annals departments` lists them).", valueName: "id"))
     var department: String?
 
-    @Option(name: .long, help: ArgumentHelp("A campus id.", valueName: "id"))
+    @Option(name: .long, help: ArgumentHelp("A campus id (`annals departments` lists them).", valueName: "id"))
     var campus: String?
 
-    @Option(name: .long, help: ArgumentHelp("A surgeon's person id.", valueName: "id"))
+    @Option(name: .long, help: ArgumentHelp("A surgeon's person id (`annals people` lists them).", valueName: "id"))
     var surgeon: String?
 
     @Option(name: .long, help: ArgumentHelp("From this date (YYYY, YYYY-MM or YYYY-MM-DD).", valueName: "date"))
@@ -57,10 +57,7 @@ struct CaseQuestion: ParsableArguments {
                 throw Failure("no procedure called '\(procedure)' in the vocabulary.\(hint) `annals procedures` lists them all.")
             }
         }
-        let units = try registry.orgUnits()
-        if let department, !units.contains(where: { $0.id == department }) {
-            throw Failure("no department '\(department)'; the departments are \(units.filter { $0.kind == .department }.map(\.id).joined(separator: ", ")).")
-        }
+        try ReferenceCheck.check(department: department, surgeon: surgeon, campus: campus, in: registry)
         let filter = TallyFilter(
             procedureIDs: chosen.map { [$0.id] }, approaches: approach.map { [$0] }, departmentID: department,
             campusID: campus, surgeonID: surgeon)
@@ -79,8 +76,8 @@ extension Annals {
         static let configuration = CommandConfiguration(
             abstract: "How many operations: totals, breakdowns and shares from the case tallies.",
             discussion: """
-                A total is exact only when the tallies cover every day asked about; otherwise it is shown as \\
-                "≥ N" (or "between N and M") with what the tallies cover and what is missing — never a guess. A \\
+                A total is exact only when the tallies cover every day asked about; otherwise it is shown as \
+                "≥ N" (or "between N and M") with what the tallies cover and what is missing — never a guess. A \
                 cumulative baseline ("through 2015-12-31: 300") counts for questions that start at the beginning.
 
                 Examples:

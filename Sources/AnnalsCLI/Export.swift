@@ -1,4 +1,5 @@
 import AnnalsInterchange
+import AnnalsModel
 import AnnalsStore
 import ArgumentParser
 import Foundation
@@ -47,10 +48,12 @@ extension Annals {
             if format == .csv && table == nil { throw ValidationError("--format csv needs --table (\(TableExport.Table.allCases.map(\.rawValue).joined(separator: ", ")))") }
             if format != .csv && (table != nil || excel) { throw ValidationError("--table and --excel go with --format csv.") }
             if format != .ris && format != .cerif && (year != nil || department != nil) { throw ValidationError("--year and --department go with --format ris or cerif.") }
+            try validateYear(year)
         }
 
         func run() throws {
             let store = try registry.open(create: false)
+            try store.read { try ReferenceCheck.check(department: department, in: $0) }
             let produce: (@escaping (UnsafeRawBufferPointer) throws -> Void) throws -> Void = { sink in
                 let text: (String) throws -> Void = { string in try Data(string.utf8).withUnsafeBytes { try sink($0) } }
                 try store.read { r in

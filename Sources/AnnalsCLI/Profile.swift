@@ -1,3 +1,4 @@
+import AnnalsModel
 import AnnalsReports
 import AnnalsStore
 import ArgumentParser
@@ -7,8 +8,8 @@ extension Annals {
         static let configuration = CommandConfiguration(
             abstract: "Write a department's profile: prose like the hospital's department pages, from the registry.",
             discussion: """
-                Founding, campuses and beds, staff by rank and degree, committee seats, key procedures with their \\
-                counts (stated honestly: 512 is "more than 500", never rounded up), history, research directions, \\
+                Founding, campuses and beds, staff by rank and degree, committee seats, key procedures with their \
+                counts (stated honestly: 512 is "more than 500", never rounded up), history, research directions, \
                 projects by level, papers, patents, awards and the expert team.
                 """)
 
@@ -25,6 +26,7 @@ extension Annals {
 
         func run() throws {
             let store = try registry.open(create: false)
+            try store.read { try ReferenceCheck.check(department: department, in: $0) }
             let content = try store.read { try $0.content() }
             do {
                 try write(try DepartmentProfile.text(department: department, in: content, language: lang), to: out)

@@ -1,4 +1,5 @@
 import AnnalsInterchange
+import AnnalsModel
 import AnnalsStore
 import ArgumentParser
 import Foundation
@@ -8,9 +9,9 @@ extension Annals {
         static let configuration = CommandConfiguration(
             abstract: "List the registry's publications.",
             discussion: """
-                A paper counts as SCI when its journal is listed in SCIE or SSCI for the paper's year (or the \\
-                nearest earlier list loaded with `annals import journals`), matched by print, electronic or \\
-                linking ISSN.
+                A paper counts as SCI when its journal is listed in SCIE or SSCI for the paper's year (or the \
+                nearest earlier list loaded with `annals import journals`), matched by print, electronic or \
+                linking ISSN. `annals departments` and `annals people` list the ids --department and --person take.
                 """)
 
         enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -34,10 +35,15 @@ extension Annals {
         @Option(name: .long, help: "table, json or csv.")
         var format: Format = .table
 
+        func validate() throws {
+            try validateYear(year)
+        }
+
         func run() throws {
             let store = try registry.open(create: false)
             let rows = try store.read {
-                try PublicationListing.rows(in: $0, year: year, department: department, person: person, sciOnly: sci)
+                try ReferenceCheck.check(department: department, person: person, in: $0)
+                return try PublicationListing.rows(in: $0, year: year, department: department, person: person, sciOnly: sci)
             }
             switch format {
             case .table: print(PublicationListing.table(rows))

@@ -1,4 +1,5 @@
 import AnnalsInterchange
+import AnnalsModel
 import AnnalsStore
 import ArgumentParser
 import Foundation
@@ -48,4 +49,10 @@ struct Failure: Error, CustomStringConvertible {
 /// Writes to standard error.
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Refuses a year that is not a plausible four-digit year (`--year 24`) as an argument error.
+func validateYear(_ year: Int?, option: String = "--year") throws {
+    guard let year else { return }
+    do { try ReferenceCheck.year(year, option: option) } catch { throw ValidationError(error.description) }
 }

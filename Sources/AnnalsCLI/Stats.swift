@@ -34,12 +34,16 @@ extension Annals {
         func validate() throws {
             if year == nil && (from == nil || to == nil) { throw ValidationError("Give --year Y, or --from Y --to Y.") }
             if year != nil && (from != nil || to != nil) { throw ValidationError("Give --year or --from/--to, not both.") }
+            try validateYear(year)
+            try validateYear(from, option: "--from")
+            try validateYear(to, option: "--to")
             if let from, let to, from > to { throw ValidationError("--from comes after --to.") }
         }
 
         func run() throws {
             let years = year.map { [$0] } ?? Array(from!...to!)
             let store = try registry.open(create: false)
+            try store.read { try ReferenceCheck.check(department: department, in: $0) }
             let reports: [AnnualReport]
             do {
                 reports = try store.read { r in
