@@ -12,10 +12,13 @@ extension Annals {
             discussion: """
                 Imports Samples/registry.xml (the two sample departments), journals.csv (an illustrative journal \
                 list), pubmed-sample.xml and endnote-sample.xml (illustrative papers, credited to departments and \
-                people as real imports are) into FOLDER/annals.sqlite, replacing an earlier demo registry there; \
-                exports it again to FOLDER/registry-export.xml, prints a summary per department, and writes the \
+                people as real imports are) into FOLDER/annals.sqlite; exports it again to FOLDER/registry-export.xml, prints a summary per department, and writes the \
                 annual report of the latest year (HTML and Markdown) and each department's profile (English and \
                 Chinese) into FOLDER.
+
+                The demo replaces only what an earlier `annals demo` made in FOLDER (it leaves a .annals-demo note \
+                there), and only while that registry is exactly as the demo left it. A folder holding any other \
+                registry, or a demo registry that has since been changed, is refused and left as it is.
                 """)
 
         @Option(name: .long, help: ArgumentHelp("Where to build the demo registry.", valueName: "folder"))
@@ -27,44 +30,28 @@ extension Annals {
         func run() throws {
             let samplesFolder = try locateSamples()
             let sample = { (name: String) in samplesFolder.appendingPathComponent(name) }
-            let folder = URL(fileURLWithPath: out)
+            let folder = URL(fileURLWithPath: out).standardizedFileURL
+            // Only a registry the demo built, still exactly as it left it, may be replaced: checked before anything changes.
+            try DemoFolder.checkReplaceable(folder)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let dbPath = folder.appendingPathComponent("annals.sqlite").path
-            for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: dbPath + suffix) {
-                try FileManager.default.removeItem(atPath: dbPath + suffix)
-            }
-            let store: RegistryStore
-            do { store = try RegistryStore(path: dbPath) } catch { throw Failure(error.message) }
-            print("Annals demo registry: \(dbPath)")
-
+            try DemoFolder.writeMarker(in: folder, fingerprint: nil)
+            try DemoFolder.removeRegistry(at: dbPath)
             do {
-                let vocabulary = try store.write { try ProcedureVocabulary.install(into: $0) }
-                print("Installed the procedure vocabulary: \(vocabulary) procedures.")
-                // The departments, people, projects and tallies first: papers are credited against them.
-                let registryFile = try RegistryImporter.read(file: sample("registry.xml"), displayName: "registry.xml")
-                let report = try store.write { try RegistryImporter.apply([registryFile], to: $0) }
-                print("Imported registry.xml: \(report.count(.inserted)) records.")
-                let journals = try JournalListImporter.read(file: sample("journals.csv"), displayName: "journals.csv")
-                print("Imported journals.csv: \(try store.write { try JournalListImporter.apply(journals, to: $0) })")
-                let pubmed = try store.write { tx in
-                    var importer = try PublicationImporter(registry: tx)
-                    try importer.importPubMed(file: sample("pubmed-sample.xml"), displayName: "pubmed-sample.xml")
-                    return importer.report
-                }
-                print("Imported pubmed-sample.xml: \(pubmed)")
-                let endnote = try store.write { tx in
-                    var importer = try PublicationImporter(registry: tx)
-                    try importer.importEndNote(file: sample("endnote-sample.xml"), displayName: "endnote-sample.xml")
-                    return importer.report
-                }
-                print("Imported endnote-sample.xml: \(endnote)")
+                try build(at: dbPath, samples: sample)
             } catch {
+                // The registry this run started is the demo's own: it goes, so the folder stays a demo folder.
+                try? DemoFolder.removeRegistry(at: dbPath)
+                if let failure = error as? Failure { throw failure }
                 printError(describe(error))
                 throw Failure("the samples in \(samplesFolder.path) could not be imported (see above).")
             }
+            let store: RegistryStore
+            do { store = try RegistryStore(path: dbPath, create: false) } catch { throw Failure(error.message) }
             let exportPath = folder.appendingPathComponent("registry-export.xml").path
             try AtomicFile.write(to: exportPath) { sink in try store.read { try RegistryExporter.export($0, to: sink) } }
             print("Exported the whole registry to \(exportPath).")
+            try DemoFolder.writeMarker(in: folder, fingerprint: try store.read { try RegistryExporter.fingerprint(of: $0) })
 
             let content = try store.read { try $0.content() }
             print("")
@@ -87,6 +74,33 @@ extension Annals {
             }
             print("")
             print("Try: annals cases \"laparoscopic common bile duct cystectomy\" --department general-surgery --db \(dbPath)")
+        }
+
+        /// Creates the registry at `dbPath` and imports the samples into it, saying what each import did.
+        private func build(at dbPath: String, samples sample: (String) -> URL) throws {
+            let store: RegistryStore
+            do { store = try RegistryStore(path: dbPath, create: true) } catch { throw Failure(error.message) }
+            print("Annals demo registry: \(dbPath)")
+            let vocabulary = try store.write { try ProcedureVocabulary.install(into: $0) }
+            print("Installed the procedure vocabulary: \(vocabulary) procedures.")
+            // The departments, people, projects and tallies first: papers are credited against them.
+            let registryFile = try RegistryImporter.read(file: sample("registry.xml"), displayName: "registry.xml")
+            let report = try store.write { try RegistryImporter.apply([registryFile], to: $0) }
+            print("Imported registry.xml: \(report.count(.inserted)) records.")
+            let journals = try JournalListImporter.read(file: sample("journals.csv"), displayName: "journals.csv")
+            print("Imported journals.csv: \(try store.write { try JournalListImporter.apply(journals, to: $0) })")
+            let pubmed = try store.write { tx in
+                var importer = try PublicationImporter(registry: tx)
+                try importer.importPubMed(file: sample("pubmed-sample.xml"), displayName: "pubmed-sample.xml")
+                return importer.report
+            }
+            print("Imported pubmed-sample.xml: \(pubmed)")
+            let endnote = try store.write { tx in
+                var importer = try PublicationImporter(registry: tx)
+                try importer.importEndNote(file: sample("endnote-sample.xml"), displayName: "endnote-sample.xml")
+                return importer.report
+            }
+            print("Imported endnote-sample.xml: \(endnote)")
         }
 
         private func locateSamples() throws -> URL {
@@ -149,5 +163,75 @@ enum Summary {
 
     private static func pad(_ s: String, _ width: Int) -> String {
         String(repeating: " ", count: max(0, width - s.count)) + s
+    }
+}
+
+/// What `annals demo` may replace in its folder: only files it made itself, and its registry only while
+/// that is exactly as the demo left it (the registry's fingerprint, kept in the `.annals-demo` note).
+enum DemoFolder {
+    static let markerName = ".annals-demo"
+    static let registryName = "annals.sqlite"
+    static let registryFiles = ["", "-wal", "-shm", "-journal"].map { registryName + $0 }
+
+    /// Whether the demo writes a file of this name.
+    static func isDemoOutput(_ name: String) -> Bool {
+        registryFiles.contains(name) || name == "registry-export.xml"
+            || (name.hasPrefix("annual-report-") && (name.hasSuffix(".html") || name.hasSuffix(".md")))
+            || (name.hasPrefix("profile-") && name.hasSuffix(".txt"))
+    }
+
+    /// Throws, changing nothing, unless the demo may write into `folder`: a new or empty folder, one without
+    /// files of the demo's names, or an earlier demo's folder whose registry is unchanged.
+    static func checkReplaceable(_ folder: URL) throws {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+        let clashing = names.filter(isDemoOutput)
+        guard !clashing.isEmpty else { return }
+        let registryPath = folder.appendingPathComponent(registryName).path
+        let hasRegistry = names.contains(registryName)
+        let elsewhere = "another folder (`annals demo --out annals-demo`)"
+        guard let marker = try? String(contentsOf: folder.appendingPathComponent(markerName), encoding: .utf8) else {
+            if hasRegistry {
+                throw Failure(
+                    "\(registryPath) is a registry that `annals demo` did not build; the demo never replaces one, and nothing was "
+                        + "changed. Build the demo in \(elsewhere).")
+            }
+            throw Failure(
+                "\(folder.path) already holds \(clashing.joined(separator: ", ")), which `annals demo` did not make; nothing was "
+                    + "changed. Build the demo in \(elsewhere), or move those files away first.")
+        }
+        guard hasRegistry else { return }
+        let recorded = marker.split(separator: "\n").first { $0.hasPrefix("registry-sha256: ") }.map { String($0.dropFirst(17)) }
+        let current: String?
+        do {
+            let store = try RegistryStore(path: registryPath, create: false)
+            current = try store.read { try RegistryExporter.fingerprint(of: $0) }
+        } catch {
+            current = nil
+        }
+        guard let recorded, recorded != "none", recorded == current else {
+            throw Failure(
+                "\(registryPath) has changed since `annals demo` built it (records were added or corrected), or the demo did not "
+                    + "finish building it; the demo leaves it as it is, and nothing was changed. If you want to keep it, use it "
+                    + "with --db \(registryPath); if not, move it away first, or build the demo in \(elsewhere).")
+        }
+    }
+
+    /// Notes in `folder` that the demo made it, with the registry's fingerprint (nil: no finished registry yet).
+    static func writeMarker(in folder: URL, fingerprint: String?) throws {
+        let text = """
+            This folder was made by `annals demo`. Running `annals demo --out \(folder.path)` again replaces
+            annals.sqlite and the files the demo wrote here, but only while annals.sqlite holds exactly what the demo
+            put in it (the fingerprint below). Delete this note and the demo will leave the folder alone.
+            registry-sha256: \(fingerprint ?? "none")
+
+            """
+        try write(text, to: folder.appendingPathComponent(markerName).path)
+    }
+
+    /// Removes the registry at `path` with its write-ahead log and shared-memory files.
+    static func removeRegistry(at path: String) throws {
+        for suffix in ["", "-wal", "-shm", "-journal"] where FileManager.default.fileExists(atPath: path + suffix) {
+            try FileManager.default.removeItem(atPath: path + suffix)
+        }
     }
 }

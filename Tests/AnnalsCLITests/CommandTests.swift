@@ -13,12 +13,14 @@ import Testing
     @Test(arguments: [
         [], ["init"], ["import"], ["import", "registry"], ["import", "pubmed"], ["import", "endnote"],
         ["import", "journals"], ["import", "tallies"], ["export"], ["validate"], ["publications"], ["review"], ["duplicates"],
-        ["cases"], ["milestones"], ["tally"], ["procedures"], ["report"], ["stats"], ["profile"], ["check"], ["backup"], ["migrate-store"], ["demo"],
+        ["cases"], ["milestones"], ["tally"], ["procedures"], ["report"], ["stats"], ["profile"], ["departments"], ["people"], ["check"],
+        ["backup"], ["migrate-store"], ["demo"], ["import", "cerif"],
     ])
     func everyCommandHasHelp(_ command: [String]) throws {
         let result = try AnnalsCommand.run(command + ["--help"], in: folder.url)
         #expect(result.status == 0)
         #expect(result.stdout.contains("USAGE: annals"))
+        #expect(!result.stdout.contains("\\"), "a stray backslash in the help of \(command)")
     }
 
     @Test func initCreatesTheRegistryOnceAndSaysSo() throws {
@@ -111,5 +113,43 @@ import Testing
         // A second run starts afresh rather than adding to the first.
         let again = try annals("demo", "--out", "demo", "--samples", Fixtures.samples.path)
         #expect(again.stdout.contains("Imported registry.xml: 330 records."))
+        #expect(FileManager.default.fileExists(atPath: folder.path("demo/.annals-demo")))
+    }
+
+    @Test func demoNeverReplacesARegistryItDidNotBuild() throws {
+        #expect(try annals("import", "registry", Fixtures.sampleRegistry.path).status == 0)
+        let before = try annals("export").stdout
+        let result = try annals("demo", "--out", ".", "--samples", Fixtures.samples.path)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("annals.sqlite is a registry that `annals demo` did not build; the demo never replaces one"), "\(result.stderr)")
+        #expect(result.stderr.contains("--out annals-demo"))
+        #expect(try annals("export").stdout == before, "the registry is untouched")
+        #expect(!FileManager.default.fileExists(atPath: folder.path(".annals-demo")))
+        #expect(!FileManager.default.fileExists(atPath: folder.path("registry-export.xml")))
+    }
+
+    @Test func demoLeavesOtherFilesOfItsNamesAlone() throws {
+        folder.write("annual-report-2024.html", "the office's own report")
+        let result = try annals("demo", "--out", ".", "--samples", Fixtures.samples.path)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("already holds annual-report-2024.html, which `annals demo` did not make"), "\(result.stderr)")
+        #expect(try String(contentsOfFile: folder.path("annual-report-2024.html"), encoding: .utf8) == "the office's own report")
+        #expect(!FileManager.default.fileExists(atPath: folder.path("annals.sqlite")))
+    }
+
+    @Test func demoLeavesItsRegistryAloneOnceItHasChanged() throws {
+        #expect(try annals("demo", "--out", "demo", "--samples", Fixtures.samples.path).status == 0)
+        let extra = folder.write(
+            "extra.xml",
+            """
+            <registry xmlns="urn:annals:registry:1" version="1">
+              <orgUnit id="cardiology" kind="department" parent="hospital"><name>Cardiology</name></orgUnit>
+            </registry>
+            """)
+        #expect(try annals("import", "registry", "--db", "demo/annals.sqlite", extra.path).status == 0)
+        let result = try annals("demo", "--out", "demo", "--samples", Fixtures.samples.path)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("has changed since `annals demo` built it"), "\(result.stderr)")
+        #expect(try annals("departments", "--db", "demo/annals.sqlite").stdout.contains("cardiology"), "the added record is still there")
     }
 }
