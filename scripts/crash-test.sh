@@ -87,7 +87,7 @@ while kill -0 "$first" 2>/dev/null || kill -0 "$second" 2>/dev/null; do
   if [ $((readers % 2)) = 0 ]; then
     reader=("$annals" cases "laparoscopic choledochal cyst excision" --db "$db")
   else
-    reader=("$annals" report --year 2024 --format json --db "$db")
+    reader=("$annals" report --year 2024 --format json --out - --db "$db")
   fi
   if ! "${reader[@]}" >/dev/null 2>"$work/reader.err"; then
     reader_failures=$((reader_failures + 1)); echo "reader failed: ${reader[*]:1}"; cat "$work/reader.err"

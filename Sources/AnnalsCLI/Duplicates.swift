@@ -9,9 +9,9 @@ extension Annals {
         static let configuration = CommandConfiguration(
             abstract: "List the publication records merged as the same paper, or undo a wrong merge.",
             discussion: """
-                When an import finds a paper already in the registry under another record (same PMID, same DOI, or \\
-                the same title, year and first author), it merges the two and remembers it here. If two records \\
-                were not the same paper, `--reject N` restores the merged record on its own; later imports will \\
+                When an import finds a paper already in the registry under another record (same PMID, same DOI, or \
+                the same title, year and first author), it merges the two and remembers it here. If two records \
+                were not the same paper, `--reject N` restores the merged record on its own; later imports will \
                 not merge them again.
                 """)
 
@@ -45,8 +45,8 @@ extension Annals {
         static let configuration = CommandConfiguration(
             abstract: "Confirm or refuse author matches that imports were not sure of.",
             discussion: """
-                An imported author is credited to a registry person only when the name fits and the author's own \\
-                affiliation names the hospital. Otherwise (no affiliation given, or several people fit the name) \\
+                An imported author is credited to a registry person only when the name fits and the author's own \
+                affiliation names the hospital. Otherwise (no affiliation given, or several people fit the name) \
                 the match waits here. Decisions are remembered when the same papers are imported again.
                 """)
 

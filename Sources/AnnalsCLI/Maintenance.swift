@@ -1,5 +1,6 @@
 import AnnalsStore
 import ArgumentParser
+import Foundation
 
 extension Annals {
     struct Check: ParsableCommand {
@@ -22,17 +23,42 @@ extension Annals {
 
     struct Backup: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Copy the registry to a new file, safely, even while others are using it.")
+            abstract: "Copy the registry to a new file, safely, even while others are using it.",
+            discussion: """
+                Without --out the copy is annals-backup-YYYYMMDD-HHMMSS.sqlite (UTC time) in the current folder; an \
+                existing file is never replaced. The copy is a complete registry: `annals check --db FILE` checks \
+                it, and the README says how to put it back in place.
+                """)
 
         @OptionGroup var registry: RegistryOptions
 
-        @Option(name: .long, help: ArgumentHelp("The backup file to create (it must not exist yet).", valueName: "file"))
-        var out: String
+        @Option(
+            name: .long,
+            help: ArgumentHelp("The backup file to create (it must not exist yet). Default: a new dated file in the current folder.", valueName: "file"))
+        var out: String?
 
         func run() throws {
             let store = try registry.open(create: false)
-            do { try store.backup(to: out) } catch let error as StoreError { throw Failure(error.message) }
-            print("Backed up \(registry.name) to \(out).")
+            let destination = out ?? Self.datedName(now: Date(), exists: { FileManager.default.fileExists(atPath: $0) })
+            do { try store.backup(to: destination) } catch let error as StoreError { throw Failure(error.message) }
+            let shown = out == nil ? "\(destination) in the current folder (\(FileManager.default.currentDirectoryPath))" : destination
+            print("Backed up \(registry.name) to \(shown).")
+        }
+
+        /// `annals-backup-20261204-171000.sqlite` for `now` in UTC, with `-2`, `-3`, … added while `exists`.
+        static func datedName(now: Date, exists: (String) -> Bool) -> String {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            formatter.dateFormat = "yyyyMMdd-HHmmss"
+            let stem = "annals-backup-\(formatter.string(from: now))"
+            var name = stem + ".sqlite"
+            var n = 2
+            while exists(name) {
+                name = "\(stem)-\(n).sqlite"
+                n += 1
+            }
+            return name
         }
     }
 }

@@ -11,11 +11,15 @@ extension Annals {
         static let configuration = CommandConfiguration(
             abstract: "Write the annual research report: HTML (charts, print-ready), Markdown or JSON.",
             discussion: """
-                The HTML report is one self-contained file (no network) with a title page, staff and beds, \\
-                projects by level, publications (SCI and national, the year's papers in Vancouver style), patents, \\
-                awards and operations (top procedures, shares, milestones). Retracted papers are listed apart and \\
-                not counted. The only date inside is the generation date, which --as-of fixes, so a report for a \\
+                The HTML report is one self-contained file (no network) with a title page, staff and beds, \
+                projects by level, publications (SCI and national, the year's papers in Vancouver style), patents, \
+                awards and operations (top procedures, shares, milestones). Retracted papers are listed apart and \
+                not counted. The only date inside is the generation date, which --as-of fixes, so a report for a \
                 closed year is the same every time.
+
+                Without --out the report goes to a file in the current folder named after the year, department and \
+                language (annual-report-2024.html, annual-report-2024-general-surgery-zh.md); --out - prints it. A \
+                year the registry holds nothing for is refused: no empty report is written.
                 """)
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case html, markdown, json }
@@ -31,7 +35,11 @@ extension Annals {
         @Option(name: .long, help: "html, markdown or json.")
         var format: Format = .html
 
-        @Option(name: .long, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "The file to write, or - for standard output. Default: annual-report-YEAR[-DEPARTMENT][-zh].html (.md, .json) in the current folder.",
+                valueName: "file"))
         var out: String?
 
         @Option(name: .long, help: "en or zh (Simplified Chinese).")
@@ -41,14 +49,45 @@ extension Annals {
         var asOf: String?
 
         func validate() throws {
+            try validateYear(year)
             if let asOf, Day(asOf) == nil { throw ValidationError("--as-of '\(asOf)' is not a date: write YYYY-MM-DD.") }
+        }
+
+        /// The file name used without --out: `annual-report-2024-general-surgery-zh.html`.
+        var defaultFileName: String {
+            let ext = switch format {
+            case .html: "html"
+            case .markdown: "md"
+            case .json: "json"
+            }
+            return "annual-report-\(year)\(department.map { "-\($0)" } ?? "")\(lang == .en ? "" : "-\(lang.rawValue)").\(ext)"
         }
 
         func run() throws {
             let store = try registry.open(create: false)
+            // Nothing dated in the year (a mistyped year, or the year's records not imported yet): a report
+            // would be all zeros and look like a true account of an empty year, so none is written.
+            let hasRecords = try store.read { r in
+                try ReferenceCheck.check(department: department, in: r)
+                return try ReferenceCheck.hasRecords(in: year, department: department, registry: r)
+            }
+            guard hasRecords else {
+                throw Failure(
+                    "the registry holds nothing dated \(year)\(department.map { " for \($0)" } ?? ""): no papers, projects, patents, "
+                        + "awards, staff census or operations. Check the year, or import that year's records first; no report was written.")
+            }
             let text = try renderReport(store: store, year: year, department: department, format: format, language: lang, asOf: asOf)
-            try write(text, to: out)
-            if let out { print("Wrote \(out).") }
+            if out == "-" {
+                try write(text, to: nil)
+                return
+            }
+            if let out {
+                try write(text, to: out)
+                print("Wrote \(out).")
+            } else {
+                try write(text, to: defaultFileName)
+                print("Wrote \(defaultFileName) in the current folder (\(FileManager.default.currentDirectoryPath)).")
+            }
         }
     }
 }

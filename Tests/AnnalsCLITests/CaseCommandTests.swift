@@ -102,8 +102,8 @@ import Testing
     }
 
     @Test func reportsAreReproducibleWithAsOf() throws {
-        let first = try annals("report", "--year", "2024", "--format", "markdown", "--as-of", "2025-01-15")
-        let second = try annals("report", "--year", "2024", "--format", "markdown", "--as-of", "2025-01-15")
+        let first = try annals("report", "--year", "2024", "--format", "markdown", "--as-of", "2025-01-15", "--out", "-")
+        let second = try annals("report", "--year", "2024", "--format", "markdown", "--as-of", "2025-01-15", "--out", "-")
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout == second.stdout)
         #expect(first.stdout.contains("Generated on 2025-01-15."))
@@ -113,6 +113,45 @@ import Testing
         let unknown = try annals("report", "--year", "2024", "--department", "cardiology")
         #expect(unknown.status != 0)
         #expect(unknown.stderr.contains("no department 'cardiology'"))
+    }
+
+    @Test func aReportWithoutOutGoesToANamedFileAndSaysWhere() throws {
+        let html = try annals("report", "--year", "2024", "--as-of", "2025-01-15")
+        #expect(html.status == 0, "\(html.stderr)")
+        #expect(html.stdout.hasPrefix("Wrote annual-report-2024.html in the current folder ("), "\(html.stdout)")
+        #expect(!html.stdout.contains("<!DOCTYPE"))
+        #expect(try String(contentsOfFile: folder.path("annual-report-2024.html"), encoding: .utf8).hasPrefix("<!DOCTYPE html>"))
+        let markdown = try annals("report", "--year", "2024", "--department", "general-surgery", "--lang", "zh", "--format", "markdown")
+        #expect(markdown.status == 0, "\(markdown.stderr)")
+        #expect(markdown.stdout.contains("Wrote annual-report-2024-general-surgery-zh.md"))
+        #expect(FileManager.default.fileExists(atPath: folder.path("annual-report-2024-general-surgery-zh.md")))
+        #expect(try annals("report", "--year", "2024", "--format", "json").stdout.contains("annual-report-2024.json"))
+    }
+
+    @Test func aReportForAYearWithNothingInItIsRefused() throws {
+        let result = try annals("report", "--year", "2031")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("the registry holds nothing dated 2031"), "\(result.stderr)")
+        #expect(result.stderr.contains("no report was written"))
+        #expect(!FileManager.default.fileExists(atPath: folder.path("annual-report-2031.html")))
+        let department = try annals("report", "--year", "1990", "--department", "oncology-surgery")
+        #expect(department.status == 1)
+        #expect(department.stderr.contains("nothing dated 1990 for oncology-surgery"))
+    }
+
+    @Test func backupWithoutOutPicksANewDatedFile() throws {
+        let first = try annals("backup")
+        #expect(first.status == 0, "\(first.stderr)")
+        let second = try annals("backup")
+        #expect(second.status == 0, "\(second.stderr)")
+        let backups = try FileManager.default.contentsOfDirectory(atPath: folder.url.path).filter { $0.hasPrefix("annals-backup-") }.sorted()
+        #expect(backups.count == 2, "\(backups)")
+        for name in backups {
+            #expect(name.range(of: #"^annals-backup-\d{8}-\d{6}(-\d+)?\.sqlite$"#, options: .regularExpression) != nil, "\(name)")
+            #expect(first.stdout.contains(name) || second.stdout.contains(name))
+            #expect(try annals("check", "--db", name).status == 0, "the backup is a whole registry")
+        }
+        #expect(first.stdout.contains("in the current folder"))
     }
 
     @Test func statsForARangeOfYears() throws {
