@@ -63,7 +63,7 @@ extension Annals {
                 throw Failure("the samples in \(samplesFolder.path) could not be imported (see above).")
             }
             let exportPath = folder.appendingPathComponent("registry-export.xml").path
-            try AtomicFile.write(to: exportPath) { sink in try store.read { try RegistryExporter.export($0, to: sink) } }
+            try OutputFile.write(to: exportPath, sparing: store) { sink in try store.read { try RegistryExporter.export($0, to: sink) } }
             print("Exported the whole registry to \(exportPath).")
 
             let content = try store.read { try $0.content() }
@@ -75,13 +75,13 @@ extension Annals {
             let year = content.tallies.map(\.to.year).max() ?? 2024
             for (format, name) in [(Report.Format.html, "annual-report-\(year).html"), (.markdown, "annual-report-\(year).md")] {
                 let path = folder.appendingPathComponent(name).path
-                try write(try renderReport(store: store, year: year, department: nil, format: format, language: .en, asOf: nil), to: path)
+                try write(try renderReport(store: store, year: year, department: nil, format: format, language: .en, asOf: nil), to: path, sparing: store)
                 print("Annual report \(year): \(path)")
             }
             for unit in content.orgUnits where unit.kind == .department {
                 for language in ReportLanguage.allCases {
                     let path = folder.appendingPathComponent("profile-\(unit.id)\(language == .en ? "" : "-" + language.rawValue).txt").path
-                    try write(try DepartmentProfile.text(department: unit.id, in: content, language: language), to: path)
+                    try write(try DepartmentProfile.text(department: unit.id, in: content, language: language), to: path, sparing: store)
                     print("Profile of \(unit.name)\(language == .zh ? " (Chinese)" : ""): \(path)")
                 }
             }

@@ -1,5 +1,6 @@
 import AnnalsStore
 import ArgumentParser
+import Foundation
 
 extension Annals {
     struct Check: ParsableCommand {
@@ -9,8 +10,15 @@ extension Annals {
         @OptionGroup var registry: RegistryOptions
 
         func run() throws {
-            let store = try registry.open(create: false)
-            let problems = try store.check()
+            let problems: [String]
+            do {
+                problems = try registry.open(create: false, readOnly: true).check()
+            } catch let error as Failure where error.code == .damaged {
+                // A file too damaged to open: say what SQLite finds in it, and how to restore a backup.
+                problems = RegistryStore.damageReport(at: registry.path)
+            } catch let error as StoreError where error.code == .damaged {
+                problems = RegistryStore.damageReport(at: registry.path)
+            }
             guard !problems.isEmpty else {
                 print("\(registry.name): no problems found.")
                 return
@@ -30,7 +38,7 @@ extension Annals {
         var out: String
 
         func run() throws {
-            let store = try registry.open(create: false)
+            let store = try registry.open(create: false, readOnly: true)
             do { try store.backup(to: out) } catch let error as StoreError { throw Failure(error.message) }
             print("Backed up \(registry.name) to \(out).")
         }

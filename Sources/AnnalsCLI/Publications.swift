@@ -35,7 +35,7 @@ extension Annals {
         var format: Format = .table
 
         func run() throws {
-            let store = try registry.open(create: false)
+            let store = try registry.open(create: false, readOnly: true)
             let rows = try store.read {
                 try PublicationListing.rows(in: $0, year: year, department: department, person: person, sciOnly: sci)
             }

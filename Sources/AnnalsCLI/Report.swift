@@ -45,9 +45,9 @@ extension Annals {
         }
 
         func run() throws {
-            let store = try registry.open(create: false)
+            let store = try registry.open(create: false, readOnly: true)
             let text = try renderReport(store: store, year: year, department: department, format: format, language: lang, asOf: asOf)
-            try write(text, to: out)
+            try write(text, to: out, sparing: store)
             if let out { print("Wrote \(out).") }
         }
     }
@@ -79,10 +79,10 @@ func renderReport(
     }
 }
 
-/// Writes text to a file (atomically) or to standard output.
-func write(_ text: String, to path: String?) throws {
+/// Writes text to a file (never over the registry `sparing`, through a temporary file) or to standard output.
+func write(_ text: String, to path: String?, sparing registry: RegistryStore) throws {
     if let path {
-        try AtomicFile.write(to: path) { sink in try Data(text.utf8).withUnsafeBytes { try sink($0) } }
+        try OutputFile.write(to: path, sparing: registry) { sink in try Data(text.utf8).withUnsafeBytes { try sink($0) } }
     } else {
         FileHandle.standardOutput.write(Data(text.utf8))
     }

@@ -39,7 +39,7 @@ extension Annals {
 
         func run() throws {
             let years = year.map { [$0] } ?? Array(from!...to!)
-            let store = try registry.open(create: false)
+            let store = try registry.open(create: false, readOnly: true)
             let reports: [AnnualReport]
             do {
                 reports = try store.read { r in
