@@ -21,7 +21,7 @@ extension Annals {
         var reject: Int?
 
         func run() throws {
-            let store = try registry.open(create: false, readOnly: reject == nil)
+            let store = try registry.open(create: false)
             if let reject {
                 guard let merge = try store.write({ try ImportDecisions.rejectMerge(id: reject, in: $0) }) else {
                     throw Failure("there is no merge number \(reject); `annals duplicates` lists them.")
@@ -66,7 +66,7 @@ extension Annals {
         }
 
         func run() throws {
-            let store = try registry.open(create: false, readOnly: accept == nil && reject == nil)
+            let store = try registry.open(create: false)
             if let id = accept ?? reject {
                 guard let item = try store.write({ try ImportDecisions.decide(reviewItem: id, accept: accept != nil, in: $0) })
                 else { throw Failure("there is no review item \(id); `annals review` lists them.") }

@@ -24,6 +24,9 @@ extension Annals {
                 return
             }
             for problem in problems { printError("\(registry.name): error: \(problem)") }
+            if problems.contains(where: RegistryStore.isDamage) {
+                printError("\(registry.name): note: \(RegistryStore.restoreAdvice(registry.path))")
+            }
             throw Failure("\(problems.count) problem\(problems.count == 1 ? "" : "s") found.")
         }
     }

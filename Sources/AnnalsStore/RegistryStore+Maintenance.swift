@@ -14,6 +14,17 @@ extension RegistryStore {
 }
 
 extension RegistryStore {
+    /// What to do about a damaged registry file: put the latest backup in its place.
+    public static func restoreAdvice(_ path: String) -> String {
+        "To restore your latest backup (a file made by `annals backup`): move \(path) aside (with its -wal and -shm files, if any) "
+            + "and keep it, copy the backup to \(path), and run `annals check --db \(path)`; then import again what was added since the backup"
+    }
+
+    /// True when `problem`, as `check` or `damageReport` says it, is damage to the database file itself.
+    public static func isDamage(_ problem: String) -> Bool { problem.hasPrefix(damagePrefix) }
+
+    static let damagePrefix = "the database file is damaged: "
+
     /// For an SQLite registry that cannot be opened or read because it is damaged: what SQLite's
     /// integrity check finds (read without a lock, nothing written), then how to restore a backup.
     public static func damageReport(at path: String) -> [String] {
@@ -22,12 +33,12 @@ extension RegistryStore {
             findings = try SQLiteBackend.readImmutable(path) { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
                 .filter { $0 != "ok" }
         } catch let error as DatabaseError {
-            findings = [error.message ?? "\(error)"]
+            findings = ["SQLite cannot read even the list of its tables (\(error.message ?? "\(error)"))"]
         } catch {
             findings = ["\(error)"]
         }
         if findings.isEmpty { findings = ["SQLite cannot read it"] }
-        return findings.prefix(20).map { "the database file is damaged: \($0)" } + [StoreError.restoreAdvice(path)]
+        return findings.prefix(20).map { damagePrefix + $0 }
     }
 }
 
@@ -43,8 +54,8 @@ extension SQLiteBackend {
                     damage = [error.message ?? "\(error)"]
                 }
                 if !damage.isEmpty {
-                    // Nothing else can be trusted in a damaged file: say what is damaged and how to restore.
-                    return damage.prefix(20).map { "the database file is damaged: \($0)" } + [StoreError.restoreAdvice(path)]
+                    // Nothing else can be trusted in a damaged file: say what is damaged.
+                    return damage.prefix(20).map { RegistryStore.damagePrefix + $0 }
                 }
                 for row in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") {
                     let table: String = row[0]

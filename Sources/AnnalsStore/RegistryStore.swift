@@ -429,7 +429,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         let detail = error.message ?? "\(error)"
         switch error.resultCode {
         case .SQLITE_NOTADB, .SQLITE_CORRUPT:
-            self.init(.damaged, "the registry \(path) is damaged (SQLite says: \(detail)). \(Self.restoreAdvice(path))")
+            self.init(
+                .damaged,
+                "the registry \(path) is damaged (SQLite says: \(detail)); nothing was changed. `annals check --db \(path)` shows what is damaged. \(RegistryStore.restoreAdvice(path))")
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             self.init(.busy, "the registry \(path) is busy (another import is running); try again when it has finished")
         case .SQLITE_FULL:
@@ -444,13 +446,6 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         default:
             self.init(.other, "registry error in \(path): \(detail)")
         }
-    }
-
-    /// What to do about a damaged registry file.
-    static func restoreAdvice(_ path: String) -> String {
-        "Nothing was changed. `annals check --db \(path)` shows what is damaged. To restore your latest backup (a file made by `annals backup`): "
-            + "move \(path) aside (with its -wal and -shm files, if any) and keep it, copy the backup to \(path), and run `annals check --db \(path)`; "
-            + "then import again what was added since the backup"
     }
 
     static func diskFullMessage(_ path: String) -> String {

@@ -204,17 +204,17 @@ import Testing
         try handle.seek(toOffset: 4096)
         try handle.write(contentsOf: Data(repeating: 0xA5, count: Int(size) - 4096))
         try handle.close()
-        var message = ""
-        do {
+        // Every command is answered with what to do.
+        let error = try #require(throws: StoreError.self) {
             let store = try RegistryStore(path: path, create: false, readOnly: true)
-            let problems = try store.check()
-            message = problems.joined(separator: "\n")
-        } catch let error as StoreError {
-            #expect(error.code == .damaged)
-            message = RegistryStore.damageReport(at: path).joined(separator: "\n")
+            _ = try store.read { try $0.content() }
         }
-        #expect(message.contains("damaged"), "\(message)")
-        #expect(message.contains("annals backup"), "\(message)")
+        #expect(error.code == .damaged)
+        #expect(error.message.contains("annals check") && error.message.contains("annals backup"), "\(error.message)")
+        // And `check` (through `damageReport` when the file cannot even be opened) says what is damaged.
+        let problems = RegistryStore.damageReport(at: path)
+        #expect(!problems.isEmpty && problems.allSatisfy(RegistryStore.isDamage), "\(problems)")
+        #expect(RegistryStore.restoreAdvice(path).contains("copy the backup to \(path)"))
     }
 
     // MARK: 13.10 No output lands on the registry; a backup appears only when complete
