@@ -25,13 +25,18 @@ extension RegistryStore {
 
     static let damagePrefix = "the database file is damaged: "
 
+    /// One answer of `PRAGMA integrity_check` as lines ("ok" and SQLite's "*** in database main ***" left out).
+    static func integrityLines(_ answer: String) -> [String] {
+        answer.split(separator: "\n").map(String.init).filter { $0 != "ok" && !$0.hasPrefix("*** in database") }
+    }
+
     /// For an SQLite registry that cannot be opened or read because it is damaged: what SQLite's
     /// integrity check finds (read without a lock, nothing written), then how to restore a backup.
     public static func damageReport(at path: String) -> [String] {
         var findings: [String]
         do {
             findings = try SQLiteBackend.readImmutable(path) { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
-                .filter { $0 != "ok" }
+                .flatMap(integrityLines)
         } catch let error as DatabaseError {
             findings = ["SQLite cannot read even the list of its tables (\(error.message ?? "\(error)"))"]
         } catch {
@@ -49,7 +54,7 @@ extension SQLiteBackend {
                 var problems: [String] = []
                 var damage: [String]
                 do {
-                    damage = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
+                    damage = try String.fetchAll(db, sql: "PRAGMA integrity_check").flatMap(RegistryStore.integrityLines)
                 } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
                     damage = [error.message ?? "\(error)"]
                 }
