@@ -201,6 +201,8 @@ final class SQLiteBackend: RegistryBackend {
         do {
             let pool = try DatabasePool(path: path, configuration: Self.writerConfiguration(path: path, onWaiting: onWaiting))
             writer = pool
+            // One reader connection opened now, as every opening did before, and kept for the reads to come.
+            try pool.read { _ in }
             backupBeforeMigration =
                 complete ? nil : try RegistryStore.migrateKeepingBackup(pool, path: path, migrator: migrator, onBackup: onMigrationBackup)
         } catch let error as StoreError {
