@@ -1,5 +1,6 @@
 import Foundation
 internal import GRDB
+internal import PostgresNIO
 
 /// Helpers for the store's own tests (internal: reached with `@testable import`).
 extension RegistryStore {
@@ -21,5 +22,15 @@ extension RegistryStore {
             body()
             try db.execute(sql: "ROLLBACK")
         }
+    }
+}
+
+extension PostgresSession {
+    /// Waits, at most `seconds`, for an answer that never comes (a server silent behind a dropped network),
+    /// as every wait on the server does; the answer is given afterwards so nothing is left pending.
+    static func waitForSilentServerForTesting(seconds: Double) throws {
+        let promise = group.next().makePromise(of: Int.self)
+        defer { promise.succeed(0) }
+        _ = try bounded(promise.futureResult, try PostgresLocation(url: "postgres://annals@192.0.2.1:5432/annals"), seconds: seconds)
     }
 }

@@ -1,5 +1,5 @@
 import AnnalsModel
-import AnnalsStore
+@testable import AnnalsStore
 import AnnalsTestSupport
 import Foundation
 import Testing
@@ -63,6 +63,13 @@ import Testing
         _ = try psql(url, "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'annals'")
         usleep(300_000)
         #expect(try store.read { try $0.content().tallies.count } == 1)
+    }
+
+    @Test func aServerThatNeverAnswersIsGivenUpAfterTheBoundWithASentence() throws {
+        let start = Date()
+        let error = try #require(throws: StoreError.self) { try PostgresSession.waitForSilentServerForTesting(seconds: 0.5) }
+        #expect(Date().timeIntervalSince(start) < 5)
+        #expect(error.message.contains("did not answer") && error.message.contains("nothing was written"), "\(error.message)")
     }
 
     @Test func aClosedPortGetsASentenceNotNIOsText() throws {
