@@ -200,13 +200,14 @@ final class PostgresBackend: RegistryBackend, @unchecked Sendable {
         let state = try session.query(
             """
             SELECT to_regclass('annals_migrations') IS NOT NULL,
-                   (SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema())
+                   (SELECT COUNT(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                    WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'v', 'm', 'p', 'f', 'S'))
             """
         ).first
         let hasLog = try state?.bool(0) ?? false
         let tables = try state?.int(1) ?? 0
         if !hasLog && tables > 0 {
-            throw StoreError(.notARegistry, "\(location) holds another program's tables, not an Annals registry; nothing was changed")
+            throw StoreError(.notARegistry, "\(location) holds another program's tables or views, not an Annals registry; nothing was changed")
         }
         if !hasLog && !create {
             throw StoreError(.missing, "no registry at \(location). Create one with `annals init --db \(location)`")
