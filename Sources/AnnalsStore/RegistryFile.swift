@@ -31,8 +31,20 @@ struct RegistryFile {
         self.path = path
         var info = stat()
         guard stat(path, &info) == 0 else {
-            kind = errno == ENOENT ? .missing : .notAFile("out of reach (\(String(cString: strerror(errno))))")
-            cannotRead = nil
+            let code = errno
+            let folder = (path as NSString).deletingLastPathComponent
+            switch code {
+            case ENOENT:
+                kind = .missing
+                cannotRead = nil
+            case EACCES:
+                // A folder on the way that this user may not open.
+                kind = .notSQLite
+                cannotRead = "you may not open a folder on the way to \(path) (permission denied); ask the owner of \(folder.isEmpty ? "." : folder) and the folders above it to let you in"
+            default:
+                kind = .notAFile("out of reach (\(String(cString: strerror(code))))")
+                cannotRead = nil
+            }
             cannotWrite = nil
             return
         }
