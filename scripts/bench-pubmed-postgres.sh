@@ -59,9 +59,11 @@ median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1
 sqlite_times=() pg_times=() failed=0
 for ((i = 1; i <= runs; i++)); do
     db="$work/run-$i.sqlite"
+    "$annals" init --db "$db" >/dev/null
     measure "$work/sqlite-$i.out" "$annals" import pubmed --db "$db" "$work/pubmed.xml"
     sqlite_times+=("$secs"); echo "   run $i  SQLite      ${secs} s  $(awk -v k="$kb" 'BEGIN {printf "%.1f", k/1024}') MB  $(grep -o 'added [0-9]*' "$work/sqlite-$i.out" | head -n 1)"
     pg="$base/annals_bench_$$_$i"
+    "$annals" init --db "$pg" >/dev/null
     measure "$work/pg-$i.out" "$annals" import pubmed --db "$pg" "$work/pubmed.xml"
     pg_times+=("$secs"); echo "   run $i  PostgreSQL  ${secs} s  $(awk -v k="$kb" 'BEGIN {printf "%.1f", k/1024}') MB  $(grep -o 'added [0-9]*' "$work/pg-$i.out" | head -n 1)"
     if [ "$i" -eq 1 ]; then

@@ -99,6 +99,7 @@ bench() {
         lint+=("$secs"); lint_kb+=("$kb")
         echo "   run $i  xmllint --stream --noout   ${secs} s  $(mb "$kb") MB"
         local db="$work/registry-$name-$i.sqlite"
+        "$annals" init --db "$db" >/dev/null
         measure "import-$name-$i" "$annals" import pubmed --db "$db" "$file"
         import+=("$secs"); import_kb+=("$kb")
         echo "   run $i  annals import pubmed      ${secs} s  $(mb "$kb") MB"

@@ -63,6 +63,7 @@ done
 echo "kill -9: $rounds rounds, $failures failures"
 
 db="$base/crash_busy_$$"
+"$annals" init --db "$db" >/dev/null
 "$annals" import registry --db "$db" Samples/registry.xml >/dev/null
 "$annals" import pubmed --db "$db" "$work/a.xml" >"$work/import-a.out" 2>&1 &
 first=$!

@@ -75,6 +75,7 @@ echo "kill -9: $rounds rounds, $failures failures (killed before the commit: $he
 
 # Readers during an import, and two imports at once.
 db="$work/busy.sqlite"
+"$annals" init --db "$db" >/dev/null
 "$annals" import registry --db "$db" Samples/registry.xml >/dev/null
 "$annals" import pubmed --db "$db" "$work/a.xml" >"$work/import-a.out" 2>&1 &
 first=$!

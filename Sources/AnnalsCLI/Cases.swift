@@ -107,7 +107,7 @@ extension Annals {
         }
 
         func run() throws {
-            let store = try registry.open(create: false)
+            let store = try registry.open(create: false, readOnly: true)
             let output = try store.read { registry -> String in
                 let (filter, procedure, approach, vocabulary) = try question.resolve(in: registry)
                 let label = [approach?.rawValue, procedure?.preferredTerm ?? "operations"].compactMap { $0 }.joined(separator: " ")
@@ -162,7 +162,7 @@ extension Annals {
         var threshold: [Int] = []
 
         func run() throws {
-            let store = try registry.open(create: false)
+            let store = try registry.open(create: false, readOnly: true)
             let (sums, label) = try store.read { registry in
                 let (filter, procedure, approach, _) = try question.resolve(in: registry)
                 return (

@@ -49,7 +49,7 @@ extension Annals {
             let store: RegistryStore
             do { store = try RegistryStore(path: dbPath, create: false) } catch { throw Failure(error.message) }
             let exportPath = folder.appendingPathComponent("registry-export.xml").path
-            try AtomicFile.write(to: exportPath) { sink in try store.read { try RegistryExporter.export($0, to: sink) } }
+            try OutputFile.write(to: exportPath, sparing: store) { sink in try store.read { try RegistryExporter.export($0, to: sink) } }
             print("Exported the whole registry to \(exportPath).")
             try DemoFolder.writeMarker(in: folder, fingerprint: try store.read { try RegistryExporter.fingerprint(of: $0) })
 
@@ -62,13 +62,13 @@ extension Annals {
             let year = content.tallies.map(\.to.year).max() ?? 2024
             for (format, name) in [(Report.Format.html, "annual-report-\(year).html"), (.markdown, "annual-report-\(year).md")] {
                 let path = folder.appendingPathComponent(name).path
-                try write(try renderReport(store: store, year: year, department: nil, format: format, language: .en, asOf: nil), to: path)
+                try write(try renderReport(store: store, year: year, department: nil, format: format, language: .en, asOf: nil), to: path, sparing: store)
                 print("Annual report \(year): \(path)")
             }
             for unit in content.orgUnits where unit.kind == .department {
                 for language in ReportLanguage.allCases {
                     let path = folder.appendingPathComponent("profile-\(unit.id)\(language == .en ? "" : "-" + language.rawValue).txt").path
-                    try write(try DepartmentProfile.text(department: unit.id, in: content, language: language), to: path)
+                    try write(try DepartmentProfile.text(department: unit.id, in: content, language: language), to: path, sparing: store)
                     print("Profile of \(unit.name)\(language == .zh ? " (Chinese)" : ""): \(path)")
                 }
             }
@@ -225,7 +225,7 @@ enum DemoFolder {
             registry-sha256: \(fingerprint ?? "none")
 
             """
-        try write(text, to: folder.appendingPathComponent(markerName).path)
+        try Data(text.utf8).write(to: folder.appendingPathComponent(markerName), options: .atomic)
     }
 
     /// Removes the registry at `path` with its write-ahead log and shared-memory files.

@@ -52,7 +52,7 @@ extension Annals {
         }
 
         func run() throws {
-            let store = try registry.open(create: false)
+            let store = try registry.open(create: false, readOnly: true)
             try store.read { try ReferenceCheck.check(department: department, in: $0) }
             let produce: (@escaping (UnsafeRawBufferPointer) throws -> Void) throws -> Void = { sink in
                 let text: (String) throws -> Void = { string in try Data(string.utf8).withUnsafeBytes { try sink($0) } }
@@ -66,36 +66,11 @@ extension Annals {
                 }
             }
             if let out {
-                try AtomicFile.write(to: out, produce)
+                try OutputFile.write(to: out, sparing: store, produce)
             } else {
                 let stdout = FileHandle.standardOutput
                 try produce { stdout.write(Data($0)) }
             }
-        }
-    }
-}
-
-/// Writes a file through a temporary file beside it, renamed into place at the end, so a failed
-/// write never leaves a half-written file under the real name.
-enum AtomicFile {
-    static func write(to path: String, _ produce: (@escaping (UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
-        let target = URL(fileURLWithPath: path)
-        let temporary = target.deletingLastPathComponent()
-            .appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-            throw Failure("cannot write \(path): check that the folder exists and you may write in it.")
-        }
-        do {
-            let handle = try FileHandle(forWritingTo: temporary)
-            defer { try? handle.close() }
-            try produce { try handle.write(contentsOf: Data($0)) }
-            try handle.synchronize()
-            guard rename(temporary.path, target.path) == 0 else {
-                throw Failure(String(cString: strerror(errno)))
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw Failure("cannot write \(path): \(error)")
         }
     }
 }

@@ -30,7 +30,7 @@ extension Annals.Import {
         var files: [String]
 
         func run() throws {
-            let store = try registry.open(create: true)
+            let store = try registry.open(create: false)
             let report: ImportReport
             do {
                 let read = try files.map { try RegistryImporter.read(file: URL(fileURLWithPath: $0), displayName: $0) }
@@ -67,7 +67,7 @@ extension Annals.Import {
         var files: [String]
 
         func run() throws {
-            let store = try registry.open(create: true)
+            let store = try registry.open(create: false)
             try importPublicationFiles(files, into: store, dryRun: dryRun, noun: "articles") { importer, url, name, progress in
                 try importer.importPubMed(file: url, displayName: name, progress: progress)
             }
@@ -95,7 +95,7 @@ extension Annals.Import {
         var files: [String]
 
         func run() throws {
-            let store = try registry.open(create: true)
+            let store = try registry.open(create: false)
             try importPublicationFiles(files, into: store, dryRun: dryRun, noun: "records") { importer, url, name, _ in
                 try importer.importEndNote(file: url, displayName: name)
             }
@@ -118,7 +118,7 @@ extension Annals.Import {
         var files: [String]
 
         func run() throws {
-            let store = try registry.open(create: true)
+            let store = try registry.open(create: false)
             do {
                 for file in files {
                     let url = URL(fileURLWithPath: file)
@@ -158,7 +158,7 @@ extension Annals.Import {
         var files: [String]
 
         func run() throws {
-            let store = try registry.open(create: true)
+            let store = try registry.open(create: false)
             do {
                 for file in files {
                     let url = URL(fileURLWithPath: file)
@@ -193,7 +193,7 @@ extension Annals.Import {
         var file: String
 
         func run() throws {
-            let store = try registry.open(create: true)
+            let store = try registry.open(create: false)
             do {
                 let read = try CerifImporter.read(file: URL(fileURLWithPath: file), displayName: file)
                 let report = try store.write { try CerifImporter.apply(read, to: $0) }

@@ -10,13 +10,23 @@ extension Annals {
         @OptionGroup var registry: RegistryOptions
 
         func run() throws {
-            let store = try registry.open(create: false)
-            let problems = try store.check()
+            let problems: [String]
+            do {
+                problems = try registry.open(create: false, readOnly: true).check()
+            } catch let error as Failure where error.code == .damaged {
+                // A file too damaged to open: say what SQLite finds in it, and how to restore a backup.
+                problems = RegistryStore.damageReport(at: registry.path)
+            } catch let error as StoreError where error.code == .damaged {
+                problems = RegistryStore.damageReport(at: registry.path)
+            }
             guard !problems.isEmpty else {
                 print("\(registry.name): no problems found.")
                 return
             }
             for problem in problems { printError("\(registry.name): error: \(problem)") }
+            if problems.contains(where: RegistryStore.isDamage) {
+                printError("\(registry.name): note: \(RegistryStore.restoreAdvice(registry.path))")
+            }
             throw Failure("\(problems.count) problem\(problems.count == 1 ? "" : "s") found.")
         }
     }
@@ -38,7 +48,7 @@ extension Annals {
         var out: String?
 
         func run() throws {
-            let store = try registry.open(create: false)
+            let store = try registry.open(create: false, readOnly: true)
             let destination = out ?? Self.datedName(now: Date(), exists: { FileManager.default.fileExists(atPath: $0) })
             do { try store.backup(to: destination) } catch let error as StoreError { throw Failure(error.message) }
             let shown = out == nil ? "\(destination) in the current folder (\(FileManager.default.currentDirectoryPath))" : destination

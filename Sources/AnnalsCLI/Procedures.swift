@@ -18,7 +18,7 @@ extension Annals {
         var search: [String] = []
 
         func run() throws {
-            let store = try registry.open(create: false)
+            let store = try registry.open(create: false, readOnly: true)
             let vocabulary = try store.read { try $0.procedures() }
             let text = search.joined(separator: " ")
             var shown = vocabulary

@@ -25,11 +25,11 @@ extension Annals {
         var out: String?
 
         func run() throws {
-            let store = try registry.open(create: false)
+            let store = try registry.open(create: false, readOnly: true)
             try store.read { try ReferenceCheck.check(department: department, in: $0) }
             let content = try store.read { try $0.content() }
             do {
-                try write(try DepartmentProfile.text(department: department, in: content, language: lang), to: out)
+                try write(try DepartmentProfile.text(department: department, in: content, language: lang), to: out, sparing: store)
             } catch let error as DepartmentProfileError {
                 throw Failure(error.description)
             }

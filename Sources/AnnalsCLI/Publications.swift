@@ -40,7 +40,7 @@ extension Annals {
         }
 
         func run() throws {
-            let store = try registry.open(create: false)
+            let store = try registry.open(create: false, readOnly: true)
             let rows = try store.read {
                 try ReferenceCheck.check(department: department, person: person, in: $0)
                 return try PublicationListing.rows(in: $0, year: year, department: department, person: person, sciOnly: sci)

@@ -24,17 +24,28 @@ struct RegistryOptions: ParsableArguments {
     /// The registry as it may be shown: a server URL never with its password.
     var name: String { RegistryStore.displayName(for: path) }
 
-    /// Opens the registry; `create` is false for commands that only read. A registry Annals creates
-    /// starts with the built-in procedure vocabulary.
-    func open(create: Bool) throws -> RegistryStore {
+    /// Opens the registry. Only `annals init` passes `create`; every other command refuses a missing
+    /// registry. Commands that only read pass `readOnly`: they never wait for an import, need only read
+    /// permission and leave nothing beside the registry. A registry Annals creates starts with the built-in
+    /// procedure vocabulary.
+    func open(create: Bool, readOnly: Bool = false) throws -> RegistryStore {
         do {
-            let store = try RegistryStore(path: path, create: create) { backup in
-                printError("\(name) was written by an older Annals; it is being updated. A copy of it as it was: \(backup)")
-            }
+            let store = try RegistryStore(
+                path: path, create: create, readOnly: readOnly,
+                onMigrationBackup: { backup in
+                    printError("\(name) was written by an older Annals; it is being updated. A copy of it as it was: \(backup)")
+                },
+                onWaiting: { message in printError(message) })
             if store.isNew { _ = try store.write { try ProcedureVocabulary.install(into: $0) } }
             return store
         } catch let error as StoreError {
-            throw Failure(error.message)
+            if error.code == .missing && db == nil {
+                let source = ProcessInfo.processInfo.environment["ANNALS_DB"].map { $0.isEmpty ? "" : " (from ANNALS_DB)" } ?? " (the default)"
+                throw Failure(
+                    error.message.replacingOccurrences(of: "no registry at \(path).", with: "no registry at \(path)\(source)."),
+                    code: error.code)
+            }
+            throw Failure(error.message, code: error.code)
         }
     }
 }
@@ -42,7 +53,12 @@ struct RegistryOptions: ParsableArguments {
 /// A command that failed: the message goes to stderr, the exit status is 1.
 struct Failure: Error, CustomStringConvertible {
     var message: String
-    init(_ message: String) { self.message = message }
+    /// What was wrong with the registry, when that is why the command failed.
+    var code: StoreError.Code?
+    init(_ message: String, code: StoreError.Code? = nil) {
+        self.message = message
+        self.code = code
+    }
     var description: String { message }
 }
 

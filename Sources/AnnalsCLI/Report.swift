@@ -64,7 +64,7 @@ extension Annals {
         }
 
         func run() throws {
-            let store = try registry.open(create: false)
+            let store = try registry.open(create: false, readOnly: true)
             // Nothing dated in the year (a mistyped year, or the year's records not imported yet): a report
             // would be all zeros and look like a true account of an empty year, so none is written.
             let hasRecords = try store.read { r in
@@ -78,14 +78,14 @@ extension Annals {
             }
             let text = try renderReport(store: store, year: year, department: department, format: format, language: lang, asOf: asOf)
             if out == "-" {
-                try write(text, to: nil)
+                try write(text, to: nil, sparing: store)
                 return
             }
             if let out {
-                try write(text, to: out)
+                try write(text, to: out, sparing: store)
                 print("Wrote \(out).")
             } else {
-                try write(text, to: defaultFileName)
+                try write(text, to: defaultFileName, sparing: store)
                 print("Wrote \(defaultFileName) in the current folder (\(FileManager.default.currentDirectoryPath)).")
             }
         }
@@ -118,10 +118,10 @@ func renderReport(
     }
 }
 
-/// Writes text to a file (atomically) or to standard output.
-func write(_ text: String, to path: String?) throws {
+/// Writes text to a file (never over the registry `sparing`, through a temporary file) or to standard output.
+func write(_ text: String, to path: String?, sparing registry: RegistryStore) throws {
     if let path {
-        try AtomicFile.write(to: path) { sink in try Data(text.utf8).withUnsafeBytes { try sink($0) } }
+        try OutputFile.write(to: path, sparing: registry) { sink in try Data(text.utf8).withUnsafeBytes { try sink($0) } }
     } else {
         FileHandle.standardOutput.write(Data(text.utf8))
     }

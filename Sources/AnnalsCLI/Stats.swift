@@ -42,7 +42,7 @@ extension Annals {
 
         func run() throws {
             let years = year.map { [$0] } ?? Array(from!...to!)
-            let store = try registry.open(create: false)
+            let store = try registry.open(create: false, readOnly: true)
             try store.read { try ReferenceCheck.check(department: department, in: $0) }
             let reports: [AnnualReport]
             do {

@@ -13,7 +13,7 @@ extension Annals {
         var id: String
 
         func run() throws {
-            let store = try registry.open(create: false)
+            let store = try registry.open(create: false, readOnly: true)
             let (current, history) = try store.read { r in
                 (try r.tally(id: id), try r.tallyHistory(id: id))
             }

@@ -13,13 +13,54 @@ extension RegistryStore {
     public func backup(to destination: String) throws { try backend.backup(to: destination) }
 }
 
+extension RegistryStore {
+    /// What to do about a damaged registry file: put the latest backup in its place.
+    public static func restoreAdvice(_ path: String) -> String {
+        "To restore your latest backup (a file made by `annals backup`): move \(path) aside (with its -wal and -shm files, if any) "
+            + "and keep it, copy the backup to \(path), and run `annals check --db \(path)`; then import again what was added since the backup"
+    }
+
+    /// True when `problem`, as `check` or `damageReport` says it, is damage to the database file itself.
+    public static func isDamage(_ problem: String) -> Bool { problem.hasPrefix(damagePrefix) }
+
+    static let damagePrefix = "the database file is damaged: "
+
+    /// One answer of `PRAGMA integrity_check` as lines ("ok" and SQLite's "*** in database main ***" left out).
+    static func integrityLines(_ answer: String) -> [String] {
+        answer.split(separator: "\n").map(String.init).filter { $0 != "ok" && !$0.hasPrefix("*** in database") }
+    }
+
+    /// For an SQLite registry that cannot be opened or read because it is damaged: what SQLite's
+    /// integrity check finds (read without a lock, nothing written), then how to restore a backup.
+    public static func damageReport(at path: String) -> [String] {
+        var findings: [String]
+        do {
+            findings = try SQLiteBackend.readImmutable(path) { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+                .flatMap(integrityLines)
+        } catch let error as DatabaseError {
+            findings = ["SQLite cannot read even the list of its tables (\(error.message ?? "\(error)"))"]
+        } catch {
+            findings = ["\(error)"]
+        }
+        if findings.isEmpty { findings = ["SQLite cannot read it"] }
+        return findings.prefix(20).map { damagePrefix + $0 }
+    }
+}
+
 extension SQLiteBackend {
     func check() throws -> [String] {
         do {
-            return try pool.read { db in
+            return try reading { db in
                 var problems: [String] = []
-                for message in try String.fetchAll(db, sql: "PRAGMA integrity_check") where message != "ok" {
-                    problems.append("the database file is damaged: \(message)")
+                var damage: [String]
+                do {
+                    damage = try String.fetchAll(db, sql: "PRAGMA integrity_check").flatMap(RegistryStore.integrityLines)
+                } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
+                    damage = [error.message ?? "\(error)"]
+                }
+                if !damage.isEmpty {
+                    // Nothing else can be trusted in a damaged file: say what is damaged.
+                    return damage.prefix(20).map { RegistryStore.damagePrefix + $0 }
                 }
                 for row in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") {
                     let table: String = row[0]
@@ -45,23 +86,38 @@ extension SQLiteBackend {
         }
     }
 
-    /// SQLite's online backup.
+    /// SQLite's online backup, into a temporary file beside `destination` that takes its name only when
+    /// complete: an interrupted backup leaves no file under that name.
     func backup(to destination: String) throws {
-        guard !FileManager.default.fileExists(atPath: destination) else {
+        try OutputFile.refuseRegistry(destination, registry: path)
+        var info = stat()
+        guard lstat(destination, &info) != 0 else {
             throw StoreError(.cannotOpen, "\(destination) already exists; name a new file for the backup")
         }
-        let fd = open(destination, O_CREAT | O_EXCL | O_WRONLY, 0o600)
-        guard fd >= 0 else {
-            throw StoreError(.cannotOpen, "cannot create \(destination): \(String(cString: strerror(errno)))")
-        }
-        close(fd)
         do {
-            let copy = try DatabaseQueue(path: destination)
-            try pool.backup(to: copy)
-            try copy.close()
-        } catch {
-            try? FileManager.default.removeItem(atPath: destination)
-            throw StoreError(wrapping: error, path: destination)
+            try OutputFile.place(destination, replacing: false, mode: 0o600) { temporary in
+                let copy = try DatabaseQueue(path: temporary)
+                do {
+                    try reading { db in try copy.writeWithoutTransaction { copyDB in try db.backup(to: copyDB) } }
+                    try copy.close()
+                } catch {
+                    try? copy.close()
+                    throw error
+                }
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError {
+            let folder = (destination as NSString).deletingLastPathComponent
+            if error.resultCode == .SQLITE_FULL || StoreError.diskIsFull(folder.isEmpty ? "." : folder) {
+                throw StoreError(
+                    .diskFull,
+                    "the disk holding \(destination) is full; no backup was made. Free some space on it, or name a file on another disk")
+            }
+            if [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) { throw StoreError(wrapping: error, path: path) }
+            // SQLite's backup may leave "not an error" as the message of a failed copy: say what failed instead.
+            let reason = error.message.flatMap { $0 == "not an error" ? nil : $0 } ?? "SQLite result \(error.resultCode)"
+            throw StoreError(.other, "no backup was made: \(destination) could not be written (\(reason))")
         }
     }
 }
@@ -69,7 +125,7 @@ extension SQLiteBackend {
 extension SQLiteBackend {
     func forEachRowBatch(of tables: [StoreTable], _ body: (StoreTable, [[StoreValue]]) throws -> Void) throws {
         do {
-            try pool.read { db in
+            try reading { db in
                 for table in tables {
                     let order = table.columns.indices.map { "\($0 + 1)" }.joined(separator: ", ")
                     let rows = try Row.fetchCursor(
@@ -98,7 +154,7 @@ extension SQLiteBackend {
 
     func rowCount(of table: StoreTable) throws -> Int {
         do {
-            return try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table.name)") ?? 0 }
+            return try reading { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table.name)") ?? 0 }
         } catch let error as DatabaseError {
             throw StoreError(wrapping: error, path: path)
         }

@@ -11,6 +11,7 @@ import Testing
     }
 
     init() throws {
+        #expect(try AnnalsCommand.run(["init"], in: folder.url).status == 0)
         let imported = try AnnalsCommand.run(["import", "registry", Fixtures.sampleRegistry.path], in: folder.url)
         #expect(imported.status == 0, "\(imported.stderr)")
     }
@@ -98,6 +99,7 @@ import Testing
     }
 
     init() throws {
+        #expect(try AnnalsCommand.run(["init"], in: folder.url).status == 0)
         #expect(try AnnalsCommand.run(["import", "registry", Fixtures.sampleRegistry.path], in: folder.url).status == 0)
     }
 

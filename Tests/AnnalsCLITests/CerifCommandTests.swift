@@ -11,6 +11,8 @@ import Testing
     }
 
     @Test func exportToCerifAndImportIntoAnEmptyRegistry() throws {
+        #expect(try annals("init").status == 0)
+        #expect(try annals("init", "--db", "copy.sqlite").status == 0)
         #expect(try annals("import", "registry", Fixtures.sampleRegistry.path).status == 0)
         let export = try annals("export", "--format", "cerif", "--out", "cris.xml")
         #expect(export.status == 0, "\(export.stderr)")
@@ -40,6 +42,7 @@ import Testing
               </metadata></record>
             </ListRecords></OAI-PMH>
             """)
+        #expect(try annals("init").status == 0)
         let result = try annals("import", "cerif", "bad.xml")
         #expect(result.status != 0)
         #expect(result.stderr.contains("bad.xml:4:7: error: the start date '2024-02-30' is not a date"), "\(result.stderr)")

@@ -32,6 +32,8 @@ import Testing
     }
 
     @Test func importThenExportRoundTripsTheSamples() throws {
+        #expect(try annals("init").status == 0)
+        #expect(try annals("init", "--db", "copy.sqlite").status == 0)
         let imported = try annals("import", "registry", Fixtures.sampleRegistry.path)
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stdout.contains("added 330"))
@@ -49,6 +51,7 @@ import Testing
     }
 
     @Test func aBadFileIsReportedOnStderrAndImportsNothing() throws {
+        #expect(try annals("init").status == 0)
         #expect(try annals("import", "registry", Fixtures.sampleRegistry.path).status == 0)
         let before = try annals("export").stdout
         let bad = folder.write(

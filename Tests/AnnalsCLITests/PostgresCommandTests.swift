@@ -32,6 +32,7 @@ import Testing
     @Test func migrateStoreCopiesARegistryThatExportsTheSameBytes() throws {
         let (server, password) = withoutPassword(try TestPostgres.newDatabaseURL("cli"))
         let env = ["PGPASSWORD": password]
+        #expect(try annals("init").status == 0)
         #expect(try annals("import", "registry", Fixtures.sampleRegistry.path).status == 0)
         #expect(try annals("import", "pubmed", Fixtures.samples.appendingPathComponent("pubmed-sample.xml").path).status == 0)
         #expect(try annals("import", "endnote", Fixtures.samples.appendingPathComponent("endnote-sample.xml").path).status == 0)
@@ -83,6 +84,7 @@ import Testing
     @Test func importsAndCorrectionsFromSeveralProcessesAtOnce() throws {
         let (server, password) = withoutPassword(try TestPostgres.newDatabaseURL("procs"))
         let env = ["PGPASSWORD": password]
+        #expect(try annals("init", "--db", server, environment: env).status == 0)
         #expect(try annals("import", "registry", "--db", server, Fixtures.sampleRegistry.path, environment: env).status == 0)
         let header = "id,procedure,approach,department,campus,surgeon,from,to,count,source,note\n"
         let corrections = (0..<2).map { person in

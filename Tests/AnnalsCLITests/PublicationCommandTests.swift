@@ -13,6 +13,7 @@ import Testing
     func sample(_ name: String) -> String { Fixtures.samples.appendingPathComponent(name).path }
 
     func loadSamples() throws {
+        #expect(try annals("init").status == 0)
         #expect(try annals("import", "registry", sample("registry.xml")).status == 0)
         #expect(try annals("import", "journals", sample("journals.csv")).status == 0)
     }
@@ -72,6 +73,7 @@ import Testing
 
     @Test func aMalformedPubMedFileIsRefusedWithItsPosition() throws {
         let bad = folder.write("bad.xml", "<PubmedArticleSet>\n  <PubmedArticle>\n</PubmedArticleSet>\n")
+        #expect(try annals("init").status == 0)
         let result = try annals("import", "pubmed", bad.lastPathComponent)
         #expect(result.status != 0)
         #expect(result.stderr.contains("bad.xml:3:"))

@@ -56,6 +56,15 @@ func databaseName(_ url: String) -> String { String(URLComponents(string: url)!.
         #expect(try psql(url, "SELECT string_agg(tablename, ',') FROM pg_tables WHERE schemaname = 'public'") == "notes")
     }
 
+    @Test func anotherProgramsDatabaseHoldingOnlyAViewIsLeftAlone() throws {
+        let url = try TestPostgres.newDatabaseURL()
+        _ = try psql(serverURL(url), "CREATE DATABASE \(databaseName(url))")
+        _ = try psql(url, "CREATE VIEW answer AS SELECT 42 AS value")
+        let error = try #require(throws: StoreError.self) { try RegistryStore(path: url) }
+        #expect(error.code == .notARegistry)
+        #expect(try psql(url, "SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'") == "0")
+    }
+
     @Test func checkFindsTalliesCountedTwiceAndDanglingReferences() throws {
         let url = try TestPostgres.newDatabaseURL()
         let store = try RegistryStore(path: url)

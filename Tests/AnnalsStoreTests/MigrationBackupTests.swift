@@ -93,6 +93,16 @@ import Testing
         #expect(try backups().count == 1)
     }
 
+    @Test func anOlderRegistryOpenedForReadingIsBackedUpMigratedAndRead() throws {
+        let (path, content) = try olderRegistry()
+        let store = try RegistryStore(path: path, create: false, readOnly: true)
+        let backup = try #require(store.backupBeforeMigration)
+        #expect(try backups() == [(backup as NSString).lastPathComponent])
+        #expect(try store.read { try $0.content() } == content)
+        #expect(try store.check().isEmpty)
+        #expect(try RegistryStore(path: path, create: false, readOnly: true).backupBeforeMigration == nil)
+    }
+
     @Test func aNewRegistryIsNotBackedUp() throws {
         let store = try RegistryStore(path: folder.path("annals.sqlite"))
         #expect(store.backupBeforeMigration == nil)

@@ -65,13 +65,26 @@ public enum AnnalsCommand {
         return Bundle.main.bundleURL.appendingPathComponent("annals")
     }
 
-    /// Runs `annals ARGUMENTS` in `directory`, with `environment` added to a clean environment.
+    /// True when the tests may run `annals` as another user (`nobody`, with `setpriv`): they run as root,
+    /// who ignores permission bits, and `setpriv` is there.
+    public static var canRunAsAnotherUser: Bool {
+        getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
+            && (try? run(["--help"], asNobody: true).status) == 0
+    }
+
+    /// Runs `annals ARGUMENTS` in `directory`, with `environment` added to a clean environment; with
+    /// `asNobody`, as the user `nobody` (see `canRunAsAnotherUser`).
     public static func run(
-        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], asNobody: Bool = false
     ) throws -> ProcessResult {
         let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
+        if asNobody {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", executable.path] + arguments
+        } else {
+            process.executableURL = executable
+            process.arguments = arguments
+        }
         if let directory { process.currentDirectoryURL = directory }
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "ANNALS_DB")

@@ -19,9 +19,13 @@ final class PostgresBackend: RegistryBackend, @unchecked Sendable {
     /// Idle connections, reused by the next read or write (guarded by `lock`).
     private var idle: [PostgresSession] = []
     private let lock = NSLock()
+    /// Tells once that a writer waits for another's turn.
+    private let waitNotice: WaitNotice
 
-    init(url: String, create: Bool) throws(StoreError) {
+    init(url: String, create: Bool, onWaiting: (@Sendable (String) -> Void)? = nil) throws(StoreError) {
         location = try PostgresLocation(url: url)
+        waitNotice = WaitNotice(
+            onWaiting, "another import is changing \(location.description); waiting for it to finish (press Ctrl-C to give up)…")
         let session: PostgresSession
         do {
             session = try PostgresSession.connect(location)
@@ -56,21 +60,35 @@ final class PostgresBackend: RegistryBackend, @unchecked Sendable {
     }
 
     private func checkIn(_ session: PostgresSession) {
+        if session.isClosed { return }
         lock.withLock { idle.append(session) }
     }
 
     /// Runs `body` between `begin` and COMMIT (or ROLLBACK when it throws or `keep` is false). A
     /// connection whose transaction could not be closed cleanly is not reused.
-    private func transaction<T>(_ begin: [String], keep: Bool, _ body: (PostgresSession) throws -> T) throws -> T {
-        let session = try checkOut()
+    private func transaction<T>(
+        _ begin: [String], keep: Bool, writer: Bool = false, _ body: (PostgresSession) throws -> T
+    ) throws -> T {
+        var session = try checkOut()
+        if session.isClosed {
+            // An idle connection the server has ended meanwhile (restarted, or ended by an administrator).
+            session.close()
+            session = try PostgresSession.connect(location)
+        }
         do {
             for statement in begin { try session.execute(statement) }
+            if writer { try takeWritersTurn(session) }
             let result = try body(session)
             try session.flush()
             try session.execute(keep ? "COMMIT" : "ROLLBACK")
             checkIn(session)
             return result
         } catch {
+            // A lost connection has nothing to roll back: the server discards the transaction with it.
+            if session.isClosed {
+                session.close()
+                throw PostgresSession.storeError(error, location)
+            }
             do {
                 try? session.flush()
                 try session.execute("ROLLBACK")
@@ -82,8 +100,19 @@ final class PostgresBackend: RegistryBackend, @unchecked Sendable {
         }
     }
 
-    private var writeBegin: [String] {
-        ["BEGIN ISOLATION LEVEL READ COMMITTED", "SELECT pg_advisory_xact_lock(\(Self.writerLock))"]
+    private var writeBegin: [String] { ["BEGIN ISOLATION LEVEL READ COMMITTED"] }
+
+    /// Takes the writers' lock: at once when no other writer holds it; otherwise says so once and asks again
+    /// every fifth of a second (each question a short statement, so every wait stays bounded) until it is free.
+    private func takeWritersTurn(_ session: PostgresSession) throws(StoreError) {
+        var told = false
+        while try session.query("SELECT pg_try_advisory_xact_lock(\(Self.writerLock))").first?.bool(0) != true {
+            if !told {
+                waitNotice.tell()
+                told = true
+            }
+            usleep(200_000)
+        }
     }
 
     func read<T>(_ body: (any StoreReading) throws -> T) throws -> T {
@@ -91,11 +120,11 @@ final class PostgresBackend: RegistryBackend, @unchecked Sendable {
     }
 
     func write<T>(_ body: (any StoreWriting) throws -> T) throws -> T {
-        try transaction(writeBegin, keep: true) { try body(PostgresTransaction($0)) }
+        try transaction(writeBegin, keep: true, writer: true) { try body(PostgresTransaction($0)) }
     }
 
     func dryRun<T>(_ body: (any StoreWriting) throws -> T) throws -> T {
-        try transaction(writeBegin, keep: false) { try body(PostgresTransaction($0)) }
+        try transaction(writeBegin, keep: false, writer: true) { try body(PostgresTransaction($0)) }
     }
 
     func backup(to destination: String) throws {
@@ -171,13 +200,14 @@ final class PostgresBackend: RegistryBackend, @unchecked Sendable {
         let state = try session.query(
             """
             SELECT to_regclass('annals_migrations') IS NOT NULL,
-                   (SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema())
+                   (SELECT COUNT(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                    WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'v', 'm', 'p', 'f', 'S'))
             """
         ).first
         let hasLog = try state?.bool(0) ?? false
         let tables = try state?.int(1) ?? 0
         if !hasLog && tables > 0 {
-            throw StoreError(.notARegistry, "\(location) holds another program's tables, not an Annals registry; nothing was changed")
+            throw StoreError(.notARegistry, "\(location) holds another program's tables or views, not an Annals registry; nothing was changed")
         }
         if !hasLog && !create {
             throw StoreError(.missing, "no registry at \(location). Create one with `annals init --db \(location)`")
@@ -200,7 +230,7 @@ final class PostgresBackend: RegistryBackend, @unchecked Sendable {
         for migration in PostgresMigrations.all {
             try session.execute("BEGIN")
             do {
-                try session.execute("SELECT pg_advisory_xact_lock(\(Self.writerLock))")
+                try takeWritersTurn(session)
                 try session.script("CREATE TABLE IF NOT EXISTS annals_migrations (identifier TEXT COLLATE \"C\" PRIMARY KEY)")
                 if try applied().contains(migration.identifier) {
                     try session.execute("ROLLBACK")
@@ -249,7 +279,7 @@ final class PostgresBackend: RegistryBackend, @unchecked Sendable {
     }
 
     func copyIn(_ fill: (_ insert: (StoreTable, [[StoreValue]]) throws -> Void) throws -> Void) throws {
-        _ = try transaction(writeBegin, keep: true) { session in
+        _ = try transaction(writeBegin, keep: true, writer: true) { session in
             try fill { table, rows in
                 try PostgresBulk.insert(
                     into: table.name, columns: table.quotedColumns,

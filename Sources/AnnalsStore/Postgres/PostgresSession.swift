@@ -91,13 +91,46 @@ final class PostgresSession {
             ("application_name", "annals"), ("idle_in_transaction_session_timeout", "300000"),
         ]
         do {
-            let connection = try PostgresConnection.connect(
-                on: group.next(), configuration: configuration, id: 1, logger: logger
-            ).wait()
+            let connection = try bounded(
+                PostgresConnection.connect(on: group.next(), configuration: configuration, id: 1, logger: logger), location,
+                seconds: 60)
             return PostgresSession(connection: connection, location: location)
         } catch {
             throw PostgresSession.storeError(error, location)
         }
+    }
+
+    /// The longest Annals waits for the server to answer one statement. No statement Annals sends takes
+    /// nearly as long (waiting for another writer is a loop of short questions, see `PostgresBackend`); a
+    /// server that says nothing for this long is taken as lost (a network that dropped without a word).
+    nonisolated(unsafe) static var answerLimit: Double = 600
+
+    /// True once the connection is closed: by the server (ended, restarted) or by the network.
+    var isClosed: Bool { connection.isClosed }
+
+    /// Waits for `future`, at most `seconds`; then closes `connection` (when given) and says so.
+    static func bounded<T>(
+        _ future: EventLoopFuture<T>, _ location: PostgresLocation, seconds: Double = answerLimit,
+        closing connection: PostgresConnection? = nil
+    ) throws -> T {
+        let outcome = Outcome<T>()
+        let done = DispatchSemaphore(value: 0)
+        future.whenComplete { result in
+            outcome.set(result)
+            done.signal()
+        }
+        guard done.wait(timeout: .now() + seconds) == .success else {
+            if let connection { let closing: EventLoopFuture<Void> = connection.close(); _ = closing }
+            throw StoreError(
+                .cannotOpen,
+                "the registry server \(location) did not answer for \(Int(seconds)) seconds; the connection was given up and nothing was written. Check the network and the server, then try again")
+        }
+        return try outcome.get()
+    }
+
+    /// Waits for `future` (see `bounded`), on this session's connection.
+    private func wait<T>(_ future: EventLoopFuture<T>) throws -> T {
+        try Self.bounded(future, location, closing: connection)
     }
 
     /// A client TLS context: the system's trusted certificates, checked with the host name when `verify`
@@ -109,8 +142,9 @@ final class PostgresSession {
     }
 
     func close() {
-        _ = try? flush()
-        _ = try? connection.close().wait()
+        if !connection.isClosed { _ = try? flush() }
+        let closing: EventLoopFuture<Void> = connection.close()
+        _ = try? Self.bounded(closing, location, seconds: 10)
     }
 
     /// Runs `sql` and returns its rows.
@@ -176,9 +210,13 @@ final class PostgresSession {
     /// in order, so when this one is answered they have been too.
     private func run(_ sql: String, _ arguments: [PGValue]) throws(StoreError) -> PostgresQueryResult {
         writeBatches()
+        if connection.isClosed {
+            // postgres-nio may never answer a statement sent on a closed connection.
+            throw Self.lostConnection(location, failures.take())
+        }
         let result: PostgresQueryResult
         do {
-            result = try connection.query(Self.query(sql, arguments), logger: Self.logger).wait()
+            result = try wait(connection.query(Self.query(sql, arguments), logger: Self.logger))
         } catch {
             // A statement sent earlier that failed has aborted the transaction, and is the real cause.
             try flush()
@@ -239,13 +277,17 @@ final class PostgresSession {
     }
 
     private func sendNow(_ sql: String, _ arguments: [PGValue]) {
+        if connection.isClosed {
+            failures.keep(LostConnection())
+            return
+        }
         let future = connection.query(Self.query(sql, arguments), logger: Self.logger)
         let failures = self.failures
         future.whenFailure { failures.keep($0) }
         lastSent = future
         sentSinceWait += 1
         if sentSinceWait >= 512 {
-            _ = try? future.wait()
+            _ = try? wait(future)
             sentSinceWait = 0
         }
     }
@@ -254,9 +296,19 @@ final class PostgresSession {
     func flush() throws(StoreError) {
         writeBatches()
         if let last = lastSent {
-            _ = try? last.wait()
             lastSent = nil
             sentSinceWait = 0
+            if connection.isClosed {
+                _ = failures.take()
+                throw Self.lostConnection(location, nil)
+            }
+            do {
+                _ = try wait(last)
+            } catch let error as StoreError {
+                throw error  // no answer in time: the connection has been given up
+            } catch {
+                // The statement's own failure, kept by `failures` and thrown below.
+            }
         }
         if let failure = failures.take() { throw Self.storeError(failure, location) }
     }
@@ -274,9 +326,20 @@ final class PostgresSession {
         return PostgresQuery(unsafeSQL: sql, binds: bindings)
     }
 
+    /// The connection was lost (ended by the server or an administrator, a restart, the network).
+    static func lostConnection(_ location: PostgresLocation, _ cause: (any Error)?) -> StoreError {
+        StoreError(
+            .cannotOpen,
+            "the connection to the registry server \(location) was lost (the server ended it, restarted, or the network failed); nothing was written. Try again when the server is back")
+    }
+
     /// A server or connection error in the user's words, naming the registry without its password.
     static func storeError(_ error: any Error, _ location: PostgresLocation) -> StoreError {
         if let error = error as? StoreError { return error }
+        if error is LostConnection { return lostConnection(location, error) }
+        if let error = error as? PSQLError, [.serverClosedConnection, .clientClosedConnection, .uncleanShutdown].contains(error.code) {
+            return lostConnection(location, error)
+        }
         var state = ""
         var message = ""
         switch error {
@@ -292,10 +355,7 @@ final class PostgresSession {
                 case .sslUnsupported, .failedToAddSSLHandler:
                     return StoreError(.cannotOpen, "cannot use the registry server \(location): TLS is not available")
                 default:
-                    // The cause below the connection (refused, unknown host, a TLS certificate that did not verify),
-                    // which names addresses and certificates, never credentials.
-                    let cause = error.underlying.map { ": \($0)" } ?? " (\(error.code))"
-                    return StoreError(.cannotOpen, "cannot reach the registry server \(location)\(cause)")
+                    return StoreError(.cannotOpen, "cannot reach the registry server \(location): \(reachCause(error.underlying))")
                 }
             }
         case let error as PostgresError:
@@ -312,10 +372,11 @@ final class PostgresSession {
                 return StoreError(.cannotOpen, "the registry server \(location) closed the connection")
             }
         default:
-            // Connection refused, unknown host, timeouts: NIO's errors, which name only the address.
-            return StoreError(.cannotOpen, "cannot reach the registry server \(location): \(error)")
+            return StoreError(.cannotOpen, "cannot reach the registry server \(location): \(reachCause(error))")
         }
         switch state {
+        case "57P01", "57P02", "57P03":
+            return lostConnection(location, error)
         case "3D000":
             return StoreError(
                 .missing, "no registry at \(location): the database \(location.database) does not exist. Create it with `annals init --db \(location)` (as a user who may create databases) or createdb")
@@ -333,6 +394,46 @@ final class PostgresSession {
 
 @available(*, unavailable)
 extension PostgresSession: Sendable {}
+
+extension PostgresSession {
+    /// Why a server could not be reached, in words (NIO's own texts name the error type and errno).
+    static func reachCause(_ error: (any Error)?) -> String {
+        guard let error else { return "the connection failed" }
+        let text = "\(error)"
+        if let error = error as? IOError, error.errnoCode == ECONNREFUSED || text.contains("refused") {
+            return "nothing answers at that address and port (connection refused); check that the server is running and the port is right"
+        }
+        if text.contains("connection refused") || text.contains("Connection refused") || text.contains("ECONNREFUSED") {
+            return "nothing answers at that address and port (connection refused); check that the server is running and the port is right"
+        }
+        if text.contains("NIOConnectionError") || text.contains("connectTimeout") || text.contains("timed out") || text.contains("Timeout") {
+            if text.contains("refused") {
+                return "nothing answers at that address and port (connection refused); check that the server is running and the port is right"
+            }
+            if text.contains("resolution") || text.contains("dns") || text.contains("DNS") {
+                return "the server's name could not be found; check the host in the URL"
+            }
+            return "the server did not answer in time; check the host, the port and the network"
+        }
+        if text.contains("certificate") || text.contains("TLS") || text.contains("SSL") {
+            return "its TLS certificate could not be verified (\(text))"
+        }
+        return text
+    }
+}
+
+/// A statement that could not be sent: the connection was already closed.
+struct LostConnection: Error {}
+
+/// The result of a future, handed from the event loop's thread to the waiting one.
+final class Outcome<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: Result<T, any Error>?
+
+    func set(_ result: Result<T, any Error>) { lock.withLock { self.result = result } }
+    func get() throws -> T { try lock.withLock { result! }.get() }
+}
+
 
 /// The first error handed to it, from any thread, until taken.
 final class FirstFailure: @unchecked Sendable {
