@@ -175,7 +175,8 @@ public enum AnnualReportBuilder {
             let part = CaseStatistics.count(series: subset(include), in: yearWindow)
             return Numbers.percent(Double(part.count) / Double(total.count)) + " (\(l.shareOf(part.count, total.count, year)))"
         }
-        let approaches = Approach.allCases.compactMap { a -> AnnualReport.Count? in
+        // The approach mix, like the shares, only for a year whose operations are all tallied.
+        let approaches = !total.exact ? [] : Approach.allCases.compactMap { a -> AnnualReport.Count? in
             let c = CaseStatistics.count(series: subset { $0.approach == a }, in: yearWindow).count
             return c > 0 ? AnnualReport.Count(label: l.approach(a), count: c) : nil
         }
@@ -204,16 +205,15 @@ public enum AnnualReportBuilder {
         let departmentNames = Dictionary(allDepartments.map { ($0.id, l.name($0.name, $0.nameZH)) }, uniquingKeysWith: { a, _ in a })
         func describe(_ shortfall: SeriesShortfall) -> String {
             let s = shortfall.series
-            let place = [departmentNames[s.departmentID] ?? s.departmentID, s.campusID.map { campusNames[$0] ?? $0 }, s.surgeonID]
-                .compactMap { $0 }.joined(separator: ", ")
-            let name = "\(l.approach(s.approach)) \(l.procedure(names[s.procedureID] ?? s.procedureID)) (\(place))"
+            let place = [departmentNames[s.departmentID] ?? s.departmentID, s.campusID.map { campusNames[$0] ?? $0 }, s.surgeonID].compactMap { $0 }
+            let name = l.seriesName(l.approach(s.approach), l.procedure(names[s.procedureID] ?? s.procedureID), place)
             if shortfall.absent { return l.seriesAbsent(name) }
             let gaps = shortfall.gaps.prefix(3).map { gap -> String in
                 gap.lowerBound == Int.min
                     ? l.nothingBefore(Day(ordinal: gap.upperBound + 1).description)
                     : l.missingDays(Day(ordinal: gap.lowerBound).description, Day(ordinal: gap.upperBound).description)
             }
-            return "\(name): " + gaps.joined(separator: ", ")
+            return l.seriesGaps(name, gaps)
         }
 
         // The records behind the figures, when asked for (`annals stats --explain`): the tallies lying

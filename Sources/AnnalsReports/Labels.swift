@@ -146,10 +146,17 @@ struct Labels {
     var minimallyInvasiveShare: String { pick("Minimally invasive share", "微创手术占比") }
     var grade4Share: String { pick("Grade-4 share", "四级手术占比") }
     func shareOf(_ part: Int, _ whole: Int, _ year: Int) -> String {
-        pick("\(Numbers.grouped(part)) of all \(Numbers.grouped(whole)) operations in \(year)", "占\(year)年全部\(whole)例手术中的\(part)例")
+        pick("\(Numbers.grouped(part)) of all \(Numbers.grouped(whole)) operations in \(year)", "\(year)年全部\(whole)例手术中的\(part)例")
     }
     func shareNeedsWholeYear(_ year: Int) -> String {
         pick("not given: not all of \(year)'s operations are tallied", "未计算：\(year)年手术未完整登记")
+    }
+    /// "robotic Choledochal cyst excision (General Surgery Department, Binjiang Campus)".
+    func seriesName(_ approach: String, _ procedure: String, _ place: [String]) -> String {
+        pick("\(approach) \(procedure) (\(place.joined(separator: ", ")))", "\(approach) \(procedure)（\(place.joined(separator: "，"))）")
+    }
+    func seriesGaps(_ name: String, _ gaps: [String]) -> String {
+        pick("\(name): \(gaps.joined(separator: ", "))", "\(name)：\(gaps.joined(separator: "，"))")
     }
     func seriesAbsent(_ name: String) -> String { pick("\(name): not tallied in this year", "\(name)：本年度无登记") }
     func nothingBefore(_ day: String) -> String { pick("nothing tallied before \(day)", "\(day)之前无登记") }

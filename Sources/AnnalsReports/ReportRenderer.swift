@@ -153,7 +153,10 @@ public enum ReportRenderer {
             out.append(table([l.staffByCategory, l.count], rows.categories, none: l.none))
             out.append("")
         }
-        out += rows.notes.map { "_\($0)_" }
+        for (i, note) in rows.notes.enumerated() {
+            if i > 0 { out.append("") }
+            out.append("_\(note)_")
+        }
         return out
     }
 
@@ -247,8 +250,11 @@ public enum ReportRenderer {
             [$0.procedure, $0.approach, $0.count.figure, $0.previousYear.figure, $0.growth ?? "—"]
         }, none: l.none)
         if !c.trend.isEmpty, let years = c.trend.first?.years.map(\.label) {
-            let groups = years.enumerated().map { i, year in (year, c.trend.map { Double($0.years[i].count) }) }
-            cases += "<h3>\(e(l.caseTrend))</h3>" + SVGChart.bars(groups, series: c.trend.map(\.procedure))
+            // A year some bar of which is a lower bound says so under it ("2025 ≥").
+            let groups = years.enumerated().map { i, year in
+                (c.trend.allSatisfy { $0.years[i].exact } ? year : "\(year) ≥", c.trend.map { Double($0.years[i].count) })
+            }
+            cases += "<h3>\(e(l.caseTrend))</h3>" + SVGChart.bars(groups, series: c.trend.map(\.procedure), legend: true)
         }
         if !c.approaches.isEmpty {
             cases += "<h3>\(e(l.approachMix))</h3>" + SVGChart.bars(c.approaches.map { ($0.label, [Double($0.count)]) }, series: [l.count])
@@ -325,7 +331,8 @@ enum SVGChart {
     static let fontSize = 11.0
     static let lineHeight = 13.0
 
-    static func bars(_ groups: [(label: String, values: [Double])], series: [String]) -> String {
+    /// A legend is drawn when there is more than one series, or when `legend` says so (a single named series).
+    static func bars(_ groups: [(label: String, values: [Double])], series: [String], legend showLegend: Bool = false) -> String {
         let width = 640.0
         let top = 12.0
         let plotHeight = 212.0
@@ -342,7 +349,7 @@ enum SVGChart {
         var y = plotBottom + 6 + labelLines * lineHeight
         // Legend rows: entries side by side while they fit, wrapped within themselves when one is too wide.
         var legend: [(x: Double, y: Double, lines: [String], colour: String)] = []
-        if series.count > 1 {
+        if series.count > 1 || (showLegend && !series.isEmpty) {
             var x = left
             y += 8
             var rowHeight = 0.0
@@ -373,7 +380,7 @@ enum SVGChart {
             let groupLeft = left + Double(g) * groupWidth + (groupWidth - barWidth * Double(group.values.count)) / 2
             for (s, value) in group.values.enumerated() {
                 let h = plotHeight * value / scale
-                let name = series.count > 1 && s < series.count ? "\(series[s]), " : ""
+                let name = (series.count > 1 || showLegend) && s < series.count ? "\(series[s]), " : ""
                 svg += "<rect x=\"\(f(groupLeft + Double(s) * barWidth))\" y=\"\(f(top + plotHeight - h))\" width=\"\(f(barWidth - 2))\" height=\"\(f(h))\" fill=\"\(colours[s % colours.count])\"><title>\(ReportRenderer.e(name + group.label)): \(label(value))</title></rect>"
             }
             svg += text(
@@ -400,7 +407,7 @@ enum SVGChart {
     /// `text` fitted to `width`: wrapped at spaces, in type made smaller (down to 7/11 of the chart's)
     /// when a single word is wider than `width`; only a word too wide even then is broken.
     static func fit(_ text: String, width: Double) -> (lines: [String], scale: Double) {
-        let widest = text.split(separator: " ").map { textWidth(String($0)) }.max() ?? 0
+        let widest = pieces(text).map { textWidth($0.trimmingTrailingSpace) }.max() ?? 0
         let scale = widest > width ? max(7 / fontSize, width / widest) : 1
         return (wrap(text, width: width / scale), scale)
     }
@@ -430,25 +437,9 @@ enum SVGChart {
     /// than a line is broken where it must. Nothing is left out.
     static func wrap(_ text: String, width: Double) -> [String] {
         guard textWidth(text) > width, width > fontSize else { return [text] }
-        // Break points: after a space, and between two characters when either is CJK.
-        var pieces: [String] = []
-        var current = ""
-        for c in text {
-            let cjk = c.unicodeScalars.first.map { $0.value >= 0x2E80 } ?? false
-            if cjk, !current.isEmpty, current.last != " " {
-                pieces.append(current)
-                current = ""
-            }
-            current.append(c)
-            if c == " " || cjk {
-                pieces.append(current)
-                current = ""
-            }
-        }
-        if !current.isEmpty { pieces.append(current) }
         var lines: [String] = []
         var line = ""
-        for piece in pieces {
+        for piece in pieces(text) {
             if !line.isEmpty && textWidth(line + piece.trimmingTrailingSpace) > width {
                 lines.append(line.trimmingTrailingSpace)
                 line = ""
@@ -470,6 +461,26 @@ enum SVGChart {
         }
         if !line.trimmingTrailingSpace.isEmpty { lines.append(line.trimmingTrailingSpace) }
         return lines
+    }
+
+    /// The pieces a line may break between: words with their trailing space, and each CJK character.
+    static func pieces(_ text: String) -> [String] {
+        var pieces: [String] = []
+        var current = ""
+        for c in text {
+            let cjk = c.unicodeScalars.first.map { $0.value >= 0x2E80 } ?? false
+            if cjk, !current.isEmpty, current.last != " " {
+                pieces.append(current)
+                current = ""
+            }
+            current.append(c)
+            if c == " " || cjk {
+                pieces.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { pieces.append(current) }
+        return pieces
     }
 
     static func f(_ value: Double) -> String { Numbers.twoPlaces(value).replacingOccurrences(of: ".00", with: "") }

@@ -110,3 +110,11 @@ import Testing
         #expect(AnnualReportBuilder.funding(unnumbered) == ["CNY 1000000"], "without a grant number, two records are two grants")
     }
 }
+
+extension ChartTests {
+    @Test func aSingleNamedSeriesGetsItsLegendWhenAsked() {
+        let svg = SVGChart.bars([("2024", [550])], series: ["laparoscopic Appendectomy"], legend: true)
+        #expect(svg.contains(">laparoscopic Appendectomy</text>"))
+        #expect(!SVGChart.bars([("2024", [550])], series: ["Count"]).contains(">Count</text>"))
+    }
+}
