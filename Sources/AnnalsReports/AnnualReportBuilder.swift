@@ -150,8 +150,10 @@ public enum AnnualReportBuilder {
         func subset(_ include: (TallySeries) -> Bool) -> [TallySeries: [TallyPeriodSum]] { bySeries.filter { include($0.key) } }
         let total = CaseStatistics.count(series: bySeries, in: yearWindow)
         let previous = CaseStatistics.count(series: bySeries, in: .year(year - 1))
-        let lines = Dictionary(grouping: bySeries.keys) { "\($0.procedureID)\u{1F}\($0.approach.rawValue)" }.values.map { keys in
-            (procedure: keys[0].procedureID, approach: keys[0].approach, series: bySeries.filter { keys.contains($0.key) })
+        var byLine: [String: [TallySeries: [TallyPeriodSum]]] = [:]
+        for (key, sums) in bySeries { byLine["\(key.procedureID)\u{1F}\(key.approach.rawValue)", default: [:]][key] = sums }
+        let lines = byLine.values.map { series in
+            (procedure: series.keys.first!.procedureID, approach: series.keys.first!.approach, series: series)
         }
         let ranked = lines.map { ($0, CaseStatistics.count(series: $0.series, in: yearWindow)) }
             .filter { $0.1.count > 0 }

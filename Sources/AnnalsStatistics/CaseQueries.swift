@@ -118,10 +118,10 @@ extension CaseStatistics {
             }
         }
         let series = try registry.tallySeriesSums(matching: filter, from: window.from, to: end)
-        let groups = Dictionary(grouping: series.keys) { groupKey($0, by: grouping, procedures: procedures) }
+        var groups: [String: [TallySeries: [TallyPeriodSum]]] = [:]
+        for (key, sums) in series { groups[groupKey(key, by: grouping, procedures: procedures), default: [:]][key] = sums }
         return groups.keys.sorted().map { key in
-            let members = Set(groups[key]!)
-            return CaseRow(key: key, count: count(series: series.filter { members.contains($0.key) }, in: DayWindow(from: window.from, to: end)), cumulative: nil)
+            CaseRow(key: key, count: count(series: groups[key]!, in: DayWindow(from: window.from, to: end)), cumulative: nil)
         }
     }
 
@@ -175,11 +175,9 @@ extension CaseStatistics {
             guard from <= to else { return [] }
             return (from...to).map { share("\($0)", series, .year($0)) }
         case .department?:
-            let groups = Dictionary(grouping: series.keys, by: \.departmentID)
-            return groups.keys.sorted().map { key in
-                let members = Set(groups[key]!)
-                return share(key, series.filter { members.contains($0.key) }, span)
-            }
+            var groups: [String: [TallySeries: [TallyPeriodSum]]] = [:]
+            for (key, sums) in series { groups[key.departmentID, default: [:]][key] = sums }
+            return groups.keys.sorted().map { share($0, groups[$0]!, span) }
         default:
             return [share("all", series, span)]
         }

@@ -192,7 +192,8 @@ extension RegistrySnapshot {
             sql: """
                 SELECT procedure_id, approach, department_id, campus_id, surgeon_id, o,
                        CASE WHEN o THEN from_day END, CASE WHEN o THEN to_day END, SUM(count), COUNT(*)
-                FROM (SELECT *, \(overlaps) AS o FROM tally WHERE \(condition))
+                FROM (SELECT procedure_id, approach, department_id, campus_id, surgeon_id, from_day, to_day, count, \(overlaps) AS o
+                      FROM tally WHERE \(condition))
                 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
                 """,
             arguments: StatementArguments([to?.description ?? "9999-12-31", from?.description ?? "0000-01-01"] + arguments))

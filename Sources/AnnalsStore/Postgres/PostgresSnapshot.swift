@@ -170,7 +170,8 @@ class PostgresSnapshot: StoreReading {
             """
             SELECT procedure_id, approach, department_id, campus_id, surgeon_id, o,
                    CASE WHEN o THEN from_day END, CASE WHEN o THEN to_day END, SUM(count)::BIGINT, COUNT(*)
-            FROM (SELECT *, \(overlaps) AS o FROM tally WHERE \(condition)) t
+            FROM (SELECT procedure_id, approach, department_id, campus_id, surgeon_id, from_day, to_day, count, \(overlaps) AS o
+                      FROM tally WHERE \(condition)) t
             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
             """, arguments)
         {
