@@ -72,10 +72,10 @@ extension Annals {
             case .table:
                 let rows = YearStatistics.table(stats)
                 let width = rows.map(\.label.count).max() ?? 10
-                let columns = max(10, rows.flatMap(\.values).map { $0?.count ?? 1 }.max() ?? 10)
-                print("".padding(toLength: width, withPad: " ", startingAt: 0) + years.map { "  " + String($0).leftPadded(columns) }.joined())
+                let columns = years.indices.map { i in max(6, rows.map { ($0.values[i] ?? "—").count }.max() ?? 6) }
+                print("".padding(toLength: width, withPad: " ", startingAt: 0) + years.indices.map { "  " + String(years[$0]).leftPadded(columns[$0]) }.joined())
                 for row in rows {
-                    print(row.label.padding(toLength: width, withPad: " ", startingAt: 0) + row.values.map { "  " + ($0 ?? "—").leftPadded(columns) }.joined())
+                    print(row.label.padding(toLength: width, withPad: " ", startingAt: 0) + row.values.indices.map { "  " + (row.values[$0] ?? "—").leftPadded(columns[$0]) }.joined())
                 }
                 for s in stats where !s.milestones.isEmpty {
                     print("\nMilestones \(s.year): " + s.milestones.joined(separator: "; "))

@@ -158,6 +158,9 @@ public struct AnnualReport: Codable, Sendable, Hashable {
         /// 695 operations in 2024)"); "— (…)" when the year's operations are not all tallied.
         public var minimallyInvasiveShare: String?
         public var grade4Share: String?
+        /// The same shares as bare percentages ("47.5%"); nil when not given.
+        public var minimallyInvasivePercent: String?
+        public var grade4Percent: String?
         public var approaches: [Count]
         public var milestones: [String]
         /// Operations per year, for the five years to the report's, for the top procedures.

@@ -171,12 +171,15 @@ public enum AnnualReportBuilder {
         let grades = Dictionary(uniqueKeysWithValues: procedures.map { ($0.id, $0.grade) })
         // A share of the year's operations only when all of them are tallied: a share of a part-year
         // or of a few series is no share of the year.
-        func share(_ include: (TallySeries) -> Bool) -> String? {
-            guard total.count > 0 else { return nil }
-            guard total.exact else { return "— (\(l.shareNeedsWholeYear(year)))" }
+        func share(_ include: (TallySeries) -> Bool) -> (text: String?, percent: String?) {
+            guard total.count > 0 else { return (nil, nil) }
+            guard total.exact else { return ("— (\(l.shareNeedsWholeYear(year)))", nil) }
             let part = CaseStatistics.count(series: subset(include), in: yearWindow)
-            return Numbers.percent(Double(part.count) / Double(total.count)) + " (\(l.shareOf(part.count, total.count, year)))"
+            let percent = Numbers.percent(Double(part.count) / Double(total.count))
+            return (percent + " (\(l.shareOf(part.count, total.count, year)))", percent)
         }
+        let minimallyInvasiveShare = share { $0.approach.isMinimallyInvasive }
+        let grade4Share = share { grades[$0.procedureID] == 4 }
         // The approach mix, like the shares, only for a year whose operations are all tallied.
         let approaches = !total.exact ? [] : Approach.allCases.compactMap { a -> AnnualReport.Count? in
             let c = CaseStatistics.count(series: subset { $0.approach == a }, in: yearWindow).count
@@ -277,7 +280,8 @@ public enum AnnualReportBuilder {
             cases: .init(
                 total: figure(total), previousYear: figure(previous), incomplete: total.shortfalls.map(describe),
                 previousIncomplete: previous.shortfalls.count, top: top,
-                minimallyInvasiveShare: share { $0.approach.isMinimallyInvasive }, grade4Share: share { grades[$0.procedureID] == 4 },
+                minimallyInvasiveShare: minimallyInvasiveShare.text, grade4Share: grade4Share.text,
+                minimallyInvasivePercent: minimallyInvasiveShare.percent, grade4Percent: grade4Share.percent,
                 approaches: approaches, milestones: milestones, trend: Array(trendSeries)),
             sources: sources)
     }

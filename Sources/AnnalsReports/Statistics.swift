@@ -28,8 +28,12 @@ public struct YearStatistics: Codable, Sendable, Hashable {
     public var patentsGranted: Int
     public var awards: Int
     public var operations: AnnualReport.CaseFigure
+    /// The shares as the report states them ("91.2% (719 of all 788 operations in 2024)", "— (not given: …)").
     public var minimallyInvasiveShare: String?
     public var grade4Share: String?
+    /// The same as bare percentages; nil when not given (the year's operations are not all tallied).
+    public var minimallyInvasivePercent: String?
+    public var grade4Percent: String?
     public var milestones: [String]
 
     public init(_ r: AnnualReport) {
@@ -58,6 +62,8 @@ public struct YearStatistics: Codable, Sendable, Hashable {
         operations = r.cases.total
         minimallyInvasiveShare = r.cases.minimallyInvasiveShare
         grade4Share = r.cases.grade4Share
+        minimallyInvasivePercent = r.cases.minimallyInvasivePercent
+        grade4Percent = r.cases.grade4Percent
         milestones = r.cases.milestones
     }
 
@@ -80,8 +86,8 @@ public struct YearStatistics: Codable, Sendable, Hashable {
             ("first or corresponding author", "\(firstOrCorresponding)"), ("first or corresponding share of the year's papers", firstOrCorrespondingShare), ("impact factor sum", impactFactorSum),
             ("impact factor median", impactFactorMedian), ("retracted (not counted)", "\(retracted)"),
             ("patents filed", "\(patentsFiled)"), ("patents granted", "\(patentsGranted)"), ("awards", "\(awards)"),
-            ("operations", operations.figure), ("minimally invasive share of the year's operations", minimallyInvasiveShare ?? "—"),
-            ("grade-4 share of the year's operations", grade4Share ?? "—"),
+            ("operations", operations.figure), ("minimally invasive share of all the year's operations", minimallyInvasivePercent ?? "—"),
+            ("grade-4 share of all the year's operations", grade4Percent ?? "—"),
         ]
         return lines
     }
