@@ -120,8 +120,12 @@ extension CaseStatistics {
         let series = try registry.tallySeriesSums(matching: filter, from: window.from, to: end)
         var groups: [String: [TallySeries: [TallyPeriodSum]]] = [:]
         for (key, sums) in series { groups[groupKey(key, by: grouping, procedures: procedures), default: [:]][key] = sums }
+        // Campus and surgeon split a series: each row counts its own tallies, covered by the whole series.
+        let splits = grouping == .campus || grouping == .surgeon
         return groups.keys.sorted().map { key in
-            CaseRow(key: key, count: count(series: groups[key]!, in: DayWindow(from: window.from, to: end)), cumulative: nil)
+            CaseRow(
+                key: key, count: count(series: groups[key]!, in: DayWindow(from: window.from, to: end), coveredBy: splits ? series : nil),
+                cumulative: nil)
         }
     }
 

@@ -32,7 +32,14 @@ extension CaseStatistics {
     /// covered on every day of the window, by a tally of its own or by one for the whole department
     /// (all surgeons). A window with no end runs to the last day tallied in any of the series, so a
     /// series tallied less far than the others leaves the total a lower bound.
-    public static func count(series: [TallySeries: [TallyPeriodSum]], in window: DayWindow) -> CaseCount {
+    ///
+    /// With `coveredBy`, the operations counted are those of `series`, but each of its series is
+    /// checked against all the tallies of its procedure, approach and department in `coveredBy`: a
+    /// breakdown by campus counts each campus's own tallies, and a campus (or "whole department")
+    /// row is not short for days its series are tallied on the other side of the split.
+    public static func count(
+        series: [TallySeries: [TallyPeriodSum]], in window: DayWindow, coveredBy: [TallySeries: [TallyPeriodSum]]? = nil
+    ) -> CaseCount {
         let all = series.values.flatMap { $0 }
         var result = count(all, in: window)
         guard !series.isEmpty else { return result }
@@ -41,18 +48,25 @@ extension CaseStatistics {
         guard start <= end else { return result }
         var shortfalls: [SeriesShortfall] = []
         var uncovered = false
-        let families = Dictionary(grouping: series.keys) {
-            TallySeries(procedureID: $0.procedureID, approach: $0.approach, departmentID: $0.departmentID)
-        }
+        let family = Self.family
+        let coverage = coveredBy ?? series
+        let asked = Set(series.keys.map(family))
+        let families = Dictionary(grouping: coverage.keys.filter { asked.contains(family($0)) }, by: family)
         for family in families.keys.sorted() {
             let members = families[family]!
-            let campuses = Set(members.compactMap(\.campusID)).sorted().map(Optional.some)
-            let surgeons = Set(members.compactMap(\.surgeonID)).sorted().map(Optional.some)
+            var campuses = Set(members.compactMap(\.campusID)).sorted().map(Optional.some)
+            var surgeons = Set(members.compactMap(\.surgeonID)).sorted().map(Optional.some)
+            if coveredBy != nil {
+                // A row for one campus (surgeon) is about that campus's days only.
+                let own = series.keys.filter { Self.family($0) == family }
+                if own.allSatisfy({ $0.campusID != nil }) { campuses = Set(own.compactMap(\.campusID)).sorted().map(Optional.some) }
+                if own.allSatisfy({ $0.surgeonID != nil }) { surgeons = Set(own.compactMap(\.surgeonID)).sorted().map(Optional.some) }
+            }
             for campus in campuses.isEmpty ? [nil] : campuses {
                 for surgeon in surgeons.isEmpty ? [nil] : surgeons {
                     // The tallies that count this campus's (surgeon's) operations.
                     let covering = members.filter { ($0.campusID == nil || $0.campusID == campus) && ($0.surgeonID == nil || $0.surgeonID == surgeon) }
-                    let periods = covering.flatMap { series[$0]! }
+                    let periods = covering.flatMap { coverage[$0]! }
                     let inside = periods.filter { isInside($0, start: start, end: end) }
                     let gaps = uncoveredDays(inside, start: start, end: end)
                     guard !gaps.isEmpty else { continue }
@@ -68,6 +82,14 @@ extension CaseStatistics {
         }
         result.shortfalls = shortfalls
         result.seriesChecked = series.count
+        if coveredBy != nil {
+            // A row of a split: its days are covered when its series' are, whichever side of the split tallied them.
+            result.exact = result.straddling == 0 && shortfalls.isEmpty
+            if result.exact {
+                result.gaps = []
+                result.startUnknown = false
+            }
+        }
         if !shortfalls.isEmpty {
             result.exact = false
             result.uncovered = result.uncovered || uncovered
@@ -90,6 +112,11 @@ extension CaseStatistics {
         guard !sums.isEmpty, union.exact || union.tallies <= seriesLimit else { return union }
         let end = window.to ?? sums.map(\.to).max()
         return count(series: try registry.tallySeriesSums(matching: filter, from: window.from, to: end), in: DayWindow(from: window.from, to: end))
+    }
+
+    /// The procedure, approach and department of a series, without campus and surgeon.
+    static func family(_ s: TallySeries) -> TallySeries {
+        TallySeries(procedureID: s.procedureID, approach: s.approach, departmentID: s.departmentID)
     }
 
     static func isInside(_ t: TallyPeriodSum, start: Int, end: Int) -> Bool {

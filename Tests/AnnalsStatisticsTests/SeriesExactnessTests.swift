@@ -95,3 +95,27 @@ import Testing
         #expect(c.figure == "between 9 and 19", "the missing days are in a tally that runs over the edge")
     }
 }
+
+extension SeriesExactnessTests {
+    @Test func aBreakdownByCampusChecksEachRowAgainstTheWholeSeries() {
+        let whole = Self.series("cce", .laparoscopic)
+        let binjiang = Self.series("cce", .laparoscopic, campus: "binjiang")
+        let hubin = Self.series("cce", .laparoscopic, campus: "hubin")
+        let all: [TallySeries: [TallyPeriodSum]] = [
+            whole: Self.years(2016...2019, 20), binjiang: Self.years(2020...2024, 12), hubin: Self.years(2020...2023, 10),
+        ]
+        let window = DayWindow(from: Day(year: 2020, month: 1, day: 1), to: Day(year: 2024, month: 12, day: 31))
+        let wholeRow = CaseStatistics.count(series: [whole: all[whole]!], in: window, coveredBy: all)
+        #expect(wholeRow.count == 0)
+        #expect(wholeRow.shortfalls.map(\.series) == [hubin], "the whole-department row is short only where the split is")
+        let binjiangRow = CaseStatistics.count(series: [binjiang: all[binjiang]!], in: window, coveredBy: all)
+        #expect(binjiangRow.count == 60)
+        #expect(binjiangRow.exact, "binjiang is tallied for every day: hubin's missing 2024 is hubin's row's")
+        let hubinRow = CaseStatistics.count(series: [hubin: all[hubin]!], in: window, coveredBy: all)
+        #expect(hubinRow.shortfalls.map(\.series) == [hubin])
+        let complete = all.merging([hubin: Self.years(2020...2024, 10)]) { _, new in new }
+        #expect(CaseStatistics.count(series: [binjiang: complete[binjiang]!], in: window, coveredBy: complete).exact)
+        let wholeComplete = CaseStatistics.count(series: [whole: complete[whole]!], in: window, coveredBy: complete)
+        #expect(wholeComplete.exact && wholeComplete.count == 0, "none of these years was tallied for the whole department: exactly 0 there")
+    }
+}
