@@ -1,4 +1,5 @@
 import AnnalsInterchange
+import AnnalsModel
 import AnnalsStatistics
 import Foundation
 
@@ -27,6 +28,7 @@ enum CaseOutput {
         var missing: [String]
         var straddling: Int
         var tallies: Int
+        var incomplete: [ShortfallJSON]
 
         init(_ c: CaseCount, scope: CaseScope, key: String? = nil) {
             procedure = scope.procedure
@@ -46,11 +48,12 @@ enum CaseOutput {
             missing = c.gapDays.map { "\($0.from) to \($0.to)" }
             straddling = c.straddling
             tallies = c.tallies
+            incomplete = c.shortfalls.map(ShortfallJSON.init)
         }
 
         enum CodingKeys: String, CodingKey {
             case procedure, approach, department, campus, surgeon, from, to, count, exact, figure, explanation, baseline
-            case coveredFrom, coveredTo, missing, straddling, tallies
+            case coveredFrom, coveredTo, missing, straddling, tallies, incomplete
         }
 
         /// Every key is written, with null for what the question left open ("from": null is "since the beginning").
@@ -73,6 +76,35 @@ enum CaseOutput {
             try c.encode(missing, forKey: .missing)
             try c.encode(straddling, forKey: .straddling)
             try c.encode(tallies, forKey: .tallies)
+            try c.encode(incomplete, forKey: .incomplete)
+        }
+    }
+
+    /// A series that falls short of the period asked: which one, and what it lacks.
+    struct ShortfallJSON: Encodable {
+        var procedure: String
+        var approach: String
+        var department: String
+        var campus: String?
+        var surgeon: String?
+        /// Nothing of it is tallied in the period.
+        var absent: Bool
+        /// "2025-03-01 to 2025-12-31"; "before 2018-01-01" for what precedes its first tally.
+        var missing: [String]
+        var explanation: String
+
+        init(_ s: SeriesShortfall) {
+            procedure = s.series.procedureID
+            approach = s.series.approach.rawValue
+            department = s.series.departmentID
+            campus = s.series.campusID
+            surgeon = s.series.surgeonID
+            absent = s.absent
+            missing = s.gaps.map { gap in
+                gap.lowerBound == Int.min
+                    ? "before \(Day(ordinal: gap.upperBound + 1))" : "\(Day(ordinal: gap.lowerBound)) to \(Day(ordinal: gap.upperBound))"
+            }
+            explanation = s.explanation
         }
     }
 
@@ -137,18 +169,40 @@ enum CaseOutput {
             var part: Int
             var whole: Int
             var exact: Bool
+            /// Operations of cumulative baselines in the whole and in the part.
+            var baseline: Int
+            var partBaseline: Int
+            var of: String
+            var incomplete: [ShortfallJSON]
+        }
+        let part = kind == .minimallyInvasive ? "minimally invasive operations" : "grade-4 operations"
+        func of(_ s: CaseShare) -> String {
+            var text = "of all \(s.whole) operations tallied"
+            if !s.exact { text += " (not exact: \(s.shortfalls.isEmpty ? "the tallies do not cover the whole period" : "\(s.shortfalls.count) series incomplete"))" }
+            if s.baseline > 0 {
+                text += "; includes cumulative baselines through \(s.baselineTo.map { "\($0)" } ?? "?") (\(s.partBaseline) of \(s.baseline) operations), so it is a share over all those years, not of any one year"
+            }
+            return text
         }
         switch format {
         case .json:
-            return json(shares.map { ShareJSON(group: $0.key, share: ($0.ratio * 10000).rounded() / 10000, part: $0.part, whole: $0.whole, exact: $0.exact) })
+            return json(shares.map {
+                ShareJSON(
+                    group: $0.key, share: ($0.ratio * 10000).rounded() / 10000, part: $0.part, whole: $0.whole, exact: $0.exact,
+                    baseline: $0.baseline, partBaseline: $0.partBaseline, of: of($0), incomplete: $0.shortfalls.map(ShortfallJSON.init))
+            })
         case .csv:
-            return CSVWriter.line(["group", "share", "part", "whole", "exact"])
-                + shares.map { CSVWriter.line([$0.key, String(format: "%.4f", $0.ratio), String($0.part), String($0.whole), $0.exact ? "yes" : "no"]) }.joined()
+            return CSVWriter.line(["group", "share", "part", "whole", "exact", "baseline", "part_baseline"])
+                + shares.map {
+                    CSVWriter.line([
+                        $0.key, String(format: "%.4f", $0.ratio), String($0.part), String($0.whole), $0.exact ? "yes" : "no", String($0.baseline),
+                        String($0.partBaseline),
+                    ])
+                }.joined()
         case .table:
-            var lines = ["\(kind == .minimallyInvasive ? "minimally invasive" : "grade-4") share of operations"]
+            var lines = ["\(part) as a share of all operations tallied in the same group and period"]
             for s in shares {
-                lines.append(
-                    "\(s.key.padding(toLength: 10, withPad: " ", startingAt: 0)) \(String(format: "%5.1f%%", s.ratio * 100))  (\(s.part) of \(s.whole)\(s.exact ? "" : ", not exact"))")
+                lines.append("\(s.key.padding(toLength: 10, withPad: " ", startingAt: 0)) \(String(format: "%5.1f%%", s.ratio * 100))  (\(s.part) \(of(s)))")
             }
             return lines.joined(separator: "\n")
         }

@@ -76,9 +76,11 @@ extension Annals {
         static let configuration = CommandConfiguration(
             abstract: "How many operations: totals, breakdowns and shares from the case tallies.",
             discussion: """
-                A total is exact only when the tallies cover every day asked about; otherwise it is shown as \
-                "≥ N" (or "between N and M") with what the tallies cover and what is missing — never a guess. A \
-                cumulative baseline ("through 2015-12-31: 300") counts for questions that start at the beginning.
+                A total is exact only when every series in it — each procedure by approach and department (and \
+                by campus or surgeon where tallied apart) that the registry has tallies for in any period — is \
+                tallied for every day asked about; otherwise it is shown as "≥ N" (or "between N and M") with what \
+                the tallies cover and which series are incomplete — never a guess. A cumulative baseline \
+                ("through 2015-12-31: 300") counts for questions that start at the beginning.
 
                 Examples:
                   annals cases "common bile duct cystectomy" --approach laparoscopic --department general-surgery
@@ -116,35 +118,16 @@ extension Annals {
                     campus: question.campus, surgeon: question.surgeon, from: question.from, to: question.to)
                 let window = question.window
                 if let share {
-                    var part = filter
-                    switch share {
-                    case .minimallyInvasive:
-                        part.approaches = Set(Approach.allCases.filter(\.isMinimallyInvasive)).intersection(filter.approaches ?? Set(Approach.allCases))
-                    case .grade4:
-                        part.procedureIDs = Set(vocabulary.filter { $0.grade == 4 }.map(\.id)).intersection(filter.procedureIDs ?? Set(vocabulary.map(\.id)))
-                    }
-                    let key: TallyKey? = by == .department ? .department : nil
-                    func named(_ sums: [String?: [TallyPeriodSum]]) -> [String: [TallyPeriodSum]] {
-                        Dictionary(sums.map { ($0.key ?? "all", $0.value) }, uniquingKeysWith: +)
-                    }
-                    let shares = CaseStatistics.shares(
-                        part: named(try registry.tallySums(matching: part, by: key)),
-                        whole: named(try registry.tallySums(matching: filter, by: key)), in: window, byYear: by == .year)
+                    let shares = try CaseStatistics.shares(
+                        in: registry, matching: filter, kind: share, procedures: vocabulary, window: window, by: by)
                     return CaseOutput.shares(shares, kind: share, scope: scope, format: format)
                 }
                 if let by {
-                    let rows: [CaseRow]
-                    if let key = by.key {
-                        let groups = CaseStatistics.regroup(try registry.tallySums(matching: filter, by: key), by: by, procedures: vocabulary)
-                        rows = CaseStatistics.groupRows(groups, in: window)
-                    } else {
-                        let sums = try registry.tallySums(matching: filter, by: nil)[nil] ?? []
-                        rows = CaseStatistics.timeRows(sums, in: window, by: by, cumulative: cumulative)
-                    }
+                    let rows = try CaseStatistics.rows(
+                        in: registry, matching: filter, window: window, by: by, cumulative: cumulative, procedures: vocabulary)
                     return CaseOutput.rows(rows, by: by, label: label, scope: scope, format: format)
                 }
-                let sums = try registry.tallySums(matching: filter, by: nil)[nil] ?? []
-                return CaseOutput.total(CaseStatistics.count(sums, in: window), label: label, scope: scope, format: format)
+                return CaseOutput.total(try CaseStatistics.total(in: registry, matching: filter, window: window), label: label, scope: scope, format: format)
             }
             print(output)
         }

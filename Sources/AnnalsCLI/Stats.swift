@@ -71,17 +71,15 @@ extension Annals {
                 print(String(decoding: try encoder.encode(stats), as: UTF8.self))
             case .csv:
                 var out = CSVWriter.line(["figure"] + years.map(String.init))
-                for (i, line) in stats[0].lines.enumerated() {
-                    out += CSVWriter.line([line.0] + stats.map { $0.lines.count > i ? $0.lines[i].1 : "" })
-                }
+                for row in YearStatistics.table(stats) { out += CSVWriter.line([row.label] + row.values.map { $0 ?? "" }) }
                 FileHandle.standardOutput.write(Data(out.utf8))
             case .table:
-                let labels = stats.flatMap { $0.lines.map(\.0) }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-                let width = labels.map(\.count).max() ?? 10
-                print("".padding(toLength: width, withPad: " ", startingAt: 0) + years.map { "  " + String($0).leftPadded(10) }.joined())
-                for label in labels {
-                    let values = stats.map { s in s.lines.first { $0.0 == label }?.1 ?? "0" }
-                    print(label.padding(toLength: width, withPad: " ", startingAt: 0) + values.map { "  " + $0.leftPadded(10) }.joined())
+                let rows = YearStatistics.table(stats)
+                let width = rows.map(\.label.count).max() ?? 10
+                let columns = years.indices.map { i in max(6, rows.map { ($0.values[i] ?? "—").count }.max() ?? 6) }
+                print("".padding(toLength: width, withPad: " ", startingAt: 0) + years.indices.map { "  " + String(years[$0]).leftPadded(columns[$0]) }.joined())
+                for row in rows {
+                    print(row.label.padding(toLength: width, withPad: " ", startingAt: 0) + row.values.indices.map { "  " + (row.values[$0] ?? "—").leftPadded(columns[$0]) }.joined())
                 }
                 for s in stats where !s.milestones.isEmpty {
                     print("\nMilestones \(s.year): " + s.milestones.joined(separator: "; "))

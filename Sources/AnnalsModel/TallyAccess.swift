@@ -75,6 +75,35 @@ public struct TallyPeriodSum: Sendable, Hashable {
     }
 }
 
+/// One series of tallies: one procedure by one approach in one department, for one campus or the
+/// whole department, and by one surgeon or all. A total is exact only when every series in it is.
+public struct TallySeries: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var procedureID: String
+    public var approach: Approach
+    public var departmentID: String
+    public var campusID: String?
+    public var surgeonID: String?
+
+    public init(procedureID: String, approach: Approach, departmentID: String, campusID: String? = nil, surgeonID: String? = nil) {
+        self.procedureID = procedureID
+        self.approach = approach
+        self.departmentID = departmentID
+        self.campusID = campusID
+        self.surgeonID = surgeonID
+    }
+
+    public static func < (a: TallySeries, b: TallySeries) -> Bool {
+        (a.procedureID, a.approach.rawValue, a.departmentID, a.campusID ?? "", a.surgeonID ?? "")
+            < (b.procedureID, b.approach.rawValue, b.departmentID, b.campusID ?? "", b.surgeonID ?? "")
+    }
+
+    /// "laparoscopic choledochal-cyst-excision, general-surgery, campus binjiang".
+    public var description: String {
+        "\(approach.rawValue) \(procedureID), \(departmentID)" + (campusID.map { ", campus \($0)" } ?? "")
+            + (surgeonID.map { ", surgeon \($0)" } ?? "")
+    }
+}
+
 /// A column case questions break counts down by.
 public enum TallyKey: String, Sendable, CaseIterable {
     case department, campus, approach, surgeon, procedure
@@ -86,6 +115,10 @@ public protocol TallyReading: RegistryReading {
     /// campus or surgeon). The registry adds them up itself, so a question over a million tallies
     /// moves only a few hundred sums.
     func tallySums(matching filter: TallyFilter, by key: TallyKey?) throws -> [String?: [TallyPeriodSum]]
+    /// The tallies matching `filter` summed by series and period: every series the registry holds
+    /// tallies for in any period is a key; its list has the sums of its tallies that overlap the days
+    /// `from`…`to` (nil: open), and is empty when none does.
+    func tallySeriesSums(matching filter: TallyFilter, from: Day?, to: Day?) throws -> [TallySeries: [TallyPeriodSum]]
     /// The tallies matching `filter`, in id order.
     func tallies(matching filter: TallyFilter) throws -> [CaseTally]
     /// Pairs of tallies for the same procedure, approach and department, on the same campus (or one of

@@ -12,7 +12,13 @@ public struct AnnualReport: Codable, Sendable, Hashable {
     public var department: Unit?
     /// The departments the figures cover.
     public var departments: [Unit]
+    /// Each census category as counted (ranks, degrees and roles overlap: they are not added together).
     public var staff: [Count]
+    /// The date of the latest census used; nil when no department had a census by the year's end.
+    public var staffCensusAsOf: String?
+    /// Doctors and nurses, head counts (each person once).
+    public var doctors: HeadCount
+    public var nurses: HeadCount
     public var beds: [Beds]
     public var projects: Projects
     public var publications: Publications
@@ -62,8 +68,23 @@ public struct AnnualReport: Codable, Sendable, Hashable {
         public var level: String
         public var new: Int
         public var ongoing: Int
-        /// Funding of the projects running in the year, per currency ("CNY 1500000").
-        public var funding: [String]
+        /// Awarded in the year: the amounts of the grants starting in it, per currency ("CNY 1500000").
+        public var awarded: [String]
+        /// The whole value of the grants running in the year, per currency: a grant running three
+        /// years is in this figure in each of them, so these figures are not added over years.
+        public var runningValue: [String]
+    }
+
+    /// A head count over the departments reported on, from their latest census.
+    public struct HeadCount: Codable, Sendable, Hashable {
+        /// The sum over the departments whose census gives it.
+        public var count: Int
+        /// Every department reported on has a census giving it.
+        public var exact: Bool
+        /// "28", "≥ 32" when some department's census does not give it, "—" when none does.
+        public var figure: String
+        /// The departments whose census does not give it.
+        public var missing: [String]
     }
 
     public struct ProjectLine: Codable, Sendable, Hashable {
@@ -85,6 +106,7 @@ public struct AnnualReport: Codable, Sendable, Hashable {
         public var firstOrCorresponding: Int
         /// That number as a share of the year's papers ("62.5%").
         public var firstOrCorrespondingShare: String
+        /// Over the SCI papers whose journal has an impact factor for the year; "—" when none has.
         public var impactFactorSum: String
         public var impactFactorMedian: String
         public var byQuartile: [Count]
@@ -123,12 +145,22 @@ public struct AnnualReport: Codable, Sendable, Hashable {
     }
 
     public struct Cases: Codable, Sendable, Hashable {
-        /// All operations tallied for the year.
+        /// All operations tallied for the year: exact only when every series (procedure × approach ×
+        /// department, × campus × surgeon where tallied apart) the registry holds covers the whole year.
         public var total: CaseFigure
         public var previousYear: CaseFigure
+        /// The series that do not cover the year, said for people ("robotic … (General Surgery): not tallied in this period").
+        public var incomplete: [String]
+        /// How many series do not cover the previous year.
+        public var previousIncomplete: Int
         public var top: [ProcedureLine]
+        /// Minimally invasive operations as a share of all the year's operations ("47.5% (330 of all
+        /// 695 operations in 2024)"); "— (…)" when the year's operations are not all tallied.
         public var minimallyInvasiveShare: String?
         public var grade4Share: String?
+        /// The same shares as bare percentages ("47.5%"); nil when not given.
+        public var minimallyInvasivePercent: String?
+        public var grade4Percent: String?
         public var approaches: [Count]
         public var milestones: [String]
         /// Operations per year, for the five years to the report's, for the top procedures.
@@ -153,6 +185,13 @@ public struct AnnualReport: Codable, Sendable, Hashable {
 
     public struct ProcedureTrend: Codable, Sendable, Hashable {
         public var procedure: String
-        public var years: [Count]
+        public var years: [TrendPoint]
+    }
+
+    /// One year of a trend: the count, and whether it is exact (a lower bound otherwise).
+    public struct TrendPoint: Codable, Sendable, Hashable {
+        public var label: String
+        public var count: Int
+        public var exact: Bool
     }
 }

@@ -31,14 +31,18 @@ public enum AnnualReportBuilder {
         let yearWindow = DayWindow.year(year)
 
         // Staff: the latest census on or before the year's end, per department and category.
-        var staffTotals: [StaffCategory: Int] = [:]
         let census = try registry.staffCensus().filter { ids.contains($0.departmentID) && $0.asOf.firstDay.year <= year }
-        for (_, entries) in Dictionary(grouping: census, by: { "\($0.departmentID)/\($0.category.rawValue)" }) {
-            if let latest = entries.max(by: { $0.asOf < $1.asOf }) { staffTotals[latest.category, default: 0] += latest.count }
+        var latest: [String: [StaffCategory: StaffCensus]] = [:]
+        for entry in census {
+            if let current = latest[entry.departmentID]?[entry.category], (current.asOf, current.id) > (entry.asOf, entry.id) { continue }
+            latest[entry.departmentID, default: [:]][entry.category] = entry
         }
+        var staffTotals: [StaffCategory: Int] = [:]
+        for categories in latest.values { for (category, entry) in categories { staffTotals[category, default: 0] += entry.count } }
         var staff = StaffCategory.allCases.compactMap { c in staffTotals[c].map { AnnualReport.Count(label: l.staff(c), count: $0) } }
         let named = people.filter { !Set($0.departmentIDs).isDisjoint(with: ids) }
         if !named.isEmpty { staff.append(AnnualReport.Count(label: l.namedStaff, count: named.count)) }
+        let headcounts = StaffHeadcount.of(latest, departments: departments.map { ($0.id, l.name($0.name, $0.nameZH)) })
         let beds = departments.flatMap { unit in
             unit.beds.map { AnnualReport.Beds(department: l.name(unit.name, unit.nameZH), campus: $0.campusID.map { campusNames[$0] ?? $0 }, beds: $0.beds, vipBeds: $0.vipBeds) }
         }
@@ -53,11 +57,10 @@ public enum AnnualReportBuilder {
         let byLevel = Level.allCases.compactMap { level -> AnnualReport.LevelLine? in
             let these = running.filter { $0.level == level }
             guard !these.isEmpty else { return nil }
-            var funding: [String: [String]] = [:]
-            for p in these { if let amount = p.amount { funding[amount.currency, default: []].append(amount.amount.text) } }
+            let new = these.filter { $0.start?.year == year }
             return AnnualReport.LevelLine(
-                level: l.level(level), new: these.filter { $0.start?.year == year }.count, ongoing: these.count,
-                funding: funding.keys.sorted().map { "\($0) \(Self.sum(funding[$0]!))" })
+                level: l.level(level), new: new.count, ongoing: these.count,
+                awarded: Self.funding(new), runningValue: Self.funding(these))
         }
         let projectLines = running.map { p in
             AnnualReport.ProjectLine(
@@ -140,23 +143,24 @@ public enum AnnualReportBuilder {
             return merged
         }
         func figure(_ c: CaseCount) -> AnnualReport.CaseFigure { .init(count: c.count, exact: c.exact, figure: c.figure) }
-        let all = try sums(TallyFilter(), by: nil)[nil] ?? []
-        let total = CaseStatistics.count(all, in: yearWindow)
-        let previous = CaseStatistics.count(all, in: .year(year - 1))
-        var series: [(procedure: String, approach: Approach, sums: [TallyPeriodSum])] = []
-        for (procedureID, _) in try sums(TallyFilter(), by: .procedure) {
-            guard let procedureID else { continue }
-            for (approach, list) in try sums(TallyFilter(procedureIDs: [procedureID]), by: .approach) {
-                guard let approach = approach.flatMap(Approach.init) else { continue }
-                series.append((procedureID, approach, list))
-            }
+        // Every series of the departments, with its tallies of the five years shown: each figure below
+        // is exact only when every series in it covers the year (see `CaseStatistics.count(series:in:)`).
+        let bySeries = try registry.tallySeriesSums(
+            matching: TallyFilter(departmentID: department), from: Day(year: year - 4, month: 1, day: 1), to: Day(year: year, month: 12, day: 31))
+        func subset(_ include: (TallySeries) -> Bool) -> [TallySeries: [TallyPeriodSum]] { bySeries.filter { include($0.key) } }
+        let total = CaseStatistics.count(series: bySeries, in: yearWindow)
+        let previous = CaseStatistics.count(series: bySeries, in: .year(year - 1))
+        var byLine: [String: [TallySeries: [TallyPeriodSum]]] = [:]
+        for (key, sums) in bySeries { byLine["\(key.procedureID)\u{1F}\(key.approach.rawValue)", default: [:]][key] = sums }
+        let lines = byLine.values.map { series in
+            (procedure: series.keys.first!.procedureID, approach: series.keys.first!.approach, series: series)
         }
-        let ranked = series.map { ($0, CaseStatistics.count($0.sums, in: yearWindow)) }
+        let ranked = lines.map { ($0, CaseStatistics.count(series: $0.series, in: yearWindow)) }
             .filter { $0.1.count > 0 }
             .sorted { ($1.1.count, $0.0.procedure, $0.0.approach.rawValue) < ($0.1.count, $1.0.procedure, $1.0.approach.rawValue) }
             .prefix(8)
         let top = ranked.map { item, count -> AnnualReport.ProcedureLine in
-            let before = CaseStatistics.count(item.sums, in: .year(year - 1))
+            let before = CaseStatistics.count(series: item.series, in: .year(year - 1))
             let growth: String? =
                 count.exact && before.exact && before.count > 0
                 ? (count.count >= before.count ? "+" : "") + Numbers.percent(Double(count.count - before.count) / Double(before.count)) : nil
@@ -165,16 +169,29 @@ public enum AnnualReportBuilder {
                 count: figure(count), previousYear: figure(before), growth: growth)
         }
         let grades = Dictionary(uniqueKeysWithValues: procedures.map { ($0.id, $0.grade) })
-        let minimallyInvasive = series.filter { $0.approach.isMinimallyInvasive }.flatMap(\.sums)
-        let grade4 = series.filter { grades[$0.procedure] == 4 }.flatMap(\.sums)
-        func share(_ part: [TallyPeriodSum]) -> String? {
-            guard total.count > 0 else { return nil }
-            let p = CaseStatistics.count(part, in: yearWindow)
-            return Numbers.percent(Double(p.count) / Double(total.count)) + (total.exact && p.exact ? "" : " (\(l.notExact))")
+        // A share of the year's operations only when all of them are tallied: a share of a part-year
+        // or of a few series is no share of the year.
+        func share(_ include: (TallySeries) -> Bool) -> (text: String?, percent: String?) {
+            guard total.count > 0 else { return (nil, nil) }
+            guard total.exact else { return ("— (\(l.shareNeedsWholeYear(year)))", nil) }
+            let part = CaseStatistics.count(series: subset(include), in: yearWindow)
+            let percent = Numbers.percent(Double(part.count) / Double(total.count))
+            return (percent + " (\(l.shareOf(part.count, total.count, year)))", percent)
         }
-        let approaches = Approach.allCases.compactMap { a -> AnnualReport.Count? in
-            let c = CaseStatistics.count(series.filter { $0.approach == a }.flatMap(\.sums), in: yearWindow).count
+        let minimallyInvasiveShare = share { $0.approach.isMinimallyInvasive }
+        let grade4Share = share { grades[$0.procedureID] == 4 }
+        // The approach mix, like the shares, only for a year whose operations are all tallied.
+        let approaches = !total.exact ? [] : Approach.allCases.compactMap { a -> AnnualReport.Count? in
+            let c = CaseStatistics.count(series: subset { $0.approach == a }, in: yearWindow).count
             return c > 0 ? AnnualReport.Count(label: l.approach(a), count: c) : nil
+        }
+        var series: [(procedure: String, approach: Approach, sums: [TallyPeriodSum])] = []
+        for (procedureID, _) in try sums(TallyFilter(), by: .procedure) {
+            guard let procedureID else { continue }
+            for (approach, list) in try sums(TallyFilter(procedureIDs: [procedureID]), by: .approach) {
+                guard let approach = approach.flatMap(Approach.init) else { continue }
+                series.append((procedureID, approach, list))
+            }
         }
         var milestones: [String] = []
         for item in series.sorted(by: { ($0.procedure, $0.approach.rawValue) < ($1.procedure, $1.approach.rawValue) }) {
@@ -185,7 +202,23 @@ public enum AnnualReportBuilder {
         let trendSeries = ranked.prefix(4).map { item, _ in
             AnnualReport.ProcedureTrend(
                 procedure: "\(l.approach(item.approach)) \(l.procedure(names[item.procedure] ?? item.procedure))",
-                years: ((year - 4)...year).map { AnnualReport.Count(label: "\($0)", count: CaseStatistics.count(item.sums, in: .year($0)).count) })
+                years: ((year - 4)...year).map {
+                    let c = CaseStatistics.count(series: item.series, in: .year($0))
+                    return AnnualReport.TrendPoint(label: "\($0)", count: c.count, exact: c.exact)
+                })
+        }
+        let departmentNames = Dictionary(allDepartments.map { ($0.id, l.name($0.name, $0.nameZH)) }, uniquingKeysWith: { a, _ in a })
+        func describe(_ shortfall: SeriesShortfall) -> String {
+            let s = shortfall.series
+            let place = [departmentNames[s.departmentID] ?? s.departmentID, s.campusID.map { campusNames[$0] ?? $0 }, s.surgeonID].compactMap { $0 }
+            let name = l.seriesName(l.approach(s.approach), l.procedure(names[s.procedureID] ?? s.procedureID), place)
+            if shortfall.absent { return l.seriesAbsent(name) }
+            let gaps = shortfall.gaps.prefix(3).map { gap -> String in
+                gap.lowerBound == Int.min
+                    ? l.nothingBefore(Day(ordinal: gap.upperBound + 1).description)
+                    : l.missingDays(Day(ordinal: gap.lowerBound).description, Day(ordinal: gap.upperBound).description)
+            }
+            return l.seriesGaps(name, gaps)
         }
 
         // The records behind the figures, when asked for (`annals stats --explain`): the tallies lying
@@ -211,7 +244,8 @@ public enum AnnualReportBuilder {
             hospital: hospital.map { l.name($0.name, $0.nameZH) } ?? "",
             department: department.flatMap { id in departments.first { $0.id == id } }.map { .init(id: $0.id, name: l.name($0.name, $0.nameZH)) },
             departments: departments.map { .init(id: $0.id, name: l.name($0.name, $0.nameZH)) },
-            staff: staff, beds: beds,
+            staff: staff, staffCensusAsOf: latest.values.flatMap(\.values).map(\.asOf).max()?.description,
+            doctors: headcounts.doctors, nurses: headcounts.nurses, beds: beds,
             projects: .init(
                 new: starting.count, ongoing: running.count, byLevel: byLevel,
                 byFunder: Dictionary(grouping: running, by: \.funder).map { .init(label: $0.key, count: $0.value.count) }
@@ -222,8 +256,9 @@ public enum AnnualReportBuilder {
                 firstOrCorresponding: firstOrCorresponding,
                 firstOrCorrespondingShare: thisYear.sci + thisYear.national == 0
                     ? "—" : Numbers.percent(Double(firstOrCorresponding) / Double(thisYear.sci + thisYear.national)),
-                impactFactorSum: Numbers.twoPlaces(impactFactors.reduce(0, +)),
-                impactFactorMedian: Numbers.twoPlaces(median),
+                // No SCI paper with an impact factor: no sum and no median, not 0.00.
+                impactFactorSum: impactFactors.isEmpty ? "—" : Numbers.twoPlaces(impactFactors.reduce(0, +)),
+                impactFactorMedian: impactFactors.isEmpty ? "—" : Numbers.twoPlaces(median),
                 byQuartile: quartiles.keys.sorted().map { .init(label: "Q\($0)", count: quartiles[$0]!) },
                 byCASZone: zones.keys.sorted().map { .init(label: l.zone($0), count: zones[$0]!) },
                 retracted: retracted.sorted(), citations: citations, trend: trend),
@@ -243,9 +278,31 @@ public enum AnnualReportBuilder {
                     })
             },
             cases: .init(
-                total: figure(total), previousYear: figure(previous), top: top, minimallyInvasiveShare: share(minimallyInvasive),
-                grade4Share: share(grade4), approaches: approaches, milestones: milestones, trend: Array(trendSeries)),
+                total: figure(total), previousYear: figure(previous), incomplete: total.shortfalls.map(describe),
+                previousIncomplete: previous.shortfalls.count, top: top,
+                minimallyInvasiveShare: minimallyInvasiveShare.text, grade4Share: grade4Share.text,
+                minimallyInvasivePercent: minimallyInvasiveShare.percent, grade4Percent: grade4Share.percent,
+                approaches: approaches, milestones: milestones, trend: Array(trendSeries)),
             sources: sources)
+    }
+
+    /// The amounts of `projects` added up per currency ("CNY 1500000"), each grant once: projects
+    /// with the same funder and grant number are one grant, counted with the largest amount recorded.
+    static func funding(_ projects: [Project]) -> [String] {
+        var grants: [String: (currency: String, amount: String)] = [:]
+        for p in projects {
+            guard let amount = p.amount else { continue }
+            let key = p.grantNumber.map { "\(p.funder)\u{1F}\($0)" } ?? "id\u{1F}\(p.id)"
+            if let known = grants[key], known.currency == amount.currency,
+                (Double(known.amount) ?? 0) >= (Double(amount.amount.text) ?? 0)
+            {
+                continue
+            }
+            grants[key] = (amount.currency, amount.amount.text)
+        }
+        var byCurrency: [String: [String]] = [:]
+        for grant in grants.values { byCurrency[grant.currency, default: []].append(grant.amount) }
+        return byCurrency.keys.sorted().map { "\($0) \(sum(byCurrency[$0]!))" }
     }
 
     /// Sums decimal texts exactly (amounts are kept as written).

@@ -325,7 +325,11 @@ struct ProfileWriter {
         }
         let all = tallies.values.compactMap { list -> Series? in
             let first = list[0]
-            let count = CaseStatistics.count(list, in: DayWindow())
+            // Exact only when each campus (surgeon) tallied apart is covered too.
+            let bySeries = Dictionary(grouping: list) {
+                TallySeries(procedureID: $0.procedureID, approach: $0.approach, departmentID: $0.departmentID, campusID: $0.campusID, surgeonID: $0.surgeonID)
+            }
+            let count = CaseStatistics.count(series: bySeries.mapValues(TallyPeriodSum.of), in: DayWindow())
             guard count.count > 0 else { return nil }
             return Series(procedureID: first.procedureID, approach: first.approach, procedure: procedures[first.procedureID], count: count)
         }

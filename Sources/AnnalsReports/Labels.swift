@@ -105,7 +105,25 @@ struct Labels {
     var level: String { pick("Level", "级别") }
     var new: String { pick("New", "新立项") }
     var ongoing: String { pick("Running", "在研") }
-    var funding: String { pick("Funding", "经费") }
+    var awardedInYear: String { pick("Awarded in the year (grants starting in it)", "本年度新立项经费") }
+    var runningValue: String { pick("Whole value of the grants running", "在研项目合同总经费") }
+    var runningValueNote: String {
+        pick(
+            "A grant's whole value is listed in every year it runs; only the amounts awarded in a year can be added up over years.",
+            "在研项目合同总经费在项目执行的每一年都列出；跨年度累加只能使用当年新立项经费。")
+    }
+    var doctorsHeadcount: String { pick("Doctors (head count)", "医师（人数）") }
+    var nursesHeadcount: String { pick("Nurses (head count)", "护理人员（人数）") }
+    var staffByCategory: String { pick("By category", "按类别") }
+    func staffCensusNote(_ asOf: String) -> String {
+        pick(
+            "Latest census: \(asOf). Ranks, degrees and roles overlap (a chief physician may hold a doctorate and supervise students; specialist doctors include the chief physicians), so the categories are not added together.",
+            "最近一次人员统计：\(asOf)。职称、学位与任职相互重叠（主任医师可同时为博士、研究生导师；专科医师包含主任医师），各类别不相加。")
+    }
+    func noStaffCensus(_ year: Int) -> String { pick("No staff census on or before \(year)-12-31.", "\(year)年底前无人员统计。") }
+    func headcountMissing(_ names: [String]) -> String {
+        pick("≥: the census of \(names.joined(separator: ", ")) does not give this count.", "≥：\(names.joined(separator: "、"))的人员统计未给出此项。")
+    }
     var publicationsHeading: String { pick("Publications", "论文") }
     var sciPapers: String { pick("SCI papers", "SCI论文") }
     var nationalPapers: String { pick("National journal papers", "国内期刊论文") }
@@ -114,7 +132,7 @@ struct Labels {
     var impactFactorMedian: String { pick("Impact factor, median", "影响因子中位数") }
     var retractedHeading: String { pick("Retracted (not counted)", "已撤稿（不计入）") }
     var papersPerYear: String { pick("Papers per year", "历年论文数") }
-    var fundingByLevel: String { pick("Funding by level", "各级别经费") }
+    var fundingByLevel: String { pick("Funding awarded in the year, by level", "本年度各级别新立项经费") }
     var patentsHeading: String { pick("Patents", "专利") }
     var filed: String { pick("Filed", "申请") }
     var granted: String { pick("Granted", "授权") }
@@ -127,6 +145,27 @@ struct Labels {
     var growth: String { pick("Growth", "增长") }
     var minimallyInvasiveShare: String { pick("Minimally invasive share", "微创手术占比") }
     var grade4Share: String { pick("Grade-4 share", "四级手术占比") }
+    func shareOf(_ part: Int, _ whole: Int, _ year: Int) -> String {
+        pick("\(Numbers.grouped(part)) of all \(Numbers.grouped(whole)) operations in \(year)", "\(year)年全部\(whole)例手术中的\(part)例")
+    }
+    func shareNeedsWholeYear(_ year: Int) -> String {
+        pick("not given: not all of \(year)'s operations are tallied", "未计算：\(year)年手术未完整登记")
+    }
+    /// "robotic Choledochal cyst excision (General Surgery Department, Binjiang Campus)".
+    func seriesName(_ approach: String, _ procedure: String, _ place: [String]) -> String {
+        pick("\(approach) \(procedure) (\(place.joined(separator: ", ")))", "\(approach) \(procedure)（\(place.joined(separator: "，"))）")
+    }
+    func seriesGaps(_ name: String, _ gaps: [String]) -> String {
+        pick("\(name): \(gaps.joined(separator: ", "))", "\(name)：\(gaps.joined(separator: "，"))")
+    }
+    func seriesAbsent(_ name: String) -> String { pick("\(name): not tallied in this year", "\(name)：本年度无登记") }
+    func nothingBefore(_ day: String) -> String { pick("nothing tallied before \(day)", "\(day)之前无登记") }
+    func missingDays(_ from: String, _ to: String) -> String { from == to ? pick("\(from) missing", "\(from)缺失") : pick("\(from) to \(to) missing", "\(from)至\(to)缺失") }
+    func andMore(_ n: Int) -> String { pick("and \(n) more", "另有\(n)个") }
+    var incompleteHeading: String { pick("Not tallied for the whole year (so the total is a lower bound):", "以下系列本年度未完整登记（总量为下限）：") }
+    func previousIncomplete(_ n: Int) -> String {
+        pick("the previous year's total is a lower bound: \(n) series not tallied for the whole year", "上一年总量为下限：\(n)个系列未完整登记")
+    }
     var approachMix: String { pick("Approach mix", "手术入路构成") }
     var caseTrend: String { pick("Case volumes per year, top procedures", "主要术式历年手术量") }
     var milestonesHeading: String { pick("Milestones reached in the year", "本年度里程碑") }

@@ -27,16 +27,25 @@ public enum Numbers {
         return (n < 0 ? "-" : "") + out
     }
 
-    /// A ratio as a percentage with one decimal: 0.8123 → "81.2%".
+    /// A ratio as a percentage with one decimal: 0.8123 → "81.2%", -0.0286 → "-2.9%", -0.005 → "-0.5%".
+    /// Halves round away from zero; a value that rounds to zero is "0.0%", never "-0.0%".
     public static func percent(_ ratio: Double) -> String {
-        let tenths = Int((ratio * 1000).rounded())
-        return "\(tenths / 10).\(tenths % 10)%"
+        ratio.isFinite ? fixed(ratio * 100, places: 1) + "%" : "—"
     }
 
-    /// A decimal with two places: 3.456 → "3.46".
+    /// A decimal with two places: 3.456 → "3.46", -0.5 → "-0.50".
     public static func twoPlaces(_ value: Double) -> String {
-        let hundredths = Int((value * 100).rounded())
-        let fraction = abs(hundredths % 100)
-        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+        fixed(value, places: 2)
+    }
+
+    /// `value` with `places` decimals, the sign written once in front of the whole number.
+    static func fixed(_ value: Double, places: Int) -> String {
+        guard value.isFinite else { return "—" }
+        var scale = 1
+        for _ in 0..<places { scale *= 10 }
+        let scaled = Int((abs(value) * Double(scale)).rounded())
+        let fraction = String(scaled % scale)
+        let sign = value < 0 && scaled != 0 ? "-" : ""
+        return "\(sign)\(scaled / scale).\(String(repeating: "0", count: places - fraction.count))\(fraction)"
     }
 }

@@ -22,7 +22,7 @@ public enum ReportRenderer {
         out.append("")
         out.append("## \(l.staffHeading)")
         out.append("")
-        out.append(table([l.staffHeading, l.count], r.staff.map { [$0.label, "\($0.count)"] }, none: l.none))
+        out.append(contentsOf: staffMarkdown(r, l))
         if !r.beds.isEmpty {
             out.append("")
             out.append(table([l.department, l.campus, l.bedsLabel, l.vipBeds], r.beds.map { [$0.department, $0.campus ?? "—", "\($0.beds)", "\($0.vipBeds)"] }, none: l.none))
@@ -30,7 +30,11 @@ public enum ReportRenderer {
         out.append("")
         out.append("## \(l.projectsHeading)")
         out.append("")
-        out.append(table([l.level, l.new, l.ongoing, l.funding], r.projects.byLevel.map { [$0.level, "\($0.new)", "\($0.ongoing)", $0.funding.joined(separator: "; ")] }, none: l.none))
+        out.append(table([l.level, l.new, l.ongoing, l.awardedInYear, l.runningValue], r.projects.byLevel.map(fundingCells), none: l.none))
+        if r.projects.byLevel.contains(where: { !$0.runningValue.isEmpty }) {
+            out.append("")
+            out.append("_\(l.runningValueNote)_")
+        }
         if !r.projects.byFunder.isEmpty {
             out.append("")
             out.append(table([l.funder, l.ongoing], r.projects.byFunder.map { [$0.label, "\($0.count)"] }, none: l.none))
@@ -82,6 +86,13 @@ public enum ReportRenderer {
         out.append("")
         let c = r.cases
         out.append("\(l.totalOperations): \(c.total.figure) (\(l.previousYear): \(c.previousYear.figure)).")
+        if !c.incomplete.isEmpty {
+            out.append("")
+            out.append(l.incompleteHeading)
+            out.append("")
+            for line in incompleteLines(c, l) { out.append("- \(line)") }
+            out.append("")
+        }
         if let mi = c.minimallyInvasiveShare { out.append("\(l.minimallyInvasiveShare): \(mi).") }
         if let g4 = c.grade4Share { out.append("\(l.grade4Share): \(g4).") }
         out.append("")
@@ -107,6 +118,48 @@ public enum ReportRenderer {
         return out.joined(separator: "\n") + "\n"
     }
 
+    /// The series short of the year, at most ten of them.
+    static func incompleteLines(_ c: AnnualReport.Cases, _ l: Labels) -> [String] {
+        Array(c.incomplete.prefix(10)) + (c.incomplete.count > 10 ? [l.andMore(c.incomplete.count - 10)] : [])
+    }
+
+    /// A level's cells: level, new, running, awarded in the year, whole value of the running grants.
+    static func fundingCells(_ line: AnnualReport.LevelLine) -> [String] {
+        [line.level, "\(line.new)", "\(line.ongoing)", line.awarded.isEmpty ? "—" : line.awarded.joined(separator: "; "),
+         line.runningValue.isEmpty ? "—" : line.runningValue.joined(separator: "; ")]
+    }
+
+    /// The head counts, then each census category (which overlap, and are said to).
+    static func staffRows(_ r: AnnualReport, _ l: Labels) -> (headcounts: [[String]], categories: [[String]], notes: [String]) {
+        guard let asOf = r.staffCensusAsOf else {
+            return ([], r.staff.map { [$0.label, "\($0.count)"] }, [l.noStaffCensus(r.year)])
+        }
+        var notes: [String] = []
+        for count in [r.doctors, r.nurses] where !count.missing.isEmpty && count.figure != "—" {
+            notes.append(l.headcountMissing(count.missing))
+        }
+        notes.append(l.staffCensusNote(asOf))
+        return ([[l.doctorsHeadcount, r.doctors.figure], [l.nursesHeadcount, r.nurses.figure]], r.staff.map { [$0.label, "\($0.count)"] }, notes)
+    }
+
+    static func staffMarkdown(_ r: AnnualReport, _ l: Labels) -> [String] {
+        let rows = staffRows(r, l)
+        var out: [String] = []
+        if !rows.headcounts.isEmpty {
+            out.append(table([l.staffHeading, l.count], rows.headcounts, none: l.none))
+            out.append("")
+        }
+        if !rows.categories.isEmpty {
+            out.append(table([l.staffByCategory, l.count], rows.categories, none: l.none))
+            out.append("")
+        }
+        for (i, note) in rows.notes.enumerated() {
+            if i > 0 { out.append("") }
+            out.append("_\(note)_")
+        }
+        return out
+    }
+
     private static func table(_ header: [String], _ rows: [[String]], none: String) -> String {
         guard !rows.isEmpty else { return none }
         func line(_ cells: [String]) -> String { "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |" }
@@ -128,19 +181,28 @@ public enum ReportRenderer {
             </section>
             """)
         // Staff and beds.
-        var staff = "<section><h2>\(e(l.staffHeading))</h2>" + htmlTable([l.staffHeading, l.count], r.staff.map { [$0.label, "\($0.count)"] }, none: l.none)
+        let staffParts = staffRows(r, l)
+        var staff = "<section><h2>\(e(l.staffHeading))</h2>"
+        if !staffParts.headcounts.isEmpty { staff += htmlTable([l.staffHeading, l.count], staffParts.headcounts, none: l.none) }
+        if !staffParts.categories.isEmpty { staff += htmlTable([l.staffByCategory, l.count], staffParts.categories, none: l.none) }
+        staff += staffParts.notes.map { "<p class=\"note\">\(e($0))</p>" }.joined()
         if !r.beds.isEmpty {
             staff += "<h3>\(e(l.bedsHeading))</h3>" + htmlTable([l.department, l.campus, l.bedsLabel, l.vipBeds], r.beds.map { [$0.department, $0.campus ?? "—", "\($0.beds)", "\($0.vipBeds)"] }, none: l.none)
         }
         body.append(staff + "</section>")
         // Projects.
         var projects = "<section><h2>\(e(l.projectsHeading))</h2>"
-        projects += htmlTable([l.level, l.new, l.ongoing, l.funding], r.projects.byLevel.map { [$0.level, "\($0.new)", "\($0.ongoing)", $0.funding.joined(separator: "; ")] }, none: l.none)
-        let funding = r.projects.byLevel.map { line -> (String, Double) in
-            (line.level, line.funding.compactMap { Double($0.split(separator: " ").last ?? "") }.reduce(0, +))
-        }
-        if funding.contains(where: { $0.1 > 0 }) {
-            projects += "<h3>\(e(l.fundingByLevel))</h3>" + SVGChart.bars(funding.map { ($0.0, [$0.1]) }, series: [l.funding])
+        projects += htmlTable([l.level, l.new, l.ongoing, l.awardedInYear, l.runningValue], r.projects.byLevel.map(fundingCells), none: l.none)
+        if r.projects.byLevel.contains(where: { !$0.runningValue.isEmpty }) { projects += "<p class=\"note\">\(e(l.runningValueNote))</p>" }
+        // The chart adds amounts up, so it shows one currency only, and what was awarded in the year.
+        let currencies = Set(r.projects.byLevel.flatMap(\.awarded).compactMap { $0.split(separator: " ").first.map(String.init) })
+        if currencies.count == 1, let currency = currencies.first {
+            let funding = r.projects.byLevel.map { line -> (String, Double) in
+                (line.level, line.awarded.compactMap { Double($0.split(separator: " ").last ?? "") }.reduce(0, +))
+            }
+            if funding.contains(where: { $0.1 > 0 }) {
+                projects += "<h3>\(e(l.fundingByLevel)) (\(e(currency)))</h3>" + SVGChart.bars(funding.map { ($0.0, [$0.1]) }, series: [l.awardedInYear])
+            }
         }
         if !r.projects.byFunder.isEmpty {
             projects += htmlTable([l.funder, l.ongoing], r.projects.byFunder.map { [$0.label, "\($0.count)"] }, none: l.none)
@@ -181,12 +243,18 @@ public enum ReportRenderer {
         if let mi = c.minimallyInvasiveShare { cases += " \(e(l.minimallyInvasiveShare)): \(e(mi))." }
         if let g4 = c.grade4Share { cases += " \(e(l.grade4Share)): \(e(g4))." }
         cases += "</p>"
+        if !c.incomplete.isEmpty {
+            cases += "<p>\(e(l.incompleteHeading))</p><ul class=\"list\">" + incompleteLines(c, l).map { "<li>\(e($0))</li>" }.joined() + "</ul>"
+        }
         cases += htmlTable([l.procedureLabel, l.approachLabel, "\(r.year)", l.previousYear, l.growth], c.top.map {
             [$0.procedure, $0.approach, $0.count.figure, $0.previousYear.figure, $0.growth ?? "—"]
         }, none: l.none)
         if !c.trend.isEmpty, let years = c.trend.first?.years.map(\.label) {
-            let groups = years.enumerated().map { i, year in (year, c.trend.map { Double($0.years[i].count) }) }
-            cases += "<h3>\(e(l.caseTrend))</h3>" + SVGChart.bars(groups, series: c.trend.map(\.procedure))
+            // A year some bar of which is a lower bound says so under it ("2025 ≥").
+            let groups = years.enumerated().map { i, year in
+                (c.trend.allSatisfy { $0.years[i].exact } ? year : "\(year) ≥", c.trend.map { Double($0.years[i].count) })
+            }
+            cases += "<h3>\(e(l.caseTrend))</h3>" + SVGChart.bars(groups, series: c.trend.map(\.procedure), legend: true)
         }
         if !c.approaches.isEmpty {
             cases += "<h3>\(e(l.approachMix))</h3>" + SVGChart.bars(c.approaches.map { ($0.label, [Double($0.count)]) }, series: [l.count])
@@ -253,24 +321,58 @@ public enum ReportRenderer {
 }
 
 /// Bar charts as inline SVG: groups along the x axis, one bar per series in each group, a legend.
+///
+/// Everything is drawn inside the view box: group labels too wide for their group wrap onto more
+/// lines, legend entries wrap onto more rows (an entry wider than the chart wraps within itself), and
+/// the box grows to hold them. The value axis has whole-number ticks (bars count papers, operations
+/// or currency units), at most five of them.
 enum SVGChart {
     static let colours = ["#2a6f97", "#f4a261", "#2a9d8f", "#e76f51", "#8d99ae", "#6a4c93"]
+    static let fontSize = 11.0
+    static let lineHeight = 13.0
 
-    static func bars(_ groups: [(label: String, values: [Double])], series: [String]) -> String {
+    /// A legend is drawn when there is more than one series, or when `legend` says so (a single named series).
+    static func bars(_ groups: [(label: String, values: [Double])], series: [String], legend showLegend: Bool = false) -> String {
         let width = 640.0
-        let height = 260.0
-        let bottom = 36.0
         let top = 12.0
-        let plotHeight = height - bottom - top
-        let maximum = max(1, groups.flatMap(\.values).max() ?? 1)
-        let scale = niceCeiling(maximum)
-        let left = 14 + 7 * Double(label(scale).count)
+        let plotHeight = 212.0
+        let maximum = groups.flatMap(\.values).max() ?? 0
+        let (step, ticks) = tickStep(maximum)
+        let scale = step * Double(ticks)
+        let left = 14 + textWidth(label(scale))
         let groupWidth = (width - left - 8) / Double(max(groups.count, 1))
         let barWidth = min(36, groupWidth * 0.8 / Double(max(series.count, 1)))
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height + (series.count > 1 ? 24 : 0)))\" role=\"img\" font-size=\"11\">"
-        for i in 0...4 {
-            let value = scale * Double(i) / 4
-            let y = top + plotHeight - plotHeight * Double(i) / 4
+        // Group labels, wrapped to the group's width (in a smaller type when one word is wider than that).
+        let groupLabels = groups.map { fit($0.label, width: groupWidth - 4) }
+        let labelLines = Double(groupLabels.map(\.lines.count).max() ?? 1)
+        let plotBottom = top + plotHeight
+        var y = plotBottom + 6 + labelLines * lineHeight
+        // Legend rows: entries side by side while they fit, wrapped within themselves when one is too wide.
+        var legend: [(x: Double, y: Double, lines: [String], colour: String)] = []
+        if series.count > 1 || (showLegend && !series.isEmpty) {
+            var x = left
+            y += 8
+            var rowHeight = 0.0
+            let available = width - left - 4
+            for (s, name) in series.enumerated() {
+                let lines = wrap(name, width: available - 14)
+                let entryWidth = 14 + (lines.map(textWidth).max() ?? 0)
+                if x > left && x + entryWidth > width - 4 {
+                    x = left
+                    y += rowHeight + 4
+                    rowHeight = 0
+                }
+                legend.append((x, y, lines, colours[s % colours.count]))
+                rowHeight = max(rowHeight, Double(lines.count) * lineHeight)
+                x += entryWidth + 16
+            }
+            y += rowHeight
+        }
+        let height = (y + 6).rounded(.up)
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" font-size=\"\(Int(fontSize))\">"
+        for i in 0...ticks {
+            let value = step * Double(i)
+            let y = top + plotHeight - plotHeight * Double(i) / Double(ticks)
             svg += "<line x1=\"\(f(left))\" x2=\"\(f(width - 4))\" y1=\"\(f(y))\" y2=\"\(f(y))\" stroke=\"#dde\"/>"
             svg += "<text x=\"\(f(left - 4))\" y=\"\(f(y + 4))\" text-anchor=\"end\" fill=\"#555\">\(label(value))</text>"
         }
@@ -278,31 +380,120 @@ enum SVGChart {
             let groupLeft = left + Double(g) * groupWidth + (groupWidth - barWidth * Double(group.values.count)) / 2
             for (s, value) in group.values.enumerated() {
                 let h = plotHeight * value / scale
-                svg += "<rect x=\"\(f(groupLeft + Double(s) * barWidth))\" y=\"\(f(top + plotHeight - h))\" width=\"\(f(barWidth - 2))\" height=\"\(f(h))\" fill=\"\(colours[s % colours.count])\"><title>\(ReportRenderer.e(group.label)): \(label(value))</title></rect>"
+                let name = (series.count > 1 || showLegend) && s < series.count ? "\(series[s]), " : ""
+                svg += "<rect x=\"\(f(groupLeft + Double(s) * barWidth))\" y=\"\(f(top + plotHeight - h))\" width=\"\(f(barWidth - 2))\" height=\"\(f(h))\" fill=\"\(colours[s % colours.count])\"><title>\(ReportRenderer.e(name + group.label)): \(label(value))</title></rect>"
             }
-            svg += "<text x=\"\(f(left + (Double(g) + 0.5) * groupWidth))\" y=\"\(f(height - bottom + 16))\" text-anchor=\"middle\" fill=\"#333\">\(ReportRenderer.e(group.label))</text>"
+            svg += text(
+                groupLabels[g].lines, x: left + (Double(g) + 0.5) * groupWidth, y: plotBottom + 4 + lineHeight - 2, anchor: "middle", fill: "#333",
+                scale: groupLabels[g].scale)
         }
-        if series.count > 1 {
-            var x = left
-            for (s, name) in series.enumerated() {
-                svg += "<rect x=\"\(f(x))\" y=\"\(f(height + 6))\" width=\"10\" height=\"10\" fill=\"\(colours[s % colours.count])\"/>"
-                svg += "<text x=\"\(f(x + 14))\" y=\"\(f(height + 15))\" fill=\"#333\">\(ReportRenderer.e(name))</text>"
-                x += 14 + Double(name.count) * 6.5 + 16
-            }
+        for entry in legend {
+            svg += "<rect x=\"\(f(entry.x))\" y=\"\(f(entry.y + 1))\" width=\"10\" height=\"10\" fill=\"\(entry.colour)\"/>"
+            svg += text(entry.lines, x: entry.x + 14, y: entry.y + 10, anchor: nil, fill: "#333")
         }
         return svg + "</svg>"
     }
 
-    static func niceCeiling(_ value: Double) -> Double {
+    /// One `<text>` of one or more lines, in the chart's type size times `scale`.
+    static func text(_ lines: [String], x: Double, y: Double, anchor: String?, fill: String, scale: Double = 1) -> String {
+        let size = scale < 1 ? " font-size=\"\(f(fontSize * scale))\"" : ""
+        var out = "<text x=\"\(f(x))\" y=\"\(f(y))\"\(anchor.map { " text-anchor=\"\($0)\"" } ?? "")\(size) fill=\"\(fill)\">"
+        for (i, line) in lines.enumerated() {
+            out += i == 0 ? ReportRenderer.e(line) : "<tspan x=\"\(f(x))\" dy=\"\(f(lineHeight * scale))\">\(ReportRenderer.e(line))</tspan>"
+        }
+        return out + "</text>"
+    }
+
+    /// `text` fitted to `width`: wrapped at spaces, in type made smaller (down to 7/11 of the chart's)
+    /// when a single word is wider than `width`; only a word too wide even then is broken.
+    static func fit(_ text: String, width: Double) -> (lines: [String], scale: Double) {
+        let widest = pieces(text).map { textWidth($0.trimmingTrailingSpace) }.max() ?? 0
+        let scale = widest > width ? max(7 / fontSize, width / widest) : 1
+        return (wrap(text, width: width / scale), scale)
+    }
+
+    /// A whole-number tick step and the number of steps (at most five) whose top is at least `maximum`.
+    static func tickStep(_ maximum: Double) -> (step: Double, ticks: Int) {
+        guard maximum > 0, maximum.isFinite else { return (1, 1) }
         var magnitude = 1.0
-        while magnitude * 10 <= value { magnitude *= 10 }
-        for step in [1.0, 2.0, 2.5, 5.0, 10.0] where step * magnitude >= value { return step * magnitude }
-        return value
+        while magnitude * 10 <= maximum / 5 { magnitude *= 10 }
+        for m in [magnitude, magnitude * 10] {
+            for step in [1.0, 2.0, 5.0].map({ $0 * m }) where (maximum / step).rounded(.up) <= 5 {
+                return (step, max(1, Int((maximum / step).rounded(.up))))
+            }
+        }
+        return (magnitude * 10, max(1, Int((maximum / (magnitude * 10)).rounded(.up))))
+    }
+
+    /// An estimate of how wide `text` is drawn at the chart's font size: CJK characters are about a full
+    /// em, Latin letters and digits a little over half.
+    static func textWidth(_ text: String) -> Double {
+        text.unicodeScalars.reduce(0) { width, scalar in
+            width + (scalar.value >= 0x2E80 ? fontSize : scalar.properties.isUppercase ? fontSize * 0.68 : fontSize * 0.58)
+        }
+    }
+
+    /// `text` in lines no wider than `width`, broken at spaces (or between CJK characters); a word wider
+    /// than a line is broken where it must. Nothing is left out.
+    static func wrap(_ text: String, width: Double) -> [String] {
+        guard textWidth(text) > width, width > fontSize else { return [text] }
+        var lines: [String] = []
+        var line = ""
+        for piece in pieces(text) {
+            if !line.isEmpty && textWidth(line + piece.trimmingTrailingSpace) > width {
+                lines.append(line.trimmingTrailingSpace)
+                line = ""
+            }
+            // A piece too wide on its own is cut into lines character by character.
+            if line.isEmpty && textWidth(piece.trimmingTrailingSpace) > width {
+                var part = ""
+                for c in piece.trimmingTrailingSpace {
+                    if !part.isEmpty && textWidth(part + String(c)) > width {
+                        lines.append(part)
+                        part = ""
+                    }
+                    part.append(c)
+                }
+                line = part + (piece.hasSuffix(" ") ? " " : "")
+                continue
+            }
+            line += piece
+        }
+        if !line.trimmingTrailingSpace.isEmpty { lines.append(line.trimmingTrailingSpace) }
+        return lines
+    }
+
+    /// The pieces a line may break between: words with their trailing space, and each CJK character.
+    static func pieces(_ text: String) -> [String] {
+        var pieces: [String] = []
+        var current = ""
+        for c in text {
+            let cjk = c.unicodeScalars.first.map { $0.value >= 0x2E80 } ?? false
+            if cjk, !current.isEmpty, current.last != " " {
+                pieces.append(current)
+                current = ""
+            }
+            current.append(c)
+            if c == " " || cjk {
+                pieces.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { pieces.append(current) }
+        return pieces
     }
 
     static func f(_ value: Double) -> String { Numbers.twoPlaces(value).replacingOccurrences(of: ".00", with: "") }
 
     static func label(_ value: Double) -> String {
         value == value.rounded() ? Numbers.grouped(Int(value)) : Numbers.twoPlaces(value)
+    }
+}
+
+extension String {
+    fileprivate var trimmingTrailingSpace: String {
+        var s = self
+        while s.last == " " { s.removeLast() }
+        return s
     }
 }

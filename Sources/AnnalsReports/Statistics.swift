@@ -5,7 +5,11 @@ import AnnalsModel
 public struct YearStatistics: Codable, Sendable, Hashable {
     public var year: Int
     public var department: String?
-    public var staff: Int
+    /// The date of the latest staff census used; nil: no census on or before the year's end.
+    public var staffCensusAsOf: String?
+    /// Head counts (each person once; ranks, degrees and roles are not added together).
+    public var doctors: AnnualReport.HeadCount
+    public var nurses: AnnualReport.HeadCount
     public var namedStaff: Int
     public var projectsByFunder: [AnnualReport.Count]
     public var firstOrCorrespondingShare: String
@@ -24,18 +28,20 @@ public struct YearStatistics: Codable, Sendable, Hashable {
     public var patentsGranted: Int
     public var awards: Int
     public var operations: AnnualReport.CaseFigure
+    /// The shares as the report states them ("91.2% (719 of all 788 operations in 2024)", "— (not given: …)").
     public var minimallyInvasiveShare: String?
     public var grade4Share: String?
+    /// The same as bare percentages; nil when not given (the year's operations are not all tallied).
+    public var minimallyInvasivePercent: String?
+    public var grade4Percent: String?
     public var milestones: [String]
 
     public init(_ r: AnnualReport) {
         year = r.year
         department = r.department?.id
-        // Head counts by rank (degrees and roles overlap the ranks, so they are not added in).
-        let ranks: Set<String> = Set(
-            [StaffCategory.chiefPhysician, .deputyChiefPhysician, .attendingPhysician, .residentPhysician, .specialistDoctor,
-             .supervisorNurse, .nursePractitioner, .nurse].map { Labels(r.language).staff($0) })
-        staff = r.staff.filter { ranks.contains($0.label) }.reduce(0) { $0 + $1.count }
+        staffCensusAsOf = r.staffCensusAsOf
+        doctors = r.doctors
+        nurses = r.nurses
         namedStaff = r.staff.first { $0.label == Labels(r.language).namedStaff }?.count ?? 0
         projectsByFunder = r.projects.byFunder
         firstOrCorrespondingShare = r.publications.firstOrCorrespondingShare
@@ -56,22 +62,52 @@ public struct YearStatistics: Codable, Sendable, Hashable {
         operations = r.cases.total
         minimallyInvasiveShare = r.cases.minimallyInvasiveShare
         grade4Share = r.cases.grade4Share
+        minimallyInvasivePercent = r.cases.minimallyInvasivePercent
+        grade4Percent = r.cases.grade4Percent
         milestones = r.cases.milestones
     }
 
-    /// (label, value) pairs in a fixed order, for tables and CSV.
+    /// (label, value) pairs in a fixed order, for tables and CSV. Labels are unique within a year; a
+    /// figure a year does not have (a level with no project running) has no line.
     public var lines: [(String, String)] {
-        [
-            ("staff (by rank)", "\(staff)"), ("named in the registry", "\(namedStaff)"), ("beds", "\(beds)"), ("VIP beds", "\(vipBeds)"), ("projects new", "\(projectsNew)"),
-            ("projects running", "\(projectsRunning)"),
-        ] + projectsByLevel.map { ("projects running, \($0.level.lowercased())", "\($0.ongoing)") }
-            + projectsByLevel.map { ("funding, \($0.level.lowercased())", $0.funding.joined(separator: "; ")) } + [
+        var lines: [(String, String)] = [
+            ("staff census as of", staffCensusAsOf ?? "no census"),
+            ("doctors (head count)", doctors.figure), ("nurses (head count)", nurses.figure),
+            ("named in the registry", "\(namedStaff)"), ("beds", "\(beds)"), ("VIP beds", "\(vipBeds)"),
+            ("projects new", "\(projectsNew)"), ("projects running", "\(projectsRunning)"),
+        ]
+        lines += projectsByLevel.map { ("projects running, \($0.level.lowercased())", "\($0.ongoing)") }
+        lines += projectsByLevel.map { ("grants awarded in the year, \($0.level.lowercased())", $0.awarded.isEmpty ? "none" : $0.awarded.joined(separator: "; ")) }
+        lines += projectsByLevel.map {
+            ("whole value of grants running in the year, \($0.level.lowercased())", $0.runningValue.isEmpty ? "none" : $0.runningValue.joined(separator: "; "))
+        }
+        lines += [
             ("SCI papers", "\(sciPapers)"), ("national journal papers", "\(nationalPapers)"),
-            ("first or corresponding author", "\(firstOrCorresponding)"), ("first or corresponding share", firstOrCorrespondingShare), ("impact factor sum", impactFactorSum),
+            ("first or corresponding author", "\(firstOrCorresponding)"), ("first or corresponding share of the year's papers", firstOrCorrespondingShare), ("impact factor sum", impactFactorSum),
             ("impact factor median", impactFactorMedian), ("retracted (not counted)", "\(retracted)"),
             ("patents filed", "\(patentsFiled)"), ("patents granted", "\(patentsGranted)"), ("awards", "\(awards)"),
-            ("operations", operations.figure), ("minimally invasive share", minimallyInvasiveShare ?? "—"),
-            ("grade-4 share", grade4Share ?? "—"),
+            ("operations", operations.figure), ("minimally invasive share of all the year's operations", minimallyInvasivePercent ?? "—"),
+            ("grade-4 share of all the year's operations", grade4Percent ?? "—"),
         ]
+        return lines
+    }
+
+    /// The figures of several years side by side, lined up by label (never by position): each label
+    /// once, in the years' order (a label only a later year has goes after the line it follows there); a year without that figure has nil in its place.
+    public static func table(_ years: [YearStatistics]) -> [(label: String, values: [String?])] {
+        let byYear = years.map { Dictionary($0.lines, uniquingKeysWith: { first, _ in first }) }
+        var labels: [String] = []
+        for year in years {
+            var after = -1
+            for (label, _) in year.lines {
+                if let known = labels.firstIndex(of: label) {
+                    after = known
+                } else {
+                    after += 1
+                    labels.insert(label, at: after)
+                }
+            }
+        }
+        return labels.map { label in (label, byYear.map { $0[label] }) }
     }
 }

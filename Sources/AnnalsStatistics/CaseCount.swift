@@ -24,9 +24,12 @@ public struct DayWindow: Sendable, Hashable {
 /// How many operations the tallies give for a window, and how sure that number is.
 ///
 /// The count is exact only when every day of the window is covered by a tally that lies wholly inside
-/// it. Otherwise `count` is what the tallies inside the window add up to, a lower bound, and the other
-/// fields say why: days no tally covers, and tallies that run over the window's edge (and so cannot
-/// be split). A window with no start is covered from its beginning only by a cumulative baseline.
+/// it, and — when the count was made series by series (`count(series:in:)`, `total(in:…)`) — every
+/// series in it is: each procedure × approach × department (× campus × surgeon where tallied apart)
+/// the registry holds tallies for in any period. Otherwise `count` is what the tallies inside the
+/// window add up to, a lower bound, and the other fields say why: days no tally covers, tallies that
+/// run over the window's edge (and so cannot be split), and series that fall short. A window with no
+/// start is covered from its beginning only by a cumulative baseline.
 public struct CaseCount: Sendable, Hashable {
     /// The sum of the tallies lying wholly inside the window.
     public var count: Int
@@ -44,6 +47,12 @@ public struct CaseCount: Sendable, Hashable {
     public var startUnknown: Bool
     /// How many tallies were counted.
     public var tallies: Int
+    /// The series that do not cover the whole window (empty when the count was not made by series).
+    public var shortfalls: [SeriesShortfall] = []
+    /// How many series were checked (0: the count was made from sums by period only).
+    public var seriesChecked = 0
+    /// Some series has days in the window that no tally at all covers, so no upper bound can be given.
+    public var uncovered = false
 
     public static let empty = CaseCount(
         count: 0, straddling: 0, exact: true, coveredFrom: nil, coveredTo: nil, baseline: 0, gaps: [], startUnknown: false,
@@ -55,7 +64,7 @@ public struct CaseCount: Sendable, Hashable {
     /// "513", "≥ 512", "between 512 and 530".
     public var figure: String {
         if exact { return "\(count)" }
-        if straddling > 0 && gaps.isEmpty && !startUnknown { return "between \(count) and \(count + straddling)" }
+        if straddling > 0 && gaps.isEmpty && !startUnknown && !uncovered { return "between \(count) and \(count + straddling)" }
         return "≥ \(count)"
     }
 
@@ -70,6 +79,14 @@ public struct CaseCount: Sendable, Hashable {
         if gaps.count > 5 { parts.append("and \(gaps.count - 5) more gaps") }
         if startUnknown { parts.append("nothing is recorded before \(coveredFrom.map { "\($0)" } ?? "?")") }
         if straddling > 0 { parts.append("\(straddling) more in tallies that run over the edge of the period asked") }
+        if !shortfalls.isEmpty {
+            parts.append(
+                "\(shortfalls.count) of the series in this total \(shortfalls.count == 1 ? "is" : "are") incomplete: "
+                    + shortfalls.prefix(5).map(\.explanation).joined(separator: "; ")
+                    + (shortfalls.count > 5 ? "; and \(shortfalls.count - 5) more" : ""))
+        } else if exact && seriesChecked > 1 {
+            parts.append("all \(seriesChecked) series complete")
+        }
         return (exact ? "exact: " : "not exact: ") + parts.joined(separator: "; ")
     }
 }

@@ -37,19 +37,42 @@ public struct Milestone: Sendable, Hashable {
     public var total: Int
 }
 
-/// A share of operations, as tertiary hospitals are assessed ("minimally invasive share").
+/// A share of operations, as tertiary hospitals are assessed ("minimally invasive share"): `part`
+/// of `whole`, the operations tallied in the same group and period.
 public struct CaseShare: Sendable, Hashable {
     public var key: String
     public var part: Int
     public var whole: Int
     public var ratio: Double { whole == 0 ? 0 : Double(part) / Double(whole) }
+    /// Both counts are exact (every series in them covers the period).
     public var exact: Bool
+    /// Operations of cumulative baselines ("since the beginning") in `whole` and in `part`: a share
+    /// including them is a share over many years, not of any one.
+    public var baseline: Int = 0
+    public var partBaseline: Int = 0
+    /// The last day the baselines cover.
+    public var baselineTo: Day? = nil
+    /// The series of the whole that do not cover the period.
+    public var shortfalls: [SeriesShortfall] = []
 }
 
 extension CaseStatistics {
     /// The count by year or month within `window`, over the years (months) the tallies cover; a
     /// cumulative baseline is its own first row. With `cumulative`, each row also has the running total.
     public static func timeRows(_ sums: [TallyPeriodSum], in window: DayWindow, by grouping: CaseGrouping, cumulative: Bool = false) -> [CaseRow] {
+        let baselines = sums.filter { $0.from == nil }
+        let dated = sums.filter { $0.from != nil }
+        return timeWindows(sums, in: window, by: grouping).map { row in
+            let isBaseline = row.window.from == nil
+            return CaseRow(
+                key: row.key, count: count(isBaseline ? baselines : dated, in: row.window),
+                cumulative: cumulative ? count(sums, in: DayWindow(to: row.window.to)) : nil)
+        }
+    }
+
+    /// The rows' keys and periods for a breakdown by year or month: a cumulative baseline first (when
+    /// the window has no start), then each year (month) from the first tallied to the last, within `window`.
+    static func timeWindows(_ sums: [TallyPeriodSum], in window: DayWindow, by grouping: CaseGrouping) -> [(key: String, window: DayWindow)] {
         let dated = sums.filter { $0.from != nil }
         let baselines = sums.filter { $0.from == nil }
         var rows: [(key: String, window: DayWindow)] = []
@@ -69,11 +92,98 @@ extension CaseStatistics {
                 for y in first.year...last.year { rows.append(("\(y)", .year(y))) }
             }
         }
-        return rows.map { row in
-            let isBaseline = row.window.from == nil
-            return CaseRow(
-                key: row.key, count: count(isBaseline ? baselines : dated, in: row.window),
-                cumulative: cumulative ? count(sums, in: DayWindow(to: row.window.to)) : nil)
+        return rows
+    }
+
+    /// The rows of a broken-down count from the registry (`annals cases --by`), each exact only when
+    /// every series in it covers the row's period (see `count(series:in:)`).
+    public static func rows(
+        in registry: some TallyReading, matching filter: TallyFilter, window: DayWindow, by grouping: CaseGrouping,
+        cumulative: Bool = false, procedures: [Procedure]
+    ) throws -> [CaseRow] {
+        let sums = try registry.tallySums(matching: filter, by: nil)[nil] ?? []
+        guard let last = sums.map(\.to).max() else { return [] }
+        let end = window.to ?? last
+        if grouping.key == nil {
+            let windows = timeWindows(sums, in: window, by: grouping)
+            let needsStart = cumulative || windows.contains { $0.window.from == nil }
+            let series = try registry.tallySeriesSums(matching: filter, from: needsStart ? nil : window.from, to: end)
+            return windows.map { row in
+                // A row is counted within the window asked about (the first and last year may be part-years).
+                let rowFrom = [row.window.from, window.from].compactMap { $0 }.max()
+                let rowWindow = DayWindow(from: row.window.from == nil ? nil : rowFrom, to: min(row.window.to ?? end, end))
+                return CaseRow(
+                    key: row.key, count: count(series: series, in: rowWindow),
+                    cumulative: cumulative ? count(series: series, in: DayWindow(to: rowWindow.to)) : nil)
+            }
+        }
+        let series = try registry.tallySeriesSums(matching: filter, from: window.from, to: end)
+        var groups: [String: [TallySeries: [TallyPeriodSum]]] = [:]
+        for (key, sums) in series { groups[groupKey(key, by: grouping, procedures: procedures), default: [:]][key] = sums }
+        // Campus and surgeon split a series: each row counts its own tallies, covered by the whole series.
+        let splits = grouping == .campus || grouping == .surgeon
+        return groups.keys.sorted().map { key in
+            CaseRow(
+                key: key, count: count(series: groups[key]!, in: DayWindow(from: window.from, to: end), coveredBy: splits ? series : nil),
+                cumulative: nil)
+        }
+    }
+
+    /// The group a series falls in when counts are broken down by `grouping` (not by time).
+    public static func groupKey(_ series: TallySeries, by grouping: CaseGrouping, procedures: [Procedure]) -> String {
+        switch grouping {
+        case .department: series.departmentID
+        case .campus: series.campusID ?? "(whole department)"
+        case .approach: series.approach.rawValue
+        case .surgeon: series.surgeonID ?? "(not by surgeon)"
+        case .procedure: series.procedureID
+        case .category: procedures.first { $0.id == series.procedureID }?.category ?? "(unknown)"
+        case .grade: procedures.first { $0.id == series.procedureID }?.grade.map { "grade \($0)" } ?? "(no grade)"
+        case .year, .month: ""
+        }
+    }
+
+    /// Shares from the registry (`annals cases --share`): `kind` operations as a share of all the
+    /// operations matching `filter`, for `window`, by year or department when asked. Each says what
+    /// it is a share of, whether both counts are exact, and how much of it is cumulative baseline.
+    public static func shares(
+        in registry: some TallyReading, matching filter: TallyFilter, kind: ShareKind, procedures: [Procedure],
+        window: DayWindow, by grouping: CaseGrouping? = nil
+    ) throws -> [CaseShare] {
+        let sums = try registry.tallySums(matching: filter, by: nil)[nil] ?? []
+        guard let last = sums.map(\.to).max() else { return [] }
+        let end = window.to ?? last
+        let series = try registry.tallySeriesSums(matching: filter, from: window.from, to: end)
+        let grades = Dictionary(procedures.map { ($0.id, $0.grade) }, uniquingKeysWith: { a, _ in a })
+        func isPart(_ s: TallySeries) -> Bool {
+            switch kind {
+            case .minimallyInvasive: s.approach.isMinimallyInvasive
+            case .grade4: grades[s.procedureID] == 4
+            }
+        }
+        func share(_ key: String, _ whole: [TallySeries: [TallyPeriodSum]], _ window: DayWindow) -> CaseShare {
+            let w = count(series: whole, in: window)
+            let p = count(series: whole.filter { isPart($0.key) }, in: window)
+            let baselineTo = whole.values.flatMap { $0 }.filter { $0.from == nil && window.from == nil }.map(\.to).max()
+            return CaseShare(
+                key: key, part: p.count, whole: w.count, exact: w.exact && p.exact, baseline: w.baseline, partBaseline: p.baseline,
+                baselineTo: w.baseline > 0 ? baselineTo : nil, shortfalls: w.shortfalls)
+        }
+        let span = DayWindow(from: window.from, to: end)
+        switch grouping {
+        case .year?:
+            let dated = sums.filter { $0.from != nil }
+            guard let first = dated.compactMap(\.from).min()?.year, let lastYear = dated.map(\.to).max()?.year else { return [] }
+            let from = max(first, window.from?.year ?? first)
+            let to = min(lastYear, end.year)
+            guard from <= to else { return [] }
+            return (from...to).map { share("\($0)", series, .year($0)) }
+        case .department?:
+            var groups: [String: [TallySeries: [TallyPeriodSum]]] = [:]
+            for (key, sums) in series { groups[key.departmentID, default: [:]][key] = sums }
+            return groups.keys.sorted().map { share($0, groups[$0]!, span) }
+        default:
+            return [share("all", series, span)]
         }
     }
 

@@ -66,6 +66,9 @@ public class RegistryReader: TallyReading {
     public func tallySums(matching filter: TallyFilter, by key: TallyKey?) throws -> [String?: [TallyPeriodSum]] {
         try reading.tallySums(matching: filter, by: key)
     }
+    public func tallySeriesSums(matching filter: TallyFilter, from: Day?, to: Day?) throws -> [TallySeries: [TallyPeriodSum]] {
+        try reading.tallySeriesSums(matching: filter, from: from, to: to)
+    }
     public func tallies(matching filter: TallyFilter) throws -> [CaseTally] { try reading.tallies(matching: filter) }
     public func tallyConflicts(involving ids: Set<String>?) throws -> [TallyConflict] {
         try reading.tallyConflicts(involving: ids)

@@ -182,6 +182,36 @@ extension RegistrySnapshot {
         return sums
     }
 
+    public func tallySeriesSums(matching filter: TallyFilter, from: Day?, to: Day?) throws -> [TallySeries: [TallyPeriodSum]] {
+        let (condition, arguments) = Self.tallyCondition(filter)
+        // A tally outside the days asked about only says that its series exists: those rows are
+        // grouped into one per series, with no period.
+        let overlaps = "((from_day IS NULL OR from_day <= ?) AND to_day >= ?)"
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT procedure_id, approach, department_id, campus_id, surgeon_id, o,
+                       CASE WHEN o THEN from_day END, CASE WHEN o THEN to_day END, SUM(count), COUNT(*)
+                FROM (SELECT procedure_id, approach, department_id, campus_id, surgeon_id, from_day, to_day, count, \(overlaps) AS o
+                      FROM tally WHERE \(condition))
+                GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+                """,
+            arguments: StatementArguments([to?.description ?? "9999-12-31", from?.description ?? "0000-01-01"] + arguments))
+        var sums: [TallySeries: [TallyPeriodSum]] = [:]
+        while let row = try rows.next() {
+            guard let approach = Approach(rawValue: row[1]) else { throw StoreError(.other, "a case tally with an unknown approach is in the registry") }
+            let series = TallySeries(procedureID: row[0], approach: approach, departmentID: row[2], campusID: row[3], surgeonID: row[4])
+            guard (row[5] as Int?) == 1 else {
+                if sums[series] == nil { sums[series] = [] }
+                continue
+            }
+            let from: String? = row[6]
+            guard let to = Day(row[7] as String) else { throw StoreError(.other, "a case tally with a damaged period is in the registry") }
+            sums[series, default: []].append(TallyPeriodSum(from: from.flatMap(Day.init), to: to, count: row[8], tallies: row[9]))
+        }
+        return sums
+    }
+
     /// `tallySums` for questions naming no procedure, from the sums the triggers keep.
     private func rollupSums(matching filter: TallyFilter, by key: TallyKey?) throws -> [String?: [TallyPeriodSum]] {
         var conditions = ["1"]

@@ -174,3 +174,150 @@ extension ReportCommandTests {
         #expect(result.stdout.contains("Operations tallied (4 case tallies): tally-onc-adrenal-lap-2024"))
     }
 }
+
+/// Issue 12, point 2: a total is exact only when every series in it covers the period asked.
+extension CaseCommandTests {
+    @Test func aProcedureTotalWithIncompleteApproachesIsALowerBound() throws {
+        let result = try annals("cases", "choledochal cyst excision")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("≥ 575 "), "\(result.stdout)")
+        #expect(result.stdout.contains("not exact"))
+        #expect(result.stdout.contains("robotic choledochal-cyst-excision, general-surgery, campus binjiang: nothing tallied before 2018-01-01"))
+        #expect(result.stdout.contains("converted choledochal-cyst-excision, general-surgery: nothing tallied before 2016-01-01"))
+        let json = try annals("cases", "choledochal cyst excision", "--format", "json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["exact"] as? Bool == false)
+        let incomplete = try #require(object["incomplete"] as? [[String: Any]])
+        #expect(Set(incomplete.compactMap { $0["approach"] as? String }) == ["robotic", "converted"])
+    }
+
+    @Test func aPartYearEnteredForOneProcedureIsNotTheYearsTotal() throws {
+        let csv = folder.write(
+            "2025.csv",
+            "procedure,approach,department,campus,from,to,count\nappendectomy,laparoscopic,general-surgery,,2025,2025,150\n")
+        let imported = try annals("import", "tallies", csv.lastPathComponent)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let result = try annals("cases", "--from", "2025", "--to", "2025")
+        #expect(result.stdout.hasPrefix("≥ 150 operations"), "\(result.stdout)")
+        #expect(result.stdout.contains("not exact"))
+        #expect(result.stdout.contains("11 of the series in this total are incomplete"))
+        #expect(result.stdout.contains("converted choledochal-cyst-excision, general-surgery: not tallied in this period"))
+        let json = try annals("cases", "--from", "2025", "--to", "2025", "--format", "json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let incomplete = try #require(object["incomplete"] as? [[String: Any]])
+        #expect(incomplete.count == 11, "every series but laparoscopic appendectomy")
+        #expect(incomplete.contains { $0["procedure"] as? String == "meso-rex-bypass" && $0["absent"] as? Bool == true })
+        let byYear = try annals("cases", "--by", "year", "--from", "2024", "--format", "csv")
+        #expect(byYear.stdout.contains("2024,788,yes,788,"), "\(byYear.stdout)")
+        #expect(byYear.stdout.contains("2025,150,no,≥ 150,"), "\(byYear.stdout)")
+        let report = try annals(
+            "report", "--year", "2025", "--department", "general-surgery", "--lang", "zh", "--format", "markdown", "--as-of", "2025-03-01",
+            "--out", "report-2025.md")
+        #expect(report.status == 0, "\(report.stderr)")
+        let text = try String(contentsOfFile: folder.path("report-2025.md"), encoding: .utf8)
+        #expect(text.contains("手术总量: ≥ 150 (上一年: 640)"), "\(text)")
+        #expect(!text.contains("100.0%"), "no share of a part-year")
+        #expect(text.contains("微创手术占比: — (未计算：2025年手术未完整登记)"))
+        #expect(text.contains("以下系列本年度未完整登记（总量为下限）："))
+    }
+
+    @Test func anAllTimeShareSaysItIncludesTheBaseline() throws {
+        let allTime = try annals("cases", "--share", "grade4", "--department", "general-surgery")
+        #expect(allTime.status == 0, "\(allTime.stderr)")
+        #expect(allTime.stdout.contains("grade-4 operations as a share of all operations tallied"))
+        #expect(allTime.stdout.contains("includes cumulative baselines through 2015-12-31 (300 of 300 operations)"), "\(allTime.stdout)")
+        #expect(allTime.stdout.contains("not exact"))
+        let byYear = try annals("cases", "--share", "grade4", "--department", "general-surgery", "--by", "year", "--format", "csv")
+        #expect(byYear.stdout.contains("\r\n2024,"))
+        #expect(byYear.stdout.contains(",0,0\r\n"), "no year's share includes a baseline")
+    }
+}
+
+/// Issue 12, points 1 and 4: `annals stats` lines figures up by label and year, and counts people and money once.
+extension ReportCommandTests {
+    /// A CSV text as rows of fields (quotes as CSVWriter writes them).
+    static func parseCSV(_ text: String) -> [[String]] {
+        var rows: [[String]] = []
+        var row: [String] = []
+        var field = ""
+        var quoted = false
+        var chars = Array(text)[...]
+        while let c = chars.popFirst() {
+            if quoted {
+                if c == "\"" {
+                    if chars.first == "\"" { field.append("\""); chars.removeFirst() } else { quoted = false }
+                } else { field.append(c) }
+            } else if c == "\"" {
+                quoted = true
+            } else if c == "," {
+                row.append(field)
+                field = ""
+            } else if c == "\r\n" || c == "\n" {
+                row.append(field)
+                rows.append(row)
+                row = []
+                field = ""
+            } else { field.append(c) }
+        }
+        if !field.isEmpty || !row.isEmpty { rows.append(row + [field]) }
+        return rows
+    }
+
+    func statsCSV(_ arguments: String...) throws -> [String: [String]] {
+        let result = try AnnalsCommand.run(["stats"] + arguments + ["--format", "csv"], in: folder.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = Self.parseCSV(result.stdout)
+        var byLabel: [String: [String]] = [:]
+        for row in rows.dropFirst() {
+            #expect(byLabel[row[0]] == nil, "the label \(row[0]) appears twice")
+            byLabel[row[0]] = Array(row.dropFirst())
+        }
+        return byLabel
+    }
+
+    @Test func statsCSVLinesFiguresUpByLabelAndYearNotByPosition() throws {
+        let range = try statsCSV("--from", "2023", "--to", "2024", "--department", "general-surgery")
+        #expect(range["projects running, ministerial"] == ["1", ""], "2024 has no ministerial project: an empty cell, nothing shifted")
+        for (column, year) in ["2023", "2024"].enumerated() {
+            let single = try statsCSV("--year", year, "--department", "general-surgery")
+            for (label, values) in single {
+                #expect(range[label]?[column] == values[0], "\(label) in \(year)")
+            }
+            for (label, values) in range where single[label] == nil {
+                #expect(values[column] == "", "\(label) has no figure in \(year)")
+            }
+        }
+        // JSON and the table say the same as the CSV.
+        let json = try annals("stats", "--from", "2023", "--to", "2024", "--department", "general-surgery", "--format", "json")
+        let years = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(years.map { "\($0["sciPapers"] as? Int ?? -1)" } == range["SCI papers"])
+        #expect(years.map { ($0["operations"] as? [String: Any])?["figure"] as? String ?? "?" } == range["operations"])
+        let table = try annals("stats", "--from", "2023", "--to", "2024", "--department", "general-surgery")
+        let sci = try #require(table.stdout.split(separator: "\n").first { $0.hasPrefix("SCI papers ") })
+        #expect(sci.split(separator: " ").suffix(2).map(String.init) == range["SCI papers"])
+        let ministerial = try #require(table.stdout.split(separator: "\n").first { $0.hasPrefix("projects running, ministerial") })
+        #expect(ministerial.hasSuffix("—"))
+    }
+
+    @Test func staffAreCountedOncePerPersonAndYearsBeforeACensusSaySo() throws {
+        let oncology = try statsCSV("--from", "2023", "--to", "2024", "--department", "oncology-surgery")
+        #expect(oncology["doctors (head count)"] == ["—", "11"], "11 specialist doctors including 3 chief and 2 deputy chief: 11, not 16")
+        #expect(oncology["nurses (head count)"] == ["—", "—"], "the census counts no nurses")
+        #expect(oncology["staff census as of"] == ["no census", "2024"])
+        #expect(oncology["staff (by rank)"] == nil)
+        let surgery = try statsCSV("--year", "2024", "--department", "general-surgery")
+        #expect(surgery["doctors (head count)"] == ["17"])
+        #expect(surgery["nurses (head count)"] == ["32"])
+        let hospital = try statsCSV("--year", "2024")
+        #expect(hospital["doctors (head count)"] == ["28"])
+        #expect(hospital["nurses (head count)"] == ["≥ 32"], "Oncology's census gives no nurses")
+    }
+
+    @Test func aGrantIsAwardedOnceAndItsWholeValueIsSaidToBeOneRunning() throws {
+        let stats = try statsCSV("--from", "2020", "--to", "2024", "--department", "general-surgery")
+        // The Ministry of Education grant of CNY 200000 runs 2020–2023.
+        #expect(stats["grants awarded in the year, ministerial"] == ["CNY 200000", "none", "none", "none", ""])
+        #expect(stats["whole value of grants running in the year, ministerial"] == ["CNY 200000", "CNY 200000", "CNY 200000", "CNY 200000", ""])
+        #expect(stats["funding, ministerial"] == nil)
+    }
+}

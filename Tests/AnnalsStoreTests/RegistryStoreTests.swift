@@ -226,6 +226,44 @@ import Testing
         #expect(byCampus[nil]?.reduce(0) { $0 + $1.count } == 9)
     }
 
+    @Test(arguments: TestBackend.allCases) func seriesSumsHoldEverySeriesAndTheSumsOverlappingTheWindow(_ backend: TestBackend) throws {
+        let (store, _) = try newStore(backend)
+        try seed(store)
+        func tally(_ id: String, _ from: String?, _ to: String, _ count: Int, campus: String? = nil, approach: Approach = .laparoscopic) -> CaseTally {
+            CaseTally(
+                id: id, procedureID: "choledochal-cyst-excision", approach: approach, departmentID: "general-surgery",
+                campusID: campus, from: from.flatMap(PartialDate.init), to: PartialDate(to)!, count: count)
+        }
+        try store.write { tx in
+            try tx.upsert(tally("base", nil, "2015-12-31", 300))
+            try tx.upsert(tally("a", "2016", "2016", 18, campus: "binjiang"))
+            try tx.upsert(tally("b", "2016", "2016", 7, campus: "hubin"))
+            try tx.upsert(tally("c", "2017-01", "2017-06", 9, approach: .robotic))
+            try tx.upsert(tally("d", "2017-07", "2018-06", 4, approach: .robotic))
+        }
+        let windows: [(Day?, Day?)] = [
+            (nil, nil), (Day(year: 2017, month: 1, day: 1), Day(year: 2017, month: 12, day: 31)),
+            (Day(year: 2016, month: 1, day: 1), nil), (nil, Day(year: 2015, month: 12, day: 31)),
+        ]
+        for filter in [TallyFilter(), TallyFilter(approaches: [.robotic]), TallyFilter(campusID: "hubin"), TallyFilter(procedureIDs: ["choledochal-cyst-excision"])] {
+            for (from, to) in windows {
+                let (series, tallies) = try store.read { r in
+                    (try r.tallySeriesSums(matching: filter, from: from, to: to), try r.tallies(matching: filter))
+                }
+                var expected: [TallySeries: [TallyPeriodSum]] = [:]
+                for t in tallies {
+                    let key = TallySeries(
+                        procedureID: t.procedureID, approach: t.approach, departmentID: t.departmentID, campusID: t.campusID, surgeonID: t.surgeonID)
+                    let overlaps = (t.from.map { $0.firstDay <= (to ?? Day(year: 9999, month: 12, day: 31)) } ?? true)
+                        && t.to.lastDay >= (from ?? Day(year: 1, month: 1, day: 1))
+                    expected[key, default: []] += overlaps ? TallyPeriodSum.of([t]) : []
+                }
+                #expect(Set(series.keys) == Set(expected.keys), "\(filter) \(String(describing: from))…\(String(describing: to))")
+                for (key, sums) in expected { #expect(Set(series[key] ?? []) == Set(sums), "\(key)") }
+            }
+        }
+    }
+
     /// Runs SQL on the registry file behind Annals' back, as damage or a hand edit would.
     func tamper(_ sql: String) throws {
         let python = Process()

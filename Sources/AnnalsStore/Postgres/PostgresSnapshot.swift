@@ -161,6 +161,39 @@ class PostgresSnapshot: StoreReading {
         return sums
     }
 
+    func tallySeriesSums(matching filter: TallyFilter, from: Day?, to: Day?) throws -> [TallySeries: [TallyPeriodSum]] {
+        var (condition, arguments) = Self.tallyCondition(filter)
+        arguments += [.text(to?.description ?? "9999-12-31"), .text(from?.description ?? "0000-01-01")]
+        let overlaps = "((from_day IS NULL OR from_day <= $\(arguments.count - 1)) AND to_day >= $\(arguments.count))"
+        var sums: [TallySeries: [TallyPeriodSum]] = [:]
+        for row in try session.query(
+            """
+            SELECT procedure_id, approach, department_id, campus_id, surgeon_id, o,
+                   CASE WHEN o THEN from_day END, CASE WHEN o THEN to_day END, SUM(count)::BIGINT, COUNT(*)
+            FROM (SELECT procedure_id, approach, department_id, campus_id, surgeon_id, from_day, to_day, count, \(overlaps) AS o
+                      FROM tally WHERE \(condition)) t
+            GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+            """, arguments)
+        {
+            guard let approach = Approach(rawValue: try row.string(1) ?? "") else {
+                throw StoreError(.other, "a case tally with an unknown approach is in the registry")
+            }
+            let series = TallySeries(
+                procedureID: try row.string(0) ?? "", approach: approach, departmentID: try row.string(2) ?? "",
+                campusID: try row.string(3), surgeonID: try row.string(4))
+            guard try row.bool(5) == true else {
+                if sums[series] == nil { sums[series] = [] }
+                continue
+            }
+            guard let to = Day(try row.string(7) ?? "") else {
+                throw StoreError(.other, "a case tally with a damaged period is in the registry")
+            }
+            sums[series, default: []].append(
+                TallyPeriodSum(from: try row.string(6).flatMap(Day.init), to: to, count: try row.int(8) ?? 0, tallies: try row.int(9) ?? 0))
+        }
+        return sums
+    }
+
     private func rollupSums(matching filter: TallyFilter, by key: TallyKey?) throws -> [String?: [TallyPeriodSum]] {
         var conditions = ["true"]
         var arguments: [PGValue] = []
