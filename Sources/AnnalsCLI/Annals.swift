@@ -13,7 +13,7 @@ public struct Annals: ParsableCommand {
             Start with `annals demo` to see a registry built from the samples.
             """,
         subcommands: [
-            Init.self, Import.self, Export.self, Validate.self, Publications.self, Duplicates.self, Review.self, Cases.self,
+            Init.self, Import.self, Export.self, Validate.self, Publications.self, Duplicates.self, Review.self, Recredit.self, Cases.self,
             Milestones.self, Tally.self, Procedures.self, Report.self, Stats.self, Profile.self, Check.self, Backup.self, MigrateStore.self, Demo.self,
         ]
     )
