@@ -46,6 +46,24 @@ import Testing
         #expect(try annals("export", "--db", "copy.sqlite").stdout == toStdout.stdout)
     }
 
+    @Test func spreadsheetExportsNeverHoldAFormula() throws {
+        let sample = try String(contentsOf: Fixtures.sampleRegistry, encoding: .utf8).replacingOccurrences(
+            of: "<title>Illustrative SCI paper 1 of General Surgery</title>",
+            with: "<title>=HYPERLINK(\"http://evil.example/\",\"click\")</title>")
+        let file = folder.write("formula.xml", sample)
+        #expect(try annals("import", "registry", file.lastPathComponent).status == 0)
+        let table = try annals("export", "--format", "csv", "--table", "publications", "--excel")
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.contains(",\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"click\"\")\","))
+        #expect(!table.stdout.contains(",\"=HYPERLINK"))
+        let listing = try annals("publications", "--format", "csv")
+        #expect(listing.status == 0, "\(listing.stderr)")
+        #expect(listing.stdout.contains(",\"'=HYPERLINK("))
+        #expect(!listing.stdout.contains(",\"=HYPERLINK"))
+        // The registry keeps the title as it was.
+        #expect(try annals("publications", "--format", "json").stdout.contains("\"title\" : \"=HYPERLINK("))
+    }
+
     @Test func aReplacedRecordIsNamedInTheImportSummary() throws {
         #expect(try annals("import", "registry", Fixtures.sampleRegistry.path).status == 0)
         let file = folder.write(
