@@ -2,13 +2,18 @@
 /// XML export writes and reads back byte for byte; whatever could not be kept is refused, with its place.
 ///
 /// XML 1.0 cannot hold most control characters, even written as `&#1;`: an ESC or a U+0001 in a note
-/// would make the export ill-formed, and a NUL would cut the text short where it is handed to C. A text
-/// longer than libxml2's limit for one text (10,000,000 bytes, `XML_MAX_TEXT_LENGTH`) would be written
-/// but could not be read back. The XML readers get both from libxml2 (it refuses such files); CSV, the
-/// other way text comes in, checks them with this rule (`CSV.read`).
+/// would make the export ill-formed, and a NUL would cut the text short where it is handed to C. The
+/// XML readers get this from libxml2 (it refuses such files); CSV, the other way text comes in, checks
+/// it with this rule (`CSV.read`).
+///
+/// A field is at most 1 MB. libxml2 refuses a text over 10 MB, but its validating reader (the one a
+/// registry import uses) joins a long text from its pieces at a cost that grows with the square of the
+/// length: a 10 MB note, once exported, took hours to read back (measured: a note of 10 million `&`,
+/// exported as `&amp;`, was still being read after ten minutes). 1 MB is far beyond any title, abstract
+/// (PubMed cuts abstracts at about 10,000 characters) or note, and reads back in seconds.
 public enum ImportedText {
-    /// The longest text one field may hold, in bytes of UTF-8: libxml2's limit for one text node.
-    public static let maximumBytes = 10_000_000
+    /// The longest text one field may hold, in bytes of UTF-8 (see above).
+    public static let maximumBytes = 1_000_000
 
     /// True when the registry's XML can hold `scalar` (XML 1.0's `Char`): tab, line feed, carriage
     /// return and every character from U+0020 on, except U+FFFE and U+FFFF.
@@ -35,7 +40,7 @@ public enum ImportedText {
 
     /// Why a text of `bytes` bytes is refused.
     public static func refusal(ofLength bytes: Int) -> String {
-        "this field is \(bytes / 1_000_000) MB long, more than the 10 MB Annals can keep in one field; check that this is the file you meant"
+        "this field is \(bytes) bytes long, more than the 1 MB (1,000,000 bytes) Annals keeps in one field; check that this is the file you meant"
     }
 }
 

@@ -226,8 +226,23 @@ import Testing
         #expect {
             try importTallies(store, csv)
         } throws: { error in
-            "\(error)".contains("tallies.csv:2:66:") && "\(error)".contains("10 MB")
+            "\(error)".contains("tallies.csv:2:66:") && "\(error)".contains("1 MB")
         }
+    }
+
+    /// The longest field accepted, with characters the export must escape (`&` is written `&amp;`), comes
+    /// back whole.
+    @Test func theLongestFieldAcceptedSurvivesTheRoundTrip() throws {
+        let store = try sampleStore()
+        let piece = String(repeating: "x", count: 999) + "&"
+        let note = String(String(repeating: piece, count: ImportedText.maximumBytes / piece.utf8.count + 1).prefix(ImportedText.maximumBytes - 1)) + "y"
+        let csv = Self.header + "choledochal cyst excision,open,general-surgery,,,1990,1990,3,log,\(note)\n"
+        _ = try importTallies(store, csv)
+        let (_, second) = try roundTrip(store)
+        var again: CaseTally?
+        try second.read { try $0.forEachTally { if $0.from == PartialDate(year: 1990) { again = $0 } } }
+        #expect(again?.note?.utf8.count == ImportedText.maximumBytes)
+        #expect(again?.note == note)
     }
 
     @Test func whatAnImportAcceptsSurvivesTheRoundTripByteForByte() throws {
