@@ -30,60 +30,61 @@ public struct RecordReplacement: Sendable, Hashable, CustomStringConvertible {
     /// counts aside: they keep their own history), in kind and id order.
     static func find(_ incoming: RegistryContent, in registry: some RegistryReading) throws -> [RecordReplacement] {
         var found: [RecordReplacement] = []
-        /// Compares the records of one kind whose ids the registry already holds.
+        /// What is compared of a record: its name, and the value of each field.
+        typealias Summary = (name: String, values: [String])
+        /// Compares the records of one kind whose ids the registry already holds; `load` hands each
+        /// registry record of that kind to its argument (only summaries are kept).
         func compare<T>(
-            _ kind: EntityKind, _ records: [T], id: (T) -> String, existing load: () throws -> [T],
-            name: (T) -> String, fields: [(String, (T) -> String)]
+            _ kind: EntityKind, _ records: [T], id: @escaping (T) -> String,
+            existing load: (_ each: (T) -> Void) throws -> Void, name: @escaping (T) -> String, fields: [(String, (T) -> String)]
         ) throws {
             let ids = Set(records.map(id))
             guard !ids.isEmpty else { return }
             let known = try registry.existing(kind, among: ids)
             guard !known.isEmpty else { return }
-            var earlier: [String: T] = [:]
-            for record in try load() where known.contains(id(record)) { earlier[id(record)] = record }
+            func summary(_ record: T) -> Summary { (name(record), fields.map { $0.1(record) }) }
+            var earlier: [String: Summary] = [:]
+            try load { record in if known.contains(id(record)) { earlier[id(record)] = summary(record) } }
             for record in records.sorted(by: { id($0) < id($1) }) {
                 guard let old = earlier[id(record)] else { continue }
-                let changes = fields.compactMap { field, value -> Change? in
-                    let (before, after) = (value(old), value(record))
-                    return before == after ? nil : Change(field: field, old: before, new: after)
+                let new = summary(record)
+                let changes = fields.indices.compactMap { i -> Change? in
+                    old.values[i] == new.values[i] ? nil : Change(field: fields[i].0, old: old.values[i], new: new.values[i])
                 }
-                if !changes.isEmpty { found.append(RecordReplacement(kind: kind, id: id(record), name: name(old), changes: changes)) }
+                if !changes.isEmpty { found.append(RecordReplacement(kind: kind, id: id(record), name: old.name, changes: changes)) }
             }
+        }
+        /// `load` for a kind the registry lists whole.
+        func each<T>(_ all: @escaping () throws -> [T]) -> ((T) -> Void) throws -> Void {
+            { body in for record in try all() { body(record) } }
         }
         func list(_ values: [String]) -> String { Set(values).sorted().joined(separator: ", ") }
 
         try compare(
-            .orgUnit, incoming.orgUnits, id: \.id, existing: registry.orgUnits, name: \.name,
+            .orgUnit, incoming.orgUnits, id: \.id, existing: each(registry.orgUnits), name: \.name,
             fields: [("name", \.name), ("part of", { $0.parentID ?? "" })])
         try compare(
-            .person, incoming.people, id: \.id, existing: registry.people, name: \.displayName,
+            .person, incoming.people, id: \.id, existing: each(registry.people), name: \.displayName,
             fields: [("name", \.displayName), ("departments", { list($0.departmentIDs) })])
-        try compare(.journal, incoming.journals, id: \.id, existing: registry.journals, name: \.title, fields: [("title", \.title)])
+        try compare(.journal, incoming.journals, id: \.id, existing: each(registry.journals), name: \.title, fields: [("title", \.title)])
         try compare(
-            .procedure, incoming.procedures, id: \.id, existing: registry.procedures, name: \.preferredTerm,
+            .procedure, incoming.procedures, id: \.id, existing: each(registry.procedures), name: \.preferredTerm,
             fields: [("name", \.preferredTerm)])
         try compare(
-            .project, incoming.projects, id: \.id, existing: registry.projects, name: \.title,
+            .project, incoming.projects, id: \.id, existing: each(registry.projects), name: \.title,
             fields: [
                 ("title", \.title), ("principal investigator", { $0.principalInvestigatorID ?? "" }), ("funder", \.funder),
                 ("departments", { list($0.departments.map(\.departmentID)) }),
             ])
-        if !incoming.publications.isEmpty {
-            try compare(
-                .publication, incoming.publications, id: \.id,
-                existing: {
-                    var all: [Publication] = []
-                    let ids = Set(incoming.publications.map(\.id))
-                    try registry.forEachPublication { if ids.contains($0.id) { all.append($0) } }
-                    return all
-                }, name: \.title.plain,
-                fields: [("title", \.title.plain), ("departments", { list($0.departmentIDs) })])
-        }
+        // Publications one at a time (a registry may hold very many); only the summaries are kept.
         try compare(
-            .patent, incoming.patents, id: \.id, existing: registry.patents, name: \.title,
+            .publication, incoming.publications, id: \.id, existing: { body in try registry.forEachPublication { body($0) } },
+            name: \.title.plain, fields: [("title", \.title.plain), ("departments", { list($0.departmentIDs) })])
+        try compare(
+            .patent, incoming.patents, id: \.id, existing: each(registry.patents), name: \.title,
             fields: [("title", \.title), ("departments", { list($0.departmentIDs) })])
         try compare(
-            .award, incoming.awards, id: \.id, existing: registry.awards, name: \.name,
+            .award, incoming.awards, id: \.id, existing: each(registry.awards), name: \.name,
             fields: [("name", \.name), ("departments", { list($0.departmentIDs) })])
         return found
     }

@@ -79,6 +79,27 @@ import Testing
         #expect(report.replacements.isEmpty)
     }
 
+    @Test func aPaperWithAnotherTitleIsNamedAndKeptButAPaperRevisedOtherwiseIsNotKept() throws {
+        let store = try folder.newRegistry()
+        _ = try importRegistry(store, Fixtures.sampleRegistry)
+        let sample = try String(contentsOf: Fixtures.sampleRegistry, encoding: .utf8)
+        let renamed = sample.replacingOccurrences(
+            of: "<title>Illustrative SCI paper 1 of General Surgery</title>", with: "<title>Another paper</title>")
+        let report = try importRegistry(store, folder.write("renamed.xml", renamed))
+        #expect(report.replacements.map(\.description) == [
+            "publication 'pub-gs-sci-001' (\"Illustrative SCI paper 1 of General Surgery\"): title \"Illustrative SCI paper 1 of General Surgery\" → \"Another paper\""
+        ])
+        #expect(try store.read { try $0.recordHistory(.publication, id: "pub-gs-sci-001") }.count == 1)
+
+        // A revision that keeps the title and departments (PubMed revises many records so) keeps no copy.
+        var paper: Publication?
+        try store.read { try $0.forEachPublication { if $0.id == "pub-gs-sci-002" { paper = $0 } } }
+        var revised = try #require(paper)
+        revised.volume = "999"
+        try store.write { try $0.upsert(revised) }
+        #expect(try store.read { try $0.recordHistory(.publication, id: "pub-gs-sci-002") }.isEmpty)
+    }
+
     /// Credits of the PubMed sample's papers: departments, authors' people and projects, by paper.
     func credits(_ store: RegistryStore) throws -> [String: [String]] {
         var credits: [String: [String]] = [:]
