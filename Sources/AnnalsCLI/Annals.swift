@@ -19,9 +19,9 @@ public struct Annals: ParsableCommand {
             """,
         version: "annals \(version) (registry XML format \(RegistryFormat.version))",
         subcommands: [
-            Init.self, Import.self, Export.self, Validate.self, Publications.self, Duplicates.self, Review.self, Cases.self,
-            Milestones.self, Tally.self, Procedures.self, Report.self, Stats.self, Profile.self, Departments.self, People.self,
-            Check.self, Backup.self, MigrateStore.self, Demo.self,
+            Init.self, Import.self, Export.self, Validate.self, Publications.self, Duplicates.self, Review.self, Recredit.self,
+            Cases.self, Milestones.self, Tally.self, Procedures.self, Report.self, Stats.self, Profile.self, Departments.self,
+            People.self, Check.self, Backup.self, MigrateStore.self, Demo.self,
         ]
     )
 

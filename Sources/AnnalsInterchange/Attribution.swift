@@ -83,6 +83,9 @@ public struct Attributor: Sendable {
         String(id.uppercased().filter { $0.isLetter || $0.isNumber })
     }
 
+    /// False when the registry has no hospital affiliation patterns yet, so no paper can be credited.
+    public var canCredit: Bool { !institutionPatterns.isEmpty }
+
     /// True when `affiliation` names the institution.
     public func namesInstitution(_ affiliation: String) -> Bool {
         guard !institutionPatterns.isEmpty else { return false }

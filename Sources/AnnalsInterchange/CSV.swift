@@ -114,6 +114,40 @@ enum CSV {
         read(Array(text.unicodeScalars))
     }
 
+    /// A problem for each character the registry cannot keep (``ImportedText``), at its line and column
+    /// (the first 20; then one saying how many more).
+    private static func unacceptableCharacters(in scalars: [Unicode.Scalar]) -> [CSVProblem] {
+        guard scalars.contains(where: { !ImportedText.accepts($0) }) else { return [] }
+        var problems: [CSVProblem] = []
+        var more = 0
+        var line = 1
+        var column = 1
+        var previous: Unicode.Scalar?
+        for (index, scalar) in scalars.enumerated() {
+            if !ImportedText.accepts(scalar) {
+                if problems.count < 20 {
+                    problems.append(CSVProblem(line: line, column: column, message: "this field holds " + ImportedText.refusal(of: scalar)))
+                } else {
+                    more += 1
+                }
+            }
+            if scalar == "\n" {
+                if previous != "\r" { line += 1 }
+                column = 1
+            } else if scalar == "\r" {
+                line += 1
+                column = 1
+            } else if !(index == 0 && scalar == "\u{FEFF}") {
+                column += 1
+            }
+            previous = scalar
+        }
+        if more > 0, let last = problems.last {
+            problems.append(CSVProblem(line: last.line, column: last.column, message: "and \(more) more such characters after this one"))
+        }
+        return problems
+    }
+
     /// The line and column just after `scalars`, counting line breaks the way the reader does.
     private static func position(after scalars: [Unicode.Scalar]) -> (line: Int, column: Int) {
         var line = 1
@@ -136,7 +170,7 @@ enum CSV {
 
     private static func read(_ s: [Unicode.Scalar]) -> (records: [CSVRecord], problems: [CSVProblem]) {
         var records: [CSVRecord] = []
-        var problems: [CSVProblem] = []
+        var problems: [CSVProblem] = unacceptableCharacters(in: s)
         let n = s.count
         var i = 0
         var line = 1
@@ -149,6 +183,12 @@ enum CSV {
         func column(_ index: Int) -> Int { index - lineStart + 1 }
         func isLineBreak(_ index: Int) -> Bool { index < n && (s[index] == "\n" || s[index] == "\r") }
         func isBlank(_ index: Int) -> Bool { index < n && (s[index] == " " || s[index] == "\t") }
+        func checkLength(_ field: CSVField) {
+            let bytes = field.text.utf8.count
+            if bytes > ImportedText.maximumBytes {
+                problems.append(CSVProblem(line: field.line, column: field.column, message: ImportedText.refusal(ofLength: bytes)))
+            }
+        }
         /// Consumes the line break at `i` (CRLF, LF or CR), appending it to `text` when given.
         func consumeLineBreak(into text: inout String.UnicodeScalarView) {
             if s[i] == "\r", i + 1 < n, s[i + 1] == "\n" {
@@ -217,6 +257,7 @@ enum CSV {
                         }
                     }
                     fields.append(CSVField(text: String(text), line: fieldLine, column: fieldColumn))
+                    checkLength(fields.last!)
                 } else {
                     // An unquoted field: everything up to the next comma or line break.
                     var reported = false
@@ -235,6 +276,7 @@ enum CSV {
                     }
                     if !text.isEmpty { onlyEmptyUnquoted = false }
                     fields.append(CSVField(text: String(text), line: line, column: column(start)))
+                    checkLength(fields.last!)
                 }
                 if i < n, s[i] == "," {
                     i += 1

@@ -25,6 +25,11 @@ public struct CerifImportReport: Sendable, CustomStringConvertible {
     public var publications = PublicationImportReport()
     /// Records and links left out, with the reason for each.
     public var notes: [String] = []
+    /// Records replaced under their own id with another title, name, principal investigator, funder or
+    /// department (the earlier versions are kept in the registry's record history).
+    public var replacements: [RecordReplacement] = []
+    /// The registry's other papers credited again because departments, people or projects changed.
+    public var recredited: RecreditReport?
 
     public var description: String {
         var lines: [String] = []
@@ -36,6 +41,12 @@ public struct CerifImportReport: Sendable, CustomStringConvertible {
             lines.append("publications: \(publications)")
         }
         if lines.isEmpty { lines.append("nothing Annals keeps was found in this file") }
+        if !replacements.isEmpty {
+            lines.append("replaced under the same id by a record with other details (the earlier versions are kept in the registry's history):")
+            for replacement in replacements.prefix(50) { lines.append("  \(replacement)") }
+            if replacements.count > 50 { lines.append("  … and \(replacements.count - 50) more") }
+        }
+        if let recredited, recredited.credited > 0 || recredited.forReview > 0 { lines.append(recredited.description) }
         if !notes.isEmpty {
             lines.append("left out (\(notes.count)):")
             for note in notes.prefix(20) { lines.append("  \(note)") }
@@ -151,6 +162,7 @@ public enum CerifImporter {
         let oldJournals = Dictionary(try registry.journals().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         content.journals = content.journals.map { oldJournals[$0.id]?.updated(from: $0) ?? $0 }
 
+        report.replacements = try RecordReplacement.find(content, in: registry)
         report.outcomes = try registry.upsert(content)
 
         var importer = try PublicationImporter(registry: registry)
@@ -171,6 +183,13 @@ public enum CerifImporter {
             try importer.store(publication, sourceFile: file.url.lastPathComponent)
         }
         report.publications = importer.report
+        // Papers imported before these departments, people or projects are credited now.
+        let changesCredit = [EntityKind.orgUnit, .person, .project].contains {
+            (report.outcomes[$0]?[.inserted] ?? 0) + (report.outcomes[$0]?[.updated] ?? 0) > 0
+        }
+        if changesCredit {
+            report.recredited = try Recrediting.run(in: registry, skipping: Set(publications.map(\.id)))
+        }
         try registry.logImport(
             kind: "cerif", file: file.url.lastPathComponent, sha256: file.sha256,
             summary: "\(content.counts.values.reduce(0, +) + publications.count) records")

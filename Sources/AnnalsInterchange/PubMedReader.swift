@@ -163,9 +163,9 @@ public enum PubMedReader {
             authors[0].affiliations = [legacy]  // Before 2014 one affiliation, for the first author, sat on the article.
             authors[0].isCorresponding = authors[0].isCorresponding || Self.isCorrespondingAddress(legacy)
         }
-        let vernacular = parts.vernacularTitle.map { MarkupText(markup: $0.innerMarkup.trimmingXMLWhitespace()) }
+        let vernacular = parts.vernacularTitle.map { MarkupText(markup: $0.inlineMarkup.trimmingXMLWhitespace()) }
         // A paper known only by its title in the original language has an empty ArticleTitle.
-        var title = parts.title.map { MarkupText(markup: $0.innerMarkup.trimmingXMLWhitespace()) }
+        var title = parts.title.map { MarkupText(markup: $0.inlineMarkup.trimmingXMLWhitespace()) }
         if title?.plain.isEmpty ?? true { title = vernacular }
         guard let title, !title.plain.isEmpty else {
             throw PubMedRecordError(file: displayName, line: parts.line, message: "PMID \(pmid) has no title")
@@ -201,11 +201,11 @@ public enum PubMedReader {
                 file: displayName, line: element.line,
                 message: "a PubmedBookArticle without BookDocument, PMID or Book (a fragment, not a record)")
         }
-        let bookTitle = book.child("BookTitle").map { MarkupText(markup: $0.innerMarkup.trimmingXMLWhitespace()) }
+        let bookTitle = book.child("BookTitle").map { MarkupText(markup: $0.inlineMarkup.trimmingXMLWhitespace()) }
         guard chapterTitleOrBook(document, bookTitle) else {
             throw PubMedRecordError(file: displayName, line: element.line, message: "PMID \(pmid) has no title")
         }
-        let chapterTitle = document.child("ArticleTitle").map { MarkupText(markup: $0.innerMarkup.trimmingXMLWhitespace()) }
+        let chapterTitle = document.child("ArticleTitle").map { MarkupText(markup: $0.inlineMarkup.trimmingXMLWhitespace()) }
         let types = document.texts("PublicationType")
         let ids = articleIDs(document.child("ArticleIdList")).merging(articleIDs(element.child("PubmedBookData")?.child("ArticleIdList"))) { a, _ in a }
         let authorLists = document.children("AuthorList")
@@ -320,7 +320,7 @@ public enum PubMedReader {
     static func abstract(_ element: XMLElement?) -> MarkupText? {
         guard let element else { return nil }
         let parts = element.children("AbstractText").map { text -> String in
-            let body = text.innerMarkup.trimmingXMLWhitespace()
+            let body = text.inlineMarkup.trimmingXMLWhitespace()
             guard let label = text[attribute: "Label"], !label.isEmpty else { return body }
             return "<b>\(XMLEscaping.escapeText(label)):</b> \(body)"
         }

@@ -15,6 +15,9 @@ public struct PublicationImportReport: Sendable, CustomStringConvertible {
     public var notFoundForDeletion: [String] = []
     /// Authors put on the review list.
     public var forReview = 0
+    /// True when papers were stored while the registry had no hospital to credit them to (its
+    /// departments and people not imported yet).
+    public var uncredited = false
 
     public init() {}
 
@@ -23,6 +26,11 @@ public struct PublicationImportReport: Sendable, CustomStringConvertible {
         if forReview > 0 { text += "\n  \(forReview) author match\(forReview == 1 ? "" : "es") to confirm: see `annals review`" }
         if !notFoundForDeletion.isEmpty {
             text += "\n  to delete but never in the registry: PMID \(notFoundForDeletion.joined(separator: ", "))"
+        }
+        if uncredited {
+            text += "\n  no paper was credited to a department or person: the registry has no hospital (with its"
+                + " affiliation patterns) yet. Import the departments and people (`annals import registry FILE`);"
+                + " the papers are credited then (or run `annals recredit`)."
         }
         for reason in skipped.prefix(20) { text += "\n  skipped: \(reason)" }
         if skipped.count > 20 { text += "\n  … and \(skipped.count - 20) more skipped" }
@@ -158,6 +166,7 @@ public struct PublicationImporter<Registry: PublicationWriting> {
                 }
             }
         }
+        if !attributor.canCredit { report.uncredited = true }
         let registry = self.registry
         let publicationID = publication.id
         let uncertain = try attributor.attribute(&publication) { position, person in

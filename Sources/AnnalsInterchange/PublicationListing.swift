@@ -92,13 +92,15 @@ public enum PublicationListing {
     }
 }
 
-/// Writes RFC 4180 CSV lines (CRLF line ends, fields quoted when they need it).
+/// Writes RFC 4180 CSV lines (CRLF line ends, fields quoted when they need it) for spreadsheets: a
+/// cell a spreadsheet would take for a formula is written as text (``SpreadsheetCell``).
 public enum CSVWriter {
     public static func line(_ fields: [String]) -> String {
         fields.map(field).joined(separator: ",") + "\r\n"
     }
 
-    static func field(_ value: String) -> String {
+    static func field(_ text: String) -> String {
+        let value = SpreadsheetCell.neutralised(text)
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -188,7 +188,7 @@ public enum RegistryExporter {
         try w.attribute("id", publication.id)
         try w.attribute("kind", publication.kind.rawValue)
         try w.startElement("title")
-        try w.raw(publication.title.markup)
+        try w.raw(InlineMarkup.sanitized(publication.title.markup))
         try w.endElement()
         try w.element("vernacularTitle", publication.vernacularTitle)
         if let journal = publication.journal {
@@ -213,7 +213,7 @@ public enum RegistryExporter {
         for editor in publication.editors { try write(editor, as: "editor", w) }
         if let abstract = publication.abstract {
             try w.startElement("abstract")
-            try w.raw(abstract.markup)
+            try w.raw(InlineMarkup.sanitized(abstract.markup))
             try w.endElement()
         }
         for x in publication.publicationTypes { try w.element("publicationType", x) }

@@ -35,6 +35,11 @@ public struct ImportFailure: Error, Sendable, CustomStringConvertible {
 public struct ImportReport: Sendable, CustomStringConvertible {
     public var files: [String]
     public var outcomes: [EntityKind: [UpsertOutcome: Int]]
+    /// Records replaced under their own id with another title, name, principal investigator, funder or
+    /// department, each named (the earlier versions are kept in the registry's record history).
+    public var replacements: [RecordReplacement] = []
+    /// Papers already in the registry credited again because departments, people or projects changed.
+    public var recredited: RecreditReport?
 
     public func count(_ outcome: UpsertOutcome) -> Int {
         outcomes.values.reduce(0) { $0 + ($1[outcome] ?? 0) }
@@ -48,6 +53,15 @@ public struct ImportReport: Sendable, CustomStringConvertible {
             lines.append(
                 "  \(kind.noun): \(o[.inserted] ?? 0) added, \(o[.updated] ?? 0) updated, \(o[.unchanged] ?? 0) unchanged")
         }
+        if !replacements.isEmpty {
+            let n = replacements.count
+            lines.append(
+                "\(n) record\(n == 1 ? " was" : "s were") replaced under the same id by one with other details (the earlier "
+                    + "version\(n == 1 ? " is" : "s are") kept in the registry's history); check that \(n == 1 ? "it is" : "they are") the same:")
+            for replacement in replacements.prefix(50) { lines.append("  replaced \(replacement)") }
+            if n > 50 { lines.append("  … and \(n - 50) more") }
+        }
+        if let recredited, recredited.credited > 0 || recredited.forReview > 0 { lines.append(recredited.description) }
         return lines.joined(separator: "\n")
     }
 }
@@ -98,7 +112,11 @@ public enum RegistryImporter {
 
     /// Writes `files` into `registry` after checking that every reference resolves, in the files or
     /// in the registry. Call it inside one transaction: on any error nothing must be kept.
-    public static func apply(_ files: [RegistryFile], to registry: some RegistryWriting & TallyReading) throws -> ImportReport {
+    ///
+    /// Records replaced under their own id with other identifying details are named in the report.
+    /// When the files add or change departments, people or projects, the registry's other papers are
+    /// credited again (``Recrediting``), in the same transaction.
+    public static func apply(_ files: [RegistryFile], to registry: some PublicationWriting & TallyReading) throws -> ImportReport {
         var combined = RegistryContent()
         var origin: [RegistryFile.RecordKey: (file: RegistryFile, element: String, line: Int)] = [:]
         var diagnostics: [XMLDiagnostic] = []
@@ -141,13 +159,20 @@ public enum RegistryImporter {
             throw ImportFailure(diagnostics.sorted { ($0.file, $0.line) < ($1.file, $1.line) })
         }
 
+        let replacements = try RecordReplacement.find(combined, in: registry)
         let outcomes = try registry.upsert(combined)
         try TallyRules.refuseOverlaps(involving: Set(combined.tallies.map(\.id)), in: registry) { id in
             origin[.init(kind: .tally, id: id)].map {
                 .at(element: $0.element, line: $0.line, in: $0.file.url, displayName: $0.file.displayName, message: "")
             }
         }
-        let report = ImportReport(files: files.map(\.displayName), outcomes: outcomes)
+        var report = ImportReport(files: files.map(\.displayName), outcomes: outcomes, replacements: replacements)
+        let changesCredit = [EntityKind.orgUnit, .person, .project].contains {
+            (outcomes[$0]?[.inserted] ?? 0) + (outcomes[$0]?[.updated] ?? 0) > 0
+        }
+        if changesCredit {
+            report.recredited = try Recrediting.run(in: registry, skipping: Set(combined.publications.map(\.id)))
+        }
         for file in files {
             try registry.logImport(
                 kind: "registry", file: file.url.lastPathComponent, sha256: file.sha256,

@@ -171,7 +171,7 @@ enum RegistryParser {
             source = Provenance(kind: try f.enumeration("kind"), file: s[attribute: "file"], recordID: s[attribute: "record"])
         }
         return Publication(
-            id: try r.attribute("id"), kind: try r.enumeration("kind"), title: MarkupText(markup: title.innerMarkup),
+            id: try r.attribute("id"), kind: try r.enumeration("kind"), title: MarkupText(markup: title.inlineMarkup),
             vernacularTitle: e.childText("vernacularTitle"),
             journal: e.child("journal").map {
                 JournalReference(
@@ -182,7 +182,7 @@ enum RegistryParser {
             pages: e.childText("pages"), doi: e.childText("doi"), pmid: e.childText("pmid"), pmcid: e.childText("pmcid"),
             languages: e.texts("language"), authors: try e.children("author").map(Self.author),
             editors: try e.children("editor").map(Self.author), bookTitle: e.childText("bookTitle"),
-            publisher: e.childText("publisher"), abstract: e.child("abstract").map { MarkupText(markup: $0.innerMarkup) },
+            publisher: e.childText("publisher"), abstract: e.child("abstract").map { MarkupText(markup: $0.inlineMarkup) },
             publicationTypes: e.texts("publicationType"), keywords: e.texts("keyword"), meshHeadings: e.texts("meshHeading"),
             grants: e.children("grant").map {
                 Publication.Grant(id: $0[attribute: "id"], agency: $0[attribute: "agency"], country: $0[attribute: "country"])

@@ -2,6 +2,10 @@ import AnnalsModel
 import AnnalsXML
 
 extension XMLElement {
+    /// The content as inline markup for a title or an abstract: only the allowed elements
+    /// (``InlineMarkup``), the rest as text.
+    var inlineMarkup: String { InlineMarkup.sanitized(innerMarkup) }
+
     /// The trimmed texts of every child with this name.
     func texts(_ name: String) -> [String] {
         children(name).map { $0.text.trimmingXMLWhitespace() }.filter { !$0.isEmpty }

@@ -29,6 +29,26 @@ public struct TallyConflict: Sendable, Hashable {
     }
 }
 
+/// One earlier version of a record that was replaced under its own id (a tally's are `TallyRevision`s).
+public struct RecordRevision: Sendable, Hashable {
+    public var kind: EntityKind
+    public var id: String
+    /// The record as it was, as canonical JSON (sorted keys).
+    public var body: String
+    /// When it was replaced (ISO 8601).
+    public var replacedAt: String
+    /// Who replaced it: the login name of the user who ran the import.
+    public var replacedBy: String
+
+    public init(kind: EntityKind, id: String, body: String, replacedAt: String, replacedBy: String) {
+        self.kind = kind
+        self.id = id
+        self.body = body
+        self.replacedAt = replacedAt
+        self.replacedBy = replacedBy
+    }
+}
+
 /// One earlier version of a corrected tally.
 public struct TallyRevision: Sendable, Hashable {
     public var tally: CaseTally

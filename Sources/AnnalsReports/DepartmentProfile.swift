@@ -49,7 +49,9 @@ public enum DepartmentProfile {
             let known = content.orgUnits.filter { $0.kind == .department }.map(\.id).sorted()
             throw DepartmentProfileError(departmentID: id, knownDepartmentIDs: known)
         }
-        return ProfileWriter(unit: unit, content: content, language: language).text()
+        // Plain prose that is often pasted into a Markdown tool or a web page: what the registry holds
+        // stays text there (MarkdownText); the profile's own sentences use none of the characters escaped.
+        return MarkdownText.escaped(ProfileWriter(unit: unit, content: content, language: language).text())
     }
 }
 

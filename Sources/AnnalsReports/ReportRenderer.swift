@@ -12,7 +12,9 @@ public enum ReportRenderer {
 
     // MARK: - Markdown
 
-    public static func markdown(_ r: AnnualReport) -> String {
+    public static func markdown(_ report: AnnualReport) -> String {
+        // Every text from the registry is escaped, so that imported markup stays text (MarkdownText).
+        let r = MarkdownText.escapingEveryText(in: report)
         let l = Labels(r.language)
         var out: [String] = []
         let scope = r.department?.name ?? l.hospitalWide

@@ -326,6 +326,23 @@ extension RegistryStore {
                     END;
                     """)
         }
+        migrator.registerMigration("v5-record-history") { db in
+            // A record replaced under its own id (another title, principal investigator, funder or
+            // department) keeps what it said before: its earlier body, when and by whom it was replaced.
+            // `kind` is the record kind as the registry format names it ("project", "org-unit").
+            try db.execute(
+                sql: """
+                    CREATE TABLE record_history (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        kind TEXT NOT NULL,
+                        record_id TEXT NOT NULL,
+                        body TEXT NOT NULL,
+                        replaced_at TEXT NOT NULL,
+                        replaced_by TEXT NOT NULL
+                    );
+                    CREATE INDEX record_history_record ON record_history(kind, record_id);
+                    """)
+        }
         return migrator
     }
 }

@@ -3,6 +3,7 @@ import AnnalsModel
 /// Read access on a backend (SQLite's `RegistrySnapshot`, PostgreSQL's `PostgresSnapshot`).
 protocol StoreReading: TallyReading {
     func totalCases() throws -> Int
+    func recordHistory(_ kind: EntityKind, id: String) throws -> [RecordRevision]
 }
 
 /// Write access on a backend, inside one transaction.
@@ -75,6 +76,11 @@ public class RegistryReader: TallyReading {
     }
     public func tally(id: String) throws -> CaseTally? { try reading.tally(id: id) }
     public func tallyHistory(id: String) throws -> [TallyRevision] { try reading.tallyHistory(id: id) }
+    /// The earlier versions of a record replaced under its own id (a new title, principal investigator,
+    /// funder or department), oldest first.
+    public func recordHistory(_ kind: EntityKind, id: String) throws -> [RecordRevision] {
+        try reading.recordHistory(kind, id: id)
+    }
 }
 
 /// Write access to the registry inside `RegistryStore.write` (one transaction), the same on every backend.

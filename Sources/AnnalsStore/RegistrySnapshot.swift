@@ -302,6 +302,14 @@ extension RegistrySnapshot {
         try tallies(where: "id = ?", [id]).first
     }
 
+    /// The earlier versions of a record replaced under its own id, oldest first.
+    public func recordHistory(_ kind: EntityKind, id: String) throws -> [RecordRevision] {
+        try Row.fetchAll(
+            db, sql: "SELECT body, replaced_at, replaced_by FROM record_history WHERE kind = ? AND record_id = ? ORDER BY id",
+            arguments: [kind.rawValue, id]
+        ).map { RecordRevision(kind: kind, id: id, body: $0[0], replacedAt: $0[1], replacedBy: $0[2]) }
+    }
+
     public func tallyHistory(id: String) throws -> [TallyRevision] {
         try Row.fetchAll(
             db, sql: "SELECT body, replaced_at FROM tally_history WHERE tally_id = ? ORDER BY id", arguments: [id]

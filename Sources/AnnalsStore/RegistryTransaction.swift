@@ -271,6 +271,11 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
         let body = try Self.encode(record)
         let existing = try String.fetchOne(db.cachedStatement(sql: "SELECT body FROM \(table) WHERE id = ?"), arguments: [id])
         if existing == body { return .unchanged }
+        if let existing, Self.keepsHistory(of: record, replacing: existing) {
+            try db.cachedStatement(
+                sql: "INSERT INTO record_history (kind, record_id, body, replaced_at, replaced_by) VALUES (?, ?, ?, ?, ?)"
+            ).execute(arguments: [Self.historyKind(table), id, existing, Self.now(), Self.actor])
+        }
         let sql: String
         if let known = upsertSQL[table] {
             sql = known
@@ -296,6 +301,25 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
         let insert = try db.cachedStatement(sql: "INSERT INTO \(table) (\(column), department_id) VALUES (?, ?)")
         for department in Set(departments).sorted() { try insert.execute(arguments: [id, department]) }
     }
+
+    /// The record kind a table's history rows name, as the registry format names it.
+    static func historyKind(_ table: String) -> String { table == "org_unit" ? EntityKind.orgUnit.rawValue : table }
+
+    /// True when replacing `old` (a body) by `record` keeps the earlier version in `record_history`:
+    /// always, except for a publication whose title and credited departments stay the same (PubMed
+    /// revises tens of thousands of records a year in ways that change neither; those revisions are
+    /// PubMed's to keep).
+    static func keepsHistory<T>(of record: T, replacing old: String) -> Bool {
+        guard let publication = record as? Publication else { return true }
+        guard let earlier = try? RegistrySnapshot.decode(Publication.self, from: old) else { return true }
+        return earlier.title != publication.title || Set(earlier.departmentIDs) != Set(publication.departmentIDs)
+    }
+
+    /// Who is writing: the login name of the user running Annals, for the record history.
+    static let actor: String = {
+        let name = ProcessInfo.processInfo.userName
+        return name.isEmpty ? "unknown" : name
+    }()
 
     /// The record as canonical JSON (sorted keys), as it is kept in `body` columns.
     static func encode<T: Encodable>(_ record: T) throws -> String {

@@ -66,6 +66,7 @@ struct StoreTable: Sendable {
             "id procedure_id approach department_id campus_id surgeon_id period_from period_to from_day to_day count source note",
             ints: ["count"]),
         StoreTable("tally_history", "id tally_id body replaced_at", serial: "id"),
+        StoreTable("record_history", "id kind record_id body replaced_at replaced_by", serial: "id"),
         StoreTable("import_log", "id kind file sha256 imported_at summary", serial: "id"),
         StoreTable("publication_merge", "id kept_id merged_id reason source_file merged_body merged_at", serial: "id"),
         StoreTable("merge_rejection", "first_id second_id rejected_at"),

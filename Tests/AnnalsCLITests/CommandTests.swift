@@ -12,9 +12,9 @@ import Testing
 
     @Test(arguments: [
         [], ["init"], ["import"], ["import", "registry"], ["import", "pubmed"], ["import", "endnote"],
-        ["import", "journals"], ["import", "tallies"], ["export"], ["validate"], ["publications"], ["review"], ["duplicates"],
-        ["cases"], ["milestones"], ["tally"], ["procedures"], ["report"], ["stats"], ["profile"], ["departments"], ["people"], ["check"],
-        ["backup"], ["migrate-store"], ["demo"], ["import", "cerif"],
+        ["import", "journals"], ["import", "tallies"], ["export"], ["validate"], ["publications"], ["review"], ["recredit"],
+        ["duplicates"], ["cases"], ["milestones"], ["tally"], ["procedures"], ["report"], ["stats"], ["profile"], ["departments"],
+        ["people"], ["check"], ["backup"], ["migrate-store"], ["demo"], ["import", "cerif"],
     ])
     func everyCommandHasHelp(_ command: [String]) throws {
         let result = try AnnalsCommand.run(command + ["--help"], in: folder.url)
@@ -48,6 +48,64 @@ import Testing
         let copy = try annals("import", "registry", "--db", "copy.sqlite", "export.xml")
         #expect(copy.status == 0)
         #expect(try annals("export", "--db", "copy.sqlite").stdout == toStdout.stdout)
+    }
+
+    @Test func spreadsheetExportsNeverHoldAFormula() throws {
+        #expect(try annals("init").status == 0)
+        let sample = try String(contentsOf: Fixtures.sampleRegistry, encoding: .utf8).replacingOccurrences(
+            of: "<title>Illustrative SCI paper 1 of General Surgery</title>",
+            with: "<title>=HYPERLINK(\"http://evil.example/\",\"click\")</title>")
+        let file = folder.write("formula.xml", sample)
+        #expect(try annals("import", "registry", file.lastPathComponent).status == 0)
+        let table = try annals("export", "--format", "csv", "--table", "publications", "--excel")
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.contains(",\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"click\"\")\","))
+        #expect(!table.stdout.contains(",\"=HYPERLINK"))
+        let listing = try annals("publications", "--format", "csv")
+        #expect(listing.status == 0, "\(listing.stderr)")
+        #expect(listing.stdout.contains(",\"'=HYPERLINK("))
+        #expect(!listing.stdout.contains(",\"=HYPERLINK"))
+        // The registry keeps the title as it was.
+        #expect(try annals("publications", "--format", "json").stdout.contains("\"title\" : \"=HYPERLINK("))
+    }
+
+    @Test func aReplacedRecordIsNamedInTheImportSummary() throws {
+        #expect(try annals("init").status == 0)
+        #expect(try annals("import", "registry", Fixtures.sampleRegistry.path).status == 0)
+        let file = folder.write(
+            "grant.xml",
+            """
+            <registry xmlns="urn:annals:registry:1" version="1">
+              <project id="proj-gs-moe-1" level="ministerial" status="completed">
+                <title>A different grant</title>
+                <funder>Ministry of Education of the People's Republic of China</funder>
+                <principalInvestigator ref="chen-qingjiang"/>
+                <department ref="general-surgery" role="lead"/>
+              </project>
+            </registry>
+            """)
+        let result = try annals("import", "registry", file.lastPathComponent)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("added 0, updated 1, unchanged 0"))
+        #expect(result.stdout.contains("1 record was replaced under the same id"))
+        #expect(
+            result.stdout.contains(
+                "replaced project 'proj-gs-moe-1' (\"Illustrative project: clinical application of laparoscopy in children (General Surgery, ministerial 1)\"): title \"Illustrative project: clinical application of laparoscopy in children (General Surgery, ministerial 1)\" → \"A different grant\"; principal investigator \"gao-zhigang\" → \"chen-qingjiang\""
+            ), "\(result.stdout)")
+    }
+
+    @Test func papersImportedFirstAreCreditedWhenTheirPeopleArrive() throws {
+        #expect(try annals("init").status == 0)
+        let papers = try annals("import", "pubmed", Fixtures.samples.appendingPathComponent("pubmed-sample.xml").path)
+        #expect(papers.status == 0, "\(papers.stderr)")
+        #expect(papers.stdout.contains("no paper was credited"))
+        let people = try annals("import", "registry", Fixtures.sampleRegistry.path)
+        #expect(people.status == 0, "\(people.stderr)")
+        #expect(people.stdout.contains("credited again:"))
+        #expect(try annals("publications", "--department", "oncology-surgery", "--format", "json").stdout.contains("pmid-900001002"))
+        let again = try annals("recredit")
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.contains("credited again: 0 of"))
     }
 
     @Test func aBadFileIsReportedOnStderrAndImportsNothing() throws {

@@ -98,6 +98,7 @@ import Testing
         let after = try store.read { try $0.content() }
         #expect(report.publications.added == 0 && report.publications.merged == 0)
         #expect(report.publications.unchanged == before.publications.count)
+        #expect(report.replacements.isEmpty)
         #expect(after.publications == before.publications)
         #expect(after.journals == before.journals)
         #expect(after.people == before.people)
@@ -106,6 +107,18 @@ import Testing
         #expect(after.projects.map(\.status) == before.projects.map(\.status))
         #expect(after.patents == before.patents)
         #expect(after.tallies == before.tallies)
+    }
+
+    @Test func aProjectReplacedUnderItsIdIsNamedInTheReport() throws {
+        let store = try samples()
+        let title = "Illustrative project: clinical application of laparoscopy in children (General Surgery, ministerial 1)"
+        let text = String(decoding: try export(store), as: UTF8.self)
+        #expect(text.contains(title))
+        let file = folder.write("renamed.xml", text.replacingOccurrences(of: title, with: "Another project"))
+        let report = try store.write { try CerifImporter.apply(try CerifImporter.read(file: file), to: $0) }
+        #expect(report.replacements.map(\.id) == ["proj-gs-moe-1"])
+        #expect(report.description.contains("project 'proj-gs-moe-1' (\"\(title)\"): title \"\(title)\" → \"Another project\""))
+        #expect(try store.read { try $0.recordHistory(.project, id: "proj-gs-moe-1") }.count == 1)
     }
 
     @Test func everyKindComesBackAsTheMappingSays() throws {

@@ -325,5 +325,20 @@ enum PostgresMigrations {
                     FOR EACH ROW EXECUTE FUNCTION tally_rollup_sync();
             """
         ),
+        (
+            "v5-record-history",
+            // A record replaced under its own id keeps what it said before (as in SQLite).
+            """
+                CREATE TABLE record_history (
+                    id BIGSERIAL PRIMARY KEY,
+                    kind TEXT COLLATE "C" NOT NULL,
+                    record_id TEXT COLLATE "C" NOT NULL,
+                    body TEXT COLLATE "C" NOT NULL,
+                    replaced_at TEXT COLLATE "C" NOT NULL,
+                    replaced_by TEXT COLLATE "C" NOT NULL
+                );
+                CREATE INDEX record_history_record ON record_history(kind, record_id);
+            """
+        ),
     ]
 }

@@ -291,6 +291,17 @@ class PostgresSnapshot: StoreReading {
         try tallies(where: "id = $1", [.text(id)]).first
     }
 
+    func recordHistory(_ kind: EntityKind, id: String) throws -> [RecordRevision] {
+        try session.query(
+            "SELECT body, replaced_at, replaced_by FROM record_history WHERE kind = $1 AND record_id = $2 ORDER BY id",
+            [.text(kind.rawValue), .text(id)]
+        ).map {
+            RecordRevision(
+                kind: kind, id: id, body: try $0.string(0) ?? "", replacedAt: try $0.string(1) ?? "",
+                replacedBy: try $0.string(2) ?? "")
+        }
+    }
+
     func tallyHistory(id: String) throws -> [TallyRevision] {
         try session.query("SELECT body, replaced_at FROM tally_history WHERE tally_id = $1 ORDER BY id", [.text(id)]).map {
             TallyRevision(tally: try RegistrySnapshot.decode(CaseTally.self, from: try $0.string(0) ?? ""), replacedAt: try $0.string(1) ?? "")

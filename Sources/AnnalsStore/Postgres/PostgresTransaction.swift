@@ -288,6 +288,14 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
         let body = try RegistryTransaction.encode(record)
         let existing = known == false ? nil : try session.query("SELECT body FROM \(table) WHERE id = $1", [.text(id)]).first
         if let existing, try existing.string(0) == body { return .unchanged }
+        if let existing, let earlier = try existing.string(0), RegistryTransaction.keepsHistory(of: record, replacing: earlier) {
+            session.send(
+                "INSERT INTO record_history (kind, record_id, body, replaced_at, replaced_by) VALUES ($1, $2, $3, $4, $5)",
+                [
+                    .text(RegistryTransaction.historyKind(table)), .text(id), .text(earlier),
+                    .text(RegistryTransaction.now()), .text(RegistryTransaction.actor),
+                ])
+        }
         let names = ["id"] + columns.map(\.0) + ["body"]
         let quoted = names.map { "\"\($0)\"" }
         let updates = quoted.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
