@@ -178,6 +178,7 @@ import Testing
     }
 
     @Test func demoNeverReplacesARegistryItDidNotBuild() throws {
+        #expect(try annals("init").status == 0)
         #expect(try annals("import", "registry", Fixtures.sampleRegistry.path).status == 0)
         let before = try annals("export").stdout
         let result = try annals("demo", "--out", ".", "--samples", Fixtures.samples.path)

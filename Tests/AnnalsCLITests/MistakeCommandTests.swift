@@ -14,6 +14,7 @@ import Testing
     func sample(_ name: String) -> String { Fixtures.samples.appendingPathComponent(name).path }
 
     init() throws {
+        #expect(try AnnalsCommand.run(["init"], in: folder.url).status == 0)
         #expect(try AnnalsCommand.run(["import", "registry", Fixtures.sampleRegistry.path], in: folder.url).status == 0)
         #expect(try AnnalsCommand.run(["import", "pubmed", sample("pubmed-sample.xml")], in: folder.url).status == 0)
     }
