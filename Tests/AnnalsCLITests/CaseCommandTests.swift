@@ -69,7 +69,7 @@ import Testing
     @Test func talliesFromCSVWithAnOverlapAreRefused() throws {
         let csv = folder.write(
             "tallies.csv",
-            "procedure,approach,department,campus,from,to,count\nlaparoscopic choledochal cyst excision,,general-surgery,binjiang,2020,2020,3\n")
+            "procedure,approach,department,campus,from,to,count\nlaparoscopic choledochal cyst excision,,general-surgery,binjiang,2020-06,2020-06,3\n")
         let result = try annals("import", "tallies", csv.lastPathComponent)
         #expect(result.status != 0)
         #expect(result.stderr.contains("tallies.csv:2:1: error: case tally"))

@@ -39,7 +39,7 @@ func sqlite(_ path: String, _ sql: String) throws {
             try store.write { tx in try tx.upsert(Self.tally("huge", year: 2016, count: 1 << 62)) }
         }
         #expect(error.message.contains("from 0 to 2,147,483,647"))
-        try store.write { tx in try tx.upsert(Self.tally("largest", year: 2016, count: CountLimit.maximum)) }
+        _ = try store.write { tx in try tx.upsert(Self.tally("largest", year: 2016, count: CountLimit.maximum)) }
         #expect(try store.read { try $0.totalCases() } == 300 + CountLimit.maximum)
     }
 

@@ -214,7 +214,7 @@ class PostgresSnapshot: StoreReading {
     private func summing(_ sql: String, _ arguments: [PGValue]) throws -> [PGRow] {
         do {
             return try session.query(sql, arguments)
-        } catch let error as StoreError where error.message.contains("SQLSTATE 22003") {
+        } catch where error.message.contains("SQLSTATE 22003") {
             throw StoreError(.other, RegistrySnapshot.countsBeyondLimit)
         }
     }
