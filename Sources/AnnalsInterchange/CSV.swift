@@ -280,7 +280,8 @@ enum CSV {
 
         /// The text of bytes `start..<end`, or nil when they are not UTF-8.
         func text(_ start: Int, _ end: Int) -> String? {
-            String(validating: UnsafeRawBufferPointer(rebasing: s[start..<end]), as: UTF8.self)
+            guard end > start, let base = s.baseAddress else { return "" }
+            return String(validating: UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self) + start, count: end - start), as: UTF8.self)
         }
 
         mutating func run(_ body: (CSVRecord) throws -> Void, problem: (CSVProblem) -> Void) rethrows -> Outcome {

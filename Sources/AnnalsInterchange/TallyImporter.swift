@@ -41,7 +41,12 @@ public enum TallyImporter {
         var seen = Set<Int>()
         var suspects = Set<Int>()
         try reader.scan { row in
-            for key in keys(of: row) where !seen.insert(key).inserted { suspects.insert(key) }
+            let identity = row.tally.identity.hashValue
+            if !seen.insert(identity).inserted { suspects.insert(identity) }
+            if row.givenID {
+                let id = RowKey.id(row.tally.id).hashValue
+                if !seen.insert(id).inserted { suspects.insert(id) }
+            }
             procedures.insert(row.tally.procedureID)
             outcomes[try registry.upsert(row.tally), default: 0] += 1
         }
@@ -114,6 +119,19 @@ public enum TallyImporter {
         case .identity:
             "this row counts the same procedure, approach, unit, campus, surgeon and period as line \(earlier); keep one (a corrected count replaces the old one when imported on its own)"
         }
+    }
+
+    /// `text` without white space or line breaks at either end, as Foundation trims them; without
+    /// Foundation when the ends are ASCII (nearly every field of a tally file).
+    static func trimmed(_ text: String) -> String {
+        let utf8 = text.utf8
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        guard let first = utf8.firstIndex(where: { !isSpace($0) }) else { return "" }
+        let last = utf8.lastIndex(where: { !isSpace($0) })!
+        // White space beyond ASCII (an ideographic space, a no-break space) is Foundation's to find.
+        if utf8[first] >= 0x80 || utf8[last] >= 0x80 { return text.trimmingCharacters(in: .whitespacesAndNewlines) }
+        if first == utf8.startIndex && last == utf8.index(before: utf8.endIndex) { return text }
+        return String(text[first...last])
     }
 
     /// "choledochal-cyst-excision.laparoscopic.general-surgery.binjiang.all.2016.2016"
@@ -218,7 +236,7 @@ public enum TallyImporter {
             }
             func value(_ name: String) -> String? {
                 guard let text = field(name)?.text else { return nil }
-                let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                let trimmed = TallyImporter.trimmed(text)
                 return trimmed.isEmpty ? nil : trimmed
             }
             var ok = true

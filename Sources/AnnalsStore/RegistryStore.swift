@@ -65,7 +65,7 @@ public final class RegistryStore: Sendable {
 /// The SQLite backend: one file, WAL mode, a busy timeout; writers take turns, readers never wait.
 final class SQLiteBackend: RegistryBackend {
     /// The page cache of the connection that writes, in KiB.
-    static let writerCacheKiB = 8 * 1024
+    static let writerCacheKiB = 32 * 1024
 
     let pool: DatabasePool
     let path: String

@@ -240,19 +240,19 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
                    to_day, count, source, note, id
             FROM tally
             """
-        var existing = try Row.fetchOne(db.cachedStatement(sql: select + " WHERE id = ?"), arguments: [tally.id])
-        if existing == nil {
-            existing = try Row.fetchOne(
-                db.cachedStatement(
-                    sql: select + """
-                         WHERE procedure_id = ? AND approach = ? AND department_id = ? AND from_day IS ? AND to_day = ?
-                          AND campus_id IS ? AND surgeon_id IS ? LIMIT 1
-                        """),
-                arguments: [
-                    tally.procedureID, tally.approach.rawValue, tally.departmentID, identity.fromDay, identity.toDay,
-                    tally.campusID, tally.surgeonID,
-                ])
-        }
+        // The row with the tally's id if there is one, else the one with its series and period.
+        let existing = try Row.fetchOne(
+            db.cachedStatement(
+                sql: select + """
+                     WHERE id = ?1
+                        OR (procedure_id = ?2 AND approach = ?3 AND department_id = ?4 AND from_day IS ?5 AND to_day = ?6
+                            AND campus_id IS ?7 AND surgeon_id IS ?8)
+                    ORDER BY id = ?1 DESC LIMIT 1
+                    """),
+            arguments: [
+                tally.id, tally.procedureID, tally.approach.rawValue, tally.departmentID, identity.fromDay, identity.toDay,
+                tally.campusID, tally.surgeonID,
+            ])
         let id: String = existing.map { $0[12] as String } ?? tally.id
         if let existing, Array(existing.databaseValues.prefix(12)) == columns.map({ $0?.databaseValue ?? DatabaseValue.null }) {
             return .unchanged
