@@ -147,9 +147,12 @@ extension Annals.Import {
                 Header (any order): procedure, approach, department, campus, surgeon, from, to, count, source, note \
                 (and optionally id). procedure is any name in the vocabulary (`annals procedures`); from left empty \
                 means a cumulative baseline up to to. Every bad row is reported as FILE:LINE and nothing is imported. \
-                A tally whose period overlaps another for the same procedure, approach, department, campus and \
-                surgeon is refused: it would count the same operations twice. Importing a corrected count for the \
-                same period (or the same id) replaces the old one, which is kept in the tally's history.
+                department may also be the hospital's id. A tally whose period overlaps another for the same \
+                procedure and approach, where one unit, campus and surgeon includes the other (the hospital its \
+                departments, a whole department its campuses, all surgeons each surgeon), is refused: it would \
+                count the same operations twice. Importing a corrected count for the same series and period (or \
+                the same id) replaces the old one, whichever file it came from, and the old one is kept in the \
+                tally's history. A count is at most 2,147,483,647.
                 """)
 
         @OptionGroup var registry: RegistryOptions
@@ -162,9 +165,7 @@ extension Annals.Import {
             do {
                 for file in files {
                     let url = URL(fileURLWithPath: file)
-                    let report = try store.write { tx in
-                        try TallyImporter.apply(try TallyImporter.read(file: url, displayName: file, registry: tx), file: file, to: tx)
-                    }
+                    let report = try store.write { tx in try TallyImporter.importFile(url, displayName: file, into: tx) }
                     print("\(file): \(report)")
                 }
             } catch let failure as ImportFailure {

@@ -41,13 +41,29 @@ struct CSVProblem: Sendable, Hashable {
 /// - a quote inside an unquoted field, or text after a closing quote, is a problem (reported, and the
 ///   text is kept as written so that reading can go on and report later problems too).
 enum CSV {
-    /// The largest CSV file Annals reads (64 MiB): a journal list of every indexed journal for a decade
-    /// or a hospital's tallies for decades is a few megabytes, and the file is read whole.
+    /// The largest CSV file Annals reads whole (64 MiB): a journal list of every indexed journal for a
+    /// decade is a few megabytes.
     static let maximumFileSize = 64 << 20
+
+    /// The largest CSV file Annals reads a piece at a time (1 GiB, tally files): a million monthly
+    /// tallies are about 70 MB; anything near this limit is most likely not the file meant.
+    static let maximumStreamedFileSize = 1 << 30
 
     /// The bytes of a CSV file to import; a folder, an unreadable file or one larger than
     /// `maximumFileSize` is refused with a message for the user, naming the file.
     static func contents(of file: URL, displayName: String) throws -> Data {
+        try checkFile(file, displayName: displayName, maximumSize: maximumFileSize)
+        do {
+            return try Data(contentsOf: file)
+        } catch {
+            throw ImportFailure([
+                XMLDiagnostic(file: displayName, line: 0, column: 0, message: "cannot read the file: \(error.localizedDescription)")
+            ])
+        }
+    }
+
+    /// Refuses a missing file, a folder, or a file larger than `maximumSize`, with a message for the user.
+    static func checkFile(_ file: URL, displayName: String, maximumSize: Int) throws {
         func refuse(_ message: String) -> ImportFailure {
             ImportFailure([XMLDiagnostic(file: displayName, line: 0, column: 0, message: message)])
         }
@@ -57,243 +73,389 @@ enum CSV {
         }
         if isDirectory.boolValue { throw refuse("this is a folder, not a file. Name the CSV file inside it.") }
         let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
-        if size > maximumFileSize {
+        if size > maximumSize {
             throw refuse(
-                "the file is \(size >> 20) MB, more than the \(maximumFileSize >> 20) MB a CSV file for Annals can be; check that this is the file you meant")
-        }
-        do {
-            return try Data(contentsOf: file)
-        } catch {
-            throw refuse("cannot read the file: \(error.localizedDescription)")
+                "the file is \(size >> 20) MB, more than the \(maximumSize >> 20) MB a CSV file for Annals can be; check that this is the file you meant")
         }
     }
 
     /// Reads the records of `data`, which must be UTF-8. Structural problems are returned alongside
     /// the records rather than thrown, so that a caller can report them with all its other findings.
+    /// A file that is not UTF-8 gives no records and that one problem.
     static func read(_ data: Data) -> (records: [CSVRecord], problems: [CSVProblem]) {
-        let bytes = [UInt8](data)
-        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            return (
-                [],
-                [
-                    CSVProblem(
-                        line: 1, column: 1,
-                        message:
-                            "the file is UTF-16 text (Excel's \"Unicode Text\"), not CSV in UTF-8; in Excel, save it as \"CSV UTF-8 (Comma delimited) (*.csv)\""
-                    )
-                ]
-            )
+        var records: [CSVRecord] = []
+        var problems: [CSVProblem] = []
+        if let encoding = forEachRecord(in: data, { records.append($0) }, problem: { problems.append($0) }) {
+            return ([], [encoding])
         }
-        var scalars: [Unicode.Scalar] = []
-        scalars.reserveCapacity(bytes.count)
-        var iterator = bytes.makeIterator()
-        var codec = UTF8()
-        decoding: while true {
-            switch codec.decode(&iterator) {
-            case .scalarValue(let scalar): scalars.append(scalar)
-            case .emptyInput: break decoding
-            case .error:
-                let (line, column) = position(after: scalars)
-                return (
-                    [],
-                    [
-                        CSVProblem(
-                            line: line, column: column,
-                            message:
-                                "the file is not UTF-8 text (Excel's plain \"CSV (Comma delimited)\" on a Chinese system saves GBK); in Excel, save it as \"CSV UTF-8 (Comma delimited) (*.csv)\""
-                        )
-                    ]
-                )
-            }
-        }
-        return read(scalars)
+        return (records, problems)
     }
 
     /// Reads the records of `text`.
     static func read(_ text: String) -> (records: [CSVRecord], problems: [CSVProblem]) {
-        read(Array(text.unicodeScalars))
+        read(Data(text.utf8))
     }
 
-    /// A problem for each character the registry cannot keep (``ImportedText``), at its line and column
-    /// (the first 20; then one saying how many more).
-    private static func unacceptableCharacters(in scalars: [Unicode.Scalar]) -> [CSVProblem] {
-        guard scalars.contains(where: { !ImportedText.accepts($0) }) else { return [] }
-        var problems: [CSVProblem] = []
-        var more = 0
+    /// Hands the records of `data` to `body` one at a time, in file order, and structural problems to
+    /// `problem` as they are met; memory does not grow with the file. Stops at the first byte that is not
+    /// UTF-8 and returns that problem (the records handed over before it should then be disregarded:
+    /// the file is in another encoding).
+    @discardableResult
+    static func forEachRecord(
+        in data: Data, _ body: (CSVRecord) throws -> Void, problem: (CSVProblem) -> Void
+    ) rethrows -> CSVProblem? {
+        if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
+            return CSVProblem(
+                line: 1, column: 1,
+                message:
+                    "the file is UTF-16 text (Excel's \"Unicode Text\"), not CSV in UTF-8; in Excel, save it as \"CSV UTF-8 (Comma delimited) (*.csv)\""
+            )
+        }
+        return try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) throws -> CSVProblem? in
+            var scanner = Scanner(bytes, line: 1, atFileStart: true, final: true)
+            guard case .finished(let encoding) = try scanner.run(body, problem: problem) else { return nil }
+            return encoding
+        }
+    }
+
+    /// `forEachRecord(in:)` over a file read a megabyte at a time: memory stays flat however large the
+    /// file. The file must first pass `checkFile`.
+    @discardableResult
+    static func forEachRecord(
+        inFile file: URL, displayName: String, chunkSize: Int = 1 << 20, _ body: (CSVRecord) throws -> Void,
+        problem: (CSVProblem) -> Void
+    ) throws -> CSVProblem? {
+        let handle: FileHandle
+        do {
+            handle = try FileHandle(forReadingFrom: file)
+        } catch {
+            throw ImportFailure([
+                XMLDiagnostic(file: displayName, line: 0, column: 0, message: "cannot read the file: \(error.localizedDescription)")
+            ])
+        }
+        defer { try? handle.close() }
+        var buffer: [UInt8] = []
         var line = 1
-        var column = 1
-        var previous: Unicode.Scalar?
-        for (index, scalar) in scalars.enumerated() {
-            if !ImportedText.accepts(scalar) {
-                if problems.count < 20 {
-                    problems.append(CSVProblem(line: line, column: column, message: "this field holds " + ImportedText.refusal(of: scalar)))
-                } else {
-                    more += 1
+        var atFileStart = true
+        var final = false
+        while true {
+            if !final {
+                let more: Data?
+                do {
+                    // A record longer than a chunk (an unclosed quote) is read again each time: grow geometrically.
+                    more = try handle.read(upToCount: max(chunkSize, buffer.count))
+                } catch {
+                    throw ImportFailure([
+                        XMLDiagnostic(file: displayName, line: 0, column: 0, message: "cannot read the file: \(error.localizedDescription)")
+                    ])
                 }
+                if let more, !more.isEmpty { buffer.append(contentsOf: more) } else { final = true }
             }
-            if scalar == "\n" {
-                if previous != "\r" { line += 1 }
-                column = 1
-            } else if scalar == "\r" {
-                line += 1
-                column = 1
-            } else if !(index == 0 && scalar == "\u{FEFF}") {
-                column += 1
+            if atFileStart, buffer.starts(with: [0xFF, 0xFE]) || buffer.starts(with: [0xFE, 0xFF]) {
+                return forEachRecord(in: Data(buffer.prefix(2)), { _ in }, problem: { _ in })
             }
-            previous = scalar
+            let outcome = try buffer.withUnsafeBytes { bytes in
+                var scanner = Scanner(bytes, line: line, atFileStart: atFileStart, final: final)
+                return try scanner.run(body, problem: problem)
+            }
+            switch outcome {
+            case .finished(let encoding):
+                return encoding
+            case .needMore(let consumed, let nextLine):
+                if consumed > 0 {
+                    buffer.removeFirst(consumed)
+                    atFileStart = false
+                }
+                line = nextLine
+            }
         }
-        if more > 0, let last = problems.last {
-            problems.append(CSVProblem(line: last.line, column: last.column, message: "and \(more) more such characters after this one"))
-        }
-        return problems
     }
 
-    /// The line and column just after `scalars`, counting line breaks the way the reader does.
-    private static func position(after scalars: [Unicode.Scalar]) -> (line: Int, column: Int) {
-        var line = 1
-        var column = 1
-        var previous: Unicode.Scalar?
-        for scalar in scalars {
-            if scalar == "\n" {
-                if previous != "\r" { line += 1 }
-                column = 1
-            } else if scalar == "\r" {
-                line += 1
-                column = 1
-            } else if !(line == 1 && column == 1 && scalar == "\u{FEFF}") {
-                column += 1
-            }
-            previous = scalar
-        }
-        return (line, column)
-    }
+    static let notUTF8 =
+        "the file is not UTF-8 text (Excel's plain \"CSV (Comma delimited)\" on a Chinese system saves GBK); in Excel, save it as \"CSV UTF-8 (Comma delimited) (*.csv)\""
 
-    private static func read(_ s: [Unicode.Scalar]) -> (records: [CSVRecord], problems: [CSVProblem]) {
-        var records: [CSVRecord] = []
-        var problems: [CSVProblem] = unacceptableCharacters(in: s)
-        let n = s.count
+    /// The reader proper, over the file's bytes. The structural characters (comma, quote, CR, LF, space,
+    /// tab) are ASCII and never part of a multi-byte UTF-8 sequence, so fields are found byte by byte;
+    /// each field's text is checked to be UTF-8 when it is made a String. Columns count Unicode
+    /// scalars (bytes that are not UTF-8 continuation bytes).
+    private struct Scanner {
+        /// How a run over the bytes ended.
+        enum Outcome {
+            /// At the end of the file; the problem when a byte was not UTF-8.
+            case finished(CSVProblem?)
+            /// At the end of the bytes but not of the file: the record starting at `consumed` (on
+            /// `line`) is read again when more bytes are there.
+            case needMore(consumed: Int, line: Int)
+        }
+
+        let s: UnsafeRawBufferPointer
+        let n: Int
+        /// True when the bytes run to the end of the file.
+        let final: Bool
+        let atFileStart: Bool
         var i = 0
-        var line = 1
-        // Index of the first scalar of the current line, so that column(i) = i - lineStart + 1.
+        var line: Int
+        /// Index of the first byte of the current line.
         var lineStart = 0
-        if n > 0, s[0] == "\u{FEFF}" {
-            i = 1
-            lineStart = 1
+        /// The column of byte `columnIndex`, remembered so that columns along a line cost one pass.
+        var columnIndex = 0
+        var columnValue = 1
+        var buffer: [UInt8] = []
+
+        init(_ bytes: UnsafeRawBufferPointer, line: Int, atFileStart: Bool, final: Bool) {
+            s = bytes
+            n = bytes.count
+            self.line = line
+            self.atFileStart = atFileStart
+            self.final = final
         }
-        func column(_ index: Int) -> Int { index - lineStart + 1 }
-        func isLineBreak(_ index: Int) -> Bool { index < n && (s[index] == "\n" || s[index] == "\r") }
-        func isBlank(_ index: Int) -> Bool { index < n && (s[index] == " " || s[index] == "\t") }
-        func checkLength(_ field: CSVField) {
-            let bytes = field.text.utf8.count
-            if bytes > ImportedText.maximumBytes {
-                problems.append(CSVProblem(line: field.line, column: field.column, message: ImportedText.refusal(ofLength: bytes)))
+
+        static let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+        static let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
+
+        mutating func column(_ index: Int) -> Int {
+            if columnIndex < lineStart || index < columnIndex {
+                columnIndex = lineStart
+                columnValue = 1
             }
+            while columnIndex < index {
+                if s[columnIndex] & 0xC0 != 0x80 { columnValue += 1 }
+                columnIndex += 1
+            }
+            return columnValue
         }
-        /// Consumes the line break at `i` (CRLF, LF or CR), appending it to `text` when given.
-        func consumeLineBreak(into text: inout String.UnicodeScalarView) {
-            if s[i] == "\r", i + 1 < n, s[i + 1] == "\n" {
-                text.append(s[i])
+
+        func isLineBreak(_ index: Int) -> Bool { index < n && (s[index] == Self.lf || s[index] == Self.cr) }
+        func isBlank(_ index: Int) -> Bool { index < n && (s[index] == Self.space || s[index] == Self.tab) }
+
+        /// Consumes the line break at `i` (CRLF, LF or CR), appending it to `buffer` when asked.
+        mutating func consumeLineBreak(keep: Bool) {
+            if s[i] == Self.cr, i + 1 < n, s[i + 1] == Self.lf {
+                if keep { buffer.append(s[i]) }
                 i += 1
             }
-            text.append(s[i])
+            if keep { buffer.append(s[i]) }
             i += 1
             line += 1
             lineStart = i
         }
 
-        while i < n {
-            let recordLine = line
-            var fields: [CSVField] = []
-            var onlyEmptyUnquoted = true
-            while true {
-                var text = String.UnicodeScalarView()
-                var start = i
-                var lookahead = i
-                while isBlank(lookahead) { lookahead += 1 }
-                if lookahead < n, s[lookahead] == "\"" {
-                    // A quoted field.
-                    onlyEmptyUnquoted = false
-                    start = lookahead
-                    let fieldLine = line
-                    let fieldColumn = column(start)
-                    i = lookahead + 1
-                    var closed = false
-                    while i < n {
-                        if s[i] == "\"" {
-                            if i + 1 < n, s[i + 1] == "\"" {
-                                text.append("\"")
-                                i += 2
-                            } else {
-                                i += 1
-                                closed = true
-                                break
-                            }
-                        } else if isLineBreak(i) {
-                            consumeLineBreak(into: &text)
-                        } else {
-                            text.append(s[i])
-                            i += 1
-                        }
-                    }
-                    if !closed {
-                        problems.append(
-                            CSVProblem(
-                                line: fieldLine, column: fieldColumn,
-                                message:
-                                    "this field starts with a quote (\") that is never closed, so it runs to the end of the file; close it, or write a quote inside a field as two quotes (\"\")"
-                            ))
-                    }
-                    while isBlank(i) { i += 1 }
-                    if i < n, s[i] != ",", !isLineBreak(i) {
-                        problems.append(
-                            CSVProblem(
-                                line: line, column: column(i),
-                                message:
-                                    "text after the closing quote of a quoted field; put the whole value in quotes and write each quote inside it as two quotes (\"\")"
-                            ))
-                        while i < n, s[i] != ",", !isLineBreak(i) {
-                            text.append(s[i])
-                            i += 1
-                        }
-                    }
-                    fields.append(CSVField(text: String(text), line: fieldLine, column: fieldColumn))
-                    checkLength(fields.last!)
+        /// Where the first byte that is not UTF-8 lies, at or after `start` (on `line`, starting at `column`).
+        func encodingProblem(from start: Int, line startLine: Int, column startColumn: Int) -> CSVProblem {
+            var line = startLine
+            var column = startColumn
+            var index = start
+            var previous: UInt8 = 0
+            while index < n {
+                let byte = s[index]
+                let length: Int
+                if byte < 0x80 {
+                    length = 1
+                } else if byte & 0xE0 == 0xC0 {
+                    length = 2
+                } else if byte & 0xF0 == 0xE0 {
+                    length = 3
+                } else if byte & 0xF8 == 0xF0 {
+                    length = 4
                 } else {
-                    // An unquoted field: everything up to the next comma or line break.
-                    var reported = false
-                    while i < n, s[i] != ",", !isLineBreak(i) {
-                        if s[i] == "\"", !reported {
-                            reported = true
-                            problems.append(
+                    break
+                }
+                guard index + length <= n,
+                    String(validating: UnsafeRawBufferPointer(rebasing: s[index..<index + length]), as: UTF8.self) != nil
+                else { break }
+                if byte == Self.lf {
+                    if previous != Self.cr { line += 1 }
+                    column = 1
+                } else if byte == Self.cr {
+                    line += 1
+                    column = 1
+                } else {
+                    column += 1
+                }
+                previous = byte
+                index += length
+            }
+            return CSVProblem(line: line, column: column, message: CSV.notUTF8)
+        }
+
+        /// A problem for each character the registry cannot keep (``ImportedText``) in bytes `start..<end`,
+        /// which begin on `startLine` at `startColumn` (the first 20 of a field; then one saying how many more),
+        /// and one when the field's text is longer than the registry keeps.
+        func unacceptable(_ text: String, from start: Int, to end: Int, line startLine: Int, column startColumn: Int) -> [CSVProblem] {
+            var problems: [CSVProblem] = []
+            let bytes = text.utf8.count
+            if bytes > ImportedText.maximumBytes {
+                problems.append(CSVProblem(line: startLine, column: startColumn, message: ImportedText.refusal(ofLength: bytes)))
+            }
+            // Only control characters (one byte below 0x20) and U+FFFE/U+FFFF (EF BF BE/BF) are refused.
+            func refused(at index: Int) -> Unicode.Scalar? {
+                let byte = s[index]
+                if byte < 0x20 { return byte == Self.tab || byte == Self.lf || byte == Self.cr ? nil : Unicode.Scalar(byte) }
+                if byte == 0xEF, index + 2 < end, s[index + 1] == 0xBF, s[index + 2] == 0xBE || s[index + 2] == 0xBF {
+                    return Unicode.Scalar(s[index + 2] == 0xBE ? 0xFFFE : 0xFFFF)
+                }
+                return nil
+            }
+            guard (start..<end).contains(where: { refused(at: $0) != nil }) else { return problems }
+            var line = startLine
+            var column = startColumn
+            var previous: UInt8 = 0
+            var more = 0
+            for index in start..<end {
+                let byte = s[index]
+                if let scalar = refused(at: index) {
+                    if problems.count < 20 {
+                        problems.append(CSVProblem(line: line, column: column, message: "this field holds " + ImportedText.refusal(of: scalar)))
+                    } else {
+                        more += 1
+                    }
+                }
+                if byte == Self.lf {
+                    if previous != Self.cr { line += 1 }
+                    column = 1
+                } else if byte == Self.cr {
+                    line += 1
+                    column = 1
+                } else if byte & 0xC0 != 0x80 {
+                    column += 1
+                }
+                previous = byte
+            }
+            if more > 0, let last = problems.last {
+                problems.append(CSVProblem(line: last.line, column: last.column, message: "and \(more) more such characters after this one"))
+            }
+            return problems
+        }
+
+        /// The text of bytes `start..<end`, or nil when they are not UTF-8.
+        func text(_ start: Int, _ end: Int) -> String? {
+            guard end > start, let base = s.baseAddress else { return "" }
+            return String(validating: UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self) + start, count: end - start), as: UTF8.self)
+        }
+
+        mutating func run(_ body: (CSVRecord) throws -> Void, problem: (CSVProblem) -> Void) rethrows -> Outcome {
+            if atFileStart {
+                if !final, n < 3 { return .needMore(consumed: 0, line: line) }
+                if n >= 3, s[0] == 0xEF, s[1] == 0xBB, s[2] == 0xBF {
+                    i = 3
+                    lineStart = 3
+                }
+            }
+            // A record's problems are handed on with the record, once it is known to be whole.
+            var problems: [CSVProblem] = []
+            func report(_ found: CSVProblem) { problems.append(found) }
+            while i < n {
+                let recordStart = i
+                let recordLine = line
+                func incomplete() -> Outcome { .needMore(consumed: recordStart, line: recordLine) }
+                problems.removeAll(keepingCapacity: true)
+                var fields: [CSVField] = []
+                var onlyEmptyUnquoted = true
+                while true {
+                    var start = i
+                    var lookahead = i
+                    while isBlank(lookahead) { lookahead += 1 }
+                    if lookahead < n, s[lookahead] == Self.quote {
+                        // A quoted field.
+                        onlyEmptyUnquoted = false
+                        start = lookahead
+                        let fieldLine = line
+                        let fieldColumn = column(start)
+                        i = lookahead + 1
+                        buffer.removeAll(keepingCapacity: true)
+                        var closed = false
+                        while i < n {
+                            let byte = s[i]
+                            if byte == Self.quote {
+                                if i + 1 < n, s[i + 1] == Self.quote {
+                                    buffer.append(Self.quote)
+                                    i += 2
+                                } else {
+                                    i += 1
+                                    closed = true
+                                    break
+                                }
+                            } else if byte == Self.cr || byte == Self.lf {
+                                consumeLineBreak(keep: true)
+                            } else {
+                                buffer.append(byte)
+                                i += 1
+                            }
+                        }
+                        if !closed, !final { return incomplete() }
+                        if !closed {
+                            report(
+                                CSVProblem(
+                                    line: fieldLine, column: fieldColumn,
+                                    message:
+                                        "this field starts with a quote (\") that is never closed, so it runs to the end of the file; close it, or write a quote inside a field as two quotes (\"\")"
+                                ))
+                        }
+                        while isBlank(i) { i += 1 }
+                        if i < n, s[i] != Self.comma, !isLineBreak(i) {
+                            if !final, !(i..<n).contains(where: { s[$0] == Self.comma || s[$0] == Self.cr || s[$0] == Self.lf }) {
+                                return incomplete()
+                            }
+                            report(
                                 CSVProblem(
                                     line: line, column: column(i),
                                     message:
-                                        "a quote (\") inside a field that does not start with one; put the whole value in quotes and write each quote inside it as two quotes (\"\")"
+                                        "text after the closing quote of a quoted field; put the whole value in quotes and write each quote inside it as two quotes (\"\")"
                                 ))
+                            while i < n, s[i] != Self.comma, !isLineBreak(i) {
+                                buffer.append(s[i])
+                                i += 1
+                            }
                         }
-                        text.append(s[i])
-                        i += 1
+                        if i == n, !final { return incomplete() }
+                        guard let text = String(validating: buffer, as: UTF8.self) else {
+                            return .finished(encodingProblem(from: start, line: fieldLine, column: fieldColumn))
+                        }
+                        for found in unacceptable(text, from: start, to: i, line: fieldLine, column: fieldColumn) { report(found) }
+                        fields.append(CSVField(text: text, line: fieldLine, column: fieldColumn))
+                    } else {
+                        // An unquoted field: everything up to the next comma or line break.
+                        let fieldColumn = column(start)
+                        var reported = false
+                        while i < n {
+                            let byte = s[i]
+                            if byte == Self.comma || byte == Self.cr || byte == Self.lf { break }
+                            if byte == Self.quote, !reported {
+                                reported = true
+                                report(
+                                    CSVProblem(
+                                        line: line, column: column(i),
+                                        message:
+                                            "a quote (\") inside a field that does not start with one; put the whole value in quotes and write each quote inside it as two quotes (\"\")"
+                                    ))
+                            }
+                            i += 1
+                        }
+                        if i > start { onlyEmptyUnquoted = false }
+                        if i == n, !final { return incomplete() }
+                        guard let text = text(start, i) else {
+                            return .finished(encodingProblem(from: start, line: line, column: fieldColumn))
+                        }
+                        for found in unacceptable(text, from: start, to: i, line: line, column: fieldColumn) { report(found) }
+                        fields.append(CSVField(text: text, line: line, column: fieldColumn))
                     }
-                    if !text.isEmpty { onlyEmptyUnquoted = false }
-                    fields.append(CSVField(text: String(text), line: line, column: column(start)))
-                    checkLength(fields.last!)
+                    if i < n, s[i] == Self.comma {
+                        i += 1
+                        onlyEmptyUnquoted = false
+                        continue
+                    }
+                    break
                 }
-                if i < n, s[i] == "," {
-                    i += 1
-                    onlyEmptyUnquoted = false
-                    continue
+                // A CR that ends the bytes may be the first half of a CRLF.
+                if !final, i == n - 1, s[i] == Self.cr { return incomplete() }
+                if isLineBreak(i) { consumeLineBreak(keep: false) }
+                for found in problems { problem(found) }
+                // A line with nothing on it is not a record.
+                if !(fields.count == 1 && onlyEmptyUnquoted) {
+                    try body(CSVRecord(line: recordLine, fields: fields))
                 }
-                break
             }
-            if isLineBreak(i) {
-                var discarded = String.UnicodeScalarView()
-                consumeLineBreak(into: &discarded)
-            }
-            // A line with nothing on it is not a record.
-            if !(fields.count == 1 && onlyEmptyUnquoted) {
-                records.append(CSVRecord(line: recordLine, fields: fields))
-            }
+            return final ? .finished(nil) : .needMore(consumed: n, line: line)
         }
-        return (records, problems)
     }
 }

@@ -155,17 +155,41 @@ public enum RegistryImporter {
                     element: place.element, line: place.line, in: place.file.url, displayName: place.file.displayName,
                     message: "\(ref.kind.noun) '\(ref.id)' names \(ref.targetKind.noun) '\(ref.targetID)' (\(ref.field)), which is neither in the imported files nor in the registry. Add that \(ref.targetKind.noun) or correct the id."))
         }
+        // A tally is its series and period (as in CSV files): the files may give each only once.
+        var fileTally: [TallyIdentity: String] = [:]
+        for tally in combined.tallies {
+            if let earlier = fileTally[tally.identity] {
+                guard let place = origin[.init(kind: .tally, id: tally.id)], let first = origin[.init(kind: .tally, id: earlier)] else { continue }
+                diagnostics.append(
+                    .at(
+                        element: place.element, line: place.line, in: place.file.url, displayName: place.file.displayName,
+                        message:
+                            "case tally '\(tally.id)' counts the same procedure, approach, unit, campus, surgeon and period as case tally '\(earlier)' (\(first.file.displayName):\(first.line)); keep one"
+                    ))
+            } else {
+                fileTally[tally.identity] = tally.id
+            }
+        }
         if !diagnostics.isEmpty {
             throw ImportFailure(diagnostics.sorted { ($0.file, $0.line) < ($1.file, $1.line) })
         }
 
+        // Corrections of registry tallies by id go first: a tally moved to another period frees its old
+        // period for a new tally of the same files.
+        let corrected = try registry.existing(.tally, among: Set(combined.tallies.map(\.id)))
+        combined.tallies = combined.tallies.filter { corrected.contains($0.id) } + combined.tallies.filter { !corrected.contains($0.id) }
         let replacements = try RecordReplacement.find(combined, in: registry)
         let outcomes = try registry.upsert(combined)
-        try TallyRules.refuseOverlaps(involving: Set(combined.tallies.map(\.id)), in: registry) { id in
-            origin[.init(kind: .tally, id: id)].map {
-                .at(element: $0.element, line: $0.line, in: $0.file.url, displayName: $0.file.displayName, message: "")
-            }
-        }
+        try TallyRules.refuseOverlaps(
+            procedures: Set(combined.tallies.map(\.procedureID)), in: registry, imported: { fileTally[$0] != nil },
+            places: { identities in
+                var places: [TallyIdentity: XMLDiagnostic] = [:]
+                for identity in identities {
+                    guard let id = fileTally[identity], let place = origin[.init(kind: .tally, id: id)] else { continue }
+                    places[identity] = .at(element: place.element, line: place.line, in: place.file.url, displayName: place.file.displayName, message: "")
+                }
+                return places
+            })
         var report = ImportReport(files: files.map(\.displayName), outcomes: outcomes, replacements: replacements)
         let changesCredit = [EntityKind.orgUnit, .person, .project].contains {
             (outcomes[$0]?[.inserted] ?? 0) + (outcomes[$0]?[.updated] ?? 0) > 0

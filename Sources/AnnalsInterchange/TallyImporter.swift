@@ -6,10 +6,12 @@ import Foundation
 /// that would count the same operations twice are refused.
 ///
 /// Columns (header row required, any order): `procedure, approach, department, campus, surgeon, from,
-/// to, count, source, note`, and optionally `id`. `procedure` is a vocabulary term or id; `from` empty
-/// means a cumulative baseline up to `to`. Without an `id`, the id is made from the tally's procedure,
-/// approach, department, campus, surgeon and period, so importing a corrected count for the same
-/// period replaces the earlier one (and the earlier one is kept in the tally's history).
+/// to, count, source, note`, and optionally `id`. `procedure` is a vocabulary term or id; `department`
+/// a department's or the hospital's id; `from` empty means a cumulative baseline up to `to`. Without
+/// an `id`, the id is made from the tally's procedure, approach, unit, campus, surgeon and period. A
+/// tally is the same tally as one in the registry with its series and period, whatever its id or
+/// the file it came from (CSV or registry XML), so importing a corrected count for the same period
+/// replaces the earlier one (and the earlier one is kept in the tally's history).
 public enum TallyImporter {
     public static let columns = ["id", "procedure", "approach", "department", "campus", "surgeon", "from", "to", "count", "source", "note"]
 
@@ -17,67 +19,247 @@ public enum TallyImporter {
     public struct Row: Sendable, Hashable {
         public var tally: CaseTally
         public var line: Int
+        /// True when the file gave the id (an `id` column), false when it was made from the row.
+        public var givenID = false
     }
 
-    /// Reads a tally CSV, checking every row against the registry's vocabulary, departments, campuses
-    /// and people. Every bad row is reported; any problem refuses the whole file (`ImportFailure`).
+    /// Imports one tally CSV into `registry`, row by row as it is read: memory does not grow with the
+    /// file. Every row is checked against the registry's vocabulary, units, campuses and people; every
+    /// bad row is reported and any problem refuses the whole file (`ImportFailure`), so call it inside
+    /// one transaction. A row with the series and period of a tally already in the registry replaces
+    /// it (kept in the tally's history); one that would count operations another tally counts is
+    /// refused (`TallyRules`).
+    public static func importFile(
+        _ file: URL, displayName: String, into registry: some RegistryWriting & TallyReading
+    ) throws -> ImportReport {
+        try CSV.checkFile(file, displayName: displayName, maximumSize: CSV.maximumStreamedFileSize)
+        var reader = try RowReader(file: file, displayName: displayName, registry: registry)
+        var outcomes: [UpsertOutcome: Int] = [:]
+        var procedures: Set<String> = []
+        // Hashes of the series-and-period of each row and of each id given, to find a row given twice
+        // without keeping the rows: a repeated hash is confirmed (or not) by reading the file again.
+        var seen = Set<Int>()
+        var suspects = Set<Int>()
+        try reader.scan { row in
+            let identity = row.tally.identity.hashValue
+            if !seen.insert(identity).inserted { suspects.insert(identity) }
+            if row.givenID {
+                let id = RowKey.id(row.tally.id).hashValue
+                if !seen.insert(id).inserted { suspects.insert(id) }
+            }
+            procedures.insert(row.tally.procedureID)
+            outcomes[try registry.upsert(row.tally), default: 0] += 1
+        }
+        if !suspects.isEmpty {
+            let repeats = try reader.repeatedRows(among: suspects)
+            if !repeats.isEmpty { throw ImportFailure(repeats) }
+        }
+        try TallyRules.refuseOverlaps(
+            procedures: procedures, in: registry, imported: { seen.contains($0.hashValue) },
+            places: { identities in try reader.places(of: identities) })
+        return ImportReport(files: [displayName], outcomes: [.tally: outcomes])
+    }
+
+    /// The hashes a row is known by: its series and period, and the id it gives.
+    private static func keys(of row: Row) -> [Int] {
+        var keys = [row.tally.identity.hashValue]
+        if row.givenID { keys.append(RowKey.id(row.tally.id).hashValue) }
+        return keys
+    }
+
+    private enum RowKey: Hashable {
+        case identity(TallyIdentity)
+        case id(String)
+    }
+
+    /// Reads a tally CSV whole, with the checks of `importFile`; nothing is written. For small files.
     public static func read(file: URL, displayName: String, registry: some RegistryReading) throws -> [Row] {
-        let data = try CSV.contents(of: file, displayName: displayName)
+        try CSV.checkFile(file, displayName: displayName, maximumSize: CSV.maximumStreamedFileSize)
+        var reader = try RowReader(file: file, displayName: displayName, registry: registry)
+        var rows: [Row] = []
+        try reader.scan { rows.append($0) }
+        let repeats = repeated(rows, file: displayName)
+        if !repeats.isEmpty { throw ImportFailure(repeats) }
+        return rows
+    }
+
+    /// Writes the rows and refuses the lot if any tally would count operations another already counts.
+    /// Call inside one transaction.
+    public static func apply(_ rows: [Row], file: String, to registry: some RegistryWriting & TallyReading) throws -> ImportReport {
+        var outcomes: [UpsertOutcome: Int] = [:]
+        for row in rows { outcomes[try registry.upsert(row.tally), default: 0] += 1 }
+        let lines = Dictionary(rows.map { ($0.tally.identity, $0.line) }, uniquingKeysWith: { a, _ in a })
+        try TallyRules.refuseOverlaps(
+            procedures: Set(rows.map(\.tally.procedureID)), in: registry, imported: { lines[$0] != nil },
+            places: { identities in
+                lines.filter { identities.contains($0.key) }.mapValues { XMLDiagnostic(file: file, line: $0, column: 1, message: "") }
+            })
+        return ImportReport(files: [file], outcomes: [.tally: outcomes])
+    }
+
+    /// Rows that give the same tally twice (the same id, or the same series and period), reported at the later row.
+    static func repeated(_ rows: [Row], file: String) -> [XMLDiagnostic] {
+        var first: [RowKey: Int] = [:]
         var diagnostics: [XMLDiagnostic] = []
-        func report(_ line: Int, _ column: Int, _ message: String) {
-            diagnostics.append(XMLDiagnostic(file: displayName, line: line, column: column, message: message))
-        }
-        let (records, problems) = CSV.read(data)
-        for problem in problems { report(problem.line, problem.column, problem.message) }
-        let nonBlank = records.filter { !$0.isBlank }
-        guard let header = nonBlank.first else {
-            report(0, 0, "the file has no header row; its first line must name the columns: \(columns.joined(separator: ","))")
-            throw ImportFailure(diagnostics)
-        }
-        var position: [String: Int] = [:]
-        for (index, field) in header.fields.enumerated() {
-            let name = field.text.trimmingCharacters(in: .whitespaces).lowercased()
-            if !columns.contains(name) {
-                report(field.line, field.column, "unknown column '\(field.text)'; the columns are \(columns.joined(separator: ", ")) (see README: Case tallies)")
-            } else if position[name] != nil {
-                report(field.line, field.column, "column '\(name)' appears twice; keep one")
-            } else {
-                position[name] = index
+        for row in rows {
+            for key in [RowKey.identity(row.tally.identity)] + (row.givenID ? [RowKey.id(row.tally.id)] : []) {
+                if let earlier = first[key] {
+                    diagnostics.append(XMLDiagnostic(file: file, line: row.line, column: 1, message: repeatMessage(key, earlier)))
+                    break
+                }
+                first[key] = row.line
             }
         }
-        for required in ["procedure", "department", "to", "count"] where position[required] == nil {
-            report(header.line, 1, "the header has no '\(required)' column")
+        return diagnostics
+    }
+
+    private static func repeatMessage(_ key: RowKey, _ earlier: Int) -> String {
+        switch key {
+        case .id(let id): "this row is tally '\(id)' again (first on line \(earlier)); keep one"
+        case .identity:
+            "this row counts the same procedure, approach, unit, campus, surgeon and period as line \(earlier); keep one (a corrected count replaces the old one when imported on its own)"
         }
-        guard diagnostics.isEmpty else { throw ImportFailure(diagnostics) }
+    }
 
-        let matcher = ProcedureMatcher(procedures: try registry.procedures())
-        let units = try registry.orgUnits()
-        let departments = Set(units.filter { $0.kind == .department }.map(\.id))
-        let campuses = Set(units.flatMap { $0.campuses.map(\.id) })
-        let people = Set(try registry.people().map(\.id))
+    /// `text` without white space or line breaks at either end, as Foundation trims them; without
+    /// Foundation when the ends are ASCII (nearly every field of a tally file).
+    static func trimmed(_ text: String) -> String {
+        let utf8 = text.utf8
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        guard let first = utf8.firstIndex(where: { !isSpace($0) }) else { return "" }
+        let last = utf8.lastIndex(where: { !isSpace($0) })!
+        // White space beyond ASCII (an ideographic space, a no-break space) is Foundation's to find.
+        if utf8[first] >= 0x80 || utf8[last] >= 0x80 { return text.trimmingCharacters(in: .whitespacesAndNewlines) }
+        if first == utf8.startIndex && last == utf8.index(before: utf8.endIndex) { return text }
+        return String(text[first...last])
+    }
 
-        var rows: [Row] = []
-        for record in nonBlank.dropFirst() {
+    /// "choledochal-cyst-excision.laparoscopic.general-surgery.binjiang.all.2016.2016"
+    static func derivedID(
+        _ procedure: String, _ approach: Approach, _ department: String, _ campus: String?, _ surgeon: String?,
+        _ from: PartialDate?, _ to: PartialDate
+    ) -> String {
+        let parts = [procedure, approach.rawValue, department, campus ?? "all", surgeon ?? "all", from?.description ?? "start", to.description]
+        return parts.joined(separator: ".")
+    }
+
+    /// Checks rows of one file against the registry and turns them into tallies.
+    struct RowReader {
+        let file: URL
+        let displayName: String
+        let matcher: ProcedureMatcher
+        /// Departments and hospitals: a tally may be for either (`TallyRules` keeps them from overlapping).
+        let units: Set<String>
+        let unitExample: String
+        let campuses: Set<String>
+        let people: Set<String>
+        /// What each procedure term and date written in the file means (files repeat a few of each).
+        var terms: [String: ProcedureMatcher.Match] = [:]
+        var dates: [String: PartialDate?] = [:]
+
+        init(file: URL, displayName: String, registry: some RegistryReading) throws {
+            self.file = file
+            self.displayName = displayName
+            matcher = ProcedureMatcher(procedures: try registry.procedures())
+            let orgUnits = try registry.orgUnits()
+            units = Set(orgUnits.map(\.id))
+            unitExample = orgUnits.filter { $0.kind == .department }.map(\.id).sorted().first ?? "general-surgery"
+            campuses = Set(orgUnits.flatMap { $0.campuses.map(\.id) })
+            people = Set(try registry.people().map(\.id))
+        }
+
+        /// Reads `data`, handing each good row to `body` for as long as no problem has been found; then
+        /// throws `ImportFailure` with every problem, if there were any.
+        mutating func scan(_ body: (Row) throws -> Void) throws {
+            var structural: [XMLDiagnostic] = []
+            var diagnostics: [XMLDiagnostic] = []
+            var header: CSVRecord?
+            var position: [String: Int] = [:]
+            let file = displayName
+            func report(_ line: Int, _ column: Int, _ message: String) {
+                diagnostics.append(XMLDiagnostic(file: file, line: line, column: column, message: message))
+            }
+            let encoding = try CSV.forEachRecord(
+                inFile: self.file, displayName: file,
+                { record in
+                    if record.isBlank { return }
+                    guard let header else {
+                        header = record
+                        for (index, field) in record.fields.enumerated() {
+                            let name = field.text.trimmingCharacters(in: .whitespaces).lowercased()
+                            if !TallyImporter.columns.contains(name) {
+                                structural.append(
+                                    XMLDiagnostic(
+                                        file: file, line: field.line, column: field.column,
+                                        message:
+                                            "unknown column '\(field.text)'; the columns are \(TallyImporter.columns.joined(separator: ", ")) (see README: Case tallies)"
+                                    ))
+                            } else if position[name] != nil {
+                                structural.append(
+                                    XMLDiagnostic(file: file, line: field.line, column: field.column, message: "column '\(name)' appears twice; keep one"))
+                            } else {
+                                position[name] = index
+                            }
+                        }
+                        for required in ["procedure", "department", "to", "count"] where position[required] == nil {
+                            structural.append(
+                                XMLDiagnostic(file: file, line: record.line, column: 1, message: "the header has no '\(required)' column"))
+                        }
+                        return
+                    }
+                    guard structural.isEmpty else { return }
+                    let before = diagnostics.count
+                    let row = self.row(record, header: header, position: position, report: report)
+                    if let row, diagnostics.count == before, diagnostics.isEmpty { try body(row) }
+                },
+                problem: { structural.append(XMLDiagnostic(file: file, line: $0.line, column: $0.column, message: $0.message)) })
+            if let encoding {
+                throw ImportFailure([XMLDiagnostic(file: file, line: encoding.line, column: encoding.column, message: encoding.message)])
+            }
+            if header == nil {
+                structural.append(
+                    XMLDiagnostic(
+                        file: file, line: 0, column: 0,
+                        message: "the file has no header row; its first line must name the columns: \(TallyImporter.columns.joined(separator: ","))"))
+            }
+            if !structural.isEmpty { throw ImportFailure(structural) }
+            if !diagnostics.isEmpty { throw ImportFailure(diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) }) }
+        }
+
+        /// The tally of one row, or nil (with its problems reported).
+        mutating func row(
+            _ record: CSVRecord, header: CSVRecord, position: [String: Int], report: (Int, Int, String) -> Void
+        ) -> Row? {
             func field(_ name: String) -> CSVField? {
                 guard let index = position[name], index < record.fields.count else { return nil }
                 return record.fields[index]
             }
             func value(_ name: String) -> String? {
-                let text = field(name)?.text.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-                return text.isEmpty ? nil : text
+                guard let text = field(name)?.text else { return nil }
+                let trimmed = TallyImporter.trimmed(text)
+                return trimmed.isEmpty ? nil : trimmed
             }
+            var ok = true
             func fail(_ name: String, _ message: String) {
+                ok = false
                 report(record.line, field(name)?.column ?? 1, message)
             }
-            let before = diagnostics.count
             if record.fields.count > header.fields.count {
+                ok = false
                 report(record.line, record.fields[header.fields.count].column, "this row has \(record.fields.count) fields; the header has \(header.fields.count)")
             }
 
             var procedureID: String?
             var impliedApproach: Approach?
             if let term = value("procedure") {
-                switch matcher.match(term) {
+                let match: ProcedureMatcher.Match
+                if let known = terms[term] {
+                    match = known
+                } else {
+                    match = matcher.match(term)
+                    terms[term] = match
+                }
+                switch match {
                 case .procedure(let procedure, let approach):
                     procedureID = procedure.id
                     impliedApproach = approach
@@ -101,8 +283,8 @@ public enum TallyImporter {
                 fail("approach", "the approach is empty; use one of \(Approach.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             let department = value("department")
-            if let department, !departments.contains(department) {
-                fail("department", "no department '\(department)' in the registry (use the department's id, such as \(departments.sorted().first ?? "general-surgery"))")
+            if let department, !units.contains(department) {
+                fail("department", "no department or hospital '\(department)' in the registry (use the unit's id, such as \(unitExample))")
             } else if department == nil {
                 fail("department", "the department is empty")
             }
@@ -114,14 +296,20 @@ public enum TallyImporter {
             if let surgeon, !people.contains(surgeon) {
                 fail("surgeon", "no person '\(surgeon)' in the registry (use the person's id)")
             }
+            func date(_ text: String) -> PartialDate? {
+                if let known = dates[text] { return known }
+                let parsed = PartialDate(text)
+                dates[text] = parsed
+                return parsed
+            }
             var from: PartialDate?
             if let text = value("from") {
-                from = PartialDate(text)
+                from = date(text)
                 if from == nil { fail("from", "'\(text)' is not a date (write YYYY, YYYY-MM or YYYY-MM-DD)") }
             }
             var to: PartialDate?
             if let text = value("to") {
-                to = PartialDate(text)
+                to = date(text)
                 if to == nil { fail("to", "'\(text)' is not a date (write YYYY, YYYY-MM or YYYY-MM-DD)") }
             } else {
                 fail("to", "the end of the period ('to') is empty")
@@ -130,7 +318,11 @@ public enum TallyImporter {
             var count: Int?
             if let text = value("count") {
                 count = Int(text)
-                if count == nil || count! < 0 { fail("count", "'\(text)' is not a count (a whole number, 0 or more)") }
+                if let number = count, number > CountLimit.maximum {
+                    fail("count", "\(text) is more than \(CountLimit.maximumText), the largest count Annals keeps; check the number")
+                } else if count == nil || count! < 0 {
+                    fail("count", "'\(text)' is not a count (a whole number, 0 or more)")
+                }
             } else {
                 fail("count", "the count is empty")
             }
@@ -139,62 +331,80 @@ public enum TallyImporter {
                 fail("id", "'\(given)' is not a valid id (lower-case letters, digits, - _ . inside)")
                 id = nil
             }
-            guard diagnostics.count == before, let procedureID, let approach, let department, let to, let count else { continue }
+            guard ok, let procedureID, let approach, let department, let to, let count else { return nil }
             let tally = CaseTally(
                 id: id ?? derivedID(procedureID, approach, department, campus, surgeon, from, to),
                 procedureID: procedureID, approach: approach, departmentID: department, campusID: campus,
                 surgeonID: surgeon, from: from, to: to, count: count, source: value("source"), note: value("note"))
-            if let earlier = rows.first(where: { $0.tally.id == tally.id }) {
-                report(record.line, 1, "this row is tally '\(tally.id)' again (first on line \(earlier.line)); keep one")
-                continue
+            return Row(tally: tally, line: record.line, givenID: id != nil)
+        }
+
+        /// Reads the file again for the rows whose keys hashed to one of `suspects`: the rows given twice.
+        mutating func repeatedRows(among suspects: Set<Int>) throws -> [XMLDiagnostic] {
+            var rows: [Row] = []
+            try scan { row in
+                if TallyImporter.keys(of: row).contains(where: suspects.contains) { rows.append(row) }
             }
-            rows.append(Row(tally: tally, line: record.line))
+            return TallyImporter.repeated(rows, file: displayName)
         }
-        if !diagnostics.isEmpty { throw ImportFailure(diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) }) }
-        return rows
-    }
 
-    /// Writes the rows and refuses the lot if any tally would count operations another already counts.
-    /// Call inside one transaction.
-    public static func apply(_ rows: [Row], file: String, to registry: some RegistryWriting & TallyReading) throws -> ImportReport {
-        var outcomes: [UpsertOutcome: Int] = [:]
-        for row in rows { outcomes[try registry.upsert(row.tally), default: 0] += 1 }
-        let lines = Dictionary(rows.map { ($0.tally.id, $0.line) }, uniquingKeysWith: { a, _ in a })
-        try TallyRules.refuseOverlaps(involving: Set(rows.map(\.tally.id)), in: registry) { id in
-            lines[id].map { XMLDiagnostic(file: file, line: $0, column: 1, message: "") }
+        /// Reads the file again for where the tallies of `identities` are.
+        mutating func places(of identities: Set<TallyIdentity>) throws -> [TallyIdentity: XMLDiagnostic] {
+            var places: [TallyIdentity: XMLDiagnostic] = [:]
+            let file = displayName
+            try scan { row in
+                let identity = row.tally.identity
+                if identities.contains(identity), places[identity] == nil {
+                    places[identity] = XMLDiagnostic(file: file, line: row.line, column: 1, message: "")
+                }
+            }
+            return places
         }
-        return ImportReport(files: [file], outcomes: [.tally: outcomes])
-    }
-
-    /// "choledochal-cyst-excision.laparoscopic.general-surgery.binjiang.all.2016.2016"
-    static func derivedID(
-        _ procedure: String, _ approach: Approach, _ department: String, _ campus: String?, _ surgeon: String?,
-        _ from: PartialDate?, _ to: PartialDate
-    ) -> String {
-        let parts = [procedure, approach.rawValue, department, campus ?? "all", surgeon ?? "all", from?.description ?? "start", to.description]
-        return parts.joined(separator: ".")
     }
 }
 
 /// The registry's rule against counting twice.
 public enum TallyRules {
-    /// Throws `ImportFailure` listing every pair of overlapping tallies that involves `ids`.
-    /// `place` gives the file position of a tally being imported (nil when it was already in the registry).
+    /// Throws `ImportFailure` listing the pairs of tallies that would count the same operations twice
+    /// (`TallyOverlapSweep`), among the tallies of `procedures`, where at least one was just imported
+    /// (`imported` tells by series and period). `places` gives where imported tallies are in their files.
+    /// Every import path calls this after writing its tallies and before committing.
     public static func refuseOverlaps(
-        involving ids: Set<String>, in registry: some TallyReading, place: (String) -> XMLDiagnostic?
+        procedures: Set<String>, in registry: some TallyReading, imported: (TallyIdentity) -> Bool,
+        places: (Set<TallyIdentity>) throws -> [TallyIdentity: XMLDiagnostic]
     ) throws {
-        let conflicts = try registry.tallyConflicts(involving: ids)
-        guard !conflicts.isEmpty else { return }
-        throw ImportFailure(
-            conflicts.map { conflict in
-                let (incoming, other) = ids.contains(conflict.first.id) ? (conflict.first, conflict.second) : (conflict.second, conflict.first)
-                var diagnostic = place(incoming.id) ?? XMLDiagnostic(file: "registry", line: 0, column: 0, message: "")
-                let where_ = ids.contains(other.id) ? "also being imported" : "already in the registry"
-                diagnostic.message =
-                    "case tally '\(incoming.id)' (\(describe(incoming))) overlaps case tally '\(other.id)' (\(describe(other))), \(where_): "
-                    + "the same operations would be counted twice. Correct the periods, or give a correction the id of the tally it replaces."
-                return diagnostic
-            })
+        guard !procedures.isEmpty else { return }
+        let findings = try registry.tallyOverlaps(procedures: procedures, involving: { imported($0.identity) })
+        guard findings.total > 0 else { return }
+        let pairs = findings.conflicts.map { conflict in
+            imported(conflict.first.identity) ? (conflict.first, conflict.second) : (conflict.second, conflict.first)
+        }
+        let known = try places(Set(pairs.map(\.0.identity)))
+        var diagnostics = pairs.map { incoming, other in
+            var diagnostic = known[incoming.identity] ?? XMLDiagnostic(file: "registry", line: 0, column: 0, message: "")
+            let where_ = imported(other.identity) ? "also being imported" : "already in the registry"
+            diagnostic.message =
+                "case tally '\(incoming.id)' (\(describe(incoming))) overlaps case tally '\(other.id)' (\(describe(other))), \(where_): "
+                + "the same operations would be counted twice\(levels(incoming, other)). Correct the periods; a corrected count "
+                + "for exactly the same procedure, approach, unit, campus, surgeon and period replaces the old one."
+            return diagnostic
+        }
+        if findings.total > pairs.count {
+            diagnostics.append(
+                XMLDiagnostic(
+                    file: diagnostics.first?.file ?? "registry", line: 0, column: 0,
+                    message: "\(findings.total - pairs.count) more pairs of case tallies overlap; correct the ones above and import again to see the rest"))
+        }
+        throw ImportFailure(diagnostics)
+    }
+
+    /// " (one is for a whole unit, campus or all surgeons, which includes the other)" when the two differ in level.
+    static func levels(_ a: CaseTally, _ b: CaseTally) -> String {
+        var parts: [String] = []
+        if a.departmentID != b.departmentID { parts.append("'\(a.departmentID)' and '\(b.departmentID)': one unit includes the other") }
+        if a.campusID != b.campusID { parts.append("a tally for all campuses includes each campus") }
+        if a.surgeonID != b.surgeonID { parts.append("a tally for all surgeons includes each surgeon") }
+        return parts.isEmpty ? "" : " (" + parts.joined(separator: "; ") + ")"
     }
 
     /// "laparoscopic choledochal-cyst-excision, general-surgery, binjiang, 2016: 20"

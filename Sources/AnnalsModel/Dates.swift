@@ -97,7 +97,20 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         (a.year, a.month, a.day) < (b.year, b.month, b.day)
     }
 
-    public var description: String { "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))" }
+    public var description: String {
+        guard (0...9999).contains(year), (0...99).contains(month), (0...99).contains(day) else {
+            return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
+        }
+        // Written digit by digit: tally imports and queries print millions of days.
+        let zero = UInt8(ascii: "0"), dash = UInt8(ascii: "-")
+        return String(unsafeUninitializedCapacity: 10) { buffer in
+            let digits = [
+                year / 1000, year / 100 % 10, year / 10 % 10, year % 10, -1, month / 10, month % 10, -1, day / 10, day % 10,
+            ]
+            for (i, digit) in digits.enumerated() { buffer[i] = digit < 0 ? dash : zero + UInt8(digit) }
+            return 10
+        }
+    }
 
     /// Parses `YYYY-MM-DD`.
     public init?(_ text: String) {

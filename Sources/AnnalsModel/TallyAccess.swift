@@ -141,12 +141,57 @@ public protocol TallyReading: RegistryReading {
     func tallySeriesSums(matching filter: TallyFilter, from: Day?, to: Day?) throws -> [TallySeries: [TallyPeriodSum]]
     /// The tallies matching `filter`, in id order.
     func tallies(matching filter: TallyFilter) throws -> [CaseTally]
-    /// Pairs of tallies for the same procedure, approach and department, on the same campus (or one of
-    /// them for the whole department) and by the same surgeon (or one for all surgeons), whose periods
-    /// overlap. Only pairs involving `ids` when given.
-    func tallyConflicts(involving ids: Set<String>?) throws -> [TallyConflict]
+    /// Every tally of `procedures` (all when nil) as the rule against counting twice needs it, ordered by
+    /// procedure, then first day (cumulative baselines first), then last day; one at a time.
+    func forEachTallyEntry(procedures: Set<String>?, _ body: (TallyPeriodEntry) throws -> Void) throws
     /// One tally by id.
     func tally(id: String) throws -> CaseTally?
     /// Earlier versions of a tally, oldest first.
     func tallyHistory(id: String) throws -> [TallyRevision]
+}
+
+extension TallyReading {
+    /// Pairs of tallies that would count the same operations twice (`TallyOverlapSweep`: same procedure
+    /// and approach, overlapping periods, and on every level — hospital and department, campus, surgeon —
+    /// the same or one containing the other). Only pairs with at least one tally `involving` accepts
+    /// (`{ _ in true }`: all pairs), among the tallies of `procedures` (all when nil); the first `limit`
+    /// pairs are kept.
+    public func tallyOverlaps(
+        procedures: Set<String>?, involving: (TallyPeriodEntry) -> Bool, limit: Int = 100
+    ) throws -> TallyOverlapFindings {
+        var sweep = TallyOverlapSweep(orgUnits: try orgUnits())
+        var pairs: [(String, String)] = []
+        var total = 0
+        try forEachTallyEntry(procedures: procedures) { entry in
+            let incoming = involving(entry)
+            sweep.add(entry) { other in
+                guard incoming || involving(other) else { return }
+                total += 1
+                if pairs.count < limit { pairs.append(entry.id < other.id ? (entry.id, other.id) : (other.id, entry.id)) }
+            }
+        }
+        guard sweep.inOrder else {
+            throw TallyOrderError()
+        }
+        var conflicts: [TallyConflict] = []
+        for (a, b) in pairs.sorted(by: { $0 < $1 }) {
+            guard let first = try tally(id: a), let second = try tally(id: b) else { continue }
+            conflicts.append(TallyConflict(first: first, second: second))
+        }
+        return TallyOverlapFindings(conflicts: conflicts, total: total)
+    }
+
+    /// Every pair of tallies that would count the same operations twice; only pairs involving `ids` when given.
+    public func tallyConflicts(involving ids: Set<String>?) throws -> [TallyConflict] {
+        if let ids, ids.isEmpty { return [] }
+        return try tallyOverlaps(procedures: nil, involving: { ids?.contains($0.id) ?? true }, limit: .max).conflicts
+    }
+}
+
+/// The registry handed the overlap check its tallies out of order: a fault in Annals, not in the data.
+public struct TallyOrderError: Error, CustomStringConvertible {
+    public init() {}
+    public var description: String {
+        "the registry returned case tallies out of period order, so the check against counting twice could not be made; nothing was changed. Please report this."
+    }
 }

@@ -71,8 +71,8 @@ public class RegistryReader: TallyReading {
         try reading.tallySeriesSums(matching: filter, from: from, to: to)
     }
     public func tallies(matching filter: TallyFilter) throws -> [CaseTally] { try reading.tallies(matching: filter) }
-    public func tallyConflicts(involving ids: Set<String>?) throws -> [TallyConflict] {
-        try reading.tallyConflicts(involving: ids)
+    public func forEachTallyEntry(procedures: Set<String>?, _ body: (TallyPeriodEntry) throws -> Void) throws {
+        try reading.forEachTallyEntry(procedures: procedures, body)
     }
     public func tally(id: String) throws -> CaseTally? { try reading.tally(id: id) }
     public func tallyHistory(id: String) throws -> [TallyRevision] { try reading.tallyHistory(id: id) }

@@ -109,7 +109,13 @@ public class RegistrySnapshot: RegistryReading, TallyReading {
 
     /// The sum of all case tallies, for a quick summary.
     public func totalCases() throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(count), 0) FROM tally") ?? 0
+        var total = 0
+        try Self.summing {
+            if let row = try Row.fetchOne(db, sql: "SELECT COALESCE(SUM(count), 0), COUNT(*) FROM tally") {
+                total = try Self.sum(row[0] as DatabaseValue, of: row[1])
+            }
+        }
+        return total
     }
 
     static func table(for kind: EntityKind) -> String {
@@ -173,11 +179,15 @@ extension RegistrySnapshot {
                 GROUP BY \(grouping) ORDER BY \(grouping)
                 """, arguments: StatementArguments(arguments))
         var sums: [String?: [TallyPeriodSum]] = [:]
-        while let row = try rows.next() {
-            let from: String? = row[1]
-            guard let to = Day(row[2] as String) else { throw StoreError(.other, "a case tally with a damaged period is in the registry") }
-            sums[row[0] as String?, default: []].append(
-                TallyPeriodSum(from: from.flatMap(Day.init), to: to, count: row[3], tallies: row[4]))
+        try Self.summing {
+            while let row = try rows.next() {
+                let from: String? = row[1]
+                guard let to = Day(row[2] as String) else { throw StoreError(.other, "a case tally with a damaged period is in the registry") }
+                let tallies: Int = row[4]
+                sums[row[0] as String?, default: []].append(
+                    TallyPeriodSum(
+                        from: from.flatMap(Day.init), to: to, count: try Self.sum(row[3] as DatabaseValue, of: tallies), tallies: tallies))
+            }
         }
         return sums
     }
@@ -198,18 +208,49 @@ extension RegistrySnapshot {
                 """,
             arguments: StatementArguments([to?.description ?? "9999-12-31", from?.description ?? "0000-01-01"] + arguments))
         var sums: [TallySeries: [TallyPeriodSum]] = [:]
-        while let row = try rows.next() {
-            guard let approach = Approach(rawValue: row[1]) else { throw StoreError(.other, "a case tally with an unknown approach is in the registry") }
-            let series = TallySeries(procedureID: row[0], approach: approach, departmentID: row[2], campusID: row[3], surgeonID: row[4])
-            guard (row[5] as Int?) == 1 else {
-                if sums[series] == nil { sums[series] = [] }
-                continue
+        try Self.summing {
+            while let row = try rows.next() {
+                guard let approach = Approach(rawValue: row[1]) else { throw StoreError(.other, "a case tally with an unknown approach is in the registry") }
+                let series = TallySeries(procedureID: row[0], approach: approach, departmentID: row[2], campusID: row[3], surgeonID: row[4])
+                guard (row[5] as Int?) == 1 else {
+                    if sums[series] == nil { sums[series] = [] }
+                    continue
+                }
+                let from: String? = row[6]
+                guard let to = Day(row[7] as String) else { throw StoreError(.other, "a case tally with a damaged period is in the registry") }
+                let tallies: Int = row[9]
+                sums[series, default: []].append(TallyPeriodSum(from: from.flatMap(Day.init), to: to, count: try Self.sum(row[8] as DatabaseValue, of: tallies), tallies: tallies))
             }
-            let from: String? = row[6]
-            guard let to = Day(row[7] as String) else { throw StoreError(.other, "a case tally with a damaged period is in the registry") }
-            sums[series, default: []].append(TallyPeriodSum(from: from.flatMap(Day.init), to: to, count: row[8], tallies: row[9]))
         }
         return sums
+    }
+
+    /// "the case counts cannot be added up: …": a sum beyond what `tallies` counts within `CountLimit` can reach.
+    static let countsBeyondLimit = """
+        the case counts cannot be added up: the registry holds a case tally with a count above \(CountLimit.maximumText), \
+        the largest count Annals keeps. Run `annals check` to find it, then import the corrected count.
+        """
+
+    /// A sum of `tallies` counts, checked: every count is at most `CountLimit.maximum`, so every sum is at
+    /// most `tallies` times that and adding sums up can never overflow. Anything else is refused.
+    static func sum(_ value: DatabaseValue, of tallies: Int) throws -> Int {
+        guard case .int64(let sum) = value.storage else { throw StoreError(.other, countsBeyondLimit) }
+        return try self.sum(Int(sum), of: tallies)
+    }
+
+    static func sum(_ sum: Int, of tallies: Int) throws -> Int {
+        let (bound, overflow) = max(tallies, 1).multipliedReportingOverflow(by: CountLimit.maximum)
+        guard sum >= 0, overflow || sum <= bound else { throw StoreError(.other, countsBeyondLimit) }
+        return sum
+    }
+
+    /// Runs `body`, turning SQLite's "integer overflow" in SUM into the sentence above.
+    static func summing(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as DatabaseError where error.message?.contains("integer overflow") == true {
+            throw StoreError(.other, countsBeyondLimit)
+        }
     }
 
     /// `tallySums` for questions naming no procedure, from the sums the triggers keep.
@@ -241,12 +282,15 @@ extension RegistrySnapshot {
                 WHERE \(conditions.joined(separator: " AND ")) GROUP BY \(key == nil ? "" : "1, ")from_day, to_day
                 """, arguments: StatementArguments(arguments))
         var sums: [String?: [TallyPeriodSum]] = [:]
-        while let row = try rows.next() {
-            let name: String = row[0]
-            let from: String = row[1]
-            guard let to = Day(row[2] as String) else { throw StoreError(.other, "a case tally with a damaged period is in the registry") }
-            sums[key == nil || name.isEmpty ? nil : name, default: []].append(
-                TallyPeriodSum(from: from.isEmpty ? nil : Day(from), to: to, count: row[3], tallies: row[4]))
+        try Self.summing {
+            while let row = try rows.next() {
+                let name: String = row[0]
+                let from: String = row[1]
+                guard let to = Day(row[2] as String) else { throw StoreError(.other, "a case tally with a damaged period is in the registry") }
+                let tallies: Int = row[4]
+                sums[key == nil || name.isEmpty ? nil : name, default: []].append(
+                    TallyPeriodSum(from: from.isEmpty ? nil : Day(from), to: to, count: try Self.sum(row[3] as DatabaseValue, of: tallies), tallies: tallies))
+            }
         }
         return sums
     }
@@ -270,32 +314,26 @@ extension RegistrySnapshot {
         return (conditions.joined(separator: " AND "), arguments)
     }
 
-    public func tallyConflicts(involving ids: Set<String>?) throws -> [TallyConflict] {
-        var sql = """
-            SELECT a.id, b.id FROM tally a JOIN tally b
-              ON b.procedure_id = a.procedure_id AND b.approach = a.approach AND b.department_id = a.department_id
-             AND b.id > a.id
-             AND (a.campus_id IS b.campus_id OR a.campus_id IS NULL OR b.campus_id IS NULL)
-             AND (a.surgeon_id IS b.surgeon_id OR a.surgeon_id IS NULL OR b.surgeon_id IS NULL)
-             AND (a.from_day IS NULL OR b.to_day >= a.from_day)
-             AND (b.from_day IS NULL OR a.to_day >= b.from_day)
-            """
-        if let ids {
-            guard !ids.isEmpty else { return [] }
-            try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS checked_tally (id TEXT PRIMARY KEY)")
-            try db.execute(sql: "DELETE FROM checked_tally")
-            let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO checked_tally (id) VALUES (?)")
-            for id in ids { try insert.execute(arguments: [id]) }
-            sql += " WHERE a.id IN (SELECT id FROM checked_tally) OR b.id IN (SELECT id FROM checked_tally)"
+    public func forEachTallyEntry(procedures: Set<String>?, _ body: (TallyPeriodEntry) throws -> Void) throws {
+        // The covering index tally_by_procedure gives this order without sorting.
+        let select = "SELECT id, procedure_id, approach, department_id, campus_id, surgeon_id, from_day, to_day FROM tally"
+        func each(_ rows: RowCursor) throws {
+            while let row = try rows.next() {
+                try body(
+                    TallyPeriodEntry(
+                        id: row[0],
+                        identity: TallyIdentity(
+                            procedureID: row[1], approach: row[2], departmentID: row[3], campusID: row[4], surgeonID: row[5],
+                            fromDay: row[6], toDay: row[7])))
+            }
         }
-        let pairs = try Row.fetchAll(db, sql: sql + " ORDER BY a.id, b.id")
-        var conflicts: [TallyConflict] = []
-        for pair in pairs {
-            guard let first = try tally(id: pair[0]), let second = try tally(id: pair[1])
-            else { continue }
-            conflicts.append(TallyConflict(first: first, second: second))
+        guard let procedures else {
+            return try each(Row.fetchCursor(db, sql: select + " ORDER BY procedure_id, from_day, to_day"))
         }
-        return conflicts
+        let statement = try db.cachedStatement(sql: select + " WHERE procedure_id = ? ORDER BY from_day, to_day")
+        for procedure in procedures.sorted() {
+            try each(Row.fetchCursor(statement, arguments: [procedure]))
+        }
     }
 
     public func tally(id: String) throws -> CaseTally? {

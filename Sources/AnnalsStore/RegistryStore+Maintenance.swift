@@ -45,6 +45,23 @@ extension RegistryStore {
         if findings.isEmpty { findings = ["SQLite cannot read it"] }
         return findings.prefix(20).map { damagePrefix + $0 }
     }
+
+    /// What `check` says about tallies that count the same operations twice (the first 100 pairs, then how many more).
+    static func tallyProblems(in registry: some TallyReading) throws -> [String] {
+        let findings = try registry.tallyOverlaps(procedures: nil, involving: { _ in true })
+        var problems = findings.conflicts.map {
+            "case tallies '\($0.first.id)' and '\($0.second.id)' overlap: the same operations are counted twice"
+        }
+        if findings.total > findings.conflicts.count {
+            problems.append("\(findings.total - findings.conflicts.count) more pairs of case tallies overlap")
+        }
+        return problems
+    }
+
+    /// What `check` says about a count outside 0 … `CountLimit.maximum`.
+    static func countProblem(kind: String, id: String, count: String) -> String {
+        "\(kind) '\(id)' has a count of \(count), outside 0 to \(CountLimit.maximumText) (the largest count Annals keeps); correct it with a new import of that record"
+    }
 }
 
 extension SQLiteBackend {
@@ -67,9 +84,19 @@ extension SQLiteBackend {
                     let parent: String = row[2]
                     problems.append("a record in \(table) refers to a missing record in \(parent)")
                 }
-                for conflict in try RegistrySnapshot(db).tallyConflicts(involving: nil) {
-                    problems.append("case tallies '\(conflict.first.id)' and '\(conflict.second.id)' overlap: the same operations are counted twice")
-                }
+                let snapshot = RegistrySnapshot(db)
+                problems += try RegistryStore.tallyProblems(in: snapshot)
+                let outOfBound = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT 'case tally', id, count FROM tally WHERE typeof(count) <> 'integer' OR count < 0 OR count > ?1
+                        UNION ALL
+                        SELECT 'staff census', id, count FROM staff_census
+                         WHERE typeof(count) <> 'integer' OR count < 0 OR count > ?1
+                        """, arguments: [CountLimit.maximum])
+                problems += outOfBound.map { RegistryStore.countProblem(kind: $0[0], id: $0[1], count: "\($0[2] as DatabaseValue)") }
+                // Sums of counts beyond the bound would overflow; they are reported above.
+                guard outOfBound.isEmpty else { return problems }
                 let rollupMismatch = try Int.fetchOne(
                     db,
                     sql: """

@@ -89,7 +89,7 @@ public final class RegistryStore: Sendable {
 ///   is used when the files could not be created (a full disk).
 final class SQLiteBackend: RegistryBackend {
     /// The page cache of the connection that writes, in KiB.
-    static let writerCacheKiB = 8 * 1024
+    static let writerCacheKiB = 32 * 1024
 
     /// The connections of a registry opened for writing; nil when opened for reading only.
     private let writer: DatabasePool?

@@ -200,6 +200,11 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
 
     @discardableResult
     public func upsert(_ census: StaffCensus) throws -> UpsertOutcome {
+        guard CountLimit.allows(census.count) else {
+            throw StoreError(
+                .other,
+                "staff census '\(census.id)' has a count of \(census.count); a count must be a whole number from 0 to \(CountLimit.maximumText)")
+        }
         let existing = try Row.fetchOne(
             db, sql: "SELECT department_id, category, count, as_of, note FROM staff_census WHERE id = ?", arguments: [census.id])
         if let existing,
@@ -218,27 +223,43 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
         return existing == nil ? .inserted : .updated
     }
 
+    /// Writes a tally. A tally is the same tally as one in the registry with its id or, failing that, with
+    /// its series and period (`TallyIdentity`): then it replaces that one, under the registry's id, and
+    /// the replaced version goes into the tally's history.
     @discardableResult
     public func upsert(_ tally: CaseTally) throws -> UpsertOutcome {
+        try Self.checkCount(tally)
+        let identity = tally.identity
         let columns: [DatabaseValueConvertible?] = [
             tally.procedureID, tally.approach.rawValue, tally.departmentID, tally.campusID, tally.surgeonID,
-            tally.from?.description, tally.to.description, tally.from?.firstDay.description, tally.to.lastDay.description,
+            tally.from?.description, tally.to.description, identity.fromDay, identity.toDay,
             tally.count, tally.source, tally.note,
         ]
+        let select = """
+            SELECT procedure_id, approach, department_id, campus_id, surgeon_id, period_from, period_to, from_day,
+                   to_day, count, source, note, id
+            FROM tally
+            """
+        // The row with the tally's id if there is one, else the one with its series and period.
         let existing = try Row.fetchOne(
-            db,
-            sql: """
-                SELECT procedure_id, approach, department_id, campus_id, surgeon_id, period_from, period_to, from_day,
-                       to_day, count, source, note
-                FROM tally WHERE id = ?
-                """, arguments: [tally.id])
-        if let existing, Array(existing.databaseValues) == columns.map({ $0?.databaseValue ?? DatabaseValue.null }) {
+            db.cachedStatement(
+                sql: select + """
+                     WHERE id = ?1
+                        OR (procedure_id = ?2 AND approach = ?3 AND department_id = ?4 AND from_day IS ?5 AND to_day = ?6
+                            AND campus_id IS ?7 AND surgeon_id IS ?8)
+                    ORDER BY id = ?1 DESC LIMIT 1
+                    """),
+            arguments: [
+                tally.id, tally.procedureID, tally.approach.rawValue, tally.departmentID, identity.fromDay, identity.toDay,
+                tally.campusID, tally.surgeonID,
+            ])
+        let id: String = existing.map { $0[12] as String } ?? tally.id
+        if let existing, Array(existing.databaseValues.prefix(12)) == columns.map({ $0?.databaseValue ?? DatabaseValue.null }) {
             return .unchanged
         }
-        if existing != nil, let previous = try tallies(where: "id = ?", [tally.id]).first {
-            try db.execute(
-                sql: "INSERT INTO tally_history (tally_id, body, replaced_at) VALUES (?, ?, ?)",
-                arguments: [tally.id, try Self.encode(previous), Self.now()])
+        if existing != nil, let previous = try tallies(where: "id = ?", [id]).first {
+            try db.cachedStatement(sql: "INSERT INTO tally_history (tally_id, body, replaced_at) VALUES (?, ?, ?)")
+                .execute(arguments: [id, try Self.encode(previous), Self.now()])
         }
         let statement = try db.cachedStatement(
             sql: """
@@ -251,8 +272,17 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
                     period_to = excluded.period_to, from_day = excluded.from_day, to_day = excluded.to_day,
                     count = excluded.count, source = excluded.source, note = excluded.note
                 """)
-        try statement.execute(arguments: StatementArguments([tally.id] + columns))
+        try statement.execute(arguments: StatementArguments([id] + columns))
         return existing == nil ? .inserted : .updated
+    }
+
+    /// Refuses a count outside 0 … `CountLimit.maximum`, naming the tally.
+    static func checkCount(_ tally: CaseTally) throws {
+        guard CountLimit.allows(tally.count) else {
+            throw StoreError(
+                .other,
+                "case tally '\(tally.id)' has a count of \(tally.count); a count must be a whole number from 0 to \(CountLimit.maximumText)")
+        }
     }
 
     /// Notes an import run in the registry's import log.

@@ -70,7 +70,7 @@ import Testing
     @Test func talliesFromCSVWithAnOverlapAreRefused() throws {
         let csv = folder.write(
             "tallies.csv",
-            "procedure,approach,department,campus,from,to,count\nlaparoscopic choledochal cyst excision,,general-surgery,binjiang,2020,2020,3\n")
+            "procedure,approach,department,campus,from,to,count\nlaparoscopic choledochal cyst excision,,general-surgery,binjiang,2020-06,2020-06,3\n")
         let result = try annals("import", "tallies", csv.lastPathComponent)
         #expect(result.status != 0)
         #expect(result.stderr.contains("tallies.csv:2:1: error: case tally"))
@@ -87,6 +87,92 @@ import Testing
         let shown = try annals("tally", "appendectomy.open.general-surgery.hubin.all.2030.2030")
         #expect(shown.stdout.contains(": 6 (source: recount)"))
         #expect(shown.stdout.contains(": 5 (source: first count)"))
+    }
+}
+
+/// Case tallies as a user meets them: one identity, one rule across organisation levels, one bound
+/// for a count, on every import path (issues 12 and 13).
+extension CaseCommandTests {
+    /// "laparoscopic choledochal cyst excision in general surgery: N" as `annals cases` says it.
+    func generalSurgeryTotal() throws -> Int {
+        let result = try annals("cases", "laparoscopic choledochal cyst excision", "--department", "general-surgery", "--format", "json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stderr)")
+        return try #require(object["count"] as? Int)
+    }
+
+    @Test func aCSVCorrectionReplacesTheRegistryTallyOfThatYear() throws {
+        // The sample's 2019 tally came from registry XML as tally-gs-ccl-lap-2019 (24 operations).
+        let before = try generalSurgeryTotal()
+        let csv = folder.write(
+            "recount.csv", "procedure,approach,department,from,to,count,source\nlaparoscopic choledochal cyst excision,,general-surgery,2019,2019,25,recount\n")
+        let result = try annals("import", "tallies", csv.lastPathComponent)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("1 updated"))
+        let shown = try annals("tally", "tally-gs-ccl-lap-2019")
+        #expect(shown.stdout.contains(": 25 (source: recount)"))
+        #expect(shown.stdout.contains(": 24 (source: department profile"))
+        #expect(try generalSurgeryTotal() == before + 1)
+    }
+
+    @Test func aHospitalTallyIsRefusedOnTopOfTheDepartmentsOnEveryPath() throws {
+        let before = try generalSurgeryTotal()
+        let total = try annals("cases", "laparoscopic choledochal cyst excision")
+        let xml = folder.write(
+            "hospital.xml",
+            """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <registry xmlns="urn:annals:registry:1" version="1">
+              <tally id="hospital-lccs-2016-2024" procedure="choledochal-cyst-excision" approach="laparoscopic" department="hospital" from="2016" to="2024" count="999"/>
+            </registry>
+
+            """)
+        let fromXML = try annals("import", "registry", xml.lastPathComponent)
+        #expect(fromXML.status != 0)
+        #expect(fromXML.stderr.contains("hospital.xml:3:"))
+        #expect(fromXML.stderr.contains("counted twice"))
+        let csv = folder.write(
+            "hospital.csv", "procedure,approach,department,from,to,count\ncholedochal cyst excision,laparoscopic,hospital,2016,2024,999\n")
+        let fromCSV = try annals("import", "tallies", csv.lastPathComponent)
+        #expect(fromCSV.status != 0)
+        #expect(fromCSV.stderr.contains("hospital.csv:2:1: error: case tally"))
+        #expect(fromCSV.stderr.contains("'hospital' and 'general-surgery': one unit includes the other"))
+        #expect(try generalSurgeryTotal() == before)
+        #expect(try annals("cases", "laparoscopic choledochal cyst excision").stdout == total.stdout)
+        #expect(try annals("check").status == 0)
+    }
+
+    @Test func aCountBeyondTheSchemasBoundIsRefusedAndCheckFindsOldOnes() throws {
+        let csv = folder.write("big.csv", "procedure,approach,department,from,to,count\nappendectomy,open,general-surgery,2030,2030,2147483648\n")
+        let refused = try annals("import", "tallies", csv.lastPathComponent)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("big.csv:2:45: error: 2147483648 is more than 2,147,483,647, the largest count Annals keeps"))
+        // Written before the bound was kept: two counts of 2^62, which add up beyond any integer.
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        python.arguments = [
+            "python3", "-c",
+            """
+            import sqlite3, sys
+            c = sqlite3.connect(sys.argv[1])
+            for year in ('2031', '2032'):
+                c.execute("INSERT INTO tally (id, procedure_id, approach, department_id, period_from, period_to, from_day, to_day, count) "
+                          "VALUES (?, 'appendectomy', 'open', 'general-surgery', ?, ?, ?, ?, 4611686018427387904)",
+                          ('huge-' + year, year, year, year + '-01-01', year + '-12-31'))
+            c.commit()
+            """,
+            folder.path("annals.sqlite"),
+        ]
+        try python.run()
+        python.waitUntilExit()
+        try #require(python.terminationStatus == 0)
+        for question in [["cases"], ["cases", "appendectomy"], ["cases", "--by", "department"], ["milestones", "appendectomy"]] {
+            let result = try AnnalsCommand.run(question, in: folder.url)
+            #expect(result.status == 1, "\(question): a sentence, not a crash (\(result.status))")
+            #expect(result.stderr.contains("annals check"), "\(question): \(result.stderr)")
+        }
+        let check = try annals("check")
+        #expect(check.status != 0)
+        #expect(check.stderr.contains("case tally 'huge-2031' has a count of 4611686018427387904, outside 0 to 2,147,483,647"))
     }
 }
 

@@ -71,6 +71,48 @@ import Testing
     }
 }
 
+/// The CSV reader over a file read a piece at a time (tally files): whatever the piece size, exactly
+/// the records, places and problems of reading the file whole.
+@Suite struct StreamedCSVTests {
+    let folder = TemporaryFolder()
+
+    static let inputs: [[UInt8]] = [
+        Array("a,\"b, c\",\"say \"\"hi\"\"\"\n\"two\nlines\",x\nlast,row".utf8),
+        Array("\u{FEFF}title,year\r\nA,2023\r\n\r\n\"x\r\ny\",2024\r\n".utf8),
+        Array("a,b\rc,d\re,f".utf8),
+        Array("a, \"b, c\" ,d\n5\" disk,x\n\"a\"b,y\nc,\"open\nmore".utf8),
+        Array("名称,年份\n浙江大学医学院附属儿童医院,2024\n\"滨江,院区\",2025\r\n".utf8),
+        Array("title,year\nok,2023\n".utf8) + [0xB1, 0xB1, 0xB4, 0xF3],
+        Array("a,b\n\"北京".utf8) + [0xE5, 0x8C] + Array("\",x\n".utf8),
+        Array("".utf8), Array("\n\n".utf8), Array("a,b,\n".utf8),
+    ]
+
+    @Test(arguments: 1...9) func everyPieceSizeReadsWhatTheWholeFileHolds(_ chunkSize: Int) throws {
+        for (index, bytes) in Self.inputs.enumerated() {
+            let file = folder.url.appendingPathComponent("input-\(index).csv")
+            try Data(bytes).write(to: file)
+            let whole = CSV.read(Data(bytes))
+            var records: [CSVRecord] = []
+            var problems: [CSVProblem] = []
+            if let encoding = try CSV.forEachRecord(
+                inFile: file, displayName: "input.csv", chunkSize: chunkSize, { records.append($0) }, problem: { problems.append($0) })
+            {
+                records = []
+                problems = [encoding]
+            }
+            #expect(records == whole.records, "input \(index), pieces of \(chunkSize)")
+            #expect(problems == whole.problems, "input \(index), pieces of \(chunkSize)")
+        }
+    }
+
+    @Test func utf16IsRefusedFromAFileToo() throws {
+        let file = folder.url.appendingPathComponent("utf16.csv")
+        try (Data([0xFF, 0xFE]) + "title".data(using: .utf16LittleEndian)!).write(to: file)
+        let problem = try CSV.forEachRecord(inFile: file, displayName: "utf16.csv", { _ in }, problem: { _ in })
+        #expect(problem?.message.contains("UTF-16") == true)
+    }
+}
+
 /// Reading journal list files: columns, spellings, and every bad row reported with its place.
 @Suite struct JournalListReadTests {
     static let header = "title,issn,eissn,issn_l,iso_abbreviation,year,index,impact_factor,jcr_quartile,cas_zone"

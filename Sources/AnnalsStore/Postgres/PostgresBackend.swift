@@ -1,3 +1,4 @@
+import AnnalsModel
 import Foundation
 internal import PostgresNIO
 
@@ -151,9 +152,18 @@ final class PostgresBackend: RegistryBackend, @unchecked Sendable {
                     if count > 0 { problems.append("a record in \(table.name) refers to a missing record in \(parent)") }
                 }
             }
-            for conflict in try snapshot.tallyConflicts(involving: nil) {
-                problems.append("case tallies '\(conflict.first.id)' and '\(conflict.second.id)' overlap: the same operations are counted twice")
+            problems += try RegistryStore.tallyProblems(in: snapshot)
+            let outOfBound = try snapshot.session.query(
+                """
+                SELECT 'case tally', id, count::TEXT FROM tally WHERE count < 0 OR count > $1
+                UNION ALL SELECT 'staff census', id, count::TEXT FROM staff_census WHERE count < 0 OR count > $1
+                """, [.int(CountLimit.maximum)])
+            for row in outOfBound {
+                problems.append(
+                    RegistryStore.countProblem(kind: try row.string(0) ?? "", id: try row.string(1) ?? "", count: try row.string(2) ?? ""))
             }
+            // Sums of counts beyond the bound could overflow; they are reported above.
+            guard outOfBound.isEmpty else { return problems }
             let mismatch = try snapshot.session.query(
                 """
                 SELECT COUNT(*) FROM (

@@ -113,7 +113,8 @@ class PostgresSnapshot: StoreReading {
     }
 
     func totalCases() throws -> Int {
-        try session.query("SELECT COALESCE(SUM(count), 0)::BIGINT FROM tally").first?.int(0) ?? 0
+        guard let row = try summing("SELECT COALESCE(SUM(count), 0)::BIGINT, COUNT(*) FROM tally", []).first else { return 0 }
+        return try RegistrySnapshot.sum(try row.int(0) ?? 0, of: try row.int(1) ?? 0)
     }
 
     private func decodeAll<T: Decodable>(_ table: String) throws -> [T] {
@@ -145,7 +146,7 @@ class PostgresSnapshot: StoreReading {
             }
         let grouping = key == nil ? "from_day, to_day" : "1, from_day, to_day"
         var sums: [String?: [TallyPeriodSum]] = [:]
-        for row in try session.query(
+        for row in try summing(
             """
             SELECT \(column), from_day, to_day, SUM(count)::BIGINT, COUNT(*) FROM tally WHERE \(condition)
             GROUP BY \(grouping) ORDER BY \(key == nil ? "" : "1, ")from_day NULLS FIRST, to_day
@@ -154,9 +155,11 @@ class PostgresSnapshot: StoreReading {
             guard let to = Day(try row.string(2) ?? "") else {
                 throw StoreError(.other, "a case tally with a damaged period is in the registry")
             }
+            let tallies = try row.int(4) ?? 0
             sums[try row.string(0), default: []].append(
                 TallyPeriodSum(
-                    from: try row.string(1).flatMap(Day.init), to: to, count: try row.int(3) ?? 0, tallies: try row.int(4) ?? 0))
+                    from: try row.string(1).flatMap(Day.init), to: to,
+                    count: try RegistrySnapshot.sum(try row.int(3) ?? 0, of: tallies), tallies: tallies))
         }
         return sums
     }
@@ -166,7 +169,7 @@ class PostgresSnapshot: StoreReading {
         arguments += [.text(to?.description ?? "9999-12-31"), .text(from?.description ?? "0000-01-01")]
         let overlaps = "((from_day IS NULL OR from_day <= $\(arguments.count - 1)) AND to_day >= $\(arguments.count))"
         var sums: [TallySeries: [TallyPeriodSum]] = [:]
-        for row in try session.query(
+        for row in try summing(
             """
             SELECT procedure_id, approach, department_id, campus_id, surgeon_id, o,
                    CASE WHEN o THEN from_day END, CASE WHEN o THEN to_day END, SUM(count)::BIGINT, COUNT(*)
@@ -188,8 +191,11 @@ class PostgresSnapshot: StoreReading {
             guard let to = Day(try row.string(7) ?? "") else {
                 throw StoreError(.other, "a case tally with a damaged period is in the registry")
             }
+            let tallies = try row.int(9) ?? 0
             sums[series, default: []].append(
-                TallyPeriodSum(from: try row.string(6).flatMap(Day.init), to: to, count: try row.int(8) ?? 0, tallies: try row.int(9) ?? 0))
+                TallyPeriodSum(
+                    from: try row.string(6).flatMap(Day.init), to: to, count: try RegistrySnapshot.sum(try row.int(8) ?? 0, of: tallies),
+                    tallies: tallies))
         }
         return sums
     }
@@ -218,7 +224,7 @@ class PostgresSnapshot: StoreReading {
             case nil, .procedure?: "''::TEXT"
             }
         var sums: [String?: [TallyPeriodSum]] = [:]
-        for row in try session.query(
+        for row in try summing(
             """
             SELECT \(column), from_day, to_day, SUM(count)::BIGINT, SUM(tallies)::BIGINT FROM tally_rollup
             WHERE \(conditions.joined(separator: " AND ")) GROUP BY \(key == nil ? "" : "1, ")from_day, to_day
@@ -230,10 +236,23 @@ class PostgresSnapshot: StoreReading {
             guard let to = Day(try row.string(2) ?? "") else {
                 throw StoreError(.other, "a case tally with a damaged period is in the registry")
             }
+            let tallies = try row.int(4) ?? 0
             sums[key == nil || name.isEmpty ? nil : name, default: []].append(
-                TallyPeriodSum(from: from.isEmpty ? nil : Day(from), to: to, count: try row.int(3) ?? 0, tallies: try row.int(4) ?? 0))
+                TallyPeriodSum(
+                    from: from.isEmpty ? nil : Day(from), to: to, count: try RegistrySnapshot.sum(try row.int(3) ?? 0, of: tallies),
+                    tallies: tallies))
         }
         return sums
+    }
+
+    /// Runs a query that adds counts up; a sum beyond BIGINT (only possible with counts above
+    /// `CountLimit.maximum`, which `check` reports) becomes the sentence `RegistrySnapshot.countsBeyondLimit`.
+    private func summing(_ sql: String, _ arguments: [PGValue]) throws -> [PGRow] {
+        do {
+            return try session.query(sql, arguments)
+        } catch where error.message.contains("SQLSTATE 22003") {
+            throw StoreError(.other, RegistrySnapshot.countsBeyondLimit)
+        }
     }
 
     static func tallyCondition(_ filter: TallyFilter) -> (String, [PGValue]) {
@@ -256,29 +275,23 @@ class PostgresSnapshot: StoreReading {
         return (conditions.joined(separator: " AND "), arguments)
     }
 
-    func tallyConflicts(involving ids: Set<String>?) throws -> [TallyConflict] {
-        var sql = """
-            SELECT a.id, b.id FROM tally a JOIN tally b
-              ON b.procedure_id = a.procedure_id AND b.approach = a.approach AND b.department_id = a.department_id
-             AND b.id > a.id
-             AND (a.campus_id IS NOT DISTINCT FROM b.campus_id OR a.campus_id IS NULL OR b.campus_id IS NULL)
-             AND (a.surgeon_id IS NOT DISTINCT FROM b.surgeon_id OR a.surgeon_id IS NULL OR b.surgeon_id IS NULL)
-             AND (a.from_day IS NULL OR b.to_day >= a.from_day)
-             AND (b.from_day IS NULL OR a.to_day >= b.from_day)
-            """
+    func forEachTallyEntry(procedures: Set<String>?, _ body: (TallyPeriodEntry) throws -> Void) throws {
+        var sql = "SELECT id, procedure_id, approach, department_id, campus_id, surgeon_id, from_day, to_day FROM tally"
         var arguments: [PGValue] = []
-        if let ids {
-            guard !ids.isEmpty else { return [] }
-            sql += " WHERE a.id = ANY($1::TEXT[]) OR b.id = ANY($1::TEXT[])"
-            arguments.append(.text(Self.arrayLiteral(ids.sorted())))
+        if let procedures {
+            guard !procedures.isEmpty else { return }
+            sql += " WHERE procedure_id = ANY($1::TEXT[])"
+            arguments.append(.text(Self.arrayLiteral(procedures.sorted())))
         }
-        var conflicts: [TallyConflict] = []
-        for pair in try session.query(sql + " ORDER BY a.id, b.id", arguments) {
-            guard let first = try tally(id: try pair.string(0) ?? ""), let second = try tally(id: try pair.string(1) ?? "")
-            else { continue }
-            conflicts.append(TallyConflict(first: first, second: second))
+        try forEachRow(sql + " ORDER BY procedure_id, from_day NULLS FIRST, to_day", arguments) { row in
+            try body(
+                TallyPeriodEntry(
+                    id: try row.string(0) ?? "",
+                    identity: TallyIdentity(
+                        procedureID: try row.string(1) ?? "", approach: try row.string(2) ?? "", departmentID: try row.string(3) ?? "",
+                        campusID: try row.string(4), surgeonID: try row.string(5), fromDay: try row.string(6),
+                        toDay: try row.string(7) ?? "")))
         }
-        return conflicts
     }
 
     /// A PostgreSQL array literal of text values (`{"a","b"}`), passed as one parameter.

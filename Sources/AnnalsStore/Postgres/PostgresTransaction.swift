@@ -208,6 +208,11 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
 
     @discardableResult
     func upsert(_ census: StaffCensus) throws -> UpsertOutcome {
+        guard CountLimit.allows(census.count) else {
+            throw StoreError(
+                .other,
+                "staff census '\(census.id)' has a count of \(census.count); a count must be a whole number from 0 to \(CountLimit.maximumText)")
+        }
         let existing = try session.query(
             "SELECT department_id, category, count, as_of, note FROM staff_census WHERE id = $1", [.text(census.id)]
         ).first
@@ -229,28 +234,40 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
         return existing == nil ? .inserted : .updated
     }
 
+    /// As `RegistryTransaction.upsert(_:)`: the same tally by id or, failing that, by series and period.
     @discardableResult
     func upsert(_ tally: CaseTally) throws -> UpsertOutcome {
+        try RegistryTransaction.checkCount(tally)
+        let identity = tally.identity
         let columns: [String?] = [
             tally.procedureID, tally.approach.rawValue, tally.departmentID, tally.campusID, tally.surgeonID, tally.from?.description,
-            tally.to.description, tally.from?.firstDay.description, tally.to.lastDay.description, String(tally.count), tally.source,
+            tally.to.description, identity.fromDay, identity.toDay, String(tally.count), tally.source,
             tally.note,
         ]
         // The row is locked until commit, so a correction made meanwhile by another writer waits for this one.
+        // The row with the tally's id if there is one, else the one with its series and period.
         let existing = try session.query(
             """
             SELECT procedure_id, approach, department_id, campus_id, surgeon_id, period_from, period_to, from_day,
-                   to_day, count::TEXT, source, note
-            FROM tally WHERE id = $1 FOR UPDATE
-            """, [.text(tally.id)]
+                   to_day, count::TEXT, source, note, id
+            FROM tally WHERE id = $1
+               OR (procedure_id = $2 AND approach = $3 AND department_id = $4 AND from_day IS NOT DISTINCT FROM $5
+                   AND to_day = $6 AND campus_id IS NOT DISTINCT FROM $7 AND surgeon_id IS NOT DISTINCT FROM $8)
+            ORDER BY id = $1 DESC LIMIT 1 FOR UPDATE
+            """,
+            [
+                .text(tally.id), .text(tally.procedureID), .text(tally.approach.rawValue), .text(tally.departmentID),
+                .text(identity.fromDay), .text(identity.toDay), .text(tally.campusID), .text(tally.surgeonID),
+            ]
         ).first
+        let id = try existing?.string(12) ?? tally.id
         if let existing, try (0..<12).map({ try existing.string($0) }) == columns {
             return .unchanged
         }
-        if existing != nil, let previous = try self.tally(id: tally.id) {
+        if existing != nil, let previous = try self.tally(id: id) {
             session.send(
                 "INSERT INTO tally_history (tally_id, body, replaced_at) VALUES ($1, $2, $3)",
-                [.text(tally.id), .text(try RegistryTransaction.encode(previous)), .text(RegistryTransaction.now())])
+                [.text(id), .text(try RegistryTransaction.encode(previous)), .text(RegistryTransaction.now())])
         }
         session.send(
             """
@@ -264,9 +281,9 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
                 count = excluded.count, source = excluded.source, note = excluded.note
             """,
             [
-                .text(tally.id), .text(tally.procedureID), .text(tally.approach.rawValue), .text(tally.departmentID),
+                .text(id), .text(tally.procedureID), .text(tally.approach.rawValue), .text(tally.departmentID),
                 .text(tally.campusID), .text(tally.surgeonID), .text(tally.from?.description), .text(tally.to.description),
-                .text(tally.from?.firstDay.description), .text(tally.to.lastDay.description), .int(tally.count),
+                .text(identity.fromDay), .text(identity.toDay), .int(tally.count),
                 .text(tally.source), .text(tally.note),
             ])
         return existing == nil ? .inserted : .updated
