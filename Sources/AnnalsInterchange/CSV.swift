@@ -240,12 +240,31 @@ enum CSV {
             lineStart = i
         }
 
+        /// A line and column moved on byte by byte as the reader counts them: CR LF, LF and CR each end a
+        /// line; a column is one Unicode scalar (UTF-8 continuation bytes do not count).
+        struct Position {
+            var line: Int
+            var column: Int
+            var previous: UInt8 = 0
+
+            mutating func advance(over byte: UInt8) {
+                if byte == Scanner.lf {
+                    if previous != Scanner.cr { line += 1 }
+                    column = 1
+                } else if byte == Scanner.cr {
+                    line += 1
+                    column = 1
+                } else if byte & 0xC0 != 0x80 {
+                    column += 1
+                }
+                previous = byte
+            }
+        }
+
         /// Where the first byte that is not UTF-8 lies, at or after `start` (on `line`, starting at `column`).
         func encodingProblem(from start: Int, line startLine: Int, column startColumn: Int) -> CSVProblem {
-            var line = startLine
-            var column = startColumn
+            var position = Position(line: startLine, column: startColumn)
             var index = start
-            var previous: UInt8 = 0
             while index < n {
                 let byte = s[index]
                 let length: Int
@@ -263,19 +282,10 @@ enum CSV {
                 guard index + length <= n,
                     String(validating: UnsafeRawBufferPointer(rebasing: s[index..<index + length]), as: UTF8.self) != nil
                 else { break }
-                if byte == Self.lf {
-                    if previous != Self.cr { line += 1 }
-                    column = 1
-                } else if byte == Self.cr {
-                    line += 1
-                    column = 1
-                } else {
-                    column += 1
-                }
-                previous = byte
+                for offset in 0..<length { position.advance(over: s[index + offset]) }
                 index += length
             }
-            return CSVProblem(line: line, column: column, message: CSV.notUTF8)
+            return CSVProblem(line: position.line, column: position.column, message: CSV.notUTF8)
         }
 
         /// A problem for each character the registry cannot keep (``ImportedText``) in bytes `start..<end`,
@@ -297,29 +307,18 @@ enum CSV {
                 return nil
             }
             guard (start..<end).contains(where: { refused(at: $0) != nil }) else { return problems }
-            var line = startLine
-            var column = startColumn
-            var previous: UInt8 = 0
+            var position = Position(line: startLine, column: startColumn)
             var more = 0
             for index in start..<end {
-                let byte = s[index]
                 if let scalar = refused(at: index) {
                     if problems.count < 20 {
-                        problems.append(CSVProblem(line: line, column: column, message: "this field holds " + ImportedText.refusal(of: scalar)))
+                        problems.append(
+                            CSVProblem(line: position.line, column: position.column, message: "this field holds " + ImportedText.refusal(of: scalar)))
                     } else {
                         more += 1
                     }
                 }
-                if byte == Self.lf {
-                    if previous != Self.cr { line += 1 }
-                    column = 1
-                } else if byte == Self.cr {
-                    line += 1
-                    column = 1
-                } else if byte & 0xC0 != 0x80 {
-                    column += 1
-                }
-                previous = byte
+                position.advance(over: s[index])
             }
             if more > 0, let last = problems.last {
                 problems.append(CSVProblem(line: last.line, column: last.column, message: "and \(more) more such characters after this one"))
