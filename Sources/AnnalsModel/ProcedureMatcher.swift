@@ -105,27 +105,10 @@ public struct ProcedureMatcher: Sendable {
         return String(word.dropLast())
     }
 
-    /// One typo apart (edit distance 1) for words of five letters or more.
+    /// One typo apart (one insertion, deletion, substitution or swap of neighbours) for words of five
+    /// letters or more; the same distance as the "did you mean" suggestions (`ReferenceCheck.editDistance`).
     static func isNear(_ a: String, _ b: String) -> Bool {
-        guard a.count >= 5, b.count >= 5, abs(a.count - b.count) <= 1 else { return false }
-        let x = Array(a)
-        let y = Array(b)
-        var i = 0
-        var j = 0
-        var edits = 0
-        while i < x.count && j < y.count {
-            if x[i] == y[j] {
-                i += 1
-                j += 1
-                continue
-            }
-            edits += 1
-            if edits > 1 { return false }
-            if x.count > y.count { i += 1 } else if y.count > x.count { j += 1 } else {
-                i += 1
-                j += 1
-            }
-        }
-        return edits + (x.count - i) + (y.count - j) <= 1
+        guard a.count >= 5, b.count >= 5 else { return false }
+        return ReferenceCheck.editDistance(a, b, atMost: 1) <= 1
     }
 }

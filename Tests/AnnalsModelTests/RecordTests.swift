@@ -116,6 +116,8 @@ import Testing
     @Test func unknownTermsGetTheClosestSuggestions() {
         guard case .unknown(let suggestions) = matcher.match("choledocal cyst excison") else { Issue.record("should not match"); return }
         #expect(suggestions.first == "Choledochal cyst excision")
+        guard case .unknown(let swapped) = matcher.match("exicsion") else { Issue.record("should not match"); return }
+        #expect(swapped.first == "Choledochal cyst excision", "two letters swapped are one typo, as in the did-you-mean of ids")
         guard case .unknown(let none) = matcher.match("tonsillectomy") else { Issue.record("should not match"); return }
         #expect(none.isEmpty)
     }
