@@ -10,6 +10,18 @@ public enum RegistryFormat {
     public static let version = "1"
 }
 
+/// A registry record holding a count outside 0 to 2,147,483,647, met while exporting.
+public struct CountOutOfBound: Error, Sendable, CustomStringConvertible {
+    public var kind: String
+    public var id: String
+    public var count: Int
+
+    public var description: String {
+        "cannot export: \(kind) '\(id)' has a count of \(count), outside 0 to \(CountLimit.maximumText) that the registry format holds; "
+            + "correct that record (`annals check` lists every such count) and export again. Nothing was written."
+    }
+}
+
 /// Writes a whole registry as one registry XML document: streaming, deterministic (records in a fixed
 /// kind order and by id, two-space indentation), valid against the registry schema.
 public enum RegistryExporter {
@@ -283,7 +295,15 @@ public enum RegistryExporter {
         try w.endElement()
     }
 
+    /// A count the registry format cannot hold (written by hand, or before the bound was kept) stops the export
+    /// rather than writing a file that no registry will read back.
+    static func checkBound(_ count: Int, of kind: String, _ id: String) throws {
+        guard !CountLimit.allows(count) else { return }
+        throw CountOutOfBound(kind: kind, id: id, count: count)
+    }
+
     static func write(_ census: StaffCensus, _ w: XMLStreamWriter) throws {
+        try checkBound(census.count, of: "staff census", census.id)
         try w.startElement("staffCensus")
         try w.attribute("id", census.id)
         try w.attribute("department", census.departmentID)
@@ -295,6 +315,7 @@ public enum RegistryExporter {
     }
 
     static func write(_ tally: CaseTally, _ w: XMLStreamWriter) throws {
+        try checkBound(tally.count, of: "case tally", tally.id)
         try w.startElement("tally")
         try w.attribute("id", tally.id)
         try w.attribute("procedure", tally.procedureID)

@@ -173,6 +173,11 @@ extension CaseCommandTests {
         let check = try annals("check")
         #expect(check.status != 0)
         #expect(check.stderr.contains("case tally 'huge-2031' has a count of 4611686018427387904, outside 0 to 2,147,483,647"))
+        // An export would write a file no registry reads back: refused, and nothing written.
+        let export = try annals("export", "--out", "all.xml")
+        #expect(export.status != 0)
+        #expect(export.stderr.contains("case tally 'huge-2031' has a count of 4611686018427387904, outside 0 to 2,147,483,647"), "\(export.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.path("all.xml")))
     }
 }
 
