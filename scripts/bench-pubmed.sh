@@ -14,7 +14,9 @@
 # Usage: scripts/bench-pubmed.sh [--quick]
 #   --quick   only the 30k file, one run of each command
 # Environment: BENCH_RUNS (runs per command for the 30k file, default 3), TMPDIR (where the
-#   generated files go: the 300k file is ~4 GB, plus its registry).
+#   generated files go: the 300k file is ~4 GB, plus its registry), BENCH_ANNALS (an annals binary to
+#   time instead of building one), BENCH_REFERENCE_ANNALS (another build, e.g. main's, imported in the
+#   same runs on the same file, alternating; checks the build under test is within 10 % of it).
 set -euo pipefail
 
 quick=0
@@ -41,15 +43,21 @@ fi
 command -v xmllint >/dev/null || { echo "bench-pubmed: xmllint is missing (apt-get install libxml2-utils)" >&2; exit 2; }
 command -v python3 >/dev/null || { echo "bench-pubmed: python3 is missing" >&2; exit 2; }
 
-echo "== building annals (release, scratch .build-bench)"
-if ! build_log=$(swift build -c release --scratch-path .build-bench --product annals 2>&1); then
-    printf '%s\n' "$build_log" >&2
-    echo "bench-pubmed: the release build failed" >&2
-    exit 2
+if [ -n "${BENCH_ANNALS:-}" ]; then
+    annals=$BENCH_ANNALS
+else
+    echo "== building annals (release, scratch .build-bench)"
+    if ! build_log=$(swift build -c release --scratch-path .build-bench --product annals 2>&1); then
+        printf '%s\n' "$build_log" >&2
+        echo "bench-pubmed: the release build failed" >&2
+        exit 2
+    fi
+    printf '%s\n' "$build_log" | tail -n 1
+    annals="$(swift build -c release --scratch-path .build-bench --show-bin-path)/annals"
 fi
-printf '%s\n' "$build_log" | tail -n 1
-annals="$(swift build -c release --scratch-path .build-bench --show-bin-path)/annals"
 [ -x "$annals" ] || { echo "bench-pubmed: no annals binary at $annals" >&2; exit 2; }
+reference=${BENCH_REFERENCE_ANNALS:-}
+[ -z "$reference" ] || [ -x "$reference" ] || { echo "bench-pubmed: no annals binary at $reference" >&2; exit 2; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/annals-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -93,7 +101,7 @@ bench() {
     # for the first read.
     sync
     cat "$file" >/dev/null
-    local lint=() import=() lint_kb=() import_kb=() i
+    local lint=() import=() lint_kb=() import_kb=() reference_s=() reference_kb=() i
     for ((i = 1; i <= runs; i++)); do
         measure "lint-$name-$i" xmllint --stream --noout "$file"
         lint+=("$secs"); lint_kb+=("$kb")
@@ -109,7 +117,16 @@ bench() {
         fi
         rm -f "$db" "$db-wal" "$db-shm"
         sync
+        if [ -n "$reference" ]; then
+            "$reference" init --db "$db" >/dev/null
+            measure "reference-$name-$i" "$reference" import pubmed --db "$db" "$file"
+            reference_s+=("$secs"); reference_kb+=("$kb")
+            echo "   run $i  reference import pubmed   ${secs} s  $(mb "$kb") MB"
+            rm -f "$db" "$db-wal" "$db-shm"
+            sync
+        fi
     done
+    if [ -n "$reference" ]; then r_reference=$(median "${reference_s[@]}"); r_reference_kb=$(maxof "${reference_kb[@]}"); fi
     r_lint=$(median "${lint[@]}"); r_import=$(median "${import[@]}")
     r_lint_kb=$(maxof "${lint_kb[@]}"); r_import_kb=$(maxof "${import_kb[@]}")
     rm -f "$file"
@@ -126,6 +143,7 @@ runs=${BENCH_RUNS:-3}
 small=30000 large=300000
 
 bench 30k "$small" "$runs"
+s_reference=${r_reference:-} s_reference_kb=${r_reference_kb:-}
 s_size=$r_size s_lint=$r_lint s_import=$r_import s_lint_kb=$r_lint_kb s_import_kb=$r_import_kb s_added=$r_added
 if [ "$quick" -eq 0 ]; then
     bench 300k "$large" 1
@@ -149,6 +167,10 @@ check "all 30k articles stored" "${s_added:-0} == $small" "added ${s_added:-?}"
 check "import <= 2.0 x xmllint (30k)" "$s_import <= 2.0 * $s_lint" \
     "$(awk -v i="$s_import" -v l="$s_lint" 'BEGIN {printf "%.2f s / %.2f s = %.2f", i, l, i/l}')"
 check "import peak RSS < 100 MB (30k)" "$s_import_kb / 1024 < 100" "$(mb "$s_import_kb") MB"
+if [ -n "$reference" ]; then
+    check "import within 10 % of the reference build (30k)" "$s_import <= 1.10 * $s_reference" \
+        "$(awk -v i="$s_import" -v r="$s_reference" 'BEGIN {printf "%.2f s / %.2f s = %.2f", i, r, i/r}'); reference peak RSS $(mb "$s_reference_kb") MB"
+fi
 if [ "$quick" -eq 0 ]; then
     check "all 300k articles stored" "${l_added:-0} == $large" "added ${l_added:-?}"
     check "import peak RSS < 100 MB (300k)" "$l_import_kb / 1024 < 100" "$(mb "$l_import_kb") MB"
