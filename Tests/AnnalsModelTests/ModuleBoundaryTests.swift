@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+/// One module owns each foreign library (docs/architecture.md): the rule is checked over the source files,
+/// so an import that crosses a boundary fails here rather than in a review.
+@Suite struct ModuleBoundaryTests {
+    static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../Sources").standardizedFileURL
+
+    /// Foreign module → the only source folder that may import it.
+    static let owners = [
+        "GRDB": "AnnalsStore", "PostgresNIO": "AnnalsStore", "NIOCore": "AnnalsStore", "NIOPosix": "AnnalsStore",
+        "CLibXML2": "AnnalsXML", "CZlib": "AnnalsXML", "ArgumentParser": "AnnalsCLI",
+    ]
+
+    /// "folder/file.swift imports Module" for every import in Sources.
+    static func imports() throws -> [(folder: String, file: String, module: String)] {
+        var found: [(String, String, String)] = []
+        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)!
+        for case let file as URL in files where file.pathExtension == "swift" {
+            let folder = file.path.dropFirst(sources.path.count + 1).split(separator: "/").first.map(String.init) ?? ""
+            for line in try String(contentsOf: file, encoding: .utf8).split(separator: "\n") {
+                let words = line.split(separator: " ").filter { !$0.hasPrefix("@") }
+                guard let at = words.firstIndex(of: "import"), at + 1 < words.count,
+                    words[..<at].allSatisfy({ ["public", "internal", "package", "private", "fileprivate"].contains($0) })
+                else { continue }
+                found.append((folder, file.lastPathComponent, String(words[at + 1].split(separator: ".").first!)))
+            }
+        }
+        return found
+    }
+
+    @Test func eachForeignLibraryIsImportedByItsOwnerOnly() throws {
+        let all = try Self.imports()
+        #expect(all.count > 50, "the source folder was found: \(Self.sources.path)")
+        for (folder, file, module) in all {
+            if let owner = Self.owners[module] {
+                #expect(folder == owner, "\(folder)/\(file) imports \(module), which only \(owner) may import")
+            }
+        }
+    }
+
+    @Test func theModelImportsNothingButFoundation() throws {
+        for (folder, file, module) in try Self.imports() where folder == "AnnalsModel" {
+            #expect(module == "Foundation", "AnnalsModel/\(file) imports \(module); the model is plain values")
+        }
+    }
+}
