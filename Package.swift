@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(
             name: "AnnalsReportsTests", dependencies: ["AnnalsReports", "AnnalsInterchange", "AnnalsStore", "AnnalsTestSupport"],
             exclude: ["Golden"]),
-        .testTarget(name: "AnnalsStoreTests", dependencies: ["AnnalsStore", "AnnalsTestSupport"]),
+        .testTarget(name: "AnnalsStoreTests", dependencies: ["AnnalsStore", "AnnalsStatistics", "AnnalsTestSupport"]),
         .testTarget(
             name: "AnnalsInterchangeTests",
             dependencies: ["AnnalsInterchange", "AnnalsStore", "AnnalsTestSupport"],

@@ -118,6 +118,9 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         self.init(year: date.year, month: month, day: day)
     }
 
+    /// 0001-01-01, the first day there is: where a window or tally open at the start begins when days are counted.
+    public static let first = Day(year: 1, month: 1, day: 1)
+
     /// Days since 0001-01-01 (proleptic Gregorian), for counting and stepping days.
     public var ordinal: Int {
         let y = year - 1

@@ -95,6 +95,27 @@ public struct TallyPeriodSum: Sendable, Hashable {
     }
 }
 
+/// The tallies of one series lying wholly inside one window, added up: what checking that a series
+/// covers the window needs (`TallyReading.tallyWindowSums`). No two tallies of a series overlap (the
+/// overlap rule holds on every write path), so the series covers the window exactly when `days`
+/// equals the window's length.
+public struct TallyWindowSum: Sendable, Hashable {
+    public var count: Int
+    public var tallies: Int
+    /// The days the tallies cover, added up; a cumulative baseline's run from `Day.first`.
+    public var days: Int
+
+    public init(count: Int = 0, tallies: Int = 0, days: Int = 0) {
+        self.count = count
+        self.tallies = tallies
+        self.days = days
+    }
+
+    public static func + (a: TallyWindowSum, b: TallyWindowSum) -> TallyWindowSum {
+        TallyWindowSum(count: a.count + b.count, tallies: a.tallies + b.tallies, days: a.days + b.days)
+    }
+}
+
 /// One series of tallies: one procedure by one approach in one department, for one campus or the
 /// whole department, and by one surgeon or all. A total is exact only when every series in it is.
 public struct TallySeries: Sendable, Hashable, Comparable, CustomStringConvertible {
@@ -139,6 +160,11 @@ public protocol TallyReading: RegistryReading {
     /// tallies for in any period is a key; its list has the sums of its tallies that overlap the days
     /// `from`…`to` (nil: open), and is empty when none does.
     func tallySeriesSums(matching filter: TallyFilter, from: Day?, to: Day?) throws -> [TallySeries: [TallyPeriodSum]]
+    /// The tallies matching `filter` added up by series, for each of `windows` (a window open at the start
+    /// begins on `Day.first`), counting only the tallies lying wholly inside it: every series the registry
+    /// holds tallies for in any period is a key, with one sum per window, in order (zero where none lies
+    /// inside). A few thousand rows where `tallySeriesSums` gives one per series and period.
+    func tallyWindowSums(matching filter: TallyFilter, windows: [ClosedRange<Day>]) throws -> [TallySeries: [TallyWindowSum]]
     /// The tallies matching `filter`, in id order.
     func tallies(matching filter: TallyFilter) throws -> [CaseTally]
     /// Every tally of `procedures` (all when nil) as the rule against counting twice needs it, ordered by

@@ -28,7 +28,6 @@ public enum AnnualReportBuilder {
         let ourPeople = Set(people.filter { !$0.departmentIDs.filter(ids.contains).isEmpty }.map(\.id))
         let journals = try registry.journals()
         let lookup = JournalLookup(journals)
-        let yearWindow = DayWindow.year(year)
 
         // Staff: the latest census on or before the year's end, per department and category.
         let census = try registry.staffCensus().filter { ids.contains($0.departmentID) && $0.asOf.firstDay.year <= year }
@@ -143,24 +142,28 @@ public enum AnnualReportBuilder {
             return merged
         }
         func figure(_ c: CaseCount) -> AnnualReport.CaseFigure { .init(count: c.count, exact: c.exact, figure: c.figure) }
-        // Every series of the departments, with its tallies of the five years shown: each figure below
+        // Every series of the departments, summed over each of the five years shown: each figure below
         // is exact only when every series in it covers the year (see `CaseStatistics.count(series:in:)`).
-        let bySeries = try registry.tallySeriesSums(
-            matching: TallyFilter(departmentID: department), from: Day(year: year - 4, month: 1, day: 1), to: Day(year: year, month: 12, day: 31))
-        func subset(_ include: (TallySeries) -> Bool) -> [TallySeries: [TallyPeriodSum]] { bySeries.filter { include($0.key) } }
-        let total = CaseStatistics.count(series: bySeries, in: yearWindow)
-        let previous = CaseStatistics.count(series: bySeries, in: .year(year - 1))
-        var byLine: [String: [TallySeries: [TallyPeriodSum]]] = [:]
-        for (key, sums) in bySeries { byLine["\(key.procedureID)\u{1F}\(key.approach.rawValue)", default: [:]][key] = sums }
-        let lines = byLine.values.map { series in
-            (procedure: series.keys.first!.procedureID, approach: series.keys.first!.approach, series: series)
+        let caseFilter = TallyFilter(departmentID: department)
+        let firstYear = year - 4
+        var counter = try SeriesWindowCounter(in: registry, matching: caseFilter, windows: (firstYear...year).map { .year($0) }) { procedures in
+            var narrowed = caseFilter
+            narrowed.procedureIDs = procedures
+            return try registry.tallySeriesSums(
+                matching: narrowed, from: Day(year: firstYear, month: 1, day: 1), to: Day(year: year, month: 12, day: 31))
         }
-        let ranked = lines.map { ($0, CaseStatistics.count(series: $0.series, in: yearWindow)) }
+        func cases(_ include: (TallySeries) -> Bool = { _ in true }, in y: Int) throws -> CaseCount {
+            try counter.count(include, in: y - firstYear)
+        }
+        let total = try cases(in: year)
+        let previous = try cases(in: year - 1)
+        let lines = Set(counter.series.map { Line(procedure: $0.procedureID, approach: $0.approach) })
+        let ranked = try lines.map { line in (line, try cases(line.contains, in: year)) }
             .filter { $0.1.count > 0 }
             .sorted { ($1.1.count, $0.0.procedure, $0.0.approach.rawValue) < ($0.1.count, $1.0.procedure, $1.0.approach.rawValue) }
             .prefix(8)
-        let top = ranked.map { item, count -> AnnualReport.ProcedureLine in
-            let before = CaseStatistics.count(series: item.series, in: .year(year - 1))
+        let top = try ranked.map { item, count -> AnnualReport.ProcedureLine in
+            let before = try cases(item.contains, in: year - 1)
             let growth: String? =
                 count.exact && before.exact && before.count > 0
                 ? (count.count >= before.count ? "+" : "") + Numbers.percent(Double(count.count - before.count) / Double(before.count)) : nil
@@ -171,18 +174,18 @@ public enum AnnualReportBuilder {
         let grades = Dictionary(uniqueKeysWithValues: procedures.map { ($0.id, $0.grade) })
         // A share of the year's operations only when all of them are tallied: a share of a part-year
         // or of a few series is no share of the year.
-        func share(_ include: (TallySeries) -> Bool) -> (text: String?, percent: String?) {
+        func share(_ include: (TallySeries) -> Bool) throws -> (text: String?, percent: String?) {
             guard total.count > 0 else { return (nil, nil) }
             guard total.exact else { return ("— (\(l.shareNeedsWholeYear(year)))", nil) }
-            let part = CaseStatistics.count(series: subset(include), in: yearWindow)
+            let part = try cases(include, in: year)
             let percent = Numbers.percent(Double(part.count) / Double(total.count))
             return (percent + " (\(l.shareOf(part.count, total.count, year)))", percent)
         }
-        let minimallyInvasiveShare = share { $0.approach.isMinimallyInvasive }
-        let grade4Share = share { grades[$0.procedureID] == 4 }
+        let minimallyInvasiveShare = try share { $0.approach.isMinimallyInvasive }
+        let grade4Share = try share { grades[$0.procedureID] == 4 }
         // The approach mix, like the shares, only for a year whose operations are all tallied.
-        let approaches = !total.exact ? [] : Approach.allCases.compactMap { a -> AnnualReport.Count? in
-            let c = CaseStatistics.count(series: subset { $0.approach == a }, in: yearWindow).count
+        let approaches = !total.exact ? [] : try Approach.allCases.compactMap { a -> AnnualReport.Count? in
+            let c = try cases({ $0.approach == a }, in: year).count
             return c > 0 ? AnnualReport.Count(label: l.approach(a), count: c) : nil
         }
         var series: [(procedure: String, approach: Approach, sums: [TallyPeriodSum])] = []
@@ -199,11 +202,11 @@ public enum AnnualReportBuilder {
                 milestones.append(l.milestone(m.threshold, l.approach(item.approach), l.procedure(names[item.procedure] ?? item.procedure), m.when))
             }
         }
-        let trendSeries = ranked.prefix(4).map { item, _ in
+        let trendSeries = try ranked.prefix(4).map { item, _ in
             AnnualReport.ProcedureTrend(
                 procedure: "\(l.approach(item.approach)) \(l.procedure(names[item.procedure] ?? item.procedure))",
-                years: ((year - 4)...year).map {
-                    let c = CaseStatistics.count(series: item.series, in: .year($0))
+                years: try (firstYear...year).map {
+                    let c = try cases(item.contains, in: $0)
                     return AnnualReport.TrendPoint(label: "\($0)", count: c.count, exact: c.exact)
                 })
         }
@@ -317,5 +320,15 @@ public enum AnnualReportBuilder {
         whole += cents / 100
         cents %= 100
         return cents == 0 ? "\(whole)" : "\(whole).\(cents < 10 ? "0" : "")\(cents)"
+    }
+}
+
+extension AnnualReportBuilder {
+    /// One line of the report's case table: a procedure by one approach, in every department asked about.
+    struct Line: Hashable {
+        var procedure: String
+        var approach: Approach
+
+        func contains(_ series: TallySeries) -> Bool { series.procedureID == procedure && series.approach == approach }
     }
 }

@@ -41,24 +41,66 @@ extension CaseStatistics {
         series: [TallySeries: [TallyPeriodSum]], in window: DayWindow, coveredBy: [TallySeries: [TallyPeriodSum]]? = nil
     ) -> CaseCount {
         let all = series.values.flatMap { $0 }
-        var result = count(all, in: window)
+        let result = count(all, in: window)
         guard !series.isEmpty else { return result }
         let end = window.to?.ordinal ?? all.map(\.to.ordinal).max() ?? Int.min
         let start = window.from?.ordinal ?? Int.min
         guard start <= end else { return result }
-        var shortfalls: [SeriesShortfall] = []
-        var uncovered = false
-        let family = Self.family
-        let coverage = coveredBy ?? series
-        let asked = Set(series.keys.map(family))
-        let families = Dictionary(grouping: coverage.keys.filter { asked.contains(family($0)) }, by: family)
+        let (shortfalls, uncovered) = Self.shortfalls(series: series, coverage: coveredBy ?? series, split: coveredBy != nil, start: start, end: end)
+        return settle(result, shortfalls: shortfalls, uncovered: uncovered, seriesChecked: series.count, split: coveredBy != nil)
+    }
+
+    /// The count for `window` (which must have an end), the same as `count(series:in:coveredBy:)` gives,
+    /// from sums the registry makes per series and window (`TallyReading.tallyWindowSums`) instead of per
+    /// series and period: `union` is the count of the same tallies by period (`count(_:in:)`), and a
+    /// series covers the window when the days of its tallies inside it add up to the window's length (no
+    /// two tallies of a series, nor of levels containing each other, overlap). Only the series that fall
+    /// short are read by period, through `detail` (the series sums of the question for the window, for
+    /// the procedures given), to say which days they miss.
+    public static func count(
+        _ union: CaseCount, windowSums: [TallySeries: TallyWindowSum], in window: DayWindow,
+        coveredBy: [TallySeries: TallyWindowSum]? = nil,
+        detail: (_ procedures: Set<String>) throws -> [TallySeries: [TallyPeriodSum]]
+    ) rethrows -> CaseCount {
+        guard !windowSums.isEmpty, let to = window.to else { return union }
+        let start = window.from ?? .first
+        let length = to.ordinal - start.ordinal + 1
+        guard length > 0 else { return union }
+        let coverage = coveredBy ?? windowSums
+        let split = coveredBy != nil
+        let short = Set(
+            seriesChecks(Array(windowSums.keys), coverage: Array(coverage.keys), split: split)
+                .filter { check in check.covering.reduce(0) { $0 + coverage[$1]!.days } != length }.map(\.family))
+        guard !short.isEmpty else { return settle(union, shortfalls: [], uncovered: false, seriesChecked: windowSums.count, split: split) }
+        let periods = try detail(Set(short.map(\.procedureID))).filter { short.contains(family($0.key)) }
+        let (shortfalls, uncovered) = Self.shortfalls(
+            series: periods.filter { windowSums[$0.key] != nil }, coverage: periods.filter { coverage[$0.key] != nil }, split: split,
+            start: window.from?.ordinal ?? Int.min, end: to.ordinal)
+        return settle(union, shortfalls: shortfalls, uncovered: uncovered, seriesChecked: windowSums.count, split: split)
+    }
+
+    /// One check a count by series makes: the tallies that count one campus's (surgeon's) operations of
+    /// one family (procedure × approach × department) must cover the window.
+    struct SeriesCheck {
+        var family: TallySeries
+        var campusID: String?
+        var surgeonID: String?
+        var covering: [TallySeries]
+    }
+
+    /// The checks for a count over `series`, each against the series of `coverage` (with `split`, the
+    /// count is one row of a breakdown by campus or surgeon, covered by the whole series).
+    static func seriesChecks(_ series: [TallySeries], coverage: [TallySeries], split: Bool) -> [SeriesCheck] {
+        let asked = Set(series.map(family))
+        let families = Dictionary(grouping: coverage.filter { asked.contains(family($0)) }, by: family)
+        var checks: [SeriesCheck] = []
         for family in families.keys.sorted() {
             let members = families[family]!
             var campuses = Set(members.compactMap(\.campusID)).sorted().map(Optional.some)
             var surgeons = Set(members.compactMap(\.surgeonID)).sorted().map(Optional.some)
-            if coveredBy != nil {
+            if split {
                 // A row for one campus (surgeon) is about that campus's days only.
-                let own = series.keys.filter { Self.family($0) == family }
+                let own = series.filter { Self.family($0) == family }
                 if own.allSatisfy({ $0.campusID != nil }) { campuses = Set(own.compactMap(\.campusID)).sorted().map(Optional.some) }
                 if own.allSatisfy({ $0.surgeonID != nil }) { surgeons = Set(own.compactMap(\.surgeonID)).sorted().map(Optional.some) }
             }
@@ -66,23 +108,43 @@ extension CaseStatistics {
                 for surgeon in surgeons.isEmpty ? [nil] : surgeons {
                     // The tallies that count this campus's (surgeon's) operations.
                     let covering = members.filter { ($0.campusID == nil || $0.campusID == campus) && ($0.surgeonID == nil || $0.surgeonID == surgeon) }
-                    let periods = covering.flatMap { coverage[$0]! }
-                    let inside = periods.filter { isInside($0, start: start, end: end) }
-                    let gaps = uncoveredDays(inside, start: start, end: end)
-                    guard !gaps.isEmpty else { continue }
-                    if !uncoveredDays(periods, start: start, end: end).isEmpty { uncovered = true }
-                    shortfalls.append(
-                        SeriesShortfall(
-                            series: TallySeries(
-                                procedureID: family.procedureID, approach: family.approach, departmentID: family.departmentID,
-                                campusID: campus, surgeonID: surgeon),
-                            absent: inside.isEmpty, gaps: gaps))
+                    checks.append(SeriesCheck(family: family, campusID: campus, surgeonID: surgeon, covering: covering))
                 }
             }
         }
+        return checks
+    }
+
+    /// The checks of `series` against `coverage` that fail for start…end, with the days each misses, and
+    /// whether some day has no tally at all (not even one running over the window's edge).
+    static func shortfalls(
+        series: [TallySeries: [TallyPeriodSum]], coverage: [TallySeries: [TallyPeriodSum]], split: Bool, start: Int, end: Int
+    ) -> (shortfalls: [SeriesShortfall], uncovered: Bool) {
+        var shortfalls: [SeriesShortfall] = []
+        var uncovered = false
+        for check in seriesChecks(Array(series.keys), coverage: Array(coverage.keys), split: split) {
+            let periods = check.covering.flatMap { coverage[$0]! }
+            let inside = periods.filter { isInside($0, start: start, end: end) }
+            let gaps = uncoveredDays(inside, start: start, end: end)
+            guard !gaps.isEmpty else { continue }
+            if !uncoveredDays(periods, start: start, end: end).isEmpty { uncovered = true }
+            let f = check.family
+            shortfalls.append(
+                SeriesShortfall(
+                    series: TallySeries(
+                        procedureID: f.procedureID, approach: f.approach, departmentID: f.departmentID, campusID: check.campusID,
+                        surgeonID: check.surgeonID),
+                    absent: inside.isEmpty, gaps: gaps))
+        }
+        return (shortfalls, uncovered)
+    }
+
+    /// `count`, the count by period, with what checking its series found.
+    static func settle(_ count: CaseCount, shortfalls: [SeriesShortfall], uncovered: Bool, seriesChecked: Int, split: Bool) -> CaseCount {
+        var result = count
         result.shortfalls = shortfalls
-        result.seriesChecked = series.count
-        if coveredBy != nil {
+        result.seriesChecked = seriesChecked
+        if split {
             // A row of a split: its days are covered when its series' are, whichever side of the split tallied them.
             result.exact = result.straddling == 0 && shortfalls.isEmpty
             if result.exact {
@@ -110,8 +172,14 @@ extension CaseStatistics {
         let sums = try registry.tallySums(matching: filter, by: nil)[nil] ?? []
         let union = count(sums, in: window)
         guard !sums.isEmpty, union.exact || union.tallies <= seriesLimit else { return union }
-        let end = window.to ?? sums.map(\.to).max()
-        return count(series: try registry.tallySeriesSums(matching: filter, from: window.from, to: end), in: DayWindow(from: window.from, to: end))
+        guard let end = window.to ?? sums.map(\.to).max() else { return union }
+        let span = DayWindow(from: window.from, to: end)
+        let windowSums = try registry.tallyWindowSums(matching: filter, windows: [(window.from ?? .first)...end]).mapValues { $0[0] }
+        return try count(count(sums, in: span), windowSums: windowSums, in: span) { procedures in
+            var narrowed = filter
+            narrowed.procedureIDs = filter.procedureIDs?.intersection(procedures) ?? procedures
+            return try registry.tallySeriesSums(matching: narrowed, from: window.from, to: end)
+        }
     }
 
     /// The procedure, approach and department of a series, without campus and surgeon.
@@ -139,5 +207,55 @@ extension CaseStatistics {
         }
         if cursor <= end { gaps.append(cursor...end) }
         return gaps
+    }
+}
+
+/// Counts over one question's series for several windows at once, each as `count(series:in:)` would
+/// give it, from sums per series and window (`TallyReading.tallyWindowSums`): the annual report asks
+/// for a few hundred counts (years, procedures, approaches, shares) over the same series.
+///
+/// A count whose series all cover its window is made from the sums alone: the overlap rule means no
+/// tally of those series then runs over the window's edge, so the count is exact. Otherwise its series
+/// are read by period (`detail`, once per set of procedures) and counted as `count(series:in:)` does.
+public struct SeriesWindowCounter {
+    public let windows: [DayWindow]
+    let sums: [TallySeries: [TallyWindowSum]]
+    let detail: (Set<String>) throws -> [TallySeries: [TallyPeriodSum]]
+    private var cache: [Set<String>: [TallySeries: [TallyPeriodSum]]] = [:]
+
+    /// `windows` must each have a start and an end; `detail` gives the series sums by period of the
+    /// question for the span of all windows, for the procedures given.
+    public init(
+        in registry: some TallyReading, matching filter: TallyFilter, windows: [DayWindow],
+        detail: @escaping (Set<String>) throws -> [TallySeries: [TallyPeriodSum]]
+    ) throws {
+        precondition(windows.allSatisfy { $0.from != nil && $0.to != nil }, "SeriesWindowCounter needs closed windows")
+        self.windows = windows
+        self.sums = try registry.tallyWindowSums(matching: filter, windows: windows.map { $0.from!...$0.to! })
+        self.detail = detail
+    }
+
+    /// Every series of the question.
+    public var series: Set<TallySeries> { Set(sums.keys) }
+
+    /// The count of the series `include` accepts, for window `index`.
+    public mutating func count(_ include: (TallySeries) -> Bool = { _ in true }, in index: Int) throws -> CaseCount {
+        let window = windows[index]
+        let chosen = sums.filter { include($0.key) }.mapValues { $0[index] }
+        let length = window.to!.ordinal - window.from!.ordinal + 1
+        let complete =
+            !chosen.isEmpty
+            && CaseStatistics.seriesChecks(Array(chosen.keys), coverage: Array(chosen.keys), split: false)
+                .allSatisfy { check in check.covering.reduce(0) { $0 + chosen[$1]!.days } == length }
+        if complete {
+            let total = chosen.values.reduce(TallyWindowSum(), +)
+            return CaseCount(
+                count: total.count, straddling: 0, exact: true, coveredFrom: window.from, coveredTo: window.to, baseline: 0, gaps: [],
+                startUnknown: false, tallies: total.tallies, seriesChecked: chosen.count)
+        }
+        guard !chosen.isEmpty else { return CaseStatistics.count(series: [:], in: window) }
+        let procedures = Set(chosen.keys.map(\.procedureID))
+        if cache[procedures] == nil { cache[procedures] = try detail(procedures) }
+        return CaseStatistics.count(series: cache[procedures]!.filter { chosen[$0.key] != nil }, in: window)
     }
 }

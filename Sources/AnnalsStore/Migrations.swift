@@ -343,6 +343,21 @@ extension RegistryStore {
                     CREATE INDEX record_history_record ON record_history(kind, record_id);
                     """)
         }
+        migrator.registerMigration("v6-tally-by-series") { db in
+            // Covering indexes in series order (procedure, approach, department, campus, surgeon), so that a
+            // case question sums each series over its windows in one pass without sorting
+            // (`tallyWindowSums`), for the whole registry and for one department. tally_series, a prefix
+            // of the first, is no longer needed.
+            try db.execute(
+                sql: """
+                    DROP INDEX tally_series;
+                    CREATE INDEX tally_by_series
+                        ON tally(procedure_id, approach, department_id, campus_id, surgeon_id, from_day, to_day, count);
+                    DROP INDEX tally_by_department;
+                    CREATE INDEX tally_by_department
+                        ON tally(department_id, procedure_id, approach, campus_id, surgeon_id, from_day, to_day, count);
+                    """)
+        }
         return migrator
     }
 }

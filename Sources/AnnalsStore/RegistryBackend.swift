@@ -70,6 +70,9 @@ public class RegistryReader: TallyReading {
     public func tallySeriesSums(matching filter: TallyFilter, from: Day?, to: Day?) throws -> [TallySeries: [TallyPeriodSum]] {
         try reading.tallySeriesSums(matching: filter, from: from, to: to)
     }
+    public func tallyWindowSums(matching filter: TallyFilter, windows: [ClosedRange<Day>]) throws -> [TallySeries: [TallyWindowSum]] {
+        try reading.tallyWindowSums(matching: filter, windows: windows)
+    }
     public func tallies(matching filter: TallyFilter) throws -> [CaseTally] { try reading.tallies(matching: filter) }
     public func forEachTallyEntry(procedures: Set<String>?, _ body: (TallyPeriodEntry) throws -> Void) throws {
         try reading.forEachTallyEntry(procedures: procedures, body)

@@ -225,6 +225,25 @@ extension RegistrySnapshot {
         return sums
     }
 
+    public func tallyWindowSums(matching filter: TallyFilter, windows: [ClosedRange<Day>]) throws -> [TallySeries: [TallyWindowSum]] {
+        let (condition, arguments) = Self.tallyCondition(filter)
+        let rows = try Row.fetchCursor(
+            db, sql: TallyWindowQuery.sql(condition: condition, windows: windows, days: TallyWindowQuery.sqliteDays),
+            arguments: StatementArguments(arguments))
+        var sums: [TallySeries: [TallyWindowSum]] = [:]
+        try Self.summing {
+            while let row = try rows.next() {
+                guard let approach = Approach(rawValue: row[1]) else { throw StoreError(.other, "a case tally with an unknown approach is in the registry") }
+                let series = TallySeries(procedureID: row[0], approach: approach, departmentID: row[2], campusID: row[3], surgeonID: row[4])
+                sums[series] = try windows.indices.map { i in
+                    let tallies: Int = row[6 + 3 * i]
+                    return TallyWindowSum(count: try Self.sum(row[5 + 3 * i] as DatabaseValue, of: tallies), tallies: tallies, days: row[7 + 3 * i])
+                }
+            }
+        }
+        return sums
+    }
+
     /// "the case counts cannot be added up: …": a sum beyond what `tallies` counts within `CountLimit` can reach.
     static let countsBeyondLimit = """
         the case counts cannot be added up: the registry holds a case tally with a count above \(CountLimit.maximumText), \

@@ -340,5 +340,17 @@ enum PostgresMigrations {
                 CREATE INDEX record_history_record ON record_history(kind, record_id);
             """
         ),
+        (
+            "v6-tally-by-series",
+            // Covering indexes in series order, for summing each series over windows (as in SQLite).
+            """
+                DROP INDEX tally_series;
+                CREATE INDEX tally_by_series
+                    ON tally(procedure_id, approach, department_id, campus_id, surgeon_id, from_day, to_day, count);
+                DROP INDEX tally_by_department;
+                CREATE INDEX tally_by_department
+                    ON tally(department_id, procedure_id, approach, campus_id, surgeon_id, from_day, to_day, count);
+            """
+        ),
     ]
 }

@@ -200,6 +200,25 @@ class PostgresSnapshot: StoreReading {
         return sums
     }
 
+    func tallyWindowSums(matching filter: TallyFilter, windows: [ClosedRange<Day>]) throws -> [TallySeries: [TallyWindowSum]] {
+        let (condition, arguments) = Self.tallyCondition(filter)
+        var sums: [TallySeries: [TallyWindowSum]] = [:]
+        for row in try summing(TallyWindowQuery.sql(condition: condition, windows: windows, days: TallyWindowQuery.postgresDays), arguments) {
+            guard let approach = Approach(rawValue: try row.string(1) ?? "") else {
+                throw StoreError(.other, "a case tally with an unknown approach is in the registry")
+            }
+            let series = TallySeries(
+                procedureID: try row.string(0) ?? "", approach: approach, departmentID: try row.string(2) ?? "",
+                campusID: try row.string(3), surgeonID: try row.string(4))
+            sums[series] = try windows.indices.map { i in
+                let tallies = try row.int(6 + 3 * i) ?? 0
+                return TallyWindowSum(
+                    count: try RegistrySnapshot.sum(try row.int(5 + 3 * i) ?? 0, of: tallies), tallies: tallies, days: try row.int(7 + 3 * i) ?? 0)
+            }
+        }
+        return sums
+    }
+
     private func rollupSums(matching filter: TallyFilter, by key: TallyKey?) throws -> [String?: [TallyPeriodSum]] {
         var conditions = ["true"]
         var arguments: [PGValue] = []

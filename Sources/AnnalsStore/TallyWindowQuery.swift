@@ -1,0 +1,30 @@
+import AnnalsModel
+
+/// `tallyWindowSums` as SQL, the same on both dialects but for how a tally's days are counted: for each
+/// series, and each window, the count, number and days of the tallies lying wholly inside the window. It
+/// groups by series only, in the order of the covering index `tally_by_series`, so no sorting is needed and
+/// the answer has one row per series, however many tallies and windows there are.
+enum TallyWindowQuery {
+    /// The query over the tallies meeting `condition`; `days` is the dialect's expression for a tally's
+    /// length in days, its open start (a baseline) counted from `Day.first`.
+    static func sql(condition: String, windows: [ClosedRange<Day>], days: String) -> String {
+        // Days are written by `Day.description`, digits and dashes only, so they go into the text as literals.
+        let columns = windows.map { window -> String in
+            let inside = "COALESCE(from_day, '\(Day.first)') >= '\(window.lowerBound)' AND to_day <= '\(window.upperBound)'"
+            return """
+                CAST(SUM(CASE WHEN \(inside) THEN count ELSE 0 END) AS BIGINT), CAST(SUM(CASE WHEN \(inside) THEN 1 ELSE 0 END) AS BIGINT),
+                CAST(SUM(CASE WHEN \(inside) THEN \(days) ELSE 0 END) AS BIGINT)
+                """
+        }
+        return """
+            SELECT procedure_id, approach, department_id, campus_id, surgeon_id\(columns.map { ",\n" + $0 }.joined())
+            FROM tally WHERE \(condition)
+            GROUP BY procedure_id, approach, department_id, campus_id, surgeon_id
+            """
+    }
+
+    /// SQLite: julianday's difference of two midnights is a whole number.
+    static let sqliteDays = "(CAST(julianday(to_day) - julianday(COALESCE(from_day, '\(Day.first)')) AS INTEGER) + 1)"
+    /// PostgreSQL: the difference of two dates is whole days.
+    static let postgresDays = "(to_day::date - COALESCE(from_day, '\(Day.first)')::date + 1)"
+}

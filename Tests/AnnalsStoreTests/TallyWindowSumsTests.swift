@@ -1,0 +1,172 @@
+import AnnalsModel
+import AnnalsStatistics
+import AnnalsStore
+import AnnalsTestSupport
+import Foundation
+import Testing
+
+/// Counts made from sums per series and window (`tallyWindowSums`) must be the counts made from sums per
+/// series and period (`tallySeriesSums`, `CaseStatistics.count(series:in:)`), on both backends, over
+/// random registries that keep the overlap rule: whole years, part-years, gaps, baselines, tallies
+/// running over a year's edge, and series split by campus and surgeon in some periods and not in others.
+@Suite struct TallyWindowSumsTests {
+    let folder = TemporaryFolder()
+
+    /// A random registry's tallies: for each family (procedure × approach × department), periods are laid
+    /// one after another with random gaps, each tallied on a random level (whole department, one campus, one
+    /// surgeon, both); a tally is kept only when it overlaps none of the family's tallies on a level that
+    /// contains its own or is contained by it (the registry's rule against counting twice).
+    static func randomTallies(seed: UInt64) -> [CaseTally] {
+        var random = SplitMix(seed: seed)
+        var tallies: [CaseTally] = []
+        for procedure in ["p1", "p2", "p3"] {
+            for approach in [Approach.open, .laparoscopic] {
+                for department in ["d1", "d2"] {
+                    var family: [CaseTally] = []
+                    if random.next(4) == 0 {
+                        family.append(tally(procedure, approach, department, nil, nil, nil, "2016-12-31", &random))
+                    }
+                    var month = 2017 * 12 + random.next(6)
+                    while month < 2022 * 12 {
+                        let length = [1, 1, 1, 3, 6, 12, 14][random.next(7)]
+                        let from = PartialDate(year: month / 12, month: month % 12 + 1)!
+                        let last = month + length - 1
+                        let to = PartialDate(year: last / 12, month: last % 12 + 1)!
+                        let campus = [nil, nil, "c1", "c2"][random.next(4)]
+                        let surgeon = [nil, nil, nil, "s1"][random.next(4)]
+                        let candidate = tally(procedure, approach, department, campus, surgeon, from, to.description, &random)
+                        if !family.contains(where: { overlap($0, candidate) }) { family.append(candidate) }
+                        month += random.next(3) == 0 ? random.next(3) : length - (random.next(5) == 0 ? 1 : 0)
+                    }
+                    tallies += family
+                }
+            }
+        }
+        return tallies
+    }
+
+    static func tally(
+        _ procedure: String, _ approach: Approach, _ department: String, _ campus: String?, _ surgeon: String?, _ from: PartialDate?,
+        _ to: String, _ random: inout SplitMix
+    ) -> CaseTally {
+        CaseTally(
+            id: "\(procedure).\(approach.rawValue).\(department).\(campus ?? "-").\(surgeon ?? "-").\(from?.description ?? "base").\(to)",
+            procedureID: procedure, approach: approach, departmentID: department, campusID: campus, surgeonID: surgeon, from: from,
+            to: PartialDate(to)!, count: random.next(40))
+    }
+
+    /// The same family, overlapping days, and on campus and surgeon the same or one containing the other.
+    static func overlap(_ a: CaseTally, _ b: CaseTally) -> Bool {
+        let days = (a.from?.firstDay ?? .first) <= b.to.lastDay && (b.from?.firstDay ?? .first) <= a.to.lastDay
+        let campus = a.campusID == nil || b.campusID == nil || a.campusID == b.campusID
+        let surgeon = a.surgeonID == nil || b.surgeonID == nil || a.surgeonID == b.surgeonID
+        return days && campus && surgeon
+    }
+
+    func registry(_ backend: TestBackend, seed: UInt64) throws -> RegistryStore {
+        let store = try RegistryStore(path: try folder.registryLocation(backend))
+        try store.write { tx in
+            try tx.upsert(
+                OrgUnit(id: "h", kind: .hospital, name: "Hospital", campuses: [Campus(id: "c1", name: "One"), Campus(id: "c2", name: "Two")]))
+            for d in ["d1", "d2"] { try tx.upsert(OrgUnit(id: d, kind: .department, name: d, parentID: "h")) }
+            for p in ["p1", "p2", "p3"] { try tx.upsert(Procedure(id: p, preferredTerm: p, category: "other")) }
+            try tx.upsert(Person(id: "s1", familyName: "Gao", givenName: "Zhigang", departmentIDs: ["d1", "d2"]))
+            for t in Self.randomTallies(seed: seed) { try tx.upsert(t) }
+        }
+        #expect(try store.read { try $0.tallyConflicts(involving: nil) }.isEmpty)
+        return store
+    }
+
+    static let filters = [
+        TallyFilter(), TallyFilter(procedureIDs: ["p1"]), TallyFilter(procedureIDs: ["p2"], approaches: [.laparoscopic]),
+        TallyFilter(departmentID: "d1"), TallyFilter(procedureIDs: ["p3"], departmentID: "d2"), TallyFilter(campusID: "c1"),
+        TallyFilter(procedureIDs: ["p1", "p2"], surgeonID: "s1"),
+    ]
+
+    static let windows =
+        (2016...2022).map { DayWindow.year($0) } + [
+            DayWindow(), DayWindow(to: Day(year: 2019, month: 6, day: 30)), DayWindow(from: Day(year: 2018, month: 3, day: 1)),
+            .month(2019, 2), DayWindow(from: Day(year: 2017, month: 7, day: 1), to: Day(year: 2020, month: 9, day: 30)),
+        ]
+
+    @Test(arguments: TestBackend.allCases, [UInt64(1), 2, 3, 4])
+    func totalsFromWindowSumsAreTheTotalsFromPeriodSums(_ backend: TestBackend, seed: UInt64) throws {
+        let store = try registry(backend, seed: seed)
+        try store.read { r in
+            for filter in Self.filters {
+                for window in Self.windows {
+                    let fast = try CaseStatistics.total(in: r, matching: filter, window: window, seriesLimit: .max)
+                    let sums = try r.tallySums(matching: filter, by: nil)[nil] ?? []
+                    guard let end = window.to ?? sums.map(\.to).max() else {
+                        #expect(fast.tallies == 0)
+                        continue
+                    }
+                    let slow = CaseStatistics.count(
+                        series: try r.tallySeriesSums(matching: filter, from: window.from, to: end), in: DayWindow(from: window.from, to: end))
+                    #expect(fast == slow, "seed \(seed), \(filter), \(window)")
+                }
+            }
+        }
+    }
+
+    @Test(arguments: TestBackend.allCases, [UInt64(5), 6, 7])
+    func theReportsCountsFromWindowSumsAreTheCountsFromPeriodSums(_ backend: TestBackend, seed: UInt64) throws {
+        let store = try registry(backend, seed: seed)
+        let years = 2017...2021
+        let span = (from: Day(year: 2017, month: 1, day: 1), to: Day(year: 2021, month: 12, day: 31))
+        try store.read { r in
+            for department in [nil, "d1"] {
+                let filter = TallyFilter(departmentID: department)
+                var counter = try SeriesWindowCounter(in: r, matching: filter, windows: years.map { .year($0) }) { procedures in
+                    var narrowed = filter
+                    narrowed.procedureIDs = procedures
+                    return try r.tallySeriesSums(matching: narrowed, from: span.from, to: span.to)
+                }
+                let all = try r.tallySeriesSums(matching: filter, from: span.from, to: span.to)
+                let subsets: [(String, (TallySeries) -> Bool)] = [
+                    ("all", { _ in true }), ("laparoscopic", { $0.approach == .laparoscopic }), ("p2", { $0.procedureID == "p2" }),
+                    ("p1 open", { $0.procedureID == "p1" && $0.approach == .open }), ("none", { _ in false }),
+                ]
+                for (name, include) in subsets {
+                    for (index, year) in years.enumerated() {
+                        let fast = try counter.count(include, in: index)
+                        let slow = CaseStatistics.count(series: all.filter { include($0.key) }, in: .year(year))
+                        #expect(fast.count == slow.count && fast.exact == slow.exact && fast.figure == slow.figure, "\(name) \(year)")
+                        #expect(fast.shortfalls == slow.shortfalls, "\(name) \(year)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test(arguments: TestBackend.allCases)
+    func windowSumsAddUpTheTalliesInsideEachWindow(_ backend: TestBackend) throws {
+        let store = try registry(backend, seed: 11)
+        let tallies = Self.randomTallies(seed: 11)
+        let windows = [Day.first...Day(year: 2018, month: 12, day: 31), Day(year: 2019, month: 1, day: 1)...Day(year: 2019, month: 12, day: 31)]
+        let sums = try store.read { try $0.tallyWindowSums(matching: TallyFilter(), windows: windows) }
+        var expected: [TallySeries: [TallyWindowSum]] = [:]
+        for t in tallies {
+            let key = TallySeries(procedureID: t.procedureID, approach: t.approach, departmentID: t.departmentID, campusID: t.campusID, surgeonID: t.surgeonID)
+            let from = t.from?.firstDay ?? .first
+            expected[key, default: windows.map { _ in TallyWindowSum() }] = zip(expected[key] ?? windows.map { _ in TallyWindowSum() }, windows).map { sum, w in
+                guard from >= w.lowerBound, t.to.lastDay <= w.upperBound else { return sum }
+                return sum + TallyWindowSum(count: t.count, tallies: 1, days: t.to.lastDay.ordinal - from.ordinal + 1)
+            }
+        }
+        #expect(sums == expected)
+    }
+}
+
+/// A small seeded random number generator, so a failing registry can be built again.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next(_ bound: Int) -> Int {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return Int((z ^ (z >> 31)) % UInt64(bound))
+    }
+}
