@@ -117,15 +117,21 @@ extension CaseStatistics {
                     cumulative: cumulative ? count(series: series, in: DayWindow(to: rowWindow.to)) : nil)
             }
         }
-        let series = try registry.tallySeriesSums(matching: filter, from: window.from, to: end)
-        var groups: [String: [TallySeries: [TallyPeriodSum]]] = [:]
-        for (key, sums) in series { groups[groupKey(key, by: grouping, procedures: procedures), default: [:]][key] = sums }
+        // Each row: its tallies by period (for the count), its series summed over the window (to check them).
+        let span = DayWindow(from: window.from, to: end)
+        let series = try registry.tallyWindowSums(matching: filter, windows: [(window.from ?? .first)...end]).mapValues { $0[0] }
+        var groups: [String: [TallySeries: TallyWindowSum]] = [:]
+        for (key, sum) in series { groups[groupKey(key, by: grouping, procedures: procedures), default: [:]][key] = sum }
+        let periods = regroup(try registry.tallySums(matching: filter, by: grouping.key), by: grouping, procedures: procedures)
         // Campus and surgeon split a series: each row counts its own tallies, covered by the whole series.
         let splits = grouping == .campus || grouping == .surgeon
-        return groups.keys.sorted().map { key in
-            CaseRow(
-                key: key, count: count(series: groups[key]!, in: DayWindow(from: window.from, to: end), coveredBy: splits ? series : nil),
-                cumulative: nil)
+        return try groups.keys.sorted().map { key in
+            let row = try count(count(periods[key] ?? [], in: span), windowSums: groups[key]!, in: span, coveredBy: splits ? series : nil) {
+                var narrowed = filter
+                narrowed.procedureIDs = filter.procedureIDs?.intersection($0) ?? $0
+                return try registry.tallySeriesSums(matching: narrowed, from: window.from, to: end)
+            }
+            return CaseRow(key: key, count: row, cumulative: nil)
         }
     }
 

@@ -109,6 +109,38 @@ import Testing
         }
     }
 
+    @Test(arguments: TestBackend.allCases, [UInt64(8), 9])
+    func breakdownsFromWindowSumsAreTheBreakdownsFromPeriodSums(_ backend: TestBackend, seed: UInt64) throws {
+        let store = try registry(backend, seed: seed)
+        let groupings: [CaseGrouping] = [.department, .campus, .surgeon, .approach, .procedure, .category, .grade]
+        try store.read { r in
+            let procedures = try r.procedures()
+            for filter in Self.filters {
+                for window in Self.windows {
+                    for grouping in groupings {
+                        let rows = try CaseStatistics.rows(in: r, matching: filter, window: window, by: grouping, procedures: procedures)
+                        // As rows were counted before window sums: every series read by period.
+                        let sums = try r.tallySums(matching: filter, by: nil)[nil] ?? []
+                        guard let last = sums.map(\.to).max() else {
+                            #expect(rows.isEmpty)
+                            continue
+                        }
+                        let end = window.to ?? last
+                        let series = try r.tallySeriesSums(matching: filter, from: window.from, to: end)
+                        var groups: [String: [TallySeries: [TallyPeriodSum]]] = [:]
+                        for (key, sums) in series { groups[CaseStatistics.groupKey(key, by: grouping, procedures: procedures), default: [:]][key] = sums }
+                        let splits = grouping == .campus || grouping == .surgeon
+                        let expected = groups.keys.sorted().map { key in
+                            CaseStatistics.count(series: groups[key]!, in: DayWindow(from: window.from, to: end), coveredBy: splits ? series : nil)
+                        }
+                        #expect(rows.map(\.key) == groups.keys.sorted(), "seed \(seed), \(filter), \(window), by \(grouping)")
+                        #expect(rows.map(\.count) == expected, "seed \(seed), \(filter), \(window), by \(grouping)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test(arguments: TestBackend.allCases, [UInt64(5), 6, 7])
     func theReportsCountsFromWindowSumsAreTheCountsFromPeriodSums(_ backend: TestBackend, seed: UInt64) throws {
         let store = try registry(backend, seed: seed)
