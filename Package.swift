@@ -24,6 +24,8 @@ let package = Package(
         ),
         // zlib, for reading .xml.gz files ourselves (libxml2 2.14 and later no longer decompress).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Problems as values (severity, code, location, message), seen by every layer; Foundation only.
+        .target(name: "AnnalsDiagnostics"),
         .target(name: "AnnalsXML", dependencies: ["CLibXML2", "CZlib"]),
         // The registry schema, shipped as a resource.
         .target(name: "AnnalsSchemas", path: "Schemas", resources: [.copy("annals-registry.xsd")]),
@@ -61,6 +63,7 @@ let package = Package(
             name: "AnnalsTestSupport",
             path: "Tests/AnnalsTestSupport"
         ),
+        .testTarget(name: "AnnalsDiagnosticsTests", dependencies: ["AnnalsDiagnostics"]),
         .testTarget(name: "AnnalsXMLTests", dependencies: ["AnnalsXML", "AnnalsTestSupport"]),
         .testTarget(name: "AnnalsModelTests", dependencies: ["AnnalsModel"]),
         .testTarget(name: "AnnalsStatisticsTests", dependencies: ["AnnalsStatistics"]),
