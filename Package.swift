@@ -26,7 +26,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Problems as values (severity, code, location, message), seen by every layer; Foundation only.
         .target(name: "AnnalsDiagnostics"),
-        .target(name: "AnnalsXML", dependencies: ["CLibXML2", "CZlib"]),
+        .target(name: "AnnalsXML", dependencies: ["AnnalsDiagnostics", "CLibXML2", "CZlib"]),
         // The registry schema, shipped as a resource.
         .target(name: "AnnalsSchemas", path: "Schemas", resources: [.copy("annals-registry.xsd")]),
         .target(name: "AnnalsModel"),
@@ -43,7 +43,7 @@ let package = Package(
         ),
         .target(
             name: "AnnalsInterchange",
-            dependencies: ["AnnalsModel", "AnnalsXML", "AnnalsSchemas"],
+            dependencies: ["AnnalsDiagnostics", "AnnalsModel", "AnnalsXML", "AnnalsSchemas"],
             resources: [.copy("Resources/procedures.xml")]
         ),
         .target(
@@ -64,7 +64,7 @@ let package = Package(
             path: "Tests/AnnalsTestSupport"
         ),
         .testTarget(name: "AnnalsDiagnosticsTests", dependencies: ["AnnalsDiagnostics"]),
-        .testTarget(name: "AnnalsXMLTests", dependencies: ["AnnalsXML", "AnnalsTestSupport"]),
+        .testTarget(name: "AnnalsXMLTests", dependencies: ["AnnalsXML", "AnnalsDiagnostics", "AnnalsTestSupport"]),
         .testTarget(name: "AnnalsModelTests", dependencies: ["AnnalsModel"]),
         .testTarget(name: "AnnalsStatisticsTests", dependencies: ["AnnalsStatistics"]),
         .testTarget(

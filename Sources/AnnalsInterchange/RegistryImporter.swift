@@ -20,17 +20,6 @@ public struct RegistryFile: Sendable {
     }
 }
 
-/// Files that were refused, with every problem found (file, line, column, message).
-public struct ImportFailure: Error, Sendable, CustomStringConvertible {
-    public var diagnostics: [XMLDiagnostic]
-
-    public init(_ diagnostics: [XMLDiagnostic]) {
-        self.diagnostics = diagnostics
-    }
-
-    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
-}
-
 /// What an import did, per kind of record.
 public struct ImportReport: Sendable, CustomStringConvertible {
     public var files: [String]
