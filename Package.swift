@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "AnnalsStoreTests", dependencies: ["AnnalsStore", "AnnalsTestSupport"]),
         .testTarget(
             name: "AnnalsInterchangeTests",
-            dependencies: ["AnnalsInterchange", "AnnalsStore", "AnnalsTestSupport"],
+            dependencies: ["AnnalsDiagnostics", "AnnalsInterchange", "AnnalsStore", "AnnalsTestSupport"],
             exclude: ["Fixtures"]  // found through #filePath, so the tests also run from a plain checkout
         ),
         .testTarget(name: "AnnalsCLITests", dependencies: ["annals", "AnnalsTestSupport"]),
