@@ -29,7 +29,8 @@ let package = Package(
         .target(name: "AnnalsXML", dependencies: ["AnnalsDiagnostics", "CLibXML2", "CZlib"]),
         // The registry schema, shipped as a resource.
         .target(name: "AnnalsSchemas", path: "Schemas", resources: [.copy("annals-registry.xsd")]),
-        .target(name: "AnnalsModel"),
+        // Plain values; sees only Foundation and the diagnostics.
+        .target(name: "AnnalsModel", dependencies: ["AnnalsDiagnostics"]),
         // Counting and statistics over model values: no I/O.
         .target(name: "AnnalsStatistics", dependencies: ["AnnalsModel"]),
         // The annual report, statistics and department profiles, rendered as text: no I/O.
@@ -65,7 +66,7 @@ let package = Package(
         ),
         .testTarget(name: "AnnalsDiagnosticsTests", dependencies: ["AnnalsDiagnostics"]),
         .testTarget(name: "AnnalsXMLTests", dependencies: ["AnnalsXML", "AnnalsDiagnostics", "AnnalsTestSupport"]),
-        .testTarget(name: "AnnalsModelTests", dependencies: ["AnnalsModel"]),
+        .testTarget(name: "AnnalsModelTests", dependencies: ["AnnalsModel", "AnnalsDiagnostics"]),
         .testTarget(name: "AnnalsStatisticsTests", dependencies: ["AnnalsStatistics"]),
         .testTarget(
             name: "AnnalsReportsTests", dependencies: ["AnnalsReports", "AnnalsInterchange", "AnnalsStore", "AnnalsTestSupport"],
