@@ -34,11 +34,11 @@ let package = Package(
         // Counting and statistics over model values: no I/O.
         .target(name: "AnnalsStatistics", dependencies: ["AnnalsModel"]),
         // The annual report, statistics and department profiles, rendered as text: no I/O.
-        .target(name: "AnnalsReports", dependencies: ["AnnalsModel", "AnnalsStatistics"]),
+        .target(name: "AnnalsReports", dependencies: ["AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics"]),
         .target(
             name: "AnnalsStore",
             dependencies: [
-                "AnnalsModel", .product(name: "GRDB", package: "GRDB.swift"),
+                "AnnalsDiagnostics", "AnnalsModel", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(
             name: "AnnalsReportsTests", dependencies: ["AnnalsReports", "AnnalsInterchange", "AnnalsStore", "AnnalsTestSupport"],
             exclude: ["Golden"]),
-        .testTarget(name: "AnnalsStoreTests", dependencies: ["AnnalsStore", "AnnalsTestSupport"]),
+        .testTarget(name: "AnnalsStoreTests", dependencies: ["AnnalsDiagnostics", "AnnalsStore", "AnnalsTestSupport"]),
         .testTarget(
             name: "AnnalsInterchangeTests",
             dependencies: ["AnnalsDiagnostics", "AnnalsInterchange", "AnnalsStore", "AnnalsTestSupport"],
