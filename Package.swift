@@ -50,7 +50,7 @@ let package = Package(
         .target(
             name: "AnnalsCLI",
             dependencies: [
-                "AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore", "AnnalsInterchange", "AnnalsXML",
+                "AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore", "AnnalsInterchange",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
