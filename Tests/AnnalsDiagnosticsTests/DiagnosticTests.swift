@@ -72,3 +72,17 @@ import Testing
         #expect(Diagnostic.from(error) == error.diagnostics)
     }
 }
+
+@Suite struct DiagnosticDocumentationTests {
+    static let document = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../docs/diagnostics.md").standardizedFileURL
+
+    @Test func docsListEveryCodeOnce() throws {
+        let text = try String(contentsOf: Self.document, encoding: .utf8)
+        for code in Diagnostic.Code.all {
+            #expect(text.components(separatedBy: "| `\(code.rawValue)` |").count == 2, "docs/diagnostics.md lists \(code) once")
+        }
+        let listed = text.split(separator: "\n").filter { $0.hasPrefix("| `") }.count
+        #expect(listed == Diagnostic.Code.all.count, "every code row in docs/diagnostics.md is a code Annals has")
+    }
+}
