@@ -24,30 +24,33 @@ let package = Package(
         ),
         // zlib, for reading .xml.gz files ourselves (libxml2 2.14 and later no longer decompress).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "AnnalsXML", dependencies: ["CLibXML2", "CZlib"]),
+        // Problems as values (severity, code, location, message), seen by every layer; Foundation only.
+        .target(name: "AnnalsDiagnostics"),
+        .target(name: "AnnalsXML", dependencies: ["AnnalsDiagnostics", "CLibXML2", "CZlib"]),
         // The registry schema, shipped as a resource.
         .target(name: "AnnalsSchemas", path: "Schemas", resources: [.copy("annals-registry.xsd")]),
-        .target(name: "AnnalsModel"),
+        // Plain values; sees only Foundation and the diagnostics.
+        .target(name: "AnnalsModel", dependencies: ["AnnalsDiagnostics"]),
         // Counting and statistics over model values: no I/O.
         .target(name: "AnnalsStatistics", dependencies: ["AnnalsModel"]),
         // The annual report, statistics and department profiles, rendered as text: no I/O.
-        .target(name: "AnnalsReports", dependencies: ["AnnalsModel", "AnnalsStatistics"]),
+        .target(name: "AnnalsReports", dependencies: ["AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics"]),
         .target(
             name: "AnnalsStore",
             dependencies: [
-                "AnnalsModel", .product(name: "GRDB", package: "GRDB.swift"),
+                "AnnalsDiagnostics", "AnnalsModel", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .target(
             name: "AnnalsInterchange",
-            dependencies: ["AnnalsModel", "AnnalsXML", "AnnalsSchemas"],
+            dependencies: ["AnnalsDiagnostics", "AnnalsModel", "AnnalsXML", "AnnalsSchemas"],
             resources: [.copy("Resources/procedures.xml")]
         ),
         .target(
             name: "AnnalsCLI",
             dependencies: [
-                "AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore", "AnnalsInterchange", "AnnalsXML",
+                "AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore", "AnnalsInterchange",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -61,16 +64,17 @@ let package = Package(
             name: "AnnalsTestSupport",
             path: "Tests/AnnalsTestSupport"
         ),
-        .testTarget(name: "AnnalsXMLTests", dependencies: ["AnnalsXML", "AnnalsTestSupport"]),
-        .testTarget(name: "AnnalsModelTests", dependencies: ["AnnalsModel"]),
+        .testTarget(name: "AnnalsDiagnosticsTests", dependencies: ["AnnalsDiagnostics"]),
+        .testTarget(name: "AnnalsXMLTests", dependencies: ["AnnalsXML", "AnnalsDiagnostics", "AnnalsTestSupport"]),
+        .testTarget(name: "AnnalsModelTests", dependencies: ["AnnalsModel", "AnnalsDiagnostics"]),
         .testTarget(name: "AnnalsStatisticsTests", dependencies: ["AnnalsStatistics"]),
         .testTarget(
             name: "AnnalsReportsTests", dependencies: ["AnnalsReports", "AnnalsInterchange", "AnnalsStore", "AnnalsTestSupport"],
             exclude: ["Golden"]),
-        .testTarget(name: "AnnalsStoreTests", dependencies: ["AnnalsStore", "AnnalsStatistics", "AnnalsTestSupport"]),
+        .testTarget(name: "AnnalsStoreTests", dependencies: ["AnnalsDiagnostics", "AnnalsStore", "AnnalsStatistics", "AnnalsTestSupport"]),
         .testTarget(
             name: "AnnalsInterchangeTests",
-            dependencies: ["AnnalsInterchange", "AnnalsStore", "AnnalsTestSupport"],
+            dependencies: ["AnnalsDiagnostics", "AnnalsInterchange", "AnnalsStore", "AnnalsTestSupport"],
             exclude: ["Fixtures"]  // found through #filePath, so the tests also run from a plain checkout
         ),
         .testTarget(name: "AnnalsCLITests", dependencies: ["annals", "AnnalsTestSupport"]),

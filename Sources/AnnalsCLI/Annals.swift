@@ -1,3 +1,4 @@
+import AnnalsDiagnostics
 import AnnalsInterchange
 import AnnalsModel
 import ArgumentParser
@@ -65,7 +66,17 @@ public struct Annals: ParsableCommand {
     }
 }
 
-/// ArgumentParser's own `main(_:)` (not a protocol requirement, so a generic call reaches it, not `Annals.main`).
+/// ArgumentParser's `main(_:)`, except that a problem a command leaves unhandled that can say itself as
+/// diagnostics (a refused file, an unknown id, the store's errors) is printed by `DiagnosticPrinter`, the
+/// CLI's one printer of problems, and exits with status 1.
 private func runAsRoot<Command: ParsableCommand>(_: Command.Type, _ arguments: [String]) {
-    Command.main(arguments)
+    do {
+        var command = try Command.parseAsRoot(arguments)
+        try command.run()
+    } catch let error as any DiagnosticConvertible {
+        DiagnosticPrinter.print(error.diagnostics)
+        Command.exit(withError: ExitCode.failure)
+    } catch {
+        Command.exit(withError: error)
+    }
 }

@@ -43,7 +43,7 @@ extension Annals {
                 // The registry this run started is the demo's own: it goes, so the folder stays a demo folder.
                 try? DemoFolder.removeRegistry(at: dbPath)
                 if let failure = error as? Failure { throw failure }
-                printError(describe(error))
+                DiagnosticPrinter.print(error)
                 throw Failure("the samples in \(samplesFolder.path) could not be imported (see above).")
             }
             let store: RegistryStore

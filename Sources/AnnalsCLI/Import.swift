@@ -1,7 +1,7 @@
+import AnnalsDiagnostics
 import AnnalsInterchange
 import AnnalsModel
 import AnnalsStore
-import AnnalsXML
 import ArgumentParser
 import Foundation
 
@@ -35,7 +35,7 @@ extension Annals.Import {
             do {
                 let read = try files.map { try RegistryImporter.read(file: URL(fileURLWithPath: $0), displayName: $0) }
                 report = try store.write { try RegistryImporter.apply(read, to: $0) }
-            } catch let failure as ImportFailure {
+            } catch let failure as DiagnosticError {
                 throw refusal(failure, "nothing was imported")
             } catch let error as StoreError {
                 throw Failure("nothing was imported: \(error.message)")
@@ -132,7 +132,7 @@ extension Annals.Import {
                         print("\(file): \(report)")
                     }
                 }
-            } catch let failure as ImportFailure {
+            } catch let failure as DiagnosticError {
                 throw refusal(failure, "nothing was imported from that file")
             }
         }
@@ -168,7 +168,7 @@ extension Annals.Import {
                     let report = try store.write { tx in try TallyImporter.importFile(url, displayName: file, into: tx) }
                     print("\(file): \(report)")
                 }
-            } catch let failure as ImportFailure {
+            } catch let failure as DiagnosticError {
                 throw refusal(failure, "nothing was imported from that file")
             }
         }
@@ -199,11 +199,8 @@ extension Annals.Import {
                 let read = try CerifImporter.read(file: URL(fileURLWithPath: file), displayName: file)
                 let report = try store.write { try CerifImporter.apply(read, to: $0) }
                 print("\(file): \(report)")
-            } catch let failure as ImportFailure {
+            } catch let failure as DiagnosticError {
                 throw refusal(failure, "nothing was imported")
-            } catch let error as XMLFileError {
-                for diagnostic in error.diagnostics { printError(diagnostic.description) }
-                throw Failure("nothing was imported: \(error.diagnostics.count) problem\(error.diagnostics.count == 1 ? "" : "s") to fix first.")
             }
         }
     }
@@ -230,28 +227,11 @@ func importPublicationFiles(
         } catch {
             progress?.finish()
             failed += 1
-            printError(describe(error))
+            DiagnosticPrinter.print(error)
             printError("\(file): nothing was imported from this file.")
         }
     }
     if failed > 0 { throw Failure("\(failed) of \(files.count) file\(files.count == 1 ? "" : "s") could not be imported.") }
-}
-
-/// Prints every diagnostic of a refused file on stderr and gives the closing message.
-func refusal(_ failure: ImportFailure, _ what: String) -> Failure {
-    for diagnostic in failure.diagnostics { printError(diagnostic.description) }
-    let count = failure.diagnostics.count
-    return Failure("\(what): \(count) problem\(count == 1 ? "" : "s") to fix first.")
-}
-
-/// An import error in the user's words: diagnostics one per line.
-func describe(_ error: any Error) -> String {
-    switch error {
-    case let e as XMLFileError: e.diagnostics.map(\.description).joined(separator: "\n")
-    case let e as ImportFailure: e.description
-    case let e as StoreError: e.message
-    default: "\(error)"
-    }
 }
 
 /// "12,345 articles, 3,210/s, 45%" on one line of stderr, redrawn at most twice a second, and only

@@ -1,3 +1,4 @@
+import AnnalsDiagnostics
 import AnnalsInterchange
 import ArgumentParser
 import Foundation
@@ -15,7 +16,7 @@ extension Annals {
             var problems = 0
             for file in files {
                 let diagnostics = try RegistryImporter.validate(file: URL(fileURLWithPath: file), displayName: file)
-                for diagnostic in diagnostics { printError(diagnostic.description) }
+                DiagnosticPrinter.print(diagnostics)
                 problems += diagnostics.count
                 if diagnostics.isEmpty { print("\(file): valid") }
             }

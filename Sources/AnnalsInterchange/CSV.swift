@@ -1,3 +1,4 @@
+import AnnalsDiagnostics
 import AnnalsXML
 import Foundation
 
@@ -24,9 +25,15 @@ struct CSVRecord: Sendable, Hashable {
 
 /// A fault in the CSV structure itself (an unclosed quote, text after a closing quote), or in the encoding.
 struct CSVProblem: Sendable, Hashable {
+    var code: Diagnostic.Code
     var line: Int
     var column: Int
     var message: String
+
+    /// The problem as a diagnostic in `file`.
+    func diagnostic(in file: String) -> Diagnostic {
+        Diagnostic(code, file: file, line: line, column: column, message: message)
+    }
 }
 
 /// A small RFC 4180 reader: comma-separated fields, optionally enclosed in double quotes; a quote
@@ -56,26 +63,25 @@ enum CSV {
         do {
             return try Data(contentsOf: file)
         } catch {
-            throw ImportFailure([
-                XMLDiagnostic(file: displayName, line: 0, column: 0, message: "cannot read the file: \(error.localizedDescription)")
-            ])
+            throw DiagnosticError(
+                Diagnostic(.fileUnreadable, file: displayName, line: 0, column: 0, message: "cannot read the file: \(error.localizedDescription)"))
         }
     }
 
     /// Refuses a missing file, a folder, or a file larger than `maximumSize`, with a message for the user.
     static func checkFile(_ file: URL, displayName: String, maximumSize: Int) throws {
-        func refuse(_ message: String) -> ImportFailure {
-            ImportFailure([XMLDiagnostic(file: displayName, line: 0, column: 0, message: message)])
+        func refuse(_ code: Diagnostic.Code, _ message: String) -> DiagnosticError {
+            DiagnosticError(Diagnostic(code, file: displayName, line: 0, column: 0, message: message))
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory) else {
-            throw refuse("no such file. Check the path and try again.")
+            throw refuse(.fileMissing, "no such file. Check the path and try again.")
         }
-        if isDirectory.boolValue { throw refuse("this is a folder, not a file. Name the CSV file inside it.") }
+        if isDirectory.boolValue { throw refuse(.fileIsFolder, "this is a folder, not a file. Name the CSV file inside it.") }
         let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
         if size > maximumSize {
             throw refuse(
-                "the file is \(size >> 20) MB, more than the \(maximumSize >> 20) MB a CSV file for Annals can be; check that this is the file you meant")
+                .fileTooLarge, "the file is \(size >> 20) MB, more than the \(maximumSize >> 20) MB a CSV file for Annals can be; check that this is the file you meant")
         }
     }
 
@@ -106,7 +112,7 @@ enum CSV {
     ) rethrows -> CSVProblem? {
         if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
             return CSVProblem(
-                line: 1, column: 1,
+                code: .csvUTF16, line: 1, column: 1,
                 message:
                     "the file is UTF-16 text (Excel's \"Unicode Text\"), not CSV in UTF-8; in Excel, save it as \"CSV UTF-8 (Comma delimited) (*.csv)\""
             )
@@ -129,9 +135,8 @@ enum CSV {
         do {
             handle = try FileHandle(forReadingFrom: file)
         } catch {
-            throw ImportFailure([
-                XMLDiagnostic(file: displayName, line: 0, column: 0, message: "cannot read the file: \(error.localizedDescription)")
-            ])
+            throw DiagnosticError(
+                Diagnostic(.fileUnreadable, file: displayName, line: 0, column: 0, message: "cannot read the file: \(error.localizedDescription)"))
         }
         defer { try? handle.close() }
         var buffer: [UInt8] = []
@@ -145,9 +150,8 @@ enum CSV {
                     // A record longer than a chunk (an unclosed quote) is read again each time: grow geometrically.
                     more = try handle.read(upToCount: max(chunkSize, buffer.count))
                 } catch {
-                    throw ImportFailure([
-                        XMLDiagnostic(file: displayName, line: 0, column: 0, message: "cannot read the file: \(error.localizedDescription)")
-                    ])
+                    throw DiagnosticError(
+                        Diagnostic(.fileUnreadable, file: displayName, line: 0, column: 0, message: "cannot read the file: \(error.localizedDescription)"))
                 }
                 if let more, !more.isEmpty { buffer.append(contentsOf: more) } else { final = true }
             }
@@ -285,7 +289,7 @@ enum CSV {
                 for offset in 0..<length { position.advance(over: s[index + offset]) }
                 index += length
             }
-            return CSVProblem(line: position.line, column: position.column, message: CSV.notUTF8)
+            return CSVProblem(code: .csvNotUTF8, line: position.line, column: position.column, message: CSV.notUTF8)
         }
 
         /// A problem for each character the registry cannot keep (``ImportedText``) in bytes `start..<end`,
@@ -295,7 +299,7 @@ enum CSV {
             var problems: [CSVProblem] = []
             let bytes = text.utf8.count
             if bytes > ImportedText.maximumBytes {
-                problems.append(CSVProblem(line: startLine, column: startColumn, message: ImportedText.refusal(ofLength: bytes)))
+                problems.append(CSVProblem(code: .csvFieldTooLong, line: startLine, column: startColumn, message: ImportedText.refusal(ofLength: bytes)))
             }
             // Only control characters (one byte below 0x20) and U+FFFE/U+FFFF (EF BF BE/BF) are refused.
             func refused(at index: Int) -> Unicode.Scalar? {
@@ -313,7 +317,7 @@ enum CSV {
                 if let scalar = refused(at: index) {
                     if problems.count < 20 {
                         problems.append(
-                            CSVProblem(line: position.line, column: position.column, message: "this field holds " + ImportedText.refusal(of: scalar)))
+                            CSVProblem(code: .csvControlCharacter, line: position.line, column: position.column, message: "this field holds " + ImportedText.refusal(of: scalar)))
                     } else {
                         more += 1
                     }
@@ -321,7 +325,7 @@ enum CSV {
                 position.advance(over: s[index])
             }
             if more > 0, let last = problems.last {
-                problems.append(CSVProblem(line: last.line, column: last.column, message: "and \(more) more such characters after this one"))
+                problems.append(CSVProblem(code: .csvControlCharacter, line: last.line, column: last.column, message: "and \(more) more such characters after this one"))
             }
             return problems
         }
@@ -385,7 +389,7 @@ enum CSV {
                         if !closed {
                             report(
                                 CSVProblem(
-                                    line: fieldLine, column: fieldColumn,
+                                    code: .csvUnclosedQuote, line: fieldLine, column: fieldColumn,
                                     message:
                                         "this field starts with a quote (\") that is never closed, so it runs to the end of the file; close it, or write a quote inside a field as two quotes (\"\")"
                                 ))
@@ -397,7 +401,7 @@ enum CSV {
                             }
                             report(
                                 CSVProblem(
-                                    line: line, column: column(i),
+                                    code: .csvTextAfterQuote, line: line, column: column(i),
                                     message:
                                         "text after the closing quote of a quoted field; put the whole value in quotes and write each quote inside it as two quotes (\"\")"
                                 ))
@@ -423,7 +427,7 @@ enum CSV {
                                 reported = true
                                 report(
                                     CSVProblem(
-                                        line: line, column: column(i),
+                                        code: .csvStrayQuote, line: line, column: column(i),
                                         message:
                                             "a quote (\") inside a field that does not start with one; put the whole value in quotes and write each quote inside it as two quotes (\"\")"
                                     ))

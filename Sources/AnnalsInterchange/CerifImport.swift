@@ -1,3 +1,4 @@
+import AnnalsDiagnostics
 import AnnalsModel
 import AnnalsXML
 import Foundation
@@ -70,28 +71,28 @@ public enum CerifImporter {
         "https://www.openaire.eu/cerif-profile/vocab/COAR_Product_Types", "http://purl.org/coar/access_right",
     ]
 
-    /// Reads and converts `file`; throws `ImportFailure` (or `XMLFileError`) with every problem found.
+    /// Reads and converts `file`; throws `DiagnosticError` with every problem found.
     public static func read(file: URL, displayName: String? = nil) throws -> CerifFile {
         let name = displayName ?? file.path
         var parser = CerifParser(file: file, displayName: name)
-        var rootProblem: XMLDiagnostic?
+        var rootProblem: Diagnostic?
         struct Stop: Error {}
         do {
             try read(file, name, &parser, &rootProblem, Stop())
         } catch is Stop {}
-        if let rootProblem { throw ImportFailure([rootProblem]) }
+        if let rootProblem { throw DiagnosticError(rootProblem) }
         return try parser.finish(sha256: try SHA256.hexDigest(ofFile: file))
     }
 
     private static func read(
-        _ file: URL, _ name: String, _ parser: inout CerifParser, _ rootProblem: inout XMLDiagnostic?, _ stop: some Error
+        _ file: URL, _ name: String, _ parser: inout CerifParser, _ rootProblem: inout Diagnostic?, _ stop: some Error
     ) throws {
         try XMLStreamReader.read(
             file: file, displayName: name, recordDepth: 2,
             root: { root in
                 if root.name != "OAI-PMH" {
                     rootProblem = .at(
-                        element: root.name, line: root.line, in: file, displayName: name,
+                        element: root.name, line: root.line, in: file, displayName: name, code: .cerifNotCerif,
                         message: "this is not an OpenAIRE CERIF file: it starts with <\(root.qualifiedName)>, where CERIF files from a CRIS start with <OAI-PMH> and hold their records in <ListRecords>")
                     throw stop
                 }

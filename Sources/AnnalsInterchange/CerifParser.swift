@@ -1,3 +1,4 @@
+import AnnalsDiagnostics
 import AnnalsModel
 import AnnalsXML
 import Foundation
@@ -18,7 +19,7 @@ struct CerifParser {
     let file: URL
     let displayName: String
     private var result: CerifFile
-    private var diagnostics: [XMLDiagnostic] = []
+    private var diagnostics: [Diagnostic] = []
     /// Fundings given as records of their own, by CERIF id: projects name them.
     private var fundings: [String: XMLElement] = [:]
     /// Projects waiting for the fundings they name (which may come later in the file).
@@ -32,7 +33,8 @@ struct CerifParser {
     }
 
     private mutating func problem(_ element: XMLElement, _ message: String) {
-        diagnostics.append(.at(element: element.name, line: element.line, in: file, displayName: displayName, message: message))
+        diagnostics.append(
+            .at(element: element.name, line: element.line, in: file, displayName: displayName, code: .cerifInvalidRecord, message: message))
     }
 
     /// One OAI-PMH `<record>`.
@@ -132,9 +134,12 @@ struct CerifParser {
         }
         for problem in result.content.recordProblems {
             let place = result.locations[.init(kind: problem.kind, id: problem.id)]
-            diagnostics.append(.at(element: place?.element ?? "", line: place?.line ?? 0, in: file, displayName: displayName, message: problem.message))
+            diagnostics.append(
+                .at(
+                    element: place?.element ?? "", line: place?.line ?? 0, in: file, displayName: displayName,
+                    code: .registryInvalidRecord, message: problem.message))
         }
-        if !diagnostics.isEmpty { throw ImportFailure(diagnostics.sorted { $0.line < $1.line }) }
+        if !diagnostics.isEmpty { throw DiagnosticError(diagnostics.sorted { $0.line < $1.line }) }
         result.sha256 = sha256
         return result
     }

@@ -1,29 +1,15 @@
+import AnnalsDiagnostics
 import AnnalsModel
 import AnnalsXML
 import Foundation
 
-/// A record in an EndNote XML file that cannot become a publication (it has no title, or no record number).
-///
-/// Printed the way compilers print their errors, so editors can jump to it:
-/// `library.xml:12:1: error: EndNote record 42 has no title. ...`
-public struct EndNoteRecordError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The file as the user named it.
-    public var file: String
-    /// The 1-based line of the record's `<record>` start tag.
-    public var line: Int
-    /// What is wrong, for people.
-    public var message: String
-
-    /// An error about the record at `line` of `file`.
-    public init(file: String, line: Int, message: String) {
-        self.file = file
-        self.line = line
-        self.message = message
-    }
-
-    /// `FILE:LINE:1: error: MESSAGE`, or `FILE: error: MESSAGE` when there is no line.
-    public var description: String {
-        line > 0 ? "\(file):\(line):1: error: \(message)" : "\(file): error: \(message)"
+extension DiagnosticError {
+    /// A record in an EndNote XML file that cannot become a publication (it has no title, or no record
+    /// number), at the line of its `<record>` start tag: `library.xml:12:1: error: EndNote record 42 has no title. ...`
+    static func endNoteRecord(
+        _ code: Diagnostic.Code = .endnoteIncompleteRecord, file: String, line: Int, message: String
+    ) -> DiagnosticError {
+        DiagnosticError(Diagnostic(code, file: file, line: line, column: 1, message: message))
     }
 }
 
@@ -47,8 +33,8 @@ public enum EndNoteReader {
     ///
     /// - Parameters:
     ///   - displayName: the file's name in diagnostics.
-    /// - Throws: `XMLFileError` (file, line, column) when the file is not well-formed XML;
-    ///   `EndNoteRecordError` (file, line) for a record that cannot be used, or when the file is not an
+    /// - Throws: `DiagnosticError` (file, line, column) when the file is not well-formed XML;
+    ///   `DiagnosticError` (file, line) for a record that cannot be used, or when the file is not an
     ///   EndNote export at all; or the first error thrown by `body`.
     public static func read(file: URL, displayName: String, _ body: (Publication) throws -> Void) throws {
         let fileName = file.lastPathComponent
@@ -56,8 +42,8 @@ public enum EndNoteReader {
             file: file, displayName: displayName, recordDepth: 2,
             root: { root in
                 guard root.name == "xml" else {
-                    throw EndNoteRecordError(
-                        file: displayName, line: root.line,
+                    throw DiagnosticError.endNoteRecord(
+                        .endnoteNotEndNote, file: displayName, line: root.line,
                         message: "the root element is <\(root.qualifiedName)>, not <xml>: this is not an EndNote XML "
                             + "export. In EndNote, choose File > Export and save as XML.")
                 }
@@ -67,8 +53,8 @@ public enum EndNoteReader {
                 let publication: Publication
                 do {
                     publication = try Self.publication(from: element, fileName: fileName)
-                } catch var error as EndNoteRecordError {
-                    error.file = displayName
+                } catch var error as DiagnosticError {
+                    for i in error.diagnostics.indices { error.diagnostics[i].file = displayName }
                     throw error
                 }
                 try body(publication)
@@ -83,20 +69,20 @@ public enum EndNoteReader {
     /// - Parameters:
     ///   - fileName: the file's last path component, recorded as the publication's provenance (and named
     ///     by errors).
-    /// - Throws: `EndNoteRecordError` when the record has no title or no record number.
+    /// - Throws: `DiagnosticError` (`endnote.incompleteRecord`) when the record has no title or no record number.
     public static func publication(from record: AnnalsXML.XMLElement, fileName: String) throws -> Publication {
         let fields = Fields(record)
         let recordNumber = fields.text("rec-number")
         let label = recordNumber.map { "EndNote record \($0)" } ?? "this EndNote record"
 
         guard let recordNumber else {
-            throw EndNoteRecordError(
+            throw DiagnosticError.endNoteRecord(
                 file: fileName, line: record.line,
                 message:
                     "\(label) has no <rec-number>, so it cannot be given a stable id. Export it again from EndNote.")
         }
         guard let id = publicationID(database: record.child("database"), recordNumber: recordNumber) else {
-            throw EndNoteRecordError(
+            throw DiagnosticError.endNoteRecord(
                 file: fileName, line: record.line,
                 message: "\(label) has a record number ('\(recordNumber)') that cannot form an id.")
         }
@@ -104,7 +90,7 @@ public enum EndNoteReader {
             let title = fields.text("titles", "title") ?? fields.text("titles", "short-title")
                 ?? fields.text("titles", "translated-title")
         else {
-            throw EndNoteRecordError(
+            throw DiagnosticError.endNoteRecord(
                 file: fileName, line: record.line,
                 message: "\(label) has no title. Add the title in EndNote and export the library again.")
         }

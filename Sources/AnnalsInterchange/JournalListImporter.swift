@@ -1,3 +1,4 @@
+import AnnalsDiagnostics
 import AnnalsModel
 import AnnalsXML
 import Foundation
@@ -63,12 +64,12 @@ public struct JournalListReport: Sendable, CustomStringConvertible {
     /// The list years the entries cover, in ascending order.
     public var years: [Int]
     /// Things worth a look that did not stop the import, such as an ISSN that differs from the registry's.
-    public var warnings: [XMLDiagnostic]
+    public var warnings: [Diagnostic]
 
     /// Creates a report.
     public init(
         journalsAdded: Int = 0, journalsUpdated: Int = 0, journalsUnchanged: Int = 0, yearsAdded: Int = 0,
-        yearsReplaced: Int = 0, yearsUnchanged: Int = 0, years: [Int] = [], warnings: [XMLDiagnostic] = []
+        yearsReplaced: Int = 0, yearsUnchanged: Int = 0, years: [Int] = [], warnings: [Diagnostic] = []
     ) {
         self.journalsAdded = journalsAdded
         self.journalsUpdated = journalsUpdated
@@ -109,7 +110,7 @@ public enum JournalListImporter {
     ///
     /// Every problem is reported, not just the first: the header's, then each bad row's, located at the
     /// line and character column where the offending field starts (column 1 for a problem with the
-    /// whole row). If there is any, the file is refused with `ImportFailure`, whose diagnostics print
+    /// whole row). If there is any, the file is refused with `DiagnosticError`, whose diagnostics print
     /// as `FILE:LINE:COLUMN: error: MESSAGE`.
     public static func read(file: URL, displayName: String) throws -> [JournalListEntry] {
         try read(data: CSV.contents(of: file, displayName: displayName), displayName: displayName)
@@ -119,11 +120,11 @@ public enum JournalListImporter {
     static func read(data: Data, displayName: String) throws -> [JournalListEntry] {
         var reader = ListReader(file: displayName)
         let (records, problems) = CSV.read(data)
-        for problem in problems { reader.report(problem.line, problem.column, problem.message) }
+        for problem in problems { reader.diagnostics.append(problem.diagnostic(in: displayName)) }
         guard let header = records.first(where: { !$0.isBlank }) else {
             if reader.diagnostics.isEmpty {
                 reader.report(
-                    0, 0,
+                    0, 0, code: .csvNoHeader,
                     "the file has no header row; its first line must name the columns, such as: title,issn,eissn,year,index,impact_factor,jcr_quartile,cas_zone")
             }
             throw reader.failure
@@ -141,7 +142,7 @@ public enum JournalListImporter {
     /// Reads the header and the rows of one file, collecting every problem.
     private struct ListReader {
         let file: String
-        var diagnostics: [XMLDiagnostic] = []
+        var diagnostics: [Diagnostic] = []
         /// Column name → index of its field in each record.
         var position: [String: Int] = [:]
         /// Indexes of columns whose header is empty.
@@ -153,12 +154,12 @@ public enum JournalListImporter {
 
         init(file: String) { self.file = file }
 
-        mutating func report(_ line: Int, _ column: Int, _ message: String) {
-            diagnostics.append(XMLDiagnostic(file: file, line: line, column: column, message: message))
+        mutating func report(_ line: Int, _ column: Int, code: Diagnostic.Code = .journalsInvalidValue, _ message: String) {
+            diagnostics.append(Diagnostic(code, file: file, line: line, column: column, message: message))
         }
 
         /// Every problem, in file order.
-        var failure: ImportFailure { ImportFailure(diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) }) }
+        var failure: DiagnosticError { DiagnosticError(diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) }) }
 
         /// Known names, each at most once; title, year and an ISSN column required.
         mutating func readHeader(_ header: CSVRecord) {
@@ -175,9 +176,9 @@ public enum JournalListImporter {
                         message =
                             "the header is one column, '\(field.text)': the file separates its columns with semicolons or tabs, but a journal list separates them with commas; save it from the spreadsheet as CSV UTF-8 (Comma delimited)"
                     }
-                    report(field.line, field.column, message)
+                    report(field.line, field.column, code: .csvUnknownColumn, message)
                 } else if position[name] != nil {
-                    report(field.line, field.column, "column '\(name)' appears twice; keep one")
+                    report(field.line, field.column, code: .csvDuplicateColumn, "column '\(name)' appears twice; keep one")
                 } else {
                     position[name] = index
                 }
@@ -185,12 +186,12 @@ public enum JournalListImporter {
             let missing = ["title", "year"].filter { position[$0] == nil }
             if !missing.isEmpty {
                 report(
-                    header.line, 1,
+                    header.line, 1, code: .csvMissingColumn,
                     "the header has no \(missing.joined(separator: " or ")) column; every journal list needs title and year")
             }
             issnColumns = ["issn", "eissn", "issn_l"].filter { position[$0] != nil }
             if issnColumns.isEmpty {
-                report(header.line, 1, "the header has no ISSN column; a journal list needs at least one of issn, eissn and issn_l")
+                report(header.line, 1, code: .csvMissingColumn, "the header has no ISSN column; a journal list needs at least one of issn, eissn and issn_l")
             }
         }
 
@@ -217,7 +218,7 @@ public enum JournalListImporter {
             {
                 // The values are shifted, so what else is wrong with the row would only mislead.
                 report(
-                    first.line, first.column,
+                    first.line, first.column, code: .csvFieldCount,
                     "this row has \(record.fields.count) values but the header names \(headerWidth) columns; a value that holds a comma must be in quotes (\"Journal of X, Y and Z\")")
                 return nil
             }
@@ -226,7 +227,7 @@ public enum JournalListImporter {
                     .first(where: { !$0.text.allSatisfy(\.isWhitespace) })
             {
                 unnamedValueReported = true
-                report(f.line, f.column, "a value in a column whose header is empty; name the column or remove the value")
+                report(f.line, f.column, code: .csvFieldCount, "a value in a column whose header is empty; name the column or remove the value")
             }
 
             let title = value("title")
@@ -344,16 +345,17 @@ public enum JournalListImporter {
     /// registry has is left as it is and reported in the report's warnings.
     ///
     /// Everything is checked before anything is written. On a problem (entries whose ISSNs belong to
-    /// two registry journals, the same journal and year twice) nothing is written and `ImportFailure`
+    /// two registry journals, the same journal and year twice) nothing is written and `DiagnosticError`
     /// lists every problem. Call it inside one transaction.
     public static func apply(_ entries: [JournalListEntry], to registry: some RegistryWriting) throws -> JournalListReport {
-        var diagnostics: [XMLDiagnostic] = []
+        var diagnostics: [Diagnostic] = []
         var report = JournalListReport(years: Set(entries.map(\.metrics.year)).sorted())
-        func problem(_ entry: JournalListEntry, _ message: String) {
-            diagnostics.append(XMLDiagnostic(file: entry.file, line: entry.line, column: 1, message: message))
+        func problem(_ entry: JournalListEntry, code: Diagnostic.Code = .journalsInvalidValue, _ message: String) {
+            diagnostics.append(Diagnostic(code, file: entry.file, line: entry.line, column: 1, message: message))
         }
         func warning(_ entry: JournalListEntry, _ message: String) {
-            report.warnings.append(XMLDiagnostic(file: entry.file, line: entry.line, column: 1, severity: .warning, message: message))
+            report.warnings.append(
+                Diagnostic(.journalsISSNDiffers, file: entry.file, line: entry.line, column: 1, severity: .warning, message: message))
         }
 
         // Each entry's ISSNs, checked again: entries need not come from `read`.
@@ -415,7 +417,7 @@ public enum JournalListImporter {
             if ids.count > 1 {
                 let names = ids.sorted().map { id in "'\(id)' (\(byID[id]?.issns.joined(separator: ", ") ?? ""))" }
                 problem(
-                    first.entry,
+                    first.entry, code: .journalsConflict,
                     "the ISSNs \(Array(Set(issns)).sorted().joined(separator: ", ")) belong to \(ids.count) different registry journals, \(names.joined(separator: " and ")); merge them into one journal in the registry, or correct the ISSNs")
                 continue
             } else if let id = ids.first, let found = byID[id] {
@@ -424,7 +426,7 @@ public enum JournalListImporter {
                 let id = "issn-" + items[0].issns[0].lowercased()
                 if byID[id] != nil {
                     problem(
-                        items[0].entry,
+                        items[0].entry, code: .journalsConflict,
                         "the registry has a journal '\(id)' that has none of the ISSNs \(items[0].issns.joined(separator: ", ")); correct the ISSNs or that journal")
                     continue
                 }
@@ -437,7 +439,7 @@ public enum JournalListImporter {
                 let year = entry.metrics.year
                 if let earlier = placed[year] {
                     problem(
-                        entry,
+                        entry, code: .journalsRepeatedYear,
                         "journal '\(journal.id)' already has a \(year) list at \(earlier.file):\(earlier.line); keep one row per journal and year")
                     continue
                 }
@@ -492,7 +494,7 @@ public enum JournalListImporter {
         }
 
         if !diagnostics.isEmpty {
-            throw ImportFailure(diagnostics.sorted { ($0.file, $0.line, $0.column) < ($1.file, $1.line, $1.column) })
+            throw DiagnosticError(diagnostics.sorted { ($0.file, $0.line, $0.column) < ($1.file, $1.line, $1.column) })
         }
         report.warnings.sort { ($0.file, $0.line) < ($1.file, $1.line) }
 

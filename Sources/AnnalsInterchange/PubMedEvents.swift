@@ -1,3 +1,4 @@
+import AnnalsDiagnostics
 import AnnalsModel
 import AnnalsXML
 import Foundation
@@ -235,9 +236,10 @@ final class PubMedEvents: XMLEventHandler {
         case "PubmedArticle": return beginArticle(element)
         case "PubmedBookArticle": return .tree
         default:
-            throw PubMedRecordError(
-                file: displayName, line: 1,
-                message: "this is not a PubMed file: its root element is <\(element.name)>, not <PubmedArticleSet>")
+            throw DiagnosticError(
+                Diagnostic(
+                    .pubmedNotPubMed, file: displayName, line: 1, column: 1,
+                    message: "this is not a PubMed file: its root element is <\(element.name)>, not <PubmedArticleSet>"))
         }
     }
 
@@ -257,8 +259,9 @@ final class PubMedEvents: XMLEventHandler {
         parts.revised = s.pointee.revised[0] ?? s.pointee.revised[1] ?? s.pointee.revised[2]
         do {
             try emit(.publication(try PubMedReader.publication(parts, fileName: fileName, displayName: displayName)))
-        } catch let incomplete as PubMedRecordError {
-            try emit(.skipped(reason: "line \(incomplete.line): \(incomplete.message)", line: incomplete.line))
+        } catch let error as DiagnosticError where error.code == .pubmedIncompleteRecord {
+            let skipped = error.skippedPubMedRecord!
+            try emit(.skipped(reason: skipped.reason, line: skipped.line))
         }
     }
 
@@ -273,8 +276,9 @@ final class PubMedEvents: XMLEventHandler {
             default:
                 break
             }
-        } catch let incomplete as PubMedRecordError {
-            try emit(.skipped(reason: "line \(incomplete.line): \(incomplete.message)", line: incomplete.line))
+        } catch let error as DiagnosticError where error.code == .pubmedIncompleteRecord {
+            let skipped = error.skippedPubMedRecord!
+            try emit(.skipped(reason: skipped.reason, line: skipped.line))
         }
     }
 

@@ -1,3 +1,4 @@
+import AnnalsDiagnostics
 import AnnalsModel
 import AnnalsXML
 import Foundation
@@ -11,12 +12,17 @@ public enum PubMedItem: Sendable {
     case skipped(reason: String, line: Int)
 }
 
-/// A PubMed record that cannot be used, with its place in the file.
-public struct PubMedRecordError: Error, Sendable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public var message: String
-    public var description: String { "\(file):\(line):1: error: \(message)" }
+extension DiagnosticError {
+    /// A PubMed record that cannot be used (`pubmed.incompleteRecord`), at its line; such a record is skipped.
+    static func incompletePubMedRecord(file: String, line: Int, message: String) -> DiagnosticError {
+        DiagnosticError(Diagnostic(.pubmedIncompleteRecord, file: file, line: line, column: 1, message: message))
+    }
+
+    /// The message of a skipped PubMed record: "line 12: PMID 1 has no title".
+    var skippedPubMedRecord: (reason: String, line: Int)? {
+        guard code == .pubmedIncompleteRecord, let d = diagnostics.first else { return nil }
+        return ("line \(d.line): \(d.message)", d.line)
+    }
 }
 
 /// Reads PubMed XML as it comes: efetch answers and MEDLINE baseline and update files, every DTD
@@ -47,9 +53,10 @@ public enum PubMedReader {
         case "PubmedArticleSet", "PubmedBookArticleSet": recordDepth = 1
         case "PubmedArticle", "PubmedBookArticle": recordDepth = 0
         default:
-            throw PubMedRecordError(
-                file: displayName, line: 1,
-                message: "this is not a PubMed file: its root element is <\(rootName ?? "?")>, not <PubmedArticleSet>")
+            throw DiagnosticError(
+                Diagnostic(
+                    .pubmedNotPubMed, file: displayName, line: 1, column: 1,
+                    message: "this is not a PubMed file: its root element is <\(rootName ?? "?")>, not <PubmedArticleSet>"))
         }
         try XMLStreamReader.read(
             file: file, displayName: displayName, recordDepth: recordDepth, skipping: unused, progress: progress,
@@ -65,8 +72,9 @@ public enum PubMedReader {
                     default:
                         break  // Nothing else at this level carries records.
                     }
-                } catch let incomplete as PubMedRecordError {
-                    try body(.skipped(reason: "line \(incomplete.line): \(incomplete.message)", line: incomplete.line))
+                } catch let error as DiagnosticError where error.code == .pubmedIncompleteRecord {
+                    let skipped = error.skippedPubMedRecord!
+                    try body(.skipped(reason: skipped.reason, line: skipped.line))
                 }
             })
     }
@@ -144,7 +152,7 @@ public enum PubMedReader {
     /// The publication an article's parts describe.
     static func publication(_ parts: ArticleParts, fileName: String, displayName: String) throws -> Publication {
         guard parts.hasCitation, parts.hasArticle, let pmid = parts.pmid else {
-            throw PubMedRecordError(file: displayName, line: parts.line, message: "a PubmedArticle without MedlineCitation, PMID or Article")
+            throw DiagnosticError.incompletePubMedRecord(file: displayName, line: parts.line, message: "a PubmedArticle without MedlineCitation, PMID or Article")
         }
         let journal = parts.journal
         let issue = journal?.child("JournalIssue")
@@ -168,7 +176,7 @@ public enum PubMedReader {
         var title = parts.title.map { MarkupText(markup: $0.inlineMarkup.trimmingXMLWhitespace()) }
         if title?.plain.isEmpty ?? true { title = vernacular }
         guard let title, !title.plain.isEmpty else {
-            throw PubMedRecordError(file: displayName, line: parts.line, message: "PMID \(pmid) has no title")
+            throw DiagnosticError.incompletePubMedRecord(file: displayName, line: parts.line, message: "PMID \(pmid) has no title")
         }
         return Publication(
             id: "pmid-\(pmid)", kind: kind(types), title: title,
@@ -197,13 +205,13 @@ public enum PubMedReader {
     public static func bookArticle(_ element: XMLElement, fileName: String, displayName: String) throws -> Publication {
         guard let document = element.child("BookDocument"), let pmid = document.childText("PMID"), let book = document.child("Book")
         else {
-            throw PubMedRecordError(
+            throw DiagnosticError.incompletePubMedRecord(
                 file: displayName, line: element.line,
                 message: "a PubmedBookArticle without BookDocument, PMID or Book (a fragment, not a record)")
         }
         let bookTitle = book.child("BookTitle").map { MarkupText(markup: $0.inlineMarkup.trimmingXMLWhitespace()) }
         guard chapterTitleOrBook(document, bookTitle) else {
-            throw PubMedRecordError(file: displayName, line: element.line, message: "PMID \(pmid) has no title")
+            throw DiagnosticError.incompletePubMedRecord(file: displayName, line: element.line, message: "PMID \(pmid) has no title")
         }
         let chapterTitle = document.child("ArticleTitle").map { MarkupText(markup: $0.inlineMarkup.trimmingXMLWhitespace()) }
         let types = document.texts("PublicationType")

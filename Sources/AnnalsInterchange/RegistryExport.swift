@@ -1,3 +1,4 @@
+import AnnalsDiagnostics
 import AnnalsModel
 import AnnalsXML
 import Foundation
@@ -11,7 +12,7 @@ public enum RegistryFormat {
 }
 
 /// A registry record holding a count outside 0 to 2,147,483,647, met while exporting.
-public struct CountOutOfBound: Error, Sendable, CustomStringConvertible {
+public struct CountOutOfBound: Error, Sendable, CustomStringConvertible, DiagnosticConvertible {
     public var kind: String
     public var id: String
     public var count: Int
@@ -19,6 +20,11 @@ public struct CountOutOfBound: Error, Sendable, CustomStringConvertible {
     public var description: String {
         "cannot export: \(kind) '\(id)' has a count of \(count), outside 0 to \(CountLimit.maximumText) that the registry format holds; "
             + "correct that record (`annals check` lists every such count) and export again. Nothing was written."
+    }
+
+    /// The refusal as a `registry.countOutOfBound` diagnostic located at the record.
+    public var diagnostics: [Diagnostic] {
+        [Diagnostic(.registryCountOutOfBound, at: .record(kind, id), message: description)]
     }
 }
 

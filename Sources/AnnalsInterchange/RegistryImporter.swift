@@ -1,3 +1,4 @@
+import AnnalsDiagnostics
 import AnnalsModel
 import AnnalsSchemas
 import AnnalsXML
@@ -18,17 +19,6 @@ public struct RegistryFile: Sendable {
         var kind: EntityKind
         var id: String
     }
-}
-
-/// Files that were refused, with every problem found (file, line, column, message).
-public struct ImportFailure: Error, Sendable, CustomStringConvertible {
-    public var diagnostics: [XMLDiagnostic]
-
-    public init(_ diagnostics: [XMLDiagnostic]) {
-        self.diagnostics = diagnostics
-    }
-
-    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }
 
 /// What an import did, per kind of record.
@@ -76,7 +66,7 @@ public enum RegistryImporter {
     }
 
     /// Schema validation only: every problem in `file`, or none.
-    public static func validate(file: URL, displayName: String? = nil) throws -> [XMLDiagnostic] {
+    public static func validate(file: URL, displayName: String? = nil) throws -> [Diagnostic] {
         try schema().validate(file: file, displayName: displayName ?? file.path)
     }
 
@@ -85,26 +75,30 @@ public enum RegistryImporter {
     public static func read(file: URL, displayName: String? = nil) throws -> RegistryFile {
         let name = displayName ?? file.path
         let problems = try validate(file: file, displayName: name)
-        if !problems.isEmpty { throw ImportFailure(problems) }
+        if !problems.isEmpty { throw DiagnosticError(problems) }
 
         var content = RegistryContent()
         var locations: [RegistryFile.RecordKey: (String, Int)] = [:]
-        var diagnostics: [XMLDiagnostic] = []
+        var diagnostics: [Diagnostic] = []
         try XMLStreamReader.read(file: file, displayName: name, recordDepth: 1) { element in
             do {
                 let (kind, id) = try RegistryParser.add(element, to: &content)
                 locations[.init(kind: kind, id: id)] = (element.name, element.line)
             } catch let error as RecordConversionError {
                 diagnostics.append(
-                    .at(element: error.element, line: error.line, in: file, displayName: name, message: error.message))
+                    .at(
+                        element: error.element, line: error.line, in: file, displayName: name, code: .registryInvalidRecord,
+                        message: error.message))
             }
         }
         for problem in content.recordProblems {
             let place = locations[.init(kind: problem.kind, id: problem.id)]
             diagnostics.append(
-                .at(element: place?.0 ?? "", line: place?.1 ?? 0, in: file, displayName: name, message: problem.message))
+                .at(
+                    element: place?.0 ?? "", line: place?.1 ?? 0, in: file, displayName: name, code: .registryInvalidRecord,
+                    message: problem.message))
         }
-        if !diagnostics.isEmpty { throw ImportFailure(diagnostics) }
+        if !diagnostics.isEmpty { throw DiagnosticError(diagnostics) }
         return RegistryFile(
             displayName: name, url: file, content: content, sha256: try SHA256.hexDigest(ofFile: file),
             locations: locations.mapValues { (element: $0.0, line: $0.1) })
@@ -119,13 +113,14 @@ public enum RegistryImporter {
     public static func apply(_ files: [RegistryFile], to registry: some PublicationWriting & TallyReading) throws -> ImportReport {
         var combined = RegistryContent()
         var origin: [RegistryFile.RecordKey: (file: RegistryFile, element: String, line: Int)] = [:]
-        var diagnostics: [XMLDiagnostic] = []
+        var diagnostics: [Diagnostic] = []
         for file in files {
             for (key, place) in file.locations.sorted(by: { $0.value.line < $1.value.line }) {
                 if let earlier = origin[key] {
                     diagnostics.append(
                         .at(
                             element: place.element, line: place.line, in: file.url, displayName: file.displayName,
+                            code: .registryDuplicateRecord,
                             message: "\(key.kind.noun) '\(key.id)' is also defined in \(earlier.file.displayName):\(earlier.line); keep one of the two"))
                 } else {
                     origin[key] = (file, place.element, place.line)
@@ -153,6 +148,7 @@ public enum RegistryImporter {
             diagnostics.append(
                 .at(
                     element: place.element, line: place.line, in: place.file.url, displayName: place.file.displayName,
+                    code: .registryUnknownReference,
                     message: "\(ref.kind.noun) '\(ref.id)' names \(ref.targetKind.noun) '\(ref.targetID)' (\(ref.field)), which is neither in the imported files nor in the registry. Add that \(ref.targetKind.noun) or correct the id."))
         }
         // A tally is its series and period (as in CSV files): the files may give each only once.
@@ -163,6 +159,7 @@ public enum RegistryImporter {
                 diagnostics.append(
                     .at(
                         element: place.element, line: place.line, in: place.file.url, displayName: place.file.displayName,
+                        code: .tallyRepeated,
                         message:
                             "case tally '\(tally.id)' counts the same procedure, approach, unit, campus, surgeon and period as case tally '\(earlier)' (\(first.file.displayName):\(first.line)); keep one"
                     ))
@@ -171,7 +168,7 @@ public enum RegistryImporter {
             }
         }
         if !diagnostics.isEmpty {
-            throw ImportFailure(diagnostics.sorted { ($0.file, $0.line) < ($1.file, $1.line) })
+            throw DiagnosticError(diagnostics.sorted { ($0.file, $0.line) < ($1.file, $1.line) })
         }
 
         // Corrections of registry tallies by id go first: a tally moved to another period frees its old
@@ -183,10 +180,12 @@ public enum RegistryImporter {
         try TallyRules.refuseOverlaps(
             procedures: Set(combined.tallies.map(\.procedureID)), in: registry, imported: { fileTally[$0] != nil },
             places: { identities in
-                var places: [TallyIdentity: XMLDiagnostic] = [:]
+                var places: [TallyIdentity: Diagnostic] = [:]
                 for identity in identities {
                     guard let id = fileTally[identity], let place = origin[.init(kind: .tally, id: id)] else { continue }
-                    places[identity] = .at(element: place.element, line: place.line, in: place.file.url, displayName: place.file.displayName, message: "")
+                    places[identity] = .at(
+                        element: place.element, line: place.line, in: place.file.url, displayName: place.file.displayName,
+                        code: .tallyOverlap, message: "")
                 }
                 return places
             })

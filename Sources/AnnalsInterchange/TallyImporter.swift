@@ -1,3 +1,4 @@
+import AnnalsDiagnostics
 import AnnalsModel
 import AnnalsXML
 import Foundation
@@ -25,7 +26,7 @@ public enum TallyImporter {
 
     /// Imports one tally CSV into `registry`, row by row as it is read: memory does not grow with the
     /// file. Every row is checked against the registry's vocabulary, units, campuses and people; every
-    /// bad row is reported and any problem refuses the whole file (`ImportFailure`), so call it inside
+    /// bad row is reported and any problem refuses the whole file (`DiagnosticError`), so call it inside
     /// one transaction. A row with the series and period of a tally already in the registry replaces
     /// it (kept in the tally's history); one that would count operations another tally counts is
     /// refused (`TallyRules`).
@@ -52,7 +53,7 @@ public enum TallyImporter {
         }
         if !suspects.isEmpty {
             let repeats = try reader.repeatedRows(among: suspects)
-            if !repeats.isEmpty { throw ImportFailure(repeats) }
+            if !repeats.isEmpty { throw DiagnosticError(repeats) }
         }
         try TallyRules.refuseOverlaps(
             procedures: procedures, in: registry, imported: { seen.contains($0.hashValue) },
@@ -79,7 +80,7 @@ public enum TallyImporter {
         var rows: [Row] = []
         try reader.scan { rows.append($0) }
         let repeats = repeated(rows, file: displayName)
-        if !repeats.isEmpty { throw ImportFailure(repeats) }
+        if !repeats.isEmpty { throw DiagnosticError(repeats) }
         return rows
     }
 
@@ -92,19 +93,19 @@ public enum TallyImporter {
         try TallyRules.refuseOverlaps(
             procedures: Set(rows.map(\.tally.procedureID)), in: registry, imported: { lines[$0] != nil },
             places: { identities in
-                lines.filter { identities.contains($0.key) }.mapValues { XMLDiagnostic(file: file, line: $0, column: 1, message: "") }
+                lines.filter { identities.contains($0.key) }.mapValues { Diagnostic(.tallyOverlap, file: file, line: $0, column: 1, message: "") }
             })
         return ImportReport(files: [file], outcomes: [.tally: outcomes])
     }
 
     /// Rows that give the same tally twice (the same id, or the same series and period), reported at the later row.
-    static func repeated(_ rows: [Row], file: String) -> [XMLDiagnostic] {
+    static func repeated(_ rows: [Row], file: String) -> [Diagnostic] {
         var first: [RowKey: Int] = [:]
-        var diagnostics: [XMLDiagnostic] = []
+        var diagnostics: [Diagnostic] = []
         for row in rows {
             for key in [RowKey.identity(row.tally.identity)] + (row.givenID ? [RowKey.id(row.tally.id)] : []) {
                 if let earlier = first[key] {
-                    diagnostics.append(XMLDiagnostic(file: file, line: row.line, column: 1, message: repeatMessage(key, earlier)))
+                    diagnostics.append(Diagnostic(.tallyRepeated, file: file, line: row.line, column: 1, message: repeatMessage(key, earlier)))
                     break
                 }
                 first[key] = row.line
@@ -169,15 +170,15 @@ public enum TallyImporter {
         }
 
         /// Reads `data`, handing each good row to `body` for as long as no problem has been found; then
-        /// throws `ImportFailure` with every problem, if there were any.
+        /// throws `DiagnosticError` with every problem, if there were any.
         mutating func scan(_ body: (Row) throws -> Void) throws {
-            var structural: [XMLDiagnostic] = []
-            var diagnostics: [XMLDiagnostic] = []
+            var structural: [Diagnostic] = []
+            var diagnostics: [Diagnostic] = []
             var header: CSVRecord?
             var position: [String: Int] = [:]
             let file = displayName
             func report(_ line: Int, _ column: Int, _ message: String) {
-                diagnostics.append(XMLDiagnostic(file: file, line: line, column: column, message: message))
+                diagnostics.append(Diagnostic(.tallyInvalidValue, file: file, line: line, column: column, message: message))
             }
             let encoding = try CSV.forEachRecord(
                 inFile: self.file, displayName: file,
@@ -189,21 +190,21 @@ public enum TallyImporter {
                             let name = field.text.trimmingCharacters(in: .whitespaces).lowercased()
                             if !TallyImporter.columns.contains(name) {
                                 structural.append(
-                                    XMLDiagnostic(
-                                        file: file, line: field.line, column: field.column,
+                                    Diagnostic(
+                                        .csvUnknownColumn, file: file, line: field.line, column: field.column,
                                         message:
                                             "unknown column '\(field.text)'; the columns are \(TallyImporter.columns.joined(separator: ", ")) (see README: Case tallies)"
                                     ))
                             } else if position[name] != nil {
                                 structural.append(
-                                    XMLDiagnostic(file: file, line: field.line, column: field.column, message: "column '\(name)' appears twice; keep one"))
+                                    Diagnostic(.csvDuplicateColumn, file: file, line: field.line, column: field.column, message: "column '\(name)' appears twice; keep one"))
                             } else {
                                 position[name] = index
                             }
                         }
                         for required in ["procedure", "department", "to", "count"] where position[required] == nil {
                             structural.append(
-                                XMLDiagnostic(file: file, line: record.line, column: 1, message: "the header has no '\(required)' column"))
+                                Diagnostic(.csvMissingColumn, file: file, line: record.line, column: 1, message: "the header has no '\(required)' column"))
                         }
                         return
                     }
@@ -212,18 +213,18 @@ public enum TallyImporter {
                     let row = self.row(record, header: header, position: position, report: report)
                     if let row, diagnostics.count == before, diagnostics.isEmpty { try body(row) }
                 },
-                problem: { structural.append(XMLDiagnostic(file: file, line: $0.line, column: $0.column, message: $0.message)) })
+                problem: { structural.append($0.diagnostic(in: file)) })
             if let encoding {
-                throw ImportFailure([XMLDiagnostic(file: file, line: encoding.line, column: encoding.column, message: encoding.message)])
+                throw DiagnosticError(encoding.diagnostic(in: file))
             }
             if header == nil {
                 structural.append(
-                    XMLDiagnostic(
-                        file: file, line: 0, column: 0,
+                    Diagnostic(
+                        .csvNoHeader, file: file, line: 0, column: 0,
                         message: "the file has no header row; its first line must name the columns: \(TallyImporter.columns.joined(separator: ","))"))
             }
-            if !structural.isEmpty { throw ImportFailure(structural) }
-            if !diagnostics.isEmpty { throw ImportFailure(diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) }) }
+            if !structural.isEmpty { throw DiagnosticError(structural) }
+            if !diagnostics.isEmpty { throw DiagnosticError(diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) }) }
         }
 
         /// The tally of one row, or nil (with its problems reported).
@@ -340,7 +341,7 @@ public enum TallyImporter {
         }
 
         /// Reads the file again for the rows whose keys hashed to one of `suspects`: the rows given twice.
-        mutating func repeatedRows(among suspects: Set<Int>) throws -> [XMLDiagnostic] {
+        mutating func repeatedRows(among suspects: Set<Int>) throws -> [Diagnostic] {
             var rows: [Row] = []
             try scan { row in
                 if TallyImporter.keys(of: row).contains(where: suspects.contains) { rows.append(row) }
@@ -349,13 +350,13 @@ public enum TallyImporter {
         }
 
         /// Reads the file again for where the tallies of `identities` are.
-        mutating func places(of identities: Set<TallyIdentity>) throws -> [TallyIdentity: XMLDiagnostic] {
-            var places: [TallyIdentity: XMLDiagnostic] = [:]
+        mutating func places(of identities: Set<TallyIdentity>) throws -> [TallyIdentity: Diagnostic] {
+            var places: [TallyIdentity: Diagnostic] = [:]
             let file = displayName
             try scan { row in
                 let identity = row.tally.identity
                 if identities.contains(identity), places[identity] == nil {
-                    places[identity] = XMLDiagnostic(file: file, line: row.line, column: 1, message: "")
+                    places[identity] = Diagnostic(.tallyOverlap, file: file, line: row.line, column: 1, message: "")
                 }
             }
             return places
@@ -365,13 +366,13 @@ public enum TallyImporter {
 
 /// The registry's rule against counting twice.
 public enum TallyRules {
-    /// Throws `ImportFailure` listing the pairs of tallies that would count the same operations twice
+    /// Throws `DiagnosticError` listing the pairs of tallies that would count the same operations twice
     /// (`TallyOverlapSweep`), among the tallies of `procedures`, where at least one was just imported
     /// (`imported` tells by series and period). `places` gives where imported tallies are in their files.
     /// Every import path calls this after writing its tallies and before committing.
     public static func refuseOverlaps(
         procedures: Set<String>, in registry: some TallyReading, imported: (TallyIdentity) -> Bool,
-        places: (Set<TallyIdentity>) throws -> [TallyIdentity: XMLDiagnostic]
+        places: (Set<TallyIdentity>) throws -> [TallyIdentity: Diagnostic]
     ) throws {
         guard !procedures.isEmpty else { return }
         let findings = try registry.tallyOverlaps(procedures: procedures, involving: { imported($0.identity) })
@@ -381,7 +382,8 @@ public enum TallyRules {
         }
         let known = try places(Set(pairs.map(\.0.identity)))
         var diagnostics = pairs.map { incoming, other in
-            var diagnostic = known[incoming.identity] ?? XMLDiagnostic(file: "registry", line: 0, column: 0, message: "")
+            var diagnostic = known[incoming.identity] ?? Diagnostic(.tallyOverlap, file: "registry", line: 0, column: 0, message: "")
+            diagnostic.code = .tallyOverlap
             let where_ = imported(other.identity) ? "also being imported" : "already in the registry"
             diagnostic.message =
                 "case tally '\(incoming.id)' (\(describe(incoming))) overlaps case tally '\(other.id)' (\(describe(other))), \(where_): "
@@ -391,11 +393,11 @@ public enum TallyRules {
         }
         if findings.total > pairs.count {
             diagnostics.append(
-                XMLDiagnostic(
-                    file: diagnostics.first?.file ?? "registry", line: 0, column: 0,
+                Diagnostic(
+                    .tallyOverlap, file: diagnostics.first?.file ?? "registry", line: 0, column: 0,
                     message: "\(findings.total - pairs.count) more pairs of case tallies overlap; correct the ones above and import again to see the rest"))
         }
-        throw ImportFailure(diagnostics)
+        throw DiagnosticError(diagnostics)
     }
 
     /// " (one is for a whole unit, campus or all surgeons, which includes the other)" when the two differ in level.

@@ -1,6 +1,8 @@
+import AnnalsDiagnostics
+
 /// A department, person, campus or year named in a question that the registry does not hold, with what the
 /// user may have meant. Asking about it would give an empty answer that looks like a true "none".
-public struct UnknownReference: Error, Sendable, Hashable, CustomStringConvertible {
+public struct UnknownReference: Error, Sendable, Hashable, CustomStringConvertible, DiagnosticConvertible {
     /// What was named.
     public enum Kind: String, Sendable, Hashable {
         case department, person, campus, year
@@ -19,6 +21,11 @@ public struct UnknownReference: Error, Sendable, Hashable, CustomStringConvertib
         self.value = value
         self.suggestions = suggestions
         self.description = description
+    }
+
+    /// One `query.invalidYear` or `query.unknownReference` error, with the suggestions.
+    public var diagnostics: [Diagnostic] {
+        [Diagnostic(kind == .year ? .invalidYear : .unknownReference, at: .init(), message: description, suggestions: suggestions)]
     }
 }
 

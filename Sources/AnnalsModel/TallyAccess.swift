@@ -1,3 +1,5 @@
+import AnnalsDiagnostics
+
 /// Which case tallies a question is about; nil fields do not filter.
 public struct TallyFilter: Sendable, Hashable {
     public var procedureIDs: Set<String>?
@@ -215,8 +217,10 @@ extension TallyReading {
 }
 
 /// The registry handed the overlap check its tallies out of order: a fault in Annals, not in the data.
-public struct TallyOrderError: Error, CustomStringConvertible {
+public struct TallyOrderError: Error, CustomStringConvertible, DiagnosticConvertible {
     public init() {}
+    /// One `tally.orderFault` error.
+    public var diagnostics: [Diagnostic] { [Diagnostic(.tallyOrderFault, at: .init(), message: description)] }
     public var description: String {
         "the registry returned case tallies out of period order, so the check against counting twice could not be made; nothing was changed. Please report this."
     }

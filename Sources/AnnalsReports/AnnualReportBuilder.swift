@@ -1,13 +1,16 @@
+import AnnalsDiagnostics
 import AnnalsModel
 import AnnalsStatistics
 
 /// Gathers the annual report's figures from a registry, for one year and the whole hospital or one department.
 public enum AnnualReportBuilder {
     /// A department id that is not in the registry.
-    public struct UnknownDepartment: Error, CustomStringConvertible {
+    public struct UnknownDepartment: Error, CustomStringConvertible, DiagnosticConvertible {
         public var id: String
         public var known: [String]
         public var description: String { "no department '\(id)'; the departments are \(known.joined(separator: ", "))" }
+        /// One `query.unknownDepartment` error.
+        public var diagnostics: [Diagnostic] { [Diagnostic(.unknownDepartment, at: .init(), message: description)] }
     }
 
     public static func build(

@@ -1,8 +1,9 @@
+import AnnalsDiagnostics
 import AnnalsModel
 import AnnalsStatistics
 
 /// A profile was asked for a department the registry does not hold.
-public struct DepartmentProfileError: Error, Hashable, CustomStringConvertible {
+public struct DepartmentProfileError: Error, Hashable, CustomStringConvertible, DiagnosticConvertible {
     /// The id that was asked for.
     public var departmentID: String
     /// The ids of the departments the registry does hold, sorted.
@@ -22,6 +23,9 @@ public struct DepartmentProfileError: Error, Hashable, CustomStringConvertible {
         return "no department '\(departmentID)' in the registry; its departments are: "
             + knownDepartmentIDs.joined(separator: ", ")
     }
+
+    /// One `query.unknownDepartment` error.
+    public var diagnostics: [Diagnostic] { [Diagnostic(.unknownDepartment, at: .init(), message: description)] }
 }
 
 /// A department's profile in prose, written from the registry the way the hospital's department

@@ -1,3 +1,4 @@
+import AnnalsDiagnostics
 import AnnalsModel
 import Foundation
 internal import GRDB
@@ -406,7 +407,7 @@ final class WaitNotice: @unchecked Sendable {
 }
 
 /// A registry that could not be opened, read or written, said for the user.
-public struct StoreError: Error, Sendable, CustomStringConvertible {
+public struct StoreError: Error, Sendable, CustomStringConvertible, DiagnosticConvertible {
     public enum Code: Sendable {
         case missing, cannotOpen, notARegistry, tooNew, busy, constraint, damaged, diskFull, other
     }
@@ -417,6 +418,23 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
+    }
+
+    /// The error as one diagnostic (`store.missing`, `store.busy`, …); the message names the registry.
+    public var diagnostics: [Diagnostic] {
+        let code: Diagnostic.Code =
+            switch self.code {
+            case .missing: .storeMissing
+            case .cannotOpen: .storeCannotOpen
+            case .notARegistry: .storeNotARegistry
+            case .tooNew: .storeTooNew
+            case .busy: .storeBusy
+            case .constraint: .storeConstraint
+            case .damaged: .storeDamaged
+            case .diskFull: .storeDiskFull
+            case .other: .storeOther
+            }
+        return [Diagnostic(code, at: .init(), message: message)]
     }
 
     init(wrapping error: any Error, path: String) {

@@ -1,3 +1,4 @@
+import AnnalsDiagnostics
 internal import CLibXML2
 import Foundation
 
@@ -7,7 +8,7 @@ import Foundation
 /// duration of `collect(_:)` only, and the work inside must not suspend (no `await`).
 final class DiagnosticCollector {
     let displayName: String
-    private(set) var diagnostics: [XMLDiagnostic] = []
+    private(set) var diagnostics: [Diagnostic] = []
 
     init(displayName: String) {
         self.displayName = displayName
@@ -15,7 +16,7 @@ final class DiagnosticCollector {
 
     var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
-    func add(_ diagnostic: XMLDiagnostic) {
+    func add(_ diagnostic: Diagnostic) {
         diagnostics.append(diagnostic)
     }
 
@@ -39,7 +40,7 @@ final class DiagnosticCollector {
             return
         }
         // XML_ERR_WARNING = 1, XML_ERR_ERROR = 2, XML_ERR_FATAL = 3.
-        let severity: XMLDiagnostic.Severity = e.level.rawValue >= 2 ? .error : .warning
+        let severity: Diagnostic.Severity = e.level.rawValue >= 2 ? .error : .warning
         var message = e.message.map { String(cString: $0) } ?? "unknown XML error"
         while message.last?.isNewline == true || message.last == " " { message.removeLast() }
         var elementName: String?
@@ -53,8 +54,14 @@ final class DiagnosticCollector {
             if let brace = name.lastIndex(of: "}") { name = name[name.index(after: brace)...] }
             elementName = String(name)
         }
-        var diagnostic = XMLDiagnostic(
-            file: displayName, line: Int(e.line), column: Int(e.int2), severity: severity, message: message)
+        let code: Diagnostic.Code =
+            switch e.domain {
+            case Int32(XML_FROM_SCHEMASV.rawValue): .xmlSchema
+            case Int32(XML_FROM_SCHEMASP.rawValue): .xmlSchemaUnusable
+            default: .xmlMalformed
+            }
+        var diagnostic = Diagnostic(
+            code, file: displayName, line: Int(e.line), column: Int(e.int2), severity: severity, message: message)
         // The same problem reported again on the same line (schema checks do this per chunk of text) is one problem.
         if let last = diagnostics.last, last.line == diagnostic.line, last.message == diagnostic.message { return }
         if diagnostic.column == 0, let elementName {
@@ -73,8 +80,8 @@ final class DiagnosticCollector {
     func resolveColumns(source: URL?) {
         if dropped > 0 {
             diagnostics.append(
-                XMLDiagnostic(
-                    file: displayName, line: 0, column: 0,
+                Diagnostic(
+                    .xmlTooManyProblems, file: displayName, line: 0, column: 0,
                     message: "\(dropped) more problems not shown; fix these first and check the file again"))
             dropped = 0
         }
@@ -164,14 +171,14 @@ enum SourceLines {
     }
 }
 
-extension XMLDiagnostic {
+extension Diagnostic {
     /// A diagnostic about the element `name` whose start tag is on `line` of `source`; the column is
     /// found by reading that line of the file.
     public static func at(
-        element name: String, line: Int, in source: URL, displayName: String, message: String
-    ) -> XMLDiagnostic {
+        element name: String, line: Int, in source: URL, displayName: String, code: Code, message: String
+    ) -> Diagnostic {
         let text = SourceLines.read(source, lines: [line])[line]
         let column = text.flatMap { SourceLines.column(ofStartTag: name, in: $0) } ?? 1
-        return XMLDiagnostic(file: displayName, line: line, column: column, message: message)
+        return Diagnostic(code, file: displayName, line: line, column: column, message: message)
     }
 }

@@ -1,3 +1,4 @@
+import AnnalsDiagnostics
 internal import CLibXML2
 import Foundation
 
@@ -91,7 +92,7 @@ final class SAXRecordReader {
             let context = xmlCreateIOParserCtxt(
                 &handler, me, annalsReadInput, annalsCloseInput, source, XML_CHAR_ENCODING_NONE)
         else {
-            collector.add(XMLDiagnostic(file: collector.displayName, line: 0, column: 0, message: "could not start reading the file"))
+            collector.add(Diagnostic(.fileUnreadable, file: collector.displayName, line: 0, column: 0, message: "could not start reading the file"))
             return
         }
         state.pointee.context = context
@@ -105,7 +106,7 @@ final class SAXRecordReader {
             _ = xmlParseDocument(context)
         }
         if state.pointee.callbackError == nil, !collector.hasErrors, context.pointee.wellFormed == 0 {
-            collector.add(XMLDiagnostic(file: collector.displayName, line: 0, column: 0, message: "the file is not well-formed XML"))
+            collector.add(Diagnostic(.xmlMalformed, file: collector.displayName, line: 0, column: 0, message: "the file is not well-formed XML"))
         }
     }
 
@@ -250,8 +251,8 @@ final class SAXRecordReader {
         let length = (building ? state.pointee.text.count : state.pointee.eventText) + count
         if length > Self.maxTextLength {
             collector.add(
-                XMLDiagnostic(
-                    file: collector.displayName, line: line, column: column,
+                Diagnostic(
+                    .xmlTextTooLong, file: collector.displayName, line: line, column: column,
                     message: "a text in this file is longer than 10 MB, more than Annals accepts in one field; check that this is the file you meant"))
             stop()
             return
@@ -276,8 +277,8 @@ final class SAXRecordReader {
     fileprivate func reference(_ entity: UnsafePointer<xmlChar>?) {
         let entity = entity.map { String(cString: $0) } ?? "?"
         collector.add(
-            XMLDiagnostic(
-                file: collector.displayName, line: line, column: 0,
+            Diagnostic(
+                .xmlEntity, file: collector.displayName, line: line, column: 0,
                 message: "the entity reference '&\(entity);' is not allowed: Annals never expands entities. Replace it with the text it stands for."))
         stop()
     }
@@ -285,8 +286,8 @@ final class SAXRecordReader {
     fileprivate func entityDeclaration() {
         let place = SourceLines.locate("<!ENTITY", in: file)
         collector.add(
-            XMLDiagnostic(
-                file: collector.displayName, line: place?.line ?? line, column: place?.column ?? 0,
+            Diagnostic(
+                .xmlEntity, file: collector.displayName, line: place?.line ?? line, column: place?.column ?? 0,
                 message: "the document declares entities in its DOCTYPE, which Annals refuses for safety (entities can read local files or expand without bound). Remove the <!ENTITY ...> declarations and write the text out."))
         stop()
     }

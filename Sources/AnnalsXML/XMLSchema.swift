@@ -1,3 +1,4 @@
+import AnnalsDiagnostics
 internal import CLibXML2
 import Foundation
 
@@ -18,9 +19,9 @@ public final class XMLSchema: @unchecked Sendable {
         }
         guard let compiled else {
             let problems = collector.diagnostics.filter { $0.severity == .error }
-            throw XMLFileError(
+            throw DiagnosticError(
                 problems.isEmpty
-                    ? [XMLDiagnostic(file: url.path, line: 0, column: 0, message: "the schema could not be compiled")]
+                    ? [Diagnostic(.xmlSchemaUnusable, file: url.path, line: 0, column: 0, message: "the schema could not be compiled")]
                     : problems)
         }
         pointer = compiled
@@ -29,14 +30,14 @@ public final class XMLSchema: @unchecked Sendable {
     deinit { xmlSchemaFree(pointer) }
 
     /// Validates `file` as a stream and returns every problem found (empty when the file is valid).
-    public func validate(file: URL, displayName: String? = nil) -> [XMLDiagnostic] {
+    public func validate(file: URL, displayName: String? = nil) -> [Diagnostic] {
         do {
             try XMLStreamReader.read(file: file, displayName: displayName, schema: self, recordDepth: .max) { _ in }
             return []
-        } catch let error as XMLFileError {
+        } catch let error as DiagnosticError {
             return error.diagnostics
         } catch {
-            return [XMLDiagnostic(file: displayName ?? file.path, line: 0, column: 0, message: "\(error)")]
+            return [Diagnostic(.unexpected, file: displayName ?? file.path, line: 0, column: 0, message: "\(error)")]
         }
     }
 }

@@ -1,3 +1,4 @@
+import AnnalsDiagnostics
 internal import CLibXML2
 internal import CZlib
 import Foundation
@@ -27,7 +28,7 @@ public enum XMLStreamReader {
     ///     are parsed (and checked for well-formedness) but not built, which saves time on large files.
     ///   - progress: called after each record with the bytes of the file read so far and its size.
     ///   - record: called with each complete element at `recordDepth`, in document order.
-    /// - Throws: `XMLFileError` with every problem libxml2 reported (file, line, column), or the
+    /// - Throws: `DiagnosticError` with every problem libxml2 reported (file, line, column), or the
     ///   first error thrown by `root` or `record`, which stops the read.
     public static func read(
         file: URL,
@@ -81,7 +82,7 @@ public enum XMLStreamReader {
     ///   - skipping: names of elements never built inside trees (they are parsed, not built).
     ///   - progress: called after each child of the root element (each record, in a file of records)
     ///     with the bytes of the file read so far and its size.
-    /// - Throws: `XMLFileError` with every problem libxml2 reported, or the first error the handler threw.
+    /// - Throws: `DiagnosticError` with every problem libxml2 reported, or the first error the handler threw.
     public static func read(
         file: URL, displayName: String? = nil, skipping: Set<String> = [], handler: any XMLEventHandler,
         progress: ((Int, Int) -> Void)? = nil
@@ -106,15 +107,15 @@ public enum XMLStreamReader {
         do {
             input = try FileInput(url: file)
         } catch let message as InputProblem {
-            throw XMLFileError([XMLDiagnostic(file: name, line: 0, column: 0, message: message.text)])
+            throw DiagnosticError(Diagnostic(message.code, file: name, line: 0, column: 0, message: message.text))
         }
         let callbackError = collector.collect { loop(input, collector) }
         if let problem = input.problem {
-            collector.add(XMLDiagnostic(file: name, line: 0, column: 0, message: problem))
+            collector.add(Diagnostic(.fileUnreadable, file: name, line: 0, column: 0, message: problem))
         }
         collector.resolveColumns(source: input.isCompressed ? nil : file)
         if collector.hasErrors {
-            throw XMLFileError(collector.diagnostics.filter { $0.severity == .error })
+            throw DiagnosticError(collector.diagnostics.filter { $0.severity == .error })
         }
         if let callbackError { throw callbackError }
     }
@@ -140,14 +141,14 @@ public enum XMLStreamReader {
         let options = LibXML2.secureParseOptions | Int32(XML_PARSE_BIG_LINES.rawValue)
         guard let reader = xmlReaderForIO(annalsReadInput, annalsCloseInput, context, file.path, nil, options)
         else {
-            collector.add(XMLDiagnostic(file: collector.displayName, line: 0, column: 0, message: "could not start reading the file"))
+            collector.add(Diagnostic(.fileUnreadable, file: collector.displayName, line: 0, column: 0, message: "could not start reading the file"))
             return nil
         }
         var validation: xmlSchemaValidCtxtPtr?
         if let schema {
             validation = xmlSchemaNewValidCtxt(schema.pointer)
             if xmlTextReaderSchemaValidateCtxt(reader, validation, 0) != 0 {
-                collector.add(XMLDiagnostic(file: collector.displayName, line: 0, column: 0, message: "could not attach the schema"))
+                collector.add(Diagnostic(.xmlSchemaUnusable, file: collector.displayName, line: 0, column: 0, message: "could not attach the schema"))
             }
         }
         // The reader uses the validation context, so it goes first.
@@ -174,13 +175,13 @@ public enum XMLStreamReader {
                         let e = last.pointee
                         let message = e.message.map { String(cString: $0) } ?? "the file is not well-formed XML"
                         collector.add(
-                            XMLDiagnostic(
-                                file: collector.displayName, line: Int(e.line), column: Int(e.int2),
+                            Diagnostic(
+                                .xmlMalformed, file: collector.displayName, line: Int(e.line), column: Int(e.int2),
                                 message: message.trimmingXMLWhitespace()))
                     }
                     if !collector.hasErrors {
                         collector.add(
-                            XMLDiagnostic(file: collector.displayName, line: 0, column: 0, message: "the file is not well-formed XML"))
+                            Diagnostic(.xmlMalformed, file: collector.displayName, line: 0, column: 0, message: "the file is not well-formed XML"))
                     }
                     return nil
                 }
@@ -221,16 +222,16 @@ public enum XMLStreamReader {
                     let node = xmlTextReaderCurrentNode(reader)
                     let line = node.map { Int(xmlGetLineNo($0)) } ?? Int(xmlTextReaderGetParserLineNumber(reader))
                     collector.add(
-                        XMLDiagnostic(
-                            file: collector.displayName, line: line, column: 0,
+                        Diagnostic(
+                            .xmlEntity, file: collector.displayName, line: line, column: 0,
                             message: "the entity reference '&\(entity);' is not allowed: Annals never expands entities. Replace it with the text it stands for."))
                     return nil
                 case 10:  // DOCTYPE
                     if annals_dtdDeclaresEntities(xmlTextReaderCurrentNode(reader)) != 0 {
                         let place = SourceLines.locate("<!ENTITY", in: file)
                         collector.add(
-                            XMLDiagnostic(
-                                file: collector.displayName, line: place?.line ?? Int(xmlTextReaderGetParserLineNumber(reader)),
+                            Diagnostic(
+                                .xmlEntity, file: collector.displayName, line: place?.line ?? Int(xmlTextReaderGetParserLineNumber(reader)),
                                 column: place?.column ?? 0,
                                 message: "the document declares entities in its DOCTYPE, which Annals refuses for safety (entities can read local files or expand without bound). Remove the <!ENTITY ...> declarations and write the text out."))
                         return nil
@@ -242,7 +243,7 @@ public enum XMLStreamReader {
             }
             if schema != nil, xmlTextReaderIsValid(reader) != 1, !collector.hasErrors {
                 collector.add(
-                    XMLDiagnostic(file: collector.displayName, line: 0, column: 0, message: "the document is not valid against the schema"))
+                    Diagnostic(.xmlSchema, file: collector.displayName, line: 0, column: 0, message: "the document is not valid against the schema"))
             }
         } catch {
             return error
@@ -279,6 +280,7 @@ public enum XMLStreamReader {
 
 /// Why a file could not be opened, in words for the user.
 struct InputProblem: Error {
+    var code: Diagnostic.Code
     var text: String
 }
 
@@ -294,20 +296,20 @@ final class FileInput {
     init(url: URL) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw InputProblem(text: "no such file. Check the path and try again.")
+            throw InputProblem(code: .fileMissing, text: "no such file. Check the path and try again.")
         }
         if isDirectory.boolValue {
-            throw InputProblem(text: "this is a folder, not a file. Name the XML file inside it.")
+            throw InputProblem(code: .fileIsFolder, text: "this is a folder, not a file. Name the XML file inside it.")
         }
         let fd = open(url.path, O_RDONLY)
         guard fd >= 0 else {
-            throw InputProblem(text: "cannot be opened (\(String(cString: strerror(errno)))). Check that you may read it.")
+            throw InputProblem(code: .fileUnreadable, text: "cannot be opened (\(String(cString: strerror(errno)))). Check that you may read it.")
         }
         var status = stat()
         size = fstat(fd, &status) == 0 ? Int(status.st_size) : 0
         guard let file = gzdopen(fd, "rb") else {
             close(fd)
-            throw InputProblem(text: "cannot be read: out of memory")
+            throw InputProblem(code: .fileUnreadable, text: "cannot be read: out of memory")
         }
         gzbuffer(file, 1 << 17)
         self.file = file

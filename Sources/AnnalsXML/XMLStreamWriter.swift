@@ -1,3 +1,4 @@
+import AnnalsDiagnostics
 internal import CLibXML2
 import Foundation
 
@@ -20,7 +21,7 @@ public final class XMLStreamWriter {
         guard let buffer = xmlOutputBufferCreateIO(annalsWriteOutput, annalsCloseOutput, context, nil),
             let writer = xmlNewTextWriter(buffer)
         else {
-            throw XMLWriteError(message: "could not create the XML writer")
+            throw DiagnosticError(Diagnostic(.xmlWrite, at: .init(), message: "could not create the XML writer"))
         }
         self.writer = writer
         if indented {
@@ -83,15 +84,9 @@ public final class XMLStreamWriter {
         let status = collector.collect { call() }
         if status < 0 {
             if let failure = output.failure { throw failure }
-            throw XMLWriteError(message: "libxml2 could not write the XML output")
+            throw DiagnosticError(Diagnostic(.xmlWrite, at: .init(), message: "libxml2 could not write the XML output"))
         }
     }
-}
-
-/// Writing XML failed (the disk is full, the output was closed).
-public struct XMLWriteError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
 }
 
 @available(*, unavailable)

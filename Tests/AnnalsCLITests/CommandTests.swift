@@ -142,6 +142,37 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder.path("annals.sqlite")), "validate never opens a registry")
     }
 
+    @Test func problemsComeAsJSONWhenAskedFor() throws {
+        let bad = folder.write(
+            "invalid.xml",
+            """
+            <registry xmlns="urn:annals:registry:1" version="1">
+              <orgUnit id="Bad Id" kind="hospital"><name>H</name></orgUnit>
+            </registry>
+            """)
+        let result = try annals("validate", bad.lastPathComponent, environment: ["ANNALS_ERROR_FORMAT": "json"])
+        #expect(result.status != 0)
+        let line = try #require(result.stderr.split(separator: "\n").first { $0.hasPrefix("{") }, "\(result.stderr)")
+        let body = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        let first = try #require((body["diagnostics"] as? [[String: Any]])?.first)
+        #expect(first["code"] as? String == "xml.schema")
+        #expect(first["severity"] as? String == "error")
+        #expect((first["message"] as? String)?.hasPrefix("Element '{urn:annals:registry:1}orgUnit', attribute 'id'") == true)
+        let location = try #require(first["location"] as? [String: Any])
+        #expect(location["file"] as? String == "invalid.xml")
+        #expect(location["line"] as? Int == 2 && location["column"] as? Int == 3)
+    }
+
+    @Test func aRefusedImportPrintsEachProblemOnceAndTheClosingLine() throws {
+        #expect(try annals("init").status == 0)
+        let bad = folder.write("bad.csv", "procedure,department,to,count\ncce,general-surgery,2019,\u{7}\n")
+        let result = try annals("import", "tallies", bad.lastPathComponent)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("bad.csv:2:26: error: this field holds"), "\(result.stderr)")
+        #expect(result.stderr.contains("nothing was imported from that file: "), "\(result.stderr)")
+        #expect(result.stderr.components(separatedBy: "this field holds").count == 2, "printed once: \(result.stderr)")
+    }
+
     @Test func annalsDBChoosesTheRegistry() throws {
         #expect(try annals("init", environment: ["ANNALS_DB": "elsewhere.sqlite"]).status == 0)
         #expect(FileManager.default.fileExists(atPath: folder.path("elsewhere.sqlite")))

@@ -1,3 +1,4 @@
+import AnnalsDiagnostics
 import AnnalsInterchange
 import AnnalsModel
 import AnnalsStore
@@ -366,9 +367,7 @@ struct CerifSampleImportTests {
             let read = try CerifImporter.read(file: file, displayName: name)
             _ = try store.write { try CerifImporter.apply(read, to: $0) }
             Issue.record("\(name) was imported")
-        } catch let failure as ImportFailure {
-            lines = failure.diagnostics.map(\.description)
-        } catch let failure as XMLFileError {
+        } catch let failure as DiagnosticError {
             lines = failure.diagnostics.map(\.description)
         }
         #expect(try store.read { try $0.counts() } == before)
@@ -395,6 +394,9 @@ struct CerifSampleImportTests {
         let lines = try refused("registry.xml", "<?xml version=\"1.0\"?>\n  <registry xmlns=\"urn:annals:registry:1\" version=\"1\"/>\n")
         #expect(lines.count == 1)
         #expect(lines.first?.hasPrefix("registry.xml:2:3: error: this is not an OpenAIRE CERIF file") == true, "\(lines)")
+        let file = folder.write("registry-again.xml", "<?xml version=\"1.0\"?>\n<registry xmlns=\"urn:annals:registry:1\"/>\n")
+        let error = try #require(throws: DiagnosticError.self) { try CerifImporter.read(file: file) }
+        #expect(error.code == .cerifNotCerif)
         let foreign = try refused(
             "foreign.xml",
             Self.document(Self.record(#"<Publication xmlns="urn:other"><Title>x</Title></Publication>"#)))

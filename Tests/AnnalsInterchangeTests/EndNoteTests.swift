@@ -1,3 +1,4 @@
+import AnnalsDiagnostics
 import AnnalsInterchange
 import AnnalsModel
 import AnnalsTestSupport
@@ -240,7 +241,7 @@ private typealias Element = AnnalsXML.XMLElement
 
     // MARK: - Broken files
 
-    @Test func malformedFileThrowsXMLFileErrorWithLine() throws {
+    @Test func malformedFileThrowsDiagnosticErrorWithLine() throws {
         let file = folder.write(
             "broken.xml",
             """
@@ -251,7 +252,7 @@ private typealias Element = AnnalsXML.XMLElement
             </records></xml>
 
             """)
-        let error = try #require(throws: XMLFileError.self) { try readAll(file) }
+        let error = try #require(throws: DiagnosticError.self) { try readAll(file) }
         #expect(error.diagnostics.allSatisfy { $0.file == "broken.xml" })
         #expect(error.diagnostics.contains { $0.line > 0 })
     }
@@ -268,19 +269,21 @@ private typealias Element = AnnalsXML.XMLElement
 
             """)
         var seen: [String] = []
-        let error = try #require(throws: EndNoteRecordError.self) {
+        let error = try #require(throws: DiagnosticError.self) {
             try EndNoteReader.read(file: file, displayName: "library/untitled.xml") { seen.append($0.id) }
         }
         #expect(seen == ["endnote-db-1"], "records before the bad one were read")
-        #expect(error.file == "library/untitled.xml" && error.line == 4)
+        #expect(error.diagnostics[0].file == "library/untitled.xml" && error.diagnostics[0].line == 4)
+        #expect(error.code == .endnoteIncompleteRecord)
         #expect(error.description.hasPrefix("library/untitled.xml:4:1: error: EndNote record 2 has no title"))
     }
 
     @Test func aFileThatIsNotEndNoteIsRefused() throws {
         let file = folder.write(
             "pubmed.xml", "<?xml version=\"1.0\"?>\n<PubmedArticleSet>\n<PubmedArticle/>\n</PubmedArticleSet>\n")
-        let error = try #require(throws: EndNoteRecordError.self) { try readAll(file) }
-        #expect(error.line == 2 && error.message.contains("not an EndNote XML export"))
+        let error = try #require(throws: DiagnosticError.self) { try readAll(file) }
+        #expect(error.diagnostics[0].line == 2 && error.diagnostics[0].message.contains("not an EndNote XML export"))
+        #expect(error.code == .endnoteNotEndNote)
     }
 
     // MARK: - The corpus (../shared/corpus/endnote)

@@ -1,3 +1,4 @@
+import AnnalsDiagnostics
 @testable import AnnalsInterchange
 import AnnalsModel
 import AnnalsStore
@@ -122,8 +123,8 @@ import Testing
         try JournalListImporter.read(file: folder.write("list.csv", text), displayName: "list.csv")
     }
 
-    func refusal(_ text: String) throws -> [XMLDiagnostic] {
-        let failure = try #require(throws: ImportFailure.self) { try read(text) }
+    func refusal(_ text: String) throws -> [Diagnostic] {
+        let failure = try #require(throws: DiagnosticError.self) { try read(text) }
         #expect(failure.diagnostics.allSatisfy { $0.file == "list.csv" && $0.severity == .error })
         return failure.diagnostics
     }
@@ -163,6 +164,7 @@ import Testing
         let diagnostics = try refusal("title,issn,year,\nStroke,0039-2499,2023,note\n")
         #expect(diagnostics.map(\.column) == [23])
         #expect(diagnostics.first?.message.contains("header is empty") == true)
+        #expect(diagnostics.first?.code == .csvFieldCount)
     }
 
     @Test func quotedTitlesWithCommasAndLineBreaksThroughBOMAndCRLF() throws {
@@ -244,7 +246,7 @@ import Testing
         bytes.append(contentsOf: [0xB1, 0xB1, 0xB4, 0xF3, 0xBA, 0xCB, 0xD0, 0xC4, 0x0A])  // 北大核心 in GBK
         let url = folder.url.appendingPathComponent("gbk.csv")
         try bytes.write(to: url)
-        let failure = try #require(throws: ImportFailure.self) { try JournalListImporter.read(file: url, displayName: "gbk.csv") }
+        let failure = try #require(throws: DiagnosticError.self) { try JournalListImporter.read(file: url, displayName: "gbk.csv") }
         #expect(failure.diagnostics.map(\.line) == [2])
         #expect(failure.diagnostics.first?.message.contains("UTF-8") == true)
     }
@@ -378,6 +380,7 @@ import Testing
         #expect(report.yearsAdded == 2)
         #expect(report.warnings.map(\.line) == [3])
         #expect(report.warnings.first?.severity == .warning)
+        #expect(report.warnings.first?.code == .journalsISSNDiffers)
         #expect(report.warnings.first?.message.contains("0039-2499") == true)
         let stroke = try #require(try journals(store).first)
         #expect(try journals(store).count == 1)
@@ -397,7 +400,7 @@ import Testing
         }
         let before = try store.read { try $0.content() }
         let file = folder.write("both.csv", "title,issn,eissn,year\nStroke,0039-2499,,2023\nJPS,0022-3468,1531-5037,2023\n")
-        let failure = try #require(throws: ImportFailure.self) { try importList(file, into: store) }
+        let failure = try #require(throws: DiagnosticError.self) { try importList(file, into: store) }
         #expect(failure.diagnostics.map(\.line) == [3])
         #expect(failure.diagnostics.first?.message.contains("'online-only'") == true)
         #expect(failure.diagnostics.first?.description.hasPrefix("both.csv:3:1: error:") == true)
@@ -409,7 +412,7 @@ import Testing
         try loadSampleRegistry(into: store)
         let before = try store.read { try $0.content() }
         let file = folder.write("bad.csv", "title,issn,year\nStroke,0039-2499,2024\nBroken,0039-2498,2024\n")
-        #expect(throws: ImportFailure.self) { try importList(file, into: store) }
+        #expect(throws: DiagnosticError.self) { try importList(file, into: store) }
         #expect(try store.read { try $0.content() } == before)
     }
 }
@@ -456,14 +459,14 @@ import Testing
 @Suite struct HostileCSVTests {
     let folder = TemporaryFolder()
 
-    func refusal(_ file: URL) -> ImportFailure? {
+    func refusal(_ file: URL) -> DiagnosticError? {
         do {
             _ = try JournalListImporter.read(file: file, displayName: file.lastPathComponent)
             return nil
-        } catch let failure as ImportFailure {
+        } catch let failure as DiagnosticError {
             return failure
         } catch {
-            Issue.record("not an ImportFailure: \(error)")
+            Issue.record("not an DiagnosticError: \(error)")
             return nil
         }
     }
@@ -497,7 +500,7 @@ import Testing
         #expect(failure.diagnostics.first?.message.contains("more than the 64 MB") == true)
         #expect(Date().timeIntervalSince(start) < 1)
         let store = try folder.newRegistry()
-        #expect(throws: ImportFailure.self) {
+        #expect(throws: DiagnosticError.self) {
             try store.write { tx in try TallyImporter.read(file: file, displayName: "huge.csv", registry: tx) }
         }
     }

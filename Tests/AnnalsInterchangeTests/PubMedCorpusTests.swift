@@ -1,3 +1,4 @@
+import AnnalsDiagnostics
 import AnnalsInterchange
 @testable import AnnalsModel
 import AnnalsTestSupport
@@ -72,7 +73,7 @@ import Testing
     @Test func theMalformedFileIsRefusedWithItsPosition() throws {
         guard let corpus = Self.corpus else { return print("skipped: ../shared/corpus is absent") }
         let name = "jabref__MedlineImporterTestMalformedEntry__MALFORMED.xml"
-        let error = try #require(throws: XMLFileError.self) {
+        let error = try #require(throws: DiagnosticError.self) {
             try PubMedReader.read(file: corpus.appendingPathComponent(name), displayName: name) { _ in }
         }
         #expect(error.diagnostics[0].description.hasPrefix("\(name):4:20: error: Opening and ending tag mismatch"))

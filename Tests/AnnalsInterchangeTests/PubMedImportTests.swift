@@ -1,3 +1,4 @@
+import AnnalsDiagnostics
 import AnnalsInterchange
 import AnnalsModel
 import AnnalsStore
@@ -195,7 +196,7 @@ enum PubMedFixtures {
         let truncated = folder.url.appendingPathComponent("truncated.xml.gz")
         try bytes.prefix(bytes.count / 2).write(to: truncated)
         let store = try registry()
-        let error = try #require(throws: XMLFileError.self) { try importPubMed(truncated, into: store) }
+        let error = try #require(throws: DiagnosticError.self) { try importPubMed(truncated, into: store) }
         #expect(error.description.contains("truncated"))
         #expect(try store.read { try $0.counts()[.publication] } == 0)
     }
@@ -203,7 +204,7 @@ enum PubMedFixtures {
     @Test func aMalformedFileWritesNothingAndSaysWhere() throws {
         let store = try registry()
         let bad = folder.write("bad.xml", "<PubmedArticleSet>\n<PubmedArticle><MedlineCitation><PMID>1</PMID>\n</PubmedArticleSet>\n")
-        let error = try #require(throws: XMLFileError.self) { try importPubMed(bad, into: store) }
+        let error = try #require(throws: DiagnosticError.self) { try importPubMed(bad, into: store) }
         #expect(error.diagnostics.first?.line == 3)
         #expect(try store.read { try $0.counts()[.publication] } == 0)
     }
@@ -211,8 +212,9 @@ enum PubMedFixtures {
     @Test func aFileThatIsNotPubMedIsNamedAsSuch() throws {
         let store = try registry()
         let other = folder.write("other.xml", "<records><record/></records>")
-        let error = try #require(throws: PubMedRecordError.self) { try importPubMed(other, into: store) }
+        let error = try #require(throws: DiagnosticError.self) { try importPubMed(other, into: store) }
         #expect(error.description.contains("not a PubMed file"))
+        #expect(error.code == .pubmedNotPubMed)
     }
 
     private func gzip(_ source: URL, to target: URL) throws {

@@ -1,3 +1,4 @@
+import AnnalsDiagnostics
 import AnnalsInterchange
 import AnnalsModel
 import AnnalsStore
@@ -53,12 +54,12 @@ func registry(_ body: String) -> String {
     }
 
     /// Imports `bad` into a registry holding `baseRegistry`; checks it fails and changes nothing.
-    func refusal(_ bad: String) throws -> [XMLDiagnostic] {
+    func refusal(_ bad: String) throws -> [Diagnostic] {
         let store = try newStore()
         _ = try importFiles([folder.write("base.xml", baseRegistry)], into: store)
         let before = try export(store)
         let file = folder.write("bad.xml", bad)
-        let failure = try #require(throws: ImportFailure.self) { try importFiles([file], into: store) }
+        let failure = try #require(throws: DiagnosticError.self) { try importFiles([file], into: store) }
         #expect(try export(store) == before, "a refused import must leave the registry exactly as it was")
         #expect(failure.diagnostics.allSatisfy { $0.file == "bad.xml" && $0.line > 0 && $0.column > 0 })
         return failure.diagnostics
@@ -161,6 +162,7 @@ func registry(_ body: String) -> String {
     @Test func malformedFileIsRefusedWithItsPosition() throws {
         let diagnostics = try refusal(registry("<orgUnit id=\"x\" kind=\"hospital\"><name>X</orgUnit>"))
         #expect(diagnostics.first?.line == 3)
+        #expect(diagnostics.first?.code == .xmlMalformed)
     }
 
     @Test func schemaInvalidFileReportsEveryProblem() throws {
@@ -174,6 +176,7 @@ func registry(_ body: String) -> String {
         #expect(diagnostics.map(\.line) == [3, 4])
         #expect(diagnostics.map(\.column) == [3, 3])
         #expect(diagnostics[0].message.contains("keyhole"))
+        #expect(diagnostics.allSatisfy { $0.code == .xmlSchema })
     }
 
     @Test func danglingReferenceIsRefusedAndNamed() throws {
@@ -184,6 +187,7 @@ func registry(_ body: String) -> String {
         #expect(first.line == 3)
         #expect(first.column == 3)
         #expect(first.message.contains("procedure 'hernia-repair'"))
+        #expect(first.code == .registryUnknownReference)
     }
 
     @Test func entityDeclarationIsRefused() throws {
@@ -195,6 +199,7 @@ func registry(_ body: String) -> String {
             """)
         #expect(diagnostics.first?.line == 2)
         #expect(diagnostics.first?.message.contains("declares entities") == true)
+        #expect(diagnostics.first?.code == .xmlEntity)
     }
 
     @Test func impossibleCalendarDateIsRefused() throws {
@@ -202,6 +207,7 @@ func registry(_ body: String) -> String {
             registry(
                 #"  <tally id="t4" procedure="cce" approach="open" department="general-surgery" from="2019-02-01" to="2019-02-30" count="3"/>"#))
         #expect(diagnostics.first?.message.contains("2019-02-30") == true)
+        #expect(diagnostics.first?.code == .registryInvalidRecord)
     }
 
     @Test func periodEndingBeforeItStartsIsRefused() throws {
@@ -226,8 +232,9 @@ func registry(_ body: String) -> String {
         let a = folder.write("a.xml", baseRegistry)
         let b = folder.write("b.xml", registry(#"  <procedure id="cce" category="x"><preferredTerm>Other</preferredTerm></procedure>"#))
         let before = try store.read { try $0.counts() }
-        let failure = try #require(throws: ImportFailure.self) { try importFiles([a, b], into: store) }
+        let failure = try #require(throws: DiagnosticError.self) { try importFiles([a, b], into: store) }
         #expect(failure.diagnostics.first?.message.contains("also defined in a.xml") == true)
+        #expect(failure.diagnostics.first?.code == .registryDuplicateRecord)
         #expect(try store.read { try $0.counts() } == before)
     }
 

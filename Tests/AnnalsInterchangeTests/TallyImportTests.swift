@@ -1,3 +1,4 @@
+import AnnalsDiagnostics
 import AnnalsInterchange
 import AnnalsModel
 import AnnalsStore
@@ -30,7 +31,7 @@ import Testing
         let streamed = Result { try store.write { tx in try TallyImporter.importFile(file, displayName: name, into: tx) } }
         switch (streamed, whole) {
         case (.success(let a), .success(let b)): #expect(a.description == b.description)
-        case (.failure(let a as ImportFailure), .failure(let b as ImportFailure)): #expect(a.diagnostics == b.diagnostics)
+        case (.failure(let a as DiagnosticError), .failure(let b as DiagnosticError)): #expect(a.diagnostics == b.diagnostics)
         default: Issue.record("importFile and read + apply disagree: \(streamed) against \(whole)")
         }
         return try streamed.get()
@@ -65,7 +66,7 @@ import Testing
 
     @Test func everyBadRowIsReportedAndNothingIsWritten() throws {
         let store = try store()
-        let failure = try #require(throws: ImportFailure.self) {
+        let failure = try #require(throws: DiagnosticError.self) {
             try importCSV(
                 """
                 procedure,approach,department,campus,surgeon,from,to,count,source,note
@@ -83,13 +84,14 @@ import Testing
         #expect(failure.diagnostics[0].message.contains("did you mean 'Choledochal cyst excision'"))
         #expect(failure.diagnostics[1].message.contains("unknown approach 'keyhole'"))
         #expect(failure.diagnostics[0].description.hasPrefix("tallies.csv:2:1: error: unknown procedure"))
+        #expect(failure.diagnostics.allSatisfy { $0.code == .tallyInvalidValue })
         #expect(try tallies(store).map(\.id) == ["t1"])
     }
 
     @Test func anOverlapWithTheRegistryIsRefused() throws {
         let store = try store()
         // The registry's baseline runs to 2015-12-31; a 2015 tally for the same series would count twice.
-        let failure = try #require(throws: ImportFailure.self) {
+        let failure = try #require(throws: DiagnosticError.self) {
             try importCSV(
                 """
                 procedure,approach,department,campus,to,from,count
@@ -100,12 +102,13 @@ import Testing
         #expect(failure.diagnostics[0].line == 2)
         #expect(failure.diagnostics[0].message.contains("overlaps case tally 't1'"))
         #expect(failure.diagnostics[0].message.contains("counted twice"))
+        #expect(failure.diagnostics[0].code == .tallyOverlap)
         #expect(try tallies(store).map(\.id) == ["t1"])
     }
 
     @Test func aWholeDepartmentTallyOverlapsACampusTally() throws {
         let store = try store()
-        #expect(throws: ImportFailure.self) {
+        #expect(throws: DiagnosticError.self) {
             try importCSV(
                 """
                 procedure,approach,department,from,to,count
@@ -124,7 +127,7 @@ import Testing
 
     @Test func overlapsWithinOneFileAreRefused() throws {
         let store = try store()
-        let failure = try #require(throws: ImportFailure.self) {
+        let failure = try #require(throws: DiagnosticError.self) {
             try importCSV(
                 """
                 procedure,approach,department,campus,from,to,count
@@ -155,7 +158,7 @@ import Testing
             file: folder.write(
                 "more.xml",
                 registry(#"  <tally id="t9" procedure="cce" approach="laparoscopic" department="general-surgery" from="2014" to="2014" count="5"/>"#)))
-        let failure = try #require(throws: ImportFailure.self) { try store.write { try RegistryImporter.apply([file], to: $0) } }
+        let failure = try #require(throws: DiagnosticError.self) { try store.write { try RegistryImporter.apply([file], to: $0) } }
         #expect(failure.diagnostics.first?.line == 3)
         #expect(failure.diagnostics.first?.message.contains("counted twice") == true)
         #expect(try tallies(store).map(\.id) == ["t1"])
@@ -170,14 +173,14 @@ import Testing
         for (name, data) in [("invalid-utf8.csv", invalid), ("nul.csv", nul), ("empty.csv", Data())] {
             let file = folder.url.appendingPathComponent(name)
             try data.write(to: file)
-            let failure = try #require(throws: ImportFailure.self) {
+            let failure = try #require(throws: DiagnosticError.self) {
                 try store.write { tx in try TallyImporter.read(file: file, displayName: name, registry: tx) }
             }
             #expect(failure.diagnostics.allSatisfy { $0.file == name }, "\(name)")
         }
         let folderAsFile = folder.url.appendingPathComponent("a-folder.csv")
         try FileManager.default.createDirectory(at: folderAsFile, withIntermediateDirectories: true)
-        #expect(throws: ImportFailure.self) { try store.write { tx in try TallyImporter.read(file: folderAsFile, displayName: "a-folder.csv", registry: tx) } }
+        #expect(throws: DiagnosticError.self) { try store.write { tx in try TallyImporter.read(file: folderAsFile, displayName: "a-folder.csv", registry: tx) } }
         #expect(try tallies(store).map(\.id) == ["t1"])
     }
 
@@ -214,7 +217,7 @@ import Testing
 
     @Test func aFileMayGiveOneSeriesAndPeriodOnlyOnce() throws {
         let store = try store()
-        let failure = try #require(throws: ImportFailure.self) {
+        let failure = try #require(throws: DiagnosticError.self) {
             try importCSV(
                 """
                 procedure,approach,department,campus,from,to,count
@@ -224,7 +227,8 @@ import Testing
         }
         #expect(failure.diagnostics.map(\.line) == [3])
         #expect(failure.diagnostics.first?.message.contains("same procedure, approach, unit, campus, surgeon and period as line 2") == true)
-        let xml = try #require(throws: ImportFailure.self) {
+        #expect(failure.diagnostics.first?.code == .tallyRepeated)
+        let xml = try #require(throws: DiagnosticError.self) {
             try importXML(
                 """
                   <tally id="a" procedure="cce" approach="open" department="general-surgery" from="2019" to="2019" count="10"/>
@@ -240,7 +244,7 @@ import Testing
         let store = try store()
         _ = try importCSV("procedure,approach,department,campus,from,to,count\ncce,open,general-surgery,binjiang,2019,2019,10\n", into: store, name: "first.csv")
         // A later CSV file with a month of that year.
-        let csv = try #require(throws: ImportFailure.self) {
+        let csv = try #require(throws: DiagnosticError.self) {
             try importCSV("procedure,approach,department,campus,from,to,count\ncce,open,general-surgery,binjiang,2019-03,2019-03,1\n", into: store, name: "second.csv")
         }
         #expect(csv.diagnostics.map(\.description).first?.hasPrefix("second.csv:2:1: error: case tally") == true)
@@ -252,7 +256,7 @@ import Testing
         let two = try RegistryImporter.read(
             file: folder.write("two.xml", registry(#"  <tally id="y" procedure="cce" approach="robotic" department="general-surgery" campus="binjiang" from="2020-05" to="2020-05" count="1"/>"#)),
             displayName: "two.xml")
-        let xml = try #require(throws: ImportFailure.self) { try store.write { try RegistryImporter.apply([one, two], to: $0) } }
+        let xml = try #require(throws: DiagnosticError.self) { try store.write { try RegistryImporter.apply([one, two], to: $0) } }
         #expect(xml.diagnostics.contains { $0.message.contains("also being imported") && $0.message.contains("counted twice") })
         #expect(try tallies(store).map(\.id) == ["cce.open.general-surgery.binjiang.all.2019.2019", "t1"])
     }
@@ -264,7 +268,7 @@ import Testing
         _ = try importCSV("procedure,approach,department,campus,from,to,count\ncce,open,general-surgery,binjiang,2019,2019,10\n", into: store)
         let before = try totalCases(store)
         // Registry XML: a hospital-wide count for 2019 would count the department's 10 again.
-        let xml = try #require(throws: ImportFailure.self) {
+        let xml = try #require(throws: DiagnosticError.self) {
             try importXML(#"  <tally id="h-2019" procedure="cce" approach="open" department="hospital" from="2019" to="2019" count="999"/>"#, into: store)
         }
         #expect(xml.diagnostics.count == 1)
@@ -272,7 +276,7 @@ import Testing
         #expect(xml.diagnostics[0].message.contains("counted twice"))
         #expect(xml.diagnostics[0].message.contains("'hospital' and 'general-surgery': one unit includes the other"))
         // CSV: the same row, the same rule and the same sentence.
-        let csv = try #require(throws: ImportFailure.self) {
+        let csv = try #require(throws: DiagnosticError.self) {
             try importCSV("procedure,approach,department,from,to,count\ncce,open,hospital,2019,2019,999\n", into: store)
         }
         #expect(csv.diagnostics.count == 1)
@@ -282,10 +286,10 @@ import Testing
         #expect(try importCSV("procedure,approach,department,from,to,count\ncce,open,hospital,2020,2020,40\n", into: store).count(.inserted) == 1)
         #expect(try importXML(#"  <tally id="h-2021" procedure="cce" approach="open" department="hospital" from="2021" to="2021" count="41"/>"#, into: store).count(.inserted) == 1)
         // And then a department's count inside those years is refused, whichever path brings it.
-        #expect(throws: ImportFailure.self) {
+        #expect(throws: DiagnosticError.self) {
             try importCSV("procedure,approach,department,campus,from,to,count\ncce,open,general-surgery,binjiang,2020-06,2020-06,2\n", into: store)
         }
-        #expect(throws: ImportFailure.self) {
+        #expect(throws: DiagnosticError.self) {
             try importXML(#"  <tally id="d" procedure="cce" approach="open" department="general-surgery" from="2021-06" to="2021-06" count="2"/>"#, into: store)
         }
         #expect(try totalCases(store) == before + 81)
@@ -296,13 +300,13 @@ import Testing
 
     @Test func aCountAboveTheSchemasBoundIsRefusedOnEveryPath() throws {
         let store = try store()
-        let csv = try #require(throws: ImportFailure.self) {
+        let csv = try #require(throws: DiagnosticError.self) {
             try importCSV("procedure,approach,department,from,to,count\ncce,open,general-surgery,2019,2019,2147483648\n", into: store)
         }
         #expect(csv.diagnostics.map(\.description) == [
             "tallies.csv:2:36: error: 2147483648 is more than 2,147,483,647, the largest count Annals keeps; check the number"
         ])
-        let xml = try #require(throws: ImportFailure.self) {
+        let xml = try #require(throws: DiagnosticError.self) {
             try importXML(#"  <tally id="big" procedure="cce" approach="open" department="general-surgery" from="2019" to="2019" count="2147483648"/>"#, into: store)
         }
         #expect(xml.diagnostics.first?.line == 3)

@@ -40,9 +40,22 @@ import Testing
         }
     }
 
-    @Test func theModelImportsNothingButFoundation() throws {
+    /// The model sees Foundation and the diagnostics (plain values, Foundation only) and nothing else.
+    @Test func theModelImportsNothingButFoundationAndTheDiagnostics() throws {
         for (folder, file, module) in try Self.imports() where folder == "AnnalsModel" {
-            #expect(module == "Foundation", "AnnalsModel/\(file) imports \(module); the model is plain values")
+            #expect(["Foundation", "AnnalsDiagnostics"].contains(module), "AnnalsModel/\(file) imports \(module); the model is plain values")
+        }
+        for (folder, file, module) in try Self.imports() where folder == "AnnalsDiagnostics" {
+            #expect(module == "Foundation", "AnnalsDiagnostics/\(file) imports \(module); every layer sees it, so it sees only Foundation")
+        }
+    }
+
+    /// The CLI prints diagnostics with its one printer; XML is the formats' business, not the front end's.
+    @Test func theCLIDoesNotImportAnnalsXML() throws {
+        let all = try Self.imports()
+        #expect(all.contains { $0.folder == "AnnalsCLI" }, "the CLI's sources were found")
+        for (folder, file, module) in all where folder == "AnnalsCLI" {
+            #expect(module != "AnnalsXML", "AnnalsCLI/\(file) imports AnnalsXML; diagnostics come through AnnalsDiagnostics")
         }
     }
 }

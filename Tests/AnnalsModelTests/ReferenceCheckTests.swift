@@ -1,5 +1,6 @@
 import Testing
 
+import AnnalsDiagnostics
 @testable import AnnalsModel
 
 /// Ids and years in questions are checked before a question is asked, with suggestions for a typing mistake.
@@ -27,6 +28,15 @@ import Testing
         #expect(error.suggestions == ["general-surgery"])
         #expect(error.description.contains("no department 'general-surgey' in the registry. Did you mean 'general-surgery' (General Surgery Department)?"))
         #expect(error.description.contains("`annals departments` lists them"))
+    }
+
+    @Test func anUnknownReferenceIsADiagnosticWithItsSuggestions() throws {
+        let error = try #require(failure { try ReferenceCheck.department("general-surgey", among: units) })
+        #expect(error.diagnostics.map(\.code) == [.unknownReference])
+        #expect(error.diagnostics.first?.suggestions == ["general-surgery"])
+        #expect(error.diagnostics.first?.message == error.description)
+        let year = try #require(failure { try ReferenceCheck.year(24) })
+        #expect(year.diagnostics.map(\.code) == [.invalidYear])
     }
 
     @Test func aDepartmentNamedInWordsOrInChineseSuggestsItsId() throws {

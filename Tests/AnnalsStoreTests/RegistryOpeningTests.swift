@@ -1,3 +1,4 @@
+import AnnalsDiagnostics
 import AnnalsModel
 @testable import AnnalsStore
 import AnnalsTestSupport
@@ -133,6 +134,13 @@ import Testing
             }
         }
         #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test func aStoreErrorIsOneDiagnosticWithItsCode() throws {
+        let path = folder.path("typo-again.sqlite")
+        let error = try #require(throws: StoreError.self) { try RegistryStore(path: path, create: false) }
+        #expect(error.diagnostics.map(\.code) == [.storeMissing])
+        #expect(error.diagnostics.map(\.message) == [error.message])
     }
 
     @Test func aZeroByteFileIsNotMadeIntoARegistryExceptByInit() throws {

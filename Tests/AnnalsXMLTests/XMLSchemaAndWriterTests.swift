@@ -1,3 +1,4 @@
+import AnnalsDiagnostics
 import AnnalsTestSupport
 import AnnalsXML
 import Foundation
@@ -42,7 +43,7 @@ import Testing
 
     @Test func brokenSchemaIsRefused() throws {
         let xsd = folder.write("broken.xsd", "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"><xs:element/></xs:schema>")
-        #expect(throws: XMLFileError.self) { try XMLSchema(contentsOf: xsd) }
+        #expect(throws: DiagnosticError.self) { try XMLSchema(contentsOf: xsd) }
     }
 
     @Test func oneCompiledSchemaValidatesFromManyThreads() async throws {

@@ -1,3 +1,4 @@
+import AnnalsDiagnostics
 import AnnalsTestSupport
 import AnnalsXML
 import Foundation
@@ -14,9 +15,9 @@ import Testing
         return result
     }
 
-    func failure(_ xml: String, name: String = "bad.xml") throws -> [XMLDiagnostic] {
+    func failure(_ xml: String, name: String = "bad.xml") throws -> [Diagnostic] {
         let file = folder.write(name, xml)
-        let error = try #require(throws: XMLFileError.self) {
+        let error = try #require(throws: DiagnosticError.self) {
             try XMLStreamReader.read(file: file, displayName: name) { _ in }
         }
         return error.diagnostics
@@ -82,7 +83,7 @@ import Testing
             """
         let file = folder.write("xxe.xml", xml)
         var seen = ""
-        let error = try #require(throws: XMLFileError.self) {
+        let error = try #require(throws: DiagnosticError.self) {
             try XMLStreamReader.read(file: file, displayName: "xxe.xml") { seen += $0.text }
         }
         #expect(!seen.contains("TOP-SECRET"))
@@ -113,11 +114,11 @@ import Testing
     }
 
     @Test func missingFileAndFolderGetPlainWords() throws {
-        let missing = try #require(throws: XMLFileError.self) {
+        let missing = try #require(throws: DiagnosticError.self) {
             try XMLStreamReader.read(file: folder.url.appendingPathComponent("nope.xml"), displayName: "nope.xml") { _ in }
         }
         #expect(missing.description == "nope.xml: error: no such file. Check the path and try again.")
-        let directory = try #require(throws: XMLFileError.self) {
+        let directory = try #require(throws: DiagnosticError.self) {
             try XMLStreamReader.read(file: folder.url, displayName: "folder") { _ in }
         }
         #expect(directory.description.contains("is a folder"))
