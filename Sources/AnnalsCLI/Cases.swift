@@ -9,7 +9,7 @@ struct CaseQuestion: ParsableArguments {
     @Argument(help: ArgumentHelp("A procedure from the vocabulary (any of its names; `annals procedures` lists them). All procedures when left out.", valueName: "procedure"))
     var procedure: String?
 
-    @Option(name: .long, help: ArgumentHelp("open, laparoscopic, robotic, endoscopic, interventional, hybrid or converted.", valueName: "approach"))
+    @Option(name: .long, help: ArgumentHelp("open, laparoscopic, robotic, endoscopic, interventional, hybrid or converted (or 开放, 腹腔镜, 机器人, 内镜, 介入, 杂交, 中转开腹).", valueName: "approach"))
     var approach: Approach?
 
     @Option(name: .long, help: ArgumentHelp("A department's id or Chinese name (普外科); `annals departments` lists them.", valueName: "id"))
@@ -52,6 +52,8 @@ struct CaseQuestion: ParsableArguments {
                     }
                     approach = named
                 }
+            case .conflictingApproaches(let approaches):
+                throw Failure(ProcedureMatcher.conflictMessage(procedure, approaches) + ", or give the approach with --approach.")
             case .unknown(let suggestions):
                 let hint = suggestions.isEmpty ? "" : " Did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))?"
                 throw Failure("no procedure called '\(procedure)' in the vocabulary.\(hint) `annals procedures` lists them all.")
@@ -66,7 +68,13 @@ struct CaseQuestion: ParsableArguments {
     }
 }
 
-extension Approach: ExpressibleByArgument {}
+extension Approach: ExpressibleByArgument {
+    /// An approach's name or a word people write for it: `--approach laparoscopic`, `--approach 腹腔镜`.
+    public init?(argument: String) {
+        guard let approach = ApproachWords.approach(named: argument) else { return nil }
+        self = approach
+    }
+}
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv

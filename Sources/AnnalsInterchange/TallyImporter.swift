@@ -263,6 +263,8 @@ public enum TallyImporter {
                 case .procedure(let procedure, let approach):
                     procedureID = procedure.id
                     impliedApproach = approach
+                case .conflictingApproaches(let approaches):
+                    fail("procedure", ProcedureMatcher.conflictMessage(term, approaches))
                 case .unknown(let suggestions):
                     fail("procedure", "unknown procedure '\(term)'\(suggestions.isEmpty ? "" : "; did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))?") (`annals procedures` lists the vocabulary)")
                 }

@@ -79,4 +79,41 @@ import Testing
         #expect(person.status != 0)
         #expect(person.stderr.contains("Did you mean 'gao-zhigang' (高志刚)?"), "\(person.stderr)")
     }
+
+    @Test func aChineseProcedureTermWithItsApproachAnswersWhatTheEnglishAnswers() throws {
+        let chinese = try annals("cases", "腹腔镜胆总管囊肿切除术", "--department", "普外科")
+        let english = try annals("cases", "laparoscopic choledochal cyst excision", "--department", "general-surgery")
+        #expect(chinese.status == 0, "\(chinese.stderr)")
+        #expect(chinese.stdout == english.stdout)
+        #expect(chinese.stdout.hasPrefix("512 "), "\(chinese.stdout)")
+        #expect(chinese.stdout.contains("exact"))
+        try expectSame(
+            ["cases", "胆总管囊肿切除术", "--approach", "腹腔镜", "--department", "普外科"],
+            ["cases", "choledochal cyst excision", "--approach", "laparoscopic", "--department", "general-surgery"])
+        try expectSame(
+            ["cases", "达芬奇胆总管囊肿切除术", "--department", "普外科", "--format", "json"],
+            ["cases", "robotic choledochal cyst excision", "--department", "general-surgery", "--format", "json"])
+        let all = try annals("cases", "胆总管囊肿切除术", "--department", "普外科")
+        #expect(all.stdout != chinese.stdout, "without an approach word: all approaches, more than the laparoscopic ones")
+    }
+
+    @Test func aChineseTermNamingTwoApproachesIsRefused() throws {
+        let result = try annals("cases", "开腹介入胆总管囊肿切除术", "--department", "普外科")
+        #expect(result.status != 0)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("names more than one approach (open and interventional)"), "\(result.stderr)")
+        let disagreeing = try annals("cases", "腹腔镜胆总管囊肿切除术", "--approach", "开放")
+        #expect(disagreeing.status != 0)
+        #expect(disagreeing.stderr.contains("names the laparoscopic approach, but --approach says open"), "\(disagreeing.stderr)")
+    }
+
+    @Test func theProceduresListFindsPartOfAChineseName() throws {
+        let result = try annals("procedures", "胆总管")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("Choledochal cyst excision  [choledochal-cyst-excision"), "\(result.stdout)")
+        #expect(result.stdout.contains("胆总管囊肿切除术"))
+        let nearMiss = try annals("cases", "胆总管囊肿切掉术")
+        #expect(nearMiss.status != 0)
+        #expect(nearMiss.stderr.contains("Did you mean '胆总管囊肿切除术'"), "\(nearMiss.stderr)")
+    }
 }
