@@ -86,6 +86,15 @@ import Testing
         #expect(messages.contains { $0.hasPrefix("4:") && $0.contains("'x' is not a count") }, "\(messages)")
     }
 
+    @Test func excelsUTF8WithByteOrderMarkReadsTheChineseHeader() throws {
+        // Excel's "CSV UTF-8" starts the file with a byte-order mark, just before 术式.
+        let file = folder.write("excel.csv", "\u{FEFF}术式,入路,科室,结束,例数\r\n脾肾分流术,开放,普外科,2025,2\r\n")
+        let store = try store()
+        let rows = try store.read { try TallyImporter.read(file: file, displayName: "excel.csv", registry: $0) }
+        #expect(rows.map(\.tally.procedureID) == ["splenorenal-shunt"])
+        #expect(rows.map(\.tally.approach) == [.open])
+    }
+
     @Test func anUnknownChineseColumnListsTheChineseNames() throws {
         let file = folder.write("cols.csv", "术式,科室,结束,例数,医院\n胆总管囊肿切除术,普外科,2025,1\n")
         let store = try store()
