@@ -9,16 +9,16 @@ struct CaseQuestion: ParsableArguments {
     @Argument(help: ArgumentHelp("A procedure from the vocabulary (any of its names; `annals procedures` lists them). All procedures when left out.", valueName: "procedure"))
     var procedure: String?
 
-    @Option(name: .long, help: ArgumentHelp("open, laparoscopic, robotic, endoscopic, interventional, hybrid or converted.", valueName: "approach"))
+    @Option(name: .long, help: ArgumentHelp("open, laparoscopic, robotic, endoscopic, interventional, hybrid or converted (or 开放, 腹腔镜, 机器人, 内镜, 介入, 杂交, 中转开腹).", valueName: "approach"))
     var approach: Approach?
 
-    @Option(name: .long, help: ArgumentHelp("A department id (`annals departments` lists them).", valueName: "id"))
+    @Option(name: .long, help: ArgumentHelp("A department's id or Chinese name (普外科); `annals departments` lists them.", valueName: "id"))
     var department: String?
 
-    @Option(name: .long, help: ArgumentHelp("A campus id (`annals departments` lists them).", valueName: "id"))
+    @Option(name: .long, help: ArgumentHelp("A campus's id or Chinese name (滨江院区); `annals departments` lists them.", valueName: "id"))
     var campus: String?
 
-    @Option(name: .long, help: ArgumentHelp("A surgeon's person id (`annals people` lists them).", valueName: "id"))
+    @Option(name: .long, help: ArgumentHelp("A surgeon's person id or name in Chinese characters; `annals people` lists them.", valueName: "id"))
     var surgeon: String?
 
     @Option(name: .long, help: ArgumentHelp("From this date (YYYY, YYYY-MM or YYYY-MM-DD).", valueName: "date"))
@@ -52,20 +52,29 @@ struct CaseQuestion: ParsableArguments {
                     }
                     approach = named
                 }
+            case .conflictingApproaches(let approaches):
+                throw Failure(ProcedureMatcher.conflictMessage(procedure, approaches) + ", or give the approach with --approach.")
             case .unknown(let suggestions):
                 let hint = suggestions.isEmpty ? "" : " Did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))?"
                 throw Failure("no procedure called '\(procedure)' in the vocabulary.\(hint) `annals procedures` lists them all.")
             }
         }
-        try ReferenceCheck.check(department: department, surgeon: surgeon, campus: campus, in: registry)
+        // An id or the Chinese name the registry holds ("--department 普外科"): the filter takes the id.
+        let ids = try ReferenceCheck.check(department: department, surgeon: surgeon, campus: campus, in: registry)
         let filter = TallyFilter(
-            procedureIDs: chosen.map { [$0.id] }, approaches: approach.map { [$0] }, departmentID: department,
-            campusID: campus, surgeonID: surgeon)
+            procedureIDs: chosen.map { [$0.id] }, approaches: approach.map { [$0] }, departmentID: ids.department,
+            campusID: ids.campus, surgeonID: ids.surgeon)
         return (filter, chosen, approach, vocabulary)
     }
 }
 
-extension Approach: ExpressibleByArgument {}
+extension Approach: ExpressibleByArgument {
+    /// An approach's name or a word people write for it: `--approach laparoscopic`, `--approach 腹腔镜`.
+    public init?(argument: String) {
+        guard let approach = ApproachWords.approach(named: argument) else { return nil }
+        self = approach
+    }
+}
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv
@@ -114,8 +123,8 @@ extension Annals {
                 let (filter, procedure, approach, vocabulary) = try question.resolve(in: registry)
                 let label = [approach?.rawValue, procedure?.preferredTerm ?? "operations"].compactMap { $0 }.joined(separator: " ")
                 let scope = CaseScope(
-                    procedure: procedure?.id, approach: approach?.rawValue, department: question.department,
-                    campus: question.campus, surgeon: question.surgeon, from: question.from, to: question.to)
+                    procedure: procedure?.id, approach: approach?.rawValue, department: filter.departmentID,
+                    campus: filter.campusID, surgeon: filter.surgeonID, from: question.from, to: question.to)
                 let window = question.window
                 if let share {
                     let shares = try CaseStatistics.shares(

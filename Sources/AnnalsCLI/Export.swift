@@ -41,7 +41,7 @@ extension Annals {
         @Option(name: .long, help: "With --format ris or cerif: only this year's records.")
         var year: Int?
 
-        @Option(name: .long, help: ArgumentHelp("With --format ris or cerif: only this department's records.", valueName: "id"))
+        @Option(name: .long, help: ArgumentHelp("With --format ris or cerif: only this department's records (its id or Chinese name).", valueName: "id"))
         var department: String?
 
         func validate() throws {
@@ -53,7 +53,7 @@ extension Annals {
 
         func run() throws {
             let store = try registry.open(create: false, readOnly: true)
-            try store.read { try ReferenceCheck.check(department: department, in: $0) }
+            let department = try store.read { try ReferenceCheck.check(department: self.department, in: $0).department }
             let produce: (@escaping (UnsafeRawBufferPointer) throws -> Void) throws -> Void = { sink in
                 let text: (String) throws -> Void = { string in try Data(string.utf8).withUnsafeBytes { try sink($0) } }
                 try store.read { r in

@@ -145,7 +145,9 @@ extension Annals.Import {
             abstract: "Import case tallies from CSV: how many operations, never patient data.",
             discussion: """
                 Header (any order): procedure, approach, department, campus, surgeon, from, to, count, source, note \
-                (and optionally id). procedure is any name in the vocabulary (`annals procedures`); from left empty \
+                (and optionally id), or in Chinese: 术式, 入路, 科室, 院区, 术者, 开始, 结束, 例数, 来源, 备注. procedure is \
+                any name in the vocabulary, English or Chinese (`annals procedures`); department, campus and surgeon \
+                are ids or the registry's Chinese names (普外科, 滨江院区, 高志刚); from left empty \
                 means a cumulative baseline up to to. Every bad row is reported as FILE:LINE and nothing is imported. \
                 department may also be the hospital's id. A tally whose period overlaps another for the same \
                 procedure and approach, where one unit, campus and surgeon includes the other (the hospital its \

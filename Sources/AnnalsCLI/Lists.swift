@@ -31,7 +31,7 @@ extension Annals {
 
         @OptionGroup var registry: RegistryOptions
 
-        @Option(name: .long, help: ArgumentHelp("Only the people of this department (its id).", valueName: "id"))
+        @Option(name: .long, help: ArgumentHelp("Only the people of this department (its id or Chinese name).", valueName: "id"))
         var department: String?
 
         @Option(name: .long, help: "table, json or csv.")

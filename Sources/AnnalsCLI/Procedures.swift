@@ -23,17 +23,18 @@ extension Annals {
             let text = search.joined(separator: " ")
             var shown = vocabulary
             if !text.isEmpty {
-                switch ProcedureMatcher(procedures: vocabulary).match(text) {
+                let matcher = ProcedureMatcher(procedures: vocabulary)
+                switch matcher.match(text) {
                 case .procedure(let procedure, _):
                     shown = [procedure]
+                case .conflictingApproaches:
+                    shown = matcher.search(text)
+                    if shown.isEmpty { throw Failure("nothing in the vocabulary matches '\(text)'.") }
                 case .unknown(let suggestions):
-                    let words = TextKey.fold(text).split(separator: " ").map(String.init)
-                    shown = vocabulary.filter { p in
-                        let names = TextKey.fold(([p.id, p.preferredTerm] + p.synonyms).joined(separator: " "))
-                        return words.allSatisfy { names.contains($0) }
-                    }
+                    // Words found in the names ("胆总管", "bile duct"), approach words left out.
+                    shown = matcher.search(text)
                     if shown.isEmpty {
-                        shown = vocabulary.filter { suggestions.contains($0.preferredTerm) }
+                        shown = vocabulary.filter { p in ([p.preferredTerm] + p.synonyms).contains(where: suggestions.contains) }
                         if shown.isEmpty { throw Failure("nothing in the vocabulary matches '\(text)'.") }
                         print("Nothing is called '\(text)'; the closest:")
                     }

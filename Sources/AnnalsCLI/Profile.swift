@@ -15,7 +15,7 @@ extension Annals {
 
         @OptionGroup var registry: RegistryOptions
 
-        @Argument(help: ArgumentHelp("The department's id.", valueName: "department"))
+        @Argument(help: ArgumentHelp("The department's id or Chinese name (普外科).", valueName: "department"))
         var department: String
 
         @Option(name: .long, help: "en or zh (Simplified Chinese).")
@@ -26,7 +26,8 @@ extension Annals {
 
         func run() throws {
             let store = try registry.open(create: false, readOnly: true)
-            try store.read { try ReferenceCheck.check(department: department, in: $0) }
+            // The department's id, also when it was given by its Chinese name (`annals profile 普外科`).
+            let department = try store.read { try ReferenceCheck.check(department: self.department, in: $0).department! }
             let content = try store.read { try $0.content() }
             do {
                 try write(try DepartmentProfile.text(department: department, in: content, language: lang), to: out, sparing: store)

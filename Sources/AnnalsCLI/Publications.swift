@@ -23,10 +23,10 @@ extension Annals {
         @Option(name: .long, help: "Only papers published in this year.")
         var year: Int?
 
-        @Option(name: .long, help: ArgumentHelp("Only papers credited to this department (its id).", valueName: "id"))
+        @Option(name: .long, help: ArgumentHelp("Only papers credited to this department (its id or Chinese name).", valueName: "id"))
         var department: String?
 
-        @Option(name: .long, help: ArgumentHelp("Only papers with this person (their id) among the authors.", valueName: "id"))
+        @Option(name: .long, help: ArgumentHelp("Only papers with this person (their id or name in Chinese characters) among the authors.", valueName: "id"))
         var person: String?
 
         @Flag(name: .long, help: "Only SCI papers.")
@@ -42,8 +42,8 @@ extension Annals {
         func run() throws {
             let store = try registry.open(create: false, readOnly: true)
             let rows = try store.read {
-                try ReferenceCheck.check(department: department, person: person, in: $0)
-                return try PublicationListing.rows(in: $0, year: year, department: department, person: person, sciOnly: sci)
+                let ids = try ReferenceCheck.check(department: department, person: person, in: $0)
+                return try PublicationListing.rows(in: $0, year: year, department: ids.department, person: ids.person, sciOnly: sci)
             }
             switch format {
             case .table: print(PublicationListing.table(rows))

@@ -29,7 +29,7 @@ extension Annals {
         @Option(name: .long, help: "The year reported on.")
         var year: Int
 
-        @Option(name: .long, help: ArgumentHelp("One department (its id); the whole hospital when left out.", valueName: "id"))
+        @Option(name: .long, help: ArgumentHelp("One department (its id or Chinese name); the whole hospital when left out.", valueName: "id"))
         var department: String?
 
         @Option(name: .long, help: "html, markdown or json.")
@@ -53,8 +53,8 @@ extension Annals {
             if let asOf, Day(asOf) == nil { throw ValidationError("--as-of '\(asOf)' is not a date: write YYYY-MM-DD.") }
         }
 
-        /// The file name used without --out: `annual-report-2024-general-surgery-zh.html`.
-        var defaultFileName: String {
+        /// The file name used without --out: `annual-report-2024-general-surgery-zh.html` (the department's id).
+        func fileName(department: String?) -> String {
             let ext = switch format {
             case .html: "html"
             case .markdown: "md"
@@ -67,9 +67,10 @@ extension Annals {
             let store = try registry.open(create: false, readOnly: true)
             // Nothing dated in the year (a mistyped year, or the year's records not imported yet): a report
             // would be all zeros and look like a true account of an empty year, so none is written.
-            let hasRecords = try store.read { r in
-                try ReferenceCheck.check(department: department, in: r)
-                return try ReferenceCheck.hasRecords(in: year, department: department, registry: r)
+            // The department's id, also when it was given by its Chinese name ("--department 普外科").
+            let (department, hasRecords) = try store.read { r in
+                let department = try ReferenceCheck.check(department: self.department, in: r).department
+                return (department, try ReferenceCheck.hasRecords(in: year, department: department, registry: r))
             }
             guard hasRecords else {
                 throw Failure(
@@ -77,6 +78,7 @@ extension Annals {
                         + "awards, staff census or operations. Check the year, or import that year's records first; no report was written.")
             }
             let text = try renderReport(store: store, year: year, department: department, format: format, language: lang, asOf: asOf)
+            let defaultFileName = fileName(department: department)
             if out == "-" {
                 try write(text, to: nil, sparing: store)
                 return

@@ -22,7 +22,7 @@ extension Annals {
         @Option(name: .long, help: "The last year of a range (with --from).")
         var to: Int?
 
-        @Option(name: .long, help: ArgumentHelp("One department (its id); the whole hospital when left out.", valueName: "id"))
+        @Option(name: .long, help: ArgumentHelp("One department (its id or Chinese name); the whole hospital when left out.", valueName: "id"))
         var department: String?
 
         @Option(name: .long, help: "table, json or csv.")
@@ -43,7 +43,7 @@ extension Annals {
         func run() throws {
             let years = year.map { [$0] } ?? Array(from!...to!)
             let store = try registry.open(create: false, readOnly: true)
-            try store.read { try ReferenceCheck.check(department: department, in: $0) }
+            let department = try store.read { try ReferenceCheck.check(department: self.department, in: $0).department }
             let reports: [AnnualReport]
             do {
                 reports = try store.read { r in

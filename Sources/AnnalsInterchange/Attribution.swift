@@ -43,7 +43,11 @@ public struct Attributor: Sendable {
             candidate.initials.insert(Self.initials(ofGiven: person.givenName))
             if let first = TextKey.compact(person.givenName).first { candidate.initials.insert(String(first)) }
             var families: Set<String> = [TextKey.compact(person.familyName)]
+            // Every form in characters, whatever its kind, and the name itself when recorded in characters
+            // (欧阳 明): an author written in hanzi is matched whole, the pinyin forms below by family name.
+            for chinese in ReferenceCheck.chineseNames(of: person) { candidate.chineseNames.insert(TextKey.compact(chinese)) }
             for variant in person.nameVariants {
+                if ChineseText.isHanOnly(variant.value) { continue }
                 switch variant.kind {
                 case .chinese:
                     candidate.chineseNames.insert(TextKey.compact(variant.value))
@@ -59,6 +63,11 @@ public struct Attributor: Sendable {
                     if words.count >= 2, let family = words.last {
                         families.insert(String(family))
                         candidate.givenNames.insert(words.dropLast().joined())
+                        // The pinyin of a name recorded in characters ("Ming Ouyang" for 欧阳明): "Ouyang M" too.
+                        if ChineseText.containsHan(person.givenName) {
+                            candidate.initials.insert(words.dropLast().compactMap(\.first).map(String.init).joined())
+                            if let first = words.first?.first { candidate.initials.insert(String(first)) }
+                        }
                     }
                 }
             }

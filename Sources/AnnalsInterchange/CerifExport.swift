@@ -323,7 +323,8 @@ public enum CerifExporter {
                     try w.element("DisplayName", collective)
                     try namedOrgUnit(collective, w)
                 } else {
-                    try w.element("DisplayName", [author.givenName ?? author.initials, author.familyName].compactMap { $0 }.joined(separator: " "))
+                    try w.element(
+                        "DisplayName", author.chineseName ?? [author.givenName ?? author.initials, author.familyName].compactMap { $0 }.joined(separator: " "))
                     try w.startElement("Person")
                     try w.attribute("id", author.personID.map { Cerif.id(.Person, $0) })
                     try w.startElement("PersonName")

@@ -343,12 +343,6 @@ extension EndNoteReader {
         "van", "von", "de", "da", "del", "della", "der", "den", "di", "du", "la", "le", "dos", "das", "ter", "ten",
     ]
 
-    /// Two-character Chinese family names; every other Chinese name has a one-character family name.
-    private static let compoundChineseFamilyNames: Set<String> = [
-        "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "长孙", "宇文", "司徒",
-        "端木", "轩辕", "澹台", "南宫", "西门", "申屠", "闻人", "呼延", "独孤", "万俟", "钟离", "歐陽", "諸葛", "東方",
-    ]
-
     /// One EndNote name: "Family, Given", "Family, G. H.", "Given Family", "高志刚", or a group ("ACME Group,").
     static func author(_ name: String) -> Author? {
         guard !name.isEmpty else { return nil }
@@ -397,12 +391,13 @@ extension EndNoteReader {
     }
 
     /// A Chinese (or other CJK) name without a comma, kept exactly: family name first.
+    /// Split by `ChineseName`, which knows the two-character family names (欧阳, 司马, 诸葛 …).
     private static func chineseName(_ name: String) -> Author {
         let parts = name.split(separator: " ").map(String.init)
         if parts.count == 2 { return Author(familyName: parts[0], givenName: parts[1]) }
         guard parts.count == 1, name.count > 1 else { return Author(familyName: name) }
-        let familyLength = name.count > 2 && compoundChineseFamilyNames.contains(String(name.prefix(2))) ? 2 : 1
-        return Author(familyName: String(name.prefix(familyLength)), givenName: String(name.dropFirst(familyLength)))
+        if let split = ChineseName.split(name) { return Author(familyName: split.family, givenName: split.given) }
+        return Author(familyName: String(name.prefix(1)), givenName: String(name.dropFirst()))  // Korean, Japanese kana
     }
 
     /// True when `given` holds only initials: "G.", "G. H.", "G.H.", "Z.-G.", "GH".

@@ -52,9 +52,10 @@ public enum RegistryListing {
         }
     }
 
-    /// Every person, or those of `department` (checked: an unknown id throws `UnknownReference`), in id order.
+    /// Every person, or those of `department` (its id or Chinese name; an unknown one throws
+    /// `UnknownReference`), in id order.
     public static func people(in registry: some RegistryReading, department: String? = nil) throws -> [PersonRow] {
-        if let department { try ReferenceCheck.department(department, among: try registry.orgUnits()) }
+        let department = try department.map { try ReferenceCheck.department($0, among: try registry.orgUnits()) }
         return try registry.people().filter { department == nil || $0.departmentIDs.contains(department!) }.map { p in
             PersonRow(
                 id: p.id, familyName: p.familyName, givenName: p.givenName,

@@ -99,9 +99,10 @@ public enum TableExport {
             }
         lines.append(("TY", type))
         for a in p.authors {
-            lines.append(("AU", a.collectiveName ?? [a.familyName, a.givenName ?? a.initials].compactMap { $0 }.joined(separator: ", ")))
+            // A name in characters is written whole (高志刚): "高, 志刚" would be read as family and given name in pinyin order.
+            lines.append(("AU", a.collectiveName ?? a.chineseName ?? [a.familyName, a.givenName ?? a.initials].compactMap { $0 }.joined(separator: ", ")))
         }
-        for e in p.editors { lines.append(("ED", [e.familyName, e.givenName ?? e.initials].compactMap { $0 }.joined(separator: ", "))) }
+        for e in p.editors { lines.append(("ED", e.chineseName ?? [e.familyName, e.givenName ?? e.initials].compactMap { $0 }.joined(separator: ", "))) }
         lines.append(("TI", p.title.plain))
         if let journal = p.journal { lines.append(("T2", journal.title)) }
         if let book = p.bookTitle { lines.append(("T2", book)) }

@@ -154,8 +154,12 @@ public enum TallyImporter {
         let unitExample: String
         let campuses: Set<String>
         let people: Set<String>
-        /// What each procedure term and date written in the file means (files repeat a few of each).
+        /// For units, campuses and people named in Chinese (普外科, 滨江院区, 高志刚): `ReferenceCheck` reads them.
+        let orgUnits: [OrgUnit]
+        let persons: [Person]
+        /// What each procedure term, Chinese name and date written in the file means (files repeat a few of each).
         var terms: [String: ProcedureMatcher.Match] = [:]
+        var chineseNames: [String: Result<String, UnknownReference>] = [:]
         var dates: [String: PartialDate?] = [:]
 
         init(file: URL, displayName: String, registry: some RegistryReading) throws {
@@ -166,7 +170,9 @@ public enum TallyImporter {
             units = Set(orgUnits.map(\.id))
             unitExample = orgUnits.filter { $0.kind == .department }.map(\.id).sorted().first ?? "general-surgery"
             campuses = Set(orgUnits.flatMap { $0.campuses.map(\.id) })
-            people = Set(try registry.people().map(\.id))
+            self.orgUnits = orgUnits
+            persons = try registry.people()
+            people = Set(persons.map(\.id))
         }
 
         /// Reads `data`, handing each good row to `body` for as long as no problem has been found; then
@@ -187,13 +193,13 @@ public enum TallyImporter {
                     guard let header else {
                         header = record
                         for (index, field) in record.fields.enumerated() {
-                            let name = field.text.trimmingCharacters(in: .whitespaces).lowercased()
+                            let name = TallyColumnNames.canonical(field.text)
                             if !TallyImporter.columns.contains(name) {
                                 structural.append(
                                     Diagnostic(
                                         .csvUnknownColumn, file: file, line: field.line, column: field.column,
                                         message:
-                                            "unknown column '\(field.text)'; the columns are \(TallyImporter.columns.joined(separator: ", ")) (see README: Case tallies)"
+                                            "unknown column '\(field.text)'; the columns are \(TallyImporter.columns.joined(separator: ", ")) (in Chinese \(TallyColumnNames.shown); see README: Case tallies)"
                                     ))
                             } else if position[name] != nil {
                                 structural.append(
@@ -264,6 +270,8 @@ public enum TallyImporter {
                 case .procedure(let procedure, let approach):
                     procedureID = procedure.id
                     impliedApproach = approach
+                case .conflictingApproaches(let approaches):
+                    fail("procedure", ProcedureMatcher.conflictMessage(term, approaches))
                 case .unknown(let suggestions):
                     fail("procedure", "unknown procedure '\(term)'\(suggestions.isEmpty ? "" : "; did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))?") (`annals procedures` lists the vocabulary)")
                 }
@@ -272,28 +280,43 @@ public enum TallyImporter {
             }
             var approach = impliedApproach
             if let written = value("approach") {
-                if let named = Approach(rawValue: written.lowercased()) {
+                if let named = ApproachWords.approach(named: written) {
                     if let implied = impliedApproach, implied != named {
                         fail("approach", "the procedure says \(implied.rawValue) but the approach column says \(named.rawValue)")
                     }
                     approach = named
                 } else {
-                    fail("approach", "unknown approach '\(written)'; use one of \(Approach.allCases.map(\.rawValue).joined(separator: ", "))")
+                    fail("approach", "unknown approach '\(written)'; use one of \(Approach.allCases.map(\.rawValue).joined(separator: ", ")) (or 开放, 腹腔镜, 机器人, 内镜, 介入, 杂交, 中转开腹)")
                 }
             } else if approach == nil {
                 fail("approach", "the approach is empty; use one of \(Approach.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            let department = value("department")
+            // A unit, campus or person named in Chinese is its id; a Chinese near miss is refused with suggestions.
+            func chinese(_ name: String, _ kind: String, _ resolve: (String) throws(UnknownReference) -> String) -> String? {
+                guard let text = value(name), ChineseText.containsHan(text) else { return value(name) }
+                if chineseNames["\(kind):\(text)"] == nil {
+                    chineseNames["\(kind):\(text)"] = Result { () throws(UnknownReference) in try resolve(text) }
+                }
+                switch chineseNames["\(kind):\(text)"]! {
+                case .success(let id): return id
+                case .failure(let error):
+                    fail(name, error.description)
+                    return nil
+                }
+            }
+            let department = chinese("department", "unit") { text throws(UnknownReference) in try ReferenceCheck.department(text, among: orgUnits) }
             if let department, !units.contains(department) {
                 fail("department", "no department or hospital '\(department)' in the registry (use the unit's id, such as \(unitExample))")
-            } else if department == nil {
+            } else if department == nil, value("department") == nil {
                 fail("department", "the department is empty")
             }
-            let campus = value("campus")
+            let campus = chinese("campus", "campus") { text throws(UnknownReference) in try ReferenceCheck.campus(text, among: orgUnits) }
             if let campus, !campuses.contains(campus) {
                 fail("campus", "no campus '\(campus)' in the registry\(campuses.isEmpty ? "" : " (campuses: \(campuses.sorted().joined(separator: ", ")))")")
             }
-            let surgeon = value("surgeon")
+            let surgeon = chinese("surgeon", "person") { text throws(UnknownReference) in
+                try ReferenceCheck.person(text, among: persons, option: "the surgeon column")
+            }
             if let surgeon, !people.contains(surgeon) {
                 fail("surgeon", "no person '\(surgeon)' in the registry (use the person's id)")
             }

@@ -34,8 +34,9 @@ public struct Person: Sendable, Hashable, Codable, Identifiable {
         self.departmentIDs = departmentIDs
     }
 
-    /// "Gao Zhigang": family name first, as the profiles write Chinese names in English.
-    public var displayName: String { "\(familyName) \(givenName)" }
+    /// "Gao Zhigang": family name first, as the profiles write Chinese names in English; a name recorded
+    /// in characters is written whole ("欧阳明").
+    public var displayName: String { ChineseName.whole(family: familyName, given: givenName) ?? "\(familyName) \(givenName)" }
 
     /// The name in Chinese characters, when recorded.
     public var chineseName: String? { nameVariants.first { $0.kind == .chinese }?.value }

@@ -1,6 +1,7 @@
 /// Finds a procedure in the vocabulary from what people type: case, hyphens, word order and
 /// approach words are forgiven ("laparoscopic common bile duct cystectomy" is the choledochal cyst
-/// excision, laparoscopic approach).
+/// excision, laparoscopic approach), in English and in Chinese ("腹腔镜胆总管囊肿切除术" is the same). A
+/// term that names an approach always answers for that approach, never for all of them.
 public struct ProcedureMatcher: Sendable {
     /// What a term names.
     public enum Match: Sendable, Hashable {
@@ -8,6 +9,8 @@ public struct ProcedureMatcher: Sendable {
         case procedure(Procedure, approach: Approach?)
         /// No procedure; the closest terms in the vocabulary, best first.
         case unknown(suggestions: [String])
+        /// A term naming approaches that cannot all be ("开腹" and "介入"), in `Approach.allCases` order.
+        case conflictingApproaches([Approach])
     }
 
     private let procedures: [Procedure]
@@ -39,6 +42,12 @@ public struct ProcedureMatcher: Sendable {
         var exact: [String: Int] = [:]
         for (index, procedure) in procedures.enumerated() {
             for term in [procedure.preferredTerm, procedure.id] + procedure.synonyms {
+                if ChineseText.containsHan(term) {
+                    // Without spaces; an approach phrase in it stays (`match` reads it as the approach).
+                    let key = Self.chineseKey(TextKey.compact(term))
+                    if exact[key] == nil && !key.isEmpty { exact[key] = index }
+                    continue
+                }
                 let words = Self.words(term)
                 for key in [Self.key(words), Self.key(Self.stripped(words).words)] where exact[key] == nil && !key.isEmpty {
                     exact[key] = index
@@ -48,13 +57,92 @@ public struct ProcedureMatcher: Sendable {
         self.exact = exact
     }
 
-    /// The procedure `term` names (a preferred term, synonym or id), with the approach it names.
+    /// The procedure `term` names (a preferred term, synonym or id), with the approach it names. A term
+    /// that names an approach answers for it even when it is a synonym as written ("giant spleen hybrid
+    /// surgery", or a synonym someone added with "腹腔镜" in it).
     public func match(_ term: String) -> Match {
         let words = Self.words(term)
-        if let index = exact[Self.key(words)] { return .procedure(procedures[index], approach: nil) }
         let (rest, approach) = Self.stripped(words)
+        if ChineseText.containsHan(term) { return matchChinese(words: words, rest: rest, approach: approach) }
+        if let index = exact[Self.key(words)] { return .procedure(procedures[index], approach: approach) }
         if let index = exact[Self.key(rest)] { return .procedure(procedures[index], approach: approach) }
         return .unknown(suggestions: suggestions(for: rest))
+    }
+
+    /// `match` for a term with Chinese characters ("腹腔镜胆总管囊肿切除术", "Rex手术", "laparoscopic 胆总管囊肿切除术"):
+    /// the approach phrases are found anywhere in it, and the rest is compared without spaces.
+    private func matchChinese(words: [String], rest: [String], approach english: Approach?) -> Match {
+        let whole = words.joined()
+        let (chineseRest, chinese) = ApproachWords.strippedChinese(rest.joined())
+        let named = (english.map { [$0] } ?? []) + chinese
+        let (approach, conflicting) = ApproachWords.combined(named)
+        if conflicting { return .conflictingApproaches(Approach.allCases.filter(named.contains)) }
+        for key in [Self.chineseKey(whole), Self.chineseKey(chineseRest)] where !key.isEmpty {
+            if let index = exact[key] { return .procedure(procedures[index], approach: approach) }
+        }
+        return .unknown(suggestions: chineseSuggestions(for: Self.chineseKey(chineseRest)))
+    }
+
+    /// The key of a term in characters: folded, without spaces, without the words every name may carry or
+    /// leave out ("先天性", "小儿", a closing "手术" or "术"): "先天性胆总管囊肿切除术" → "胆总管囊肿切除".
+    static func chineseKey(_ compact: String) -> String {
+        var key = Substring(compact)
+        for prefix in ["先天性", "小儿", "儿童"] where key.hasPrefix(prefix) && key.count > prefix.count {
+            key = key.dropFirst(prefix.count)
+        }
+        for suffix in ["手术", "术"] where key.hasSuffix(suffix) && key.count > suffix.count {
+            key = key.dropLast(suffix.count)
+            break
+        }
+        return String(key)
+    }
+
+    /// The closest terms in characters, best first: those sharing most pairs of neighbouring characters
+    /// with what was typed, or holding it whole ("胆总管" → "胆总管囊肿切除术").
+    func chineseSuggestions(for key: String, limit: Int = 3) -> [String] {
+        guard key.count >= 2 else { return [] }
+        func pairs(_ text: String) -> Set<String> {
+            let characters = Array(text)
+            return Set((0..<max(0, characters.count - 1)).map { String(characters[$0...$0 + 1]) })
+        }
+        let wanted = pairs(key)
+        var scored: [(score: Double, term: String)] = []
+        for procedure in procedures {
+            var best: (score: Double, term: String)?
+            for term in procedure.synonyms where ChineseText.containsHan(term) {
+                let theirs = Self.chineseKey(TextKey.compact(term))
+                let other = pairs(theirs)
+                var score = 2 * Double(wanted.intersection(other).count) / Double(max(1, wanted.count + other.count))
+                if theirs.contains(key) || key.contains(theirs) { score = max(score, 0.5) }
+                if score > (best?.score ?? 0.3) { best = (score, term) }
+            }
+            if let best { scored.append(best) }
+        }
+        return scored.sorted { ($0.score, $1.term) > ($1.score, $0.term) }.prefix(limit).map(\.term)
+    }
+
+    /// The procedures whose names (id, preferred term, synonyms) hold every word of `text`, approach
+    /// words left out: `annals procedures 胆总管`, `annals procedures bile duct`.
+    public func search(_ text: String) -> [Procedure] {
+        var pieces: [String] = []
+        for word in Self.stripped(Self.words(text)).words {
+            let piece = ChineseText.containsHan(word) ? ApproachWords.strippedChinese(word).rest : word
+            if !piece.isEmpty { pieces.append(piece) }
+        }
+        guard !pieces.isEmpty else { return [] }
+        return procedures.filter { p in
+            let names = ([p.id, p.preferredTerm] + p.synonyms).map(TextKey.fold)
+            let spaced = names.joined(separator: " ")
+            let compact = names.map { $0.replacingOccurrences(of: " ", with: "") }.joined(separator: " ")
+            return pieces.allSatisfy { ChineseText.containsHan($0) ? compact.contains($0) : spaced.contains($0) }
+        }
+    }
+
+    /// What to tell someone whose `term` named `approaches` that contradict each other.
+    public static func conflictMessage(_ term: String, _ approaches: [Approach]) -> String {
+        var distinct: [Approach] = []
+        for approach in approaches where !distinct.contains(approach) { distinct.append(approach) }
+        return "'\(term)' names more than one approach (\(distinct.map(\.rawValue).joined(separator: " and "))); name one"
     }
 
     /// The closest preferred terms and synonyms, best first (at most `limit`).

@@ -311,10 +311,17 @@ public struct Author: Sendable, Hashable, Codable {
         self.equalContribution = equalContribution
     }
 
-    /// "Gao Z", or the collective name.
+    /// "Gao Z", "高志刚" (a name in characters is never cut into initials), or the collective name.
     public var shortName: String {
         if let collectiveName { return collectiveName }
+        if let chineseName { return chineseName }
         return [familyName, initials ?? givenName].compactMap { $0 }.joined(separator: " ")
+    }
+
+    /// The name written whole when it is in Chinese characters ("高志刚"); nil for other names.
+    public var chineseName: String? {
+        guard collectiveName == nil, givenName != nil || initials == nil else { return nil }
+        return ChineseName.whole(family: familyName, given: givenName)
     }
 }
 

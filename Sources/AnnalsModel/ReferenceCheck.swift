@@ -46,72 +46,132 @@ public enum ReferenceCheck {
     }
 
     /// Checks each id that is given against `registry`: a department (any organisation unit), a person, a
-    /// surgeon (a person) and a campus. Throws `UnknownReference`, with the closest ids, for the first one
-    /// the registry does not hold.
+    /// surgeon (a person) and a campus, and returns the ids they name. Each may be given as its id or as
+    /// the Chinese name the registry holds for it ("普外科", "滨江院区", "高志刚"). Throws `UnknownReference`,
+    /// with the closest ids, for the first one the registry does not hold.
+    @discardableResult
     public static func check(
         department: String? = nil, person: String? = nil, surgeon: String? = nil, campus: String? = nil,
         in registry: some RegistryReading
-    ) throws {
+    ) throws -> References {
+        var resolved = References()
         if department != nil || campus != nil {
             let units = try registry.orgUnits()
-            if let department { try self.department(department, among: units) }
-            if let campus { try self.campus(campus, among: units) }
+            if let department { resolved.department = try self.department(department, among: units) }
+            if let campus { resolved.campus = try self.campus(campus, among: units) }
         }
         if person != nil || surgeon != nil {
             let people = try registry.people()
-            if let person { try self.person(person, among: people, option: "--person") }
-            if let surgeon { try self.person(surgeon, among: people, option: "--surgeon") }
+            if let person { resolved.person = try self.person(person, among: people, option: "--person") }
+            if let surgeon { resolved.surgeon = try self.person(surgeon, among: people, option: "--surgeon") }
+        }
+        return resolved
+    }
+
+    /// The ids a question names, as `check` resolved them (nil where nothing was given).
+    public struct References: Sendable, Hashable {
+        public var department: String?
+        public var person: String?
+        public var surgeon: String?
+        public var campus: String?
+
+        public init(department: String? = nil, person: String? = nil, surgeon: String? = nil, campus: String? = nil) {
+            self.department = department
+            self.person = person
+            self.surgeon = surgeon
+            self.campus = campus
         }
     }
 
-    /// Throws unless `id` is one of `units`.
-    public static func department(_ id: String, among units: [OrgUnit]) throws(UnknownReference) {
-        guard !units.contains(where: { $0.id == id }) else { return }
+    /// The id of the unit `id` names: its id, or its Chinese name. Throws unless it is one of `units`.
+    @discardableResult
+    public static func department(_ id: String, among units: [OrgUnit]) throws(UnknownReference) -> String {
+        if units.contains(where: { $0.id == id }) { return id }
+        let named: [(id: String, names: [String])] = units.map { ($0.id, $0.nameZH.map { [$0] } ?? []) }
+        if let found = try byChineseName(id, among: named, kind: .department, what: "units", listing: "`annals departments` lists them") {
+            return found
+        }
         let departments = units.filter { $0.kind == .department }
         let candidates: [(id: String, names: [String])] = (departments.isEmpty ? units : departments).map {
             ($0.id, [$0.name] + ($0.nameZH.map { [$0] } ?? []))
         }
         let suggestions = closest(to: id, among: candidates)
-        let hint = suggestions.isEmpty ? "" : " Did you mean \(quoted(suggestions, names: candidates))?"
+        let hint = suggestions.isEmpty ? "" : " Did you mean \(quoted(suggestions, names: candidates, for: id))?"
         let list = units.isEmpty ? " The registry holds no departments yet: import them first (`annals import registry`)." : " `annals departments` lists them."
         throw UnknownReference(kind: .department, value: id, suggestions: suggestions, description: "no department '\(id)' in the registry.\(hint)\(list)")
     }
 
-    /// Throws unless `id` is a campus of one of `units`.
-    public static func campus(_ id: String, among units: [OrgUnit]) throws(UnknownReference) {
+    /// The id of the campus `id` names: its id, or its Chinese name. Throws unless it is a campus of one of `units`.
+    @discardableResult
+    public static func campus(_ id: String, among units: [OrgUnit]) throws(UnknownReference) -> String {
         var campuses: [Campus] = []
         for campus in units.flatMap(\.campuses) where !campuses.contains(where: { $0.id == campus.id }) { campuses.append(campus) }
-        guard !campuses.contains(where: { $0.id == id }) else { return }
+        if campuses.contains(where: { $0.id == id }) { return id }
         let candidates: [(id: String, names: [String])] = campuses.map { ($0.id, [$0.name] + ($0.nameZH.map { [$0] } ?? [])) }
+        let named = campuses.map { (id: $0.id, names: $0.nameZH.map { [$0] } ?? []) }
+        if let found = try byChineseName(id, among: named, kind: .campus, what: "campuses", listing: "`annals departments` lists the campuses") {
+            return found
+        }
         let suggestions = closest(to: id, among: candidates)
-        let hint = suggestions.isEmpty ? "" : " Did you mean \(quoted(suggestions, names: candidates))?"
+        let hint = suggestions.isEmpty ? "" : " Did you mean \(quoted(suggestions, names: candidates, for: id))?"
         let list = campuses.isEmpty ? " The registry names no campuses." : " `annals departments` lists the campuses."
         throw UnknownReference(kind: .campus, value: id, suggestions: suggestions, description: "no campus '\(id)' in the registry.\(hint)\(list)")
     }
 
-    /// Throws unless `id` is one of `people`; `option` says where it was given (--person, --surgeon).
-    public static func person(_ id: String, among people: [Person], option: String = "--person") throws(UnknownReference) {
-        guard !people.contains(where: { $0.id == id }) else { return }
+    /// The id of the person `id` names: their id, or their name in Chinese characters. Throws unless it
+    /// is one of `people`; `option` says where it was given (--person, --surgeon).
+    @discardableResult
+    public static func person(_ id: String, among people: [Person], option: String = "--person") throws(UnknownReference) -> String {
+        if people.contains(where: { $0.id == id }) { return id }
+        let named = people.map { (id: $0.id, names: chineseNames(of: $0)) }
+        if let found = try byChineseName(id, among: named, kind: .person, what: "people", listing: "`annals people` lists them") {
+            return found
+        }
         let candidates: [(id: String, names: [String])] = people.map { p in
             (p.id, ["\(p.familyName) \(p.givenName)", "\(p.givenName) \(p.familyName)"] + p.nameVariants.map(\.value))
         }
         let suggestions = closest(to: id, among: candidates)
-        let hint = suggestions.isEmpty ? "" : " Did you mean \(quoted(suggestions, names: candidates))?"
+        let hint = suggestions.isEmpty ? "" : " Did you mean \(quoted(suggestions, names: candidates, for: id))?"
         throw UnknownReference(
             kind: .person, value: id, suggestions: suggestions,
             description: "no person '\(id)' in the registry (\(option) takes a person's id).\(hint) `annals people` lists them.")
     }
 
+    /// Every way the registry writes `person`'s name in Chinese characters: the Chinese name form, any
+    /// other form written in hanzi, and the family and given names when they are themselves hanzi.
+    public static func chineseNames(of person: Person) -> [String] {
+        var names = person.nameVariants.filter { $0.kind == .chinese || ChineseText.isHanOnly($0.value) }.map(\.value)
+        if ChineseText.isHanOnly(person.familyName + person.givenName) { names.append(person.familyName + person.givenName) }
+        return names
+    }
+
+    /// The one id whose Chinese name `typed` is (spacing and width ignored); nil when `typed` holds no
+    /// hanzi or names nothing. Two records with the same Chinese name are an error naming both.
+    private static func byChineseName(
+        _ typed: String, among candidates: [(id: String, names: [String])], kind: UnknownReference.Kind, what: String, listing: String
+    ) throws(UnknownReference) -> String? {
+        guard ChineseText.containsHan(typed) else { return nil }
+        let wanted = TextKey.compact(typed)
+        guard !wanted.isEmpty else { return nil }
+        let ids = candidates.filter { $0.names.contains { TextKey.compact($0) == wanted } }.map(\.id)
+        guard ids.count > 1 else { return ids.first }
+        throw UnknownReference(
+            kind: kind, value: typed, suggestions: ids,
+            description: "'\(typed)' is the name of \(ids.count) \(what) in the registry: \(ids.map { "'\($0)'" }.joined(separator: ", ")). Give the id of the one you mean; \(listing).")
+    }
+
     /// The ids among `candidates` closest to `typed`, best first: an id or name one or two typing mistakes
     /// away, a name written out in full ("Wang Jinhu", "普外科"), or an id that contains what was typed.
     public static func closest(to typed: String, among candidates: [(id: String, names: [String])], limit: Int = 3) -> [String] {
-        let wanted = TextKey.fold(typed)
+        let hanzi = ChineseText.containsHan(typed)
+        // Spaces mean nothing inside a Chinese name ("普 外科").
+        let wanted = hanzi ? TextKey.compact(typed) : TextKey.fold(typed)
         guard !wanted.isEmpty else { return [] }
         var scored: [(score: Int, id: String)] = []
         for (id, names) in candidates {
             var best = Int.max
             for text in [id] + names {
-                let theirs = TextKey.fold(text)
+                let theirs = hanzi && ChineseText.containsHan(text) ? TextKey.compact(text) : TextKey.fold(text)
                 if theirs.isEmpty { continue }
                 if theirs == wanted {
                     best = 0
@@ -121,6 +181,11 @@ public enum ReferenceCheck {
                 let distance = editDistance(wanted, theirs, atMost: allowed)
                 if distance <= allowed { best = min(best, distance) }
                 if wanted.count >= 3, theirs.split(separator: " ").contains(where: { $0 == wanted }) || theirs.hasPrefix(wanted) {
+                    best = min(best, allowed + 1)
+                }
+                // Chinese has no spaces between words and two characters make a word: part of a name
+                // ("滨江" for 滨江院区, "外科") or a name with a few characters more ("浙大儿院普外科").
+                if hanzi, ChineseText.containsHan(theirs), wanted.count >= 2, theirs.count >= 2, theirs.contains(wanted) || wanted.contains(theirs) {
                     best = min(best, allowed + 1)
                 }
             }
@@ -153,10 +218,12 @@ public enum ReferenceCheck {
         return min(previous[y.count], limit + 1)
     }
 
-    /// "'a' (Name) or 'b' (Name)".
-    private static func quoted(_ ids: [String], names: [(id: String, names: [String])]) -> String {
-        ids.map { id in
-            let name = names.first { $0.id == id }?.names.first
+    /// "'a' (Name) or 'b' (Name)"; the Chinese name when what was typed is Chinese ("'general-surgery' (普外科)").
+    private static func quoted(_ ids: [String], names: [(id: String, names: [String])], for typed: String) -> String {
+        let chinese = ChineseText.containsHan(typed)
+        return ids.map { id in
+            let all = names.first { $0.id == id }?.names ?? []
+            let name = (chinese ? all.first(where: { ChineseText.containsHan($0) }) : nil) ?? all.first
             return "'\(id)'\(name.map { " (\($0))" } ?? "")"
         }.joined(separator: " or ")
     }

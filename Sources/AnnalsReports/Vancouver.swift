@@ -12,6 +12,7 @@ public enum Vancouver {
     public static func citation(_ p: Publication, in lookup: JournalLookup) -> String {
         var authors = p.authors.prefix(6).map { a -> String in
             if let collective = a.collectiveName { return collective }
+            if let chinese = a.chineseName { return chinese }  // 高志刚, never "高 志"
             let initials = a.initials ?? (a.givenName.map { given in
                 given.split(whereSeparator: { $0 == " " || $0 == "-" }).compactMap(\.first).map(String.init).joined()
             } ?? "")

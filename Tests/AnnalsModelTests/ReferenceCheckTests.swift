@@ -39,8 +39,7 @@ import AnnalsDiagnostics
         #expect(year.diagnostics.map(\.code) == [.invalidYear])
     }
 
-    @Test func aDepartmentNamedInWordsOrInChineseSuggestsItsId() throws {
-        #expect(failure { try ReferenceCheck.department("普外科", among: units) }?.suggestions == ["general-surgery"])
+    @Test func aDepartmentNamedInWordsSuggestsItsId() throws {
         #expect(failure { try ReferenceCheck.department("Oncology Surgery Department", among: units) }?.suggestions == ["oncology-surgery"])
         #expect(failure { try ReferenceCheck.department("oncology", among: units) }?.suggestions == ["oncology-surgery"])
     }
@@ -58,10 +57,41 @@ import AnnalsDiagnostics
         #expect(campus.description.contains("no campus 'binjang'"))
         #expect(failure { try ReferenceCheck.person("wang-jinhua", among: people) }?.suggestions == ["wang-jinhu"])
         #expect(failure { try ReferenceCheck.person("Wang Jinhu", among: people) }?.suggestions == ["wang-jinhu"])
-        #expect(failure { try ReferenceCheck.person("王金湖", among: people) }?.suggestions == ["wang-jinhu"])
         let surgeon = try #require(failure { try ReferenceCheck.person("nobody-at-all", among: people, option: "--surgeon") })
         #expect(surgeon.suggestions.isEmpty)
         #expect(surgeon.description == "no person 'nobody-at-all' in the registry (--surgeon takes a person's id). `annals people` lists them.")
+    }
+
+    @Test func chineseNamesResolveToTheirIds() throws {
+        #expect(try ReferenceCheck.department("普外科", among: units) == "general-surgery")
+        #expect(try ReferenceCheck.department(" 肿瘤 外科 ", among: units) == "oncology-surgery")
+        #expect(try ReferenceCheck.department("general-surgery", among: units) == "general-surgery")
+        #expect(try ReferenceCheck.campus("滨江院区", among: units) == "binjiang")
+        #expect(try ReferenceCheck.person("王金湖", among: people) == "wang-jinhu")
+        let hanziOnly = Person(id: "ouyang-ming", familyName: "欧阳", givenName: "明")
+        #expect(try ReferenceCheck.person("欧阳明", among: people + [hanziOnly], option: "--surgeon") == "ouyang-ming")
+        let ids = ReferenceCheck.References(department: "general-surgery", campus: "binjiang")
+        #expect(ids.department == "general-surgery")
+    }
+
+    @Test func aChineseNearMissSuggestsTheClosest() throws {
+        let short = try #require(failure { try ReferenceCheck.department("普外", among: units) })
+        #expect(short.suggestions == ["general-surgery"])
+        #expect(short.description.contains("Did you mean 'general-surgery' (普外科)?"), "\(short.description)")
+        #expect(failure { try ReferenceCheck.department("普通外科", among: units) }?.suggestions == ["general-surgery"])
+        #expect(failure { try ReferenceCheck.department("外科", among: units) }?.suggestions == ["general-surgery", "oncology-surgery"])
+        #expect(failure { try ReferenceCheck.campus("滨江", among: units) }?.suggestions == ["binjiang"])
+        let person = try #require(failure { try ReferenceCheck.person("王金虎", among: people) })
+        #expect(person.suggestions == ["wang-jinhu"])
+        #expect(person.description.contains("'wang-jinhu' (王金湖)"), "\(person.description)")
+        #expect(failure { try ReferenceCheck.department("心内科", among: units) }?.suggestions == [])
+    }
+
+    @Test func aChineseNameTwoPeopleShareIsAskedAboutNotGuessed() throws {
+        let twins = people + [Person(id: "wang-jinhu-2", familyName: "Wang", givenName: "Jinhu", nameVariants: [NameVariant(kind: .chinese, value: "王金湖")])]
+        let error = try #require(failure { try ReferenceCheck.person("王金湖", among: twins) })
+        #expect(error.suggestions == ["wang-jinhu", "wang-jinhu-2"])
+        #expect(error.description.contains("'王金湖' is the name of 2 people in the registry: 'wang-jinhu', 'wang-jinhu-2'"))
     }
 
     @Test func anEmptyRegistrySaysToImportFirst() throws {
