@@ -2,7 +2,7 @@ import AnnalsInterchange
 import AnnalsModel
 import AnnalsStore
 import AnnalsTestSupport
-import AnnalsXML
+import AnnalsDiagnostics
 import Foundation
 import Testing
 
@@ -76,7 +76,7 @@ import Testing
             """)
         let store = try store()
         let failure = try #require(
-            #expect(throws: ImportFailure.self) { try store.read { try TallyImporter.read(file: file, displayName: "bad.csv", registry: $0) } })
+            #expect(throws: DiagnosticError.self) { try store.read { try TallyImporter.read(file: file, displayName: "bad.csv", registry: $0) } })
         let messages = failure.diagnostics.map { "\($0.line):\($0.column): \($0.message)" }
         #expect(messages.contains { $0.hasPrefix("2:") && $0.contains(": unknown approach '腔镜'") && $0.contains("腹腔镜") }, "\(messages)")
         #expect(messages.contains { $0.hasPrefix("2:") && $0.contains(": no department '普外' in the registry. Did you mean 'general-surgery' (普外科)?") }, "\(messages)")
@@ -99,8 +99,8 @@ import Testing
         let file = folder.write("cols.csv", "术式,科室,结束,例数,医院\n胆总管囊肿切除术,普外科,2025,1\n")
         let store = try store()
         let failure = try #require(
-            #expect(throws: ImportFailure.self) { try store.read { try TallyImporter.read(file: file, displayName: "cols.csv", registry: $0) } })
-        #expect(failure.diagnostics.map(\.message).contains { $0.hasPrefix("unknown column '医院'") && $0.contains("术式, 入路, 科室") })
+            #expect(throws: DiagnosticError.self) { try store.read { try TallyImporter.read(file: file, displayName: "cols.csv", registry: $0) } })
+        #expect(failure.diagnostics.map { $0.message }.contains { $0.hasPrefix("unknown column '医院'") && $0.contains("术式, 入路, 科室") })
     }
 
     @Test func headerNamesMapToAnnalsColumns() {
