@@ -134,6 +134,53 @@ import Testing
         #expect(ids == ids.sorted() && Set(ids).count == ids.count)
     }
 
+    @Test(arguments: TestBackend.allCases) func mergesAndReviewDecisionsAreInTheLog(_ backend: TestBackend) throws {
+        let store = try seeded(backend)
+        let paper = { (id: String) in Publication(id: id, kind: .journalArticle, title: MarkupText(plain: "One"), departmentIDs: []) }
+        try store.write(as: alice, doing: .importFile(kind: "pubmed", file: "a.xml")) { tx in
+            try tx.upsert(paper("pub1"))
+            try tx.upsert(paper("pub2"))
+            #expect(try tx.deletePublication(id: "pub2"))
+            try tx.recordMerge(PublicationMerge(keptID: "pub1", mergedID: "pub2", reason: "same DOI", sourceFile: "a.xml", merged: paper("pub2")))
+            try tx.addReviewItem(
+                ReviewItem(publicationID: "pub1", authorPosition: 1, authorName: "Wang J", personID: "p1", reason: "no affiliation"))
+            // The same item again changes nothing, and leaves no line.
+            try tx.addReviewItem(
+                ReviewItem(publicationID: "pub1", authorPosition: 1, authorName: "Wang J", personID: "p1", reason: "no affiliation"))
+        }
+        let merge = try #require(try store.write { try $0.merges() }.first)
+        try store.write(as: ChangeActor("bob"), doing: .mergeRejected) { tx in try tx.rejectMerge(id: merge.id) }
+        let item = try #require(try store.write { try $0.reviewItems(status: nil) }.first)
+        try store.write(as: ChangeActor("carol"), doing: .reviewDecision) { tx in try tx.decideReview(id: item.id, status: .accepted) }
+
+        let merged = try store.read { try $0.history(recordID: "pub2") }
+        #expect(merged.flatMap(\.records).map { "\($0.operation.rawValue) \($0.kind)" } == [
+            "added publication", "deleted publication", "added merge", "deleted merge",
+        ])
+        #expect(merged.last?.action == .mergeRejected && merged.last?.actor.name == "bob")
+        let reviewed = try store.read { try $0.history(recordID: "pub1", kind: "review-item") }
+        #expect(reviewed.map(\.action) == [.importFile(kind: "pubmed", file: "a.xml"), .reviewDecision])
+        #expect(reviewed.last?.records.first?.fieldChanges == [FieldChange(path: "status", before: "\"pending\"", after: "\"accepted\"")])
+    }
+
+    @Test(arguments: TestBackend.allCases) func restoreBringsBackTheVersionAfterAChosenChange(_ backend: TestBackend) throws {
+        let store = try seeded(backend)
+        for name in ["Hospital 2", "Hospital 3"] {
+            try store.write(as: alice, doing: .edit) { tx in try tx.upsert(OrgUnit(id: "h", kind: .hospital, name: name)) }
+        }
+        let changes = try store.read { try $0.history(recordID: "h") }.map(\.id)
+        #expect(changes.count == 3)
+        _ = try store.write(as: alice, doing: .restore) { try $0.restore(id: "h", kind: nil, change: changes[1]) }
+        #expect(try store.read { try $0.orgUnits() }.first { $0.id == "h" }?.name == "Hospital 2")
+        _ = try store.write(as: alice, doing: .restore) { try $0.restore(id: "h", kind: nil, change: changes[0]) }
+        #expect(try store.read { try $0.orgUnits() }.first { $0.id == "h" }?.name == "Hospital")
+        let refused = try #require(throws: RestoreRefused.self) {
+            try store.write(as: alice, doing: .restore) { try $0.restore(id: "h", kind: nil, change: changes[0]) }
+        }
+        #expect(refused.message.contains("already as it was then"))
+        #expect(try store.read { try $0.history(recordID: "h") }.count == 5)
+    }
+
     @Test func anOlderRegistryKeepsItsHistoryInTheLog() throws {
         let path = folder.path("old.sqlite")
         try RegistryStore.createOlderRegistry(at: path, migratedUpTo: "v5-record-history")
