@@ -22,10 +22,15 @@ extension Annals {
         @Argument(help: ArgumentHelp("Only the changes of the record with this id.", valueName: "record-id"))
         var recordID: String?
 
-        @Option(name: .long, help: ArgumentHelp("With a record id: only records of this kind (patent, project, …).", valueName: "kind"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("With a record id: only records of this kind (patent, project, …).", valueName: "kind"))
         var kind: String?
 
-        @Option(name: .long, help: ArgumentHelp("Only changes on or after this day (YYYY-MM-DD, this computer's time).", valueName: "date"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Only changes on or after this day (YYYY-MM-DD, this computer's time).", valueName: "date"))
         var since: String?
 
         @Option(name: .long, help: "table (for reading) or json (for programs).")
@@ -36,7 +41,8 @@ extension Annals {
 
         func validate() throws {
             if let since, Self.day(since) == nil {
-                throw ValidationError("--since takes a day written YYYY-MM-DD (for example 2026-12-01); '\(since)' is not one.")
+                throw ValidationError(
+                    "--since takes a day written YYYY-MM-DD (for example 2026-12-01); '\(since)' is not one.")
             }
             if let kind, RecordKindArgument.kind(kind) == nil {
                 throw ValidationError(RecordKindArgument.unknown(kind))
@@ -47,7 +53,8 @@ extension Annals {
             let store = try registry.open(create: false, readOnly: true)
             let entries = try store.read { reader in
                 try reader.history(
-                    recordID: recordID, kind: kind.flatMap(RecordKindArgument.kind)?.rawValue, since: since.flatMap(Self.day),
+                    recordID: recordID, kind: kind.flatMap(RecordKindArgument.kind)?.rawValue,
+                    since: since.flatMap(Self.day),
                     recordsPerChange: recordID == nil && format == .table ? Self.recordsShown : nil)
             }
             switch format {
@@ -56,7 +63,9 @@ extension Annals {
             case .table:
                 if entries.isEmpty {
                     if let recordID {
-                        print("No change of a record with id \(recordID) is in the history of \(registry.name)\(since.map { " since \($0)" } ?? "").")
+                        print(
+                            "No change of a record with id \(recordID) is in the history of \(registry.name)\(since.map { " since \($0)" } ?? "")."
+                        )
                     } else {
                         print("No change is in the history of \(registry.name)\(since.map { " since \($0)" } ?? "").")
                     }
@@ -112,9 +121,12 @@ extension Annals {
             }
             guard deleted else {
                 throw Failure(
-                    "there is no \(entity.noun) with id \(id) in \(registry.name); nothing was deleted. Check the id (ids are case-sensitive).")
+                    "there is no \(entity.noun) with id \(id) in \(registry.name); nothing was deleted. Check the id (ids are case-sensitive)."
+                )
             }
-            print("Deleted \(entity.noun) \(id) from \(registry.name). It is kept in the history; `annals restore \(id)` brings it back.")
+            print(
+                "Deleted \(entity.noun) \(id) from \(registry.name). It is kept in the history; `annals restore \(id)` brings it back."
+            )
         }
     }
 
@@ -133,14 +145,20 @@ extension Annals {
         @Argument(help: ArgumentHelp("The record's id.", valueName: "id"))
         var id: String
 
-        @Option(name: .long, help: ArgumentHelp("When records of several kinds have this id: which kind.", valueName: "kind"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("When records of several kinds have this id: which kind.", valueName: "kind"))
         var kind: String?
 
-        @Option(name: .long, help: ArgumentHelp("Bring back the version as it was right after this change.", valueName: "number"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("Bring back the version as it was right after this change.", valueName: "number"))
         var change: Int?
 
         func validate() throws {
-            if let kind, RecordKindArgument.kind(kind) == nil { throw ValidationError(RecordKindArgument.unknown(kind)) }
+            if let kind, RecordKindArgument.kind(kind) == nil {
+                throw ValidationError(RecordKindArgument.unknown(kind))
+            }
         }
 
         func run() throws {
@@ -228,18 +246,23 @@ enum HistoryRendering {
             lines.append("")
             lines.append("change \(entry.id)  \(localTime(entry.at))  by \(entry.actor.name)  \(entry.action)\(count)")
             for record in entry.records {
-                lines.append("    \(operation(record).padding(toLength: 9, withPad: " ", startingAt: 0)) \(noun(record.kind)) \(record.recordID)")
+                lines.append(
+                    "    \(operation(record).padding(toLength: 9, withPad: " ", startingAt: 0)) \(noun(record.kind)) \(record.recordID)"
+                )
                 if record.operation == .replaced {
                     let fields = record.fieldChanges
                     for field in fields.prefix(30) {
                         lines.append("        \(field.readableName): \(shown(field.before)) → \(shown(field.after))")
                     }
-                    if fields.count > 30 { lines.append("        … and \(fields.count - 30) more fields (--format json shows all)") }
+                    if fields.count > 30 {
+                        lines.append("        … and \(fields.count - 30) more fields (--format json shows all)")
+                    }
                 }
             }
             if entry.records.count < entry.recordCount && !oneRecord {
                 lines.append(
-                    "    … and \(entry.recordCount - entry.records.count) more (give a record id to see one record; --format json lists all)")
+                    "    … and \(entry.recordCount - entry.records.count) more (give a record id to see one record; --format json lists all)"
+                )
             }
         }
         return lines.joined(separator: "\n")
@@ -252,7 +275,9 @@ enum HistoryRendering {
 
     static func json(_ entries: [ChangeEntry]) throws -> String {
         func parsed(_ text: String?) -> Any {
-            guard let text, let value = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]) else {
+            guard let text,
+                let value = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+            else {
                 return NSNull()
             }
             return value
@@ -280,7 +305,8 @@ enum HistoryRendering {
                 },
             ]
         }
-        let data = try JSONSerialization.data(withJSONObject: list, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        let data = try JSONSerialization.data(
+            withJSONObject: list, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self)
     }
 }

@@ -123,7 +123,8 @@ public struct RecordChange: Sendable, Hashable, Codable {
     public var before: String?
     public var after: String?
 
-    public init(kind: String, recordID: String, operation: RecordOperation, before: String? = nil, after: String? = nil) {
+    public init(kind: String, recordID: String, operation: RecordOperation, before: String? = nil, after: String? = nil)
+    {
         self.kind = kind
         self.recordID = recordID
         self.operation = operation
@@ -150,7 +151,9 @@ public struct ChangeEntry: Sendable, Hashable {
     /// How many records the change touched in all (`records` may hold only some of them, or only one record's).
     public var recordCount: Int
 
-    public init(id: Int, at: Date, actor: ChangeActor, action: ChangeAction, records: [RecordChange], recordCount: Int? = nil) {
+    public init(
+        id: Int, at: Date, actor: ChangeActor, action: ChangeAction, records: [RecordChange], recordCount: Int? = nil
+    ) {
         self.id = id
         self.at = at
         self.actor = actor
@@ -249,7 +252,9 @@ public struct FieldChange: Sendable, Hashable, Codable {
             }
             return
         }
-        if let a = old as? [Any], let b = new as? [Any], a.contains(where: { $0 is [String: Any] }) || b.contains(where: { $0 is [String: Any] }) {
+        if let a = old as? [Any], let b = new as? [Any],
+            a.contains(where: { $0 is [String: Any] }) || b.contains(where: { $0 is [String: Any] })
+        {
             for i in 0..<max(a.count, b.count) {
                 compare(i < a.count ? a[i] : nil, i < b.count ? b[i] : nil, path: "\(path)[\(i)]", into: &changes)
             }
@@ -262,7 +267,9 @@ public struct FieldChange: Sendable, Hashable, Codable {
 
     private static func json(_ value: Any) -> String {
         if value is NSNull { return "null" }
-        guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys, .withoutEscapingSlashes])
+        guard
+            let data = try? JSONSerialization.data(
+                withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys, .withoutEscapingSlashes])
         else { return "\(value)" }
         return String(decoding: data, as: UTF8.self)
     }

@@ -23,7 +23,8 @@ protocol ChangeLogSQL: AnyObject {
 extension StoreReading {
     /// Every line of the log from `since` (a UTC timestamp) on, oldest first, with its records: all of them,
     /// or at most `recordsPerChange`, or only those of `recordID`.
-    func changeEntries(recordID: String?, kind: String?, since: String?, recordsPerChange: Int?) throws -> [ChangeEntry] {
+    func changeEntries(recordID: String?, kind: String?, since: String?, recordsPerChange: Int?) throws -> [ChangeEntry]
+    {
         var conditions: [String] = []
         var arguments: [String?] = []
         if let since {
@@ -62,7 +63,8 @@ extension StoreReading {
             guard let id = row[0].flatMap(Int.init) else { continue }
             let count = row[5].flatMap(Int.init) ?? 0
             var entry = ChangeEntry(
-                id: id, at: ChangeEntry.date(row[1] ?? "") ?? Date(timeIntervalSince1970: 0), actor: ChangeActor(row[2] ?? ""),
+                id: id, at: ChangeEntry.date(row[1] ?? "") ?? Date(timeIntervalSince1970: 0),
+                actor: ChangeActor(row[2] ?? ""),
                 action: ChangeAction(code: row[3] ?? "", detail: row[4]), records: [], recordCount: count)
             if recordID != nil {
                 entry.records = (records[id] ?? []).map(\.1)
@@ -82,7 +84,9 @@ extension StoreReading {
     }
 
     static func recordChange(_ row: [String?]) -> RecordChange? {
-        guard let kind = row[1], let id = row[2], let operation = row[3].flatMap(RecordOperation.init(rawValue:)) else { return nil }
+        guard let kind = row[1], let id = row[2], let operation = row[3].flatMap(RecordOperation.init(rawValue:)) else {
+            return nil
+        }
         return RecordChange(kind: kind, recordID: id, operation: operation, before: row[4], after: row[5])
     }
 
@@ -163,7 +167,9 @@ extension StoreReading {
         var found: [Referrer] = []
         for part in parts {
             for row in try textRows(part + " ORDER BY 2 LIMIT \(referrersPerRole + 1)", [id]) {
-                guard let kind = row[0], let id = row[1], seen.insert("\(kind) \(id) \(row[2] ?? "")").inserted else { continue }
+                guard let kind = row[0], let id = row[1], seen.insert("\(kind) \(id) \(row[2] ?? "")").inserted else {
+                    continue
+                }
                 found.append(Referrer(kind: kind, id: id, role: row[2] ?? ""))
             }
         }
@@ -182,7 +188,9 @@ extension StoreWriting {
     func delete(_ kind: EntityKind, id: String) throws -> Bool {
         guard kind != .campus else {
             throw StoreError(
-                .other, "a campus is part of its organisation unit: change the unit (remove the campus from it) instead of deleting the campus")
+                .other,
+                "a campus is part of its organisation unit: change the unit (remove the campus from it) instead of deleting the campus"
+            )
         }
         guard let before = try currentBody(kind: kind.rawValue, id: id) else { return false }
         let referrers = try referrers(of: kind, id: id)
@@ -215,7 +223,8 @@ public struct DeleteRefused: Error, Sendable, CustomStringConvertible {
             }
         }
         let list = names.joined(separator: ", ")
-        return "\(kind.noun) \(id) was not deleted: other records still refer to it: \(list)\(more). Change or delete those first, then delete \(id) again."
+        return
+            "\(kind.noun) \(id) was not deleted: other records still refer to it: \(list)\(more). Change or delete those first, then delete \(id) again."
     }
 }
 
@@ -244,28 +253,38 @@ extension RegistryWriter {
         let changes = entries.flatMap { entry in entry.records.map { (entry.id, $0) } }
             .filter { EntityKind(rawValue: $0.1.kind) != nil }
         guard !changes.isEmpty else {
-            throw RestoreRefused(message: "the history holds no change of a record with id \(id); `annals history` lists the records that changed")
+            throw RestoreRefused(
+                message:
+                    "the history holds no change of a record with id \(id); `annals history` lists the records that changed"
+            )
         }
         let kinds = Set(changes.map(\.1.kind))
         guard kinds.count == 1, let entity = EntityKind(rawValue: kinds.first!) else {
             throw RestoreRefused(
-                message: "\(id) names records of several kinds (\(kinds.sorted().joined(separator: ", "))); say which with --kind KIND")
+                message:
+                    "\(id) names records of several kinds (\(kinds.sorted().joined(separator: ", "))); say which with --kind KIND"
+            )
         }
         let body: String
         if let change {
             guard let found = changes.last(where: { $0.0 == change }) else {
                 let numbers = Set(changes.map(\.0)).sorted().map(String.init).joined(separator: ", ")
-                throw RestoreRefused(message: "change \(change) did not change \(entity.noun) \(id); the changes that did are: \(numbers)")
+                throw RestoreRefused(
+                    message:
+                        "change \(change) did not change \(entity.noun) \(id); the changes that did are: \(numbers)")
             }
             guard found.1.operation != .deleted, let after = found.1.after else {
-                throw RestoreRefused(message: "change \(change) deleted \(entity.noun) \(id); choose an earlier change to bring back")
+                throw RestoreRefused(
+                    message: "change \(change) deleted \(entity.noun) \(id); choose an earlier change to bring back")
             }
             body = after
         } else {
             let last = changes.last!.1
             guard let before = last.before else {
                 throw RestoreRefused(
-                    message: "\(entity.noun) \(id) is still as it was first stored; there is no earlier version to bring back")
+                    message:
+                        "\(entity.noun) \(id) is still as it was first stored; there is no earlier version to bring back"
+                )
             }
             body = before
         }
@@ -303,7 +322,8 @@ enum ChangeLogKind {
 
     static func json(_ merge: PublicationMerge) -> String {
         object([
-            "keptID": merge.keptID, "mergedID": merge.mergedID, "reason": merge.reason, "sourceFile": merge.sourceFile ?? NSNull(),
+            "keptID": merge.keptID, "mergedID": merge.mergedID, "reason": merge.reason,
+            "sourceFile": merge.sourceFile ?? NSNull(),
         ])
     }
 
@@ -315,7 +335,9 @@ enum ChangeLogKind {
     }
 
     private static func object(_ value: [String: Any]) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        let data =
+            (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes]))
+            ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }
 }

@@ -44,7 +44,9 @@ import Testing
         // The import, its actor and its records.
         let history = try run("history")
         #expect(history.status == 0, "\(history.stderr)")
-        #expect(history.stdout.contains("by \(user)  import of \(Fixtures.sampleRegistry.path) (registry)"), "\(history.stdout)")
+        #expect(
+            history.stdout.contains("by \(user)  import of \(Fixtures.sampleRegistry.path) (registry)"),
+            "\(history.stdout)")
         #expect(history.stdout.contains("added     organisation unit"))
         let entries = try json(try run("history", "--format", "json").stdout)
         let importLine = try #require(entries.first { $0["action"] as? String == "import" })
@@ -61,7 +63,9 @@ import Testing
         #expect(reimport.status == 0, "\(reimport.stderr)")
         let project = try run("history", Self.projectID)
         #expect(project.stdout.contains("replaced  project \(Self.projectID)"), "\(project.stdout)")
-        #expect(project.stdout.contains("title: \"\(Self.oldTitle.prefix(76))… → \"\(Self.newTitle)\""), "\(project.stdout)")
+        #expect(
+            project.stdout.contains("title: \"\(Self.oldTitle.prefix(76))… → \"\(Self.newTitle)\""), "\(project.stdout)"
+        )
         let projectJSON = try json(try run("history", Self.projectID, "--format", "json").stdout)
         let replaced = try #require((projectJSON.last?["records"] as? [[String: Any]])?.first)
         #expect((replaced["before"] as? [String: Any])?["title"] as? String == Self.oldTitle)
@@ -111,7 +115,8 @@ import Testing
         #expect(badDay.stderr.contains("--since takes a day written YYYY-MM-DD"))
         let badKind = try annals("delete", "patnet", "patent-onc-1")
         #expect(badKind.status != 0)
-        #expect(badKind.stderr.contains("'patnet' is not a kind of record. Did you mean 'patent'?"), "\(badKind.stderr)")
+        #expect(
+            badKind.stderr.contains("'patnet' is not a kind of record. Did you mean 'patent'?"), "\(badKind.stderr)")
         let missing = try annals("delete", "patent", "no-such-patent")
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("there is no patent with id no-such-patent"))

@@ -1,8 +1,9 @@
-@testable import AnnalsStore
 import AnnalsModel
 import AnnalsTestSupport
 import Foundation
 import Testing
+
+@testable import AnnalsStore
 
 /// The change log, on both backends: every write leaves a line with its actor, action and records.
 @Suite struct ChangeLogTests {
@@ -16,30 +17,39 @@ import Testing
             try tx.upsert(OrgUnit(id: "d1", kind: .department, name: "Surgery", parentID: "h"))
             try tx.upsert(Person(id: "p1", familyName: "Wang", givenName: "Jinhu", departmentIDs: ["d1"]))
             try tx.upsert(
-                Patent(id: "pat1", kind: .utilityModel, title: "A clamp", inventors: [Contributor(name: "Wang J", personID: "p1")], status: .granted,
+                Patent(
+                    id: "pat1", kind: .utilityModel, title: "A clamp",
+                    inventors: [Contributor(name: "Wang J", personID: "p1")], status: .granted,
                     departmentIDs: ["d1"]))
             try tx.logImport(kind: "registry", file: "seed.xml", sha256: "0", summary: "added 4")
         }
         return store
     }
 
-    @Test(arguments: TestBackend.allCases) func aWriteLeavesOneLineWithItsActorActionAndRecords(_ backend: TestBackend) throws {
+    @Test(arguments: TestBackend.allCases) func aWriteLeavesOneLineWithItsActorActionAndRecords(_ backend: TestBackend)
+        throws
+    {
         let store = try seeded(backend)
         let log = try store.read { try $0.history() }
         let line = try #require(log.last)
         #expect(line.actor == alice)
         #expect(line.action == .importFile(kind: "registry", file: "seed.xml"))
-        #expect(line.records.map { "\($0.operation.rawValue) \($0.kind) \($0.recordID)" } == [
-            "added org-unit h", "added org-unit d1", "added person p1", "added patent pat1",
-        ])
+        #expect(
+            line.records.map { "\($0.operation.rawValue) \($0.kind) \($0.recordID)" } == [
+                "added org-unit h", "added org-unit d1", "added person p1", "added patent pat1",
+            ])
         #expect(abs(line.at.timeIntervalSinceNow) < 600)
 
         // A write that changes nothing leaves no line.
-        try store.write(as: alice, doing: .edit) { tx in try tx.upsert(OrgUnit(id: "h", kind: .hospital, name: "Hospital")) }
+        try store.write(as: alice, doing: .edit) { tx in
+            try tx.upsert(OrgUnit(id: "h", kind: .hospital, name: "Hospital"))
+        }
         #expect(try store.read { try $0.history() }.count == log.count)
     }
 
-    @Test(arguments: TestBackend.allCases) func aReplacedRecordKeepsBeforeAndAfterWithAFieldDiff(_ backend: TestBackend) throws {
+    @Test(arguments: TestBackend.allCases) func aReplacedRecordKeepsBeforeAndAfterWithAFieldDiff(_ backend: TestBackend)
+        throws
+    {
         let store = try seeded(backend)
         try store.write(as: ChangeActor("bob"), doing: .edit) { tx in
             try tx.upsert(OrgUnit(id: "d1", kind: .department, name: "General Surgery", parentID: "h"))
@@ -51,14 +61,18 @@ import Testing
         #expect(added.operation == .added && replaced.operation == .replaced)
         // The first version, not kept with the line that added it, is what the replacing line found.
         #expect(added.after == replaced.before)
-        #expect(replaced.fieldChanges == [FieldChange(path: "name", before: "\"Surgery\"", after: "\"General Surgery\"")])
+        #expect(
+            replaced.fieldChanges == [FieldChange(path: "name", before: "\"Surgery\"", after: "\"General Surgery\"")])
         #expect(replaced.fieldChanges.first?.readableName == "name")
     }
 
-    @Test(arguments: TestBackend.allCases) func tallyCorrectionsAreInTheLogAndInTheTallyHistory(_ backend: TestBackend) throws {
+    @Test(arguments: TestBackend.allCases) func tallyCorrectionsAreInTheLogAndInTheTallyHistory(_ backend: TestBackend)
+        throws
+    {
         let store = try seeded(backend)
         let tally = CaseTally(
-            id: "t1", procedureID: "appendectomy", approach: .laparoscopic, departmentID: "d1", from: nil, to: PartialDate("2024")!, count: 10)
+            id: "t1", procedureID: "appendectomy", approach: .laparoscopic, departmentID: "d1", from: nil,
+            to: PartialDate("2024")!, count: 10)
         try store.write(as: alice, doing: .importFile(kind: "tallies", file: "a.csv")) { tx in
             try tx.upsert(Procedure(id: "appendectomy", preferredTerm: "Appendectomy", category: "general"))
             try tx.upsert(tally)
@@ -66,7 +80,8 @@ import Testing
         var corrected = tally
         corrected.id = "t1-again"
         corrected.count = 12
-        try store.write(as: alice, doing: .importFile(kind: "tallies", file: "b.csv")) { tx in try tx.upsert(corrected) }
+        try store.write(as: alice, doing: .importFile(kind: "tallies", file: "b.csv")) { tx in try tx.upsert(corrected)
+        }
         let history = try store.read { try $0.history(recordID: "t1") }
         #expect(history.count == 2)
         let change = try #require(history.last?.records.first)
@@ -74,7 +89,9 @@ import Testing
         #expect(try store.read { try $0.tallyHistory(id: "t1") }.map(\.tally.count) == [10])
     }
 
-    @Test(arguments: TestBackend.allCases) func deleteIsRefusedWhileReferredToAndRestoreBringsTheRecordBack(_ backend: TestBackend) throws {
+    @Test(arguments: TestBackend.allCases) func deleteIsRefusedWhileReferredToAndRestoreBringsTheRecordBack(
+        _ backend: TestBackend
+    ) throws {
         let store = try seeded(backend)
         let refused = try #require(throws: DeleteRefused.self) {
             try store.write(as: alice, doing: .delete) { try $0.delete(.person, id: "p1") }
@@ -86,14 +103,18 @@ import Testing
         #expect(try store.write(as: alice, doing: .delete) { try $0.delete(.patent, id: "pat1") })
         #expect(try store.read { try $0.patents() }.isEmpty)
         #expect(try store.write(as: alice, doing: .delete) { try $0.delete(.patent, id: "pat1") } == false)
-        let outcome = try store.write(as: ChangeActor("carol"), doing: .restore) { try $0.restore(id: "pat1", kind: nil, change: nil) }
+        let outcome = try store.write(as: ChangeActor("carol"), doing: .restore) {
+            try $0.restore(id: "pat1", kind: nil, change: nil)
+        }
         #expect(outcome.wasDeleted && outcome.kind == .patent)
         #expect(try store.read { try $0.content() } == before)
         let actions = try store.read { try $0.history(recordID: "pat1") }.map(\.action)
         #expect(actions == [.importFile(kind: "registry", file: "seed.xml"), .delete, .restore])
 
         // An earlier version comes back too, and a department with records is not deleted.
-        try store.write(as: alice, doing: .edit) { tx in try tx.upsert(OrgUnit(id: "h", kind: .hospital, name: "Children's Hospital")) }
+        try store.write(as: alice, doing: .edit) { tx in
+            try tx.upsert(OrgUnit(id: "h", kind: .hospital, name: "Children's Hospital"))
+        }
         _ = try store.write(as: alice, doing: .restore) { try $0.restore(id: "h", kind: .orgUnit, change: nil) }
         #expect(try store.read { try $0.orgUnits() }.first { $0.id == "h" }?.name == "Hospital")
         let department = try #require(throws: DeleteRefused.self) {
@@ -113,7 +134,9 @@ import Testing
     @Test(arguments: TestBackend.allCases) func aBatchIsLoggedInOneCall(_ backend: TestBackend) throws {
         let store = try seeded(backend)
         let records = (1...250).map { RecordChange(kind: "tally", recordID: "batch-\($0)", operation: .added) }
-        try store.write(as: alice, doing: .importFile(kind: "tallies", file: "batch.csv")) { tx in try tx.logChanges(records) }
+        try store.write(as: alice, doing: .importFile(kind: "tallies", file: "batch.csv")) { tx in
+            try tx.logChanges(records)
+        }
         let line = try #require(try store.read { try $0.history() }.last)
         #expect(line.action == .importFile(kind: "tallies", file: "batch.csv"))
         #expect(line.records == records)
@@ -136,37 +159,55 @@ import Testing
 
     @Test(arguments: TestBackend.allCases) func mergesAndReviewDecisionsAreInTheLog(_ backend: TestBackend) throws {
         let store = try seeded(backend)
-        let paper = { (id: String) in Publication(id: id, kind: .journalArticle, title: MarkupText(plain: "One"), departmentIDs: []) }
+        let paper = { (id: String) in
+            Publication(id: id, kind: .journalArticle, title: MarkupText(plain: "One"), departmentIDs: [])
+        }
         try store.write(as: alice, doing: .importFile(kind: "pubmed", file: "a.xml")) { tx in
             try tx.upsert(paper("pub1"))
             try tx.upsert(paper("pub2"))
             #expect(try tx.deletePublication(id: "pub2"))
-            try tx.recordMerge(PublicationMerge(keptID: "pub1", mergedID: "pub2", reason: "same DOI", sourceFile: "a.xml", merged: paper("pub2")))
+            try tx.recordMerge(
+                PublicationMerge(
+                    keptID: "pub1", mergedID: "pub2", reason: "same DOI", sourceFile: "a.xml", merged: paper("pub2")))
             try tx.addReviewItem(
-                ReviewItem(publicationID: "pub1", authorPosition: 1, authorName: "Wang J", personID: "p1", reason: "no affiliation"))
+                ReviewItem(
+                    publicationID: "pub1", authorPosition: 1, authorName: "Wang J", personID: "p1",
+                    reason: "no affiliation"))
             // The same item again changes nothing, and leaves no line.
             try tx.addReviewItem(
-                ReviewItem(publicationID: "pub1", authorPosition: 1, authorName: "Wang J", personID: "p1", reason: "no affiliation"))
+                ReviewItem(
+                    publicationID: "pub1", authorPosition: 1, authorName: "Wang J", personID: "p1",
+                    reason: "no affiliation"))
         }
         let merge = try #require(try store.write { try $0.merges() }.first)
         try store.write(as: ChangeActor("bob"), doing: .mergeRejected) { tx in try tx.rejectMerge(id: merge.id) }
         let item = try #require(try store.write { try $0.reviewItems(status: nil) }.first)
-        try store.write(as: ChangeActor("carol"), doing: .reviewDecision) { tx in try tx.decideReview(id: item.id, status: .accepted) }
+        try store.write(as: ChangeActor("carol"), doing: .reviewDecision) { tx in
+            try tx.decideReview(id: item.id, status: .accepted)
+        }
 
         let merged = try store.read { try $0.history(recordID: "pub2") }
-        #expect(merged.flatMap(\.records).map { "\($0.operation.rawValue) \($0.kind)" } == [
-            "added publication", "deleted publication", "added merge", "deleted merge",
-        ])
+        #expect(
+            merged.flatMap(\.records).map { "\($0.operation.rawValue) \($0.kind)" } == [
+                "added publication", "deleted publication", "added merge", "deleted merge",
+            ])
         #expect(merged.last?.action == .mergeRejected && merged.last?.actor.name == "bob")
         let reviewed = try store.read { try $0.history(recordID: "pub1", kind: "review-item") }
         #expect(reviewed.map(\.action) == [.importFile(kind: "pubmed", file: "a.xml"), .reviewDecision])
-        #expect(reviewed.last?.records.first?.fieldChanges == [FieldChange(path: "status", before: "\"pending\"", after: "\"accepted\"")])
+        #expect(
+            reviewed.last?.records.first?.fieldChanges == [
+                FieldChange(path: "status", before: "\"pending\"", after: "\"accepted\"")
+            ])
     }
 
-    @Test(arguments: TestBackend.allCases) func restoreBringsBackTheVersionAfterAChosenChange(_ backend: TestBackend) throws {
+    @Test(arguments: TestBackend.allCases) func restoreBringsBackTheVersionAfterAChosenChange(_ backend: TestBackend)
+        throws
+    {
         let store = try seeded(backend)
         for name in ["Hospital 2", "Hospital 3"] {
-            try store.write(as: alice, doing: .edit) { tx in try tx.upsert(OrgUnit(id: "h", kind: .hospital, name: name)) }
+            try store.write(as: alice, doing: .edit) { tx in
+                try tx.upsert(OrgUnit(id: "h", kind: .hospital, name: name))
+            }
         }
         let changes = try store.read { try $0.history(recordID: "h") }.map(\.id)
         #expect(changes.count == 3)
@@ -197,7 +238,12 @@ import Testing
         #expect(log.map(\.action.code) == ["import", "earlier", "earlier"])
         #expect(log[0].action == .importFile(kind: "registry", file: "old.xml"))
         #expect(log[1].actor.name == "dora")
-        #expect(log[1].records == [RecordChange(kind: "project", recordID: "pr1", operation: .replaced, before: "{\"id\":\"pr1\",\"title\":\"Old\"}")])
+        #expect(
+            log[1].records == [
+                RecordChange(
+                    kind: "project", recordID: "pr1", operation: .replaced, before: "{\"id\":\"pr1\",\"title\":\"Old\"}"
+                )
+            ])
         #expect(log[2].records.first?.recordID == "t9")
         // New lines come after the copied ones.
         try store.write(as: alice, doing: .edit) { tx in try tx.upsert(OrgUnit(id: "h", kind: .hospital, name: "H")) }
