@@ -179,6 +179,7 @@ import Testing
                     publicationID: "pub1", authorPosition: 1, authorName: "Wang J", personID: "p1",
                     reason: "no affiliation"))
         }
+        #expect(try store.write(as: alice, doing: .delete) { try $0.delete(.publication, id: "pub2") } == false)
         let merge = try #require(try store.write { try $0.merges() }.first)
         try store.write(as: ChangeActor("bob"), doing: .mergeRejected) { tx in try tx.rejectMerge(id: merge.id) }
         let item = try #require(try store.write { try $0.reviewItems(status: nil) }.first)
@@ -198,6 +199,11 @@ import Testing
             reviewed.last?.records.first?.fieldChanges == [
                 FieldChange(path: "status", before: "\"pending\"", after: "\"accepted\"")
             ])
+        // A paper deleted by hand is in the log with its last version.
+        #expect(try store.write(as: alice, doing: .delete) { try $0.delete(.publication, id: "pub1") })
+        let deleted = try #require(try store.read { try $0.history(recordID: "pub1", kind: "publication") }.last)
+        #expect(deleted.action == .delete && deleted.records.first?.operation == .deleted)
+        #expect(deleted.records.first?.before == paper("pub1").canonicalJSON)
     }
 
     @Test(arguments: TestBackend.allCases) func restoreBringsBackTheVersionAfterAChosenChange(_ backend: TestBackend)
