@@ -62,6 +62,7 @@ let package = Package(
         .executableTarget(name: "annals-fuzz", dependencies: ["AnnalsInterchange"]),
         .target(
             name: "AnnalsTestSupport",
+            dependencies: ["AnnalsModel", "AnnalsStore"],
             path: "Tests/AnnalsTestSupport"
         ),
         .testTarget(name: "AnnalsDiagnosticsTests", dependencies: ["AnnalsDiagnostics"]),

@@ -81,21 +81,23 @@ extension Annals {
             let store: RegistryStore
             do { store = try RegistryStore(path: dbPath, create: true) } catch { throw Failure(error.message) }
             print("Annals demo registry: \(dbPath)")
-            let vocabulary = try store.write { try ProcedureVocabulary.install(into: $0) }
+            let vocabulary = try store.write(as: .operatingSystemUser, doing: .setUp) { try ProcedureVocabulary.install(into: $0) }
             print("Installed the procedure vocabulary: \(vocabulary) procedures.")
             // The departments, people, projects and tallies first: papers are credited against them.
             let registryFile = try RegistryImporter.read(file: sample("registry.xml"), displayName: "registry.xml")
-            let report = try store.write { try RegistryImporter.apply([registryFile], to: $0) }
+            let report = try store.write(as: .operatingSystemUser, doing: .importFile(kind: "registry", file: "registry.xml")) {
+                try RegistryImporter.apply([registryFile], to: $0)
+            }
             print("Imported registry.xml: \(report.count(.inserted)) records.")
             let journals = try JournalListImporter.read(file: sample("journals.csv"), displayName: "journals.csv")
-            print("Imported journals.csv: \(try store.write { try JournalListImporter.apply(journals, to: $0) })")
-            let pubmed = try store.write { tx in
+            print("Imported journals.csv: \(try store.write(as: .operatingSystemUser, doing: .importFile(kind: "journals", file: "journals.csv")) { try JournalListImporter.apply(journals, to: $0) })")
+            let pubmed = try store.write(as: .operatingSystemUser, doing: .importFile(kind: "pubmed", file: "pubmed-sample.xml")) { tx in
                 var importer = try PublicationImporter(registry: tx)
                 try importer.importPubMed(file: sample("pubmed-sample.xml"), displayName: "pubmed-sample.xml")
                 return importer.report
             }
             print("Imported pubmed-sample.xml: \(pubmed)")
-            let endnote = try store.write { tx in
+            let endnote = try store.write(as: .operatingSystemUser, doing: .importFile(kind: "endnote", file: "endnote-sample.xml")) { tx in
                 var importer = try PublicationImporter(registry: tx)
                 try importer.importEndNote(file: sample("endnote-sample.xml"), displayName: "endnote-sample.xml")
                 return importer.report

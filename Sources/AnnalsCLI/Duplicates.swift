@@ -23,13 +23,13 @@ extension Annals {
         func run() throws {
             let store = try registry.open(create: false)
             if let reject {
-                guard let merge = try store.write({ try ImportDecisions.rejectMerge(id: reject, in: $0) }) else {
+                guard let merge = try store.write(as: registry.actor, doing: .mergeRejected, { try ImportDecisions.rejectMerge(id: reject, in: $0) }) else {
                     throw Failure("there is no merge number \(reject); `annals duplicates` lists them.")
                 }
                 print("Merge \(reject) undone: \(merge.keptID) and \(merge.mergedID) are kept apart from now on.")
                 return
             }
-            let merges = try store.write { try $0.merges() }
+            let merges = try store.write(as: registry.actor, doing: .edit) { try $0.merges() }
             guard !merges.isEmpty else {
                 print("No merged records.")
                 return
@@ -68,12 +68,12 @@ extension Annals {
         func run() throws {
             let store = try registry.open(create: false)
             if let id = accept ?? reject {
-                guard let item = try store.write({ try ImportDecisions.decide(reviewItem: id, accept: accept != nil, in: $0) })
+                guard let item = try store.write(as: registry.actor, doing: .reviewDecision, { try ImportDecisions.decide(reviewItem: id, accept: accept != nil, in: $0) })
                 else { throw Failure("there is no review item \(id); `annals review` lists them.") }
                 print("Item \(id): \(item.authorName) of \(item.publicationID) \(item.status == .accepted ? "is" : "is not") \(item.personID).")
                 return
             }
-            let items = try store.write { try $0.reviewItems(status: all ? nil : .pending) }
+            let items = try store.write(as: registry.actor, doing: .edit) { try $0.reviewItems(status: all ? nil : .pending) }
             guard !items.isEmpty else {
                 print(all ? "The review list is empty." : "Nothing to review.")
                 return

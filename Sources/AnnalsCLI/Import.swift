@@ -34,7 +34,9 @@ extension Annals.Import {
             let report: ImportReport
             do {
                 let read = try files.map { try RegistryImporter.read(file: URL(fileURLWithPath: $0), displayName: $0) }
-                report = try store.write { try RegistryImporter.apply(read, to: $0) }
+                report = try store.write(as: registry.actor, doing: .importFile(kind: "registry", file: files.joined(separator: ", "))) {
+                    try RegistryImporter.apply(read, to: $0)
+                }
             } catch let failure as DiagnosticError {
                 throw refusal(failure, "nothing was imported")
             } catch let error as StoreError {
@@ -68,7 +70,7 @@ extension Annals.Import {
 
         func run() throws {
             let store = try registry.open(create: false)
-            try importPublicationFiles(files, into: store, dryRun: dryRun, noun: "articles") { importer, url, name, progress in
+            try importPublicationFiles(files, into: store, as: registry.actor, kind: "pubmed", dryRun: dryRun, noun: "articles") { importer, url, name, progress in
                 try importer.importPubMed(file: url, displayName: name, progress: progress)
             }
         }
@@ -96,7 +98,7 @@ extension Annals.Import {
 
         func run() throws {
             let store = try registry.open(create: false)
-            try importPublicationFiles(files, into: store, dryRun: dryRun, noun: "records") { importer, url, name, _ in
+            try importPublicationFiles(files, into: store, as: registry.actor, kind: "endnote", dryRun: dryRun, noun: "records") { importer, url, name, _ in
                 try importer.importEndNote(file: url, displayName: name)
             }
         }
@@ -124,11 +126,15 @@ extension Annals.Import {
                     let url = URL(fileURLWithPath: file)
                     if url.pathExtension.lowercased() == "csv" {
                         let entries = try JournalListImporter.read(file: url, displayName: file)
-                        let report = try store.write { try JournalListImporter.apply(entries, to: $0) }
+                        let report = try store.write(as: registry.actor, doing: .importFile(kind: "journals", file: file)) {
+                            try JournalListImporter.apply(entries, to: $0)
+                        }
                         print("\(file): \(report)")
                     } else {
                         let read = try RegistryImporter.read(file: url, displayName: file)
-                        let report = try store.write { try RegistryImporter.apply([read], to: $0) }
+                        let report = try store.write(as: registry.actor, doing: .importFile(kind: "registry", file: file)) {
+                            try RegistryImporter.apply([read], to: $0)
+                        }
                         print("\(file): \(report)")
                     }
                 }
@@ -167,7 +173,9 @@ extension Annals.Import {
             do {
                 for file in files {
                     let url = URL(fileURLWithPath: file)
-                    let report = try store.write { tx in try TallyImporter.importFile(url, displayName: file, into: tx) }
+                    let report = try store.write(as: registry.actor, doing: .importFile(kind: "tallies", file: file)) { tx in
+                        try TallyImporter.importFile(url, displayName: file, into: tx)
+                    }
                     print("\(file): \(report)")
                 }
             } catch let failure as DiagnosticError {
@@ -199,7 +207,7 @@ extension Annals.Import {
             let store = try registry.open(create: false)
             do {
                 let read = try CerifImporter.read(file: URL(fileURLWithPath: file), displayName: file)
-                let report = try store.write { try CerifImporter.apply(read, to: $0) }
+                let report = try store.write(as: registry.actor, doing: .importFile(kind: "cerif", file: file)) { try CerifImporter.apply(read, to: $0) }
                 print("\(file): \(report)")
             } catch let failure as DiagnosticError {
                 throw refusal(failure, "nothing was imported")
@@ -210,7 +218,7 @@ extension Annals.Import {
 
 /// Imports each file in its own transaction (rolled back for a dry run) and prints a summary per file.
 func importPublicationFiles(
-    _ files: [String], into store: RegistryStore, dryRun: Bool, noun: String,
+    _ files: [String], into store: RegistryStore, as actor: ChangeActor, kind: String, dryRun: Bool, noun: String,
     _ importFile: (inout PublicationImporter<RegistryWriter>, URL, String, ((Int, Int) -> Void)?) throws -> Void
 ) throws {
     var failed = 0
@@ -223,7 +231,8 @@ func importPublicationFiles(
                 try importFile(&importer, url, file, progress.map { p in { p.update(bytes: $0, of: $1) } })
                 return importer.report
             }
-            let report = dryRun ? try store.dryRun(body) : try store.write(body)
+            let action = ChangeAction.importFile(kind: kind, file: file)
+            let report = dryRun ? try store.dryRun(as: actor, doing: action, body) : try store.write(as: actor, doing: action, body)
             progress?.finish()
             print("\(file)\(dryRun ? " (dry run: nothing was changed)" : ""): \(report)")
         } catch {

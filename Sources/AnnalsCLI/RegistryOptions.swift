@@ -21,6 +21,9 @@ struct RegistryOptions: ParsableArguments {
         return RegistryStore.defaultPath
     }
 
+    /// Who is running Annals, for the registry's change log.
+    var actor: ChangeActor { .operatingSystemUser }
+
     /// The registry as it may be shown: a server URL never with its password.
     var name: String { RegistryStore.displayName(for: path) }
 
@@ -36,7 +39,7 @@ struct RegistryOptions: ParsableArguments {
                     printError("\(name) was written by an older Annals; it is being updated. A copy of it as it was: \(backup)")
                 },
                 onWaiting: { message in printError(message) })
-            if store.isNew { _ = try store.write { try ProcedureVocabulary.install(into: $0) } }
+            if store.isNew { _ = try store.write(as: actor, doing: .setUp) { try ProcedureVocabulary.install(into: $0) } }
             return store
         } catch let error as StoreError {
             if error.code == .missing && db == nil {
@@ -47,6 +50,14 @@ struct RegistryOptions: ParsableArguments {
             }
             throw Failure(error.message, code: error.code)
         }
+    }
+}
+
+extension ChangeActor {
+    /// The operating-system user running Annals (the login name of the effective user), for the change log.
+    static var operatingSystemUser: ChangeActor {
+        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return ChangeActor(String(cString: name)) }
+        return ChangeActor("user \(geteuid())")
     }
 }
 

@@ -358,6 +358,65 @@ extension RegistryStore {
                         ON tally(department_id, procedure_id, approach, campus_id, surgeon_id, from_day, to_day, count);
                     """)
         }
+        migrator.registerMigration("v8-change-log") { db in
+            // Every write, append-only: when (ISO 8601, UTC), who, what (an action code such as "import",
+            // "edit", "delete" and its detail, such as the file), and each record it changed with the record's
+            // canonical JSON before and after (after is NULL for a record added: the record keeps it, until the
+            // next change's body_before). The history kept before (import_log, record_history, tally_history) is
+            // copied in, so that old registries keep it; those tables stay and are still written.
+            try db.execute(
+                sql: """
+                    CREATE TABLE change_log (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        changed_at TEXT NOT NULL,
+                        actor TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        detail TEXT
+                    );
+                    CREATE INDEX change_log_changed_at ON change_log(changed_at);
+                    CREATE TABLE change_record (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        change_id INTEGER NOT NULL REFERENCES change_log(id),
+                        kind TEXT NOT NULL,
+                        record_id TEXT NOT NULL,
+                        operation TEXT NOT NULL CHECK (operation IN ('added', 'replaced', 'deleted')),
+                        body_before TEXT,
+                        body_after TEXT
+                    );
+                    CREATE INDEX change_record_record ON change_record(record_id, kind);
+                    CREATE INDEX change_record_change ON change_record(change_id);
+                    CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log BEGIN
+                        SELECT RAISE(ABORT, 'the change log is append-only: a line once written is never changed');
+                    END;
+                    CREATE TRIGGER change_log_no_delete BEFORE DELETE ON change_log BEGIN
+                        SELECT RAISE(ABORT, 'the change log is append-only: a line once written is never removed');
+                    END;
+                    CREATE TRIGGER change_record_no_update BEFORE UPDATE ON change_record BEGIN
+                        SELECT RAISE(ABORT, 'the change log is append-only: a line once written is never changed');
+                    END;
+                    CREATE TRIGGER change_record_no_delete BEFORE DELETE ON change_record BEGIN
+                        SELECT RAISE(ABORT, 'the change log is append-only: a line once written is never removed');
+                    END;
+
+                    INSERT INTO change_log (id, changed_at, actor, action, detail)
+                        SELECT id, imported_at, 'unknown', 'import', kind || ' ' || file FROM import_log;
+                    INSERT INTO change_log (id, changed_at, actor, action, detail)
+                        SELECT (SELECT IFNULL(MAX(id), 0) FROM import_log) + id, replaced_at, replaced_by, 'earlier',
+                               'kept before the change log'
+                        FROM record_history;
+                    INSERT INTO change_record (change_id, kind, record_id, operation, body_before, body_after)
+                        SELECT (SELECT IFNULL(MAX(id), 0) FROM import_log) + id, kind, record_id, 'replaced', body, NULL
+                        FROM record_history ORDER BY id;
+                    INSERT INTO change_log (id, changed_at, actor, action, detail)
+                        SELECT (SELECT IFNULL(MAX(id), 0) FROM import_log) + (SELECT IFNULL(MAX(id), 0) FROM record_history) + id,
+                               replaced_at, 'unknown', 'earlier', 'kept before the change log'
+                        FROM tally_history;
+                    INSERT INTO change_record (change_id, kind, record_id, operation, body_before, body_after)
+                        SELECT (SELECT IFNULL(MAX(id), 0) FROM import_log) + (SELECT IFNULL(MAX(id), 0) FROM record_history) + id,
+                               'tally', tally_id, 'replaced', body, NULL
+                        FROM tally_history ORDER BY id;
+                    """)
+        }
         return migrator
     }
 }

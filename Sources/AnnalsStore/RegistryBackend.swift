@@ -1,13 +1,23 @@
+import Foundation
 import AnnalsModel
 
 /// Read access on a backend (SQLite's `RegistrySnapshot`, PostgreSQL's `PostgresSnapshot`).
-protocol StoreReading: TallyReading {
+protocol StoreReading: TallyReading, ChangeLogSQL {
     func totalCases() throws -> Int
     func recordHistory(_ kind: EntityKind, id: String) throws -> [RecordRevision]
 }
 
 /// Write access on a backend, inside one transaction.
-protocol StoreWriting: StoreReading, PublicationWriting {}
+protocol StoreWriting: StoreReading, PublicationWriting {
+    /// Who writes and why; set once, before the transaction's body runs.
+    var change: ChangeContext? { get set }
+    /// Writes the log line of this transaction if it is not written yet; returns its number.
+    func changeLineID() throws -> Int
+    /// Writes the records' rows under this transaction's line (the line first, if need be), in one go.
+    func logChanges(_ records: [RecordChange]) throws
+    /// Runs one statement written with `?1`, `?2` … (see `ChangeLogSQL`).
+    func execute(_ sql: String, _ arguments: [String?]) throws
+}
 
 /// One way of keeping a registry. `RegistryStore` holds exactly one and forwards to it; the SQLite
 /// backend is GRDB over a file, the PostgreSQL backend postgres-nio over a server.
@@ -84,6 +94,19 @@ public class RegistryReader: TallyReading {
     public func recordHistory(_ kind: EntityKind, id: String) throws -> [RecordRevision] {
         try reading.recordHistory(kind, id: id)
     }
+
+    /// The change log, oldest first: every line from `since` on (nil: all). With `recordID`, only the lines
+    /// that changed a record with that id (of `kind`, when given), each with that record's changes and both
+    /// versions filled in; otherwise each line with its records, at most `recordsPerChange` of them (nil: all).
+    public func history(recordID: String? = nil, kind: String? = nil, since: Date? = nil, recordsPerChange: Int? = nil) throws
+        -> [ChangeEntry]
+    {
+        try reading.changeEntries(
+            recordID: recordID, kind: kind, since: since.map(ChangeEntry.timestamp), recordsPerChange: recordsPerChange)
+    }
+
+    /// The records that refer to record `kind` `id` (a few of each kind of reference), which would stop it being deleted.
+    public func referrers(of kind: EntityKind, id: String) throws -> [Referrer] { try reading.referrers(of: kind, id: id) }
 }
 
 /// Write access to the registry inside `RegistryStore.write` (one transaction), the same on every backend.
@@ -133,6 +156,14 @@ public final class RegistryWriter: RegistryReader, PublicationWriting {
     public func reviewItems(status: ReviewItem.Status?) throws -> [ReviewItem] { try writing.reviewItems(status: status) }
     public func reviewItem(id: Int) throws -> ReviewItem? { try writing.reviewItem(id: id) }
     public func decideReview(id: Int, status: ReviewItem.Status) throws { try writing.decideReview(id: id, status: status) }
+
+    /// Logs records changed outside the record writers above (a batched insert, for one), all in one go,
+    /// under this write's line of the change log. `before` and `after` are the records' canonical JSON.
+    public func logChanges(_ records: [RecordChange]) throws { try writing.logChanges(records) }
+
+    /// Removes record `kind` `id` (its lists with it), logging it with its last version; refuses with
+    /// `DeleteRefused`, naming them, while other records refer to it. False when there is no such record.
+    public func delete(_ kind: EntityKind, id: String) throws -> Bool { try writing.delete(kind, id: id) }
 }
 
 @available(*, unavailable)

@@ -10,6 +10,17 @@ public class RegistrySnapshot: RegistryReading, TallyReading {
         self.db = db
     }
 
+    /// Rows of a statement written with `?1`, `?2` …, every column read as text (see `ChangeLogSQL`).
+    func textRows(_ sql: String, _ arguments: [String?]) throws -> [[String?]] {
+        try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
+            (0..<row.count).map { i -> String? in
+                let value: DatabaseValue = row[i]
+                if value.isNull { return nil }
+                return String.fromDatabaseValue(value) ?? Int64.fromDatabaseValue(value).map { String($0) }
+            }
+        }
+    }
+
     public func orgUnits() throws -> [OrgUnit] { try decodeAll("org_unit") }
     public func people() throws -> [Person] { try decodeAll("person") }
     public func journals() throws -> [Journal] { try decodeAll("journal") }

@@ -65,10 +65,22 @@ public final class RegistryStore: Sendable {
     public var isServer: Bool { backend is PostgresBackend }
 
     /// Runs `body` in one write transaction: everything it does is kept if it returns, nothing if it throws.
-    public func write<T>(_ body: (RegistryWriter) throws -> T) throws -> T { try backend.write { try body(RegistryWriter($0)) } }
+    /// Every record it adds, replaces or deletes is logged in the registry's change log, in the same
+    /// transaction, under one line naming `actor` and `action` (a write that changes nothing leaves no line).
+    public func write<T>(as actor: ChangeActor, doing action: ChangeAction, _ body: (RegistryWriter) throws -> T) throws -> T {
+        try backend.write { writing in
+            writing.change = ChangeContext(actor, action)
+            return try body(RegistryWriter(writing))
+        }
+    }
 
     /// Runs `body` in a write transaction that is always rolled back: what an import would do, without doing it.
-    public func dryRun<T>(_ body: (RegistryWriter) throws -> T) throws -> T { try backend.dryRun { try body(RegistryWriter($0)) } }
+    public func dryRun<T>(as actor: ChangeActor, doing action: ChangeAction, _ body: (RegistryWriter) throws -> T) throws -> T {
+        try backend.dryRun { writing in
+            writing.change = ChangeContext(actor, action)
+            return try body(RegistryWriter(writing))
+        }
+    }
 
     /// Runs `body` on a consistent snapshot of the registry.
     public func read<T>(_ body: (RegistryReader) throws -> T) throws -> T { try backend.read { try body(RegistryReader($0)) } }

@@ -53,8 +53,10 @@ extension RegistryTransaction: PublicationWriting {
     }
 
     public func deletePublication(id: String) throws -> Bool {
+        guard let before = try String.fetchOne(db, sql: "SELECT body FROM publication WHERE id = ?", arguments: [id]) else { return false }
         try db.execute(sql: "DELETE FROM publication WHERE id = ?", arguments: [id])
-        return db.changesCount > 0
+        try logChange(RecordChange(kind: EntityKind.publication.rawValue, recordID: id, operation: .deleted, before: before))
+        return true
     }
 
     @discardableResult
@@ -73,6 +75,10 @@ extension RegistryTransaction: PublicationWriting {
                 merge.keptID, merge.mergedID, merge.reason, merge.sourceFile, try Self.encode(merge.merged),
                 merge.mergedAt.isEmpty ? Self.now() : merge.mergedAt,
             ])
+        try logChange(
+            RecordChange(
+                kind: ChangeLogKind.merge, recordID: merge.mergedID, operation: known ? .replaced : .added,
+                after: ChangeLogKind.json(merge)))
         return !known
     }
 
@@ -90,6 +96,7 @@ extension RegistryTransaction: PublicationWriting {
             sql: "INSERT OR IGNORE INTO merge_rejection (first_id, second_id, rejected_at) VALUES (?, ?, ?)",
             arguments: [min(merge.keptID, merge.mergedID), max(merge.keptID, merge.mergedID), Self.now()])
         try db.execute(sql: "DELETE FROM publication_merge WHERE id = ?", arguments: [id])
+        try logChange(RecordChange(kind: ChangeLogKind.merge, recordID: merge.mergedID, operation: .deleted, before: ChangeLogKind.json(merge)))
     }
 
     public func isMergeRejected(_ first: String, _ second: String) throws -> Bool {
@@ -113,6 +120,10 @@ extension RegistryTransaction: PublicationWriting {
                 VALUES (?, ?, ?, ?, ?, ?)
                 """,
             arguments: [item.publicationID, item.authorPosition, item.authorName, item.personID, item.reason, item.status.rawValue])
+        if db.changesCount > 0 {
+            try logChange(
+                RecordChange(kind: ChangeLogKind.reviewItem, recordID: item.publicationID, operation: .added, after: ChangeLogKind.json(item)))
+        }
     }
 
     public func reviewItems(status: ReviewItem.Status?) throws -> [ReviewItem] {
@@ -130,6 +141,12 @@ extension RegistryTransaction: PublicationWriting {
     }
 
     public func decideReview(id: Int, status: ReviewItem.Status) throws {
+        if var item = try reviewItem(id: id), item.status != status {
+            let before = ChangeLogKind.json(item)
+            item.status = status
+            try logChange(
+                RecordChange(kind: ChangeLogKind.reviewItem, recordID: item.publicationID, operation: .replaced, before: before, after: ChangeLogKind.json(item)))
+        }
         try db.execute(
             sql: "UPDATE review_item SET status = ?, decided_at = ? WHERE id = ?", arguments: [status.rawValue, Self.now(), id])
     }

@@ -9,6 +9,35 @@ internal import GRDB
 public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
     /// The statement `upsertRow` writes for each table (the same columns every time).
     private var upsertSQL: [String: String] = [:]
+    /// Who writes and why (set by `RegistryStore.write(as:doing:)`), for the change log.
+    var change: ChangeContext?
+
+    /// Writes this transaction's line of the change log, once; returns its number.
+    func changeLineID() throws -> Int {
+        guard let change else { throw StoreError(.other, "a change was written without saying who made it (an error in Annals)") }
+        if let id = change.changeID { return id }
+        try db.execute(
+            sql: "INSERT INTO change_log (changed_at, actor, action, detail) VALUES (?, ?, ?, ?)",
+            arguments: [ChangeEntry.timestamp(Date()), change.actor.name, change.action.code, change.action.detail])
+        let id = Int(db.lastInsertedRowID)
+        change.changeID = id
+        return id
+    }
+
+    /// Logs records changed by this transaction, under its line of the change log.
+    func logChanges(_ records: [RecordChange]) throws {
+        guard !records.isEmpty else { return }
+        let line = try changeLineID()
+        let statement = try db.cachedStatement(
+            sql: "INSERT INTO change_record (change_id, kind, record_id, operation, body_before, body_after) VALUES (?, ?, ?, ?, ?, ?)")
+        for record in records {
+            try statement.execute(arguments: [line, record.kind, record.recordID, record.operation.rawValue, record.before, record.after])
+        }
+    }
+
+    func execute(_ sql: String, _ arguments: [String?]) throws {
+        try db.execute(sql: sql, arguments: StatementArguments(arguments))
+    }
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -213,6 +242,11 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
         {
             return .unchanged
         }
+        let before = try existing.flatMap { _ in try staffCensus().first { $0.id == census.id } }.map(Self.encode)
+        try logChange(
+            RecordChange(
+                kind: EntityKind.staffCensus.rawValue, recordID: census.id, operation: before == nil ? .added : .replaced,
+                before: before, after: before == nil ? nil : try Self.encode(census)))
         try db.execute(
             sql: """
                 INSERT INTO staff_census (id, department_id, category, count, as_of, note) VALUES (?, ?, ?, ?, ?, ?)
@@ -258,8 +292,14 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
             return .unchanged
         }
         if existing != nil, let previous = try tallies(where: "id = ?", [id]).first {
+            let before = try Self.encode(previous)
             try db.cachedStatement(sql: "INSERT INTO tally_history (tally_id, body, replaced_at) VALUES (?, ?, ?)")
-                .execute(arguments: [id, try Self.encode(previous), Self.now()])
+                .execute(arguments: [id, before, Self.now()])
+            var stored = tally
+            stored.id = id
+            try logChange(RecordChange(kind: "tally", recordID: id, operation: .replaced, before: before, after: try Self.encode(stored)))
+        } else {
+            try logChange(RecordChange(kind: "tally", recordID: id, operation: .added))
         }
         let statement = try db.cachedStatement(
             sql: """
@@ -287,6 +327,7 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
 
     /// Notes an import run in the registry's import log.
     public func logImport(kind: String, file: String, sha256: String, summary: String) throws {
+        _ = try changeLineID()
         try db.execute(
             sql: "INSERT INTO import_log (kind, file, sha256, imported_at, summary) VALUES (?, ?, ?, ?, ?)",
             arguments: [kind, file, sha256, ISO8601DateFormatter().string(from: Date()), summary])
@@ -304,8 +345,12 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
         if let existing, Self.keepsHistory(of: record, replacing: existing) {
             try db.cachedStatement(
                 sql: "INSERT INTO record_history (kind, record_id, body, replaced_at, replaced_by) VALUES (?, ?, ?, ?, ?)"
-            ).execute(arguments: [Self.historyKind(table), id, existing, Self.now(), Self.actor])
+            ).execute(arguments: [Self.historyKind(table), id, existing, Self.now(), change?.actor.name ?? Self.actor])
         }
+        try logChange(
+            RecordChange(
+                kind: Self.historyKind(table), recordID: id, operation: existing == nil ? .added : .replaced, before: existing,
+                after: existing == nil ? nil : body))
         let sql: String
         if let known = upsertSQL[table] {
             sql = known

@@ -73,5 +73,7 @@ struct StoreTable: Sendable {
         StoreTable(
             "review_item", "id publication_id author_position author_name person_id reason status decided_at",
             ints: ["author_position"], serial: "id"),
+        StoreTable("change_log", "id changed_at actor action detail", serial: "id"),
+        StoreTable("change_record", "id change_id kind record_id operation body_before body_after", ints: ["change_id"], serial: "id"),
     ]
 }

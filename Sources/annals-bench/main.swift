@@ -55,14 +55,14 @@ if !FileManager.default.fileExists(atPath: dbPath) {
     print("Generating \(departments.count * procedures.count * perDepartment) tallies into \(dbPath) …")
     let store = try RegistryStore(path: dbPath)
     let start = DispatchTime.now()
-    try store.write { tx in
+    try store.write(as: ChangeActor("annals-bench"), doing: .importFile(kind: "generated", file: "benchmark data")) { tx in
         try tx.upsert(OrgUnit(id: "hospital", kind: .hospital, name: "Hospital", campuses: campuses.map { Campus(id: $0, name: $0) }))
         for d in departments { try tx.upsert(OrgUnit(id: d, kind: .department, name: d, parentID: "hospital")) }
         for p in procedures { try tx.upsert(p) }
     }
     var generator = SystemRandomNumberGenerator()
     for d in departments {
-        try store.write { tx in
+        try store.write(as: ChangeActor("annals-bench"), doing: .importFile(kind: "generated", file: "benchmark data")) { tx in
             for p in procedures {
                 for a in approaches {
                     for c in campuses {
@@ -174,10 +174,10 @@ if publicationCount < publicationTarget {
             id: "journal-\(i)", title: "Journal \(i)", isoAbbreviation: "J \(i)", issnPrint: issn(i),
             metrics: (2000...2024).map { JournalMetrics(year: $0, indexes: i % 3 == 0 ? [.cscd] : [.scie], impactFactor: DecimalNumber("\(i % 9 + 1).\(i % 7)"), jcrQuartile: i % 4 + 1, casZone: i % 4 + 1) })
     }
-    try store.write { tx in for j in journals { try tx.upsert(j) } }
+    try store.write(as: ChangeActor("annals-bench"), doing: .importFile(kind: "generated", file: "benchmark data")) { tx in for j in journals { try tx.upsert(j) } }
     var index = publicationCount
     while index < publicationTarget {
-        try store.write { tx in
+        try store.write(as: ChangeActor("annals-bench"), doing: .importFile(kind: "generated", file: "benchmark data")) { tx in
             for _ in 0..<10_000 where index < publicationTarget {
                 index += 1
                 let journal = journals[index % journals.count]

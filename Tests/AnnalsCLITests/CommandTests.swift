@@ -14,7 +14,7 @@ import Testing
         [], ["init"], ["import"], ["import", "registry"], ["import", "pubmed"], ["import", "endnote"],
         ["import", "journals"], ["import", "tallies"], ["export"], ["validate"], ["publications"], ["review"], ["recredit"],
         ["duplicates"], ["cases"], ["milestones"], ["tally"], ["procedures"], ["report"], ["stats"], ["profile"], ["departments"],
-        ["people"], ["check"], ["backup"], ["migrate-store"], ["demo"], ["import", "cerif"],
+        ["people"], ["check"], ["backup"], ["migrate-store"], ["demo"], ["import", "cerif"], ["history"], ["delete"], ["restore"],
     ])
     func everyCommandHasHelp(_ command: [String]) throws {
         let result = try AnnalsCommand.run(command + ["--help"], in: folder.url)

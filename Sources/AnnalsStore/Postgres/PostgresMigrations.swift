@@ -352,5 +352,56 @@ enum PostgresMigrations {
                     ON tally(department_id, procedure_id, approach, campus_id, surgeon_id, from_day, to_day, count);
             """
         ),
+            "v8-change-log",
+            // Every write, append-only, with the records it changed (as in SQLite); the earlier history copied in.
+            """
+                CREATE TABLE change_log (
+                    id BIGSERIAL PRIMARY KEY,
+                    changed_at TEXT COLLATE "C" NOT NULL,
+                    actor TEXT COLLATE "C" NOT NULL,
+                    action TEXT COLLATE "C" NOT NULL,
+                    detail TEXT COLLATE "C"
+                );
+                CREATE INDEX change_log_changed_at ON change_log(changed_at);
+                CREATE TABLE change_record (
+                    id BIGSERIAL PRIMARY KEY,
+                    change_id BIGINT NOT NULL REFERENCES change_log(id),
+                    kind TEXT COLLATE "C" NOT NULL,
+                    record_id TEXT COLLATE "C" NOT NULL,
+                    operation TEXT COLLATE "C" NOT NULL CHECK (operation IN ('added', 'replaced', 'deleted')),
+                    body_before TEXT COLLATE "C",
+                    body_after TEXT COLLATE "C"
+                );
+                CREATE INDEX change_record_record ON change_record(record_id, kind);
+                CREATE INDEX change_record_change ON change_record(change_id);
+                CREATE FUNCTION change_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    RAISE EXCEPTION 'the change log is append-only: a line once written is never changed or removed';
+                END $$;
+                CREATE TRIGGER change_log_append_only BEFORE UPDATE OR DELETE ON change_log
+                    FOR EACH ROW EXECUTE FUNCTION change_log_append_only();
+                CREATE TRIGGER change_record_append_only BEFORE UPDATE OR DELETE ON change_record
+                    FOR EACH ROW EXECUTE FUNCTION change_log_append_only();
+
+                INSERT INTO change_log (id, changed_at, actor, action, detail)
+                    SELECT id, imported_at, 'unknown', 'import', kind || ' ' || file FROM import_log;
+                INSERT INTO change_log (id, changed_at, actor, action, detail)
+                    SELECT (SELECT COALESCE(MAX(id), 0) FROM import_log) + id, replaced_at, replaced_by, 'earlier',
+                           'kept before the change log'
+                    FROM record_history;
+                INSERT INTO change_record (change_id, kind, record_id, operation, body_before, body_after)
+                    SELECT (SELECT COALESCE(MAX(id), 0) FROM import_log) + id, kind, record_id, 'replaced', body, NULL
+                    FROM record_history ORDER BY id;
+                INSERT INTO change_log (id, changed_at, actor, action, detail)
+                    SELECT (SELECT COALESCE(MAX(id), 0) FROM import_log) + (SELECT COALESCE(MAX(id), 0) FROM record_history) + id,
+                           replaced_at, 'unknown', 'earlier', 'kept before the change log'
+                    FROM tally_history;
+                INSERT INTO change_record (change_id, kind, record_id, operation, body_before, body_after)
+                    SELECT (SELECT COALESCE(MAX(id), 0) FROM import_log) + (SELECT COALESCE(MAX(id), 0) FROM record_history) + id,
+                           'tally', tally_id, 'replaced', body, NULL
+                    FROM tally_history ORDER BY id;
+                SELECT setval(pg_get_serial_sequence('change_log', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM change_log), false);
+            """
+        ),
     ]
 }

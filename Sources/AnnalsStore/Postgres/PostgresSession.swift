@@ -18,6 +18,8 @@ struct PGRow {
 
     init(_ row: PostgresRow) { self.row = row.makeRandomAccess() }
 
+    var count: Int { row.count }
+
     func string(_ i: Int) throws(StoreError) -> String? { try decode(String?.self, i) }
     func int(_ i: Int) throws(StoreError) -> Int? { try decode(Int?.self, i) }
     func bool(_ i: Int) throws(StoreError) -> Bool? { try decode(Bool?.self, i) }

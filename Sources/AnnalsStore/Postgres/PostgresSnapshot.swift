@@ -10,6 +10,13 @@ class PostgresSnapshot: StoreReading {
         self.session = session
     }
 
+    /// Rows of a statement written with `?1`, `?2` … (sent as `$1`, `$2` …), every column read as text.
+    func textRows(_ sql: String, _ arguments: [String?]) throws -> [[String?]] {
+        try session.query(sql.replacingOccurrences(of: "?", with: "$"), arguments.map { PGValue.text($0) }).map { row in
+            try (0..<row.count).map { try row.string($0) }
+        }
+    }
+
     func orgUnits() throws -> [OrgUnit] { try decodeAll("org_unit") }
     func people() throws -> [Person] { try decodeAll("person") }
     func journals() throws -> [Journal] { try decodeAll("journal") }

@@ -60,8 +60,11 @@ extension PostgresTransaction {
     }
 
     func deletePublication(id: String) throws -> Bool {
+        guard let before = try session.query("SELECT body FROM publication WHERE id = $1", [.text(id)]).first?.string(0) else { return false }
         keys?.remove(id)
-        return try session.execute("DELETE FROM publication WHERE id = $1", [.text(id)]) > 0
+        _ = try session.execute("DELETE FROM publication WHERE id = $1", [.text(id)])
+        try logChange(RecordChange(kind: EntityKind.publication.rawValue, recordID: id, operation: .deleted, before: before))
+        return true
     }
 
     @discardableResult
@@ -80,6 +83,10 @@ extension PostgresTransaction {
                 .text(merge.keptID), .text(merge.mergedID), .text(merge.reason), .text(merge.sourceFile),
                 .text(try RegistryTransaction.encode(merge.merged)), .text(merge.mergedAt.isEmpty ? RegistryTransaction.now() : merge.mergedAt),
             ])
+        try logChange(
+            RecordChange(
+                kind: ChangeLogKind.merge, recordID: merge.mergedID, operation: known ? .replaced : .added,
+                after: ChangeLogKind.json(merge)))
         return !known
     }
 
@@ -99,6 +106,7 @@ extension PostgresTransaction {
             "INSERT INTO merge_rejection (first_id, second_id, rejected_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
             [.text(min(merge.keptID, merge.mergedID)), .text(max(merge.keptID, merge.mergedID)), .text(RegistryTransaction.now())])
         try session.execute("DELETE FROM publication_merge WHERE id = $1", [.int(id)])
+        try logChange(RecordChange(kind: ChangeLogKind.merge, recordID: merge.mergedID, operation: .deleted, before: ChangeLogKind.json(merge)))
     }
 
     func isMergeRejected(_ first: String, _ second: String) throws -> Bool {
@@ -115,14 +123,18 @@ extension PostgresTransaction {
     }
 
     func addReviewItem(_ item: ReviewItem) throws {
+        // The item's line in the change log is written only when the item is new (one statement, not waited for).
         session.send(
             """
-            INSERT INTO review_item (publication_id, author_position, author_name, person_id, reason, status)
-            VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING
+            WITH added AS (
+                INSERT INTO review_item (publication_id, author_position, author_name, person_id, reason, status)
+                VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id)
+            INSERT INTO change_record (change_id, kind, record_id, operation, body_before, body_after)
+            SELECT $7, $8, $1, 'added', NULL, $9 FROM added
             """,
             [
                 .text(item.publicationID), .int(item.authorPosition), .text(item.authorName), .text(item.personID), .text(item.reason),
-                .text(item.status.rawValue),
+                .text(item.status.rawValue), .int(try changeLineID()), .text(ChangeLogKind.reviewItem), .text(ChangeLogKind.json(item)),
             ])
     }
 
@@ -143,6 +155,12 @@ extension PostgresTransaction {
     }
 
     func decideReview(id: Int, status: ReviewItem.Status) throws {
+        if var item = try reviewItem(id: id), item.status != status {
+            let before = ChangeLogKind.json(item)
+            item.status = status
+            try logChange(
+                RecordChange(kind: ChangeLogKind.reviewItem, recordID: item.publicationID, operation: .replaced, before: before, after: ChangeLogKind.json(item)))
+        }
         try session.execute(
             "UPDATE review_item SET status = $1, decided_at = $2 WHERE id = $3", [.text(status.rawValue), .text(RegistryTransaction.now()), .int(id)])
     }

@@ -13,6 +13,38 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
     private var lookups = 0
     private(set) var keys: PublicationKeys?
     static let keysAfterLookups = 64
+    /// Who writes and why (set by `RegistryStore.write(as:doing:)`), for the change log.
+    var change: ChangeContext?
+
+    /// Writes this transaction's line of the change log, once; returns its number.
+    func changeLineID() throws -> Int {
+        guard let change else { throw StoreError(.other, "a change was written without saying who made it (an error in Annals)") }
+        if let id = change.changeID { return id }
+        guard
+            let id = try session.query(
+                "INSERT INTO change_log (changed_at, actor, action, detail) VALUES ($1, $2, $3, $4) RETURNING id",
+                [.text(ChangeEntry.timestamp(Date())), .text(change.actor.name), .text(change.action.code), .text(change.action.detail)]
+            ).first?.int(0)
+        else { throw StoreError(.other, "the registry server did not number the change log's line") }
+        change.changeID = id
+        return id
+    }
+
+    static let changeRecordColumns = ["change_id", "kind", "record_id", "operation", "body_before", "body_after"]
+
+    /// Logs records changed by this transaction, under its line of the change log, in multi-row statements.
+    func logChanges(_ records: [RecordChange]) throws {
+        guard !records.isEmpty else { return }
+        let line = try changeLineID()
+        try PostgresBulk.insert(
+            into: "change_record", columns: Self.changeRecordColumns,
+            rows: records.map { [.int(line), .text($0.kind), .text($0.recordID), .text($0.operation.rawValue), .text($0.before), .text($0.after)] },
+            session: session, wait: false)
+    }
+
+    func execute(_ sql: String, _ arguments: [String?]) throws {
+        _ = try session.execute(sql.replacingOccurrences(of: "?", with: "$"), arguments.map { PGValue.text($0) })
+    }
 
     /// The keys of all papers, once this transaction looks like an import of many; nil before.
     func publicationKeys() throws -> PublicationKeys? {
@@ -153,6 +185,9 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
             for row in authorRows { session.append(into: "publication_author", columns: authorColumns, row: row) }
             for row in departmentRows { session.append(into: "publication_department", columns: ["publication_id", "department_id"], row: row) }
             keys.set(publication.id, pmid: publication.pmid, doi: publication.doi, title: title)
+            session.append(
+                into: "change_record", columns: Self.changeRecordColumns,
+                row: [.int(try changeLineID()), .text(EntityKind.publication.rawValue), .text(publication.id), .text("added"), .null, .null])
             return .inserted
         }
 
@@ -221,6 +256,11 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
         {
             return .unchanged
         }
+        let before = try existing.flatMap { _ in try staffCensus().first { $0.id == census.id } }.map(RegistryTransaction.encode)
+        try logChange(
+            RecordChange(
+                kind: EntityKind.staffCensus.rawValue, recordID: census.id, operation: before == nil ? .added : .replaced,
+                before: before, after: before == nil ? nil : try RegistryTransaction.encode(census)))
         session.send(
             """
             INSERT INTO staff_census (id, department_id, category, count, as_of, note) VALUES ($1, $2, $3, $4, $5, $6)
@@ -265,9 +305,16 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
             return .unchanged
         }
         if existing != nil, let previous = try self.tally(id: id) {
+            let before = try RegistryTransaction.encode(previous)
             session.send(
                 "INSERT INTO tally_history (tally_id, body, replaced_at) VALUES ($1, $2, $3)",
-                [.text(id), .text(try RegistryTransaction.encode(previous)), .text(RegistryTransaction.now())])
+                [.text(id), .text(before), .text(RegistryTransaction.now())])
+            var stored = tally
+            stored.id = id
+            try logChange(
+                RecordChange(kind: "tally", recordID: id, operation: .replaced, before: before, after: try RegistryTransaction.encode(stored)))
+        } else {
+            try logChange(RecordChange(kind: "tally", recordID: id, operation: .added))
         }
         session.send(
             """
@@ -290,6 +337,7 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
     }
 
     func logImport(kind: String, file: String, sha256: String, summary: String) throws {
+        _ = try changeLineID()
         session.send(
             "INSERT INTO import_log (kind, file, sha256, imported_at, summary) VALUES ($1, $2, $3, $4, $5)",
             [.text(kind), .text(file), .text(sha256), .text(ISO8601DateFormatter().string(from: Date())), .text(summary)])
@@ -310,9 +358,14 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
                 "INSERT INTO record_history (kind, record_id, body, replaced_at, replaced_by) VALUES ($1, $2, $3, $4, $5)",
                 [
                     .text(RegistryTransaction.historyKind(table)), .text(id), .text(earlier),
-                    .text(RegistryTransaction.now()), .text(RegistryTransaction.actor),
+                    .text(RegistryTransaction.now()), .text(change?.actor.name ?? RegistryTransaction.actor),
                 ])
         }
+        let earlier = try existing?.string(0)
+        try logChange(
+            RecordChange(
+                kind: RegistryTransaction.historyKind(table), recordID: id, operation: existing == nil ? .added : .replaced,
+                before: earlier, after: existing == nil ? nil : body))
         let names = ["id"] + columns.map(\.0) + ["body"]
         let quoted = names.map { "\"\($0)\"" }
         let updates = quoted.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
