@@ -352,6 +352,7 @@ enum PostgresMigrations {
                     ON tally(department_id, procedure_id, approach, campus_id, surgeon_id, from_day, to_day, count);
             """
         ),
+        (
             "v8-change-log",
             // Every write, append-only, with the records it changed (as in SQLite); the earlier history copied in.
             """
