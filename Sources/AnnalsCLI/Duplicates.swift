@@ -21,7 +21,8 @@ extension Annals {
         var reject: Int?
 
         func run() throws {
-            let store = try registry.open(create: false)
+            // Listing only reads: it opens the registry read-only, so it never waits for an import.
+            let store = try registry.open(create: false, readOnly: reject == nil)
             if let reject {
                 guard let merge = try store.write(as: registry.actor, doing: .mergeRejected, { try ImportDecisions.rejectMerge(id: reject, in: $0) }) else {
                     throw Failure("there is no merge number \(reject); `annals duplicates` lists them.")
@@ -29,7 +30,7 @@ extension Annals {
                 print("Merge \(reject) undone: \(merge.keptID) and \(merge.mergedID) are kept apart from now on.")
                 return
             }
-            let merges = try store.write(as: registry.actor, doing: .edit) { try $0.merges() }
+            let merges = try store.read { try $0.merges() }
             guard !merges.isEmpty else {
                 print("No merged records.")
                 return
@@ -66,14 +67,14 @@ extension Annals {
         }
 
         func run() throws {
-            let store = try registry.open(create: false)
+            let store = try registry.open(create: false, readOnly: accept == nil && reject == nil)
             if let id = accept ?? reject {
                 guard let item = try store.write(as: registry.actor, doing: .reviewDecision, { try ImportDecisions.decide(reviewItem: id, accept: accept != nil, in: $0) })
                 else { throw Failure("there is no review item \(id); `annals review` lists them.") }
                 print("Item \(id): \(item.authorName) of \(item.publicationID) \(item.status == .accepted ? "is" : "is not") \(item.personID).")
                 return
             }
-            let items = try store.write(as: registry.actor, doing: .edit) { try $0.reviewItems(status: all ? nil : .pending) }
+            let items = try store.read { try $0.reviewItems(status: all ? nil : .pending) }
             guard !items.isEmpty else {
                 print(all ? "The review list is empty." : "Nothing to review.")
                 return

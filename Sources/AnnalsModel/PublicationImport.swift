@@ -76,7 +76,6 @@ public protocol PublicationWriting: RegistryWriting {
 
     /// Remembers a merge (replacing an earlier record of the same two ids); true when it is new.
     @discardableResult func recordMerge(_ merge: PublicationMerge) throws -> Bool
-    func merges() throws -> [PublicationMerge]
     func merge(id: Int) throws -> PublicationMerge?
     /// Forgets a merge and remembers that these two records are different papers.
     func rejectMerge(id: Int) throws
@@ -86,7 +85,6 @@ public protocol PublicationWriting: RegistryWriting {
     func reviewStatus(publicationID: String, authorPosition: Int, personID: String) throws -> ReviewItem.Status?
     /// Adds an item to the review list (nothing when it is already there).
     func addReviewItem(_ item: ReviewItem) throws
-    func reviewItems(status: ReviewItem.Status?) throws -> [ReviewItem]
     func reviewItem(id: Int) throws -> ReviewItem?
     func decideReview(id: Int, status: ReviewItem.Status) throws
 }

@@ -22,6 +22,10 @@ public protocol RegistryReading {
     func existing(_ kind: EntityKind, among ids: Set<String>) throws -> Set<String>
     /// How many records of each kind the registry holds.
     func counts() throws -> [EntityKind: Int]
+    /// The records imports merged as the same paper, oldest first.
+    func merges() throws -> [PublicationMerge]
+    /// The author matches waiting for a decision (`status` pending), or with the status given (nil: all).
+    func reviewItems(status: ReviewItem.Status?) throws -> [ReviewItem]
 }
 
 /// What writing one record did.

@@ -71,6 +71,8 @@ public class RegistryReader: TallyReading {
         try reading.existing(kind, among: ids)
     }
     public func counts() throws -> [EntityKind: Int] { try reading.counts() }
+    public func merges() throws -> [PublicationMerge] { try reading.merges() }
+    public func reviewItems(status: ReviewItem.Status?) throws -> [ReviewItem] { try reading.reviewItems(status: status) }
     /// The sum of all case tallies, for a quick summary.
     public func totalCases() throws -> Int { try reading.totalCases() }
 
@@ -145,7 +147,6 @@ public final class RegistryWriter: RegistryReader, PublicationWriting {
     }
     public func deletePublication(id: String) throws -> Bool { try writing.deletePublication(id: id) }
     @discardableResult public func recordMerge(_ merge: PublicationMerge) throws -> Bool { try writing.recordMerge(merge) }
-    public func merges() throws -> [PublicationMerge] { try writing.merges() }
     public func merge(id: Int) throws -> PublicationMerge? { try writing.merge(id: id) }
     public func rejectMerge(id: Int) throws { try writing.rejectMerge(id: id) }
     public func isMergeRejected(_ first: String, _ second: String) throws -> Bool { try writing.isMergeRejected(first, second) }
@@ -153,7 +154,6 @@ public final class RegistryWriter: RegistryReader, PublicationWriting {
         try writing.reviewStatus(publicationID: publicationID, authorPosition: authorPosition, personID: personID)
     }
     public func addReviewItem(_ item: ReviewItem) throws { try writing.addReviewItem(item) }
-    public func reviewItems(status: ReviewItem.Status?) throws -> [ReviewItem] { try writing.reviewItems(status: status) }
     public func reviewItem(id: Int) throws -> ReviewItem? { try writing.reviewItem(id: id) }
     public func decideReview(id: Int, status: ReviewItem.Status) throws { try writing.decideReview(id: id, status: status) }
 

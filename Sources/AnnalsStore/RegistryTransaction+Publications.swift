@@ -82,10 +82,6 @@ extension RegistryTransaction: PublicationWriting {
         return !known
     }
 
-    public func merges() throws -> [PublicationMerge] {
-        try Row.fetchAll(db, sql: "SELECT * FROM publication_merge ORDER BY id").map(Self.merge)
-    }
-
     public func merge(id: Int) throws -> PublicationMerge? {
         try Row.fetchOne(db, sql: "SELECT * FROM publication_merge WHERE id = ?", arguments: [id]).map(Self.merge)
     }
@@ -126,16 +122,6 @@ extension RegistryTransaction: PublicationWriting {
         }
     }
 
-    public func reviewItems(status: ReviewItem.Status?) throws -> [ReviewItem] {
-        let rows =
-            if let status {
-                try Row.fetchAll(db, sql: "SELECT * FROM review_item WHERE status = ? ORDER BY id", arguments: [status.rawValue])
-            } else {
-                try Row.fetchAll(db, sql: "SELECT * FROM review_item ORDER BY id")
-            }
-        return rows.map(Self.reviewItem)
-    }
-
     public func reviewItem(id: Int) throws -> ReviewItem? {
         try Row.fetchOne(db, sql: "SELECT * FROM review_item WHERE id = ?", arguments: [id]).map(Self.reviewItem)
     }
@@ -153,19 +139,36 @@ extension RegistryTransaction: PublicationWriting {
 
     // MARK: - Rows
 
-    private static func merge(_ row: Row) throws -> PublicationMerge {
+    static func now() -> String { ISO8601DateFormatter().string(from: Date()) }
+}
+
+/// Merges and the review list are read like any record, so listing them never takes the write lock.
+extension RegistrySnapshot {
+    public func merges() throws -> [PublicationMerge] {
+        try Row.fetchAll(db, sql: "SELECT * FROM publication_merge ORDER BY id").map(Self.merge)
+    }
+
+    public func reviewItems(status: ReviewItem.Status?) throws -> [ReviewItem] {
+        let rows =
+            if let status {
+                try Row.fetchAll(db, sql: "SELECT * FROM review_item WHERE status = ? ORDER BY id", arguments: [status.rawValue])
+            } else {
+                try Row.fetchAll(db, sql: "SELECT * FROM review_item ORDER BY id")
+            }
+        return rows.map(Self.reviewItem)
+    }
+
+    fileprivate static func merge(_ row: Row) throws -> PublicationMerge {
         PublicationMerge(
             id: row["id"], keptID: row["kept_id"], mergedID: row["merged_id"], reason: row["reason"],
             sourceFile: row["source_file"], merged: try decode(Publication.self, from: row["merged_body"]),
             mergedAt: row["merged_at"])
     }
 
-    private static func reviewItem(_ row: Row) -> ReviewItem {
+    fileprivate static func reviewItem(_ row: Row) -> ReviewItem {
         ReviewItem(
             id: row["id"], publicationID: row["publication_id"], authorPosition: row["author_position"],
             authorName: row["author_name"], personID: row["person_id"], reason: row["reason"],
             status: ReviewItem.Status(rawValue: row["status"]) ?? .pending)
     }
-
-    static func now() -> String { ISO8601DateFormatter().string(from: Date()) }
 }

@@ -51,6 +51,9 @@ import Testing
         let reader = try RegistryStore(path: path, create: false, readOnly: true)
         let tallies = try reader.read { try $0.content().tallies.map(\.id) }
         #expect(tallies == ["lccs-baseline"])
+        // `annals duplicates` and `annals review` list merges and review items this way too.
+        #expect(try reader.read { try $0.merges() }.isEmpty)
+        #expect(try reader.read { try $0.reviewItems(status: nil) }.isEmpty)
         #expect(try reader.check().isEmpty)
         #expect(Date().timeIntervalSince(start) < 5, "the reader waited for the writer")
     }

@@ -90,12 +90,6 @@ extension PostgresTransaction {
         return !known
     }
 
-    private static let mergeColumns = "id, kept_id, merged_id, reason, source_file, merged_body, merged_at"
-
-    func merges() throws -> [PublicationMerge] {
-        try session.query("SELECT \(Self.mergeColumns) FROM publication_merge ORDER BY id").map(Self.merge)
-    }
-
     func merge(id: Int) throws -> PublicationMerge? {
         try session.query("SELECT \(Self.mergeColumns) FROM publication_merge WHERE id = $1", [.int(id)]).first.map(Self.merge)
     }
@@ -138,18 +132,6 @@ extension PostgresTransaction {
             ])
     }
 
-    private static let reviewColumns = "id, publication_id, author_position, author_name, person_id, reason, status"
-
-    func reviewItems(status: ReviewItem.Status?) throws -> [ReviewItem] {
-        let rows =
-            if let status {
-                try session.query("SELECT \(Self.reviewColumns) FROM review_item WHERE status = $1 ORDER BY id", [.text(status.rawValue)])
-            } else {
-                try session.query("SELECT \(Self.reviewColumns) FROM review_item ORDER BY id")
-            }
-        return try rows.map(Self.reviewItem)
-    }
-
     func reviewItem(id: Int) throws -> ReviewItem? {
         try session.query("SELECT \(Self.reviewColumns) FROM review_item WHERE id = $1", [.int(id)]).first.map(Self.reviewItem)
     }
@@ -164,15 +146,35 @@ extension PostgresTransaction {
         try session.execute(
             "UPDATE review_item SET status = $1, decided_at = $2 WHERE id = $3", [.text(status.rawValue), .text(RegistryTransaction.now()), .int(id)])
     }
+}
 
-    private static func merge(_ row: PGRow) throws -> PublicationMerge {
+/// Merges and the review list are read like any record, so listing them never takes the write lock.
+extension PostgresSnapshot {
+    static let mergeColumns = "id, kept_id, merged_id, reason, source_file, merged_body, merged_at"
+    static let reviewColumns = "id, publication_id, author_position, author_name, person_id, reason, status"
+
+    func merges() throws -> [PublicationMerge] {
+        try session.query("SELECT \(Self.mergeColumns) FROM publication_merge ORDER BY id").map(Self.merge)
+    }
+
+    func reviewItems(status: ReviewItem.Status?) throws -> [ReviewItem] {
+        let rows =
+            if let status {
+                try session.query("SELECT \(Self.reviewColumns) FROM review_item WHERE status = $1 ORDER BY id", [.text(status.rawValue)])
+            } else {
+                try session.query("SELECT \(Self.reviewColumns) FROM review_item ORDER BY id")
+            }
+        return try rows.map(Self.reviewItem)
+    }
+
+    fileprivate static func merge(_ row: PGRow) throws -> PublicationMerge {
         PublicationMerge(
             id: try row.int(0) ?? 0, keptID: try row.string(1) ?? "", mergedID: try row.string(2) ?? "", reason: try row.string(3) ?? "",
             sourceFile: try row.string(4), merged: try RegistrySnapshot.decode(Publication.self, from: try row.string(5) ?? ""),
             mergedAt: try row.string(6) ?? "")
     }
 
-    private static func reviewItem(_ row: PGRow) throws -> ReviewItem {
+    fileprivate static func reviewItem(_ row: PGRow) throws -> ReviewItem {
         ReviewItem(
             id: try row.int(0) ?? 0, publicationID: try row.string(1) ?? "", authorPosition: try row.int(2) ?? 0,
             authorName: try row.string(3) ?? "", personID: try row.string(4) ?? "", reason: try row.string(5) ?? "",
