@@ -343,6 +343,13 @@ extension RegistryStore {
                     CREATE INDEX record_history_record ON record_history(kind, record_id);
                     """)
         }
+        migrator.registerMigration("v7-tally-import") { db in
+            // Imports of many tallies: `tally_series` served the old overlap check only (the check is now one
+            // pass over `tally_by_procedure`, and a tally's series and period are found with
+            // `tally_by_department`), and cost every insert a B-tree. The rollup triggers stay; a large batch
+            // sets them aside and adds its sums once (`RegistryTransaction.upsertTallies`).
+            try db.execute(sql: "DROP INDEX tally_series")
+        }
         return migrator
     }
 }
