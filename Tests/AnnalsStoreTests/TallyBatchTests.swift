@@ -62,8 +62,8 @@ import Testing
         var second = first
         for i in stride(from: 0, to: second.count, by: 3) { second[i].count += 1 }
         for i in stride(from: 0, to: second.count, by: 9) {
-            second[i].from = PartialDate("2030-01")
-            second[i].to = PartialDate("2030-01")!
+            second[i].from = PartialDate(String(2030 + i / 9))
+            second[i].to = PartialDate(String(2030 + i / 9))!
             second[i].approach = .hybrid
             second[i].campusID = "hubin"
         }
@@ -103,7 +103,7 @@ import Testing
             let batch = monthly(padding / 4, prefix: "p") + tricky + monthly(padding / 4, prefix: "q")
             let oneByOne = try seededStore(backend)
             let batched = try seededStore(backend)
-            for store in [oneByOne, batched] { try store.write { try $0.upsertTallies(existing) } }
+            for store in [oneByOne, batched] { _ = try store.write { try $0.upsertTallies(existing) } }
             let expected = try oneByOne.write { tx in try batch.map { try tx.upsert($0) } }
             let outcomes = try batched.write { try $0.upsertTallies(batch) }
             #expect(outcomes == expected, "padding \(padding)")
@@ -116,7 +116,7 @@ import Testing
                 let history = { (store: RegistryStore) in try store.read { try $0.tallyHistory(id: id).map(\.tally) } }
                 #expect(try history(oneByOne) == history(batched), "history of \(id), padding \(padding)")
             }
-            #expect(try batched.read { try $0.tallyHistory(id: "e").map(\.count) } == [10, 12])
+            #expect(try batched.read { try $0.tallyHistory(id: "e").map(\.tally.count) } == [10, 12])
             try expectExactRollup(batched, "padding \(padding)")
         }
     }
@@ -125,10 +125,10 @@ import Testing
         let store = try seededStore(backend)
         var batch = monthly(100)
         batch[150].procedureID = "no-such-procedure"
-        let error = try #require(throws: StoreError.self) { try store.write { try $0.upsertTallies(batch) } }
+        let error = try #require(throws: StoreError.self) { _ = try store.write { try $0.upsertTallies(batch) } }
         #expect(error.code == .constraint)
         #expect(try store.read { try $0.counts()[.tally] } == 1)
-        try store.write { try $0.upsert(tally("after", "2040", "2040", 9)) }
+        _ = try store.write { try $0.upsert(tally("after", "2040", "2040", 9)) }
         try expectExactRollup(store)
     }
 }
