@@ -71,7 +71,7 @@ public enum TallyImporter {
 
     /// How many good rows `importFile` gathers before writing them: memory stays small (a few MB), and a
     /// batch is large enough for the registry to add its sums once (`RegistryWriting.upsertTallies`).
-    static let batchSize = 4096
+    static let batchSize = 1024
 
     /// The hashes a row is known by: its series and period, and the id it gives.
     private static func keys(of row: Row) -> [Int] {
