@@ -24,8 +24,8 @@ public enum TallyImporter {
         public var givenID = false
     }
 
-    /// Imports one tally CSV into `registry`, row by row as it is read: memory does not grow with the
-    /// file. Every row is checked against the registry's vocabulary, units, campuses and people; every
+    /// Imports one tally CSV into `registry` as it is read, `batchSize` good rows at a time: memory does not
+    /// grow with the file. Every row is checked against the registry's vocabulary, units, campuses and people; every
     /// bad row is reported and any problem refuses the whole file (`DiagnosticError`), so call it inside
     /// one transaction. A row with the series and period of a tally already in the registry replaces
     /// it (kept in the tally's history); one that would count operations another tally counts is
@@ -41,6 +41,13 @@ public enum TallyImporter {
         // without keeping the rows: a repeated hash is confirmed (or not) by reading the file again.
         var seen = Set<Int>()
         var suspects = Set<Int>()
+        // Good rows are written `batchSize` at a time (`upsertTallies`: many to a statement).
+        var batch: [CaseTally] = []
+        batch.reserveCapacity(batchSize)
+        func write() throws {
+            for outcome in try registry.upsertTallies(batch) { outcomes[outcome, default: 0] += 1 }
+            batch.removeAll(keepingCapacity: true)
+        }
         try reader.scan { row in
             let identity = row.tally.identity.hashValue
             if !seen.insert(identity).inserted { suspects.insert(identity) }
@@ -49,8 +56,10 @@ public enum TallyImporter {
                 if !seen.insert(id).inserted { suspects.insert(id) }
             }
             procedures.insert(row.tally.procedureID)
-            outcomes[try registry.upsert(row.tally), default: 0] += 1
+            batch.append(row.tally)
+            if batch.count == batchSize { try write() }
         }
+        try write()
         if !suspects.isEmpty {
             let repeats = try reader.repeatedRows(among: suspects)
             if !repeats.isEmpty { throw DiagnosticError(repeats) }
@@ -60,6 +69,10 @@ public enum TallyImporter {
             places: { identities in try reader.places(of: identities) })
         return ImportReport(files: [displayName], outcomes: [.tally: outcomes])
     }
+
+    /// How many good rows `importFile` gathers before writing them: memory stays small (a few MB), and a
+    /// batch is large enough for the registry to add its sums once (`RegistryWriting.upsertTallies`).
+    static let batchSize = 1024
 
     /// The hashes a row is known by: its series and period, and the id it gives.
     private static func keys(of row: Row) -> [Int] {
@@ -88,7 +101,7 @@ public enum TallyImporter {
     /// Call inside one transaction.
     public static func apply(_ rows: [Row], file: String, to registry: some RegistryWriting & TallyReading) throws -> ImportReport {
         var outcomes: [UpsertOutcome: Int] = [:]
-        for row in rows { outcomes[try registry.upsert(row.tally), default: 0] += 1 }
+        for outcome in try registry.upsertTallies(rows.map(\.tally)) { outcomes[outcome, default: 0] += 1 }
         let lines = Dictionary(rows.map { ($0.tally.identity, $0.line) }, uniquingKeysWith: { a, _ in a })
         try TallyRules.refuseOverlaps(
             procedures: Set(rows.map(\.tally.procedureID)), in: registry, imported: { lines[$0] != nil },

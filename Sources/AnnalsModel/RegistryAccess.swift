@@ -49,6 +49,9 @@ public protocol RegistryWriting: RegistryReading {
     @discardableResult func upsert(_ award: Award) throws -> UpsertOutcome
     @discardableResult func upsert(_ census: StaffCensus) throws -> UpsertOutcome
     @discardableResult func upsert(_ tally: CaseTally) throws -> UpsertOutcome
+    /// Writes `tallies` in order, each exactly as `upsert(_:)` would (a row sees the rows before it), and
+    /// returns what each write did: many rows to a statement, for imports of many tallies.
+    @discardableResult func upsertTallies(_ tallies: [CaseTally]) throws -> [UpsertOutcome]
     /// Notes an import run (kind, file name, content hash, summary) in the registry's import log.
     func logImport(kind: String, file: String, sha256: String, summary: String) throws
 }

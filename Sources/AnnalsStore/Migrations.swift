@@ -358,6 +358,14 @@ extension RegistryStore {
                         ON tally(department_id, procedure_id, approach, campus_id, surgeon_id, from_day, to_day, count);
                     """)
         }
+        migrator.registerMigration("v7-tally-import") { db in
+            // Imports of many tallies: `tally_series` served the old overlap check only (the check is now one
+            // pass over `tally_by_procedure`, and a tally's series and period are found with
+            // `tally_by_department`), and cost every insert a B-tree. The rollup triggers stay; a large batch
+            // sets them aside and adds its sums once (`RegistryTransaction.upsertTallies`).
+            // v6-tally-by-series dropped it already; IF EXISTS keeps this step harmless either way.
+            try db.execute(sql: "DROP INDEX IF EXISTS tally_series")
+        }
         migrator.registerMigration("v8-change-log") { db in
             // Every write, append-only: when (ISO 8601, UTC), who, what (an action code such as "import",
             // "edit", "delete" and its detail, such as the file), and each record it changed with the record's

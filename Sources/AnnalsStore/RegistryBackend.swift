@@ -130,6 +130,9 @@ public final class RegistryWriter: RegistryReader, PublicationWriting {
     @discardableResult public func upsert(_ award: Award) throws -> UpsertOutcome { try writing.upsert(award) }
     @discardableResult public func upsert(_ census: StaffCensus) throws -> UpsertOutcome { try writing.upsert(census) }
     @discardableResult public func upsert(_ tally: CaseTally) throws -> UpsertOutcome { try writing.upsert(tally) }
+    @discardableResult public func upsertTallies(_ tallies: [CaseTally]) throws -> [UpsertOutcome] {
+        try writing.upsertTallies(tallies)
+    }
     public func logImport(kind: String, file: String, sha256: String, summary: String) throws {
         try writing.logImport(kind: kind, file: file, sha256: sha256, summary: summary)
     }

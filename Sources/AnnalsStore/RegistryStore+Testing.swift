@@ -148,3 +148,39 @@ extension RegistryStore {
         return schema
     }
 }
+
+extension RegistryStore {
+    /// `tally_rollup` as stored, and as made afresh from the tallies, as sorted lines
+    /// "department|approach|campus|surgeon|from|to: count in tallies": equal when the rollup is exact.
+    func rollupForTesting() throws -> (stored: [String], recomputed: [String]) {
+        let stored = "SELECT department_id, approach, campus_id, surgeon_id, from_day, to_day, count, tallies FROM tally_rollup"
+        if let sqlite = backend as? SQLiteBackend {
+            let recomputed = """
+                SELECT department_id, approach, IFNULL(campus_id, ''), IFNULL(surgeon_id, ''), IFNULL(from_day, ''), to_day,
+                       SUM(count), COUNT(*) FROM tally GROUP BY 1, 2, 3, 4, 5, 6
+                """
+            return try SQLiteBackend.read(sqlite.path) { db in
+                func lines(_ sql: String) throws -> [String] {
+                    try Row.fetchAll(db, sql: sql).map { row in
+                        (0..<6).map { row[$0] as String }.joined(separator: "|") + ": \(row[6] as Int) in \(row[7] as Int)"
+                    }.sorted()
+                }
+                return (try lines(stored), try lines(recomputed))
+            }
+        }
+        let recomputed = """
+            SELECT department_id, approach, COALESCE(campus_id, ''), COALESCE(surgeon_id, ''), COALESCE(from_day, ''), to_day,
+                   SUM(count)::BIGINT, COUNT(*) FROM tally GROUP BY 1, 2, 3, 4, 5, 6
+            """
+        return try backend.read { reader in
+            let session = (reader as! PostgresSnapshot).session
+            func lines(_ sql: String) throws -> [String] {
+                try session.query(sql).map { row in
+                    try (0..<6).map { try row.string($0) ?? "NULL" }.joined(separator: "|")
+                        + ": \(try row.int(6) ?? -1) in \(try row.int(7) ?? -1)"
+                }.sorted()
+            }
+            return (try lines(stored), try lines(recomputed))
+        }
+    }
+}

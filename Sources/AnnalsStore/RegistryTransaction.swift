@@ -28,11 +28,20 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
     func logChanges(_ records: [RecordChange]) throws {
         guard !records.isEmpty else { return }
         let line = try changeLineID()
-        let statement = try db.cachedStatement(
-            sql: "INSERT INTO change_record (change_id, kind, record_id, operation, body_before, body_after) VALUES (?, ?, ?, ?, ?, ?)")
-        for record in records {
-            try statement.execute(arguments: [line, record.kind, record.recordID, record.operation.rawValue, record.before, record.after])
+        // Up to 128 records a statement: a batch of tallies logs thousands at once.
+        for start in stride(from: 0, to: records.count, by: 128) {
+            let part = records[start..<min(records.count, start + 128)]
+            var arguments: [DatabaseValueConvertible?] = []
+            arguments.reserveCapacity(part.count * 6)
+            for record in part { arguments += [line, record.kind, record.recordID, record.operation.rawValue, record.before, record.after] }
+            try db.cachedStatement(sql: Self.changeRecordInsertSQL[part.count]).execute(arguments: StatementArguments(arguments))
         }
+    }
+
+    /// `INSERT INTO change_record` for 1 to 128 records (index 0 unused).
+    private static let changeRecordInsertSQL: [String] = (0...128).map { count in
+        "INSERT INTO change_record (change_id, kind, record_id, operation, body_before, body_after) VALUES "
+            + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: max(count, 1)).joined(separator: ", ")
     }
 
     func execute(_ sql: String, _ arguments: [String?]) throws {
@@ -262,58 +271,180 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
     /// the replaced version goes into the tally's history.
     @discardableResult
     public func upsert(_ tally: CaseTally) throws -> UpsertOutcome {
-        try Self.checkCount(tally)
-        let identity = tally.identity
-        let columns: [DatabaseValueConvertible?] = [
-            tally.procedureID, tally.approach.rawValue, tally.departmentID, tally.campusID, tally.surgeonID,
-            tally.from?.description, tally.to.description, identity.fromDay, identity.toDay,
-            tally.count, tally.source, tally.note,
-        ]
-        let select = """
-            SELECT procedure_id, approach, department_id, campus_id, surgeon_id, period_from, period_to, from_day,
-                   to_day, count, source, note, id
-            FROM tally
-            """
-        // The row with the tally's id if there is one, else the one with its series and period.
-        let existing = try Row.fetchOne(
-            db.cachedStatement(
-                sql: select + """
-                     WHERE id = ?1
-                        OR (procedure_id = ?2 AND approach = ?3 AND department_id = ?4 AND from_day IS ?5 AND to_day = ?6
-                            AND campus_id IS ?7 AND surgeon_id IS ?8)
-                    ORDER BY id = ?1 DESC LIMIT 1
-                    """),
-            arguments: [
-                tally.id, tally.procedureID, tally.approach.rawValue, tally.departmentID, identity.fromDay, identity.toDay,
+        try upsertTallies([tally])[0]
+    }
+
+    /// Writes tallies in order, each as `upsert(_:)` describes, up to `talliesPerStatement` to a statement:
+    /// one look-up of the rows they replace, one insert of their history, one insert of the rows (a
+    /// tally that may depend on one before it waits for the next statement: `TallyBatch.Statement`).
+    /// From `rollupOnceFrom` tallies on, the triggers that keep `tally_rollup` are set aside for the batch
+    /// and its sums are added once at the end. Every tally write of Annals on SQLite is made here.
+    @discardableResult
+    public func upsertTallies(_ tallies: [CaseTally]) throws -> [UpsertOutcome] {
+        for tally in tallies { try Self.checkCount(tally) }
+        guard !tallies.isEmpty else { return [] }
+        var outcomes: [UpsertOutcome] = []
+        outcomes.reserveCapacity(tallies.count)
+        try db.inSavepoint {
+            // Set aside inside this savepoint: no other connection ever sees the registry without them, and an
+            // error (the savepoint rolled back) brings them back.
+            let triggers = tallies.count >= Self.rollupOnceFrom ? try setAsideRollupTriggers() : nil
+            var changes: [TallyBatch.RollupKey: TallyBatch.RollupChange] = [:]
+            var logged: [RecordChange] = []
+            let replacedAt = Self.now()
+            var start = tallies.startIndex
+            while start < tallies.endIndex {
+                let window = tallies[start..<min(tallies.endIndex, start + Self.talliesPerStatement)]
+                let matches = try storedTallies(window)
+                var statement = TallyBatch.Statement()
+                var rows: [DatabaseValueConvertible?] = []
+                var history: [DatabaseValueConvertible?] = []
+                for (offset, tally) in window.enumerated() {
+                    let stored = matches[offset]
+                    guard statement.admit(tally, replacing: stored) else { break }
+                    start += 1
+                    let columns = TallyBatch.columns(of: tally)
+                    if let stored, stored.columns == columns {
+                        outcomes.append(.unchanged)
+                        continue
+                    }
+                    if let stored {
+                        let before = try Self.encode(stored.tally)
+                        history += [stored.tally.id, before, replacedAt]
+                        changes[TallyBatch.RollupKey(stored.identity), default: .init()].remove(stored.tally.count)
+                        var replacement = tally
+                        replacement.id = stored.tally.id
+                        logged.append(
+                            RecordChange(kind: "tally", recordID: stored.tally.id, operation: .replaced, before: before, after: try Self.encode(replacement)))
+                    } else {
+                        logged.append(RecordChange(kind: "tally", recordID: tally.id, operation: .added))
+                    }
+                    changes[TallyBatch.RollupKey(tally.identity), default: .init()].add(tally.count)
+                    rows.append(stored?.tally.id ?? tally.id)
+                    for (index, column) in columns.enumerated() {
+                        if index == TallyBatch.countColumn { rows.append(tally.count) } else { rows.append(column) }
+                    }
+                    outcomes.append(stored == nil ? .inserted : .updated)
+                }
+                if !history.isEmpty {
+                    try db.cachedStatement(sql: Self.tallyHistoryInsertSQL[history.count / 3]).execute(arguments: StatementArguments(history))
+                }
+                if !rows.isEmpty {
+                    try db.cachedStatement(sql: Self.tallyInsertSQL[rows.count / TallyBatch.insertColumns.count])
+                        .execute(arguments: StatementArguments(rows))
+                }
+            }
+            try logChanges(logged)
+            if let triggers {
+                // The batch's sums, added once; a sum left with no tally goes, as the delete trigger does it.
+                let added = Array(changes.filter { $0.value.count != 0 || $0.value.tallies != 0 })
+                for chunk in stride(from: 0, to: added.count, by: Self.talliesPerStatement) {
+                    let part = added[chunk..<min(added.count, chunk + Self.talliesPerStatement)]
+                    var values: [DatabaseValueConvertible?] = []
+                    for (key, change) in part { values += key.values + [change.count, change.tallies] }
+                    try db.cachedStatement(sql: Self.tallyRollupAddSQL[part.count]).execute(arguments: StatementArguments(values))
+                }
+                for (key, change) in added where change.tallies < 0 {
+                    try db.cachedStatement(
+                        sql: """
+                            DELETE FROM tally_rollup WHERE department_id = ? AND approach = ? AND campus_id = ? AND surgeon_id = ?
+                               AND from_day = ? AND to_day = ? AND tallies = 0
+                            """
+                    ).execute(arguments: StatementArguments(key.values))
+                }
+                for sql in triggers { try db.execute(sql: sql) }
+            }
+            return .commit
+        }
+        return outcomes
+    }
+
+    /// Tallies looked up and written per statement (13 values each: far below SQLite's 32,766 a statement).
+    static let talliesPerStatement = 128
+    /// From this many tallies on, `upsertTallies` adds its sums to `tally_rollup` once.
+    static let rollupOnceFrom = 256
+    /// The triggers that keep `tally_rollup` as tallies are inserted or replaced (the delete trigger never fires here).
+    static let rollupTriggers = ["tally_rollup_insert", "tally_rollup_update"]
+
+    /// Drops the rollup triggers and returns the statements that make them again; nil, with nothing changed,
+    /// when they cannot be dropped now (a statement of this connection still reading) or are not as expected.
+    private func setAsideRollupTriggers() throws -> [String]? {
+        let triggers = try Row.fetchAll(
+            db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'tally' AND name IN (?, ?) ORDER BY name",
+            arguments: StatementArguments(Self.rollupTriggers))
+        guard triggers.count == Self.rollupTriggers.count else { return nil }
+        do {
+            try db.inSavepoint {
+                for trigger in triggers { try db.execute(sql: "DROP TRIGGER \(trigger["name"] as String)") }
+                return .commit
+            }
+        } catch let error as DatabaseError where [.SQLITE_LOCKED, .SQLITE_BUSY].contains(error.resultCode) {
+            return nil
+        }
+        return triggers.map { $0["sql"] }
+    }
+
+    /// The rows `window`'s tallies replace (see `TallyBatch.Matches`), by position in the window, in one statement.
+    private func storedTallies(_ window: ArraySlice<CaseTally>) throws -> TallyBatch.Matches {
+        var arguments: [DatabaseValueConvertible?] = []
+        arguments.reserveCapacity(window.count * 9)
+        for (index, tally) in window.enumerated() {
+            let identity = tally.identity
+            arguments += [
+                index, tally.id, tally.procedureID, tally.approach.rawValue, tally.departmentID, identity.fromDay, identity.toDay,
                 tally.campusID, tally.surgeonID,
-            ])
-        let id: String = existing.map { $0[12] as String } ?? tally.id
-        if let existing, Array(existing.databaseValues.prefix(12)) == columns.map({ $0?.databaseValue ?? DatabaseValue.null }) {
-            return .unchanged
+            ]
         }
-        if existing != nil, let previous = try tallies(where: "id = ?", [id]).first {
-            let before = try Self.encode(previous)
-            try db.cachedStatement(sql: "INSERT INTO tally_history (tally_id, body, replaced_at) VALUES (?, ?, ?)")
-                .execute(arguments: [id, before, Self.now()])
-            var stored = tally
-            stored.id = id
-            try logChange(RecordChange(kind: "tally", recordID: id, operation: .replaced, before: before, after: try Self.encode(stored)))
-        } else {
-            try logChange(RecordChange(kind: "tally", recordID: id, operation: .added))
+        var matches = TallyBatch.Matches()
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: Self.tallyLookupSQL[window.count]), arguments: StatementArguments(arguments))
+        while let row = try rows.next() {
+            let values: [String?] = (0..<13).map { i in
+                switch (row[i] as DatabaseValue).storage {
+                case .null: nil
+                case .int64(let n): String(n)
+                case .double(let x): String(x)
+                case .string(let text): text
+                case .blob(let data): String(decoding: data, as: UTF8.self)
+                }
+            }
+            let stored = TallyBatch.stored(try RegistrySnapshot.tally(row), values: values)
+            matches.add(stored, for: row[13], byID: row[14])
         }
-        let statement = try db.cachedStatement(
-            sql: """
-                INSERT INTO tally (id, procedure_id, approach, department_id, campus_id, surgeon_id, period_from,
-                                   period_to, from_day, to_day, count, source, note)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET procedure_id = excluded.procedure_id, approach = excluded.approach,
-                    department_id = excluded.department_id, campus_id = excluded.campus_id,
-                    surgeon_id = excluded.surgeon_id, period_from = excluded.period_from,
-                    period_to = excluded.period_to, from_day = excluded.from_day, to_day = excluded.to_day,
-                    count = excluded.count, source = excluded.source, note = excluded.note
-                """)
-        try statement.execute(arguments: StatementArguments([id] + columns))
-        return existing == nil ? .inserted : .updated
+        return matches
+    }
+
+    /// The look-up for 1 to `talliesPerStatement` tallies (index 0 unused): the stored rows with a tally's id, and
+    /// those with its series and period, each with the tally's position and whether it was found by id.
+    private static let tallyLookupSQL: [String] = (0...talliesPerStatement).map { count in
+        let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?)", count: max(count, 1)).joined(separator: ", ")
+        return """
+            WITH batch(i, b_id, b_procedure, b_approach, b_department, b_from, b_to, b_campus, b_surgeon) AS (VALUES \(values))
+            SELECT \(TallyBatch.storedColumns), i, 1 FROM batch JOIN tally ON id = b_id
+            UNION ALL
+            SELECT \(TallyBatch.storedColumns), i, 0 FROM batch JOIN tally
+              ON procedure_id = b_procedure AND approach = b_approach AND department_id = b_department AND from_day IS b_from
+             AND to_day = b_to AND campus_id IS b_campus AND surgeon_id IS b_surgeon
+            """
+    }
+
+    /// `INSERT INTO tally … ON CONFLICT (id) DO UPDATE …` for 1 to `talliesPerStatement` rows (index 0 unused).
+    private static let tallyInsertSQL: [String] = (0...talliesPerStatement).map { count in
+        let row = "(" + TallyBatch.insertColumns.map { _ in "?" }.joined(separator: ", ") + ")"
+        return "INSERT INTO tally (\(TallyBatch.insertColumns.joined(separator: ", "))) VALUES "
+            + Array(repeating: row, count: max(count, 1)).joined(separator: ", ") + " " + TallyBatch.replaceOnConflict
+    }
+
+    /// `INSERT INTO tally_history` for 1 to `talliesPerStatement` rows (index 0 unused).
+    private static let tallyHistoryInsertSQL: [String] = (0...talliesPerStatement).map { count in
+        "INSERT INTO tally_history (tally_id, body, replaced_at) VALUES "
+            + Array(repeating: "(?, ?, ?)", count: max(count, 1)).joined(separator: ", ")
+    }
+
+    /// Adds changes to 1 to `talliesPerStatement` sums of `tally_rollup` (index 0 unused).
+    private static let tallyRollupAddSQL: [String] = (0...talliesPerStatement).map { count in
+        "INSERT INTO tally_rollup (department_id, approach, campus_id, surgeon_id, from_day, to_day, count, tallies) VALUES "
+            + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: max(count, 1)).joined(separator: ", ")
+            + " ON CONFLICT DO UPDATE SET count = count + excluded.count, tallies = tallies + excluded.tallies"
     }
 
     /// Refuses a count outside 0 … `CountLimit.maximum`, naming the tally.

@@ -353,6 +353,62 @@ enum PostgresMigrations {
             """
         ),
         (
+            "v7-tally-import",
+            // Imports of many tallies (as in SQLite): `tally_series` is no longer used and cost every insert. The
+            // rollup is kept per statement instead of per row: triggers with transition tables add up what a
+            // statement inserted, replaced or deleted, so a multi-row INSERT of a batch changes each sum once.
+            // (A trigger with transition tables has one event, so there are three, as SQLite has.)
+            """
+                DROP INDEX IF EXISTS tally_series;
+                DROP TRIGGER tally_rollup_sync ON tally;
+                DROP FUNCTION tally_rollup_sync();
+                CREATE FUNCTION tally_rollup_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF TG_OP = 'INSERT' THEN
+                        INSERT INTO tally_rollup AS r
+                            SELECT department_id, approach, COALESCE(campus_id, ''), COALESCE(surgeon_id, ''), COALESCE(from_day, ''),
+                                   to_day, SUM(count), COUNT(*)
+                            FROM new_rows GROUP BY 1, 2, 3, 4, 5, 6
+                        ON CONFLICT (department_id, approach, campus_id, surgeon_id, from_day, to_day)
+                        DO UPDATE SET count = r.count + excluded.count, tallies = r.tallies + excluded.tallies;
+                        RETURN NULL;
+                    END IF;
+                    IF TG_OP = 'UPDATE' THEN
+                        INSERT INTO tally_rollup AS r
+                            SELECT department_id, approach, campus_id, surgeon_id, from_day, to_day, SUM(n), SUM(k)
+                            FROM (SELECT department_id, approach, COALESCE(campus_id, '') campus_id, COALESCE(surgeon_id, '') surgeon_id,
+                                         COALESCE(from_day, '') from_day, to_day, count n, 1 k FROM new_rows
+                                  UNION ALL
+                                  SELECT department_id, approach, COALESCE(campus_id, ''), COALESCE(surgeon_id, ''),
+                                         COALESCE(from_day, ''), to_day, -count, -1 FROM old_rows) changes
+                            GROUP BY 1, 2, 3, 4, 5, 6
+                        ON CONFLICT (department_id, approach, campus_id, surgeon_id, from_day, to_day)
+                        DO UPDATE SET count = r.count + excluded.count, tallies = r.tallies + excluded.tallies;
+                    ELSE
+                        UPDATE tally_rollup r SET count = r.count - o.n, tallies = r.tallies - o.k
+                        FROM (SELECT department_id, approach, COALESCE(campus_id, '') c, COALESCE(surgeon_id, '') s,
+                                     COALESCE(from_day, '') f, to_day, SUM(count) n, COUNT(*) k
+                              FROM old_rows GROUP BY 1, 2, 3, 4, 5, 6) o
+                        WHERE r.department_id = o.department_id AND r.approach = o.approach AND r.campus_id = o.c
+                          AND r.surgeon_id = o.s AND r.from_day = o.f AND r.to_day = o.to_day;
+                    END IF;
+                    -- A sum left with no tally goes.
+                    DELETE FROM tally_rollup r
+                    USING (SELECT DISTINCT department_id, approach, COALESCE(campus_id, '') c, COALESCE(surgeon_id, '') s,
+                                  COALESCE(from_day, '') f, to_day FROM old_rows) o
+                    WHERE r.department_id = o.department_id AND r.approach = o.approach AND r.campus_id = o.c
+                      AND r.surgeon_id = o.s AND r.from_day = o.f AND r.to_day = o.to_day AND r.tallies = 0;
+                    RETURN NULL;
+                END $$;
+                CREATE TRIGGER tally_rollup_insert AFTER INSERT ON tally REFERENCING NEW TABLE AS new_rows
+                    FOR EACH STATEMENT EXECUTE FUNCTION tally_rollup_apply();
+                CREATE TRIGGER tally_rollup_update AFTER UPDATE ON tally REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+                    FOR EACH STATEMENT EXECUTE FUNCTION tally_rollup_apply();
+                CREATE TRIGGER tally_rollup_delete AFTER DELETE ON tally REFERENCING OLD TABLE AS old_rows
+                    FOR EACH STATEMENT EXECUTE FUNCTION tally_rollup_apply();
+            """
+        ),
+        (
             "v8-change-log",
             // Every write, append-only, with the records it changed (as in SQLite); the earlier history copied in.
             """

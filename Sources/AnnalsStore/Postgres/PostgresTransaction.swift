@@ -277,63 +277,122 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
     /// As `RegistryTransaction.upsert(_:)`: the same tally by id or, failing that, by series and period.
     @discardableResult
     func upsert(_ tally: CaseTally) throws -> UpsertOutcome {
-        try RegistryTransaction.checkCount(tally)
-        let identity = tally.identity
-        let columns: [String?] = [
-            tally.procedureID, tally.approach.rawValue, tally.departmentID, tally.campusID, tally.surgeonID, tally.from?.description,
-            tally.to.description, identity.fromDay, identity.toDay, String(tally.count), tally.source,
-            tally.note,
-        ]
-        // The row is locked until commit, so a correction made meanwhile by another writer waits for this one.
-        // The row with the tally's id if there is one, else the one with its series and period.
-        let existing = try session.query(
-            """
-            SELECT procedure_id, approach, department_id, campus_id, surgeon_id, period_from, period_to, from_day,
-                   to_day, count::TEXT, source, note, id
-            FROM tally WHERE id = $1
-               OR (procedure_id = $2 AND approach = $3 AND department_id = $4 AND from_day IS NOT DISTINCT FROM $5
-                   AND to_day = $6 AND campus_id IS NOT DISTINCT FROM $7 AND surgeon_id IS NOT DISTINCT FROM $8)
-            ORDER BY id = $1 DESC LIMIT 1 FOR UPDATE
-            """,
-            [
-                .text(tally.id), .text(tally.procedureID), .text(tally.approach.rawValue), .text(tally.departmentID),
+        try upsertTallies([tally])[0]
+    }
+
+    /// As `RegistryTransaction.upsertTallies(_:)`, up to `talliesPerStatement` tallies to a statement: one round
+    /// trip per statement (the look-up, which locks the rows it finds until commit, so a correction made
+    /// meanwhile by another writer waits for this one); the history and the rows are sent without waiting.
+    /// The triggers on `tally` add each statement's changes to `tally_rollup` once. Every tally write of
+    /// Annals on PostgreSQL is made here.
+    @discardableResult
+    func upsertTallies(_ tallies: [CaseTally]) throws -> [UpsertOutcome] {
+        for tally in tallies { try RegistryTransaction.checkCount(tally) }
+        var outcomes: [UpsertOutcome] = []
+        outcomes.reserveCapacity(tallies.count)
+        let replacedAt = RegistryTransaction.now()
+        var logged: [RecordChange] = []
+        var start = tallies.startIndex
+        while start < tallies.endIndex {
+            let window = tallies[start..<min(tallies.endIndex, start + Self.talliesPerStatement)]
+            let matches = try storedTallies(window)
+            var statement = TallyBatch.Statement()
+            var rows: [PGValue] = []
+            var history: [PGValue] = []
+            for (offset, tally) in window.enumerated() {
+                let stored = matches[offset]
+                guard statement.admit(tally, replacing: stored) else { break }
+                start += 1
+                let columns = TallyBatch.columns(of: tally)
+                if let stored, stored.columns == columns {
+                    outcomes.append(.unchanged)
+                    continue
+                }
+                if let stored {
+                    let before = try RegistryTransaction.encode(stored.tally)
+                    history += [.text(stored.tally.id), .text(before), .text(replacedAt)]
+                    var replacement = tally
+                    replacement.id = stored.tally.id
+                    logged.append(
+                        RecordChange(
+                            kind: "tally", recordID: stored.tally.id, operation: .replaced, before: before,
+                            after: try RegistryTransaction.encode(replacement)))
+                } else {
+                    logged.append(RecordChange(kind: "tally", recordID: tally.id, operation: .added))
+                }
+                rows.append(.text(stored?.tally.id ?? tally.id))
+                for (index, column) in columns.enumerated() {
+                    rows.append(index == TallyBatch.countColumn ? .int(tally.count) : .text(column))
+                }
+                outcomes.append(stored == nil ? .inserted : .updated)
+            }
+            if !history.isEmpty {
+                session.send(
+                    "INSERT INTO tally_history (tally_id, body, replaced_at) VALUES " + Self.placeholders(rows: history.count / 3, columns: 3),
+                    history)
+            }
+            if !rows.isEmpty {
+                let width = TallyBatch.insertColumns.count
+                session.send(
+                    "INSERT INTO tally (\(TallyBatch.insertColumns.joined(separator: ", "))) VALUES "
+                        + Self.placeholders(rows: rows.count / width, columns: width) + " " + TallyBatch.replaceOnConflict,
+                    rows)
+            }
+        }
+        try logChanges(logged)
+        return outcomes
+    }
+
+    /// Tallies looked up and written per statement (13 parameters each: PostgreSQL allows 65,535 a statement).
+    static let talliesPerStatement = 1000
+
+    /// "($1, $2, $3), ($4, $5, $6)" for `rows` rows of `columns` parameters.
+    private static func placeholders(rows: Int, columns: Int) -> String {
+        (0..<rows).map { row in "(" + (1...columns).map { "$\(row * columns + $0)" }.joined(separator: ", ") + ")" }
+            .joined(separator: ", ")
+    }
+
+    /// The rows `window`'s tallies replace (see `TallyBatch.Matches`), by position in the window, in one round
+    /// trip; they stay locked until commit.
+    private func storedTallies(_ window: ArraySlice<CaseTally>) throws -> TallyBatch.Matches {
+        var arguments: [PGValue] = []
+        arguments.reserveCapacity(window.count * 9)
+        for (index, tally) in window.enumerated() {
+            let identity = tally.identity
+            arguments += [
+                .int(index), .text(tally.id), .text(tally.procedureID), .text(tally.approach.rawValue), .text(tally.departmentID),
                 .text(identity.fromDay), .text(identity.toDay), .text(tally.campusID), .text(tally.surgeonID),
             ]
-        ).first
-        let id = try existing?.string(12) ?? tally.id
-        if let existing, try (0..<12).map({ try existing.string($0) }) == columns {
-            return .unchanged
         }
-        if existing != nil, let previous = try self.tally(id: id) {
-            let before = try RegistryTransaction.encode(previous)
-            session.send(
-                "INSERT INTO tally_history (tally_id, body, replaced_at) VALUES ($1, $2, $3)",
-                [.text(id), .text(before), .text(RegistryTransaction.now())])
-            var stored = tally
-            stored.id = id
-            try logChange(
-                RecordChange(kind: "tally", recordID: id, operation: .replaced, before: before, after: try RegistryTransaction.encode(stored)))
-        } else {
-            try logChange(RecordChange(kind: "tally", recordID: id, operation: .added))
+        // Parameters typed in the first row: the others follow it.
+        var values = (0..<window.count).map { row in
+            "(" + (1...9).map { "$\(row * 9 + $0)" }.joined(separator: ", ") + ")"
         }
-        session.send(
+        values[0] = "($1::BIGINT, " + (2...9).map { "$\($0)::TEXT" }.joined(separator: ", ") + ")"
+        let series = """
+            x.procedure_id = b.b_procedure AND x.approach = b.b_approach AND x.department_id = b.b_department AND x.to_day = b.b_to
+            AND x.campus_id IS NOT DISTINCT FROM b.b_campus AND x.surgeon_id IS NOT DISTINCT FROM b.b_surgeon
             """
-            INSERT INTO tally (id, procedure_id, approach, department_id, campus_id, surgeon_id, period_from,
-                               period_to, from_day, to_day, count, source, note)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-            ON CONFLICT (id) DO UPDATE SET procedure_id = excluded.procedure_id, approach = excluded.approach,
-                department_id = excluded.department_id, campus_id = excluded.campus_id,
-                surgeon_id = excluded.surgeon_id, period_from = excluded.period_from,
-                period_to = excluded.period_to, from_day = excluded.from_day, to_day = excluded.to_day,
-                count = excluded.count, source = excluded.source, note = excluded.note
-            """,
-            [
-                .text(id), .text(tally.procedureID), .text(tally.approach.rawValue), .text(tally.departmentID),
-                .text(tally.campusID), .text(tally.surgeonID), .text(tally.from?.description), .text(tally.to.description),
-                .text(identity.fromDay), .text(identity.toDay), .int(tally.count),
-                .text(tally.source), .text(tally.note),
-            ])
-        return existing == nil ? .inserted : .updated
+        // `from_day = b_from` and `from_day IS NULL` apart, so that both can use an index.
+        let sql = """
+            WITH b(i, b_id, b_procedure, b_approach, b_department, b_from, b_to, b_campus, b_surgeon) AS (VALUES \(values.joined(separator: ", ")))
+            SELECT \(TallyBatch.storedColumns.split(separator: ",").map { "t." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")),
+                   t.count::TEXT, m.i, m.by_id
+            FROM (SELECT b.i, TRUE AS by_id, x.id FROM b JOIN tally x ON x.id = b.b_id
+                  UNION ALL
+                  SELECT b.i, FALSE, x.id FROM b JOIN tally x ON x.from_day = b.b_from AND \(series)
+                  UNION ALL
+                  SELECT b.i, FALSE, x.id FROM b JOIN tally x ON x.from_day IS NULL AND b.b_from IS NULL AND \(series)) m
+            JOIN tally t ON t.id = m.id
+            FOR UPDATE OF t
+            """
+        var matches = TallyBatch.Matches()
+        for row in try session.query(sql, arguments) {
+            var values: [String?] = []
+            for column in 0..<13 { values.append(column == 8 ? try row.string(13) : try row.string(column)) }
+            matches.add(TallyBatch.stored(try Self.tally(row), values: values), for: try row.int(14) ?? -1, byID: try row.bool(15) == true)
+        }
+        return matches
     }
 
     func logImport(kind: String, file: String, sha256: String, summary: String) throws {

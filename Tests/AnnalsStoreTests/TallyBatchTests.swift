@@ -1,0 +1,134 @@
+@testable import AnnalsStore
+import AnnalsModel
+import AnnalsTestSupport
+import Foundation
+import Testing
+
+/// `upsertTallies`, the batch path of tally imports: many tallies to a statement, the rollup added once per
+/// batch; the same outcome, rows, history and sums as writing the tallies one by one, on both backends.
+@Suite struct TallyBatchTests {
+    let folder = TemporaryFolder()
+
+    func seededStore(_ backend: TestBackend) throws -> RegistryStore {
+        let store = try RegistryStore(path: try folder.registryLocation(backend))
+        try RegistryStoreTests().seed(store)
+        return store
+    }
+
+    func tally(
+        _ id: String, _ from: String?, _ to: String, _ count: Int, approach: Approach = .open, campus: String? = "binjiang",
+        surgeon: String? = nil, note: String? = nil
+    ) -> CaseTally {
+        CaseTally(
+            id: id, procedureID: "choledochal-cyst-excision", approach: approach, departmentID: "general-surgery",
+            campusID: campus, surgeonID: surgeon, from: from.flatMap(PartialDate.init), to: PartialDate(to)!, count: count,
+            note: note)
+    }
+
+    /// `months` monthly tallies from 1990-01 on, of every approach, campus and surgeon level: more than one
+    /// statement holds, and more than a batch needs to add its sums once.
+    func monthly(_ months: Int, count: (Int) -> Int = { $0 % 61 }, prefix: String = "m") -> [CaseTally] {
+        var tallies: [CaseTally] = []
+        for month in 0..<months {
+            let period = String(format: "%04d-%02d", 1990 + month / 12, month % 12 + 1)
+            for (k, (approach, campus, surgeon)) in [
+                (Approach.open, "binjiang", nil), (.open, "hubin", nil), (.laparoscopic, "hubin", "gao-zhigang"),
+                (.robotic, nil, nil),
+            ].enumerated() {
+                tallies.append(
+                    tally("\(prefix)\(month).\(k)", period, period, count(month * 4 + k), approach: approach, campus: campus, surgeon: surgeon))
+            }
+        }
+        return tallies
+    }
+
+    func expectExactRollup(_ store: RegistryStore, _ comment: Comment? = nil) throws {
+        let rollup = try store.rollupForTesting()
+        #expect(!rollup.recomputed.isEmpty)
+        #expect(rollup.stored == rollup.recomputed, comment)
+        #expect(try store.check().isEmpty)
+    }
+
+    @Test(arguments: TestBackend.allCases) func afterABatchTheRollupEqualsOneMadeFromScratch(_ backend: TestBackend) throws {
+        let store = try seededStore(backend)
+        let first = monthly(300)
+        #expect(first.count > RegistryTransaction.rollupOnceFrom && first.count > PostgresTransaction.talliesPerStatement)
+        let outcomes = try store.write { try $0.upsertTallies(first) }
+        #expect(outcomes == Array(repeating: .inserted, count: first.count))
+        try expectExactRollup(store, "after new tallies")
+
+        // Corrections of every kind in one batch: new counts, tallies moved to other periods (a sum left with no
+        // tally must go), a tally replaced through its series and period under another id, tallies unchanged.
+        var second = first
+        for i in stride(from: 0, to: second.count, by: 3) { second[i].count += 1 }
+        for i in stride(from: 0, to: second.count, by: 9) {
+            second[i].from = PartialDate(String(2030 + i / 9))
+            second[i].to = PartialDate(String(2030 + i / 9))!
+            second[i].approach = .hybrid
+            second[i].campusID = "hubin"
+        }
+        second[1].id = "another-id"
+        second += [tally("new", "2031", "2031", 5)]
+        let corrected = try store.write { try $0.upsertTallies(second) }
+        #expect(corrected.count == second.count)
+        #expect(corrected.prefix(4) == [.updated, .unchanged, .unchanged, .updated] && corrected.last == .inserted)
+        try expectExactRollup(store, "after corrections")
+        #expect(try store.read { try $0.tally(id: "another-id") } == nil, "replaced under the registry's id")
+
+        // A single tally afterwards goes through the triggers, which a batch sets aside and brings back.
+        try store.write { tx in
+            try tx.upsert(tally("single", "2032", "2032", 3))
+            try tx.upsert(tally("m0.0", "2033", "2033", 4))
+        }
+        try expectExactRollup(store, "after single tallies")
+        if backend == .sqlite {
+            #expect(try store.schemaForTesting().triggers == ["tally: insert", "tally: update", "tally: delete"])
+        }
+    }
+
+    @Test(arguments: TestBackend.allCases) func aBatchDoesWhatWritingTheTalliesOneByOneDoes(_ backend: TestBackend) throws {
+        // Tallies that depend on earlier ones of the same batch: the same id twice, a tally moved away from a
+        // period that the next one then takes, a series and period taken twice, a tally equal to one before it.
+        let existing = [tally("e", "2016", "2016", 10), tally("f", "2017", "2017", 11, campus: "hubin")]
+        let tricky = [
+            tally("e", "2018", "2018", 12),  // moves e from 2016 to 2018
+            tally("b", "2016", "2016", 13),  // 2016 is free again: a new tally
+            tally("c", "2018", "2018", 14),  // e's series and period now: replaces e
+            tally("d", "2018", "2018", 14),  // the same again: unchanged
+            tally("g", "2019", "2019", 1), tally("g", "2019", "2019", 2),  // the same id twice
+            tally("h", "2017", "2017", 15, campus: "hubin", note: "recount"),  // replaces f
+            tally("f", "2020", "2020", 16, campus: "hubin"),  // f's id again, now another period
+        ]
+        for padding in [0, 300] {
+            let batch = monthly(padding / 4, prefix: "p") + tricky + monthly(padding / 4, prefix: "q")
+            let oneByOne = try seededStore(backend)
+            let batched = try seededStore(backend)
+            for store in [oneByOne, batched] { _ = try store.write { try $0.upsertTallies(existing) } }
+            let expected = try oneByOne.write { tx in try batch.map { try tx.upsert($0) } }
+            let outcomes = try batched.write { try $0.upsertTallies(batch) }
+            #expect(outcomes == expected, "padding \(padding)")
+            #expect(Array(expected.suffix(tricky.count + padding / 4 * 4).prefix(tricky.count)) == [
+                .updated, .inserted, .updated, .unchanged, .inserted, .updated, .updated, .updated,
+            ])
+            let (a, b) = (try oneByOne.read { try $0.content().tallies }, try batched.read { try $0.content().tallies })
+            #expect(a == b, "padding \(padding)")
+            for id in ["e", "f", "g", "b"] {
+                let history = { (store: RegistryStore) in try store.read { try $0.tallyHistory(id: id).map(\.tally) } }
+                #expect(try history(oneByOne) == history(batched), "history of \(id), padding \(padding)")
+            }
+            #expect(try batched.read { try $0.tallyHistory(id: "e").map(\.tally.count) } == [10, 12])
+            try expectExactRollup(batched, "padding \(padding)")
+        }
+    }
+
+    @Test(arguments: TestBackend.allCases) func aBatchThatCannotBeCommittedLeavesNothingAndTheTriggersWork(_ backend: TestBackend) throws {
+        let store = try seededStore(backend)
+        var batch = monthly(100)
+        batch[150].procedureID = "no-such-procedure"
+        let error = try #require(throws: StoreError.self) { _ = try store.write { try $0.upsertTallies(batch) } }
+        #expect(error.code == .constraint)
+        #expect(try store.read { try $0.counts()[.tally] } == 1)
+        _ = try store.write { try $0.upsert(tally("after", "2040", "2040", 9)) }
+        try expectExactRollup(store)
+    }
+}
