@@ -82,7 +82,8 @@ import Testing
         }
         try expectExactRollup(store, "after single tallies")
         if backend == .sqlite {
-            #expect(try store.schemaForTesting().triggers == ["tally: insert", "tally: update", "tally: delete"])
+            let tallyTriggers = try store.schemaForTesting().triggers.filter { $0.hasPrefix("tally:") }
+            #expect(tallyTriggers == ["tally: insert", "tally: update", "tally: delete"])
         }
     }
 
