@@ -20,6 +20,19 @@ public struct TallyFilter: Sendable, Hashable {
     }
 }
 
+extension TallyFilter {
+    /// The filter's procedures and department only: what a registry can look up in series order without
+    /// sorting (`tallyWindowSums`); `admits` applies the rest to each series afterwards.
+    public var procedureAndDepartment: TallyFilter { TallyFilter(procedureIDs: procedureIDs, departmentID: departmentID) }
+
+    /// True when the tallies of `series` match the filter.
+    public func admits(_ series: TallySeries) -> Bool {
+        (procedureIDs?.contains(series.procedureID) ?? true) && (approaches?.contains(series.approach) ?? true)
+            && (departmentID.map { $0 == series.departmentID } ?? true) && (campusID.map { $0 == series.campusID } ?? true)
+            && (surgeonID.map { $0 == series.surgeonID } ?? true)
+    }
+}
+
 /// Two case tallies that would count the same operations twice.
 public struct TallyConflict: Sendable, Hashable {
     public var first: CaseTally

@@ -237,15 +237,24 @@ extension RegistrySnapshot {
     }
 
     public func tallyWindowSums(matching filter: TallyFilter, windows: [ClosedRange<Day>]) throws -> [TallySeries: [TallyWindowSum]] {
-        let (condition, arguments) = Self.tallyCondition(filter)
+        let (condition, arguments) = Self.tallyCondition(filter.procedureAndDepartment)
+        func series(_ row: Row) throws -> TallySeries {
+            guard let approach = Approach(rawValue: row[1]) else { throw StoreError(.other, "a case tally with an unknown approach is in the registry") }
+            return TallySeries(procedureID: row[0], approach: approach, departmentID: row[2], campusID: row[3], surgeonID: row[4])
+        }
+        var sums: [TallySeries: [TallyWindowSum]] = [:]
+        let all = try Row.fetchCursor(db, sql: TallyWindowQuery.seriesSQL(condition: condition), arguments: StatementArguments(arguments))
+        while let row = try all.next() {
+            let key = try series(row)
+            if filter.admits(key) { sums[key] = windows.map { _ in TallyWindowSum() } }
+        }
         let rows = try Row.fetchCursor(
             db, sql: TallyWindowQuery.sql(condition: condition, windows: windows, days: TallyWindowQuery.sqliteDays),
             arguments: StatementArguments(arguments))
-        var sums: [TallySeries: [TallyWindowSum]] = [:]
         try Self.summing {
             while let row = try rows.next() {
-                guard let approach = Approach(rawValue: row[1]) else { throw StoreError(.other, "a case tally with an unknown approach is in the registry") }
-                let series = TallySeries(procedureID: row[0], approach: approach, departmentID: row[2], campusID: row[3], surgeonID: row[4])
+                let series = try series(row)
+                guard filter.admits(series) else { continue }
                 sums[series] = try windows.indices.map { i in
                     let tallies: Int = row[6 + 3 * i]
                     return TallyWindowSum(count: try Self.sum(row[5 + 3 * i] as DatabaseValue, of: tallies), tallies: tallies, days: row[7 + 3 * i])

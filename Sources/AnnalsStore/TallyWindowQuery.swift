@@ -16,11 +16,20 @@ enum TallyWindowQuery {
                 CAST(SUM(CASE WHEN \(inside) THEN \(days) ELSE 0 END) AS BIGINT)
                 """
         }
+        // Only tallies within the span of all windows can lie inside one; the others are left to `seriesSQL`.
+        let from = windows.map(\.lowerBound).min() ?? .first
+        let to = windows.map(\.upperBound).max() ?? .first
         return """
             SELECT procedure_id, approach, department_id, campus_id, surgeon_id\(columns.map { ",\n" + $0 }.joined())
-            FROM tally WHERE \(condition)
+            FROM tally WHERE \(condition) AND to_day >= '\(from)' AND COALESCE(from_day, '\(Day.first)') <= '\(to)'
             GROUP BY procedure_id, approach, department_id, campus_id, surgeon_id
             """
+    }
+
+    /// Every series of the tallies meeting `condition`, in any period (one pass over a covering index in
+    /// series order).
+    static func seriesSQL(condition: String) -> String {
+        "SELECT DISTINCT procedure_id, approach, department_id, campus_id, surgeon_id FROM tally WHERE \(condition)"
     }
 
     /// SQLite: julianday's difference of two midnights is a whole number.

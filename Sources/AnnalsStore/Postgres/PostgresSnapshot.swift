@@ -208,15 +208,23 @@ class PostgresSnapshot: StoreReading {
     }
 
     func tallyWindowSums(matching filter: TallyFilter, windows: [ClosedRange<Day>]) throws -> [TallySeries: [TallyWindowSum]] {
-        let (condition, arguments) = Self.tallyCondition(filter)
-        var sums: [TallySeries: [TallyWindowSum]] = [:]
-        for row in try summing(TallyWindowQuery.sql(condition: condition, windows: windows, days: TallyWindowQuery.postgresDays), arguments) {
+        let (condition, arguments) = Self.tallyCondition(filter.procedureAndDepartment)
+        func series(_ row: PGRow) throws -> TallySeries {
             guard let approach = Approach(rawValue: try row.string(1) ?? "") else {
                 throw StoreError(.other, "a case tally with an unknown approach is in the registry")
             }
-            let series = TallySeries(
+            return TallySeries(
                 procedureID: try row.string(0) ?? "", approach: approach, departmentID: try row.string(2) ?? "",
                 campusID: try row.string(3), surgeonID: try row.string(4))
+        }
+        var sums: [TallySeries: [TallyWindowSum]] = [:]
+        for row in try session.query(TallyWindowQuery.seriesSQL(condition: condition), arguments) {
+            let key = try series(row)
+            if filter.admits(key) { sums[key] = windows.map { _ in TallyWindowSum() } }
+        }
+        for row in try summing(TallyWindowQuery.sql(condition: condition, windows: windows, days: TallyWindowQuery.postgresDays), arguments) {
+            let series = try series(row)
+            guard filter.admits(series) else { continue }
             sums[series] = try windows.indices.map { i in
                 let tallies = try row.int(6 + 3 * i) ?? 0
                 return TallyWindowSum(
