@@ -243,10 +243,12 @@ extension RegistrySnapshot {
             return TallySeries(procedureID: row[0], approach: approach, departmentID: row[2], campusID: row[3], surgeonID: row[4])
         }
         var sums: [TallySeries: [TallyWindowSum]] = [:]
-        let all = try Row.fetchCursor(db, sql: TallyWindowQuery.seriesSQL(condition: condition), arguments: StatementArguments(arguments))
-        while let row = try all.next() {
-            let key = try series(row)
-            if filter.admits(key) { sums[key] = windows.map { _ in TallyWindowSum() } }
+        if TallyWindowQuery.needsSeriesList(windows) {
+            let all = try Row.fetchCursor(db, sql: TallyWindowQuery.seriesSQL(condition: condition), arguments: StatementArguments(arguments))
+            while let row = try all.next() {
+                let key = try series(row)
+                if filter.admits(key) { sums[key] = windows.map { _ in TallyWindowSum() } }
+            }
         }
         let rows = try Row.fetchCursor(
             db, sql: TallyWindowQuery.sql(condition: condition, windows: windows, days: TallyWindowQuery.sqliteDays),

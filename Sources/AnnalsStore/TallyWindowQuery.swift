@@ -16,15 +16,21 @@ enum TallyWindowQuery {
                 CAST(SUM(CASE WHEN \(inside) THEN \(days) ELSE 0 END) AS BIGINT)
                 """
         }
-        // Only tallies within the span of all windows can lie inside one; the others are left to `seriesSQL`.
-        let from = windows.map(\.lowerBound).min() ?? .first
-        let to = windows.map(\.upperBound).max() ?? .first
+        // With several windows, only the tallies within their span are summed (each tally outside costs every
+        // window's sums otherwise) and the series are listed apart (`seriesSQL`); with one, one pass does both.
+        let span =
+            windows.count > 1
+            ? " AND to_day >= '\(windows.map(\.lowerBound).min()!)' AND COALESCE(from_day, '\(Day.first)') <= '\(windows.map(\.upperBound).max()!)'"
+            : ""
         return """
             SELECT procedure_id, approach, department_id, campus_id, surgeon_id\(columns.map { ",\n" + $0 }.joined())
-            FROM tally WHERE \(condition) AND to_day >= '\(from)' AND COALESCE(from_day, '\(Day.first)') <= '\(to)'
+            FROM tally WHERE \(condition)\(span)
             GROUP BY procedure_id, approach, department_id, campus_id, surgeon_id
             """
     }
+
+    /// Whether `sql(…)` leaves out series with no tally within the windows' span (`seriesSQL` then lists them).
+    static func needsSeriesList(_ windows: [ClosedRange<Day>]) -> Bool { windows.count > 1 }
 
     /// Every series of the tallies meeting `condition`, in any period (one pass over a covering index in
     /// series order).

@@ -218,9 +218,11 @@ class PostgresSnapshot: StoreReading {
                 campusID: try row.string(3), surgeonID: try row.string(4))
         }
         var sums: [TallySeries: [TallyWindowSum]] = [:]
-        for row in try session.query(TallyWindowQuery.seriesSQL(condition: condition), arguments) {
-            let key = try series(row)
-            if filter.admits(key) { sums[key] = windows.map { _ in TallyWindowSum() } }
+        if TallyWindowQuery.needsSeriesList(windows) {
+            for row in try session.query(TallyWindowQuery.seriesSQL(condition: condition), arguments) {
+                let key = try series(row)
+                if filter.admits(key) { sums[key] = windows.map { _ in TallyWindowSum() } }
+            }
         }
         for row in try summing(TallyWindowQuery.sql(condition: condition, windows: windows, days: TallyWindowQuery.postgresDays), arguments) {
             let series = try series(row)
