@@ -169,17 +169,39 @@ extension CaseStatistics {
     public static func total(
         in registry: some TallyReading, matching filter: TallyFilter, window: DayWindow, seriesLimit: Int = 5000
     ) throws -> CaseCount {
+        // A window with both ends whose series all cover it needs nothing more than its window sums.
+        var closedSums: [TallySeries: TallyWindowSum]?
+        if let from = window.from, let to = window.to, from <= to {
+            let sums = try registry.tallyWindowSums(matching: filter, windows: [from...to]).mapValues { $0[0] }
+            if let exact = exactCount(sums, in: window) { return exact }
+            closedSums = sums
+        }
         let sums = try registry.tallySums(matching: filter, by: nil)[nil] ?? []
         let union = count(sums, in: window)
         guard !sums.isEmpty, union.exact || union.tallies <= seriesLimit else { return union }
         guard let end = window.to ?? sums.map(\.to).max() else { return union }
         let span = DayWindow(from: window.from, to: end)
-        let windowSums = try registry.tallyWindowSums(matching: filter, windows: [(window.from ?? .first)...end]).mapValues { $0[0] }
+        let windowSums =
+            try closedSums ?? registry.tallyWindowSums(matching: filter, windows: [(window.from ?? .first)...end]).mapValues { $0[0] }
         return try count(count(sums, in: span), windowSums: windowSums, in: span) { procedures in
             var narrowed = filter
             narrowed.procedureIDs = filter.procedureIDs?.intersection(procedures) ?? procedures
             return try registry.tallySeriesSums(matching: narrowed, from: window.from, to: end)
         }
+    }
+
+    /// The count of `sums` (per series, for `window`, which has both ends) when every series covers the
+    /// window: exact, and the sum of the tallies inside it, for the overlap rule leaves no tally of a
+    /// complete series running over the window's edge. Nil when some series falls short (or there is none).
+    static func exactCount(_ sums: [TallySeries: TallyWindowSum], in window: DayWindow) -> CaseCount? {
+        guard !sums.isEmpty, let from = window.from, let to = window.to else { return nil }
+        let length = to.ordinal - from.ordinal + 1
+        let checks = seriesChecks(Array(sums.keys), coverage: Array(sums.keys), split: false)
+        guard checks.allSatisfy({ check in check.covering.reduce(0) { $0 + sums[$1]!.days } == length }) else { return nil }
+        let total = sums.values.reduce(TallyWindowSum(), +)
+        return CaseCount(
+            count: total.count, straddling: 0, exact: true, coveredFrom: from, coveredTo: to, baseline: 0, gaps: [], startUnknown: false,
+            tallies: total.tallies, seriesChecked: sums.count)
     }
 
     /// The procedure, approach and department of a series, without campus and surgeon.
@@ -242,17 +264,7 @@ public struct SeriesWindowCounter {
     public mutating func count(_ include: (TallySeries) -> Bool = { _ in true }, in index: Int) throws -> CaseCount {
         let window = windows[index]
         let chosen = sums.filter { include($0.key) }.mapValues { $0[index] }
-        let length = window.to!.ordinal - window.from!.ordinal + 1
-        let complete =
-            !chosen.isEmpty
-            && CaseStatistics.seriesChecks(Array(chosen.keys), coverage: Array(chosen.keys), split: false)
-                .allSatisfy { check in check.covering.reduce(0) { $0 + chosen[$1]!.days } == length }
-        if complete {
-            let total = chosen.values.reduce(TallyWindowSum(), +)
-            return CaseCount(
-                count: total.count, straddling: 0, exact: true, coveredFrom: window.from, coveredTo: window.to, baseline: 0, gaps: [],
-                startUnknown: false, tallies: total.tallies, seriesChecked: chosen.count)
-        }
+        if let exact = CaseStatistics.exactCount(chosen, in: window) { return exact }
         guard !chosen.isEmpty else { return CaseStatistics.count(series: [:], in: window) }
         let procedures = Set(chosen.keys.map(\.procedureID))
         if cache[procedures] == nil { cache[procedures] = try detail(procedures) }
