@@ -11,9 +11,7 @@ import Testing
     }
 
     init() throws {
-        #expect(try AnnalsCommand.run(["init"], in: folder.url).status == 0)
-        let imported = try AnnalsCommand.run(["import", "registry", Fixtures.sampleRegistry.path], in: folder.url)
-        #expect(imported.status == 0, "\(imported.stderr)")
+        for result in try AnnalsCommand.initWithSamples(in: folder.url) { #expect(result.status == 0, "\(result.stderr)") }
     }
 
     @Test func theSamplesAnswerTheProfilesClaimWhicheverNameIsUsed() throws {

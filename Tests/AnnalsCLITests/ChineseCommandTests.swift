@@ -12,9 +12,7 @@ import Testing
     }
 
     init() throws {
-        #expect(try AnnalsCommand.run(["init"], in: folder.url).status == 0)
-        let imported = try AnnalsCommand.run(["import", "registry", Fixtures.sampleRegistry.path], in: folder.url)
-        #expect(imported.status == 0, "\(imported.stderr)")
+        for result in try AnnalsCommand.initWithSamples(in: folder.url) { #expect(result.status == 0, "\(result.stderr)") }
     }
 
     /// Runs both commands and expects the same success and the same output.

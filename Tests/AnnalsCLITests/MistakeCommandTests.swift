@@ -14,8 +14,7 @@ import Testing
     func sample(_ name: String) -> String { Fixtures.samples.appendingPathComponent(name).path }
 
     init() throws {
-        #expect(try AnnalsCommand.run(["init"], in: folder.url).status == 0)
-        #expect(try AnnalsCommand.run(["import", "registry", Fixtures.sampleRegistry.path], in: folder.url).status == 0)
+        for result in try AnnalsCommand.initWithSamples(in: folder.url) { #expect(result.status == 0, "\(result.stderr)") }
         #expect(try AnnalsCommand.run(["import", "pubmed", sample("pubmed-sample.xml")], in: folder.url).status == 0)
     }
 
