@@ -47,10 +47,16 @@ let package = Package(
             dependencies: ["AnnalsDiagnostics", "AnnalsModel", "AnnalsXML", "AnnalsSchemas"],
             resources: [.copy("Resources/procedures.xml")]
         ),
+        // The application layer: what every front end (the command line, the web server) asks of a registry —
+        // opening and seeding it, imports, case questions, reports, statistics, lists, the demo.
+        .target(
+            name: "AnnalsRegistry",
+            dependencies: ["AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore", "AnnalsInterchange"]
+        ),
         .target(
             name: "AnnalsCLI",
             dependencies: [
-                "AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore", "AnnalsInterchange",
+                "AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore", "AnnalsInterchange", "AnnalsRegistry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -69,6 +75,7 @@ let package = Package(
         .testTarget(name: "AnnalsXMLTests", dependencies: ["AnnalsXML", "AnnalsDiagnostics", "AnnalsTestSupport"]),
         .testTarget(name: "AnnalsModelTests", dependencies: ["AnnalsModel", "AnnalsDiagnostics"]),
         .testTarget(name: "AnnalsStatisticsTests", dependencies: ["AnnalsStatistics"]),
+        .testTarget(name: "AnnalsRegistryTests", dependencies: ["AnnalsRegistry", "AnnalsModel", "AnnalsStatistics"]),
         .testTarget(
             name: "AnnalsReportsTests", dependencies: ["AnnalsReports", "AnnalsInterchange", "AnnalsStore", "AnnalsTestSupport"],
             exclude: ["Golden"]),

@@ -1,11 +1,12 @@
 import AnnalsModel
+import AnnalsRegistry
 import AnnalsStatistics
 import AnnalsStore
 import ArgumentParser
 import Foundation
 
 /// The question every case command shares: which procedure, approach, department, campus, surgeon, when.
-struct CaseQuestion: ParsableArguments {
+struct CaseQuestionOptions: ParsableArguments {
     @Argument(help: ArgumentHelp("A procedure from the vocabulary (any of its names; `annals procedures` lists them). All procedures when left out.", valueName: "procedure"))
     var procedure: String?
 
@@ -27,44 +28,13 @@ struct CaseQuestion: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Up to this date, inclusive.", valueName: "date"))
     var to: String?
 
+    /// The question as the application layer takes it.
+    var question: CaseQuestion {
+        CaseQuestion(procedure: procedure, approach: approach, department: department, campus: campus, surgeon: surgeon, from: from, to: to)
+    }
+
     func validate() throws {
-        for (name, value) in [("--from", from), ("--to", to)] {
-            if let value, PartialDate(value) == nil { throw ValidationError("\(name) '\(value)' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD.") }
-        }
-    }
-
-    var window: DayWindow {
-        DayWindow(from: from.flatMap(PartialDate.init)?.firstDay, to: to.flatMap(PartialDate.init)?.lastDay)
-    }
-
-    /// What the question names: the tally filter, the procedure and approach, and the vocabulary.
-    func resolve(in registry: some TallyReading) throws -> (filter: TallyFilter, procedure: Procedure?, approach: Approach?, vocabulary: [Procedure]) {
-        let vocabulary = try registry.procedures()
-        var chosen: Procedure?
-        var approach = self.approach
-        if let procedure {
-            switch ProcedureMatcher(procedures: vocabulary).match(procedure) {
-            case .procedure(let found, let named):
-                chosen = found
-                if let named {
-                    if let approach, approach != named {
-                        throw Failure("'\(procedure)' names the \(named.rawValue) approach, but --approach says \(approach.rawValue).")
-                    }
-                    approach = named
-                }
-            case .conflictingApproaches(let approaches):
-                throw Failure(ProcedureMatcher.conflictMessage(procedure, approaches) + ", or give the approach with --approach.")
-            case .unknown(let suggestions):
-                let hint = suggestions.isEmpty ? "" : " Did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))?"
-                throw Failure("no procedure called '\(procedure)' in the vocabulary.\(hint) `annals procedures` lists them all.")
-            }
-        }
-        // An id or the Chinese name the registry holds ("--department 普外科"): the filter takes the id.
-        let ids = try ReferenceCheck.check(department: department, surgeon: surgeon, campus: campus, in: registry)
-        let filter = TallyFilter(
-            procedureIDs: chosen.map { [$0.id] }, approaches: approach.map { [$0] }, departmentID: ids.department,
-            campusID: ids.campus, surgeonID: ids.surgeon)
-        return (filter, chosen, approach, vocabulary)
+        if let problem = question.problem() { throw ValidationError(problem) }
     }
 }
 
@@ -76,9 +46,7 @@ extension Approach: ExpressibleByArgument {
     }
 }
 
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, csv
-}
+extension OutputFormat: ExpressibleByArgument {}
 
 extension Annals {
     struct Cases: ParsableCommand {
@@ -98,7 +66,7 @@ extension Annals {
                 """)
 
         @OptionGroup var registry: RegistryOptions
-        @OptionGroup var question: CaseQuestion
+        @OptionGroup var question: CaseQuestionOptions
 
         @Option(name: .long, help: "Break the count down: year, month, department, campus, approach, surgeon, procedure, category or grade.")
         var by: CaseGrouping?
@@ -113,32 +81,12 @@ extension Annals {
         var format: OutputFormat = .table
 
         func validate() throws {
-            if cumulative && by != .year && by != .month { throw ValidationError("--cumulative needs --by year or --by month.") }
-            if share != nil, let by, by != .year, by != .department { throw ValidationError("--share can be broken down --by year or --by department.") }
+            if let problem = CaseQuestion.breakdownProblem(by: by, cumulative: cumulative, share: share) { throw ValidationError(problem) }
         }
 
         func run() throws {
-            let store = try registry.open(create: false, readOnly: true)
-            let output = try store.read { registry -> String in
-                let (filter, procedure, approach, vocabulary) = try question.resolve(in: registry)
-                let label = [approach?.rawValue, procedure?.preferredTerm ?? "operations"].compactMap { $0 }.joined(separator: " ")
-                let scope = CaseScope(
-                    procedure: procedure?.id, approach: approach?.rawValue, department: filter.departmentID,
-                    campus: filter.campusID, surgeon: filter.surgeonID, from: question.from, to: question.to)
-                let window = question.window
-                if let share {
-                    let shares = try CaseStatistics.shares(
-                        in: registry, matching: filter, kind: share, procedures: vocabulary, window: window, by: by)
-                    return CaseOutput.shares(shares, kind: share, scope: scope, format: format)
-                }
-                if let by {
-                    let rows = try CaseStatistics.rows(
-                        in: registry, matching: filter, window: window, by: by, cumulative: cumulative, procedures: vocabulary)
-                    return CaseOutput.rows(rows, by: by, label: label, scope: scope, format: format)
-                }
-                return CaseOutput.total(try CaseStatistics.total(in: registry, matching: filter, window: window), label: label, scope: scope, format: format)
-            }
-            print(output)
+            let answer = try registry.open(create: false, readOnly: true).cases(question.question, by: by, cumulative: cumulative, share: share)
+            print(answer.rendered(format))
         }
     }
 
@@ -148,26 +96,14 @@ extension Annals {
             discussion: "Each milestone is placed as precisely as the tallies allow: a year, a month, or within a cumulative baseline.")
 
         @OptionGroup var registry: RegistryOptions
-        @OptionGroup var question: CaseQuestion
+        @OptionGroup var question: CaseQuestionOptions
 
         @Option(name: .long, help: ArgumentHelp("Only this threshold (repeatable).", valueName: "N"))
         var threshold: [Int] = []
 
         func run() throws {
-            let store = try registry.open(create: false, readOnly: true)
-            let (sums, label) = try store.read { registry in
-                let (filter, procedure, approach, _) = try question.resolve(in: registry)
-                return (
-                    try registry.tallySums(matching: filter, by: nil)[nil] ?? [],
-                    [approach?.rawValue, procedure?.preferredTerm ?? "operations"].compactMap { $0 }.joined(separator: " ")
-                )
-            }
-            let milestones = CaseStatistics.milestones(sums, thresholds: threshold.isEmpty ? nil : threshold)
-            guard !milestones.isEmpty else {
-                print("No milestone reached: \(sums.reduce(0) { $0 + $1.count }) \(label) tallied.")
-                return
-            }
-            for m in milestones { print("\(m.threshold) \(label): \(m.when) (running total \(m.total))") }
+            let answer = try registry.open(create: false, readOnly: true).milestones(question.question, thresholds: threshold.isEmpty ? nil : threshold)
+            print(answer.text)
         }
     }
 }

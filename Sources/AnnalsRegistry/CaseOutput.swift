@@ -4,17 +4,17 @@ import AnnalsStatistics
 import Foundation
 
 /// What was asked, echoed in JSON answers.
-struct CaseScope: Encodable {
-    var procedure: String?
-    var approach: String?
-    var department: String?
-    var campus: String?
-    var surgeon: String?
-    var from: String?
-    var to: String?
+public struct CaseScope: Encodable, Sendable {
+    public var procedure: String?
+    public var approach: String?
+    public var department: String?
+    public var campus: String?
+    public var surgeon: String?
+    public var from: String?
+    public var to: String?
 }
 
-/// Case answers as text, JSON or CSV.
+/// Case answers as text, JSON or CSV: the same for the command line and the web API.
 enum CaseOutput {
     struct TotalJSON: Encodable {
         var procedure, approach, department, campus, surgeon: String?
@@ -210,7 +210,8 @@ enum CaseOutput {
 }
 
 extension String {
-    func leftPadded(_ width: Int) -> String {
+    /// The text right-aligned in `width` characters.
+    public func leftPadded(_ width: Int) -> String {
         count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 }
