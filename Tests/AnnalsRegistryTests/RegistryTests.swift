@@ -72,3 +72,21 @@ import Testing
         #expect(papers.allSatisfy { $0.year == 2023 })
     }
 }
+
+@Suite struct AsyncRegistryTests {
+    @Test func asyncCallersGetTheSameAnswersAsBlockingOnes() async throws {
+        let (registry, folder) = try RegistryTests.demo()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let question = CaseQuestion(procedure: "laparoscopic choledochal cyst excision", department: "general-surgery")
+        let blocking = try registry.cases(question).rendered(.json)
+        // Many at once, as a server's requests come.
+        let answers = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<16 { group.addTask { try await registry.perform { try $0.cases(question).rendered(.json) } } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(answers.count == 16)
+        #expect(answers.allSatisfy { $0 == blocking })
+        let departments = try await registry.read { try $0.orgUnits().count }
+        #expect(departments > 0)
+    }
+}
