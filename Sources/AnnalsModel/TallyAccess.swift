@@ -147,6 +147,19 @@ public struct TallyWindowSum: Sendable, Hashable {
     }
 }
 
+/// One procedure by one approach, over every department, campus and surgeon: a line of the report's tables.
+public struct TallyLine: Sendable, Hashable, Comparable {
+    public var procedureID: String
+    public var approach: Approach
+
+    public init(procedureID: String, approach: Approach) {
+        self.procedureID = procedureID
+        self.approach = approach
+    }
+
+    public static func < (a: TallyLine, b: TallyLine) -> Bool { (a.procedureID, a.approach.rawValue) < (b.procedureID, b.approach.rawValue) }
+}
+
 /// One series of tallies: one procedure by one approach in one department, for one campus or the
 /// whole department, and by one surgeon or all. A total is exact only when every series in it is.
 public struct TallySeries: Sendable, Hashable, Comparable, CustomStringConvertible {
@@ -187,6 +200,9 @@ public protocol TallyReading: RegistryReading {
     /// campus or surgeon). The registry adds them up itself, so a question over a million tallies
     /// moves only a few hundred sums.
     func tallySums(matching filter: TallyFilter, by key: TallyKey?) throws -> [String?: [TallyPeriodSum]]
+    /// The tallies matching `filter` summed by procedure and approach (over departments, campuses and surgeons)
+    /// and period, periods in order: the running totals behind milestones, in one pass.
+    func tallyLineSums(matching filter: TallyFilter) throws -> [TallyLine: [TallyPeriodSum]]
     /// The tallies matching `filter` summed by series and period: every series the registry holds
     /// tallies for in any period is a key; its list has the sums of its tallies that overlap the days
     /// `from`…`to` (nil: open), and is empty when none does.

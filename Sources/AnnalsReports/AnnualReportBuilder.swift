@@ -191,14 +191,12 @@ public enum AnnualReportBuilder {
             let c = try cases({ $0.approach == a }, in: year).count
             return c > 0 ? AnnualReport.Count(label: l.approach(a), count: c) : nil
         }
-        var series: [(procedure: String, approach: Approach, sums: [TallyPeriodSum])] = []
-        for (procedureID, _) in try sums(TallyFilter(), by: .procedure) {
-            guard let procedureID else { continue }
-            for (approach, list) in try sums(TallyFilter(procedureIDs: [procedureID]), by: .approach) {
-                guard let approach = approach.flatMap(Approach.init) else { continue }
-                series.append((procedureID, approach, list))
-            }
+        // The running totals of each procedure by approach, over every period (one pass per department filter).
+        var lineSums: [TallyLine: [TallyPeriodSum]] = [:]
+        for id in departmentFilters {
+            for (line, list) in try registry.tallyLineSums(matching: TallyFilter(departmentID: id)) { lineSums[line, default: []] += list }
         }
+        let series = lineSums.map { (procedure: $0.key.procedureID, approach: $0.key.approach, sums: $0.value) }
         var milestones: [String] = []
         for item in series.sorted(by: { ($0.procedure, $0.approach.rawValue) < ($1.procedure, $1.approach.rawValue) }) {
             for m in CaseStatistics.milestones(item.sums) where m.by.year == year && !m.when.contains("baseline") {

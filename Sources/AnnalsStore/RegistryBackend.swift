@@ -79,6 +79,9 @@ public class RegistryReader: TallyReading {
     public func tallySums(matching filter: TallyFilter, by key: TallyKey?) throws -> [String?: [TallyPeriodSum]] {
         try reading.tallySums(matching: filter, by: key)
     }
+    public func tallyLineSums(matching filter: TallyFilter) throws -> [TallyLine: [TallyPeriodSum]] {
+        try reading.tallyLineSums(matching: filter)
+    }
     public func tallySeriesSums(matching filter: TallyFilter, from: Day?, to: Day?) throws -> [TallySeries: [TallyPeriodSum]] {
         try reading.tallySeriesSums(matching: filter, from: from, to: to)
     }

@@ -193,14 +193,40 @@ extension RegistrySnapshot {
                 GROUP BY \(grouping) ORDER BY \(grouping)
                 """, arguments: StatementArguments(arguments))
         var sums: [String?: [TallyPeriodSum]] = [:]
+        var days = DayParser()
         try Self.summing {
             while let row = try rows.next() {
-                let from: String? = row[1]
-                guard let to = Day(row[2] as String) else { throw StoreError(.other, "a case tally with a damaged period is in the registry") }
                 let tallies: Int = row[4]
                 sums[row[0] as String?, default: []].append(
                     TallyPeriodSum(
-                        from: from.flatMap(Day.init), to: to, count: try Self.sum(row[3] as DatabaseValue, of: tallies), tallies: tallies))
+                        from: try days.optional(row[1]), to: try days.required(row[2]), count: try Self.sum(row[3] as DatabaseValue, of: tallies),
+                        tallies: tallies))
+            }
+        }
+        return sums
+    }
+
+    public func tallyLineSums(matching filter: TallyFilter) throws -> [TallyLine: [TallyPeriodSum]] {
+        let (condition, arguments) = Self.tallyCondition(filter)
+        // In the order of `tally_by_procedure` (procedure, period, approach): one pass, no sorting; one
+        // department's tallies through its own index.
+        let index = filter.departmentID != nil ? " INDEXED BY tally_by_department" : ""
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT procedure_id, approach, from_day, to_day, SUM(count), COUNT(*) FROM tally\(index) WHERE \(condition)
+                GROUP BY procedure_id, from_day, to_day, approach ORDER BY procedure_id, from_day, to_day, approach
+                """, arguments: StatementArguments(arguments))
+        var days = DayParser()
+        var sums: [TallyLine: [TallyPeriodSum]] = [:]
+        try Self.summing {
+            while let row = try rows.next() {
+                guard let approach = Approach(rawValue: row[1]) else { throw StoreError(.other, "a case tally with an unknown approach is in the registry") }
+                let tallies: Int = row[5]
+                sums[TallyLine(procedureID: row[0], approach: approach), default: []].append(
+                    TallyPeriodSum(
+                        from: try days.optional(row[2]), to: try days.required(row[3]), count: try Self.sum(row[4] as DatabaseValue, of: tallies),
+                        tallies: tallies))
             }
         }
         return sums
@@ -222,6 +248,7 @@ extension RegistrySnapshot {
                 """,
             arguments: StatementArguments([to?.description ?? "9999-12-31", from?.description ?? "0000-01-01"] + arguments))
         var sums: [TallySeries: [TallyPeriodSum]] = [:]
+        var days = DayParser()
         try Self.summing {
             while let row = try rows.next() {
                 guard let approach = Approach(rawValue: row[1]) else { throw StoreError(.other, "a case tally with an unknown approach is in the registry") }
@@ -230,10 +257,11 @@ extension RegistrySnapshot {
                     if sums[series] == nil { sums[series] = [] }
                     continue
                 }
-                let from: String? = row[6]
-                guard let to = Day(row[7] as String) else { throw StoreError(.other, "a case tally with a damaged period is in the registry") }
                 let tallies: Int = row[9]
-                sums[series, default: []].append(TallyPeriodSum(from: from.flatMap(Day.init), to: to, count: try Self.sum(row[8] as DatabaseValue, of: tallies), tallies: tallies))
+                sums[series, default: []].append(
+                    TallyPeriodSum(
+                        from: try days.optional(row[6]), to: try days.required(row[7]), count: try Self.sum(row[8] as DatabaseValue, of: tallies),
+                        tallies: tallies))
             }
         }
         return sums
@@ -399,5 +427,25 @@ extension RegistrySnapshot {
         try Row.fetchAll(
             db, sql: "SELECT body, replaced_at FROM tally_history WHERE tally_id = ? ORDER BY id", arguments: [id]
         ).map { TallyRevision(tally: try Self.decode(CaseTally.self, from: $0[0]), replacedAt: $0[1]) }
+    }
+}
+
+/// Days as the registry stores them (YYYY-MM-DD), each text parsed once per query: a question over a million
+/// tallies has only a few hundred distinct days.
+struct DayParser {
+    private var parsed: [String: Day] = [:]
+
+    mutating func required(_ text: String?) throws -> Day {
+        guard let day = try optional(text) else { throw StoreError(.other, "a case tally with a damaged period is in the registry") }
+        return day
+    }
+
+    /// Nil for no text (a baseline's open start).
+    mutating func optional(_ text: String?) throws -> Day? {
+        guard let text else { return nil }
+        if let day = parsed[text] { return day }
+        guard let day = Day(text) else { throw StoreError(.other, "a case tally with a damaged period is in the registry") }
+        parsed[text] = day
+        return day
     }
 }

@@ -225,6 +225,25 @@ import Testing
         }
     }
 
+    /// The sums by procedure and approach in one pass are the sums asked procedure by procedure, by approach.
+    @Test(arguments: TestBackend.allCases, [UInt64(1), 2])
+    func lineSumsAreTheSumsOfEachProcedureByApproach(_ backend: TestBackend, seed: UInt64) throws {
+        let store = try registry(backend, seed: seed)
+        try store.read { r in
+            for department in [nil, "d1"] as [String?] {
+                let lines = try r.tallyLineSums(matching: TallyFilter(departmentID: department))
+                var expected: [TallyLine: [TallyPeriodSum]] = [:]
+                for procedure in ["p1", "p2", "p3"] {
+                    for (approach, sums) in try r.tallySums(matching: TallyFilter(procedureIDs: [procedure], departmentID: department), by: .approach) {
+                        expected[TallyLine(procedureID: procedure, approach: Approach(rawValue: approach!)!)] = sums
+                    }
+                }
+                #expect(!lines.isEmpty)
+                #expect(lines == expected, "\(backend) \(department ?? "hospital")")
+            }
+        }
+    }
+
     @Test(arguments: TestBackend.allCases)
     func windowSumsAddUpTheTalliesInsideEachWindow(_ backend: TestBackend) throws {
         let store = try registry(backend, seed: 11)

@@ -207,6 +207,28 @@ class PostgresSnapshot: StoreReading {
         return sums
     }
 
+    func tallyLineSums(matching filter: TallyFilter) throws -> [TallyLine: [TallyPeriodSum]] {
+        let (condition, arguments) = Self.tallyCondition(filter)
+        var days = DayParser()
+        var sums: [TallyLine: [TallyPeriodSum]] = [:]
+        for row in try summing(
+            """
+            SELECT procedure_id, approach, from_day, to_day, SUM(count)::BIGINT, COUNT(*) FROM tally WHERE \(condition)
+            GROUP BY procedure_id, approach, from_day, to_day ORDER BY procedure_id, approach, from_day NULLS FIRST, to_day
+            """, arguments)
+        {
+            guard let approach = Approach(rawValue: try row.string(1) ?? "") else {
+                throw StoreError(.other, "a case tally with an unknown approach is in the registry")
+            }
+            let tallies = try row.int(5) ?? 0
+            sums[TallyLine(procedureID: try row.string(0) ?? "", approach: approach), default: []].append(
+                TallyPeriodSum(
+                    from: try days.optional(try row.string(2)), to: try days.required(try row.string(3)),
+                    count: try RegistrySnapshot.sum(try row.int(4) ?? 0, of: tallies), tallies: tallies))
+        }
+        return sums
+    }
+
     func tallyWindowSums(matching filter: TallyFilter, windows: [ClosedRange<Day>]) throws -> [TallySeries: [TallyWindowSum]] {
         let (condition, arguments) = Self.tallyCondition(filter.procedureAndDepartment)
         func series(_ row: PGRow) throws -> TallySeries {
