@@ -118,7 +118,7 @@ struct CerifParser {
     private mutating func checkNamespaces(_ element: XMLElement) -> Bool {
         for child in element.elements {
             guard let ns = child.namespaceURI, CerifImporter.cerifNamespaces.contains(ns) else {
-                problem(child, "<\(child.qualifiedName)> is not part of OpenAIRE CERIF (1.1 or 1.2) and is not read; remove it")
+                problem(child, "<\(child.qualifiedName)> is not part of OpenAIRE CERIF 1.2 (nor 1.1) and is not read; remove it")
                 return false
             }
             if !checkNamespaces(child) { return false }
