@@ -304,4 +304,72 @@ import Testing
         #expect(error.description.hasPrefix("other.xml:2:"))
         #expect(error.description.contains("not an OpenAIRE CERIF file"))
     }
+
+    // MARK: - 7. Chinese affiliations
+
+    @Test(arguments: [
+        "Department of General Surgery, The Children's Hospital of Zhejiang University School of Medicine, Hangzhou 310052, China. gaozg@zju.edu.cn.",
+        "Children\u{2019}s Hospital, Zhejiang University School of Medicine, National Clinical Research Center for Child Health, Hangzhou, China.",
+        "Children's\u{A0}Hospital,\u{A0}Zhejiang\u{A0}University School of Medicine, Hangzhou",
+        "Childrens Hospital Zhejiang University School of Medicine, Hangzhou, China",
+        "Children's Hospital Affiliated to Zhejiang University School of Medicine",
+        "Children's Hospital, Zhejiang University, School of Medicine, Hangzhou",
+        "浙江大学医学院附属儿童医院普外科，杭州 310052；Electronic address: gaozg@zju.edu.cn",
+    ])
+    func theHospitalIsRecognisedHoweverItsNameIsWritten(_ affiliation: String) {
+        // SYNTHETIC affiliations in the ways Chinese authors write the hospital's name.
+        let attributor = Attributor(orgUnits: [AttributionTests.hospital], people: [], projects: [])
+        #expect(attributor.namesInstitution(affiliation))
+    }
+
+    @Test(arguments: [
+        "Children's Hospital of Fudan University, Shanghai, China.",
+        "Zhejiang University School of Medicine, Hangzhou, China.",
+        "The First Affiliated Hospital, Zhejiang University School of Medicine, Hangzhou, China.",
+    ])
+    func otherInstitutionsAreNotTakenForTheHospital(_ affiliation: String) {
+        let attributor = Attributor(orgUnits: [AttributionTests.hospital], people: [], projects: [])
+        #expect(!attributor.namesInstitution(affiliation))
+    }
+
+    /// `pubmed-29768149-initials-affiliation.xml` (real, NEJM 2018): one affiliation string for all ten authors,
+    /// naming each institution's authors by initials. Only Zhong Nanshan ("(N.Z.)") is at the Guangzhou hospital;
+    /// Peter J Barnes, whose name the registry also holds, is at Imperial College and must not be credited.
+    @Test func aSharedAffiliationNamingAuthorsByInitialsCreditsOnlyTheAuthorItNames() throws {
+        let registry = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <registry xmlns="urn:annals:registry:1" version="1">
+              <orgUnit id="gmu1" kind="hospital">
+                <name>First Affiliated Hospital, Guangzhou Medical University</name>
+                <affiliationPattern>First Affiliated Hospital, Guangzhou Medical University</affiliationPattern>
+              </orgUnit>
+              <person id="zhong-nanshan"><familyName>Zhong</familyName><givenName>Nanshan</givenName></person>
+              <person id="barnes-peter"><familyName>Barnes</familyName><givenName>Peter</givenName></person>
+            </registry>
+            """
+        let store = try store(registry: registry)
+        let file = Self.fixture("pubmed-29768149-initials-affiliation.xml")
+        let report = try store.write { tx in
+            var importer = try PublicationImporter(registry: tx)
+            try importer.importPubMed(file: file, displayName: file.lastPathComponent)
+            return importer.report
+        }
+        #expect(report.added == 1 && report.forReview == 0)
+        let p = try #require(try store.write { try $0.publication(id: "pmid-29768149") })
+        #expect(p.authors.map(\.familyName)[3...4] == ["Barnes", "Zhong"])
+        #expect(p.authors[4].personID == "zhong-nanshan")
+        #expect(p.authors[3].personID == nil, "Barnes's own part of the string is Imperial College, London")
+    }
+
+    @Test func anAuthorTheInitialsNeverNameGoesToReviewWithTheReason() {
+        // SYNTHETIC: the shared string names two other authors by initials, not Gao Zhigang.
+        let attributor = Attributor(orgUnits: [AttributionTests.hospital], people: [AttributionTests.gao], projects: [])
+        let shared = "Children's Hospital, Zhejiang University School of Medicine, Hangzhou, China (X.L., M.Z.); Peking University, Beijing, China (Q.C.)."
+        var p = Publication(
+            id: "p", kind: .journalArticle, title: MarkupText(plain: "T"),
+            authors: [Author(familyName: "Gao", givenName: "Zhigang", initials: "Z", affiliations: [shared])])
+        let uncertain = attributor.attribute(&p) { _, _ in nil }
+        #expect(p.authors[0].personID == nil)
+        #expect(uncertain.map(\.reason) == ["the paper names its authors' institutions by initials, and none of them is this author's"])
+    }
 }
