@@ -263,13 +263,14 @@ import Testing
         #expect(p.authors.count == 8 && p.authors[1].familyName == "Lösch" && p.published?.year == 2013)
     }
 
-    /// SYNTHETIC: a CRIS's own attributes on the entity and its fields, and the vocabulary namespace bound to
-    /// a prefix of its own on `Type`, in a profile-1.2 OAI-PMH response and as a bare entity.
+    /// SYNTHETIC: a CRIS's own attributes on the entity and its fields, and the entity's prefix `cerif:` re-bound
+    /// to the vocabulary's namespace on `Type`, in a profile-1.2 OAI-PMH response and as a bare entity.
     static let vendorPublication = """
         <cerif:Publication xmlns:cerif="https://www.openaire.eu/cerif-profile/1.2/" xmlns:pure="urn:example:pure-vendor" \
         id="Publications/v1" pure:uuid="0f0e" pure:portalURL="https://example.org/p/v1">\
-        <pt:Type xmlns:pt="https://www.openaire.eu/cerif-profile/vocab/COAR_Publication_Types" pure:source="x">\
-        http://purl.org/coar/resource_type/c_6501</pt:Type>\
+        <cerif:Type xmlns:cerif="https://www.openaire.eu/cerif-profile/vocab/COAR_Publication_Types" pure:source="x">\
+        http://purl.org/coar/resource_type/c_6501</cerif:Type>\
+        <cerif:Language>en</cerif:Language>\
         <cerif:Title xml:lang="en" pure:translated="false">A vendor-written record</cerif:Title>\
         <cerif:PublicationDate>2024-03</cerif:PublicationDate><cerif:DOI pure:checked="true">10.5555/vendor.1</cerif:DOI>\
         </cerif:Publication>
