@@ -341,7 +341,10 @@ struct CerifParser {
         if let start = e.childText("StartPage") {
             p.pages = e.childText("EndPage").map { "\(start)-\($0)" } ?? start
         }
-        if let doi = e.childText("DOI") { p.doi = DOI.normalize(doi) }
+        if let doi = e.childText("DOI") {
+            p.doi = DOI.normalize(doi)
+            if p.doi == nil { p.notes = ["DOI (not a DOI): \(doi)"] }  // kept as written, never stored as a DOI
+        }
         p.pmcid = e.childText("PMCID")
         if let url = e.childText("URL"), url.hasPrefix(Cerif.pubmedURL) {
             let pmid = url.dropFirst(Cerif.pubmedURL.count).prefix { $0 != "/" }

@@ -297,6 +297,17 @@ import Testing
         }
     }
 
+    @Test func aCerifDOIThatIsNoDOIIsKeptAsANoteNotAsTheDOI() throws {
+        // SYNTHETIC: an ISBN in the DOI field.
+        let entity = Self.vendorPublication.replacingOccurrences(of: "10.5555/vendor.1", with: "ISBN 978-7-117-12345-6")
+        let file = folder.write("isbn.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\(entity)\n")
+        let store = try folder.newRegistry()
+        let read = try CerifImporter.read(file: file, displayName: "isbn.xml")
+        _ = try store.write { try CerifImporter.apply(read, to: $0) }
+        let p = try #require(try store.write { try $0.publication(id: "v1") })
+        #expect(p.doi == nil && p.notes == ["DOI (not a DOI): ISBN 978-7-117-12345-6"])
+    }
+
     @Test func aFileThatIsNotCerifIsStillRefused() throws {
         let file = folder.write(
             "other.xml", "<?xml version=\"1.0\"?>\n<Publication xmlns=\"urn:example:not-cerif\" id=\"1\"><Title>T</Title></Publication>\n")
