@@ -103,7 +103,7 @@ public struct Attributor: Sendable {
     }
 
     /// Words an institution's name is written with or without ("The Children's Hospital of …", "… Affiliated to …").
-    private static let looseWords: Set<Substring> = ["the", "of", "affiliated", "to", "and", "at"]
+    private static let looseWords: [[UInt8]] = ["the", "of", "affiliated", "to", "and", "at"].map { Array($0.utf8) }
 
     /// An affiliation or pattern as compared: `TextKey.fold` (case, accents, width, punctuation, non-breaking
     /// spaces and e-mail punctuation ignored), with "Children's"/"Childrens'"/"Childrens" made one word and
@@ -112,17 +112,25 @@ public struct Attributor: Sendable {
     /// Medicine" have one key. A pattern matches where its key is part of the affiliation's key (text in
     /// characters has no spaces between words: "浙江大学医学院附属儿童医院普外科").
     static func affiliationKey(_ text: String) -> String {
-        let words = TextKey.fold(text).split(separator: " ")
-        var kept: [Substring] = []
-        for word in words {
-            if word == "s", let last = kept.last {
-                kept[kept.count - 1] = Substring(last + "s")  // possessive: "children s" → "childrens"
-                continue
+        // Byte-wise over the folded text (words are separated by single spaces): this runs for every distinct
+        // affiliation of every paper an import credits.
+        let folded = Array(TextKey.fold(text).utf8)
+        var key: [UInt8] = []
+        key.reserveCapacity(folded.count)
+        var start = 0
+        while start < folded.count {
+            var end = start
+            while end < folded.count, folded[end] != 32 { end += 1 }
+            let word = folded[start..<end]
+            if word.count == 1, word.first == UInt8(ascii: "s"), !key.isEmpty {
+                key.append(UInt8(ascii: "s"))  // possessive: "children s" → "childrens"
+            } else if !looseWords.contains(where: { $0.elementsEqual(word) }) {
+                if !key.isEmpty { key.append(32) }
+                key.append(contentsOf: word)
             }
-            if looseWords.contains(word) { continue }
-            kept.append(word)
+            start = end + 1
         }
-        return kept.joined(separator: " ")
+        return String(decoding: key, as: UTF8.self)
     }
 
     /// The parts of `author`'s affiliations that are the author's own. A journal that gives one affiliation
@@ -131,6 +139,10 @@ public struct Attributor: Sendable {
     /// `told` is false when such strings were given but none names this author: whose institution it is
     /// cannot be told.
     static func ownAffiliations(of author: Author) -> (affiliations: [String], told: Bool) {
+        // Most affiliations name nobody by initials: no "(" at all, checked byte-wise (this runs for every author).
+        guard author.affiliations.contains(where: { $0.utf8.contains(UInt8(ascii: "(")) }) else {
+            return (author.affiliations, true)
+        }
         let codes = initialsCodes(of: author)
         var own: [String] = []
         var mapped = false
@@ -203,6 +215,7 @@ public struct Attributor: Sendable {
         for index in publication.authors.indices {
             let author = publication.authors[index]
             guard author.collectiveName == nil else { continue }
+            guard !institutionPatterns.isEmpty || !peopleByFamily.isEmpty || !peopleByChineseName.isEmpty else { continue }
             let (affiliations, told) = Self.ownAffiliations(of: author)
             let atInstitution = institutionPatterns.isEmpty
                 ? [] : affiliations.filter { a in institutionPatterns.contains { fold(a).contains($0) } }
