@@ -92,7 +92,7 @@ public enum EndNoteReader {
                 if publication.source?.recordID == nil {
                     let seen = contentIDs[publication.id, default: 0] + 1
                     contentIDs[publication.id] = seen
-                    if seen > 1 { publication.id += "-\(seen)" }
+                    if seen > 1 { publication.id = contentID(database: element.child("database"), record: element, copy: seen) }
                 }
                 try body(.publication(publication))
             })
@@ -335,7 +335,8 @@ extension EndNoteReader {
     /// `endnote-<database slug>-c<16 hex digits>`: the SHA-256 of the record's fields (names and cleaned text, in
     /// file order, volatile fields left out), for records without a record number. Two records that differ in any
     /// bibliographic field get different ids; the same record exported again gets the same id.
-    static func contentID(database: AnnalsXML.XMLElement?, record: AnnalsXML.XMLElement) -> String {
+    /// `copy` 2, 3 … names the second, third … record of the same content in one file (`…-c<hex>-2`).
+    static func contentID(database: AnnalsXML.XMLElement?, record: AnnalsXML.XMLElement, copy: Int = 1) -> String {
         var hash = SHA256()
         func add(_ element: AnnalsXML.XMLElement, depth: Int) {
             let children = element.elements.filter { $0.name != "style" }
@@ -347,7 +348,7 @@ extension EndNoteReader {
             }
         }
         for field in record.elements where !volatileFields.contains(field.name) { add(field, depth: 0) }
-        let digest = "c" + hash.finalize().prefix(16)
+        let digest = "c" + hash.finalize().prefix(16) + (copy > 1 ? "-\(copy)" : "")
         return publicationID(database: database, recordNumber: digest) ?? "endnote-db-\(digest)"
     }
 

@@ -75,6 +75,14 @@ import Testing
         #expect(ids.count == 3 && Set(ids).count == 3)
         #expect(ids[1] == ids[0] + "-2", "SYNTHETIC: the second copy is numbered")
         #expect(try publications(file).map(\.id) == ids)
+
+        // A library name long enough to fill the id: the copy's number still fits in a valid id.
+        let long = "<database name=\"\(String(repeating: "Department of Paediatric Surgery ", count: 8))\">x</database>"
+        let named = record.replacingOccurrences(of: "<record>", with: "<record>\(long)")
+        let longFile = folder.write("long.xml", "<?xml version=\"1.0\"?>\n<xml><records>\(named)\(named)</records></xml>\n")
+        let longIDs = try publications(longFile).map(\.id)
+        #expect(longIDs.count == 2 && longIDs[0] != longIDs[1] && longIDs.allSatisfy(RecordID.isValid), "\(longIDs)")
+        #expect(longIDs[1].hasSuffix("-2"))
     }
 
     @Test func cnkiThesisKeepsItsSupervisorApartFromItsAuthor() throws {
