@@ -12,7 +12,9 @@ extension Annals {
                 When an import finds a paper already in the registry under another record (same PMID, same DOI, or \
                 the same title, year and first author), it merges the two and remembers it here. If two records \
                 were not the same paper, `--reject N` restores the merged record on its own; later imports will \
-                not merge them again.
+                not merge them again. Records with the same title, year and first author but different DOIs or \
+                PMIDs (a journal paper and its conference version) are never merged by an import: they are listed \
+                here as candidates to check.
                 """)
 
         @OptionGroup var registry: RegistryOptions
@@ -30,14 +32,20 @@ extension Annals {
                 print("Merge \(reject) undone: \(merge.keptID) and \(merge.mergedID) are kept apart from now on.")
                 return
             }
-            let merges = try store.read { try $0.merges() }
-            guard !merges.isEmpty else {
+            let (merges, candidates) = try store.read { (try $0.merges(), try $0.duplicateCandidates()) }
+            if merges.isEmpty {
                 print("No merged records.")
-                return
             }
             for merge in merges {
                 print("\(merge.id). \(merge.keptID) ← \(merge.mergedID) (\(merge.reason); from \(merge.sourceFile ?? "?"), \(merge.mergedAt))")
                 print("   \(merge.merged.title.plain)")
+            }
+            guard !candidates.isEmpty else { return }
+            print("")
+            print("Kept apart, to check (\(candidates.count)): the same title, year and first author, but other identifiers:")
+            for candidate in candidates {
+                print("- \(candidate.firstID) and \(candidate.secondID) (\(candidate.reason))")
+                print("   \(candidate.title)\(candidate.year.map { " (\($0))" } ?? "")")
             }
         }
     }
@@ -74,14 +82,20 @@ extension Annals {
                 print("Item \(id): \(item.authorName) of \(item.publicationID) \(item.status == .accepted ? "is" : "is not") \(item.personID).")
                 return
             }
-            let items = try store.read { try $0.reviewItems(status: all ? nil : .pending) }
-            guard !items.isEmpty else {
+            let (items, skipped) = try store.read { (try $0.reviewItems(status: all ? nil : .pending), try $0.skippedRecords()) }
+            if items.isEmpty && skipped.isEmpty {
                 print(all ? "The review list is empty." : "Nothing to review.")
                 return
             }
             for item in items {
                 let status = item.status == .pending ? "" : " [\(item.status.rawValue)]"
                 print("\(item.id). \(item.publicationID), author \(item.authorPosition) \(item.authorName) → \(item.personID)? (\(item.reason))\(status)")
+            }
+            guard !skipped.isEmpty else { return }
+            if !items.isEmpty { print("") }
+            print("Records left out by imports (\(skipped.count)): fix them in the reference manager and import the file again.")
+            for record in skipped {
+                print("- \(record.sourceFile):\(record.line): record \(record.position): \(record.reason)")
             }
         }
     }

@@ -49,13 +49,14 @@ extension Annals.Import {
     struct PubMed: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "pubmed",
-            abstract: "Import PubMed XML files (efetch results, MEDLINE baseline and update files, .xml or .xml.gz).",
+            abstract: "Import PubMed XML files (efetch results, MEDLINE baseline and update files of any year, .xml or .xml.gz).",
             discussion: """
                 Each file is imported in one transaction: a file with an error imports nothing and is reported as \
                 FILE:LINE:COLUMN. A paper already in the registry (same PMID, DOI, or title, year and first \
                 author) is updated or merged, never added twice; `annals duplicates` lists the merges. Papers are \
                 credited to departments and people through the affiliation patterns in the registry; uncertain \
-                author matches wait in `annals review`. DeleteCitation entries remove those PMIDs.
+                author matches wait in `annals review`. DeleteCitation entries remove those PMIDs, and the summary \
+                lists them. MEDLINE files before 2017 (<MedlineCitationSet>) are read as well.
                 """)
 
         @OptionGroup var registry: RegistryOptions
@@ -76,11 +77,14 @@ extension Annals.Import {
     struct EndNote: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "endnote",
-            abstract: "Import EndNote XML libraries (File > Export > XML in EndNote).",
+            abstract: "Import EndNote XML libraries (File > Export > XML in EndNote; also Zotero, Bookends, CNKI converters).",
             discussion: """
                 Each file is imported in one transaction. Papers already in the registry (same PMID, DOI, or title, \
-                year and first author) are merged, never added twice; authors and departments are credited as for \
-                PubMed files.
+                year and first author) are merged, never added twice, unless their DOIs or PMIDs differ: then both \
+                are kept and `annals duplicates` lists them to check. Authors and departments are credited as for \
+                PubMed files. Records without a record number are named by their content, so importing the file \
+                again updates them. A record that cannot be a paper (no title, or "No Title") is left out and listed \
+                by its line and place in the file, here and in `annals review`; the rest is imported.
                 """)
 
         @OptionGroup var registry: RegistryOptions
@@ -160,13 +164,14 @@ extension Annals.Import {
     struct Cerif: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "cerif",
-            abstract: "Import an OpenAIRE CERIF-XML 1.2 file from a CRIS (or from `annals export --format cerif`).",
+            abstract: "Import an OpenAIRE CERIF-XML file (profile 1.1 or 1.2) from a CRIS (or from `annals export --format cerif`).",
             discussion: """
                 Reads organisation units, persons, projects with their fundings, publications (journals become \
                 journal records) and patents. The file is one transaction: any problem imports nothing and is \
                 reported as FILE:LINE:COLUMN. Papers already in the registry (same PMID, DOI, or title, year and \
                 first author) are merged, never added twice. Links to records that are neither in the file nor in \
-                the registry are left out and listed. See docs/cerif-mapping.md for what maps to what.
+                the registry are left out and listed. The file may be an OAI-PMH response or one entity alone \
+                (as DSpace-CRIS writes a record). See docs/cerif-mapping.md for what maps to what.
                 """)
 
         @OptionGroup var registry: RegistryOptions

@@ -31,10 +31,10 @@ public struct Attributor: Sendable {
     }
 
     public init(orgUnits: [OrgUnit], people: [Person], projects: [Project]) {
-        institutionPatterns = orgUnits.filter { $0.kind == .hospital }.flatMap(\.affiliationPatterns).map(TextKey.fold)
+        institutionPatterns = orgUnits.filter { $0.kind == .hospital }.flatMap(\.affiliationPatterns).map(Self.affiliationKey)
             .filter { !$0.isEmpty }
         departmentPatterns = orgUnits.filter { $0.kind == .department }
-            .flatMap { unit in unit.affiliationPatterns.map { (unit.id, TextKey.fold($0)) } }
+            .flatMap { unit in unit.affiliationPatterns.map { (unit.id, Self.affiliationKey($0)) } }
             .filter { !$0.1.isEmpty }
         var byFamily: [String: [Candidate]] = [:]
         var byChinese: [String: [Candidate]] = [:]
@@ -98,8 +98,101 @@ public struct Attributor: Sendable {
     /// True when `affiliation` names the institution.
     public func namesInstitution(_ affiliation: String) -> Bool {
         guard !institutionPatterns.isEmpty else { return false }
-        let folded = TextKey.fold(affiliation)
+        let folded = Self.affiliationKey(affiliation)
         return institutionPatterns.contains { folded.contains($0) }
+    }
+
+    /// Words an institution's name is written with or without ("The Children's Hospital of …", "… Affiliated to …").
+    private static let looseWords: [[UInt8]] = ["the", "of", "affiliated", "to", "and", "at"].map { Array($0.utf8) }
+
+    /// An affiliation or pattern as compared: `TextKey.fold` (case, accents, width, punctuation, non-breaking
+    /// spaces and e-mail punctuation ignored), with "Children's"/"Childrens'"/"Childrens" made one word and
+    /// the small words names are written with or without left out, so that "The Children's Hospital of
+    /// Zhejiang University School of Medicine" and "Children’s Hospital, Zhejiang University School of
+    /// Medicine" have one key. A pattern matches where its key is part of the affiliation's key (text in
+    /// characters has no spaces between words: "浙江大学医学院附属儿童医院普外科").
+    static func affiliationKey(_ text: String) -> String {
+        // Byte-wise over the folded text (words are separated by single spaces): this runs for every distinct
+        // affiliation of every paper an import credits.
+        let folded = Array(TextKey.fold(text).utf8)
+        var key: [UInt8] = []
+        key.reserveCapacity(folded.count)
+        var start = 0
+        while start < folded.count {
+            var end = start
+            while end < folded.count, folded[end] != 32 { end += 1 }
+            let word = folded[start..<end]
+            if word.count == 1, word.first == UInt8(ascii: "s"), !key.isEmpty {
+                key.append(UInt8(ascii: "s"))  // possessive: "children s" → "childrens"
+            } else if !looseWords.contains(where: { $0.elementsEqual(word) }) {
+                if !key.isEmpty { key.append(32) }
+                key.append(contentsOf: word)
+            }
+            start = end + 1
+        }
+        return String(decoding: key, as: UTF8.self)
+    }
+
+    /// The parts of `author`'s affiliations that are the author's own. A journal that gives one affiliation
+    /// string for all authors, naming them by initials ("…, Guangzhou, China (N.Z.); AstraZeneca …, Sweden
+    /// (C.K., C.J., S.I.)"), says which part is whose: only the parts naming this author's initials are kept.
+    /// `told` is false when such strings were given but none names this author: whose institution it is
+    /// cannot be told.
+    static func ownAffiliations(of author: Author) -> (affiliations: [String], told: Bool) {
+        // Most affiliations name nobody by initials: no "(" at all, checked byte-wise (this runs for every author).
+        guard author.affiliations.contains(where: { $0.utf8.contains(UInt8(ascii: "(")) }) else {
+            return (author.affiliations, true)
+        }
+        let codes = initialsCodes(of: author)
+        var own: [String] = []
+        var mapped = false
+        for affiliation in author.affiliations {
+            guard let parts = partsByInitials(affiliation) else {
+                own.append(affiliation)
+                continue
+            }
+            mapped = true
+            own += parts.filter { !codes.isDisjoint(with: $0.initials) }.map(\.text)
+        }
+        return (own, !(mapped && own.isEmpty))
+    }
+
+    /// The ways a paper may write `author` by initials: given-name initials and the family name's first letter
+    /// ("Paul M O'Byrne" → PMO, PO), upper case, without dots.
+    private static func initialsCodes(of author: Author) -> Set<String> {
+        guard let family = author.familyName?.first(where: \.isLetter) else { return [] }
+        var given = (author.initials ?? "").filter(\.isLetter).uppercased()
+        if given.isEmpty, let name = author.givenName {
+            given = String(name.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "." }).compactMap(\.first)).uppercased()
+        }
+        guard let first = given.first else { return [] }
+        let last = String(family).uppercased()
+        return [given + last, String(first) + last]
+    }
+
+    /// An affiliation cut into parts, each ending with the initials in parentheses that say whose it is; nil
+    /// when it names nobody by initials.
+    private static func partsByInitials(_ affiliation: String) -> [(text: String, initials: Set<String>)]? {
+        var parts: [(text: String, initials: Set<String>)] = []
+        var start = affiliation.startIndex
+        var search = affiliation.startIndex
+        while let open = affiliation[search...].firstIndex(of: "("),
+            let close = affiliation[open...].firstIndex(of: ")")
+        {
+            let inside = affiliation[affiliation.index(after: open)..<close]
+            let tokens = inside.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let codes = tokens.map { $0.filter(\.isLetter).uppercased() }
+            let isInitials = !tokens.isEmpty && zip(tokens, codes).allSatisfy { token, code in
+                (2...5).contains(code.count) && token.contains(".") && token.allSatisfy { $0.isLetter || $0 == "." || $0 == "-" }
+                    && token.filter(\.isLetter).allSatisfy(\.isUppercase)
+            }
+            if isInitials {
+                parts.append((String(affiliation[start..<open]), Set(codes)))
+                start = affiliation.index(after: close)
+            }
+            search = affiliation.index(after: close)
+        }
+        return parts.isEmpty ? nil : parts
     }
 
     /// Credits `publication`: sets authors' person ids, departments and linked projects. `decided` tells
@@ -115,15 +208,17 @@ public struct Attributor: Sendable {
         var folded: [String: String] = [:]
         func fold(_ affiliation: String) -> String {
             if let known = folded[affiliation] { return known }
-            let key = TextKey.fold(affiliation)
+            let key = Self.affiliationKey(affiliation)
             folded[affiliation] = key
             return key
         }
         for index in publication.authors.indices {
             let author = publication.authors[index]
             guard author.collectiveName == nil else { continue }
+            guard !institutionPatterns.isEmpty || !peopleByFamily.isEmpty || !peopleByChineseName.isEmpty else { continue }
+            let (affiliations, told) = Self.ownAffiliations(of: author)
             let atInstitution = institutionPatterns.isEmpty
-                ? [] : author.affiliations.filter { a in institutionPatterns.contains { fold(a).contains($0) } }
+                ? [] : affiliations.filter { a in institutionPatterns.contains { fold(a).contains($0) } }
             for affiliation in atInstitution.map(fold) {
                 for (department, pattern) in departmentPatterns where affiliation.contains(pattern) {
                     departments.insert(department)
@@ -136,7 +231,9 @@ public struct Attributor: Sendable {
             var reason: String?
             if matches.count > 1 {
                 reason = "the name fits \(matches.count) people in the registry"
-            } else if author.affiliations.isEmpty {
+            } else if !told {
+                reason = "the paper names its authors' institutions by initials, and none of them is this author's"
+            } else if affiliations.isEmpty {
                 reason = "the paper gives no affiliation for this author"
             } else if atInstitution.isEmpty {
                 continue  // Same name, another institution: someone else.

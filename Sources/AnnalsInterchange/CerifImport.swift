@@ -66,10 +66,10 @@ public struct CerifImportReport: Sendable, CustomStringConvertible {
 /// (same id) keep what CERIF cannot carry (clinical ranks, funder levels, beds, …).
 public enum CerifImporter {
     /// Namespaces allowed inside a CERIF entity (the profile and its vocabularies).
-    static let cerifNamespaces: Set<String> = [
-        Cerif.namespace, Cerif.publicationTypes, Cerif.patentTypes, Cerif.fundingTypes,
+    static let cerifNamespaces: Set<String> = Cerif.namespaces.union([
+        Cerif.publicationTypes, Cerif.patentTypes, Cerif.fundingTypes,
         "https://www.openaire.eu/cerif-profile/vocab/COAR_Product_Types", "http://purl.org/coar/access_right",
-    ]
+    ])
 
     /// Reads and converts `file`; throws `DiagnosticError` with every problem found.
     public static func read(file: URL, displayName: String? = nil) throws -> CerifFile {
@@ -87,17 +87,26 @@ public enum CerifImporter {
     private static func read(
         _ file: URL, _ name: String, _ parser: inout CerifParser, _ rootProblem: inout Diagnostic?, _ stop: some Error
     ) throws {
+        // An OAI-PMH response holds its entities in ListRecords/record/metadata; a CRIS exporting one record
+        // (DSpace-CRIS's per-item CERIF) writes the entity itself as the whole document.
+        let rootName = try XMLStreamReader.rootElementName(of: file, displayName: name)
+        let entityRoot = rootName != "OAI-PMH"
         try XMLStreamReader.read(
-            file: file, displayName: name, recordDepth: 2,
+            file: file, displayName: name, recordDepth: entityRoot ? 0 : 2,
             root: { root in
-                if root.name != "OAI-PMH" {
-                    rootProblem = .at(
-                        element: root.name, line: root.line, in: file, displayName: name, code: .cerifNotCerif,
-                        message: "this is not an OpenAIRE CERIF file: it starts with <\(root.qualifiedName)>, where CERIF files from a CRIS start with <OAI-PMH> and hold their records in <ListRecords>")
-                    throw stop
-                }
+                if root.name == "OAI-PMH", root.namespaceURI == Cerif.oaiNamespace { return }
+                if let ns = root.namespaceURI, Cerif.namespaces.contains(ns) { return }
+                rootProblem = .at(
+                    element: root.name, line: root.line, in: file, displayName: name, code: .cerifNotCerif,
+                    message: "this is not an OpenAIRE CERIF file: it starts with <\(root.qualifiedName)>"
+                        + (root.namespaceURI.map { " in the namespace \($0)" } ?? " without a namespace")
+                        + ". CERIF files from a CRIS start with <OAI-PMH> (records in <ListRecords>), or with one entity "
+                        + "such as <Publication xmlns=\"https://www.openaire.eu/cerif-profile/1.1/\">")
+                throw stop
             },
-            record: { element in parser.record(element) })
+            record: { element in
+                if entityRoot { parser.entity(element) } else { parser.record(element) }
+            })
     }
 
     /// Writes `file` into `registry`; call it inside one transaction.

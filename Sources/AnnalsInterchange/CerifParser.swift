@@ -50,10 +50,15 @@ struct CerifParser {
             problem(metadata, "this <metadata> is empty; a CERIF record holds one entity (Publication, Person, OrgUnit, Project, Funding or Patent)")
             return
         }
-        guard entity.namespaceURI == Cerif.namespace else {
+        self.entity(entity)
+    }
+
+    /// One CERIF entity: inside an OAI-PMH record, or the whole document.
+    mutating func entity(_ entity: XMLElement) {
+        guard let ns = entity.namespaceURI, Cerif.namespaces.contains(ns) else {
             problem(
                 entity,
-                "<\(entity.qualifiedName)> is not a CERIF entity: expected an element in the namespace \(Cerif.namespace) (OpenAIRE CERIF 1.2)")
+                "<\(entity.qualifiedName)> is not a CERIF entity: expected an element in the namespace \(Cerif.namespace) (OpenAIRE CERIF 1.2) or https://www.openaire.eu/cerif-profile/1.1/")
             return
         }
         guard checkNamespaces(entity) else { return }
@@ -113,7 +118,7 @@ struct CerifParser {
     private mutating func checkNamespaces(_ element: XMLElement) -> Bool {
         for child in element.elements {
             guard let ns = child.namespaceURI, CerifImporter.cerifNamespaces.contains(ns) else {
-                problem(child, "<\(child.qualifiedName)> is not part of OpenAIRE CERIF 1.2 and is not read; remove it")
+                problem(child, "<\(child.qualifiedName)> is not part of OpenAIRE CERIF 1.2 (nor 1.1) and is not read; remove it")
                 return false
             }
             if !checkNamespaces(child) { return false }
@@ -336,7 +341,10 @@ struct CerifParser {
         if let start = e.childText("StartPage") {
             p.pages = e.childText("EndPage").map { "\(start)-\($0)" } ?? start
         }
-        if let doi = e.childText("DOI") { p.doi = DOI.normalize(doi) }
+        if let doi = e.childText("DOI") {
+            p.doi = DOI.normalize(doi)
+            if p.doi == nil { p.notes = ["DOI (not a DOI): \(doi)"] }  // kept as written, never stored as a DOI
+        }
         p.pmcid = e.childText("PMCID")
         if let url = e.childText("URL"), url.hasPrefix(Cerif.pubmedURL) {
             let pmid = url.dropFirst(Cerif.pubmedURL.count).prefix { $0 != "/" }

@@ -7,6 +7,9 @@ import Foundation
 public enum Cerif {
     /// The namespace of the CERIF entities.
     public static let namespace = "https://www.openaire.eu/cerif-profile/1.2/"
+    /// The entity namespaces Annals reads: profile 1.2 (what it writes) and 1.1 (what many CRISs still serve,
+    /// DSpace-CRIS among them). The entities Annals reads are the same in both.
+    public static let namespaces: Set<String> = [namespace, "https://www.openaire.eu/cerif-profile/1.1/"]
     /// The namespace of the OAI-PMH envelope the entities travel in.
     public static let oaiNamespace = "http://www.openarchives.org/OAI/2.0/"
     static let publicationTypes = "https://www.openaire.eu/cerif-profile/vocab/COAR_Publication_Types"

@@ -13,6 +13,13 @@ extension DiagnosticError {
     }
 }
 
+/// One `<record>` of an EndNote XML file: a publication, or a record that cannot be one.
+public enum EndNoteItem: Sendable {
+    case publication(Publication)
+    /// The `position`-th record of the file (1-based), at `line`, left out for `reason`.
+    case skipped(position: Int, line: Int, reason: String)
+}
+
 /// Reads EndNote XML exports (`<xml><records><record>…`) as publications.
 ///
 /// Written against exports of EndNote 15 to 21 and of tools that write the same format (Bookends,
@@ -35,9 +42,29 @@ public enum EndNoteReader {
     ///   - displayName: the file's name in diagnostics.
     /// - Throws: `DiagnosticError` (file, line, column) when the file is not well-formed XML;
     ///   `DiagnosticError` (file, line) for a record that cannot be used, or when the file is not an
-    ///   EndNote export at all; or the first error thrown by `body`.
+    ///   EndNote export at all; or the first error thrown by `body`. `readItems` skips unusable records instead.
     public static func read(file: URL, displayName: String, _ body: (Publication) throws -> Void) throws {
+        try stream(file: file, displayName: displayName, skipUnusable: false) { item in
+            if case .publication(let publication) = item { try body(publication) }
+        }
+    }
+
+    /// Streams `file` as `read` does, but a record that cannot be a paper (no title, or Mendeley's "No Title"
+    /// placeholder) is handed to `body` as `.skipped` with its position and reason instead of refusing the
+    /// file. A file that is not well-formed XML, or not EndNote XML, is still refused.
+    public static func readItems(file: URL, displayName: String, _ body: (EndNoteItem) throws -> Void) throws {
+        try stream(file: file, displayName: displayName, skipUnusable: true, body)
+    }
+
+    private static func stream(
+        file: URL, displayName: String, skipUnusable: Bool, _ body: (EndNoteItem) throws -> Void
+    ) throws {
         let fileName = file.lastPathComponent
+        var position = 0
+        // Records without a record number get an id from their content; the same content twice in one
+        // file (a library holding a copy) gets "-2", "-3" … in file order, so both are kept and a second
+        // import of the file gives the same ids again.
+        var contentIDs: [String: Int] = [:]
         try XMLStreamReader.read(
             file: file, displayName: displayName, recordDepth: 2,
             root: { root in
@@ -50,49 +77,64 @@ public enum EndNoteReader {
             },
             record: { element in
                 guard element.name == "record" else { return }
-                let publication: Publication
+                position += 1
+                var publication: Publication
                 do {
                     publication = try Self.publication(from: element, fileName: fileName)
                 } catch var error as DiagnosticError {
+                    if skipUnusable, error.code == .endnoteIncompleteRecord, let diagnostic = error.diagnostics.first {
+                        try body(.skipped(position: position, line: diagnostic.line, reason: diagnostic.message))
+                        return
+                    }
                     for i in error.diagnostics.indices { error.diagnostics[i].file = displayName }
                     throw error
                 }
-                try body(publication)
+                if publication.source?.recordID == nil {
+                    let seen = contentIDs[publication.id, default: 0] + 1
+                    contentIDs[publication.id] = seen
+                    if seen > 1 { publication.id = contentID(database: element.child("database"), record: element, copy: seen) }
+                }
+                try body(.publication(publication))
             })
     }
 
     /// One `<record>` element as a publication.
     ///
     /// The id is `endnote-` + a slug of the `<database name="…">` attribute + `-` + the `<rec-number>`, so
-    /// importing the same export again gives the same ids.
+    /// importing the same export again gives the same ids. A record without a record number (written by
+    /// Zotero, Bookends, a CNKI converter or a tool reading an EndNote database) is named by its content
+    /// instead: `endnote-<database slug>-c` + 16 hex digits of the SHA-256 of its bibliographic fields.
     ///
     /// - Parameters:
     ///   - fileName: the file's last path component, recorded as the publication's provenance (and named
     ///     by errors).
-    /// - Throws: `DiagnosticError` (`endnote.incompleteRecord`) when the record has no title or no record number.
+    /// - Throws: `DiagnosticError` (`endnote.incompleteRecord`) when the record has no title (or only
+    ///   Mendeley's "No Title" placeholder), or a record number that cannot form an id.
     public static func publication(from record: AnnalsXML.XMLElement, fileName: String) throws -> Publication {
         let fields = Fields(record)
         let recordNumber = fields.text("rec-number")
         let label = recordNumber.map { "EndNote record \($0)" } ?? "this EndNote record"
 
-        guard let recordNumber else {
-            throw DiagnosticError.endNoteRecord(
-                file: fileName, line: record.line,
-                message:
-                    "\(label) has no <rec-number>, so it cannot be given a stable id. Export it again from EndNote.")
-        }
-        guard let id = publicationID(database: record.child("database"), recordNumber: recordNumber) else {
-            throw DiagnosticError.endNoteRecord(
-                file: fileName, line: record.line,
-                message: "\(label) has a record number ('\(recordNumber)') that cannot form an id.")
+        let id: String
+        if let recordNumber {
+            guard let numbered = publicationID(database: record.child("database"), recordNumber: recordNumber) else {
+                throw DiagnosticError.endNoteRecord(
+                    file: fileName, line: record.line,
+                    message: "\(label) has a record number ('\(recordNumber)') that cannot form an id.")
+            }
+            id = numbered
+        } else {
+            id = contentID(database: record.child("database"), record: record)
         }
         guard
-            let title = fields.text("titles", "title") ?? fields.text("titles", "short-title")
-                ?? fields.text("titles", "translated-title")
+            let title = [fields.text("titles", "title"), fields.text("titles", "short-title"), fields.text("titles", "translated-title")]
+                .compactMap({ $0 }).first(where: { !isPlaceholderTitle($0) })
         else {
+            let placeholder = fields.text("titles", "title").map { " (only the placeholder '\($0)')" } ?? ""
             throw DiagnosticError.endNoteRecord(
                 file: fileName, line: record.line,
-                message: "\(label) has no title. Add the title in EndNote and export the library again.")
+                message: "\(label) has no title\(placeholder), so it cannot be a paper. Add the title in the reference "
+                    + "manager and export the library again.")
         }
 
         let refType = record.child("ref-type")
@@ -102,6 +144,7 @@ public enum EndNoteReader {
         var publication = Publication(
             id: id, kind: kind, title: MarkupText(plain: title),
             source: Provenance(kind: .endnote, file: fileName, recordID: recordNumber))
+        var notes: [String] = []
 
         // Who.
         publication.authors = names(fields.element("contributors", "authors"))
@@ -111,6 +154,11 @@ public enum EndNoteReader {
             publication.authors[0].affiliations = fields.lines("auth-address")
         }
         publication.editors = names(fields.element("contributors", "secondary-authors"))
+        if isThesis(name: refTypeName, number: refType.map { collapse($0.text) }) {
+            // A thesis's supervisor is its tertiary author (EndNote's "Advisor"; CNKI's 导师).
+            let supervisors = names(fields.element("contributors", "tertiary-authors"))
+            if !supervisors.isEmpty { publication.supervisors = supervisors }
+        }
 
         // Where.
         let secondaryTitle = fields.text("titles", "secondary-title")
@@ -145,13 +193,20 @@ public enum EndNoteReader {
         publication.publisher = fields.text("publisher")
 
         // When.
-        if let year = fields.text("dates", "year").flatMap(firstYear) {
+        let yearText = fields.text("dates", "year")
+        if let year = yearText.flatMap(firstYear) {
             let monthNumber = fields.text("dates", "pub-dates", "date").flatMap { Self.month(in: $0, year: year) }
             publication.published = PartialDate(year: year, month: monthNumber) ?? PartialDate(year: year)
+        } else if let yearText {
+            notes.append("year: \(yearText)")  // "in press", "submitted", "待发表"
         }
 
         // Identifiers.
+        let doiField = fields.text("electronic-resource-num")
         publication.doi = fields.rawText("electronic-resource-num").flatMap(doi)
+        if let doiField, publication.doi == nil {
+            notes.append("electronic-resource-num (not a DOI): \(doiField)")  // an ISBN, a URL, a PII
+        }
         publication.pmid =
             fields.text("accession-num").flatMap(pmidIfDigits)
             ?? fields.text("notes").flatMap(pmidInNotes)
@@ -161,6 +216,7 @@ public enum EndNoteReader {
         publication.keywords = unique(fields.elements("keywords", "keyword").flatMap { lines($0.text) })
         publication.abstract = fields.text("abstract").map { MarkupText(plain: $0) }
         publication.publicationTypes = unique([refTypeName, fields.text("work-type")].compactMap { $0 })
+        if !notes.isEmpty { publication.notes = notes }
         return publication
     }
 }
@@ -269,6 +325,46 @@ extension EndNoteReader {
         return "endnote-\(base)-\(number.text)"
     }
 
+    /// Fields left out of a content id: where the library lives, its own numbering, links to files and
+    /// dates of access, which change when the same record is exported from another copy of the library.
+    private static let volatileFields: Set<String> = [
+        "database", "source-app", "rec-number", "foreign-keys", "urls", "access-date", "modified-date", "label",
+        "research-notes",
+    ]
+
+    /// `endnote-<database slug>-c<16 hex digits>`: the SHA-256 of the record's fields (names and cleaned text, in
+    /// file order, volatile fields left out), for records without a record number. Two records that differ in any
+    /// bibliographic field get different ids; the same record exported again gets the same id.
+    /// `copy` 2, 3 … names the second, third … record of the same content in one file (`…-c<hex>-2`).
+    static func contentID(database: AnnalsXML.XMLElement?, record: AnnalsXML.XMLElement, copy: Int = 1) -> String {
+        var hash = SHA256()
+        func add(_ element: AnnalsXML.XMLElement, depth: Int) {
+            let children = element.elements.filter { $0.name != "style" }
+            hash.update(Array("\u{1}\(depth)\u{2}\(element.name)\u{3}".utf8))
+            if children.isEmpty {
+                hash.update(Array(collapse(element.text).utf8))
+            } else {
+                for child in children { add(child, depth: depth + 1) }
+            }
+        }
+        for field in record.elements where !volatileFields.contains(field.name) { add(field, depth: 0) }
+        let digest = "c" + hash.finalize().prefix(16) + (copy > 1 ? "-\(copy)" : "")
+        return publicationID(database: database, recordNumber: digest) ?? "endnote-db-\(digest)"
+    }
+
+    /// Mendeley writes "No Title" for a document it could not name; other tools "[No title]" or "Untitled".
+    static func isPlaceholderTitle(_ title: String) -> Bool {
+        var key = title.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]().: "))
+        key = key.replacingOccurrences(of: "  ", with: " ")
+        return key == "no title" || key == "untitled" || key == "no title available" || key == "无标题"
+    }
+
+    /// True for EndNote's Thesis reference type (by name, or number 32 when the name is missing or localised).
+    static func isThesis(name: String?, number: String?) -> Bool {
+        if let name, ["thesis", "dissertation", "学位论文"].contains(name.lowercased()) { return true }
+        return number.flatMap { Int($0) } == 32
+    }
+
     /// Lower-case ASCII letters and digits, every other run of characters made one `-`, trimmed of `-`.
     private static func slug(_ text: String) -> (text: String, droppedNonASCII: Bool) {
         var result = ""
@@ -326,9 +422,17 @@ extension EndNoteReader {
 // MARK: - Names
 
 extension EndNoteReader {
-    /// The `<author>` children of `list`, as authors (none for an absent or empty list).
+    /// The `<author>` children of `list`, as authors (none for an absent or empty list). A list holding its
+    /// names as text without `<author>` elements (CNKI converters write `<tertiary-authors><style>林景全</style>`)
+    /// is read as names separated by semicolons.
     private static func names(_ list: AnnalsXML.XMLElement?) -> [Author] {
-        list?.children("author").compactMap { author(collapse($0.text)) } ?? []
+        guard let list else { return [] }
+        let authors = list.children("author")
+        if authors.isEmpty {
+            return list.text.split(whereSeparator: { $0 == ";" || $0 == "；" || $0 == "\r" || $0 == "\n" })
+                .compactMap { author(collapse($0)) }
+        }
+        return authors.compactMap { author(collapse($0.text)) }
     }
 
     /// Words that mark a group author written without a comma ("ACME Study Group").

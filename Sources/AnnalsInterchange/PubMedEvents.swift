@@ -17,7 +17,10 @@ final class PubMedEvents: XMLEventHandler {
 
     /// What an element read as events is, for the elements inside it.
     private enum Frame {
-        case articleSet, article, citation, articleBody, authorList, author, affiliationInfo, meshList, meshHeading
+        case articleSet, article, citation, articleBody,
+        /// A `MedlineCitation` standing alone in a `MedlineCitationSet` (leased MEDLINE files before 2017): the
+        /// citation is the whole record, without PubmedData.
+        bareCitation, authorList, author, affiliationInfo, meshList, meshHeading
         case keywordList, publicationTypeList, pubmedData, articleIDList
         /// An element whose text is wanted; elements inside it add their text.
         case field(Field)
@@ -87,6 +90,7 @@ final class PubMedEvents: XMLEventHandler {
         case .articleSet:
             switch name {
             case "PubmedArticle": return beginArticle(element)
+            case "MedlineCitation": return beginBareCitation(element)
             case "PubmedBookArticle", "DeleteCitation": return .tree
             default: return .skip
             }
@@ -96,7 +100,7 @@ final class PubMedEvents: XMLEventHandler {
             case "PubmedData": return once(name, .pubmedData)
             default: return .skip
             }
-        case .citation:
+        case .citation, .bareCitation:
             switch name {
             case "PMID": return s.pointee.taken.insert("PMID").inserted ? field(.pmid) : .skip
             case "Article": return once(name, .articleBody)
@@ -172,7 +176,7 @@ final class PubMedEvents: XMLEventHandler {
         }
         s.pointee.frames.removeLast()
         switch frame {
-        case .article:
+        case .article, .bareCitation:
             try endArticle()
         case .author:
             let author = s.pointee.author
@@ -207,7 +211,7 @@ final class PubMedEvents: XMLEventHandler {
             s.pointee.author.collectiveName = element
         case (.articleBody, "ELocationID"):
             s.pointee.parts?.eLocationIDs.append((element[attribute: "EIdType"], element.text))
-        case (.articleBody, let name), (.citation, let name):
+        case (.articleBody, let name), (.citation, let name), (.bareCitation, let name):
             guard s.pointee.taken.insert(name).inserted else { return }
             switch name {
             case "Journal": s.pointee.parts?.journal = element
@@ -232,14 +236,15 @@ final class PubMedEvents: XMLEventHandler {
 
     private func rootElement(_ element: XMLStartTag) throws -> XMLElementHandling {
         switch element.name {
-        case "PubmedArticleSet", "PubmedBookArticleSet": return push(.articleSet)
+        case "PubmedArticleSet", "PubmedBookArticleSet", "MedlineCitationSet": return push(.articleSet)
         case "PubmedArticle": return beginArticle(element)
+        case "MedlineCitation": return beginBareCitation(element)
         case "PubmedBookArticle": return .tree
         default:
             throw DiagnosticError(
                 Diagnostic(
-                    .pubmedNotPubMed, file: displayName, line: 1, column: 1,
-                    message: "this is not a PubMed file: its root element is <\(element.name)>, not <PubmedArticleSet>"))
+                    .pubmedNotPubMed, file: displayName, line: element.line, column: 1,
+                    message: PubMedReader.notPubMedMessage(element.name)))
         }
     }
 
@@ -249,6 +254,17 @@ final class PubMedEvents: XMLEventHandler {
         s.pointee.authors.removeAll(keepingCapacity: true)
         s.pointee.revised = [nil, nil, nil]
         return push(.article)
+    }
+
+    /// A `MedlineCitation` that is a record by itself (a `MedlineCitationSet`): read as an article whose
+    /// citation has already begun.
+    private func beginBareCitation(_ element: XMLStartTag) -> XMLElementHandling {
+        s.pointee.parts = PubMedReader.ArticleParts(line: element.line)
+        s.pointee.taken.removeAll(keepingCapacity: true)
+        s.pointee.taken.insert("MedlineCitation")
+        s.pointee.authors.removeAll(keepingCapacity: true)
+        s.pointee.revised = [nil, nil, nil]
+        return push(.bareCitation)
     }
 
     private func endArticle() throws {

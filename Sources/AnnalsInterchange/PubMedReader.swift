@@ -26,7 +26,9 @@ extension DiagnosticError {
 }
 
 /// Reads PubMed XML as it comes: efetch answers and MEDLINE baseline and update files, every DTD
-/// generation from 2008 on, `PubmedArticleSet` and `PubmedBookArticleSet`, plain or gzip-compressed.
+/// generation from 2008 on, `PubmedArticleSet` and `PubmedBookArticleSet`, and the leased-MEDLINE files
+/// before 2017 (`MedlineCitationSet` of bare `MedlineCitation` records, whose DOI is only in ELocationID),
+/// plain or gzip-compressed.
 /// Streaming: one record in memory at a time. The DTD a file names is never fetched.
 public enum PubMedReader {
     /// Streams `file`, calling `body` with each article, book, chapter or deletion in file order.
@@ -50,20 +52,18 @@ public enum PubMedReader {
         let rootName = try XMLStreamReader.rootElementName(of: file, displayName: displayName)
         let recordDepth: Int
         switch rootName {
-        case "PubmedArticleSet", "PubmedBookArticleSet": recordDepth = 1
-        case "PubmedArticle", "PubmedBookArticle": recordDepth = 0
+        case "PubmedArticleSet", "PubmedBookArticleSet", "MedlineCitationSet": recordDepth = 1
+        case "PubmedArticle", "PubmedBookArticle", "MedlineCitation": recordDepth = 0
         default:
             throw DiagnosticError(
-                Diagnostic(
-                    .pubmedNotPubMed, file: displayName, line: 1, column: 1,
-                    message: "this is not a PubMed file: its root element is <\(rootName ?? "?")>, not <PubmedArticleSet>"))
+                Diagnostic(.pubmedNotPubMed, file: displayName, line: 1, column: 1, message: notPubMedMessage(rootName ?? "?")))
         }
         try XMLStreamReader.read(
             file: file, displayName: displayName, recordDepth: recordDepth, skipping: unused, progress: progress,
             record: { element in
                 do {
                     switch element.name {
-                    case "PubmedArticle":
+                    case "PubmedArticle", "MedlineCitation":
                         try body(.publication(try article(element, fileName: fileName, displayName: displayName)))
                     case "PubmedBookArticle":
                         try body(.publication(try bookArticle(element, fileName: fileName, displayName: displayName)))
@@ -90,10 +90,17 @@ public enum PubMedReader {
 
     // MARK: - Articles
 
-    /// A `PubmedArticle` element as a publication.
+    /// The message for a file whose root is `rootName`, which no PubMed or MEDLINE file has.
+    static func notPubMedMessage(_ rootName: String) -> String {
+        "this is not a PubMed file: its root element is <\(rootName)>, where PubMed files start with <PubmedArticleSet> "
+            + "(or <PubmedBookArticleSet>, or <MedlineCitationSet> in MEDLINE files before 2017). Save the search "
+            + "from PubMed as XML, or import the file with the command for its own format."
+    }
+
+    /// A `PubmedArticle` element (or a bare `MedlineCitation` of a MEDLINE file before 2017) as a publication.
     public static func article(_ element: XMLElement, fileName: String, displayName: String) throws -> Publication {
         var parts = ArticleParts(line: element.line)
-        if let citation = element.child("MedlineCitation") {
+        if let citation = element.name == "MedlineCitation" ? element : element.child("MedlineCitation") {
             parts.hasCitation = true
             parts.pmid = citation.childText("PMID")
             parts.revised = citation.child("DateRevised") ?? citation.child("DateCompleted") ?? citation.child("DateCreated")

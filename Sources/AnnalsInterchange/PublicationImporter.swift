@@ -9,6 +9,8 @@ public struct PublicationImportReport: Sendable, CustomStringConvertible {
     /// Records merged into a publication the registry already held (the same paper from another source).
     public var merged = 0
     public var deleted = 0
+    /// The PMIDs a DeleteCitation removed from the registry.
+    public var deletedPMIDs: [String] = []
     /// Records left out, with the reason for each.
     public var skipped: [String] = []
     /// PMIDs a DeleteCitation named that the registry never held.
@@ -24,6 +26,10 @@ public struct PublicationImportReport: Sendable, CustomStringConvertible {
     public var description: String {
         var text = "added \(added), updated \(updated), unchanged \(unchanged), merged \(merged), deleted \(deleted), skipped \(skipped.count)"
         if forReview > 0 { text += "\n  \(forReview) author match\(forReview == 1 ? "" : "es") to confirm: see `annals review`" }
+        if !deletedPMIDs.isEmpty {
+            text += "\n  deleted (withdrawn from PubMed by DeleteCitation): PMID \(deletedPMIDs.prefix(50).joined(separator: ", "))"
+            if deletedPMIDs.count > 50 { text += " … and \(deletedPMIDs.count - 50) more" }
+        }
         if !notFoundForDeletion.isEmpty {
             text += "\n  to delete but never in the registry: PMID \(notFoundForDeletion.joined(separator: ", "))"
         }
@@ -87,9 +93,18 @@ public struct PublicationImporter<Registry: PublicationWriting> {
         }
     }
 
-    /// Imports an EndNote XML export.
+    /// Imports an EndNote XML export. A record that cannot be a paper (no title) is left out, listed in the
+    /// report and remembered for `annals review` by its place in the file; the rest is imported.
     public mutating func importEndNote(file: URL, displayName: String) throws {
-        try EndNoteReader.read(file: file, displayName: displayName) { try store($0, sourceFile: file.lastPathComponent) }
+        try EndNoteReader.readItems(file: file, displayName: displayName) { item in
+            switch item {
+            case .publication(let publication):
+                try store(publication, sourceFile: file.lastPathComponent)
+            case .skipped(let position, let line, let reason):
+                report.skipped.append("\(displayName):\(line): record \(position) left out: \(reason)")
+                try registry.addSkippedRecord(SkippedRecord(sourceFile: displayName, position: position, line: line, reason: reason))
+            }
+        }
     }
 
     /// Stores one incoming publication.
@@ -125,12 +140,18 @@ public struct PublicationImporter<Registry: PublicationWriting> {
     public mutating func delete(pmid: String) throws {
         if let id = try registry.publicationID(pmid: pmid), try registry.deletePublication(id: id) {
             report.deleted += 1
+            report.deletedPMIDs.append(pmid)
         } else {
             report.notFoundForDeletion.append(pmid)
         }
     }
 
     /// The registry publication that is the same paper, and why; merges people rejected are skipped.
+    ///
+    /// The merge policy, in one place: a record is the same paper when it has the same PMID, the same DOI,
+    /// or the same title, year and first author, unless the two records carry different DOIs or different
+    /// PMIDs. Two identifiers that disagree name two papers (a journal paper and its conference version),
+    /// so such a pair is never merged here; both are kept and `annals duplicates` lists them to confirm.
     private func findExisting(_ p: Publication) throws -> (String, String)? {
         let first = p.authors.first
         let candidates = try registry.sameRecordCandidates(
@@ -143,9 +164,17 @@ public struct PublicationImporter<Registry: PublicationWriting> {
         if let own = found.first(where: { $0.0 == p.id }) { return own }
         if candidates.idExists { return (p.id, "same record") }
         for candidate in found where !(try registry.isMergeRejected(candidate.0, p.id)) {
+            if let existing = try registry.publication(id: candidate.0), Self.identifiersDisagree(existing, p) { continue }
             return candidate
         }
         return nil
+    }
+
+    /// True when both records have a DOI and the DOIs differ, or both have a PMID and the PMIDs differ.
+    static func identifiersDisagree(_ a: Publication, _ b: Publication) -> Bool {
+        if let x = a.doi, let y = b.doi, x.lowercased() != y.lowercased() { return true }
+        if let x = a.pmid, let y = b.pmid, x != y { return true }
+        return false
     }
 
     /// Credits and writes `publication`; keeps what the registry had added by hand (departments,
@@ -227,6 +256,8 @@ extension Publication {
         if p.keywords.isEmpty { p.keywords = other.keywords }
         if p.meshHeadings.isEmpty { p.meshHeadings = other.meshHeadings }
         if p.grants.isEmpty { p.grants = other.grants }
+        p.supervisors = p.supervisors ?? other.supervisors
+        for note in other.notes ?? [] where !(p.notes ?? []).contains(note) { p.notes = (p.notes ?? []) + [note] }
         p.departmentIDs = Array(Set(p.departmentIDs).union(other.departmentIDs)).sorted()
         p.projectIDs = Array(Set(p.projectIDs).union(other.projectIDs)).sorted()
         for notice in other.notices where !p.notices.contains(notice) { p.notices.append(notice) }

@@ -229,6 +229,7 @@ public enum RegistryExporter {
         for language in publication.languages { try w.element("language", language) }
         for author in publication.authors { try write(author, as: "author", w) }
         for editor in publication.editors { try write(editor, as: "editor", w) }
+        for supervisor in publication.supervisors ?? [] { try write(supervisor, as: "supervisor", w) }
         if let abstract = publication.abstract {
             try w.startElement("abstract")
             try w.raw(InlineMarkup.sanitized(abstract.markup))
@@ -245,6 +246,7 @@ public enum RegistryExporter {
         for notice in publication.notices {
             try w.element("notice", notice.reference, attributes: ["kind": notice.kind.rawValue])
         }
+        for note in publication.notes ?? [] { try w.element("note", note) }
         try w.element("revised", publication.revised?.description)
         if let source = publication.source {
             try w.element(

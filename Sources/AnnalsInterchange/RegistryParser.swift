@@ -193,7 +193,8 @@ enum RegistryParser {
                 let n = Fields($0)
                 return Publication.Notice(kind: try n.enumeration("kind"), reference: $0.text.trimmingXMLWhitespace())
             },
-            revised: try r.optionalDate(child: "revised"), source: source)
+            revised: try r.optionalDate(child: "revised"), source: source,
+            supervisors: try e.children("supervisor").map(Self.author).nilIfEmpty, notes: e.texts("note").nilIfEmpty)
     }
 
     static func author(_ a: XMLElement) throws -> Author {
@@ -327,4 +328,9 @@ struct Fields {
         }
         return year
     }
+}
+
+extension Array {
+    /// Nil for an empty array: optional lists are absent, not empty, when a source gives nothing.
+    var nilIfEmpty: [Element]? { isEmpty ? nil : self }
 }

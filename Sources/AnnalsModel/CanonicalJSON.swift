@@ -38,6 +38,7 @@ struct CanonicalJSONWriter {
         key("kind", &o); string(p.kind.rawValue)
         key("languages", &o); strings(p.languages)
         key("meshHeadings", &o); strings(p.meshHeadings)
+        if let notes = p.notes { key("notes", &o); strings(notes) }
         key("notices", &o); array(p.notices) { $0.write($1) }
         if let pages = p.pages { key("pages", &o); string(pages) }
         if let pmcid = p.pmcid { key("pmcid", &o); string(pmcid) }
@@ -48,6 +49,7 @@ struct CanonicalJSONWriter {
         if let publisher = p.publisher { key("publisher", &o); string(publisher) }
         if let revised = p.revised { key("revised", &o); string(revised.description) }
         if let source = p.source { key("source", &o); write(source) }
+        if let supervisors = p.supervisors { key("supervisors", &o); array(supervisors) { $0.write($1) } }
         key("title", &o); write(p.title)
         if let vernacularTitle = p.vernacularTitle { key("vernacularTitle", &o); string(vernacularTitle) }
         if let volume = p.volume { key("volume", &o); string(volume) }

@@ -82,16 +82,29 @@ public enum ORCID {
 
 /// DOIs in their canonical registry form: lower case, without a resolver prefix.
 public enum DOI {
+    /// The DOI in `text`, lower case and without resolver prefix ("https://dx.doi.org/10.1000/X" → "10.1000/x",
+    /// "DOI 10.1000/x", "doi: 10.1000/x"); nil when the text is not a DOI (an ISBN, a URL elsewhere, junk).
+    /// A DOI is "10.", a registrant code of digits (and dots), "/", and a suffix without spaces.
     public static func normalize(_ text: String) -> String? {
-        var s = text.trimmingCharacters(in: " \t\r\n").lowercased()
-        for prefix in ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi.org/", "doi:"]
-        where s.hasPrefix(prefix) {
-            s.removeFirst(prefix.count)
+        var s = Substring(text.trimmingCharacters(in: " \t\r\n").lowercased())
+        for prefix in [
+            "https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "https://www.doi.org/",
+            "http://www.doi.org/", "dx.doi.org/", "doi.org/",
+        ] where s.hasPrefix(prefix) {
+            s = s.dropFirst(prefix.count)
             break
         }
-        s = s.trimmingCharacters(in: " ")
-        guard s.hasPrefix("10."), s.contains("/") else { return nil }
-        return s
+        if s.hasPrefix("doi") {
+            s = s.dropFirst(3).drop { $0 == ":" || $0 == " " || $0 == "\u{A0}" }
+        }
+        guard s.hasPrefix("10."), let slash = s.firstIndex(of: "/") else { return nil }
+        let registrant = s[s.index(s.startIndex, offsetBy: 3)..<slash]
+        let suffix = s[s.index(after: slash)...]
+        guard let first = registrant.first, first.isASCII, first.isNumber,
+            registrant.allSatisfy({ ($0.isASCII && $0.isNumber) || $0 == "." }),
+            !suffix.isEmpty, !suffix.contains(where: { $0.isWhitespace })
+        else { return nil }
+        return String(s)
     }
 }
 

@@ -27,6 +27,48 @@ public struct PublicationMerge: Sendable, Hashable, Identifiable {
     }
 }
 
+/// A record an import left out because it cannot be a paper (no title, a "No Title" placeholder), kept so
+/// that `annals review` can list it by file and record number.
+public struct SkippedRecord: Sendable, Hashable, Identifiable {
+    public var id: Int
+    /// The file as the user named it.
+    public var sourceFile: String
+    /// The record's place in the file, 1-based (the 5th `<record>`).
+    public var position: Int
+    public var line: Int
+    public var reason: String
+    /// When the import skipped it (ISO 8601).
+    public var skippedAt: String
+
+    public init(id: Int = 0, sourceFile: String, position: Int, line: Int, reason: String, skippedAt: String = "") {
+        self.id = id
+        self.sourceFile = sourceFile
+        self.position = position
+        self.line = line
+        self.reason = reason
+        self.skippedAt = skippedAt
+    }
+}
+
+/// Two publications that may be one paper (the same title, year and first author) but were kept apart,
+/// because their DOIs or PMIDs differ (a journal paper and its conference version); someone decides.
+public struct DuplicateCandidate: Sendable, Hashable {
+    public var firstID: String
+    public var secondID: String
+    public var title: String
+    public var year: Int?
+    /// Why they are listed and why they were not merged ("different DOIs: 10.1/a and 10.1/b").
+    public var reason: String
+
+    public init(firstID: String, secondID: String, title: String, year: Int?, reason: String) {
+        self.firstID = firstID
+        self.secondID = secondID
+        self.title = title
+        self.year = year
+        self.reason = reason
+    }
+}
+
 /// An author who may be a registry person, waiting for someone to say yes or no.
 public struct ReviewItem: Sendable, Hashable, Identifiable {
     public enum Status: String, Sendable, Hashable, CaseIterable {
@@ -85,6 +127,8 @@ public protocol PublicationWriting: RegistryWriting {
     func reviewStatus(publicationID: String, authorPosition: Int, personID: String) throws -> ReviewItem.Status?
     /// Adds an item to the review list (nothing when it is already there).
     func addReviewItem(_ item: ReviewItem) throws
+    /// Remembers a record an import left out (nothing when the same file's same record is already listed).
+    func addSkippedRecord(_ record: SkippedRecord) throws
     func reviewItem(id: Int) throws -> ReviewItem?
     func decideReview(id: Int, status: ReviewItem.Status) throws
 }

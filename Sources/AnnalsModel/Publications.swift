@@ -55,6 +55,11 @@ public struct Publication: Sendable, Hashable, Codable, Identifiable {
     public var revised: PartialDate?
     /// Where the record came from.
     public var source: Provenance?
+    /// A thesis's supervisors (EndNote's tertiary authors of a thesis); nil when the source names none.
+    public var supervisors: [Author]?
+    /// What the source wrote that Annals could not take as a value, kept as written: a year "in press",
+    /// a DOI field holding an ISBN or a URL that is not a DOI. Nil when there is nothing to keep.
+    public var notes: [String]?
 
     public init(
         id: String, kind: Kind, title: MarkupText, vernacularTitle: String? = nil, journal: JournalReference? = nil,
@@ -63,7 +68,7 @@ public struct Publication: Sendable, Hashable, Codable, Identifiable {
         editors: [Author] = [], bookTitle: String? = nil, publisher: String? = nil, abstract: MarkupText? = nil,
         publicationTypes: [String] = [], keywords: [String] = [], meshHeadings: [String] = [], grants: [Grant] = [],
         projectIDs: [String] = [], departmentIDs: [String] = [], notices: [Notice] = [], revised: PartialDate? = nil,
-        source: Provenance? = nil
+        source: Provenance? = nil, supervisors: [Author]? = nil, notes: [String]? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -92,6 +97,8 @@ public struct Publication: Sendable, Hashable, Codable, Identifiable {
         self.notices = notices
         self.revised = revised
         self.source = source
+        self.supervisors = supervisors
+        self.notes = notes
     }
 
     /// A grant a paper acknowledges ("81771641", National Natural Science Foundation of China).

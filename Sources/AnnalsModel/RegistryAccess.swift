@@ -26,6 +26,11 @@ public protocol RegistryReading {
     func merges() throws -> [PublicationMerge]
     /// The author matches waiting for a decision (`status` pending), or with the status given (nil: all).
     func reviewItems(status: ReviewItem.Status?) throws -> [ReviewItem]
+    /// The records imports left out because they cannot be papers, oldest first.
+    func skippedRecords() throws -> [SkippedRecord]
+    /// Pairs of publications with the same title, year and first author that were kept apart (their DOIs
+    /// or PMIDs differ) and whose merge nobody rejected, by id.
+    func duplicateCandidates() throws -> [DuplicateCandidate]
 }
 
 /// What writing one record did.

@@ -425,6 +425,22 @@ extension RegistryStore {
                         FROM tally_history ORDER BY id;
                     """)
         }
+        migrator.registerMigration("v11-import-shapes") { db in
+            // Records an import left out because they cannot be papers (no title, a "No Title" placeholder),
+            // by file and place in the file, for `annals review`; the same record skipped again is listed once.
+            try db.execute(
+                sql: """
+                    CREATE TABLE import_skipped (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        source_file TEXT NOT NULL,
+                        position INTEGER NOT NULL,
+                        line INTEGER NOT NULL,
+                        reason TEXT NOT NULL,
+                        skipped_at TEXT NOT NULL,
+                        UNIQUE (source_file, position, reason)
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -73,6 +73,8 @@ public class RegistryReader: TallyReading {
     public func counts() throws -> [EntityKind: Int] { try reading.counts() }
     public func merges() throws -> [PublicationMerge] { try reading.merges() }
     public func reviewItems(status: ReviewItem.Status?) throws -> [ReviewItem] { try reading.reviewItems(status: status) }
+    public func skippedRecords() throws -> [SkippedRecord] { try reading.skippedRecords() }
+    public func duplicateCandidates() throws -> [DuplicateCandidate] { try reading.duplicateCandidates() }
     /// The sum of all case tallies, for a quick summary.
     public func totalCases() throws -> Int { try reading.totalCases() }
 
@@ -160,6 +162,7 @@ public final class RegistryWriter: RegistryReader, PublicationWriting {
         try writing.reviewStatus(publicationID: publicationID, authorPosition: authorPosition, personID: personID)
     }
     public func addReviewItem(_ item: ReviewItem) throws { try writing.addReviewItem(item) }
+    public func addSkippedRecord(_ record: SkippedRecord) throws { try writing.addSkippedRecord(record) }
     public func reviewItem(id: Int) throws -> ReviewItem? { try writing.reviewItem(id: id) }
     public func decideReview(id: Int, status: ReviewItem.Status) throws { try writing.decideReview(id: id, status: status) }
 

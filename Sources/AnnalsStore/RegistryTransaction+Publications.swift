@@ -137,6 +137,16 @@ extension RegistryTransaction: PublicationWriting {
             sql: "UPDATE review_item SET status = ?, decided_at = ? WHERE id = ?", arguments: [status.rawValue, Self.now(), id])
     }
 
+    public func addSkippedRecord(_ record: SkippedRecord) throws {
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO import_skipped (source_file, position, line, reason, skipped_at)
+                VALUES (?, ?, ?, ?, ?)
+                """,
+            arguments: [record.sourceFile, record.position, record.line, record.reason,
+                        record.skippedAt.isEmpty ? Self.now() : record.skippedAt])
+    }
+
     // MARK: - Rows
 
     static func now() -> String { ISO8601DateFormatter().string(from: Date()) }
@@ -158,6 +168,22 @@ extension RegistrySnapshot {
         return rows.map(Self.reviewItem)
     }
 
+    public func skippedRecords() throws -> [SkippedRecord] {
+        try Row.fetchAll(db, sql: "SELECT id, source_file, position, line, reason, skipped_at FROM import_skipped ORDER BY id").map {
+            SkippedRecord(
+                id: $0["id"], sourceFile: $0["source_file"], position: $0["position"], line: $0["line"], reason: $0["reason"],
+                skippedAt: $0["skipped_at"])
+        }
+    }
+
+    public func duplicateCandidates() throws -> [DuplicateCandidate] {
+        try Row.fetchAll(db, sql: DuplicateCandidateQuery.sql).map {
+            DuplicateCandidateQuery.candidate(
+                firstID: $0[0], secondID: $0[1], title: $0[2], year: $0[3], firstDOI: $0[4], secondDOI: $0[5],
+                firstPMID: $0[6], secondPMID: $0[7])
+        }
+    }
+
     fileprivate static func merge(_ row: Row) throws -> PublicationMerge {
         PublicationMerge(
             id: row["id"], keptID: row["kept_id"], mergedID: row["merged_id"], reason: row["reason"],
@@ -170,5 +196,28 @@ extension RegistrySnapshot {
             id: row["id"], publicationID: row["publication_id"], authorPosition: row["author_position"],
             authorName: row["author_name"], personID: row["person_id"], reason: row["reason"],
             status: ReviewItem.Status(rawValue: row["status"]) ?? .pending)
+    }
+}
+
+/// Publications with the same title key, year and first author kept as two records: the same query on
+/// both backends (plain SQL both dialects read alike).
+enum DuplicateCandidateQuery {
+    static let sql = """
+        SELECT a.id, b.id, a.title, a.year, a.doi, b.doi, a.pmid, b.pmid
+        FROM publication a JOIN publication b
+            ON b.title_key = a.title_key AND b.year = a.year AND b.first_author_key = a.first_author_key AND b.id > a.id
+        WHERE NOT EXISTS (SELECT 1 FROM merge_rejection r WHERE r.first_id = a.id AND r.second_id = b.id)
+        ORDER BY a.id, b.id
+        """
+
+    static func candidate(
+        firstID: String, secondID: String, title: String, year: Int?, firstDOI: String?, secondDOI: String?,
+        firstPMID: String?, secondPMID: String?
+    ) -> DuplicateCandidate {
+        var why: [String] = []
+        if let a = firstDOI, let b = secondDOI, a != b { why.append("different DOIs: \(a) and \(b)") }
+        if let a = firstPMID, let b = secondPMID, a != b { why.append("different PMIDs: \(a) and \(b)") }
+        let reason = "same title, year and first author; " + (why.isEmpty ? "not merged" : why.joined(separator: "; "))
+        return DuplicateCandidate(firstID: firstID, secondID: secondID, title: title, year: year, reason: reason)
     }
 }

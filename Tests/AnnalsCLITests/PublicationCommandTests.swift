@@ -71,6 +71,28 @@ import Testing
         #expect(json.contains("900001002"))
     }
 
+    /// SYNTHETIC `endnote-shapes-synthetic.xml` (Tests/AnnalsInterchangeTests/Fixtures/README.md): its untitled
+    /// record is left out and listed by `annals review`; its journal and conference versions (other DOIs) are
+    /// kept apart and listed by `annals duplicates`.
+    @Test func skippedRecordsAreInReviewAndKeptApartPairsInDuplicates() throws {
+        try loadSamples()
+        let file = Fixtures.repository.appendingPathComponent("Tests/AnnalsInterchangeTests/Fixtures/endnote-shapes-synthetic.xml")
+        let imported = try annals("import", "endnote", file.path)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("added 4"))
+        #expect(imported.stdout.contains("skipped 1"))
+        #expect(imported.stdout.contains("record 3 left out: EndNote record 3 has no title (only the placeholder 'No Title')"))
+
+        let review = try annals("review")
+        #expect(review.status == 0, "\(review.stderr)")
+        #expect(review.stdout.contains("Records left out by imports (1)"))
+        #expect(review.stdout.contains(":8: record 3: EndNote record 3 has no title"))
+
+        let duplicates = try annals("duplicates")
+        #expect(duplicates.status == 0, "\(duplicates.stderr)")
+        #expect(duplicates.stdout.contains("- endnote-shapes-enl-1 and endnote-shapes-enl-2 (same title, year and first author; different DOIs"))
+    }
+
     @Test func aMalformedPubMedFileIsRefusedWithItsPosition() throws {
         let bad = folder.write("bad.xml", "<PubmedArticleSet>\n  <PubmedArticle>\n</PubmedArticleSet>\n")
         #expect(try annals("init").status == 0)

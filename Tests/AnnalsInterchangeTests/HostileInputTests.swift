@@ -104,23 +104,29 @@ import Testing
         let xml = Self.document(
             importer, "<xi:include xmlns:xi=\"http://www.w3.org/2001/XInclude\" href=\"file://\(secret.path)\" parse=\"text\"/>")
         let file = write("xinclude-\(importer).xml", xml)
-        if importer != .pubmed {
-            // Registry: not in the schema. EndNote: the title is then empty. CERIF: not a CERIF element. Refused either way.
+        if importer == .registry || importer == .cerif {
+            // Registry: not in the schema. CERIF: not a CERIF element. Refused either way.
             _ = try refusal(importer, file, secret: "INCLUDED-SECRET")
             return
         }
         // Elsewhere the element is only an unknown element: the file imports, and nothing was included.
         let store = try folder.newRegistry()
-        let titles = try store.write { tx -> [String] in
+        let (titles, report) = try store.write { tx -> ([String], PublicationImportReport) in
             var publications = try PublicationImporter(registry: tx)
             if importer == .pubmed {
                 try publications.importPubMed(file: file, displayName: file.lastPathComponent)
             } else {
                 try publications.importEndNote(file: file, displayName: file.lastPathComponent)
             }
-            return try tx.content().publications.map(\.title.markup)
+            return (try tx.content().publications.map(\.title.markup), publications.report)
         }
         #expect(titles.allSatisfy { !$0.contains("INCLUDED-SECRET") })
+        #expect(!report.description.contains("INCLUDED-SECRET"))
+        if importer == .endnote {
+            // The title is then empty: the record cannot be a paper, so it is left out and listed, not included.
+            #expect(titles.isEmpty && report.skipped.count == 1 && report.skipped[0].contains("has no title"))
+            #expect(try store.read { try $0.skippedRecords() }.allSatisfy { !$0.reason.contains("INCLUDED-SECRET") })
+        }
     }
 
     @Test(arguments: Importer.allCases)

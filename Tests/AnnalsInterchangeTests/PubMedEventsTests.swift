@@ -12,6 +12,7 @@ import Testing
         var files = [
             Fixtures.repository.appendingPathComponent("Tests/AnnalsInterchangeTests/Fixtures/pubmed-small.xml"),
             Fixtures.repository.appendingPathComponent("Tests/AnnalsInterchangeTests/Fixtures/pubmed-update.xml"),
+            Fixtures.repository.appendingPathComponent("Tests/AnnalsInterchangeTests/Fixtures/medline16n0902-excerpt.xml"),
             Fixtures.samples.appendingPathComponent("pubmed-sample.xml"),
         ]
         if let corpus = Fixtures.shared?.appendingPathComponent("corpus/pubmed"),

@@ -34,7 +34,8 @@ import Testing
             grants: [Publication.Grant(id: "81771641", agency: "NSFC", country: "China"), Publication.Grant()],
             projectIDs: ["p"], departmentIDs: ["d"],
             notices: [Publication.Notice(kind: .retractedBy, reference: "PMID 2")],
-            revised: PartialDate(year: 2025), source: Provenance(kind: .pubmed, file: "f.xml", recordID: "1"))
+            revised: PartialDate(year: 2025), source: Provenance(kind: .pubmed, file: "f.xml", recordID: "1"),
+            supervisors: [author], notes: ["year: in press", awkward])
     }()
 
     @Test func aFullPublicationIsWrittenAsJSONEncoderWritesIt() throws {

@@ -460,5 +460,20 @@ enum PostgresMigrations {
                 SELECT setval(pg_get_serial_sequence('change_log', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM change_log), false);
             """
         ),
+        (
+            "v11-import-shapes",
+            // Records an import left out because they cannot be papers, for `annals review` (as in SQLite).
+            """
+                CREATE TABLE import_skipped (
+                    id BIGSERIAL PRIMARY KEY,
+                    source_file TEXT COLLATE "C" NOT NULL,
+                    position BIGINT NOT NULL,
+                    line BIGINT NOT NULL,
+                    reason TEXT COLLATE "C" NOT NULL,
+                    skipped_at TEXT COLLATE "C" NOT NULL,
+                    UNIQUE (source_file, position, reason)
+                );
+            """
+        ),
     ]
 }

@@ -132,6 +132,18 @@ extension PostgresTransaction {
             ])
     }
 
+    func addSkippedRecord(_ record: SkippedRecord) throws {
+        try session.execute(
+            """
+            INSERT INTO import_skipped (source_file, position, line, reason, skipped_at) VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT DO NOTHING
+            """,
+            [
+                .text(record.sourceFile), .int(record.position), .int(record.line), .text(record.reason),
+                .text(record.skippedAt.isEmpty ? RegistryTransaction.now() : record.skippedAt),
+            ])
+    }
+
     func reviewItem(id: Int) throws -> ReviewItem? {
         try session.query("SELECT \(Self.reviewColumns) FROM review_item WHERE id = $1", [.int(id)]).first.map(Self.reviewItem)
     }
@@ -165,6 +177,22 @@ extension PostgresSnapshot {
                 try session.query("SELECT \(Self.reviewColumns) FROM review_item ORDER BY id")
             }
         return try rows.map(Self.reviewItem)
+    }
+
+    func skippedRecords() throws -> [SkippedRecord] {
+        try session.query("SELECT id, source_file, position, line, reason, skipped_at FROM import_skipped ORDER BY id").map {
+            SkippedRecord(
+                id: try $0.int(0) ?? 0, sourceFile: try $0.string(1) ?? "", position: try $0.int(2) ?? 0, line: try $0.int(3) ?? 0,
+                reason: try $0.string(4) ?? "", skippedAt: try $0.string(5) ?? "")
+        }
+    }
+
+    func duplicateCandidates() throws -> [DuplicateCandidate] {
+        try session.query(DuplicateCandidateQuery.sql).map {
+            DuplicateCandidateQuery.candidate(
+                firstID: try $0.string(0) ?? "", secondID: try $0.string(1) ?? "", title: try $0.string(2) ?? "", year: try $0.int(3),
+                firstDOI: try $0.string(4), secondDOI: try $0.string(5), firstPMID: try $0.string(6), secondPMID: try $0.string(7))
+        }
     }
 
     fileprivate static func merge(_ row: PGRow) throws -> PublicationMerge {
