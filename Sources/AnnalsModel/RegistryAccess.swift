@@ -13,6 +13,10 @@ public protocol RegistryReading {
     /// The publications that match every filter given (nil: no filter), one at a time, in id order:
     /// published in `year`, credited to `department`, with `person` among the authors.
     func forEachPublication(year: Int?, department: String?, person: String?, _ body: (Publication) throws -> Void) throws
+    /// What counting a year's papers needs of each (id, date, journal, departments, retraction), for the
+    /// papers published in `year` and credited to `department` (nil: all), in id order, without decoding
+    /// each paper whole.
+    func forEachPublicationSummary(year: Int, department: String?, _ body: (PublicationSummary) throws -> Void) throws
     func patents() throws -> [Patent]
     func awards() throws -> [Award]
     func staffCensus() throws -> [StaffCensus]
@@ -62,6 +66,11 @@ public protocol RegistryWriting: RegistryReading {
 }
 
 extension RegistryReading {
+    /// From the whole papers, for registries that keep nothing lighter.
+    public func forEachPublicationSummary(year: Int, department: String?, _ body: (PublicationSummary) throws -> Void) throws {
+        try forEachPublication(year: year, department: department, person: nil) { try body(PublicationSummary($0)) }
+    }
+
     /// The whole registry as one value (for tests and small registries; exports stream instead).
     public func content() throws -> RegistryContent {
         var content = RegistryContent()
@@ -95,5 +104,26 @@ extension RegistryWriting {
         for x in content.staffCensus { note(.staffCensus, try upsert(x)) }
         for x in content.tallies { note(.tally, try upsert(x)) }
         return outcomes
+    }
+}
+
+/// A paper as counting needs it: enough for the SCI rule, the department and retraction.
+public struct PublicationSummary: Sendable, Hashable {
+    public var id: String
+    public var published: PartialDate?
+    public var journal: JournalReference?
+    public var departmentIDs: [String]
+    public var isRetracted: Bool
+
+    public init(id: String, published: PartialDate?, journal: JournalReference?, departmentIDs: [String], isRetracted: Bool) {
+        self.id = id
+        self.published = published
+        self.journal = journal
+        self.departmentIDs = departmentIDs
+        self.isRetracted = isRetracted
+    }
+
+    public init(_ p: Publication) {
+        self.init(id: p.id, published: p.published, journal: p.journal, departmentIDs: p.departmentIDs, isRetracted: p.isRetracted)
     }
 }

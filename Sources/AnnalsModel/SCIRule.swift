@@ -15,6 +15,14 @@ public enum SCIRule {
         return matching.contains { $0.metrics(applyingTo: year)?.isSCI ?? false }
     }
 
+    /// The same for a paper's summary.
+    public static func isSCI(_ summary: PublicationSummary, in lookup: JournalLookup) -> Bool? {
+        guard let year = summary.published?.year, let reference = summary.journal else { return nil }
+        let matching = lookup.journals(for: reference)
+        guard !matching.isEmpty else { return nil }
+        return matching.contains { $0.metrics(applyingTo: year)?.isSCI ?? false }
+    }
+
     /// The same rule for a journal known only by ISSNs. Should two registry journals share an ISSN, the
     /// paper is SCI when either of them says so.
     public static func isSCI(issns: [String], year: Int, journals: [Journal]) -> Bool? {

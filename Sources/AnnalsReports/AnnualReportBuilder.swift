@@ -88,7 +88,14 @@ public enum AnnualReportBuilder {
             var sci = 0
             var national = 0
             var seen: Set<String> = []
-            for id in departmentFilters {
+            for id in departmentFilters where y != year {
+                // The years before: counts only, from each paper's summary.
+                try registry.forEachPublicationSummary(year: y, department: id) { p in
+                    guard seen.insert(p.id).inserted, department != nil || !Set(p.departmentIDs).isDisjoint(with: ids), !p.isRetracted else { return }
+                    if SCIRule.isSCI(p, in: lookup) == true { sci += 1 } else { national += 1 }
+                }
+            }
+            for id in departmentFilters where y == year {
                 try registry.forEachPublication(year: y, department: id, person: nil) { p in
                     guard seen.insert(p.id).inserted, department != nil || !Set(p.departmentIDs).isDisjoint(with: ids) else { return }
                     if p.isRetracted {

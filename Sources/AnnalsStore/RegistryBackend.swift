@@ -63,6 +63,9 @@ public class RegistryReader: TallyReading {
     ) throws {
         try reading.forEachPublication(year: year, department: department, person: person, body)
     }
+    public func forEachPublicationSummary(year: Int, department: String?, _ body: (PublicationSummary) throws -> Void) throws {
+        try reading.forEachPublicationSummary(year: year, department: department, body)
+    }
     public func patents() throws -> [Patent] { try reading.patents() }
     public func awards() throws -> [Award] { try reading.awards() }
     public func staffCensus() throws -> [StaffCensus] { try reading.staffCensus() }

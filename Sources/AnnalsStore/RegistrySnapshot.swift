@@ -59,6 +59,32 @@ public class RegistrySnapshot: RegistryReading, TallyReading {
         }
     }
 
+    public func forEachPublicationSummary(year: Int, department: String?, _ body: (PublicationSummary) throws -> Void) throws {
+        var arguments: [DatabaseValueConvertible] = [year]
+        var filter = ""
+        if let department {
+            filter = " AND id IN (SELECT publication_id FROM publication_department WHERE department_id = ?)"
+            arguments.append(department)
+        }
+        // The journal reference alone is taken out of the body: decoding a few fields instead of the whole paper.
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT id, published, json_extract(body, '$.journal'), retracted,
+                       (SELECT group_concat(department_id, char(31)) FROM publication_department d WHERE d.publication_id = p.id)
+                FROM publication p WHERE year = ?\(filter) ORDER BY id
+                """, arguments: StatementArguments(arguments))
+        let decoder = JSONDecoder()
+        while let row = try rows.next() {
+            let journal = try (row[2] as String?).map { try decoder.decode(JournalReference.self, from: Data($0.utf8)) }
+            let departments = (row[4] as String?).map { $0.split(separator: "\u{1F}").map(String.init).sorted() } ?? []
+            try body(
+                PublicationSummary(
+                    id: row[0], published: (row[1] as String?).flatMap(PartialDate.init), journal: journal, departmentIDs: departments,
+                    isRetracted: row[3]))
+        }
+    }
+
     public func staffCensus() throws -> [StaffCensus] {
         try Row.fetchAll(db, sql: "SELECT id, department_id, category, count, as_of, note FROM staff_census ORDER BY id")
             .map { row in

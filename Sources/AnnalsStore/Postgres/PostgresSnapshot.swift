@@ -50,6 +50,30 @@ class PostgresSnapshot: StoreReading {
         }
     }
 
+    func forEachPublicationSummary(year: Int, department: String?, _ body: (PublicationSummary) throws -> Void) throws {
+        var arguments: [PGValue] = [.int(year)]
+        var filter = ""
+        if let department {
+            arguments.append(.text(department))
+            filter = " AND id IN (SELECT publication_id FROM publication_department WHERE department_id = $2)"
+        }
+        let decoder = JSONDecoder()
+        try forEachRow(
+            """
+            SELECT id, published, (body::jsonb -> 'journal')::text, retracted,
+                   ARRAY(SELECT department_id FROM publication_department d WHERE d.publication_id = p.id ORDER BY department_id)
+            FROM publication p WHERE year = $1\(filter) ORDER BY id
+            """, arguments
+        ) { row in
+            let journalText = try row.string(2)
+            let journal = try journalText.flatMap { $0 == "null" ? nil : $0 }.map { try decoder.decode(JournalReference.self, from: Data($0.utf8)) }
+            try body(
+                PublicationSummary(
+                    id: try row.string(0) ?? "", published: try row.string(1).flatMap(PartialDate.init), journal: journal,
+                    departmentIDs: try row.strings(4), isRetracted: try row.bool(3) ?? false))
+        }
+    }
+
     /// Runs `sql` through a cursor, 1,000 rows at a time, so that memory stays flat however many rows match.
     /// Inside a transaction (every snapshot is one).
     func forEachRow(_ sql: String, _ arguments: [PGValue] = [], _ body: (PGRow) throws -> Void) throws {
