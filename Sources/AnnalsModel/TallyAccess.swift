@@ -121,7 +121,8 @@ public struct TallyWindowSum: Sendable, Hashable {
     public var tallies: Int
     /// The days the tallies cover, added up; a cumulative baseline's run from `Day.first`.
     public var days: Int
-    /// The first and last day the tallies cover (a baseline's from `Day.first`); nil without tallies. With no
+    /// The first and last day the tallies cover (a baseline's from `Day.first`); nil without tallies, and when
+    /// the registry did not read them (it does for a single window open at the start). With no
     /// overlap, the tallies cover first…last without a hole exactly when `days` is that span's length.
     public var first: Day?
     public var last: Day?

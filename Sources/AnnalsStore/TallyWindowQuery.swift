@@ -2,9 +2,10 @@ import AnnalsModel
 
 /// `tallyWindowSums` as SQL, the same on both dialects but for how a tally's days are counted: for each
 /// series, and each window, the count, number and days of the tallies lying wholly inside the window, and the
-/// first and last of those days for a single window (five columns per window, after the five of the series;
-/// the first and last are NULL with several windows, whose callers read short series by period instead, and
-/// whose every row would otherwise pay for two more comparisons per window). It
+/// first and last of those days for a single window open at the start (five columns per window, after the five
+/// of the series). The first and last are NULL otherwise: a question from a given day is mostly answered by
+/// complete series, and for several windows every row would pay for two more comparisons per window; callers
+/// then read short series by period. It
 /// groups by series only, in the order of the covering index `tally_by_series`, so no sorting is needed and
 /// the answer has one row per series, however many tallies and windows there are.
 enum TallyWindowQuery {
@@ -17,7 +18,7 @@ enum TallyWindowQuery {
             return """
                 CAST(SUM(CASE WHEN \(inside) THEN count ELSE 0 END) AS BIGINT), CAST(SUM(CASE WHEN \(inside) THEN 1 ELSE 0 END) AS BIGINT),
                 CAST(SUM(CASE WHEN \(inside) THEN \(days) ELSE 0 END) AS BIGINT),
-                \(windows.count == 1 ? "MIN(CASE WHEN \(inside) THEN COALESCE(from_day, '\(Day.first)') END), MAX(CASE WHEN \(inside) THEN to_day END)" : "NULL, NULL")
+                \(windows.count == 1 && window.lowerBound == Day.first ? "MIN(CASE WHEN \(inside) THEN COALESCE(from_day, '\(Day.first)') END), MAX(CASE WHEN \(inside) THEN to_day END)" : "NULL, NULL")
                 """
         }
         // With several windows, only the tallies within their span are summed (each tally outside costs every
