@@ -294,7 +294,14 @@ extension RegistrySnapshot {
     }
 
     public func tallyWindowSums(matching filter: TallyFilter, windows: [ClosedRange<Day>]) throws -> [TallySeries: [TallyWindowSum]] {
-        let (condition, arguments) = Self.tallyCondition(filter.procedureAndDepartment)
+        var (condition, arguments) = Self.tallyCondition(filter.procedureAndDepartment)
+        // A campus or surgeon filters rows as they are scanned; the unary + keeps SQLite from planning with it,
+        // which would make it sort for the grouping instead of following `tally_by_series`.
+        for (column, value) in [("campus_id", filter.campusID), ("surgeon_id", filter.surgeonID)] {
+            guard let value else { continue }
+            condition += " AND +\(column) = ?"
+            arguments.append(value)
+        }
         func series(_ row: Row) throws -> TallySeries {
             guard let approach = Approach(rawValue: row[1]) else { throw StoreError(.other, "a case tally with an unknown approach is in the registry") }
             return TallySeries(procedureID: row[0], approach: approach, departmentID: row[2], campusID: row[3], surgeonID: row[4])
