@@ -74,9 +74,9 @@ public class RegistrySnapshot: RegistryReading, TallyReading {
                        (SELECT group_concat(department_id, char(31)) FROM publication_department d WHERE d.publication_id = p.id)
                 FROM publication p WHERE year = ?\(filter) ORDER BY id
                 """, arguments: StatementArguments(arguments))
-        let decoder = JSONDecoder()
+        var journals = JournalReferenceParser()
         while let row = try rows.next() {
-            let journal = try (row[2] as String?).map { try decoder.decode(JournalReference.self, from: Data($0.utf8)) }
+            let journal = try journals.parse(row[2])
             let departments = (row[4] as String?).map { $0.split(separator: "\u{1F}").map(String.init).sorted() } ?? []
             try body(
                 PublicationSummary(
@@ -480,5 +480,21 @@ struct DayParser {
         guard let day = Day(text) else { throw StoreError(.other, "a case tally with a damaged period is in the registry") }
         parsed[text] = day
         return day
+    }
+}
+
+/// Journal references as the registry stores them inside a paper (JSON), each distinct text decoded once:
+/// a year's papers appear in a few hundred journals.
+struct JournalReferenceParser {
+    private var parsed: [String: JournalReference] = [:]
+    private let decoder = JSONDecoder()
+
+    /// Nil for no reference (JSON null or none).
+    mutating func parse(_ text: String?) throws -> JournalReference? {
+        guard let text, text != "null" else { return nil }
+        if let reference = parsed[text] { return reference }
+        let reference = try decoder.decode(JournalReference.self, from: Data(text.utf8))
+        parsed[text] = reference
+        return reference
     }
 }

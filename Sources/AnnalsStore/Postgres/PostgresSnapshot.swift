@@ -57,7 +57,7 @@ class PostgresSnapshot: StoreReading {
             arguments.append(.text(department))
             filter = " AND id IN (SELECT publication_id FROM publication_department WHERE department_id = $2)"
         }
-        let decoder = JSONDecoder()
+        var journals = JournalReferenceParser()
         try forEachRow(
             """
             SELECT id, published, (body::jsonb -> 'journal')::text, retracted,
@@ -65,8 +65,7 @@ class PostgresSnapshot: StoreReading {
             FROM publication p WHERE year = $1\(filter) ORDER BY id
             """, arguments
         ) { row in
-            let journalText = try row.string(2)
-            let journal = try journalText.flatMap { $0 == "null" ? nil : $0 }.map { try decoder.decode(JournalReference.self, from: Data($0.utf8)) }
+            let journal = try journals.parse(try row.string(2))
             try body(
                 PublicationSummary(
                     id: try row.string(0) ?? "", published: try row.string(1).flatMap(PartialDate.init), journal: journal,
