@@ -53,7 +53,7 @@ public enum AnnualReportBuilder {
             let ra = a.clinicalRank.flatMap { ClinicalRank.allCases.firstIndex(of: $0) } ?? ClinicalRank.allCases.count
             let rb = b.clinicalRank.flatMap { ClinicalRank.allCases.firstIndex(of: $0) } ?? ClinicalRank.allCases.count
             return (ra, a.displayName, a.id) < (rb, b.displayName, b.id)
-        }.map { AnnualReport.StaffLine(name: personName($0), rank: $0.clinicalRank.map(l.rank), academicTitle: $0.academicTitle) }
+        }.map { AnnualReport.StaffLine(name: personName($0), rank: $0.clinicalRank.map(l.rank), academicTitle: l.name($0.academicTitle, $0.academicTitleZH)) }
         let peopleByID = Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let headcounts = StaffHeadcount.of(latest, departments: departments.map { ($0.id, l.name($0.name, $0.nameZH)) })
         let beds = departments.flatMap { unit in
@@ -75,9 +75,12 @@ public enum AnnualReportBuilder {
                 level: l.level(level), new: new.count, ongoing: these.count,
                 awarded: Self.funding(new, language), runningValue: Self.funding(these, language))
         }
+        /// A project's funder in the report's language.
+        func funderName(_ p: Project) -> String { l.name(p.funder, p.funderZH) }
         let projectLines = running.map { p in
             AnnualReport.ProjectLine(
-                title: p.title, funder: p.funder, programme: p.programme, level: l.level(p.level), grantNumber: p.grantNumber,
+                title: l.name(p.title, p.titleZH), funder: funderName(p), programme: l.name(p.programme, p.programmeZH), level: l.level(p.level),
+                grantNumber: p.grantNumber,
                 principalInvestigator: p.principalInvestigatorID.map { id in peopleByID[id].map(personName) ?? id },
                 period: Numbers.period(p.start, p.end, language),
                 amount: p.amount.map { l.money($0.amount, $0.currency) }, status: l.status(p.status))
@@ -281,7 +284,7 @@ public enum AnnualReportBuilder {
             namedStaff: namedStaff, doctors: headcounts.doctors, nurses: headcounts.nurses, beds: beds,
             projects: .init(
                 new: starting.count, ongoing: running.count, byLevel: byLevel,
-                byFunder: Dictionary(grouping: running, by: \.funder).map { .init(label: $0.key, count: $0.value.count) }
+                byFunder: Dictionary(grouping: running, by: \.funder).map { .init(label: funderName($0.value[0]), count: $0.value.count) }
                     .sorted { ($1.count, $0.label) < ($0.count, $1.label) },
                 list: projectLines),
             publications: .init(
@@ -301,11 +304,11 @@ public enum AnnualReportBuilder {
                     let n = granted.filter { $0.kind == k }.count
                     return n > 0 ? .init(label: l.patentKind(k), count: n) : nil
                 },
-                list: (filed + granted).map { "\($0.title)\(l.parenthesized(l.patentKind($0.kind) + l.semicolon + ($0.grantNumber ?? $0.applicationNumber ?? l.status($0.status))))" }
+                list: (filed + granted).map { "\(l.name($0.title, $0.titleZH))\(l.parenthesized(l.patentKind($0.kind) + l.semicolon + ($0.grantNumber ?? $0.applicationNumber ?? l.status($0.status))))" }
                     .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }),
             awards: awards.map { award in
                 .init(
-                    name: award.name, grade: award.grade, level: l.level(award.level),
+                    name: l.name(award.name, award.nameZH), grade: l.name(award.grade, award.gradeZH), level: l.level(award.level),
                     recipients: award.recipients.map { r in
                         language == .zh ? (r.personID.flatMap { id in people.first { $0.id == id }?.chineseName } ?? r.name) : r.name
                     })

@@ -115,7 +115,7 @@ struct ProfileWriter {
             sentences.append(
                 en
                     ? "The department is equipped with: \(unit.equipment.joined(separator: "; "))."
-                    : "科室配备：\(unit.equipment.joined(separator: "；"))。")
+                    : "科室配备：\((unit.equipmentZH ?? unit.equipment).joined(separator: "、"))。")
         }
         return sentences.joined(separator: en ? " " : "")
     }
@@ -307,8 +307,9 @@ struct ProfileWriter {
     // MARK: Clinical scope
 
     func clinicalScope() -> [String] {
-        guard !unit.clinicalScope.isEmpty else { return [] }
-        return [en ? "Clinical Scope" : "诊疗范围", numbered(unit.clinicalScope)]
+        let scope = en ? unit.clinicalScope : unit.clinicalScopeZH ?? unit.clinicalScope
+        guard !scope.isEmpty else { return [] }
+        return [en ? "Clinical Scope" : "诊疗范围", numbered(scope)]
     }
 
     // MARK: Key procedures
@@ -420,7 +421,7 @@ struct ProfileWriter {
         if !events.isEmpty {
             paragraphs.append(en ? "History" : "发展历程")
             paragraphs.append(
-                events.map { en ? "\($0.when.text): \(Self.sentence($0.text))" : "\(chineseYear($0.when))：\(Self.sentence($0.text))" }
+                events.map { en ? "\($0.when.text): \(Self.sentence($0.text))" : "\(chineseYear($0.when))：\(Self.sentence($0.textZH ?? $0.text))" }
                     .joined(separator: "\n"))
         }
         let collaborations = unit.collaborations.sorted { a, b in
@@ -431,8 +432,9 @@ struct ProfileWriter {
             paragraphs.append(
                 collaborations.map { c in
                     let since = c.since.map { en ? " (since \(yearText($0)))" : "（\(chineseYear($0))起）" } ?? ""
-                    guard let text = c.text else { return c.partner + since + (en ? "." : "。") }
-                    return c.partner + since + (en ? ": " : "：") + Self.sentence(text)
+                    let partner = en ? c.partner : c.partnerZH ?? c.partner
+                    guard let text = en ? c.text : c.textZH ?? c.text else { return partner + since + (en ? "." : "。") }
+                    return partner + since + (en ? ": " : "：") + Self.sentence(text)
                 }
                 .joined(separator: "\n"))
         }
@@ -443,8 +445,9 @@ struct ProfileWriter {
 
     func research() -> [String] {
         var paragraphs: [String] = []
-        if !unit.researchDirections.isEmpty {
-            paragraphs.append((en ? "Main research directions:" : "主要研究方向：") + "\n" + numbered(unit.researchDirections))
+        let directions = en ? unit.researchDirections : unit.researchDirectionsZH ?? unit.researchDirections
+        if !directions.isEmpty {
+            paragraphs.append((en ? "Main research directions:" : "主要研究方向：") + "\n" + numbered(directions))
         }
         if let projects = projectsParagraph() { paragraphs.append(projects) }
         let output = [papersSentence(), patentsSentence(), awardsSentence()].compactMap { $0 }
@@ -477,7 +480,13 @@ struct ProfileWriter {
                     return (-fa, a.group.funder, -a.count, a.group.programme ?? "")
                         < (-fb, b.group.funder, -b.count, b.group.programme ?? "")
                 }
-            let phrases = groups.map { projectGroupPhrase($0.count, funder: $0.group.funder, programme: $0.group.programme) }
+            let phrases = groups.map { group -> String in
+                // The Chinese names the projects record for their funder and programme.
+                let sample = atLevel.first { $0.funder == group.group.funder && $0.programme == group.group.programme }
+                let funder = en ? group.group.funder : sample?.funderZH ?? group.group.funder
+                let programme = en ? group.group.programme : sample?.programmeZH ?? group.group.programme
+                return projectGroupPhrase(group.count, funder: funder, programme: programme)
+            }
             let name = levelName(level)
             if en {
                 let head =
@@ -498,7 +507,11 @@ struct ProfileWriter {
     func projectGroupPhrase(_ n: Int, funder: String, programme: String?) -> String {
         let amount = Numbers.honest(n, language)
         // A Chinese report states its record counts exactly (16 projects are 16, never "10余项").
-        guard en else { return "\(funder)\(programme ?? "项目")\(Numbers.grouped(n))项" }
+        guard en else {
+            // "浙江省科学技术厅重大专项1项"; a funder named after its programme ("国家重大专项（…）") says it once.
+            let kind = programme.map { funder.hasPrefix($0) ? "" : $0 } ?? "项目"
+            return "\(funder)\(kind)\(Numbers.grouped(n))项"
+        }
         let of = "of \(Self.withArticle(funder))"
         guard let programme else { return "\(amount) \(n == 1 ? "project" : "projects") \(of)" }
         if programme.lowercased().hasSuffix("project") { return "\(amount) \(n == 1 ? programme : programme + "s") \(of)" }
@@ -547,7 +560,7 @@ struct ProfileWriter {
         }
         guard !awards.isEmpty else { return nil }
         let phrases = awards.map { award -> String in
-            guard en else { return "\(award.name)\(award.grade.map { " \($0)" } ?? "")（\(award.year)年）" }
+            guard en else { return "\(award.nameZH ?? award.name)\(award.gradeZH ?? award.grade ?? "")（\(award.year)年）" }
             var text = Self.withArticle(award.name)
             if let grade = award.grade, let first = grade.first {
                 let article = first.isLowercase ? ("aeiou".contains(first) ? "an " : "a ") : ""
@@ -565,7 +578,7 @@ struct ProfileWriter {
         let lines = people.map { person -> String in
             var titles: [String] = []
             if let rank = person.clinicalRank { titles.append(rankName(rank)) }
-            if let title = person.academicTitle { titles.append(title) }
+            if let title = en ? person.academicTitle : person.academicTitleZH ?? person.academicTitle { titles.append(title) }
             return personName(person) + (titles.isEmpty ? "" : " — " + titles.joined(separator: en ? ", " : "，"))
         }
         return [en ? "Expert Team" : "专家团队", lines.joined(separator: "\n")]

@@ -9,6 +9,7 @@ struct Labels {
 
     /// A name in Chinese characters when writing Chinese and the registry has them.
     func name(_ en: String, _ zh: String?) -> String { language == .zh ? (zh ?? en) : en }
+    func name(_ en: String?, _ zh: String?) -> String? { language == .zh ? (zh ?? en) : en }
 
     func staff(_ c: StaffCategory) -> String {
         switch c {
