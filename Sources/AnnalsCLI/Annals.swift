@@ -18,7 +18,7 @@ public struct Annals: ParsableCommand {
 
             Start with `annals demo` to see a registry built from the samples.
             """,
-        version: "annals \(version) (registry XML format \(RegistryFormat.version))",
+        version: "annals \(version) (registry XML format \(RegistryFormat.version); reads 1 and 2)",
         subcommands: [
             Init.self, Import.self, Export.self, Validate.self, Publications.self, Duplicates.self, Review.self, Recredit.self,
             Cases.self, Milestones.self, Tally.self, Procedures.self, Report.self, Stats.self, Profile.self, Departments.self,

@@ -34,7 +34,7 @@ extension Annals {
                     // Words found in the names ("胆总管", "bile duct"), approach words left out.
                     shown = matcher.search(text)
                     if shown.isEmpty {
-                        shown = vocabulary.filter { p in ([p.preferredTerm] + p.synonyms).contains(where: suggestions.contains) }
+                        shown = vocabulary.filter { p in p.terms.contains(where: suggestions.contains) }
                         if shown.isEmpty { throw Failure("nothing in the vocabulary matches '\(text)'.") }
                         print("Nothing is called '\(text)'; the closest:")
                     }
@@ -43,7 +43,7 @@ extension Annals {
             for p in shown {
                 let grade = p.grade.map { ", grade \($0)" } ?? ""
                 let codes = p.codes.map { "\($0.system) \($0.value)" }.joined(separator: ", ")
-                print("\(p.preferredTerm)  [\(p.id); \(p.category)\(grade)\(codes.isEmpty ? "" : "; \(codes)")]")
+                print("\(p.preferredTerm)\(p.preferredTermZH.map { " \($0)" } ?? "")  [\(p.id); \(p.category)\(grade)\(codes.isEmpty ? "" : "; \(codes)")]")
                 if !p.synonyms.isEmpty { print("    also: \(p.synonyms.joined(separator: "; "))") }
             }
         }

@@ -7,8 +7,27 @@ import Foundation
 public enum RegistryFormat {
     /// The XML namespace of registry files.
     public static let namespace = "urn:annals:registry:1"
-    /// The format version this Annals reads and writes.
-    public static let version = "1"
+    /// The format version this Annals writes when a registry holds Chinese fields; it reads 1 and 2.
+    public static let version = "2"
+    /// The version written for a registry without any field of version 2: the same bytes as before it.
+    public static let version1 = "1"
+
+    /// The version `records` need: 2 when one of them has a Chinese field of version 2, else 1.
+    static func version(
+        orgUnits: [OrgUnit], people: [Person], journals: [Journal], procedures: [Procedure], projects: [Project], awards: [Award],
+        patents: [Patent]
+    ) -> String {
+        let needs2 =
+            orgUnits.contains {
+                $0.researchDirectionsZH != nil || $0.clinicalScopeZH != nil || $0.equipmentZH != nil
+                    || $0.history.contains { $0.textZH != nil } || $0.collaborations.contains { $0.partnerZH != nil || $0.textZH != nil }
+            }
+            || people.contains { $0.academicTitleZH != nil } || journals.contains { $0.titleZH != nil }
+            || procedures.contains { $0.preferredTermZH != nil }
+            || projects.contains { $0.titleZH != nil || $0.funderZH != nil || $0.programmeZH != nil }
+            || awards.contains { $0.nameZH != nil || $0.gradeZH != nil } || patents.contains { $0.titleZH != nil }
+        return needs2 ? version : version1
+    }
 }
 
 /// A registry record holding a count outside 0 to 2,147,483,647, met while exporting.
@@ -33,15 +52,22 @@ public struct CountOutOfBound: Error, Sendable, CustomStringConvertible, Diagnos
 public enum RegistryExporter {
     /// Streams the registry seen by `snapshot` to `sink`.
     public static func export(_ snapshot: some RegistryReading, to sink: @escaping XMLStreamWriter.Sink) throws {
-        try document(sink) { w in
-            for unit in try snapshot.orgUnits() { try write(unit, w) }
-            for person in try snapshot.people() { try write(person, w) }
-            for journal in try snapshot.journals() { try write(journal, w) }
-            for procedure in try snapshot.procedures() { try write(procedure, w) }
-            for project in try snapshot.projects() { try write(project, w) }
+        let (units, people, journals, procedures, projects, awards, patents) = (
+            try snapshot.orgUnits(), try snapshot.people(), try snapshot.journals(), try snapshot.procedures(), try snapshot.projects(),
+            try snapshot.awards(), try snapshot.patents()
+        )
+        let version = RegistryFormat.version(
+            orgUnits: units, people: people, journals: journals, procedures: procedures, projects: projects, awards: awards,
+            patents: patents)
+        try document(sink, version: version) { w in
+            for unit in units { try write(unit, w) }
+            for person in people { try write(person, w) }
+            for journal in journals { try write(journal, w) }
+            for procedure in procedures { try write(procedure, w) }
+            for project in projects { try write(project, w) }
             try snapshot.forEachPublication { try write($0, w) }
-            for patent in try snapshot.patents() { try write(patent, w) }
-            for award in try snapshot.awards() { try write(award, w) }
+            for patent in patents { try write(patent, w) }
+            for award in awards { try write(award, w) }
             for census in try snapshot.staffCensus() { try write(census, w) }
             try snapshot.forEachTally { try write($0, w) }
         }
@@ -49,7 +75,10 @@ public enum RegistryExporter {
 
     /// Writes `content` (records in the order given) as a registry document; for tests and tools.
     public static func export(_ content: RegistryContent, to sink: @escaping XMLStreamWriter.Sink) throws {
-        try document(sink) { w in
+        let version = RegistryFormat.version(
+            orgUnits: content.orgUnits, people: content.people, journals: content.journals, procedures: content.procedures,
+            projects: content.projects, awards: content.awards, patents: content.patents)
+        try document(sink, version: version) { w in
             for x in content.orgUnits { try write(x, w) }
             for x in content.people { try write(x, w) }
             for x in content.journals { try write(x, w) }
@@ -64,12 +93,12 @@ public enum RegistryExporter {
     }
 
     /// The `<registry>` document around the records `body` writes.
-    private static func document(_ sink: @escaping XMLStreamWriter.Sink, _ body: (XMLStreamWriter) throws -> Void) throws {
+    private static func document(_ sink: @escaping XMLStreamWriter.Sink, version: String, _ body: (XMLStreamWriter) throws -> Void) throws {
         let w = try XMLStreamWriter(sink: sink)
         try w.startDocument()
         try w.startElement("registry")
         try w.defaultNamespace(RegistryFormat.namespace)
-        try w.attribute("version", RegistryFormat.version)
+        try w.attribute("version", version)
         try body(w)
         try w.endElement()
         try w.endDocument()
@@ -108,23 +137,29 @@ public enum RegistryExporter {
         for event in unit.history {
             try w.startElement("event")
             try approximateYear(event.when, w)
+            try w.attribute("textZH", event.textZH)
             try w.text(event.text)
             try w.endElement()
         }
         for collaboration in unit.collaborations {
             try w.startElement("collaboration")
             try w.element("partner", collaboration.partner)
+            try w.element("partnerZH", collaboration.partnerZH)
             if let since = collaboration.since {
                 try w.startElement("since")
                 try approximateYear(since, w)
                 try w.endElement()
             }
             try w.element("description", collaboration.text)
+            try w.element("descriptionZH", collaboration.textZH)
             try w.endElement()
         }
         for x in unit.researchDirections { try w.element("researchDirection", x) }
+        for x in unit.researchDirectionsZH ?? [] { try w.element("researchDirectionZH", x) }
         for x in unit.clinicalScope { try w.element("clinicalScope", x) }
+        for x in unit.clinicalScopeZH ?? [] { try w.element("clinicalScopeZH", x) }
         for x in unit.equipment { try w.element("equipment", x) }
+        for x in unit.equipmentZH ?? [] { try w.element("equipmentZH", x) }
         for x in unit.affiliationPatterns { try w.element("affiliationPattern", x) }
         try w.endElement()
     }
@@ -140,6 +175,7 @@ public enum RegistryExporter {
         try w.element("orcid", person.orcid)
         try w.element("clinicalRank", person.clinicalRank?.rawValue)
         try w.element("academicTitle", person.academicTitle)
+        try w.element("academicTitleZH", person.academicTitleZH)
         try w.element("degree", person.degree?.rawValue)
         for role in person.supervisorRoles { try w.element("supervisor", nil, attributes: ["role": role.rawValue]) }
         for committee in person.committees {
@@ -153,6 +189,7 @@ public enum RegistryExporter {
         try w.startElement("journal")
         try w.attribute("id", journal.id)
         try w.element("title", journal.title)
+        try w.element("titleZH", journal.titleZH)
         try w.element("isoAbbreviation", journal.isoAbbreviation)
         try w.element("issnPrint", journal.issnPrint)
         try w.element("issnElectronic", journal.issnElectronic)
@@ -175,6 +212,7 @@ public enum RegistryExporter {
         try w.attribute("category", procedure.category)
         try w.attribute("grade", procedure.grade.map(String.init))
         try w.element("preferredTerm", procedure.preferredTerm)
+        try w.element("preferredTermZH", procedure.preferredTermZH)
         for synonym in procedure.synonyms { try w.element("synonym", synonym) }
         for code in procedure.codes { try w.element("code", code.value, attributes: ["system": code.system]) }
         try w.endElement()
@@ -186,8 +224,11 @@ public enum RegistryExporter {
         try w.attribute("level", project.level.rawValue)
         try w.attribute("status", project.status.rawValue)
         try w.element("title", project.title)
+        try w.element("titleZH", project.titleZH)
         try w.element("funder", project.funder)
+        try w.element("funderZH", project.funderZH)
         try w.element("programme", project.programme)
+        try w.element("programmeZH", project.programmeZH)
         try w.element("grantNumber", project.grantNumber)
         try w.element("principalInvestigator", nil, attributes: ["ref": project.principalInvestigatorID])
         for d in project.departments {
@@ -279,6 +320,7 @@ public enum RegistryExporter {
         try w.attribute("kind", patent.kind.rawValue)
         try w.attribute("status", patent.status.rawValue)
         try w.element("title", patent.title)
+        try w.element("titleZH", patent.titleZH)
         try w.element("applicationNumber", patent.applicationNumber)
         try w.element("grantNumber", patent.grantNumber)
         for inventor in patent.inventors { try w.element("inventor", inventor.name, attributes: ["person": inventor.personID]) }
@@ -294,7 +336,9 @@ public enum RegistryExporter {
         try w.attribute("level", award.level.rawValue)
         try w.attribute("year", String(award.year))
         try w.element("name", award.name)
+        try w.element("nameZH", award.nameZH)
         try w.element("grade", award.grade)
+        try w.element("gradeZH", award.gradeZH)
         for recipient in award.recipients {
             try w.element("recipient", recipient.name, attributes: ["person": recipient.personID])
         }

@@ -73,15 +73,23 @@ enum RegistryParser {
                 let b = Fields($0)
                 return BedCount(campusID: $0[attribute: "campus"], beds: try b.integer("count"), vipBeds: try b.integer("vip", default: 0))
             },
-            history: try e.children("event").map { HistoryEvent(when: try r.approximateYear($0), text: $0.text.trimmingXMLWhitespace()) },
+            history: try e.children("event").map {
+                HistoryEvent(when: try r.approximateYear($0), text: $0.text.trimmingXMLWhitespace(), textZH: $0[attribute: "textZH"])
+            },
             collaborations: try e.children("collaboration").map {
                 let c = Fields($0)
                 return Collaboration(
                     partner: try c.text("partner"), since: try $0.child("since").map { try r.approximateYear($0) },
-                    text: $0.childText("description"))
+                    text: $0.childText("description"), partnerZH: $0.childText("partnerZH"), textZH: $0.childText("descriptionZH"))
             },
             researchDirections: e.texts("researchDirection"), clinicalScope: e.texts("clinicalScope"),
-            equipment: e.texts("equipment"), affiliationPatterns: e.texts("affiliationPattern"))
+            equipment: e.texts("equipment"), affiliationPatterns: e.texts("affiliationPattern"),
+            researchDirectionsZH: Self.list(e.texts("researchDirectionZH")), clinicalScopeZH: Self.list(e.texts("clinicalScopeZH")),
+            equipmentZH: Self.list(e.texts("equipmentZH")))
+    }
+
+    /// Nil for no items: a list the file does not give.
+    static func list(_ items: [String]) -> [String]? { items.isEmpty ? nil : items
     }
 
     static func person(_ r: Fields) throws -> Person {
@@ -107,7 +115,7 @@ enum RegistryParser {
                 return CommitteeMembership(
                     body: $0.text.trimmingXMLWhitespace(), role: $0[attribute: "role"], since: try c.optionalInteger("since"))
             },
-            departmentIDs: e.refs("department"))
+            departmentIDs: e.refs("department"), academicTitleZH: e.childText("academicTitleZH"))
     }
 
     static func journal(_ r: Fields) throws -> Journal {
@@ -128,7 +136,7 @@ enum RegistryParser {
                     },
                     impactFactor: try m.optionalDecimal("impactFactor"), jcrQuartile: try m.optionalInteger("jcrQuartile"),
                     casZone: try m.optionalInteger("casZone"))
-            })
+            }, titleZH: e.childText("titleZH"))
     }
 
     static func procedure(_ r: Fields) throws -> Procedure {
@@ -139,7 +147,7 @@ enum RegistryParser {
             codes: try e.children("code").map {
                 let c = Fields($0)
                 return Procedure.Code(system: try c.attribute("system"), value: $0.text.trimmingXMLWhitespace())
-            })
+            }, preferredTermZH: e.childText("preferredTermZH"))
     }
 
     static func project(_ r: Fields) throws -> Project {
@@ -159,7 +167,8 @@ enum RegistryParser {
                 return Project.DepartmentRole(departmentID: try d.attribute("ref"), role: try d.enumeration("role"))
             },
             start: try r.optionalDate(child: "start"), end: try r.optionalDate(child: "end"), amount: amount,
-            status: try r.enumeration("status"))
+            status: try r.enumeration("status"), titleZH: e.childText("titleZH"), funderZH: e.childText("funderZH"),
+            programmeZH: e.childText("programmeZH"))
     }
 
     static func publication(_ r: Fields) throws -> Publication {
@@ -219,7 +228,8 @@ enum RegistryParser {
             id: try r.attribute("id"), kind: try r.enumeration("kind"), title: try r.text("title"),
             applicationNumber: e.childText("applicationNumber"), grantNumber: e.childText("grantNumber"),
             inventors: e.contributors("inventor"), filed: try r.optionalDate(child: "filed"),
-            granted: try r.optionalDate(child: "granted"), status: try r.enumeration("status"), departmentIDs: e.refs("department"))
+            granted: try r.optionalDate(child: "granted"), status: try r.enumeration("status"), departmentIDs: e.refs("department"),
+            titleZH: e.childText("titleZH"))
     }
 
     static func award(_ r: Fields) throws -> Award {
@@ -227,7 +237,7 @@ enum RegistryParser {
         return Award(
             id: try r.attribute("id"), name: try r.text("name"), grade: e.childText("grade"), level: try r.enumeration("level"),
             year: try r.integer("year"), recipients: e.contributors("recipient"), projectID: e.child("project")?[attribute: "ref"],
-            departmentIDs: e.refs("department"))
+            departmentIDs: e.refs("department"), nameZH: e.childText("nameZH"), gradeZH: e.childText("gradeZH"))
     }
 
     static func staffCensus(_ r: Fields) throws -> StaffCensus {

@@ -2,6 +2,8 @@
 public struct Procedure: Sendable, Hashable, Codable, Identifiable {
     public var id: String
     public var preferredTerm: String
+    /// The name a Chinese department uses for it ("胆总管囊肿切除术"); also a term it is found by.
+    public var preferredTermZH: String?
     /// Other names people use for it ("common bile duct cystectomy").
     public var synonyms: [String]
     /// "hepatobiliary", "gastrointestinal", "anorectal", "portal-hypertension", "oncology", …
@@ -10,13 +12,23 @@ public struct Procedure: Sendable, Hashable, Codable, Identifiable {
     public var grade: Int?
     public var codes: [Code]
 
-    public init(id: String, preferredTerm: String, synonyms: [String] = [], category: String, grade: Int? = nil, codes: [Code] = []) {
+    public init(
+        id: String, preferredTerm: String, synonyms: [String] = [], category: String, grade: Int? = nil, codes: [Code] = [],
+        preferredTermZH: String? = nil
+    ) {
         self.id = id
         self.preferredTerm = preferredTerm
+        self.preferredTermZH = preferredTermZH
         self.synonyms = synonyms
         self.category = category
         self.grade = grade
         self.codes = codes
+    }
+
+    /// Every name it is known by: the preferred term, the Chinese preferred term, then the synonyms (each once).
+    public var terms: [String] {
+        var seen: Set<String> = []
+        return ([preferredTerm] + [preferredTermZH].compactMap { $0 } + synonyms).filter { seen.insert($0).inserted }
     }
 
     /// A code in a classification ("ICD-9-CM-3" "51.63").

@@ -24,6 +24,11 @@ public struct OrgUnit: Sendable, Hashable, Codable, Identifiable {
     /// Conditions and areas the unit treats, as its profile lists them.
     public var clinicalScope: [String]
     public var equipment: [String]
+    /// The same lists as the unit's Chinese page gives them (its own wording and items, not a line-by-line
+    /// translation); nil when not recorded.
+    public var researchDirectionsZH: [String]?
+    public var clinicalScopeZH: [String]?
+    public var equipmentZH: [String]?
     /// How the unit is written in authors' affiliations, in English and Chinese ("Children's Hospital,
     /// Zhejiang University School of Medicine", "Department of General Surgery"). For the hospital these
     /// identify the institution; for a department, the department within it.
@@ -33,8 +38,12 @@ public struct OrgUnit: Sendable, Hashable, Codable, Identifiable {
         id: String, kind: Kind, name: String, nameZH: String? = nil, parentID: String? = nil,
         established: ApproximateYear? = nil, campuses: [Campus] = [], beds: [BedCount] = [],
         history: [HistoryEvent] = [], collaborations: [Collaboration] = [], researchDirections: [String] = [],
-        clinicalScope: [String] = [], equipment: [String] = [], affiliationPatterns: [String] = []
+        clinicalScope: [String] = [], equipment: [String] = [], affiliationPatterns: [String] = [],
+        researchDirectionsZH: [String]? = nil, clinicalScopeZH: [String]? = nil, equipmentZH: [String]? = nil
     ) {
+        self.researchDirectionsZH = researchDirectionsZH
+        self.clinicalScopeZH = clinicalScopeZH
+        self.equipmentZH = equipmentZH
         self.id = id
         self.kind = kind
         self.name = name
@@ -87,10 +96,13 @@ public struct BedCount: Sendable, Hashable, Codable {
 public struct HistoryEvent: Sendable, Hashable, Codable {
     public var when: ApproximateYear
     public var text: String
+    /// The event in Chinese, when recorded.
+    public var textZH: String?
 
-    public init(when: ApproximateYear, text: String) {
+    public init(when: ApproximateYear, text: String, textZH: String? = nil) {
         self.when = when
         self.text = text
+        self.textZH = textZH
     }
 }
 
@@ -99,11 +111,16 @@ public struct Collaboration: Sendable, Hashable, Codable {
     public var partner: String
     public var since: ApproximateYear?
     public var text: String?
+    /// The partner and the description in Chinese, when recorded.
+    public var partnerZH: String?
+    public var textZH: String?
 
-    public init(partner: String, since: ApproximateYear? = nil, text: String? = nil) {
+    public init(partner: String, since: ApproximateYear? = nil, text: String? = nil, partnerZH: String? = nil, textZH: String? = nil) {
         self.partner = partner
         self.since = since
         self.text = text
+        self.partnerZH = partnerZH
+        self.textZH = textZH
     }
 }
 

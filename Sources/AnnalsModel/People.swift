@@ -10,6 +10,8 @@ public struct Person: Sendable, Hashable, Codable, Identifiable {
     public var clinicalRank: ClinicalRank?
     /// An academic title held besides the clinical rank ("Professor of Pediatrics").
     public var academicTitle: String?
+    /// The academic title in Chinese ("教授").
+    public var academicTitleZH: String?
     public var degree: Degree?
     public var supervisorRoles: [SupervisorRole]
     public var committees: [CommitteeMembership]
@@ -19,9 +21,11 @@ public struct Person: Sendable, Hashable, Codable, Identifiable {
     public init(
         id: String, familyName: String, givenName: String, nameVariants: [NameVariant] = [], orcid: String? = nil,
         clinicalRank: ClinicalRank? = nil, academicTitle: String? = nil, degree: Degree? = nil,
-        supervisorRoles: [SupervisorRole] = [], committees: [CommitteeMembership] = [], departmentIDs: [String] = []
+        supervisorRoles: [SupervisorRole] = [], committees: [CommitteeMembership] = [], departmentIDs: [String] = [],
+        academicTitleZH: String? = nil
     ) {
         self.id = id
+        self.academicTitleZH = academicTitleZH
         self.familyName = familyName
         self.givenName = givenName
         self.nameVariants = nameVariants

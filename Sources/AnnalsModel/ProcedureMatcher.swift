@@ -41,7 +41,7 @@ public struct ProcedureMatcher: Sendable {
         self.procedures = procedures
         var exact: [String: Int] = [:]
         for (index, procedure) in procedures.enumerated() {
-            for term in [procedure.preferredTerm, procedure.id] + procedure.synonyms {
+            for term in [procedure.id] + procedure.terms {
                 if ChineseText.containsHan(term) {
                     // Without spaces; an approach phrase in it stays (`match` reads it as the approach).
                     let key = Self.chineseKey(TextKey.compact(term))
@@ -109,7 +109,7 @@ public struct ProcedureMatcher: Sendable {
         var scored: [(score: Double, term: String)] = []
         for procedure in procedures {
             var best: (score: Double, term: String)?
-            for term in procedure.synonyms where ChineseText.containsHan(term) {
+            for term in procedure.terms where ChineseText.containsHan(term) {
                 let theirs = Self.chineseKey(TextKey.compact(term))
                 let other = pairs(theirs)
                 var score = 2 * Double(wanted.intersection(other).count) / Double(max(1, wanted.count + other.count))
@@ -131,7 +131,7 @@ public struct ProcedureMatcher: Sendable {
         }
         guard !pieces.isEmpty else { return [] }
         return procedures.filter { p in
-            let names = ([p.id, p.preferredTerm] + p.synonyms).map(TextKey.fold)
+            let names = ([p.id] + p.terms).map(TextKey.fold)
             let spaced = names.joined(separator: " ")
             let compact = names.map { $0.replacingOccurrences(of: " ", with: "") }.joined(separator: " ")
             return pieces.allSatisfy { ChineseText.containsHan($0) ? compact.contains($0) : spaced.contains($0) }
@@ -151,7 +151,7 @@ public struct ProcedureMatcher: Sendable {
         var scored: [(score: Double, term: String)] = []
         for procedure in procedures {
             var best = 0.0
-            for term in [procedure.preferredTerm] + procedure.synonyms {
+            for term in procedure.terms {
                 let theirs = Set(Self.stripped(Self.words(term)).words.map(Self.stem))
                 let shared = Double(wanted.intersection(theirs).count)
                 let near = wanted.subtracting(theirs).reduce(0.0) { total, word in

@@ -377,6 +377,8 @@ public struct JournalReference: Sendable, Hashable, Codable {
 public struct Journal: Sendable, Hashable, Codable, Identifiable {
     public var id: String
     public var title: String
+    /// The title in Chinese, for a Chinese journal ("中华小儿外科杂志").
+    public var titleZH: String?
     public var isoAbbreviation: String?
     public var issnPrint: String?
     public var issnElectronic: String?
@@ -386,10 +388,11 @@ public struct Journal: Sendable, Hashable, Codable, Identifiable {
 
     public init(
         id: String, title: String, isoAbbreviation: String? = nil, issnPrint: String? = nil,
-        issnElectronic: String? = nil, issnLinking: String? = nil, metrics: [JournalMetrics] = []
+        issnElectronic: String? = nil, issnLinking: String? = nil, metrics: [JournalMetrics] = [], titleZH: String? = nil
     ) {
         self.id = id
         self.title = title
+        self.titleZH = titleZH
         self.isoAbbreviation = isoAbbreviation
         self.issnPrint = issnPrint
         self.issnElectronic = issnElectronic

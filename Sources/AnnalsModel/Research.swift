@@ -86,10 +86,16 @@ public struct Project: Sendable, Hashable, Codable, Identifiable {
 
     public var id: String
     public var title: String
+    /// The title in Chinese, when recorded.
+    public var titleZH: String?
     /// Who pays ("National Natural Science Foundation of China").
     public var funder: String
+    /// The funder's name in Chinese, when recorded ("国家自然科学基金").
+    public var funderZH: String?
     /// The funder's programme ("General Program", "Major Special Project").
     public var programme: String?
+    /// The programme in Chinese ("面上项目", "重大专项").
+    public var programmeZH: String?
     public var level: Level
     public var grantNumber: String?
     /// The person id of the principal investigator.
@@ -103,12 +109,16 @@ public struct Project: Sendable, Hashable, Codable, Identifiable {
     public init(
         id: String, title: String, funder: String, programme: String? = nil, level: Level, grantNumber: String? = nil,
         principalInvestigatorID: String? = nil, departments: [DepartmentRole] = [], start: PartialDate? = nil,
-        end: PartialDate? = nil, amount: Money? = nil, status: Status
+        end: PartialDate? = nil, amount: Money? = nil, status: Status, titleZH: String? = nil, funderZH: String? = nil,
+        programmeZH: String? = nil
     ) {
         self.id = id
         self.title = title
+        self.titleZH = titleZH
         self.funder = funder
+        self.funderZH = funderZH
         self.programme = programme
+        self.programmeZH = programmeZH
         self.level = level
         self.grantNumber = grantNumber
         self.principalInvestigatorID = principalInvestigatorID
@@ -147,6 +157,8 @@ public struct Patent: Sendable, Hashable, Codable, Identifiable {
     public var id: String
     public var kind: Kind
     public var title: String
+    /// The title in Chinese, when recorded.
+    public var titleZH: String?
     public var applicationNumber: String?
     public var grantNumber: String?
     public var inventors: [Contributor]
@@ -158,9 +170,10 @@ public struct Patent: Sendable, Hashable, Codable, Identifiable {
     public init(
         id: String, kind: Kind, title: String, applicationNumber: String? = nil, grantNumber: String? = nil,
         inventors: [Contributor] = [], filed: PartialDate? = nil, granted: PartialDate? = nil, status: Status,
-        departmentIDs: [String] = []
+        departmentIDs: [String] = [], titleZH: String? = nil
     ) {
         self.id = id
+        self.titleZH = titleZH
         self.kind = kind
         self.title = title
         self.applicationNumber = applicationNumber
@@ -177,8 +190,12 @@ public struct Patent: Sendable, Hashable, Codable, Identifiable {
 public struct Award: Sendable, Hashable, Codable, Identifiable {
     public var id: String
     public var name: String
+    /// The name in Chinese ("浙江省科学技术进步奖").
+    public var nameZH: String?
     /// "second prize".
     public var grade: String?
+    /// The grade in Chinese ("二等奖").
+    public var gradeZH: String?
     public var level: Level
     public var year: Int
     public var recipients: [Contributor]
@@ -188,11 +205,13 @@ public struct Award: Sendable, Hashable, Codable, Identifiable {
 
     public init(
         id: String, name: String, grade: String? = nil, level: Level, year: Int, recipients: [Contributor] = [],
-        projectID: String? = nil, departmentIDs: [String] = []
+        projectID: String? = nil, departmentIDs: [String] = [], nameZH: String? = nil, gradeZH: String? = nil
     ) {
         self.id = id
         self.name = name
+        self.nameZH = nameZH
         self.grade = grade
+        self.gradeZH = gradeZH
         self.level = level
         self.year = year
         self.recipients = recipients

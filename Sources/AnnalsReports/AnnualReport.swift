@@ -16,6 +16,8 @@ public struct AnnualReport: Codable, Sendable, Hashable {
     public var staff: [Count]
     /// The date of the latest census used; nil when no department had a census by the year's end.
     public var staffCensusAsOf: String?
+    /// The people the registry names in the departments, by rank: name, rank and academic title.
+    public var namedStaff: [StaffLine]
     /// Doctors and nurses, head counts (each person once).
     public var doctors: HeadCount
     public var nurses: HeadCount
@@ -46,6 +48,22 @@ public struct AnnualReport: Codable, Sendable, Hashable {
         public var count: Int
     }
 
+    /// A named member of staff.
+    public struct StaffLine: Codable, Sendable, Hashable {
+        public var name: String
+        public var rank: String?
+        public var academicTitle: String?
+    }
+
+    /// An amount of money: its currency and exact amount, and as the report writes it ("CNY 1,500,000", "150万元").
+    public struct Amount: Codable, Sendable, Hashable {
+        public var currency: String
+        public var amount: String
+        public var text: String
+        /// "CNY 1500000": the figure as `annals stats` lists it (for spreadsheets: no digit grouping).
+        public var plain: String { "\(currency) \(amount)" }
+    }
+
     public struct Beds: Codable, Sendable, Hashable {
         public var department: String
         public var campus: String?
@@ -68,11 +86,11 @@ public struct AnnualReport: Codable, Sendable, Hashable {
         public var level: String
         public var new: Int
         public var ongoing: Int
-        /// Awarded in the year: the amounts of the grants starting in it, per currency ("CNY 1500000").
-        public var awarded: [String]
+        /// Awarded in the year: the amounts of the grants starting in it, per currency ("CNY 1,500,000", "150万元").
+        public var awarded: [Amount]
         /// The whole value of the grants running in the year, per currency: a grant running three
         /// years is in this figure in each of them, so these figures are not added over years.
-        public var runningValue: [String]
+        public var runningValue: [Amount]
     }
 
     /// A head count over the departments reported on, from their latest census.
@@ -93,6 +111,9 @@ public struct AnnualReport: Codable, Sendable, Hashable {
         public var programme: String?
         public var level: String
         public var grantNumber: String?
+        /// The principal investigator (负责人), by name.
+        public var principalInvestigator: String?
+        /// By month: "2022.01–2025.12".
         public var period: String
         public var amount: String?
         public var status: String
@@ -113,7 +134,8 @@ public struct AnnualReport: Codable, Sendable, Hashable {
         public var byCASZone: [Count]
         /// Retracted papers of the year: left out of every count above and listed here.
         public var retracted: [String]
-        /// The year's papers in Vancouver style, SCI first.
+        /// The year's papers, SCI first (by impact factor, highest first): in Vancouver style in English
+        /// reports, in GB/T 7714-2015 in Chinese ones.
         public var citations: [Citation]
         /// The year and the four before: SCI and national papers.
         public var trend: [YearPapers]
@@ -122,6 +144,10 @@ public struct AnnualReport: Codable, Sendable, Hashable {
     public struct Citation: Codable, Sendable, Hashable {
         public var text: String
         public var sci: Bool
+        /// The journal's impact factor, JCR quartile and CAS zone (中科院分区) for the paper's year, where the registry has them.
+        public var impactFactor: String?
+        public var jcrQuartile: Int?
+        public var casZone: Int?
     }
 
     public struct YearPapers: Codable, Sendable, Hashable {

@@ -31,6 +31,10 @@ public enum AnnualReportBuilder {
         let ourPeople = Set(people.filter { !$0.departmentIDs.filter(ids.contains).isEmpty }.map(\.id))
         let journals = try registry.journals()
         let lookup = JournalLookup(journals)
+        // Chinese reports cite in GB/T 7714-2015, English ones in Vancouver.
+        func cite(_ p: Publication) -> String {
+            language == .zh ? GBT7714.citation(p, in: lookup) : Vancouver.citation(p, in: lookup)
+        }
 
         // Staff: the latest census on or before the year's end, per department and category.
         let census = try registry.staffCensus().filter { ids.contains($0.departmentID) && $0.asOf.firstDay.year <= year }
@@ -44,6 +48,13 @@ public enum AnnualReportBuilder {
         var staff = StaffCategory.allCases.compactMap { c in staffTotals[c].map { AnnualReport.Count(label: l.staff(c), count: $0) } }
         let named = people.filter { !Set($0.departmentIDs).isDisjoint(with: ids) }
         if !named.isEmpty { staff.append(AnnualReport.Count(label: l.namedStaff, count: named.count)) }
+        func personName(_ p: Person) -> String { language == .zh ? p.chineseName ?? p.displayName : p.displayName }
+        let namedStaff = named.sorted { a, b in
+            let ra = a.clinicalRank.flatMap { ClinicalRank.allCases.firstIndex(of: $0) } ?? ClinicalRank.allCases.count
+            let rb = b.clinicalRank.flatMap { ClinicalRank.allCases.firstIndex(of: $0) } ?? ClinicalRank.allCases.count
+            return (ra, a.displayName, a.id) < (rb, b.displayName, b.id)
+        }.map { AnnualReport.StaffLine(name: personName($0), rank: $0.clinicalRank.map(l.rank), academicTitle: l.name($0.academicTitle, $0.academicTitleZH)) }
+        let peopleByID = Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let headcounts = StaffHeadcount.of(latest, departments: departments.map { ($0.id, l.name($0.name, $0.nameZH)) })
         let beds = departments.flatMap { unit in
             unit.beds.map { AnnualReport.Beds(department: l.name(unit.name, unit.nameZH), campus: $0.campusID.map { campusNames[$0] ?? $0 }, beds: $0.beds, vipBeds: $0.vipBeds) }
@@ -62,13 +73,17 @@ public enum AnnualReportBuilder {
             let new = these.filter { $0.start?.year == year }
             return AnnualReport.LevelLine(
                 level: l.level(level), new: new.count, ongoing: these.count,
-                awarded: Self.funding(new), runningValue: Self.funding(these))
+                awarded: Self.funding(new, language), runningValue: Self.funding(these, language))
         }
+        /// A project's funder in the report's language.
+        func funderName(_ p: Project) -> String { l.name(p.funder, p.funderZH) }
         let projectLines = running.map { p in
             AnnualReport.ProjectLine(
-                title: p.title, funder: p.funder, programme: p.programme, level: l.level(p.level), grantNumber: p.grantNumber,
-                period: [p.start?.description, p.end?.description].map { $0 ?? "…" }.joined(separator: "–"),
-                amount: p.amount.map { "\($0.currency) \($0.amount.text)" }, status: l.status(p.status))
+                title: l.name(p.title, p.titleZH), funder: funderName(p), programme: l.name(p.programme, p.programmeZH), level: l.level(p.level),
+                grantNumber: p.grantNumber,
+                principalInvestigator: p.principalInvestigatorID.map { id in peopleByID[id].map(personName) ?? id },
+                period: Numbers.period(p.start, p.end, language),
+                amount: p.amount.map { l.money($0.amount, $0.currency) }, status: l.status(p.status))
         }
 
         // Publications of the year, and counts for the four years before.
@@ -100,7 +115,7 @@ public enum AnnualReportBuilder {
                     guard seen.insert(p.id).inserted, department != nil || !Set(p.departmentIDs).isDisjoint(with: ids) else { return }
                     if p.isRetracted {
                         if y == year {
-                            retracted.append(Vancouver.citation(p, in: lookup))
+                            retracted.append(cite(p))
                             retractedIDs.append(p.id)
                         }
                         return
@@ -109,21 +124,35 @@ public enum AnnualReportBuilder {
                     if isSCI { sci += 1 } else { national += 1 }
                     guard y == year else { return }
                     if isSCI { sciIDs.append(p.id) } else { nationalIDs.append(p.id) }
-                    citations.append(AnnualReport.Citation(text: Vancouver.citation(p, in: lookup), sci: isSCI))
+                    var citation = AnnualReport.Citation(text: cite(p), sci: isSCI)
                     if p.authors.contains(where: { ($0.isFirst || $0.isCorresponding) && $0.personID.map(ourPeople.contains) == true }) {
                         firstOrCorresponding += 1
                         firstOrCorrespondingIDs.append(p.id)
                     }
                     if isSCI, let metrics = p.journal.flatMap({ lookup.journals(for: $0).first })?.metrics(applyingTo: year) {
-                        if let factor = metrics.impactFactor { impactFactors.append(factor.doubleValue) }
-                        if let q = metrics.jcrQuartile { quartiles[q, default: 0] += 1 }
-                        if let z = metrics.casZone { zones[z, default: 0] += 1 }
+                        if let factor = metrics.impactFactor {
+                            impactFactors.append(factor.doubleValue)
+                            citation.impactFactor = Numbers.twoPlaces(factor.doubleValue)
+                        }
+                        if let q = metrics.jcrQuartile {
+                            quartiles[q, default: 0] += 1
+                            citation.jcrQuartile = q
+                        }
+                        if let z = metrics.casZone {
+                            zones[z, default: 0] += 1
+                            citation.casZone = z
+                        }
                     }
+                    citations.append(citation)
                 }
             }
             trend.append(AnnualReport.YearPapers(year: y, sci: sci, national: national))
         }
-        citations.sort { ($0.sci ? 0 : 1, $0.text) < ($1.sci ? 0 : 1, $1.text) }
+        // SCI first, by impact factor (highest first), then the rest; ties by the citation's text.
+        citations.sort { a, b in
+            let (fa, fb) = (a.impactFactor.flatMap(Double.init) ?? -1, b.impactFactor.flatMap(Double.init) ?? -1)
+            return (a.sci ? 0 : 1, -fa, a.text) < (b.sci ? 0 : 1, -fb, b.text)
+        }
         let thisYear = trend.last!
         let sortedFactors = impactFactors.sorted()
         let median =
@@ -141,7 +170,8 @@ public enum AnnualReportBuilder {
 
         // Cases.
         let procedures = try registry.procedures()
-        let names = Dictionary(uniqueKeysWithValues: procedures.map { ($0.id, $0.preferredTerm) })
+        let procedureByID = Dictionary(procedures.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        func procedureName(_ id: String) -> String { l.procedure(procedureByID[id], id: id) }
         func sums(_ filter: TallyFilter, by key: TallyKey?) throws -> [String?: [TallyPeriodSum]] {
             var merged: [String?: [TallyPeriodSum]] = [:]
             for id in departmentFilters {
@@ -178,7 +208,7 @@ public enum AnnualReportBuilder {
                 count.exact && before.exact && before.count > 0
                 ? (count.count >= before.count ? "+" : "") + Numbers.percent(Double(count.count - before.count) / Double(before.count)) : nil
             return AnnualReport.ProcedureLine(
-                procedure: l.procedure(names[item.procedure] ?? item.procedure), approach: l.approach(item.approach),
+                procedure: procedureName(item.procedure), approach: l.approach(item.approach),
                 count: figure(count), previousYear: figure(before), growth: growth)
         }
         let grades = Dictionary(uniqueKeysWithValues: procedures.map { ($0.id, $0.grade) })
@@ -186,10 +216,10 @@ public enum AnnualReportBuilder {
         // or of a few series is no share of the year.
         func share(_ include: (TallySeries) -> Bool) throws -> (text: String?, percent: String?) {
             guard total.count > 0 else { return (nil, nil) }
-            guard total.exact else { return ("— (\(l.shareNeedsWholeYear(year)))", nil) }
+            guard total.exact else { return (l.share("—", l.shareNeedsWholeYear(year)), nil) }
             let part = try cases(include, in: year)
             let percent = Numbers.percent(Double(part.count) / Double(total.count))
-            return (percent + " (\(l.shareOf(part.count, total.count, year)))", percent)
+            return (l.share(percent, l.shareOf(part.count, total.count, year)), percent)
         }
         let minimallyInvasiveShare = try share { $0.approach.isMinimallyInvasive }
         let grade4Share = try share { grades[$0.procedureID] == 4 }
@@ -207,12 +237,12 @@ public enum AnnualReportBuilder {
         var milestones: [String] = []
         for item in series.sorted(by: { ($0.procedure, $0.approach.rawValue) < ($1.procedure, $1.approach.rawValue) }) {
             for m in CaseStatistics.milestones(item.sums) where m.by.year == year && !m.when.contains("baseline") {
-                milestones.append(l.milestone(m.threshold, l.approach(item.approach), l.procedure(names[item.procedure] ?? item.procedure), m.when))
+                milestones.append(l.milestone(m.threshold, l.series(item.approach, procedureName(item.procedure)), language == .zh ? m.whenZH : m.when))
             }
         }
         let trendSeries = try ranked.prefix(4).map { item, _ in
             AnnualReport.ProcedureTrend(
-                procedure: "\(l.approach(item.approach)) \(l.procedure(names[item.procedure] ?? item.procedure))",
+                procedure: l.series(item.approach, procedureName(item.procedure)),
                 years: try (firstYear...year).map {
                     let c = try cases(item.contains, in: $0)
                     return AnnualReport.TrendPoint(label: "\($0)", count: c.count, exact: c.exact)
@@ -222,7 +252,7 @@ public enum AnnualReportBuilder {
         func describe(_ shortfall: SeriesShortfall) -> String {
             let s = shortfall.series
             let place = [departmentNames[s.departmentID] ?? s.departmentID, s.campusID.map { campusNames[$0] ?? $0 }, s.surgeonID].compactMap { $0 }
-            let name = l.seriesName(l.approach(s.approach), l.procedure(names[s.procedureID] ?? s.procedureID), place)
+            let name = l.seriesName(l.series(s.approach, procedureName(s.procedureID)), place)
             if shortfall.absent { return l.seriesAbsent(name) }
             let gaps = shortfall.gaps.prefix(3).map { gap -> String in
                 gap.lowerBound == Int.min
@@ -256,10 +286,10 @@ public enum AnnualReportBuilder {
             department: department.flatMap { id in departments.first { $0.id == id } }.map { .init(id: $0.id, name: l.name($0.name, $0.nameZH)) },
             departments: departments.map { .init(id: $0.id, name: l.name($0.name, $0.nameZH)) },
             staff: staff, staffCensusAsOf: latest.values.flatMap(\.values).map(\.asOf).max()?.description,
-            doctors: headcounts.doctors, nurses: headcounts.nurses, beds: beds,
+            namedStaff: namedStaff, doctors: headcounts.doctors, nurses: headcounts.nurses, beds: beds,
             projects: .init(
                 new: starting.count, ongoing: running.count, byLevel: byLevel,
-                byFunder: Dictionary(grouping: running, by: \.funder).map { .init(label: $0.key, count: $0.value.count) }
+                byFunder: Dictionary(grouping: running, by: \.funder).map { .init(label: funderName($0.value[0]), count: $0.value.count) }
                     .sorted { ($1.count, $0.label) < ($0.count, $1.label) },
                 list: projectLines),
             publications: .init(
@@ -279,11 +309,11 @@ public enum AnnualReportBuilder {
                     let n = granted.filter { $0.kind == k }.count
                     return n > 0 ? .init(label: l.patentKind(k), count: n) : nil
                 },
-                list: (filed + granted).map { "\($0.title) (\(l.patentKind($0.kind)); \($0.grantNumber ?? $0.applicationNumber ?? l.status($0.status)))" }
+                list: (filed + granted).map { "\(l.name($0.title, $0.titleZH))\(l.parenthesized(l.patentKind($0.kind) + l.semicolon + ($0.grantNumber ?? $0.applicationNumber ?? l.status($0.status))))" }
                     .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }),
             awards: awards.map { award in
                 .init(
-                    name: award.name, grade: award.grade, level: l.level(award.level),
+                    name: l.name(award.name, award.nameZH), grade: l.name(award.grade, award.gradeZH), level: l.level(award.level),
                     recipients: award.recipients.map { r in
                         language == .zh ? (r.personID.flatMap { id in people.first { $0.id == id }?.chineseName } ?? r.name) : r.name
                     })
@@ -297,9 +327,9 @@ public enum AnnualReportBuilder {
             sources: sources)
     }
 
-    /// The amounts of `projects` added up per currency ("CNY 1500000"), each grant once: projects
+    /// The amounts of `projects` added up per currency ("CNY 1,500,000", "150万元"), each grant once: projects
     /// with the same funder and grant number are one grant, counted with the largest amount recorded.
-    static func funding(_ projects: [Project]) -> [String] {
+    static func funding(_ projects: [Project], _ language: ReportLanguage = .en) -> [AnnualReport.Amount] {
         var grants: [String: (currency: String, amount: String)] = [:]
         for p in projects {
             guard let amount = p.amount else { continue }
@@ -313,7 +343,12 @@ public enum AnnualReportBuilder {
         }
         var byCurrency: [String: [String]] = [:]
         for grant in grants.values { byCurrency[grant.currency, default: []].append(grant.amount) }
-        return byCurrency.keys.sorted().map { "\($0) \(sum(byCurrency[$0]!))" }
+        return byCurrency.keys.sorted().map { currency in
+            let total = sum(byCurrency[currency]!)
+            return AnnualReport.Amount(
+                currency: currency, amount: total,
+                text: DecimalNumber(total).map { Numbers.money($0, currency: currency, language) } ?? "\(currency) \(total)")
+        }
     }
 
     /// Sums decimal texts exactly (amounts are kept as written).

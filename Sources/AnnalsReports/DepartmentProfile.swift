@@ -115,7 +115,7 @@ struct ProfileWriter {
             sentences.append(
                 en
                     ? "The department is equipped with: \(unit.equipment.joined(separator: "; "))."
-                    : "科室配备：\(unit.equipment.joined(separator: "；"))。")
+                    : "科室配备：\((unit.equipmentZH ?? unit.equipment).joined(separator: "、"))。")
         }
         return sentences.joined(separator: en ? " " : "")
     }
@@ -277,7 +277,8 @@ struct ProfileWriter {
         var sentences: [String] = []
         if let census = staff[.committeeMember] {
             let n = census.count
-            let body = census.note.map(Self.firstSentence).flatMap { $0.isEmpty ? nil : $0 }
+            // A Chinese profile names the body only from a note written in Chinese.
+            let body = census.note.map(Self.firstSentence).flatMap { $0.isEmpty || (!en && !ChineseText.containsHan($0)) ? nil : $0 }
             if en {
                 sentences.append(
                     "\(Numbers.grouped(n)) \(n == 1 ? "member of staff serves" : "members of staff serve") on professional committees"
@@ -306,8 +307,9 @@ struct ProfileWriter {
     // MARK: Clinical scope
 
     func clinicalScope() -> [String] {
-        guard !unit.clinicalScope.isEmpty else { return [] }
-        return [en ? "Clinical Scope" : "诊疗范围", numbered(unit.clinicalScope)]
+        let scope = en ? unit.clinicalScope : unit.clinicalScopeZH ?? unit.clinicalScope
+        guard !scope.isEmpty else { return [] }
+        return [en ? "Clinical Scope" : "诊疗范围", numbered(scope)]
     }
 
     // MARK: Key procedures
@@ -319,6 +321,10 @@ struct ProfileWriter {
         var procedure: Procedure?
         var count: CaseCount
         var term: String { procedure?.preferredTerm ?? procedureID }
+        /// The Chinese name: the Chinese preferred term, else the first synonym in characters.
+        var termZH: String {
+            procedure.map { $0.preferredTermZH ?? $0.synonyms.first(where: { ChineseText.containsHan($0) }) ?? $0.preferredTerm } ?? procedureID
+        }
         var isGrade4: Bool { procedure?.grade == 4 }
     }
 
@@ -365,7 +371,7 @@ struct ProfileWriter {
                         ? "Of these, \(terms[0]) is a grade 4 operation, the most complex grade."
                         : "Of these, \(list(terms)) are grade 4 operations, the most complex grade.")
             } else {
-                paragraph += "其中四级手术：\(list(grade4.map(\.preferredTerm)))。"
+                paragraph += "其中四级手术：\(list(grade4.map { p in p.preferredTermZH ?? p.synonyms.first(where: { ChineseText.containsHan($0) }) ?? p.preferredTerm }))。"
             }
         }
         return [paragraph]
@@ -402,7 +408,9 @@ struct ProfileWriter {
             case .hybrid: "杂交"
             case .converted: "腹腔镜中转开放"
             }
-        return "\(s.term)（\(approach)）\(amount)例" + (since.map { "（\($0)年以来）" } ?? "")
+        // "腹腔镜胆总管囊肿切除术500余例": the approach word first, as a Chinese department writes it.
+        let name = s.approach == .converted ? "\(s.termZH)（\(approach)）" : approach + s.termZH
+        return "\(name)\(amount)例" + (since.map { "（\($0)年以来）" } ?? "")
     }
 
     // MARK: History and collaborations
@@ -413,7 +421,7 @@ struct ProfileWriter {
         if !events.isEmpty {
             paragraphs.append(en ? "History" : "发展历程")
             paragraphs.append(
-                events.map { en ? "\($0.when.text): \(Self.sentence($0.text))" : "\(chineseYear($0.when))：\(Self.sentence($0.text))" }
+                events.map { en ? "\($0.when.text): \(Self.sentence($0.text))" : "\(chineseYear($0.when))：\(Self.sentence($0.textZH ?? $0.text))" }
                     .joined(separator: "\n"))
         }
         let collaborations = unit.collaborations.sorted { a, b in
@@ -424,8 +432,9 @@ struct ProfileWriter {
             paragraphs.append(
                 collaborations.map { c in
                     let since = c.since.map { en ? " (since \(yearText($0)))" : "（\(chineseYear($0))起）" } ?? ""
-                    guard let text = c.text else { return c.partner + since + (en ? "." : "。") }
-                    return c.partner + since + (en ? ": " : "：") + Self.sentence(text)
+                    let partner = en ? c.partner : c.partnerZH ?? c.partner
+                    guard let text = en ? c.text : c.textZH ?? c.text else { return partner + since + (en ? "." : "。") }
+                    return partner + since + (en ? ": " : "：") + Self.sentence(text)
                 }
                 .joined(separator: "\n"))
         }
@@ -436,8 +445,9 @@ struct ProfileWriter {
 
     func research() -> [String] {
         var paragraphs: [String] = []
-        if !unit.researchDirections.isEmpty {
-            paragraphs.append((en ? "Main research directions:" : "主要研究方向：") + "\n" + numbered(unit.researchDirections))
+        let directions = en ? unit.researchDirections : unit.researchDirectionsZH ?? unit.researchDirections
+        if !directions.isEmpty {
+            paragraphs.append((en ? "Main research directions:" : "主要研究方向：") + "\n" + numbered(directions))
         }
         if let projects = projectsParagraph() { paragraphs.append(projects) }
         let output = [papersSentence(), patentsSentence(), awardsSentence()].compactMap { $0 }
@@ -455,7 +465,7 @@ struct ProfileWriter {
         var sentences: [String] = [
             en
                 ? "The department has won \(counted(projects.count, "research project", "research projects"))."
-                : "科室共承担科研项目\(Numbers.honest(projects.count, language))项。"
+                : "科室共承担科研项目\(Numbers.grouped(projects.count))项。"
         ]
         for level in Level.allCases {
             let atLevel = projects.filter { $0.level == level }
@@ -470,7 +480,13 @@ struct ProfileWriter {
                     return (-fa, a.group.funder, -a.count, a.group.programme ?? "")
                         < (-fb, b.group.funder, -b.count, b.group.programme ?? "")
                 }
-            let phrases = groups.map { projectGroupPhrase($0.count, funder: $0.group.funder, programme: $0.group.programme) }
+            let phrases = groups.map { group -> String in
+                // The Chinese names the projects record for their funder and programme.
+                let sample = atLevel.first { $0.funder == group.group.funder && $0.programme == group.group.programme }
+                let funder = en ? group.group.funder : sample?.funderZH ?? group.group.funder
+                let programme = en ? group.group.programme : sample?.programmeZH ?? group.group.programme
+                return projectGroupPhrase(group.count, funder: funder, programme: programme)
+            }
             let name = levelName(level)
             if en {
                 let head =
@@ -479,7 +495,7 @@ struct ProfileWriter {
                     : "At the \(name) level, \(counted(atLevel.count, "project", "projects"))"
                 sentences.append("\(head): \(list(phrases)).")
             } else {
-                let head = groups.count == 1 ? name : "\(name)\(Numbers.honest(atLevel.count, language))项"
+                let head = groups.count == 1 ? name : "\(name)\(Numbers.grouped(atLevel.count))项"
                 sentences.append("\(head)：\(list(phrases))。")
             }
         }
@@ -490,7 +506,12 @@ struct ProfileWriter {
     /// "more than 10 projects of the National Natural Science Foundation of China".
     func projectGroupPhrase(_ n: Int, funder: String, programme: String?) -> String {
         let amount = Numbers.honest(n, language)
-        guard en else { return "\(funder)\(programme.map { " \($0) " } ?? "项目")\(amount)项" }
+        // A Chinese report states its record counts exactly (16 projects are 16, never "10余项").
+        guard en else {
+            // "浙江省科学技术厅重大专项1项"; a funder named after its programme ("国家重大专项（…）") says it once.
+            let kind = programme.map { funder.hasPrefix($0) ? "" : $0 } ?? "项目"
+            return "\(funder)\(kind)\(Numbers.grouped(n))项"
+        }
         let of = "of \(Self.withArticle(funder))"
         guard let programme else { return "\(amount) \(n == 1 ? "project" : "projects") \(of)" }
         if programme.lowercased().hasSuffix("project") { return "\(amount) \(n == 1 ? programme : programme + "s") \(of)" }
@@ -521,16 +542,16 @@ struct ProfileWriter {
             return "It has published \(counted(total, "paper", "papers")), among them \(list(parts))."
         }
         var parts: [String] = []
-        if sci > 0 { parts.append("SCI论文\(Numbers.honest(sci, language))篇") }
-        if other > 0 { parts.append("国内期刊论文\(Numbers.honest(other, language))篇") }
-        return "发表论文\(Numbers.honest(total, language))篇，其中\(list(parts))。"
+        if sci > 0 { parts.append("SCI论文\(Numbers.grouped(sci))篇") }
+        if other > 0 { parts.append("国内期刊论文\(Numbers.grouped(other))篇") }
+        return "发表论文\(Numbers.grouped(total))篇，其中\(list(parts))。"
     }
 
     func patentsSentence() -> String? {
         let granted = content.patents.filter { $0.status == .granted && $0.departmentIDs.contains(unit.id) }.count
         guard granted > 0 else { return nil }
         if en { return "\(counted(granted, "patent has", "patents have")) been granted." }
-        return "获授权专利\(Numbers.honest(granted, language))项。"
+        return "获授权专利\(Numbers.grouped(granted))项。"
     }
 
     func awardsSentence() -> String? {
@@ -539,7 +560,7 @@ struct ProfileWriter {
         }
         guard !awards.isEmpty else { return nil }
         let phrases = awards.map { award -> String in
-            guard en else { return "\(award.name)\(award.grade.map { " \($0)" } ?? "")（\(award.year)年）" }
+            guard en else { return "\(award.nameZH ?? award.name)\(award.gradeZH ?? award.grade ?? "")（\(award.year)年）" }
             var text = Self.withArticle(award.name)
             if let grade = award.grade, let first = grade.first {
                 let article = first.isLowercase ? ("aeiou".contains(first) ? "an " : "a ") : ""
@@ -557,7 +578,7 @@ struct ProfileWriter {
         let lines = people.map { person -> String in
             var titles: [String] = []
             if let rank = person.clinicalRank { titles.append(rankName(rank)) }
-            if let title = person.academicTitle { titles.append(title) }
+            if let title = en ? person.academicTitle : person.academicTitleZH ?? person.academicTitle { titles.append(title) }
             return personName(person) + (titles.isEmpty ? "" : " — " + titles.joined(separator: en ? ", " : "，"))
         }
         return [en ? "Expert Team" : "专家团队", lines.joined(separator: "\n")]
@@ -594,9 +615,10 @@ struct ProfileWriter {
         return items.dropLast().joined(separator: separator) + " and " + items.last!
     }
 
-    /// "(1) …" lines.
+    /// "(1) …" lines; "（1）…" in Chinese.
     func numbered(_ items: [String]) -> String {
-        items.enumerated().map { "(\($0.offset + 1)) \(Self.sentence($0.element))" }.joined(separator: "\n")
+        items.enumerated().map { en ? "(\($0.offset + 1)) \(Self.sentence($0.element))" : "（\($0.offset + 1)）\(Self.sentence($0.element))" }
+            .joined(separator: "\n")
     }
 
     /// "in the early 1960s", "in the 1980s", "in 2018".
@@ -625,10 +647,10 @@ struct ProfileWriter {
         return "\(year.earliest)—\(year.latest)年"
     }
 
-    /// The text ending with a full stop.
+    /// The text ending with a full stop: "。" after Chinese text, "." after any other.
     static func sentence(_ text: String) -> String {
         guard let last = text.last else { return text }
-        return ".!?。！？".contains(last) ? text : text + "."
+        return ".!?。！？".contains(last) ? text : text + (ChineseText.containsHan(text) ? "。" : ".")
     }
 
     /// The first sentence of a note, without its full stop.

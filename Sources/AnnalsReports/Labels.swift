@@ -9,6 +9,7 @@ struct Labels {
 
     /// A name in Chinese characters when writing Chinese and the registry has them.
     func name(_ en: String, _ zh: String?) -> String { language == .zh ? (zh ?? en) : en }
+    func name(_ en: String?, _ zh: String?) -> String? { language == .zh ? (zh ?? en) : en }
 
     func staff(_ c: StaffCategory) -> String {
         switch c {
@@ -78,21 +79,96 @@ struct Labels {
         }
     }
 
-    /// Procedure names as the vocabulary has them (it holds English terms, with their capitals).
-    func procedure(_ term: String) -> String { term }
+    /// A procedure's name: in Chinese its Chinese preferred term, else its first synonym in characters;
+    /// in English the preferred term (with its capitals).
+    func procedure(_ p: Procedure?, id: String) -> String {
+        guard let p else { return id }
+        guard language == .zh else { return p.preferredTerm }
+        return p.preferredTermZH ?? p.synonyms.first(where: { ChineseText.containsHan($0) }) ?? p.preferredTerm
+    }
+
+    /// An approach and a procedure together: "laparoscopic Choledochal cyst excision", "腹腔镜胆总管囊肿切除术".
+    func series(_ approach: Approach, _ procedure: String) -> String {
+        pick("\(self.approach(approach)) \(procedure)", "\(self.approach(approach))\(procedure)")
+    }
+
+    /// Money: "CNY 1,500,000"; "150万元".
+    func money(_ amount: DecimalNumber, _ currency: String) -> String { Numbers.money(amount, currency: currency, language) }
+
+    // Punctuation: Chinese sentences take Chinese punctuation.
+    var colon: String { pick(": ", "：") }
+    var stop: String { pick(".", "。") }
+    var semicolon: String { pick("; ", "；") }
+    var comma: String { pick(", ", "，") }
+    var listSeparator: String { pick(", ", "、") }
+    func parenthesized(_ text: String) -> String { pick(" (\(text))", "（\(text)）") }
+
+    /// The report's heading: "Children's Hospital … — General Surgery Department: Annual Research Report 2024";
+    /// "浙江大学医学院附属儿童医院普外科2024年度科研工作报告".
+    func heading(hospital: String, department: String?, year: Int) -> String {
+        pick("\(hospital) — \(department ?? hospitalWide): \(title(year))", "\(hospital)\(department ?? "")\(title(year))")
+    }
+
+    func title(_ year: Int) -> String { pick("Annual Research Report \(year)", "\(year)年度科研工作报告") }
+
+    func generated(_ day: String) -> String { pick("Generated on \(day).", "生成日期：\(day)") }
+
+    func rank(_ rank: ClinicalRank) -> String {
+        switch rank {
+        case .chiefPhysician: pick("Chief physician", "主任医师")
+        case .deputyChiefPhysician: pick("Deputy chief physician", "副主任医师")
+        case .attendingPhysician: pick("Attending physician", "主治医师")
+        case .residentPhysician: pick("Resident physician", "住院医师")
+        case .supervisorNurse: pick("Supervisor nurse", "主管护师")
+        case .nursePractitioner: pick("Nurse practitioner", "护师")
+        case .nurse: pick("Nurse", "护士")
+        }
+    }
+
+    /// "IF 2.40; JCR Q2; CAS zone 3"; "影响因子2.40，JCR Q2，中科院3区"; nil when none is known.
+    func journalMetrics(_ c: AnnualReport.Citation) -> String? {
+        var parts: [String] = []
+        if let f = c.impactFactor { parts.append(pick("IF \(f)", "影响因子\(f)")) }
+        if let q = c.jcrQuartile { parts.append("JCR Q\(q)") }
+        if let z = c.casZone { parts.append(zone(z)) }
+        return parts.isEmpty ? nil : parts.joined(separator: pick("; ", "，"))
+    }
+
+    /// "Filed: 2. Granted: 1."; "申请2项，授权1项。"
+    func patentCounts(_ filed: Int, _ granted: Int) -> String {
+        pick("Filed: \(filed). Granted: \(granted).", "申请\(filed)项，授权\(granted)项。")
+    }
+
+    /// "Operations tallied: 640 (previous year: 621)."; "手术总量：640例（上一年：621例）。"
+    func operations(_ figure: String, _ previous: String) -> String {
+        pick("Operations tallied: \(figure) (previous year: \(previous)).", "手术总量：\(figure)例（上一年：\(previous)例）。")
+    }
+
+    // The project list.
+    var projectTitle: String { pick("Project", "项目名称") }
+    var principalInvestigator: String { pick("Principal investigator", "负责人") }
+    var programme: String { pick("Programme", "项目类别") }
+    var grantNumber: String { pick("Grant number", "项目编号") }
+    var period: String { pick("Period", "起止年月") }
+    var amount: String { pick("Amount", "经费") }
+    var statusLabel: String { pick("Status", "状态") }
+    var projectList: String { pick("Projects running in the year", "本年度在研项目") }
+    // The staff list.
+    var name: String { pick("Name", "姓名") }
+    var rankLabel: String { pick("Rank", "职称") }
+    var academicTitle: String { pick("Academic title", "学术职称") }
+    var journalMetricsLabel: String { pick("Journal", "期刊") }
 
     func zone(_ z: Int) -> String { pick("CAS zone \(z)", "中科院\(z)区") }
 
     var notExact: String { pick("not exact", "不精确") }
 
-    func milestone(_ threshold: Int, _ approach: String, _ procedure: String, _ when: String) -> String {
-        pick("\(Numbers.grouped(threshold)) \(approach) \(procedure) passed \(when)", "\(approach)\(procedure)累计突破\(threshold)例（\(when)）")
+    func milestone(_ threshold: Int, _ series: String, _ when: String) -> String {
+        pick("\(Numbers.grouped(threshold)) \(series) passed \(when)", "\(series)累计突破\(Numbers.grouped(threshold))例（\(when)）")
     }
 
     // Headings and table labels.
-    var title: String { pick("Annual Research Report", "年度科研报告") }
     var hospitalWide: String { pick("All departments", "全院") }
-    var generated: String { pick("Generated on", "生成日期") }
     var staffHeading: String { pick("Staff", "人员") }
     var namedStaff: String { pick("Named in the registry", "在册专家") }
     var funder: String { pick("Funder", "资助方") }
@@ -101,6 +177,7 @@ struct Labels {
     var department: String { pick("Department", "科室") }
     var bedsLabel: String { pick("Beds", "床位") }
     var vipBeds: String { pick("VIP beds", "VIP床位") }
+    var fundingUnit: String { pick("", "万元") }
     var projectsHeading: String { pick("Research projects", "科研项目") }
     var level: String { pick("Level", "级别") }
     var new: String { pick("New", "新立项") }
@@ -139,6 +216,7 @@ struct Labels {
     var awardsHeading: String { pick("Awards", "获奖") }
     var casesHeading: String { pick("Operations", "手术量") }
     var totalOperations: String { pick("Operations tallied", "手术总量") }
+    func share(_ percent: String, _ of: String) -> String { pick("\(percent) (\(of))", "\(percent)（\(of)）") }
     var previousYear: String { pick("Previous year", "上一年") }
     var procedureLabel: String { pick("Procedure", "术式") }
     var approachLabel: String { pick("Approach", "入路") }
@@ -146,14 +224,14 @@ struct Labels {
     var minimallyInvasiveShare: String { pick("Minimally invasive share", "微创手术占比") }
     var grade4Share: String { pick("Grade-4 share", "四级手术占比") }
     func shareOf(_ part: Int, _ whole: Int, _ year: Int) -> String {
-        pick("\(Numbers.grouped(part)) of all \(Numbers.grouped(whole)) operations in \(year)", "\(year)年全部\(whole)例手术中的\(part)例")
+        pick("\(Numbers.grouped(part)) of all \(Numbers.grouped(whole)) operations in \(year)", "\(year)年全部\(Numbers.grouped(whole))例手术中的\(Numbers.grouped(part))例")
     }
     func shareNeedsWholeYear(_ year: Int) -> String {
         pick("not given: not all of \(year)'s operations are tallied", "未计算：\(year)年手术未完整登记")
     }
-    /// "robotic Choledochal cyst excision (General Surgery Department, Binjiang Campus)".
-    func seriesName(_ approach: String, _ procedure: String, _ place: [String]) -> String {
-        pick("\(approach) \(procedure) (\(place.joined(separator: ", ")))", "\(approach) \(procedure)（\(place.joined(separator: "，"))）")
+    /// "robotic Choledochal cyst excision (General Surgery Department, Binjiang Campus)"; "机器人胆总管囊肿切除术（普外科，滨江院区）".
+    func seriesName(_ series: String, _ place: [String]) -> String {
+        pick("\(series) (\(place.joined(separator: ", ")))", "\(series)（\(place.joined(separator: "，"))）")
     }
     func seriesGaps(_ name: String, _ gaps: [String]) -> String {
         pick("\(name): \(gaps.joined(separator: ", "))", "\(name)：\(gaps.joined(separator: "，"))")

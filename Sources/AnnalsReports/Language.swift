@@ -27,6 +27,47 @@ public enum Numbers {
         return (n < 0 ? "-" : "") + out
     }
 
+    /// An amount of money as a report writes it: in English the currency code and the amount with its
+    /// digits grouped ("CNY 1,500,000", "USD 20,000.5"); in Chinese yuan in 万元 ("150万元", "12.3456万元",
+    /// exact: never rounded), US dollars in 万美元, and other currencies by their code ("EUR 20,000").
+    public static func money(_ amount: DecimalNumber, currency: String, _ language: ReportLanguage = .en) -> String {
+        let negative = amount.text.hasPrefix("-")
+        let digits = negative ? String(amount.text.dropFirst()) : amount.text
+        let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
+        let whole = String(parts[0])
+        let fraction = parts.count > 1 ? String(parts[1]) : ""
+        let sign = negative ? "-" : ""
+        if language == .zh, let unit = ["CNY": "万元", "RMB": "万元", "USD": "万美元"][currency] {
+            // Shift the decimal point four places left, exactly, on the digits as written.
+            let padded = String(repeating: "0", count: max(0, 5 - whole.count)) + whole
+            let head = String(padded.dropLast(4)).drop { $0 == "0" }
+            var tail = String(padded.suffix(4)) + fraction
+            while tail.last == "0" { tail.removeLast() }
+            let wan = (head.isEmpty ? "0" : groupedDigits(String(head))) + (tail.isEmpty ? "" : "." + tail)
+            return sign + wan + unit
+        }
+        return "\(currency) \(sign)\(groupedDigits(whole))\(fraction.isEmpty ? "" : "." + fraction)"
+    }
+
+    /// "1500000" → "1,500,000" (digits only).
+    static func groupedDigits(_ digits: String) -> String {
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return out
+    }
+
+    /// A project's period as Chinese reports write it, by month: "2022.01–2025.12" (a start known to the
+    /// year alone is its January, an end its December); an open end is "2022.01–至今" in Chinese, "2022.01–" in English.
+    public static func period(_ start: PartialDate?, _ end: PartialDate?, _ language: ReportLanguage = .en) -> String {
+        func month(_ day: Day) -> String { "\(day.year).\(day.month < 10 ? "0" : "")\(day.month)" }
+        let from = start.map { month($0.firstDay) } ?? "…"
+        let to = end.map { month($0.lastDay) } ?? (language == .zh ? "至今" : "")
+        return "\(from)–\(to)"
+    }
+
     /// A ratio as a percentage with one decimal: 0.8123 → "81.2%", -0.0286 → "-2.9%", -0.005 → "-0.5%".
     /// Halves round away from zero; a value that rounds to zero is "0.0%", never "-0.0%".
     public static func percent(_ ratio: Double) -> String {

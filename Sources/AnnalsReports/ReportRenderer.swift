@@ -17,14 +17,19 @@ public enum ReportRenderer {
         let r = MarkdownText.escapingEveryText(in: report)
         let l = Labels(r.language)
         var out: [String] = []
-        let scope = r.department?.name ?? l.hospitalWide
-        out.append("# \(r.hospital) — \(scope): \(l.title) \(r.year)")
+        out.append("# \(l.heading(hospital: r.hospital, department: r.department?.name, year: r.year))")
         out.append("")
-        out.append("\(l.generated) \(r.generatedOn).")
+        out.append(l.generated(r.generatedOn))
         out.append("")
         out.append("## \(l.staffHeading)")
         out.append("")
         out.append(contentsOf: staffMarkdown(r, l))
+        if !r.namedStaff.isEmpty {
+            out.append("")
+            out.append("### \(l.namedStaff)")
+            out.append("")
+            out.append(table([l.name, l.rankLabel, l.academicTitle], staffListRows(r), none: l.none))
+        }
         if !r.beds.isEmpty {
             out.append("")
             out.append(table([l.department, l.campus, l.bedsLabel, l.vipBeds], r.beds.map { [$0.department, $0.campus ?? "—", "\($0.beds)", "\($0.vipBeds)"] }, none: l.none))
@@ -43,19 +48,15 @@ public enum ReportRenderer {
         }
         if !r.projects.list.isEmpty {
             out.append("")
-            for p in r.projects.list {
-                out.append("- \(p.title). \(p.funder)\(p.programme.map { ", \($0)" } ?? ""); \(p.level); \(p.period)\(p.grantNumber.map { "; \($0)" } ?? "")\(p.amount.map { "; \($0)" } ?? "") (\(p.status))")
-            }
+            out.append("### \(l.projectList)")
+            out.append("")
+            out.append(table(projectHeader(l), projectRows(r), none: l.none))
         }
         out.append("")
         out.append("## \(l.publicationsHeading)")
         out.append("")
         let p = r.publications
-        out.append(table([l.publicationsHeading, l.count], [
-            [l.sciPapers, "\(p.sci)"], [l.nationalPapers, "\(p.national)"],
-            [l.firstOrCorresponding, "\(p.firstOrCorresponding) (\(p.firstOrCorrespondingShare))"],
-            [l.impactFactorSum, p.impactFactorSum], [l.impactFactorMedian, p.impactFactorMedian],
-        ] + p.byQuartile.map { [$0.label, "\($0.count)"] } + p.byCASZone.map { [$0.label, "\($0.count)"] }, none: l.none))
+        out.append(table([l.publicationsHeading, l.count], publicationRows(p, l), none: l.none))
         out.append("")
         out.append("### \(l.papersPerYear)")
         out.append("")
@@ -64,7 +65,7 @@ public enum ReportRenderer {
         out.append("### \(l.citationsHeading)")
         out.append("")
         if p.citations.isEmpty { out.append(l.none) }
-        for (i, c) in p.citations.enumerated() { out.append("\(i + 1). \(c.text)\(c.sci ? " [SCI]" : "")") }
+        for (i, c) in p.citations.enumerated() { out.append("\(i + 1). \(c.text)\(citationTag(c, l))") }
         if !p.retracted.isEmpty {
             out.append("")
             out.append("### \(l.retractedHeading)")
@@ -74,20 +75,18 @@ public enum ReportRenderer {
         out.append("")
         out.append("## \(l.patentsHeading)")
         out.append("")
-        out.append("\(l.filed): \(r.patents.filed). \(l.granted): \(r.patents.granted)\(r.patents.byKind.isEmpty ? "" : " (" + r.patents.byKind.map { "\($0.label) \($0.count)" }.joined(separator: ", ") + ")").")
+        out.append(patentLine(r, l))
         for item in r.patents.list { out.append("- \(item)") }
         out.append("")
         out.append("## \(l.awardsHeading)")
         out.append("")
         if r.awards.isEmpty { out.append(l.none) }
-        for a in r.awards {
-            out.append("- \(a.name)\(a.grade.map { ", \($0)" } ?? "") (\(a.level))\(a.recipients.isEmpty ? "" : ": " + a.recipients.joined(separator: ", "))")
-        }
+        for a in r.awards { out.append("- \(awardLine(a, l))") }
         out.append("")
         out.append("## \(l.casesHeading)")
         out.append("")
         let c = r.cases
-        out.append("\(l.totalOperations): \(c.total.figure) (\(l.previousYear): \(c.previousYear.figure)).")
+        out.append(l.operations(c.total.figure, c.previousYear.figure))
         if !c.incomplete.isEmpty {
             out.append("")
             out.append(l.incompleteHeading)
@@ -95,8 +94,8 @@ public enum ReportRenderer {
             for line in incompleteLines(c, l) { out.append("- \(line)") }
             out.append("")
         }
-        if let mi = c.minimallyInvasiveShare { out.append("\(l.minimallyInvasiveShare): \(mi).") }
-        if let g4 = c.grade4Share { out.append("\(l.grade4Share): \(g4).") }
+        if let mi = c.minimallyInvasiveShare { out.append("\(l.minimallyInvasiveShare)\(l.colon)\(mi)\(l.stop)") }
+        if let g4 = c.grade4Share { out.append("\(l.grade4Share)\(l.colon)\(g4)\(l.stop)") }
         out.append("")
         out.append(table([l.procedureLabel, l.approachLabel, "\(r.year)", l.previousYear, l.growth], c.top.map {
             [$0.procedure, $0.approach, $0.count.figure, $0.previousYear.figure, $0.growth ?? "—"]
@@ -127,8 +126,52 @@ public enum ReportRenderer {
 
     /// A level's cells: level, new, running, awarded in the year, whole value of the running grants.
     static func fundingCells(_ line: AnnualReport.LevelLine) -> [String] {
-        [line.level, "\(line.new)", "\(line.ongoing)", line.awarded.isEmpty ? "—" : line.awarded.joined(separator: "; "),
-         line.runningValue.isEmpty ? "—" : line.runningValue.joined(separator: "; ")]
+        [line.level, "\(line.new)", "\(line.ongoing)", line.awarded.isEmpty ? "—" : line.awarded.map(\.text).joined(separator: "; "),
+         line.runningValue.isEmpty ? "—" : line.runningValue.map(\.text).joined(separator: "; ")]
+    }
+
+    static func projectHeader(_ l: Labels) -> [String] {
+        [l.projectTitle, l.principalInvestigator, l.funder, l.programme, l.level, l.grantNumber, l.period, l.amount, l.statusLabel]
+    }
+
+    /// The running projects: title, principal investigator (负责人), funder, programme, level, grant number, period, amount, status.
+    static func projectRows(_ r: AnnualReport) -> [[String]] {
+        r.projects.list.map { p in
+            [p.title, p.principalInvestigator ?? "—", p.funder, p.programme ?? "—", p.level, p.grantNumber ?? "—", p.period, p.amount ?? "—", p.status]
+        }
+    }
+
+    static func staffListRows(_ r: AnnualReport) -> [[String]] {
+        r.namedStaff.map { [$0.name, $0.rank ?? "—", $0.academicTitle ?? "—"] }
+    }
+
+    static func publicationRows(_ p: AnnualReport.Publications, _ l: Labels) -> [[String]] {
+        [
+            [l.sciPapers, "\(p.sci)"], [l.nationalPapers, "\(p.national)"],
+            [l.firstOrCorresponding, "\(p.firstOrCorresponding)\(l.parenthesized(p.firstOrCorrespondingShare))"],
+            [l.impactFactorSum, p.impactFactorSum], [l.impactFactorMedian, p.impactFactorMedian],
+        ] + p.byQuartile.map { ["JCR \($0.label)", "\($0.count)"] } + p.byCASZone.map { [$0.label, "\($0.count)"] }
+    }
+
+    /// " [SCI; IF 2.40; JCR Q2; CAS zone 3]"; " [SCI，影响因子2.40，JCR Q2，中科院3区]"; "" for a paper not in SCI.
+    static func citationTag(_ c: AnnualReport.Citation, _ l: Labels) -> String {
+        guard c.sci else { return "" }
+        return " [SCI" + (l.journalMetrics(c).map { (l.language == .zh ? "，" : "; ") + $0 } ?? "") + "]"
+    }
+
+    static func patentLine(_ r: AnnualReport, _ l: Labels) -> String {
+        var line = l.patentCounts(r.patents.filed, r.patents.granted)
+        if !r.patents.byKind.isEmpty {
+            let kinds = r.patents.byKind.map { l.language == .zh ? "\($0.label)\($0.count)项" : "\($0.label) \($0.count)" }
+            line += l.language == .zh ? "授权专利中\(kinds.joined(separator: "、"))。" : " Granted by kind: \(kinds.joined(separator: ", "))."
+        }
+        return line
+    }
+
+    /// "Name, second prize (Provincial): A, B"; "名称二等奖（省级）：甲、乙".
+    static func awardLine(_ a: AnnualReport.AwardLine, _ l: Labels) -> String {
+        let name = l.language == .zh ? a.name + (a.grade ?? "") : a.name + (a.grade.map { ", \($0)" } ?? "")
+        return name + l.parenthesized(a.level) + (a.recipients.isEmpty ? "" : l.colon + a.recipients.joined(separator: l.listSeparator))
     }
 
     /// The head counts, then each census category (which overlap, and are said to).
@@ -178,8 +221,8 @@ public enum ReportRenderer {
             <section class="title-page">
             <p class="hospital">\(e(r.hospital))</p>
             <h1>\(e(scope))</h1>
-            <p class="subtitle">\(e(l.title)) \(r.year)</p>
-            <p class="generated">\(e(l.generated)) \(e(r.generatedOn))</p>
+            <p class="subtitle">\(e(l.title(r.year)))</p>
+            <p class="generated">\(e(l.generated(r.generatedOn)))</p>
             </section>
             """)
         // Staff and beds.
@@ -188,6 +231,7 @@ public enum ReportRenderer {
         if !staffParts.headcounts.isEmpty { staff += htmlTable([l.staffHeading, l.count], staffParts.headcounts, none: l.none) }
         if !staffParts.categories.isEmpty { staff += htmlTable([l.staffByCategory, l.count], staffParts.categories, none: l.none) }
         staff += staffParts.notes.map { "<p class=\"note\">\(e($0))</p>" }.joined()
+        if !r.namedStaff.isEmpty { staff += "<h3>\(e(l.namedStaff))</h3>" + htmlTable([l.name, l.rankLabel, l.academicTitle], staffListRows(r), none: l.none) }
         if !r.beds.isEmpty {
             staff += "<h3>\(e(l.bedsHeading))</h3>" + htmlTable([l.department, l.campus, l.bedsLabel, l.vipBeds], r.beds.map { [$0.department, $0.campus ?? "—", "\($0.beds)", "\($0.vipBeds)"] }, none: l.none)
         }
@@ -196,54 +240,51 @@ public enum ReportRenderer {
         var projects = "<section><h2>\(e(l.projectsHeading))</h2>"
         projects += htmlTable([l.level, l.new, l.ongoing, l.awardedInYear, l.runningValue], r.projects.byLevel.map(fundingCells), none: l.none)
         if r.projects.byLevel.contains(where: { !$0.runningValue.isEmpty }) { projects += "<p class=\"note\">\(e(l.runningValueNote))</p>" }
-        // The chart adds amounts up, so it shows one currency only, and what was awarded in the year.
-        let currencies = Set(r.projects.byLevel.flatMap(\.awarded).compactMap { $0.split(separator: " ").first.map(String.init) })
+        // The chart adds amounts up, so it shows one currency only, and what was awarded in the year;
+        // in Chinese yuan in 万元.
+        let currencies = Set(r.projects.byLevel.flatMap(\.awarded).map(\.currency))
         if currencies.count == 1, let currency = currencies.first {
+            let wan = r.language == .zh && (currency == "CNY" || currency == "RMB")
             let funding = r.projects.byLevel.map { line -> (String, Double) in
-                (line.level, line.awarded.compactMap { Double($0.split(separator: " ").last ?? "") }.reduce(0, +))
+                (line.level, line.awarded.compactMap { Double($0.amount) }.reduce(0, +) / (wan ? 10000 : 1))
             }
             if funding.contains(where: { $0.1 > 0 }) {
-                projects += "<h3>\(e(l.fundingByLevel)) (\(e(currency)))</h3>" + SVGChart.bars(funding.map { ($0.0, [$0.1]) }, series: [l.awardedInYear])
+                projects += "<h3>\(e(l.fundingByLevel))\(e(l.parenthesized(wan ? "万元" : currency)))</h3>" + SVGChart.bars(funding.map { ($0.0, [$0.1]) }, series: [l.awardedInYear])
             }
         }
         if !r.projects.byFunder.isEmpty {
             projects += htmlTable([l.funder, l.ongoing], r.projects.byFunder.map { [$0.label, "\($0.count)"] }, none: l.none)
         }
         if !r.projects.list.isEmpty {
-            projects += "<ul class=\"list\">" + r.projects.list.map { p in
-                "<li>\(e(p.title)). \(e(p.funder))\(p.programme.map { ", " + e($0) } ?? ""); \(e(p.level)); \(e(p.period))\(p.grantNumber.map { "; " + e($0) } ?? "")\(p.amount.map { "; " + e($0) } ?? "") (\(e(p.status)))</li>"
-            }.joined() + "</ul>"
+            projects += "<h3>\(e(l.projectList))</h3>" + htmlTable(projectHeader(l), projectRows(r), none: l.none, class: "projects")
         }
         body.append(projects + "</section>")
         // Publications.
         let p = r.publications
         var papers = "<section><h2>\(e(l.publicationsHeading))</h2>"
-        papers += htmlTable([l.publicationsHeading, l.count], [
-            [l.sciPapers, "\(p.sci)"], [l.nationalPapers, "\(p.national)"],
-            [l.firstOrCorresponding, "\(p.firstOrCorresponding) (\(p.firstOrCorrespondingShare))"],
-            [l.impactFactorSum, p.impactFactorSum], [l.impactFactorMedian, p.impactFactorMedian],
-        ] + p.byQuartile.map { [$0.label, "\($0.count)"] } + p.byCASZone.map { [$0.label, "\($0.count)"] }, none: l.none)
+        papers += htmlTable([l.publicationsHeading, l.count], publicationRows(p, l), none: l.none)
         papers += "<h3>\(e(l.papersPerYear))</h3>" + SVGChart.bars(p.trend.map { ("\($0.year)", [Double($0.sci), Double($0.national)]) }, series: [l.sciPapers, l.nationalPapers])
         papers += "<h3>\(e(l.citationsHeading))</h3>"
-        papers += p.citations.isEmpty ? "<p>\(e(l.none))</p>" : "<ol class=\"citations\">" + p.citations.map { "<li>\(e($0.text))\($0.sci ? " <span class=\"tag\">SCI</span>" : "")</li>" }.joined() + "</ol>"
+        papers += p.citations.isEmpty ? "<p>\(e(l.none))</p>" : "<ol class=\"citations\">" + p.citations.map { c in
+            "<li>\(e(c.text))\(c.sci ? " <span class=\"tag\">SCI</span>" + (l.journalMetrics(c).map { " <span class=\"metrics\">\(e($0))</span>" } ?? "") : "")</li>"
+        }.joined() + "</ol>"
         if !p.retracted.isEmpty {
             papers += "<h3>\(e(l.retractedHeading))</h3><ul class=\"list\">" + p.retracted.map { "<li>\(e($0))</li>" }.joined() + "</ul>"
         }
         body.append(papers + "</section>")
         // Patents and awards.
-        var patents = "<section><h2>\(e(l.patentsHeading))</h2><p>\(e(l.filed)): \(r.patents.filed). \(e(l.granted)): \(r.patents.granted).</p>"
+        var patents = "<section><h2>\(e(l.patentsHeading))</h2><p>\(e(patentLine(r, l)))</p>"
         if !r.patents.list.isEmpty { patents += "<ul class=\"list\">" + r.patents.list.map { "<li>\(e($0))</li>" }.joined() + "</ul>" }
         patents += "<h2>\(e(l.awardsHeading))</h2>"
-        patents += r.awards.isEmpty ? "<p>\(e(l.none))</p>" : "<ul class=\"list\">" + r.awards.map { a in
-            "<li>\(e(a.name))\(a.grade.map { ", " + e($0) } ?? "") (\(e(a.level)))\(a.recipients.isEmpty ? "" : ": " + e(a.recipients.joined(separator: ", ")))</li>"
-        }.joined() + "</ul>"
+        patents += r.awards.isEmpty ? "<p>\(e(l.none))</p>" : "<ul class=\"list\">" + r.awards.map { "<li>\(e(awardLine($0, l)))</li>" }.joined() + "</ul>"
         body.append(patents + "</section>")
         // Cases.
         let c = r.cases
         var cases = "<section><h2>\(e(l.casesHeading))</h2>"
-        cases += "<p>\(e(l.totalOperations)): <strong>\(e(c.total.figure))</strong> (\(e(l.previousYear)): \(e(c.previousYear.figure)))."
-        if let mi = c.minimallyInvasiveShare { cases += " \(e(l.minimallyInvasiveShare)): \(e(mi))." }
-        if let g4 = c.grade4Share { cases += " \(e(l.grade4Share)): \(e(g4))." }
+        cases += "<p>\(e(l.operations(c.total.figure, c.previousYear.figure)))"
+        let space = r.language == .zh ? "" : " "
+        if let mi = c.minimallyInvasiveShare { cases += "\(space)\(e(l.minimallyInvasiveShare))\(l.colon)\(e(mi))\(l.stop)" }
+        if let g4 = c.grade4Share { cases += "\(space)\(e(l.grade4Share))\(l.colon)\(e(g4))\(l.stop)" }
         cases += "</p>"
         if !c.incomplete.isEmpty {
             cases += "<p>\(e(l.incompleteHeading))</p><ul class=\"list\">" + incompleteLines(c, l).map { "<li>\(e($0))</li>" }.joined() + "</ul>"
@@ -273,7 +314,7 @@ public enum ReportRenderer {
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(e(r.hospital)) — \(e(scope)): \(e(l.title)) \(r.year)</title>
+            <title>\(e(l.heading(hospital: r.hospital, department: r.department?.name, year: r.year)))</title>
             <style>\(css)</style>
             </head>
             <body>
@@ -291,19 +332,20 @@ public enum ReportRenderer {
         table{border-collapse:collapse;width:100%;margin:.5rem 0;font-size:.92rem;display:block;overflow-x:auto}
         th,td{border:1px solid #ccd;padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:#eef4f8}
         td.n{text-align:right;font-variant-numeric:tabular-nums}
-        .citations li,.list li{margin:.25rem 0}.tag{font-size:.75rem;background:#2a6f97;color:#fff;border-radius:.2rem;padding:0 .25rem}
+        .projects td:nth-child(n+4),.projects th{white-space:nowrap}.projects td:first-child{min-width:14rem}
+        .citations li,.list li{margin:.25rem 0}.tag{font-size:.75rem;background:#2a6f97;color:#fff;border-radius:.2rem;padding:0 .25rem}.metrics{font-size:.8rem;color:#2a6f97}
         .note{font-size:.85rem;color:#555}svg{max-width:100%;height:auto}
         @page{size:A4;margin:18mm}
         @media print{body{max-width:none;padding:0}section{break-before:page}.title-page{break-before:auto;padding-top:30%}table{display:table}}
         """
 
-    private static func htmlTable(_ header: [String], _ rows: [[String]], none: String) -> String {
+    private static func htmlTable(_ header: [String], _ rows: [[String]], none: String, class name: String? = nil) -> String {
         guard !rows.isEmpty else { return "<p>\(e(none))</p>" }
         let head = "<tr>" + header.map { "<th>\(e($0))</th>" }.joined() + "</tr>"
         let body = rows.map { row in
             "<tr>" + row.map { cell in "<td\(cell.first?.isNumber == true || cell.hasPrefix("≥") ? " class=\"n\"" : "")>\(e(cell))</td>" }.joined() + "</tr>"
         }.joined()
-        return "<table><thead>\(head)</thead><tbody>\(body)</tbody></table>"
+        return "<table\(name.map { " class=\"\($0)\"" } ?? "")><thead>\(head)</thead><tbody>\(body)</tbody></table>"
     }
 
     /// Escapes text for HTML.

@@ -77,9 +77,9 @@ public struct YearStatistics: Codable, Sendable, Hashable {
             ("projects new", "\(projectsNew)"), ("projects running", "\(projectsRunning)"),
         ]
         lines += projectsByLevel.map { ("projects running, \($0.level.lowercased())", "\($0.ongoing)") }
-        lines += projectsByLevel.map { ("grants awarded in the year, \($0.level.lowercased())", $0.awarded.isEmpty ? "none" : $0.awarded.joined(separator: "; ")) }
+        lines += projectsByLevel.map { ("grants awarded in the year, \($0.level.lowercased())", $0.awarded.isEmpty ? "none" : $0.awarded.map(\.plain).joined(separator: "; ")) }
         lines += projectsByLevel.map {
-            ("whole value of grants running in the year, \($0.level.lowercased())", $0.runningValue.isEmpty ? "none" : $0.runningValue.joined(separator: "; "))
+            ("whole value of grants running in the year, \($0.level.lowercased())", $0.runningValue.isEmpty ? "none" : $0.runningValue.map(\.plain).joined(separator: "; "))
         }
         lines += [
             ("SCI papers", "\(sciPapers)"), ("national journal papers", "\(nationalPapers)"),

@@ -13,8 +13,9 @@ public enum Vancouver {
         var authors = p.authors.prefix(6).map { a -> String in
             if let collective = a.collectiveName { return collective }
             if let chinese = a.chineseName { return chinese }  // 高志刚, never "高 志"
+            // Initials are capitals: "Qi-xing" is "QX".
             let initials = a.initials ?? (a.givenName.map { given in
-                given.split(whereSeparator: { $0 == " " || $0 == "-" }).compactMap(\.first).map(String.init).joined()
+                given.split(whereSeparator: { $0 == " " || $0 == "-" }).compactMap(\.first).map { $0.uppercased() }.joined()
             } ?? "")
             return [a.familyName, initials.isEmpty ? nil : initials].compactMap { $0 }.joined(separator: " ")
         }

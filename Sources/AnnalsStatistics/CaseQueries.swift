@@ -31,6 +31,8 @@ public struct Milestone: Sendable, Hashable {
     public var threshold: Int
     /// When, as precisely as the tallies tell: "in 2019", "in 2019-03", "between … and …", "by … (within the baseline)".
     public var when: String
+    /// The same in Chinese: "2019年", "2019年3月", "2016-01-01至2016-06-30", "2015-12-31前（累计基数内）".
+    public var whenZH: String
     /// The last day it can have happened.
     public var by: Day
     /// The running total after the tallies in which it was passed.
@@ -232,7 +234,7 @@ extension CaseStatistics {
             total += group.reduce(0) { $0 + $1.count }
             while let next = pending.first, total >= next {
                 pending.removeFirst()
-                result.append(Milestone(threshold: next, when: when(group), by: end, total: total))
+                result.append(Milestone(threshold: next, when: when(group), whenZH: whenZH(group), by: end, total: total))
             }
         }
         return result
@@ -263,6 +265,19 @@ extension CaseStatistics {
             return "in \(from.year)-\(from.month < 10 ? "0" : "")\(from.month)"
         }
         return "between \(from) and \(to)"
+    }
+
+    /// `when` in Chinese.
+    static func whenZH(_ group: [TallyPeriodSum]) -> String {
+        let to = group[0].to
+        guard let from = group.compactMap(\.from).min(), !group.contains(where: { $0.from == nil }) else {
+            return "\(to)前（累计基数内）"
+        }
+        if from.year == to.year, from.month == 1, from.day == 1, to.month == 12, to.day == 31 { return "\(from.year)年" }
+        if from.year == to.year, from.month == to.month, from.day == 1, to.day == PartialDate.daysIn(month: to.month, year: to.year) {
+            return "\(from.year)年\(from.month)月"
+        }
+        return "\(from)至\(to)"
     }
 
     /// Shares by group: `part` (the minimally invasive or grade-4 operations) over `whole`, within

@@ -122,7 +122,7 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
             body: procedure)
         guard outcome != .unchanged else { return outcome }
         try db.execute(sql: "DELETE FROM procedure_term WHERE procedure_id = ?", arguments: [procedure.id])
-        for term in [procedure.preferredTerm] + procedure.synonyms {
+        for term in procedure.terms {
             try db.execute(
                 sql: "INSERT INTO procedure_term (procedure_id, term, folded) VALUES (?, ?, ?)",
                 arguments: [procedure.id, term, Self.fold(term)])

@@ -304,9 +304,9 @@ extension CaseCommandTests {
             "--out", "report-2025.md")
         #expect(report.status == 0, "\(report.stderr)")
         let text = try String(contentsOfFile: folder.path("report-2025.md"), encoding: .utf8)
-        #expect(text.contains("手术总量: ≥ 150 (上一年: 640)"), "\(text)")
+        #expect(text.contains("手术总量：≥ 150例（上一年：640例）。"), "\(text)")
         #expect(!text.contains("100.0%"), "no share of a part-year")
-        #expect(text.contains("微创手术占比: — (未计算：2025年手术未完整登记)"))
+        #expect(text.contains("微创手术占比：—（未计算：2025年手术未完整登记）。"), "\(text)")
         #expect(text.contains("以下系列本年度未完整登记（总量为下限）："))
     }
 

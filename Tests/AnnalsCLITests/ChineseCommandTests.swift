@@ -108,7 +108,7 @@ import Testing
     @Test func theProceduresListFindsPartOfAChineseName() throws {
         let result = try annals("procedures", "胆总管")
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.hasPrefix("Choledochal cyst excision  [choledochal-cyst-excision"), "\(result.stdout)")
+        #expect(result.stdout.hasPrefix("Choledochal cyst excision 胆总管囊肿切除术  [choledochal-cyst-excision"), "\(result.stdout)")
         #expect(result.stdout.contains("胆总管囊肿切除术"))
         let nearMiss = try annals("cases", "胆总管囊肿切掉术")
         #expect(nearMiss.status != 0)

@@ -163,6 +163,6 @@ import Testing
         let version = try AnnalsCommand.run(["--version"], in: folder.url)
         #expect(version.status == 0)
         #expect(version.stdout.hasPrefix("annals 0."), "\(version.stdout)")
-        #expect(version.stdout.contains("registry XML format 1"))
+        #expect(version.stdout.contains("registry XML format 2; reads 1 and 2"))
     }
 }

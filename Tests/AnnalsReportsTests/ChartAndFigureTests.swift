@@ -103,11 +103,12 @@ import Testing
                 amount: Money(amount: DecimalNumber(amount)!, currency: "CNY"), status: .ongoing)
         }
         let twice = [project("a", "gs", grant: "81970001", amount: "500000"), project("b", "onc", grant: "81970001", amount: "500000")]
-        #expect(AnnualReportBuilder.funding(twice) == ["CNY 500000"])
+        #expect(AnnualReportBuilder.funding(twice).map(\.text) == ["CNY 500,000"])
+        #expect(AnnualReportBuilder.funding(twice, .zh).map(\.text) == ["50万元"])
         let two = [project("a", "gs", grant: "81970001", amount: "500000"), project("b", "onc", grant: "81970002", amount: "500000")]
-        #expect(AnnualReportBuilder.funding(two) == ["CNY 1000000"])
+        #expect(AnnualReportBuilder.funding(two).map(\.text) == ["CNY 1,000,000"])
         let unnumbered = [project("a", "gs", grant: nil, amount: "500000"), project("b", "onc", grant: nil, amount: "500000")]
-        #expect(AnnualReportBuilder.funding(unnumbered) == ["CNY 1000000"], "without a grant number, two records are two grants")
+        #expect(AnnualReportBuilder.funding(unnumbered).map(\.plain) == ["CNY 1000000"], "without a grant number, two records are two grants")
     }
 }
 

@@ -201,8 +201,12 @@ import Testing
         #expect(text.contains("高志刚 — 主任医师"))
         #expect(text.contains("滨江院区床位45张、VIP床位2张"))
         #expect(text.contains("主任医师5名、副主任医师4名、主治医师8名，其中博士4名、硕士15名"))
-        #expect(text.contains("Choledochal cyst excision（腹腔镜）500余例"))
-        #expect(text.contains("SCI论文20余篇"))
+        // Operations: the seed's own "more than 500", honestly rounded down; the name and approach in Chinese.
+        #expect(text.contains("腹腔镜胆总管囊肿切除术500余例"))
+        #expect(!text.contains("Choledochal"))
+        // Records are counted exactly, as a Chinese report states them (never "20余篇", "10余项").
+        #expect(!text.contains("余篇") && !text.contains("余项"))
+        #expect(text.contains("SCI论文") && text.contains("篇"))
         #expect(text.contains("专家团队"))
         let oncology = try profile("oncology-surgery", .zh)
         #expect(oncology.hasPrefix("肿瘤外科\n\n肿瘤外科设床位32张。"))
@@ -228,7 +232,7 @@ import Testing
             OrgUnit(id: "surgery", kind: .department, name: "Surgery Department", parentID: "hospital"),
         ]
         content.procedures = [
-            Procedure(id: "cce", preferredTerm: "Choledochal cyst excision", synonyms: ["common bile duct cystectomy"], category: "hepatobiliary", grade: 4)
+            Procedure(id: "cce", preferredTerm: "Choledochal cyst excision", synonyms: ["common bile duct cystectomy", "胆总管囊肿切除术"], category: "hepatobiliary", grade: 4)
         ]
         content.tallies = tallies.enumerated().map { n, t in
             CaseTally(
@@ -253,7 +257,7 @@ import Testing
         #expect(text.contains("at least 500 cases of laparoscopic choledochal cyst excision since 2016"))
         let zh = try DepartmentProfile.text(
             department: "surgery", in: content(tallies: [("2016", "2016", 212), ("2017", "2017", 300)]), language: .zh)
-        #expect(zh.contains("Choledochal cyst excision（腹腔镜）500余例（2016年以来）"))
+        #expect(zh.contains("腹腔镜胆总管囊肿切除术500余例（2016年以来）"))
     }
 
     // MARK: Errors

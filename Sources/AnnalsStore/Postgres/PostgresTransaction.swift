@@ -127,7 +127,7 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
             body: procedure)
         guard outcome != .unchanged else { return outcome }
         session.send("DELETE FROM procedure_term WHERE procedure_id = $1", [.text(procedure.id)])
-        for term in [procedure.preferredTerm] + procedure.synonyms {
+        for term in procedure.terms {
             session.send(
                 "INSERT INTO procedure_term (procedure_id, term, folded) VALUES ($1, $2, $3)",
                 [.text(procedure.id), .text(term), .text(RegistryTransaction.fold(term))])
