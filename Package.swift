@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // libxml2, seen only by AnnalsXML.
@@ -47,10 +48,19 @@ let package = Package(
             dependencies: ["AnnalsDiagnostics", "AnnalsModel", "AnnalsXML", "AnnalsSchemas"],
             resources: [.copy("Resources/procedures.xml")]
         ),
+        // Office files (.xlsx in and out, .docx): the only module that sees ZIPFoundation.
+        .target(
+            name: "AnnalsOffice",
+            dependencies: [
+                "AnnalsDiagnostics", "AnnalsModel", "AnnalsXML", "AnnalsInterchange",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
         .target(
             name: "AnnalsCLI",
             dependencies: [
                 "AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore", "AnnalsInterchange",
+                "AnnalsOffice",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -79,6 +89,11 @@ let package = Package(
             exclude: ["Fixtures"]  // found through #filePath, so the tests also run from a plain checkout
         ),
         .testTarget(name: "AnnalsCLITests", dependencies: ["annals", "AnnalsTestSupport"]),
+        .testTarget(
+            name: "AnnalsOfficeTests",
+            dependencies: ["AnnalsDiagnostics", "AnnalsOffice", "AnnalsInterchange", "AnnalsModel", "AnnalsStore", "AnnalsTestSupport"],
+            exclude: ["Fixtures", "Scripts"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

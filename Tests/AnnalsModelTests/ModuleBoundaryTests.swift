@@ -11,6 +11,7 @@ import Testing
     static let owners = [
         "GRDB": "AnnalsStore", "PostgresNIO": "AnnalsStore", "NIOCore": "AnnalsStore", "NIOPosix": "AnnalsStore",
         "CLibXML2": "AnnalsXML", "CZlib": "AnnalsXML", "ArgumentParser": "AnnalsCLI",
+        "ZIPFoundation": "AnnalsOffice",
     ]
 
     /// "folder/file.swift imports Module" for every import in Sources.

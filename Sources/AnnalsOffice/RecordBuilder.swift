@@ -1,0 +1,329 @@
+import AnnalsDiagnostics
+import AnnalsInterchange
+import AnnalsModel
+import Foundation
+
+/// One data row of a table, read column by column; every problem is kept with its cell and header.
+struct RowValues {
+    let table: SheetTable
+    let row: SheetRow
+    var problems: [Diagnostic] = []
+
+    init(table: SheetTable, row: SheetRow) {
+        self.table = table
+        self.row = row
+    }
+
+    func cell(_ key: String) -> CellValue? {
+        guard let column = table.positions[key], let value = row.cells[column], !value.isBlank else { return nil }
+        return value
+    }
+
+    mutating func problem(_ key: String, _ message: String, suggestions: [String] = []) {
+        let column = table.positions[key] ?? table.columns.keys.min() ?? 1
+        let header = table.headers[key] ?? table.kind.columns.first { $0.key == key }?.zh ?? key
+        problems.append(table.diagnostic(.sheetInvalidValue, column: column, row: row.number, "(\(header)) \(message)", suggestions: suggestions))
+    }
+
+    /// Text, trimmed; a number as written, a date as `2024-03-05`.
+    func text(_ key: String) -> String? {
+        guard let value = cell(key) else { return nil }
+        let text: String
+        switch value {
+        case .number(let n, let written):
+            // 12.0 written by some programs for a whole number
+            text = n == n.rounded() && abs(n) < 1e15 && written.contains(".") ? String(Int(n)) : written
+        default: text = value.description
+        }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// The cell as the tally CSV writes it (dates as dates, numbers as written).
+    func csvText(_ key: String) -> String { text(key) ?? "" }
+
+    mutating func required(_ key: String) -> String? {
+        guard let value = text(key) else {
+            problem(key, "this column needs a value in every row; fill it in or delete the row")
+            return nil
+        }
+        return value
+    }
+
+    func list(_ key: String) -> [String] {
+        guard let value = text(key) else { return [] }
+        return value.split(whereSeparator: { ";；、\n\r".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    mutating func integer(_ key: String) -> Int? {
+        guard let value = cell(key) else { return nil }
+        if case .number(let n, _) = value, n == n.rounded(), abs(n) < 1e15 { return Int(n) }
+        if case .text(let t) = value, let n = Int(t.trimmingCharacters(in: .whitespaces)) { return n }
+        problem(key, "'\(value)' is not a whole number; write digits only")
+        return nil
+    }
+
+    mutating func decimal(_ key: String) -> DecimalNumber? {
+        guard let value = cell(key) else { return nil }
+        var text = value.description.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")
+        if case .number(let n, _) = value, n == n.rounded(), abs(n) < 1e15 { text = String(Int(n)) }
+        if let number = DecimalNumber(text) { return number }
+        problem(key, "'\(value)' is not a number; write it as digits with at most one decimal point, without units (万元 goes in the header, not in the cell)")
+        return nil
+    }
+
+    /// A date cell, or text `2024`, `2024-03`, `2024-03-05` (also with / or . or 年月日).
+    mutating func date(_ key: String) -> PartialDate? {
+        guard let value = cell(key) else { return nil }
+        switch value {
+        case .date(let d):
+            if let date = PartialDate(year: d.year, month: d.month, day: d.day) { return date }
+        case .number(let n, _) where n == n.rounded() && (1900...2100).contains(Int(n)):
+            return PartialDate(year: Int(n))
+        default:
+            var text = value.description.trimmingCharacters(in: .whitespaces)
+            for (from, to) in [("年", "-"), ("月", "-"), ("日", ""), ("/", "-"), (".", "-")] { text = text.replacingOccurrences(of: from, with: to) }
+            if text.hasSuffix("-") { text.removeLast() }
+            let parts = text.split(separator: "-").map(String.init)
+            if (1...3).contains(parts.count), parts.allSatisfy({ Int($0) != nil }),
+                let date = PartialDate(year: Int(parts[0])!, month: parts.count > 1 ? Int(parts[1]) : nil, day: parts.count > 2 ? Int(parts[2]) : nil)
+            {
+                return date
+            }
+        }
+        problem(key, "'\(value)' is not a date; write 2024-03-05, 2024-03 or 2024, or format the cell as a date")
+        return nil
+    }
+
+    mutating func year(_ key: String) -> Int? {
+        guard let value = cell(key) else { return nil }
+        if case .date(let d) = value { return d.year }
+        if let n = integer(key) {
+            if ReferenceCheck.plausibleYears.contains(n) { return n }
+            problem(key, "\(n) is not a year between 1900 and 2100")
+        }
+        return nil
+    }
+
+    /// The registry's value for a vocabulary cell, written as the value, its English or its Chinese label.
+    mutating func choice(_ key: String, _ choices: [Choice]) -> String? {
+        guard let written = text(key) else { return nil }
+        let key2 = SheetKind.normalise(written)
+        if let found = choices.first(where: { c in ([c.value, c.en, c.zh] + c.aliases).contains { SheetKind.normalise($0) == key2 } }) {
+            return found.value
+        }
+        problem(key, "'\(written)' is not one of \(choices.map { "\($0.zh) (\($0.value))" }.joined(separator: ", ")); pick one from the drop-down list")
+        return nil
+    }
+
+    mutating func flag(_ key: String) -> Bool? {
+        guard let value = cell(key) else { return nil }
+        if case .bool(let b) = value { return b }
+        switch SheetKind.normalise(value.description) {
+        case "是", "yes", "y", "true", "1", "√": return true
+        case "否", "no", "n", "false", "0": return false
+        default:
+            problem(key, "'\(value)' is neither 是 nor 否 (yes/no)")
+            return nil
+        }
+    }
+}
+
+/// People and departments named in sheets: ids, or names as a research office writes them.
+struct NameResolver {
+    let units: [OrgUnit]
+    /// Person id → names it is known by (Chinese name, "Family Given").
+    var people: [String: [String]] = [:]
+
+    init(registry: some RegistryReading) throws {
+        units = try registry.orgUnits()
+        for person in try registry.people() {
+            people[person.id] = [person.chineseName, person.displayName, "\(person.familyName) \(person.givenName)"].compactMap { $0 }
+        }
+    }
+
+    mutating func addPerson(id: String, names: [String]) { people[id, default: []] += names }
+
+    /// The person `text` names: an id, or a name only one person has.
+    func person(_ text: String) -> String? {
+        if people[text] != nil { return text }
+        let key = SheetKind.normalise(text)
+        let matches = people.filter { $0.value.contains { SheetKind.normalise($0) == key } }.map(\.key)
+        return matches.count == 1 ? matches[0] : nil
+    }
+
+    func department(_ text: String) throws(UnknownReference) -> String {
+        try ReferenceCheck.department(text, among: units)
+    }
+}
+
+/// Stable ids for rows without one: the same row gives the same id on every import.
+enum RecordIDs {
+    static func stable(_ prefix: String, _ parts: [String?]) -> String {
+        // FNV-1a, 64 bits: stable across runs and machines (Swift's hashValue is not).
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in parts.map({ SheetKind.normalise($0 ?? "") }).joined(separator: "\u{1F}").utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return prefix + "-" + String(hash, radix: 16)
+    }
+
+    static func person(chineseName: String?, family: String?, given: String?) -> String {
+        stable("person", [chineseName ?? "\(family ?? "") \(given ?? "")"])
+    }
+}
+
+/// Turns a row into a registry record.
+enum RecordBuilder {
+    /// Adds the record of `values`' row to `content`; nil (with problems in `values`) when it cannot be made.
+    static func add(_ v: inout RowValues, kind: SheetKind, resolver: inout NameResolver, to content: inout RegistryContent) -> (EntityKind, String)? {
+        let before = v.problems.count
+        func departments() -> [String] {
+            var ids: [String] = []
+            for name in v.list("departments") {
+                do throws(UnknownReference) {
+                    ids.append(try resolver.department(name))
+                } catch {
+                    v.problem("departments", error.description, suggestions: error.suggestions)
+                }
+            }
+            return ids
+        }
+        func contributors(_ key: String) -> [Contributor] {
+            v.list(key).map { Contributor(name: $0, personID: resolver.person($0)) }
+        }
+        let givenID = v.text("id")?.lowercased()
+        if let givenID, givenID.range(of: "^[a-z0-9][a-z0-9._\\-]*$", options: .regularExpression) == nil {
+            v.problem("id", "'\(givenID)' is not an id: use lower-case letters, digits, '.', '_' and '-' only, or leave it empty for a new record")
+        }
+        switch kind {
+        case .tallies:
+            return nil
+        case .projects:
+            let title = v.required("title"), funder = v.required("funder")
+            let level = v.choice("level", Vocabulary.level).flatMap(Level.init(rawValue:))
+            let status = v.choice("status", Vocabulary.projectStatus).flatMap(Project.Status.init(rawValue:))
+            if v.text("level") == nil { v.problem("level", "this column needs a value in every row") }
+            if v.text("status") == nil { v.problem("status", "this column needs a value in every row") }
+            var pi: String?
+            if let name = v.text("principal_investigator") {
+                pi = resolver.person(name)
+                if pi == nil { v.problem("principal_investigator", "no person '\(name)' in the registry or on the 人员 (people) sheet; add them there, or write their id") }
+            }
+            let depts = departments()
+            let start = v.date("start"), end = v.date("end")
+            let amount = v.decimal("amount").map { Money(amount: $0, currency: (v.text("currency") ?? "CNY").uppercased()) }
+            guard v.problems.count == before, let title, let funder, let level, let status else { return nil }
+            let id = givenID ?? RecordIDs.stable("project", [v.text("grant_number") ?? title, v.text("grant_number") == nil ? funder : nil])
+            content.projects.append(
+                Project(
+                    id: id, title: title, funder: funder, programme: v.text("programme"), level: level, grantNumber: v.text("grant_number"),
+                    principalInvestigatorID: pi,
+                    departments: depts.enumerated().map { Project.DepartmentRole(departmentID: $0.element, role: $0.offset == 0 ? .lead : .participant) },
+                    start: start, end: end, amount: amount, status: status))
+            return (.project, id)
+        case .papers:
+            let title = v.required("title")
+            let names = v.list("authors")
+            let corresponding = Set(v.list("corresponding_author").map(SheetKind.normalise))
+            let published = v.date("published") ?? v.year("year").flatMap { PartialDate(year: $0) }
+            let typeValue = v.choice("type", Vocabulary.paperKind)
+            let depts = departments()
+            let doi = v.text("doi")?.lowercased().replacingOccurrences(of: "https://doi.org/", with: "")
+            let pmid = v.text("pmid")
+            var journal: JournalReference?
+            if let name = v.text("journal") { journal = JournalReference(title: name, issnPrint: v.text("issn")) }
+            guard v.problems.count == before, let title else { return nil }
+            let authors = names.enumerated().map { index, name in
+                var author = author(named: name)
+                author.isFirst = index == 0
+                author.isCorresponding = corresponding.contains(SheetKind.normalise(name))
+                author.personID = resolver.person(name)
+                return author
+            }
+            let id = givenID ?? (pmid.map { "pmid-\($0)" } ?? RecordIDs.stable("paper", [doi ?? title, doi == nil ? published.map { "\($0.year)" } : nil]))
+            content.publications.append(
+                Publication(
+                    id: id, kind: typeValue.flatMap(Publication.Kind.init(rawValue:)) ?? .journalArticle, title: MarkupText(plain: title), journal: journal,
+                    published: published, volume: v.text("volume"), issue: v.text("issue"), pages: v.text("pages"), doi: doi, pmid: pmid,
+                    authors: authors, departmentIDs: depts, source: Provenance(kind: .manual)))
+            return (.publication, id)
+        case .patents:
+            let title = v.required("title")
+            let patentKind = v.choice("kind", Vocabulary.patentKind).flatMap(Patent.Kind.init(rawValue:))
+            let status = v.choice("status", Vocabulary.patentStatus).flatMap(Patent.Status.init(rawValue:))
+            if v.text("kind") == nil { v.problem("kind", "this column needs a value in every row") }
+            if v.text("status") == nil { v.problem("status", "this column needs a value in every row") }
+            let filed = v.date("filed"), granted = v.date("granted")
+            let depts = departments()
+            guard v.problems.count == before, let title, let patentKind, let status else { return nil }
+            let application = v.text("application_number")
+            let id = givenID ?? RecordIDs.stable("patent", [application ?? title])
+            content.patents.append(
+                Patent(
+                    id: id, kind: patentKind, title: title, applicationNumber: application, grantNumber: v.text("grant_number"),
+                    inventors: contributors("inventors"), filed: filed, granted: granted, status: status, departmentIDs: depts))
+            return (.patent, id)
+        case .awards:
+            let name = v.required("name")
+            let level = v.choice("level", Vocabulary.level).flatMap(Level.init(rawValue:))
+            if v.text("level") == nil { v.problem("level", "this column needs a value in every row") }
+            let year = v.year("year")
+            if v.text("year") == nil { v.problem("year", "this column needs a value in every row") }
+            let depts = departments()
+            guard v.problems.count == before, let name, let level, let year else { return nil }
+            let id = givenID ?? RecordIDs.stable("award", [name, String(year)])
+            content.awards.append(
+                Award(
+                    id: id, name: name, grade: v.text("grade"), level: level, year: year, recipients: contributors("recipients"),
+                    projectID: v.text("project"), departmentIDs: depts))
+            return (.award, id)
+        case .people:
+            let chinese = v.text("chinese_name")
+            let split = chinese.flatMap(ChineseName.split)
+            let family = v.text("family_name") ?? split?.family
+            let given = v.text("given_name") ?? split?.given
+            if family == nil || given == nil {
+                v.problem(v.table.positions["chinese_name"] != nil ? "chinese_name" : "family_name", "a person needs a Chinese name (姓名) or a family and given name in pinyin")
+            }
+            let rank = v.choice("clinical_rank", Vocabulary.clinicalRank).flatMap(ClinicalRank.init(rawValue:))
+            let degree = v.choice("degree", Vocabulary.degree).flatMap(Degree.init(rawValue:))
+            var roles: [SupervisorRole] = []
+            for written in v.list("supervisor") {
+                let key = SheetKind.normalise(written)
+                if let c = Vocabulary.supervisor.first(where: { c in ([c.value, c.en, c.zh] + c.aliases).contains { SheetKind.normalise($0) == key } }),
+                    let role = SupervisorRole(rawValue: c.value)
+                {
+                    roles.append(role)
+                } else {
+                    v.problem("supervisor", "'\(written)' is not 博士生导师 (doctoral) or 硕士生导师 (master)")
+                }
+            }
+            let depts = departments()
+            guard v.problems.count == before, let family, let given else { return nil }
+            let id = givenID ?? RecordIDs.person(chineseName: chinese, family: family, given: given)
+            content.people.append(
+                Person(
+                    id: id, familyName: family, givenName: given, nameVariants: chinese.map { [NameVariant(kind: .chinese, value: $0)] } ?? [],
+                    orcid: v.text("orcid"), clinicalRank: rank, academicTitle: v.text("academic_title"), degree: degree, supervisorRoles: roles,
+                    departmentIDs: depts))
+            return (.person, id)
+        }
+    }
+
+    /// An author as written in a list: 高志刚 (family name first), "Gao Z" (family, initials), "Gao, Zhigang".
+    static func author(named name: String) -> Author {
+        if let (family, given) = ChineseName.split(name) { return Author(familyName: family, givenName: given) }
+        if let comma = name.firstIndex(of: ",") {
+            return Author(
+                familyName: name[..<comma].trimmingCharacters(in: .whitespaces),
+                givenName: name[name.index(after: comma)...].trimmingCharacters(in: .whitespaces))
+        }
+        let parts = name.split(separator: " ").map(String.init)
+        if parts.count >= 2, let last = parts.last, last.allSatisfy({ $0.isUppercase }), last.count <= 3 {
+            return Author(familyName: parts.dropLast().joined(separator: " "), initials: last)
+        }
+        return Author(collectiveName: name)
+    }
+}
