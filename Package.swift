@@ -91,7 +91,9 @@ let package = Package(
         .testTarget(name: "AnnalsCLITests", dependencies: ["annals", "AnnalsTestSupport"]),
         .testTarget(
             name: "AnnalsOfficeTests",
-            dependencies: ["AnnalsDiagnostics", "AnnalsOffice", "AnnalsInterchange", "AnnalsModel", "AnnalsStore", "AnnalsTestSupport"],
+            dependencies: [
+                "AnnalsDiagnostics", "AnnalsOffice", "AnnalsInterchange", "AnnalsModel", "AnnalsReports", "AnnalsStore", "AnnalsTestSupport",
+            ],
             exclude: ["Fixtures", "Scripts"]
         ),
     ],

@@ -1,4 +1,5 @@
 import AnnalsModel
+import AnnalsOffice
 import AnnalsReports
 import AnnalsStore
 import ArgumentParser
@@ -9,7 +10,7 @@ extension ReportLanguage: ExpressibleByArgument {}
 extension Annals {
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the annual research report: HTML (charts, print-ready), Markdown or JSON.",
+            abstract: "Write the annual research report: HTML (charts, print-ready), Word (.docx), Markdown or JSON.",
             discussion: """
                 The HTML report is one self-contained file (no network) with a title page, staff and beds, \
                 projects by level, publications (SCI and national, the year's papers in Vancouver style), patents, \
@@ -20,9 +21,14 @@ extension Annals {
                 Without --out the report goes to a file in the current folder named after the year, department and \
                 language (annual-report-2024.html, annual-report-2024-general-surgery-zh.md); --out - prints it. A \
                 year the registry holds nothing for is refused: no empty report is written.
+
+                docx: a Word document to edit before it goes up, with the Markdown report's content and numbers: a \
+                title page, Word's own heading styles (navigation pane, table of contents), real Word tables, 宋体/黑体 \
+                for Chinese text, page numbers, A4. The charts of the HTML report are not in it; their numbers are, \
+                in the tables.
                 """)
 
-        enum Format: String, ExpressibleByArgument, CaseIterable { case html, markdown, json }
+        enum Format: String, ExpressibleByArgument, CaseIterable { case html, markdown, json, docx }
 
         @OptionGroup var registry: RegistryOptions
 
@@ -32,7 +38,7 @@ extension Annals {
         @Option(name: .long, help: ArgumentHelp("One department (its id or Chinese name); the whole hospital when left out.", valueName: "id"))
         var department: String?
 
-        @Option(name: .long, help: "html, markdown or json.")
+        @Option(name: .long, help: "html, markdown, json or docx.")
         var format: Format = .html
 
         @Option(
@@ -59,6 +65,7 @@ extension Annals {
             case .html: "html"
             case .markdown: "md"
             case .json: "json"
+            case .docx: "docx"
             }
             return "annual-report-\(year)\(department.map { "-\($0)" } ?? "")\(lang == .en ? "" : "-\(lang.rawValue)").\(ext)"
         }
@@ -77,8 +84,17 @@ extension Annals {
                     "the registry holds nothing dated \(year)\(department.map { " for \($0)" } ?? ""): no papers, projects, patents, "
                         + "awards, staff census or operations. Check the year, or import that year's records first; no report was written.")
             }
-            let text = try renderReport(store: store, year: year, department: department, format: format, language: lang, asOf: asOf)
             let defaultFileName = fileName(department: department)
+            if format == .docx {
+                let markdown = try renderReport(store: store, year: year, department: department, format: .markdown, language: lang, asOf: asOf)
+                let data = try WordDocument(reportMarkdown: markdown, language: lang.rawValue).data()
+                guard out != "-" else { throw Failure("a Word document is not written to the terminal: give --out FILE.docx, or leave --out out.") }
+                let path = out ?? defaultFileName
+                try OutputFile.write(to: path, sparing: store) { sink in try data.withUnsafeBytes { try sink($0) } }
+                print(out == nil ? "Wrote \(path) in the current folder (\(FileManager.default.currentDirectoryPath))." : "Wrote \(path).")
+                return
+            }
+            let text = try renderReport(store: store, year: year, department: department, format: format, language: lang, asOf: asOf)
             if out == "-" {
                 try write(text, to: nil, sparing: store)
                 return
@@ -115,7 +131,7 @@ func renderReport(
     }
     switch format {
     case .html: return ReportRenderer.html(report)
-    case .markdown: return ReportRenderer.markdown(report)
+    case .markdown, .docx: return ReportRenderer.markdown(report)
     case .json: return try ReportRenderer.json(report)
     }
 }

@@ -195,7 +195,12 @@ public enum XLSXWriter {
             try w.endElement()
             try w.startElement("borders")
             try w.attribute("count", "1")
-            try w.element("border", nil, attributes: ["x": nil])
+            try w.startElement("border")
+            for side in ["left", "right", "top", "bottom", "diagonal"] {
+                try w.startElement(side)
+                try w.endElement()
+            }
+            try w.endElement()
             try w.endElement()
             try w.startElement("cellStyleXfs")
             try w.attribute("count", "1")
