@@ -23,11 +23,12 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
-        // zlib, for reading .xml.gz files ourselves (libxml2 2.14 and later no longer decompress).
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // zlib, for reading .xml.gz files ourselves (libxml2 2.14 and later no longer decompress). Not named
+        // CZlib: ZIPFoundation has a C module of that name, and two modules may not share one.
+        .systemLibrary(name: "CAnnalsZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Problems as values (severity, code, location, message), seen by every layer; Foundation only.
         .target(name: "AnnalsDiagnostics"),
-        .target(name: "AnnalsXML", dependencies: ["AnnalsDiagnostics", "CLibXML2", "CZlib"]),
+        .target(name: "AnnalsXML", dependencies: ["AnnalsDiagnostics", "CLibXML2", "CAnnalsZlib"]),
         // The registry schema, shipped as a resource.
         .target(name: "AnnalsSchemas", path: "Schemas", resources: [.copy("annals-registry.xsd")]),
         // Plain values; sees only Foundation and the diagnostics.

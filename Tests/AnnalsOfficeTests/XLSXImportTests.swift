@@ -10,7 +10,7 @@ import Testing
 
 /// The sample registry (departments, campuses, people, the procedure vocabulary) in a new temporary folder.
 func sampleRegistry(_ folder: TemporaryFolder) throws -> RegistryStore {
-    let store = try RegistryStore(path: registryLocation(.underTest, "annals"))
+    let store = try RegistryStore(path: folder.registryLocation(.underTest, "annals"))
     _ = try store.write { try ProcedureVocabulary.install(into: $0) }
     let samples = try RegistryImporter.read(file: Fixtures.sampleRegistry)
     _ = try store.write { try RegistryImporter.apply([samples], to: $0) }
