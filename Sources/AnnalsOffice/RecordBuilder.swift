@@ -177,7 +177,10 @@ enum RecordIDs {
 /// Turns a row into a registry record.
 enum RecordBuilder {
     /// Adds the record of `values`' row to `content`; nil (with problems in `values`) when it cannot be made.
-    static func add(_ v: inout RowValues, kind: SheetKind, resolver: inout NameResolver, to content: inout RegistryContent) -> (EntityKind, String)? {
+    static func add(
+        _ v: inout RowValues, kind: SheetKind, resolver: inout NameResolver, existing: ExistingRecords, to content: inout RegistryContent
+    ) throws -> (EntityKind, String)? {
+        let columns = Set(v.table.positions.keys).subtracting(v.table.kind.columns.filter(\.computed).map(\.key)).union(v.table.positions["year"] != nil ? ["year"] : [])
         let before = v.problems.count
         func departments() -> [String] {
             var ids: [String] = []
@@ -216,12 +219,12 @@ enum RecordBuilder {
             let amount = v.decimal("amount").map { Money(amount: $0, currency: (v.text("currency") ?? "CNY").uppercased()) }
             guard v.problems.count == before, let title, let funder, let level, let status else { return nil }
             let id = givenID ?? RecordIDs.stable("project", [v.text("grant_number") ?? title, v.text("grant_number") == nil ? funder : nil])
-            content.projects.append(
-                Project(
+            let project = Project(
                     id: id, title: title, funder: funder, programme: v.text("programme"), level: level, grantNumber: v.text("grant_number"),
                     principalInvestigatorID: pi,
                     departments: depts.enumerated().map { Project.DepartmentRole(departmentID: $0.element, role: $0.offset == 0 ? .lead : .participant) },
-                    start: start, end: end, amount: amount, status: status))
+                    start: start, end: end, amount: amount, status: status)
+            content.projects.append(existing.projects[id].map { RecordMerge.project(project, onto: $0, columns: columns) } ?? project)
             return (.project, id)
         case .papers:
             let title = v.required("title")
@@ -242,12 +245,13 @@ enum RecordBuilder {
                 author.personID = resolver.person(name)
                 return author
             }
-            let id = givenID ?? (pmid.map { "pmid-\($0)" } ?? RecordIDs.stable("paper", [doi ?? title, doi == nil ? published.map { "\($0.year)" } : nil]))
-            content.publications.append(
-                Publication(
+            let known = try doi.flatMap { try existing.publicationByDOI($0) }
+            let id = givenID ?? pmid.map { "pmid-\($0)" } ?? known ?? RecordIDs.stable("paper", [doi ?? title, doi == nil ? published.map { "\($0.year)" } : nil])
+            let publication = Publication(
                     id: id, kind: typeValue.flatMap(Publication.Kind.init(rawValue:)) ?? .journalArticle, title: MarkupText(plain: title), journal: journal,
                     published: published, volume: v.text("volume"), issue: v.text("issue"), pages: v.text("pages"), doi: doi, pmid: pmid,
-                    authors: authors, departmentIDs: depts, source: Provenance(kind: .manual)))
+                    authors: authors, departmentIDs: depts, source: Provenance(kind: .manual))
+            content.publications.append(try existing.publication(id).map { RecordMerge.publication(publication, onto: $0, columns: columns) } ?? publication)
             return (.publication, id)
         case .patents:
             let title = v.required("title")
@@ -260,10 +264,10 @@ enum RecordBuilder {
             guard v.problems.count == before, let title, let patentKind, let status else { return nil }
             let application = v.text("application_number")
             let id = givenID ?? RecordIDs.stable("patent", [application ?? title])
-            content.patents.append(
-                Patent(
+            let patent = Patent(
                     id: id, kind: patentKind, title: title, applicationNumber: application, grantNumber: v.text("grant_number"),
-                    inventors: contributors("inventors"), filed: filed, granted: granted, status: status, departmentIDs: depts))
+                    inventors: contributors("inventors"), filed: filed, granted: granted, status: status, departmentIDs: depts)
+            content.patents.append(existing.patents[id].map { RecordMerge.patent(patent, onto: $0, columns: columns, resolver: resolver) } ?? patent)
             return (.patent, id)
         case .awards:
             let name = v.required("name")
@@ -274,10 +278,10 @@ enum RecordBuilder {
             let depts = departments()
             guard v.problems.count == before, let name, let level, let year else { return nil }
             let id = givenID ?? RecordIDs.stable("award", [name, String(year)])
-            content.awards.append(
-                Award(
+            let award = Award(
                     id: id, name: name, grade: v.text("grade"), level: level, year: year, recipients: contributors("recipients"),
-                    projectID: v.text("project"), departmentIDs: depts))
+                    projectID: v.text("project"), departmentIDs: depts)
+            content.awards.append(existing.awards[id].map { RecordMerge.award(award, onto: $0, columns: columns, resolver: resolver) } ?? award)
             return (.award, id)
         case .people:
             let chinese = v.text("chinese_name")
@@ -303,11 +307,11 @@ enum RecordBuilder {
             let depts = departments()
             guard v.problems.count == before, let family, let given else { return nil }
             let id = givenID ?? RecordIDs.person(chineseName: chinese, family: family, given: given)
-            content.people.append(
-                Person(
+            let person = Person(
                     id: id, familyName: family, givenName: given, nameVariants: chinese.map { [NameVariant(kind: .chinese, value: $0)] } ?? [],
                     orcid: v.text("orcid"), clinicalRank: rank, academicTitle: v.text("academic_title"), degree: degree, supervisorRoles: roles,
-                    departmentIDs: depts))
+                    departmentIDs: depts)
+            content.people.append(existing.people[id].map { RecordMerge.person(person, onto: $0, columns: columns) } ?? person)
             return (.person, id)
         }
     }
@@ -325,5 +329,161 @@ enum RecordBuilder {
             return Author(familyName: parts.dropLast().joined(separator: " "), initials: last)
         }
         return Author(collectiveName: name)
+    }
+}
+
+/// The registry's records that rows may correct: a row whose id is already in the registry changes only
+/// what its sheet's columns say differently, so that a sheet (an export read back, a list with fewer
+/// columns) never wipes what it does not show: a paper's abstract, affiliations or MeSH headings, a
+/// project's department roles.
+struct ExistingRecords {
+    var projects: [String: Project] = [:]
+    var patents: [String: Patent] = [:]
+    var awards: [String: Award] = [:]
+    var people: [String: Person] = [:]
+    var publication: (String) throws -> Publication?
+    var publicationByDOI: (String) throws -> String?
+
+    init(registry: some PublicationWriting) throws {
+        for p in try registry.projects() { projects[p.id] = p }
+        for p in try registry.patents() { patents[p.id] = p }
+        for a in try registry.awards() { awards[a.id] = a }
+        for p in try registry.people() { people[p.id] = p }
+        publication = { try registry.publication(id: $0) }
+        publicationByDOI = { try registry.publicationID(doi: $0) }
+    }
+}
+
+/// Overlays a row's record on the registry's record of the same id, column by column.
+enum RecordMerge {
+    /// `new`'s value where the sheet has the column and it differs; otherwise `old`'s.
+    struct Overlay<Record> {
+        var result: Record
+        let new: Record
+        let columns: Set<String>
+
+        mutating func take<T: Equatable>(_ key: String, _ path: WritableKeyPath<Record, T>) {
+            if columns.contains(key), new[keyPath: path] != result[keyPath: path] { result[keyPath: path] = new[keyPath: path] }
+        }
+    }
+
+    /// Whether a list of contributors as written equals the registry's (a person written by id or by name).
+    static func sameContributors(_ written: [Contributor], _ old: [Contributor], resolver: NameResolver) -> Bool {
+        written.count == old.count
+            && zip(written, old).allSatisfy { w, o in
+                w.name == o.name || (o.personID != nil && (w.name == o.personID || resolver.person(w.name) == o.personID))
+            }
+    }
+
+    static func project(_ new: Project, onto old: Project, columns: Set<String>) -> Project {
+        var o = Overlay(result: old, new: new, columns: columns)
+        o.take("title", \.title)
+        o.take("funder", \.funder)
+        o.take("programme", \.programme)
+        o.take("level", \.level)
+        o.take("grant_number", \.grantNumber)
+        o.take("principal_investigator", \.principalInvestigatorID)
+        o.take("start", \.start)
+        o.take("end", \.end)
+        o.take("status", \.status)
+        if columns.contains("departments"), new.departments.map(\.departmentID) != old.departments.map(\.departmentID) {
+            o.result.departments = new.departments
+        }
+        if columns.contains("amount") || columns.contains("currency") {
+            var amount = new.amount
+            if !columns.contains("currency"), let a = amount { amount = Money(amount: a.amount, currency: old.amount?.currency ?? a.currency) }
+            if amount?.amount.text != old.amount?.amount.text || amount?.currency != old.amount?.currency { o.result.amount = amount }
+        }
+        return o.result
+    }
+
+    static func patent(_ new: Patent, onto old: Patent, columns: Set<String>, resolver: NameResolver) -> Patent {
+        var o = Overlay(result: old, new: new, columns: columns)
+        o.take("kind", \.kind)
+        o.take("title", \.title)
+        o.take("application_number", \.applicationNumber)
+        o.take("grant_number", \.grantNumber)
+        o.take("filed", \.filed)
+        o.take("granted", \.granted)
+        o.take("status", \.status)
+        o.take("departments", \.departmentIDs)
+        if columns.contains("inventors"), !sameContributors(new.inventors, old.inventors, resolver: resolver) { o.result.inventors = new.inventors }
+        return o.result
+    }
+
+    static func award(_ new: Award, onto old: Award, columns: Set<String>, resolver: NameResolver) -> Award {
+        var o = Overlay(result: old, new: new, columns: columns)
+        o.take("name", \.name)
+        o.take("grade", \.grade)
+        o.take("level", \.level)
+        o.take("year", \.year)
+        o.take("project", \.projectID)
+        o.take("departments", \.departmentIDs)
+        if columns.contains("recipients"), !sameContributors(new.recipients, old.recipients, resolver: resolver) { o.result.recipients = new.recipients }
+        return o.result
+    }
+
+    static func person(_ new: Person, onto old: Person, columns: Set<String>) -> Person {
+        var o = Overlay(result: old, new: new, columns: columns)
+        o.take("family_name", \.familyName)
+        o.take("given_name", \.givenName)
+        o.take("orcid", \.orcid)
+        o.take("clinical_rank", \.clinicalRank)
+        o.take("academic_title", \.academicTitle)
+        o.take("degree", \.degree)
+        o.take("supervisor", \.supervisorRoles)
+        o.take("departments", \.departmentIDs)
+        if columns.contains("chinese_name"), new.chineseName != old.chineseName {
+            o.result.nameVariants = old.nameVariants.filter { $0.kind != .chinese } + new.nameVariants.filter { $0.kind == .chinese }
+            if !columns.contains("family_name") && !columns.contains("given_name") {
+                o.result.familyName = new.familyName
+                o.result.givenName = new.givenName
+            }
+        }
+        return o.result
+    }
+
+    static func publication(_ new: Publication, onto old: Publication, columns: Set<String>) -> Publication {
+        var o = Overlay(result: old, new: new, columns: columns)
+        if columns.contains("title"), new.title.plain != old.title.plain { o.result.title = new.title }
+        o.take("volume", \.volume)
+        o.take("issue", \.issue)
+        o.take("pages", \.pages)
+        o.take("doi", \.doi)
+        o.take("pmid", \.pmid)
+        o.take("type", \.kind)
+        o.take("departments", \.departmentIDs)
+        if columns.contains("published") {
+            o.take("published", \.published)
+        } else if columns.contains("year"), new.published?.year != old.published?.year {
+            o.result.published = new.published
+        }
+        if columns.contains("journal") || columns.contains("issn") {
+            let sameTitle = !columns.contains("journal") || SheetKind.normalise(new.journal?.title ?? "") == SheetKind.normalise(old.journal?.title ?? "")
+            let oldISSN = old.journal?.issnPrint ?? old.journal?.issnElectronic
+            let sameISSN = !columns.contains("issn") || new.journal?.issnPrint == oldISSN
+            if !(sameTitle && sameISSN) {
+                var journal = new.journal
+                if !columns.contains("issn"), var j = journal { j.issnPrint = old.journal?.issnPrint; journal = j }
+                o.result.journal = journal
+            }
+        }
+        if columns.contains("authors") || columns.contains("corresponding_author") {
+            let names = { (authors: [Author]) in authors.map { SheetKind.normalise($0.shortName) } }
+            let corresponding = { (authors: [Author]) in authors.filter(\.isCorresponding).map { SheetKind.normalise($0.shortName) } }
+            if columns.contains("authors"), names(new.authors) != names(old.authors) {
+                // Authors named as before keep what the registry knows of them (affiliations, ORCID, person).
+                o.result.authors = new.authors.map { author in
+                    guard var known = old.authors.first(where: { SheetKind.normalise($0.shortName) == SheetKind.normalise(author.shortName) }) else { return author }
+                    known.isFirst = author.isFirst
+                    known.isCorresponding = columns.contains("corresponding_author") ? author.isCorresponding : known.isCorresponding
+                    return known
+                }
+            } else if columns.contains("corresponding_author"), corresponding(new.authors) != corresponding(old.authors) {
+                let wanted = Set(corresponding(new.authors))
+                o.result.authors = old.authors.map { var a = $0; a.isCorresponding = wanted.contains(SheetKind.normalise(a.shortName)); return a }
+            }
+        }
+        return o.result
     }
 }

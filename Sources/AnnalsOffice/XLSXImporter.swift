@@ -33,11 +33,12 @@ public struct XLSXImport {
 
     /// Reads `files` (each an .xlsx) with the registry's units and people for names: every problem of
     /// every file is thrown at once, nothing is written.
-    public static func read(files: [(url: URL, displayName: String)], registry: some RegistryReading) throws -> XLSXImport {
+    public static func read(files: [(url: URL, displayName: String)], registry: some PublicationWriting) throws -> XLSXImport {
         var result = XLSXImport(files: files.map(\.displayName), found: [], scratch: FileManager.default.temporaryDirectory.appendingPathComponent("annals-xlsx-\(UUID().uuidString)"))
         try FileManager.default.createDirectory(at: result.scratch, withIntermediateDirectories: true)
         var problems: [Diagnostic] = []
         var resolver = try NameResolver(registry: registry)
+        let existing = try ExistingRecords(registry: registry)
         var tables: [(String, SheetTable)] = []
         for (url, name) in files {
             let book = try XLSXReader.read(file: url, displayName: name)
@@ -76,7 +77,7 @@ public struct XLSXImport {
                     result.tallyLines[tallyRows.count + 1] = Origin(file: file, table: table, row: row.number)
                     continue
                 }
-                guard let (kind, id) = RecordBuilder.add(&values, kind: table.kind, resolver: &resolver, to: &result.registryContent) else {
+                guard let (kind, id) = try RecordBuilder.add(&values, kind: table.kind, resolver: &resolver, existing: existing, to: &result.registryContent) else {
                     problems += values.problems
                     continue
                 }

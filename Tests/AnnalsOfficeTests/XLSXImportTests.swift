@@ -105,9 +105,21 @@ func workbook(_ folder: TemporaryFolder, _ name: String, sheet: String = "Sheet1
             let d = (error as? DiagnosticError)?.diagnostics ?? []
             return d.count == 1 && d[0].location.cell == "A3" && d[0].location.sheet == "手术例数" && d[0].message.hasPrefix("(术式)")
         }
-        let good = try workbook(folder, "good.xlsx", sheet: "手术例数", [
+        // The samples count 2024's laparoscopic choledochal cyst excisions per campus: a tally for all campuses
+        // would count them twice, and is refused at its row.
+        let overlapping = try workbook(folder, "overlap.xlsx", sheet: "手术例数", [
             [.text("术式"), .text("入路"), .text("科室"), .text("开始"), .text("结束"), .text("例数")],
             [.text("胆总管囊肿切除术"), .text("腹腔镜"), .text("普外科"), .date(year: 2024, month: 1, day: 1), .date(year: 2024, month: 6, day: 30), .integer(41)],
+        ])
+        #expect {
+            _ = try importWorkbooks([overlapping], into: store)
+        } throws: { error in
+            let d = (error as? DiagnosticError)?.diagnostics ?? []
+            return !d.isEmpty && d.allSatisfy { $0.code == .tallyOverlap && $0.location.cell == "A2" && $0.message.contains("counted twice") }
+        }
+        let good = try workbook(folder, "good.xlsx", sheet: "手术例数", [
+            [.text("术式"), .text("入路"), .text("科室"), .text("开始"), .text("结束"), .text("例数")],
+            [.text("肠粘连松解术"), .text("腹腔镜"), .text("普外科"), .date(year: 2024, month: 1, day: 1), .date(year: 2024, month: 6, day: 30), .integer(41)],
         ])
         #expect(try importWorkbooks([good], into: store).outcomes[.tally]?[.inserted] == 1)
         #expect(try importWorkbooks([good], into: store).outcomes[.tally]?[.unchanged] == 1)
@@ -134,5 +146,42 @@ func workbook(_ folder: TemporaryFolder, _ name: String, sheet: String = "Sheet1
         } throws: { error in
             (error as? DiagnosticError)?.code == .sheetNoTable
         }
+    }
+}
+
+@Suite(.serialized) struct XLSXExportReimportTests {
+    /// An export read back changes nothing, for every kind: the sheet's columns are compared with the
+    /// registry's record, and what a sheet does not show (affiliations, persons, roles) is kept.
+    @Test func everyExportImportedBackChangesNothing() throws {
+        let folder = TemporaryFolder()
+        let store = try sampleRegistry(folder)
+        for kind in SheetKind.allCases {
+            for language in SheetLanguage.allCases {
+                let url = folder.url.appendingPathComponent("\(kind)-\(language).xlsx")
+                try store.read { try OfficeTables.export(kind, from: $0, selection: .init(), language: language) }.write(to: url)
+                let report = try importWorkbooks([url], into: store)
+                #expect(report.count(.inserted) == 0 && report.count(.updated) == 0, "\(kind) \(language): \(report)")
+                #expect(report.count(.unchanged) > 0, "\(kind) \(language): \(report)")
+            }
+        }
+    }
+
+    @Test func aPaperCorrectedInItsExportKeepsWhatTheSheetDoesNotShow() throws {
+        let folder = TemporaryFolder()
+        let store = try sampleRegistry(folder)
+        var before: [String: Publication] = [:]
+        try store.read { try $0.forEachPublication { before[$0.id] = $0 } }
+        let sheet = try store.read { try OfficeTables.sheet(.papers, from: $0, selection: .init(), language: .zh) }
+        let volume = sheet.rows[0].firstIndex(of: .text("卷"))!
+        var rows = sheet.rows
+        rows[1][volume] = .text("999")
+        let id: String = { if case .text(let id) = rows[1][1] { return id } else { return "" } }()
+        let url = try workbook(folder, "corrected.xlsx", sheet: "论文", rows)
+        let report = try importWorkbooks([url], into: store)
+        #expect(report.outcomes[.publication]?[.updated] == 1)
+        let after = try #require(try store.read { r in var found: Publication?; try r.forEachPublication { if $0.id == id { found = $0 } }; return found })
+        var expected = try #require(before[id])
+        expected.volume = "999"
+        #expect(after == expected)
     }
 }
