@@ -297,7 +297,7 @@ public struct WordDocument: Sendable {
                 try w.element("w:tcW", nil, attributes: ["w:w": String(width), "w:type": "dxa"])
                 if index == 0 { try w.element("w:shd", nil, attributes: ["w:val": "clear", "w:color": "auto", "w:fill": "DDEBF7"]) }
                 try w.endElement()
-                let numeric = index > 0 && !cell.isEmpty && cell.allSatisfy { "0123456789.,%()—-+ ".contains($0) }
+                let numeric = index > 0 && !cell.isEmpty && cell.allSatisfy { "0123456789.,%()—-+≥≤ ".contains($0) }
                 try paragraph(w, cell, style: "TableText", bold: index == 0, align: numeric ? "right" : nil)
                 try w.endElement()
             }
