@@ -5,11 +5,14 @@ import AnnalsStore
 import ArgumentParser
 import Foundation
 
-extension TableExport.Table: ExpressibleByArgument {
-    /// `papers` is taken for `publications`, as the .xlsx sheets name them.
-    public init?(argument: String) {
-        self.init(rawValue: argument == "papers" ? "publications" : argument)
-    }
+/// The tables `--table` names: the CSV tables, `papers` for `publications` (as the .xlsx sheets name them), and
+/// the staff census (.xlsx only).
+enum ExportTable: String, ExpressibleByArgument, CaseIterable {
+    case publications, papers, projects, patents, awards, tallies, people, staff
+
+    /// The CSV table; nil for one CSV does not have.
+    var csvTable: TableExport.Table? { self == .papers ? .publications : TableExport.Table(rawValue: rawValue) }
+    var sheetKind: SheetKind { self == .publications ? .papers : SheetKind(rawValue: rawValue)! }
 }
 
 extension Annals {
@@ -42,8 +45,8 @@ extension Annals {
         @Option(name: .long, help: "registry, csv, ris, cerif or xlsx.")
         var format: Format = .registry
 
-        @Option(name: .long, help: "With --format csv or xlsx: publications (papers), projects, patents, awards, tallies or people.")
-        var table: TableExport.Table?
+        @Option(name: .long, help: "With --format csv or xlsx: publications (papers), projects, patents, awards, tallies or people; staff with xlsx.")
+        var table: ExportTable?
 
         @Flag(name: .long, help: "With --format csv: a byte-order mark for Excel.")
         var excel = false
@@ -62,7 +65,7 @@ extension Annals {
 
         func validate() throws {
             if (format == .csv || format == .xlsx) && table == nil {
-                throw ValidationError("--format \(format.rawValue) needs --table (\(TableExport.Table.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw ValidationError("--format \(format.rawValue) needs --table (\((format == .csv ? TableExport.Table.allCases.map(\.rawValue) : SheetKind.allCases.map(\.rawValue)).joined(separator: ", ")))")
             }
             if format != .csv && format != .xlsx && table != nil { throw ValidationError("--table goes with --format csv or xlsx.") }
             if format != .csv && excel { throw ValidationError("--excel goes with --format csv (--format xlsx writes an Excel workbook).") }
@@ -70,7 +73,8 @@ extension Annals {
                 throw ValidationError("--year and --department go with --format ris, cerif or xlsx.")
             }
             if format == .xlsx && out == nil { throw ValidationError("--format xlsx needs --out FILE.xlsx (a workbook is not written to the terminal).") }
-            if sci && !(format == .xlsx && table == .publications) { throw ValidationError("--sci goes with --format xlsx --table papers.") }
+            if format == .csv, let table, table.csvTable == nil { throw ValidationError("--table \(table.rawValue) goes with --format xlsx; CSV has no such table.") }
+            if sci && !(format == .xlsx && table?.sheetKind == .papers) { throw ValidationError("--sci goes with --format xlsx --table papers.") }
             try validateYear(year)
         }
 
@@ -82,11 +86,11 @@ extension Annals {
                 try store.read { r in
                     switch format {
                     case .registry: try RegistryExporter.export(r, to: sink)
-                    case .csv: try TableExport.csv(table!, from: r, excel: excel, write: text)
+                    case .csv: try TableExport.csv(table!.csvTable!, from: r, excel: excel, write: text)
                     case .ris: try TableExport.ris(from: r, year: year, department: department, write: text)
                     case .cerif: try CerifExporter.export(r, selection: .init(year: year, department: department), to: sink)
                     case .xlsx:
-                        let kind: SheetKind = table == .publications ? .papers : SheetKind(rawValue: table!.rawValue)!
+                        let kind = table!.sheetKind
                         let data = try OfficeTables.export(
                             kind, from: r, selection: .init(year: year, department: department, sciOnly: sci), language: language)
                         try data.withUnsafeBytes { try sink($0) }

@@ -21,7 +21,7 @@ extension Annals.Template {
     struct XLSX: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "xlsx",
-            abstract: "An Excel template for one kind of record: tallies, projects, papers, patents, awards or people.",
+            abstract: "An Excel template for one kind of record: tallies, projects, papers, patents, awards, people or staff (census).",
             discussion: """
                 The header row (frozen) names the columns in --lang (zh, the default, or en); closed vocabularies \
                 (level, status, approach, department, …) have drop-down lists; date columns are formatted as dates; a \
@@ -31,7 +31,7 @@ extension Annals.Template {
 
         @OptionGroup var registry: RegistryOptions
 
-        @Argument(help: "tallies, projects, papers, patents, awards or people.")
+        @Argument(help: "tallies, projects, papers, patents, awards, people or staff.")
         var kind: SheetKind
 
         @Option(name: .customLong("lang"), help: "zh or en.")
@@ -58,7 +58,7 @@ extension Annals.Import {
             discussion: """
                 Every sheet whose header row (in the first ten rows, English or Chinese, any column order) names the \
                 columns of a kind is read: case tallies, projects, papers, patents, awards, people. Tallies go through \
-                the same checks as `annals import tallies`, the other records through those of `annals import \
+                the same checks as `annals import tallies`, the other records (and the staff census) through those of `annals import \
                 registry`. All files are one transaction: any problem imports nothing and is reported at its cell, \
                 FILE:SHEET!C7, with the column's header. An id column makes importing the same sheet again change \
                 nothing, and a corrected row a correction (the earlier version is kept in the history); rows without \

@@ -166,6 +166,13 @@ public enum OfficeTables {
                     list(a.recipients.map { $0.personID.map(personName) ?? $0.name }), text(a.projectID), list(a.departmentIDs.map(unitName)),
                 ])
             }
+        case .staff:
+            for c in try registry.staffCensus() where inDepartment([c.departmentID]) && (selection.year.map { c.asOf.year == $0 } ?? true) {
+                rows.append([
+                    .text(c.id), .text(unitName(c.departmentID)), label(Vocabulary.staffCategory, c.category.rawValue), .integer(c.count),
+                    date(c.asOf), text(c.note),
+                ])
+            }
         case .people:
             for p in people where inDepartment(p.departmentIDs) {
                 rows.append([

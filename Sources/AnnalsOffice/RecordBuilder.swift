@@ -235,6 +235,12 @@ enum RecordBuilder {
             let depts = departments()
             let doi = v.text("doi")?.lowercased().replacingOccurrences(of: "https://doi.org/", with: "")
             let pmid = v.text("pmid")
+            if let doi, doi.range(of: "^10\\.[0-9]+(\\.[0-9]+)*/\\S+$", options: .regularExpression) == nil {
+                v.problem("doi", "'\(doi)' is not a DOI; write it as 10.xxxx/… (without https://doi.org/ or leave the cell empty)")
+            }
+            if let pmid, pmid.range(of: "^[1-9][0-9]{0,8}$", options: .regularExpression) == nil {
+                v.problem("pmid", "'\(pmid)' is not a PMID; a PMID is 1 to 9 digits, as PubMed shows it")
+            }
             var journal: JournalReference?
             if let name = v.text("journal") { journal = JournalReference(title: name, issnPrint: v.text("issn")) }
             guard v.problems.count == before, let title else { return nil }
@@ -283,6 +289,27 @@ enum RecordBuilder {
                     projectID: v.text("project"), departmentIDs: depts)
             content.awards.append(existing.awards[id].map { RecordMerge.award(award, onto: $0, columns: columns, resolver: resolver) } ?? award)
             return (.award, id)
+        case .staff:
+            var department: String?
+            if let name = v.required("department") {
+                do throws(UnknownReference) {
+                    department = try resolver.department(name)
+                } catch {
+                    v.problem("department", error.description, suggestions: error.suggestions)
+                }
+            }
+            let category = v.choice("category", Vocabulary.staffCategory).flatMap(StaffCategory.init(rawValue:))
+            if v.text("category") == nil { v.problem("category", "this column needs a value in every row") }
+            let count = v.integer("count")
+            if v.text("count") == nil { v.problem("count", "this column needs a value in every row") }
+            if let count, count < 0 || count > Int(Int32.max) { v.problem("count", "\(count) is not a head count; write a number from 0 to 2,147,483,647") }
+            let asOf = v.date("as_of")
+            if v.text("as_of") == nil { v.problem("as_of", "this column needs a value in every row") }
+            guard v.problems.count == before, let department, let category, let count, let asOf else { return nil }
+            let id = givenID ?? RecordIDs.stable("staff", [department, category.rawValue, asOf.description])
+            let census = StaffCensus(id: id, departmentID: department, category: category, count: count, asOf: asOf, note: v.text("note"))
+            content.staffCensus.append(existing.staff[id].map { RecordMerge.staff(census, onto: $0, columns: columns) } ?? census)
+            return (.staffCensus, id)
         case .people:
             let chinese = v.text("chinese_name")
             let split = chinese.flatMap(ChineseName.split)
@@ -341,6 +368,7 @@ struct ExistingRecords {
     var patents: [String: Patent] = [:]
     var awards: [String: Award] = [:]
     var people: [String: Person] = [:]
+    var staff: [String: StaffCensus] = [:]
     var publication: (String) throws -> Publication?
     var publicationByDOI: (String) throws -> String?
 
@@ -349,6 +377,7 @@ struct ExistingRecords {
         for p in try registry.patents() { patents[p.id] = p }
         for a in try registry.awards() { awards[a.id] = a }
         for p in try registry.people() { people[p.id] = p }
+        for c in try registry.staffCensus() { staff[c.id] = c }
         publication = { try registry.publication(id: $0) }
         publicationByDOI = { try registry.publicationID(doi: $0) }
     }
@@ -440,6 +469,16 @@ enum RecordMerge {
                 o.result.givenName = new.givenName
             }
         }
+        return o.result
+    }
+
+    static func staff(_ new: StaffCensus, onto old: StaffCensus, columns: Set<String>) -> StaffCensus {
+        var o = Overlay(result: old, new: new, columns: columns)
+        o.take("department", \.departmentID)
+        o.take("category", \.category)
+        o.take("count", \.count)
+        o.take("as_of", \.asOf)
+        o.take("note", \.note)
         return o.result
     }
 

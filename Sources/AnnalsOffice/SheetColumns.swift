@@ -108,6 +108,16 @@ enum Vocabulary {
     static let supervisor: [Choice] = [
         Choice("doctoral", "doctoral", "博士生导师", ["博导"]), Choice("master", "master", "硕士生导师", ["硕导"]),
     ]
+    static let staffCategory: [Choice] = [
+        Choice("chief-physician", "chief physicians", "主任医师"), Choice("deputy-chief-physician", "deputy chief physicians", "副主任医师"),
+        Choice("attending-physician", "attending physicians", "主治医师"), Choice("resident-physician", "resident physicians", "住院医师"),
+        Choice("specialist-doctor", "specialist doctors", "专科医师"), Choice("supervisor-nurse", "supervisor nurses", "主管护师"),
+        Choice("nurse-practitioner", "nurse practitioners", "护师"), Choice("nurse", "nurses", "护士"),
+        Choice("doctorate", "holding a doctorate", "博士"), Choice("master", "holding a master's degree", "硕士"),
+        Choice("doctoral-supervisor", "doctoral supervisors", "博士生导师", ["博导"]),
+        Choice("master-supervisor", "master's supervisors", "硕士生导师", ["硕导"]),
+        Choice("committee-member", "committee members", "学术委员会任职"),
+    ]
     static let paperKind: [Choice] = [
         Choice("journal-article", "journal article", "论著", ["期刊论文", "article"]), Choice("review", "review", "综述"),
         Choice("case-report", "case report", "病例报告", ["个案报道"]), Choice("editorial", "editorial", "述评", ["社论"]),

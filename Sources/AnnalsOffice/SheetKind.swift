@@ -4,6 +4,8 @@ import AnnalsModel
 /// The kinds of record a workbook may hold, one sheet each, found by their headers.
 public enum SheetKind: String, Sendable, CaseIterable {
     case tallies, projects, papers, patents, awards, people
+    /// The staff census: how many of each rank, degree or role a department has on a date.
+    case staff
 
     /// The sheet's name in a template or an export.
     public func sheetName(_ language: SheetLanguage) -> String {
@@ -14,6 +16,7 @@ public enum SheetKind: String, Sendable, CaseIterable {
         case (.patents, .zh): "专利"
         case (.awards, .zh): "获奖"
         case (.people, .zh): "人员"
+        case (.staff, .zh): "人员统计"
         case (_, .en): rawValue
         }
     }
@@ -118,6 +121,15 @@ public enum SheetKind: String, Sendable, CaseIterable {
                 SheetColumn("degree", "学位", .choice(Vocabulary.degree), aliases: ["最高学位"], en: "doctorate, master or bachelor.", zh: "博士、硕士或学士。"),
                 SheetColumn("supervisor", "导师", .list, aliases: ["导师资格"], en: "doctoral and/or master.", zh: "博士生导师、硕士生导师。"),
                 departments,
+            ]
+        case .staff:
+            return [
+                id,
+                SheetColumn("department", "科室", required: true, aliases: ["科别"], en: "The department's id or Chinese name.", zh: "科室编号或中文名称。"),
+                SheetColumn("category", "类别", .choice(Vocabulary.staffCategory), required: true, aliases: ["人员类别", "职称/学位"], en: "chief physicians, nurses, holding a doctorate, …", zh: "主任医师、护士、博士等。"),
+                SheetColumn("count", "人数", .integer, required: true, aliases: ["数量"], en: "How many.", zh: "人数。"),
+                SheetColumn("as_of", "统计日期", .date, required: true, aliases: ["截止日期", "as of"], en: "The date the count is for.", zh: "统计截止日期。"),
+                SheetColumn("note", "备注", aliases: ["说明"], en: "Anything else.", zh: "其他说明。"),
             ]
         }
     }

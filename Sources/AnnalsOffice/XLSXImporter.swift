@@ -184,7 +184,9 @@ public struct XLSXImport {
                 d.line = 0
                 return d
             }
-            let element = d.message.firstMatch(of: /Element '(?:\{[^}]*\})?([A-Za-z]+)'/).map { String($0.1) }
+            let element =
+                d.message.firstMatch(of: /attribute '([A-Za-z]+)'/).map { String($0.1) }
+                ?? d.message.firstMatch(of: /Element '(?:\{[^}]*\})?([A-Za-z]+)'/).map { String($0.1) }
             let key = element.flatMap { origin.table.kind.columnKey(forElement: $0) }
             return located(d, origin: origin, key: key)
         }
@@ -234,6 +236,9 @@ extension SheetKind {
             "clinicalRank": "clinical_rank", "academicTitle": "academic_title", "degree": "degree", "supervisor": "supervisor",
             "nameVariant": "chinese_name", "issnPrint": "issn",
         ]
+        if self == .staff {
+            return ["department": "department", "category": "category", "count": "count", "asOf": "as_of", "note": "note"][element]
+        }
         guard let key = map[element], columns.contains(where: { $0.key == key }) else { return nil }
         return key
     }

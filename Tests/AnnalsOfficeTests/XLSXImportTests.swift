@@ -125,6 +125,53 @@ func workbook(_ folder: TemporaryFolder, _ name: String, sheet: String = "Sheet1
         #expect(try importWorkbooks([good], into: store).outcomes[.tally]?[.unchanged] == 1)
     }
 
+    @Test func aStaffCensusWithANegativeCountIsRefusedAtItsCell() throws {
+        let folder = TemporaryFolder()
+        let store = try sampleRegistry(folder)
+        let url = try workbook(folder, "staff.xlsx", sheet: "人员统计", [
+            [.text("科室"), .text("类别"), .text("人数"), .text("统计日期")],
+            [.text("普外科"), .text("护士"), .integer(-3), .date(year: 2025, month: 12, day: 31)],
+            [.text("普外科"), .text("主任医师"), .integer(4), .date(year: 2025, month: 12, day: 31)],
+        ])
+        #expect {
+            _ = try importWorkbooks([url], into: store)
+        } throws: { error in
+            (error as? DiagnosticError)?.diagnostics.map(\.description) == [
+                "staff.xlsx:人员统计!C2: error: (人数) -3 is not a head count; write a number from 0 to 2,147,483,647"
+            ]
+        }
+    }
+
+    /// A rule only the registry schema checks (an ISSN's form) is reported at the cell it came from, through
+    /// the registry import's own diagnostics.
+    @Test func registrySchemaProblemsAreMappedBackToTheirCells() throws {
+        let folder = TemporaryFolder()
+        let store = try sampleRegistry(folder)
+        let url = try workbook(folder, "papers.xlsx", sheet: "论文", [
+            [.text("题目"), .text("作者"), .text("期刊"), .text("ISSN"), .text("DOI"), .text("PMID")],
+            [.text("A paper"), .text("高志刚"), .text("J Pediatr Surg"), .text("0022-34"), .text("10.1/x"), .empty],
+            [.text("Another"), .text("高志刚"), .empty, .empty, .text("doi:10.1/y"), .text("abc")],
+        ])
+        #expect {
+            _ = try importWorkbooks([url], into: store)
+        } throws: { error in
+            let text = (error as? DiagnosticError)?.diagnostics.map(\.description) ?? []
+            return text.count == 2
+                && text[0].hasPrefix("papers.xlsx:论文!E3: error: (DOI) 'doi:10.1/y' is not a DOI")
+                && text[1].hasPrefix("papers.xlsx:论文!F3: error: (PMID) 'abc' is not a PMID")
+        }
+        let issn = try workbook(folder, "issn.xlsx", sheet: "论文", [
+            [.text("题目"), .text("作者"), .text("期刊"), .text("ISSN")],
+            [.text("A paper"), .text("高志刚"), .text("J Pediatr Surg"), .text("0022-34")],
+        ])
+        #expect {
+            _ = try importWorkbooks([issn], into: store)
+        } throws: { error in
+            let d = (error as? DiagnosticError)?.diagnostics ?? []
+            return d.count == 1 && d[0].description.hasPrefix("issn.xlsx:论文!D2: error: (ISSN)") && d[0].message.contains("0022-34")
+        }
+    }
+
     @Test func aMergedTwoRowHeaderIsFoundBelowATitleRow() throws {
         let book = try XLSXReader.read(file: XLSXReaderTests.fixtures.appendingPathComponent("openpyxl-papers.xlsx"))
         var problems: [Diagnostic] = []
