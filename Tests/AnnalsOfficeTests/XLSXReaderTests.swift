@@ -112,6 +112,9 @@ import Testing
         let bomb = Self.refusal("zip-bomb.xlsx")
         #expect(bomb?.code == .officeTooLarge)
         #expect(bomb?.message.contains("ZIP bomb") == true)
+        let lying = Self.refusal("lying-size.xlsx")
+        #expect(lying?.code == .officeTooLarge)
+        #expect(lying?.message.contains("holds more than it declares") == true)
         #expect(Self.refusal("no-such-file.xlsx")?.code == .fileMissing)
     }
 

@@ -145,3 +145,25 @@ with zipfile.ZipFile(out("zip-bomb.xlsx"), "w", zipfile.ZIP_DEFLATED) as z:
 # 6. Not a workbook: a CSV renamed to .xlsx.
 with open(out("renamed-csv.xlsx"), "w") as f:
     f.write("术式,例数\n胆总管囊肿切除术,3\n")
+
+# 7. A part that lies about its size: openpyxl-1904.xlsx with 300 KB of comment in its sheet, whose local and
+#    central headers then declare 1,000 bytes. Extraction must stop at the declared size.
+import io, struct
+buf = io.BytesIO()
+with zipfile.ZipFile(out("openpyxl-1904.xlsx")) as zin, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout:
+    for item in zin.infolist():
+        data = zin.read(item.filename)
+        if item.filename == "xl/worksheets/sheet1.xml":
+            data = data.replace(b"</worksheet>", b"<!--" + b" " * 300000 + b"--></worksheet>")
+        zout.writestr(item.filename, data)
+b = bytearray(buf.getvalue())
+name = b"xl/worksheets/sheet1.xml"
+for signature, size_at, name_length_at, name_at in ((b"PK\x03\x04", 22, 26, 30), (b"PK\x01\x02", 24, 28, 46)):
+    i = 0
+    while (i := b.find(signature, i)) >= 0:
+        n = struct.unpack("<H", b[i + name_length_at:i + name_length_at + 2])[0]
+        if b[i + name_at:i + name_at + n] == name:
+            struct.pack_into("<I", b, i + size_at, 1000)
+        i += 4
+with open(out("lying-size.xlsx"), "wb") as f:
+    f.write(b)
