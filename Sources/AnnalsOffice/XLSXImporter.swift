@@ -15,6 +15,7 @@ import Foundation
 public struct XLSXImport {
     /// The workbooks as the user named them.
     public var files: [String]
+    fileprivate var urls: [URL] = []
     /// What was found: sheet → kind and rows.
     public var found: [(file: String, sheet: String, kind: SheetKind, rows: Int)]
     fileprivate var registryContent = RegistryContent()
@@ -36,6 +37,7 @@ public struct XLSXImport {
     public static func read(files: [(url: URL, displayName: String)], registry: some PublicationWriting) throws -> XLSXImport {
         var result = XLSXImport(files: files.map(\.displayName), found: [], scratch: FileManager.default.temporaryDirectory.appendingPathComponent("annals-xlsx-\(UUID().uuidString)"))
         try FileManager.default.createDirectory(at: result.scratch, withIntermediateDirectories: true)
+        result.urls = files.map(\.url)
         var problems: [Diagnostic] = []
         var resolver = try NameResolver(registry: registry)
         let existing = try ExistingRecords(registry: registry)
@@ -112,12 +114,12 @@ public struct XLSXImport {
     public func apply(to registry: some PublicationWriting & TallyReading) throws -> ImportReport {
         var report = ImportReport(files: files, outcomes: [:])
         if registryContent.counts.values.reduce(0, +) > 0 {
-            let xml = scratch.appendingPathComponent("records.xml")
+            let xml = scratch.appendingPathComponent("xlsx-records.xml")
             FileManager.default.createFile(atPath: xml.path, contents: nil)
             let handle = try FileHandle(forWritingTo: xml)
             try RegistryExporter.export(registryContent, to: { handle.write(Data($0)) })
             try handle.close()
-            let label = "records.xml"
+            let label = "xlsx-records.xml"
             do {
                 let file = try RegistryImporter.read(file: xml, displayName: label)
                 let registryReport = try RegistryImporter.apply([file], to: registry)
@@ -137,6 +139,13 @@ public struct XLSXImport {
             } catch let error as DiagnosticError {
                 throw DiagnosticError(mapTallies(error.diagnostics))
             }
+        }
+        // The workbooks themselves in the import log (the registry import above logs its intermediate file).
+        for (url, name) in zip(urls, files) {
+            let rows = found.filter { $0.file == name }
+            try registry.logImport(
+                kind: "xlsx", file: url.lastPathComponent, sha256: try ImportedFileDigest.sha256(ofFile: url),
+                summary: rows.map { "\($0.sheet): \($0.rows) \($0.kind.rawValue)" }.joined(separator: "; "))
         }
         try? FileManager.default.removeItem(at: scratch)
         return report
