@@ -131,10 +131,10 @@ public struct XLSXImport {
             }
         }
         if let tallyCSV {
-            let csv = scratch.appendingPathComponent("tallies.csv")
+            let csv = scratch.appendingPathComponent("xlsx-tallies.csv")
             try Data(tallyCSV.utf8).write(to: csv)
             do {
-                let tallyReport = try TallyImporter.importFile(csv, displayName: "tallies.csv", into: registry)
+                let tallyReport = try TallyImporter.importFile(csv, displayName: "xlsx-tallies.csv", into: registry)
                 for (kind, outcomes) in tallyReport.outcomes { report.outcomes[kind] = outcomes }
             } catch let error as DiagnosticError {
                 throw DiagnosticError(mapTallies(error.diagnostics))
