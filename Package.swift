@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // libxml2, seen only by AnnalsXML.
@@ -22,11 +23,12 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
-        // zlib, for reading .xml.gz files ourselves (libxml2 2.14 and later no longer decompress).
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // zlib, for reading .xml.gz files ourselves (libxml2 2.14 and later no longer decompress). Not named
+        // CZlib: ZIPFoundation has a C module of that name, and two modules may not share one.
+        .systemLibrary(name: "CAnnalsZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Problems as values (severity, code, location, message), seen by every layer; Foundation only.
         .target(name: "AnnalsDiagnostics"),
-        .target(name: "AnnalsXML", dependencies: ["AnnalsDiagnostics", "CLibXML2", "CZlib"]),
+        .target(name: "AnnalsXML", dependencies: ["AnnalsDiagnostics", "CLibXML2", "CAnnalsZlib"]),
         // The registry schema, shipped as a resource.
         .target(name: "AnnalsSchemas", path: "Schemas", resources: [.copy("annals-registry.xsd")]),
         // Plain values; sees only Foundation and the diagnostics.
@@ -51,12 +53,23 @@ let package = Package(
         // opening and seeding it, imports, case questions, reports, statistics, lists, the demo.
         .target(
             name: "AnnalsRegistry",
-            dependencies: ["AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore", "AnnalsInterchange"]
+            dependencies: [
+                "AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore", "AnnalsInterchange", "AnnalsOffice",
+            ]
+        ),
+        // Office files (.xlsx in and out, .docx): the only module that sees ZIPFoundation.
+        .target(
+            name: "AnnalsOffice",
+            dependencies: [
+                "AnnalsDiagnostics", "AnnalsModel", "AnnalsXML", "AnnalsInterchange",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
         .target(
             name: "AnnalsCLI",
             dependencies: [
-                "AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore", "AnnalsInterchange", "AnnalsRegistry",
+                "AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore", "AnnalsInterchange",
+                "AnnalsRegistry", "AnnalsOffice",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -86,6 +99,13 @@ let package = Package(
             exclude: ["Fixtures"]  // found through #filePath, so the tests also run from a plain checkout
         ),
         .testTarget(name: "AnnalsCLITests", dependencies: ["annals", "AnnalsTestSupport"]),
+        .testTarget(
+            name: "AnnalsOfficeTests",
+            dependencies: [
+                "AnnalsDiagnostics", "AnnalsOffice", "AnnalsInterchange", "AnnalsModel", "AnnalsReports", "AnnalsStore", "AnnalsTestSupport",
+            ],
+            exclude: ["Fixtures", "Scripts"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -10,7 +10,7 @@ extension Annals {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Bring records into the registry from files.",
-            subcommands: [Registry.self, PubMed.self, EndNote.self, Journals.self, Tallies.self, Cerif.self])
+            subcommands: [Registry.self, PubMed.self, EndNote.self, Journals.self, Tallies.self, Cerif.self, XLSX.self])
     }
 }
 

@@ -21,6 +21,11 @@ extension Annals {
                 Without --out the report goes to a file in the current folder named after the year, department and \
                 language (annual-report-2024.html, annual-report-2024-general-surgery-zh.md); --out - prints it. A \
                 year the registry holds nothing for is refused: no empty report is written.
+
+                docx: a Word document to edit before it goes up, with the Markdown report's content and numbers: a \
+                title page, Word's own heading styles (navigation pane, table of contents), real Word tables, 宋体/黑体 \
+                for Chinese text, page numbers, A4. The charts of the HTML report are not in it; their numbers are, \
+                in the tables.
                 """)
 
         @OptionGroup var registry: RegistryOptions
@@ -31,7 +36,7 @@ extension Annals {
         @Option(name: .long, help: ArgumentHelp("One department (its id or Chinese name); the whole hospital when left out.", valueName: "id"))
         var department: String?
 
-        @Option(name: .long, help: "html, markdown or json.")
+        @Option(name: .long, help: "html, markdown, json or docx.")
         var format: ReportFormat = .html
 
         @Option(
@@ -53,19 +58,18 @@ extension Annals {
         }
 
         func run() throws {
+            if format == .docx && out == "-" {
+                throw Failure("a Word document is not written to the terminal: give --out FILE.docx, or leave --out out.")
+            }
             let registry = try self.registry.open(create: false, readOnly: true)
             let report = try registry.report(ReportRequest(year: year, department: department, language: lang, asOf: asOf), format: format)
             if out == "-" {
-                try write(report.text, to: nil, sparing: registry)
+                FileHandle.standardOutput.write(report.data)
                 return
             }
-            if let out {
-                try write(report.text, to: out, sparing: registry)
-                print("Wrote \(out).")
-            } else {
-                try write(report.text, to: report.fileName, sparing: registry)
-                print("Wrote \(report.fileName) in the current folder (\(FileManager.default.currentDirectoryPath)).")
-            }
+            let path = out ?? report.fileName
+            try OutputFile.write(to: path, sparing: registry.store) { sink in try report.data.withUnsafeBytes { try sink($0) } }
+            print(out == nil ? "Wrote \(path) in the current folder (\(FileManager.default.currentDirectoryPath))." : "Wrote \(path).")
         }
     }
 }

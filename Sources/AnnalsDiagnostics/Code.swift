@@ -110,6 +110,27 @@ extension Diagnostic {
         /// A registry record holds a count the registry format cannot hold (export).
         public static let registryCountOutOfBound = Code("registry.countOutOfBound")
 
+        // MARK: Office files (.xlsx, .docx)
+
+        /// The file is not an Office Open XML file (not a ZIP archive).
+        public static let officeNotOffice = Code("office.notOffice")
+        /// The file is an old binary Excel or Word file (.xls, .doc).
+        public static let officeOldFormat = Code("office.oldFormat")
+        /// The file is protected with a password.
+        public static let officeEncrypted = Code("office.encrypted")
+        /// The file would unpack to more than Annals reads, or grows like a ZIP bomb.
+        public static let officeTooLarge = Code("office.tooLarge")
+        /// The file's archive or one of its parts is damaged or missing.
+        public static let officeDamaged = Code("office.damaged")
+        /// No sheet of the workbook has a header row Annals knows.
+        public static let sheetNoTable = Code("sheet.noTable")
+        /// A header cell names a column twice, or a column the kind needs is missing.
+        public static let sheetColumn = Code("sheet.column")
+        /// A cell holds a value its column cannot take (a date that is not a date, an unknown level).
+        public static let sheetInvalidValue = Code("sheet.invalidValue")
+        /// Two rows give the same record (the same id).
+        public static let sheetRepeatedRow = Code("sheet.repeatedRow")
+
         // MARK: CERIF
 
         /// The file is not an OpenAIRE CERIF file.
@@ -175,6 +196,8 @@ extension Diagnostic {
             .tallyInvalidValue, .tallyRepeated, .tallyOverlap, .tallyOrderFault,
             .journalsInvalidValue, .journalsConflict, .journalsRepeatedYear, .journalsISSNDiffers,
             .registryInvalidRecord, .registryDuplicateRecord, .registryUnknownReference, .registryCountOutOfBound,
+            .officeNotOffice, .officeOldFormat, .officeEncrypted, .officeTooLarge, .officeDamaged,
+            .sheetNoTable, .sheetColumn, .sheetInvalidValue, .sheetRepeatedRow,
             .cerifNotCerif, .cerifInvalidRecord,
             .pubmedNotPubMed, .pubmedIncompleteRecord,
             .endnoteNotEndNote, .endnoteIncompleteRecord,

@@ -56,6 +56,13 @@ public struct ImportReport: Sendable, CustomStringConvertible {
     }
 }
 
+extension ImportReport {
+    /// A report of `files` with these outcomes and nothing replaced or credited again.
+    public init(files: [String], outcomes: [EntityKind: [UpsertOutcome: Int]]) {
+        self.init(files: files, outcomes: outcomes, replacements: [], recredited: nil)
+    }
+}
+
 /// Imports registry XML: validate against the schema, convert, check references, write in one transaction.
 public enum RegistryImporter {
     private static let compiledSchema = Result { try XMLSchema(contentsOf: AnnalsSchemas.registry) }

@@ -70,3 +70,8 @@ struct SHA256 {
         return hasher.finalize()
     }
 }
+
+/// The SHA-256 of a file as the import log records it, for importers in other modules (.xlsx workbooks).
+public enum ImportedFileDigest {
+    public static func sha256(ofFile url: URL) throws -> String { try SHA256.hexDigest(ofFile: url) }
+}

@@ -1,5 +1,6 @@
 import AnnalsInterchange
 import AnnalsModel
+import AnnalsOffice
 import AnnalsStore
 import Foundation
 
@@ -74,4 +75,21 @@ extension Registry {
         let read = try CerifImporter.read(file: file.url, displayName: file.displayName)
         return try write(.importFile(kind: "cerif", file: file.displayName)) { try CerifImporter.apply(read, to: $0) }
     }
+
+    /// Excel workbooks (.xlsx): every sheet whose header names a kind's columns, all in one transaction.
+    /// Returns the sheets read (file, sheet, kind, rows) and what the import did.
+    public func importSpreadsheets(_ files: [ImportSource]) throws -> (sheets: [SpreadsheetSheet], report: ImportReport) {
+        try write(.importFile(kind: "xlsx", file: files.map(\.displayName).joined(separator: ", "))) { tx in
+            let read = try XLSXImport.read(files: files.map { ($0.url, $0.displayName) }, registry: tx)
+            return (read.found.map { SpreadsheetSheet(file: $0.file, sheet: $0.sheet, kind: $0.kind, rows: $0.rows) }, try read.apply(to: tx))
+        }
+    }
+}
+
+/// One sheet an Excel import read.
+public struct SpreadsheetSheet: Sendable {
+    public var file: String
+    public var sheet: String
+    public var kind: SheetKind
+    public var rows: Int
 }

@@ -1,5 +1,6 @@
 import AnnalsInterchange
 import AnnalsModel
+import AnnalsOffice
 import AnnalsReports
 import AnnalsStore
 import Foundation
@@ -7,6 +8,8 @@ import Foundation
 /// The file formats of the annual report.
 public enum ReportFormat: String, Sendable, CaseIterable {
     case html, markdown, json
+    /// A Word document made from the Markdown report, to be edited before it goes up.
+    case docx
 
     /// The file name's extension.
     public var fileExtension: String {
@@ -14,6 +17,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         case .html: "html"
         case .markdown: "md"
         case .json: "json"
+        case .docx: "docx"
         }
     }
 }
@@ -42,9 +46,14 @@ public struct ReportRequest: Sendable {
 
 /// A written report, with the department's id it was made for.
 public struct RenderedReport: Sendable {
-    public var text: String
+    /// The file's bytes (UTF-8 text but for a Word document).
+    public var data: Data
     public var departmentID: String?
     public var fileName: String
+    public var format: ReportFormat
+
+    /// The report as text (HTML, Markdown or JSON); empty for a Word document.
+    public var text: String { format == .docx ? "" : String(decoding: data, as: UTF8.self) }
 }
 
 extension Registry {
@@ -60,11 +69,14 @@ extension Registry {
                 "the registry holds nothing dated \(request.year)\(department.map { " for \($0)" } ?? ""): no papers, projects, patents, "
                     + "awards, staff census or operations. Check the year, or import that year's records first; no report was written.")
         }
-        let text = try renderedReport(year: request.year, departmentID: department, format: format, language: request.language, asOf: request.asOf)
-        return RenderedReport(text: text, departmentID: department, fileName: request.fileName(format: format, departmentID: department))
+        let text = try renderedReport(
+            year: request.year, departmentID: department, format: format == .docx ? .markdown : format, language: request.language, asOf: request.asOf)
+        let data = format == .docx ? try WordDocument(reportMarkdown: text, language: request.language.rawValue).data() : Data(text.utf8)
+        return RenderedReport(data: data, departmentID: department, fileName: request.fileName(format: format, departmentID: department), format: format)
     }
 
-    /// The annual report of `departmentID` (an id; the hospital when nil), without the empty-year check.
+    /// The annual report of `departmentID` (an id; the hospital when nil) as text, without the empty-year check (a
+    /// Word document is asked for through `report(_:format:)`; here it is the Markdown it is made from).
     public func renderedReport(year: Int, departmentID: String?, format: ReportFormat, language: ReportLanguage, asOf: String?) throws -> String {
         let report: AnnualReport
         do {
@@ -76,7 +88,7 @@ extension Registry {
         }
         switch format {
         case .html: return ReportRenderer.html(report)
-        case .markdown: return ReportRenderer.markdown(report)
+        case .markdown, .docx: return ReportRenderer.markdown(report)
         case .json: return try ReportRenderer.json(report)
         }
     }

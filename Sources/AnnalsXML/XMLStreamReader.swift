@@ -1,6 +1,6 @@
 import AnnalsDiagnostics
 internal import CLibXML2
-internal import CZlib
+internal import CAnnalsZlib
 import Foundation
 
 /// Reads an XML file as a stream, handing over one small element tree per record.

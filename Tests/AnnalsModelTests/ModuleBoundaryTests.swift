@@ -10,7 +10,8 @@ import Testing
     /// Foreign module → the only source folder that may import it.
     static let owners = [
         "GRDB": "AnnalsStore", "PostgresNIO": "AnnalsStore", "NIOCore": "AnnalsStore", "NIOPosix": "AnnalsStore",
-        "CLibXML2": "AnnalsXML", "CZlib": "AnnalsXML", "ArgumentParser": "AnnalsCLI",
+        "CLibXML2": "AnnalsXML", "CAnnalsZlib": "AnnalsXML", "ArgumentParser": "AnnalsCLI",
+        "ZIPFoundation": "AnnalsOffice",
     ]
 
     /// "folder/file.swift imports Module" for every import in Sources.
