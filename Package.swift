@@ -14,6 +14,10 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // libxml2, seen only by AnnalsXML.
@@ -44,13 +48,25 @@ let package = Package(
         ),
         .target(
             name: "AnnalsInterchange",
-            dependencies: ["AnnalsDiagnostics", "AnnalsModel", "AnnalsXML", "AnnalsSchemas"],
+            dependencies: ["AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics", "AnnalsXML", "AnnalsSchemas"],
             resources: [.copy("Resources/procedures.xml")]
+        ),
+        // `annals serve`: the registry over HTTP. The only module that imports Hummingbird, bcrypt and Mustache.
+        .target(
+            name: "AnnalsWeb",
+            dependencies: [
+                "AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore", "AnnalsInterchange",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "AnnalsCLI",
             dependencies: [
                 "AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore", "AnnalsInterchange",
+                "AnnalsWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -79,6 +95,13 @@ let package = Package(
             exclude: ["Fixtures"]  // found through #filePath, so the tests also run from a plain checkout
         ),
         .testTarget(name: "AnnalsCLITests", dependencies: ["annals", "AnnalsTestSupport"]),
+        .testTarget(
+            name: "AnnalsWebTests",
+            dependencies: [
+                "AnnalsWeb", "AnnalsCLI", "AnnalsModel", "AnnalsStore", "AnnalsTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import AnnalsInterchange
 import AnnalsModel
 import AnnalsStatistics
 import AnnalsStore
@@ -28,43 +29,17 @@ struct CaseQuestion: ParsableArguments {
     var to: String?
 
     func validate() throws {
-        for (name, value) in [("--from", from), ("--to", to)] {
-            if let value, PartialDate(value) == nil { throw ValidationError("\(name) '\(value)' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD.") }
-        }
+        if let problem = query.dateProblem() { throw ValidationError(problem) }
     }
 
-    var window: DayWindow {
-        DayWindow(from: from.flatMap(PartialDate.init)?.firstDay, to: to.flatMap(PartialDate.init)?.lastDay)
+    /// The question as the library takes it.
+    var query: CaseQuery {
+        CaseQuery(procedure: procedure, approach: approach, department: department, campus: campus, surgeon: surgeon, from: from, to: to)
     }
 
-    /// What the question names: the tally filter, the procedure and approach, and the vocabulary.
+    /// What the question names (see `CaseQuery.resolve`); a question that cannot be answered is a `Failure`.
     func resolve(in registry: some TallyReading) throws -> (filter: TallyFilter, procedure: Procedure?, approach: Approach?, vocabulary: [Procedure]) {
-        let vocabulary = try registry.procedures()
-        var chosen: Procedure?
-        var approach = self.approach
-        if let procedure {
-            switch ProcedureMatcher(procedures: vocabulary).match(procedure) {
-            case .procedure(let found, let named):
-                chosen = found
-                if let named {
-                    if let approach, approach != named {
-                        throw Failure("'\(procedure)' names the \(named.rawValue) approach, but --approach says \(approach.rawValue).")
-                    }
-                    approach = named
-                }
-            case .conflictingApproaches(let approaches):
-                throw Failure(ProcedureMatcher.conflictMessage(procedure, approaches) + ", or give the approach with --approach.")
-            case .unknown(let suggestions):
-                let hint = suggestions.isEmpty ? "" : " Did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))?"
-                throw Failure("no procedure called '\(procedure)' in the vocabulary.\(hint) `annals procedures` lists them all.")
-            }
-        }
-        // An id or the Chinese name the registry holds ("--department 普外科"): the filter takes the id.
-        let ids = try ReferenceCheck.check(department: department, surgeon: surgeon, campus: campus, in: registry)
-        let filter = TallyFilter(
-            procedureIDs: chosen.map { [$0.id] }, approaches: approach.map { [$0] }, departmentID: ids.department,
-            campusID: ids.campus, surgeonID: ids.surgeon)
-        return (filter, chosen, approach, vocabulary)
+        do { return try query.resolve(in: registry) } catch let error as CaseQueryError { throw Failure(error.message) }
     }
 }
 
@@ -76,9 +51,8 @@ extension Approach: ExpressibleByArgument {
     }
 }
 
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, csv
-}
+typealias OutputFormat = AnswerFormat
+extension AnswerFormat: ExpressibleByArgument {}
 
 extension Annals {
     struct Cases: ParsableCommand {
@@ -120,23 +94,9 @@ extension Annals {
         func run() throws {
             let store = try registry.open(create: false, readOnly: true)
             let output = try store.read { registry -> String in
-                let (filter, procedure, approach, vocabulary) = try question.resolve(in: registry)
-                let label = [approach?.rawValue, procedure?.preferredTerm ?? "operations"].compactMap { $0 }.joined(separator: " ")
-                let scope = CaseScope(
-                    procedure: procedure?.id, approach: approach?.rawValue, department: filter.departmentID,
-                    campus: filter.campusID, surgeon: filter.surgeonID, from: question.from, to: question.to)
-                let window = question.window
-                if let share {
-                    let shares = try CaseStatistics.shares(
-                        in: registry, matching: filter, kind: share, procedures: vocabulary, window: window, by: by)
-                    return CaseOutput.shares(shares, kind: share, scope: scope, format: format)
-                }
-                if let by {
-                    let rows = try CaseStatistics.rows(
-                        in: registry, matching: filter, window: window, by: by, cumulative: cumulative, procedures: vocabulary)
-                    return CaseOutput.rows(rows, by: by, label: label, scope: scope, format: format)
-                }
-                return CaseOutput.total(try CaseStatistics.total(in: registry, matching: filter, window: window), label: label, scope: scope, format: format)
+                do {
+                    return try question.query.answer(in: registry, by: by, cumulative: cumulative, share: share, format: format)
+                } catch let error as CaseQueryError { throw Failure(error.message) }
             }
             print(output)
         }

@@ -2,6 +2,7 @@ import AnnalsInterchange
 import AnnalsModel
 import AnnalsReports
 import AnnalsStore
+import AnnalsWeb
 import ArgumentParser
 import Foundation
 
@@ -26,6 +27,15 @@ extension Annals {
 
         @Option(name: .long, help: ArgumentHelp("The samples folder. Default: Samples/ of this Annals.", valueName: "folder"))
         var samples: String?
+
+        @Flag(name: .long, help: "Then serve the demo registry in the browser, with a demo account whose password is printed once.")
+        var serve = false
+
+        @Option(name: .long, help: "With --serve: the address to listen on.")
+        var host = "127.0.0.1"
+
+        @Option(name: .long, help: "With --serve: the port to listen on.")
+        var port = 8080
 
         func run() throws {
             let samplesFolder = try locateSamples()
@@ -74,6 +84,21 @@ extension Annals {
             }
             print("")
             print("Try: annals cases \"laparoscopic common bile duct cystectomy\" --department general-surgery --db \(dbPath)")
+            if serve { try serveDemo(store) }
+        }
+
+        /// `--serve`: a demo account (the research office's role) with a new password, printed once; then serves.
+        private func serveDemo(_ store: RegistryStore) throws {
+            let password = Secrets.readablePassword()
+            do {
+                try AccountService(store: store, actor: .operatingSystemUser)
+                    .add(name: "demo", role: .office, departments: [], password: password)
+            } catch let error as AccountError { throw Failure(error.message) }
+            print("")
+            print("Serving the demo registry on http://\(host):\(port)/ (Ctrl-C stops).")
+            print("Sign in as: demo")
+            print("Password:   \(password)   (shown only now)")
+            try WebApp(store: store, configuration: WebConfiguration(host: host, port: port)).runBlocking()
         }
 
         /// Creates the registry at `dbPath` and imports the samples into it, saying what each import did.

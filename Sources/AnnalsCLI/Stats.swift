@@ -66,9 +66,7 @@ extension Annals {
             }
             switch format {
             case .json:
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(stats), as: UTF8.self))
+                print(try YearStatistics.json(stats))
             case .csv:
                 var out = CSVWriter.line(["figure"] + years.map(String.init))
                 for row in YearStatistics.table(stats) { out += CSVWriter.line([row.label] + row.values.map { $0 ?? "" }) }
@@ -86,5 +84,11 @@ extension Annals {
                 }
             }
         }
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 }
