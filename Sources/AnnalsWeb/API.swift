@@ -2,6 +2,7 @@ import AnnalsInterchange
 import AnnalsModel
 import AnnalsReports
 import AnnalsStatistics
+import AnnalsStore
 import Foundation
 import Hummingbird
 
@@ -142,8 +143,9 @@ enum API {
             since = date
         }
         let record = q.first("record")
+        let from = since
         return try await answering(app) { registry in
-            try HistoryJSON.render(try registry.history(recordID: record, since: since))
+            try HistoryJSON.render(try registry.history(recordID: record, since: from))
         }
     }
 

@@ -1,5 +1,6 @@
 import AnnalsModel
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// Responses built the same way everywhere.
@@ -89,7 +90,7 @@ enum Handlers {
         let session = WebSession(
             idHash: Secrets.digest(id), accountName: account.name, csrfToken: Secrets.random(), createdAt: now,
             expiresAt: now.addingTimeInterval(app.configuration.sessionLifetime))
-        let old = request.cookies[AuthenticationMiddleware.sessionCookie]?.value.map(Secrets.digest)
+        let old = request.cookies[AuthenticationMiddleware.sessionCookie].map { Secrets.digest($0.value) }
         try await app.write(as: ChangeActor(account.name), doing: .account("sign in \(account.name)")) { registry in
             if let old { try registry.removeSession(idHash: old) }
             try registry.removeExpiredSessions(now: now)

@@ -1,5 +1,6 @@
 import AnnalsModel
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 
@@ -35,7 +36,7 @@ struct ResponseMiddleware: RouterMiddleware {
             "\(request.method) \(request.uri.path) \(response.status.code)",
             metadata: [
                 "ms": .string(String(format: "%.1f", ms)),
-                "user": .string(context.account?.name ?? "-"),
+                "user": .string(context.asker.name ?? "-"),
             ])
         return response
     }
@@ -97,6 +98,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
                 throw WebError(.unauthorized, "this API token is unknown or revoked; `annals token create USER` makes a new one")
             }
             context.account = account
+            context.asker.name = account.name
         } else if let cookie = request.cookies[Self.sessionCookie]?.value, !cookie.isEmpty {
             let hash = Secrets.digest(cookie)
             let found = try await app.read { registry -> (WebSession, Account)? in
@@ -108,6 +110,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
             if let (session, account) = found {
                 context.session = session
                 context.account = account
+                context.asker.name = account.name
             }
         }
         var response = try await next(request, context)

@@ -2,6 +2,7 @@ import AnnalsInterchange
 import AnnalsModel
 import AnnalsReports
 import AnnalsStatistics
+import AnnalsStore
 import Foundation
 import Hummingbird
 
@@ -300,21 +301,21 @@ enum Chart {
         let maxValue = Double(max(1, trend.map { $0.sci + $0.national }.max() ?? 1))
         let slot = (width - left - 8) / Double(trend.count)
         let bar = min(48, slot * 0.6)
-        var svg = #"<svg class="chart" viewBox="0 0 \#(Int(width)) \#(Int(height))" role="img" aria-label="\#(TitleHTML.escape(Words.word("papersByYear", language)))" xmlns="http://www.w3.org/2000/svg">"#
+        var svg = ##"<svg class="chart" viewBox="0 0 \##(Int(width)) \##(Int(height))" role="img" aria-label="\##(TitleHTML.escape(Words.word("papersByYear", language)))" xmlns="http://www.w3.org/2000/svg">"##
         let scale = (height - bottom - top) / maxValue
-        svg += #"<line x1="\#(left)" y1="\#(height - bottom)" x2="\#(width - 4)" y2="\#(height - bottom)" stroke="#d9dee4"/>"#
-        svg += #"<text x="\#(left - 6)" y="\#(top + 8)" text-anchor="end">\#(Int(maxValue))</text>"#
+        svg += ##"<line x1="\##(left)" y1="\##(height - bottom)" x2="\##(width - 4)" y2="\##(height - bottom)" stroke="#d9dee4"/>"##
+        svg += ##"<text x="\##(left - 6)" y="\##(top + 8)" text-anchor="end">\##(Int(maxValue))</text>"##
         for (i, point) in trend.enumerated() {
             let x = left + Double(i) * slot + (slot - bar) / 2
             let sciHeight = Double(point.sci) * scale
             let nationalHeight = Double(point.national) * scale
             let base = height - bottom
             let href = "/papers?year=\(point.year)" + (department.map { "&department=" + RouteGuard.encode($0) } ?? "")
-            svg += #"<a href="\#(TitleHTML.escape(href))">"#
-            svg += #"<rect x="\#(fmt(x))" y="\#(fmt(base - sciHeight))" width="\#(fmt(bar))" height="\#(fmt(sciHeight))" fill="#2a6f97"><title>\#(point.year) SCI \#(point.sci)</title></rect>"#
-            svg += #"<rect x="\#(fmt(x))" y="\#(fmt(base - sciHeight - nationalHeight))" width="\#(fmt(bar))" height="\#(fmt(nationalHeight))" fill="#f4a261"><title>\#(point.year) \#(TitleHTML.escape(Words.word("nationalPapers", language))) \#(point.national)</title></rect>"#
-            svg += #"<text x="\#(fmt(x + bar / 2))" y="\#(fmt(base - sciHeight - nationalHeight - 3))" text-anchor="middle">\#(point.sci + point.national)</text>"#
-            svg += #"<text x="\#(fmt(x + bar / 2))" y="\#(fmt(height - 8))" text-anchor="middle">\#(point.year)</text></a>"#
+            svg += ##"<a href="\##(TitleHTML.escape(href))">"##
+            svg += ##"<rect x="\##(fmt(x))" y="\##(fmt(base - sciHeight))" width="\##(fmt(bar))" height="\##(fmt(sciHeight))" fill="#2a6f97"><title>\##(point.year) SCI \##(point.sci)</title></rect>"##
+            svg += ##"<rect x="\##(fmt(x))" y="\##(fmt(base - sciHeight - nationalHeight))" width="\##(fmt(bar))" height="\##(fmt(nationalHeight))" fill="#f4a261"><title>\##(point.year) \##(TitleHTML.escape(Words.word("nationalPapers", language))) \##(point.national)</title></rect>"##
+            svg += ##"<text x="\##(fmt(x + bar / 2))" y="\##(fmt(base - sciHeight - nationalHeight - 3))" text-anchor="middle">\##(point.sci + point.national)</text>"##
+            svg += ##"<text x="\##(fmt(x + bar / 2))" y="\##(fmt(height - 8))" text-anchor="middle">\##(point.year)</text></a>"##
         }
         return svg + "</svg>"
     }

@@ -1,5 +1,6 @@
 import AnnalsModel
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// Who may use a route. Checked in one place, `RouteGuard`; handlers never look at roles.
@@ -126,10 +127,10 @@ struct RouteGuard: RouterMiddleware {
             try checkSameOrigin(request)
             let form = Query(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
             let expected: String?
-            if let session = context.session {
+            if route.access == .open {
+                expected = request.cookies[Handlers.signInCookie]?.value  // the sign-in form's own token (no session yet)
+            } else if let session = context.session {
                 expected = session.csrfToken
-            } else if route.access == .open {
-                expected = request.cookies[Handlers.signInCookie]?.value  // the sign-in form's own token
             } else {
                 expected = nil  // a bearer token does not change anything through a form
             }
@@ -179,7 +180,7 @@ struct RouteGuard: RouterMiddleware {
         guard let origin = request.headers[.origin] else {
             throw WebError(.forbidden, "a change must come from a page of this site: the request has no Origin header")
         }
-        let host = request.head.authority ?? request.headers[.host] ?? ""
+        let host = request.head.authority ?? ""
         let own = (app.configuration.behindHTTPS ? "https://" : "http://") + host
         guard origin == own else {
             throw WebError(.forbidden, "a change must come from a page of this site: Origin \(origin) is not \(own)")

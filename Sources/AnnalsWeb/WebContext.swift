@@ -36,6 +36,9 @@ public struct WebContext: RequestContext {
     /// The language of the pages.
     public var language: WebLanguage = .zh
 
+    /// Who was found to be asking, shared with the middleware outside the one that found it (for the access log).
+    let asker = Asker()
+
     /// The address of the connection's other end (the client, or the proxy in front).
     public var remoteAddress: String?
 
@@ -75,4 +78,15 @@ struct Query: Sendable {
 
     /// The names given.
     var names: Set<String> { Set(pairs.map(\.0)) }
+}
+
+/// The name of the account asking, written by `AuthenticationMiddleware` and read by the access log (which runs
+/// outside it and so never sees the context it made).
+final class Asker: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: String?
+    var name: String? {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
+    }
 }
