@@ -98,6 +98,7 @@ extension Annals {
             print("Serving the demo registry on http://\(host):\(port)/ (Ctrl-C stops).")
             print("Sign in as: demo")
             print("Password:   \(password)   (shown only now)")
+            fflush(nil)  // every stream, before serving: standard output may be a file or a pipe, which holds what it gets
             try WebApp(store: store, configuration: WebConfiguration(host: host, port: port)).runBlocking()
         }
 

@@ -1,5 +1,12 @@
-/// The style sheet, compiled into the binary (nothing is loaded from elsewhere).
+/// The style sheet and the icon, compiled into the binary (nothing is loaded from elsewhere).
 enum Assets {
+    /// An open book in the site's colour.
+    static let icon = """
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#2a6f97"/>\
+        <path d="M6 9c4-1 7 0 10 2 3-2 6-3 10-2v14c-4-1-7 0-10 2-3-2-6-3-10-2z" fill="#fff"/>\
+        <path d="M16 11v14" stroke="#2a6f97" stroke-width="1.5"/></svg>
+        """
+
     static let css = """
         :root { --ink: #1d2733; --muted: #5b6673; --line: #d9dee4; --accent: #2a6f97; --warn: #9a4b00; --bg: #f6f7f9; }
         * { box-sizing: border-box; }
@@ -46,6 +53,8 @@ enum Assets {
         svg.chart text { font-size: 11px; fill: var(--muted); }
         .report { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 1rem; overflow-x: auto; }
         .downloads a { margin-right: 1rem; }
-        @media (max-width: 40rem) { nav .brand { width: 100%; } .figure .value { font-size: 1.3rem; } main { padding: .5rem; } }
+        td.figure-cell { white-space: nowrap; font-weight: 600; }
+        @media (max-width: 40rem) { nav .brand { width: 100%; } .figures { grid-template-columns: repeat(2, 1fr); }
+          .figure .value { font-size: 1.3rem; } main { padding: .5rem; } }
         """
 }

@@ -48,6 +48,12 @@ enum Handlers {
             body: .init(byteBuffer: ByteBuffer(string: Assets.css)))
     }
 
+    static func icon(_ request: Request, _ context: WebContext, _ app: WebApp) async throws -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "image/svg+xml", .cacheControl: "public, max-age=86400"],
+            body: .init(byteBuffer: ByteBuffer(string: Assets.icon)))
+    }
+
     static func signInForm(_ request: Request, _ context: WebContext, _ app: WebApp) async throws -> Response {
         let token = Secrets.random()
         let next = safeNext(Query(request.uri.query).first("next"))

@@ -34,6 +34,10 @@ enum Pages {
         func figure(_ label: String, _ value: String, _ href: String, why: String? = nil) {
             figures.append(["label": Words.word(label, language), "value": value, "href": href, "why": why as Any])
         }
+        for (label, head) in [("doctors", report.doctors), ("nurses", report.nurses)] {
+            let missing = head.missing.isEmpty ? nil : Words.word("notExact", language) + head.missing.joined(separator: "; ")
+            figure(label, head.figure, "/reports?\(keep)", why: head.exact ? nil : missing ?? Words.word("notExact", language))
+        }
         let p = report.publications
         figure("papersTotal", "\(p.total)", "/papers?\(keep)")
         figure("sciPapers", "\(p.sci)", "/papers?\(keep)&sci=1")

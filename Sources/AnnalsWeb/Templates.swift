@@ -14,6 +14,7 @@ enum Templates {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{{title}} · {{t.appName}}</title>
             <link rel="stylesheet" href="/assets/app.css">
+            <link rel="icon" href="/assets/icon.svg" type="image/svg+xml">
             </head>
             <body>
             <header><nav>
@@ -113,7 +114,7 @@ enum Templates {
             {{/total}}
             {{#hasRows}}
             <table><thead><tr><th>{{byLabel}}</th><th>{{t.operations}}</th><th></th></tr></thead><tbody>
-            {{#rows}}<tr><td>{{group}}</td><td>{{figure}}</td><td class="why">{{why}}</td></tr>{{/rows}}
+            {{#rows}}<tr><td>{{group}}</td><td class="figure-cell">{{figure}}</td><td class="why">{{why}}</td></tr>{{/rows}}
             </tbody></table>
             {{/hasRows}}
             """,
@@ -148,7 +149,21 @@ enum Templates {
     static func render(_ name: String, _ values: [String: Any], language: WebLanguage) -> String {
         var values = values
         values["t"] = Words.of(language)
-        return library.render(values, withTemplate: name) ?? ""
+        return library.render(cleaned(values) ?? [:], withTemplate: name) ?? ""
+    }
+
+    /// `value` with every absent value (nil, `NSNull`) left out of dictionaries and arrays, so that a section
+    /// `{{#x}}` of an absent `x` shows nothing (Mustache would otherwise print an optional as "nil").
+    static func cleaned(_ value: Any) -> Any? {
+        if value is NSNull { return nil }
+        let mirror = Mirror(reflecting: value)
+        if mirror.displayStyle == .optional {
+            guard let wrapped = mirror.children.first?.value else { return nil }
+            return cleaned(wrapped)
+        }
+        if let dictionary = value as? [String: Any] { return dictionary.compactMapValues(cleaned) }
+        if let array = value as? [Any] { return array.compactMap(cleaned) }
+        return value
     }
 
     /// A whole page: `content` (made by `render`) inside the layout with the navigation of a signed-in account.

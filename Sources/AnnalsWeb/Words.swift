@@ -18,6 +18,8 @@ enum Words {
         "search": ("检索（题名、作者、DOI、PMID）", "Search (title, author, DOI, PMID)"),
         "sciOnly": ("仅 SCI", "SCI only"),
         "papersTotal": ("论文", "Papers"),
+        "doctors": ("医师（人数）", "Doctors (people)"),
+        "nurses": ("护理人员（人数）", "Nurses (people)"),
         "sciPapers": ("SCI 论文", "SCI papers"),
         "nationalPapers": ("国内期刊论文", "National papers"),
         "impactFactorSum": ("影响因子合计", "Impact factor sum"),

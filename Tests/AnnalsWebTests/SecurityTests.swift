@@ -75,6 +75,8 @@ import Testing
                 #expect(!body.contains("<script"), "\(uri)")
                 #expect(!body.contains("<style"), "\(uri)")
                 #expect(!body.contains("style=\""), "\(uri)")
+                // An absent value shows nothing (not Swift's "nil" or "Optional(…)").
+                #expect(!body.contains("nil<") && !body.contains(" nil ") && !body.contains("Optional("), "\(uri)")
             }
         }
     }
