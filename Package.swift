@@ -49,14 +49,21 @@ let package = Package(
         ),
         .target(
             name: "AnnalsInterchange",
-            dependencies: ["AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics", "AnnalsXML", "AnnalsSchemas"],
+            dependencies: ["AnnalsDiagnostics", "AnnalsModel", "AnnalsXML", "AnnalsSchemas"],
             resources: [.copy("Resources/procedures.xml")]
+        ),
+        // The application layer: what every front end (the command line, the web server) asks of a registry —
+        // opening and seeding it, imports, case questions, reports, statistics, lists, the demo.
+        .target(
+            name: "AnnalsRegistry",
+            dependencies: ["AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore", "AnnalsInterchange"]
         ),
         // `annals serve`: the registry over HTTP. The only module that imports Hummingbird, bcrypt and Mustache.
         .target(
             name: "AnnalsWeb",
             dependencies: [
                 "AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore", "AnnalsInterchange",
+                "AnnalsRegistry",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -67,7 +74,7 @@ let package = Package(
         .target(
             name: "AnnalsCLI",
             dependencies: [
-                "AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore", "AnnalsInterchange",
+                "AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore", "AnnalsInterchange", "AnnalsRegistry",
                 "AnnalsWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -87,6 +94,7 @@ let package = Package(
         .testTarget(name: "AnnalsXMLTests", dependencies: ["AnnalsXML", "AnnalsDiagnostics", "AnnalsTestSupport"]),
         .testTarget(name: "AnnalsModelTests", dependencies: ["AnnalsModel", "AnnalsDiagnostics"]),
         .testTarget(name: "AnnalsStatisticsTests", dependencies: ["AnnalsStatistics"]),
+        .testTarget(name: "AnnalsRegistryTests", dependencies: ["AnnalsRegistry", "AnnalsModel", "AnnalsStatistics"]),
         .testTarget(
             name: "AnnalsReportsTests", dependencies: ["AnnalsReports", "AnnalsInterchange", "AnnalsStore", "AnnalsTestSupport"],
             exclude: ["Golden"]),

@@ -1,12 +1,12 @@
-import AnnalsInterchange
 import AnnalsModel
+import AnnalsRegistry
 import AnnalsStatistics
 import AnnalsStore
 import ArgumentParser
 import Foundation
 
 /// The question every case command shares: which procedure, approach, department, campus, surgeon, when.
-struct CaseQuestion: ParsableArguments {
+struct CaseQuestionOptions: ParsableArguments {
     @Argument(help: ArgumentHelp("A procedure from the vocabulary (any of its names; `annals procedures` lists them). All procedures when left out.", valueName: "procedure"))
     var procedure: String?
 
@@ -28,18 +28,13 @@ struct CaseQuestion: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Up to this date, inclusive.", valueName: "date"))
     var to: String?
 
+    /// The question as the application layer takes it.
+    var question: CaseQuestion {
+        CaseQuestion(procedure: procedure, approach: approach, department: department, campus: campus, surgeon: surgeon, from: from, to: to)
+    }
+
     func validate() throws {
-        if let problem = query.dateProblem() { throw ValidationError(problem) }
-    }
-
-    /// The question as the library takes it.
-    var query: CaseQuery {
-        CaseQuery(procedure: procedure, approach: approach, department: department, campus: campus, surgeon: surgeon, from: from, to: to)
-    }
-
-    /// What the question names (see `CaseQuery.resolve`); a question that cannot be answered is a `Failure`.
-    func resolve(in registry: some TallyReading) throws -> (filter: TallyFilter, procedure: Procedure?, approach: Approach?, vocabulary: [Procedure]) {
-        do { return try query.resolve(in: registry) } catch let error as CaseQueryError { throw Failure(error.message) }
+        if let problem = question.problem() { throw ValidationError(problem) }
     }
 }
 
@@ -51,8 +46,7 @@ extension Approach: ExpressibleByArgument {
     }
 }
 
-typealias OutputFormat = AnswerFormat
-extension AnswerFormat: ExpressibleByArgument {}
+extension OutputFormat: ExpressibleByArgument {}
 
 extension Annals {
     struct Cases: ParsableCommand {
@@ -72,7 +66,7 @@ extension Annals {
                 """)
 
         @OptionGroup var registry: RegistryOptions
-        @OptionGroup var question: CaseQuestion
+        @OptionGroup var question: CaseQuestionOptions
 
         @Option(name: .long, help: "Break the count down: year, month, department, campus, approach, surgeon, procedure, category or grade.")
         var by: CaseGrouping?
@@ -87,18 +81,12 @@ extension Annals {
         var format: OutputFormat = .table
 
         func validate() throws {
-            if cumulative && by != .year && by != .month { throw ValidationError("--cumulative needs --by year or --by month.") }
-            if share != nil, let by, by != .year, by != .department { throw ValidationError("--share can be broken down --by year or --by department.") }
+            if let problem = CaseQuestion.breakdownProblem(by: by, cumulative: cumulative, share: share) { throw ValidationError(problem) }
         }
 
         func run() throws {
-            let store = try registry.open(create: false, readOnly: true)
-            let output = try store.read { registry -> String in
-                do {
-                    return try question.query.answer(in: registry, by: by, cumulative: cumulative, share: share, format: format)
-                } catch let error as CaseQueryError { throw Failure(error.message) }
-            }
-            print(output)
+            let answer = try registry.open(create: false, readOnly: true).cases(question.question, by: by, cumulative: cumulative, share: share)
+            print(answer.rendered(format))
         }
     }
 
@@ -108,26 +96,14 @@ extension Annals {
             discussion: "Each milestone is placed as precisely as the tallies allow: a year, a month, or within a cumulative baseline.")
 
         @OptionGroup var registry: RegistryOptions
-        @OptionGroup var question: CaseQuestion
+        @OptionGroup var question: CaseQuestionOptions
 
         @Option(name: .long, help: ArgumentHelp("Only this threshold (repeatable).", valueName: "N"))
         var threshold: [Int] = []
 
         func run() throws {
-            let store = try registry.open(create: false, readOnly: true)
-            let (sums, label) = try store.read { registry in
-                let (filter, procedure, approach, _) = try question.resolve(in: registry)
-                return (
-                    try registry.tallySums(matching: filter, by: nil)[nil] ?? [],
-                    [approach?.rawValue, procedure?.preferredTerm ?? "operations"].compactMap { $0 }.joined(separator: " ")
-                )
-            }
-            let milestones = CaseStatistics.milestones(sums, thresholds: threshold.isEmpty ? nil : threshold)
-            guard !milestones.isEmpty else {
-                print("No milestone reached: \(sums.reduce(0) { $0 + $1.count }) \(label) tallied.")
-                return
-            }
-            for m in milestones { print("\(m.threshold) \(label): \(m.when) (running total \(m.total))") }
+            let answer = try registry.open(create: false, readOnly: true).milestones(question.question, thresholds: threshold.isEmpty ? nil : threshold)
+            print(answer.text)
         }
     }
 }

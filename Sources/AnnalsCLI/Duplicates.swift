@@ -24,7 +24,7 @@ extension Annals {
             // Listing only reads: it opens the registry read-only, so it never waits for an import.
             let store = try registry.open(create: false, readOnly: reject == nil)
             if let reject {
-                guard let merge = try store.write(as: registry.actor, doing: .mergeRejected, { try ImportDecisions.rejectMerge(id: reject, in: $0) }) else {
+                guard let merge = try store.write(.mergeRejected, { try ImportDecisions.rejectMerge(id: reject, in: $0) }) else {
                     throw Failure("there is no merge number \(reject); `annals duplicates` lists them.")
                 }
                 print("Merge \(reject) undone: \(merge.keptID) and \(merge.mergedID) are kept apart from now on.")
@@ -69,7 +69,7 @@ extension Annals {
         func run() throws {
             let store = try registry.open(create: false, readOnly: accept == nil && reject == nil)
             if let id = accept ?? reject {
-                guard let item = try store.write(as: registry.actor, doing: .reviewDecision, { try ImportDecisions.decide(reviewItem: id, accept: accept != nil, in: $0) })
+                guard let item = try store.write(.reviewDecision, { try ImportDecisions.decide(reviewItem: id, accept: accept != nil, in: $0) })
                 else { throw Failure("there is no review item \(id); `annals review` lists them.") }
                 print("Item \(id): \(item.authorName) of \(item.publicationID) \(item.status == .accepted ? "is" : "is not") \(item.personID).")
                 return

@@ -66,7 +66,7 @@ extension Annals {
                 }
             }
             if let out {
-                try OutputFile.write(to: out, sparing: store, produce)
+                try OutputFile.write(to: out, sparing: store.store, produce)
             } else {
                 let stdout = FileHandle.standardOutput
                 try produce { stdout.write(Data($0)) }

@@ -114,7 +114,7 @@ extension Annals {
             let store = try registry.open(create: false)
             let deleted: Bool
             do {
-                deleted = try store.write(as: registry.actor, doing: .delete) { try $0.delete(entity, id: id) }
+                deleted = try store.write(.delete) { try $0.delete(entity, id: id) }
             } catch let refused as DeleteRefused {
                 throw Failure(refused.description)
             } catch let error as StoreError {
@@ -166,7 +166,7 @@ extension Annals {
             let store = try registry.open(create: false)
             let outcome: RestoreOutcome
             do {
-                outcome = try store.write(as: registry.actor, doing: .restore) { writer in
+                outcome = try store.write(.restore) { writer in
                     try writer.restore(id: id, kind: kind.flatMap(RecordKindArgument.kind), change: change)
                 }
             } catch let refused as RestoreRefused {

@@ -1,6 +1,7 @@
 import AnnalsDiagnostics
 import AnnalsInterchange
 import AnnalsModel
+import AnnalsRegistry
 import AnnalsStore
 import ArgumentParser
 import Foundation
@@ -30,13 +31,10 @@ extension Annals.Import {
         var files: [String]
 
         func run() throws {
-            let store = try registry.open(create: false)
+            let registry = try self.registry.open(create: false)
             let report: ImportReport
             do {
-                let read = try files.map { try RegistryImporter.read(file: URL(fileURLWithPath: $0), displayName: $0) }
-                report = try store.write(as: registry.actor, doing: .importFile(kind: "registry", file: files.joined(separator: ", "))) {
-                    try RegistryImporter.apply(read, to: $0)
-                }
+                report = try registry.importRegistryFiles(files.map(ImportSource.init(path:)))
             } catch let failure as DiagnosticError {
                 throw refusal(failure, "nothing was imported")
             } catch let error as StoreError {
@@ -69,10 +67,7 @@ extension Annals.Import {
         var files: [String]
 
         func run() throws {
-            let store = try registry.open(create: false)
-            try importPublicationFiles(files, into: store, as: registry.actor, kind: "pubmed", dryRun: dryRun, noun: "articles") { importer, url, name, progress in
-                try importer.importPubMed(file: url, displayName: name, progress: progress)
-            }
+            try importPublicationFiles(files, into: try registry.open(create: false), format: .pubmed, dryRun: dryRun)
         }
     }
 }
@@ -97,10 +92,7 @@ extension Annals.Import {
         var files: [String]
 
         func run() throws {
-            let store = try registry.open(create: false)
-            try importPublicationFiles(files, into: store, as: registry.actor, kind: "endnote", dryRun: dryRun, noun: "records") { importer, url, name, _ in
-                try importer.importEndNote(file: url, displayName: name)
-            }
+            try importPublicationFiles(files, into: try registry.open(create: false), format: .endnote, dryRun: dryRun)
         }
     }
 
@@ -120,24 +112,9 @@ extension Annals.Import {
         var files: [String]
 
         func run() throws {
-            let store = try registry.open(create: false)
+            let registry = try self.registry.open(create: false)
             do {
-                for file in files {
-                    let url = URL(fileURLWithPath: file)
-                    if url.pathExtension.lowercased() == "csv" {
-                        let entries = try JournalListImporter.read(file: url, displayName: file)
-                        let report = try store.write(as: registry.actor, doing: .importFile(kind: "journals", file: file)) {
-                            try JournalListImporter.apply(entries, to: $0)
-                        }
-                        print("\(file): \(report)")
-                    } else {
-                        let read = try RegistryImporter.read(file: url, displayName: file)
-                        let report = try store.write(as: registry.actor, doing: .importFile(kind: "registry", file: file)) {
-                            try RegistryImporter.apply([read], to: $0)
-                        }
-                        print("\(file): \(report)")
-                    }
-                }
+                for file in files { print("\(file): \(try registry.importJournals(ImportSource(path: file)))") }
             } catch let failure as DiagnosticError {
                 throw refusal(failure, "nothing was imported from that file")
             }
@@ -169,15 +146,9 @@ extension Annals.Import {
         var files: [String]
 
         func run() throws {
-            let store = try registry.open(create: false)
+            let registry = try self.registry.open(create: false)
             do {
-                for file in files {
-                    let url = URL(fileURLWithPath: file)
-                    let report = try store.write(as: registry.actor, doing: .importFile(kind: "tallies", file: file)) { tx in
-                        try TallyImporter.importFile(url, displayName: file, into: tx)
-                    }
-                    print("\(file): \(report)")
-                }
+                for file in files { print("\(file): \(try registry.importTallies(ImportSource(path: file)))") }
             } catch let failure as DiagnosticError {
                 throw refusal(failure, "nothing was imported from that file")
             }
@@ -204,11 +175,9 @@ extension Annals.Import {
         var file: String
 
         func run() throws {
-            let store = try registry.open(create: false)
+            let registry = try self.registry.open(create: false)
             do {
-                let read = try CerifImporter.read(file: URL(fileURLWithPath: file), displayName: file)
-                let report = try store.write(as: registry.actor, doing: .importFile(kind: "cerif", file: file)) { try CerifImporter.apply(read, to: $0) }
-                print("\(file): \(report)")
+                print("\(file): \(try registry.importCerif(ImportSource(path: file)))")
             } catch let failure as DiagnosticError {
                 throw refusal(failure, "nothing was imported")
             }
@@ -217,22 +186,13 @@ extension Annals.Import {
 }
 
 /// Imports each file in its own transaction (rolled back for a dry run) and prints a summary per file.
-func importPublicationFiles(
-    _ files: [String], into store: RegistryStore, as actor: ChangeActor, kind: String, dryRun: Bool, noun: String,
-    _ importFile: (inout PublicationImporter<RegistryWriter>, URL, String, ((Int, Int) -> Void)?) throws -> Void
-) throws {
+func importPublicationFiles(_ files: [String], into registry: Registry, format: PublicationFormat, dryRun: Bool) throws {
     var failed = 0
     for file in files {
-        let url = URL(fileURLWithPath: file)
-        let progress = ProgressLine(noun: noun)
+        let progress = ProgressLine(noun: format.recordNoun)
         do {
-            let body = { (tx: RegistryWriter) throws -> PublicationImportReport in
-                var importer = try PublicationImporter(registry: tx)
-                try importFile(&importer, url, file, progress.map { p in { p.update(bytes: $0, of: $1) } })
-                return importer.report
-            }
-            let action = ChangeAction.importFile(kind: kind, file: file)
-            let report = dryRun ? try store.dryRun(as: actor, doing: action, body) : try store.write(as: actor, doing: action, body)
+            let report = try registry.importPublications(
+                ImportSource(path: file), format: format, dryRun: dryRun, progress: progress.map { p in { p.update(bytes: $0, of: $1) } })
             progress?.finish()
             print("\(file)\(dryRun ? " (dry run: nothing was changed)" : ""): \(report)")
         } catch {

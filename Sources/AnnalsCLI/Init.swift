@@ -11,7 +11,7 @@ extension Annals {
 
         func run() throws {
             let store = try registry.open(create: true)
-            print(store.isNew ? "Created the registry \(store.path)." : "\(store.path) is already a registry; nothing changed.")
+            print(store.isNew ? "Created the registry \(store.store.path)." : "\(store.store.path) is already a registry; nothing changed.")
         }
     }
 }

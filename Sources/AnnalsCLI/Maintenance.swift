@@ -12,7 +12,7 @@ extension Annals {
         func run() throws {
             let problems: [String]
             do {
-                problems = try registry.open(create: false, readOnly: true).check()
+                problems = try registry.open(create: false, readOnly: true).store.check()
             } catch let error as Failure where error.code == .damaged {
                 // A file too damaged to open: say what SQLite finds in it, and how to restore a backup.
                 problems = RegistryStore.damageReport(at: registry.path)
@@ -50,7 +50,7 @@ extension Annals {
         func run() throws {
             let store = try registry.open(create: false, readOnly: true)
             let destination = out ?? Self.datedName(now: Date(), exists: { FileManager.default.fileExists(atPath: $0) })
-            do { try store.backup(to: destination) } catch let error as StoreError { throw Failure(error.message) }
+            do { try store.store.backup(to: destination) } catch let error as StoreError { throw Failure(error.message) }
             let shown = out == nil ? "\(destination) in the current folder (\(FileManager.default.currentDirectoryPath))" : destination
             print("Backed up \(registry.name) to \(shown).")
         }

@@ -1,4 +1,5 @@
 import AnnalsModel
+import AnnalsRegistry
 import AnnalsReports
 import AnnalsStore
 import ArgumentParser
@@ -25,15 +26,8 @@ extension Annals {
         var out: String?
 
         func run() throws {
-            let store = try registry.open(create: false, readOnly: true)
-            // The department's id, also when it was given by its Chinese name (`annals profile 普外科`).
-            let department = try store.read { try ReferenceCheck.check(department: self.department, in: $0).department! }
-            let content = try store.read { try $0.content() }
-            do {
-                try write(try DepartmentProfile.text(department: department, in: content, language: lang), to: out, sparing: store)
-            } catch let error as DepartmentProfileError {
-                throw Failure(error.description)
-            }
+            let registry = try self.registry.open(create: false, readOnly: true)
+            try write(try registry.profile(of: department, language: lang), to: out, sparing: registry)
             if let out { print("Wrote \(out).") }
         }
     }

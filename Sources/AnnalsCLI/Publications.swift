@@ -1,5 +1,6 @@
 import AnnalsInterchange
 import AnnalsModel
+import AnnalsRegistry
 import AnnalsStore
 import ArgumentParser
 import Foundation
@@ -13,10 +14,6 @@ extension Annals {
                 nearest earlier list loaded with `annals import journals`), matched by print, electronic or \
                 linking ISSN. `annals departments` and `annals people` list the ids --department and --person take.
                 """)
-
-        enum Format: String, ExpressibleByArgument, CaseIterable {
-            case table, json, csv
-        }
 
         @OptionGroup var registry: RegistryOptions
 
@@ -33,18 +30,14 @@ extension Annals {
         var sci = false
 
         @Option(name: .long, help: "table, json or csv.")
-        var format: Format = .table
+        var format: OutputFormat = .table
 
         func validate() throws {
             try validateYear(year)
         }
 
         func run() throws {
-            let store = try registry.open(create: false, readOnly: true)
-            let rows = try store.read {
-                let ids = try ReferenceCheck.check(department: department, person: person, in: $0)
-                return try PublicationListing.rows(in: $0, year: year, department: ids.department, person: ids.person, sciOnly: sci)
-            }
+            let rows = try registry.open(create: false, readOnly: true).publications(year: year, department: department, person: person, sciOnly: sci)
             switch format {
             case .table: print(PublicationListing.table(rows))
             case .json: print(try PublicationListing.json(rows))

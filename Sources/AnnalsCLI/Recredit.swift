@@ -17,7 +17,7 @@ extension Annals {
 
         func run() throws {
             let store = try registry.open(create: false)
-            let report = try store.write(as: registry.actor, doing: .recredit) { try Recrediting.run(in: $0) }
+            let report = try store.write(.recredit) { try Recrediting.run(in: $0) }
             print("\(registry.name): \(report)")
         }
     }

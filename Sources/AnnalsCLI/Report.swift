@@ -1,4 +1,5 @@
 import AnnalsModel
+import AnnalsRegistry
 import AnnalsReports
 import AnnalsStore
 import ArgumentParser
@@ -22,8 +23,6 @@ extension Annals {
                 year the registry holds nothing for is refused: no empty report is written.
                 """)
 
-        enum Format: String, ExpressibleByArgument, CaseIterable { case html, markdown, json }
-
         @OptionGroup var registry: RegistryOptions
 
         @Option(name: .long, help: "The year reported on.")
@@ -33,7 +32,7 @@ extension Annals {
         var department: String?
 
         @Option(name: .long, help: "html, markdown or json.")
-        var format: Format = .html
+        var format: ReportFormat = .html
 
         @Option(
             name: .long,
@@ -53,77 +52,30 @@ extension Annals {
             if let asOf, Day(asOf) == nil { throw ValidationError("--as-of '\(asOf)' is not a date: write YYYY-MM-DD.") }
         }
 
-        /// The file name used without --out: `annual-report-2024-general-surgery-zh.html` (the department's id).
-        func fileName(department: String?) -> String {
-            let ext = switch format {
-            case .html: "html"
-            case .markdown: "md"
-            case .json: "json"
-            }
-            return "annual-report-\(year)\(department.map { "-\($0)" } ?? "")\(lang == .en ? "" : "-\(lang.rawValue)").\(ext)"
-        }
-
         func run() throws {
-            let store = try registry.open(create: false, readOnly: true)
-            // Nothing dated in the year (a mistyped year, or the year's records not imported yet): a report
-            // would be all zeros and look like a true account of an empty year, so none is written.
-            // The department's id, also when it was given by its Chinese name ("--department 普外科").
-            let (department, hasRecords) = try store.read { r in
-                let department = try ReferenceCheck.check(department: self.department, in: r).department
-                return (department, try ReferenceCheck.hasRecords(in: year, department: department, registry: r))
-            }
-            guard hasRecords else {
-                throw Failure(
-                    "the registry holds nothing dated \(year)\(department.map { " for \($0)" } ?? ""): no papers, projects, patents, "
-                        + "awards, staff census or operations. Check the year, or import that year's records first; no report was written.")
-            }
-            let text = try renderReport(store: store, year: year, department: department, format: format, language: lang, asOf: asOf)
-            let defaultFileName = fileName(department: department)
+            let registry = try self.registry.open(create: false, readOnly: true)
+            let report = try registry.report(ReportRequest(year: year, department: department, language: lang, asOf: asOf), format: format)
             if out == "-" {
-                try write(text, to: nil, sparing: store)
+                try write(report.text, to: nil, sparing: registry)
                 return
             }
             if let out {
-                try write(text, to: out, sparing: store)
+                try write(report.text, to: out, sparing: registry)
                 print("Wrote \(out).")
             } else {
-                try write(text, to: defaultFileName, sparing: store)
-                print("Wrote \(defaultFileName) in the current folder (\(FileManager.default.currentDirectoryPath)).")
+                try write(report.text, to: report.fileName, sparing: registry)
+                print("Wrote \(report.fileName) in the current folder (\(FileManager.default.currentDirectoryPath)).")
             }
         }
     }
 }
 
-/// Today's date as YYYY-MM-DD (the only "now" a report may hold).
-func today() -> String {
-    let formatter = DateFormatter()
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.dateFormat = "yyyy-MM-dd"
-    return formatter.string(from: Date())
-}
-
-func renderReport(
-    store: RegistryStore, year: Int, department: String?, format: Annals.Report.Format, language: ReportLanguage, asOf: String?
-) throws -> String {
-    let report: AnnualReport
-    do {
-        report = try store.read {
-            try AnnualReportBuilder.build(from: $0, year: year, department: department, language: language, generatedOn: asOf ?? today())
-        }
-    } catch let error as AnnualReportBuilder.UnknownDepartment {
-        throw Failure(error.description)
-    }
-    switch format {
-    case .html: return ReportRenderer.html(report)
-    case .markdown: return ReportRenderer.markdown(report)
-    case .json: return try ReportRenderer.json(report)
-    }
-}
+extension ReportFormat: ExpressibleByArgument {}
 
 /// Writes text to a file (never over the registry `sparing`, through a temporary file) or to standard output.
-func write(_ text: String, to path: String?, sparing registry: RegistryStore) throws {
+func write(_ text: String, to path: String?, sparing registry: Registry) throws {
     if let path {
-        try OutputFile.write(to: path, sparing: registry) { sink in try Data(text.utf8).withUnsafeBytes { try sink($0) } }
+        try OutputFile.write(text, to: path, sparing: registry.store)
     } else {
         FileHandle.standardOutput.write(Data(text.utf8))
     }

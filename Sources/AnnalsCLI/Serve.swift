@@ -33,7 +33,7 @@ extension Annals {
         }
 
         func run() throws {
-            let store = try registry.open(create: false)
+            let store = try registry.open(create: false).store
             let accounts = try store.read { try $0.accounts() }
             if accounts.isEmpty {
                 printError("No account can sign in yet: make one with `annals user add NAME --role admin --password-stdin`.")
@@ -67,7 +67,7 @@ extension Annals {
 
             func run() throws {
                 let password = passwordStdin ? try readPassword() : nil
-                let store = try registry.open(create: false)
+                let store = try registry.open(create: false).store
                 do {
                     let account = try AccountService(store: store, actor: registry.actor)
                         .add(name: name, role: role, departments: department, password: password)
@@ -81,7 +81,7 @@ extension Annals {
             @OptionGroup var registry: RegistryOptions
 
             func run() throws {
-                let store = try registry.open(create: false, readOnly: true)
+                let store = try registry.open(create: false, readOnly: true).store
                 let accounts = try AccountService(store: store, actor: registry.actor).list()
                 if accounts.isEmpty { print("No account yet; `annals user add NAME --role ROLE` makes one.") }
                 for a in accounts {
@@ -98,7 +98,7 @@ extension Annals {
             @Argument var name: String
 
             func run() throws {
-                let store = try registry.open(create: false)
+                let store = try registry.open(create: false).store
                 do { try AccountService(store: store, actor: registry.actor).disable(name: name) } catch let error as AccountError {
                     throw Failure(error.message)
                 }
@@ -113,7 +113,7 @@ extension Annals {
 
             func run() throws {
                 let password = try readPassword()
-                let store = try registry.open(create: false)
+                let store = try registry.open(create: false).store
                 do { try AccountService(store: store, actor: registry.actor).setPassword(name: name, password: password) } catch let error as AccountError {
                     throw Failure(error.message)
                 }
@@ -133,7 +133,7 @@ extension Annals {
             @Argument(help: "The account the token acts for.") var user: String
 
             func run() throws {
-                let store = try registry.open(create: false)
+                let store = try registry.open(create: false).store
                 do {
                     let (token, secret) = try AccountService(store: store, actor: registry.actor).createToken(for: user)
                     printError("Token \(token.id) for \(user); keep it secret, it is shown only now:")
@@ -147,7 +147,7 @@ extension Annals {
             @OptionGroup var registry: RegistryOptions
 
             func run() throws {
-                let store = try registry.open(create: false, readOnly: true)
+                let store = try registry.open(create: false, readOnly: true).store
                 let tokens = try AccountService(store: store, actor: registry.actor).tokens()
                 if tokens.isEmpty { print("No token yet; `annals token create USER` makes one.") }
                 for t in tokens {
@@ -162,7 +162,7 @@ extension Annals {
             @Argument var id: String
 
             func run() throws {
-                let store = try registry.open(create: false)
+                let store = try registry.open(create: false).store
                 do { try AccountService(store: store, actor: registry.actor).revokeToken(id: id) } catch let error as AccountError {
                     throw Failure(error.message)
                 }

@@ -21,9 +21,11 @@ public struct TallyFilter: Sendable, Hashable {
 }
 
 extension TallyFilter {
-    /// The filter's procedures and department only: what a registry can look up in series order without
-    /// sorting (`tallyWindowSums`); `admits` applies the rest to each series afterwards.
-    public var procedureAndDepartment: TallyFilter { TallyFilter(procedureIDs: procedureIDs, departmentID: departmentID) }
+    /// The filter's procedures, department and a single approach only: what a registry can look up in series
+    /// order without sorting (`tallyWindowSums`); `admits` applies the rest to each series afterwards.
+    public var procedureAndDepartment: TallyFilter {
+        TallyFilter(procedureIDs: procedureIDs, approaches: approaches?.count == 1 ? approaches : nil, departmentID: departmentID)
+    }
 
     /// True when the tallies of `series` match the filter.
     public func admits(_ series: TallySeries) -> Bool {
@@ -119,15 +121,29 @@ public struct TallyWindowSum: Sendable, Hashable {
     public var tallies: Int
     /// The days the tallies cover, added up; a cumulative baseline's run from `Day.first`.
     public var days: Int
+    /// The first and last day the tallies cover (a baseline's from `Day.first`); nil without tallies. With no
+    /// overlap, the tallies cover first…last without a hole exactly when `days` is that span's length.
+    public var first: Day?
+    public var last: Day?
 
-    public init(count: Int = 0, tallies: Int = 0, days: Int = 0) {
+    public init(count: Int = 0, tallies: Int = 0, days: Int = 0, first: Day? = nil, last: Day? = nil) {
         self.count = count
         self.tallies = tallies
         self.days = days
+        self.first = first
+        self.last = last
+    }
+
+    /// Whether the tallies cover `first…last` without a hole.
+    public var isContiguous: Bool {
+        guard let first, let last else { return false }
+        return days == last.ordinal - first.ordinal + 1
     }
 
     public static func + (a: TallyWindowSum, b: TallyWindowSum) -> TallyWindowSum {
-        TallyWindowSum(count: a.count + b.count, tallies: a.tallies + b.tallies, days: a.days + b.days)
+        TallyWindowSum(
+            count: a.count + b.count, tallies: a.tallies + b.tallies, days: a.days + b.days,
+            first: [a.first, b.first].compactMap { $0 }.min(), last: [a.last, b.last].compactMap { $0 }.max())
     }
 }
 

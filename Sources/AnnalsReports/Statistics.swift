@@ -1,4 +1,3 @@
-import Foundation
 import AnnalsModel
 
 /// The headline figures of one year, as `annals stats` lists them (drawn from the annual report, so
@@ -95,13 +94,6 @@ public struct YearStatistics: Codable, Sendable, Hashable {
 
     /// The figures of several years side by side, lined up by label (never by position): each label
     /// once, in the years' order (a label only a later year has goes after the line it follows there); a year without that figure has nil in its place.
-    /// The figures as `annals stats --format json` prints them and `GET /api/stats` sends them.
-    public static func json(_ years: [YearStatistics]) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(years), as: UTF8.self)
-    }
-
     public static func table(_ years: [YearStatistics]) -> [(label: String, values: [String?])] {
         let byYear = years.map { Dictionary($0.lines, uniquingKeysWith: { first, _ in first }) }
         var labels: [String] = []

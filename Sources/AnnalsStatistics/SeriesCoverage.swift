@@ -68,15 +68,49 @@ extension CaseStatistics {
         guard length > 0 else { return union }
         let coverage = coveredBy ?? windowSums
         let split = coveredBy != nil
-        let short = Set(
-            seriesChecks(Array(windowSums.keys), coverage: Array(coverage.keys), split: split)
-                .filter { check in check.covering.reduce(0) { $0 + coverage[$1]!.days } != length }.map(\.family))
-        guard !short.isEmpty else { return settle(union, shortfalls: [], uncovered: false, seriesChecked: windowSums.count, split: split) }
+        let failing = seriesChecks(Array(windowSums.keys), coverage: Array(coverage.keys), split: split)
+            .filter { check in check.covering.reduce(0) { $0 + coverage[$1]!.days } != length }
+        guard !failing.isEmpty else { return settle(union, shortfalls: [], uncovered: false, seriesChecked: windowSums.count, split: split) }
+        // With no tally running over the window's edges, a check made by one series whose tallies have no hole
+        // misses only the days before its first and after its last: no need to read it by period.
+        // (Not for a row of a split, whose covering series are not the ones its count was made from.)
+        if !split, union.straddling == 0,
+            let shortfalls = contiguousShortfalls(failing, coverage: coverage, start: window.from?.ordinal ?? Int.min, end: to.ordinal)
+        {
+            return settle(union, shortfalls: shortfalls, uncovered: true, seriesChecked: windowSums.count, split: split)
+        }
+        let short = Set(failing.map(\.family))
         let periods = try detail(Set(short.map(\.procedureID))).filter { short.contains(family($0.key)) }
         let (shortfalls, uncovered) = Self.shortfalls(
             series: periods.filter { windowSums[$0.key] != nil }, coverage: periods.filter { coverage[$0.key] != nil }, split: split,
             start: window.from?.ordinal ?? Int.min, end: to.ordinal)
         return settle(union, shortfalls: shortfalls, uncovered: uncovered, seriesChecked: windowSums.count, split: split)
+    }
+
+    /// The shortfalls of `failing` checks for start…end, when each is made by one series whose tallies inside
+    /// the window have no hole (nil otherwise): what is missing is then the days before its first and after its
+    /// last. A first day of `Day.first` is a cumulative baseline, which covers everything before it.
+    static func contiguousShortfalls(_ failing: [SeriesCheck], coverage: [TallySeries: TallyWindowSum], start: Int, end: Int) -> [SeriesShortfall]? {
+        var shortfalls: [SeriesShortfall] = []
+        for check in failing {
+            guard check.covering.count == 1, let sum = coverage[check.covering[0]] else { return nil }
+            var gaps: [ClosedRange<Int>] = []
+            if sum.tallies == 0 {
+                gaps = [start...end]
+            } else {
+                guard sum.isContiguous, let first = sum.first?.ordinal, let last = sum.last?.ordinal else { return nil }
+                if first > start && first != Day.first.ordinal { gaps.append(start...(first - 1)) }
+                if last < end { gaps.append((last + 1)...end) }
+            }
+            let f = check.family
+            shortfalls.append(
+                SeriesShortfall(
+                    series: TallySeries(
+                        procedureID: f.procedureID, approach: f.approach, departmentID: f.departmentID, campusID: check.campusID,
+                        surgeonID: check.surgeonID),
+                    absent: sum.tallies == 0, gaps: gaps))
+        }
+        return shortfalls
     }
 
     /// One check a count by series makes: the tallies that count one campus's (surgeon's) operations of

@@ -22,6 +22,11 @@ public enum OutputFile {
         }
     }
 
+    /// Writes `text` (UTF-8) to `path`, as `write(to:sparing:_:)` does.
+    public static func write(_ text: String, to path: String, sparing registry: RegistryStore?) throws {
+        try write(to: path, sparing: registry) { sink in try Data(text.utf8).withUnsafeBytes { try sink($0) } }
+    }
+
     /// Refuses `path` when it is the registry file `registry` or one of the files SQLite keeps beside it.
     public static func refuseRegistry(_ path: String, registry: String) throws(StoreError) {
         let suffixes = ["", "-wal", "-shm", "-journal"]

@@ -1,7 +1,8 @@
 import AnnalsModel
 
 /// `tallyWindowSums` as SQL, the same on both dialects but for how a tally's days are counted: for each
-/// series, and each window, the count, number and days of the tallies lying wholly inside the window. It
+/// series, and each window, the count, number and days of the tallies lying wholly inside the window, and the
+/// first and last of those days (five columns per window, after the five of the series). It
 /// groups by series only, in the order of the covering index `tally_by_series`, so no sorting is needed and
 /// the answer has one row per series, however many tallies and windows there are.
 enum TallyWindowQuery {
@@ -13,7 +14,8 @@ enum TallyWindowQuery {
             let inside = "COALESCE(from_day, '\(Day.first)') >= '\(window.lowerBound)' AND to_day <= '\(window.upperBound)'"
             return """
                 CAST(SUM(CASE WHEN \(inside) THEN count ELSE 0 END) AS BIGINT), CAST(SUM(CASE WHEN \(inside) THEN 1 ELSE 0 END) AS BIGINT),
-                CAST(SUM(CASE WHEN \(inside) THEN \(days) ELSE 0 END) AS BIGINT)
+                CAST(SUM(CASE WHEN \(inside) THEN \(days) ELSE 0 END) AS BIGINT),
+                MIN(CASE WHEN \(inside) THEN COALESCE(from_day, '\(Day.first)') END), MAX(CASE WHEN \(inside) THEN to_day END)
                 """
         }
         // With several windows, only the tallies within their span are summed (each tally outside costs every
@@ -28,6 +30,9 @@ enum TallyWindowQuery {
             GROUP BY procedure_id, approach, department_id, campus_id, surgeon_id
             """
     }
+
+    /// The columns each window adds to a row.
+    static let columnsPerWindow = 5
 
     /// Whether `sql(…)` leaves out series with no tally within the windows' span (`seriesSQL` then lists them).
     static func needsSeriesList(_ windows: [ClosedRange<Day>]) -> Bool { windows.count > 1 }

@@ -1,5 +1,6 @@
 import AnnalsInterchange
 import AnnalsModel
+import AnnalsRegistry
 import AnnalsReports
 import AnnalsStatistics
 import AnnalsStore
@@ -24,14 +25,18 @@ enum API {
         return query
     }
 
-    /// Runs a registry read whose refusals (an unknown id, a question that cannot be answered) are the asker's
-    /// mistake (422), and other failures the server's.
-    static func answering(_ app: WebApp, _ body: @escaping @Sendable (RegistryReader) throws -> String) async throws -> Response {
+    /// Asks the application layer (as the command line does) off the server's threads; its refusals (an unknown
+    /// id, a question that cannot be answered) are the asker's mistake (422), other failures the server's.
+    static func answering(_ app: WebApp, _ body: @escaping @Sendable (Registry) throws -> String) async throws -> Response {
+        Reply.json(try await asking(app, body))
+    }
+
+    static func asking<T: Sendable>(_ app: WebApp, _ body: @escaping @Sendable (Registry) throws -> T) async throws -> T {
         do {
-            return Reply.json(try await app.read(body))
+            return try await app.registry.perform(body)
         } catch let error as UnknownReference {
             throw WebError(.unprocessableContent, error.description)
-        } catch let error as CaseQueryError {
+        } catch let error as RegistryFailure {
             throw WebError(.unprocessableContent, error.message)
         } catch let error as AnnualReportBuilder.UnknownDepartment {
             throw WebError(.unprocessableContent, error.description)
@@ -43,12 +48,12 @@ enum API {
             request, allowed: ["procedure", "approach", "department", "campus", "surgeon", "from", "to", "by", "cumulative", "share"])
         let (query, by, cumulative, share) = try caseQuestion(q)
         return try await answering(app) { registry in
-            try query.answer(in: registry, by: by, cumulative: cumulative, share: share, format: .json)
+            try registry.cases(query, by: by, cumulative: cumulative, share: share).rendered(.json)
         }
     }
 
     /// The case question of a query string, checked as `annals cases` checks its options.
-    static func caseQuestion(_ q: Query) throws -> (CaseQuery, CaseGrouping?, Bool, CaseStatistics.ShareKind?) {
+    static func caseQuestion(_ q: Query) throws -> (CaseQuestion, CaseGrouping?, Bool, CaseStatistics.ShareKind?) {
         var approach: Approach?
         if let word = q.first("approach") {
             guard let found = ApproachWords.approach(named: word) else {
@@ -77,10 +82,10 @@ enum API {
         if share != nil, let by, by != .year, by != .department {
             throw WebError(.badRequest, "a share can be broken down by=year or by=department")
         }
-        let query = CaseQuery(
+        let query = CaseQuestion(
             procedure: q.first("procedure"), approach: approach, department: q.first("department"), campus: q.first("campus"),
             surgeon: q.first("surgeon"), from: q.first("from"), to: q.first("to"))
-        if let problem = query.dateProblem(prefix: "") { throw WebError(.badRequest, problem) }
+        if let problem = query.problem(naming: { $0 }) { throw WebError(.badRequest, problem) }
         return (query, by, cumulative, share)
     }
 
@@ -94,9 +99,7 @@ enum API {
         let department = q.first("department")
         let person = q.first("person")
         return try await answering(app) { registry in
-            let ids = try ReferenceCheck.check(department: department, person: person, in: registry)
-            let rows = try PublicationListing.rows(
-                in: registry, year: year, department: ids.department, person: ids.person, sciOnly: sci)
+            let rows = try registry.publications(year: year, department: department, person: person, sciOnly: sci)
             let slice = Array(rows.dropFirst((page - 1) * pageSize).prefix(pageSize))
             return """
                 {"page":\(page),"pageSize":\(pageSize),"total":\(rows.count),"publications":\(try PublicationListing.json(slice))}
@@ -120,11 +123,7 @@ enum API {
         for y in years { do { try ReferenceCheck.year(y, option: "year") } catch { throw WebError(.badRequest, error.description) } }
         let asked = q.first("department")
         return try await answering(app) { registry in
-            let department = try ReferenceCheck.check(department: asked, in: registry).department
-            let reports = try years.map {
-                try AnnualReportBuilder.build(from: registry, year: $0, department: department, generatedOn: "")
-            }
-            return try YearStatistics.json(reports.map(YearStatistics.init))
+            try registry.statistics(years: years, department: asked).rendered(.json)
         }
     }
 
@@ -145,7 +144,7 @@ enum API {
         let record = q.first("record")
         let from = since
         return try await answering(app) { registry in
-            try HistoryJSON.render(try registry.history(recordID: record, since: from))
+            try HistoryJSON.render(try registry.read { try $0.history(recordID: record, since: from) })
         }
     }
 

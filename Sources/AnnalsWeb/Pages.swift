@@ -1,5 +1,6 @@
 import AnnalsInterchange
 import AnnalsModel
+import AnnalsRegistry
 import AnnalsReports
 import AnnalsStatistics
 import AnnalsStore
@@ -150,8 +151,8 @@ enum Pages {
             do {
                 let (query, by, cumulative, share) = try API.caseQuestion(q)
                 byLabel = by?.rawValue ?? ""
-                let json = try await app.read { registry in
-                    try query.answer(in: registry, by: by, cumulative: cumulative, share: share, format: .json)
+                let json = try await API.asking(app) { registry in
+                    try registry.cases(query, by: by, cumulative: cumulative, share: share).rendered(.json)
                 }
                 let value = try JSONSerialization.jsonObject(with: Data(json.utf8))
                 if let object = value as? [String: Any] {
@@ -167,10 +168,6 @@ enum Pages {
                 }
             } catch let error as WebError {
                 message = error.message
-            } catch let error as CaseQueryError {
-                message = error.message
-            } catch let error as UnknownReference {
-                message = error.description
             }
         }
         let approach = q.first("approach").flatMap(ApproachWords.approach(named:))

@@ -1,4 +1,5 @@
 import AnnalsModel
+import AnnalsRegistry
 import AnnalsStore
 import Foundation
 import Hummingbird
@@ -39,12 +40,15 @@ public struct WebConfiguration: Sendable {
 /// The server's state: the registry, the configuration, the sign-in throttle, the access log.
 public final class WebApp: Sendable {
     public let store: RegistryStore
+    /// The application layer over `store`, as the server itself (an account's writes name that account).
+    let registry: Registry
     public let configuration: WebConfiguration
     let throttle: SignInThrottle
     let log: Logger
 
     public init(store: RegistryStore, configuration: WebConfiguration = WebConfiguration(), logger: Logger? = nil) {
         self.store = store
+        self.registry = Registry(store: store, actor: ChangeActor("annals serve"))
         self.configuration = configuration
         self.throttle = SignInThrottle(
             perAccount: configuration.failuresPerAccount, perAddress: configuration.failuresPerAddress,
@@ -56,24 +60,14 @@ public final class WebApp: Sendable {
 
     /// Reads the registry off the server's threads (the store's calls block).
     func read<T: Sendable>(_ body: @escaping @Sendable (RegistryReader) throws -> T) async throws -> T {
-        let store = self.store
-        return try await Self.offloaded { try store.read(body) }
+        try await registry.read(body)
     }
 
-    /// Writes to the registry off the server's threads, as `actor`.
+    /// Writes to the registry off the server's threads, as `actor` (the signed-in account).
     func write<T: Sendable>(
         as actor: ChangeActor, doing action: ChangeAction, _ body: @escaping @Sendable (RegistryWriter) throws -> T
     ) async throws -> T {
-        let store = self.store
-        return try await Self.offloaded { try store.write(as: actor, doing: action, body) }
-    }
-
-    static func offloaded<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try work() })
-            }
-        }
+        try await Registry(store: store, actor: actor).write(action, body)
     }
 
     /// The router: the two outer middlewares (security headers, errors and the access log; who is asking),

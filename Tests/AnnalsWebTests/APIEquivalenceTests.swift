@@ -18,7 +18,7 @@ import Testing
 
     static func api(_ client: any TestClientProtocol, _ uri: String, token: String) async throws -> (Int, String) {
         let response = try await client.execute(uri: uri, method: .get, headers: [.authorization: "Bearer \(token)"])
-        return (Int(response.status.code), String(buffer: response.body))
+        return (Int(response.status.code), String(buffer: response.body).trimmingCharacters(in: .newlines))
     }
 
     @Test func casesAnswerAsTheCommandLineDoes() async throws {

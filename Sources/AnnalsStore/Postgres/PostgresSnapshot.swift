@@ -228,9 +228,11 @@ class PostgresSnapshot: StoreReading {
             let series = try series(row)
             guard filter.admits(series) else { continue }
             sums[series] = try windows.indices.map { i in
-                let tallies = try row.int(6 + 3 * i) ?? 0
+                let c = 5 + TallyWindowQuery.columnsPerWindow * i
+                let tallies = try row.int(c + 1) ?? 0
                 return TallyWindowSum(
-                    count: try RegistrySnapshot.sum(try row.int(5 + 3 * i) ?? 0, of: tallies), tallies: tallies, days: try row.int(7 + 3 * i) ?? 0)
+                    count: try RegistrySnapshot.sum(try row.int(c) ?? 0, of: tallies), tallies: tallies, days: try row.int(c + 2) ?? 0,
+                    first: try row.string(c + 3).flatMap(Day.init), last: try row.string(c + 4).flatMap(Day.init))
             }
         }
         return sums

@@ -1,137 +1,20 @@
+import AnnalsInterchange
 import AnnalsModel
 import AnnalsStatistics
 import Foundation
 
-/// How an answer is written: a table for people, JSON for programs, CSV for spreadsheets.
-public enum AnswerFormat: String, CaseIterable, Sendable {
-    case table, json, csv
-}
-
-/// A case question as the user asks it (`annals cases`, `GET /api/cases`): names, not yet ids.
-public struct CaseQuery: Sendable, Hashable {
-    /// A procedure from the vocabulary (any of its names); nil: all procedures.
+/// What was asked, echoed in JSON answers.
+public struct CaseScope: Encodable, Sendable {
     public var procedure: String?
-    public var approach: Approach?
-    /// A department's id or Chinese name.
+    public var approach: String?
     public var department: String?
-    /// A campus's id or Chinese name.
     public var campus: String?
-    /// A surgeon's person id or name in Chinese characters.
     public var surgeon: String?
-    /// YYYY, YYYY-MM or YYYY-MM-DD.
     public var from: String?
     public var to: String?
-
-    public init(
-        procedure: String? = nil, approach: Approach? = nil, department: String? = nil, campus: String? = nil,
-        surgeon: String? = nil, from: String? = nil, to: String? = nil
-    ) {
-        self.procedure = procedure
-        self.approach = approach
-        self.department = department
-        self.campus = campus
-        self.surgeon = surgeon
-        self.from = from
-        self.to = to
-    }
-
-    /// Why the dates cannot be read ("--from '2024-13' is not a date …"); nil when they can. `prefix` names
-    /// the options as the asker wrote them ("--" on the command line, "" for query parameters).
-    public func dateProblem(prefix: String = "--") -> String? {
-        for (name, value) in [("from", from), ("to", to)] {
-            if let value, PartialDate(value) == nil {
-                return "\(prefix)\(name) '\(value)' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD."
-            }
-        }
-        return nil
-    }
-
-    /// The days asked about.
-    public var window: DayWindow {
-        DayWindow(from: from.flatMap(PartialDate.init)?.firstDay, to: to.flatMap(PartialDate.init)?.lastDay)
-    }
-
-    /// What the question names: the tally filter, the procedure and approach, and the vocabulary. Throws
-    /// `CaseQueryError` for a procedure not in the vocabulary (with suggestions) or an approach that
-    /// contradicts it, and `ReferenceCheck`'s error for an unknown department, campus or surgeon.
-    public func resolve(in registry: some TallyReading) throws -> (
-        filter: TallyFilter, procedure: Procedure?, approach: Approach?, vocabulary: [Procedure]
-    ) {
-        let vocabulary = try registry.procedures()
-        var chosen: Procedure?
-        var approach = self.approach
-        if let procedure {
-            switch ProcedureMatcher(procedures: vocabulary).match(procedure) {
-            case .procedure(let found, let named):
-                chosen = found
-                if let named {
-                    if let approach, approach != named {
-                        throw CaseQueryError("'\(procedure)' names the \(named.rawValue) approach, but --approach says \(approach.rawValue).")
-                    }
-                    approach = named
-                }
-            case .conflictingApproaches(let approaches):
-                throw CaseQueryError(ProcedureMatcher.conflictMessage(procedure, approaches) + ", or give the approach with --approach.")
-            case .unknown(let suggestions):
-                let hint = suggestions.isEmpty ? "" : " Did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))?"
-                throw CaseQueryError("no procedure called '\(procedure)' in the vocabulary.\(hint) `annals procedures` lists them all.")
-            }
-        }
-        // An id or the Chinese name the registry holds ("--department 普外科"): the filter takes the id.
-        let ids = try ReferenceCheck.check(department: department, surgeon: surgeon, campus: campus, in: registry)
-        let filter = TallyFilter(
-            procedureIDs: chosen.map { [$0.id] }, approaches: approach.map { [$0] }, departmentID: ids.department,
-            campusID: ids.campus, surgeonID: ids.surgeon)
-        return (filter, chosen, approach, vocabulary)
-    }
-
-    /// The answer as `annals cases` prints it and `GET /api/cases` sends it: a total, a breakdown `by` a
-    /// grouping (running totals with `cumulative`), or a `share`, in `format`.
-    public func answer(
-        in registry: some TallyReading, by: CaseGrouping? = nil, cumulative: Bool = false,
-        share: CaseStatistics.ShareKind? = nil, format: AnswerFormat
-    ) throws -> String {
-        let (filter, procedure, approach, vocabulary) = try resolve(in: registry)
-        let label = [approach?.rawValue, procedure?.preferredTerm ?? "operations"].compactMap { $0 }.joined(separator: " ")
-        let scope = CaseScope(
-            procedure: procedure?.id, approach: approach?.rawValue, department: filter.departmentID,
-            campus: filter.campusID, surgeon: filter.surgeonID, from: from, to: to)
-        if let share {
-            let shares = try CaseStatistics.shares(
-                in: registry, matching: filter, kind: share, procedures: vocabulary, window: window, by: by)
-            return CaseOutput.shares(shares, kind: share, scope: scope, format: format)
-        }
-        if let by {
-            let rows = try CaseStatistics.rows(
-                in: registry, matching: filter, window: window, by: by, cumulative: cumulative, procedures: vocabulary)
-            return CaseOutput.rows(rows, by: by, label: label, scope: scope, format: format)
-        }
-        return CaseOutput.total(
-            try CaseStatistics.total(in: registry, matching: filter, window: window), label: label, scope: scope,
-            format: format)
-    }
 }
 
-/// A case question that cannot be answered as asked, said for the asker.
-public struct CaseQueryError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
-
-
-/// What was asked, echoed in JSON answers.
-struct CaseScope: Encodable, Sendable {
-    var procedure: String?
-    var approach: String?
-    var department: String?
-    var campus: String?
-    var surgeon: String?
-    var from: String?
-    var to: String?
-}
-
-/// Case answers as text, JSON or CSV.
+/// Case answers as text, JSON or CSV: the same for the command line and the web API.
 enum CaseOutput {
     struct TotalJSON: Encodable {
         var procedure, approach, department, campus, surgeon: String?
@@ -237,7 +120,7 @@ enum CaseOutput {
         return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "{}"
     }
 
-    static func total(_ c: CaseCount, label: String, scope: CaseScope, format: AnswerFormat) -> String {
+    static func total(_ c: CaseCount, label: String, scope: CaseScope, format: OutputFormat) -> String {
         switch format {
         case .json: return json(TotalJSON(c, scope: scope))
         case .csv:
@@ -253,7 +136,7 @@ enum CaseOutput {
         }
     }
 
-    static func rows(_ rows: [CaseRow], by: CaseGrouping, label: String, scope: CaseScope, format: AnswerFormat) -> String {
+    static func rows(_ rows: [CaseRow], by: CaseGrouping, label: String, scope: CaseScope, format: OutputFormat) -> String {
         switch format {
         case .json:
             return json(rows.map { RowJSON(group: $0.key, total: TotalJSON($0.count, scope: scope), cumulative: $0.cumulative.map { TotalJSON($0, scope: scope) }) })
@@ -270,8 +153,8 @@ enum CaseOutput {
             let width = max(by.rawValue.count, rows.map(\.key.count).max() ?? 0)
             var lines = ["\(label) by \(by.rawValue)"]
             for r in rows {
-                var line = r.key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + r.count.figure.casePadded(8)
-                if let c = r.cumulative { line += "   cumulative " + c.figure.casePadded(8) }
+                var line = r.key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + r.count.figure.leftPadded(8)
+                if let c = r.cumulative { line += "   cumulative " + c.figure.leftPadded(8) }
                 if !r.count.exact { line += "   (\(r.count.explanation.replacingOccurrences(of: "not exact: ", with: "")))" }
                 lines.append(line)
             }
@@ -279,7 +162,7 @@ enum CaseOutput {
         }
     }
 
-    static func shares(_ shares: [CaseShare], kind: CaseStatistics.ShareKind, scope: CaseScope, format: AnswerFormat) -> String {
+    static func shares(_ shares: [CaseShare], kind: CaseStatistics.ShareKind, scope: CaseScope, format: OutputFormat) -> String {
         struct ShareJSON: Encodable {
             var group: String
             var share: Double
@@ -327,7 +210,8 @@ enum CaseOutput {
 }
 
 extension String {
-    fileprivate func casePadded(_ width: Int) -> String {
+    /// The text right-aligned in `width` characters.
+    public func leftPadded(_ width: Int) -> String {
         count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 }
