@@ -23,7 +23,7 @@ public struct Annals: ParsableCommand {
             Init.self, Import.self, Export.self, Validate.self, Publications.self, Duplicates.self, Review.self, Recredit.self,
             Cases.self, Milestones.self, Tally.self, Procedures.self, Report.self, Stats.self, Profile.self, Departments.self,
             People.self, History.self, Delete.self, Restore.self, Check.self, Backup.self, MigrateStore.self, Demo.self,
-            Template.self,
+            Template.self, Serve.self, User.self, Token.self,
         ]
     )
 

@@ -1,5 +1,7 @@
 import AnnalsModel
 import AnnalsRegistry
+import AnnalsStore
+import AnnalsWeb
 import ArgumentParser
 import Foundation
 
@@ -25,6 +27,15 @@ extension Annals {
         @Option(name: .long, help: ArgumentHelp("The samples folder. Default: Samples/ of this Annals.", valueName: "folder"))
         var samples: String?
 
+        @Flag(name: .long, help: "Then serve the demo registry in the browser, with a demo account whose password is printed once.")
+        var serve = false
+
+        @Option(name: .long, help: "With --serve: the address to listen on.")
+        var host = "127.0.0.1"
+
+        @Option(name: .long, help: "With --serve: the port to listen on.")
+        var port = 8080
+
         func run() throws {
             let samplesFolder = try DemoRegistry.locateSamples(samples)
             let folder = URL(fileURLWithPath: out).standardizedFileURL
@@ -37,6 +48,22 @@ extension Annals {
             }
             print("")
             print("Try: annals cases \"laparoscopic common bile duct cystectomy\" --department general-surgery --db \(registry.store.path)")
+            if serve { try serveDemo(registry.store) }
+        }
+
+        /// `--serve`: a demo account (the research office's role) with a new password, printed once; then serves.
+        private func serveDemo(_ store: RegistryStore) throws {
+            let password = Secrets.readablePassword()
+            do {
+                try AccountService(store: store, actor: .operatingSystemUser)
+                    .add(name: "demo", role: .office, departments: [], password: password)
+            } catch let error as AccountError { throw Failure(error.message) }
+            print("")
+            print("Serving the demo registry on http://\(host):\(port)/ (Ctrl-C stops).")
+            print("Sign in as: demo")
+            print("Password:   \(password)   (shown only now)")
+            fflush(nil)  // every stream, before serving: standard output may be a file or a pipe, which holds what it gets
+            try WebApp(store: store, configuration: WebConfiguration(host: host, port: port)).runBlocking()
         }
     }
 }

@@ -1,3 +1,4 @@
+import AnnalsInterchange
 import AnnalsModel
 import AnnalsStore
 import ArgumentParser
@@ -273,40 +274,5 @@ enum HistoryRendering {
         return value.count > 80 ? String(value.prefix(77)) + "…" : value
     }
 
-    static func json(_ entries: [ChangeEntry]) throws -> String {
-        func parsed(_ text: String?) -> Any {
-            guard let text,
-                let value = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
-            else {
-                return NSNull()
-            }
-            return value
-        }
-        let list: [[String: Any]] = entries.map { entry in
-            [
-                "change": entry.id,
-                "at": ChangeEntry.timestamp(entry.at),
-                "actor": entry.actor.name,
-                "action": entry.action.code,
-                "detail": entry.action.detail ?? NSNull(),
-                "recordCount": entry.recordCount,
-                "records": entry.records.map { record -> [String: Any] in
-                    [
-                        "kind": record.kind, "id": record.recordID, "operation": record.operation.rawValue,
-                        "before": parsed(record.before), "after": parsed(record.after),
-                        "fields": record.operation == .replaced
-                            ? record.fieldChanges.map { field -> [String: Any] in
-                                [
-                                    "field": field.path, "name": field.readableName, "before": parsed(field.before),
-                                    "after": parsed(field.after),
-                                ]
-                            } : [],
-                    ]
-                },
-            ]
-        }
-        let data = try JSONSerialization.data(
-            withJSONObject: list, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        return String(decoding: data, as: UTF8.self)
-    }
+    static func json(_ entries: [ChangeEntry]) throws -> String { try HistoryJSON.render(entries) }
 }

@@ -441,6 +441,40 @@ extension RegistryStore {
                     );
                     """)
         }
+        migrator.registerMigration("v9-accounts") { db in
+            // The people who may sign in to `annals serve`, their browser sessions and their API tokens.
+            // Passwords are kept only as bcrypt hashes; session ids and tokens only as their SHA-256 (hex), so
+            // that a copy of the registry lets nobody in. Times are ISO 8601 UTC text, as in the change log;
+            // `departments` is a JSON array of org-unit ids. Accounts are never deleted, only disabled.
+            try db.execute(
+                sql: """
+                    CREATE TABLE account (
+                        name TEXT PRIMARY KEY NOT NULL,
+                        role TEXT NOT NULL CHECK (role IN ('admin', 'office', 'secretary', 'viewer')),
+                        departments TEXT NOT NULL,
+                        password_hash TEXT,
+                        disabled INTEGER NOT NULL,
+                        created_at TEXT NOT NULL
+                    );
+                    CREATE TABLE web_session (
+                        id_hash TEXT PRIMARY KEY NOT NULL,
+                        account_name TEXT NOT NULL REFERENCES account(name),
+                        csrf_token TEXT NOT NULL,
+                        created_at TEXT NOT NULL,
+                        expires_at TEXT NOT NULL
+                    );
+                    CREATE INDEX web_session_account ON web_session(account_name);
+                    CREATE INDEX web_session_expires ON web_session(expires_at);
+                    CREATE TABLE api_token (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        secret_hash TEXT NOT NULL UNIQUE,
+                        account_name TEXT NOT NULL REFERENCES account(name),
+                        created_at TEXT NOT NULL,
+                        revoked_at TEXT
+                    );
+                    CREATE INDEX api_token_account ON api_token(account_name);
+                    """)
+        }
         return migrator
     }
 }

@@ -12,6 +12,9 @@ import Testing
         "GRDB": "AnnalsStore", "PostgresNIO": "AnnalsStore", "NIOCore": "AnnalsStore", "NIOPosix": "AnnalsStore",
         "CLibXML2": "AnnalsXML", "CAnnalsZlib": "AnnalsXML", "ArgumentParser": "AnnalsCLI",
         "ZIPFoundation": "AnnalsOffice",
+        "Hummingbird": "AnnalsWeb", "HummingbirdCore": "AnnalsWeb", "HummingbirdBcrypt": "AnnalsWeb",
+        "HummingbirdAuth": "AnnalsWeb", "Mustache": "AnnalsWeb", "HTTPTypes": "AnnalsWeb", "Logging": "AnnalsWeb",
+        "ServiceLifecycle": "AnnalsWeb",
     ]
 
     /// "folder/file.swift imports Module" for every import in Sources.
@@ -48,6 +51,17 @@ import Testing
         }
         for (folder, file, module) in try Self.imports() where folder == "AnnalsDiagnostics" {
             #expect(module == "Foundation", "AnnalsDiagnostics/\(file) imports \(module); every layer sees it, so it sees only Foundation")
+        }
+    }
+
+    /// The web server is one module: Hummingbird, bcrypt and Mustache are imported there and nowhere else, and
+    /// the server reaches the registry through AnnalsStore's reader and writer only.
+    @Test func theWebModuleAloneImportsTheWebLibraries() throws {
+        let all = try Self.imports()
+        let web = all.filter { $0.folder == "AnnalsWeb" }
+        #expect(web.contains { $0.module == "Hummingbird" }, "AnnalsWeb's sources were found and import Hummingbird")
+        for (_, file, module) in web {
+            #expect(!["GRDB", "PostgresNIO", "ArgumentParser", "CLibXML2", "AnnalsXML"].contains(module), "AnnalsWeb/\(file) imports \(module)")
         }
     }
 

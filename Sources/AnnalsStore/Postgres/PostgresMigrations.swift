@@ -475,5 +475,36 @@ enum PostgresMigrations {
                 );
             """
         ),
+        (
+            "v9-accounts",
+            // The people who may sign in to `annals serve`, their sessions and API tokens (as in SQLite).
+            """
+                CREATE TABLE account (
+                    name TEXT COLLATE "C" PRIMARY KEY,
+                    role TEXT COLLATE "C" NOT NULL CHECK (role IN ('admin', 'office', 'secretary', 'viewer')),
+                    departments TEXT COLLATE "C" NOT NULL,
+                    password_hash TEXT COLLATE "C",
+                    disabled BIGINT NOT NULL,
+                    created_at TEXT COLLATE "C" NOT NULL
+                );
+                CREATE TABLE web_session (
+                    id_hash TEXT COLLATE "C" PRIMARY KEY,
+                    account_name TEXT COLLATE "C" NOT NULL REFERENCES account(name),
+                    csrf_token TEXT COLLATE "C" NOT NULL,
+                    created_at TEXT COLLATE "C" NOT NULL,
+                    expires_at TEXT COLLATE "C" NOT NULL
+                );
+                CREATE INDEX web_session_account ON web_session(account_name);
+                CREATE INDEX web_session_expires ON web_session(expires_at);
+                CREATE TABLE api_token (
+                    id TEXT COLLATE "C" PRIMARY KEY,
+                    secret_hash TEXT COLLATE "C" NOT NULL UNIQUE,
+                    account_name TEXT COLLATE "C" NOT NULL REFERENCES account(name),
+                    created_at TEXT COLLATE "C" NOT NULL,
+                    revoked_at TEXT COLLATE "C"
+                );
+                CREATE INDEX api_token_account ON api_token(account_name);
+            """
+        ),
     ]
 }

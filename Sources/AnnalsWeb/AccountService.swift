@@ -1,0 +1,108 @@
+import AnnalsModel
+import AnnalsStore
+import Foundation
+
+/// A change to the accounts that cannot be made, said for the person who asked.
+public struct AccountError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// The accounts of `annals serve`, for `annals user …` and `annals token …` and for the server itself: every
+/// change goes through here, is checked here and is written to the change log under `actor`.
+public struct AccountService: Sendable {
+    public let store: RegistryStore
+    public let actor: ChangeActor
+    /// The bcrypt cost of new hashes (tests use the smallest, 4).
+    public let cost: UInt8
+
+    public init(store: RegistryStore, actor: ChangeActor, cost: UInt8 = Secrets.defaultCost) {
+        self.store = store
+        self.actor = actor
+        self.cost = cost
+    }
+
+    /// Adds account `name`. A secretary names the departments they work for; a viewer may (and then sees
+    /// only those); office and admin see every department and name none. Without `password` the account
+    /// cannot sign in until `setPassword`.
+    @discardableResult
+    public func add(name: String, role: AccountRole, departments: [String], password: String?) throws -> Account {
+        if let problem = Account.problem(withName: name) { throw AccountError(problem) }
+        if let password, let problem = Secrets.passwordProblem(password) { throw AccountError(problem) }
+        if role.seesEveryDepartment && !departments.isEmpty {
+            throw AccountError(
+                "the \(role.rawValue) role sees every department; leave out --department (or choose the secretary or viewer role)")
+        }
+        if role == .secretary && departments.isEmpty {
+            throw AccountError("a secretary works for one or more departments: name them with --department ID (`annals departments` lists them)")
+        }
+        let hash = password.map { Secrets.hashPassword($0, cost: cost) }
+        return try store.write(as: actor, doing: .account("add \(name)")) { registry in
+            if try registry.account(name: name) != nil {
+                throw AccountError("there is already a user called \(name); `annals user list` lists them")
+            }
+            let known = Set(try registry.orgUnits().filter { $0.kind == .department }.map(\.id))
+            for department in departments where !known.contains(department) {
+                throw AccountError(
+                    "no department with id '\(department)' in the registry; `annals departments` lists the ids")
+            }
+            let account = Account(
+                name: name, role: role, departments: Array(Set(departments)).sorted(), passwordHash: hash)
+            try registry.save(account)
+            return account
+        }
+    }
+
+    /// Every account, by name.
+    public func list() throws -> [Account] { try store.read { try $0.accounts() } }
+
+    /// Disables account `name`: it can no longer sign in, its sessions end and its tokens stop working.
+    public func disable(name: String) throws {
+        try store.write(as: actor, doing: .account("disable \(name)")) { registry in
+            guard var account = try registry.account(name: name) else { throw Self.unknown(name) }
+            account.disabled = true
+            try registry.save(account)
+        }
+    }
+
+    /// Sets the password of account `name`; every session of that account ends.
+    public func setPassword(name: String, password: String) throws {
+        if let problem = Secrets.passwordProblem(password) { throw AccountError(problem) }
+        let hash = Secrets.hashPassword(password, cost: cost)
+        try store.write(as: actor, doing: .account("password \(name)")) { registry in
+            guard var account = try registry.account(name: name) else { throw Self.unknown(name) }
+            account.passwordHash = hash
+            try registry.save(account)
+        }
+    }
+
+    /// A new API token for account `name`: the token is returned once (the registry keeps only its SHA-256).
+    public func createToken(for name: String) throws -> (token: APIToken, secret: String) {
+        let id = Secrets.random(bytes: 6)
+        let secret = "annals_\(id)_\(Secrets.random(bytes: 32))"
+        let token = APIToken(id: id, secretHash: Secrets.digest(secret), accountName: name, createdAt: Date())
+        try store.write(as: actor, doing: .account("token for \(name)")) { registry in
+            guard let account = try registry.account(name: name) else { throw Self.unknown(name) }
+            guard !account.disabled else { throw AccountError("\(name) is disabled; a disabled user gets no token") }
+            try registry.addToken(token)
+        }
+        return (token, secret)
+    }
+
+    /// Revokes the token with public id `id` (as `annals token list` shows it, or the part after `annals_`).
+    public func revokeToken(id: String) throws {
+        try store.write(as: actor, doing: .account("revoke token \(id)")) { registry in
+            guard try registry.revokeToken(id: id) else {
+                throw AccountError("no working token with id \(id); `annals token list` lists the tokens and whether each is revoked")
+            }
+        }
+    }
+
+    /// Every API token, oldest first (without their secrets, which are not kept).
+    public func tokens() throws -> [APIToken] { try store.read { try $0.apiTokens() } }
+
+    static func unknown(_ name: String) -> AccountError {
+        AccountError("there is no user called \(name); `annals user list` lists them")
+    }
+}

@@ -1,0 +1,60 @@
+/// The style sheet and the icon, compiled into the binary (nothing is loaded from elsewhere).
+enum Assets {
+    /// An open book in the site's colour.
+    static let icon = """
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#2a6f97"/>\
+        <path d="M6 9c4-1 7 0 10 2 3-2 6-3 10-2v14c-4-1-7 0-10 2-3-2-6-3-10-2z" fill="#fff"/>\
+        <path d="M16 11v14" stroke="#2a6f97" stroke-width="1.5"/></svg>
+        """
+
+    static let css = """
+        :root { --ink: #1d2733; --muted: #5b6673; --line: #d9dee4; --accent: #2a6f97; --warn: #9a4b00; --bg: #f6f7f9; }
+        * { box-sizing: border-box; }
+        body { margin: 0; font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif;
+               color: var(--ink); background: var(--bg); line-height: 1.5; }
+        header { background: #fff; border-bottom: 1px solid var(--line); }
+        nav { display: flex; flex-wrap: wrap; gap: .25rem 1rem; align-items: center; padding: .5rem 1rem; max-width: 72rem; margin: 0 auto; }
+        nav .brand { font-weight: 700; margin-right: 1rem; }
+        nav a { color: var(--accent); text-decoration: none; padding: .25rem 0; }
+        nav a[aria-current="page"] { font-weight: 700; border-bottom: 2px solid var(--accent); }
+        nav .spacer { flex: 1; }
+        nav form { display: inline; margin: 0; }
+        main { max-width: 72rem; margin: 0 auto; padding: 1rem; }
+        h1 { font-size: 1.4rem; margin: .5rem 0 1rem; }
+        h2 { font-size: 1.15rem; margin: 1.5rem 0 .5rem; }
+        form.filters { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: flex-end; background: #fff;
+                       border: 1px solid var(--line); border-radius: 6px; padding: .75rem; margin-bottom: 1rem; }
+        label { display: flex; flex-direction: column; font-size: .85rem; color: var(--muted); }
+        label.check { flex-direction: row; align-items: center; gap: .3rem; }
+        input, select, button { font: inherit; padding: .35rem .5rem; border: 1px solid var(--line); border-radius: 4px; background: #fff; color: var(--ink); }
+        button { background: var(--accent); color: #fff; border-color: var(--accent); cursor: pointer; }
+        button.link { background: none; color: var(--accent); border: none; padding: 0; }
+        .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr)); gap: .75rem; }
+        .figure { display: block; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .75rem;
+                  color: inherit; text-decoration: none; }
+        .figure:hover { border-color: var(--accent); }
+        .figure .value { font-size: 1.6rem; font-weight: 700; color: var(--accent); }
+        .figure .label { color: var(--muted); font-size: .9rem; }
+        .figure .why, .why { color: var(--warn); font-size: .8rem; }
+        table { border-collapse: collapse; width: 100%; background: #fff; }
+        th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+        ul.papers { list-style: none; padding: 0; margin: 0; }
+        ul.papers li { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .6rem .75rem; margin-bottom: .5rem; }
+        .meta { color: var(--muted); font-size: .85rem; }
+        .tag { display: inline-block; font-size: .75rem; padding: 0 .35rem; border-radius: 3px; background: #e6f0f6; color: var(--accent); }
+        .tag.warn { background: #fdebd8; color: var(--warn); }
+        .pager { display: flex; gap: 1rem; align-items: center; margin: 1rem 0; }
+        .answer { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 1rem; }
+        .answer .value { font-size: 2rem; font-weight: 700; color: var(--accent); }
+        .message { background: #fdebd8; border: 1px solid #f4c08f; color: var(--warn); padding: .5rem .75rem; border-radius: 4px; }
+        .signin { max-width: 22rem; margin: 3rem auto; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 1.5rem; }
+        .signin form { display: flex; flex-direction: column; gap: .75rem; }
+        svg.chart { width: 100%; max-width: 40rem; height: auto; background: #fff; border: 1px solid var(--line); border-radius: 6px; }
+        svg.chart text { font-size: 11px; fill: var(--muted); }
+        .report { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 1rem; overflow-x: auto; }
+        .downloads a { margin-right: 1rem; }
+        td.figure-cell { white-space: nowrap; font-weight: 600; }
+        @media (max-width: 40rem) { nav .brand { width: 100%; } .figures { grid-template-columns: repeat(2, 1fr); }
+          .figure .value { font-size: 1.3rem; } main { padding: .5rem; } }
+        """
+}

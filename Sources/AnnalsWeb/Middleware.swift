@@ -1,0 +1,133 @@
+import AnnalsModel
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// The outermost middleware: turns refusals and failures into answers (a page, a redirect or JSON), puts the
+/// security headers on every response, and writes one access-log line per request (method, path without the
+/// query, status, time, account; never a cookie, token, password or form field).
+struct ResponseMiddleware: RouterMiddleware {
+    typealias Context = WebContext
+    let app: WebApp
+
+    func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws
+        -> Response
+    {
+        let started = ContinuousClock.now
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch let error as WebError {
+            response = Self.answer(error, to: request, language: WebLanguage.of(request))
+        } catch let error as HTTPError {
+            let message = error.status == .notFound ? "there is no page at \(request.uri.path)" : (error.body ?? "\(error.status)")
+            response = Self.answer(WebError(error.status, message), to: request, language: WebLanguage.of(request))
+        } catch {
+            app.log.error("request failed", metadata: ["path": .string(request.uri.path), "error": .string("\(error)")])
+            response = Self.answer(
+                WebError(.internalServerError, "the server could not answer: \(error)"), to: request,
+                language: WebLanguage.of(request))
+        }
+        Self.secure(&response.headers, behindHTTPS: app.configuration.behindHTTPS)
+        let elapsed = ContinuousClock.now - started
+        let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        app.log.info(
+            "\(request.method) \(request.uri.path) \(response.status.code)",
+            metadata: [
+                "ms": .string(String(format: "%.1f", ms)),
+                "user": .string(context.asker.name ?? "-"),
+            ])
+        return response
+    }
+
+    /// Content-Security-Policy without inline script or style, no framing, no sniffing, no referrer to others.
+    static let contentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+    static func secure(_ headers: inout HTTPFields, behindHTTPS: Bool) {
+        headers[.contentSecurityPolicy] = contentSecurityPolicy
+        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
+        headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        headers[HTTPField.Name("Cross-Origin-Opener-Policy")!] = "same-origin"
+        if headers[.cacheControl] == nil { headers[.cacheControl] = "no-store" }
+        if behindHTTPS { headers[.strictTransportSecurity] = "max-age=31536000" }
+    }
+
+    static func answer(_ error: WebError, to request: Request, language: WebLanguage) -> Response {
+        if let location = error.location {
+            return Response(status: .seeOther, headers: [.location: location])
+        }
+        if request.uri.path.hasPrefix("/api/") || request.uri.path == "/healthz" {
+            var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+            if error.status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"annals\"" }
+            return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: JSONText.error(error.message))))
+        }
+        let page = Templates.errorPage(status: Int(error.status.code), message: error.message, language: language)
+        return Response(
+            status: error.status, headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: page)))
+    }
+}
+
+/// Finds who is asking: a session cookie (a session kept in the registry, not expired, of an account not
+/// disabled) or a bearer token (not revoked, of an account not disabled). Neither: signed out. Also sets the
+/// language of the answer.
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = WebContext
+    static let sessionCookie = "annals_session"
+    let app: WebApp
+
+    func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws
+        -> Response
+    {
+        var context = context
+        context.language = WebLanguage.of(request)
+        if let authorization = request.headers[.authorization] {
+            guard authorization.lowercased().hasPrefix("bearer ") else {
+                throw WebError(.unauthorized, "the Authorization header takes `Bearer TOKEN`")
+            }
+            let secret = String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+            let hash = Secrets.digest(secret)
+            let found = try await app.read { registry -> Account? in
+                guard let token = try registry.apiToken(secretHash: hash), token.revokedAt == nil else { return nil }
+                return try registry.account(name: token.accountName)
+            }
+            guard let account = found, !account.disabled else {
+                throw WebError(.unauthorized, "this API token is unknown or revoked; `annals token create USER` makes a new one")
+            }
+            context.account = account
+            context.asker.name = account.name
+        } else if let cookie = request.cookies[Self.sessionCookie]?.value, !cookie.isEmpty {
+            let hash = Secrets.digest(cookie)
+            let found = try await app.read { registry -> (WebSession, Account)? in
+                guard let session = try registry.session(idHash: hash),
+                    let account = try registry.account(name: session.accountName), !account.disabled
+                else { return nil }
+                return (session, account)
+            }
+            if let (session, account) = found {
+                context.session = session
+                context.account = account
+                context.asker.name = account.name
+            }
+        }
+        var response = try await next(request, context)
+        if let asked = Query(request.uri.query).first("lang"), WebLanguage(rawValue: asked) != nil {
+            response.setCookie(
+                Cookie(
+                    name: "annals_lang", value: asked, maxAge: 365 * 24 * 3600, path: "/",
+                    secure: app.configuration.behindHTTPS, httpOnly: true, sameSite: .lax))
+        }
+        return response
+    }
+}
+
+/// JSON text helpers.
+enum JSONText {
+    static func error(_ message: String) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: ["error": message], options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+}

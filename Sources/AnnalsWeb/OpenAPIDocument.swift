@@ -1,0 +1,130 @@
+/// `/api/openapi.json`: the API described in OpenAPI 3.1, written by hand. A test compares its paths and
+/// methods with `RouteTable` (every API route is described, nothing else is).
+enum OpenAPIDocument {
+    static let text = #"""
+        {
+          "openapi": "3.1.0",
+          "info": {
+            "title": "Annals registry API",
+            "version": "1",
+            "description": "Read the registry of research output and case tallies. Send an API token (`annals token create USER`) as `Authorization: Bearer TOKEN`; it acts with its user's role. A secretary or a viewer given departments names one of them with `department`. Answers are the JSON of the matching `annals` command with `--format json`."
+          },
+          "servers": [{ "url": "/" }],
+          "components": {
+            "securitySchemes": { "token": { "type": "http", "scheme": "bearer" } },
+            "schemas": {
+              "Error": {
+                "type": "object",
+                "properties": { "error": { "type": "string", "description": "What is wrong and what to do" } },
+                "required": ["error"]
+              }
+            },
+            "parameters": {
+              "department": { "name": "department", "in": "query", "schema": { "type": "string" }, "description": "A department's id or Chinese name" }
+            },
+            "responses": {
+              "BadRequest": { "description": "A parameter cannot be read", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+              "Unauthorized": { "description": "No token, or an unknown or revoked one", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+              "Forbidden": { "description": "The token's user may not see this", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+              "Unprocessable": { "description": "An id or name the registry does not know", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+            }
+          },
+          "security": [{ "token": [] }],
+          "paths": {
+            "/healthz": {
+              "get": {
+                "summary": "Whether the server and its registry answer",
+                "security": [],
+                "responses": {
+                  "200": { "description": "The registry answers", "content": { "application/json": { "schema": { "type": "object", "properties": { "registry": { "type": "string" }, "accounts": { "type": "integer" } } } } } },
+                  "503": { "description": "The registry does not answer", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                }
+              }
+            },
+            "/api/openapi.json": {
+              "get": {
+                "summary": "This description",
+                "security": [],
+                "responses": { "200": { "description": "OpenAPI 3.1", "content": { "application/json": { "schema": { "type": "object" } } } } }
+              }
+            },
+            "/api/cases": {
+              "get": {
+                "summary": "A case question, as `annals cases --format json`",
+                "parameters": [
+                  { "name": "procedure", "in": "query", "schema": { "type": "string" }, "description": "A procedure's name in Chinese or English, or its id" },
+                  { "name": "approach", "in": "query", "schema": { "type": "string" }, "description": "open, laparoscopic, robotic, endoscopic, interventional, hybrid, converted (or 开放, 腹腔镜, …)" },
+                  { "$ref": "#/components/parameters/department" },
+                  { "name": "campus", "in": "query", "schema": { "type": "string" } },
+                  { "name": "surgeon", "in": "query", "schema": { "type": "string" } },
+                  { "name": "from", "in": "query", "schema": { "type": "string" }, "description": "YYYY, YYYY-MM or YYYY-MM-DD" },
+                  { "name": "to", "in": "query", "schema": { "type": "string" }, "description": "YYYY, YYYY-MM or YYYY-MM-DD, inclusive" },
+                  { "name": "by", "in": "query", "schema": { "type": "string", "enum": ["year", "month", "department", "campus", "approach", "surgeon", "procedure", "category", "grade"] } },
+                  { "name": "cumulative", "in": "query", "schema": { "type": "boolean" } },
+                  { "name": "share", "in": "query", "schema": { "type": "string", "enum": ["minimally-invasive", "grade4"] } }
+                ],
+                "responses": {
+                  "200": { "description": "A total (an object) or a breakdown (an array of groups); `exact` false with `figure` \"≥ N\" when the tallies do not cover everything asked", "content": { "application/json": { "schema": { "oneOf": [{ "type": "object" }, { "type": "array", "items": { "type": "object" } }] } } } },
+                  "400": { "$ref": "#/components/responses/BadRequest" },
+                  "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "403": { "$ref": "#/components/responses/Forbidden" },
+                  "422": { "$ref": "#/components/responses/Unprocessable" }
+                }
+              }
+            },
+            "/api/publications": {
+              "get": {
+                "summary": "Publications, as `annals publications --format json`, a page of 50 at a time",
+                "parameters": [
+                  { "name": "year", "in": "query", "schema": { "type": "integer" } },
+                  { "$ref": "#/components/parameters/department" },
+                  { "name": "person", "in": "query", "schema": { "type": "string" } },
+                  { "name": "sci", "in": "query", "schema": { "type": "boolean" } },
+                  { "name": "page", "in": "query", "schema": { "type": "integer", "minimum": 1 } }
+                ],
+                "responses": {
+                  "200": { "description": "One page", "content": { "application/json": { "schema": { "type": "object", "properties": { "page": { "type": "integer" }, "pageSize": { "type": "integer" }, "total": { "type": "integer" }, "publications": { "type": "array", "items": { "type": "object" } } }, "required": ["page", "pageSize", "total", "publications"] } } } },
+                  "400": { "$ref": "#/components/responses/BadRequest" },
+                  "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "403": { "$ref": "#/components/responses/Forbidden" },
+                  "422": { "$ref": "#/components/responses/Unprocessable" }
+                }
+              }
+            },
+            "/api/stats": {
+              "get": {
+                "summary": "Figures of a year or years, as `annals stats --format json`",
+                "parameters": [
+                  { "name": "year", "in": "query", "schema": { "type": "integer" } },
+                  { "name": "from", "in": "query", "schema": { "type": "integer" } },
+                  { "name": "to", "in": "query", "schema": { "type": "integer" } },
+                  { "$ref": "#/components/parameters/department" }
+                ],
+                "responses": {
+                  "200": { "description": "One object per year", "content": { "application/json": { "schema": { "type": "array", "items": { "type": "object" } } } } },
+                  "400": { "$ref": "#/components/responses/BadRequest" },
+                  "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "403": { "$ref": "#/components/responses/Forbidden" },
+                  "422": { "$ref": "#/components/responses/Unprocessable" }
+                }
+              }
+            },
+            "/api/history": {
+              "get": {
+                "summary": "The change log, as `annals history --format json` (office and admin)",
+                "parameters": [
+                  { "name": "record", "in": "query", "schema": { "type": "string" }, "description": "Only the changes of this record id" },
+                  { "name": "since", "in": "query", "schema": { "type": "string", "format": "date" } }
+                ],
+                "responses": {
+                  "200": { "description": "The changes, oldest first", "content": { "application/json": { "schema": { "type": "array", "items": { "type": "object" } } } } },
+                  "400": { "$ref": "#/components/responses/BadRequest" },
+                  "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "403": { "$ref": "#/components/responses/Forbidden" }
+                }
+              }
+            }
+          }
+        }
+        """#
+}

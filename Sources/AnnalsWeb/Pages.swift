@@ -1,0 +1,325 @@
+import AnnalsInterchange
+import AnnalsModel
+import AnnalsRegistry
+import AnnalsReports
+import AnnalsStatistics
+import AnnalsStore
+import Foundation
+import Hummingbird
+
+/// The HTML pages. Each reads what it shows through the same library calls as the command line and the API.
+enum Pages {
+    static let papersPerPage = 20
+
+    // MARK: dashboard
+
+    static func dashboard(_ request: Request, _ context: WebContext, _ app: WebApp) async throws -> Response {
+        let q = Query(request.uri.query)
+        let language = context.language
+        let asked = q.first("department")
+        let yearAsked = try API.intParameter(q, "year")
+        let account = context.account
+        let (report, units, year) = try await reading(app) { registry -> (AnnualReport, [OrgUnit], Int) in
+            let units = try registry.orgUnits()
+            let department = try ReferenceCheck.check(department: asked, in: registry).department
+            let year = try yearAsked ?? latestYear(registry, department: department)
+            let report = try AnnualReportBuilder.build(
+                from: registry, year: year, department: department, language: language == .zh ? .zh : .en,
+                generatedOn: "")
+            return (report, units, year)
+        }
+        let department = report.department?.id
+        let keep = "year=\(year)" + (department.map { "&department=" + RouteGuard.encode($0) } ?? "")
+        let cases = report.cases
+        var figures: [[String: Any]] = []
+        func figure(_ label: String, _ value: String, _ href: String, why: String? = nil) {
+            figures.append(["label": Words.word(label, language), "value": value, "href": href, "why": why as Any])
+        }
+        for (label, head) in [("doctors", report.doctors), ("nurses", report.nurses)] {
+            let missing = head.missing.isEmpty ? nil : Words.word("notExact", language) + head.missing.joined(separator: "; ")
+            figure(label, head.figure, "/reports?\(keep)", why: head.exact ? nil : missing ?? Words.word("notExact", language))
+        }
+        let p = report.publications
+        figure("papersTotal", "\(p.total)", "/papers?\(keep)")
+        figure("sciPapers", "\(p.sci)", "/papers?\(keep)&sci=1")
+        figure("nationalPapers", "\(p.national)", "/papers?\(keep)")
+        figure("impactFactorSum", p.impactFactorSum, "/papers?\(keep)&sci=1")
+        figure("projectsNew", "\(report.projects.new)", "/reports?\(keep)")
+        figure("projectsOngoing", "\(report.projects.ongoing)", "/reports?\(keep)")
+        figure("patentsFiled", "\(report.patents.filed)", "/reports?\(keep)")
+        figure("patentsGranted", "\(report.patents.granted)", "/reports?\(keep)")
+        figure("awards", "\(report.awards.count)", "/reports?\(keep)")
+        let casesLink = "/cases?from=\(year)&to=\(year)" + (department.map { "&department=" + RouteGuard.encode($0) } ?? "")
+        let why = cases.total.exact ? nil : notExact(cases.incomplete, language)
+        figure("operations", cases.total.figure, casesLink, why: why)
+        if let share = cases.minimallyInvasivePercent ?? cases.minimallyInvasiveShare {
+            figure("miShare", share, casesLink + "&by=approach", why: why)
+        }
+        if let share = cases.grade4Percent ?? cases.grade4Share { figure("grade4Share", share, casesLink, why: why) }
+        let values: [String: Any] = [
+            "scope": report.department?.name ?? Words.word("wholeHospital", language), "year": year,
+            "departments": departmentOptions(units, selected: department, account: account, language: language),
+            "figures": figures, "chart": Chart.papers(p.trend, language: language, department: department),
+            "milestones": cases.milestones, "hasMilestones": !cases.milestones.isEmpty,
+        ]
+        return page("dashboard", values, title: Words.word("dashboard", language), current: "/", request, context)
+    }
+
+    /// The newest year with a paper (of `department`), or last year when there is none.
+    static func latestYear(_ registry: RegistryReader, department: String?) throws -> Int {
+        var latest: Int?
+        try registry.forEachPublication(year: nil, department: department, person: nil) { p in
+            if let y = p.published?.year { latest = max(latest ?? y, y) }
+        }
+        return latest ?? (Calendar(identifier: .gregorian).component(.year, from: Date()) - 1)
+    }
+
+    static func notExact(_ incomplete: [String], _ language: WebLanguage) -> String {
+        guard let first = incomplete.first else { return Words.word("notExact", language) }
+        let more = incomplete.count > 1 ? " (+\(incomplete.count - 1))" : ""
+        return Words.word("notExact", language) + first + more
+    }
+
+    // MARK: papers
+
+    static func papers(_ request: Request, _ context: WebContext, _ app: WebApp) async throws -> Response {
+        let q = Query(request.uri.query)
+        let language = context.language
+        let year = try API.intParameter(q, "year")
+        let page = max(1, try API.intParameter(q, "page") ?? 1)
+        let sci = q.first("sci") == "1"
+        let search = q.first("q")?.lowercased()
+        let asked = q.first("department")
+        let (rows, markup, units) = try await reading(app) { registry -> ([PublicationRow], [String: String], [OrgUnit]) in
+            let ids = try ReferenceCheck.check(department: asked, in: registry)
+            var rows = try PublicationListing.rows(in: registry, year: year, department: ids.department, sciOnly: sci)
+            if let search {
+                rows = rows.filter { r in
+                    let authors = r.authors.map { [$0.family, $0.given, $0.collective].compactMap { $0 }.joined(separator: " ") }
+                    return ([r.title, r.doi ?? "", r.pmid ?? "", r.journal ?? ""] + authors).contains { $0.lowercased().contains(search) }
+                }
+            }
+            rows.sort { ($0.year ?? 0, $1.id) > ($1.year ?? 0, $0.id) }
+            let shown = Set(rows.dropFirst((page - 1) * papersPerPage).prefix(papersPerPage).map(\.id))
+            var markup: [String: String] = [:]
+            try registry.forEachPublication(year: year, department: ids.department, person: nil) { p in
+                if shown.contains(p.id) { markup[p.id] = p.title.markup }
+            }
+            return (rows, markup, try registry.orgUnits())
+        }
+        let pages = max(1, (rows.count + papersPerPage - 1) / papersPerPage)
+        let slice = rows.dropFirst((page - 1) * papersPerPage).prefix(papersPerPage)
+        let papers: [[String: Any]] = slice.map { r in
+            [
+                "title": TitleHTML.render(markup[r.id] ?? TitleHTML.escape(r.title)), "sci": r.sci == true,
+                "retracted": r.retracted, "journal": r.journal ?? "", "year": r.year.map(String.init) ?? "",
+                "doi": r.doi as Any, "pmid": r.pmid as Any,
+                "authors": r.authors.prefix(12).map { $0.collective ?? [$0.family, $0.given].compactMap { $0 }.joined(separator: " ") }
+                    .joined(separator: ", ") + (r.authors.count > 12 ? ", …" : ""),
+            ]
+        }
+        func link(_ page: Int) -> String {
+            var pairs = q.pairs.filter { $0.0 != "page" && $0.0 != "lang" }
+            pairs.append(("page", String(page)))
+            return "/papers?" + RouteGuard.encode(pairs)
+        }
+        let values: [String: Any] = [
+            "year": year.map(String.init) ?? "", "q": q.first("q") ?? "", "sci": sci,
+            "departments": departmentOptions(units, selected: asked, account: context.account, language: language),
+            "papers": papers, "hasPapers": !papers.isEmpty,
+            "totalText": String(format: Words.word("total", language), rows.count),
+            "pageText": String(format: Words.word("page", language), min(page, pages), pages),
+            "previous": page > 1 ? link(page - 1) : NSNull(), "next": page < pages ? link(page + 1) : NSNull(),
+        ]
+        return Pages.page("papers", values, title: Words.word("papers", language), current: "/papers", request, context)
+    }
+
+    // MARK: cases
+
+    static func cases(_ request: Request, _ context: WebContext, _ app: WebApp) async throws -> Response {
+        let q = Query(request.uri.query)
+        let language = context.language
+        var message: String?
+        var total: [String: Any]?
+        var rows: [[String: Any]] = []
+        let asked = q.names.contains { ["procedure", "from", "to", "by", "approach"].contains($0) }
+        let (units, terms) = try await reading(app) { registry in
+            (try registry.orgUnits(), try registry.procedures().flatMap { [$0.preferredTerm] + $0.synonyms })
+        }
+        var byLabel = ""
+        if asked {
+            do {
+                let (query, by, cumulative, share) = try API.caseQuestion(q)
+                byLabel = by?.rawValue ?? ""
+                let json = try await API.asking(app) { registry in
+                    try registry.cases(query, by: by, cumulative: cumulative, share: share).rendered(.json)
+                }
+                let value = try JSONSerialization.jsonObject(with: Data(json.utf8))
+                if let object = value as? [String: Any] {
+                    total = answerLine(object, language)
+                    total?["label"] = [q.first("procedure"), q.first("department"), q.first("from"), q.first("to")]
+                        .compactMap { $0 }.joined(separator: " · ")
+                } else if let list = value as? [[String: Any]] {
+                    rows = list.map { item in
+                        var line = answerLine(item["total"] as? [String: Any] ?? [:], language)
+                        line["group"] = item["group"] as? String ?? ""
+                        return line
+                    }
+                }
+            } catch let error as WebError {
+                message = error.message
+            }
+        }
+        let approach = q.first("approach").flatMap(ApproachWords.approach(named:))
+        let values: [String: Any] = [
+            "procedure": q.first("procedure") ?? "", "from": q.first("from") ?? "", "to": q.first("to") ?? "",
+            "procedures": Array(Set(terms)).sorted(),
+            "approaches": Approach.allCases.map { ["value": $0.rawValue, "label": $0.rawValue, "selected": $0 == approach] },
+            "groupings": CaseGrouping.allCases.map { ["value": $0.rawValue, "selected": $0.rawValue == q.first("by")] },
+            "departments": departmentOptions(units, selected: q.first("department"), account: context.account, language: language),
+            "message": message as Any, "total": total as Any, "rows": rows, "hasRows": !rows.isEmpty, "byLabel": byLabel,
+        ]
+        return page("cases", values, title: Words.word("cases", language), current: "/cases", request, context)
+    }
+
+    /// A total of `annals cases --format json` as a line of the page: the figure ("≥ N" when not exact) and why.
+    static func answerLine(_ object: [String: Any], _ language: WebLanguage) -> [String: Any] {
+        let exact = object["exact"] as? Bool ?? false
+        return [
+            "figure": object["figure"] as? String ?? "\(object["count"] ?? "")",
+            "why": exact ? "" : (object["explanation"] as? String ?? ""),
+        ]
+    }
+
+    // MARK: reports
+
+    static func reports(_ request: Request, _ context: WebContext, _ app: WebApp) async throws -> Response {
+        let q = Query(request.uri.query)
+        let language = context.language
+        let yearAsked = try API.intParameter(q, "year")
+        let asked = q.first("department")
+        let format = q.first("format")
+        if let format, !["html", "markdown", "json"].contains(format) {
+            throw WebError(.badRequest, "format takes html, markdown or json")
+        }
+        let (report, units) = try await reading(app) { registry -> (AnnualReport, [OrgUnit]) in
+            let department = try ReferenceCheck.check(department: asked, in: registry).department
+            let year = try yearAsked ?? latestYear(registry, department: department)
+            let today = ChangeEntry.timestamp(Date()).prefix(10)
+            return (
+                try AnnualReportBuilder.build(
+                    from: registry, year: year, department: department, language: language == .zh ? .zh : .en,
+                    generatedOn: String(today)),
+                try registry.orgUnits()
+            )
+        }
+        let base = "annual-report-\(report.year)" + (report.department.map { "-" + $0.id } ?? "") + "-\(language.rawValue)"
+        switch format {
+        case "html": return Reply.download(ReportRenderer.html(report), type: "text/html; charset=utf-8", name: base + ".html")
+        case "markdown": return Reply.download(ReportRenderer.markdown(report), type: "text/markdown; charset=utf-8", name: base + ".md")
+        case "json": return Reply.download(try ReportRenderer.json(report), type: "application/json; charset=utf-8", name: base + ".json")
+        default: break
+        }
+        let html = ReportRenderer.html(report)
+        // The report's own page has a style sheet of its own (inline, which this site's policy refuses); its body is shown.
+        let body = html.range(of: "<body>").flatMap { start in
+            html.range(of: "</body>", range: start.upperBound..<html.endIndex).map { String(html[start.upperBound..<$0.lowerBound]) }
+        } ?? ""
+        let keep = "year=\(report.year)" + (report.department.map { "&department=" + RouteGuard.encode($0.id) } ?? "")
+        let values: [String: Any] = [
+            "year": report.year, "report": body,
+            "departments": departmentOptions(units, selected: report.department?.id, account: context.account, language: language),
+            "downloads": [("html", "HTML"), ("markdown", "Markdown"), ("json", "JSON")].map {
+                ["href": "/reports?\(keep)&format=\($0.0)", "label": $0.1]
+            },
+        ]
+        return page("reports", values, title: Words.word("reports", language), current: "/reports", request, context)
+    }
+
+    // MARK: users
+
+    static func users(_ request: Request, _ context: WebContext, _ app: WebApp) async throws -> Response {
+        let language = context.language
+        let accounts = try await app.read { try $0.accounts() }
+        let values: [String: Any] = [
+            "users": accounts.map {
+                [
+                    "name": $0.name, "role": $0.role.rawValue, "departments": $0.departments.joined(separator: ", "),
+                    "state": Words.word($0.disabled ? "disabled" : "active", language),
+                ]
+            }
+        ]
+        return page("users", values, title: Words.word("users", language), current: "/admin/users", request, context)
+    }
+
+    // MARK: shared
+
+    /// The departments a form offers: an account limited to departments gets only its own; others also get the
+    /// whole hospital (the empty value).
+    static func departmentOptions(_ units: [OrgUnit], selected: String?, account: Account?, language: WebLanguage) -> [[String: Any]] {
+        var departments = units.filter { $0.kind == .department }
+        let limited = account.map { !$0.role.seesEveryDepartment && !$0.departments.isEmpty } ?? false
+        if limited, let account { departments = departments.filter { account.departments.contains($0.id) } }
+        var options: [[String: Any]] =
+            limited ? [] : [["id": "", "name": Words.word("wholeHospital", language), "selected": selected == nil]]
+        options += departments.map { unit in
+            [
+                "id": unit.id, "name": language == .zh ? (unit.nameZH ?? unit.name) : unit.name,
+                "selected": selected == unit.id || selected == unit.name || (selected != nil && selected == unit.nameZH),
+            ]
+        }
+        return options
+    }
+
+    static func page(
+        _ template: String, _ values: [String: Any], title: String, current: String, _ request: Request, _ context: WebContext
+    ) -> Response {
+        let content = Templates.render(template, values, language: context.language)
+        return Reply.html(Templates.page(title: title, content: content, current: current, context: context, query: request.uri.query))
+    }
+
+    /// A read whose unknown ids are the asker's mistake (shown as a 422 page).
+    static func reading<T: Sendable>(_ app: WebApp, _ body: @escaping @Sendable (RegistryReader) throws -> T) async throws -> T {
+        do {
+            return try await app.read(body)
+        } catch let error as UnknownReference {
+            throw WebError(.unprocessableContent, error.description)
+        } catch let error as AnnualReportBuilder.UnknownDepartment {
+            throw WebError(.unprocessableContent, error.description)
+        }
+    }
+}
+
+/// The dashboard's chart, as inline SVG (no script, no style attribute: the page's policy allows neither).
+enum Chart {
+    static func papers(_ trend: [AnnualReport.YearPapers], language: WebLanguage, department: String?) -> String {
+        guard !trend.isEmpty else { return "" }
+        let width = 560.0
+        let height = 220.0
+        let left = 36.0
+        let bottom = 24.0
+        let top = 12.0
+        let maxValue = Double(max(1, trend.map { $0.sci + $0.national }.max() ?? 1))
+        let slot = (width - left - 8) / Double(trend.count)
+        let bar = min(48, slot * 0.6)
+        var svg = ##"<svg class="chart" viewBox="0 0 \##(Int(width)) \##(Int(height))" role="img" aria-label="\##(TitleHTML.escape(Words.word("papersByYear", language)))" xmlns="http://www.w3.org/2000/svg">"##
+        let scale = (height - bottom - top) / maxValue
+        svg += ##"<line x1="\##(left)" y1="\##(height - bottom)" x2="\##(width - 4)" y2="\##(height - bottom)" stroke="#d9dee4"/>"##
+        svg += ##"<text x="\##(left - 6)" y="\##(top + 8)" text-anchor="end">\##(Int(maxValue))</text>"##
+        for (i, point) in trend.enumerated() {
+            let x = left + Double(i) * slot + (slot - bar) / 2
+            let sciHeight = Double(point.sci) * scale
+            let nationalHeight = Double(point.national) * scale
+            let base = height - bottom
+            let href = "/papers?year=\(point.year)" + (department.map { "&department=" + RouteGuard.encode($0) } ?? "")
+            svg += ##"<a href="\##(TitleHTML.escape(href))">"##
+            svg += ##"<rect x="\##(fmt(x))" y="\##(fmt(base - sciHeight))" width="\##(fmt(bar))" height="\##(fmt(sciHeight))" fill="#2a6f97"><title>\##(point.year) SCI \##(point.sci)</title></rect>"##
+            svg += ##"<rect x="\##(fmt(x))" y="\##(fmt(base - sciHeight - nationalHeight))" width="\##(fmt(bar))" height="\##(fmt(nationalHeight))" fill="#f4a261"><title>\##(point.year) \##(TitleHTML.escape(Words.word("nationalPapers", language))) \##(point.national)</title></rect>"##
+            svg += ##"<text x="\##(fmt(x + bar / 2))" y="\##(fmt(base - sciHeight - nationalHeight - 3))" text-anchor="middle">\##(point.sci + point.national)</text>"##
+            svg += ##"<text x="\##(fmt(x + bar / 2))" y="\##(fmt(height - 8))" text-anchor="middle">\##(point.year)</text></a>"##
+        }
+        return svg + "</svg>"
+    }
+
+    static func fmt(_ value: Double) -> String { String(format: "%.1f", value) }
+}

@@ -1,0 +1,201 @@
+import AnnalsModel
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Who may use a route. Checked in one place, `RouteGuard`; handlers never look at roles.
+public enum Access: Sendable, Hashable {
+    /// Anyone, signed in or not.
+    case open
+    /// An account with at least this role (admin ⊇ office ⊇ secretary ⊇ viewer).
+    case role(AccountRole)
+}
+
+/// Which departments' data a route shows, for accounts that work for some departments only (secretaries, and
+/// viewers given departments).
+public enum DepartmentScope: Sendable, Hashable {
+    /// No department's data (sign-in, assets, the API description).
+    case none
+    /// One department's, named by the `department` parameter: such an account must name one of its own
+    /// (a page without one goes to the account's first department).
+    case department
+    /// The whole hospital's: refused to such an account.
+    case hospital
+}
+
+/// Who a route answers: a browser (signed out: 303 to the sign-in page; errors as pages) or a program
+/// (signed out: 401; errors as JSON).
+public enum Audience: Sendable, Hashable {
+    case page
+    case api
+}
+
+/// One route of `annals serve`: what it needs and what answers it.
+public struct Route: Sendable {
+    public var method: HTTPRequest.Method
+    public var path: String
+    public var access: Access
+    public var scope: DepartmentScope
+    public var audience: Audience
+    /// One line for the API description and the route list.
+    public var summary: String
+    var handler: @Sendable (Request, WebContext, WebApp) async throws -> Response
+
+    init(
+        _ method: HTTPRequest.Method, _ path: String, _ access: Access, _ scope: DepartmentScope, _ audience: Audience,
+        _ summary: String, _ handler: @escaping @Sendable (Request, WebContext, WebApp) async throws -> Response
+    ) {
+        self.method = method
+        self.path = path
+        self.access = access
+        self.scope = scope
+        self.audience = audience
+        self.summary = summary
+        self.handler = handler
+    }
+
+    /// True for methods that change something, which need a same-origin request and the session's form token.
+    var changesState: Bool { ![.get, .head, .options].contains(method) }
+}
+
+/// Every route, in one table: the server registers exactly these, each behind `RouteGuard`.
+public enum RouteTable {
+    public static let all: [Route] = [
+        Route(.get, "/healthz", .open, .none, .api, "Whether the server and its registry answer", Handlers.health),
+        Route(.get, "/assets/app.css", .open, .none, .page, "The style sheet", Handlers.stylesheet),
+        Route(.get, "/assets/icon.svg", .open, .none, .page, "The icon", Handlers.icon),
+        Route(.get, "/favicon.ico", .open, .none, .page, "The icon, where browsers look for it", Handlers.icon),
+        Route(.get, "/signin", .open, .none, .page, "The sign-in form", Handlers.signInForm),
+        Route(.post, "/signin", .open, .none, .page, "Signs in", Handlers.signIn),
+        Route(.post, "/signout", .role(.viewer), .none, .page, "Signs out", Handlers.signOut),
+        Route(.get, "/", .role(.viewer), .department, .page, "The dashboard of a year and department", Pages.dashboard),
+        Route(.get, "/papers", .role(.viewer), .department, .page, "Papers, with filters, search and pages", Pages.papers),
+        Route(.get, "/cases", .role(.viewer), .department, .page, "A case question and its answer", Pages.cases),
+        Route(.get, "/reports", .role(.viewer), .department, .page, "The annual report or department profile", Pages.reports),
+        Route(.get, "/admin/users", .role(.admin), .none, .page, "The accounts", Pages.users),
+        Route(.get, "/api/openapi.json", .open, .none, .api, "This API described in OpenAPI 3.1", API.openAPI),
+        Route(
+            .get, "/api/cases", .role(.viewer), .department, .api, "A case question, as `annals cases --format json`",
+            API.cases),
+        Route(
+            .get, "/api/publications", .role(.viewer), .department, .api,
+            "Publications, as `annals publications --format json`, a page at a time", API.publications),
+        Route(.get, "/api/stats", .role(.viewer), .department, .api, "Figures of a year, as `annals stats --format json`", API.stats),
+        Route(.get, "/api/history", .role(.office), .hospital, .api, "The change log, as `annals history --format json`", API.history),
+    ]
+}
+
+/// A request refused or failed, said for the person or program that sent it.
+struct WebError: Error {
+    var status: HTTPResponse.Status
+    var message: String
+    /// Where to send a browser instead (303), e.g. the sign-in page.
+    var location: String?
+
+    init(_ status: HTTPResponse.Status, _ message: String, location: String? = nil) {
+        self.status = status
+        self.message = message
+        self.location = location
+    }
+}
+
+/// Enforces a route's declaration: who may use it (access), which departments (scope), and for a change, that
+/// it comes from our own pages (same origin, and the session's form token).
+struct RouteGuard: RouterMiddleware {
+    typealias Context = WebContext
+    let route: Route
+    let app: WebApp
+
+    func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws
+        -> Response
+    {
+        var request = request
+        if case .role(let needed) = route.access {
+            guard let account = context.account else {
+                switch route.audience {
+                case .api:
+                    throw WebError(.unauthorized, "sign in first: send an API token as `Authorization: Bearer TOKEN` (`annals token create USER` makes one)")
+                case .page:
+                    let next = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+                    throw WebError(.seeOther, "sign in first", location: "/signin?next=" + Self.encode(route.method == .get ? next : "/"))
+                }
+            }
+            guard account.role >= needed else {
+                throw WebError(.forbidden, "this needs the \(needed.rawValue) role; \(account.name) has the \(account.role.rawValue) role")
+            }
+            try await checkScope(request, account: account)
+        }
+        if route.changesState {
+            try checkSameOrigin(request)
+            let form = Query(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
+            let expected: String?
+            if route.access == .open {
+                expected = request.cookies[Handlers.signInCookie]?.value  // the sign-in form's own token (no session yet)
+            } else if let session = context.session {
+                expected = session.csrfToken
+            } else {
+                expected = nil  // a bearer token does not change anything through a form
+            }
+            guard let expected, let sent = form.first("csrf"), Secrets.constantTimeEqual(sent, expected) else {
+                throw WebError(.forbidden, "this form is out of date or did not come from this site: reload the page and send it again")
+            }
+        }
+        return try await next(request, context)
+    }
+
+    /// An account limited to some departments names one of them (by id or by name).
+    private func checkScope(_ request: Request, account: Account) async throws {
+        let limited = !account.role.seesEveryDepartment && !account.departments.isEmpty
+        guard limited else { return }
+        switch route.scope {
+        case .none:
+            return
+        case .hospital:
+            throw WebError(.forbidden, "\(account.name) sees the departments \(account.departments.joined(separator: ", ")) only, not the whole hospital")
+        case .department:
+            let query = Query(request.uri.query)
+            guard let asked = query.first("department") else {
+                if route.audience == .page, let first = account.departments.first {
+                    var pairs = query.pairs.filter { $0.0 != "department" }
+                    pairs.append(("department", first))
+                    throw WebError(.seeOther, "your department", location: request.uri.path + "?" + Self.encode(pairs))
+                }
+                throw WebError(
+                    .forbidden,
+                    "\(account.name) sees the departments \(account.departments.joined(separator: ", ")) only: name one with department=ID")
+            }
+            if account.departments.contains(asked) { return }
+            let units = try await app.read { try $0.orgUnits() }
+            if units.contains(where: { $0.name == asked && account.departments.contains($0.id) }) { return }
+            throw WebError(.forbidden, "\(account.name) does not see department \(asked); theirs: \(account.departments.joined(separator: ", "))")
+        }
+    }
+
+    /// A change must come from a page of this site: `Sec-Fetch-Site: same-origin` where the browser sends it,
+    /// otherwise an `Origin` equal to this server's.
+    private func checkSameOrigin(_ request: Request) throws {
+        if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!] {
+            guard site == "same-origin" else {
+                throw WebError(.forbidden, "a change must come from a page of this site (Sec-Fetch-Site: \(site))")
+            }
+        }
+        guard let origin = request.headers[.origin] else {
+            throw WebError(.forbidden, "a change must come from a page of this site: the request has no Origin header")
+        }
+        let host = request.head.authority ?? ""
+        let own = (app.configuration.behindHTTPS ? "https://" : "http://") + host
+        guard origin == own else {
+            throw WebError(.forbidden, "a change must come from a page of this site: Origin \(origin) is not \(own)")
+        }
+    }
+
+    static func encode(_ text: String) -> String {
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.remove(charactersIn: "&=+?#")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+    }
+
+    static func encode(_ pairs: [(String, String)]) -> String {
+        pairs.map { encode($0.0) + "=" + encode($0.1) }.joined(separator: "&")
+    }
+}

@@ -1,0 +1,158 @@
+import AnnalsModel
+import AnnalsRegistry
+import AnnalsStore
+import Foundation
+import Hummingbird
+import Logging
+
+/// How `annals serve` runs.
+public struct WebConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// Served to browsers over HTTPS by a proxy in front: cookies are `Secure`, the origin is `https://…`, and
+    /// the client's address is the last one in `X-Forwarded-For` (the proxy's).
+    public var behindHTTPS: Bool
+    /// How long a session lasts after sign-in.
+    public var sessionLifetime: TimeInterval
+    /// Failed sign-ins allowed per account, and per address, within `throttleWindow`.
+    public var failuresPerAccount: Int
+    public var failuresPerAddress: Int
+    public var throttleWindow: TimeInterval
+    /// The bcrypt cost of hashes made by the server (tests use 4).
+    public var bcryptCost: UInt8
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, behindHTTPS: Bool = false, sessionLifetime: TimeInterval = 8 * 3600,
+        failuresPerAccount: Int = 5, failuresPerAddress: Int = 20, throttleWindow: TimeInterval = 15 * 60,
+        bcryptCost: UInt8 = Secrets.defaultCost
+    ) {
+        self.host = host
+        self.port = port
+        self.behindHTTPS = behindHTTPS
+        self.sessionLifetime = sessionLifetime
+        self.failuresPerAccount = failuresPerAccount
+        self.failuresPerAddress = failuresPerAddress
+        self.throttleWindow = throttleWindow
+        self.bcryptCost = bcryptCost
+    }
+}
+
+/// The server's state: the registry, the configuration, the sign-in throttle, the access log.
+public final class WebApp: Sendable {
+    public let store: RegistryStore
+    /// The application layer over `store`, as the server itself (an account's writes name that account).
+    let registry: Registry
+    public let configuration: WebConfiguration
+    let throttle: SignInThrottle
+    let log: Logger
+
+    public init(store: RegistryStore, configuration: WebConfiguration = WebConfiguration(), logger: Logger? = nil) {
+        self.store = store
+        self.registry = Registry(store: store, actor: ChangeActor("annals serve"))
+        self.configuration = configuration
+        self.throttle = SignInThrottle(
+            perAccount: configuration.failuresPerAccount, perAddress: configuration.failuresPerAddress,
+            window: configuration.throttleWindow)
+        var log = logger ?? Logger(label: "annals.serve")
+        if logger == nil { log.logLevel = .info }
+        self.log = log
+    }
+
+    /// Reads the registry off the server's threads (the store's calls block).
+    func read<T: Sendable>(_ body: @escaping @Sendable (RegistryReader) throws -> T) async throws -> T {
+        try await registry.read(body)
+    }
+
+    /// Writes to the registry off the server's threads, as `actor` (the signed-in account).
+    func write<T: Sendable>(
+        as actor: ChangeActor, doing action: ChangeAction, _ body: @escaping @Sendable (RegistryWriter) throws -> T
+    ) async throws -> T {
+        try await Registry(store: store, actor: actor).write(action, body)
+    }
+
+    /// The router: the two outer middlewares (security headers, errors and the access log; who is asking),
+    /// then every route of `RouteTable` behind its `RouteGuard`.
+    public func router() -> Router<WebContext> {
+        let router = Router(context: WebContext.self)
+        router.add(middleware: ResponseMiddleware(app: self))
+        router.add(middleware: AuthenticationMiddleware(app: self))
+        for route in RouteTable.all {
+            router.group().add(middleware: RouteGuard(route: route, app: self))
+                .on(RouterPath(stringLiteral: route.path), method: route.method) { [self] request, context in
+                    try await route.handler(request, context, self)
+                }
+        }
+        return router
+    }
+
+    /// The application, ready to run.
+    public func application() -> some ApplicationProtocol {
+        Application(
+            router: router(),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            logger: log)
+    }
+
+    /// Serves until SIGINT or SIGTERM, then finishes the requests under way and returns.
+    public func run() async throws {
+        try await application().runService()
+    }
+
+    /// `run()` for a synchronous caller (the command line): blocks until the server stops.
+    public func runBlocking() throws {
+        let done = DispatchSemaphore(value: 0)
+        let outcome = OutcomeBox()
+        Task { [self] in
+            do { try await run() } catch { outcome.error = error }
+            done.signal()
+        }
+        done.wait()
+        if let error = outcome.error { throw error }
+    }
+}
+
+private final class OutcomeBox: @unchecked Sendable {
+    var error: (any Error)?
+}
+
+/// Failed sign-ins within a window, per account and per address: past the limit, sign-in is refused (even with the
+/// right password) until the window has passed. Kept in memory, per server process.
+actor SignInThrottle {
+    let perAccount: Int
+    let perAddress: Int
+    let window: TimeInterval
+    private var failures: [String: [Date]] = [:]
+
+    init(perAccount: Int, perAddress: Int, window: TimeInterval) {
+        self.perAccount = perAccount
+        self.perAddress = perAddress
+        self.window = window
+    }
+
+    /// Seconds to wait before `account` may try again from `address`; nil when it may try now.
+    func wait(account: String, address: String, now: Date = Date()) -> Int? {
+        let a = recent("account " + account.lowercased(), now)
+        let b = recent("address " + address, now)
+        var waits: [Date] = []
+        if a.count >= perAccount, let first = a.first { waits.append(first) }
+        if b.count >= perAddress, let first = b.first { waits.append(first) }
+        guard let oldest = waits.max() else { return nil }
+        return max(1, Int((oldest.addingTimeInterval(window).timeIntervalSince(now)).rounded(.up)))
+    }
+
+    func failed(account: String, address: String, now: Date = Date()) {
+        failures["account " + account.lowercased(), default: []].append(now)
+        failures["address " + address, default: []].append(now)
+    }
+
+    func succeeded(account: String) {
+        failures["account " + account.lowercased()] = nil
+    }
+
+    private func recent(_ key: String, _ now: Date) -> [Date] {
+        let kept = (failures[key] ?? []).filter { now.timeIntervalSince($0) < window }
+        failures[key] = kept.isEmpty ? nil : kept
+        return kept
+    }
+}

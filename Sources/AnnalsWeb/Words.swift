@@ -1,0 +1,88 @@
+/// Every word of the pages, in Chinese and English, in one place.
+enum Words {
+    static let table: [String: (zh: String, en: String)] = [
+        "appName": ("科研与手术登记", "Annals registry"),
+        "signIn": ("登录", "Sign in"),
+        "signOut": ("退出", "Sign out"),
+        "userName": ("用户名", "User name"),
+        "password": ("密码", "Password"),
+        "dashboard": ("概览", "Dashboard"),
+        "papers": ("论文", "Papers"),
+        "cases": ("手术例数", "Operations"),
+        "reports": ("报告", "Reports"),
+        "users": ("用户", "Users"),
+        "year": ("年份", "Year"),
+        "department": ("科室", "Department"),
+        "wholeHospital": ("全院", "Whole hospital"),
+        "show": ("显示", "Show"),
+        "search": ("检索（题名、作者、DOI、PMID）", "Search (title, author, DOI, PMID)"),
+        "sciOnly": ("仅 SCI", "SCI only"),
+        "papersTotal": ("论文", "Papers"),
+        "doctors": ("医师（人数）", "Doctors (people)"),
+        "nurses": ("护理人员（人数）", "Nurses (people)"),
+        "sciPapers": ("SCI 论文", "SCI papers"),
+        "nationalPapers": ("国内期刊论文", "National papers"),
+        "impactFactorSum": ("影响因子合计", "Impact factor sum"),
+        "projectsNew": ("新立项目", "New projects"),
+        "projectsOngoing": ("在研项目", "Ongoing projects"),
+        "patentsFiled": ("专利申请", "Patents filed"),
+        "patentsGranted": ("专利授权", "Patents granted"),
+        "awards": ("获奖", "Awards"),
+        "operations": ("手术", "Operations"),
+        "miShare": ("微创占比", "Minimally invasive share"),
+        "grade4Share": ("四级手术占比", "Grade-4 share"),
+        "milestones": ("里程碑", "Milestones"),
+        "papersByYear": ("近年论文（SCI / 国内）", "Papers by year (SCI / national)"),
+        "notExact": ("不精确：", "not exact: "),
+        "incompleteSeries": ("个系列登记不全", "series incomplete"),
+        "page": ("第 %d 页，共 %d 页", "Page %d of %d"),
+        "previous": ("上一页", "Previous"),
+        "next": ("下一页", "Next"),
+        "noPapers": ("没有符合条件的论文。", "No paper matches."),
+        "procedure": ("术式（中文或英文）", "Procedure (Chinese or English)"),
+        "approach": ("入路", "Approach"),
+        "anyApproach": ("不限", "Any"),
+        "campus": ("院区", "Campus"),
+        "surgeon": ("术者", "Surgeon"),
+        "from": ("自", "From"),
+        "to": ("至", "To"),
+        "by": ("分组", "Break down by"),
+        "noBreakdown": ("不分组", "No breakdown"),
+        "ask": ("查询", "Ask"),
+        "answer": ("结果", "Answer"),
+        "annualReport": ("年度报告", "Annual report"),
+        "download": ("下载", "Download"),
+        "language": ("English", "中文"),
+        "role": ("角色", "Role"),
+        "departments": ("科室", "Departments"),
+        "disabled": ("已停用", "Disabled"),
+        "active": ("启用", "Active"),
+        "signedInAs": ("当前用户", "Signed in as"),
+        "error": ("出错了", "Something went wrong"),
+        "back": ("返回概览", "Back to the dashboard"),
+        "retracted": ("已撤稿", "retracted"),
+        "journal": ("期刊", "Journal"),
+        "authors": ("作者", "Authors"),
+        "total": ("共 %d 篇", "%d in all"),
+    ]
+
+    static func of(_ language: WebLanguage) -> [String: String] {
+        table.mapValues { language == .zh ? $0.zh : $0.en }
+    }
+
+    static func word(_ key: String, _ language: WebLanguage) -> String {
+        guard let entry = table[key] else { return key }
+        return language == .zh ? entry.zh : entry.en
+    }
+
+    static func wrongPassword(_ language: WebLanguage) -> String {
+        language == .zh ? "用户名或密码不对，请再试一次。" : "The user name or password is not right; try again."
+    }
+
+    static func throttled(_ seconds: Int, _ language: WebLanguage) -> String {
+        let minutes = max(1, (seconds + 59) / 60)
+        return language == .zh
+            ? "登录失败次数过多，请 \(minutes) 分钟后再试。"
+            : "Too many failed sign-ins; try again in \(minutes) minute\(minutes == 1 ? "" : "s")."
+    }
+}

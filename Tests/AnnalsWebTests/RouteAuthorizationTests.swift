@@ -1,0 +1,125 @@
+import AnnalsModel
+import AnnalsTestSupport
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import AnnalsWeb
+
+/// Every route of the table × every kind of visitor: allowed (200), refused (403), signed out (303 to the sign-in
+/// page for pages, 401 for the API). The expectations are derived from the route's declaration, so a route added
+/// to the table is checked without a new test.
+@Suite(.serialized) struct RouteAuthorizationTests {
+    /// Who asks: signed out, or one of the fixture's accounts.
+    static let visitors: [String?] = [nil] + WebFixture.accounts.map(\.0)
+
+    /// A query a route needs to answer at all (besides `department`).
+    static func query(for path: String) -> [String] {
+        switch path {
+        case "/api/stats": ["year=2024"]
+        case "/", "/reports": ["year=2024"]
+        default: []
+        }
+    }
+
+    /// What `visitor` should get from `route` when asking with `department` (nil: none).
+    static func expected(_ route: Route, visitor: String?, department: String?) -> Int {
+        guard case .role(let needed) = route.access else { return 200 }
+        guard let visitor, let (_, role, departments) = WebFixture.accounts.first(where: { $0.0 == visitor }) else {
+            return route.audience == .api ? 401 : 303
+        }
+        if role < needed { return 403 }
+        let limited = !role.seesEveryDepartment && !departments.isEmpty
+        guard limited else { return 200 }
+        switch route.scope {
+        case .none: return 200
+        case .hospital: return 403
+        case .department:
+            guard let department else { return route.audience == .page ? 303 : 403 }
+            return departments.contains(department) ? 200 : 403
+        }
+    }
+
+    @Test func everyRouteAnswersEveryVisitorAsItsDeclarationSays() async throws {
+        let fixture = try WebFixture()
+        try await fixture.test { client in
+            var browsers: [String: Browser] = [:]
+            for case let name? in Self.visitors {
+                var browser = Browser()
+                let response = try await browser.signIn(client, name)
+                #expect(response.status == .seeOther, "\(name) signs in")
+                browsers[name] = browser
+            }
+            var checked = 0
+            for route in RouteTable.all where route.method == .get {
+                for visitor in Self.visitors {
+                    for department in route.scope == .department ? [nil, "general-surgery", "oncology-surgery"] : [nil] {
+                        var query = Self.query(for: route.path)
+                        if let department { query.append("department=\(department)") }
+                        let uri = route.path + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
+                        let browser = visitor.flatMap { browsers[$0] } ?? Browser()
+                        let response = try await browser.get(client, uri)
+                        let want = Self.expected(route, visitor: visitor, department: department)
+                        #expect(
+                            Int(response.status.code) == want,
+                            "\(visitor ?? "signed out") GET \(uri): \(response.status.code), expected \(want): \(String(buffer: response.body).prefix(300))")
+                        if want == 303 && visitor == nil {
+                            #expect(response.headers[.location]?.hasPrefix("/signin?next=") == true)
+                        }
+                        checked += 1
+                    }
+                }
+            }
+            #expect(checked > 100)
+        }
+    }
+
+    /// The API with bearer tokens: each acts with its user's role; a revoked token and a disabled user's token
+    /// are refused (401).
+    @Test func apiTokensActWithTheirUsersRole() async throws {
+        let fixture = try WebFixture()
+        let service = AccountService(store: fixture.store, actor: testActor, cost: 4)
+        var made: [String: String] = [:]
+        for (name, _, _) in WebFixture.accounts { made[name] = try service.createToken(for: name).secret }
+        let tokens = made
+        let revoked = try service.createToken(for: "olga")
+        try service.revokeToken(id: revoked.token.id)
+        let disabled = try service.createToken(for: "vic")
+        try await fixture.test { client in
+            for route in RouteTable.all where route.audience == .api && route.method == .get {
+                for (name, _, _) in WebFixture.accounts {
+                    for department in route.scope == .department ? [nil, "general-surgery"] : [nil] {
+                        var query = Self.query(for: route.path)
+                        if let department { query.append("department=\(department)") }
+                        let uri = route.path + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
+                        let response = try await client.execute(
+                            uri: uri, method: .get, headers: [.authorization: "Bearer \(tokens[name]!)"])
+                        let want = Self.expected(route, visitor: name, department: department)
+                        #expect(Int(response.status.code) == want, "\(name)'s token GET \(uri): \(response.status.code), expected \(want)")
+                    }
+                }
+            }
+            let refused = try await client.execute(uri: "/api/cases", method: .get, headers: [.authorization: "Bearer \(revoked.secret)"])
+            #expect(refused.status == .unauthorized)
+            let wrong = try await client.execute(uri: "/api/cases", method: .get, headers: [.authorization: "Bearer annals_nothing"])
+            #expect(wrong.status == .unauthorized)
+            #expect(wrong.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
+        }
+        try service.disable(name: "vic")
+        try await fixture.test { client in
+            let response = try await client.execute(uri: "/api/cases", method: .get, headers: [.authorization: "Bearer \(disabled.secret)"])
+            #expect(response.status == .unauthorized, "a disabled user's token stops working")
+        }
+    }
+
+    /// The OpenAPI document describes exactly the API routes of the table.
+    @Test func theOpenAPIDocumentDescribesTheRoutesOfTheTable() throws {
+        let document = try JSONSerialization.jsonObject(with: Data(OpenAPIDocument.text.utf8)) as? [String: Any]
+        #expect(document?["openapi"] as? String == "3.1.0")
+        let paths = document?["paths"] as? [String: [String: Any]] ?? [:]
+        let described = Set(paths.flatMap { path, methods in methods.keys.map { "\($0.uppercased()) \(path)" } })
+        let routed = Set(RouteTable.all.filter { $0.audience == .api }.map { "\($0.method.rawValue) \($0.path)" })
+        #expect(described == routed)
+    }
+}
