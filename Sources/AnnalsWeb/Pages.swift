@@ -36,7 +36,7 @@ enum Pages {
             figures.append(["label": Words.word(label, language), "value": value, "href": href, "why": why as Any])
         }
         for (label, head) in [("doctors", report.doctors), ("nurses", report.nurses)] {
-            let missing = head.missing.isEmpty ? nil : Words.word("notExact", language) + head.missing.joined(separator: "; ")
+            let missing = head.missing.isEmpty ? nil : Words.word("noCensus", language) + head.missing.joined(separator: "; ")
             figure(label, head.figure, "/reports?\(keep)", why: head.exact ? nil : missing ?? Words.word("notExact", language))
         }
         let p = report.publications
@@ -317,6 +317,12 @@ enum Chart {
             svg += ##"<rect x="\##(fmt(x))" y="\##(fmt(base - sciHeight - nationalHeight))" width="\##(fmt(bar))" height="\##(fmt(nationalHeight))" fill="#f4a261"><title>\##(point.year) \##(TitleHTML.escape(Words.word("nationalPapers", language))) \##(point.national)</title></rect>"##
             svg += ##"<text x="\##(fmt(x + bar / 2))" y="\##(fmt(base - sciHeight - nationalHeight - 3))" text-anchor="middle">\##(point.sci + point.national)</text>"##
             svg += ##"<text x="\##(fmt(x + bar / 2))" y="\##(fmt(height - 8))" text-anchor="middle">\##(point.year)</text></a>"##
+        }
+        // The legend, top right.
+        for (i, (colour, word)) in [("#2a6f97", "SCI"), ("#f4a261", Words.word("nationalPapers", language))].enumerated() {
+            let y = top + Double(i) * 14
+            svg += ##"<rect x="\##(fmt(width - 150))" y="\##(fmt(y))" width="10" height="10" fill="\##(colour)"/>"##
+            svg += ##"<text x="\##(fmt(width - 135))" y="\##(fmt(y + 9))">\##(TitleHTML.escape(word))</text>"##
         }
         return svg + "</svg>"
     }

@@ -34,6 +34,7 @@ enum Words {
         "milestones": ("里程碑", "Milestones"),
         "papersByYear": ("近年论文（SCI / 国内）", "Papers by year (SCI / national)"),
         "notExact": ("不精确：", "not exact: "),
+        "noCensus": ("不精确，未登记人员：", "not exact, no staff census for: "),
         "incompleteSeries": ("个系列登记不全", "series incomplete"),
         "page": ("第 %d 页，共 %d 页", "Page %d of %d"),
         "previous": ("上一页", "Previous"),

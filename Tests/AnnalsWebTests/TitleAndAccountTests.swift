@@ -84,4 +84,25 @@ import Testing
         let logged = try store.read { try $0.history() }.filter { $0.action.code == "account" }
         #expect(logged.count == 5, "add, token, revoke, password, disable")
     }
+
+    /// `annals migrate-store` carries accounts and tokens (a password and a token keep working in the copy);
+    /// sessions stay behind (people sign in again).
+    @Test(arguments: TestBackend.allCases) func accountsAndTokensMoveWithTheRegistry(to backend: TestBackend) throws {
+        let folder = TemporaryFolder()
+        let source = try RegistryStore(path: folder.path("source.sqlite"))
+        let service = AccountService(store: source, actor: testActor, cost: 4)
+        try service.add(name: "olga", role: .office, departments: [], password: "long enough 1")
+        let (_, secret) = try service.createToken(for: "olga")
+        _ = try source.write {
+            try $0.addSession(WebSession(idHash: "h", accountName: "olga", csrfToken: "c", createdAt: Date(), expiresAt: Date().addingTimeInterval(60)))
+        }
+        let copy = try RegistryStore(path: folder.registryLocation(backend, "copy"), create: true)
+        let report = try copy.copy(from: source)
+        #expect(report.tables.contains { $0.table == "account" && $0.copy == 1 })
+        #expect(report.isComplete)
+        let olga = try #require(try copy.read { try $0.account(name: "olga") })
+        #expect(Secrets.verifyPassword("long enough 1", hash: olga.passwordHash ?? ""))
+        #expect(try copy.read { try $0.apiToken(secretHash: Secrets.digest(secret)) }?.accountName == "olga")
+        #expect(try copy.read { try $0.session(idHash: "h") } == nil)
+    }
 }
