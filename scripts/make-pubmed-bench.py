@@ -15,12 +15,17 @@ records. Copy i (0-based) gets:
 so that Annals sees N different papers (it merges records with the same PMID, the same DOI, or the
 same title, year and first author) and the benchmark measures the plain import path.
 
+With --pmid-offset K, copy i gets PMID 50000000+K+i but keeps the DOI and title of copy i: a file
+whose every paper shares its DOI and title with the paper of the same index in the plain file, so
+imported into a registry that holds the plain file, every paper merges into an earlier one (the
+benchmark's merge path).
+
 Records are located with a real XML parser (expat, from the standard library) and copied byte for
 byte from the source files, so markup (MathML, <i>, <sup>, numeric character references) stays
 exactly as NLM wrote it; only the text of the elements above is changed. The output is streamed:
 memory use does not grow with N.
 
-Usage: scripts/make-pubmed-bench.py [--articles N] [--out PATH] [--corpus DIR] [--gzip]
+Usage: scripts/make-pubmed-bench.py [--articles N] [--out PATH] [--corpus DIR] [--gzip] [--pmid-offset K]
 """
 
 import argparse
@@ -64,9 +69,9 @@ class Record:
         self.source, self.pmid, self.parts = source, pmid, parts
         self.slots = {p for p in parts if isinstance(p, str)}
 
-    def render(self, index: int) -> bytes:
+    def render(self, index: int, pmid_offset: int = 0) -> bytes:
         values = {
-            PMID: str(FIRST_PMID + index).encode(),
+            PMID: str(FIRST_PMID + pmid_offset + index).encode(),
             DOI_SUFFIX: b".b%d" % index,
             TITLE_SUFFIX: b" [copy %d]" % index,
         }
@@ -159,6 +164,8 @@ def main() -> int:
     ap.add_argument("--corpus", default=os.path.join(repo, "..", "shared", "corpus", "pubmed"),
                     help="folder of real PubMed XML files (default ../shared/corpus/pubmed from the repo)")
     ap.add_argument("--gzip", action="store_true", help="write gzip-compressed output (.xml.gz)")
+    ap.add_argument("--pmid-offset", type=int, default=0,
+                    help="add K to every PMID but keep DOIs and titles (a file that merges into the plain one)")
     args = ap.parse_args()
     if args.articles < 1:
         ap.error("--articles must be at least 1")
@@ -185,7 +192,7 @@ def main() -> int:
         f.write(HEADER)
         chunk = []
         for i in range(args.articles):
-            chunk.append(records[i % len(records)].render(i))
+            chunk.append(records[i % len(records)].render(i, args.pmid_offset))
             chunk.append(b"\n")
             if len(chunk) >= 2000:
                 f.write(b"".join(chunk))

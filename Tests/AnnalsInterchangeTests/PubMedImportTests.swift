@@ -156,6 +156,23 @@ enum PubMedFixtures {
         #expect(try store.read { try $0.counts()[.publication] } == 3)
     }
 
+    /// Issue 16: re-importing an unchanged file into a registry with people and affiliation patterns (so
+    /// authors are credited) changes nothing: no change-log line, no record line, the same publications.
+    @Test func reimportingAnUnchangedFileLeavesNoChangeLogLines() throws {
+        let store = try registry()
+        try importPubMed(PubMedFixtures.small, into: store)
+        let before = try store.read { try $0.history() }
+        let papers = try store.read { try $0.content().publications }
+        #expect(papers.contains { $0.authors.contains { $0.personID != nil } })
+        let again = try importPubMed(PubMedFixtures.small, into: store)
+        #expect(again.unchanged == 3)
+        #expect(again.added + again.updated + again.merged == 0)
+        let after = try store.read { try $0.history() }
+        #expect(after.count == before.count)
+        #expect(after.map(\.recordCount) == before.map(\.recordCount))
+        #expect(try store.read { try $0.content().publications } == papers)
+    }
+
     @Test func updateFilesReplaceOlderVersionsSkipOlderOnesAndDelete() throws {
         let store = try registry()
         try importPubMed(PubMedFixtures.small, into: store)
