@@ -21,7 +21,7 @@ public struct Annals: ParsableCommand {
         version: "annals \(version) (registry XML format \(RegistryFormat.version); reads 1 and 2)",
         subcommands: [
             Init.self, Import.self, Export.self, Validate.self, Publications.self, Duplicates.self, Review.self, Recredit.self,
-            Cases.self, Milestones.self, Tally.self, Procedures.self, Report.self, Stats.self, Profile.self, Departments.self,
+            Cases.self, Milestones.self, Tally.self, Procedures.self, Funders.self, Report.self, Stats.self, Profile.self, Departments.self,
             People.self, History.self, Delete.self, Restore.self, Check.self, Backup.self, MigrateStore.self, Demo.self,
             Template.self, Serve.self, User.self, Token.self,
         ]

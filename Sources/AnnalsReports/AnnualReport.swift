@@ -80,6 +80,9 @@ public struct AnnualReport: Codable, Sendable, Hashable {
         /// Running projects per funder.
         public var byFunder: [Count]
         public var list: [ProjectLine]
+        /// Funder names as the projects write them (in Chinese reports their Chinese form, where recorded)
+        /// that the funder vocabulary does not know: counted as written, each apart, and listed so that they can be mapped.
+        public var unmappedFunders: [String]
     }
 
     public struct LevelLine: Codable, Sendable, Hashable {

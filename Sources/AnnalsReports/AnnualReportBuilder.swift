@@ -75,8 +75,16 @@ public enum AnnualReportBuilder {
                 level: l.level(level), new: new.count, ongoing: these.count,
                 awarded: Self.funding(new, language), runningValue: Self.funding(these, language))
         }
-        /// A project's funder in the report's language.
-        func funderName(_ p: Project) -> String { l.name(p.funder, p.funderZH) }
+        // Funders through the funder vocabulary: "国家自然科学基金", "NSFC" and "National Natural Science
+        // Foundation of China" are one funder, named in the report's language; a funder the vocabulary
+        // does not know is kept as written (its Chinese form where the project has one) and listed apart.
+        let funders = FunderVocabulary()
+        func funderName(_ p: Project) -> String {
+            funders.funder(for: p.funder).map { l.name($0.name, $0.nameZH) } ?? l.name(p.funder, p.funderZH)
+        }
+        func funderKey(_ p: Project) -> String { funders.funder(for: p.funder).map { "funder:" + $0.id } ?? "text:" + p.funder }
+        // As the projects write them (their Chinese form in a Chinese report, where recorded).
+        let unmappedFunders = Set(running.filter { funders.funder(for: $0.funder) == nil }.map(funderName)).sorted()
         let projectLines = running.map { p in
             AnnualReport.ProjectLine(
                 title: l.name(p.title, p.titleZH), funder: funderName(p), programme: l.name(p.programme, p.programmeZH), level: l.level(p.level),
@@ -289,9 +297,9 @@ public enum AnnualReportBuilder {
             namedStaff: namedStaff, doctors: headcounts.doctors, nurses: headcounts.nurses, beds: beds,
             projects: .init(
                 new: starting.count, ongoing: running.count, byLevel: byLevel,
-                byFunder: Dictionary(grouping: running, by: \.funder).map { .init(label: funderName($0.value[0]), count: $0.value.count) }
+                byFunder: Dictionary(grouping: running, by: funderKey).map { .init(label: funderName($0.value[0]), count: $0.value.count) }
                     .sorted { ($1.count, $0.label) < ($0.count, $1.label) },
-                list: projectLines),
+                list: projectLines, unmappedFunders: unmappedFunders),
             publications: .init(
                 total: thisYear.sci + thisYear.national, sci: thisYear.sci, national: thisYear.national,
                 firstOrCorresponding: firstOrCorresponding,
@@ -333,7 +341,9 @@ public enum AnnualReportBuilder {
         var grants: [String: (currency: String, amount: String)] = [:]
         for p in projects {
             guard let amount = p.amount else { continue }
-            let key = p.grantNumber.map { "\(p.funder)\u{1F}\($0)" } ?? "id\u{1F}\(p.id)"
+            // One funder however it is written: a grant recorded as "NSFC" and as "国家自然科学基金" is one grant.
+            let funder = FunderVocabulary.shared.funder(for: p.funder)?.id ?? p.funder
+            let key = p.grantNumber.map { "\(funder)\u{1F}\($0)" } ?? "id\u{1F}\(p.id)"
             if let known = grants[key], known.currency == amount.currency,
                 (Double(known.amount) ?? 0) >= (Double(amount.amount.text) ?? 0)
             {

@@ -471,9 +471,11 @@ struct ProfileWriter {
             let atLevel = projects.filter { $0.level == level }
             guard !atLevel.isEmpty else { continue }
             struct Group: Hashable { var funder: String; var programme: String? }
-            // Most first; a funder's programmes side by side.
-            let byFunder = Dictionary(grouping: atLevel, by: \.funder).mapValues(\.count)
-            let groups = Dictionary(grouping: atLevel) { Group(funder: $0.funder, programme: $0.programme) }
+            // Most first; a funder's programmes side by side; one funder however its projects write it
+            // (the funder vocabulary's English name stands for it).
+            func funder(_ p: Project) -> String { FunderVocabulary.shared.funder(for: p.funder)?.name ?? p.funder }
+            let byFunder = Dictionary(grouping: atLevel, by: funder).mapValues(\.count)
+            let groups = Dictionary(grouping: atLevel) { Group(funder: funder($0), programme: $0.programme) }
                 .map { (group: $0.key, count: $0.value.count) }
                 .sorted { a, b in
                     let (fa, fb) = (byFunder[a.group.funder] ?? 0, byFunder[b.group.funder] ?? 0)
@@ -482,8 +484,9 @@ struct ProfileWriter {
                 }
             let phrases = groups.map { group -> String in
                 // The Chinese names the projects record for their funder and programme.
-                let sample = atLevel.first { $0.funder == group.group.funder && $0.programme == group.group.programme }
-                let funder = en ? group.group.funder : sample?.funderZH ?? group.group.funder
+                let sample = atLevel.first { funder($0) == group.group.funder && $0.programme == group.group.programme }
+                let known = sample.flatMap { FunderVocabulary.shared.funder(for: $0.funder) }
+                let funder = en ? group.group.funder : known?.nameZH ?? sample?.funderZH ?? group.group.funder
                 let programme = en ? group.group.programme : sample?.programmeZH ?? group.group.programme
                 return projectGroupPhrase(group.count, funder: funder, programme: programme)
             }

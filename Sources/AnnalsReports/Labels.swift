@@ -144,6 +144,12 @@ struct Labels {
         pick("Operations tallied: \(figure) (previous year: \(previous)).", "手术总量：\(figure)例（上一年：\(previous)例）。")
     }
 
+    func unmappedFunders(_ names: [String]) -> String {
+        pick(
+            "Not in the funder vocabulary, so counted as written, each apart (annals funders lists the closest known funders; write a known funder's name in the project to count it with that funder): \(names.joined(separator: "; ")).",
+            "以下资助方不在资助方名录中，按原名称单列统计（annals funders 命令列出最接近的已知资助方；将项目的资助方改为名录中的名称后即合并统计）：\(names.joined(separator: "；"))。")
+    }
+
     // The project list.
     var projectTitle: String { pick("Project", "项目名称") }
     var principalInvestigator: String { pick("Principal investigator", "负责人") }

@@ -45,6 +45,10 @@ public enum ReportRenderer {
         if !r.projects.byFunder.isEmpty {
             out.append("")
             out.append(table([l.funder, l.ongoing], r.projects.byFunder.map { [$0.label, "\($0.count)"] }, none: l.none))
+            if !r.projects.unmappedFunders.isEmpty {
+                out.append("")
+                out.append("_\(l.unmappedFunders(r.projects.unmappedFunders))_")
+            }
         }
         if !r.projects.list.isEmpty {
             out.append("")
@@ -254,6 +258,7 @@ public enum ReportRenderer {
         }
         if !r.projects.byFunder.isEmpty {
             projects += htmlTable([l.funder, l.ongoing], r.projects.byFunder.map { [$0.label, "\($0.count)"] }, none: l.none)
+            if !r.projects.unmappedFunders.isEmpty { projects += "<p class=\"note\">\(e(l.unmappedFunders(r.projects.unmappedFunders)))</p>" }
         }
         if !r.projects.list.isEmpty {
             projects += "<h3>\(e(l.projectList))</h3>" + htmlTable(projectHeader(l), projectRows(r), none: l.none, class: "projects")

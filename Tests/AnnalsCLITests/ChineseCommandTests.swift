@@ -105,6 +105,15 @@ import Testing
         #expect(disagreeing.stderr.contains("names the laparoscopic approach, but --approach says open"), "\(disagreeing.stderr)")
     }
 
+    @Test func theFundersListCountsEachFunderOnceAndNamesTheUnknownOnes() throws {
+        let result = try annals("funders")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("国家自然科学基金  National Natural Science Foundation of China (NSFC, NNSFC): 9 projects"), "\(result.stdout)")
+        #expect(result.stdout.contains("浙江省自然科学基金  Zhejiang Provincial Natural Science Foundation (ZJNSF): 7 projects"), "\(result.stdout)")
+        #expect(result.stdout.contains("Not in the funder vocabulary"))
+        #expect(result.stdout.contains("  Provincial-level funder (not named in the department profile): 11 projects"), "\(result.stdout)")
+    }
+
     @Test func theProceduresListFindsPartOfAChineseName() throws {
         let result = try annals("procedures", "胆总管")
         #expect(result.status == 0, "\(result.stderr)")

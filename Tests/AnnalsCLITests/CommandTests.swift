@@ -13,7 +13,7 @@ import Testing
     @Test(arguments: [
         [], ["init"], ["import"], ["import", "registry"], ["import", "pubmed"], ["import", "endnote"],
         ["import", "journals"], ["import", "tallies"], ["export"], ["validate"], ["publications"], ["review"], ["recredit"],
-        ["duplicates"], ["cases"], ["milestones"], ["tally"], ["procedures"], ["report"], ["stats"], ["profile"], ["departments"],
+        ["duplicates"], ["cases"], ["milestones"], ["tally"], ["procedures"], ["funders"], ["report"], ["stats"], ["profile"], ["departments"],
         ["people"], ["check"], ["backup"], ["migrate-store"], ["demo"], ["import", "cerif"], ["history"], ["delete"], ["restore"],
     ])
     func everyCommandHasHelp(_ command: [String]) throws {

@@ -113,6 +113,8 @@ import Testing
             p.nameVariants.forEach { add($0.value) }
         }
         for j in content.journals { add(j.title) }
+        // A command the reader types is a code, not prose.
+        add("annals funders")
         for p in content.procedures {
             for term in [p.preferredTermZH].compactMap({ $0 }) + p.synonyms where ChineseText.containsHan(term) { add(term) }
         }
