@@ -117,19 +117,20 @@ extension PostgresTransaction {
     }
 
     func addReviewItem(_ item: ReviewItem) throws {
-        // The item's line in the change log is written only when the item is new (one statement, not waited for).
-        session.send(
+        // The item and its line in the change log are written only when the item is new: an import that
+        // proposes again what is already waiting for review changes nothing, and so logs nothing.
+        let added = try session.query(
             """
-            WITH added AS (
-                INSERT INTO review_item (publication_id, author_position, author_name, person_id, reason, status)
-                VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id)
-            INSERT INTO change_record (change_id, kind, record_id, operation, body_before, body_after)
-            SELECT $7, $8, $1, 'added', NULL, $9 FROM added
+            INSERT INTO review_item (publication_id, author_position, author_name, person_id, reason, status)
+            VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id
             """,
             [
                 .text(item.publicationID), .int(item.authorPosition), .text(item.authorName), .text(item.personID), .text(item.reason),
-                .text(item.status.rawValue), .int(try changeLineID()), .text(ChangeLogKind.reviewItem), .text(ChangeLogKind.json(item)),
+                .text(item.status.rawValue),
             ])
+        guard !added.isEmpty else { return }
+        try logChange(
+            RecordChange(kind: ChangeLogKind.reviewItem, recordID: item.publicationID, operation: .added, after: ChangeLogKind.json(item)))
     }
 
     func addSkippedRecord(_ record: SkippedRecord) throws {
