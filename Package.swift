@@ -59,7 +59,8 @@ let package = Package(
         .target(
             name: "AnnalsRegistry",
             dependencies: [
-                "AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore", "AnnalsInterchange", "AnnalsOffice",
+                "AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore",
+                "AnnalsInterchange", "AnnalsOffice",
             ]
         ),
         // Office files (.xlsx in and out, .docx): the only module that sees ZIPFoundation.
@@ -74,7 +75,8 @@ let package = Package(
         .target(
             name: "AnnalsWeb",
             dependencies: [
-                "AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore", "AnnalsInterchange",
+                "AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore",
+                "AnnalsInterchange",
                 "AnnalsRegistry",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -86,7 +88,8 @@ let package = Package(
         .target(
             name: "AnnalsCLI",
             dependencies: [
-                "AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore", "AnnalsInterchange",
+                "AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore",
+                "AnnalsInterchange",
                 "AnnalsRegistry", "AnnalsOffice", "AnnalsWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -94,7 +97,8 @@ let package = Package(
         .executableTarget(name: "annals", dependencies: ["AnnalsCLI"]),
         // `swift run -c release annals-bench`: case-tally questions over a million generated tallies.
         .executableTarget(
-            name: "annals-bench", dependencies: ["AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore", "AnnalsInterchange"]),
+            name: "annals-bench",
+            dependencies: ["AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore", "AnnalsInterchange"]),
         // libFuzzer entry for the XML importers; only useful built by scripts/fuzz.sh (-sanitize=fuzzer).
         .executableTarget(name: "annals-fuzz", dependencies: ["AnnalsInterchange"]),
         .target(
@@ -108,9 +112,12 @@ let package = Package(
         .testTarget(name: "AnnalsStatisticsTests", dependencies: ["AnnalsStatistics"]),
         .testTarget(name: "AnnalsRegistryTests", dependencies: ["AnnalsRegistry", "AnnalsModel", "AnnalsStatistics"]),
         .testTarget(
-            name: "AnnalsReportsTests", dependencies: ["AnnalsReports", "AnnalsInterchange", "AnnalsStore", "AnnalsTestSupport"],
+            name: "AnnalsReportsTests",
+            dependencies: ["AnnalsReports", "AnnalsInterchange", "AnnalsStore", "AnnalsTestSupport"],
             exclude: ["Golden"]),
-        .testTarget(name: "AnnalsStoreTests", dependencies: ["AnnalsDiagnostics", "AnnalsStore", "AnnalsStatistics", "AnnalsTestSupport"]),
+        .testTarget(
+            name: "AnnalsStoreTests",
+            dependencies: ["AnnalsDiagnostics", "AnnalsStore", "AnnalsStatistics", "AnnalsTestSupport"]),
         .testTarget(
             name: "AnnalsInterchangeTests",
             dependencies: ["AnnalsDiagnostics", "AnnalsInterchange", "AnnalsStore", "AnnalsTestSupport"],
@@ -120,7 +127,8 @@ let package = Package(
         .testTarget(
             name: "AnnalsOfficeTests",
             dependencies: [
-                "AnnalsDiagnostics", "AnnalsOffice", "AnnalsInterchange", "AnnalsModel", "AnnalsReports", "AnnalsStore", "AnnalsTestSupport",
+                "AnnalsDiagnostics", "AnnalsOffice", "AnnalsInterchange", "AnnalsModel", "AnnalsReports", "AnnalsStore",
+                "AnnalsTestSupport",
             ],
             exclude: ["Fixtures", "Scripts"]
         ),

@@ -20,8 +20,10 @@ public struct Annals: ParsableCommand {
             """,
         version: "annals \(version) (registry XML format \(RegistryFormat.version); reads 1 and 2)",
         subcommands: [
-            Init.self, Import.self, Export.self, Validate.self, Publications.self, Duplicates.self, Review.self, Recredit.self,
-            Cases.self, Milestones.self, Tally.self, Procedures.self, Funders.self, Report.self, Stats.self, Profile.self, Departments.self,
+            Init.self, Import.self, Export.self, Validate.self, Publications.self, Duplicates.self, Review.self,
+            Recredit.self,
+            Cases.self, Milestones.self, Tally.self, Procedures.self, Funders.self, Report.self, Stats.self,
+            Profile.self, Departments.self,
             People.self, History.self, Delete.self, Restore.self, Check.self, Backup.self, MigrateStore.self, Demo.self,
             Template.self, Serve.self, User.self, Token.self,
         ]
@@ -47,7 +49,9 @@ public struct Annals: ParsableCommand {
         for argument in arguments {
             let subcommands = command.configuration.subcommands
             guard !subcommands.isEmpty, !argument.hasPrefix("-"), argument != "help" else { return nil }
-            if let next = subcommands.first(where: { $0._commandName == argument || $0.configuration.aliases.contains(argument) }) {
+            if let next = subcommands.first(where: {
+                $0._commandName == argument || $0.configuration.aliases.contains(argument)
+            }) {
                 command = next
                 path.append(argument)
                 continue
@@ -55,7 +59,8 @@ public struct Annals: ParsableCommand {
             guard command.configuration.defaultSubcommand == nil else { return nil }
             let names = subcommands.map { $0._commandName }
             let suggestions = ReferenceCheck.closest(to: argument, among: names.map { ($0, []) })
-            let hint = suggestions.isEmpty ? "" : " Did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))?"
+            let hint =
+                suggestions.isEmpty ? "" : " Did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))?"
             let place = path.count > 1 ? " for '\(path.joined(separator: " "))'" : ""
             let list =
                 suggestions.isEmpty

@@ -7,19 +7,34 @@ import Foundation
 
 /// The question every case command shares: which procedure, approach, department, campus, surgeon, when.
 struct CaseQuestionOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("A procedure from the vocabulary (any of its names; `annals procedures` lists them). All procedures when left out.", valueName: "procedure"))
+    @Argument(
+        help: ArgumentHelp(
+            "A procedure from the vocabulary (any of its names; `annals procedures` lists them). All procedures when left out.",
+            valueName: "procedure"))
     var procedure: String?
 
-    @Option(name: .long, help: ArgumentHelp("open, laparoscopic, robotic, endoscopic, interventional, hybrid or converted (or 开放, 腹腔镜, 机器人, 内镜, 介入, 杂交, 中转开腹).", valueName: "approach"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "open, laparoscopic, robotic, endoscopic, interventional, hybrid or converted (or 开放, 腹腔镜, 机器人, 内镜, 介入, 杂交, 中转开腹).",
+            valueName: "approach"))
     var approach: Approach?
 
-    @Option(name: .long, help: ArgumentHelp("A department's id or Chinese name (普外科); `annals departments` lists them.", valueName: "id"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("A department's id or Chinese name (普外科); `annals departments` lists them.", valueName: "id")
+    )
     var department: String?
 
-    @Option(name: .long, help: ArgumentHelp("A campus's id or Chinese name (滨江院区); `annals departments` lists them.", valueName: "id"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("A campus's id or Chinese name (滨江院区); `annals departments` lists them.", valueName: "id"))
     var campus: String?
 
-    @Option(name: .long, help: ArgumentHelp("A surgeon's person id or name in Chinese characters; `annals people` lists them.", valueName: "id"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A surgeon's person id or name in Chinese characters; `annals people` lists them.", valueName: "id"))
     var surgeon: String?
 
     @Option(name: .long, help: ArgumentHelp("From this date (YYYY, YYYY-MM or YYYY-MM-DD).", valueName: "date"))
@@ -30,7 +45,9 @@ struct CaseQuestionOptions: ParsableArguments {
 
     /// The question as the application layer takes it.
     var question: CaseQuestion {
-        CaseQuestion(procedure: procedure, approach: approach, department: department, campus: campus, surgeon: surgeon, from: from, to: to)
+        CaseQuestion(
+            procedure: procedure, approach: approach, department: department, campus: campus, surgeon: surgeon,
+            from: from, to: to)
     }
 
     func validate() throws {
@@ -68,24 +85,33 @@ extension Annals {
         @OptionGroup var registry: RegistryOptions
         @OptionGroup var question: CaseQuestionOptions
 
-        @Option(name: .long, help: "Break the count down: year, month, department, campus, approach, surgeon, procedure, category or grade.")
+        @Option(
+            name: .long,
+            help:
+                "Break the count down: year, month, department, campus, approach, surgeon, procedure, category or grade."
+        )
         var by: CaseGrouping?
 
         @Flag(name: .long, help: "With --by year or month: running totals.")
         var cumulative = false
 
-        @Option(name: .long, help: "minimally-invasive or grade4: the share of operations, overall or --by year|department.")
+        @Option(
+            name: .long, help: "minimally-invasive or grade4: the share of operations, overall or --by year|department."
+        )
         var share: CaseStatistics.ShareKind?
 
         @Option(name: .long, help: "table, json or csv.")
         var format: OutputFormat = .table
 
         func validate() throws {
-            if let problem = CaseQuestion.breakdownProblem(by: by, cumulative: cumulative, share: share) { throw ValidationError(problem) }
+            if let problem = CaseQuestion.breakdownProblem(by: by, cumulative: cumulative, share: share) {
+                throw ValidationError(problem)
+            }
         }
 
         func run() throws {
-            let answer = try registry.open(create: false, readOnly: true).cases(question.question, by: by, cumulative: cumulative, share: share)
+            let answer = try registry.open(create: false, readOnly: true).cases(
+                question.question, by: by, cumulative: cumulative, share: share)
             print(answer.rendered(format))
         }
     }
@@ -93,7 +119,9 @@ extension Annals {
     struct Milestones: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "When the running total of operations passed 100, 200, 500, 1000, … (or --threshold N).",
-            discussion: "Each milestone is placed as precisely as the tallies allow: a year, a month, or within a cumulative baseline.")
+            discussion:
+                "Each milestone is placed as precisely as the tallies allow: a year, a month, or within a cumulative baseline."
+        )
 
         @OptionGroup var registry: RegistryOptions
         @OptionGroup var question: CaseQuestionOptions
@@ -102,7 +130,8 @@ extension Annals {
         var threshold: [Int] = []
 
         func run() throws {
-            let answer = try registry.open(create: false, readOnly: true).milestones(question.question, thresholds: threshold.isEmpty ? nil : threshold)
+            let answer = try registry.open(create: false, readOnly: true).milestones(
+                question.question, thresholds: threshold.isEmpty ? nil : threshold)
             print(answer.text)
         }
     }

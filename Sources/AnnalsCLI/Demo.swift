@@ -24,10 +24,14 @@ extension Annals {
         @Option(name: .long, help: ArgumentHelp("Where to build the demo registry.", valueName: "folder"))
         var out: String = "annals-demo"
 
-        @Option(name: .long, help: ArgumentHelp("The samples folder. Default: Samples/ of this Annals.", valueName: "folder"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("The samples folder. Default: Samples/ of this Annals.", valueName: "folder"))
         var samples: String?
 
-        @Flag(name: .long, help: "Then serve the demo registry in the browser, with a demo account whose password is printed once.")
+        @Flag(
+            name: .long,
+            help: "Then serve the demo registry in the browser, with a demo account whose password is printed once.")
         var serve = false
 
         @Option(name: .long, help: "With --serve: the address to listen on.")
@@ -41,13 +45,17 @@ extension Annals {
             let folder = URL(fileURLWithPath: out).standardizedFileURL
             let registry: Registry
             do {
-                registry = try DemoRegistry.build(in: folder, samples: samplesFolder, as: .operatingSystemUser) { print($0) }
+                registry = try DemoRegistry.build(in: folder, samples: samplesFolder, as: .operatingSystemUser) {
+                    print($0)
+                }
             } catch let refused as DemoSamplesRefused {
                 DiagnosticPrinter.print(refused.underlying)
                 throw Failure("the samples in \(refused.folder) could not be imported (see above).")
             }
             print("")
-            print("Try: annals cases \"laparoscopic common bile duct cystectomy\" --department general-surgery --db \(registry.store.path)")
+            print(
+                "Try: annals cases \"laparoscopic common bile duct cystectomy\" --department general-surgery --db \(registry.store.path)"
+            )
             if serve { try serveDemo(registry.store) }
         }
 
@@ -62,7 +70,8 @@ extension Annals {
             print("Serving the demo registry on http://\(host):\(port)/ (Ctrl-C stops).")
             print("Sign in as: demo")
             print("Password:   \(password)   (shown only now)")
-            fflush(nil)  // every stream, before serving: standard output may be a file or a pipe, which holds what it gets
+            // Every stream, before serving: standard output may be a file or a pipe, which holds what it gets.
+            fflush(nil)
             try WebApp(store: store, configuration: WebConfiguration(host: host, port: port)).runBlocking()
         }
     }

@@ -14,7 +14,8 @@ enum DiagnosticPrinter {
 
     /// The format chosen by `ANNALS_ERROR_FORMAT` (`text`, the default, or `json`).
     static var format: Format {
-        ProcessInfo.processInfo.environment["ANNALS_ERROR_FORMAT"].flatMap { Format(rawValue: $0.lowercased()) } ?? .text
+        ProcessInfo.processInfo.environment["ANNALS_ERROR_FORMAT"].flatMap { Format(rawValue: $0.lowercased()) }
+            ?? .text
     }
 
     /// What `print` writes for `diagnostics`, without the final newline.

@@ -26,7 +26,9 @@ extension Annals {
             // Listing only reads: it opens the registry read-only, so it never waits for an import.
             let store = try registry.open(create: false, readOnly: reject == nil)
             if let reject {
-                guard let merge = try store.write(.mergeRejected, { try ImportDecisions.rejectMerge(id: reject, in: $0) }) else {
+                guard
+                    let merge = try store.write(.mergeRejected, { try ImportDecisions.rejectMerge(id: reject, in: $0) })
+                else {
                     throw Failure("there is no merge number \(reject); `annals duplicates` lists them.")
                 }
                 print("Merge \(reject) undone: \(merge.keptID) and \(merge.mergedID) are kept apart from now on.")
@@ -37,12 +39,16 @@ extension Annals {
                 print("No merged records.")
             }
             for merge in merges {
-                print("\(merge.id). \(merge.keptID) ← \(merge.mergedID) (\(merge.reason); from \(merge.sourceFile ?? "?"), \(merge.mergedAt))")
+                print(
+                    "\(merge.id). \(merge.keptID) ← \(merge.mergedID) (\(merge.reason); from \(merge.sourceFile ?? "?"), \(merge.mergedAt))"
+                )
                 print("   \(merge.merged.title.plain)")
             }
             guard !candidates.isEmpty else { return }
             print("")
-            print("Kept apart, to check (\(candidates.count)): the same title, year and first author, but other identifiers:")
+            print(
+                "Kept apart, to check (\(candidates.count)): the same title, year and first author, but other identifiers:"
+            )
             for candidate in candidates {
                 print("- \(candidate.firstID) and \(candidate.secondID) (\(candidate.reason))")
                 print("   \(candidate.title)\(candidate.year.map { " (\($0))" } ?? "")")
@@ -77,23 +83,33 @@ extension Annals {
         func run() throws {
             let store = try registry.open(create: false, readOnly: accept == nil && reject == nil)
             if let id = accept ?? reject {
-                guard let item = try store.write(.reviewDecision, { try ImportDecisions.decide(reviewItem: id, accept: accept != nil, in: $0) })
+                guard
+                    let item = try store.write(
+                        .reviewDecision, { try ImportDecisions.decide(reviewItem: id, accept: accept != nil, in: $0) })
                 else { throw Failure("there is no review item \(id); `annals review` lists them.") }
-                print("Item \(id): \(item.authorName) of \(item.publicationID) \(item.status == .accepted ? "is" : "is not") \(item.personID).")
+                print(
+                    "Item \(id): \(item.authorName) of \(item.publicationID) \(item.status == .accepted ? "is" : "is not") \(item.personID)."
+                )
                 return
             }
-            let (items, skipped) = try store.read { (try $0.reviewItems(status: all ? nil : .pending), try $0.skippedRecords()) }
+            let (items, skipped) = try store.read {
+                (try $0.reviewItems(status: all ? nil : .pending), try $0.skippedRecords())
+            }
             if items.isEmpty && skipped.isEmpty {
                 print(all ? "The review list is empty." : "Nothing to review.")
                 return
             }
             for item in items {
                 let status = item.status == .pending ? "" : " [\(item.status.rawValue)]"
-                print("\(item.id). \(item.publicationID), author \(item.authorPosition) \(item.authorName) → \(item.personID)? (\(item.reason))\(status)")
+                print(
+                    "\(item.id). \(item.publicationID), author \(item.authorPosition) \(item.authorName) → \(item.personID)? (\(item.reason))\(status)"
+                )
             }
             guard !skipped.isEmpty else { return }
             if !items.isEmpty { print("") }
-            print("Records left out by imports (\(skipped.count)): fix them in the reference manager and import the file again.")
+            print(
+                "Records left out by imports (\(skipped.count)): fix them in the reference manager and import the file again."
+            )
             for record in skipped {
                 print("- \(record.sourceFile):\(record.line): record \(record.position): \(record.reason)")
             }

@@ -18,7 +18,8 @@ enum ExportTable: String, ExpressibleByArgument, CaseIterable {
 extension Annals {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the registry out: registry XML (all of it), CSV tables for spreadsheets, RIS, or CERIF for a CRIS.",
+            abstract:
+                "Write the registry out: registry XML (all of it), CSV tables for spreadsheets, RIS, or CERIF for a CRIS.",
             discussion: """
                 registry (the default): the whole registry; it validates against Schemas/annals-registry.xsd and is \
                 the same bytes for the same registry, so exports can be compared and kept under version control.
@@ -45,7 +46,11 @@ extension Annals {
         @Option(name: .long, help: "registry, csv, ris, cerif or xlsx.")
         var format: Format = .registry
 
-        @Option(name: .long, help: "With --format csv or xlsx: publications (papers), projects, patents, awards, tallies or people; staff with xlsx.")
+        @Option(
+            name: .long,
+            help:
+                "With --format csv or xlsx: publications (papers), projects, patents, awards, tallies or people; staff with xlsx."
+        )
         var table: ExportTable?
 
         @Flag(name: .long, help: "With --format csv: a byte-order mark for Excel.")
@@ -60,21 +65,38 @@ extension Annals {
         @Option(name: .long, help: "With --format ris, cerif or xlsx: only this year's records.")
         var year: Int?
 
-        @Option(name: .long, help: ArgumentHelp("With --format ris or cerif: only this department's records (its id or Chinese name).", valueName: "id"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "With --format ris or cerif: only this department's records (its id or Chinese name).", valueName: "id")
+        )
         var department: String?
 
         func validate() throws {
             if (format == .csv || format == .xlsx) && table == nil {
-                throw ValidationError("--format \(format.rawValue) needs --table (\((format == .csv ? TableExport.Table.allCases.map(\.rawValue) : SheetKind.allCases.map(\.rawValue)).joined(separator: ", ")))")
+                throw ValidationError(
+                    "--format \(format.rawValue) needs --table (\((format == .csv ? TableExport.Table.allCases.map(\.rawValue) : SheetKind.allCases.map(\.rawValue)).joined(separator: ", ")))"
+                )
             }
-            if format != .csv && format != .xlsx && table != nil { throw ValidationError("--table goes with --format csv or xlsx.") }
-            if format != .csv && excel { throw ValidationError("--excel goes with --format csv (--format xlsx writes an Excel workbook).") }
+            if format != .csv && format != .xlsx && table != nil {
+                throw ValidationError("--table goes with --format csv or xlsx.")
+            }
+            if format != .csv && excel {
+                throw ValidationError("--excel goes with --format csv (--format xlsx writes an Excel workbook).")
+            }
             if format != .ris && format != .cerif && format != .xlsx && (year != nil || department != nil) {
                 throw ValidationError("--year and --department go with --format ris, cerif or xlsx.")
             }
-            if format == .xlsx && out == nil { throw ValidationError("--format xlsx needs --out FILE.xlsx (a workbook is not written to the terminal).") }
-            if format == .csv, let table, table.csvTable == nil { throw ValidationError("--table \(table.rawValue) goes with --format xlsx; CSV has no such table.") }
-            if sci && !(format == .xlsx && table?.sheetKind == .papers) { throw ValidationError("--sci goes with --format xlsx --table papers.") }
+            if format == .xlsx && out == nil {
+                throw ValidationError(
+                    "--format xlsx needs --out FILE.xlsx (a workbook is not written to the terminal).")
+            }
+            if format == .csv, let table, table.csvTable == nil {
+                throw ValidationError("--table \(table.rawValue) goes with --format xlsx; CSV has no such table.")
+            }
+            if sci && !(format == .xlsx && table?.sheetKind == .papers) {
+                throw ValidationError("--sci goes with --format xlsx --table papers.")
+            }
             try validateYear(year)
         }
 
@@ -88,11 +110,13 @@ extension Annals {
                     case .registry: try RegistryExporter.export(r, to: sink)
                     case .csv: try TableExport.csv(table!.csvTable!, from: r, excel: excel, write: text)
                     case .ris: try TableExport.ris(from: r, year: year, department: department, write: text)
-                    case .cerif: try CerifExporter.export(r, selection: .init(year: year, department: department), to: sink)
+                    case .cerif:
+                        try CerifExporter.export(r, selection: .init(year: year, department: department), to: sink)
                     case .xlsx:
                         let kind = table!.sheetKind
                         let data = try OfficeTables.export(
-                            kind, from: r, selection: .init(year: year, department: department, sciOnly: sci), language: language)
+                            kind, from: r, selection: .init(year: year, department: department, sciOnly: sci),
+                            language: language)
                         try data.withUnsafeBytes { try sink($0) }
                     }
                 }

@@ -28,10 +28,15 @@ extension Annals {
                     unknown[p.funder, default: 0] += 1
                 }
             }
-            if known.isEmpty && unknown.isEmpty { print("No projects in the registry."); return }
+            if known.isEmpty && unknown.isEmpty {
+                print("No projects in the registry.")
+                return
+            }
             for (_, entry) in known.sorted(by: { ($1.value.count, $0.key) < ($0.value.count, $1.key) }) {
                 let f = entry.funder
-                print("\(f.nameZH)  \(f.name)\(f.acronyms.isEmpty ? "" : " (\(f.acronyms.joined(separator: ", ")))"): \(entry.count) project\(entry.count == 1 ? "" : "s")")
+                print(
+                    "\(f.nameZH)  \(f.name)\(f.acronyms.isEmpty ? "" : " (\(f.acronyms.joined(separator: ", ")))"): \(entry.count) project\(entry.count == 1 ? "" : "s")"
+                )
                 let others = entry.written.subtracting([f.name, f.nameZH]).sorted()
                 if !others.isEmpty { print("    written as: \(others.joined(separator: "; "))") }
             }
@@ -39,7 +44,9 @@ extension Annals {
                 print("\nNot in the funder vocabulary (kept as written and counted apart; 不在资助方名录中，按原名称单列):")
                 for (name, count) in unknown.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) {
                     let closest = vocabulary.suggestions(for: name).map { "\($0.nameZH) (\($0.name))" }
-                    print("  \(name): \(count) project\(count == 1 ? "" : "s")" + (closest.isEmpty ? "" : "; closest known: \(closest.joined(separator: ", "))"))
+                    print(
+                        "  \(name): \(count) project\(count == 1 ? "" : "s")"
+                            + (closest.isEmpty ? "" : "; closest known: \(closest.joined(separator: ", "))"))
                 }
             }
         }

@@ -49,7 +49,8 @@ extension Annals.Import {
     struct PubMed: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "pubmed",
-            abstract: "Import PubMed XML files (efetch results, MEDLINE baseline and update files of any year, .xml or .xml.gz).",
+            abstract:
+                "Import PubMed XML files (efetch results, MEDLINE baseline and update files of any year, .xml or .xml.gz).",
             discussion: """
                 Each file is imported in one transaction: a file with an error imports nothing and is reported as \
                 FILE:LINE:COLUMN. A paper already in the registry (same PMID, DOI, or title, year and first \
@@ -77,7 +78,8 @@ extension Annals.Import {
     struct EndNote: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "endnote",
-            abstract: "Import EndNote XML libraries (File > Export > XML in EndNote; also Zotero, Bookends, CNKI converters).",
+            abstract:
+                "Import EndNote XML libraries (File > Export > XML in EndNote; also Zotero, Bookends, CNKI converters).",
             discussion: """
                 Each file is imported in one transaction. Papers already in the registry (same PMID, DOI, or title, \
                 year and first author) are merged, never added twice, unless their DOIs or PMIDs differ: then both \
@@ -164,7 +166,8 @@ extension Annals.Import {
     struct Cerif: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "cerif",
-            abstract: "Import an OpenAIRE CERIF-XML file (profile 1.1 or 1.2) from a CRIS (or from `annals export --format cerif`).",
+            abstract:
+                "Import an OpenAIRE CERIF-XML file (profile 1.1 or 1.2) from a CRIS (or from `annals export --format cerif`).",
             discussion: """
                 Reads organisation units, persons, projects with their fundings, publications (journals become \
                 journal records) and patents. The file is one transaction: any problem imports nothing and is \
@@ -191,13 +194,15 @@ extension Annals.Import {
 }
 
 /// Imports each file in its own transaction (rolled back for a dry run) and prints a summary per file.
-func importPublicationFiles(_ files: [String], into registry: Registry, format: PublicationFormat, dryRun: Bool) throws {
+func importPublicationFiles(_ files: [String], into registry: Registry, format: PublicationFormat, dryRun: Bool) throws
+{
     var failed = 0
     for file in files {
         let progress = ProgressLine(noun: format.recordNoun)
         do {
             let report = try registry.importPublications(
-                ImportSource(path: file), format: format, dryRun: dryRun, progress: progress.map { p in { p.update(bytes: $0, of: $1) } })
+                ImportSource(path: file), format: format, dryRun: dryRun,
+                progress: progress.map { p in { p.update(bytes: $0, of: $1) } })
             progress?.finish()
             print("\(file)\(dryRun ? " (dry run: nothing was changed)" : ""): \(report)")
         } catch {
@@ -207,7 +212,9 @@ func importPublicationFiles(_ files: [String], into registry: Registry, format: 
             printError("\(file): nothing was imported from this file.")
         }
     }
-    if failed > 0 { throw Failure("\(failed) of \(files.count) file\(files.count == 1 ? "" : "s") could not be imported.") }
+    if failed > 0 {
+        throw Failure("\(failed) of \(files.count) file\(files.count == 1 ? "" : "s") could not be imported.")
+    }
 }
 
 /// "12,345 articles, 3,210/s, 45%" on one line of stderr, redrawn at most twice a second, and only

@@ -1,5 +1,6 @@
 import AnnalsStore
 import ArgumentParser
+import Foundation
 
 extension Annals {
     struct Init: ParsableCommand {
@@ -11,9 +12,10 @@ extension Annals {
 
         func run() throws {
             let store = try registry.open(create: true)
-            print(store.isNew ? "Created the registry \(store.store.path)." : "\(store.store.path) is already a registry; nothing changed.")
+            print(
+                store.isNew
+                    ? "Created the registry \(store.store.path)."
+                    : "\(store.store.path) is already a registry; nothing changed.")
         }
     }
 }
-
-import Foundation

@@ -8,7 +8,8 @@ import Foundation
 extension Annals {
     struct Departments: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List the departments (and the hospital) with their campuses: the ids --department and --campus take.")
+            abstract:
+                "List the departments (and the hospital) with their campuses: the ids --department and --campus take.")
 
         @OptionGroup var registry: RegistryOptions
 
@@ -32,7 +33,9 @@ extension Annals {
 
         @OptionGroup var registry: RegistryOptions
 
-        @Option(name: .long, help: ArgumentHelp("Only the people of this department (its id or Chinese name).", valueName: "id"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("Only the people of this department (its id or Chinese name).", valueName: "id"))
         var department: String?
 
         @Option(name: .long, help: "table, json or csv.")

@@ -44,14 +44,20 @@ extension Annals {
 
         @Option(
             name: .long,
-            help: ArgumentHelp("The backup file to create (it must not exist yet). Default: a new dated file in the current folder.", valueName: "file"))
+            help: ArgumentHelp(
+                "The backup file to create (it must not exist yet). Default: a new dated file in the current folder.",
+                valueName: "file"))
         var out: String?
 
         func run() throws {
             let store = try registry.open(create: false, readOnly: true)
             let destination = out ?? Self.datedName(now: Date(), exists: { FileManager.default.fileExists(atPath: $0) })
-            do { try store.store.backup(to: destination) } catch let error as StoreError { throw Failure(error.message) }
-            let shown = out == nil ? "\(destination) in the current folder (\(FileManager.default.currentDirectoryPath))" : destination
+            do { try store.store.backup(to: destination) } catch let error as StoreError {
+                throw Failure(error.message)
+            }
+            let shown =
+                out == nil
+                ? "\(destination) in the current folder (\(FileManager.default.currentDirectoryPath))" : destination
             print("Backed up \(registry.name) to \(shown).")
         }
 

@@ -14,10 +14,13 @@ extension Annals {
                 `annals export` of both afterwards: the two files are the same.
                 """)
 
-        @Option(name: .long, help: ArgumentHelp("The registry to copy: a file or a postgres:// URL.", valueName: "registry"))
+        @Option(
+            name: .long, help: ArgumentHelp("The registry to copy: a file or a postgres:// URL.", valueName: "registry")
+        )
         var from: String
 
-        @Option(name: .long, help: ArgumentHelp("The new registry: a file or a postgres:// URL.", valueName: "registry"))
+        @Option(
+            name: .long, help: ArgumentHelp("The new registry: a file or a postgres:// URL.", valueName: "registry"))
         var to: String
 
         func validate() throws {

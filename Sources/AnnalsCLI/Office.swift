@@ -22,7 +22,8 @@ extension Annals.Template {
     struct XLSX: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "xlsx",
-            abstract: "An Excel template for one kind of record: tallies, projects, papers, patents, awards, people or staff (census).",
+            abstract:
+                "An Excel template for one kind of record: tallies, projects, papers, patents, awards, people or staff (census).",
             discussion: """
                 The header row (frozen) names the columns in --lang (zh, the default, or en); closed vocabularies \
                 (level, status, approach, department, …) have drop-down lists; date columns are formatted as dates; a \
@@ -76,7 +77,9 @@ extension Annals.Import {
             do {
                 let (found, report) = try registry.importSpreadsheets(files.map(ImportSource.init(path:)))
                 for sheet in found {
-                    print("\(sheet.file):\(sheet.sheet): \(sheet.rows) row\(sheet.rows == 1 ? "" : "s") of \(sheet.kind.rawValue)")
+                    print(
+                        "\(sheet.file):\(sheet.sheet): \(sheet.rows) row\(sheet.rows == 1 ? "" : "s") of \(sheet.kind.rawValue)"
+                    )
                 }
                 print("Imported into \(registry.name): \(report)")
             } catch let failure as DiagnosticError {

@@ -43,7 +43,9 @@ extension Annals {
             for p in shown {
                 let grade = p.grade.map { ", grade \($0)" } ?? ""
                 let codes = p.codes.map { "\($0.system) \($0.value)" }.joined(separator: ", ")
-                print("\(p.preferredTerm)\(p.preferredTermZH.map { " \($0)" } ?? "")  [\(p.id); \(p.category)\(grade)\(codes.isEmpty ? "" : "; \(codes)")]")
+                print(
+                    "\(p.preferredTerm)\(p.preferredTermZH.map { " \($0)" } ?? "")  [\(p.id); \(p.category)\(grade)\(codes.isEmpty ? "" : "; \(codes)")]"
+                )
                 if !p.synonyms.isEmpty { print("    also: \(p.synonyms.joined(separator: "; "))") }
             }
         }

@@ -20,10 +20,16 @@ extension Annals {
         @Option(name: .long, help: "Only papers published in this year.")
         var year: Int?
 
-        @Option(name: .long, help: ArgumentHelp("Only papers credited to this department (its id or Chinese name).", valueName: "id"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("Only papers credited to this department (its id or Chinese name).", valueName: "id"))
         var department: String?
 
-        @Option(name: .long, help: ArgumentHelp("Only papers with this person (their id or name in Chinese characters) among the authors.", valueName: "id"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Only papers with this person (their id or name in Chinese characters) among the authors.",
+                valueName: "id"))
         var person: String?
 
         @Flag(name: .long, help: "Only SCI papers.")
@@ -37,7 +43,8 @@ extension Annals {
         }
 
         func run() throws {
-            let rows = try registry.open(create: false, readOnly: true).publications(year: year, department: department, person: person, sciOnly: sci)
+            let rows = try registry.open(create: false, readOnly: true).publications(
+                year: year, department: department, person: person, sciOnly: sci)
             switch format {
             case .table: print(PublicationListing.table(rows))
             case .json: print(try PublicationListing.json(rows))

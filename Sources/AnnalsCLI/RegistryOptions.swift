@@ -32,7 +32,9 @@ struct RegistryOptions: ParsableArguments {
     /// permission and leave nothing beside the registry. A registry Annals creates starts with the built-in
     /// procedure vocabulary.
     func open(create: Bool, readOnly: Bool = false) throws -> Registry {
-        try Registry.open(location, create: create, readOnly: readOnly, as: actor, onMigrationBackup: printError, onWaiting: printError)
+        try Registry.open(
+            location, create: create, readOnly: readOnly, as: actor, onMigrationBackup: printError,
+            onWaiting: printError)
     }
 }
 

@@ -33,7 +33,10 @@ extension Annals {
         @Option(name: .long, help: "The year reported on.")
         var year: Int
 
-        @Option(name: .long, help: ArgumentHelp("One department (its id or Chinese name); the whole hospital when left out.", valueName: "id"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "One department (its id or Chinese name); the whole hospital when left out.", valueName: "id"))
         var department: String?
 
         @Option(name: .long, help: "html, markdown, json or docx.")
@@ -49,27 +52,39 @@ extension Annals {
         @Option(name: .long, help: "en or zh (Simplified Chinese).")
         var lang: ReportLanguage = .en
 
-        @Option(name: .customLong("as-of"), help: ArgumentHelp("The generation date printed in the report (YYYY-MM-DD). Default: today.", valueName: "date"))
+        @Option(
+            name: .customLong("as-of"),
+            help: ArgumentHelp(
+                "The generation date printed in the report (YYYY-MM-DD). Default: today.", valueName: "date"))
         var asOf: String?
 
         func validate() throws {
             try validateYear(year)
-            if let asOf, Day(asOf) == nil { throw ValidationError("--as-of '\(asOf)' is not a date: write YYYY-MM-DD.") }
+            if let asOf, Day(asOf) == nil {
+                throw ValidationError("--as-of '\(asOf)' is not a date: write YYYY-MM-DD.")
+            }
         }
 
         func run() throws {
             if format == .docx && out == "-" {
-                throw Failure("a Word document is not written to the terminal: give --out FILE.docx, or leave --out out.")
+                throw Failure(
+                    "a Word document is not written to the terminal: give --out FILE.docx, or leave --out out.")
             }
             let registry = try self.registry.open(create: false, readOnly: true)
-            let report = try registry.report(ReportRequest(year: year, department: department, language: lang, asOf: asOf), format: format)
+            let report = try registry.report(
+                ReportRequest(year: year, department: department, language: lang, asOf: asOf), format: format)
             if out == "-" {
                 FileHandle.standardOutput.write(report.data)
                 return
             }
             let path = out ?? report.fileName
-            try OutputFile.write(to: path, sparing: registry.store) { sink in try report.data.withUnsafeBytes { try sink($0) } }
-            print(out == nil ? "Wrote \(path) in the current folder (\(FileManager.default.currentDirectoryPath))." : "Wrote \(path).")
+            try OutputFile.write(to: path, sparing: registry.store) { sink in
+                try report.data.withUnsafeBytes { try sink($0) }
+            }
+            print(
+                out == nil
+                    ? "Wrote \(path) in the current folder (\(FileManager.default.currentDirectoryPath))."
+                    : "Wrote \(path).")
         }
     }
 }

@@ -29,14 +29,17 @@ extension Annals {
         var behindHTTPS = false
 
         func validate() throws {
-            guard (1...65535).contains(port) else { throw ValidationError("--port takes 1 to 65535; \(port) is not one.") }
+            guard (1...65535).contains(port) else {
+                throw ValidationError("--port takes 1 to 65535; \(port) is not one.")
+            }
         }
 
         func run() throws {
             let store = try registry.open(create: false).store
             let accounts = try store.read { try $0.accounts() }
             if accounts.isEmpty {
-                printError("No account can sign in yet: make one with `annals user add NAME --role admin --password-stdin`.")
+                printError(
+                    "No account can sign in yet: make one with `annals user add NAME --role admin --password-stdin`.")
             }
             printError("Serving \(registry.name) on http://\(host):\(port)/ (Ctrl-C stops).")
             try WebApp(store: store, configuration: WebConfiguration(host: host, port: port, behindHTTPS: behindHTTPS))
@@ -61,7 +64,8 @@ extension Annals {
             @OptionGroup var registry: RegistryOptions
             @Argument(help: "The sign-in name (Latin letters, digits, '.', '-', '_').") var name: String
             @Option(name: .long, help: "admin, office, secretary or viewer.") var role: AccountRole
-            @Option(name: .long, help: ArgumentHelp("A department the account works for (repeatable).", valueName: "id"))
+            @Option(
+                name: .long, help: ArgumentHelp("A department the account works for (repeatable).", valueName: "id"))
             var department: [String] = []
             @Flag(name: .long, help: "Read the password from standard input (one line).") var passwordStdin = false
 
@@ -71,7 +75,9 @@ extension Annals {
                 do {
                     let account = try AccountService(store: store, actor: registry.actor)
                         .add(name: name, role: role, departments: department, password: password)
-                    print("Added \(account.name) (\(account.role.rawValue)\(account.departments.isEmpty ? "" : ": " + account.departments.joined(separator: ", ")))\(password == nil ? "; no password yet: `annals user passwd \(name)`" : "").")
+                    print(
+                        "Added \(account.name) (\(account.role.rawValue)\(account.departments.isEmpty ? "" : ": " + account.departments.joined(separator: ", ")))\(password == nil ? "; no password yet: `annals user passwd \(name)`" : "")."
+                    )
                 } catch let error as AccountError { throw Failure(error.message) }
             }
         }
@@ -87,19 +93,24 @@ extension Annals {
                 for a in accounts {
                     let departments = a.departments.isEmpty ? "every department" : a.departments.joined(separator: ", ")
                     let state = a.disabled ? "disabled" : a.passwordHash == nil ? "no password" : "active"
-                    print("\(a.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(a.role.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(state.padding(toLength: 12, withPad: " ", startingAt: 0)) \(departments)")
+                    print(
+                        "\(a.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(a.role.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(state.padding(toLength: 12, withPad: " ", startingAt: 0)) \(departments)"
+                    )
                 }
             }
         }
 
         struct Disable: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Disable an account: it can no longer sign in; its sessions and tokens stop working.")
+            static let configuration = CommandConfiguration(
+                abstract: "Disable an account: it can no longer sign in; its sessions and tokens stop working.")
             @OptionGroup var registry: RegistryOptions
             @Argument var name: String
 
             func run() throws {
                 let store = try registry.open(create: false).store
-                do { try AccountService(store: store, actor: registry.actor).disable(name: name) } catch let error as AccountError {
+                do { try AccountService(store: store, actor: registry.actor).disable(name: name) } catch let error
+                    as AccountError
+                {
                     throw Failure(error.message)
                 }
                 print("Disabled \(name).")
@@ -107,14 +118,17 @@ extension Annals {
         }
 
         struct Passwd: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Set an account's password (read from standard input); its sessions end.")
+            static let configuration = CommandConfiguration(
+                abstract: "Set an account's password (read from standard input); its sessions end.")
             @OptionGroup var registry: RegistryOptions
             @Argument var name: String
 
             func run() throws {
                 let password = try readPassword()
                 let store = try registry.open(create: false).store
-                do { try AccountService(store: store, actor: registry.actor).setPassword(name: name, password: password) } catch let error as AccountError {
+                do {
+                    try AccountService(store: store, actor: registry.actor).setPassword(name: name, password: password)
+                } catch let error as AccountError {
                     throw Failure(error.message)
                 }
                 print("Set the password of \(name).")
@@ -128,7 +142,8 @@ extension Annals {
             subcommands: [Create.self, List.self, Revoke.self])
 
         struct Create: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Make a token for USER and print it (once: only its hash is kept).")
+            static let configuration = CommandConfiguration(
+                abstract: "Make a token for USER and print it (once: only its hash is kept).")
             @OptionGroup var registry: RegistryOptions
             @Argument(help: "The account the token acts for.") var user: String
 
@@ -151,19 +166,24 @@ extension Annals {
                 let tokens = try AccountService(store: store, actor: registry.actor).tokens()
                 if tokens.isEmpty { print("No token yet; `annals token create USER` makes one.") }
                 for t in tokens {
-                    print("\(t.id)  \(t.accountName)  made \(ChangeEntry.timestamp(t.createdAt))\(t.revokedAt.map { "  revoked \(ChangeEntry.timestamp($0))" } ?? "")")
+                    print(
+                        "\(t.id)  \(t.accountName)  made \(ChangeEntry.timestamp(t.createdAt))\(t.revokedAt.map { "  revoked \(ChangeEntry.timestamp($0))" } ?? "")"
+                    )
                 }
             }
         }
 
         struct Revoke: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Revoke a token (by the id `annals token list` shows).")
+            static let configuration = CommandConfiguration(
+                abstract: "Revoke a token (by the id `annals token list` shows).")
             @OptionGroup var registry: RegistryOptions
             @Argument var id: String
 
             func run() throws {
                 let store = try registry.open(create: false).store
-                do { try AccountService(store: store, actor: registry.actor).revokeToken(id: id) } catch let error as AccountError {
+                do { try AccountService(store: store, actor: registry.actor).revokeToken(id: id) } catch let error
+                    as AccountError
+                {
                     throw Failure(error.message)
                 }
                 print("Revoked token \(id).")
@@ -177,7 +197,9 @@ extension AccountRole: ExpressibleByArgument {}
 /// One line of standard input, without its line end: a password given with --password-stdin.
 func readPassword() throws -> String {
     guard let line = readLine(strippingNewline: true), !line.isEmpty else {
-        throw Failure("no password on standard input; pipe one line, e.g. `printf '%s\\n' \"$PASSWORD\" | annals user passwd NAME`")
+        throw Failure(
+            "no password on standard input; pipe one line, e.g. `printf '%s\\n' \"$PASSWORD\" | annals user passwd NAME`"
+        )
     }
     if let problem = Secrets.passwordProblem(line) { throw Failure(problem) }
     return line

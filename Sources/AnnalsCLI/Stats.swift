@@ -10,7 +10,9 @@ extension Annals {
     struct Stats: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Summary statistics per year: staff, beds, projects, papers, patents, awards, operations.",
-            discussion: "The same figures as the annual report (`annals report`), one column per year. --explain lists the records behind each figure.")
+            discussion:
+                "The same figures as the annual report (`annals report`), one column per year. --explain lists the records behind each figure."
+        )
 
         @OptionGroup var registry: RegistryOptions
 
@@ -23,7 +25,10 @@ extension Annals {
         @Option(name: .long, help: "The last year of a range (with --from).")
         var to: Int?
 
-        @Option(name: .long, help: ArgumentHelp("One department (its id or Chinese name); the whole hospital when left out.", valueName: "id"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "One department (its id or Chinese name); the whole hospital when left out.", valueName: "id"))
         var department: String?
 
         @Option(name: .long, help: "table, json or csv.")
@@ -34,7 +39,9 @@ extension Annals {
 
         func validate() throws {
             if year == nil && (from == nil || to == nil) { throw ValidationError("Give --year Y, or --from Y --to Y.") }
-            if year != nil && (from != nil || to != nil) { throw ValidationError("Give --year or --from/--to, not both.") }
+            if year != nil && (from != nil || to != nil) {
+                throw ValidationError("Give --year or --from/--to, not both.")
+            }
             try validateYear(year)
             try validateYear(from, option: "--from")
             try validateYear(to, option: "--to")
@@ -43,7 +50,8 @@ extension Annals {
 
         func run() throws {
             let years = year.map { [$0] } ?? Array(from!...to!)
-            let answer = try registry.open(create: false, readOnly: true).statistics(years: years, department: department, explain: explain)
+            let answer = try registry.open(create: false, readOnly: true).statistics(
+                years: years, department: department, explain: explain)
             FileHandle.standardOutput.write(Data(try answer.rendered(format).utf8))
             if explain { FileHandle.standardOutput.write(Data(answer.explanation.utf8)) }
         }

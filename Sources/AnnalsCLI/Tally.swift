@@ -9,7 +9,10 @@ extension Annals {
 
         @OptionGroup var registry: RegistryOptions
 
-        @Argument(help: ArgumentHelp("The tally's id (as `annals cases --format json` lists them in its sources, or as imported).", valueName: "id"))
+        @Argument(
+            help: ArgumentHelp(
+                "The tally's id (as `annals cases --format json` lists them in its sources, or as imported).",
+                valueName: "id"))
         var id: String
 
         func run() throws {
@@ -23,7 +26,9 @@ extension Annals {
                 print("  never corrected")
             }
             for revision in history.reversed() {
-                print("  before \(revision.replacedAt): \(revision.tally.count)\(revision.tally.source.map { " (source: \($0))" } ?? "")")
+                print(
+                    "  before \(revision.replacedAt): \(revision.tally.count)\(revision.tally.source.map { " (source: \($0))" } ?? "")"
+                )
             }
         }
     }

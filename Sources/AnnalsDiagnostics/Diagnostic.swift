@@ -43,7 +43,9 @@ public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
         _ code: Code, file: String, line: Int, column: Int, severity: Severity = .error, message: String,
         suggestions: [String] = []
     ) {
-        self.init(code, at: Location(file: file, line: line, column: column), severity: severity, message: message, suggestions: suggestions)
+        self.init(
+            code, at: Location(file: file, line: line, column: column), severity: severity, message: message,
+            suggestions: suggestions)
     }
 
     /// The file as the user named it; empty when the problem is not in a file.

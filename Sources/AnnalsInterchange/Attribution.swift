@@ -31,21 +31,26 @@ public struct Attributor: Sendable {
     }
 
     public init(orgUnits: [OrgUnit], people: [Person], projects: [Project]) {
-        institutionPatterns = orgUnits.filter { $0.kind == .hospital }.flatMap(\.affiliationPatterns).map(Self.affiliationKey)
-            .filter { !$0.isEmpty }
+        institutionPatterns = orgUnits.filter { $0.kind == .hospital }.flatMap(\.affiliationPatterns).map(
+            Self.affiliationKey
+        )
+        .filter { !$0.isEmpty }
         departmentPatterns = orgUnits.filter { $0.kind == .department }
             .flatMap { unit in unit.affiliationPatterns.map { (unit.id, Self.affiliationKey($0)) } }
             .filter { !$0.1.isEmpty }
         var byFamily: [String: [Candidate]] = [:]
         var byChinese: [String: [Candidate]] = [:]
         for person in people {
-            var candidate = Candidate(person: person, givenNames: [TextKey.compact(person.givenName)], initials: [], chineseNames: [])
+            var candidate = Candidate(
+                person: person, givenNames: [TextKey.compact(person.givenName)], initials: [], chineseNames: [])
             candidate.initials.insert(Self.initials(ofGiven: person.givenName))
             if let first = TextKey.compact(person.givenName).first { candidate.initials.insert(String(first)) }
             var families: Set<String> = [TextKey.compact(person.familyName)]
             // Every form in characters, whatever its kind, and the name itself when recorded in characters
             // (欧阳 明): an author written in hanzi is matched whole, the pinyin forms below by family name.
-            for chinese in ReferenceCheck.chineseNames(of: person) { candidate.chineseNames.insert(TextKey.compact(chinese)) }
+            for chinese in ReferenceCheck.chineseNames(of: person) {
+                candidate.chineseNames.insert(TextKey.compact(chinese))
+            }
             for variant in person.nameVariants {
                 if ChineseText.isHanOnly(variant.value) { continue }
                 switch variant.kind {
@@ -163,7 +168,8 @@ public struct Attributor: Sendable {
         guard let family = author.familyName?.first(where: \.isLetter) else { return [] }
         var given = (author.initials ?? "").filter(\.isLetter).uppercased()
         if given.isEmpty, let name = author.givenName {
-            given = String(name.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "." }).compactMap(\.first)).uppercased()
+            given = String(name.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "." }).compactMap(\.first))
+                .uppercased()
         }
         guard let first = given.first else { return [] }
         let last = String(family).uppercased()
@@ -182,10 +188,13 @@ public struct Attributor: Sendable {
             let inside = affiliation[affiliation.index(after: open)..<close]
             let tokens = inside.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             let codes = tokens.map { $0.filter(\.isLetter).uppercased() }
-            let isInitials = !tokens.isEmpty && zip(tokens, codes).allSatisfy { token, code in
-                (2...5).contains(code.count) && token.contains(".") && token.allSatisfy { $0.isLetter || $0 == "." || $0 == "-" }
-                    && token.filter(\.isLetter).allSatisfy(\.isUppercase)
-            }
+            let isInitials =
+                !tokens.isEmpty
+                && zip(tokens, codes).allSatisfy { token, code in
+                    (2...5).contains(code.count) && token.contains(".")
+                        && token.allSatisfy { $0.isLetter || $0 == "." || $0 == "-" }
+                        && token.filter(\.isLetter).allSatisfy(\.isUppercase)
+                }
             if isInitials {
                 parts.append((String(affiliation[start..<open]), Set(codes)))
                 start = affiliation.index(after: close)
@@ -215,9 +224,12 @@ public struct Attributor: Sendable {
         for index in publication.authors.indices {
             let author = publication.authors[index]
             guard author.collectiveName == nil else { continue }
-            guard !institutionPatterns.isEmpty || !peopleByFamily.isEmpty || !peopleByChineseName.isEmpty else { continue }
+            guard !institutionPatterns.isEmpty || !peopleByFamily.isEmpty || !peopleByChineseName.isEmpty else {
+                continue
+            }
             let (affiliations, told) = Self.ownAffiliations(of: author)
-            let atInstitution = institutionPatterns.isEmpty
+            let atInstitution =
+                institutionPatterns.isEmpty
                 ? [] : affiliations.filter { a in institutionPatterns.contains { fold(a).contains($0) } }
             for affiliation in atInstitution.map(fold) {
                 for (department, pattern) in departmentPatterns where affiliation.contains(pattern) {
@@ -243,11 +255,15 @@ public struct Attributor: Sendable {
                 if status == .rejected { continue }
                 if reason == nil || status == .accepted {
                     publication.authors[index].personID = candidate.person.id
-                    if candidate.person.departmentIDs.count == 1 { departments.insert(candidate.person.departmentIDs[0]) }
+                    if candidate.person.departmentIDs.count == 1 {
+                        departments.insert(candidate.person.departmentIDs[0])
+                    }
                     break
                 }
                 uncertain.append(
-                    Uncertain(authorPosition: position, authorName: author.shortName, personID: candidate.person.id, reason: reason!))
+                    Uncertain(
+                        authorPosition: position, authorName: author.shortName, personID: candidate.person.id,
+                        reason: reason!))
             }
         }
         publication.departmentIDs = departments.sorted()

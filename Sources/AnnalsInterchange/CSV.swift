@@ -64,7 +64,9 @@ enum CSV {
             return try Data(contentsOf: file)
         } catch {
             throw DiagnosticError(
-                Diagnostic(.fileUnreadable, file: displayName, line: 0, column: 0, message: "cannot read the file: \(error.localizedDescription)"))
+                Diagnostic(
+                    .fileUnreadable, file: displayName, line: 0, column: 0,
+                    message: "cannot read the file: \(error.localizedDescription)"))
         }
     }
 
@@ -77,11 +79,15 @@ enum CSV {
         guard FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory) else {
             throw refuse(.fileMissing, "no such file. Check the path and try again.")
         }
-        if isDirectory.boolValue { throw refuse(.fileIsFolder, "this is a folder, not a file. Name the CSV file inside it.") }
+        if isDirectory.boolValue {
+            throw refuse(.fileIsFolder, "this is a folder, not a file. Name the CSV file inside it.")
+        }
         let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
         if size > maximumSize {
             throw refuse(
-                .fileTooLarge, "the file is \(size >> 20) MB, more than the \(maximumSize >> 20) MB a CSV file for Annals can be; check that this is the file you meant")
+                .fileTooLarge,
+                "the file is \(size >> 20) MB, more than the \(maximumSize >> 20) MB a CSV file for Annals can be; check that this is the file you meant"
+            )
         }
     }
 
@@ -136,7 +142,9 @@ enum CSV {
             handle = try FileHandle(forReadingFrom: file)
         } catch {
             throw DiagnosticError(
-                Diagnostic(.fileUnreadable, file: displayName, line: 0, column: 0, message: "cannot read the file: \(error.localizedDescription)"))
+                Diagnostic(
+                    .fileUnreadable, file: displayName, line: 0, column: 0,
+                    message: "cannot read the file: \(error.localizedDescription)"))
         }
         defer { try? handle.close() }
         var buffer: [UInt8] = []
@@ -151,7 +159,9 @@ enum CSV {
                     more = try handle.read(upToCount: max(chunkSize, buffer.count))
                 } catch {
                     throw DiagnosticError(
-                        Diagnostic(.fileUnreadable, file: displayName, line: 0, column: 0, message: "cannot read the file: \(error.localizedDescription)"))
+                        Diagnostic(
+                            .fileUnreadable, file: displayName, line: 0, column: 0,
+                            message: "cannot read the file: \(error.localizedDescription)"))
                 }
                 if let more, !more.isEmpty { buffer.append(contentsOf: more) } else { final = true }
             }
@@ -214,7 +224,8 @@ enum CSV {
             self.final = final
         }
 
-        static let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+        static let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"),
+            lf = UInt8(ascii: "\n")
         static let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
 
         mutating func column(_ index: Int) -> Int {
@@ -284,7 +295,8 @@ enum CSV {
                     break
                 }
                 guard index + length <= n,
-                    String(validating: UnsafeRawBufferPointer(rebasing: s[index..<index + length]), as: UTF8.self) != nil
+                    String(validating: UnsafeRawBufferPointer(rebasing: s[index..<index + length]), as: UTF8.self)
+                        != nil
                 else { break }
                 for offset in 0..<length { position.advance(over: s[index + offset]) }
                 index += length
@@ -295,16 +307,23 @@ enum CSV {
         /// A problem for each character the registry cannot keep (``ImportedText``) in bytes `start..<end`,
         /// which begin on `startLine` at `startColumn` (the first 20 of a field; then one saying how many more),
         /// and one when the field's text is longer than the registry keeps.
-        func unacceptable(_ text: String, from start: Int, to end: Int, line startLine: Int, column startColumn: Int) -> [CSVProblem] {
+        func unacceptable(_ text: String, from start: Int, to end: Int, line startLine: Int, column startColumn: Int)
+            -> [CSVProblem]
+        {
             var problems: [CSVProblem] = []
             let bytes = text.utf8.count
             if bytes > ImportedText.maximumBytes {
-                problems.append(CSVProblem(code: .csvFieldTooLong, line: startLine, column: startColumn, message: ImportedText.refusal(ofLength: bytes)))
+                problems.append(
+                    CSVProblem(
+                        code: .csvFieldTooLong, line: startLine, column: startColumn,
+                        message: ImportedText.refusal(ofLength: bytes)))
             }
             // Only control characters (one byte below 0x20) and U+FFFE/U+FFFF (EF BF BE/BF) are refused.
             func refused(at index: Int) -> Unicode.Scalar? {
                 let byte = s[index]
-                if byte < 0x20 { return byte == Self.tab || byte == Self.lf || byte == Self.cr ? nil : Unicode.Scalar(byte) }
+                if byte < 0x20 {
+                    return byte == Self.tab || byte == Self.lf || byte == Self.cr ? nil : Unicode.Scalar(byte)
+                }
                 if byte == 0xEF, index + 2 < end, s[index + 1] == 0xBF, s[index + 2] == 0xBE || s[index + 2] == 0xBF {
                     return Unicode.Scalar(s[index + 2] == 0xBE ? 0xFFFE : 0xFFFF)
                 }
@@ -317,7 +336,9 @@ enum CSV {
                 if let scalar = refused(at: index) {
                     if problems.count < 20 {
                         problems.append(
-                            CSVProblem(code: .csvControlCharacter, line: position.line, column: position.column, message: "this field holds " + ImportedText.refusal(of: scalar)))
+                            CSVProblem(
+                                code: .csvControlCharacter, line: position.line, column: position.column,
+                                message: "this field holds " + ImportedText.refusal(of: scalar)))
                     } else {
                         more += 1
                     }
@@ -325,7 +346,10 @@ enum CSV {
                 position.advance(over: s[index])
             }
             if more > 0, let last = problems.last {
-                problems.append(CSVProblem(code: .csvControlCharacter, line: last.line, column: last.column, message: "and \(more) more such characters after this one"))
+                problems.append(
+                    CSVProblem(
+                        code: .csvControlCharacter, line: last.line, column: last.column,
+                        message: "and \(more) more such characters after this one"))
             }
             return problems
         }
@@ -333,7 +357,9 @@ enum CSV {
         /// The text of bytes `start..<end`, or nil when they are not UTF-8.
         func text(_ start: Int, _ end: Int) -> String? {
             guard end > start, let base = s.baseAddress else { return "" }
-            return String(validating: UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self) + start, count: end - start), as: UTF8.self)
+            return String(
+                validating: UnsafeBufferPointer(
+                    start: base.assumingMemoryBound(to: UInt8.self) + start, count: end - start), as: UTF8.self)
         }
 
         mutating func run(_ body: (CSVRecord) throws -> Void, problem: (CSVProblem) -> Void) rethrows -> Outcome {
@@ -396,7 +422,10 @@ enum CSV {
                         }
                         while isBlank(i) { i += 1 }
                         if i < n, s[i] != Self.comma, !isLineBreak(i) {
-                            if !final, !(i..<n).contains(where: { s[$0] == Self.comma || s[$0] == Self.cr || s[$0] == Self.lf }) {
+                            if !final,
+                                !(i..<n).contains(where: { s[$0] == Self.comma || s[$0] == Self.cr || s[$0] == Self.lf }
+                                )
+                            {
                                 return incomplete()
                             }
                             report(
@@ -414,7 +443,9 @@ enum CSV {
                         guard let text = String(validating: buffer, as: UTF8.self) else {
                             return .finished(encodingProblem(from: start, line: fieldLine, column: fieldColumn))
                         }
-                        for found in unacceptable(text, from: start, to: i, line: fieldLine, column: fieldColumn) { report(found) }
+                        for found in unacceptable(text, from: start, to: i, line: fieldLine, column: fieldColumn) {
+                            report(found)
+                        }
                         fields.append(CSVField(text: text, line: fieldLine, column: fieldColumn))
                     } else {
                         // An unquoted field: everything up to the next comma or line break.
@@ -439,7 +470,9 @@ enum CSV {
                         guard let text = text(start, i) else {
                             return .finished(encodingProblem(from: start, line: line, column: fieldColumn))
                         }
-                        for found in unacceptable(text, from: start, to: i, line: line, column: fieldColumn) { report(found) }
+                        for found in unacceptable(text, from: start, to: i, line: line, column: fieldColumn) {
+                            report(found)
+                        }
                         fields.append(CSVField(text: text, line: line, column: fieldColumn))
                     }
                     if i < n, s[i] == Self.comma {

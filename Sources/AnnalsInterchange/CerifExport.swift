@@ -48,7 +48,9 @@ public enum CerifExporter {
         try w.startElement("OAI-PMH")
         try w.defaultNamespace(Cerif.oaiNamespace)
         try w.element("responseDate", stamp)
-        try w.element("request", "urn:annals:export", attributes: ["verb": "ListRecords", "metadataPrefix": "oai_cerif_openaire_v1_2"])
+        try w.element(
+            "request", "urn:annals:export",
+            attributes: ["verb": "ListRecords", "metadataPrefix": "oai_cerif_openaire_v1_2"])
         try w.startElement("ListRecords")
         func record(_ entity: Cerif.Entity, _ id: String, _ body: () throws -> Void) throws {
             try w.startElement("record")
@@ -62,15 +64,18 @@ public enum CerifExporter {
             try w.endElement()
             try w.endElement()
         }
-        for unit in records.orgUnits { try record(.OrgUnit, unit.id) { try write(unit, w) } }
-        for person in records.people { try record(.Person, person.id) { try write(person, w) } }
-        for project in records.projects { try record(.Project, project.id) { try write(project, w) } }
-        for project in records.projects { try record(.Funding, project.id) { try writeFunding(of: project, w) } }
-        for journal in records.journals { try record(.Publication, journal.id) { try write(journal, w) } }
-        try registry.forEachPublication(year: selection.year, department: selection.department, person: nil) { publication in
-            try record(.Publication, publication.id) { try write(publication, people: peopleByID, journals: journalIDs, w) }
+        for unit in records.orgUnits { try record(.orgUnit, unit.id) { try write(unit, w) } }
+        for person in records.people { try record(.person, person.id) { try write(person, w) } }
+        for project in records.projects { try record(.project, project.id) { try write(project, w) } }
+        for project in records.projects { try record(.funding, project.id) { try writeFunding(of: project, w) } }
+        for journal in records.journals { try record(.publication, journal.id) { try write(journal, w) } }
+        try registry.forEachPublication(year: selection.year, department: selection.department, person: nil) {
+            publication in
+            try record(.publication, publication.id) {
+                try write(publication, people: peopleByID, journals: journalIDs, w)
+            }
         }
-        for patent in records.patents { try record(.Patent, patent.id) { try write(patent, people: peopleByID, w) } }
+        for patent in records.patents { try record(.patent, patent.id) { try write(patent, people: peopleByID, w) } }
         try w.endElement()
         try w.endElement()
         try w.endDocument()
@@ -170,18 +175,18 @@ public enum CerifExporter {
     }
 
     static func write(_ unit: OrgUnit, _ w: XMLStreamWriter) throws {
-        try startEntity(.OrgUnit, unit.id, w)
+        try startEntity(.orgUnit, unit.id, w)
         try names(unit.name, unit.nameZH, w)
         if let parent = unit.parentID {
             try w.startElement("PartOf")
-            try reference(.OrgUnit, parent, w)
+            try reference(.orgUnit, parent, w)
             try w.endElement()
         }
         try w.endElement()
     }
 
     static func write(_ person: Person, _ w: XMLStreamWriter) throws {
-        try startEntity(.Person, person.id, w)
+        try startEntity(.person, person.id, w)
         try w.startElement("PersonName")
         try w.element("FamilyNames", person.familyName)
         try w.element("FirstNames", person.givenName)
@@ -190,16 +195,18 @@ public enum CerifExporter {
         try w.element("ORCID", person.orcid.flatMap(Cerif.orcidURI))
         for department in person.departmentIDs {
             try w.startElement("Affiliation")
-            try reference(.OrgUnit, department, w)
+            try reference(.orgUnit, department, w)
             try w.endElement()
         }
         try w.endElement()
     }
 
     static func write(_ project: Project, _ w: XMLStreamWriter) throws {
-        try startEntity(.Project, project.id, w)
+        try startEntity(.project, project.id, w)
         try w.element("Title", project.title)
-        if let grant = project.grantNumber { try w.element("Identifier", grant, attributes: ["type": Cerif.projectReference]) }
+        if let grant = project.grantNumber {
+            try w.element("Identifier", grant, attributes: ["type": Cerif.projectReference])
+        }
         // StartDate and EndDate are whole days in CERIF; a year or a month goes in the funding's Duration.
         try w.element("StartDate", project.start.flatMap { $0.precision == .day ? $0.description : nil })
         try w.element("EndDate", project.end.flatMap { $0.precision == .day ? $0.description : nil })
@@ -207,12 +214,12 @@ public enum CerifExporter {
             try w.startElement("Consortium")
             for d in project.departments where d.role == .lead {
                 try w.startElement("Coordinator")
-                try reference(.OrgUnit, d.departmentID, w)
+                try reference(.orgUnit, d.departmentID, w)
                 try w.endElement()
             }
             for d in project.departments where d.role == .participant {
                 try w.startElement("Partner")
-                try reference(.OrgUnit, d.departmentID, w)
+                try reference(.orgUnit, d.departmentID, w)
                 try w.endElement()
             }
             try w.endElement()
@@ -220,7 +227,7 @@ public enum CerifExporter {
         if let pi = project.principalInvestigatorID {
             try w.startElement("Team")
             try w.startElement("PrincipalInvestigator")
-            try reference(.Person, pi, w)
+            try reference(.person, pi, w)
             try w.endElement()
             try w.endElement()
         }
@@ -229,7 +236,7 @@ public enum CerifExporter {
         try namedOrgUnit(project.funder, w)
         try w.endElement()
         try w.startElement("As")
-        try reference(.Funding, project.id, w)
+        try reference(.funding, project.id, w)
         try w.endElement()
         try w.endElement()
         try w.endElement()
@@ -238,12 +245,16 @@ public enum CerifExporter {
     /// The funding of one project: a grant (internal funding for a project the institution funds
     /// itself), part of the funder's programme, with the amount, grant number, funder and duration.
     static func writeFunding(of project: Project, _ w: XMLStreamWriter) throws {
-        try startEntity(.Funding, project.id, w)
-        try type(Cerif.fundingTypes + (project.level == .institutional ? "#InternalFunding" : "#Grant"), vocabulary: Cerif.fundingTypes, w)
+        try startEntity(.funding, project.id, w)
+        try type(
+            Cerif.fundingTypes + (project.level == .institutional ? "#InternalFunding" : "#Grant"),
+            vocabulary: Cerif.fundingTypes, w)
         if let amount = project.amount {
             try w.element("Amount", amount.amount.text, attributes: ["currency": amount.currency])
         }
-        if let grant = project.grantNumber { try w.element("Identifier", grant, attributes: ["type": Cerif.projectReference]) }
+        if let grant = project.grantNumber {
+            try w.element("Identifier", grant, attributes: ["type": Cerif.projectReference])
+        }
         try w.startElement("Funder")
         try namedOrgUnit(project.funder, w)
         try w.endElement()
@@ -256,14 +267,16 @@ public enum CerifExporter {
             try w.endElement()
         }
         if project.start != nil || project.end != nil {
-            try w.element("Duration", nil, attributes: ["startDate": project.start?.description, "endDate": project.end?.description])
+            try w.element(
+                "Duration", nil,
+                attributes: ["startDate": project.start?.description, "endDate": project.end?.description])
         }
         try w.endElement()
     }
 
     /// A journal, as the guidelines' samples write one: a publication of COAR type journal.
     static func write(_ journal: Journal, _ w: XMLStreamWriter) throws {
-        try startEntity(.Publication, journal.id, w)
+        try startEntity(.publication, journal.id, w)
         try type(Cerif.coar + "c_0640", vocabulary: Cerif.publicationTypes, w)
         try w.element("Title", journal.title)
         try w.element("NameAbbreviation", journal.isoAbbreviation)
@@ -273,20 +286,24 @@ public enum CerifExporter {
 
     private static func issns(print: String?, electronic: String?, linking: String?, _ w: XMLStreamWriter) throws {
         if let issn = print, Cerif.isISSN(issn) { try w.element("ISSN", issn, attributes: ["medium": Cerif.issnPrint]) }
-        if let issn = electronic, Cerif.isISSN(issn) { try w.element("ISSN", issn, attributes: ["medium": Cerif.issnOnline]) }
+        if let issn = electronic, Cerif.isISSN(issn) {
+            try w.element("ISSN", issn, attributes: ["medium": Cerif.issnOnline])
+        }
         if print == nil, electronic == nil, let issn = linking, Cerif.isISSN(issn) { try w.element("ISSN", issn) }
     }
 
-    static func write(_ publication: Publication, people: [String: Person], journals: Set<String>, _ w: XMLStreamWriter) throws {
+    static func write(_ publication: Publication, people: [String: Person], journals: Set<String>, _ w: XMLStreamWriter)
+        throws
+    {
         let p = publication
-        try startEntity(.Publication, p.id, w)
+        try startEntity(.publication, p.id, w)
         try type(Cerif.coarType(p.kind), vocabulary: Cerif.publicationTypes, w)
         try w.element("Language", p.languages.first.map(Self.languageCode))
         try w.element("Title", p.title.plain)
         if let journal = p.journal {
             try w.startElement("PublishedIn")
             try w.startElement("Publication")
-            if let id = journal.journalID, journals.contains(id) { try w.attribute("id", Cerif.id(.Publication, id)) }
+            if let id = journal.journalID, journals.contains(id) { try w.attribute("id", Cerif.id(.publication, id)) }
             try type(Cerif.coar + "c_0640", vocabulary: Cerif.publicationTypes, w)
             try w.element("Title", journal.title)
             try issns(print: journal.issnPrint, electronic: journal.issnElectronic, linking: journal.issnLinking, w)
@@ -324,9 +341,12 @@ public enum CerifExporter {
                     try namedOrgUnit(collective, w)
                 } else {
                     try w.element(
-                        "DisplayName", author.chineseName ?? [author.givenName ?? author.initials, author.familyName].compactMap { $0 }.joined(separator: " "))
+                        "DisplayName",
+                        author.chineseName
+                            ?? [author.givenName ?? author.initials, author.familyName].compactMap { $0 }.joined(
+                                separator: " "))
                     try w.startElement("Person")
-                    try w.attribute("id", author.personID.map { Cerif.id(.Person, $0) })
+                    try w.attribute("id", author.personID.map { Cerif.id(.person, $0) })
                     try w.startElement("PersonName")
                     try w.element("FamilyNames", author.familyName)
                     try w.element("FirstNames", author.givenName ?? author.initials)
@@ -339,9 +359,10 @@ public enum CerifExporter {
                         try w.endElement()
                     }
                     // The departments the paper is credited to through this author.
-                    for department in people[author.personID ?? ""]?.departmentIDs ?? [] where credited.contains(department) {
+                    for department in people[author.personID ?? ""]?.departmentIDs ?? []
+                    where credited.contains(department) {
                         try w.startElement("Affiliation")
-                        try reference(.OrgUnit, department, w)
+                        try reference(.orgUnit, department, w)
                         try w.endElement()
                     }
                 }
@@ -362,14 +383,14 @@ public enum CerifExporter {
         try w.element("Abstract", p.abstract?.plain)
         for project in p.projectIDs {
             try w.startElement("OriginatesFrom")
-            try reference(.Project, project, w)
+            try reference(.project, project, w)
             try w.endElement()
         }
         try w.endElement()
     }
 
     static func write(_ patent: Patent, people: [String: Person], _ w: XMLStreamWriter) throws {
-        try startEntity(.Patent, patent.id, w)
+        try startEntity(.patent, patent.id, w)
         try type(Cerif.coarType(patent.kind), vocabulary: Cerif.patentTypes, w)
         try w.element("Title", patent.title)
         // Whole days only: CERIF's patent dates have no year-only form.
@@ -388,7 +409,7 @@ public enum CerifExporter {
                 try w.element("DisplayName", inventor.name)
                 if let id = inventor.personID, let person = people[id] {
                     try w.startElement("Person")
-                    try w.attribute("id", Cerif.id(.Person, id))
+                    try w.attribute("id", Cerif.id(.person, id))
                     try w.startElement("PersonName")
                     try w.element("FamilyNames", person.familyName)
                     try w.element("FirstNames", person.givenName)
@@ -396,12 +417,12 @@ public enum CerifExporter {
                     try w.endElement()
                     for department in person.departmentIDs where credited.contains(department) {
                         try w.startElement("Affiliation")
-                        try reference(.OrgUnit, department, w)
+                        try reference(.orgUnit, department, w)
                         try w.endElement()
                     }
                 } else {
                     try w.startElement("Person")
-                    try w.attribute("id", inventor.personID.map { Cerif.id(.Person, $0) })
+                    try w.attribute("id", inventor.personID.map { Cerif.id(.person, $0) })
                     try w.endElement()
                 }
                 try w.endElement()

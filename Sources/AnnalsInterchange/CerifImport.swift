@@ -36,14 +36,20 @@ public struct CerifImportReport: Sendable, CustomStringConvertible {
         var lines: [String] = []
         for kind in EntityKind.allCases where kind != .publication {
             guard let o = outcomes[kind] else { continue }
-            lines.append("\(kind.pluralNoun): \(o[.inserted] ?? 0) added, \(o[.updated] ?? 0) updated, \(o[.unchanged] ?? 0) unchanged")
+            lines.append(
+                "\(kind.pluralNoun): \(o[.inserted] ?? 0) added, \(o[.updated] ?? 0) updated, \(o[.unchanged] ?? 0) unchanged"
+            )
         }
-        if publications.added + publications.updated + publications.unchanged + publications.merged > 0 || !publications.skipped.isEmpty {
+        if publications.added + publications.updated + publications.unchanged + publications.merged > 0
+            || !publications.skipped.isEmpty
+        {
             lines.append("publications: \(publications)")
         }
         if lines.isEmpty { lines.append("nothing Annals keeps was found in this file") }
         if !replacements.isEmpty {
-            lines.append("replaced under the same id by a record with other details (the earlier versions are kept in the registry's history):")
+            lines.append(
+                "replaced under the same id by a record with other details (the earlier versions are kept in the registry's history):"
+            )
             for replacement in replacements.prefix(50) { lines.append("  \(replacement)") }
             if replacements.count > 50 { lines.append("  … and \(replacements.count - 50) more") }
         }
@@ -123,10 +129,14 @@ public enum CerifImporter {
             return inFile.union(missing.isEmpty ? [] : try registry.existing(kind, among: missing))
         }
         let refs = content.references.filter { $0.targetKind != .journal }
-        let people = try known(.person, refs.filter { $0.targetKind == .person }.map(\.targetID) + publications.flatMap { p in
-            (p.authors + p.editors).compactMap(\.personID)
-        })
-        let units = try known(.orgUnit, refs.filter { $0.targetKind == .orgUnit }.map(\.targetID) + publications.flatMap(\.departmentIDs))
+        let people = try known(
+            .person,
+            refs.filter { $0.targetKind == .person }.map(\.targetID)
+                + publications.flatMap { p in
+                    (p.authors + p.editors).compactMap(\.personID)
+                })
+        let units = try known(
+            .orgUnit, refs.filter { $0.targetKind == .orgUnit }.map(\.targetID) + publications.flatMap(\.departmentIDs))
         let projects = try known(.project, publications.flatMap(\.projectIDs))
         let journals = try known(.journal, publications.compactMap { $0.journal?.journalID })
         /// The id when it resolves; otherwise nil, and a note unless only a name's link is lost (authors
@@ -135,29 +145,39 @@ public enum CerifImporter {
             guard let id else { return nil }
             if set.contains(id) { return id }
             if quiet { return nil }
-            report.notes.append("\(owner): \(what) '\(id)' is neither in the file nor in the registry; that link was left out")
+            report.notes.append(
+                "\(owner): \(what) '\(id)' is neither in the file nor in the registry; that link was left out")
             return nil
         }
         for i in content.orgUnits.indices {
             let unit = content.orgUnits[i]
-            content.orgUnits[i].parentID = keep(unit.parentID, in: units, "parent organisation unit", "organisation unit '\(unit.id)'")
+            content.orgUnits[i].parentID = keep(
+                unit.parentID, in: units, "parent organisation unit", "organisation unit '\(unit.id)'")
             if content.orgUnits[i].parentID == nil { content.orgUnits[i].kind = .hospital }
         }
         for i in content.people.indices {
             let p = content.people[i]
-            content.people[i].departmentIDs = p.departmentIDs.compactMap { keep($0, in: units, "affiliation", "person '\(p.id)'") }
+            content.people[i].departmentIDs = p.departmentIDs.compactMap {
+                keep($0, in: units, "affiliation", "person '\(p.id)'")
+            }
         }
         for i in content.projects.indices {
             let p = content.projects[i]
-            content.projects[i].principalInvestigatorID = keep(p.principalInvestigatorID, in: people, "principal investigator", "project '\(p.id)'")
-            content.projects[i].departments = p.departments.filter { keep($0.departmentID, in: units, "organisation unit", "project '\(p.id)'") != nil }
+            content.projects[i].principalInvestigatorID = keep(
+                p.principalInvestigatorID, in: people, "principal investigator", "project '\(p.id)'")
+            content.projects[i].departments = p.departments.filter {
+                keep($0.departmentID, in: units, "organisation unit", "project '\(p.id)'") != nil
+            }
         }
         for i in content.patents.indices {
             let p = content.patents[i]
             for j in p.inventors.indices {
-                content.patents[i].inventors[j].personID = keep(p.inventors[j].personID, in: people, "inventor", "patent '\(p.id)'", quiet: true)
+                content.patents[i].inventors[j].personID = keep(
+                    p.inventors[j].personID, in: people, "inventor", "patent '\(p.id)'", quiet: true)
             }
-            content.patents[i].departmentIDs = p.departmentIDs.filter { keep($0, in: units, "affiliation", "patent '\(p.id)'") != nil }
+            content.patents[i].departmentIDs = p.departmentIDs.filter {
+                keep($0, in: units, "affiliation", "patent '\(p.id)'") != nil
+            }
         }
 
         // Records already in the registry keep what CERIF cannot carry.
@@ -179,12 +199,16 @@ public enum CerifImporter {
         for var publication in publications {
             let owner = "publication '\(publication.id)'"
             for j in publication.authors.indices {
-                publication.authors[j].personID = keep(publication.authors[j].personID, in: people, "author", owner, quiet: true)
+                publication.authors[j].personID = keep(
+                    publication.authors[j].personID, in: people, "author", owner, quiet: true)
             }
             for j in publication.editors.indices {
-                publication.editors[j].personID = keep(publication.editors[j].personID, in: people, "editor", owner, quiet: true)
+                publication.editors[j].personID = keep(
+                    publication.editors[j].personID, in: people, "editor", owner, quiet: true)
             }
-            publication.departmentIDs = publication.departmentIDs.filter { keep($0, in: units, "affiliation", owner) != nil }
+            publication.departmentIDs = publication.departmentIDs.filter {
+                keep($0, in: units, "affiliation", owner) != nil
+            }
             publication.projectIDs = publication.projectIDs.filter { keep($0, in: projects, "project", owner) != nil }
             if let id = publication.journal?.journalID, !journals.contains(id) { publication.journal?.journalID = nil }
             if let existing = try registry.publication(id: publication.id) {
@@ -214,7 +238,8 @@ public enum CerifImporter {
         _ report: inout CerifImportReport
     ) throws {
         let registryPeople = try registry.people()
-        let byORCID = Dictionary(registryPeople.compactMap { p in p.orcid.map { ($0, p) } }, uniquingKeysWith: { a, _ in a })
+        let byORCID = Dictionary(
+            registryPeople.compactMap { p in p.orcid.map { ($0, p) } }, uniquingKeysWith: { a, _ in a })
         guard !byORCID.isEmpty else { return }
         /// The registry person with this ORCID iD, when the family name agrees too.
         func match(_ orcid: String?, _ familyName: String?) -> String? {
@@ -228,7 +253,9 @@ public enum CerifImporter {
         for person in content.people where !registryIDs.contains(person.id) {
             if let id = match(person.orcid, person.familyName), !content.people.contains(where: { $0.id == id }) {
                 rename[person.id] = id
-                report.notes.append("person '\(person.id)' is the registry's '\(id)' (same ORCID iD and family name): imported as '\(id)'")
+                report.notes.append(
+                    "person '\(person.id)' is the registry's '\(id)' (same ORCID iD and family name): imported as '\(id)'"
+                )
             }
         }
         func renamed(_ id: String?) -> String? { id.map { rename[$0] ?? $0 } }
@@ -343,7 +370,9 @@ extension Publication {
         if languages.first.map(CerifExporter.languageCode) == cerif.languages.first.map(CerifExporter.languageCode) {
             p.languages = languages
         }
-        if let old = pages, let new = cerif.pages, CerifExporter.pageRange(old) == CerifExporter.pageRange(new) { p.pages = old }
+        if let old = pages, let new = cerif.pages, CerifExporter.pageRange(old) == CerifExporter.pageRange(new) {
+            p.pages = old
+        }
         if var journal = p.journal, let old = self.journal, old.title == journal.title {
             journal.journalID = journal.journalID ?? old.journalID
             journal.issnPrint = journal.issnPrint ?? old.issnPrint
@@ -370,7 +399,8 @@ extension Publication {
         if p.editors.count == editors.count {
             for i in p.editors.indices where p.editors[i].familyName == editors[i].familyName {
                 p.editors[i].initials = editors[i].initials
-                p.editors[i].givenName = p.editors[i].givenName == editors[i].initials ? editors[i].givenName : p.editors[i].givenName
+                p.editors[i].givenName =
+                    p.editors[i].givenName == editors[i].initials ? editors[i].givenName : p.editors[i].givenName
             }
         }
         return p

@@ -34,7 +34,9 @@ struct CerifParser {
 
     private mutating func problem(_ element: XMLElement, _ message: String) {
         diagnostics.append(
-            .at(element: element.name, line: element.line, in: file, displayName: displayName, code: .cerifInvalidRecord, message: message))
+            .at(
+                element: element.name, line: element.line, in: file, displayName: displayName,
+                code: .cerifInvalidRecord, message: message))
     }
 
     /// One OAI-PMH `<record>`.
@@ -47,7 +49,10 @@ struct CerifParser {
         }
         guard let metadata = record.child("metadata") else { return }
         guard let entity = metadata.elements.first else {
-            problem(metadata, "this <metadata> is empty; a CERIF record holds one entity (Publication, Person, OrgUnit, Project, Funding or Patent)")
+            problem(
+                metadata,
+                "this <metadata> is empty; a CERIF record holds one entity (Publication, Person, OrgUnit, Project, Funding or Patent)"
+            )
             return
         }
         self.entity(entity)
@@ -58,19 +63,24 @@ struct CerifParser {
         guard let ns = entity.namespaceURI, Cerif.namespaces.contains(ns) else {
             problem(
                 entity,
-                "<\(entity.qualifiedName)> is not a CERIF entity: expected an element in the namespace \(Cerif.namespace) (OpenAIRE CERIF 1.2) or https://www.openaire.eu/cerif-profile/1.1/")
+                "<\(entity.qualifiedName)> is not a CERIF entity: expected an element in the namespace \(Cerif.namespace) (OpenAIRE CERIF 1.2) or https://www.openaire.eu/cerif-profile/1.1/"
+            )
             return
         }
         guard checkNamespaces(entity) else { return }
         guard let kind = Cerif.Entity(rawValue: entity.name) else {
-            result.notes.append("\(entity[attribute: "id"] ?? entity.name): a CERIF \(entity.name); Annals keeps no such records")
+            result.notes.append(
+                "\(entity[attribute: "id"] ?? entity.name): a CERIF \(entity.name); Annals keeps no such records")
             return
         }
         guard let cerifID = entity[attribute: "id"] else {
-            problem(entity, "this \(entity.name) has no id attribute; Annals needs one to recognise the record when it is imported again")
+            problem(
+                entity,
+                "this \(entity.name) has no id attribute; Annals needs one to recognise the record when it is imported again"
+            )
             return
         }
-        if kind == .Funding {
+        if kind == .funding {
             fundings[cerifID] = entity
             return
         }
@@ -79,16 +89,16 @@ struct CerifParser {
             return
         }
         switch kind {
-        case .OrgUnit:
+        case .orgUnit:
             if let unit = orgUnit(entity, id) { add(.orgUnit, id, entity) { $0.content.orgUnits.append(unit) } }
-        case .Person:
+        case .person:
             if let person = person(entity, id) { add(.person, id, entity) { $0.content.people.append(person) } }
-        case .Project:
+        case .project:
             if let project = project(entity, id) {
                 add(.project, id, entity) { _ in }
                 projects.append((entity, project))
             }
-        case .Publication:
+        case .publication:
             switch publication(entity, id, cerifID) {
             case .journal(let journal)?:
                 add(.journal, id, entity) { $0.content.journals.append(journal) }
@@ -97,14 +107,16 @@ struct CerifParser {
             case nil:
                 break
             }
-        case .Patent:
+        case .patent:
             if let patent = patent(entity, id) { add(.patent, id, entity) { $0.content.patents.append(patent) } }
-        case .Funding:
+        case .funding:
             break
         }
     }
 
-    private mutating func add(_ kind: EntityKind, _ id: String, _ element: XMLElement, _ body: (inout CerifFile) -> Void) {
+    private mutating func add(
+        _ kind: EntityKind, _ id: String, _ element: XMLElement, _ body: (inout CerifFile) -> Void
+    ) {
         let key = RegistryFile.RecordKey(kind: kind, id: id)
         if let earlier = result.locations[key] {
             problem(element, "\(kind.noun) '\(id)' is also defined on line \(earlier.line); keep one of the two")
@@ -118,7 +130,9 @@ struct CerifParser {
     private mutating func checkNamespaces(_ element: XMLElement) -> Bool {
         for child in element.elements {
             guard let ns = child.namespaceURI, CerifImporter.cerifNamespaces.contains(ns) else {
-                problem(child, "<\(child.qualifiedName)> is not part of OpenAIRE CERIF 1.2 (nor 1.1) and is not read; remove it")
+                problem(
+                    child,
+                    "<\(child.qualifiedName)> is not part of OpenAIRE CERIF 1.2 (nor 1.1) and is not read; remove it")
                 return false
             }
             if !checkNamespaces(child) { return false }
@@ -135,7 +149,9 @@ struct CerifParser {
         for (id, funding) in fundings.sorted(by: { $0.key < $1.key }) where !usedFundings.contains(id) {
             let type = funding.childText("Type").map { String($0.split(separator: "#").last ?? "") } ?? "funding"
             let name = mlang(funding, "Name") ?? funding.childText("Acronym") ?? ""
-            result.notes.append("\(id) (\(type)\(name.isEmpty ? "" : ": \(name)")): Annals keeps funding as part of a project, and no project in this file names it")
+            result.notes.append(
+                "\(id) (\(type)\(name.isEmpty ? "" : ": \(name)")): Annals keeps funding as part of a project, and no project in this file names it"
+            )
         }
         for problem in result.content.recordProblems {
             let place = result.locations[.init(kind: problem.kind, id: problem.id)]
@@ -159,7 +175,8 @@ struct CerifParser {
     }
 
     private func chineseName(_ element: XMLElement, _ name: String) -> String? {
-        element.children(name).first { ($0[attribute: "lang"] ?? "").lowercased().hasPrefix("zh") }?.text.trimmingXMLWhitespace()
+        element.children(name).first { ($0[attribute: "lang"] ?? "").lowercased().hasPrefix("zh") }?.text
+            .trimmingXMLWhitespace()
     }
 
     /// A date as CERIF writes it (`2024`, `2024-03`, `2024-03-15`, or a date and time): the date part.
@@ -183,7 +200,8 @@ struct CerifParser {
         let text = orcid.text.trimmingXMLWhitespace()
         guard let bare = ORCID.normalize(text) else {
             // The profile's pattern does not check the check digit; Annals keeps only iDs that pass it.
-            result.notes.append("line \(orcid.line): '\(text)' is not a valid ORCID iD (its check digit does not match)")
+            result.notes.append(
+                "line \(orcid.line): '\(text)' is not a valid ORCID iD (its check digit does not match)")
             return nil
         }
         return bare
@@ -202,8 +220,10 @@ struct CerifParser {
             problem(e, "organisation unit '\(id)' has neither a <Name> nor an <Acronym>")
             return nil
         }
-        let parent = ref(e.child("PartOf")?.child("OrgUnit"), .OrgUnit)
-        return OrgUnit(id: id, kind: parent == nil ? .hospital : .department, name: name, nameZH: chineseName(e, "Name"), parentID: parent)
+        let parent = ref(e.child("PartOf")?.child("OrgUnit"), .orgUnit)
+        return OrgUnit(
+            id: id, kind: parent == nil ? .hospital : .department, name: name, nameZH: chineseName(e, "Name"),
+            parentID: parent)
     }
 
     private mutating func person(_ e: XMLElement, _ id: String) -> Person? {
@@ -214,11 +234,15 @@ struct CerifParser {
         }
         var variants: [NameVariant] = []
         if let other = name?.childText("OtherNames") {
-            variants.append(NameVariant(kind: other.unicodeScalars.contains { $0.properties.isIdeographic } ? .chinese : .other, value: other))
+            variants.append(
+                NameVariant(
+                    kind: other.unicodeScalars.contains { $0.properties.isIdeographic } ? .chinese : .other,
+                    value: other))
         }
-        let departments = e.children("Affiliation").compactMap { ref($0.child("OrgUnit"), .OrgUnit) }
+        let departments = e.children("Affiliation").compactMap { ref($0.child("OrgUnit"), .orgUnit) }
         return Person(
-            id: id, familyName: family, givenName: name?.childText("FirstNames") ?? "", nameVariants: variants, orcid: orcid(e),
+            id: id, familyName: family, givenName: name?.childText("FirstNames") ?? "", nameVariants: variants,
+            orcid: orcid(e),
             departmentIDs: departments)
     }
 
@@ -230,17 +254,21 @@ struct CerifParser {
         var departments: [Project.DepartmentRole] = []
         if let consortium = e.child("Consortium") {
             for c in consortium.children("Coordinator") {
-                if let d = ref(c.child("OrgUnit"), .OrgUnit) { departments.append(.init(departmentID: d, role: .lead)) }
+                if let d = ref(c.child("OrgUnit"), .orgUnit) { departments.append(.init(departmentID: d, role: .lead)) }
             }
             for c in consortium.children("Partner") {
-                if let d = ref(c.child("OrgUnit"), .OrgUnit) { departments.append(.init(departmentID: d, role: .participant)) }
+                if let d = ref(c.child("OrgUnit"), .orgUnit) {
+                    departments.append(.init(departmentID: d, role: .participant))
+                }
             }
         }
-        let grant = e.children("Identifier").first { $0[attribute: "type"] == Cerif.projectReference }?.text.trimmingXMLWhitespace()
-        let pi = ref(e.child("Team")?.children("PrincipalInvestigator").first?.child("Person"), .Person)
+        let grant = e.children("Identifier").first { $0[attribute: "type"] == Cerif.projectReference }?.text
+            .trimmingXMLWhitespace()
+        let pi = ref(e.child("Team")?.children("PrincipalInvestigator").first?.child("Person"), .person)
         return Project(
             id: id, title: title, funder: Self.noFunder, level: .other, grantNumber: grant, principalInvestigatorID: pi,
-            departments: departments, start: date(e.child("StartDate"), "start date"), end: date(e.child("EndDate"), "end date"),
+            departments: departments, start: date(e.child("StartDate"), "start date"),
+            end: date(e.child("EndDate"), "end date"),
             status: .ongoing)
     }
 
@@ -260,22 +288,32 @@ struct CerifParser {
                 if let value = DecimalNumber(text), let currency = amount[attribute: "currency"] {
                     project.amount = Money(amount: value, currency: currency)
                 } else {
-                    problem(amount, "the amount '\(text)' is not a plain number with a currency (write 550000 and currency=\"CNY\")")
+                    problem(
+                        amount,
+                        "the amount '\(text)' is not a plain number with a currency (write 550000 and currency=\"CNY\")"
+                    )
                 }
             }
             if project.grantNumber == nil {
-                project.grantNumber = funding.children("Identifier").first { $0[attribute: "type"] == Cerif.projectReference }?
-                    .text.trimmingXMLWhitespace()
+                project.grantNumber = funding.children("Identifier").first {
+                    $0[attribute: "type"] == Cerif.projectReference
+                }?
+                .text.trimmingXMLWhitespace()
             }
-            funder = funder ?? funding.child("Funder")?.child("OrgUnit").flatMap { mlang($0, "Name") ?? $0.childText("Acronym") }
+            funder =
+                funder
+                ?? funding.child("Funder")?.child("OrgUnit").flatMap { mlang($0, "Name") ?? $0.childText("Acronym") }
             if let part = funding.child("PartOf")?.child("Funding") {
                 let partID = part[attribute: "id"]
                 let full = partID.flatMap { fundings[$0] } ?? part
                 project.programme = mlang(full, "Name") ?? full.childText("Acronym")
-                funder = funder ?? full.child("Funder")?.child("OrgUnit").flatMap { mlang($0, "Name") ?? $0.childText("Acronym") }
+                funder =
+                    funder
+                    ?? full.child("Funder")?.child("OrgUnit").flatMap { mlang($0, "Name") ?? $0.childText("Acronym") }
             }
             if let duration = funding.child("Duration") {
-                project.start = project.start ?? date(text: duration[attribute: "startDate"], at: duration, "start date")
+                project.start =
+                    project.start ?? date(text: duration[attribute: "startDate"], at: duration, "start date")
                 project.end = project.end ?? date(text: duration[attribute: "endDate"], at: duration, "end date")
             }
         }
@@ -309,7 +347,8 @@ struct CerifParser {
             }
             return .journal(
                 Journal(
-                    id: id, title: title, isoAbbreviation: mlang(e, "NameAbbreviation"), issnPrint: issnPrint ?? issnOther,
+                    id: id, title: title, isoAbbreviation: mlang(e, "NameAbbreviation"),
+                    issnPrint: issnPrint ?? issnOther,
                     issnElectronic: issnOnline))
         }
         guard case .publication(let kind) = type else { return nil }
@@ -328,7 +367,7 @@ struct CerifParser {
                         journal.issnPrint = journal.issnPrint ?? text
                     }
                 }
-                journal.journalID = ref(container, .Publication)
+                journal.journalID = ref(container, .publication)
                 p.journal = journal
             } else {
                 p.bookTitle = mlang(container, "Title")
@@ -356,11 +395,12 @@ struct CerifParser {
         if let first = p.authors.indices.first { p.authors[first].isFirst = true }
         p.departmentIDs = departments
         p.publisher = e.child("Publishers")?.children("Publisher").first.flatMap { publisher in
-            publisher.child("OrgUnit").flatMap { mlang($0, "Name") ?? $0.childText("Acronym") } ?? publisher.childText("DisplayName")
+            publisher.child("OrgUnit").flatMap { mlang($0, "Name") ?? $0.childText("Acronym") }
+                ?? publisher.childText("DisplayName")
         }
         p.keywords = e.texts("Keyword")
         p.abstract = mlang(e, "Abstract").map { MarkupText(plain: $0) }
-        p.projectIDs = e.children("OriginatesFrom").compactMap { ref($0.child("Project"), .Project) }
+        p.projectIDs = e.children("OriginatesFrom").compactMap { ref($0.child("Project"), .project) }
         p.source = Provenance(kind: .cerif, file: file.lastPathComponent, recordID: cerifID)
         return .publication(p)
     }
@@ -374,18 +414,21 @@ struct CerifParser {
                 let given = name?.childText("FirstNames")
                 var author = Author(
                     familyName: name?.childText("FamilyNames") ?? item.childText("DisplayName"), givenName: given,
-                    initials: given.map(Self.initials), orcid: orcid(person), personID: ref(person, .Person))
+                    initials: given.map(Self.initials), orcid: orcid(person), personID: ref(person, .person))
                 for affiliation in item.children("Affiliation") {
                     guard let unit = affiliation.child("OrgUnit") else { continue }
                     if let text = mlang(unit, "Name") ?? unit.childText("Acronym") {
                         author.affiliations.append(text)
-                    } else if let d = ref(unit, .OrgUnit), !departments.contains(d) {
+                    } else if let d = ref(unit, .orgUnit), !departments.contains(d) {
                         departments.append(d)
                     }
                 }
                 authors.append(author)
             } else if let unit = item.child("OrgUnit") {
-                authors.append(Author(collectiveName: mlang(unit, "Name") ?? unit.childText("Acronym") ?? item.childText("DisplayName")))
+                authors.append(
+                    Author(
+                        collectiveName: mlang(unit, "Name") ?? unit.childText("Acronym")
+                            ?? item.childText("DisplayName")))
             } else if let name = item.childText("DisplayName") {
                 authors.append(Author(familyName: name))
             }
@@ -395,7 +438,8 @@ struct CerifParser {
 
     /// "Illustrative A" → "IA"; "Qingjiang" → "Q".
     static func initials(_ given: String) -> String {
-        given.split(whereSeparator: { $0 == " " || $0 == "-" }).compactMap(\.first).map { String($0).uppercased() }.joined()
+        given.split(whereSeparator: { $0 == " " || $0 == "-" }).compactMap(\.first).map { String($0).uppercased() }
+            .joined()
     }
 
     private mutating func patent(_ e: XMLElement, _ id: String) -> Patent? {
@@ -411,15 +455,20 @@ struct CerifParser {
         for inventor in e.child("Inventors")?.children("Inventor") ?? [] {
             let person = inventor.child("Person")
             let name = person?.child("PersonName")
-            let written = [name?.childText("FamilyNames"), name?.childText("FirstNames")].compactMap { $0 }.joined(separator: " ")
-            inventors.append(Contributor(name: inventor.childText("DisplayName") ?? written, personID: ref(person, .Person)))
+            let written = [name?.childText("FamilyNames"), name?.childText("FirstNames")].compactMap { $0 }.joined(
+                separator: " ")
+            inventors.append(
+                Contributor(name: inventor.childText("DisplayName") ?? written, personID: ref(person, .person)))
             for affiliation in inventor.children("Affiliation") {
-                if let d = ref(affiliation.child("OrgUnit"), .OrgUnit), !departments.contains(d) { departments.append(d) }
+                if let d = ref(affiliation.child("OrgUnit"), .orgUnit), !departments.contains(d) {
+                    departments.append(d)
+                }
             }
         }
         return Patent(
             id: id, kind: Cerif.patentKind(e.childText("Type") ?? ""), title: title,
-            applicationNumber: granted == nil ? number : nil, grantNumber: granted == nil ? nil : number, inventors: inventors,
+            applicationNumber: granted == nil ? number : nil, grantNumber: granted == nil ? nil : number,
+            inventors: inventors,
             filed: filed, granted: granted, status: granted == nil ? .filed : .granted, departmentIDs: departments)
     }
 }

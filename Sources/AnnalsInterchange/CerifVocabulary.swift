@@ -23,27 +23,32 @@ public enum Cerif {
 
     /// The CERIF entity kinds Annals reads and writes, with their id prefix and OAI-PMH set.
     enum Entity: String, CaseIterable {
-        case OrgUnit, Person, Project, Funding, Publication, Patent
+        case orgUnit = "OrgUnit"
+        case person = "Person"
+        case project = "Project"
+        case funding = "Funding"
+        case publication = "Publication"
+        case patent = "Patent"
 
         var idPrefix: String {
             switch self {
-            case .OrgUnit: "OrgUnits/"
-            case .Person: "Persons/"
-            case .Project: "Projects/"
-            case .Funding: "Fundings/"
-            case .Publication: "Publications/"
-            case .Patent: "Patents/"
+            case .orgUnit: "OrgUnits/"
+            case .person: "Persons/"
+            case .project: "Projects/"
+            case .funding: "Fundings/"
+            case .publication: "Publications/"
+            case .patent: "Patents/"
             }
         }
 
         var set: String {
             switch self {
-            case .OrgUnit: "openaire_cris_orgunits"
-            case .Person: "openaire_cris_persons"
-            case .Project: "openaire_cris_projects"
-            case .Funding: "openaire_cris_funding"
-            case .Publication: "openaire_cris_publications"
-            case .Patent: "openaire_cris_patents"
+            case .orgUnit: "openaire_cris_orgunits"
+            case .person: "openaire_cris_persons"
+            case .project: "openaire_cris_projects"
+            case .funding: "openaire_cris_funding"
+            case .publication: "openaire_cris_publications"
+            case .patent: "openaire_cris_patents"
             }
         }
     }
@@ -68,7 +73,8 @@ public enum Cerif {
         if RecordID.isValid(String(rest)) { return String(rest) }
         var out = ""
         for scalar in rest.lowercased().unicodeScalars {
-            let ok = (scalar >= "a" && scalar <= "z") || (scalar >= "0" && scalar <= "9") || scalar == "." || scalar == "_"
+            let ok =
+                (scalar >= "a" && scalar <= "z") || (scalar >= "0" && scalar <= "9") || scalar == "." || scalar == "_"
             if ok {
                 out.unicodeScalars.append(scalar)
             } else if out.last != "-" {
@@ -169,7 +175,8 @@ public enum Cerif {
         let chars = Array(text)
         guard chars.count == 9, chars[4] == "-" else { return false }
         let digits = chars[0..<4] + chars[5..<8]
-        return digits.allSatisfy { $0.isASCII && $0.isNumber } && (chars[8].isASCII && chars[8].isNumber || chars[8] == "X")
+        return digits.allSatisfy { $0.isASCII && $0.isNumber }
+            && (chars[8].isASCII && chars[8].isNumber || chars[8] == "X")
     }
 
     /// True for a DOI the profile accepts (`10.NNNN/…`, no white space).
@@ -177,8 +184,11 @@ public enum Cerif {
         guard text.hasPrefix("10."), let slash = text.firstIndex(of: "/"), !text.contains(where: \.isWhitespace) else {
             return false
         }
-        let prefix = text[text.index(text.startIndex, offsetBy: 3)..<slash].split(separator: ".", omittingEmptySubsequences: false)
-        guard let registrant = prefix.first, registrant.count >= 4, text.index(after: slash) < text.endIndex else { return false }
+        let prefix = text[text.index(text.startIndex, offsetBy: 3)..<slash].split(
+            separator: ".", omittingEmptySubsequences: false)
+        guard let registrant = prefix.first, registrant.count >= 4, text.index(after: slash) < text.endIndex else {
+            return false
+        }
         return prefix.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
     }
 }

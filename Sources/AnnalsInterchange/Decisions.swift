@@ -22,7 +22,9 @@ public enum ImportDecisions {
 
     /// Accepts or rejects a review item. Accepting credits the author to the person (and the person's
     /// department when they belong to one); the decision is remembered for later imports.
-    public static func decide(reviewItem id: Int, accept: Bool, in registry: some PublicationWriting) throws -> ReviewItem? {
+    public static func decide(reviewItem id: Int, accept: Bool, in registry: some PublicationWriting) throws
+        -> ReviewItem?
+    {
         guard var item = try registry.reviewItem(id: id) else { return nil }
         item.status = accept ? .accepted : .rejected
         try registry.decideReview(id: id, status: item.status)

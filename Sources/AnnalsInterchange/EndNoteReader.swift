@@ -92,7 +92,9 @@ public enum EndNoteReader {
                 if publication.source?.recordID == nil {
                     let seen = contentIDs[publication.id, default: 0] + 1
                     contentIDs[publication.id] = seen
-                    if seen > 1 { publication.id = contentID(database: element.child("database"), record: element, copy: seen) }
+                    if seen > 1 {
+                        publication.id = contentID(database: element.child("database"), record: element, copy: seen)
+                    }
                 }
                 try body(.publication(publication))
             })
@@ -127,8 +129,11 @@ public enum EndNoteReader {
             id = contentID(database: record.child("database"), record: record)
         }
         guard
-            let title = [fields.text("titles", "title"), fields.text("titles", "short-title"), fields.text("titles", "translated-title")]
-                .compactMap({ $0 }).first(where: { !isPlaceholderTitle($0) })
+            let title = [
+                fields.text("titles", "title"), fields.text("titles", "short-title"),
+                fields.text("titles", "translated-title"),
+            ]
+            .compactMap({ $0 }).first(where: { !isPlaceholderTitle($0) })
         else {
             let placeholder = fields.text("titles", "title").map { " (only the placeholder '\($0)')" } ?? ""
             throw DiagnosticError.endNoteRecord(

@@ -103,7 +103,8 @@ public struct JournalListReport: Sendable, CustomStringConvertible {
 public enum JournalListImporter {
     /// The columns a journal list may have, in the order the documentation gives them.
     static let columns = [
-        "title", "issn", "eissn", "issn_l", "iso_abbreviation", "year", "index", "impact_factor", "jcr_quartile", "cas_zone",
+        "title", "issn", "eissn", "issn_l", "iso_abbreviation", "year", "index", "impact_factor", "jcr_quartile",
+        "cas_zone",
     ]
 
     /// Reads a journal list CSV file and checks every row.
@@ -125,7 +126,8 @@ public enum JournalListImporter {
             if reader.diagnostics.isEmpty {
                 reader.report(
                     0, 0, code: .csvNoHeader,
-                    "the file has no header row; its first line must name the columns, such as: title,issn,eissn,year,index,impact_factor,jcr_quartile,cas_zone")
+                    "the file has no header row; its first line must name the columns, such as: title,issn,eissn,year,index,impact_factor,jcr_quartile,cas_zone"
+                )
             }
             throw reader.failure
         }
@@ -154,12 +156,16 @@ public enum JournalListImporter {
 
         init(file: String) { self.file = file }
 
-        mutating func report(_ line: Int, _ column: Int, code: Diagnostic.Code = .journalsInvalidValue, _ message: String) {
+        mutating func report(
+            _ line: Int, _ column: Int, code: Diagnostic.Code = .journalsInvalidValue, _ message: String
+        ) {
             diagnostics.append(Diagnostic(code, file: file, line: line, column: column, message: message))
         }
 
         /// Every problem, in file order.
-        var failure: DiagnosticError { DiagnosticError(diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) }) }
+        var failure: DiagnosticError {
+            DiagnosticError(diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
+        }
 
         /// Known names, each at most once; title, year and an ISSN column required.
         mutating func readHeader(_ header: CSVRecord) {
@@ -178,7 +184,8 @@ public enum JournalListImporter {
                     }
                     report(field.line, field.column, code: .csvUnknownColumn, message)
                 } else if position[name] != nil {
-                    report(field.line, field.column, code: .csvDuplicateColumn, "column '\(name)' appears twice; keep one")
+                    report(
+                        field.line, field.column, code: .csvDuplicateColumn, "column '\(name)' appears twice; keep one")
                 } else {
                     position[name] = index
                 }
@@ -187,11 +194,14 @@ public enum JournalListImporter {
             if !missing.isEmpty {
                 report(
                     header.line, 1, code: .csvMissingColumn,
-                    "the header has no \(missing.joined(separator: " or ")) column; every journal list needs title and year")
+                    "the header has no \(missing.joined(separator: " or ")) column; every journal list needs title and year"
+                )
             }
             issnColumns = ["issn", "eissn", "issn_l"].filter { position[$0] != nil }
             if issnColumns.isEmpty {
-                report(header.line, 1, code: .csvMissingColumn, "the header has no ISSN column; a journal list needs at least one of issn, eissn and issn_l")
+                report(
+                    header.line, 1, code: .csvMissingColumn,
+                    "the header has no ISSN column; a journal list needs at least one of issn, eissn and issn_l")
             }
         }
 
@@ -219,7 +229,8 @@ public enum JournalListImporter {
                 // The values are shifted, so what else is wrong with the row would only mislead.
                 report(
                     first.line, first.column, code: .csvFieldCount,
-                    "this row has \(record.fields.count) values but the header names \(headerWidth) columns; a value that holds a comma must be in quotes (\"Journal of X, Y and Z\")")
+                    "this row has \(record.fields.count) values but the header names \(headerWidth) columns; a value that holds a comma must be in quotes (\"Journal of X, Y and Z\")"
+                )
                 return nil
             }
             if !unnamedValueReported,
@@ -227,14 +238,16 @@ public enum JournalListImporter {
                     .first(where: { !$0.text.allSatisfy(\.isWhitespace) })
             {
                 unnamedValueReported = true
-                report(f.line, f.column, code: .csvFieldCount, "a value in a column whose header is empty; name the column or remove the value")
+                report(
+                    f.line, f.column, code: .csvFieldCount,
+                    "a value in a column whose header is empty; name the column or remove the value")
             }
 
             let title = value("title")
             if position["title"] != nil, title == nil { reportEmpty("title", "the title is empty") }
 
             var year: Int?
-            if case let (text, f)? = value("year") {
+            if case (let text, let f)? = value("year") {
                 if let y = Int(text), text.count == 4, (1900...2100).contains(y) {
                     year = y
                 } else {
@@ -247,30 +260,34 @@ public enum JournalListImporter {
             var issns: [String: String] = [:]
             var issnGiven = false
             for name in issnColumns {
-                guard case let (text, f)? = value(name), !isNotApplicable(text) else { continue }
+                guard case (let text, let f)? = value(name), !isNotApplicable(text) else { continue }
                 issnGiven = true
                 switch ISSNText.parse(text) {
                 case .valid(let issn): issns[name] = issn
                 case .wrongCheckDigit:
                     report(
                         f.line, f.column,
-                        "\(name) '\(text)' is not a valid ISSN: its last character (the check digit) does not match the other seven digits; one of the digits is probably mistyped")
+                        "\(name) '\(text)' is not a valid ISSN: its last character (the check digit) does not match the other seven digits; one of the digits is probably mistyped"
+                    )
                 case .tooFewDigits(let count):
                     report(
                         f.line, f.column,
-                        "\(name) '\(text)' has \(count) digits, but an ISSN has 8; if a spreadsheet dropped leading zeros, write the ISSN with its hyphen (0022-3468) or format the column as Text")
+                        "\(name) '\(text)' has \(count) digits, but an ISSN has 8; if a spreadsheet dropped leading zeros, write the ISSN with its hyphen (0022-3468) or format the column as Text"
+                    )
                 case .malformed:
                     report(
                         f.line, f.column,
-                        "\(name) '\(text)' is not an ISSN (four digits, a hyphen, three digits and a digit or X, such as 0022-3468)")
+                        "\(name) '\(text)' is not an ISSN (four digits, a hyphen, three digits and a digit or X, such as 0022-3468)"
+                    )
                 }
             }
             if !issnColumns.isEmpty, !issnGiven {
-                report(record.line, 1, "the row has no ISSN; give at least one of \(issnColumns.joined(separator: ", "))")
+                report(
+                    record.line, 1, "the row has no ISSN; give at least one of \(issnColumns.joined(separator: ", "))")
             }
 
             var indexes: [JournalIndex] = []
-            if case let (text, f)? = value("index") {
+            if case (let text, let f)? = value("index") {
                 var unknown: [String] = []
                 for part in text.split(whereSeparator: { ";；,，、".contains($0) }) {
                     let name = part.trimmingCharacters(in: .whitespaces)
@@ -280,31 +297,37 @@ public enum JournalListImporter {
                 if !unknown.isEmpty {
                     report(
                         f.line, f.column,
-                        "unknown index \(unknown.map { "'\($0)'" }.joined(separator: ", ")); the indexes are SCIE, SSCI, ESCI, CSCD, PKU-core, CSTPCD and other, separated by ';'")
+                        "unknown index \(unknown.map { "'\($0)'" }.joined(separator: ", ")); the indexes are SCIE, SSCI, ESCI, CSCD, PKU-core, CSTPCD and other, separated by ';'"
+                    )
                 }
                 indexes = JournalIndex.allCases.filter(indexes.contains)
             }
 
             var impactFactor: DecimalNumber?
-            if case let (text, f)? = value("impact_factor"), !isNotApplicable(text) {
+            if case (let text, let f)? = value("impact_factor"), !isNotApplicable(text) {
                 if let number = DecimalNumber(text), !number.text.hasPrefix("-") {
                     impactFactor = number
                 } else {
-                    report(f.line, f.column, "impact_factor '\(text)' is not a number such as 2.4 (a point before the decimals, no other signs)")
+                    report(
+                        f.line, f.column,
+                        "impact_factor '\(text)' is not a number such as 2.4 (a point before the decimals, no other signs)"
+                    )
                 }
             }
 
             var quartile: Int?
-            if case let (text, f)? = value("jcr_quartile"), !isNotApplicable(text) {
+            if case (let text, let f)? = value("jcr_quartile"), !isNotApplicable(text) {
                 if let q = jcrQuartile(text) {
                     quartile = q
                 } else {
-                    report(f.line, f.column, "jcr_quartile '\(text)' is not a quartile: write Q1, Q2, Q3 or Q4 (or 1 to 4)")
+                    report(
+                        f.line, f.column, "jcr_quartile '\(text)' is not a quartile: write Q1, Q2, Q3 or Q4 (or 1 to 4)"
+                    )
                 }
             }
 
             var zone: Int?
-            if case let (text, f)? = value("cas_zone"), !isNotApplicable(text) {
+            if case (let text, let f)? = value("cas_zone"), !isNotApplicable(text) {
                 if let z = casZone(text) {
                     zone = z
                 } else {
@@ -314,9 +337,11 @@ public enum JournalListImporter {
 
             guard diagnostics.count == before, let title, let year else { return nil }
             return JournalListEntry(
-                file: file, line: record.line, title: title.text, issnPrint: issns["issn"], issnElectronic: issns["eissn"],
+                file: file, line: record.line, title: title.text, issnPrint: issns["issn"],
+                issnElectronic: issns["eissn"],
                 issnLinking: issns["issn_l"], isoAbbreviation: value("iso_abbreviation")?.text,
-                metrics: JournalMetrics(year: year, indexes: indexes, impactFactor: impactFactor, jcrQuartile: quartile, casZone: zone))
+                metrics: JournalMetrics(
+                    year: year, indexes: indexes, impactFactor: impactFactor, jcrQuartile: quartile, casZone: zone))
         }
 
         /// Reports a second row for the same journal (a shared ISSN) and year, naming the first row's line.
@@ -327,7 +352,8 @@ public enum JournalListImporter {
                 if let key = keys.first(where: { seen[$0] != nil }), let earlier = seen[key] {
                     report(
                         entry.line, 1,
-                        "the \(entry.metrics.year) list already has this journal (ISSN \(key.dropFirst(5))) on line \(earlier); keep one row per journal and year")
+                        "the \(entry.metrics.year) list already has this journal (ISSN \(key.dropFirst(5))) on line \(earlier); keep one row per journal and year"
+                    )
                 }
                 for key in keys where seen[key] == nil { seen[key] = entry.line }
             }
@@ -347,7 +373,9 @@ public enum JournalListImporter {
     /// Everything is checked before anything is written. On a problem (entries whose ISSNs belong to
     /// two registry journals, the same journal and year twice) nothing is written and `DiagnosticError`
     /// lists every problem. Call it inside one transaction.
-    public static func apply(_ entries: [JournalListEntry], to registry: some RegistryWriting) throws -> JournalListReport {
+    public static func apply(_ entries: [JournalListEntry], to registry: some RegistryWriting) throws
+        -> JournalListReport
+    {
         var diagnostics: [Diagnostic] = []
         var report = JournalListReport(years: Set(entries.map(\.metrics.year)).sorted())
         func problem(_ entry: JournalListEntry, code: Diagnostic.Code = .journalsInvalidValue, _ message: String) {
@@ -355,7 +383,9 @@ public enum JournalListImporter {
         }
         func warning(_ entry: JournalListEntry, _ message: String) {
             report.warnings.append(
-                Diagnostic(.journalsISSNDiffers, file: entry.file, line: entry.line, column: 1, severity: .warning, message: message))
+                Diagnostic(
+                    .journalsISSNDiffers, file: entry.file, line: entry.line, column: 1, severity: .warning,
+                    message: message))
         }
 
         // Each entry's ISSNs, checked again: entries need not come from `read`.
@@ -418,7 +448,8 @@ public enum JournalListImporter {
                 let names = ids.sorted().map { id in "'\(id)' (\(byID[id]?.issns.joined(separator: ", ") ?? ""))" }
                 problem(
                     first.entry, code: .journalsConflict,
-                    "the ISSNs \(Array(Set(issns)).sorted().joined(separator: ", ")) belong to \(ids.count) different registry journals, \(names.joined(separator: " and ")); merge them into one journal in the registry, or correct the ISSNs")
+                    "the ISSNs \(Array(Set(issns)).sorted().joined(separator: ", ")) belong to \(ids.count) different registry journals, \(names.joined(separator: " and ")); merge them into one journal in the registry, or correct the ISSNs"
+                )
                 continue
             } else if let id = ids.first, let found = byID[id] {
                 journal = found
@@ -427,7 +458,8 @@ public enum JournalListImporter {
                 if byID[id] != nil {
                     problem(
                         items[0].entry, code: .journalsConflict,
-                        "the registry has a journal '\(id)' that has none of the ISSNs \(items[0].issns.joined(separator: ", ")); correct the ISSNs or that journal")
+                        "the registry has a journal '\(id)' that has none of the ISSNs \(items[0].issns.joined(separator: ", ")); correct the ISSNs or that journal"
+                    )
                     continue
                 }
                 journal = Journal(id: id, title: items[0].title)
@@ -440,7 +472,8 @@ public enum JournalListImporter {
                 if let earlier = placed[year] {
                     problem(
                         entry, code: .journalsRepeatedYear,
-                        "journal '\(journal.id)' already has a \(year) list at \(earlier.file):\(earlier.line); keep one row per journal and year")
+                        "journal '\(journal.id)' already has a \(year) list at \(earlier.file):\(earlier.line); keep one row per journal and year"
+                    )
                     continue
                 }
                 placed[year] = entry
@@ -453,17 +486,21 @@ public enum JournalListImporter {
                     journal.isoAbbreviation = abbreviation
                 }
                 let slots: [(WritableKeyPath<Journal, String?>, String?, String)] = [
-                    (\.issnPrint, entry.issnPrint, "print ISSN"), (\.issnElectronic, entry.issnElectronic, "electronic ISSN"),
+                    (\.issnPrint, entry.issnPrint, "print ISSN"),
+                    (\.issnElectronic, entry.issnElectronic, "electronic ISSN"),
                     (\.issnLinking, entry.issnLinking, "ISSN-L"),
                 ]
                 for (slot, given, noun) in slots {
                     guard let given, case .valid(let issn) = ISSNText.parse(given) else { continue }
                     if let current = journal[keyPath: slot], !current.allSatisfy(\.isWhitespace) {
                         if ISSNText.matchKey(current) != issn {
-                            let whose = original == nil ? "the journal's later list says" : "registry journal '\(journal.id)' has"
+                            let whose =
+                                original == nil
+                                ? "the journal's later list says" : "registry journal '\(journal.id)' has"
                             warning(
                                 entry,
-                                "the \(noun) here is \(issn), but \(whose) \(current), which is kept; check which is right")
+                                "the \(noun) here is \(issn), but \(whose) \(current), which is kept; check which is right"
+                            )
                         }
                     } else if !journal.issns.map(ISSNText.matchKey).contains(issn) {
                         journal[keyPath: slot] = issn

@@ -9,7 +9,8 @@ public enum ProcedureVocabulary {
     /// The file, inside Annals' resources.
     public static var url: URL {
         Bundle.module.url(forResource: "procedures", withExtension: "xml")
-            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Resources/procedures.xml")
+            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+                "Resources/procedures.xml")
     }
 
     /// The built-in procedures, read and checked against the registry schema.

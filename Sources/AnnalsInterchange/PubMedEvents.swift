@@ -18,9 +18,9 @@ final class PubMedEvents: XMLEventHandler {
     /// What an element read as events is, for the elements inside it.
     private enum Frame {
         case articleSet, article, citation, articleBody,
-        /// A `MedlineCitation` standing alone in a `MedlineCitationSet` (leased MEDLINE files before 2017): the
-        /// citation is the whole record, without PubmedData.
-        bareCitation, authorList, author, affiliationInfo, meshList, meshHeading
+            /// A `MedlineCitation` standing alone in a `MedlineCitationSet` (leased MEDLINE files before 2017): the
+            /// citation is the whole record, without PubmedData.
+            bareCitation, authorList, author, affiliationInfo, meshList, meshHeading
         case keywordList, publicationTypeList, pubmedData, articleIDList
         /// An element whose text is wanted; elements inside it add their text.
         case field(Field)
@@ -115,7 +115,8 @@ final class PubMedEvents: XMLEventHandler {
             case "AuthorList": return once(name, .authorList)
             case "PublicationTypeList": return once(name, .publicationTypeList)
             case "Language": return field(.language)
-            case "Affiliation": return s.pointee.taken.insert("Article/Affiliation").inserted ? field(.legacyAffiliation) : .skip
+            case "Affiliation":
+                return s.pointee.taken.insert("Article/Affiliation").inserted ? field(.legacyAffiliation) : .skip
             case "ELocationID": return .tree
             case "Journal", "ArticleTitle", "VernacularTitle", "Pagination", "Abstract", "GrantList":
                 return s.pointee.taken.contains(name) ? .skip : .tree
@@ -183,12 +184,15 @@ final class PubMedEvents: XMLEventHandler {
             if author.valid {
                 s.pointee.authors.append(
                     PubMedReader.author(
-                        familyName: author.familyName ?? nil, givenName: author.givenName ?? nil, initials: author.initials ?? nil,
+                        familyName: author.familyName ?? nil, givenName: author.givenName ?? nil,
+                        initials: author.initials ?? nil,
                         collectiveName: author.collectiveName, orcid: author.orcid, affiliations: author.affiliations,
                         equalContribution: author.equalContribution))
             }
         case .affiliationInfo:
-            if let affiliation = s.pointee.author.affiliationInfo ?? nil { s.pointee.author.affiliations.append(affiliation) }
+            if let affiliation = s.pointee.author.affiliationInfo ?? nil {
+                s.pointee.author.affiliations.append(affiliation)
+            }
         case .authorList:
             PubMedReader.markFirstAuthors(&s.pointee.authors)
             s.pointee.parts?.authors = s.pointee.authors
@@ -286,7 +290,8 @@ final class PubMedEvents: XMLEventHandler {
         do {
             switch element.name {
             case "PubmedBookArticle":
-                try emit(.publication(try PubMedReader.bookArticle(element, fileName: fileName, displayName: displayName)))
+                try emit(
+                    .publication(try PubMedReader.bookArticle(element, fileName: fileName, displayName: displayName)))
             case "DeleteCitation":
                 try emit(.deletion(pmids: element.texts("PMID"), line: element.line))
             default:

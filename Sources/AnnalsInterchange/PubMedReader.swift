@@ -38,7 +38,8 @@ public enum PubMedReader {
     ) throws {
         try withoutActuallyEscaping(body) { body in
             let events = PubMedEvents(fileName: file.lastPathComponent, displayName: displayName, emit: body)
-            try XMLStreamReader.read(file: file, displayName: displayName, skipping: unused, handler: events, progress: progress)
+            try XMLStreamReader.read(
+                file: file, displayName: displayName, skipping: unused, handler: events, progress: progress)
         }
     }
 
@@ -56,7 +57,9 @@ public enum PubMedReader {
         case "PubmedArticle", "PubmedBookArticle", "MedlineCitation": recordDepth = 0
         default:
             throw DiagnosticError(
-                Diagnostic(.pubmedNotPubMed, file: displayName, line: 1, column: 1, message: notPubMedMessage(rootName ?? "?")))
+                Diagnostic(
+                    .pubmedNotPubMed, file: displayName, line: 1, column: 1, message: notPubMedMessage(rootName ?? "?"))
+            )
         }
         try XMLStreamReader.read(
             file: file, displayName: displayName, recordDepth: recordDepth, skipping: unused, progress: progress,
@@ -103,10 +106,13 @@ public enum PubMedReader {
         if let citation = element.name == "MedlineCitation" ? element : element.child("MedlineCitation") {
             parts.hasCitation = true
             parts.pmid = citation.childText("PMID")
-            parts.revised = citation.child("DateRevised") ?? citation.child("DateCompleted") ?? citation.child("DateCreated")
+            parts.revised =
+                citation.child("DateRevised") ?? citation.child("DateCompleted") ?? citation.child("DateCreated")
             parts.issnLinking = citation.child("MedlineJournalInfo")?.childText("ISSNLinking")
             parts.keywords = citation.children("KeywordList").flatMap { $0.texts("Keyword") }
-            parts.meshHeadings = citation.child("MeshHeadingList")?.children("MeshHeading").compactMap { $0.childText("DescriptorName") } ?? []
+            parts.meshHeadings =
+                citation.child("MeshHeadingList")?.children("MeshHeading").compactMap { $0.childText("DescriptorName") }
+                ?? []
             parts.commentsCorrections = citation.child("CommentsCorrectionsList")
             if let article = citation.child("Article") {
                 parts.hasArticle = true
@@ -159,13 +165,16 @@ public enum PubMedReader {
     /// The publication an article's parts describe.
     static func publication(_ parts: ArticleParts, fileName: String, displayName: String) throws -> Publication {
         guard parts.hasCitation, parts.hasArticle, let pmid = parts.pmid else {
-            throw DiagnosticError.incompletePubMedRecord(file: displayName, line: parts.line, message: "a PubmedArticle without MedlineCitation, PMID or Article")
+            throw DiagnosticError.incompletePubMedRecord(
+                file: displayName, line: parts.line, message: "a PubmedArticle without MedlineCitation, PMID or Article"
+            )
         }
         let journal = parts.journal
         let issue = journal?.child("JournalIssue")
         let ids = parts.articleIDs
         let doi =
-            parts.eLocationIDs.first { $0.type == "doi" }.flatMap { DOI.normalize($0.text) } ?? ids["doi"].flatMap(DOI.normalize)
+            parts.eLocationIDs.first { $0.type == "doi" }.flatMap { DOI.normalize($0.text) }
+            ?? ids["doi"].flatMap(DOI.normalize)
         var issnPrint: String?
         var issnElectronic: String?
         for issn in journal?.children("ISSN") ?? [] {
@@ -175,7 +184,8 @@ public enum PubMedReader {
         let types = parts.publicationTypes
         var authors = parts.authors
         if let legacy = parts.legacyAffiliation, !authors.isEmpty, authors[0].affiliations.isEmpty {
-            authors[0].affiliations = [legacy]  // Before 2014 one affiliation, for the first author, sat on the article.
+            // Before 2014 one affiliation, for the first author, sat on the article.
+            authors[0].affiliations = [legacy]
             authors[0].isCorresponding = authors[0].isCorresponding || Self.isCorrespondingAddress(legacy)
         }
         let vernacular = parts.vernacularTitle.map { MarkupText(markup: $0.inlineMarkup.trimmingXMLWhitespace()) }
@@ -183,7 +193,8 @@ public enum PubMedReader {
         var title = parts.title.map { MarkupText(markup: $0.inlineMarkup.trimmingXMLWhitespace()) }
         if title?.plain.isEmpty ?? true { title = vernacular }
         guard let title, !title.plain.isEmpty else {
-            throw DiagnosticError.incompletePubMedRecord(file: displayName, line: parts.line, message: "PMID \(pmid) has no title")
+            throw DiagnosticError.incompletePubMedRecord(
+                file: displayName, line: parts.line, message: "PMID \(pmid) has no title")
         }
         return Publication(
             id: "pmid-\(pmid)", kind: kind(types), title: title,
@@ -201,7 +212,8 @@ public enum PubMedReader {
             abstract: abstract(parts.abstract), publicationTypes: types,
             keywords: parts.keywords, meshHeadings: parts.meshHeadings,
             grants: parts.grantList?.children("Grant").map {
-                Publication.Grant(id: $0.childText("GrantID"), agency: $0.childText("Agency"), country: $0.childText("Country"))
+                Publication.Grant(
+                    id: $0.childText("GrantID"), agency: $0.childText("Agency"), country: $0.childText("Country"))
             } ?? [],
             notices: notices(parts.commentsCorrections, types: types),
             revised: parts.revised.flatMap(pubDate),
@@ -210,7 +222,8 @@ public enum PubMedReader {
 
     /// A `PubmedBookArticle` element: a book, or a chapter of one.
     public static func bookArticle(_ element: XMLElement, fileName: String, displayName: String) throws -> Publication {
-        guard let document = element.child("BookDocument"), let pmid = document.childText("PMID"), let book = document.child("Book")
+        guard let document = element.child("BookDocument"), let pmid = document.childText("PMID"),
+            let book = document.child("Book")
         else {
             throw DiagnosticError.incompletePubMedRecord(
                 file: displayName, line: element.line,
@@ -218,25 +231,34 @@ public enum PubMedReader {
         }
         let bookTitle = book.child("BookTitle").map { MarkupText(markup: $0.inlineMarkup.trimmingXMLWhitespace()) }
         guard chapterTitleOrBook(document, bookTitle) else {
-            throw DiagnosticError.incompletePubMedRecord(file: displayName, line: element.line, message: "PMID \(pmid) has no title")
+            throw DiagnosticError.incompletePubMedRecord(
+                file: displayName, line: element.line, message: "PMID \(pmid) has no title")
         }
-        let chapterTitle = document.child("ArticleTitle").map { MarkupText(markup: $0.inlineMarkup.trimmingXMLWhitespace()) }
+        let chapterTitle = document.child("ArticleTitle").map {
+            MarkupText(markup: $0.inlineMarkup.trimmingXMLWhitespace())
+        }
         let types = document.texts("PublicationType")
-        let ids = articleIDs(document.child("ArticleIdList")).merging(articleIDs(element.child("PubmedBookData")?.child("ArticleIdList"))) { a, _ in a }
+        let ids = articleIDs(document.child("ArticleIdList")).merging(
+            articleIDs(element.child("PubmedBookData")?.child("ArticleIdList"))
+        ) { a, _ in a }
         let authorLists = document.children("AuthorList")
         let bookAuthorLists = book.children("AuthorList")
         return Publication(
             id: "pmid-\(pmid)", kind: chapterTitle == nil ? .book : .bookChapter,
-            title: chapterTitle ?? bookTitle ?? MarkupText(plain: ""), published: book.child("PubDate").flatMap(pubDate),
+            title: chapterTitle ?? bookTitle ?? MarkupText(plain: ""),
+            published: book.child("PubDate").flatMap(pubDate),
             volume: book.childText("Volume"), doi: ids["doi"].flatMap(DOI.normalize), pmid: pmid, pmcid: ids["pmc"],
             languages: document.texts("Language"),
-            authors: authors(authorLists.first { $0[attribute: "Type"] != "editors" } ?? bookAuthorLists.first { $0[attribute: "Type"] == "authors" }),
+            authors: authors(
+                authorLists.first { $0[attribute: "Type"] != "editors" }
+                    ?? bookAuthorLists.first { $0[attribute: "Type"] == "authors" }),
             editors: authors((authorLists + bookAuthorLists).first { $0[attribute: "Type"] == "editors" }),
             bookTitle: bookTitle?.plain, publisher: book.child("Publisher")?.childText("PublisherName"),
             abstract: abstract(document.child("Abstract")), publicationTypes: types,
             keywords: document.children("KeywordList").flatMap { $0.texts("Keyword") },
             grants: document.child("GrantList")?.children("Grant").map {
-                Publication.Grant(id: $0.childText("GrantID"), agency: $0.childText("Agency"), country: $0.childText("Country"))
+                Publication.Grant(
+                    id: $0.childText("GrantID"), agency: $0.childText("Agency"), country: $0.childText("Country"))
             } ?? [],
             revised: (document.child("DateRevised") ?? document.child("ContributionDate")).flatMap(pubDate),
             source: Provenance(kind: .pubmed, file: fileName, recordID: pmid))
@@ -245,7 +267,8 @@ public enum PubMedReader {
     // MARK: - Parts
 
     private static func chapterTitleOrBook(_ document: XMLElement, _ bookTitle: MarkupText?) -> Bool {
-        !(document.child("ArticleTitle")?.text.trimmingXMLWhitespace().isEmpty ?? true) || !(bookTitle?.plain.isEmpty ?? true)
+        !(document.child("ArticleTitle")?.text.trimmingXMLWhitespace().isEmpty ?? true)
+            || !(bookTitle?.plain.isEmpty ?? true)
     }
 
     static func authors(_ list: XMLElement?) -> [Author] {
@@ -258,7 +281,8 @@ public enum PubMedReader {
                 author(
                     familyName: element.childText("LastName"), givenName: element.childText("ForeName"),
                     initials: element.childText("Initials"), collectiveName: element.child("CollectiveName"),
-                    orcid: orcid, affiliations: affiliations, equalContribution: element[attribute: "EqualContrib"] == "Y"))
+                    orcid: orcid, affiliations: affiliations,
+                    equalContribution: element[attribute: "EqualContrib"] == "Y"))
         }
         markFirstAuthors(&result)
         return result
@@ -295,7 +319,8 @@ public enum PubMedReader {
         // Byte-wise: this runs for every affiliation of every author of a baseline file.
         let bytes = Array(affiliation.utf8)
         guard let at = bytes.firstIndex(of: UInt8(ascii: "@")) else {
-            return namesAnElectronicAddress(bytes) ?? namesAnElectronicAddress(Array(TextKey.fold(affiliation).utf8)) ?? false
+            return namesAnElectronicAddress(bytes) ?? namesAnElectronicAddress(Array(TextKey.fold(affiliation).utf8))
+                ?? false
         }
         func isWordByte(_ b: UInt8) -> Bool { b != 32 && b != 59 && b != 44 && b != 9 && b != 10 }
         let hasLocal = at > 0 && isWordByte(bytes[at - 1])
@@ -390,7 +415,9 @@ public enum PubMedReader {
     /// `PubDate`, `DateRevised` and the like: Year/Month/Day, Season, or MedlineDate ("1998 Dec-1999 Jan").
     static func pubDate(_ element: XMLElement) -> PartialDate? {
         if let year = element.childText("Year").flatMap({ Int($0) }) {
-            guard let month = element.childText("Month").flatMap(PubMedMonth.number) else { return PartialDate(year: year) }
+            guard let month = element.childText("Month").flatMap(PubMedMonth.number) else {
+                return PartialDate(year: year)
+            }
             let day = element.childText("Day").flatMap { Int($0) }
             return PartialDate(year: year, month: month, day: day) ?? PartialDate(year: year, month: month)
         }
@@ -398,7 +425,9 @@ public enum PubMedReader {
         // "1978 Sep-OCT", "1999 Spring", "1998 Dec-1999 Jan", "2000-2001": the first year, and its month if named.
         let words = medline.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "/" })
         guard let yearWord = words.first, yearWord.count == 4, let year = Int(yearWord) else { return nil }
-        if words.count > 1, let month = PubMedMonth.number(String(words[1])) { return PartialDate(year: year, month: month) }
+        if words.count > 1, let month = PubMedMonth.number(String(words[1])) {
+            return PartialDate(year: year, month: month)
+        }
         return PartialDate(year: year)
     }
 }

@@ -24,17 +24,22 @@ public struct PublicationImportReport: Sendable, CustomStringConvertible {
     public init() {}
 
     public var description: String {
-        var text = "added \(added), updated \(updated), unchanged \(unchanged), merged \(merged), deleted \(deleted), skipped \(skipped.count)"
-        if forReview > 0 { text += "\n  \(forReview) author match\(forReview == 1 ? "" : "es") to confirm: see `annals review`" }
+        var text =
+            "added \(added), updated \(updated), unchanged \(unchanged), merged \(merged), deleted \(deleted), skipped \(skipped.count)"
+        if forReview > 0 {
+            text += "\n  \(forReview) author match\(forReview == 1 ? "" : "es") to confirm: see `annals review`"
+        }
         if !deletedPMIDs.isEmpty {
-            text += "\n  deleted (withdrawn from PubMed by DeleteCitation): PMID \(deletedPMIDs.prefix(50).joined(separator: ", "))"
+            text +=
+                "\n  deleted (withdrawn from PubMed by DeleteCitation): PMID \(deletedPMIDs.prefix(50).joined(separator: ", "))"
             if deletedPMIDs.count > 50 { text += " … and \(deletedPMIDs.count - 50) more" }
         }
         if !notFoundForDeletion.isEmpty {
             text += "\n  to delete but never in the registry: PMID \(notFoundForDeletion.joined(separator: ", "))"
         }
         if uncredited {
-            text += "\n  no paper was credited to a department or person: the registry has no hospital (with its"
+            text +=
+                "\n  no paper was credited to a department or person: the registry has no hospital (with its"
                 + " affiliation patterns) yet. Import the departments and people (`annals import registry FILE`);"
                 + " the papers are credited then (or run `annals recredit`)."
         }
@@ -61,7 +66,8 @@ public struct PublicationImporter<Registry: PublicationWriting> {
 
     public init(registry: Registry) throws {
         self.registry = registry
-        attributor = Attributor(orgUnits: try registry.orgUnits(), people: try registry.people(), projects: try registry.projects())
+        attributor = Attributor(
+            orgUnits: try registry.orgUnits(), people: try registry.people(), projects: try registry.projects())
     }
 
     /// Imports a PubMed file (`.xml` or `.xml.gz`). The file is read on a thread of its own while the
@@ -102,7 +108,8 @@ public struct PublicationImporter<Registry: PublicationWriting> {
                 try store(publication, sourceFile: file.lastPathComponent)
             case .skipped(let position, let line, let reason):
                 report.skipped.append("\(displayName):\(line): record \(position) left out: \(reason)")
-                try registry.addSkippedRecord(SkippedRecord(sourceFile: displayName, position: position, line: line, reason: reason))
+                try registry.addSkippedRecord(
+                    SkippedRecord(sourceFile: displayName, position: position, line: line, reason: reason))
             }
         }
     }
@@ -131,7 +138,8 @@ public struct PublicationImporter<Registry: PublicationWriting> {
         }
         // The same paper from another source: keep the registry's record, fill in what it lacks.
         let isNew = try registry.recordMerge(
-            PublicationMerge(keptID: existingID, mergedID: incoming.id, reason: reason, sourceFile: sourceFile, merged: incoming))
+            PublicationMerge(
+                keptID: existingID, mergedID: incoming.id, reason: reason, sourceFile: sourceFile, merged: incoming))
         let outcome = try write(existing.filled(from: incoming), replacing: existing, counting: false)
         if isNew || outcome != .unchanged { report.merged += 1 } else { report.unchanged += 1 }
     }
@@ -164,7 +172,9 @@ public struct PublicationImporter<Registry: PublicationWriting> {
         if let own = found.first(where: { $0.0 == p.id }) { return own }
         if candidates.idExists { return (p.id, "same record") }
         for candidate in found where !(try registry.isMergeRejected(candidate.0, p.id)) {
-            if let existing = try registry.publication(id: candidate.0), Self.identifiersDisagree(existing, p) { continue }
+            if let existing = try registry.publication(id: candidate.0), Self.identifiersDisagree(existing, p) {
+                continue
+            }
             return candidate
         }
         return nil
@@ -246,7 +256,8 @@ extension Publication {
         }
         if p.languages.isEmpty { p.languages = other.languages }
         if p.authors.isEmpty { p.authors = other.authors }
-        for i in p.authors.indices where i < other.authors.count && p.authors[i].familyName == other.authors[i].familyName {
+        for i in p.authors.indices
+        where i < other.authors.count && p.authors[i].familyName == other.authors[i].familyName {
             p.authors[i].orcid = p.authors[i].orcid ?? other.authors[i].orcid
             if p.authors[i].affiliations.isEmpty { p.authors[i].affiliations = other.authors[i].affiliations }
             p.authors[i].isCorresponding = p.authors[i].isCorresponding || other.authors[i].isCorresponding

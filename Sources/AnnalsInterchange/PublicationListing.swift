@@ -45,7 +45,8 @@ public enum PublicationListing {
             if sciOnly && sci != true { return }
             rows.append(
                 PublicationRow(
-                    id: p.id, pmid: p.pmid, doi: p.doi, title: p.title.plain, journal: p.journal?.title, issn: issns.first,
+                    id: p.id, pmid: p.pmid, doi: p.doi, title: p.title.plain, journal: p.journal?.title,
+                    issn: issns.first,
                     year: p.published?.year, type: p.kind.rawValue,
                     authors: p.authors.map {
                         .init(
@@ -66,12 +67,17 @@ public enum PublicationListing {
 
     /// RFC 4180 CSV with a header row; authors as "Family Initials; …".
     public static func csv(_ rows: [PublicationRow]) -> String {
-        var out = CSVWriter.line(["id", "pmid", "doi", "year", "type", "sci", "retracted", "title", "journal", "issn", "authors", "departments"])
+        var out = CSVWriter.line([
+            "id", "pmid", "doi", "year", "type", "sci", "retracted", "title", "journal", "issn", "authors",
+            "departments",
+        ])
         for r in rows {
             out += CSVWriter.line([
-                r.id, r.pmid ?? "", r.doi ?? "", r.year.map(String.init) ?? "", r.type, r.sci.map { $0 ? "yes" : "no" } ?? "",
+                r.id, r.pmid ?? "", r.doi ?? "", r.year.map(String.init) ?? "", r.type,
+                r.sci.map { $0 ? "yes" : "no" } ?? "",
                 r.retracted ? "yes" : "no", r.title, r.journal ?? "", r.issn ?? "",
-                r.authors.map { $0.collective ?? [$0.family, $0.given].compactMap { $0 }.joined(separator: " ") }.joined(separator: "; "),
+                r.authors.map { $0.collective ?? [$0.family, $0.given].compactMap { $0 }.joined(separator: " ") }
+                    .joined(separator: "; "),
                 r.departments.joined(separator: "; "),
             ])
         }
@@ -85,7 +91,8 @@ public enum PublicationListing {
             let sci = r.sci == true ? "SCI" : r.sci == false ? "-  " : "?  "
             let type = r.type.padding(toLength: 16, withPad: " ", startingAt: 0)
             let title = r.title.count > 90 ? String(r.title.prefix(89)) + "…" : r.title
-            lines.append("\(r.year.map(String.init) ?? "----")  \(sci)  \(type) \(title)\(r.retracted ? " [retracted]" : "")")
+            lines.append(
+                "\(r.year.map(String.init) ?? "----")  \(sci)  \(type) \(title)\(r.retracted ? " [retracted]" : "")")
         }
         lines.append("\(rows.count) publication\(rows.count == 1 ? "" : "s")")
         return lines.joined(separator: "\n")
@@ -101,7 +108,9 @@ public enum CSVWriter {
 
     static func field(_ text: String) -> String {
         let value = SpreadsheetCell.neutralised(text)
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return value }
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else {
+            return value
+        }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -36,7 +36,8 @@ public struct RecordReplacement: Sendable, Hashable, CustomStringConvertible {
         /// registry record of that kind to its argument (only summaries are kept).
         func compare<T>(
             _ kind: EntityKind, _ records: [T], id: @escaping (T) -> String,
-            existing load: (_ each: (T) -> Void) throws -> Void, name: @escaping (T) -> String, fields: [(String, (T) -> String)]
+            existing load: (_ each: (T) -> Void) throws -> Void, name: @escaping (T) -> String,
+            fields: [(String, (T) -> String)]
         ) throws {
             let ids = Set(records.map(id))
             guard !ids.isEmpty else { return }
@@ -49,9 +50,12 @@ public struct RecordReplacement: Sendable, Hashable, CustomStringConvertible {
                 guard let old = earlier[id(record)] else { continue }
                 let new = summary(record)
                 let changes = fields.indices.compactMap { i -> Change? in
-                    old.values[i] == new.values[i] ? nil : Change(field: fields[i].0, old: old.values[i], new: new.values[i])
+                    old.values[i] == new.values[i]
+                        ? nil : Change(field: fields[i].0, old: old.values[i], new: new.values[i])
                 }
-                if !changes.isEmpty { found.append(RecordReplacement(kind: kind, id: id(record), name: old.name, changes: changes)) }
+                if !changes.isEmpty {
+                    found.append(RecordReplacement(kind: kind, id: id(record), name: old.name, changes: changes))
+                }
             }
         }
         /// `load` for a kind the registry lists whole.
@@ -66,19 +70,23 @@ public struct RecordReplacement: Sendable, Hashable, CustomStringConvertible {
         try compare(
             .person, incoming.people, id: \.id, existing: each(registry.people), name: \.displayName,
             fields: [("name", \.displayName), ("departments", { list($0.departmentIDs) })])
-        try compare(.journal, incoming.journals, id: \.id, existing: each(registry.journals), name: \.title, fields: [("title", \.title)])
+        try compare(
+            .journal, incoming.journals, id: \.id, existing: each(registry.journals), name: \.title,
+            fields: [("title", \.title)])
         try compare(
             .procedure, incoming.procedures, id: \.id, existing: each(registry.procedures), name: \.preferredTerm,
             fields: [("name", \.preferredTerm)])
         try compare(
             .project, incoming.projects, id: \.id, existing: each(registry.projects), name: \.title,
             fields: [
-                ("title", \.title), ("principal investigator", { $0.principalInvestigatorID ?? "" }), ("funder", \.funder),
+                ("title", \.title), ("principal investigator", { $0.principalInvestigatorID ?? "" }),
+                ("funder", \.funder),
                 ("departments", { list($0.departments.map(\.departmentID)) }),
             ])
         // Publications one at a time (a registry may hold very many); only the summaries are kept.
         try compare(
-            .publication, incoming.publications, id: \.id, existing: { body in try registry.forEachPublication { body($0) } },
+            .publication, incoming.publications, id: \.id,
+            existing: { body in try registry.forEachPublication { body($0) } },
             name: \.title.plain, fields: [("title", \.title.plain), ("departments", { list($0.departmentIDs) })])
         try compare(
             .patent, incoming.patents, id: \.id, existing: each(registry.patents), name: \.title,

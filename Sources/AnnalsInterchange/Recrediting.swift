@@ -12,8 +12,11 @@ public struct RecreditReport: Sendable, Hashable, CustomStringConvertible {
     public init() {}
 
     public var description: String {
-        var text = "credited again: \(credited) of \(examined) paper\(examined == 1 ? "" : "s") gained a department or an author"
-        if forReview > 0 { text += "; \(forReview) author match\(forReview == 1 ? "" : "es") to confirm: see `annals review`" }
+        var text =
+            "credited again: \(credited) of \(examined) paper\(examined == 1 ? "" : "s") gained a department or an author"
+        if forReview > 0 {
+            text += "; \(forReview) author match\(forReview == 1 ? "" : "es") to confirm: see `annals review`"
+        }
         return text
     }
 }
@@ -30,7 +33,8 @@ public enum Recrediting {
     /// Credits again every publication of `registry` except those in `skipping` (papers an import has
     /// just written as its file states them). Call it inside the import's transaction.
     public static func run(in registry: some PublicationWriting, skipping: Set<String> = []) throws -> RecreditReport {
-        let attributor = Attributor(orgUnits: try registry.orgUnits(), people: try registry.people(), projects: try registry.projects())
+        let attributor = Attributor(
+            orgUnits: try registry.orgUnits(), people: try registry.people(), projects: try registry.projects())
         var report = RecreditReport()
         // First pass, in memory only: which papers might change (review decisions not consulted, so this
         // finds every paper they could matter for too).
@@ -55,9 +59,12 @@ public enum Recrediting {
             }
             for item in uncertain {
                 let review = ReviewItem(
-                    publicationID: id, authorPosition: item.authorPosition, authorName: item.authorName, personID: item.personID,
+                    publicationID: id, authorPosition: item.authorPosition, authorName: item.authorName,
+                    personID: item.personID,
                     reason: item.reason)
-                if try registry.reviewStatus(publicationID: id, authorPosition: item.authorPosition, personID: item.personID) == nil {
+                if try registry.reviewStatus(
+                    publicationID: id, authorPosition: item.authorPosition, personID: item.personID) == nil
+                {
                     report.forReview += 1
                 }
                 try registry.addReviewItem(review)

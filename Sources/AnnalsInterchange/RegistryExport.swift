@@ -14,13 +14,15 @@ public enum RegistryFormat {
 
     /// The version `records` need: 2 when one of them has a Chinese field of version 2, else 1.
     static func version(
-        orgUnits: [OrgUnit], people: [Person], journals: [Journal], procedures: [Procedure], projects: [Project], awards: [Award],
+        orgUnits: [OrgUnit], people: [Person], journals: [Journal], procedures: [Procedure], projects: [Project],
+        awards: [Award],
         patents: [Patent]
     ) -> String {
         let needs2 =
             orgUnits.contains {
                 $0.researchDirectionsZH != nil || $0.clinicalScopeZH != nil || $0.equipmentZH != nil
-                    || $0.history.contains { $0.textZH != nil } || $0.collaborations.contains { $0.partnerZH != nil || $0.textZH != nil }
+                    || $0.history.contains { $0.textZH != nil }
+                    || $0.collaborations.contains { $0.partnerZH != nil || $0.textZH != nil }
             }
             || people.contains { $0.academicTitleZH != nil } || journals.contains { $0.titleZH != nil }
             || procedures.contains { $0.preferredTermZH != nil }
@@ -53,11 +55,13 @@ public enum RegistryExporter {
     /// Streams the registry seen by `snapshot` to `sink`.
     public static func export(_ snapshot: some RegistryReading, to sink: @escaping XMLStreamWriter.Sink) throws {
         let (units, people, journals, procedures, projects, awards, patents) = (
-            try snapshot.orgUnits(), try snapshot.people(), try snapshot.journals(), try snapshot.procedures(), try snapshot.projects(),
+            try snapshot.orgUnits(), try snapshot.people(), try snapshot.journals(), try snapshot.procedures(),
+            try snapshot.projects(),
             try snapshot.awards(), try snapshot.patents()
         )
         let version = RegistryFormat.version(
-            orgUnits: units, people: people, journals: journals, procedures: procedures, projects: projects, awards: awards,
+            orgUnits: units, people: people, journals: journals, procedures: procedures, projects: projects,
+            awards: awards,
             patents: patents)
         try document(sink, version: version) { w in
             for unit in units { try write(unit, w) }
@@ -76,7 +80,8 @@ public enum RegistryExporter {
     /// Writes `content` (records in the order given) as a registry document; for tests and tools.
     public static func export(_ content: RegistryContent, to sink: @escaping XMLStreamWriter.Sink) throws {
         let version = RegistryFormat.version(
-            orgUnits: content.orgUnits, people: content.people, journals: content.journals, procedures: content.procedures,
+            orgUnits: content.orgUnits, people: content.people, journals: content.journals,
+            procedures: content.procedures,
             projects: content.projects, awards: content.awards, patents: content.patents)
         try document(sink, version: version) { w in
             for x in content.orgUnits { try write(x, w) }
@@ -93,7 +98,9 @@ public enum RegistryExporter {
     }
 
     /// The `<registry>` document around the records `body` writes.
-    private static func document(_ sink: @escaping XMLStreamWriter.Sink, version: String, _ body: (XMLStreamWriter) throws -> Void) throws {
+    private static func document(
+        _ sink: @escaping XMLStreamWriter.Sink, version: String, _ body: (XMLStreamWriter) throws -> Void
+    ) throws {
         let w = try XMLStreamWriter(sink: sink)
         try w.startDocument()
         try w.startElement("registry")
@@ -132,7 +139,9 @@ public enum RegistryExporter {
             try w.endElement()
         }
         for beds in unit.beds {
-            try w.element("beds", nil, attributes: ["campus": beds.campusID, "count": String(beds.beds), "vip": String(beds.vipBeds)])
+            try w.element(
+                "beds", nil,
+                attributes: ["campus": beds.campusID, "count": String(beds.beds), "vip": String(beds.vipBeds)])
         }
         for event in unit.history {
             try w.startElement("event")
@@ -179,7 +188,9 @@ public enum RegistryExporter {
         try w.element("degree", person.degree?.rawValue)
         for role in person.supervisorRoles { try w.element("supervisor", nil, attributes: ["role": role.rawValue]) }
         for committee in person.committees {
-            try w.element("committee", committee.body, attributes: ["role": committee.role, "since": committee.since.map(String.init)])
+            try w.element(
+                "committee", committee.body,
+                attributes: ["role": committee.role, "since": committee.since.map(String.init)])
         }
         for department in person.departmentIDs { try w.element("department", nil, attributes: ["ref": department]) }
         try w.endElement()
@@ -291,7 +302,8 @@ public enum RegistryExporter {
         try w.element("revised", publication.revised?.description)
         if let source = publication.source {
             try w.element(
-                "source", nil, attributes: ["kind": source.kind.rawValue, "file": source.file, "record": source.recordID])
+                "source", nil,
+                attributes: ["kind": source.kind.rawValue, "file": source.file, "record": source.recordID])
         }
         try w.endElement()
     }
@@ -323,7 +335,9 @@ public enum RegistryExporter {
         try w.element("titleZH", patent.titleZH)
         try w.element("applicationNumber", patent.applicationNumber)
         try w.element("grantNumber", patent.grantNumber)
-        for inventor in patent.inventors { try w.element("inventor", inventor.name, attributes: ["person": inventor.personID]) }
+        for inventor in patent.inventors {
+            try w.element("inventor", inventor.name, attributes: ["person": inventor.personID])
+        }
         try w.element("filed", patent.filed?.description)
         try w.element("granted", patent.granted?.description)
         for d in patent.departmentIDs { try w.element("department", nil, attributes: ["ref": d]) }

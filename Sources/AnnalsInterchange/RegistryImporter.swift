@@ -41,13 +41,15 @@ public struct ImportReport: Sendable, CustomStringConvertible {
         for kind in EntityKind.allCases {
             guard let o = outcomes[kind] else { continue }
             lines.append(
-                "  \(kind.noun): \(o[.inserted] ?? 0) added, \(o[.updated] ?? 0) updated, \(o[.unchanged] ?? 0) unchanged")
+                "  \(kind.noun): \(o[.inserted] ?? 0) added, \(o[.updated] ?? 0) updated, \(o[.unchanged] ?? 0) unchanged"
+            )
         }
         if !replacements.isEmpty {
             let n = replacements.count
             lines.append(
                 "\(n) record\(n == 1 ? " was" : "s were") replaced under the same id by one with other details (the earlier "
-                    + "version\(n == 1 ? " is" : "s are") kept in the registry's history); check that \(n == 1 ? "it is" : "they are") the same:")
+                    + "version\(n == 1 ? " is" : "s are") kept in the registry's history); check that \(n == 1 ? "it is" : "they are") the same:"
+            )
             for replacement in replacements.prefix(50) { lines.append("  replaced \(replacement)") }
             if n > 50 { lines.append("  … and \(n - 50) more") }
         }
@@ -94,7 +96,8 @@ public enum RegistryImporter {
             } catch let error as RecordConversionError {
                 diagnostics.append(
                     .at(
-                        element: error.element, line: error.line, in: file, displayName: name, code: .registryInvalidRecord,
+                        element: error.element, line: error.line, in: file, displayName: name,
+                        code: .registryInvalidRecord,
                         message: error.message))
             }
         }
@@ -102,7 +105,8 @@ public enum RegistryImporter {
             let place = locations[.init(kind: problem.kind, id: problem.id)]
             diagnostics.append(
                 .at(
-                    element: place?.0 ?? "", line: place?.1 ?? 0, in: file, displayName: name, code: .registryInvalidRecord,
+                    element: place?.0 ?? "", line: place?.1 ?? 0, in: file, displayName: name,
+                    code: .registryInvalidRecord,
                     message: problem.message))
         }
         if !diagnostics.isEmpty { throw DiagnosticError(diagnostics) }
@@ -117,7 +121,9 @@ public enum RegistryImporter {
     /// Records replaced under their own id with other identifying details are named in the report.
     /// When the files add or change departments, people or projects, the registry's other papers are
     /// credited again (``Recrediting``), in the same transaction.
-    public static func apply(_ files: [RegistryFile], to registry: some PublicationWriting & TallyReading) throws -> ImportReport {
+    public static func apply(_ files: [RegistryFile], to registry: some PublicationWriting & TallyReading) throws
+        -> ImportReport
+    {
         var combined = RegistryContent()
         var origin: [RegistryFile.RecordKey: (file: RegistryFile, element: String, line: Int)] = [:]
         var diagnostics: [Diagnostic] = []
@@ -128,7 +134,9 @@ public enum RegistryImporter {
                         .at(
                             element: place.element, line: place.line, in: file.url, displayName: file.displayName,
                             code: .registryDuplicateRecord,
-                            message: "\(key.kind.noun) '\(key.id)' is also defined in \(earlier.file.displayName):\(earlier.line); keep one of the two"))
+                            message:
+                                "\(key.kind.noun) '\(key.id)' is also defined in \(earlier.file.displayName):\(earlier.line); keep one of the two"
+                        ))
                 } else {
                     origin[key] = (file, place.element, place.line)
                 }
@@ -150,22 +158,28 @@ public enum RegistryImporter {
                 !(existing[ref.targetKind]?.contains(ref.targetID) ?? false)
             else { continue }
             let key = RegistryFile.RecordKey(kind: ref.kind, id: ref.id)
-            guard let place = origin[key], reported.insert("\(ref.kind)/\(ref.id)/\(ref.field)/\(ref.targetID)").inserted
+            guard let place = origin[key],
+                reported.insert("\(ref.kind)/\(ref.id)/\(ref.field)/\(ref.targetID)").inserted
             else { continue }
             diagnostics.append(
                 .at(
                     element: place.element, line: place.line, in: place.file.url, displayName: place.file.displayName,
                     code: .registryUnknownReference,
-                    message: "\(ref.kind.noun) '\(ref.id)' names \(ref.targetKind.noun) '\(ref.targetID)' (\(ref.field)), which is neither in the imported files nor in the registry. Add that \(ref.targetKind.noun) or correct the id."))
+                    message:
+                        "\(ref.kind.noun) '\(ref.id)' names \(ref.targetKind.noun) '\(ref.targetID)' (\(ref.field)), which is neither in the imported files nor in the registry. Add that \(ref.targetKind.noun) or correct the id."
+                ))
         }
         // A tally is its series and period (as in CSV files): the files may give each only once.
         var fileTally: [TallyIdentity: String] = [:]
         for tally in combined.tallies {
             if let earlier = fileTally[tally.identity] {
-                guard let place = origin[.init(kind: .tally, id: tally.id)], let first = origin[.init(kind: .tally, id: earlier)] else { continue }
+                guard let place = origin[.init(kind: .tally, id: tally.id)],
+                    let first = origin[.init(kind: .tally, id: earlier)]
+                else { continue }
                 diagnostics.append(
                     .at(
-                        element: place.element, line: place.line, in: place.file.url, displayName: place.file.displayName,
+                        element: place.element, line: place.line, in: place.file.url,
+                        displayName: place.file.displayName,
                         code: .tallyRepeated,
                         message:
                             "case tally '\(tally.id)' counts the same procedure, approach, unit, campus, surgeon and period as case tally '\(earlier)' (\(first.file.displayName):\(first.line)); keep one"
@@ -181,7 +195,9 @@ public enum RegistryImporter {
         // Corrections of registry tallies by id go first: a tally moved to another period frees its old
         // period for a new tally of the same files.
         let corrected = try registry.existing(.tally, among: Set(combined.tallies.map(\.id)))
-        combined.tallies = combined.tallies.filter { corrected.contains($0.id) } + combined.tallies.filter { !corrected.contains($0.id) }
+        combined.tallies =
+            combined.tallies.filter { corrected.contains($0.id) }
+            + combined.tallies.filter { !corrected.contains($0.id) }
         let replacements = try RecordReplacement.find(combined, in: registry)
         let outcomes = try registry.upsert(combined)
         try TallyRules.refuseOverlaps(
@@ -189,9 +205,12 @@ public enum RegistryImporter {
             places: { identities in
                 var places: [TallyIdentity: Diagnostic] = [:]
                 for identity in identities {
-                    guard let id = fileTally[identity], let place = origin[.init(kind: .tally, id: id)] else { continue }
+                    guard let id = fileTally[identity], let place = origin[.init(kind: .tally, id: id)] else {
+                        continue
+                    }
                     places[identity] = .at(
-                        element: place.element, line: place.line, in: place.file.url, displayName: place.file.displayName,
+                        element: place.element, line: place.line, in: place.file.url,
+                        displayName: place.file.displayName,
                         code: .tallyOverlap, message: "")
                 }
                 return places

@@ -47,7 +47,8 @@ public enum RegistryListing {
             return DepartmentRow(
                 id: unit.id, kind: unit.kind.rawValue, name: unit.name, nameZH: unit.nameZH, parent: unit.parentID,
                 campuses: ids.map { id in
-                    campuses[id].map { CampusRow(id: $0.id, name: $0.name, nameZH: $0.nameZH) } ?? CampusRow(id: id, name: id)
+                    campuses[id].map { CampusRow(id: $0.id, name: $0.name, nameZH: $0.nameZH) }
+                        ?? CampusRow(id: id, name: id)
                 })
         }
     }
@@ -75,17 +76,22 @@ public enum RegistryListing {
     public static func csv(_ rows: [DepartmentRow]) -> String {
         var out = CSVWriter.line(["id", "kind", "name", "name_zh", "parent", "campuses"])
         for r in rows {
-            out += CSVWriter.line([r.id, r.kind, r.name, r.nameZH ?? "", r.parent ?? "", r.campuses.map(\.id).joined(separator: "; ")])
+            out += CSVWriter.line([
+                r.id, r.kind, r.name, r.nameZH ?? "", r.parent ?? "", r.campuses.map(\.id).joined(separator: "; "),
+            ])
         }
         return out
     }
 
     /// RFC 4180 CSV with a header row; departments separated by "; ".
     public static func csv(_ rows: [PersonRow]) -> String {
-        var out = CSVWriter.line(["id", "family_name", "given_name", "name_zh", "clinical_rank", "academic_title", "orcid", "departments"])
+        var out = CSVWriter.line([
+            "id", "family_name", "given_name", "name_zh", "clinical_rank", "academic_title", "orcid", "departments",
+        ])
         for r in rows {
             out += CSVWriter.line([
-                r.id, r.familyName, r.givenName, r.nameZH ?? "", r.clinicalRank ?? "", r.academicTitle ?? "", r.orcid ?? "",
+                r.id, r.familyName, r.givenName, r.nameZH ?? "", r.clinicalRank ?? "", r.academicTitle ?? "",
+                r.orcid ?? "",
                 r.departments.joined(separator: "; "),
             ])
         }
@@ -112,7 +118,12 @@ public enum RegistryListing {
     public static func table(_ rows: [PersonRow]) -> String {
         var lines = columns(
             ["ID", "NAME", "中文名", "RANK", "DEPARTMENTS"],
-            rows.map { [$0.id, "\($0.familyName) \($0.givenName)", $0.nameZH ?? "", $0.clinicalRank ?? "", $0.departments.joined(separator: ", ")] })
+            rows.map {
+                [
+                    $0.id, "\($0.familyName) \($0.givenName)", $0.nameZH ?? "", $0.clinicalRank ?? "",
+                    $0.departments.joined(separator: ", "),
+                ]
+            })
         lines.append("\(rows.count) \(rows.count == 1 ? "person" : "people")")
         return lines.joined(separator: "\n")
     }

@@ -63,7 +63,8 @@ enum RegistryParser {
     static func orgUnit(_ r: Fields) throws -> OrgUnit {
         let e = r.element
         return OrgUnit(
-            id: try r.attribute("id"), kind: try r.enumeration("kind"), name: try r.text("name"), nameZH: e.childText("nameZH"),
+            id: try r.attribute("id"), kind: try r.enumeration("kind"), name: try r.text("name"),
+            nameZH: e.childText("nameZH"),
             parentID: e[attribute: "parent"], established: try e.child("established").map { try r.approximateYear($0) },
             campuses: try e.children("campus").map {
                 let c = Fields($0)
@@ -71,25 +72,32 @@ enum RegistryParser {
             },
             beds: try e.children("beds").map {
                 let b = Fields($0)
-                return BedCount(campusID: $0[attribute: "campus"], beds: try b.integer("count"), vipBeds: try b.integer("vip", default: 0))
+                return BedCount(
+                    campusID: $0[attribute: "campus"], beds: try b.integer("count"),
+                    vipBeds: try b.integer("vip", default: 0))
             },
             history: try e.children("event").map {
-                HistoryEvent(when: try r.approximateYear($0), text: $0.text.trimmingXMLWhitespace(), textZH: $0[attribute: "textZH"])
+                HistoryEvent(
+                    when: try r.approximateYear($0), text: $0.text.trimmingXMLWhitespace(),
+                    textZH: $0[attribute: "textZH"])
             },
             collaborations: try e.children("collaboration").map {
                 let c = Fields($0)
                 return Collaboration(
                     partner: try c.text("partner"), since: try $0.child("since").map { try r.approximateYear($0) },
-                    text: $0.childText("description"), partnerZH: $0.childText("partnerZH"), textZH: $0.childText("descriptionZH"))
+                    text: $0.childText("description"), partnerZH: $0.childText("partnerZH"),
+                    textZH: $0.childText("descriptionZH"))
             },
             researchDirections: e.texts("researchDirection"), clinicalScope: e.texts("clinicalScope"),
             equipment: e.texts("equipment"), affiliationPatterns: e.texts("affiliationPattern"),
-            researchDirectionsZH: Self.list(e.texts("researchDirectionZH")), clinicalScopeZH: Self.list(e.texts("clinicalScopeZH")),
+            researchDirectionsZH: Self.list(e.texts("researchDirectionZH")),
+            clinicalScopeZH: Self.list(e.texts("clinicalScopeZH")),
             equipmentZH: Self.list(e.texts("equipmentZH")))
     }
 
     /// Nil for no items: a list the file does not give.
-    static func list(_ items: [String]) -> [String]? { items.isEmpty ? nil : items
+    static func list(_ items: [String]) -> [String]? {
+        items.isEmpty ? nil : items
     }
 
     static func person(_ r: Fields) throws -> Person {
@@ -109,11 +117,15 @@ enum RegistryParser {
             },
             orcid: orcid, clinicalRank: try r.optionalEnumeration(child: "clinicalRank"),
             academicTitle: e.childText("academicTitle"), degree: try r.optionalEnumeration(child: "degree"),
-            supervisorRoles: try e.children("supervisor").map { let s = Fields($0); return try s.enumeration("role") },
+            supervisorRoles: try e.children("supervisor").map {
+                let s = Fields($0)
+                return try s.enumeration("role")
+            },
             committees: try e.children("committee").map {
                 let c = Fields($0)
                 return CommitteeMembership(
-                    body: $0.text.trimmingXMLWhitespace(), role: $0[attribute: "role"], since: try c.optionalInteger("since"))
+                    body: $0.text.trimmingXMLWhitespace(), role: $0[attribute: "role"],
+                    since: try c.optionalInteger("since"))
             },
             departmentIDs: e.refs("department"), academicTitleZH: e.childText("academicTitleZH"))
     }
@@ -134,7 +146,8 @@ enum RegistryParser {
                         }
                         return value
                     },
-                    impactFactor: try m.optionalDecimal("impactFactor"), jcrQuartile: try m.optionalInteger("jcrQuartile"),
+                    impactFactor: try m.optionalDecimal("impactFactor"),
+                    jcrQuartile: try m.optionalInteger("jcrQuartile"),
                     casZone: try m.optionalInteger("casZone"))
             }, titleZH: e.childText("titleZH"))
     }
@@ -155,12 +168,15 @@ enum RegistryParser {
         var amount: Money?
         if let a = e.child("amount") {
             let m = Fields(a)
-            guard let value = DecimalNumber(a.text.trimmingXMLWhitespace()) else { throw m.error("'\(a.text)' is not an amount") }
+            guard let value = DecimalNumber(a.text.trimmingXMLWhitespace()) else {
+                throw m.error("'\(a.text)' is not an amount")
+            }
             amount = Money(amount: value, currency: try m.attribute("currency"))
         }
         return Project(
             id: try r.attribute("id"), title: try r.text("title"), funder: try r.text("funder"),
-            programme: e.childText("programme"), level: try r.enumeration("level"), grantNumber: e.childText("grantNumber"),
+            programme: e.childText("programme"), level: try r.enumeration("level"),
+            grantNumber: e.childText("grantNumber"),
             principalInvestigatorID: e.child("principalInvestigator")?[attribute: "ref"],
             departments: try e.children("department").map {
                 let d = Fields($0)
@@ -177,24 +193,31 @@ enum RegistryParser {
         var source: Provenance?
         if let s = e.child("source") {
             let f = Fields(s)
-            source = Provenance(kind: try f.enumeration("kind"), file: s[attribute: "file"], recordID: s[attribute: "record"])
+            source = Provenance(
+                kind: try f.enumeration("kind"), file: s[attribute: "file"], recordID: s[attribute: "record"])
         }
         return Publication(
             id: try r.attribute("id"), kind: try r.enumeration("kind"), title: MarkupText(markup: title.inlineMarkup),
             vernacularTitle: e.childText("vernacularTitle"),
             journal: e.child("journal").map {
                 JournalReference(
-                    journalID: $0[attribute: "ref"], title: $0.text.trimmingXMLWhitespace(), issnPrint: $0[attribute: "issnPrint"],
+                    journalID: $0[attribute: "ref"], title: $0.text.trimmingXMLWhitespace(),
+                    issnPrint: $0[attribute: "issnPrint"],
                     issnElectronic: $0[attribute: "issnElectronic"], issnLinking: $0[attribute: "issnLinking"])
             },
-            published: try r.optionalDate(child: "published"), volume: e.childText("volume"), issue: e.childText("issue"),
-            pages: e.childText("pages"), doi: e.childText("doi"), pmid: e.childText("pmid"), pmcid: e.childText("pmcid"),
+            published: try r.optionalDate(child: "published"), volume: e.childText("volume"),
+            issue: e.childText("issue"),
+            pages: e.childText("pages"), doi: e.childText("doi"), pmid: e.childText("pmid"),
+            pmcid: e.childText("pmcid"),
             languages: e.texts("language"), authors: try e.children("author").map(Self.author),
             editors: try e.children("editor").map(Self.author), bookTitle: e.childText("bookTitle"),
-            publisher: e.childText("publisher"), abstract: e.child("abstract").map { MarkupText(markup: $0.inlineMarkup) },
-            publicationTypes: e.texts("publicationType"), keywords: e.texts("keyword"), meshHeadings: e.texts("meshHeading"),
+            publisher: e.childText("publisher"),
+            abstract: e.child("abstract").map { MarkupText(markup: $0.inlineMarkup) },
+            publicationTypes: e.texts("publicationType"), keywords: e.texts("keyword"),
+            meshHeadings: e.texts("meshHeading"),
             grants: e.children("grant").map {
-                Publication.Grant(id: $0[attribute: "id"], agency: $0[attribute: "agency"], country: $0[attribute: "country"])
+                Publication.Grant(
+                    id: $0[attribute: "id"], agency: $0[attribute: "agency"], country: $0[attribute: "country"])
             },
             projectIDs: e.refs("project"),
             departmentIDs: e.refs("department"),
@@ -216,7 +239,8 @@ enum RegistryParser {
             orcid = normalized
         }
         return Author(
-            familyName: a.childText("familyName"), givenName: a.childText("givenName"), initials: a.childText("initials"),
+            familyName: a.childText("familyName"), givenName: a.childText("givenName"),
+            initials: a.childText("initials"),
             collectiveName: a.childText("collectiveName"), orcid: orcid, affiliations: a.texts("affiliation"),
             personID: a[attribute: "person"], isFirst: f.boolean("first"), isCorresponding: f.boolean("corresponding"),
             equalContribution: f.boolean("equalContribution"))
@@ -228,28 +252,33 @@ enum RegistryParser {
             id: try r.attribute("id"), kind: try r.enumeration("kind"), title: try r.text("title"),
             applicationNumber: e.childText("applicationNumber"), grantNumber: e.childText("grantNumber"),
             inventors: e.contributors("inventor"), filed: try r.optionalDate(child: "filed"),
-            granted: try r.optionalDate(child: "granted"), status: try r.enumeration("status"), departmentIDs: e.refs("department"),
+            granted: try r.optionalDate(child: "granted"), status: try r.enumeration("status"),
+            departmentIDs: e.refs("department"),
             titleZH: e.childText("titleZH"))
     }
 
     static func award(_ r: Fields) throws -> Award {
         let e = r.element
         return Award(
-            id: try r.attribute("id"), name: try r.text("name"), grade: e.childText("grade"), level: try r.enumeration("level"),
-            year: try r.integer("year"), recipients: e.contributors("recipient"), projectID: e.child("project")?[attribute: "ref"],
+            id: try r.attribute("id"), name: try r.text("name"), grade: e.childText("grade"),
+            level: try r.enumeration("level"),
+            year: try r.integer("year"), recipients: e.contributors("recipient"),
+            projectID: e.child("project")?[attribute: "ref"],
             departmentIDs: e.refs("department"), nameZH: e.childText("nameZH"), gradeZH: e.childText("gradeZH"))
     }
 
     static func staffCensus(_ r: Fields) throws -> StaffCensus {
         StaffCensus(
-            id: try r.attribute("id"), departmentID: try r.attribute("department"), category: try r.enumeration("category"),
+            id: try r.attribute("id"), departmentID: try r.attribute("department"),
+            category: try r.enumeration("category"),
             count: try r.integer("count"), asOf: try r.date("asOf"), note: r.element.childText("note"))
     }
 
     static func tally(_ r: Fields) throws -> CaseTally {
         let from = try r.element[attribute: "from"].map { try r.parseDate($0, "from") }
         return CaseTally(
-            id: try r.attribute("id"), procedureID: try r.attribute("procedure"), approach: try r.enumeration("approach"),
+            id: try r.attribute("id"), procedureID: try r.attribute("procedure"),
+            approach: try r.enumeration("approach"),
             departmentID: try r.attribute("department"), campusID: r.element[attribute: "campus"],
             surgeonID: r.element[attribute: "surgeon"], from: from, to: try r.date("to"), count: try r.integer("count"),
             source: r.element[attribute: "source"], note: r.element.childText("note"))
@@ -295,7 +324,9 @@ struct Fields {
             if let fallback { return fallback }
             throw error("<\(element.name)> needs the attribute \(name)")
         }
-        guard let value = Int(raw.trimmingXMLWhitespace()) else { throw error("\(name) '\(raw)' is not a whole number") }
+        guard let value = Int(raw.trimmingXMLWhitespace()) else {
+            throw error("\(name) '\(raw)' is not a whole number")
+        }
         return value
     }
 

@@ -44,7 +44,7 @@ public struct SHA256 {
     private mutating func compress(_ block: [UInt8]) {
         var w = [UInt32](repeating: 0, count: 64)
         for i in 0..<16 {
-            w[i] = block[i * 4 ..< i * 4 + 4].reduce(0) { $0 << 8 | UInt32($1) }
+            w[i] = block[i * 4..<i * 4 + 4].reduce(0) { $0 << 8 | UInt32($1) }
         }
         func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { x >> n | x << (32 - n) }
         for i in 16..<64 {

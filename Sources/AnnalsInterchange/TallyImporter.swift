@@ -14,7 +14,9 @@ import Foundation
 /// the file it came from (CSV or registry XML), so importing a corrected count for the same period
 /// replaces the earlier one (and the earlier one is kept in the tally's history).
 public enum TallyImporter {
-    public static let columns = ["id", "procedure", "approach", "department", "campus", "surgeon", "from", "to", "count", "source", "note"]
+    public static let columns = [
+        "id", "procedure", "approach", "department", "campus", "surgeon", "from", "to", "count", "source", "note",
+    ]
 
     /// One row read, with its line.
     public struct Row: Sendable, Hashable {
@@ -99,14 +101,18 @@ public enum TallyImporter {
 
     /// Writes the rows and refuses the lot if any tally would count operations another already counts.
     /// Call inside one transaction.
-    public static func apply(_ rows: [Row], file: String, to registry: some RegistryWriting & TallyReading) throws -> ImportReport {
+    public static func apply(_ rows: [Row], file: String, to registry: some RegistryWriting & TallyReading) throws
+        -> ImportReport
+    {
         var outcomes: [UpsertOutcome: Int] = [:]
         for outcome in try registry.upsertTallies(rows.map(\.tally)) { outcomes[outcome, default: 0] += 1 }
         let lines = Dictionary(rows.map { ($0.tally.identity, $0.line) }, uniquingKeysWith: { a, _ in a })
         try TallyRules.refuseOverlaps(
             procedures: Set(rows.map(\.tally.procedureID)), in: registry, imported: { lines[$0] != nil },
             places: { identities in
-                lines.filter { identities.contains($0.key) }.mapValues { Diagnostic(.tallyOverlap, file: file, line: $0, column: 1, message: "") }
+                lines.filter { identities.contains($0.key) }.mapValues {
+                    Diagnostic(.tallyOverlap, file: file, line: $0, column: 1, message: "")
+                }
             })
         return ImportReport(files: [file], outcomes: [.tally: outcomes])
     }
@@ -118,7 +124,10 @@ public enum TallyImporter {
         for row in rows {
             for key in [RowKey.identity(row.tally.identity)] + (row.givenID ? [RowKey.id(row.tally.id)] : []) {
                 if let earlier = first[key] {
-                    diagnostics.append(Diagnostic(.tallyRepeated, file: file, line: row.line, column: 1, message: repeatMessage(key, earlier)))
+                    diagnostics.append(
+                        Diagnostic(
+                            .tallyRepeated, file: file, line: row.line, column: 1, message: repeatMessage(key, earlier))
+                    )
                     break
                 }
                 first[key] = row.line
@@ -153,7 +162,10 @@ public enum TallyImporter {
         _ procedure: String, _ approach: Approach, _ department: String, _ campus: String?, _ surgeon: String?,
         _ from: PartialDate?, _ to: PartialDate
     ) -> String {
-        let parts = [procedure, approach.rawValue, department, campus ?? "all", surgeon ?? "all", from?.description ?? "start", to.description]
+        let parts = [
+            procedure, approach.rawValue, department, campus ?? "all", surgeon ?? "all", from?.description ?? "start",
+            to.description,
+        ]
         return parts.joined(separator: ".")
     }
 
@@ -197,7 +209,8 @@ public enum TallyImporter {
             var position: [String: Int] = [:]
             let file = displayName
             func report(_ line: Int, _ column: Int, _ message: String) {
-                diagnostics.append(Diagnostic(.tallyInvalidValue, file: file, line: line, column: column, message: message))
+                diagnostics.append(
+                    Diagnostic(.tallyInvalidValue, file: file, line: line, column: column, message: message))
             }
             let encoding = try CSV.forEachRecord(
                 inFile: self.file, displayName: file,
@@ -216,14 +229,18 @@ public enum TallyImporter {
                                     ))
                             } else if position[name] != nil {
                                 structural.append(
-                                    Diagnostic(.csvDuplicateColumn, file: file, line: field.line, column: field.column, message: "column '\(name)' appears twice; keep one"))
+                                    Diagnostic(
+                                        .csvDuplicateColumn, file: file, line: field.line, column: field.column,
+                                        message: "column '\(name)' appears twice; keep one"))
                             } else {
                                 position[name] = index
                             }
                         }
                         for required in ["procedure", "department", "to", "count"] where position[required] == nil {
                             structural.append(
-                                Diagnostic(.csvMissingColumn, file: file, line: record.line, column: 1, message: "the header has no '\(required)' column"))
+                                Diagnostic(
+                                    .csvMissingColumn, file: file, line: record.line, column: 1,
+                                    message: "the header has no '\(required)' column"))
                         }
                         return
                     }
@@ -240,10 +257,14 @@ public enum TallyImporter {
                 structural.append(
                     Diagnostic(
                         .csvNoHeader, file: file, line: 0, column: 0,
-                        message: "the file has no header row; its first line must name the columns: \(TallyImporter.columns.joined(separator: ","))"))
+                        message:
+                            "the file has no header row; its first line must name the columns: \(TallyImporter.columns.joined(separator: ","))"
+                    ))
             }
             if !structural.isEmpty { throw DiagnosticError(structural) }
-            if !diagnostics.isEmpty { throw DiagnosticError(diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) }) }
+            if !diagnostics.isEmpty {
+                throw DiagnosticError(diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
+            }
         }
 
         /// The tally of one row, or nil (with its problems reported).
@@ -266,7 +287,9 @@ public enum TallyImporter {
             }
             if record.fields.count > header.fields.count {
                 ok = false
-                report(record.line, record.fields[header.fields.count].column, "this row has \(record.fields.count) fields; the header has \(header.fields.count)")
+                report(
+                    record.line, record.fields[header.fields.count].column,
+                    "this row has \(record.fields.count) fields; the header has \(header.fields.count)")
             }
 
             var procedureID: String?
@@ -286,7 +309,10 @@ public enum TallyImporter {
                 case .conflictingApproaches(let approaches):
                     fail("procedure", ProcedureMatcher.conflictMessage(term, approaches))
                 case .unknown(let suggestions):
-                    fail("procedure", "unknown procedure '\(term)'\(suggestions.isEmpty ? "" : "; did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))?") (`annals procedures` lists the vocabulary)")
+                    fail(
+                        "procedure",
+                        "unknown procedure '\(term)'\(suggestions.isEmpty ? "" : "; did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))?") (`annals procedures` lists the vocabulary)"
+                    )
                 }
             } else {
                 fail("procedure", "the procedure is empty")
@@ -295,17 +321,26 @@ public enum TallyImporter {
             if let written = value("approach") {
                 if let named = ApproachWords.approach(named: written) {
                     if let implied = impliedApproach, implied != named {
-                        fail("approach", "the procedure says \(implied.rawValue) but the approach column says \(named.rawValue)")
+                        fail(
+                            "approach",
+                            "the procedure says \(implied.rawValue) but the approach column says \(named.rawValue)")
                     }
                     approach = named
                 } else {
-                    fail("approach", "unknown approach '\(written)'; use one of \(Approach.allCases.map(\.rawValue).joined(separator: ", ")) (or 开放, 腹腔镜, 机器人, 内镜, 介入, 杂交, 中转开腹)")
+                    fail(
+                        "approach",
+                        "unknown approach '\(written)'; use one of \(Approach.allCases.map(\.rawValue).joined(separator: ", ")) (or 开放, 腹腔镜, 机器人, 内镜, 介入, 杂交, 中转开腹)"
+                    )
                 }
             } else if approach == nil {
-                fail("approach", "the approach is empty; use one of \(Approach.allCases.map(\.rawValue).joined(separator: ", "))")
+                fail(
+                    "approach",
+                    "the approach is empty; use one of \(Approach.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             // A unit, campus or person named in Chinese is its id; a Chinese near miss is refused with suggestions.
-            func chinese(_ name: String, _ kind: String, _ resolve: (String) throws(UnknownReference) -> String) -> String? {
+            func chinese(_ name: String, _ kind: String, _ resolve: (String) throws(UnknownReference) -> String)
+                -> String?
+            {
                 guard let text = value(name), ChineseText.containsHan(text) else { return value(name) }
                 if chineseNames["\(kind):\(text)"] == nil {
                     chineseNames["\(kind):\(text)"] = Result { () throws(UnknownReference) in try resolve(text) }
@@ -317,15 +352,25 @@ public enum TallyImporter {
                     return nil
                 }
             }
-            let department = chinese("department", "unit") { text throws(UnknownReference) in try ReferenceCheck.department(text, among: orgUnits) }
+            let department = chinese("department", "unit") { text throws(UnknownReference) in
+                try ReferenceCheck.department(text, among: orgUnits)
+            }
             if let department, !units.contains(department) {
-                fail("department", "no department or hospital '\(department)' in the registry (use the unit's id, such as \(unitExample))")
+                fail(
+                    "department",
+                    "no department or hospital '\(department)' in the registry (use the unit's id, such as \(unitExample))"
+                )
             } else if department == nil, value("department") == nil {
                 fail("department", "the department is empty")
             }
-            let campus = chinese("campus", "campus") { text throws(UnknownReference) in try ReferenceCheck.campus(text, among: orgUnits) }
+            let campus = chinese("campus", "campus") { text throws(UnknownReference) in
+                try ReferenceCheck.campus(text, among: orgUnits)
+            }
             if let campus, !campuses.contains(campus) {
-                fail("campus", "no campus '\(campus)' in the registry\(campuses.isEmpty ? "" : " (campuses: \(campuses.sorted().joined(separator: ", ")))")")
+                fail(
+                    "campus",
+                    "no campus '\(campus)' in the registry\(campuses.isEmpty ? "" : " (campuses: \(campuses.sorted().joined(separator: ", ")))")"
+                )
             }
             let surgeon = chinese("surgeon", "person") { text throws(UnknownReference) in
                 try ReferenceCheck.person(text, among: persons, option: "the surgeon column")
@@ -351,12 +396,17 @@ public enum TallyImporter {
             } else {
                 fail("to", "the end of the period ('to') is empty")
             }
-            if let from, let to, from.firstDay > to.lastDay { fail("from", "the period ends (\(to)) before it starts (\(from))") }
+            if let from, let to, from.firstDay > to.lastDay {
+                fail("from", "the period ends (\(to)) before it starts (\(from))")
+            }
             var count: Int?
             if let text = value("count") {
                 count = Int(text)
                 if let number = count, number > CountLimit.maximum {
-                    fail("count", "\(text) is more than \(CountLimit.maximumText), the largest count Annals keeps; check the number")
+                    fail(
+                        "count",
+                        "\(text) is more than \(CountLimit.maximumText), the largest count Annals keeps; check the number"
+                    )
                 } else if count == nil || count! < 0 {
                     fail("count", "'\(text)' is not a count (a whole number, 0 or more)")
                 }
@@ -418,11 +468,12 @@ public enum TallyRules {
         }
         let known = try places(Set(pairs.map(\.0.identity)))
         var diagnostics = pairs.map { incoming, other in
-            var diagnostic = known[incoming.identity] ?? Diagnostic(.tallyOverlap, file: "registry", line: 0, column: 0, message: "")
+            var diagnostic =
+                known[incoming.identity] ?? Diagnostic(.tallyOverlap, file: "registry", line: 0, column: 0, message: "")
             diagnostic.code = .tallyOverlap
-            let where_ = imported(other.identity) ? "also being imported" : "already in the registry"
+            let whereFound = imported(other.identity) ? "also being imported" : "already in the registry"
             diagnostic.message =
-                "case tally '\(incoming.id)' (\(describe(incoming))) overlaps case tally '\(other.id)' (\(describe(other))), \(where_): "
+                "case tally '\(incoming.id)' (\(describe(incoming))) overlaps case tally '\(other.id)' (\(describe(other))), \(whereFound): "
                 + "the same operations would be counted twice\(levels(incoming, other)). Correct the periods; a corrected count "
                 + "for exactly the same procedure, approach, unit, campus, surgeon and period replaces the old one."
             return diagnostic
@@ -431,7 +482,9 @@ public enum TallyRules {
             diagnostics.append(
                 Diagnostic(
                     .tallyOverlap, file: diagnostics.first?.file ?? "registry", line: 0, column: 0,
-                    message: "\(findings.total - pairs.count) more pairs of case tallies overlap; correct the ones above and import again to see the rest"))
+                    message:
+                        "\(findings.total - pairs.count) more pairs of case tallies overlap; correct the ones above and import again to see the rest"
+                ))
         }
         throw DiagnosticError(diagnostics)
     }
@@ -439,7 +492,9 @@ public enum TallyRules {
     /// " (one is for a whole unit, campus or all surgeons, which includes the other)" when the two differ in level.
     static func levels(_ a: CaseTally, _ b: CaseTally) -> String {
         var parts: [String] = []
-        if a.departmentID != b.departmentID { parts.append("'\(a.departmentID)' and '\(b.departmentID)': one unit includes the other") }
+        if a.departmentID != b.departmentID {
+            parts.append("'\(a.departmentID)' and '\(b.departmentID)': one unit includes the other")
+        }
         if a.campusID != b.campusID { parts.append("a tally for all campuses includes each campus") }
         if a.surgeonID != b.surgeonID { parts.append("a tally for all surgeons includes each surgeon") }
         return parts.isEmpty ? "" : " (" + parts.joined(separator: "; ") + ")"

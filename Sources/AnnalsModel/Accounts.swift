@@ -37,7 +37,8 @@ public struct Account: Sendable, Hashable {
     public var createdAt: Date
 
     public init(
-        name: String, role: AccountRole, departments: [String] = [], passwordHash: String? = nil, disabled: Bool = false,
+        name: String, role: AccountRole, departments: [String] = [], passwordHash: String? = nil,
+        disabled: Bool = false,
         createdAt: Date = Date()
     ) {
         self.name = name

@@ -32,7 +32,9 @@ public enum ApproachWords {
         if let chinese = chinese.first(where: { $0.phrase == compact }) { return chinese.approach }
         // "腹腔镜手术", "开放手术": the approach's own operation word.
         for suffix in ["手术", "术"] where compact.hasSuffix(suffix) && compact.count > suffix.count {
-            if let chinese = chinese.first(where: { $0.phrase == String(compact.dropLast(suffix.count)) }) { return chinese.approach }
+            if let chinese = chinese.first(where: { $0.phrase == String(compact.dropLast(suffix.count)) }) {
+                return chinese.approach
+            }
         }
         return nil
     }
@@ -57,7 +59,9 @@ public enum ApproachWords {
     static func combined(_ approaches: [Approach]) -> (approach: Approach?, conflicting: Bool) {
         let distinct = Set(approaches)
         if distinct.count <= 1 { return (distinct.first, false) }
-        if distinct.contains(.converted), distinct.isSubset(of: [.converted, .laparoscopic, .open]) { return (.converted, false) }
+        if distinct.contains(.converted), distinct.isSubset(of: [.converted, .laparoscopic, .open]) {
+            return (.converted, false)
+        }
         if distinct == [.robotic, .laparoscopic] { return (.robotic, false) }
         return (nil, true)
     }

@@ -24,89 +24,204 @@ struct CanonicalJSONWriter {
 
     mutating func write(_ p: Publication) {
         var o = ObjectState()
-        if let abstract = p.abstract { key("abstract", &o); write(abstract) }
-        key("authors", &o); array(p.authors) { $0.write($1) }
-        if let bookTitle = p.bookTitle { key("bookTitle", &o); string(bookTitle) }
-        key("departmentIDs", &o); strings(p.departmentIDs)
-        if let doi = p.doi { key("doi", &o); string(doi) }
-        key("editors", &o); array(p.editors) { $0.write($1) }
-        key("grants", &o); array(p.grants) { $0.write($1) }
-        key("id", &o); string(p.id)
-        if let issue = p.issue { key("issue", &o); string(issue) }
-        if let journal = p.journal { key("journal", &o); write(journal) }
-        key("keywords", &o); strings(p.keywords)
-        key("kind", &o); string(p.kind.rawValue)
-        key("languages", &o); strings(p.languages)
-        key("meshHeadings", &o); strings(p.meshHeadings)
-        if let notes = p.notes { key("notes", &o); strings(notes) }
-        key("notices", &o); array(p.notices) { $0.write($1) }
-        if let pages = p.pages { key("pages", &o); string(pages) }
-        if let pmcid = p.pmcid { key("pmcid", &o); string(pmcid) }
-        if let pmid = p.pmid { key("pmid", &o); string(pmid) }
-        key("projectIDs", &o); strings(p.projectIDs)
-        key("publicationTypes", &o); strings(p.publicationTypes)
-        if let published = p.published { key("published", &o); string(published.description) }
-        if let publisher = p.publisher { key("publisher", &o); string(publisher) }
-        if let revised = p.revised { key("revised", &o); string(revised.description) }
-        if let source = p.source { key("source", &o); write(source) }
-        if let supervisors = p.supervisors { key("supervisors", &o); array(supervisors) { $0.write($1) } }
-        key("title", &o); write(p.title)
-        if let vernacularTitle = p.vernacularTitle { key("vernacularTitle", &o); string(vernacularTitle) }
-        if let volume = p.volume { key("volume", &o); string(volume) }
+        if let abstract = p.abstract {
+            key("abstract", &o)
+            write(abstract)
+        }
+        key("authors", &o)
+        array(p.authors) { $0.write($1) }
+        if let bookTitle = p.bookTitle {
+            key("bookTitle", &o)
+            string(bookTitle)
+        }
+        key("departmentIDs", &o)
+        strings(p.departmentIDs)
+        if let doi = p.doi {
+            key("doi", &o)
+            string(doi)
+        }
+        key("editors", &o)
+        array(p.editors) { $0.write($1) }
+        key("grants", &o)
+        array(p.grants) { $0.write($1) }
+        key("id", &o)
+        string(p.id)
+        if let issue = p.issue {
+            key("issue", &o)
+            string(issue)
+        }
+        if let journal = p.journal {
+            key("journal", &o)
+            write(journal)
+        }
+        key("keywords", &o)
+        strings(p.keywords)
+        key("kind", &o)
+        string(p.kind.rawValue)
+        key("languages", &o)
+        strings(p.languages)
+        key("meshHeadings", &o)
+        strings(p.meshHeadings)
+        if let notes = p.notes {
+            key("notes", &o)
+            strings(notes)
+        }
+        key("notices", &o)
+        array(p.notices) { $0.write($1) }
+        if let pages = p.pages {
+            key("pages", &o)
+            string(pages)
+        }
+        if let pmcid = p.pmcid {
+            key("pmcid", &o)
+            string(pmcid)
+        }
+        if let pmid = p.pmid {
+            key("pmid", &o)
+            string(pmid)
+        }
+        key("projectIDs", &o)
+        strings(p.projectIDs)
+        key("publicationTypes", &o)
+        strings(p.publicationTypes)
+        if let published = p.published {
+            key("published", &o)
+            string(published.description)
+        }
+        if let publisher = p.publisher {
+            key("publisher", &o)
+            string(publisher)
+        }
+        if let revised = p.revised {
+            key("revised", &o)
+            string(revised.description)
+        }
+        if let source = p.source {
+            key("source", &o)
+            write(source)
+        }
+        if let supervisors = p.supervisors {
+            key("supervisors", &o)
+            array(supervisors) { $0.write($1) }
+        }
+        key("title", &o)
+        write(p.title)
+        if let vernacularTitle = p.vernacularTitle {
+            key("vernacularTitle", &o)
+            string(vernacularTitle)
+        }
+        if let volume = p.volume {
+            key("volume", &o)
+            string(volume)
+        }
         close(o)
     }
 
     mutating func write(_ a: Author) {
         var o = ObjectState()
-        key("affiliations", &o); strings(a.affiliations)
-        if let collectiveName = a.collectiveName { key("collectiveName", &o); string(collectiveName) }
-        key("equalContribution", &o); bool(a.equalContribution)
-        if let familyName = a.familyName { key("familyName", &o); string(familyName) }
-        if let givenName = a.givenName { key("givenName", &o); string(givenName) }
-        if let initials = a.initials { key("initials", &o); string(initials) }
-        key("isCorresponding", &o); bool(a.isCorresponding)
-        key("isFirst", &o); bool(a.isFirst)
-        if let orcid = a.orcid { key("orcid", &o); string(orcid) }
-        if let personID = a.personID { key("personID", &o); string(personID) }
+        key("affiliations", &o)
+        strings(a.affiliations)
+        if let collectiveName = a.collectiveName {
+            key("collectiveName", &o)
+            string(collectiveName)
+        }
+        key("equalContribution", &o)
+        bool(a.equalContribution)
+        if let familyName = a.familyName {
+            key("familyName", &o)
+            string(familyName)
+        }
+        if let givenName = a.givenName {
+            key("givenName", &o)
+            string(givenName)
+        }
+        if let initials = a.initials {
+            key("initials", &o)
+            string(initials)
+        }
+        key("isCorresponding", &o)
+        bool(a.isCorresponding)
+        key("isFirst", &o)
+        bool(a.isFirst)
+        if let orcid = a.orcid {
+            key("orcid", &o)
+            string(orcid)
+        }
+        if let personID = a.personID {
+            key("personID", &o)
+            string(personID)
+        }
         close(o)
     }
 
     mutating func write(_ g: Publication.Grant) {
         var o = ObjectState()
-        if let agency = g.agency { key("agency", &o); string(agency) }
-        if let country = g.country { key("country", &o); string(country) }
-        if let id = g.id { key("id", &o); string(id) }
+        if let agency = g.agency {
+            key("agency", &o)
+            string(agency)
+        }
+        if let country = g.country {
+            key("country", &o)
+            string(country)
+        }
+        if let id = g.id {
+            key("id", &o)
+            string(id)
+        }
         close(o)
     }
 
     mutating func write(_ n: Publication.Notice) {
         var o = ObjectState()
-        key("kind", &o); string(n.kind.rawValue)
-        key("reference", &o); string(n.reference)
+        key("kind", &o)
+        string(n.kind.rawValue)
+        key("reference", &o)
+        string(n.reference)
         close(o)
     }
 
     mutating func write(_ j: JournalReference) {
         var o = ObjectState()
-        if let issnElectronic = j.issnElectronic { key("issnElectronic", &o); string(issnElectronic) }
-        if let issnLinking = j.issnLinking { key("issnLinking", &o); string(issnLinking) }
-        if let issnPrint = j.issnPrint { key("issnPrint", &o); string(issnPrint) }
-        if let journalID = j.journalID { key("journalID", &o); string(journalID) }
-        key("title", &o); string(j.title)
+        if let issnElectronic = j.issnElectronic {
+            key("issnElectronic", &o)
+            string(issnElectronic)
+        }
+        if let issnLinking = j.issnLinking {
+            key("issnLinking", &o)
+            string(issnLinking)
+        }
+        if let issnPrint = j.issnPrint {
+            key("issnPrint", &o)
+            string(issnPrint)
+        }
+        if let journalID = j.journalID {
+            key("journalID", &o)
+            string(journalID)
+        }
+        key("title", &o)
+        string(j.title)
         close(o)
     }
 
     mutating func write(_ s: Provenance) {
         var o = ObjectState()
-        if let file = s.file { key("file", &o); string(file) }
-        key("kind", &o); string(s.kind.rawValue)
-        if let recordID = s.recordID { key("recordID", &o); string(recordID) }
+        if let file = s.file {
+            key("file", &o)
+            string(file)
+        }
+        key("kind", &o)
+        string(s.kind.rawValue)
+        if let recordID = s.recordID {
+            key("recordID", &o)
+            string(recordID)
+        }
         close(o)
     }
 
     mutating func write(_ m: MarkupText) {
         var o = ObjectState()
-        key("markup", &o); string(m.markup)
+        key("markup", &o)
+        string(m.markup)
         close(o)
     }
 
@@ -173,7 +288,9 @@ struct CanonicalJSONWriter {
                 case 0x0D: bytes.append(UInt8(ascii: "r"))
                 case 0x09: bytes.append(UInt8(ascii: "t"))
                 default:
-                    bytes.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, Self.hex[Int(b >> 4)], Self.hex[Int(b & 0xF)]])
+                    bytes.append(contentsOf: [
+                        UInt8(ascii: "u"), 0x30, 0x30, Self.hex[Int(b >> 4)], Self.hex[Int(b & 0xF)],
+                    ])
                 }
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))

@@ -13,7 +13,8 @@ public struct Procedure: Sendable, Hashable, Codable, Identifiable {
     public var codes: [Code]
 
     public init(
-        id: String, preferredTerm: String, synonyms: [String] = [], category: String, grade: Int? = nil, codes: [Code] = [],
+        id: String, preferredTerm: String, synonyms: [String] = [], category: String, grade: Int? = nil,
+        codes: [Code] = [],
         preferredTermZH: String? = nil
     ) {
         self.id = id
@@ -84,7 +85,8 @@ public struct CaseTally: Sendable, Hashable, Codable, Identifiable {
 
     public init(
         id: String, procedureID: String, approach: Approach, departmentID: String, campusID: String? = nil,
-        surgeonID: String? = nil, from: PartialDate?, to: PartialDate, count: Int, source: String? = nil, note: String? = nil
+        surgeonID: String? = nil, from: PartialDate?, to: PartialDate, count: Int, source: String? = nil,
+        note: String? = nil
     ) {
         self.id = id
         self.procedureID = procedureID

@@ -26,7 +26,8 @@ public struct PartialDate: Sendable, Hashable, Comparable, Codable, CustomString
             parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) })
         else { return nil }
         let numbers = parts.map { Int($0)! }
-        self.init(year: numbers[0], month: numbers.count > 1 ? numbers[1] : nil, day: numbers.count > 2 ? numbers[2] : nil)
+        self.init(
+            year: numbers[0], month: numbers.count > 1 ? numbers[1] : nil, day: numbers.count > 2 ? numbers[2] : nil)
     }
 
     /// What is known: `.year`, `.month` or `.day`.
@@ -70,7 +71,8 @@ public struct PartialDate: Sendable, Hashable, Comparable, Codable, CustomString
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let date = PartialDate(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)"))
         }
         self = date
     }
@@ -102,10 +104,12 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
             return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
         }
         // Written digit by digit: tally imports and queries print millions of days.
-        let zero = UInt8(ascii: "0"), dash = UInt8(ascii: "-")
+        let zero = UInt8(ascii: "0")
+        let dash = UInt8(ascii: "-")
         return String(unsafeUninitializedCapacity: 10) { buffer in
             let digits = [
-                year / 1000, year / 100 % 10, year / 10 % 10, year % 10, -1, month / 10, month % 10, -1, day / 10, day % 10,
+                year / 1000, year / 100 % 10, year / 10 % 10, year % 10, -1, month / 10, month % 10, -1, day / 10,
+                day % 10,
             ]
             for (i, digit) in digits.enumerated() { buffer[i] = digit < 0 ? dash : zero + UInt8(digit) }
             return 10

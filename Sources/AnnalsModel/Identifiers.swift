@@ -9,7 +9,9 @@ public enum RecordID {
             (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
         }
         return isAlphanumeric(first)
-            && id.utf8.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+            && id.utf8.allSatisfy {
+                isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
+            }
     }
 }
 
@@ -25,7 +27,9 @@ public enum ORCID {
     /// `normalize` for any text, character by character.
     static func normalizeCharacters(_ text: String) -> String? {
         var s = Substring(text.trimmingCharacters(in: " \t\r\n"))
-        for prefix in ["https://orcid.org/", "http://orcid.org/", "https://www.orcid.org/", "http://www.orcid.org/", "orcid.org/"]
+        for prefix in [
+            "https://orcid.org/", "http://orcid.org/", "https://www.orcid.org/", "http://www.orcid.org/", "orcid.org/",
+        ]
         where s.lowercased().hasPrefix(prefix) {
             s = s.dropFirst(prefix.count)
             break
@@ -45,8 +49,10 @@ public enum ORCID {
         return digits
     }
 
-    private static let prefixes = ["https://orcid.org/", "http://orcid.org/", "https://www.orcid.org/", "http://www.orcid.org/", "orcid.org/"]
-        .map { Array($0.utf8) }
+    private static let prefixes = [
+        "https://orcid.org/", "http://orcid.org/", "https://www.orcid.org/", "http://www.orcid.org/", "orcid.org/",
+    ]
+    .map { Array($0.utf8) }
 
     /// `normalize` byte by byte for ASCII text (every iD as PubMed writes it): the iD, "" for no iD, nil
     /// for text outside ASCII (left to `normalize`'s own way).
@@ -57,7 +63,9 @@ public enum ORCID {
         while let last = bytes.last, isSpace(last) { bytes.removeLast() }
         var start = bytes.firstIndex { !isSpace($0) } ?? bytes.count
         for prefix in prefixes where bytes.count - start >= prefix.count {
-            if prefix.indices.allSatisfy({ (bytes[start + $0] | (bytes[start + $0] >= 0x41 && bytes[start + $0] <= 0x5A ? 0x20 : 0)) == prefix[$0] }) {
+            if prefix.indices.allSatisfy({
+                (bytes[start + $0] | (bytes[start + $0] >= 0x41 && bytes[start + $0] <= 0x5A ? 0x20 : 0)) == prefix[$0]
+            }) {
                 start += prefix.count
                 break
             }
@@ -65,7 +73,8 @@ public enum ORCID {
         var digits: [UInt8] = []
         for b in bytes[start...] where b != UInt8(ascii: "-") { digits.append(b >= 0x61 && b <= 0x7A ? b - 0x20 : b) }
         func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
-        guard digits.count == 16, digits.dropLast().allSatisfy(isDigit), let last = digits.last, last == UInt8(ascii: "X") || isDigit(last)
+        guard digits.count == 16, digits.dropLast().allSatisfy(isDigit), let last = digits.last,
+            last == UInt8(ascii: "X") || isDigit(last)
         else { return "" }
         var total = 0
         for b in digits.dropLast() { total = (total + Int(b - 0x30)) * 2 }

@@ -248,7 +248,8 @@ private struct Sanitiser {
             writeText(content)
             return true
         }
-        let terminator = rest.starts(with: Array("<!--".utf8)) ? "-->" : rest.starts(with: Array("<?".utf8)) ? "?>" : ">"
+        let terminator =
+            rest.starts(with: Array("<!--".utf8)) ? "-->" : rest.starts(with: Array("<?".utf8)) ? "?>" : ">"
         guard let close = find(terminator, from: i + 2) else { return false }
         i = close + terminator.utf8.count
         return true
@@ -274,7 +275,8 @@ private struct Sanitiser {
         let inMathML = parent?.isMathML ?? false
         // In the MathML namespace, or without a namespace inside (or as) a `math` element, as a browser reads it.
         let isMathML =
-            namespace == InlineMarkup.mathMLNamespace || (prefix.isEmpty && namespace == nil && (local == "math" || inMathML))
+            namespace == InlineMarkup.mathMLNamespace
+            || (prefix.isEmpty && namespace == nil && (local == "math" || inMathML))
         var outputName = qualifiedName
         let kept: Bool
         if isMathML {
@@ -312,7 +314,9 @@ private struct Sanitiser {
             pendingStart = true
         }
         stack.append(
-            Open(qualifiedName: qualifiedName, outputName: outputName, kept: kept, scope: scope, written: written, isMathML: isMathML))
+            Open(
+                qualifiedName: qualifiedName, outputName: outputName, kept: kept, scope: scope, written: written,
+                isMathML: isMathML))
     }
 
     /// An end tag: closes the innermost open element of that name (and any left open inside it); an

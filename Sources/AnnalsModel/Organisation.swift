@@ -115,7 +115,10 @@ public struct Collaboration: Sendable, Hashable, Codable {
     public var partnerZH: String?
     public var textZH: String?
 
-    public init(partner: String, since: ApproximateYear? = nil, text: String? = nil, partnerZH: String? = nil, textZH: String? = nil) {
+    public init(
+        partner: String, since: ApproximateYear? = nil, text: String? = nil, partnerZH: String? = nil,
+        textZH: String? = nil
+    ) {
         self.partner = partner
         self.since = since
         self.text = text
@@ -134,7 +137,9 @@ public struct StaffCensus: Sendable, Hashable, Codable, Identifiable {
     public var asOf: PartialDate
     public var note: String?
 
-    public init(id: String, departmentID: String, category: StaffCategory, count: Int, asOf: PartialDate, note: String? = nil) {
+    public init(
+        id: String, departmentID: String, category: StaffCategory, count: Int, asOf: PartialDate, note: String? = nil
+    ) {
         self.id = id
         self.departmentID = departmentID
         self.category = category

@@ -41,7 +41,8 @@ public struct DepartmentOverview: Sendable, Hashable {
         awards = content.awards.filter { $0.departmentIDs.contains(id) }.count
         cases = [:]
         for tally in content.tallies where tally.departmentID == id {
-            cases[ProcedureApproach(procedureID: tally.procedureID, approach: tally.approach), default: 0] += tally.count
+            cases[ProcedureApproach(procedureID: tally.procedureID, approach: tally.approach), default: 0] +=
+                tally.count
         }
     }
 }

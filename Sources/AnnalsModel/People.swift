@@ -40,7 +40,9 @@ public struct Person: Sendable, Hashable, Codable, Identifiable {
 
     /// "Gao Zhigang": family name first, as the profiles write Chinese names in English; a name recorded
     /// in characters is written whole ("欧阳明").
-    public var displayName: String { ChineseName.whole(family: familyName, given: givenName) ?? "\(familyName) \(givenName)" }
+    public var displayName: String {
+        ChineseName.whole(family: familyName, given: givenName) ?? "\(familyName) \(givenName)"
+    }
 
     /// The name in Chinese characters, when recorded.
     public var chineseName: String? { nameVariants.first { $0.kind == .chinese }?.value }

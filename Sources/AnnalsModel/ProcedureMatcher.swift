@@ -35,7 +35,9 @@ public struct ProcedureMatcher: Sendable {
     ]
 
     /// Words that add nothing to a procedure name.
-    static let fillers: Set<String> = ["surgery", "operation", "operations", "procedure", "procedures", "of", "the", "for", "cases", "case"]
+    static let fillers: Set<String> = [
+        "surgery", "operation", "operations", "procedure", "procedures", "of", "the", "for", "cases", "case",
+    ]
 
     public init(procedures: [Procedure]) {
         self.procedures = procedures
@@ -49,7 +51,8 @@ public struct ProcedureMatcher: Sendable {
                     continue
                 }
                 let words = Self.words(term)
-                for key in [Self.key(words), Self.key(Self.stripped(words).words)] where exact[key] == nil && !key.isEmpty {
+                for key in [Self.key(words), Self.key(Self.stripped(words).words)]
+                where exact[key] == nil && !key.isEmpty {
                     exact[key] = index
                 }
             }
@@ -142,7 +145,8 @@ public struct ProcedureMatcher: Sendable {
     public static func conflictMessage(_ term: String, _ approaches: [Approach]) -> String {
         var distinct: [Approach] = []
         for approach in approaches where !distinct.contains(approach) { distinct.append(approach) }
-        return "'\(term)' names more than one approach (\(distinct.map(\.rawValue).joined(separator: " and "))); name one"
+        return
+            "'\(term)' names more than one approach (\(distinct.map(\.rawValue).joined(separator: " and "))); name one"
     }
 
     /// The closest preferred terms and synonyms, best first (at most `limit`).
@@ -187,7 +191,8 @@ public struct ProcedureMatcher: Sendable {
 
     /// "excisions" → "excision"; short words and words ending in "ss" or "us" are kept.
     static func stem(_ word: String) -> String {
-        guard word.count > 4, word.hasSuffix("s"), !word.hasSuffix("ss"), !word.hasSuffix("us"), !word.hasSuffix("is") else {
+        guard word.count > 4, word.hasSuffix("s"), !word.hasSuffix("ss"), !word.hasSuffix("us"), !word.hasSuffix("is")
+        else {
             return word
         }
         return String(word.dropLast())

@@ -245,7 +245,9 @@ public struct MarkupText: Sendable, Hashable, Codable, CustomStringConvertible {
                 i = close + 1
                 continue
             }
-            if b == UInt8(ascii: "&"), let semicolon = bytes[i..<min(i + 12, bytes.count)].firstIndex(of: UInt8(ascii: ";")) {
+            if b == UInt8(ascii: "&"),
+                let semicolon = bytes[i..<min(i + 12, bytes.count)].firstIndex(of: UInt8(ascii: ";"))
+            {
                 let name = String(decoding: bytes[(i + 1)..<semicolon], as: UTF8.self)
                 if let decoded = Self.decodeEntity(name[...]) {
                     guard decoded.isASCII, let value = decoded.asciiValue else { return nil }
@@ -388,7 +390,8 @@ public struct Journal: Sendable, Hashable, Codable, Identifiable {
 
     public init(
         id: String, title: String, isoAbbreviation: String? = nil, issnPrint: String? = nil,
-        issnElectronic: String? = nil, issnLinking: String? = nil, metrics: [JournalMetrics] = [], titleZH: String? = nil
+        issnElectronic: String? = nil, issnLinking: String? = nil, metrics: [JournalMetrics] = [],
+        titleZH: String? = nil
     ) {
         self.id = id
         self.title = title
@@ -423,7 +426,10 @@ public struct JournalMetrics: Sendable, Hashable, Codable {
     /// Chinese Academy of Sciences zone, 1–4.
     public var casZone: Int?
 
-    public init(year: Int, indexes: [JournalIndex], impactFactor: DecimalNumber? = nil, jcrQuartile: Int? = nil, casZone: Int? = nil) {
+    public init(
+        year: Int, indexes: [JournalIndex], impactFactor: DecimalNumber? = nil, jcrQuartile: Int? = nil,
+        casZone: Int? = nil
+    ) {
         self.year = year
         self.indexes = indexes
         self.impactFactor = impactFactor

@@ -25,7 +25,11 @@ public struct UnknownReference: Error, Sendable, Hashable, CustomStringConvertib
 
     /// One `query.invalidYear` or `query.unknownReference` error, with the suggestions.
     public var diagnostics: [Diagnostic] {
-        [Diagnostic(kind == .year ? .invalidYear : .unknownReference, at: .init(), message: description, suggestions: suggestions)]
+        [
+            Diagnostic(
+                kind == .year ? .invalidYear : .unknownReference, at: .init(), message: description,
+                suggestions: suggestions)
+        ]
     }
 }
 
@@ -42,7 +46,8 @@ public enum ReferenceCheck {
             (0...99).contains(year)
             ? "write the year with all four digits (\(year < 50 ? 2000 + year : 1900 + year), not \(year))"
             : "a year is four digits, between \(plausibleYears.lowerBound) and \(plausibleYears.upperBound)"
-        throw UnknownReference(kind: .year, value: String(year), suggestions: [], description: "\(option) \(year) is not a year: \(hint).")
+        throw UnknownReference(
+            kind: .year, value: String(year), suggestions: [], description: "\(option) \(year) is not a year: \(hint).")
     }
 
     /// Checks each id that is given against `registry`: a department (any organisation unit), a person, a
@@ -88,7 +93,9 @@ public enum ReferenceCheck {
     public static func department(_ id: String, among units: [OrgUnit]) throws(UnknownReference) -> String {
         if units.contains(where: { $0.id == id }) { return id }
         let named: [(id: String, names: [String])] = units.map { ($0.id, $0.nameZH.map { [$0] } ?? []) }
-        if let found = try byChineseName(id, among: named, kind: .department, what: "units", listing: "`annals departments` lists them") {
+        if let found = try byChineseName(
+            id, among: named, kind: .department, what: "units", listing: "`annals departments` lists them")
+        {
             return found
         }
         let departments = units.filter { $0.kind == .department }
@@ -97,34 +104,51 @@ public enum ReferenceCheck {
         }
         let suggestions = closest(to: id, among: candidates)
         let hint = suggestions.isEmpty ? "" : " Did you mean \(quoted(suggestions, names: candidates, for: id))?"
-        let list = units.isEmpty ? " The registry holds no departments yet: import them first (`annals import registry`)." : " `annals departments` lists them."
-        throw UnknownReference(kind: .department, value: id, suggestions: suggestions, description: "no department '\(id)' in the registry.\(hint)\(list)")
+        let list =
+            units.isEmpty
+            ? " The registry holds no departments yet: import them first (`annals import registry`)."
+            : " `annals departments` lists them."
+        throw UnknownReference(
+            kind: .department, value: id, suggestions: suggestions,
+            description: "no department '\(id)' in the registry.\(hint)\(list)")
     }
 
     /// The id of the campus `id` names: its id, or its Chinese name. Throws unless it is a campus of one of `units`.
     @discardableResult
     public static func campus(_ id: String, among units: [OrgUnit]) throws(UnknownReference) -> String {
         var campuses: [Campus] = []
-        for campus in units.flatMap(\.campuses) where !campuses.contains(where: { $0.id == campus.id }) { campuses.append(campus) }
+        for campus in units.flatMap(\.campuses) where !campuses.contains(where: { $0.id == campus.id }) {
+            campuses.append(campus)
+        }
         if campuses.contains(where: { $0.id == id }) { return id }
-        let candidates: [(id: String, names: [String])] = campuses.map { ($0.id, [$0.name] + ($0.nameZH.map { [$0] } ?? [])) }
+        let candidates: [(id: String, names: [String])] = campuses.map {
+            ($0.id, [$0.name] + ($0.nameZH.map { [$0] } ?? []))
+        }
         let named = campuses.map { (id: $0.id, names: $0.nameZH.map { [$0] } ?? []) }
-        if let found = try byChineseName(id, among: named, kind: .campus, what: "campuses", listing: "`annals departments` lists the campuses") {
+        if let found = try byChineseName(
+            id, among: named, kind: .campus, what: "campuses", listing: "`annals departments` lists the campuses")
+        {
             return found
         }
         let suggestions = closest(to: id, among: candidates)
         let hint = suggestions.isEmpty ? "" : " Did you mean \(quoted(suggestions, names: candidates, for: id))?"
         let list = campuses.isEmpty ? " The registry names no campuses." : " `annals departments` lists the campuses."
-        throw UnknownReference(kind: .campus, value: id, suggestions: suggestions, description: "no campus '\(id)' in the registry.\(hint)\(list)")
+        throw UnknownReference(
+            kind: .campus, value: id, suggestions: suggestions,
+            description: "no campus '\(id)' in the registry.\(hint)\(list)")
     }
 
     /// The id of the person `id` names: their id, or their name in Chinese characters. Throws unless it
     /// is one of `people`; `option` says where it was given (--person, --surgeon).
     @discardableResult
-    public static func person(_ id: String, among people: [Person], option: String = "--person") throws(UnknownReference) -> String {
+    public static func person(_ id: String, among people: [Person], option: String = "--person")
+        throws(UnknownReference) -> String
+    {
         if people.contains(where: { $0.id == id }) { return id }
         let named = people.map { (id: $0.id, names: chineseNames(of: $0)) }
-        if let found = try byChineseName(id, among: named, kind: .person, what: "people", listing: "`annals people` lists them") {
+        if let found = try byChineseName(
+            id, among: named, kind: .person, what: "people", listing: "`annals people` lists them")
+        {
             return found
         }
         let candidates: [(id: String, names: [String])] = people.map { p in
@@ -134,21 +158,25 @@ public enum ReferenceCheck {
         let hint = suggestions.isEmpty ? "" : " Did you mean \(quoted(suggestions, names: candidates, for: id))?"
         throw UnknownReference(
             kind: .person, value: id, suggestions: suggestions,
-            description: "no person '\(id)' in the registry (\(option) takes a person's id).\(hint) `annals people` lists them.")
+            description:
+                "no person '\(id)' in the registry (\(option) takes a person's id).\(hint) `annals people` lists them.")
     }
 
     /// Every way the registry writes `person`'s name in Chinese characters: the Chinese name form, any
     /// other form written in hanzi, and the family and given names when they are themselves hanzi.
     public static func chineseNames(of person: Person) -> [String] {
         var names = person.nameVariants.filter { $0.kind == .chinese || ChineseText.isHanOnly($0.value) }.map(\.value)
-        if ChineseText.isHanOnly(person.familyName + person.givenName) { names.append(person.familyName + person.givenName) }
+        if ChineseText.isHanOnly(person.familyName + person.givenName) {
+            names.append(person.familyName + person.givenName)
+        }
         return names
     }
 
     /// The one id whose Chinese name `typed` is (spacing and width ignored); nil when `typed` holds no
     /// hanzi or names nothing. Two records with the same Chinese name are an error naming both.
     private static func byChineseName(
-        _ typed: String, among candidates: [(id: String, names: [String])], kind: UnknownReference.Kind, what: String, listing: String
+        _ typed: String, among candidates: [(id: String, names: [String])], kind: UnknownReference.Kind, what: String,
+        listing: String
     ) throws(UnknownReference) -> String? {
         guard ChineseText.containsHan(typed) else { return nil }
         let wanted = TextKey.compact(typed)
@@ -157,12 +185,16 @@ public enum ReferenceCheck {
         guard ids.count > 1 else { return ids.first }
         throw UnknownReference(
             kind: kind, value: typed, suggestions: ids,
-            description: "'\(typed)' is the name of \(ids.count) \(what) in the registry: \(ids.map { "'\($0)'" }.joined(separator: ", ")). Give the id of the one you mean; \(listing).")
+            description:
+                "'\(typed)' is the name of \(ids.count) \(what) in the registry: \(ids.map { "'\($0)'" }.joined(separator: ", ")). Give the id of the one you mean; \(listing)."
+        )
     }
 
     /// The ids among `candidates` closest to `typed`, best first: an id or name one or two typing mistakes
     /// away, a name written out in full ("Wang Jinhu", "普外科"), or an id that contains what was typed.
-    public static func closest(to typed: String, among candidates: [(id: String, names: [String])], limit: Int = 3) -> [String] {
+    public static func closest(to typed: String, among candidates: [(id: String, names: [String])], limit: Int = 3)
+        -> [String]
+    {
         let hanzi = ChineseText.containsHan(typed)
         // Spaces mean nothing inside a Chinese name ("普 外科").
         let wanted = hanzi ? TextKey.compact(typed) : TextKey.fold(typed)
@@ -180,12 +212,16 @@ public enum ReferenceCheck {
                 let allowed = max(1, min(3, min(wanted.count, theirs.count) / 4))
                 let distance = editDistance(wanted, theirs, atMost: allowed)
                 if distance <= allowed { best = min(best, distance) }
-                if wanted.count >= 3, theirs.split(separator: " ").contains(where: { $0 == wanted }) || theirs.hasPrefix(wanted) {
+                if wanted.count >= 3,
+                    theirs.split(separator: " ").contains(where: { $0 == wanted }) || theirs.hasPrefix(wanted)
+                {
                     best = min(best, allowed + 1)
                 }
                 // Chinese has no spaces between words and two characters make a word: part of a name
                 // ("滨江" for 滨江院区, "外科") or a name with a few characters more ("浙大儿院普外科").
-                if hanzi, ChineseText.containsHan(theirs), wanted.count >= 2, theirs.count >= 2, theirs.contains(wanted) || wanted.contains(theirs) {
+                if hanzi, ChineseText.containsHan(theirs), wanted.count >= 2, theirs.count >= 2,
+                    theirs.contains(wanted) || wanted.contains(theirs)
+                {
                     best = min(best, allowed + 1)
                 }
             }
@@ -237,7 +273,9 @@ extension ReferenceCheck {
     public static func hasRecords(in year: Int, department: String? = nil, registry: some TallyReading) throws -> Bool {
         func credited(_ ids: [String]) -> Bool { department.map(ids.contains) ?? true }
         if try registry.awards().contains(where: { $0.year == year && credited($0.departmentIDs) }) { return true }
-        if try registry.patents().contains(where: { ($0.filed?.year == year || $0.granted?.year == year) && credited($0.departmentIDs) }) {
+        if try registry.patents().contains(where: {
+            ($0.filed?.year == year || $0.granted?.year == year) && credited($0.departmentIDs)
+        }) {
             return true
         }
         let running = try registry.projects().contains { p in
@@ -247,7 +285,9 @@ extension ReferenceCheck {
             return start <= year && year <= end
         }
         if running { return true }
-        if try registry.staffCensus().contains(where: { $0.asOf.year == year && credited([$0.departmentID]) }) { return true }
+        if try registry.staffCensus().contains(where: { $0.asOf.year == year && credited([$0.departmentID]) }) {
+            return true
+        }
         let sums = try registry.tallySums(matching: TallyFilter(departmentID: department), by: nil)[nil] ?? []
         if sums.contains(where: { s in s.from.map { $0.year <= year && year <= s.to.year } ?? false }) { return true }
         do {

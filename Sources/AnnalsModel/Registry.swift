@@ -70,7 +70,8 @@ public struct RegistryContent: Sendable, Hashable {
         [
             .orgUnit: Set(orgUnits.map(\.id)), .campus: Set(orgUnits.flatMap { $0.campuses.map(\.id) }),
             .person: Set(people.map(\.id)), .journal: Set(journals.map(\.id)), .procedure: Set(procedures.map(\.id)),
-            .project: Set(projects.map(\.id)), .publication: Set(publications.map(\.id)), .patent: Set(patents.map(\.id)),
+            .project: Set(projects.map(\.id)), .publication: Set(publications.map(\.id)),
+            .patent: Set(patents.map(\.id)),
             .award: Set(awards.map(\.id)), .staffCensus: Set(staffCensus.map(\.id)), .tally: Set(tallies.map(\.id)),
         ]
     }
@@ -157,20 +158,27 @@ extension RegistryContent {
         var problems: [RecordProblem] = []
         for tally in tallies where !tally.hasValidPeriod {
             problems.append(
-                RecordProblem(kind: .tally, id: tally.id, message: "case tally '\(tally.id)' ends (\(tally.to)) before it starts (\(tally.from!))"))
+                RecordProblem(
+                    kind: .tally, id: tally.id,
+                    message: "case tally '\(tally.id)' ends (\(tally.to)) before it starts (\(tally.from!))"))
         }
         for project in projects {
             if let start = project.start, let end = project.end, start.firstDay > end.lastDay {
                 problems.append(
-                    RecordProblem(kind: .project, id: project.id, message: "project '\(project.id)' ends (\(end)) before it starts (\(start))"))
+                    RecordProblem(
+                        kind: .project, id: project.id,
+                        message: "project '\(project.id)' ends (\(end)) before it starts (\(start))"))
             }
         }
         for unit in orgUnits where unit.parentID == unit.id {
-            problems.append(RecordProblem(kind: .orgUnit, id: unit.id, message: "organisation unit '\(unit.id)' is its own parent"))
+            problems.append(
+                RecordProblem(kind: .orgUnit, id: unit.id, message: "organisation unit '\(unit.id)' is its own parent"))
         }
         for unit in orgUnits where unit.kind == .department && unit.parentID == nil {
             problems.append(
-                RecordProblem(kind: .orgUnit, id: unit.id, message: "department '\(unit.id)' names no hospital: add parent=\"HOSPITAL-ID\""))
+                RecordProblem(
+                    kind: .orgUnit, id: unit.id,
+                    message: "department '\(unit.id)' names no hospital: add parent=\"HOSPITAL-ID\""))
         }
         return problems
     }

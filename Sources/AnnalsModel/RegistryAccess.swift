@@ -12,7 +12,8 @@ public protocol RegistryReading {
     func forEachPublication(_ body: (Publication) throws -> Void) throws
     /// The publications that match every filter given (nil: no filter), one at a time, in id order:
     /// published in `year`, credited to `department`, with `person` among the authors.
-    func forEachPublication(year: Int?, department: String?, person: String?, _ body: (Publication) throws -> Void) throws
+    func forEachPublication(year: Int?, department: String?, person: String?, _ body: (Publication) throws -> Void)
+        throws
     /// What counting a year's papers needs of each (id, date, journal, departments, retraction), for the
     /// papers published in `year` and credited to `department` (nil: all), in id order, without decoding
     /// each paper whole.
@@ -67,7 +68,9 @@ public protocol RegistryWriting: RegistryReading {
 
 extension RegistryReading {
     /// From the whole papers, for registries that keep nothing lighter.
-    public func forEachPublicationSummary(year: Int, department: String?, _ body: (PublicationSummary) throws -> Void) throws {
+    public func forEachPublicationSummary(year: Int, department: String?, _ body: (PublicationSummary) throws -> Void)
+        throws
+    {
         try forEachPublication(year: year, department: department, person: nil) { try body(PublicationSummary($0)) }
     }
 
@@ -92,7 +95,9 @@ extension RegistryWriting {
     /// Writes every record of `content`, in dependency order; returns what each write did.
     public func upsert(_ content: RegistryContent) throws -> [EntityKind: [UpsertOutcome: Int]] {
         var outcomes: [EntityKind: [UpsertOutcome: Int]] = [:]
-        func note(_ kind: EntityKind, _ outcome: UpsertOutcome) { outcomes[kind, default: [:]][outcome, default: 0] += 1 }
+        func note(_ kind: EntityKind, _ outcome: UpsertOutcome) {
+            outcomes[kind, default: [:]][outcome, default: 0] += 1
+        }
         for x in content.orgUnits { note(.orgUnit, try upsert(x)) }
         for x in content.people { note(.person, try upsert(x)) }
         for x in content.journals { note(.journal, try upsert(x)) }
@@ -115,7 +120,9 @@ public struct PublicationSummary: Sendable, Hashable {
     public var departmentIDs: [String]
     public var isRetracted: Bool
 
-    public init(id: String, published: PartialDate?, journal: JournalReference?, departmentIDs: [String], isRetracted: Bool) {
+    public init(
+        id: String, published: PartialDate?, journal: JournalReference?, departmentIDs: [String], isRetracted: Bool
+    ) {
         self.id = id
         self.published = published
         self.journal = journal
@@ -124,6 +131,8 @@ public struct PublicationSummary: Sendable, Hashable {
     }
 
     public init(_ p: Publication) {
-        self.init(id: p.id, published: p.published, journal: p.journal, departmentIDs: p.departmentIDs, isRetracted: p.isRetracted)
+        self.init(
+            id: p.id, published: p.published, journal: p.journal, departmentIDs: p.departmentIDs,
+            isRetracted: p.isRetracted)
     }
 }

@@ -41,7 +41,9 @@ public struct JournalLookup: Sendable {
         byID = Dictionary(journals.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var byISSN: [String: [Journal]] = [:]
         for journal in journals {
-            for issn in Set(journal.issns.map(Self.key)) where !issn.isEmpty { byISSN[issn, default: []].append(journal) }
+            for issn in Set(journal.issns.map(Self.key)) where !issn.isEmpty {
+                byISSN[issn, default: []].append(journal)
+            }
         }
         self.byISSN = byISSN
     }
@@ -55,7 +57,9 @@ public struct JournalLookup: Sendable {
     public func journals(issns: [String]) -> [Journal] {
         var found: [Journal] = []
         for issn in issns {
-            for journal in byISSN[Self.key(issn)] ?? [] where !found.contains(where: { $0.id == journal.id }) { found.append(journal) }
+            for journal in byISSN[Self.key(issn)] ?? [] where !found.contains(where: { $0.id == journal.id }) {
+                found.append(journal)
+            }
         }
         return found
     }
@@ -64,7 +68,11 @@ public struct JournalLookup: Sendable {
     static func key(_ issn: String) -> String {
         var key = ""
         for c in issn.utf8 {
-            if c >= 48 && c <= 57 { key.unicodeScalars.append(Unicode.Scalar(c)) } else if c == 88 || c == 120 { key.append("X") }
+            if c >= 48 && c <= 57 {
+                key.unicodeScalars.append(Unicode.Scalar(c))
+            } else if c == 88 || c == 120 {
+                key.append("X")
+            }
         }
         return key
     }

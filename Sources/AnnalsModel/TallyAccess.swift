@@ -24,13 +24,16 @@ extension TallyFilter {
     /// The filter's procedures, department and a single approach only: what a registry can look up in series
     /// order without sorting (`tallyWindowSums`); `admits` applies the rest to each series afterwards.
     public var procedureAndDepartment: TallyFilter {
-        TallyFilter(procedureIDs: procedureIDs, approaches: approaches?.count == 1 ? approaches : nil, departmentID: departmentID)
+        TallyFilter(
+            procedureIDs: procedureIDs, approaches: approaches?.count == 1 ? approaches : nil,
+            departmentID: departmentID)
     }
 
     /// True when the tallies of `series` match the filter.
     public func admits(_ series: TallySeries) -> Bool {
         (procedureIDs?.contains(series.procedureID) ?? true) && (approaches?.contains(series.approach) ?? true)
-            && (departmentID.map { $0 == series.departmentID } ?? true) && (campusID.map { $0 == series.campusID } ?? true)
+            && (departmentID.map { $0 == series.departmentID } ?? true)
+            && (campusID.map { $0 == series.campusID } ?? true)
             && (surgeonID.map { $0 == series.surgeonID } ?? true)
     }
 }
@@ -158,7 +161,9 @@ public struct TallyLine: Sendable, Hashable, Comparable {
         self.approach = approach
     }
 
-    public static func < (a: TallyLine, b: TallyLine) -> Bool { (a.procedureID, a.approach.rawValue) < (b.procedureID, b.approach.rawValue) }
+    public static func < (a: TallyLine, b: TallyLine) -> Bool {
+        (a.procedureID, a.approach.rawValue) < (b.procedureID, b.approach.rawValue)
+    }
 }
 
 /// One series of tallies: one procedure by one approach in one department, for one campus or the
@@ -170,7 +175,9 @@ public struct TallySeries: Sendable, Hashable, Comparable, CustomStringConvertib
     public var campusID: String?
     public var surgeonID: String?
 
-    public init(procedureID: String, approach: Approach, departmentID: String, campusID: String? = nil, surgeonID: String? = nil) {
+    public init(
+        procedureID: String, approach: Approach, departmentID: String, campusID: String? = nil, surgeonID: String? = nil
+    ) {
         self.procedureID = procedureID
         self.approach = approach
         self.departmentID = departmentID
@@ -212,7 +219,8 @@ public protocol TallyReading: RegistryReading {
     /// begins on `Day.first`), counting only the tallies lying wholly inside it: every series the registry
     /// holds tallies for in any period is a key, with one sum per window, in order (zero where none lies
     /// inside). A few thousand rows where `tallySeriesSums` gives one per series and period.
-    func tallyWindowSums(matching filter: TallyFilter, windows: [ClosedRange<Day>]) throws -> [TallySeries: [TallyWindowSum]]
+    func tallyWindowSums(matching filter: TallyFilter, windows: [ClosedRange<Day>]) throws -> [TallySeries:
+        [TallyWindowSum]]
     /// The tallies matching `filter`, in id order.
     func tallies(matching filter: TallyFilter) throws -> [CaseTally]
     /// Every tally of `procedures` (all when nil) as the rule against counting twice needs it, ordered by
@@ -241,7 +249,9 @@ extension TallyReading {
             sweep.add(entry) { other in
                 guard incoming || involving(other) else { return }
                 total += 1
-                if pairs.count < limit { pairs.append(entry.id < other.id ? (entry.id, other.id) : (other.id, entry.id)) }
+                if pairs.count < limit {
+                    pairs.append(entry.id < other.id ? (entry.id, other.id) : (other.id, entry.id))
+                }
             }
         }
         guard sweep.inOrder else {

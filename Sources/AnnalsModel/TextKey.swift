@@ -105,7 +105,8 @@ public enum TextKey {
             lock.lock()
             defer { lock.unlock() }
             if let known = folds[cluster] { return known }
-            let folded = cluster.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+            let folded = cluster.folding(
+                options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
             let result = folded.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) ? $0 : nil }
             folds[cluster] = result
             return result

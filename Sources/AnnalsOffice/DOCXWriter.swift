@@ -64,7 +64,9 @@ public struct WordDocument: Sendable {
                 blocks.append(.heading2(Self.unescaped(String(line.dropFirst(4)))))
             } else if line.hasPrefix("- ") {
                 blocks.append(.bullet(Self.unescaped(String(line.dropFirst(2)))))
-            } else if let dot = line.firstIndex(of: "."), let n = Int(line[..<dot]), line[line.index(after: dot)...].hasPrefix(" ") {
+            } else if let dot = line.firstIndex(of: "."), let n = Int(line[..<dot]),
+                line[line.index(after: dot)...].hasPrefix(" ")
+            {
                 blocks.append(.numbered(n, Self.unescaped(String(line[line.index(dot, offsetBy: 2)...]))))
             } else if line.count > 2, line.hasPrefix("_"), line.hasSuffix("_"), !line.hasSuffix("\\_") {
                 blocks.append(.paragraph(Self.unescaped(String(line.dropFirst().dropLast())), italic: true))
@@ -113,7 +115,8 @@ public struct WordDocument: Sendable {
                 out.append(character)
             }
         }
-        return out.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
+        return out.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&amp;", with: "&")
     }
 
     /// The .docx file's bytes.
@@ -123,74 +126,95 @@ public struct WordDocument: Sendable {
         }
         func add(_ path: String, _ data: Data) throws {
             try archive.addEntry(
-                with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: Date(timeIntervalSince1970: 1_700_000_000),
-                compressionMethod: .deflate, provider: { position, size in data.subdata(in: Int(position)..<Int(position) + size) })
+                with: path, type: .file, uncompressedSize: Int64(data.count),
+                modificationDate: Date(timeIntervalSince1970: 1_700_000_000),
+                compressionMethod: .deflate,
+                provider: { position, size in data.subdata(in: Int(position)..<Int(position) + size) })
         }
         let package = "http://schemas.openxmlformats.org/package/2006/relationships"
         let officeRel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-        try add("[Content_Types].xml", XLSXWriter.xml { w in
-            try w.startElement("Types")
-            try w.defaultNamespace("http://schemas.openxmlformats.org/package/2006/content-types")
-            try w.element("Default", nil, attributes: ["Extension": "rels", "ContentType": "application/vnd.openxmlformats-package.relationships+xml"])
-            try w.element("Default", nil, attributes: ["Extension": "xml", "ContentType": "application/xml"])
-            let wml = "application/vnd.openxmlformats-officedocument.wordprocessingml"
-            for (part, type) in [
-                ("/word/document.xml", "\(wml).document.main+xml"), ("/word/styles.xml", "\(wml).styles+xml"),
-                ("/word/footer1.xml", "\(wml).footer+xml"), ("/word/fontTable.xml", "\(wml).fontTable+xml"),
-                ("/word/settings.xml", "\(wml).settings+xml"), ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
-            ] {
-                try w.element("Override", nil, attributes: ["PartName": part, "ContentType": type])
-            }
-            try w.endElement()
-        })
-        try add("_rels/.rels", XLSXWriter.xml { w in
-            try w.startElement("Relationships")
-            try w.defaultNamespace(package)
-            try XLSXWriter.relationship(w, "rId1", "\(officeRel)/officeDocument", "word/document.xml")
-            try XLSXWriter.relationship(w, "rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties", "docProps/core.xml")
-            try w.endElement()
-        })
-        try add("docProps/core.xml", XLSXWriter.xml { w in
-            try w.startElement("cp:coreProperties")
-            try w.attribute("xmlns:cp", "http://schemas.openxmlformats.org/package/2006/metadata/core-properties")
-            try w.attribute("xmlns:dc", "http://purl.org/dc/elements/1.1/")
-            try w.element("dc:title", title)
-            try w.element("dc:language", language == "zh" ? "zh-CN" : "en-GB")
-            try w.element("dc:creator", "Annals")
-            try w.endElement()
-        })
-        try add("word/_rels/document.xml.rels", XLSXWriter.xml { w in
-            try w.startElement("Relationships")
-            try w.defaultNamespace(package)
-            try XLSXWriter.relationship(w, "rId1", "\(officeRel)/styles", "styles.xml")
-            try XLSXWriter.relationship(w, "rId2", "\(officeRel)/footer", "footer1.xml")
-            try XLSXWriter.relationship(w, "rId3", "\(officeRel)/fontTable", "fontTable.xml")
-            try XLSXWriter.relationship(w, "rId4", "\(officeRel)/settings", "settings.xml")
-            try w.endElement()
-        })
+        try add(
+            "[Content_Types].xml",
+            XLSXWriter.xml { w in
+                try w.startElement("Types")
+                try w.defaultNamespace("http://schemas.openxmlformats.org/package/2006/content-types")
+                try w.element(
+                    "Default", nil,
+                    attributes: [
+                        "Extension": "rels", "ContentType": "application/vnd.openxmlformats-package.relationships+xml",
+                    ])
+                try w.element("Default", nil, attributes: ["Extension": "xml", "ContentType": "application/xml"])
+                let wml = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+                for (part, type) in [
+                    ("/word/document.xml", "\(wml).document.main+xml"), ("/word/styles.xml", "\(wml).styles+xml"),
+                    ("/word/footer1.xml", "\(wml).footer+xml"), ("/word/fontTable.xml", "\(wml).fontTable+xml"),
+                    ("/word/settings.xml", "\(wml).settings+xml"),
+                    ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
+                ] {
+                    try w.element("Override", nil, attributes: ["PartName": part, "ContentType": type])
+                }
+                try w.endElement()
+            })
+        try add(
+            "_rels/.rels",
+            XLSXWriter.xml { w in
+                try w.startElement("Relationships")
+                try w.defaultNamespace(package)
+                try XLSXWriter.relationship(w, "rId1", "\(officeRel)/officeDocument", "word/document.xml")
+                try XLSXWriter.relationship(
+                    w, "rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
+                    "docProps/core.xml")
+                try w.endElement()
+            })
+        try add(
+            "docProps/core.xml",
+            XLSXWriter.xml { w in
+                try w.startElement("cp:coreProperties")
+                try w.attribute("xmlns:cp", "http://schemas.openxmlformats.org/package/2006/metadata/core-properties")
+                try w.attribute("xmlns:dc", "http://purl.org/dc/elements/1.1/")
+                try w.element("dc:title", title)
+                try w.element("dc:language", language == "zh" ? "zh-CN" : "en-GB")
+                try w.element("dc:creator", "Annals")
+                try w.endElement()
+            })
+        try add(
+            "word/_rels/document.xml.rels",
+            XLSXWriter.xml { w in
+                try w.startElement("Relationships")
+                try w.defaultNamespace(package)
+                try XLSXWriter.relationship(w, "rId1", "\(officeRel)/styles", "styles.xml")
+                try XLSXWriter.relationship(w, "rId2", "\(officeRel)/footer", "footer1.xml")
+                try XLSXWriter.relationship(w, "rId3", "\(officeRel)/fontTable", "fontTable.xml")
+                try XLSXWriter.relationship(w, "rId4", "\(officeRel)/settings", "settings.xml")
+                try w.endElement()
+            })
         try add("word/styles.xml", styles())
         try add("word/fontTable.xml", fontTable())
-        try add("word/settings.xml", part("w:settings") { w in
-            try w.element("w:defaultTabStop", nil, attributes: ["w:val": "420"])
-            try w.startElement("w:themeFontLang")
-            try w.attribute("w:val", language == "zh" ? "en-US" : "en-GB")
-            try w.attribute("w:eastAsia", "zh-CN")
-            try w.endElement()
-        })
-        try add("word/footer1.xml", part("w:ftr") { w in
-            try w.startElement("w:p")
-            try w.startElement("w:pPr")
-            try w.element("w:jc", nil, attributes: ["w:val": "center"])
-            try w.endElement()
-            try run(w, nil, fieldChar: "begin")
-            try w.startElement("w:r")
-            try w.element("w:instrText", " PAGE ", attributes: ["xml:space": "preserve"])
-            try w.endElement()
-            try run(w, nil, fieldChar: "separate")
-            try run(w, "1")
-            try run(w, nil, fieldChar: "end")
-            try w.endElement()
-        })
+        try add(
+            "word/settings.xml",
+            part("w:settings") { w in
+                try w.element("w:defaultTabStop", nil, attributes: ["w:val": "420"])
+                try w.startElement("w:themeFontLang")
+                try w.attribute("w:val", language == "zh" ? "en-US" : "en-GB")
+                try w.attribute("w:eastAsia", "zh-CN")
+                try w.endElement()
+            })
+        try add(
+            "word/footer1.xml",
+            part("w:ftr") { w in
+                try w.startElement("w:p")
+                try w.startElement("w:pPr")
+                try w.element("w:jc", nil, attributes: ["w:val": "center"])
+                try w.endElement()
+                try run(w, nil, fieldChar: "begin")
+                try w.startElement("w:r")
+                try w.element("w:instrText", " PAGE ", attributes: ["xml:space": "preserve"])
+                try w.endElement()
+                try run(w, nil, fieldChar: "separate")
+                try run(w, "1")
+                try run(w, nil, fieldChar: "end")
+                try w.endElement()
+            })
         try add("word/document.xml", document())
         guard let data = archive.data else {
             throw DiagnosticError(Diagnostic(.xmlWrite, at: .init(), message: "could not finish the .docx archive"))
@@ -211,7 +235,10 @@ public struct WordDocument: Sendable {
     }
 
     /// One run: text (spaces kept), or a field character.
-    func run(_ w: XMLStreamWriter, _ text: String?, bold: Bool = false, italic: Bool = false, size: Int? = nil, fieldChar: String? = nil) throws {
+    func run(
+        _ w: XMLStreamWriter, _ text: String?, bold: Bool = false, italic: Bool = false, size: Int? = nil,
+        fieldChar: String? = nil
+    ) throws {
         try w.startElement("w:r")
         if bold || italic || size != nil {
             try w.startElement("w:rPr")
@@ -225,7 +252,10 @@ public struct WordDocument: Sendable {
         try w.endElement()
     }
 
-    func paragraph(_ w: XMLStreamWriter, _ text: String, style: String? = nil, italic: Bool = false, bold: Bool = false, align: String? = nil, indent: Bool = false, pageBreakBefore: Bool = false) throws {
+    func paragraph(
+        _ w: XMLStreamWriter, _ text: String, style: String? = nil, italic: Bool = false, bold: Bool = false,
+        align: String? = nil, indent: Bool = false, pageBreakBefore: Bool = false
+    ) throws {
         try w.startElement("w:p")
         if style != nil || align != nil || indent || pageBreakBefore {
             try w.startElement("w:pPr")
@@ -265,7 +295,12 @@ public struct WordDocument: Sendable {
             try w.attribute("r:id", "rId2")
             try w.endElement()
             try w.element("w:pgSz", nil, attributes: ["w:w": "11906", "w:h": "16838"])
-            try w.element("w:pgMar", nil, attributes: ["w:top": "1440", "w:right": "1304", "w:bottom": "1440", "w:left": "1304", "w:header": "851", "w:footer": "992", "w:gutter": "0"])
+            try w.element(
+                "w:pgMar", nil,
+                attributes: [
+                    "w:top": "1440", "w:right": "1304", "w:bottom": "1440", "w:left": "1304", "w:header": "851",
+                    "w:footer": "992", "w:gutter": "0",
+                ])
             try w.element("w:pgNumType", nil, attributes: ["w:start": "0"])
             try w.element("w:titlePg", nil, attributes: ["w:val": "1"])
             try w.endElement()
@@ -278,7 +313,12 @@ public struct WordDocument: Sendable {
         try w.startElement("w:tblPr")
         try w.element("w:tblStyle", nil, attributes: ["w:val": "TableGrid"])
         try w.element("w:tblW", nil, attributes: ["w:w": "5000", "w:type": "pct"])
-        try w.element("w:tblLook", nil, attributes: ["w:val": "04A0", "w:firstRow": "1", "w:lastRow": "0", "w:firstColumn": "1", "w:lastColumn": "0", "w:noHBand": "0", "w:noVBand": "1"])
+        try w.element(
+            "w:tblLook", nil,
+            attributes: [
+                "w:val": "04A0", "w:firstRow": "1", "w:lastRow": "0", "w:firstColumn": "1", "w:lastColumn": "0",
+                "w:noHBand": "0", "w:noVBand": "1",
+            ])
         try w.endElement()
         try w.startElement("w:tblGrid")
         let width = 9298 / max(header.count, 1)
@@ -295,7 +335,9 @@ public struct WordDocument: Sendable {
                 try w.startElement("w:tc")
                 try w.startElement("w:tcPr")
                 try w.element("w:tcW", nil, attributes: ["w:w": String(width), "w:type": "dxa"])
-                if index == 0 { try w.element("w:shd", nil, attributes: ["w:val": "clear", "w:color": "auto", "w:fill": "DDEBF7"]) }
+                if index == 0 {
+                    try w.element("w:shd", nil, attributes: ["w:val": "clear", "w:color": "auto", "w:fill": "DDEBF7"])
+                }
                 try w.endElement()
                 let numeric = index > 0 && !cell.isEmpty && cell.allSatisfy { "0123456789.,%()—-+≥≤ ".contains($0) }
                 try paragraph(w, cell, style: "TableText", bold: index == 0, align: numeric ? "right" : nil)
@@ -308,7 +350,8 @@ public struct WordDocument: Sendable {
     }
 
     func fonts(_ w: XMLStreamWriter, eastAsia: String, latin: String = "Times New Roman") throws {
-        try w.element("w:rFonts", nil, attributes: ["w:ascii": latin, "w:hAnsi": latin, "w:eastAsia": eastAsia, "w:cs": latin])
+        try w.element(
+            "w:rFonts", nil, attributes: ["w:ascii": latin, "w:hAnsi": latin, "w:eastAsia": eastAsia, "w:cs": latin])
     }
 
     func styles() throws -> Data {
@@ -319,7 +362,9 @@ public struct WordDocument: Sendable {
             try fonts(w, eastAsia: "宋体")
             try w.element("w:sz", nil, attributes: ["w:val": "21"])
             try w.element("w:szCs", nil, attributes: ["w:val": "21"])
-            try w.element("w:lang", nil, attributes: ["w:val": language == "zh" ? "en-US" : "en-GB", "w:eastAsia": "zh-CN", "w:bidi": "ar-SA"])
+            try w.element(
+                "w:lang", nil,
+                attributes: ["w:val": language == "zh" ? "en-US" : "en-GB", "w:eastAsia": "zh-CN", "w:bidi": "ar-SA"])
             try w.endElement()
             try w.endElement()
             try w.startElement("w:pPrDefault")
@@ -329,21 +374,28 @@ public struct WordDocument: Sendable {
             try w.endElement()
             try w.endElement()
             // Built-in styles, by Word's own names, so that Word treats them as its headings.
-            func style(_ id: String, _ name: String, outline: Int? = nil, size: Int? = nil, eastAsia: String? = nil, bold: Bool = false, center: Bool = false, spacingBefore: Int? = nil, table: Bool = false) throws {
+            func style(
+                _ id: String, _ name: String, outline: Int? = nil, size: Int? = nil, eastAsia: String? = nil,
+                bold: Bool = false, center: Bool = false, spacingBefore: Int? = nil, table: Bool = false
+            ) throws {
                 try w.startElement("w:style")
                 try w.attribute("w:type", table ? "table" : "paragraph")
                 if id == "Normal" { try w.attribute("w:default", "1") }
                 try w.attribute("w:styleId", id)
                 try w.element("w:name", nil, attributes: ["w:val": name])
                 if id != "Normal" && !table { try w.element("w:basedOn", nil, attributes: ["w:val": "Normal"]) }
-                if id.hasPrefix("Heading") || id == "Title" { try w.element("w:next", nil, attributes: ["w:val": "Normal"]) }
+                if id.hasPrefix("Heading") || id == "Title" {
+                    try w.element("w:next", nil, attributes: ["w:val": "Normal"])
+                }
                 try w.startElement("w:qFormat")
                 try w.endElement()
                 if table {
                     try w.startElement("w:tblPr")
                     try w.startElement("w:tblBorders")
                     for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
-                        try w.element("w:\(side)", nil, attributes: ["w:val": "single", "w:sz": "4", "w:space": "0", "w:color": "auto"])
+                        try w.element(
+                            "w:\(side)", nil,
+                            attributes: ["w:val": "single", "w:sz": "4", "w:space": "0", "w:color": "auto"])
                     }
                     try w.endElement()
                     try w.startElement("w:tblCellMar")
@@ -354,8 +406,13 @@ public struct WordDocument: Sendable {
                 } else {
                     try w.startElement("w:pPr")
                     if id.hasPrefix("Heading") { try w.element("w:keepNext", nil, attributes: ["w:val": "1"]) }
-                    if let spacingBefore { try w.element("w:spacing", nil, attributes: ["w:before": String(spacingBefore), "w:after": "120"]) }
-                    if id == "TableText" { try w.element("w:spacing", nil, attributes: ["w:before": "0", "w:after": "0"]) }
+                    if let spacingBefore {
+                        try w.element(
+                            "w:spacing", nil, attributes: ["w:before": String(spacingBefore), "w:after": "120"])
+                    }
+                    if id == "TableText" {
+                        try w.element("w:spacing", nil, attributes: ["w:before": "0", "w:after": "0"])
+                    }
                     if center { try w.element("w:jc", nil, attributes: ["w:val": "center"]) }
                     if let outline { try w.element("w:outlineLvl", nil, attributes: ["w:val": String(outline)]) }
                     try w.endElement()
@@ -382,7 +439,9 @@ public struct WordDocument: Sendable {
 
     func fontTable() throws -> Data {
         try part("w:fonts") { w in
-            for (name, alternative, family) in [("宋体", "SimSun", "auto"), ("黑体", "SimHei", "modern"), ("Times New Roman", nil, "roman")] {
+            for (name, alternative, family) in [
+                ("宋体", "SimSun", "auto"), ("黑体", "SimHei", "modern"), ("Times New Roman", nil, "roman"),
+            ] {
                 try w.startElement("w:font")
                 try w.attribute("w:name", name)
                 if let alternative { try w.element("w:altName", nil, attributes: ["w:val": alternative]) }

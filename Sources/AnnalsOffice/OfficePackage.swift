@@ -33,22 +33,34 @@ final class OfficePackage {
         do {
             archive = try Archive(url: file, accessMode: .read)
         } catch {
-            throw Self.refusal(.officeDamaged, displayName, "is not a readable \(expected) file (its ZIP structure is damaged). Open it in Excel or WPS and save it again as \(expected).")
+            throw Self.refusal(
+                .officeDamaged, displayName,
+                "is not a readable \(expected) file (its ZIP structure is damaged). Open it in Excel or WPS and save it again as \(expected)."
+            )
         }
         var total: UInt64 = 0
         var count = 0
         for entry in archive {
             count += 1
             if count > Self.maximumParts {
-                throw Self.refusal(.officeTooLarge, displayName, "holds more than \(Self.maximumParts) parts, which no real \(expected) file has; it was not opened (a ZIP bomb is built this way).")
+                throw Self.refusal(
+                    .officeTooLarge, displayName,
+                    "holds more than \(Self.maximumParts) parts, which no real \(expected) file has; it was not opened (a ZIP bomb is built this way)."
+                )
             }
             let size = entry.uncompressedSize
             total += size
             if size > Self.maximumPartSize || total > Self.maximumTotalSize {
-                throw Self.refusal(.officeTooLarge, displayName, "would unpack to more than \(Self.maximumTotalSize >> 20) MB (part \(entry.path) alone is \(size >> 20) MB), more than Annals reads; nothing was extracted. Split the workbook, or save the sheet as CSV.")
+                throw Self.refusal(
+                    .officeTooLarge, displayName,
+                    "would unpack to more than \(Self.maximumTotalSize >> 20) MB (part \(entry.path) alone is \(size >> 20) MB), more than Annals reads; nothing was extracted. Split the workbook, or save the sheet as CSV."
+                )
             }
             if size > 1 << 20, size / max(entry.compressedSize, 1) > Self.maximumRatio {
-                throw Self.refusal(.officeTooLarge, displayName, "part \(entry.path) would grow \(size / max(entry.compressedSize, 1)) times when unpacked, as only a ZIP bomb does; nothing was extracted. Save the file again from Excel or WPS.")
+                throw Self.refusal(
+                    .officeTooLarge, displayName,
+                    "part \(entry.path) would grow \(size / max(entry.compressedSize, 1)) times when unpacked, as only a ZIP bomb does; nothing was extracted. Save the file again from Excel or WPS."
+                )
             }
             entries[entry.path] = entry
         }
@@ -75,15 +87,23 @@ final class OfficePackage {
             _ = try archive.extract(entry, skipCRC32: false) { data in
                 written += UInt64(data.count)
                 if written > limit { throw Overflow() }
-                if written == UInt64(data.count), data.count >= 2, data[data.startIndex] == 0x1F, data[data.startIndex + 1] == 0x8B {
+                if written == UInt64(data.count), data.count >= 2, data[data.startIndex] == 0x1F,
+                    data[data.startIndex + 1] == 0x8B
+                {
                     throw Overflow()  // gzip inside the archive: never decompressed a second time
                 }
                 handle.write(data)
             }
         } catch is Overflow {
-            throw Self.refusal(.officeTooLarge, displayName, "part \(path) holds more than it declares (or is compressed twice); it was not read. Save the file again from Excel or WPS.")
+            throw Self.refusal(
+                .officeTooLarge, displayName,
+                "part \(path) holds more than it declares (or is compressed twice); it was not read. Save the file again from Excel or WPS."
+            )
         } catch {
-            throw Self.refusal(.officeDamaged, displayName, "part \(path) cannot be unpacked (\(error)); the file is damaged. Open it in Excel or WPS and save it again.")
+            throw Self.refusal(
+                .officeDamaged, displayName,
+                "part \(path) cannot be unpacked (\(error)); the file is damaged. Open it in Excel or WPS and save it again."
+            )
         }
         return url
     }
@@ -94,7 +114,10 @@ final class OfficePackage {
         guard FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory) else {
             throw refusal(.fileMissing, displayName, "no such file. Check the path and try again.")
         }
-        if isDirectory.boolValue { throw refusal(.fileIsFolder, displayName, "this is a folder, not a file. Name the \(expected) file inside it.") }
+        if isDirectory.boolValue {
+            throw refusal(
+                .fileIsFolder, displayName, "this is a folder, not a file. Name the \(expected) file inside it.")
+        }
         guard let handle = FileHandle(forReadingAtPath: file.path) else {
             throw refusal(.fileUnreadable, displayName, "cannot be opened. Check that you may read it.")
         }
@@ -108,12 +131,21 @@ final class OfficePackage {
             let body = handle.readData(ofLength: 16 << 20)
             let marker = Data("EncryptedPackage".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
             if body.range(of: marker) != nil {
-                throw refusal(.officeEncrypted, displayName, "is protected with a password, so Annals cannot read it. Open it in Excel or WPS, remove the password (File > Info > Protect Workbook, or 文件 > 文档加密), save, and import it again.")
+                throw refusal(
+                    .officeEncrypted, displayName,
+                    "is protected with a password, so Annals cannot read it. Open it in Excel or WPS, remove the password (File > Info > Protect Workbook, or 文件 > 文档加密), save, and import it again."
+                )
             }
-            throw refusal(.officeOldFormat, displayName, "is an old Excel 97–2003 file (.xls or .doc), which Annals does not read. Open it in Excel or WPS and save it as \(expected) (另存为 \(expected)), then import that file.")
+            throw refusal(
+                .officeOldFormat, displayName,
+                "is an old Excel 97–2003 file (.xls or .doc), which Annals does not read. Open it in Excel or WPS and save it as \(expected) (另存为 \(expected)), then import that file."
+            )
         }
         guard head.count >= 4, Array(head.prefix(4)) == [0x50, 0x4B, 0x03, 0x04] else {
-            let hint = head.isEmpty ? "is empty" : "is not an \(expected) file (it is not a ZIP archive; a CSV or HTML file renamed to \(expected) looks like this)"
+            let hint =
+                head.isEmpty
+                ? "is empty"
+                : "is not an \(expected) file (it is not a ZIP archive; a CSV or HTML file renamed to \(expected) looks like this)"
             throw refusal(.officeNotOffice, displayName, "\(hint). Open it in Excel or WPS and save it as \(expected).")
         }
     }

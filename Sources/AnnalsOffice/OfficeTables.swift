@@ -17,7 +17,8 @@ public enum OfficeTables {
         var main = OutputSheet(name: kind.sheetName(language), rows: [columns.map { .text($0.header(language)) }])
         main.blankRows = 500
         var lists: [[String]] = []
-        let departments = units.filter { $0.kind == .department }.map { language == .zh ? ($0.nameZH ?? $0.id) : $0.id }.sorted()
+        let departments = units.filter { $0.kind == .department }.map { language == .zh ? ($0.nameZH ?? $0.id) : $0.id }
+            .sorted()
         for (index, column) in columns.enumerated() {
             var choices: [String]?
             switch column.type {
@@ -30,12 +31,16 @@ public enum OfficeTables {
             if let choices {
                 lists.append(choices)
                 let letters = CellReference.letters(lists.count)
-                main.validations[index + 1] = "\(XLSXWriter.quotedSheet(listsSheetName(language)))!$\(letters)$1:$\(letters)$\(choices.count)"
+                main.validations[index + 1] =
+                    "\(XLSXWriter.quotedSheet(listsSheetName(language)))!$\(letters)$1:$\(letters)$\(choices.count)"
             }
         }
         var notes = OutputSheet(
             name: language == .zh ? "填写说明" : "notes",
-            rows: [language == .zh ? [.text("列名"), .text("必填"), .text("说明")] : [.text("column"), .text("required"), .text("notes")]])
+            rows: [
+                language == .zh
+                    ? [.text("列名"), .text("必填"), .text("说明")] : [.text("column"), .text("required"), .text("notes")]
+            ])
         for column in columns {
             notes.rows.append([
                 .text(column.header(language)), .text(column.required ? (language == .zh ? "是" : "yes") : ""),
@@ -43,9 +48,13 @@ public enum OfficeTables {
             ])
         }
         notes.rows.append([])
-        notes.rows.append([.text(language == .zh
-            ? "导入：annals import xlsx 文件.xlsx。列的顺序不限，中英文列名均可；有错误时不导入任何记录，并指出单元格（文件:工作表!C7）。保留“编号”列，再次导入同一文件不会重复，修改后的行即为更正（历史中保留原值）。"
-            : "Import with: annals import xlsx FILE.xlsx. Columns may come in any order, with English or Chinese names; on any error nothing is imported and the cell is named (FILE:SHEET!C7). Keep the id column: importing the same file again changes nothing, and a corrected row is a correction (the earlier values stay in the history).")])
+        notes.rows.append([
+            .text(
+                language == .zh
+                    ? "导入：annals import xlsx 文件.xlsx。列的顺序不限，中英文列名均可；有错误时不导入任何记录，并指出单元格（文件:工作表!C7）。保留“编号”列，再次导入同一文件不会重复，修改后的行即为更正（历史中保留原值）。"
+                    : "Import with: annals import xlsx FILE.xlsx. Columns may come in any order, with English or Chinese names; on any error nothing is imported and the cell is named (FILE:SHEET!C7). Keep the id column: importing the same file again changes nothing, and a corrected row is a correction (the earlier values stay in the history)."
+            )
+        ])
         notes.autofilter = false
         var sheets = [main, notes]
         if !lists.isEmpty {
@@ -76,12 +85,16 @@ public enum OfficeTables {
 
     /// `kind`'s records as a workbook of one sheet, with the header in `language`: numbers as numbers,
     /// dates as dates, the header frozen and filtered.
-    public static func export(_ kind: SheetKind, from registry: some RegistryReading, selection: Selection, language: SheetLanguage) throws -> Data {
+    public static func export(
+        _ kind: SheetKind, from registry: some RegistryReading, selection: Selection, language: SheetLanguage
+    ) throws -> Data {
         try XLSXWriter.data([sheet(kind, from: registry, selection: selection, language: language)])
     }
 
     /// The sheet `export` writes.
-    public static func sheet(_ kind: SheetKind, from registry: some RegistryReading, selection: Selection, language: SheetLanguage) throws -> OutputSheet {
+    public static func sheet(
+        _ kind: SheetKind, from registry: some RegistryReading, selection: Selection, language: SheetLanguage
+    ) throws -> OutputSheet {
         let columns = kind.columns
         var rows: [[OutputCell]] = [columns.map { .text($0.header(language)) }]
         let units = try registry.orgUnits()
@@ -91,7 +104,9 @@ public enum OfficeTables {
         }
         let resolver = try NameResolver(registry: registry)
         let personName: (String) -> String = { id in
-            guard language == .zh, let person = people.first(where: { $0.id == id }), let name = person.chineseName, resolver.person(name) == id else { return id }
+            guard language == .zh, let person = people.first(where: { $0.id == id }), let name = person.chineseName,
+                resolver.person(name) == id
+            else { return id }
             return name
         }
         func label(_ choices: [Choice], _ value: String?) -> OutputCell {
@@ -104,7 +119,9 @@ public enum OfficeTables {
             return .text(d.description)
         }
         func text(_ s: String?) -> OutputCell { s.map { $0.isEmpty ? .empty : .text($0) } ?? .empty }
-        func list(_ items: [String]) -> OutputCell { items.isEmpty ? .empty : .text(items.joined(separator: language == .zh ? "、" : "; ")) }
+        func list(_ items: [String]) -> OutputCell {
+            items.isEmpty ? .empty : .text(items.joined(separator: language == .zh ? "、" : "; "))
+        }
         let inDepartment: ([String]) -> Bool = { ids in selection.department.map { ids.contains($0) } ?? true }
         let overlapsYear: (PartialDate?, PartialDate?) -> Bool = { start, end in
             guard let year = selection.year else { return true }
@@ -114,18 +131,26 @@ public enum OfficeTables {
         switch kind {
         case .tallies:
             try registry.forEachTally { t in
-                guard selection.department.map({ t.departmentID == $0 }) ?? true, overlapsYear(t.from, t.to) else { return }
+                guard selection.department.map({ t.departmentID == $0 }) ?? true, overlapsYear(t.from, t.to) else {
+                    return
+                }
                 rows.append([
-                    .text(t.id), .text(t.procedureID), label(Vocabulary.approach, t.approach.rawValue), .text(unitName(t.departmentID)),
-                    text(t.campusID), text(t.surgeonID.map(personName)), date(t.from), date(t.to), .integer(t.count), text(t.source), text(t.note),
+                    .text(t.id), .text(t.procedureID), label(Vocabulary.approach, t.approach.rawValue),
+                    .text(unitName(t.departmentID)),
+                    text(t.campusID), text(t.surgeonID.map(personName)), date(t.from), date(t.to), .integer(t.count),
+                    text(t.source), text(t.note),
                 ])
             }
         case .projects:
-            for p in try registry.projects() where inDepartment(p.departments.map(\.departmentID)) && overlapsYear(p.start, p.end) {
+            for p in try registry.projects()
+            where inDepartment(p.departments.map(\.departmentID)) && overlapsYear(p.start, p.end) {
                 rows.append([
-                    .text(p.id), .text(p.title), .text(p.funder), text(p.programme), label(Vocabulary.level, p.level.rawValue), text(p.grantNumber),
-                    text(p.principalInvestigatorID.map(personName)), list(p.departments.map { unitName($0.departmentID) }), date(p.start), date(p.end),
-                    p.amount.map { .number($0.amount.doubleValue) } ?? .empty, text(p.amount?.currency), label(Vocabulary.projectStatus, p.status.rawValue),
+                    .text(p.id), .text(p.title), .text(p.funder), text(p.programme),
+                    label(Vocabulary.level, p.level.rawValue), text(p.grantNumber),
+                    text(p.principalInvestigatorID.map(personName)),
+                    list(p.departments.map { unitName($0.departmentID) }), date(p.start), date(p.end),
+                    p.amount.map { .number($0.amount.doubleValue) } ?? .empty, text(p.amount?.currency),
+                    label(Vocabulary.projectStatus, p.status.rawValue),
                 ])
             }
         case .papers:
@@ -137,16 +162,22 @@ public enum OfficeTables {
                 number += 1
                 let metrics = p.journal.flatMap { reference -> JournalMetrics? in
                     guard let year = p.published?.year else { return nil }
-                    return journals.journals(for: reference).flatMap(\.metrics).filter { $0.year <= year }.max { $0.year < $1.year }
+                    return journals.journals(for: reference).flatMap(\.metrics).filter { $0.year <= year }.max {
+                        $0.year < $1.year
+                    }
                 }
                 let corresponding = p.authors.filter(\.isCorresponding).map(\.shortName)
                 rows.append([
-                    .integer(number), .text(p.id), .text(p.title.plain), text(p.journal?.title), text(p.journal?.issnPrint ?? p.journal?.issnElectronic),
-                    p.published.map { .integer($0.year) } ?? .empty, date(p.published), text(p.volume), text(p.issue), text(p.pages), text(p.doi),
-                    text(p.pmid), list(p.authors.map(\.shortName)), text(p.authors.first?.shortName), list(corresponding),
+                    .integer(number), .text(p.id), .text(p.title.plain), text(p.journal?.title),
+                    text(p.journal?.issnPrint ?? p.journal?.issnElectronic),
+                    p.published.map { .integer($0.year) } ?? .empty, date(p.published), text(p.volume), text(p.issue),
+                    text(p.pages), text(p.doi),
+                    text(p.pmid), list(p.authors.map(\.shortName)), text(p.authors.first?.shortName),
+                    list(corresponding),
                     list(p.departmentIDs.map(unitName)), label(Vocabulary.paperKind, p.kind.rawValue),
                     sci.map { .text($0 ? (language == .zh ? "是" : "yes") : (language == .zh ? "否" : "no")) } ?? .empty,
-                    metrics?.impactFactor.map { .number($0.doubleValue) } ?? .empty, metrics?.jcrQuartile.map { .text("Q\($0)") } ?? .empty,
+                    metrics?.impactFactor.map { .number($0.doubleValue) } ?? .empty,
+                    metrics?.jcrQuartile.map { .text("Q\($0)") } ?? .empty,
                     metrics?.casZone.map { .integer($0) } ?? .empty,
                 ])
             }
@@ -154,22 +185,28 @@ public enum OfficeTables {
             for p in try registry.patents() where inDepartment(p.departmentIDs) {
                 if let year = selection.year, p.filed?.year != year && p.granted?.year != year { continue }
                 rows.append([
-                    .text(p.id), label(Vocabulary.patentKind, p.kind.rawValue), .text(p.title), text(p.applicationNumber), text(p.grantNumber),
+                    .text(p.id), label(Vocabulary.patentKind, p.kind.rawValue), .text(p.title),
+                    text(p.applicationNumber), text(p.grantNumber),
                     list(p.inventors.map { $0.personID.map(personName) ?? $0.name }), date(p.filed), date(p.granted),
                     label(Vocabulary.patentStatus, p.status.rawValue), list(p.departmentIDs.map(unitName)),
                 ])
             }
         case .awards:
-            for a in try registry.awards() where inDepartment(a.departmentIDs) && (selection.year.map { a.year == $0 } ?? true) {
+            for a in try registry.awards()
+            where inDepartment(a.departmentIDs) && (selection.year.map { a.year == $0 } ?? true) {
                 rows.append([
-                    .text(a.id), .text(a.name), text(a.grade), label(Vocabulary.level, a.level.rawValue), .integer(a.year),
-                    list(a.recipients.map { $0.personID.map(personName) ?? $0.name }), text(a.projectID), list(a.departmentIDs.map(unitName)),
+                    .text(a.id), .text(a.name), text(a.grade), label(Vocabulary.level, a.level.rawValue),
+                    .integer(a.year),
+                    list(a.recipients.map { $0.personID.map(personName) ?? $0.name }), text(a.projectID),
+                    list(a.departmentIDs.map(unitName)),
                 ])
             }
         case .staff:
-            for c in try registry.staffCensus() where inDepartment([c.departmentID]) && (selection.year.map { c.asOf.year == $0 } ?? true) {
+            for c in try registry.staffCensus()
+            where inDepartment([c.departmentID]) && (selection.year.map { c.asOf.year == $0 } ?? true) {
                 rows.append([
-                    .text(c.id), .text(unitName(c.departmentID)), label(Vocabulary.staffCategory, c.category.rawValue), .integer(c.count),
+                    .text(c.id), .text(unitName(c.departmentID)), label(Vocabulary.staffCategory, c.category.rawValue),
+                    .integer(c.count),
                     date(c.asOf), text(c.note),
                 ])
             }
@@ -177,8 +214,12 @@ public enum OfficeTables {
             for p in people where inDepartment(p.departmentIDs) {
                 rows.append([
                     .text(p.id), text(p.chineseName), .text(p.familyName), .text(p.givenName), text(p.orcid),
-                    label(Vocabulary.clinicalRank, p.clinicalRank?.rawValue), text(p.academicTitle), label(Vocabulary.degree, p.degree?.rawValue),
-                    list(p.supervisorRoles.map { r in Vocabulary.supervisor.first { $0.value == r.rawValue }?.label(language) ?? r.rawValue }),
+                    label(Vocabulary.clinicalRank, p.clinicalRank?.rawValue), text(p.academicTitle),
+                    label(Vocabulary.degree, p.degree?.rawValue),
+                    list(
+                        p.supervisorRoles.map { r in
+                            Vocabulary.supervisor.first { $0.value == r.rawValue }?.label(language) ?? r.rawValue
+                        }),
                     list(p.departmentIDs.map(unitName)),
                 ])
             }

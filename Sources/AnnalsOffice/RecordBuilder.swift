@@ -22,7 +22,10 @@ struct RowValues {
     mutating func problem(_ key: String, _ message: String, suggestions: [String] = []) {
         let column = table.positions[key] ?? table.columns.keys.min() ?? 1
         let header = table.headers[key] ?? table.kind.columns.first { $0.key == key }?.zh ?? key
-        problems.append(table.diagnostic(.sheetInvalidValue, column: column, row: row.number, "(\(header)) \(message)", suggestions: suggestions))
+        problems.append(
+            table.diagnostic(
+                .sheetInvalidValue, column: column, row: row.number, "(\(header)) \(message)", suggestions: suggestions)
+        )
     }
 
     /// Text, trimmed; a number as written, a date as `2024-03-05`.
@@ -52,7 +55,8 @@ struct RowValues {
 
     func list(_ key: String) -> [String] {
         guard let value = text(key) else { return [] }
-        return value.split(whereSeparator: { ";；、\n\r".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return value.split(whereSeparator: { ";；、\n\r".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
     }
 
     mutating func integer(_ key: String) -> Int? {
@@ -68,7 +72,10 @@ struct RowValues {
         var text = value.description.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")
         if case .number(let n, _) = value, n == n.rounded(), abs(n) < 1e15 { text = String(Int(n)) }
         if let number = DecimalNumber(text) { return number }
-        problem(key, "'\(value)' is not a number; write it as digits with at most one decimal point, without units (万元 goes in the header, not in the cell)")
+        problem(
+            key,
+            "'\(value)' is not a number; write it as digits with at most one decimal point, without units (万元 goes in the header, not in the cell)"
+        )
         return nil
     }
 
@@ -82,11 +89,15 @@ struct RowValues {
             return PartialDate(year: Int(n))
         default:
             var text = value.description.trimmingCharacters(in: .whitespaces)
-            for (from, to) in [("年", "-"), ("月", "-"), ("日", ""), ("/", "-"), (".", "-")] { text = text.replacingOccurrences(of: from, with: to) }
+            for (from, to) in [("年", "-"), ("月", "-"), ("日", ""), ("/", "-"), (".", "-")] {
+                text = text.replacingOccurrences(of: from, with: to)
+            }
             if text.hasSuffix("-") { text.removeLast() }
             let parts = text.split(separator: "-").map(String.init)
             if (1...3).contains(parts.count), parts.allSatisfy({ Int($0) != nil }),
-                let date = PartialDate(year: Int(parts[0])!, month: parts.count > 1 ? Int(parts[1]) : nil, day: parts.count > 2 ? Int(parts[2]) : nil)
+                let date = PartialDate(
+                    year: Int(parts[0])!, month: parts.count > 1 ? Int(parts[1]) : nil,
+                    day: parts.count > 2 ? Int(parts[2]) : nil)
             {
                 return date
             }
@@ -109,10 +120,15 @@ struct RowValues {
     mutating func choice(_ key: String, _ choices: [Choice]) -> String? {
         guard let written = text(key) else { return nil }
         let key2 = SheetKind.normalise(written)
-        if let found = choices.first(where: { c in ([c.value, c.en, c.zh] + c.aliases).contains { SheetKind.normalise($0) == key2 } }) {
+        if let found = choices.first(where: { c in
+            ([c.value, c.en, c.zh] + c.aliases).contains { SheetKind.normalise($0) == key2 }
+        }) {
             return found.value
         }
-        problem(key, "'\(written)' is not one of \(choices.map { "\($0.zh) (\($0.value))" }.joined(separator: ", ")); pick one from the drop-down list")
+        problem(
+            key,
+            "'\(written)' is not one of \(choices.map { "\($0.zh) (\($0.value))" }.joined(separator: ", ")); pick one from the drop-down list"
+        )
         return nil
     }
 
@@ -138,7 +154,8 @@ struct NameResolver {
     init(registry: some RegistryReading) throws {
         units = try registry.orgUnits()
         for person in try registry.people() {
-            people[person.id] = [person.chineseName, person.displayName, "\(person.familyName) \(person.givenName)"].compactMap { $0 }
+            people[person.id] = [person.chineseName, person.displayName, "\(person.familyName) \(person.givenName)"]
+                .compactMap { $0 }
         }
     }
 
@@ -178,9 +195,11 @@ enum RecordIDs {
 enum RecordBuilder {
     /// Adds the record of `values`' row to `content`; nil (with problems in `values`) when it cannot be made.
     static func add(
-        _ v: inout RowValues, kind: SheetKind, resolver: inout NameResolver, existing: ExistingRecords, to content: inout RegistryContent
+        _ v: inout RowValues, kind: SheetKind, resolver: inout NameResolver, existing: ExistingRecords,
+        to content: inout RegistryContent
     ) throws -> (EntityKind, String)? {
-        let columns = Set(v.table.positions.keys).subtracting(v.table.kind.columns.filter(\.computed).map(\.key)).union(v.table.positions["year"] != nil ? ["year"] : [])
+        let columns = Set(v.table.positions.keys).subtracting(v.table.kind.columns.filter(\.computed).map(\.key)).union(
+            v.table.positions["year"] != nil ? ["year"] : [])
         let before = v.problems.count
         func departments() -> [String] {
             var ids: [String] = []
@@ -198,13 +217,17 @@ enum RecordBuilder {
         }
         let givenID = v.text("id")?.lowercased()
         if let givenID, givenID.range(of: "^[a-z0-9][a-z0-9._\\-]*$", options: .regularExpression) == nil {
-            v.problem("id", "'\(givenID)' is not an id: use lower-case letters, digits, '.', '_' and '-' only, or leave it empty for a new record")
+            v.problem(
+                "id",
+                "'\(givenID)' is not an id: use lower-case letters, digits, '.', '_' and '-' only, or leave it empty for a new record"
+            )
         }
         switch kind {
         case .tallies:
             return nil
         case .projects:
-            let title = v.required("title"), funder = v.required("funder")
+            let title = v.required("title")
+            let funder = v.required("funder")
             let level = v.choice("level", Vocabulary.level).flatMap(Level.init(rawValue:))
             let status = v.choice("status", Vocabulary.projectStatus).flatMap(Project.Status.init(rawValue:))
             if v.text("level") == nil { v.problem("level", "this column needs a value in every row") }
@@ -212,19 +235,34 @@ enum RecordBuilder {
             var pi: String?
             if let name = v.text("principal_investigator") {
                 pi = resolver.person(name)
-                if pi == nil { v.problem("principal_investigator", "no person '\(name)' in the registry or on the 人员 (people) sheet; add them there, or write their id") }
+                if pi == nil {
+                    v.problem(
+                        "principal_investigator",
+                        "no person '\(name)' in the registry or on the 人员 (people) sheet; add them there, or write their id"
+                    )
+                }
             }
             let depts = departments()
-            let start = v.date("start"), end = v.date("end")
-            let amount = v.decimal("amount").map { Money(amount: $0, currency: (v.text("currency") ?? "CNY").uppercased()) }
+            let start = v.date("start")
+            let end = v.date("end")
+            let amount = v.decimal("amount").map {
+                Money(amount: $0, currency: (v.text("currency") ?? "CNY").uppercased())
+            }
             guard v.problems.count == before, let title, let funder, let level, let status else { return nil }
-            let id = givenID ?? RecordIDs.stable("project", [v.text("grant_number") ?? title, v.text("grant_number") == nil ? funder : nil])
+            let id =
+                givenID
+                ?? RecordIDs.stable(
+                    "project", [v.text("grant_number") ?? title, v.text("grant_number") == nil ? funder : nil])
             let project = Project(
-                    id: id, title: title, funder: funder, programme: v.text("programme"), level: level, grantNumber: v.text("grant_number"),
-                    principalInvestigatorID: pi,
-                    departments: depts.enumerated().map { Project.DepartmentRole(departmentID: $0.element, role: $0.offset == 0 ? .lead : .participant) },
-                    start: start, end: end, amount: amount, status: status)
-            content.projects.append(existing.projects[id].map { RecordMerge.project(project, onto: $0, columns: columns) } ?? project)
+                id: id, title: title, funder: funder, programme: v.text("programme"), level: level,
+                grantNumber: v.text("grant_number"),
+                principalInvestigatorID: pi,
+                departments: depts.enumerated().map {
+                    Project.DepartmentRole(departmentID: $0.element, role: $0.offset == 0 ? .lead : .participant)
+                },
+                start: start, end: end, amount: amount, status: status)
+            content.projects.append(
+                existing.projects[id].map { RecordMerge.project(project, onto: $0, columns: columns) } ?? project)
             return (.project, id)
         case .papers:
             let title = v.required("title")
@@ -236,7 +274,9 @@ enum RecordBuilder {
             let doi = v.text("doi")?.lowercased().replacingOccurrences(of: "https://doi.org/", with: "")
             let pmid = v.text("pmid")
             if let doi, doi.range(of: "^10\\.[0-9]+(\\.[0-9]+)*/\\S+$", options: .regularExpression) == nil {
-                v.problem("doi", "'\(doi)' is not a DOI; write it as 10.xxxx/… (without https://doi.org/ or leave the cell empty)")
+                v.problem(
+                    "doi",
+                    "'\(doi)' is not a DOI; write it as 10.xxxx/… (without https://doi.org/ or leave the cell empty)")
             }
             if let pmid, pmid.range(of: "^[1-9][0-9]{0,8}$", options: .regularExpression) == nil {
                 v.problem("pmid", "'\(pmid)' is not a PMID; a PMID is 1 to 9 digits, as PubMed shows it")
@@ -252,12 +292,18 @@ enum RecordBuilder {
                 return author
             }
             let known = try doi.flatMap { try existing.publicationByDOI($0) }
-            let id = givenID ?? pmid.map { "pmid-\($0)" } ?? known ?? RecordIDs.stable("paper", [doi ?? title, doi == nil ? published.map { "\($0.year)" } : nil])
+            let id =
+                givenID ?? pmid.map { "pmid-\($0)" } ?? known
+                ?? RecordIDs.stable("paper", [doi ?? title, doi == nil ? published.map { "\($0.year)" } : nil])
             let publication = Publication(
-                    id: id, kind: typeValue.flatMap(Publication.Kind.init(rawValue:)) ?? .journalArticle, title: MarkupText(plain: title), journal: journal,
-                    published: published, volume: v.text("volume"), issue: v.text("issue"), pages: v.text("pages"), doi: doi, pmid: pmid,
-                    authors: authors, departmentIDs: depts, source: Provenance(kind: .manual))
-            content.publications.append(try existing.publication(id).map { RecordMerge.publication(publication, onto: $0, columns: columns) } ?? publication)
+                id: id, kind: typeValue.flatMap(Publication.Kind.init(rawValue:)) ?? .journalArticle,
+                title: MarkupText(plain: title), journal: journal,
+                published: published, volume: v.text("volume"), issue: v.text("issue"), pages: v.text("pages"),
+                doi: doi, pmid: pmid,
+                authors: authors, departmentIDs: depts, source: Provenance(kind: .manual))
+            content.publications.append(
+                try existing.publication(id).map { RecordMerge.publication(publication, onto: $0, columns: columns) }
+                    ?? publication)
             return (.publication, id)
         case .patents:
             let title = v.required("title")
@@ -265,15 +311,20 @@ enum RecordBuilder {
             let status = v.choice("status", Vocabulary.patentStatus).flatMap(Patent.Status.init(rawValue:))
             if v.text("kind") == nil { v.problem("kind", "this column needs a value in every row") }
             if v.text("status") == nil { v.problem("status", "this column needs a value in every row") }
-            let filed = v.date("filed"), granted = v.date("granted")
+            let filed = v.date("filed")
+            let granted = v.date("granted")
             let depts = departments()
             guard v.problems.count == before, let title, let patentKind, let status else { return nil }
             let application = v.text("application_number")
             let id = givenID ?? RecordIDs.stable("patent", [application ?? title])
             let patent = Patent(
-                    id: id, kind: patentKind, title: title, applicationNumber: application, grantNumber: v.text("grant_number"),
-                    inventors: contributors("inventors"), filed: filed, granted: granted, status: status, departmentIDs: depts)
-            content.patents.append(existing.patents[id].map { RecordMerge.patent(patent, onto: $0, columns: columns, resolver: resolver) } ?? patent)
+                id: id, kind: patentKind, title: title, applicationNumber: application,
+                grantNumber: v.text("grant_number"),
+                inventors: contributors("inventors"), filed: filed, granted: granted, status: status,
+                departmentIDs: depts)
+            content.patents.append(
+                existing.patents[id].map { RecordMerge.patent(patent, onto: $0, columns: columns, resolver: resolver) }
+                    ?? patent)
             return (.patent, id)
         case .awards:
             let name = v.required("name")
@@ -285,9 +336,12 @@ enum RecordBuilder {
             guard v.problems.count == before, let name, let level, let year else { return nil }
             let id = givenID ?? RecordIDs.stable("award", [name, String(year)])
             let award = Award(
-                    id: id, name: name, grade: v.text("grade"), level: level, year: year, recipients: contributors("recipients"),
-                    projectID: v.text("project"), departmentIDs: depts)
-            content.awards.append(existing.awards[id].map { RecordMerge.award(award, onto: $0, columns: columns, resolver: resolver) } ?? award)
+                id: id, name: name, grade: v.text("grade"), level: level, year: year,
+                recipients: contributors("recipients"),
+                projectID: v.text("project"), departmentIDs: depts)
+            content.awards.append(
+                existing.awards[id].map { RecordMerge.award(award, onto: $0, columns: columns, resolver: resolver) }
+                    ?? award)
             return (.award, id)
         case .staff:
             var department: String?
@@ -302,13 +356,17 @@ enum RecordBuilder {
             if v.text("category") == nil { v.problem("category", "this column needs a value in every row") }
             let count = v.integer("count")
             if v.text("count") == nil { v.problem("count", "this column needs a value in every row") }
-            if let count, count < 0 || count > Int(Int32.max) { v.problem("count", "\(count) is not a head count; write a number from 0 to 2,147,483,647") }
+            if let count, count < 0 || count > Int(Int32.max) {
+                v.problem("count", "\(count) is not a head count; write a number from 0 to 2,147,483,647")
+            }
             let asOf = v.date("as_of")
             if v.text("as_of") == nil { v.problem("as_of", "this column needs a value in every row") }
             guard v.problems.count == before, let department, let category, let count, let asOf else { return nil }
             let id = givenID ?? RecordIDs.stable("staff", [department, category.rawValue, asOf.description])
-            let census = StaffCensus(id: id, departmentID: department, category: category, count: count, asOf: asOf, note: v.text("note"))
-            content.staffCensus.append(existing.staff[id].map { RecordMerge.staff(census, onto: $0, columns: columns) } ?? census)
+            let census = StaffCensus(
+                id: id, departmentID: department, category: category, count: count, asOf: asOf, note: v.text("note"))
+            content.staffCensus.append(
+                existing.staff[id].map { RecordMerge.staff(census, onto: $0, columns: columns) } ?? census)
             return (.staffCensus, id)
         case .people:
             let chinese = v.text("chinese_name")
@@ -316,14 +374,18 @@ enum RecordBuilder {
             let family = v.text("family_name") ?? split?.family
             let given = v.text("given_name") ?? split?.given
             if family == nil || given == nil {
-                v.problem(v.table.positions["chinese_name"] != nil ? "chinese_name" : "family_name", "a person needs a Chinese name (姓名) or a family and given name in pinyin")
+                v.problem(
+                    v.table.positions["chinese_name"] != nil ? "chinese_name" : "family_name",
+                    "a person needs a Chinese name (姓名) or a family and given name in pinyin")
             }
             let rank = v.choice("clinical_rank", Vocabulary.clinicalRank).flatMap(ClinicalRank.init(rawValue:))
             let degree = v.choice("degree", Vocabulary.degree).flatMap(Degree.init(rawValue:))
             var roles: [SupervisorRole] = []
             for written in v.list("supervisor") {
                 let key = SheetKind.normalise(written)
-                if let c = Vocabulary.supervisor.first(where: { c in ([c.value, c.en, c.zh] + c.aliases).contains { SheetKind.normalise($0) == key } }),
+                if let c = Vocabulary.supervisor.first(where: { c in
+                    ([c.value, c.en, c.zh] + c.aliases).contains { SheetKind.normalise($0) == key }
+                }),
                     let role = SupervisorRole(rawValue: c.value)
                 {
                     roles.append(role)
@@ -335,10 +397,13 @@ enum RecordBuilder {
             guard v.problems.count == before, let family, let given else { return nil }
             let id = givenID ?? RecordIDs.person(chineseName: chinese, family: family, given: given)
             let person = Person(
-                    id: id, familyName: family, givenName: given, nameVariants: chinese.map { [NameVariant(kind: .chinese, value: $0)] } ?? [],
-                    orcid: v.text("orcid"), clinicalRank: rank, academicTitle: v.text("academic_title"), degree: degree, supervisorRoles: roles,
-                    departmentIDs: depts)
-            content.people.append(existing.people[id].map { RecordMerge.person(person, onto: $0, columns: columns) } ?? person)
+                id: id, familyName: family, givenName: given,
+                nameVariants: chinese.map { [NameVariant(kind: .chinese, value: $0)] } ?? [],
+                orcid: v.text("orcid"), clinicalRank: rank, academicTitle: v.text("academic_title"), degree: degree,
+                supervisorRoles: roles,
+                departmentIDs: depts)
+            content.people.append(
+                existing.people[id].map { RecordMerge.person(person, onto: $0, columns: columns) } ?? person)
             return (.person, id)
         }
     }
@@ -392,7 +457,9 @@ enum RecordMerge {
         let columns: Set<String>
 
         mutating func take<T: Equatable>(_ key: String, _ path: WritableKeyPath<Record, T>) {
-            if columns.contains(key), new[keyPath: path] != result[keyPath: path] { result[keyPath: path] = new[keyPath: path] }
+            if columns.contains(key), new[keyPath: path] != result[keyPath: path] {
+                result[keyPath: path] = new[keyPath: path]
+            }
         }
     }
 
@@ -400,7 +467,8 @@ enum RecordMerge {
     static func sameContributors(_ written: [Contributor], _ old: [Contributor], resolver: NameResolver) -> Bool {
         written.count == old.count
             && zip(written, old).allSatisfy { w, o in
-                w.name == o.name || (o.personID != nil && (w.name == o.personID || resolver.person(w.name) == o.personID))
+                w.name == o.name
+                    || (o.personID != nil && (w.name == o.personID || resolver.person(w.name) == o.personID))
             }
     }
 
@@ -420,8 +488,12 @@ enum RecordMerge {
         }
         if columns.contains("amount") || columns.contains("currency") {
             var amount = new.amount
-            if !columns.contains("currency"), let a = amount { amount = Money(amount: a.amount, currency: old.amount?.currency ?? a.currency) }
-            if amount?.amount.text != old.amount?.amount.text || amount?.currency != old.amount?.currency { o.result.amount = amount }
+            if !columns.contains("currency"), let a = amount {
+                amount = Money(amount: a.amount, currency: old.amount?.currency ?? a.currency)
+            }
+            if amount?.amount.text != old.amount?.amount.text || amount?.currency != old.amount?.currency {
+                o.result.amount = amount
+            }
         }
         return o.result
     }
@@ -436,7 +508,9 @@ enum RecordMerge {
         o.take("granted", \.granted)
         o.take("status", \.status)
         o.take("departments", \.departmentIDs)
-        if columns.contains("inventors"), !sameContributors(new.inventors, old.inventors, resolver: resolver) { o.result.inventors = new.inventors }
+        if columns.contains("inventors"), !sameContributors(new.inventors, old.inventors, resolver: resolver) {
+            o.result.inventors = new.inventors
+        }
         return o.result
     }
 
@@ -448,7 +522,9 @@ enum RecordMerge {
         o.take("year", \.year)
         o.take("project", \.projectID)
         o.take("departments", \.departmentIDs)
-        if columns.contains("recipients"), !sameContributors(new.recipients, old.recipients, resolver: resolver) { o.result.recipients = new.recipients }
+        if columns.contains("recipients"), !sameContributors(new.recipients, old.recipients, resolver: resolver) {
+            o.result.recipients = new.recipients
+        }
         return o.result
     }
 
@@ -463,7 +539,8 @@ enum RecordMerge {
         o.take("supervisor", \.supervisorRoles)
         o.take("departments", \.departmentIDs)
         if columns.contains("chinese_name"), new.chineseName != old.chineseName {
-            o.result.nameVariants = old.nameVariants.filter { $0.kind != .chinese } + new.nameVariants.filter { $0.kind == .chinese }
+            o.result.nameVariants =
+                old.nameVariants.filter { $0.kind != .chinese } + new.nameVariants.filter { $0.kind == .chinese }
             if !columns.contains("family_name") && !columns.contains("given_name") {
                 o.result.familyName = new.familyName
                 o.result.givenName = new.givenName
@@ -498,29 +575,46 @@ enum RecordMerge {
             o.result.published = new.published
         }
         if columns.contains("journal") || columns.contains("issn") {
-            let sameTitle = !columns.contains("journal") || SheetKind.normalise(new.journal?.title ?? "") == SheetKind.normalise(old.journal?.title ?? "")
+            let sameTitle =
+                !columns.contains("journal")
+                || SheetKind.normalise(new.journal?.title ?? "") == SheetKind.normalise(old.journal?.title ?? "")
             let oldISSN = old.journal?.issnPrint ?? old.journal?.issnElectronic
             let sameISSN = !columns.contains("issn") || new.journal?.issnPrint == oldISSN
             if !(sameTitle && sameISSN) {
                 var journal = new.journal
-                if !columns.contains("issn"), var j = journal { j.issnPrint = old.journal?.issnPrint; journal = j }
+                if !columns.contains("issn"), var j = journal {
+                    j.issnPrint = old.journal?.issnPrint
+                    journal = j
+                }
                 o.result.journal = journal
             }
         }
         if columns.contains("authors") || columns.contains("corresponding_author") {
             let names = { (authors: [Author]) in authors.map { SheetKind.normalise($0.shortName) } }
-            let corresponding = { (authors: [Author]) in authors.filter(\.isCorresponding).map { SheetKind.normalise($0.shortName) } }
+            let corresponding = { (authors: [Author]) in
+                authors.filter(\.isCorresponding).map { SheetKind.normalise($0.shortName) }
+            }
             if columns.contains("authors"), names(new.authors) != names(old.authors) {
                 // Authors named as before keep what the registry knows of them (affiliations, ORCID, person).
                 o.result.authors = new.authors.map { author in
-                    guard var known = old.authors.first(where: { SheetKind.normalise($0.shortName) == SheetKind.normalise(author.shortName) }) else { return author }
+                    guard
+                        var known = old.authors.first(where: {
+                            SheetKind.normalise($0.shortName) == SheetKind.normalise(author.shortName)
+                        })
+                    else { return author }
                     known.isFirst = author.isFirst
-                    known.isCorresponding = columns.contains("corresponding_author") ? author.isCorresponding : known.isCorresponding
+                    known.isCorresponding =
+                        columns.contains("corresponding_author") ? author.isCorresponding : known.isCorresponding
                     return known
                 }
-            } else if columns.contains("corresponding_author"), corresponding(new.authors) != corresponding(old.authors) {
+            } else if columns.contains("corresponding_author"), corresponding(new.authors) != corresponding(old.authors)
+            {
                 let wanted = Set(corresponding(new.authors))
-                o.result.authors = old.authors.map { var a = $0; a.isCorresponding = wanted.contains(SheetKind.normalise(a.shortName)); return a }
+                o.result.authors = old.authors.map {
+                    var a = $0
+                    a.isCorresponding = wanted.contains(SheetKind.normalise(a.shortName))
+                    return a
+                }
             }
         }
         return o.result

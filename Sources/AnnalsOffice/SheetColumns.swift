@@ -92,26 +92,35 @@ enum Vocabulary {
         Choice("withdrawn", "withdrawn", "已撤回", ["撤回"]),
     ]
     static let approach: [Choice] = [
-        Choice("open", "open", "开放"), Choice("laparoscopic", "laparoscopic", "腹腔镜"), Choice("robotic", "robotic", "机器人"),
-        Choice("endoscopic", "endoscopic", "内镜"), Choice("interventional", "interventional", "介入"), Choice("hybrid", "hybrid", "杂交"),
+        Choice("open", "open", "开放"), Choice("laparoscopic", "laparoscopic", "腹腔镜"),
+        Choice("robotic", "robotic", "机器人"),
+        Choice("endoscopic", "endoscopic", "内镜"), Choice("interventional", "interventional", "介入"),
+        Choice("hybrid", "hybrid", "杂交"),
         Choice("converted", "converted to open", "中转开放"),
     ]
     static let clinicalRank: [Choice] = [
-        Choice("chief-physician", "chief physician", "主任医师"), Choice("deputy-chief-physician", "deputy chief physician", "副主任医师"),
-        Choice("attending-physician", "attending physician", "主治医师"), Choice("resident-physician", "resident physician", "住院医师"),
-        Choice("supervisor-nurse", "supervisor nurse", "主管护师"), Choice("nurse-practitioner", "nurse practitioner", "护师"),
+        Choice("chief-physician", "chief physician", "主任医师"),
+        Choice("deputy-chief-physician", "deputy chief physician", "副主任医师"),
+        Choice("attending-physician", "attending physician", "主治医师"),
+        Choice("resident-physician", "resident physician", "住院医师"),
+        Choice("supervisor-nurse", "supervisor nurse", "主管护师"),
+        Choice("nurse-practitioner", "nurse practitioner", "护师"),
         Choice("nurse", "nurse", "护士"),
     ]
     static let degree: [Choice] = [
-        Choice("doctorate", "doctorate", "博士"), Choice("master", "master", "硕士"), Choice("bachelor", "bachelor", "学士", ["本科"]),
+        Choice("doctorate", "doctorate", "博士"), Choice("master", "master", "硕士"),
+        Choice("bachelor", "bachelor", "学士", ["本科"]),
     ]
     static let supervisor: [Choice] = [
         Choice("doctoral", "doctoral", "博士生导师", ["博导"]), Choice("master", "master", "硕士生导师", ["硕导"]),
     ]
     static let staffCategory: [Choice] = [
-        Choice("chief-physician", "chief physicians", "主任医师"), Choice("deputy-chief-physician", "deputy chief physicians", "副主任医师"),
-        Choice("attending-physician", "attending physicians", "主治医师"), Choice("resident-physician", "resident physicians", "住院医师"),
-        Choice("specialist-doctor", "specialist doctors", "专科医师"), Choice("supervisor-nurse", "supervisor nurses", "主管护师"),
+        Choice("chief-physician", "chief physicians", "主任医师"),
+        Choice("deputy-chief-physician", "deputy chief physicians", "副主任医师"),
+        Choice("attending-physician", "attending physicians", "主治医师"),
+        Choice("resident-physician", "resident physicians", "住院医师"),
+        Choice("specialist-doctor", "specialist doctors", "专科医师"),
+        Choice("supervisor-nurse", "supervisor nurses", "主管护师"),
         Choice("nurse-practitioner", "nurse practitioners", "护师"), Choice("nurse", "nurses", "护士"),
         Choice("doctorate", "holding a doctorate", "博士"), Choice("master", "holding a master's degree", "硕士"),
         Choice("doctoral-supervisor", "doctoral supervisors", "博士生导师", ["博导"]),

@@ -42,9 +42,15 @@ struct SheetTable {
                 }
                 let required = kind.columns.filter(\.required).map(\.key)
                 let score = columns.count
-                guard score >= 2, required.allSatisfy({ positions[$0] != nil || kind.hasSubstitute(for: $0, in: positions) }) else { continue }
+                guard score >= 2,
+                    required.allSatisfy({ positions[$0] != nil || kind.hasSubstitute(for: $0, in: positions) })
+                else { continue }
                 if best == nil || score > best!.score {
-                    best = (SheetTable(kind: kind, sheet: sheet, headerRow: row.number, columns: columns, headers: headers, positions: positions), score)
+                    best = (
+                        SheetTable(
+                            kind: kind, sheet: sheet, headerRow: row.number, columns: columns, headers: headers,
+                            positions: positions), score
+                    )
                 }
             }
         }
@@ -52,7 +58,8 @@ struct SheetTable {
         // Header cells that name nothing are reported when the sheet is otherwise a table of that kind, so
         // that a misspelt column is not silently left out.
         let filled = sheet.rowFillingMerges(table.headerRow)
-        for (index, value) in filled.cells.sorted(by: { $0.key < $1.key }) where table.columns[index] == nil && !value.isBlank {
+        for (index, value) in filled.cells.sorted(by: { $0.key < $1.key })
+        where table.columns[index] == nil && !value.isBlank {
             let text = value.description
             if let key = table.kind.columnKey(named: text) {
                 problems.append(
@@ -63,15 +70,19 @@ struct SheetTable {
                 problems.append(
                     table.diagnostic(
                         .sheetColumn, column: index, row: table.headerRow,
-                        "the header '\(text)' is not a column of the \(table.kind.sheetName(.en)) sheet (\(table.kind.sheetName(.zh))); the columns are \(table.kind.columns.map { "\($0.zh) (\($0.key))" }.joined(separator: ", ")). Rename it, or delete the column."))
+                        "the header '\(text)' is not a column of the \(table.kind.sheetName(.en)) sheet (\(table.kind.sheetName(.zh))); the columns are \(table.kind.columns.map { "\($0.zh) (\($0.key))" }.joined(separator: ", ")). Rename it, or delete the column."
+                    ))
             }
         }
         return table
     }
 
-    func diagnostic(_ code: Diagnostic.Code, column: Int, row: Int, _ message: String, suggestions: [String] = []) -> Diagnostic {
+    func diagnostic(_ code: Diagnostic.Code, column: Int, row: Int, _ message: String, suggestions: [String] = [])
+        -> Diagnostic
+    {
         Diagnostic(
-            code, at: .init(file: fileName, sheet: sheet.name, cell: CellReference(column: column, row: row).description),
+            code,
+            at: .init(file: fileName, sheet: sheet.name, cell: CellReference(column: column, row: row).description),
             message: message, suggestions: suggestions)
     }
 

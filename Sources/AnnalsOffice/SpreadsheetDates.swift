@@ -38,8 +38,14 @@ public enum SpreadsheetDates {
         var escaped = false
         var bracket = ""
         for character in code.lowercased() {
-            if escaped { escaped = false; continue }
-            if inQuote { if character == "\"" { inQuote = false }; continue }
+            if escaped {
+                escaped = false
+                continue
+            }
+            if inQuote {
+                if character == "\"" { inQuote = false }
+                continue
+            }
             if inBracket {
                 if character == "]" {
                     inBracket = false
@@ -53,7 +59,9 @@ public enum SpreadsheetDates {
             switch character {
             case "\\", "_", "*": escaped = true
             case "\"": inQuote = true
-            case "[": inBracket = true; bracket = ""
+            case "[":
+                inBracket = true
+                bracket = ""
             case ";": return false  // only the first section decides; a date format has one section
             case "y", "d", "h", "s", "m": return true
             case "0", "#", "?", "@": return false

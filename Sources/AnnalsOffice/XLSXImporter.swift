@@ -34,8 +34,12 @@ public struct XLSXImport {
 
     /// Reads `files` (each an .xlsx) with the registry's units and people for names: every problem of
     /// every file is thrown at once, nothing is written.
-    public static func read(files: [(url: URL, displayName: String)], registry: some PublicationWriting) throws -> XLSXImport {
-        var result = XLSXImport(files: files.map(\.displayName), found: [], scratch: FileManager.default.temporaryDirectory.appendingPathComponent("annals-xlsx-\(UUID().uuidString)"))
+    public static func read(files: [(url: URL, displayName: String)], registry: some PublicationWriting) throws
+        -> XLSXImport
+    {
+        var result = XLSXImport(
+            files: files.map(\.displayName), found: [],
+            scratch: FileManager.default.temporaryDirectory.appendingPathComponent("annals-xlsx-\(UUID().uuidString)"))
         try FileManager.default.createDirectory(at: result.scratch, withIntermediateDirectories: true)
         result.urls = files.map(\.url)
         var problems: [Diagnostic] = []
@@ -64,7 +68,9 @@ public struct XLSXImport {
         for (_, table) in tables where table.kind == .people {
             for row in table.rows {
                 let values = RowValues(table: table, row: row)
-                if let id = values.text("id") ?? values.text("chinese_name").map({ RecordIDs.person(chineseName: $0, family: nil, given: nil) }) {
+                if let id = values.text("id")
+                    ?? values.text("chinese_name").map({ RecordIDs.person(chineseName: $0, family: nil, given: nil) })
+                {
                     if let chinese = values.text("chinese_name") { resolver.addPerson(id: id, names: [chinese]) }
                 }
             }
@@ -79,7 +85,10 @@ public struct XLSXImport {
                     result.tallyLines[tallyRows.count + 1] = Origin(file: file, table: table, row: row.number)
                     continue
                 }
-                guard let (kind, id) = try RecordBuilder.add(&values, kind: table.kind, resolver: &resolver, existing: existing, to: &result.registryContent) else {
+                guard
+                    let (kind, id) = try RecordBuilder.add(
+                        &values, kind: table.kind, resolver: &resolver, existing: existing, to: &result.registryContent)
+                else {
                     problems += values.problems
                     continue
                 }
@@ -89,7 +98,8 @@ public struct XLSXImport {
                     problems.append(
                         table.diagnostic(
                             .sheetRepeatedRow, column: table.positions["id"] ?? 1, row: row.number,
-                            "this row gives \(kind.noun) '\(id)' again (first in \(earlier.file):\(earlier.table.sheet.name)!\(earlier.row)); keep one row per record"))
+                            "this row gives \(kind.noun) '\(id)' again (first in \(earlier.file):\(earlier.table.sheet.name)!\(earlier.row)); keep one row per record"
+                        ))
                 } else {
                     result.origins[key] = Origin(file: file, table: table, row: row.number)
                 }
@@ -99,12 +109,16 @@ public struct XLSXImport {
         if !tallyRows.isEmpty {
             // One line per row: a line break inside a cell becomes a space, so CSV lines are sheet rows.
             let lines = [TallyImporter.columns] + tallyRows
-            result.tallyCSV = lines.map { fields in
-                fields.map { field in
-                    let flat = field.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
-                    return flat.contains(where: { $0 == "," || $0 == "\"" }) ? "\"" + flat.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : flat
-                }.joined(separator: ",")
-            }.joined(separator: "\n") + "\n"
+            result.tallyCSV =
+                lines.map { fields in
+                    fields.map { field in
+                        let flat = field.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(
+                            of: "\n", with: " "
+                        ).replacingOccurrences(of: "\r", with: " ")
+                        return flat.contains(where: { $0 == "," || $0 == "\"" })
+                            ? "\"" + flat.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : flat
+                    }.joined(separator: ",")
+                }.joined(separator: "\n") + "\n"
         }
         return result
     }
@@ -155,7 +169,8 @@ public struct XLSXImport {
     func mapTallies(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         diagnostics.map { d in
             guard let origin = tallyLines[d.line] else { return d }
-            let key = d.column > 0 && d.column <= TallyImporter.columns.count ? csvColumn(at: d.column, line: d.line) : nil
+            let key =
+                d.column > 0 && d.column <= TallyImporter.columns.count ? csvColumn(at: d.column, line: d.line) : nil
             return located(d, origin: origin, key: key)
         }
     }
@@ -180,7 +195,9 @@ public struct XLSXImport {
     func mapRegistry(_ diagnostics: [Diagnostic], xml: URL) throws -> [Diagnostic] {
         var starts: [(line: Int, key: String)] = []
         try XMLStreamReader.read(file: xml, recordDepth: 1) { element in
-            guard let id = element[attribute: "id"], let kind = EntityKind.allCases.first(where: { $0.elementName == element.name }) else { return }
+            guard let id = element[attribute: "id"],
+                let kind = EntityKind.allCases.first(where: { $0.elementName == element.name })
+            else { return }
             starts.append((element.line, "\(kind.rawValue)/\(id)"))
         }
         return diagnostics.map { d in
@@ -188,7 +205,8 @@ public struct XLSXImport {
             if let record = d.location.record, let origin = origins["\(record.kind)/\(record.id)"] {
                 return located(d, origin: origin, key: nil)
             }
-            guard d.line > 0, let start = starts.last(where: { $0.line <= d.line }), let origin = origins[start.key] else {
+            guard d.line > 0, let start = starts.last(where: { $0.line <= d.line }), let origin = origins[start.key]
+            else {
                 d.file = files.joined(separator: ", ")
                 d.line = 0
                 return d
@@ -208,7 +226,10 @@ public struct XLSXImport {
         var message = d.message
         if let header { message = "(\(header)) " + message }
         return Diagnostic(
-            d.code, at: .init(file: origin.file, sheet: table.sheet.name, cell: CellReference(column: column, row: origin.row).description),
+            d.code,
+            at: .init(
+                file: origin.file, sheet: table.sheet.name,
+                cell: CellReference(column: column, row: origin.row).description),
             severity: d.severity, message: message, suggestions: d.suggestions)
     }
 }
@@ -236,17 +257,25 @@ extension SheetKind {
     /// The column a registry XML element comes from.
     func columnKey(forElement element: String) -> String? {
         let map: [String: String] = [
-            "title": "title", "funder": "funder", "programme": "programme", "level": "level", "grantNumber": "grant_number",
-            "principalInvestigator": "principal_investigator", "department": "departments", "start": "start", "end": "end",
+            "title": "title", "funder": "funder", "programme": "programme", "level": "level",
+            "grantNumber": "grant_number",
+            "principalInvestigator": "principal_investigator", "department": "departments", "start": "start",
+            "end": "end",
             "amount": "amount", "status": "status", "journal": "journal", "published": "published", "volume": "volume",
-            "issue": "issue", "pages": "pages", "doi": "doi", "pmid": "pmid", "author": "authors", "applicationNumber": "application_number",
-            "inventor": "inventors", "filed": "filed", "granted": "granted", "name": "name", "grade": "grade", "year": "year",
-            "recipient": "recipients", "project": "project", "orcid": "orcid", "familyName": "family_name", "givenName": "given_name",
-            "clinicalRank": "clinical_rank", "academicTitle": "academic_title", "degree": "degree", "supervisor": "supervisor",
+            "issue": "issue", "pages": "pages", "doi": "doi", "pmid": "pmid", "author": "authors",
+            "applicationNumber": "application_number",
+            "inventor": "inventors", "filed": "filed", "granted": "granted", "name": "name", "grade": "grade",
+            "year": "year",
+            "recipient": "recipients", "project": "project", "orcid": "orcid", "familyName": "family_name",
+            "givenName": "given_name",
+            "clinicalRank": "clinical_rank", "academicTitle": "academic_title", "degree": "degree",
+            "supervisor": "supervisor",
             "nameVariant": "chinese_name", "issnPrint": "issn",
         ]
         if self == .staff {
-            return ["department": "department", "category": "category", "count": "count", "asOf": "as_of", "note": "note"][element]
+            return [
+                "department": "department", "category": "category", "count": "count", "asOf": "as_of", "note": "note",
+            ][element]
         }
         guard let key = map[element], columns.contains(where: { $0.key == key }) else { return nil }
         return key

@@ -116,7 +116,8 @@ public struct Sheet: Sendable, Hashable {
     public func rowFillingMerges(_ number: Int) -> SheetRow {
         var row = rows.first { $0.number == number } ?? SheetRow(number: number, cells: [:])
         for range in merged where (range.lowerBound.row...range.upperBound.row).contains(number) {
-            guard let value = rows.first(where: { $0.number == range.lowerBound.row })?.cells[range.lowerBound.column] else { continue }
+            guard let value = rows.first(where: { $0.number == range.lowerBound.row })?.cells[range.lowerBound.column]
+            else { continue }
             for column in range.lowerBound.column...range.upperBound.column where row.cells[column] == nil {
                 row.cells[column] = value
             }
@@ -148,7 +149,10 @@ public enum XLSXReader {
         let name = displayName ?? file.path
         let package = try OfficePackage(file: file, displayName: name, expected: ".xlsx")
         func damaged(_ what: String) -> DiagnosticError {
-            OfficePackage.refusal(.officeDamaged, name, "\(what). The file is not a complete .xlsx workbook: open it in Excel or WPS and save it again as .xlsx.")
+            OfficePackage.refusal(
+                .officeDamaged, name,
+                "\(what). The file is not a complete .xlsx workbook: open it in Excel or WPS and save it again as .xlsx."
+            )
         }
         func part(_ path: String) throws -> URL? { try package.extract(path) }
         func stream(_ path: String, depth: Int, _ body: (XMLElement) throws -> Void) throws {
@@ -160,25 +164,31 @@ public enum XLSXReader {
         var workbookPath = "xl/workbook.xml"
         if package.has("_rels/.rels") {
             try stream("_rels/.rels", depth: 1) { r in
-                if r.name == "Relationship", r[attribute: "Type"]?.hasSuffix("/officeDocument") == true, let target = r[attribute: "Target"] {
+                if r.name == "Relationship", r[attribute: "Type"]?.hasSuffix("/officeDocument") == true,
+                    let target = r[attribute: "Target"]
+                {
                     workbookPath = resolve(target, from: "")
                 }
             }
         }
         guard package.has(workbookPath) else {
             if package.has("word/document.xml") {
-                throw OfficePackage.refusal(.officeNotOffice, name, "is a Word document, not an Excel workbook. Give the .xlsx file.")
+                throw OfficePackage.refusal(
+                    .officeNotOffice, name, "is a Word document, not an Excel workbook. Give the .xlsx file.")
             }
             throw damaged("it has no workbook part (\(workbookPath))")
         }
         let folder = workbookPath.split(separator: "/").dropLast().joined(separator: "/")
-        let relsPath = (folder.isEmpty ? "" : folder + "/") + "_rels/" + (workbookPath.split(separator: "/").last.map(String.init) ?? "") + ".rels"
+        let relsPath =
+            (folder.isEmpty ? "" : folder + "/") + "_rels/"
+            + (workbookPath.split(separator: "/").last.map(String.init) ?? "") + ".rels"
 
         var targets: [String: (type: String, path: String)] = [:]
         var sharedStringsPath: String?
         var stylesPath: String?
         try stream(relsPath, depth: 1) { r in
-            guard r.name == "Relationship", let id = r[attribute: "Id"], let type = r[attribute: "Type"], let target = r[attribute: "Target"]
+            guard r.name == "Relationship", let id = r[attribute: "Id"], let type = r[attribute: "Type"],
+                let target = r[attribute: "Target"]
             else { return }
             if r[attribute: "TargetMode"] == "External" { return }
             let path = resolve(target, from: folder)
@@ -196,7 +206,9 @@ public enum XLSXReader {
                 uses1904 = value == "1" || value == "true"
             case "sheets":
                 for sheet in element.children("sheet") {
-                    guard let sheetName = sheet[attribute: "name"], let id = sheet[attribute: "id"], let target = targets[id] else { continue }
+                    guard let sheetName = sheet[attribute: "name"], let id = sheet[attribute: "id"],
+                        let target = targets[id]
+                    else { continue }
                     guard target.type.hasSuffix("/worksheet") else { continue }  // chartsheet, dialogsheet
                     sheetList.append((sheetName, target.path))
                 }
@@ -210,7 +222,8 @@ public enum XLSXReader {
                 if si.name == "si" { strings.append(richText(si)) }
             }
         }
-        let dateStyles = try stylesPath.map { try readDateStyles(stream: { try stream($0, depth: 1, $1) }, path: $0) } ?? []
+        let dateStyles =
+            try stylesPath.map { try readDateStyles(stream: { try stream($0, depth: 1, $1) }, path: $0) } ?? []
 
         var sheets: [Sheet] = []
         for (sheetName, path) in sheetList {
@@ -230,21 +243,30 @@ public enum XLSXReader {
                         let column = c[attribute: "r"].flatMap(CellReference.init)?.column ?? nextColumn
                         nextColumn = column + 1
                         do {
-                            if let value = try cellValue(c, strings: strings, dateStyles: dateStyles, uses1904: uses1904) {
+                            if let value = try cellValue(
+                                c, strings: strings, dateStyles: dateStyles, uses1904: uses1904)
+                            {
                                 cells[column] = value
                             }
                         } catch let message as CellProblem {
-                            problem = problem ?? DiagnosticError(
-                                Diagnostic(
-                                    .officeDamaged, at: .init(file: name, sheet: sheetName, cell: CellReference(column: column, row: number).description),
-                                    message: message.text))
+                            problem =
+                                problem
+                                ?? DiagnosticError(
+                                    Diagnostic(
+                                        .officeDamaged,
+                                        at: .init(
+                                            file: name, sheet: sheetName,
+                                            cell: CellReference(column: column, row: number).description),
+                                        message: message.text))
                         }
                     }
                     let row = SheetRow(number: number, cells: cells)
                     if !row.isEmpty { rows.append(row) }
                 case "mergeCell":
                     let parts = (element[attribute: "ref"] ?? "").split(separator: ":").map(String.init)
-                    if parts.count == 2, let a = CellReference(parts[0]), let b = CellReference(parts[1]), a.row <= b.row, a.column <= b.column {
+                    if parts.count == 2, let a = CellReference(parts[0]), let b = CellReference(parts[1]),
+                        a.row <= b.row, a.column <= b.column
+                    {
                         merged.append(a...b)
                     }
                 default: break
@@ -259,14 +281,18 @@ public enum XLSXReader {
     struct CellProblem: Error { var text: String }
 
     /// The value of one `<c>` element; nil for an empty cell.
-    static func cellValue(_ c: XMLElement, strings: [String], dateStyles: Set<Int>, uses1904: Bool) throws -> CellValue? {
+    static func cellValue(_ c: XMLElement, strings: [String], dateStyles: Set<Int>, uses1904: Bool) throws -> CellValue?
+    {
         let type = c[attribute: "t"] ?? "n"
         let raw = c.child("v").map { $0.text }
         switch type {
         case "s":
             guard let raw, let index = Int(raw.trimmingCharacters(in: .whitespaces)) else { return nil }
             guard index >= 0, index < strings.count else {
-                throw CellProblem(text: "the cell refers to shared string \(index), which the workbook does not have; the file is damaged. Save it again from Excel or WPS.")
+                throw CellProblem(
+                    text:
+                        "the cell refers to shared string \(index), which the workbook does not have; the file is damaged. Save it again from Excel or WPS."
+                )
             }
             return .text(strings[index])
         case "inlineStr":
@@ -287,7 +313,10 @@ public enum XLSXReader {
             guard let raw else { return nil }
             let written = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             guard let number = Double(written) else {
-                throw CellProblem(text: "the cell holds '\(written)' as a number, which it is not; the file is damaged. Save it again from Excel or WPS.")
+                throw CellProblem(
+                    text:
+                        "the cell holds '\(written)' as a number, which it is not; the file is damaged. Save it again from Excel or WPS."
+                )
             }
             if let style = c[attribute: "s"].flatMap(Int.init), dateStyles.contains(style),
                 let date = SpreadsheetDates.date(serial: number, system1904: uses1904)
@@ -321,7 +350,9 @@ public enum XLSXReader {
             result += rest[..<start.lowerBound]
             let after = rest[start.upperBound...]
             let hex = after.prefix(4)
-            if hex.count == 4, after.dropFirst(4).first == "_", let value = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(value) {
+            if hex.count == 4, after.dropFirst(4).first == "_", let value = UInt32(hex, radix: 16),
+                let scalar = Unicode.Scalar(value)
+            {
                 result.unicodeScalars.append(scalar)
                 rest = after.dropFirst(5)
             } else {
@@ -333,14 +364,18 @@ public enum XLSXReader {
     }
 
     /// The indexes of the cell styles (`cellXfs`) whose number format shows a date.
-    static func readDateStyles(stream: (String, (XMLElement) throws -> Void) throws -> Void, path: String) throws -> Set<Int> {
+    static func readDateStyles(stream: (String, (XMLElement) throws -> Void) throws -> Void, path: String) throws
+        -> Set<Int>
+    {
         var custom: [Int: String] = [:]
         var formats: [Int] = []
         try stream(path) { element in
             switch element.name {
             case "numFmts":
                 for f in element.children("numFmt") {
-                    if let id = f[attribute: "numFmtId"].flatMap(Int.init) { custom[id] = f[attribute: "formatCode"] ?? "" }
+                    if let id = f[attribute: "numFmtId"].flatMap(Int.init) {
+                        custom[id] = f[attribute: "formatCode"] ?? ""
+                    }
                 }
             case "cellXfs":
                 formats = element.children("xf").map { $0[attribute: "numFmtId"].flatMap(Int.init) ?? 0 }
@@ -364,7 +399,10 @@ public enum XLSXReader {
         var parts: [Substring] = target.hasPrefix("/") ? [] : folder.split(separator: "/")
         for piece in target.split(separator: "/") {
             if piece == "." { continue }
-            if piece == ".." { _ = parts.popLast(); continue }
+            if piece == ".." {
+                _ = parts.popLast()
+                continue
+            }
             parts.append(piece)
         }
         return parts.joined(separator: "/")

@@ -46,7 +46,11 @@ public struct OutputSheet: Sendable {
 public enum XLSXWriter {
     /// Style indexes of styles.xml below.
     enum Style: Int {
-        case plain = 0, header = 1, date = 2, quoted = 3, decimal = 4
+        case plain = 0
+        case header = 1
+        case date = 2
+        case quoted = 3
+        case decimal = 4
     }
 
     /// The workbook's bytes.
@@ -56,27 +60,39 @@ public enum XLSXWriter {
         }
         func add(_ path: String, _ data: Data) throws {
             try archive.addEntry(
-                with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: Date(timeIntervalSince1970: 1_700_000_000),
+                with: path, type: .file, uncompressedSize: Int64(data.count),
+                modificationDate: Date(timeIntervalSince1970: 1_700_000_000),
                 compressionMethod: .deflate,
                 provider: { position, size in data.subdata(in: Int(position)..<Int(position) + size) })
         }
         try add("[Content_Types].xml", contentTypes(sheets.count))
-        try add("_rels/.rels", xml { w in
-            try w.startElement("Relationships")
-            try w.defaultNamespace("http://schemas.openxmlformats.org/package/2006/relationships")
-            try relationship(w, "rId1", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument", "xl/workbook.xml")
-            try w.endElement()
-        })
+        try add(
+            "_rels/.rels",
+            xml { w in
+                try w.startElement("Relationships")
+                try w.defaultNamespace("http://schemas.openxmlformats.org/package/2006/relationships")
+                try relationship(
+                    w, "rId1", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
+                    "xl/workbook.xml")
+                try w.endElement()
+            })
         try add("xl/workbook.xml", workbook(sheets))
-        try add("xl/_rels/workbook.xml.rels", xml { w in
-            try w.startElement("Relationships")
-            try w.defaultNamespace("http://schemas.openxmlformats.org/package/2006/relationships")
-            for index in sheets.indices {
-                try relationship(w, "rId\(index + 1)", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet", "worksheets/sheet\(index + 1).xml")
-            }
-            try relationship(w, "rId\(sheets.count + 1)", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles", "styles.xml")
-            try w.endElement()
-        })
+        try add(
+            "xl/_rels/workbook.xml.rels",
+            xml { w in
+                try w.startElement("Relationships")
+                try w.defaultNamespace("http://schemas.openxmlformats.org/package/2006/relationships")
+                for index in sheets.indices {
+                    try relationship(
+                        w, "rId\(index + 1)",
+                        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet",
+                        "worksheets/sheet\(index + 1).xml")
+                }
+                try relationship(
+                    w, "rId\(sheets.count + 1)",
+                    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles", "styles.xml")
+                try w.endElement()
+            })
         try add("xl/styles.xml", styles())
         for (index, sheet) in sheets.enumerated() {
             try add("xl/worksheets/sheet\(index + 1).xml", worksheet(sheet))
@@ -107,14 +123,31 @@ public enum XLSXWriter {
         try xml { w in
             try w.startElement("Types")
             try w.defaultNamespace("http://schemas.openxmlformats.org/package/2006/content-types")
-            try w.element("Default", nil, attributes: ["Extension": "rels", "ContentType": "application/vnd.openxmlformats-package.relationships+xml"])
+            try w.element(
+                "Default", nil,
+                attributes: [
+                    "Extension": "rels", "ContentType": "application/vnd.openxmlformats-package.relationships+xml",
+                ])
             try w.element("Default", nil, attributes: ["Extension": "xml", "ContentType": "application/xml"])
-            try w.element("Override", nil, attributes: ["PartName": "/xl/workbook.xml", "ContentType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"])
-            try w.element("Override", nil, attributes: ["PartName": "/xl/styles.xml", "ContentType": "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"])
+            try w.element(
+                "Override", nil,
+                attributes: [
+                    "PartName": "/xl/workbook.xml",
+                    "ContentType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                ])
+            try w.element(
+                "Override", nil,
+                attributes: [
+                    "PartName": "/xl/styles.xml",
+                    "ContentType": "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml",
+                ])
             for index in 1...max(count, 1) where index <= count {
                 try w.element(
                     "Override", nil,
-                    attributes: ["PartName": "/xl/worksheets/sheet\(index).xml", "ContentType": "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"])
+                    attributes: [
+                        "PartName": "/xl/worksheets/sheet\(index).xml",
+                        "ContentType": "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml",
+                    ])
             }
             try w.endElement()
         }
@@ -133,14 +166,21 @@ public enum XLSXWriter {
             for (index, sheet) in sheets.enumerated() {
                 try w.element(
                     "sheet", nil,
-                    attributes: ["name": sheet.name, "sheetId": String(index + 1), "state": sheet.hidden ? "hidden" : nil, "r:id": "rId\(index + 1)"])
+                    attributes: [
+                        "name": sheet.name, "sheetId": String(index + 1), "state": sheet.hidden ? "hidden" : nil,
+                        "r:id": "rId\(index + 1)",
+                    ])
             }
             try w.endElement()
-            let filtered = sheets.enumerated().filter { $0.element.header && $0.element.autofilter && !$0.element.rows.isEmpty }
+            let filtered = sheets.enumerated().filter {
+                $0.element.header && $0.element.autofilter && !$0.element.rows.isEmpty
+            }
             if !filtered.isEmpty {
                 try w.startElement("definedNames")
                 for (index, sheet) in filtered {
-                    try w.element("definedName", "\(quotedSheet(sheet.name))!\(filterRange(sheet, absolute: true))", attributes: ["name": "_xlnm._FilterDatabase", "localSheetId": String(index), "hidden": "1"])
+                    try w.element(
+                        "definedName", "\(quotedSheet(sheet.name))!\(filterRange(sheet, absolute: true))",
+                        attributes: ["name": "_xlnm._FilterDatabase", "localSheetId": String(index), "hidden": "1"])
                 }
                 try w.endElement()
             }
@@ -149,7 +189,9 @@ public enum XLSXWriter {
     }
 
     /// `'2024年 论文'`: a sheet name quoted for a formula.
-    public static func quotedSheet(_ name: String) -> String { "'" + name.replacingOccurrences(of: "'", with: "''") + "'" }
+    public static func quotedSheet(_ name: String) -> String {
+        "'" + name.replacingOccurrences(of: "'", with: "''") + "'"
+    }
 
     static func columnCount(_ sheet: OutputSheet) -> Int { sheet.rows.map(\.count).max() ?? 0 }
 
@@ -208,11 +250,27 @@ public enum XLSXWriter {
             try w.endElement()
             try w.startElement("cellXfs")
             try w.attribute("count", "5")
-            try w.element("xf", nil, attributes: ["numFmtId": "0", "fontId": "0", "fillId": "0", "borderId": "0", "xfId": "0"])
-            try w.element("xf", nil, attributes: ["numFmtId": "0", "fontId": "1", "fillId": "2", "borderId": "0", "xfId": "0", "applyFont": "1", "applyFill": "1"])
-            try w.element("xf", nil, attributes: ["numFmtId": "164", "fontId": "0", "fillId": "0", "borderId": "0", "xfId": "0", "applyNumberFormat": "1"])
-            try w.element("xf", nil, attributes: ["numFmtId": "0", "fontId": "0", "fillId": "0", "borderId": "0", "xfId": "0", "quotePrefix": "1"])
-            try w.element("xf", nil, attributes: ["numFmtId": "0", "fontId": "0", "fillId": "0", "borderId": "0", "xfId": "0"])
+            try w.element(
+                "xf", nil, attributes: ["numFmtId": "0", "fontId": "0", "fillId": "0", "borderId": "0", "xfId": "0"])
+            try w.element(
+                "xf", nil,
+                attributes: [
+                    "numFmtId": "0", "fontId": "1", "fillId": "2", "borderId": "0", "xfId": "0", "applyFont": "1",
+                    "applyFill": "1",
+                ])
+            try w.element(
+                "xf", nil,
+                attributes: [
+                    "numFmtId": "164", "fontId": "0", "fillId": "0", "borderId": "0", "xfId": "0",
+                    "applyNumberFormat": "1",
+                ])
+            try w.element(
+                "xf", nil,
+                attributes: [
+                    "numFmtId": "0", "fontId": "0", "fillId": "0", "borderId": "0", "xfId": "0", "quotePrefix": "1",
+                ])
+            try w.element(
+                "xf", nil, attributes: ["numFmtId": "0", "fontId": "0", "fillId": "0", "borderId": "0", "xfId": "0"])
             try w.endElement()
             try w.endElement()
         }
@@ -232,7 +290,9 @@ public enum XLSXWriter {
             try w.startElement("sheetView")
             try w.attribute("workbookViewId", "0")
             if sheet.header && !sheet.rows.isEmpty {
-                try w.element("pane", nil, attributes: ["ySplit": "1", "topLeftCell": "A2", "activePane": "bottomLeft", "state": "frozen"])
+                try w.element(
+                    "pane", nil,
+                    attributes: ["ySplit": "1", "topLeftCell": "A2", "activePane": "bottomLeft", "state": "frozen"])
                 try w.element("selection", nil, attributes: ["pane": "bottomLeft", "activeCell": "A2", "sqref": "A2"])
             }
             try w.endElement()
@@ -245,7 +305,10 @@ public enum XLSXWriter {
                     for row in sheet.rows.prefix(1000) where column < row.count {
                         let shown: String
                         switch row[column] {
-                        case .text(let t): shown = t.split(separator: "\n").max { width(String($0)) < width(String($1)) }.map(String.init) ?? ""
+                        case .text(let t):
+                            shown =
+                                t.split(separator: "\n").max { width(String($0)) < width(String($1)) }.map(String.init)
+                                ?? ""
                         case .number(let n): shown = String(n)
                         case .integer(let n): shown = String(n)
                         case .date: shown = "2024-01-01"
@@ -258,7 +321,8 @@ public enum XLSXWriter {
                     try w.element(
                         "col", nil,
                         attributes: [
-                            "min": String(column + 1), "max": String(column + 1), "width": String(min(widest, 60)), "customWidth": "1",
+                            "min": String(column + 1), "max": String(column + 1), "width": String(min(widest, 60)),
+                            "customWidth": "1",
                             "style": sheet.dateColumns.contains(column + 1) ? String(Style.date.rawValue) : nil,
                         ])
                 }
@@ -298,13 +362,19 @@ public enum XLSXWriter {
                 }
                 try w.endElement()
             }
-            try w.element("pageMargins", nil, attributes: ["left": "0.7", "right": "0.7", "top": "0.75", "bottom": "0.75", "header": "0.3", "footer": "0.3"])
+            try w.element(
+                "pageMargins", nil,
+                attributes: [
+                    "left": "0.7", "right": "0.7", "top": "0.75", "bottom": "0.75", "header": "0.3", "footer": "0.3",
+                ])
             try w.element("pageSetup", nil, attributes: ["paperSize": "9", "orientation": "landscape"])
             try w.endElement()
         }
     }
 
-    static func write(_ cell: OutputCell, at reference: String, header: Bool, dateColumn: Bool, _ w: XMLStreamWriter) throws {
+    static func write(_ cell: OutputCell, at reference: String, header: Bool, dateColumn: Bool, _ w: XMLStreamWriter)
+        throws
+    {
         switch cell {
         case .empty:
             if dateColumn && !header { try value(reference, String(Style.date.rawValue), nil, nil, w) }
@@ -316,7 +386,9 @@ public enum XLSXWriter {
             try w.attribute("t", "inlineStr")
             try w.startElement("is")
             try w.startElement("t")
-            if text.first?.isWhitespace == true || text.last?.isWhitespace == true { try w.attribute("xml:space", "preserve") }
+            if text.first?.isWhitespace == true || text.last?.isWhitespace == true {
+                try w.attribute("xml:space", "preserve")
+            }
             try w.text(escapeControls(text))
             try w.endElement()
             try w.endElement()
@@ -326,13 +398,17 @@ public enum XLSXWriter {
         case .integer(let n):
             try value(reference, nil, nil, String(n), w)
         case .date(let y, let m, let d):
-            try value(reference, String(Style.date.rawValue), nil, String(SpreadsheetDates.serial(year: y, month: m, day: d)), w)
+            try value(
+                reference, String(Style.date.rawValue), nil, String(SpreadsheetDates.serial(year: y, month: m, day: d)),
+                w)
         case .bool(let b):
             try value(reference, nil, "b", b ? "1" : "0", w)
         }
     }
 
-    static func value(_ reference: String, _ style: String?, _ type: String?, _ text: String?, _ w: XMLStreamWriter) throws {
+    static func value(_ reference: String, _ style: String?, _ type: String?, _ text: String?, _ w: XMLStreamWriter)
+        throws
+    {
         try w.startElement("c")
         try w.attribute("r", reference)
         try w.attribute("s", style)

@@ -102,7 +102,8 @@ enum CaseOutput {
             absent = s.absent
             missing = s.gaps.map { gap in
                 gap.lowerBound == Int.min
-                    ? "before \(Day(ordinal: gap.upperBound + 1))" : "\(Day(ordinal: gap.lowerBound)) to \(Day(ordinal: gap.upperBound))"
+                    ? "before \(Day(ordinal: gap.upperBound + 1))"
+                    : "\(Day(ordinal: gap.lowerBound)) to \(Day(ordinal: gap.upperBound))"
             }
             explanation = s.explanation
         }
@@ -128,7 +129,8 @@ enum CaseOutput {
                 + CSVWriter.line([String(c.count), c.exact ? "yes" : "no", c.figure, c.explanation])
         case .table:
             let place = [scope.department, scope.campus, scope.surgeon].compactMap { $0 }.joined(separator: ", ")
-            let period = [scope.from.map { "from \($0)" }, scope.to.map { "to \($0)" }].compactMap { $0 }.joined(separator: " ")
+            let period = [scope.from.map { "from \($0)" }, scope.to.map { "to \($0)" }].compactMap { $0 }.joined(
+                separator: " ")
             var heading = "\(label)"
             if !place.isEmpty { heading += ", \(place)" }
             if !period.isEmpty { heading += ", \(period)" }
@@ -136,10 +138,17 @@ enum CaseOutput {
         }
     }
 
-    static func rows(_ rows: [CaseRow], by: CaseGrouping, label: String, scope: CaseScope, format: OutputFormat) -> String {
+    static func rows(_ rows: [CaseRow], by: CaseGrouping, label: String, scope: CaseScope, format: OutputFormat)
+        -> String
+    {
         switch format {
         case .json:
-            return json(rows.map { RowJSON(group: $0.key, total: TotalJSON($0.count, scope: scope), cumulative: $0.cumulative.map { TotalJSON($0, scope: scope) }) })
+            return json(
+                rows.map {
+                    RowJSON(
+                        group: $0.key, total: TotalJSON($0.count, scope: scope),
+                        cumulative: $0.cumulative.map { TotalJSON($0, scope: scope) })
+                })
         case .csv:
             var out = CSVWriter.line([by.rawValue, "count", "exact", "figure", "cumulative", "cumulative_exact"])
             for r in rows {
@@ -153,16 +162,21 @@ enum CaseOutput {
             let width = max(by.rawValue.count, rows.map(\.key.count).max() ?? 0)
             var lines = ["\(label) by \(by.rawValue)"]
             for r in rows {
-                var line = r.key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + r.count.figure.leftPadded(8)
+                var line =
+                    r.key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + r.count.figure.leftPadded(8)
                 if let c = r.cumulative { line += "   cumulative " + c.figure.leftPadded(8) }
-                if !r.count.exact { line += "   (\(r.count.explanation.replacingOccurrences(of: "not exact: ", with: "")))" }
+                if !r.count.exact {
+                    line += "   (\(r.count.explanation.replacingOccurrences(of: "not exact: ", with: "")))"
+                }
                 lines.append(line)
             }
             return lines.joined(separator: "\n")
         }
     }
 
-    static func shares(_ shares: [CaseShare], kind: CaseStatistics.ShareKind, scope: CaseScope, format: OutputFormat) -> String {
+    static func shares(_ shares: [CaseShare], kind: CaseStatistics.ShareKind, scope: CaseScope, format: OutputFormat)
+        -> String
+    {
         struct ShareJSON: Encodable {
             var group: String
             var share: Double
@@ -178,31 +192,41 @@ enum CaseOutput {
         let part = kind == .minimallyInvasive ? "minimally invasive operations" : "grade-4 operations"
         func of(_ s: CaseShare) -> String {
             var text = "of all \(s.whole) operations tallied"
-            if !s.exact { text += " (not exact: \(s.shortfalls.isEmpty ? "the tallies do not cover the whole period" : "\(s.shortfalls.count) series incomplete"))" }
+            if !s.exact {
+                text +=
+                    " (not exact: \(s.shortfalls.isEmpty ? "the tallies do not cover the whole period" : "\(s.shortfalls.count) series incomplete"))"
+            }
             if s.baseline > 0 {
-                text += "; includes cumulative baselines through \(s.baselineTo.map { "\($0)" } ?? "?") (\(s.partBaseline) of \(s.baseline) operations), so it is a share over all those years, not of any one year"
+                text +=
+                    "; includes cumulative baselines through \(s.baselineTo.map { "\($0)" } ?? "?") (\(s.partBaseline) of \(s.baseline) operations), so it is a share over all those years, not of any one year"
             }
             return text
         }
         switch format {
         case .json:
-            return json(shares.map {
-                ShareJSON(
-                    group: $0.key, share: ($0.ratio * 10000).rounded() / 10000, part: $0.part, whole: $0.whole, exact: $0.exact,
-                    baseline: $0.baseline, partBaseline: $0.partBaseline, of: of($0), incomplete: $0.shortfalls.map(ShortfallJSON.init))
-            })
+            return json(
+                shares.map {
+                    ShareJSON(
+                        group: $0.key, share: ($0.ratio * 10000).rounded() / 10000, part: $0.part, whole: $0.whole,
+                        exact: $0.exact,
+                        baseline: $0.baseline, partBaseline: $0.partBaseline, of: of($0),
+                        incomplete: $0.shortfalls.map(ShortfallJSON.init))
+                })
         case .csv:
             return CSVWriter.line(["group", "share", "part", "whole", "exact", "baseline", "part_baseline"])
                 + shares.map {
                     CSVWriter.line([
-                        $0.key, String(format: "%.4f", $0.ratio), String($0.part), String($0.whole), $0.exact ? "yes" : "no", String($0.baseline),
+                        $0.key, String(format: "%.4f", $0.ratio), String($0.part), String($0.whole),
+                        $0.exact ? "yes" : "no", String($0.baseline),
                         String($0.partBaseline),
                     ])
                 }.joined()
         case .table:
             var lines = ["\(part) as a share of all operations tallied in the same group and period"]
             for s in shares {
-                lines.append("\(s.key.padding(toLength: 10, withPad: " ", startingAt: 0)) \(String(format: "%5.1f%%", s.ratio * 100))  (\(s.part) \(of(s)))")
+                lines.append(
+                    "\(s.key.padding(toLength: 10, withPad: " ", startingAt: 0)) \(String(format: "%5.1f%%", s.ratio * 100))  (\(s.part) \(of(s)))"
+                )
             }
             return lines.joined(separator: "\n")
         }

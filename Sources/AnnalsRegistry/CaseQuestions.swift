@@ -25,7 +25,8 @@ public struct CaseQuestion: Sendable, Equatable {
     public var to: String?
 
     public init(
-        procedure: String? = nil, approach: Approach? = nil, department: String? = nil, campus: String? = nil, surgeon: String? = nil,
+        procedure: String? = nil, approach: Approach? = nil, department: String? = nil, campus: String? = nil,
+        surgeon: String? = nil,
         from: String? = nil, to: String? = nil
     ) {
         self.procedure = procedure
@@ -40,16 +41,22 @@ public struct CaseQuestion: Sendable, Equatable {
     /// What is wrong with the question's dates, named by the option that holds each (`--from`), or nil.
     public func problem(naming option: (String) -> String = { "--\($0)" }) -> String? {
         for (name, value) in [("from", from), ("to", to)] {
-            if let value, PartialDate(value) == nil { return "\(option(name)) '\(value)' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD." }
+            if let value, PartialDate(value) == nil {
+                return "\(option(name)) '\(value)' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD."
+            }
         }
         return nil
     }
 
     /// What is wrong with asking for this breakdown, or nil: a running total needs a breakdown by time, and a
     /// share can only be broken down by year or department.
-    public static func breakdownProblem(by: CaseGrouping?, cumulative: Bool, share: CaseStatistics.ShareKind?) -> String? {
+    public static func breakdownProblem(by: CaseGrouping?, cumulative: Bool, share: CaseStatistics.ShareKind?)
+        -> String?
+    {
         if cumulative && by != .year && by != .month { return "--cumulative needs --by year or --by month." }
-        if share != nil, let by, by != .year, by != .department { return "--share can be broken down --by year or --by department." }
+        if share != nil, let by, by != .year, by != .department {
+            return "--share can be broken down --by year or --by department."
+        }
         return nil
     }
 
@@ -71,15 +78,21 @@ public struct CaseQuestion: Sendable, Equatable {
                 chosen = found
                 if let named {
                     if let approach, approach != named {
-                        throw RegistryFailure("'\(procedure)' names the \(named.rawValue) approach, but --approach says \(approach.rawValue).")
+                        throw RegistryFailure(
+                            "'\(procedure)' names the \(named.rawValue) approach, but --approach says \(approach.rawValue)."
+                        )
                     }
                     approach = named
                 }
             case .conflictingApproaches(let approaches):
-                throw RegistryFailure(ProcedureMatcher.conflictMessage(procedure, approaches) + ", or give the approach with --approach.")
+                throw RegistryFailure(
+                    ProcedureMatcher.conflictMessage(procedure, approaches) + ", or give the approach with --approach.")
             case .unknown(let suggestions):
-                let hint = suggestions.isEmpty ? "" : " Did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))?"
-                throw RegistryFailure("no procedure called '\(procedure)' in the vocabulary.\(hint) `annals procedures` lists them all.")
+                let hint =
+                    suggestions.isEmpty
+                    ? "" : " Did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))?"
+                throw RegistryFailure(
+                    "no procedure called '\(procedure)' in the vocabulary.\(hint) `annals procedures` lists them all.")
             }
         }
         // An id or the Chinese name the registry holds ("--department 普外科"): the filter takes the id.
@@ -88,9 +101,11 @@ public struct CaseQuestion: Sendable, Equatable {
             procedureIDs: chosen.map { [$0.id] }, approaches: approach.map { [$0] }, departmentID: ids.department,
             campusID: ids.campus, surgeonID: ids.surgeon)
         let scope = CaseScope(
-            procedure: chosen?.id, approach: approach?.rawValue, department: ids.department, campus: ids.campus, surgeon: ids.surgeon,
+            procedure: chosen?.id, approach: approach?.rawValue, department: ids.department, campus: ids.campus,
+            surgeon: ids.surgeon,
             from: from, to: to)
-        return ResolvedCaseQuestion(filter: filter, procedure: chosen, approach: approach, vocabulary: vocabulary, scope: scope, window: window)
+        return ResolvedCaseQuestion(
+            filter: filter, procedure: chosen, approach: approach, vocabulary: vocabulary, scope: scope, window: window)
     }
 }
 
@@ -119,9 +134,12 @@ public enum CaseAnswer: Sendable {
     /// The answer as the command line prints it and the API sends it.
     public func rendered(_ format: OutputFormat) -> String {
         switch self {
-        case .total(let count, let label, let scope): CaseOutput.total(count, label: label, scope: scope, format: format)
-        case .rows(let rows, let by, let label, let scope): CaseOutput.rows(rows, by: by, label: label, scope: scope, format: format)
-        case .shares(let shares, let kind, let scope): CaseOutput.shares(shares, kind: kind, scope: scope, format: format)
+        case .total(let count, let label, let scope):
+            CaseOutput.total(count, label: label, scope: scope, format: format)
+        case .rows(let rows, let by, let label, let scope):
+            CaseOutput.rows(rows, by: by, label: label, scope: scope, format: format)
+        case .shares(let shares, let kind, let scope):
+            CaseOutput.shares(shares, kind: kind, scope: scope, format: format)
         }
     }
 }
@@ -136,7 +154,8 @@ public struct MilestoneAnswer: Sendable {
     /// One line per milestone, or why there is none.
     public var text: String {
         guard !milestones.isEmpty else { return "No milestone reached: \(total) \(label) tallied." }
-        return milestones.map { "\($0.threshold) \(label): \($0.when) (running total \($0.total))" }.joined(separator: "\n")
+        return milestones.map { "\($0.threshold) \(label): \($0.when) (running total \($0.total))" }.joined(
+            separator: "\n")
     }
 }
 
@@ -144,22 +163,30 @@ extension Registry {
     /// Answers a case question: the total, a breakdown `by` a grouping (running totals when `cumulative`),
     /// or the share of minimally-invasive or grade-4 operations.
     public func cases(
-        _ question: CaseQuestion, by: CaseGrouping? = nil, cumulative: Bool = false, share: CaseStatistics.ShareKind? = nil
+        _ question: CaseQuestion, by: CaseGrouping? = nil, cumulative: Bool = false,
+        share: CaseStatistics.ShareKind? = nil
     ) throws -> CaseAnswer {
-        if let problem = question.problem() ?? CaseQuestion.breakdownProblem(by: by, cumulative: cumulative, share: share) {
+        if let problem = question.problem()
+            ?? CaseQuestion.breakdownProblem(by: by, cumulative: cumulative, share: share)
+        {
             throw RegistryFailure(problem)
         }
         return try read { registry -> CaseAnswer in
             let q = try question.resolve(in: registry)
             if let share {
-                let shares = try CaseStatistics.shares(in: registry, matching: q.filter, kind: share, procedures: q.vocabulary, window: q.window, by: by)
+                let shares = try CaseStatistics.shares(
+                    in: registry, matching: q.filter, kind: share, procedures: q.vocabulary, window: q.window, by: by)
                 return .shares(shares, kind: share, scope: q.scope)
             }
             if let by {
-                let rows = try CaseStatistics.rows(in: registry, matching: q.filter, window: q.window, by: by, cumulative: cumulative, procedures: q.vocabulary)
+                let rows = try CaseStatistics.rows(
+                    in: registry, matching: q.filter, window: q.window, by: by, cumulative: cumulative,
+                    procedures: q.vocabulary)
                 return .rows(rows, by: by, label: q.label, scope: q.scope)
             }
-            return .total(try CaseStatistics.total(in: registry, matching: q.filter, window: q.window), label: q.label, scope: q.scope)
+            return .total(
+                try CaseStatistics.total(in: registry, matching: q.filter, window: q.window), label: q.label,
+                scope: q.scope)
         }
     }
 
@@ -170,6 +197,7 @@ extension Registry {
             return (try registry.tallySums(matching: q.filter, by: nil)[nil] ?? [], q.label)
         }
         return MilestoneAnswer(
-            milestones: CaseStatistics.milestones(sums, thresholds: thresholds), total: sums.reduce(0) { $0 + $1.count }, label: label)
+            milestones: CaseStatistics.milestones(sums, thresholds: thresholds),
+            total: sums.reduce(0) { $0 + $1.count }, label: label)
     }
 }

@@ -17,7 +17,9 @@ public enum DemoRegistry {
     /// Builds the demo registry in `folder` from the samples in `samplesFolder`: the registry, its export, the
     /// annual report of the latest year (HTML and Markdown) and each department's profile (English and Chinese).
     /// Only a folder an earlier demo made, with its registry unchanged, is replaced (see `DemoFolder`).
-    public static func build(in folder: URL, samples samplesFolder: URL, as actor: ChangeActor, say: (String) -> Void) throws -> Registry {
+    public static func build(in folder: URL, samples samplesFolder: URL, as actor: ChangeActor, say: (String) -> Void)
+        throws -> Registry
+    {
         let sample = { (name: String) in samplesFolder.appendingPathComponent(name) }
         // Only a registry the demo built, still exactly as it left it, may be replaced: checked before anything changes.
         try DemoFolder.checkReplaceable(folder)
@@ -38,7 +40,9 @@ public enum DemoRegistry {
         }
         let store = registry.store
         let exportPath = folder.appendingPathComponent("registry-export.xml").path
-        try OutputFile.write(to: exportPath, sparing: store) { sink in try store.read { try RegistryExporter.export($0, to: sink) } }
+        try OutputFile.write(to: exportPath, sparing: store) { sink in
+            try store.read { try RegistryExporter.export($0, to: sink) }
+        }
         say("Exported the whole registry to \(exportPath).")
         try DemoFolder.writeMarker(in: folder, fingerprint: try store.read { try RegistryExporter.fingerprint(of: $0) })
 
@@ -51,14 +55,19 @@ public enum DemoRegistry {
         let year = content.tallies.map(\.to.year).max() ?? 2024
         for format in [ReportFormat.html, .markdown] {
             let path = folder.appendingPathComponent("annual-report-\(year).\(format.fileExtension)").path
-            let text = try registry.renderedReport(year: year, departmentID: nil, format: format, language: .en, asOf: nil)
+            let text = try registry.renderedReport(
+                year: year, departmentID: nil, format: format, language: .en, asOf: nil)
             try OutputFile.write(text, to: path, sparing: store)
             say("Annual report \(year): \(path)")
         }
         for unit in content.orgUnits where unit.kind == .department {
             for language in ReportLanguage.allCases {
-                let path = folder.appendingPathComponent("profile-\(unit.id)\(language == .en ? "" : "-" + language.rawValue).txt").path
-                try OutputFile.write(try DepartmentProfile.text(department: unit.id, in: content, language: language), to: path, sparing: store)
+                let path = folder.appendingPathComponent(
+                    "profile-\(unit.id)\(language == .en ? "" : "-" + language.rawValue).txt"
+                ).path
+                try OutputFile.write(
+                    try DepartmentProfile.text(department: unit.id, in: content, language: language), to: path,
+                    sparing: store)
                 say("Profile of \(unit.name)\(language == .zh ? " (Chinese)" : ""): \(path)")
             }
         }
@@ -66,7 +75,9 @@ public enum DemoRegistry {
     }
 
     /// Creates the registry at `dbPath` and imports the samples into it, saying what each import did.
-    private static func importSamples(at dbPath: String, samples sample: (String) -> URL, as actor: ChangeActor, say: (String) -> Void) throws -> Registry {
+    private static func importSamples(
+        at dbPath: String, samples sample: (String) -> URL, as actor: ChangeActor, say: (String) -> Void
+    ) throws -> Registry {
         let store: RegistryStore
         do { store = try RegistryStore(path: dbPath, create: true) } catch { throw RegistryFailure(error.message) }
         let registry = Registry(store: store, actor: actor)
@@ -74,11 +85,17 @@ public enum DemoRegistry {
         let vocabulary = try registry.write(.setUp) { try ProcedureVocabulary.install(into: $0) }
         say("Installed the procedure vocabulary: \(vocabulary) procedures.")
         // The departments, people, projects and tallies first: papers are credited against them.
-        let report = try registry.importRegistryFiles([ImportSource(url: sample("registry.xml"), displayName: "registry.xml")])
+        let report = try registry.importRegistryFiles([
+            ImportSource(url: sample("registry.xml"), displayName: "registry.xml")
+        ])
         say("Imported registry.xml: \(report.count(.inserted)) records.")
-        say("Imported journals.csv: \(try registry.importJournals(ImportSource(url: sample("journals.csv"), displayName: "journals.csv")))")
+        say(
+            "Imported journals.csv: \(try registry.importJournals(ImportSource(url: sample("journals.csv"), displayName: "journals.csv")))"
+        )
         for (name, format) in [("pubmed-sample.xml", PublicationFormat.pubmed), ("endnote-sample.xml", .endnote)] {
-            say("Imported \(name): \(try registry.importPublications(ImportSource(url: sample(name), displayName: name), format: format))")
+            say(
+                "Imported \(name): \(try registry.importPublications(ImportSource(url: sample(name), displayName: name), format: format))"
+            )
         }
         return registry
     }
@@ -87,8 +104,11 @@ public enum DemoRegistry {
     public static func locateSamples(_ given: String?) throws -> URL {
         let candidates =
             (given.map { [$0] } ?? [])
-            + ["Samples", URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-                .appendingPathComponent("../../Samples").standardized.path]
+            + [
+                "Samples",
+                URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                    .appendingPathComponent("../../Samples").standardized.path,
+            ]
         for candidate in candidates {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), isDirectory.boolValue {
@@ -123,7 +143,8 @@ public enum Summary {
             lines.append("\(unit.name)\(unit.nameZH.map { " (\($0))" } ?? "")")
             if let established = unit.established { lines.append("  established: \(established)") }
             if !unit.beds.isEmpty {
-                let campusNames = Dictionary(uniqueKeysWithValues: content.orgUnits.flatMap(\.campuses).map { ($0.id, $0.name) })
+                let campusNames = Dictionary(
+                    uniqueKeysWithValues: content.orgUnits.flatMap(\.campuses).map { ($0.id, $0.name) })
                 let parts = unit.beds.map { b in
                     let place = b.campusID.map { campusNames[$0] ?? $0 }.map { " (\($0))" } ?? ""
                     return "\(b.beds)\(b.vipBeds > 0 ? " + \(b.vipBeds) VIP" : "")\(place)"
@@ -139,9 +160,15 @@ public enum Summary {
             lines.append("  projects: \(projects.isEmpty ? "none" : projects.joined(separator: ", "))")
             lines.append("  papers: \(o.sciPapers) SCI, \(o.otherPapers) other")
             lines.append("  patents: \(o.patents), awards: \(o.awards)")
-            let top = o.cases.sorted { ($1.value, $0.key.procedureID, $0.key.approach.rawValue) < ($0.value, $1.key.procedureID, $1.key.approach.rawValue) }
+            let top = o.cases.sorted {
+                ($1.value, $0.key.procedureID, $0.key.approach.rawValue) < (
+                    $0.value, $1.key.procedureID, $1.key.approach.rawValue
+                )
+            }
             for (key, count) in top.prefix(6) {
-                lines.append("  cases tallied: \(pad(String(count), 5)) \(key.approach.rawValue) \(procedures[key.procedureID] ?? key.procedureID)")
+                lines.append(
+                    "  cases tallied: \(pad(String(count), 5)) \(key.approach.rawValue) \(procedures[key.procedureID] ?? key.procedureID)"
+                )
             }
         }
         return lines.joined(separator: "\n")
@@ -186,7 +213,9 @@ public enum DemoFolder {
                     + "changed. Build the demo in \(elsewhere), or move those files away first.")
         }
         guard hasRegistry else { return }
-        let recorded = marker.split(separator: "\n").first { $0.hasPrefix("registry-sha256: ") }.map { String($0.dropFirst(17)) }
+        let recorded = marker.split(separator: "\n").first { $0.hasPrefix("registry-sha256: ") }.map {
+            String($0.dropFirst(17))
+        }
         let current: String?
         do {
             let store = try RegistryStore(path: registryPath, create: false)

@@ -58,7 +58,9 @@ extension Registry {
     public func importJournals(_ file: ImportSource) throws -> any CustomStringConvertible & Sendable {
         if file.url.pathExtension.lowercased() == "csv" {
             let entries = try JournalListImporter.read(file: file.url, displayName: file.displayName)
-            return try write(.importFile(kind: "journals", file: file.displayName)) { try JournalListImporter.apply(entries, to: $0) }
+            return try write(.importFile(kind: "journals", file: file.displayName)) {
+                try JournalListImporter.apply(entries, to: $0)
+            }
         }
         return try importRegistryFiles([file])
     }
@@ -78,10 +80,14 @@ extension Registry {
 
     /// Excel workbooks (.xlsx): every sheet whose header names a kind's columns, all in one transaction.
     /// Returns the sheets read (file, sheet, kind, rows) and what the import did.
-    public func importSpreadsheets(_ files: [ImportSource]) throws -> (sheets: [SpreadsheetSheet], report: ImportReport) {
+    public func importSpreadsheets(_ files: [ImportSource]) throws -> (sheets: [SpreadsheetSheet], report: ImportReport)
+    {
         try write(.importFile(kind: "xlsx", file: files.map(\.displayName).joined(separator: ", "))) { tx in
             let read = try XLSXImport.read(files: files.map { ($0.url, $0.displayName) }, registry: tx)
-            return (read.found.map { SpreadsheetSheet(file: $0.file, sheet: $0.sheet, kind: $0.kind, rows: $0.rows) }, try read.apply(to: tx))
+            return (
+                read.found.map { SpreadsheetSheet(file: $0.file, sheet: $0.sheet, kind: $0.kind, rows: $0.rows) },
+                try read.apply(to: tx)
+            )
         }
     }
 }

@@ -18,7 +18,9 @@ extension Registry {
     }
 
     /// Writes in one transaction as this registry's actor, off the concurrency pool.
-    public func write<T: Sendable>(_ action: ChangeAction, _ body: @escaping @Sendable (RegistryWriter) throws -> T) async throws -> T {
+    public func write<T: Sendable>(_ action: ChangeAction, _ body: @escaping @Sendable (RegistryWriter) throws -> T)
+        async throws -> T
+    {
         try await perform { try $0.write(action, body) }
     }
 

@@ -35,7 +35,9 @@ public struct Registry: Sendable {
             let store = try RegistryStore(
                 path: location.path, create: create, readOnly: readOnly,
                 onMigrationBackup: { backup in
-                    onMigrationBackup?("\(name) was written by an older Annals; it is being updated. A copy of it as it was: \(backup)")
+                    onMigrationBackup?(
+                        "\(name) was written by an older Annals; it is being updated. A copy of it as it was: \(backup)"
+                    )
                 },
                 onWaiting: { message in onWaiting?(message) })
             let registry = Registry(store: store, actor: actor)
@@ -44,7 +46,8 @@ public struct Registry: Sendable {
         } catch let error as StoreError {
             if error.code == .missing, let source = location.source {
                 throw RegistryFailure(
-                    error.message.replacingOccurrences(of: "no registry at \(location.path).", with: "no registry at \(location.path)\(source)."),
+                    error.message.replacingOccurrences(
+                        of: "no registry at \(location.path).", with: "no registry at \(location.path)\(source)."),
                     code: error.code)
             }
             throw RegistryFailure(error.message, code: error.code)
@@ -77,10 +80,15 @@ public struct RegistryLocation: Sendable, Equatable {
     }
 
     /// The registry to use: the given one, then ANNALS_DB, then annals.sqlite in the current folder.
-    public static func resolve(_ given: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> RegistryLocation {
+    public static func resolve(_ given: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> RegistryLocation
+    {
         if let given, !given.isEmpty { return RegistryLocation(path: given) }
-        if let env = environment["ANNALS_DB"], !env.isEmpty { return RegistryLocation(path: env, source: " (from ANNALS_DB)") }
-        return RegistryLocation(path: RegistryStore.defaultPath, source: environment["ANNALS_DB"] == nil ? " (the default)" : "")
+        if let env = environment["ANNALS_DB"], !env.isEmpty {
+            return RegistryLocation(path: env, source: " (from ANNALS_DB)")
+        }
+        return RegistryLocation(
+            path: RegistryStore.defaultPath, source: environment["ANNALS_DB"] == nil ? " (the default)" : "")
     }
 }
 
@@ -101,7 +109,9 @@ public struct RegistryFailure: Error, CustomStringConvertible, Sendable {
 extension ChangeActor {
     /// The operating-system user running Annals (the login name of the effective user), for the change log.
     public static var operatingSystemUser: ChangeActor {
-        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return ChangeActor(String(cString: name)) }
+        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name {
+            return ChangeActor(String(cString: name))
+        }
         return ChangeActor("user \(geteuid())")
     }
 }

@@ -67,21 +67,31 @@ extension Registry {
         guard hasRecords else {
             throw RegistryFailure(
                 "the registry holds nothing dated \(request.year)\(department.map { " for \($0)" } ?? ""): no papers, projects, patents, "
-                    + "awards, staff census or operations. Check the year, or import that year's records first; no report was written.")
+                    + "awards, staff census or operations. Check the year, or import that year's records first; no report was written."
+            )
         }
         let text = try renderedReport(
-            year: request.year, departmentID: department, format: format == .docx ? .markdown : format, language: request.language, asOf: request.asOf)
-        let data = format == .docx ? try WordDocument(reportMarkdown: text, language: request.language.rawValue).data() : Data(text.utf8)
-        return RenderedReport(data: data, departmentID: department, fileName: request.fileName(format: format, departmentID: department), format: format)
+            year: request.year, departmentID: department, format: format == .docx ? .markdown : format,
+            language: request.language, asOf: request.asOf)
+        let data =
+            format == .docx
+            ? try WordDocument(reportMarkdown: text, language: request.language.rawValue).data() : Data(text.utf8)
+        return RenderedReport(
+            data: data, departmentID: department, fileName: request.fileName(format: format, departmentID: department),
+            format: format)
     }
 
     /// The annual report of `departmentID` (an id; the hospital when nil) as text, without the empty-year check (a
     /// Word document is asked for through `report(_:format:)`; here it is the Markdown it is made from).
-    public func renderedReport(year: Int, departmentID: String?, format: ReportFormat, language: ReportLanguage, asOf: String?) throws -> String {
+    public func renderedReport(
+        year: Int, departmentID: String?, format: ReportFormat, language: ReportLanguage, asOf: String?
+    ) throws -> String {
         let report: AnnualReport
         do {
             report = try read {
-                try AnnualReportBuilder.build(from: $0, year: year, department: departmentID, language: language, generatedOn: asOf ?? Registry.today())
+                try AnnualReportBuilder.build(
+                    from: $0, year: year, department: departmentID, language: language,
+                    generatedOn: asOf ?? Registry.today())
             }
         } catch let error as AnnualReportBuilder.UnknownDepartment {
             throw RegistryFailure(error.description)
@@ -96,7 +106,9 @@ extension Registry {
     /// A department's profile (given by id or Chinese name), as prose.
     public func profile(of department: String, language: ReportLanguage) throws -> String {
         // The department's id, also when it was given by its Chinese name (`annals profile 普外科`).
-        let (id, content) = try read { r in (try ReferenceCheck.check(department: department, in: r).department!, try r.content()) }
+        let (id, content) = try read { r in
+            (try ReferenceCheck.check(department: department, in: r).department!, try r.content())
+        }
         do {
             return try DepartmentProfile.text(department: id, in: content, language: language)
         } catch let error as DepartmentProfileError {
@@ -128,13 +140,18 @@ public struct StatisticsAnswer: Sendable {
             return String(decoding: try encoder.encode(statistics), as: UTF8.self) + "\n"
         case .csv:
             var out = CSVWriter.line(["figure"] + years.map(String.init))
-            for row in YearStatistics.table(statistics) { out += CSVWriter.line([row.label] + row.values.map { $0 ?? "" }) }
+            for row in YearStatistics.table(statistics) {
+                out += CSVWriter.line([row.label] + row.values.map { $0 ?? "" })
+            }
             return out
         case .table:
             let rows = YearStatistics.table(statistics)
             let width = rows.map(\.label.count).max() ?? 10
             let columns = years.indices.map { i in max(6, rows.map { ($0.values[i] ?? "—").count }.max() ?? 6) }
-            var lines = ["".padding(toLength: width, withPad: " ", startingAt: 0) + years.indices.map { "  " + String(years[$0]).leftPadded(columns[$0]) }.joined()]
+            var lines = [
+                "".padding(toLength: width, withPad: " ", startingAt: 0)
+                    + years.indices.map { "  " + String(years[$0]).leftPadded(columns[$0]) }.joined()
+            ]
             for row in rows {
                 lines.append(
                     row.label.padding(toLength: width, withPad: " ", startingAt: 0)
@@ -153,8 +170,12 @@ public struct StatisticsAnswer: Sendable {
         for report in reports {
             lines.append("\nRecords behind the \(report.year) figures:")
             for source in report.sources {
-                let noun = EntityKind(rawValue: source.kind).map { source.ids.count == 1 ? $0.noun : $0.pluralNoun } ?? source.kind
-                lines.append("  \(source.figure) (\(source.ids.count) \(noun)): \(source.ids.isEmpty ? "none" : source.ids.joined(separator: ", "))")
+                let noun =
+                    EntityKind(rawValue: source.kind).map { source.ids.count == 1 ? $0.noun : $0.pluralNoun }
+                    ?? source.kind
+                lines.append(
+                    "  \(source.figure) (\(source.ids.count) \(noun)): \(source.ids.isEmpty ? "none" : source.ids.joined(separator: ", "))"
+                )
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -169,7 +190,10 @@ extension Registry {
         do {
             reports = try read { r in
                 let department = try ReferenceCheck.check(department: department, in: r).department
-                return try years.map { try AnnualReportBuilder.build(from: r, year: $0, department: department, generatedOn: "", explain: explain) }
+                return try years.map {
+                    try AnnualReportBuilder.build(
+                        from: r, year: $0, department: department, generatedOn: "", explain: explain)
+                }
             }
         } catch let error as AnnualReportBuilder.UnknownDepartment {
             throw RegistryFailure(error.description)
@@ -178,12 +202,14 @@ extension Registry {
     }
 
     /// The publications of a year, department (id or Chinese name) and person (id or hanzi name), SCI only when asked.
-    public func publications(year: Int? = nil, department: String? = nil, person: String? = nil, sciOnly: Bool = false) throws
+    public func publications(year: Int? = nil, department: String? = nil, person: String? = nil, sciOnly: Bool = false)
+        throws
         -> [PublicationRow]
     {
         try read {
             let ids = try ReferenceCheck.check(department: department, person: person, in: $0)
-            return try PublicationListing.rows(in: $0, year: year, department: ids.department, person: ids.person, sciOnly: sciOnly)
+            return try PublicationListing.rows(
+                in: $0, year: year, department: ids.department, person: ids.person, sciOnly: sciOnly)
         }
     }
 }

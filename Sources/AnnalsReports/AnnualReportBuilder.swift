@@ -26,7 +26,8 @@ public enum AnnualReportBuilder {
         let departments = allDepartments.filter { department == nil || $0.id == department }
         let ids = Set(departments.map(\.id))
         let hospital = units.first { $0.kind == .hospital }
-        let campusNames = Dictionary(units.flatMap(\.campuses).map { ($0.id, l.name($0.name, $0.nameZH)) }, uniquingKeysWith: { a, _ in a })
+        let campusNames = Dictionary(
+            units.flatMap(\.campuses).map { ($0.id, l.name($0.name, $0.nameZH)) }, uniquingKeysWith: { a, _ in a })
         let people = try registry.people()
         let ourPeople = Set(people.filter { !$0.departmentIDs.filter(ids.contains).isEmpty }.map(\.id))
         let journals = try registry.journals()
@@ -37,15 +38,25 @@ public enum AnnualReportBuilder {
         }
 
         // Staff: the latest census on or before the year's end, per department and category.
-        let census = try registry.staffCensus().filter { ids.contains($0.departmentID) && $0.asOf.firstDay.year <= year }
+        let census = try registry.staffCensus().filter {
+            ids.contains($0.departmentID) && $0.asOf.firstDay.year <= year
+        }
         var latest: [String: [StaffCategory: StaffCensus]] = [:]
         for entry in census {
-            if let current = latest[entry.departmentID]?[entry.category], (current.asOf, current.id) > (entry.asOf, entry.id) { continue }
+            if let current = latest[entry.departmentID]?[entry.category],
+                (current.asOf, current.id) > (entry.asOf, entry.id)
+            {
+                continue
+            }
             latest[entry.departmentID, default: [:]][entry.category] = entry
         }
         var staffTotals: [StaffCategory: Int] = [:]
-        for categories in latest.values { for (category, entry) in categories { staffTotals[category, default: 0] += entry.count } }
-        var staff = StaffCategory.allCases.compactMap { c in staffTotals[c].map { AnnualReport.Count(label: l.staff(c), count: $0) } }
+        for categories in latest.values {
+            for (category, entry) in categories { staffTotals[category, default: 0] += entry.count }
+        }
+        var staff = StaffCategory.allCases.compactMap { c in
+            staffTotals[c].map { AnnualReport.Count(label: l.staff(c), count: $0) }
+        }
         let named = people.filter { !Set($0.departmentIDs).isDisjoint(with: ids) }
         if !named.isEmpty { staff.append(AnnualReport.Count(label: l.namedStaff, count: named.count)) }
         func personName(_ p: Person) -> String { language == .zh ? p.chineseName ?? p.displayName : p.displayName }
@@ -53,17 +64,26 @@ public enum AnnualReportBuilder {
             let ra = a.clinicalRank.flatMap { ClinicalRank.allCases.firstIndex(of: $0) } ?? ClinicalRank.allCases.count
             let rb = b.clinicalRank.flatMap { ClinicalRank.allCases.firstIndex(of: $0) } ?? ClinicalRank.allCases.count
             return (ra, a.displayName, a.id) < (rb, b.displayName, b.id)
-        }.map { AnnualReport.StaffLine(name: personName($0), rank: $0.clinicalRank.map(l.rank), academicTitle: l.name($0.academicTitle, $0.academicTitleZH)) }
+        }.map {
+            AnnualReport.StaffLine(
+                name: personName($0), rank: $0.clinicalRank.map(l.rank),
+                academicTitle: l.name($0.academicTitle, $0.academicTitleZH))
+        }
         let peopleByID = Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let headcounts = StaffHeadcount.of(latest, departments: departments.map { ($0.id, l.name($0.name, $0.nameZH)) })
         let beds = departments.flatMap { unit in
-            unit.beds.map { AnnualReport.Beds(department: l.name(unit.name, unit.nameZH), campus: $0.campusID.map { campusNames[$0] ?? $0 }, beds: $0.beds, vipBeds: $0.vipBeds) }
+            unit.beds.map {
+                AnnualReport.Beds(
+                    department: l.name(unit.name, unit.nameZH), campus: $0.campusID.map { campusNames[$0] ?? $0 },
+                    beds: $0.beds, vipBeds: $0.vipBeds)
+            }
         }
 
         // Projects running in the year, and those starting in it.
         let projects = try registry.projects().filter { p in p.departments.contains { ids.contains($0.departmentID) } }
         func runs(_ p: Project) -> Bool {
-            (p.start.map { $0.firstDay.year <= year } ?? true) && (p.end.map { $0.lastDay.year >= year } ?? true) && p.status != .applied
+            (p.start.map { $0.firstDay.year <= year } ?? true) && (p.end.map { $0.lastDay.year >= year } ?? true)
+                && p.status != .applied
         }
         let running = projects.filter(runs).sorted { ($0.level, $0.title) < ($1.level, $1.title) }
         let starting = running.filter { $0.start?.year == year }
@@ -82,12 +102,15 @@ public enum AnnualReportBuilder {
         func funderName(_ p: Project) -> String {
             funders.funder(for: p.funder).map { l.name($0.name, $0.nameZH) } ?? l.name(p.funder, p.funderZH)
         }
-        func funderKey(_ p: Project) -> String { funders.funder(for: p.funder).map { "funder:" + $0.id } ?? "text:" + p.funder }
+        func funderKey(_ p: Project) -> String {
+            funders.funder(for: p.funder).map { "funder:" + $0.id } ?? "text:" + p.funder
+        }
         // As the projects write them (their Chinese form in a Chinese report, where recorded).
         let unmappedFunders = Set(running.filter { funders.funder(for: $0.funder) == nil }.map(funderName)).sorted()
         let projectLines = running.map { p in
             AnnualReport.ProjectLine(
-                title: l.name(p.title, p.titleZH), funder: funderName(p), programme: l.name(p.programme, p.programmeZH), level: l.level(p.level),
+                title: l.name(p.title, p.titleZH), funder: funderName(p), programme: l.name(p.programme, p.programmeZH),
+                level: l.level(p.level),
                 grantNumber: p.grantNumber,
                 principalInvestigator: p.principalInvestigatorID.map { id in peopleByID[id].map(personName) ?? id },
                 period: Numbers.period(p.start, p.end, language),
@@ -114,13 +137,16 @@ public enum AnnualReportBuilder {
             for id in departmentFilters where y != year {
                 // The years before: counts only, from each paper's summary.
                 try registry.forEachPublicationSummary(year: y, department: id) { p in
-                    guard seen.insert(p.id).inserted, department != nil || !Set(p.departmentIDs).isDisjoint(with: ids), !p.isRetracted else { return }
+                    guard seen.insert(p.id).inserted, department != nil || !Set(p.departmentIDs).isDisjoint(with: ids),
+                        !p.isRetracted
+                    else { return }
                     if SCIRule.isSCI(p, in: lookup) == true { sci += 1 } else { national += 1 }
                 }
             }
             for id in departmentFilters where y == year {
                 try registry.forEachPublication(year: y, department: id, person: nil) { p in
-                    guard seen.insert(p.id).inserted, department != nil || !Set(p.departmentIDs).isDisjoint(with: ids) else { return }
+                    guard seen.insert(p.id).inserted, department != nil || !Set(p.departmentIDs).isDisjoint(with: ids)
+                    else { return }
                     if p.isRetracted {
                         if y == year {
                             retracted.append(cite(p))
@@ -133,11 +159,15 @@ public enum AnnualReportBuilder {
                     guard y == year else { return }
                     if isSCI { sciIDs.append(p.id) } else { nationalIDs.append(p.id) }
                     var citation = AnnualReport.Citation(text: cite(p), sci: isSCI)
-                    if p.authors.contains(where: { ($0.isFirst || $0.isCorresponding) && $0.personID.map(ourPeople.contains) == true }) {
+                    if p.authors.contains(where: {
+                        ($0.isFirst || $0.isCorresponding) && $0.personID.map(ourPeople.contains) == true
+                    }) {
                         firstOrCorresponding += 1
                         firstOrCorrespondingIDs.append(p.id)
                     }
-                    if isSCI, let metrics = p.journal.flatMap({ lookup.journals(for: $0).first })?.metrics(applyingTo: year) {
+                    if isSCI,
+                        let metrics = p.journal.flatMap({ lookup.journals(for: $0).first })?.metrics(applyingTo: year)
+                    {
                         if let factor = metrics.impactFactor {
                             impactFactors.append(factor.doubleValue)
                             citation.impactFactor = Numbers.twoPlaces(factor.doubleValue)
@@ -165,7 +195,8 @@ public enum AnnualReportBuilder {
         let sortedFactors = impactFactors.sorted()
         let median =
             sortedFactors.isEmpty
-            ? 0 : sortedFactors.count % 2 == 1
+            ? 0
+            : sortedFactors.count % 2 == 1
                 ? sortedFactors[sortedFactors.count / 2]
                 : (sortedFactors[sortedFactors.count / 2 - 1] + sortedFactors[sortedFactors.count / 2]) / 2
 
@@ -189,16 +220,21 @@ public enum AnnualReportBuilder {
             }
             return merged
         }
-        func figure(_ c: CaseCount) -> AnnualReport.CaseFigure { .init(count: c.count, exact: c.exact, figure: c.figure) }
+        func figure(_ c: CaseCount) -> AnnualReport.CaseFigure {
+            .init(count: c.count, exact: c.exact, figure: c.figure)
+        }
         // Every series of the departments, summed over each of the five years shown: each figure below
         // is exact only when every series in it covers the year (see `CaseStatistics.count(series:in:)`).
         let caseFilter = TallyFilter(departmentID: department)
         let firstYear = year - 4
-        var counter = try SeriesWindowCounter(in: registry, matching: caseFilter, windows: (firstYear...year).map { .year($0) }) { procedures in
+        var counter = try SeriesWindowCounter(
+            in: registry, matching: caseFilter, windows: (firstYear...year).map { .year($0) }
+        ) { procedures in
             var narrowed = caseFilter
             narrowed.procedureIDs = procedures
             return try registry.tallySeriesSums(
-                matching: narrowed, from: Day(year: firstYear, month: 1, day: 1), to: Day(year: year, month: 12, day: 31))
+                matching: narrowed, from: Day(year: firstYear, month: 1, day: 1),
+                to: Day(year: year, month: 12, day: 31))
         }
         func cases(_ include: (TallySeries) -> Bool = { _ in true }, in y: Int) throws -> CaseCount {
             try counter.count(include, in: y - firstYear)
@@ -208,13 +244,18 @@ public enum AnnualReportBuilder {
         let lines = Set(counter.series.map { Line(procedure: $0.procedureID, approach: $0.approach) })
         let ranked = try lines.map { line in (line, try cases(line.contains, in: year)) }
             .filter { $0.1.count > 0 }
-            .sorted { ($1.1.count, $0.0.procedure, $0.0.approach.rawValue) < ($0.1.count, $1.0.procedure, $1.0.approach.rawValue) }
+            .sorted {
+                ($1.1.count, $0.0.procedure, $0.0.approach.rawValue) < (
+                    $0.1.count, $1.0.procedure, $1.0.approach.rawValue
+                )
+            }
             .prefix(8)
         let top = try ranked.map { item, count -> AnnualReport.ProcedureLine in
             let before = try cases(item.contains, in: year - 1)
             let growth: String? =
                 count.exact && before.exact && before.count > 0
-                ? (count.count >= before.count ? "+" : "") + Numbers.percent(Double(count.count - before.count) / Double(before.count)) : nil
+                ? (count.count >= before.count ? "+" : "")
+                    + Numbers.percent(Double(count.count - before.count) / Double(before.count)) : nil
             return AnnualReport.ProcedureLine(
                 procedure: procedureName(item.procedure), approach: l.approach(item.approach),
                 count: figure(count), previousYear: figure(before), growth: growth)
@@ -232,20 +273,28 @@ public enum AnnualReportBuilder {
         let minimallyInvasiveShare = try share { $0.approach.isMinimallyInvasive }
         let grade4Share = try share { grades[$0.procedureID] == 4 }
         // The approach mix, like the shares, only for a year whose operations are all tallied.
-        let approaches = !total.exact ? [] : try Approach.allCases.compactMap { a -> AnnualReport.Count? in
-            let c = try cases({ $0.approach == a }, in: year).count
-            return c > 0 ? AnnualReport.Count(label: l.approach(a), count: c) : nil
-        }
+        let approaches =
+            !total.exact
+            ? []
+            : try Approach.allCases.compactMap { a -> AnnualReport.Count? in
+                let c = try cases({ $0.approach == a }, in: year).count
+                return c > 0 ? AnnualReport.Count(label: l.approach(a), count: c) : nil
+            }
         // The running totals of each procedure by approach, over every period (one pass per department filter).
         var lineSums: [TallyLine: [TallyPeriodSum]] = [:]
         for id in departmentFilters {
-            for (line, list) in try registry.tallyLineSums(matching: TallyFilter(departmentID: id)) { lineSums[line, default: []] += list }
+            for (line, list) in try registry.tallyLineSums(matching: TallyFilter(departmentID: id)) {
+                lineSums[line, default: []] += list
+            }
         }
         let series = lineSums.map { (procedure: $0.key.procedureID, approach: $0.key.approach, sums: $0.value) }
         var milestones: [String] = []
         for item in series.sorted(by: { ($0.procedure, $0.approach.rawValue) < ($1.procedure, $1.approach.rawValue) }) {
             for m in CaseStatistics.milestones(item.sums) where m.by.year == year && !m.when.contains("baseline") {
-                milestones.append(l.milestone(m.threshold, l.series(item.approach, procedureName(item.procedure)), language == .zh ? m.whenZH : m.when))
+                milestones.append(
+                    l.milestone(
+                        m.threshold, l.series(item.approach, procedureName(item.procedure)),
+                        language == .zh ? m.whenZH : m.when))
             }
         }
         let trendSeries = try ranked.prefix(4).map { item, _ in
@@ -256,10 +305,14 @@ public enum AnnualReportBuilder {
                     return AnnualReport.TrendPoint(label: "\($0)", count: c.count, exact: c.exact)
                 })
         }
-        let departmentNames = Dictionary(allDepartments.map { ($0.id, l.name($0.name, $0.nameZH)) }, uniquingKeysWith: { a, _ in a })
+        let departmentNames = Dictionary(
+            allDepartments.map { ($0.id, l.name($0.name, $0.nameZH)) }, uniquingKeysWith: { a, _ in a })
         func describe(_ shortfall: SeriesShortfall) -> String {
             let s = shortfall.series
-            let place = [departmentNames[s.departmentID] ?? s.departmentID, s.campusID.map { campusNames[$0] ?? $0 }, s.surgeonID].compactMap { $0 }
+            let place = [
+                departmentNames[s.departmentID] ?? s.departmentID, s.campusID.map { campusNames[$0] ?? $0 },
+                s.surgeonID,
+            ].compactMap { $0 }
             let name = l.seriesName(l.series(s.approach, procedureName(s.procedureID)), place)
             if shortfall.absent { return l.seriesAbsent(name) }
             let gaps = shortfall.gaps.prefix(3).map { gap -> String in
@@ -272,33 +325,42 @@ public enum AnnualReportBuilder {
 
         // The records behind the figures, when asked for (`annals stats --explain`): the tallies lying
         // within the year, as the year's operations count them.
-        let tallyIDs = explain
+        let tallyIDs =
+            explain
             ? try departments.flatMap { try registry.tallies(matching: TallyFilter(departmentID: $0.id)) }.filter { t in
-                t.from.map { $0.firstDay >= Day(year: year, month: 1, day: 1) } == true && t.to.lastDay <= Day(year: year, month: 12, day: 31)
+                t.from.map { $0.firstDay >= Day(year: year, month: 1, day: 1) } == true
+                    && t.to.lastDay <= Day(year: year, month: 12, day: 31)
             }.map(\.id) : []
-        let sources: [AnnualReport.Source] = !explain ? [] : [
-            .init(figure: l.sciPapers, kind: "publication", ids: sciIDs.sorted()),
-            .init(figure: l.nationalPapers, kind: "publication", ids: nationalIDs.sorted()),
-            .init(figure: l.firstOrCorresponding, kind: "publication", ids: firstOrCorrespondingIDs.sorted()),
-            .init(figure: l.retractedHeading, kind: "publication", ids: retractedIDs.sorted()),
-            .init(figure: "\(l.projectsHeading): \(l.ongoing)", kind: "project", ids: running.map(\.id).sorted()),
-            .init(figure: "\(l.projectsHeading): \(l.new)", kind: "project", ids: starting.map(\.id).sorted()),
-            .init(figure: "\(l.patentsHeading): \(l.filed)", kind: "patent", ids: filed.map(\.id).sorted()),
-            .init(figure: "\(l.patentsHeading): \(l.granted)", kind: "patent", ids: granted.map(\.id).sorted()),
-            .init(figure: l.awardsHeading, kind: "award", ids: awards.map(\.id).sorted()),
-            .init(figure: l.totalOperations, kind: "tally", ids: tallyIDs.sorted()),
-        ]
+        let sources: [AnnualReport.Source] =
+            !explain
+            ? []
+            : [
+                .init(figure: l.sciPapers, kind: "publication", ids: sciIDs.sorted()),
+                .init(figure: l.nationalPapers, kind: "publication", ids: nationalIDs.sorted()),
+                .init(figure: l.firstOrCorresponding, kind: "publication", ids: firstOrCorrespondingIDs.sorted()),
+                .init(figure: l.retractedHeading, kind: "publication", ids: retractedIDs.sorted()),
+                .init(figure: "\(l.projectsHeading): \(l.ongoing)", kind: "project", ids: running.map(\.id).sorted()),
+                .init(figure: "\(l.projectsHeading): \(l.new)", kind: "project", ids: starting.map(\.id).sorted()),
+                .init(figure: "\(l.patentsHeading): \(l.filed)", kind: "patent", ids: filed.map(\.id).sorted()),
+                .init(figure: "\(l.patentsHeading): \(l.granted)", kind: "patent", ids: granted.map(\.id).sorted()),
+                .init(figure: l.awardsHeading, kind: "award", ids: awards.map(\.id).sorted()),
+                .init(figure: l.totalOperations, kind: "tally", ids: tallyIDs.sorted()),
+            ]
         return AnnualReport(
             year: year, language: language, generatedOn: generatedOn,
             hospital: hospital.map { l.name($0.name, $0.nameZH) } ?? "",
-            department: department.flatMap { id in departments.first { $0.id == id } }.map { .init(id: $0.id, name: l.name($0.name, $0.nameZH)) },
+            department: department.flatMap { id in departments.first { $0.id == id } }.map {
+                .init(id: $0.id, name: l.name($0.name, $0.nameZH))
+            },
             departments: departments.map { .init(id: $0.id, name: l.name($0.name, $0.nameZH)) },
             staff: staff, staffCensusAsOf: latest.values.flatMap(\.values).map(\.asOf).max()?.description,
             namedStaff: namedStaff, doctors: headcounts.doctors, nurses: headcounts.nurses, beds: beds,
             projects: .init(
                 new: starting.count, ongoing: running.count, byLevel: byLevel,
-                byFunder: Dictionary(grouping: running, by: funderKey).map { .init(label: funderName($0.value[0]), count: $0.value.count) }
-                    .sorted { ($1.count, $0.label) < ($0.count, $1.label) },
+                byFunder: Dictionary(grouping: running, by: funderKey).map {
+                    .init(label: funderName($0.value[0]), count: $0.value.count)
+                }
+                .sorted { ($1.count, $0.label) < ($0.count, $1.label) },
                 list: projectLines, unmappedFunders: unmappedFunders),
             publications: .init(
                 total: thisYear.sci + thisYear.national, sci: thisYear.sci, national: thisYear.national,
@@ -317,13 +379,18 @@ public enum AnnualReportBuilder {
                     let n = granted.filter { $0.kind == k }.count
                     return n > 0 ? .init(label: l.patentKind(k), count: n) : nil
                 },
-                list: (filed + granted).map { "\(l.name($0.title, $0.titleZH))\(l.parenthesized(l.patentKind($0.kind) + l.semicolon + ($0.grantNumber ?? $0.applicationNumber ?? l.status($0.status))))" }
-                    .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }),
+                list: (filed + granted).map {
+                    "\(l.name($0.title, $0.titleZH))\(l.parenthesized(l.patentKind($0.kind) + l.semicolon + ($0.grantNumber ?? $0.applicationNumber ?? l.status($0.status))))"
+                }
+                .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }),
             awards: awards.map { award in
                 .init(
-                    name: l.name(award.name, award.nameZH), grade: l.name(award.grade, award.gradeZH), level: l.level(award.level),
+                    name: l.name(award.name, award.nameZH), grade: l.name(award.grade, award.gradeZH),
+                    level: l.level(award.level),
                     recipients: award.recipients.map { r in
-                        language == .zh ? (r.personID.flatMap { id in people.first { $0.id == id }?.chineseName } ?? r.name) : r.name
+                        language == .zh
+                            ? (r.personID.flatMap { id in people.first { $0.id == id }?.chineseName } ?? r.name)
+                            : r.name
                     })
             },
             cases: .init(
@@ -357,7 +424,8 @@ public enum AnnualReportBuilder {
             let total = sum(byCurrency[currency]!)
             return AnnualReport.Amount(
                 currency: currency, amount: total,
-                text: DecimalNumber(total).map { Numbers.money($0, currency: currency, language) } ?? "\(currency) \(total)")
+                text: DecimalNumber(total).map { Numbers.money($0, currency: currency, language) }
+                    ?? "\(currency) \(total)")
         }
     }
 

@@ -48,7 +48,9 @@ public enum DepartmentProfile {
     ///
     /// - Throws: ``DepartmentProfileError`` when `content` holds no department with that id; its
     ///   message lists the departments it does hold.
-    public static func text(department id: String, in content: RegistryContent, language: ReportLanguage) throws -> String {
+    public static func text(department id: String, in content: RegistryContent, language: ReportLanguage) throws
+        -> String
+    {
         guard let unit = content.orgUnits.first(where: { $0.id == id && $0.kind == .department }) else {
             let known = content.orgUnits.filter { $0.kind == .department }.map(\.id).sorted()
             throw DepartmentProfileError(departmentID: id, knownDepartmentIDs: known)
@@ -278,7 +280,9 @@ struct ProfileWriter {
         if let census = staff[.committeeMember] {
             let n = census.count
             // A Chinese profile names the body only from a note written in Chinese.
-            let body = census.note.map(Self.firstSentence).flatMap { $0.isEmpty || (!en && !ChineseText.containsHan($0)) ? nil : $0 }
+            let body = census.note.map(Self.firstSentence).flatMap {
+                $0.isEmpty || (!en && !ChineseText.containsHan($0)) ? nil : $0
+            }
             if en {
                 sentences.append(
                     "\(Numbers.grouped(n)) \(n == 1 ? "member of staff serves" : "members of staff serve") on professional committees"
@@ -288,17 +292,21 @@ struct ProfileWriter {
             }
         }
         let seats = people.flatMap { person in
-            person.committees.sorted { ($0.body, $0.role ?? "", $0.since ?? 0) < ($1.body, $1.role ?? "", $1.since ?? 0) }
-                .map { (person, $0) }
+            person.committees.sorted {
+                ($0.body, $0.role ?? "", $0.since ?? 0) < ($1.body, $1.role ?? "", $1.since ?? 0)
+            }
+            .map { (person, $0) }
         }
         for (person, seat) in seats {
             if en {
                 let role = seat.role.map { Self.withArticle($0, article: "") } ?? "a member"
                 sentences.append(
-                    "\(person.displayName) is \(role) of \(Self.withArticle(seat.body))" + (seat.since.map { " (since \($0))" } ?? "") + ".")
+                    "\(person.displayName) is \(role) of \(Self.withArticle(seat.body))"
+                        + (seat.since.map { " (since \($0))" } ?? "") + ".")
             } else {
                 sentences.append(
-                    "\(personName(person))任\(seat.body)\(seat.role ?? "委员")" + (seat.since.map { "（\($0)年起）" } ?? "") + "。")
+                    "\(personName(person))任\(seat.body)\(seat.role ?? "委员")" + (seat.since.map { "（\($0)年起）" } ?? "")
+                        + "。")
             }
         }
         return sentences
@@ -323,7 +331,9 @@ struct ProfileWriter {
         var term: String { procedure?.preferredTerm ?? procedureID }
         /// The Chinese name: the Chinese preferred term, else the first synonym in characters.
         var termZH: String {
-            procedure.map { $0.preferredTermZH ?? $0.synonyms.first(where: { ChineseText.containsHan($0) }) ?? $0.preferredTerm } ?? procedureID
+            procedure.map {
+                $0.preferredTermZH ?? $0.synonyms.first(where: { ChineseText.containsHan($0) }) ?? $0.preferredTerm
+            } ?? procedureID
         }
         var isGrade4: Bool { procedure?.grade == 4 }
     }
@@ -339,20 +349,27 @@ struct ProfileWriter {
             let first = list[0]
             // Exact only when each campus (surgeon) tallied apart is covered too.
             let bySeries = Dictionary(grouping: list) {
-                TallySeries(procedureID: $0.procedureID, approach: $0.approach, departmentID: $0.departmentID, campusID: $0.campusID, surgeonID: $0.surgeonID)
+                TallySeries(
+                    procedureID: $0.procedureID, approach: $0.approach, departmentID: $0.departmentID,
+                    campusID: $0.campusID, surgeonID: $0.surgeonID)
             }
             let count = CaseStatistics.count(series: bySeries.mapValues(TallyPeriodSum.of), in: DayWindow())
             guard count.count > 0 else { return nil }
-            return Series(procedureID: first.procedureID, approach: first.approach, procedure: procedures[first.procedureID], count: count)
+            return Series(
+                procedureID: first.procedureID, approach: first.approach, procedure: procedures[first.procedureID],
+                count: count)
         }
         return all.sorted { a, b in
-            (-a.count.count, a.term.lowercased(), a.approach.rawValue) < (-b.count.count, b.term.lowercased(), b.approach.rawValue)
+            (-a.count.count, a.term.lowercased(), a.approach.rawValue) < (
+                -b.count.count, b.term.lowercased(), b.approach.rawValue
+            )
         }
     }
 
     func procedures() -> [String] {
         let all = series()
-        let named = all.enumerated().filter { $0.offset < DepartmentProfile.topProcedureCount || $0.element.isGrade4 }.map(\.element)
+        let named = all.enumerated().filter { $0.offset < DepartmentProfile.topProcedureCount || $0.element.isGrade4 }
+            .map(\.element)
         guard !named.isEmpty else { return [] }
         var paragraph =
             en
@@ -366,12 +383,14 @@ struct ProfileWriter {
         if !grade4.isEmpty {
             if en {
                 let terms = grade4.map(Self.runningTerm)
-                paragraph += " "
+                paragraph +=
+                    " "
                     + (terms.count == 1
                         ? "Of these, \(terms[0]) is a grade 4 operation, the most complex grade."
                         : "Of these, \(list(terms)) are grade 4 operations, the most complex grade.")
             } else {
-                paragraph += "其中四级手术：\(list(grade4.map { p in p.preferredTermZH ?? p.synonyms.first(where: { ChineseText.containsHan($0) }) ?? p.preferredTerm }))。"
+                paragraph +=
+                    "其中四级手术：\(list(grade4.map { p in p.preferredTermZH ?? p.synonyms.first(where: { ChineseText.containsHan($0) }) ?? p.preferredTerm }))。"
             }
         }
         return [paragraph]
@@ -382,7 +401,9 @@ struct ProfileWriter {
         let n = s.count.count
         var amount = Numbers.honest(n, language)
         // Tallies that do not cover every day give a lower bound: a round figure is then "at least".
-        if !s.count.exact && amount == Numbers.grouped(n, language) { amount = en ? "at least \(amount)" : "至少\(amount)" }
+        if !s.count.exact && amount == Numbers.grouped(n, language) {
+            amount = en ? "at least \(amount)" : "至少\(amount)"
+        }
         var since: String?
         if !s.count.exact, s.count.startUnknown, let from = s.count.coveredFrom {
             since = from.month == 1 && from.day == 1 ? "\(from.year)" : "\(from)"
@@ -417,15 +438,23 @@ struct ProfileWriter {
 
     func history() -> [String] {
         var paragraphs: [String] = []
-        let events = unit.history.sorted { ($0.when.earliest, $0.when.latest, $0.text) < ($1.when.earliest, $1.when.latest, $1.text) }
+        let events = unit.history.sorted {
+            ($0.when.earliest, $0.when.latest, $0.text) < ($1.when.earliest, $1.when.latest, $1.text)
+        }
         if !events.isEmpty {
             paragraphs.append(en ? "History" : "发展历程")
             paragraphs.append(
-                events.map { en ? "\($0.when.text): \(Self.sentence($0.text))" : "\(chineseYear($0.when))：\(Self.sentence($0.textZH ?? $0.text))" }
-                    .joined(separator: "\n"))
+                events.map {
+                    en
+                        ? "\($0.when.text): \(Self.sentence($0.text))"
+                        : "\(chineseYear($0.when))：\(Self.sentence($0.textZH ?? $0.text))"
+                }
+                .joined(separator: "\n"))
         }
         let collaborations = unit.collaborations.sorted { a, b in
-            (a.since?.earliest ?? Int.max, a.partner, a.text ?? "") < (b.since?.earliest ?? Int.max, b.partner, b.text ?? "")
+            (a.since?.earliest ?? Int.max, a.partner, a.text ?? "") < (
+                b.since?.earliest ?? Int.max, b.partner, b.text ?? ""
+            )
         }
         if !collaborations.isEmpty {
             paragraphs.append(en ? "Collaborations" : "合作")
@@ -470,7 +499,10 @@ struct ProfileWriter {
         for level in Level.allCases {
             let atLevel = projects.filter { $0.level == level }
             guard !atLevel.isEmpty else { continue }
-            struct Group: Hashable { var funder: String; var programme: String? }
+            struct Group: Hashable {
+                var funder: String
+                var programme: String?
+            }
             // Most first; a funder's programmes side by side; one funder however its projects write it
             // (the funder vocabulary's English name stands for it).
             func funder(_ p: Project) -> String { FunderVocabulary.shared.funder(for: p.funder)?.name ?? p.funder }
@@ -517,7 +549,9 @@ struct ProfileWriter {
         }
         let of = "of \(Self.withArticle(funder))"
         guard let programme else { return "\(amount) \(n == 1 ? "project" : "projects") \(of)" }
-        if programme.lowercased().hasSuffix("project") { return "\(amount) \(n == 1 ? programme : programme + "s") \(of)" }
+        if programme.lowercased().hasSuffix("project") {
+            return "\(amount) \(n == 1 ? programme : programme + "s") \(of)"
+        }
         return "\(amount) \(n == 1 ? "project" : "projects") of \(Self.withArticle(programme)) \(of)"
     }
 
@@ -563,7 +597,9 @@ struct ProfileWriter {
         }
         guard !awards.isEmpty else { return nil }
         let phrases = awards.map { award -> String in
-            guard en else { return "\(award.nameZH ?? award.name)\(award.gradeZH ?? award.grade ?? "")（\(award.year)年）" }
+            guard en else {
+                return "\(award.nameZH ?? award.name)\(award.gradeZH ?? award.grade ?? "")（\(award.year)年）"
+            }
             var text = Self.withArticle(award.name)
             if let grade = award.grade, let first = grade.first {
                 let article = first.isLowercase ? ("aeiou".contains(first) ? "an " : "a ") : ""
@@ -581,7 +617,9 @@ struct ProfileWriter {
         let lines = people.map { person -> String in
             var titles: [String] = []
             if let rank = person.clinicalRank { titles.append(rankName(rank)) }
-            if let title = en ? person.academicTitle : person.academicTitleZH ?? person.academicTitle { titles.append(title) }
+            if let title = en ? person.academicTitle : person.academicTitleZH ?? person.academicTitle {
+                titles.append(title)
+            }
             return personName(person) + (titles.isEmpty ? "" : " — " + titles.joined(separator: en ? ", " : "，"))
         }
         return [en ? "Expert Team" : "专家团队", lines.joined(separator: "\n")]
@@ -620,8 +658,10 @@ struct ProfileWriter {
 
     /// "(1) …" lines; "（1）…" in Chinese.
     func numbered(_ items: [String]) -> String {
-        items.enumerated().map { en ? "(\($0.offset + 1)) \(Self.sentence($0.element))" : "（\($0.offset + 1)）\(Self.sentence($0.element))" }
-            .joined(separator: "\n")
+        items.enumerated().map {
+            en ? "(\($0.offset + 1)) \(Self.sentence($0.element))" : "（\($0.offset + 1)）\(Self.sentence($0.element))"
+        }
+        .joined(separator: "\n")
     }
 
     /// "in the early 1960s", "in the 1980s", "in 2018".

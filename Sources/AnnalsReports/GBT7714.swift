@@ -31,14 +31,19 @@ public enum GBT7714 {
             if p.authors.count > 3 { out += chinese ? ", 等" : ", et al" }
             out += ". "
         }
-        let title = chinese ? (p.vernacularTitle.flatMap { ChineseText.containsHan($0) ? $0 : nil } ?? p.title.plain) : p.title.plain
+        let title =
+            chinese
+            ? (p.vernacularTitle.flatMap { ChineseText.containsHan($0) ? $0 : nil } ?? p.title.plain) : p.title.plain
         out += strip(title)
         let year = p.published.map { "\($0.year)" }
         switch type(of: p) {
         case "M" where p.kind == .bookChapter, "C":
             out += "[\(type(of: p))]//"
             let editors = p.editors.prefix(3).map(name)
-            if !editors.isEmpty { out += editors.joined(separator: ", ") + (p.editors.count > 3 ? (chinese ? ", 等" : ", et al") : "") + ". " }
+            if !editors.isEmpty {
+                out +=
+                    editors.joined(separator: ", ") + (p.editors.count > 3 ? (chinese ? ", 等" : ", et al") : "") + ". "
+            }
             out += strip(p.bookTitle ?? "") + ". "
             out += [p.publisher, year].compactMap { $0 }.joined(separator: ", ")
             if let pages = p.pages { out += ": \(pages)" }
@@ -96,7 +101,9 @@ public enum GBT7714 {
         if let written = a.initials {
             initials = written.filter(\.isLetter).map(String.init)
         } else {
-            initials = (a.givenName ?? "").split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "." }).compactMap(\.first).map(String.init)
+            initials = (a.givenName ?? "").split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "." }).compactMap(
+                \.first
+            ).map(String.init)
         }
         let family = (a.familyName ?? "").uppercased()
         return ([family] + initials.map { $0.uppercased() }).filter { !$0.isEmpty }.joined(separator: " ")

@@ -93,7 +93,9 @@ struct Labels {
     }
 
     /// Money: "CNY 1,500,000"; "150万元".
-    func money(_ amount: DecimalNumber, _ currency: String) -> String { Numbers.money(amount, currency: currency, language) }
+    func money(_ amount: DecimalNumber, _ currency: String) -> String {
+        Numbers.money(amount, currency: currency, language)
+    }
 
     // Punctuation: Chinese sentences take Chinese punctuation.
     var colon: String { pick(": ", "：") }
@@ -106,7 +108,9 @@ struct Labels {
     /// The report's heading: "Children's Hospital … — General Surgery Department: Annual Research Report 2024";
     /// "浙江大学医学院附属儿童医院普外科2024年度科研工作报告".
     func heading(hospital: String, department: String?, year: Int) -> String {
-        pick("\(hospital) — \(department ?? hospitalWide): \(title(year))", "\(hospital)\(department ?? "")\(title(year))")
+        pick(
+            "\(hospital) — \(department ?? hospitalWide): \(title(year))",
+            "\(hospital)\(department ?? "")\(title(year))")
     }
 
     func title(_ year: Int) -> String { pick("Annual Research Report \(year)", "\(year)年度科研工作报告") }
@@ -147,7 +151,8 @@ struct Labels {
     func unmappedFunders(_ names: [String]) -> String {
         pick(
             "Not in the funder vocabulary, so counted as written, each apart (annals funders lists the closest known funders; write a known funder's name in the project to count it with that funder): \(names.joined(separator: "; ")).",
-            "以下资助方不在资助方名录中，按原名称单列统计（annals funders 命令列出最接近的已知资助方；将项目的资助方改为名录中的名称后即合并统计）：\(names.joined(separator: "；"))。")
+            "以下资助方不在资助方名录中，按原名称单列统计（annals funders 命令列出最接近的已知资助方；将项目的资助方改为名录中的名称后即合并统计）：\(names.joined(separator: "；"))。"
+        )
     }
 
     // The project list.
@@ -170,7 +175,9 @@ struct Labels {
     var notExact: String { pick("not exact", "不精确") }
 
     func milestone(_ threshold: Int, _ series: String, _ when: String) -> String {
-        pick("\(Numbers.grouped(threshold)) \(series) passed \(when)", "\(series)累计突破\(Numbers.grouped(threshold))例（\(when)）")
+        pick(
+            "\(Numbers.grouped(threshold)) \(series) passed \(when)",
+            "\(series)累计突破\(Numbers.grouped(threshold))例（\(when)）")
     }
 
     // Headings and table labels.
@@ -203,9 +210,13 @@ struct Labels {
             "Latest census: \(asOf). Ranks, degrees and roles overlap (a chief physician may hold a doctorate and supervise students; specialist doctors include the chief physicians), so the categories are not added together.",
             "最近一次人员统计：\(asOf)。职称、学位与任职相互重叠（主任医师可同时为博士、研究生导师；专科医师包含主任医师），各类别不相加。")
     }
-    func noStaffCensus(_ year: Int) -> String { pick("No staff census on or before \(year)-12-31.", "\(year)年底前无人员统计。") }
+    func noStaffCensus(_ year: Int) -> String {
+        pick("No staff census on or before \(year)-12-31.", "\(year)年底前无人员统计。")
+    }
     func headcountMissing(_ names: [String]) -> String {
-        pick("≥: the census of \(names.joined(separator: ", ")) does not give this count.", "≥：\(names.joined(separator: "、"))的人员统计未给出此项。")
+        pick(
+            "≥: the census of \(names.joined(separator: ", ")) does not give this count.",
+            "≥：\(names.joined(separator: "、"))的人员统计未给出此项。")
     }
     var publicationsHeading: String { pick("Publications", "论文") }
     var sciPapers: String { pick("SCI papers", "SCI论文") }
@@ -230,7 +241,9 @@ struct Labels {
     var minimallyInvasiveShare: String { pick("Minimally invasive share", "微创手术占比") }
     var grade4Share: String { pick("Grade-4 share", "四级手术占比") }
     func shareOf(_ part: Int, _ whole: Int, _ year: Int) -> String {
-        pick("\(Numbers.grouped(part)) of all \(Numbers.grouped(whole)) operations in \(year)", "\(year)年全部\(Numbers.grouped(whole))例手术中的\(Numbers.grouped(part))例")
+        pick(
+            "\(Numbers.grouped(part)) of all \(Numbers.grouped(whole)) operations in \(year)",
+            "\(year)年全部\(Numbers.grouped(whole))例手术中的\(Numbers.grouped(part))例")
     }
     func shareNeedsWholeYear(_ year: Int) -> String {
         pick("not given: not all of \(year)'s operations are tallied", "未计算：\(year)年手术未完整登记")
@@ -244,11 +257,17 @@ struct Labels {
     }
     func seriesAbsent(_ name: String) -> String { pick("\(name): not tallied in this year", "\(name)：本年度无登记") }
     func nothingBefore(_ day: String) -> String { pick("nothing tallied before \(day)", "\(day)之前无登记") }
-    func missingDays(_ from: String, _ to: String) -> String { from == to ? pick("\(from) missing", "\(from)缺失") : pick("\(from) to \(to) missing", "\(from)至\(to)缺失") }
+    func missingDays(_ from: String, _ to: String) -> String {
+        from == to ? pick("\(from) missing", "\(from)缺失") : pick("\(from) to \(to) missing", "\(from)至\(to)缺失")
+    }
     func andMore(_ n: Int) -> String { pick("and \(n) more", "另有\(n)个") }
-    var incompleteHeading: String { pick("Not tallied for the whole year (so the total is a lower bound):", "以下系列本年度未完整登记（总量为下限）：") }
+    var incompleteHeading: String {
+        pick("Not tallied for the whole year (so the total is a lower bound):", "以下系列本年度未完整登记（总量为下限）：")
+    }
     func previousIncomplete(_ n: Int) -> String {
-        pick("the previous year's total is a lower bound: \(n) series not tallied for the whole year", "上一年总量为下限：\(n)个系列未完整登记")
+        pick(
+            "the previous year's total is a lower bound: \(n) series not tallied for the whole year",
+            "上一年总量为下限：\(n)个系列未完整登记")
     }
     var approachMix: String { pick("Approach mix", "手术入路构成") }
     var caseTrend: String { pick("Case volumes per year, top procedures", "主要术式历年手术量") }
@@ -258,6 +277,8 @@ struct Labels {
     var none: String { pick("None.", "无。") }
     var citationsHeading: String { pick("Papers of the year", "本年度论文") }
     var notExactNote: String {
-        pick("A figure marked ≥ is a lower bound: the tallies do not cover the whole period.", "标有“≥”的数字为下限：手术登记未覆盖整个期间。")
+        pick(
+            "A figure marked ≥ is a lower bound: the tallies do not cover the whole period.", "标有“≥”的数字为下限：手术登记未覆盖整个期间。"
+        )
     }
 }

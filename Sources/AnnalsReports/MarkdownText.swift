@@ -36,7 +36,9 @@ public enum MarkdownText {
     private static func startsReference(_ s: [Unicode.Scalar], at index: Int) -> Bool {
         var j = index + 1
         var length = 0
-        while j < s.count, length <= 32, s[j].properties.isASCIIHexDigit || ("a"..."z").contains(s[j]) || ("A"..."Z").contains(s[j]) || s[j] == "#" {
+        while j < s.count, length <= 32,
+            s[j].properties.isASCIIHexDigit || ("a"..."z").contains(s[j]) || ("A"..."Z").contains(s[j]) || s[j] == "#"
+        {
             j += 1
             length += 1
         }
@@ -50,7 +52,8 @@ public enum MarkdownText {
         do {
             let data = try JSONEncoder().encode(value)
             let object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-            let escapedData = try JSONSerialization.data(withJSONObject: escapingStrings(in: object), options: [.fragmentsAllowed])
+            let escapedData = try JSONSerialization.data(
+                withJSONObject: escapingStrings(in: object), options: [.fragmentsAllowed])
             return try JSONDecoder().decode(T.self, from: escapedData)
         } catch {
             preconditionFailure("a report that encodes as JSON decodes from it: \(error)")

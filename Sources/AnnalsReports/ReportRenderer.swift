@@ -32,19 +32,26 @@ public enum ReportRenderer {
         }
         if !r.beds.isEmpty {
             out.append("")
-            out.append(table([l.department, l.campus, l.bedsLabel, l.vipBeds], r.beds.map { [$0.department, $0.campus ?? "—", "\($0.beds)", "\($0.vipBeds)"] }, none: l.none))
+            out.append(
+                table(
+                    [l.department, l.campus, l.bedsLabel, l.vipBeds],
+                    r.beds.map { [$0.department, $0.campus ?? "—", "\($0.beds)", "\($0.vipBeds)"] }, none: l.none))
         }
         out.append("")
         out.append("## \(l.projectsHeading)")
         out.append("")
-        out.append(table([l.level, l.new, l.ongoing, l.awardedInYear, l.runningValue], r.projects.byLevel.map(fundingCells), none: l.none))
+        out.append(
+            table(
+                [l.level, l.new, l.ongoing, l.awardedInYear, l.runningValue], r.projects.byLevel.map(fundingCells),
+                none: l.none))
         if r.projects.byLevel.contains(where: { !$0.runningValue.isEmpty }) {
             out.append("")
             out.append("_\(l.runningValueNote)_")
         }
         if !r.projects.byFunder.isEmpty {
             out.append("")
-            out.append(table([l.funder, l.ongoing], r.projects.byFunder.map { [$0.label, "\($0.count)"] }, none: l.none))
+            out.append(
+                table([l.funder, l.ongoing], r.projects.byFunder.map { [$0.label, "\($0.count)"] }, none: l.none))
             if !r.projects.unmappedFunders.isEmpty {
                 out.append("")
                 out.append("_\(l.unmappedFunders(r.projects.unmappedFunders))_")
@@ -64,7 +71,10 @@ public enum ReportRenderer {
         out.append("")
         out.append("### \(l.papersPerYear)")
         out.append("")
-        out.append(table([l.year, l.sciPapers, l.nationalPapers], p.trend.map { ["\($0.year)", "\($0.sci)", "\($0.national)"] }, none: l.none))
+        out.append(
+            table(
+                [l.year, l.sciPapers, l.nationalPapers], p.trend.map { ["\($0.year)", "\($0.sci)", "\($0.national)"] },
+                none: l.none))
         out.append("")
         out.append("### \(l.citationsHeading)")
         out.append("")
@@ -101,14 +111,18 @@ public enum ReportRenderer {
         if let mi = c.minimallyInvasiveShare { out.append("\(l.minimallyInvasiveShare)\(l.colon)\(mi)\(l.stop)") }
         if let g4 = c.grade4Share { out.append("\(l.grade4Share)\(l.colon)\(g4)\(l.stop)") }
         out.append("")
-        out.append(table([l.procedureLabel, l.approachLabel, "\(r.year)", l.previousYear, l.growth], c.top.map {
-            [$0.procedure, $0.approach, $0.count.figure, $0.previousYear.figure, $0.growth ?? "—"]
-        }, none: l.none))
+        out.append(
+            table(
+                [l.procedureLabel, l.approachLabel, "\(r.year)", l.previousYear, l.growth],
+                c.top.map {
+                    [$0.procedure, $0.approach, $0.count.figure, $0.previousYear.figure, $0.growth ?? "—"]
+                }, none: l.none))
         if !c.approaches.isEmpty {
             out.append("")
             out.append("### \(l.approachMix)")
             out.append("")
-            out.append(table([l.approachLabel, l.count], c.approaches.map { [$0.label, "\($0.count)"] }, none: l.none))
+            out.append(
+                table([l.approachLabel, l.count], c.approaches.map { [$0.label, "\($0.count)"] }, none: l.none))
         }
         if !c.milestones.isEmpty {
             out.append("")
@@ -130,18 +144,27 @@ public enum ReportRenderer {
 
     /// A level's cells: level, new, running, awarded in the year, whole value of the running grants.
     static func fundingCells(_ line: AnnualReport.LevelLine) -> [String] {
-        [line.level, "\(line.new)", "\(line.ongoing)", line.awarded.isEmpty ? "—" : line.awarded.map(\.text).joined(separator: "; "),
-         line.runningValue.isEmpty ? "—" : line.runningValue.map(\.text).joined(separator: "; ")]
+        [
+            line.level, "\(line.new)", "\(line.ongoing)",
+            line.awarded.isEmpty ? "—" : line.awarded.map(\.text).joined(separator: "; "),
+            line.runningValue.isEmpty ? "—" : line.runningValue.map(\.text).joined(separator: "; "),
+        ]
     }
 
     static func projectHeader(_ l: Labels) -> [String] {
-        [l.projectTitle, l.principalInvestigator, l.funder, l.programme, l.level, l.grantNumber, l.period, l.amount, l.statusLabel]
+        [
+            l.projectTitle, l.principalInvestigator, l.funder, l.programme, l.level, l.grantNumber, l.period, l.amount,
+            l.statusLabel,
+        ]
     }
 
     /// The running projects: title, principal investigator (负责人), funder, programme, level, grant number, period, amount, status.
     static func projectRows(_ r: AnnualReport) -> [[String]] {
         r.projects.list.map { p in
-            [p.title, p.principalInvestigator ?? "—", p.funder, p.programme ?? "—", p.level, p.grantNumber ?? "—", p.period, p.amount ?? "—", p.status]
+            [
+                p.title, p.principalInvestigator ?? "—", p.funder, p.programme ?? "—", p.level, p.grantNumber ?? "—",
+                p.period, p.amount ?? "—", p.status,
+            ]
         }
     }
 
@@ -166,8 +189,12 @@ public enum ReportRenderer {
     static func patentLine(_ r: AnnualReport, _ l: Labels) -> String {
         var line = l.patentCounts(r.patents.filed, r.patents.granted)
         if !r.patents.byKind.isEmpty {
-            let kinds = r.patents.byKind.map { l.language == .zh ? "\($0.label)\($0.count)项" : "\($0.label) \($0.count)" }
-            line += l.language == .zh ? "授权专利中\(kinds.joined(separator: "、"))。" : " Granted by kind: \(kinds.joined(separator: ", "))."
+            let kinds = r.patents.byKind.map {
+                l.language == .zh ? "\($0.label)\($0.count)项" : "\($0.label) \($0.count)"
+            }
+            line +=
+                l.language == .zh
+                ? "授权专利中\(kinds.joined(separator: "、"))。" : " Granted by kind: \(kinds.joined(separator: ", "))."
         }
         return line
     }
@@ -175,11 +202,14 @@ public enum ReportRenderer {
     /// "Name, second prize (Provincial): A, B"; "名称二等奖（省级）：甲、乙".
     static func awardLine(_ a: AnnualReport.AwardLine, _ l: Labels) -> String {
         let name = l.language == .zh ? a.name + (a.grade ?? "") : a.name + (a.grade.map { ", \($0)" } ?? "")
-        return name + l.parenthesized(a.level) + (a.recipients.isEmpty ? "" : l.colon + a.recipients.joined(separator: l.listSeparator))
+        return name + l.parenthesized(a.level)
+            + (a.recipients.isEmpty ? "" : l.colon + a.recipients.joined(separator: l.listSeparator))
     }
 
     /// The head counts, then each census category (which overlap, and are said to).
-    static func staffRows(_ r: AnnualReport, _ l: Labels) -> (headcounts: [[String]], categories: [[String]], notes: [String]) {
+    static func staffRows(_ r: AnnualReport, _ l: Labels) -> (
+        headcounts: [[String]], categories: [[String]], notes: [String]
+    ) {
         guard let asOf = r.staffCensusAsOf else {
             return ([], r.staff.map { [$0.label, "\($0.count)"] }, [l.noStaffCensus(r.year)])
         }
@@ -188,7 +218,10 @@ public enum ReportRenderer {
             notes.append(l.headcountMissing(count.missing))
         }
         notes.append(l.staffCensusNote(asOf))
-        return ([[l.doctorsHeadcount, r.doctors.figure], [l.nursesHeadcount, r.nurses.figure]], r.staff.map { [$0.label, "\($0.count)"] }, notes)
+        return (
+            [[l.doctorsHeadcount, r.doctors.figure], [l.nursesHeadcount, r.nurses.figure]],
+            r.staff.map { [$0.label, "\($0.count)"] }, notes
+        )
     }
 
     static func staffMarkdown(_ r: AnnualReport, _ l: Labels) -> [String] {
@@ -211,7 +244,9 @@ public enum ReportRenderer {
 
     private static func table(_ header: [String], _ rows: [[String]], none: String) -> String {
         guard !rows.isEmpty else { return none }
-        func line(_ cells: [String]) -> String { "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |" }
+        func line(_ cells: [String]) -> String {
+            "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
+        }
         return ([line(header), line(header.map { _ in "---" })] + rows.map(line)).joined(separator: "\n")
     }
 
@@ -221,7 +256,8 @@ public enum ReportRenderer {
         let l = Labels(r.language)
         let scope = r.department?.name ?? l.hospitalWide
         var body: [String] = []
-        body.append("""
+        body.append(
+            """
             <section class="title-page">
             <p class="hospital">\(e(r.hospital))</p>
             <h1>\(e(scope))</h1>
@@ -232,18 +268,34 @@ public enum ReportRenderer {
         // Staff and beds.
         let staffParts = staffRows(r, l)
         var staff = "<section><h2>\(e(l.staffHeading))</h2>"
-        if !staffParts.headcounts.isEmpty { staff += htmlTable([l.staffHeading, l.count], staffParts.headcounts, none: l.none) }
-        if !staffParts.categories.isEmpty { staff += htmlTable([l.staffByCategory, l.count], staffParts.categories, none: l.none) }
+        if !staffParts.headcounts.isEmpty {
+            staff += htmlTable([l.staffHeading, l.count], staffParts.headcounts, none: l.none)
+        }
+        if !staffParts.categories.isEmpty {
+            staff += htmlTable([l.staffByCategory, l.count], staffParts.categories, none: l.none)
+        }
         staff += staffParts.notes.map { "<p class=\"note\">\(e($0))</p>" }.joined()
-        if !r.namedStaff.isEmpty { staff += "<h3>\(e(l.namedStaff))</h3>" + htmlTable([l.name, l.rankLabel, l.academicTitle], staffListRows(r), none: l.none) }
+        if !r.namedStaff.isEmpty {
+            staff +=
+                "<h3>\(e(l.namedStaff))</h3>"
+                + htmlTable([l.name, l.rankLabel, l.academicTitle], staffListRows(r), none: l.none)
+        }
         if !r.beds.isEmpty {
-            staff += "<h3>\(e(l.bedsHeading))</h3>" + htmlTable([l.department, l.campus, l.bedsLabel, l.vipBeds], r.beds.map { [$0.department, $0.campus ?? "—", "\($0.beds)", "\($0.vipBeds)"] }, none: l.none)
+            staff +=
+                "<h3>\(e(l.bedsHeading))</h3>"
+                + htmlTable(
+                    [l.department, l.campus, l.bedsLabel, l.vipBeds],
+                    r.beds.map { [$0.department, $0.campus ?? "—", "\($0.beds)", "\($0.vipBeds)"] }, none: l.none)
         }
         body.append(staff + "</section>")
         // Projects.
         var projects = "<section><h2>\(e(l.projectsHeading))</h2>"
-        projects += htmlTable([l.level, l.new, l.ongoing, l.awardedInYear, l.runningValue], r.projects.byLevel.map(fundingCells), none: l.none)
-        if r.projects.byLevel.contains(where: { !$0.runningValue.isEmpty }) { projects += "<p class=\"note\">\(e(l.runningValueNote))</p>" }
+        projects += htmlTable(
+            [l.level, l.new, l.ongoing, l.awardedInYear, l.runningValue], r.projects.byLevel.map(fundingCells),
+            none: l.none)
+        if r.projects.byLevel.contains(where: { !$0.runningValue.isEmpty }) {
+            projects += "<p class=\"note\">\(e(l.runningValueNote))</p>"
+        }
         // The chart adds amounts up, so it shows one currency only, and what was awarded in the year;
         // in Chinese yuan in 万元.
         let currencies = Set(r.projects.byLevel.flatMap(\.awarded).map(\.currency))
@@ -253,64 +305,102 @@ public enum ReportRenderer {
                 (line.level, line.awarded.compactMap { Double($0.amount) }.reduce(0, +) / (wan ? 10000 : 1))
             }
             if funding.contains(where: { $0.1 > 0 }) {
-                projects += "<h3>\(e(l.fundingByLevel))\(e(l.parenthesized(wan ? "万元" : currency)))</h3>" + SVGChart.bars(funding.map { ($0.0, [$0.1]) }, series: [l.awardedInYear])
+                projects +=
+                    "<h3>\(e(l.fundingByLevel))\(e(l.parenthesized(wan ? "万元" : currency)))</h3>"
+                    + SVGChart.bars(funding.map { ($0.0, [$0.1]) }, series: [l.awardedInYear])
             }
         }
         if !r.projects.byFunder.isEmpty {
-            projects += htmlTable([l.funder, l.ongoing], r.projects.byFunder.map { [$0.label, "\($0.count)"] }, none: l.none)
-            if !r.projects.unmappedFunders.isEmpty { projects += "<p class=\"note\">\(e(l.unmappedFunders(r.projects.unmappedFunders)))</p>" }
+            projects += htmlTable(
+                [l.funder, l.ongoing], r.projects.byFunder.map { [$0.label, "\($0.count)"] }, none: l.none)
+            if !r.projects.unmappedFunders.isEmpty {
+                projects += "<p class=\"note\">\(e(l.unmappedFunders(r.projects.unmappedFunders)))</p>"
+            }
         }
         if !r.projects.list.isEmpty {
-            projects += "<h3>\(e(l.projectList))</h3>" + htmlTable(projectHeader(l), projectRows(r), none: l.none, class: "projects")
+            projects +=
+                "<h3>\(e(l.projectList))</h3>"
+                + htmlTable(projectHeader(l), projectRows(r), none: l.none, class: "projects")
         }
         body.append(projects + "</section>")
         // Publications.
         let p = r.publications
         var papers = "<section><h2>\(e(l.publicationsHeading))</h2>"
         papers += htmlTable([l.publicationsHeading, l.count], publicationRows(p, l), none: l.none)
-        papers += "<h3>\(e(l.papersPerYear))</h3>" + SVGChart.bars(p.trend.map { ("\($0.year)", [Double($0.sci), Double($0.national)]) }, series: [l.sciPapers, l.nationalPapers])
+        papers +=
+            "<h3>\(e(l.papersPerYear))</h3>"
+            + SVGChart.bars(
+                p.trend.map { ("\($0.year)", [Double($0.sci), Double($0.national)]) },
+                series: [l.sciPapers, l.nationalPapers])
         papers += "<h3>\(e(l.citationsHeading))</h3>"
-        papers += p.citations.isEmpty ? "<p>\(e(l.none))</p>" : "<ol class=\"citations\">" + p.citations.map { c in
-            "<li>\(e(c.text))\(c.sci ? " <span class=\"tag\">SCI</span>" + (l.journalMetrics(c).map { " <span class=\"metrics\">\(e($0))</span>" } ?? "") : "")</li>"
-        }.joined() + "</ol>"
+        papers +=
+            p.citations.isEmpty
+            ? "<p>\(e(l.none))</p>"
+            : "<ol class=\"citations\">"
+                + p.citations.map { c in
+                    "<li>\(e(c.text))\(c.sci ? " <span class=\"tag\">SCI</span>" + (l.journalMetrics(c).map { " <span class=\"metrics\">\(e($0))</span>" } ?? "") : "")</li>"
+                }.joined() + "</ol>"
         if !p.retracted.isEmpty {
-            papers += "<h3>\(e(l.retractedHeading))</h3><ul class=\"list\">" + p.retracted.map { "<li>\(e($0))</li>" }.joined() + "</ul>"
+            papers +=
+                "<h3>\(e(l.retractedHeading))</h3><ul class=\"list\">"
+                + p.retracted.map { "<li>\(e($0))</li>" }.joined() + "</ul>"
         }
         body.append(papers + "</section>")
         // Patents and awards.
         var patents = "<section><h2>\(e(l.patentsHeading))</h2><p>\(e(patentLine(r, l)))</p>"
-        if !r.patents.list.isEmpty { patents += "<ul class=\"list\">" + r.patents.list.map { "<li>\(e($0))</li>" }.joined() + "</ul>" }
+        if !r.patents.list.isEmpty {
+            patents += "<ul class=\"list\">" + r.patents.list.map { "<li>\(e($0))</li>" }.joined() + "</ul>"
+        }
         patents += "<h2>\(e(l.awardsHeading))</h2>"
-        patents += r.awards.isEmpty ? "<p>\(e(l.none))</p>" : "<ul class=\"list\">" + r.awards.map { "<li>\(e(awardLine($0, l)))</li>" }.joined() + "</ul>"
+        patents +=
+            r.awards.isEmpty
+            ? "<p>\(e(l.none))</p>"
+            : "<ul class=\"list\">" + r.awards.map { "<li>\(e(awardLine($0, l)))</li>" }.joined() + "</ul>"
         body.append(patents + "</section>")
         // Cases.
         let c = r.cases
         var cases = "<section><h2>\(e(l.casesHeading))</h2>"
         cases += "<p>\(e(l.operations(c.total.figure, c.previousYear.figure)))"
         let space = r.language == .zh ? "" : " "
-        if let mi = c.minimallyInvasiveShare { cases += "\(space)\(e(l.minimallyInvasiveShare))\(l.colon)\(e(mi))\(l.stop)" }
+        if let mi = c.minimallyInvasiveShare {
+            cases += "\(space)\(e(l.minimallyInvasiveShare))\(l.colon)\(e(mi))\(l.stop)"
+        }
         if let g4 = c.grade4Share { cases += "\(space)\(e(l.grade4Share))\(l.colon)\(e(g4))\(l.stop)" }
         cases += "</p>"
         if !c.incomplete.isEmpty {
-            cases += "<p>\(e(l.incompleteHeading))</p><ul class=\"list\">" + incompleteLines(c, l).map { "<li>\(e($0))</li>" }.joined() + "</ul>"
+            cases +=
+                "<p>\(e(l.incompleteHeading))</p><ul class=\"list\">"
+                + incompleteLines(c, l).map { "<li>\(e($0))</li>" }.joined() + "</ul>"
         }
-        cases += htmlTable([l.procedureLabel, l.approachLabel, "\(r.year)", l.previousYear, l.growth], c.top.map {
-            [$0.procedure, $0.approach, $0.count.figure, $0.previousYear.figure, $0.growth ?? "—"]
-        }, none: l.none)
+        cases += htmlTable(
+            [l.procedureLabel, l.approachLabel, "\(r.year)", l.previousYear, l.growth],
+            c.top.map {
+                [$0.procedure, $0.approach, $0.count.figure, $0.previousYear.figure, $0.growth ?? "—"]
+            }, none: l.none)
         if !c.trend.isEmpty, let years = c.trend.first?.years.map(\.label) {
             // A year some bar of which is a lower bound says so under it ("2025 ≥").
             let groups = years.enumerated().map { i, year in
-                (c.trend.allSatisfy { $0.years[i].exact } ? year : "\(year) ≥", c.trend.map { Double($0.years[i].count) })
+                (
+                    c.trend.allSatisfy { $0.years[i].exact } ? year : "\(year) ≥",
+                    c.trend.map { Double($0.years[i].count) }
+                )
             }
-            cases += "<h3>\(e(l.caseTrend))</h3>" + SVGChart.bars(groups, series: c.trend.map(\.procedure), legend: true)
+            cases +=
+                "<h3>\(e(l.caseTrend))</h3>" + SVGChart.bars(groups, series: c.trend.map(\.procedure), legend: true)
         }
         if !c.approaches.isEmpty {
-            cases += "<h3>\(e(l.approachMix))</h3>" + SVGChart.bars(c.approaches.map { ($0.label, [Double($0.count)]) }, series: [l.count])
+            cases +=
+                "<h3>\(e(l.approachMix))</h3>"
+                + SVGChart.bars(c.approaches.map { ($0.label, [Double($0.count)]) }, series: [l.count])
         }
         if !c.milestones.isEmpty {
-            cases += "<h3>\(e(l.milestonesHeading))</h3><ul class=\"list\">" + c.milestones.map { "<li>\(e($0))</li>" }.joined() + "</ul>"
+            cases +=
+                "<h3>\(e(l.milestonesHeading))</h3><ul class=\"list\">"
+                + c.milestones.map { "<li>\(e($0))</li>" }.joined() + "</ul>"
         }
-        if !c.total.exact || c.top.contains(where: { !$0.count.exact }) { cases += "<p class=\"note\">\(e(l.notExactNote))</p>" }
+        if !c.total.exact || c.top.contains(where: { !$0.count.exact }) {
+            cases += "<p class=\"note\">\(e(l.notExactNote))</p>"
+        }
         body.append(cases + "</section>")
 
         return """
@@ -344,11 +434,16 @@ public enum ReportRenderer {
         @media print{body{max-width:none;padding:0}section{break-before:page}.title-page{break-before:auto;padding-top:30%}table{display:table}}
         """
 
-    private static func htmlTable(_ header: [String], _ rows: [[String]], none: String, class name: String? = nil) -> String {
+    private static func htmlTable(_ header: [String], _ rows: [[String]], none: String, class name: String? = nil)
+        -> String
+    {
         guard !rows.isEmpty else { return "<p>\(e(none))</p>" }
         let head = "<tr>" + header.map { "<th>\(e($0))</th>" }.joined() + "</tr>"
         let body = rows.map { row in
-            "<tr>" + row.map { cell in "<td\(cell.first?.isNumber == true || cell.hasPrefix("≥") ? " class=\"n\"" : "")>\(e(cell))</td>" }.joined() + "</tr>"
+            "<tr>"
+                + row.map { cell in
+                    "<td\(cell.first?.isNumber == true || cell.hasPrefix("≥") ? " class=\"n\"" : "")>\(e(cell))</td>"
+                }.joined() + "</tr>"
         }.joined()
         return "<table\(name.map { " class=\"\($0)\"" } ?? "")><thead>\(head)</thead><tbody>\(body)</tbody></table>"
     }
@@ -381,7 +476,9 @@ enum SVGChart {
     static let lineHeight = 13.0
 
     /// A legend is drawn when there is more than one series, or when `legend` says so (a single named series).
-    static func bars(_ groups: [(label: String, values: [Double])], series: [String], legend showLegend: Bool = false) -> String {
+    static func bars(_ groups: [(label: String, values: [Double])], series: [String], legend showLegend: Bool = false)
+        -> String
+    {
         let width = 640.0
         let top = 12.0
         let plotHeight = 212.0
@@ -418,37 +515,48 @@ enum SVGChart {
             y += rowHeight
         }
         let height = (y + 6).rounded(.up)
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" font-size=\"\(Int(fontSize))\">"
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" font-size=\"\(Int(fontSize))\">"
         for i in 0...ticks {
             let value = step * Double(i)
             let y = top + plotHeight - plotHeight * Double(i) / Double(ticks)
             svg += "<line x1=\"\(f(left))\" x2=\"\(f(width - 4))\" y1=\"\(f(y))\" y2=\"\(f(y))\" stroke=\"#dde\"/>"
-            svg += "<text x=\"\(f(left - 4))\" y=\"\(f(y + 4))\" text-anchor=\"end\" fill=\"#555\">\(label(value))</text>"
+            svg +=
+                "<text x=\"\(f(left - 4))\" y=\"\(f(y + 4))\" text-anchor=\"end\" fill=\"#555\">\(label(value))</text>"
         }
         for (g, group) in groups.enumerated() {
             let groupLeft = left + Double(g) * groupWidth + (groupWidth - barWidth * Double(group.values.count)) / 2
             for (s, value) in group.values.enumerated() {
                 let h = plotHeight * value / scale
                 let name = (series.count > 1 || showLegend) && s < series.count ? "\(series[s]), " : ""
-                svg += "<rect x=\"\(f(groupLeft + Double(s) * barWidth))\" y=\"\(f(top + plotHeight - h))\" width=\"\(f(barWidth - 2))\" height=\"\(f(h))\" fill=\"\(colours[s % colours.count])\"><title>\(ReportRenderer.e(name + group.label)): \(label(value))</title></rect>"
+                svg +=
+                    "<rect x=\"\(f(groupLeft + Double(s) * barWidth))\" y=\"\(f(top + plotHeight - h))\" width=\"\(f(barWidth - 2))\" height=\"\(f(h))\" fill=\"\(colours[s % colours.count])\"><title>\(ReportRenderer.e(name + group.label)): \(label(value))</title></rect>"
             }
             svg += text(
-                groupLabels[g].lines, x: left + (Double(g) + 0.5) * groupWidth, y: plotBottom + 4 + lineHeight - 2, anchor: "middle", fill: "#333",
+                groupLabels[g].lines, x: left + (Double(g) + 0.5) * groupWidth, y: plotBottom + 4 + lineHeight - 2,
+                anchor: "middle", fill: "#333",
                 scale: groupLabels[g].scale)
         }
         for entry in legend {
-            svg += "<rect x=\"\(f(entry.x))\" y=\"\(f(entry.y + 1))\" width=\"10\" height=\"10\" fill=\"\(entry.colour)\"/>"
+            svg +=
+                "<rect x=\"\(f(entry.x))\" y=\"\(f(entry.y + 1))\" width=\"10\" height=\"10\" fill=\"\(entry.colour)\"/>"
             svg += text(entry.lines, x: entry.x + 14, y: entry.y + 10, anchor: nil, fill: "#333")
         }
         return svg + "</svg>"
     }
 
     /// One `<text>` of one or more lines, in the chart's type size times `scale`.
-    static func text(_ lines: [String], x: Double, y: Double, anchor: String?, fill: String, scale: Double = 1) -> String {
+    static func text(_ lines: [String], x: Double, y: Double, anchor: String?, fill: String, scale: Double = 1)
+        -> String
+    {
         let size = scale < 1 ? " font-size=\"\(f(fontSize * scale))\"" : ""
-        var out = "<text x=\"\(f(x))\" y=\"\(f(y))\"\(anchor.map { " text-anchor=\"\($0)\"" } ?? "")\(size) fill=\"\(fill)\">"
+        var out =
+            "<text x=\"\(f(x))\" y=\"\(f(y))\"\(anchor.map { " text-anchor=\"\($0)\"" } ?? "")\(size) fill=\"\(fill)\">"
         for (i, line) in lines.enumerated() {
-            out += i == 0 ? ReportRenderer.e(line) : "<tspan x=\"\(f(x))\" dy=\"\(f(lineHeight * scale))\">\(ReportRenderer.e(line))</tspan>"
+            out +=
+                i == 0
+                ? ReportRenderer.e(line)
+                : "<tspan x=\"\(f(x))\" dy=\"\(f(lineHeight * scale))\">\(ReportRenderer.e(line))</tspan>"
         }
         return out + "</text>"
     }
@@ -478,7 +586,9 @@ enum SVGChart {
     /// em, Latin letters and digits a little over half.
     static func textWidth(_ text: String) -> Double {
         text.unicodeScalars.reduce(0) { width, scalar in
-            width + (scalar.value >= 0x2E80 ? fontSize : scalar.properties.isUppercase ? fontSize * 0.68 : fontSize * 0.58)
+            width
+                + (scalar.value >= 0x2E80
+                    ? fontSize : scalar.properties.isUppercase ? fontSize * 0.68 : fontSize * 0.58)
         }
     }
 

@@ -9,7 +9,9 @@ import AnnalsModel
 /// otherwise the physician ranks added up; its nurses are the nursing ranks added up. Degrees and
 /// roles are never added in.
 enum StaffHeadcount {
-    static let physicianRanks: [StaffCategory] = [.chiefPhysician, .deputyChiefPhysician, .attendingPhysician, .residentPhysician]
+    static let physicianRanks: [StaffCategory] = [
+        .chiefPhysician, .deputyChiefPhysician, .attendingPhysician, .residentPhysician,
+    ]
     static let nurseRanks: [StaffCategory] = [.supervisorNurse, .nursePractitioner, .nurse]
 
     /// Doctors and nurses over `departments` (id, name), from each one's latest census per category.
@@ -35,6 +37,7 @@ enum StaffHeadcount {
         let missing = parts.filter { $0.count == nil }.map(\.name)
         let total = known.reduce(0, +)
         let figure = known.isEmpty ? "—" : missing.isEmpty ? "\(total)" : "≥ \(total)"
-        return AnnualReport.HeadCount(count: total, exact: !known.isEmpty && missing.isEmpty, figure: figure, missing: missing)
+        return AnnualReport.HeadCount(
+            count: total, exact: !known.isEmpty && missing.isEmpty, figure: figure, missing: missing)
     }
 }

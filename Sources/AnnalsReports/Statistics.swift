@@ -77,16 +77,27 @@ public struct YearStatistics: Codable, Sendable, Hashable {
             ("projects new", "\(projectsNew)"), ("projects running", "\(projectsRunning)"),
         ]
         lines += projectsByLevel.map { ("projects running, \($0.level.lowercased())", "\($0.ongoing)") }
-        lines += projectsByLevel.map { ("grants awarded in the year, \($0.level.lowercased())", $0.awarded.isEmpty ? "none" : $0.awarded.map(\.plain).joined(separator: "; ")) }
         lines += projectsByLevel.map {
-            ("whole value of grants running in the year, \($0.level.lowercased())", $0.runningValue.isEmpty ? "none" : $0.runningValue.map(\.plain).joined(separator: "; "))
+            (
+                "grants awarded in the year, \($0.level.lowercased())",
+                $0.awarded.isEmpty ? "none" : $0.awarded.map(\.plain).joined(separator: "; ")
+            )
+        }
+        lines += projectsByLevel.map {
+            (
+                "whole value of grants running in the year, \($0.level.lowercased())",
+                $0.runningValue.isEmpty ? "none" : $0.runningValue.map(\.plain).joined(separator: "; ")
+            )
         }
         lines += [
             ("SCI papers", "\(sciPapers)"), ("national journal papers", "\(nationalPapers)"),
-            ("first or corresponding author", "\(firstOrCorresponding)"), ("first or corresponding share of the year's papers", firstOrCorrespondingShare), ("impact factor sum", impactFactorSum),
+            ("first or corresponding author", "\(firstOrCorresponding)"),
+            ("first or corresponding share of the year's papers", firstOrCorrespondingShare),
+            ("impact factor sum", impactFactorSum),
             ("impact factor median", impactFactorMedian), ("retracted (not counted)", "\(retracted)"),
             ("patents filed", "\(patentsFiled)"), ("patents granted", "\(patentsGranted)"), ("awards", "\(awards)"),
-            ("operations", operations.figure), ("minimally invasive share of all the year's operations", minimallyInvasivePercent ?? "—"),
+            ("operations", operations.figure),
+            ("minimally invasive share of all the year's operations", minimallyInvasivePercent ?? "—"),
             ("grade-4 share of all the year's operations", grade4Percent ?? "—"),
         ]
         return lines

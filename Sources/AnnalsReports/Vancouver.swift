@@ -14,9 +14,12 @@ public enum Vancouver {
             if let collective = a.collectiveName { return collective }
             if let chinese = a.chineseName { return chinese }  // 高志刚, never "高 志"
             // Initials are capitals: "Qi-xing" is "QX".
-            let initials = a.initials ?? (a.givenName.map { given in
-                given.split(whereSeparator: { $0 == " " || $0 == "-" }).compactMap(\.first).map { $0.uppercased() }.joined()
-            } ?? "")
+            let initials =
+                a.initials
+                ?? (a.givenName.map { given in
+                    given.split(whereSeparator: { $0 == " " || $0 == "-" }).compactMap(\.first).map { $0.uppercased() }
+                        .joined()
+                } ?? "")
             return [a.familyName, initials.isEmpty ? nil : initials].compactMap { $0 }.joined(separator: " ")
         }
         if p.authors.count > 6 { authors.append("et al") }
@@ -51,7 +54,9 @@ extension String {
         // By scalar: "\r\n" is one Character, and a lone "\n" must be trimmed as well as the pair.
         let scalars = Set(set.unicodeScalars)
         let trimmed = { (c: Character) in c.unicodeScalars.allSatisfy(scalars.contains) }
-        guard let first = firstIndex(where: { !trimmed($0) }), let last = lastIndex(where: { !trimmed($0) }) else { return "" }
+        guard let first = firstIndex(where: { !trimmed($0) }), let last = lastIndex(where: { !trimmed($0) }) else {
+            return ""
+        }
         return String(self[first...last])
     }
 }

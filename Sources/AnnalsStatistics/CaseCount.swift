@@ -17,7 +17,9 @@ public struct DayWindow: Sendable, Hashable {
 
     /// A whole month.
     public static func month(_ year: Int, _ month: Int) -> DayWindow {
-        DayWindow(from: Day(year: year, month: month, day: 1), to: Day(year: year, month: month, day: PartialDate.daysIn(month: month, year: year)))
+        DayWindow(
+            from: Day(year: year, month: month, day: 1),
+            to: Day(year: year, month: month, day: PartialDate.daysIn(month: month, year: year)))
     }
 }
 
@@ -55,16 +57,21 @@ public struct CaseCount: Sendable, Hashable {
     public var uncovered = false
 
     public static let empty = CaseCount(
-        count: 0, straddling: 0, exact: true, coveredFrom: nil, coveredTo: nil, baseline: 0, gaps: [], startUnknown: false,
+        count: 0, straddling: 0, exact: true, coveredFrom: nil, coveredTo: nil, baseline: 0, gaps: [],
+        startUnknown: false,
         tallies: 0)
 
     /// The gaps as days.
-    public var gapDays: [(from: Day, to: Day)] { gaps.map { (Day(ordinal: $0.lowerBound), Day(ordinal: $0.upperBound)) } }
+    public var gapDays: [(from: Day, to: Day)] {
+        gaps.map { (Day(ordinal: $0.lowerBound), Day(ordinal: $0.upperBound)) }
+    }
 
     /// "513", "≥ 512", "between 512 and 530".
     public var figure: String {
         if exact { return "\(count)" }
-        if straddling > 0 && gaps.isEmpty && !startUnknown && !uncovered { return "between \(count) and \(count + straddling)" }
+        if straddling > 0 && gaps.isEmpty && !startUnknown && !uncovered {
+            return "between \(count) and \(count + straddling)"
+        }
         return "≥ \(count)"
     }
 
@@ -75,7 +82,9 @@ public struct CaseCount: Sendable, Hashable {
         let start = coveredFrom.map { "\($0)" } ?? "everything from the beginning (cumulative baseline)"
         parts.append("tallies cover \(start) to \(coveredTo.map { "\($0)" } ?? "?")")
         if baseline > 0 { parts.append("includes a cumulative baseline of \(baseline)") }
-        for gap in gapDays.prefix(5) { parts.append(gap.from == gap.to ? "\(gap.from) missing" : "\(gap.from) to \(gap.to) missing") }
+        for gap in gapDays.prefix(5) {
+            parts.append(gap.from == gap.to ? "\(gap.from) missing" : "\(gap.from) to \(gap.to) missing")
+        }
         if gaps.count > 5 { parts.append("and \(gaps.count - 5) more gaps") }
         if startUnknown { parts.append("nothing is recorded before \(coveredFrom.map { "\($0)" } ?? "?")") }
         if straddling > 0 { parts.append("\(straddling) more in tallies that run over the edge of the period asked") }
@@ -146,8 +155,10 @@ public enum CaseStatistics {
         return CaseCount(
             count: inside.reduce(0) { $0 + $1.count }, straddling: straddling,
             exact: gaps.isEmpty && straddling == 0 && !startUnknown,
-            coveredFrom: coveredStart == Int.min ? nil : Day(ordinal: coveredStart), coveredTo: Day(ordinal: coveredEnd),
-            baseline: inside.filter { $0.from == nil }.reduce(0) { $0 + $1.count }, gaps: gaps, startUnknown: startUnknown,
+            coveredFrom: coveredStart == Int.min ? nil : Day(ordinal: coveredStart),
+            coveredTo: Day(ordinal: coveredEnd),
+            baseline: inside.filter { $0.from == nil }.reduce(0) { $0 + $1.count }, gaps: gaps,
+            startUnknown: startUnknown,
             tallies: inside.reduce(0) { $0 + $1.tallies })
     }
 }

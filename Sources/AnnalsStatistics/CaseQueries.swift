@@ -61,7 +61,9 @@ public struct CaseShare: Sendable, Hashable {
 extension CaseStatistics {
     /// The count by year or month within `window`, over the years (months) the tallies cover; a
     /// cumulative baseline is its own first row. With `cumulative`, each row also has the running total.
-    public static func timeRows(_ sums: [TallyPeriodSum], in window: DayWindow, by grouping: CaseGrouping, cumulative: Bool = false) -> [CaseRow] {
+    public static func timeRows(
+        _ sums: [TallyPeriodSum], in window: DayWindow, by grouping: CaseGrouping, cumulative: Bool = false
+    ) -> [CaseRow] {
         let baselines = sums.filter { $0.from == nil }
         let dated = sums.filter { $0.from != nil }
         return timeWindows(sums, in: window, by: grouping).map { row in
@@ -74,7 +76,9 @@ extension CaseStatistics {
 
     /// The rows' keys and periods for a breakdown by year or month: a cumulative baseline first (when
     /// the window has no start), then each year (month) from the first tallied to the last, within `window`.
-    static func timeWindows(_ sums: [TallyPeriodSum], in window: DayWindow, by grouping: CaseGrouping) -> [(key: String, window: DayWindow)] {
+    static func timeWindows(_ sums: [TallyPeriodSum], in window: DayWindow, by grouping: CaseGrouping) -> [(
+        key: String, window: DayWindow
+    )] {
         let dated = sums.filter { $0.from != nil }
         let baselines = sums.filter { $0.from == nil }
         var rows: [(key: String, window: DayWindow)] = []
@@ -113,7 +117,8 @@ extension CaseStatistics {
             return windows.map { row in
                 // A row is counted within the window asked about (the first and last year may be part-years).
                 let rowFrom = [row.window.from, window.from].compactMap { $0 }.max()
-                let rowWindow = DayWindow(from: row.window.from == nil ? nil : rowFrom, to: min(row.window.to ?? end, end))
+                let rowWindow = DayWindow(
+                    from: row.window.from == nil ? nil : rowFrom, to: min(row.window.to ?? end, end))
                 return CaseRow(
                     key: row.key, count: count(series: series, in: rowWindow),
                     cumulative: cumulative ? count(series: series, in: DayWindow(to: rowWindow.to)) : nil)
@@ -121,14 +126,21 @@ extension CaseStatistics {
         }
         // Each row: its tallies by period (for the count), its series summed over the window (to check them).
         let span = DayWindow(from: window.from, to: end)
-        let series = try registry.tallyWindowSums(matching: filter, windows: [(window.from ?? .first)...end]).mapValues { $0[0] }
+        let series = try registry.tallyWindowSums(matching: filter, windows: [(window.from ?? .first)...end]).mapValues
+        { $0[0] }
         var groups: [String: [TallySeries: TallyWindowSum]] = [:]
-        for (key, sum) in series { groups[groupKey(key, by: grouping, procedures: procedures), default: [:]][key] = sum }
-        let periods = regroup(try registry.tallySums(matching: filter, by: grouping.key), by: grouping, procedures: procedures)
+        for (key, sum) in series {
+            groups[groupKey(key, by: grouping, procedures: procedures), default: [:]][key] = sum
+        }
+        let periods = regroup(
+            try registry.tallySums(matching: filter, by: grouping.key), by: grouping, procedures: procedures)
         // Campus and surgeon split a series: each row counts its own tallies, covered by the whole series.
         let splits = grouping == .campus || grouping == .surgeon
         return try groups.keys.sorted().map { key in
-            let row = try count(count(periods[key] ?? [], in: span), windowSums: groups[key]!, in: span, coveredBy: splits ? series : nil) {
+            let row = try count(
+                count(periods[key] ?? [], in: span), windowSums: groups[key]!, in: span,
+                coveredBy: splits ? series : nil
+            ) {
                 var narrowed = filter
                 narrowed.procedureIDs = filter.procedureIDs?.intersection($0) ?? $0
                 return try registry.tallySeriesSums(matching: narrowed, from: window.from, to: end)
@@ -174,14 +186,17 @@ extension CaseStatistics {
             let p = count(series: whole.filter { isPart($0.key) }, in: window)
             let baselineTo = whole.values.flatMap { $0 }.filter { $0.from == nil && window.from == nil }.map(\.to).max()
             return CaseShare(
-                key: key, part: p.count, whole: w.count, exact: w.exact && p.exact, baseline: w.baseline, partBaseline: p.baseline,
+                key: key, part: p.count, whole: w.count, exact: w.exact && p.exact, baseline: w.baseline,
+                partBaseline: p.baseline,
                 baselineTo: w.baseline > 0 ? baselineTo : nil, shortfalls: w.shortfalls)
         }
         let span = DayWindow(from: window.from, to: end)
         switch grouping {
         case .year?:
             let dated = sums.filter { $0.from != nil }
-            guard let first = dated.compactMap(\.from).min()?.year, let lastYear = dated.map(\.to).max()?.year else { return [] }
+            guard let first = dated.compactMap(\.from).min()?.year, let lastYear = dated.map(\.to).max()?.year else {
+                return []
+            }
             let from = max(first, window.from?.year ?? first)
             let to = min(lastYear, end.year)
             guard from <= to else { return [] }
@@ -234,7 +249,8 @@ extension CaseStatistics {
             total += group.reduce(0) { $0 + $1.count }
             while let next = pending.first, total >= next {
                 pending.removeFirst()
-                result.append(Milestone(threshold: next, when: when(group), whenZH: whenZH(group), by: end, total: total))
+                result.append(
+                    Milestone(threshold: next, when: when(group), whenZH: whenZH(group), by: end, total: total))
             }
         }
         return result
@@ -260,8 +276,12 @@ extension CaseStatistics {
         guard let from = group.compactMap(\.from).min(), !group.contains(where: { $0.from == nil }) else {
             return "by \(to) (within the cumulative baseline)"
         }
-        if from.year == to.year, from.month == 1, from.day == 1, to.month == 12, to.day == 31 { return "in \(from.year)" }
-        if from.year == to.year, from.month == to.month, from.day == 1, to.day == PartialDate.daysIn(month: to.month, year: to.year) {
+        if from.year == to.year, from.month == 1, from.day == 1, to.month == 12, to.day == 31 {
+            return "in \(from.year)"
+        }
+        if from.year == to.year, from.month == to.month, from.day == 1,
+            to.day == PartialDate.daysIn(month: to.month, year: to.year)
+        {
             return "in \(from.year)-\(from.month < 10 ? "0" : "")\(from.month)"
         }
         return "between \(from) and \(to)"
@@ -274,7 +294,9 @@ extension CaseStatistics {
             return "\(to)前（累计基数内）"
         }
         if from.year == to.year, from.month == 1, from.day == 1, to.month == 12, to.day == 31 { return "\(from.year)年" }
-        if from.year == to.year, from.month == to.month, from.day == 1, to.day == PartialDate.daysIn(month: to.month, year: to.year) {
+        if from.year == to.year, from.month == to.month, from.day == 1,
+            to.day == PartialDate.daysIn(month: to.month, year: to.year)
+        {
             return "\(from.year)年\(from.month)月"
         }
         return "\(from)至\(to)"
@@ -285,7 +307,8 @@ extension CaseStatistics {
     public static func shares(
         part: [String: [TallyPeriodSum]], whole: [String: [TallyPeriodSum]], in window: DayWindow, byYear: Bool
     ) -> [CaseShare] {
-        func share(_ key: String, _ part: [TallyPeriodSum], _ whole: [TallyPeriodSum], _ window: DayWindow) -> CaseShare {
+        func share(_ key: String, _ part: [TallyPeriodSum], _ whole: [TallyPeriodSum], _ window: DayWindow) -> CaseShare
+        {
             let w = count(whole, in: window)
             let p = count(part, in: window)
             return CaseShare(key: key, part: p.count, whole: w.count, exact: w.exact && p.straddling == 0)
@@ -293,7 +316,9 @@ extension CaseStatistics {
         if byYear {
             let all = whole.values.flatMap { $0 }.filter { $0.from != nil }
             let parts = part.values.flatMap { $0 }.filter { $0.from != nil }
-            guard let first = all.compactMap(\.from).min()?.year, let last = all.map(\.to).max()?.year else { return [] }
+            guard let first = all.compactMap(\.from).min()?.year, let last = all.map(\.to).max()?.year else {
+                return []
+            }
             let years = max(first, window.from?.year ?? first)...min(last, window.to?.year ?? last)
             return years.map { share("\($0)", parts, all, .year($0)) }
         }

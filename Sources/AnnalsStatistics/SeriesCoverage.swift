@@ -19,7 +19,8 @@ public struct SeriesShortfall: Sendable, Hashable {
             let to = Day(ordinal: gap.upperBound)
             return from == to ? "\(from) missing" : "\(from) to \(to) missing"
         }
-        return "\(series): " + missing.joined(separator: ", ") + (gaps.count > 3 ? " and \(gaps.count - 3) more gaps" : "")
+        return "\(series): " + missing.joined(separator: ", ")
+            + (gaps.count > 3 ? " and \(gaps.count - 3) more gaps" : "")
     }
 }
 
@@ -46,8 +47,10 @@ extension CaseStatistics {
         let end = window.to?.ordinal ?? all.map(\.to.ordinal).max() ?? Int.min
         let start = window.from?.ordinal ?? Int.min
         guard start <= end else { return result }
-        let (shortfalls, uncovered) = Self.shortfalls(series: series, coverage: coveredBy ?? series, split: coveredBy != nil, start: start, end: end)
-        return settle(result, shortfalls: shortfalls, uncovered: uncovered, seriesChecked: series.count, split: coveredBy != nil)
+        let (shortfalls, uncovered) = Self.shortfalls(
+            series: series, coverage: coveredBy ?? series, split: coveredBy != nil, start: start, end: end)
+        return settle(
+            result, shortfalls: shortfalls, uncovered: uncovered, seriesChecked: series.count, split: coveredBy != nil)
     }
 
     /// The count for `window` (which must have an end), the same as `count(series:in:coveredBy:)` gives,
@@ -70,27 +73,34 @@ extension CaseStatistics {
         let split = coveredBy != nil
         let failing = seriesChecks(Array(windowSums.keys), coverage: Array(coverage.keys), split: split)
             .filter { check in check.covering.reduce(0) { $0 + coverage[$1]!.days } != length }
-        guard !failing.isEmpty else { return settle(union, shortfalls: [], uncovered: false, seriesChecked: windowSums.count, split: split) }
+        guard !failing.isEmpty else {
+            return settle(union, shortfalls: [], uncovered: false, seriesChecked: windowSums.count, split: split)
+        }
         // With no tally running over the window's edges, a check made by one series whose tallies have no hole
         // misses only the days before its first and after its last: no need to read it by period.
         // (Not for a row of a split, whose covering series are not the ones its count was made from.)
         if !split, union.straddling == 0,
-            let shortfalls = contiguousShortfalls(failing, coverage: coverage, start: window.from?.ordinal ?? Int.min, end: to.ordinal)
+            let shortfalls = contiguousShortfalls(
+                failing, coverage: coverage, start: window.from?.ordinal ?? Int.min, end: to.ordinal)
         {
             return settle(union, shortfalls: shortfalls, uncovered: true, seriesChecked: windowSums.count, split: split)
         }
         let short = Set(failing.map(\.family))
         let periods = try detail(Set(short.map(\.procedureID))).filter { short.contains(family($0.key)) }
         let (shortfalls, uncovered) = Self.shortfalls(
-            series: periods.filter { windowSums[$0.key] != nil }, coverage: periods.filter { coverage[$0.key] != nil }, split: split,
+            series: periods.filter { windowSums[$0.key] != nil }, coverage: periods.filter { coverage[$0.key] != nil },
+            split: split,
             start: window.from?.ordinal ?? Int.min, end: to.ordinal)
-        return settle(union, shortfalls: shortfalls, uncovered: uncovered, seriesChecked: windowSums.count, split: split)
+        return settle(
+            union, shortfalls: shortfalls, uncovered: uncovered, seriesChecked: windowSums.count, split: split)
     }
 
     /// The shortfalls of `failing` checks for start…end, when each is made by one series whose tallies inside
     /// the window have no hole (nil otherwise): what is missing is then the days before its first and after its
     /// last. A first day of `Day.first` is a cumulative baseline, which covers everything before it.
-    static func contiguousShortfalls(_ failing: [SeriesCheck], coverage: [TallySeries: TallyWindowSum], start: Int, end: Int) -> [SeriesShortfall]? {
+    static func contiguousShortfalls(
+        _ failing: [SeriesCheck], coverage: [TallySeries: TallyWindowSum], start: Int, end: Int
+    ) -> [SeriesShortfall]? {
         var shortfalls: [SeriesShortfall] = []
         for check in failing {
             guard check.covering.count == 1, let sum = coverage[check.covering[0]] else { return nil }
@@ -106,7 +116,8 @@ extension CaseStatistics {
             shortfalls.append(
                 SeriesShortfall(
                     series: TallySeries(
-                        procedureID: f.procedureID, approach: f.approach, departmentID: f.departmentID, campusID: check.campusID,
+                        procedureID: f.procedureID, approach: f.approach, departmentID: f.departmentID,
+                        campusID: check.campusID,
                         surgeonID: check.surgeonID),
                     absent: sum.tallies == 0, gaps: gaps))
         }
@@ -135,13 +146,20 @@ extension CaseStatistics {
             if split {
                 // A row for one campus (surgeon) is about that campus's days only.
                 let own = series.filter { Self.family($0) == family }
-                if own.allSatisfy({ $0.campusID != nil }) { campuses = Set(own.compactMap(\.campusID)).sorted().map(Optional.some) }
-                if own.allSatisfy({ $0.surgeonID != nil }) { surgeons = Set(own.compactMap(\.surgeonID)).sorted().map(Optional.some) }
+                if own.allSatisfy({ $0.campusID != nil }) {
+                    campuses = Set(own.compactMap(\.campusID)).sorted().map(Optional.some)
+                }
+                if own.allSatisfy({ $0.surgeonID != nil }) {
+                    surgeons = Set(own.compactMap(\.surgeonID)).sorted().map(Optional.some)
+                }
             }
             for campus in campuses.isEmpty ? [nil] : campuses {
                 for surgeon in surgeons.isEmpty ? [nil] : surgeons {
                     // The tallies that count this campus's (surgeon's) operations.
-                    let covering = members.filter { ($0.campusID == nil || $0.campusID == campus) && ($0.surgeonID == nil || $0.surgeonID == surgeon) }
+                    let covering = members.filter {
+                        ($0.campusID == nil || $0.campusID == campus)
+                            && ($0.surgeonID == nil || $0.surgeonID == surgeon)
+                    }
                     checks.append(SeriesCheck(family: family, campusID: campus, surgeonID: surgeon, covering: covering))
                 }
             }
@@ -152,7 +170,8 @@ extension CaseStatistics {
     /// The checks of `series` against `coverage` that fail for start…end, with the days each misses, and
     /// whether some day has no tally at all (not even one running over the window's edge).
     static func shortfalls(
-        series: [TallySeries: [TallyPeriodSum]], coverage: [TallySeries: [TallyPeriodSum]], split: Bool, start: Int, end: Int
+        series: [TallySeries: [TallyPeriodSum]], coverage: [TallySeries: [TallyPeriodSum]], split: Bool, start: Int,
+        end: Int
     ) -> (shortfalls: [SeriesShortfall], uncovered: Bool) {
         var shortfalls: [SeriesShortfall] = []
         var uncovered = false
@@ -166,7 +185,8 @@ extension CaseStatistics {
             shortfalls.append(
                 SeriesShortfall(
                     series: TallySeries(
-                        procedureID: f.procedureID, approach: f.approach, departmentID: f.departmentID, campusID: check.campusID,
+                        procedureID: f.procedureID, approach: f.approach, departmentID: f.departmentID,
+                        campusID: check.campusID,
                         surgeonID: check.surgeonID),
                     absent: inside.isEmpty, gaps: gaps))
         }
@@ -174,7 +194,9 @@ extension CaseStatistics {
     }
 
     /// `count`, the count by period, with what checking its series found.
-    static func settle(_ count: CaseCount, shortfalls: [SeriesShortfall], uncovered: Bool, seriesChecked: Int, split: Bool) -> CaseCount {
+    static func settle(
+        _ count: CaseCount, shortfalls: [SeriesShortfall], uncovered: Bool, seriesChecked: Int, split: Bool
+    ) -> CaseCount {
         var result = count
         result.shortfalls = shortfalls
         result.seriesChecked = seriesChecked
@@ -216,7 +238,8 @@ extension CaseStatistics {
         guard let end = window.to ?? sums.map(\.to).max() else { return union }
         let span = DayWindow(from: window.from, to: end)
         let windowSums =
-            try closedSums ?? registry.tallyWindowSums(matching: filter, windows: [(window.from ?? .first)...end]).mapValues { $0[0] }
+            try closedSums
+            ?? registry.tallyWindowSums(matching: filter, windows: [(window.from ?? .first)...end]).mapValues { $0[0] }
         return try count(count(sums, in: span), windowSums: windowSums, in: span) { procedures in
             var narrowed = filter
             narrowed.procedureIDs = filter.procedureIDs?.intersection(procedures) ?? procedures
@@ -231,10 +254,13 @@ extension CaseStatistics {
         guard !sums.isEmpty, let from = window.from, let to = window.to else { return nil }
         let length = to.ordinal - from.ordinal + 1
         let checks = seriesChecks(Array(sums.keys), coverage: Array(sums.keys), split: false)
-        guard checks.allSatisfy({ check in check.covering.reduce(0) { $0 + sums[$1]!.days } == length }) else { return nil }
+        guard checks.allSatisfy({ check in check.covering.reduce(0) { $0 + sums[$1]!.days } == length }) else {
+            return nil
+        }
         let total = sums.values.reduce(TallyWindowSum(), +)
         return CaseCount(
-            count: total.count, straddling: 0, exact: true, coveredFrom: from, coveredTo: to, baseline: 0, gaps: [], startUnknown: false,
+            count: total.count, straddling: 0, exact: true, coveredFrom: from, coveredTo: to, baseline: 0, gaps: [],
+            startUnknown: false,
             tallies: total.tallies, seriesChecked: sums.count)
     }
 

@@ -9,7 +9,8 @@ extension RegistryReader {
 
     /// The account called `name`; nil when there is none.
     public func account(name: String) throws -> Account? {
-        try reading.textRows("SELECT \(Self.accountColumns) FROM account WHERE name = ?1", [name]).first.flatMap(Self.account)
+        try reading.textRows("SELECT \(Self.accountColumns) FROM account WHERE name = ?1", [name]).first.flatMap(
+            Self.account)
     }
 
     /// Every account, by name.
@@ -31,7 +32,8 @@ extension RegistryReader {
     /// The token whose secret has SHA-256 `secretHash`, revoked or not.
     public func apiToken(secretHash: String) throws -> APIToken? {
         try reading.textRows(
-            "SELECT id, secret_hash, account_name, created_at, revoked_at FROM api_token WHERE secret_hash = ?1", [secretHash]
+            "SELECT id, secret_hash, account_name, created_at, revoked_at FROM api_token WHERE secret_hash = ?1",
+            [secretHash]
         ).first.flatMap(Self.token)
     }
 
@@ -76,7 +78,8 @@ extension RegistryWriter {
                 VALUES (?1, ?2, ?3, ?4, CAST(?5 AS BIGINT), ?6)
                 """,
                 [
-                    account.name, account.role.rawValue, departments, account.passwordHash, account.disabled ? "1" : "0",
+                    account.name, account.role.rawValue, departments, account.passwordHash,
+                    account.disabled ? "1" : "0",
                     ChangeEntry.timestamp(account.createdAt),
                 ])
         } else {
@@ -94,7 +97,8 @@ extension RegistryWriter {
         let passwordChanged = before != nil && before?.passwordHash != account.passwordHash
         try writing.logChanges([
             RecordChange(
-                kind: "account", recordID: account.name, operation: before == nil ? .added : .replaced, before: before?.logJSON(),
+                kind: "account", recordID: account.name, operation: before == nil ? .added : .replaced,
+                before: before?.logJSON(),
                 after: account.logJSON(passwordChanged: passwordChanged))
         ])
     }

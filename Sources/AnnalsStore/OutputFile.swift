@@ -36,12 +36,15 @@ public enum OutputFile {
         for suffix in suffixes { names.insert(resolved + suffix) }
         var hit = names.contains(target)
         if !hit, let identity = fileIdentity(path) {
-            hit = suffixes.contains { fileIdentity(registry + $0) == identity || fileIdentity(resolved + $0) == identity }
+            hit = suffixes.contains {
+                fileIdentity(registry + $0) == identity || fileIdentity(resolved + $0) == identity
+            }
         }
         if hit {
             throw StoreError(
                 .cannotOpen,
-                "\(path) is the registry \(registry) itself (or one of its own files); writing there would destroy it. Nothing was written; name another file")
+                "\(path) is the registry \(registry) itself (or one of its own files); writing there would destroy it. Nothing was written; name another file"
+            )
         }
     }
 
@@ -52,7 +55,8 @@ public enum OutputFile {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).partial").path
+            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).partial")
+            .path
         let fd = open(temporary, O_CREAT | O_EXCL | O_WRONLY, mode)
         guard fd >= 0 else { throw failure(path, folder: folder, errno) }
         close(fd)
@@ -87,7 +91,12 @@ public enum OutputFile {
             throw error
         } catch {
             removeTemporary()
-            if StoreError.diskIsFull(folder) { throw StoreError(.diskFull, "the disk holding \(path) is full; nothing was written. Free some space on it, or name a file on another disk") }
+            if StoreError.diskIsFull(folder) {
+                throw StoreError(
+                    .diskFull,
+                    "the disk holding \(path) is full; nothing was written. Free some space on it, or name a file on another disk"
+                )
+            }
             throw error
         }
     }
@@ -95,7 +104,10 @@ public enum OutputFile {
     static func failure(_ path: String, folder: String, _ code: Int32) -> StoreError {
         switch code {
         case ENOSPC, EDQUOT:
-            return StoreError(.diskFull, "the disk holding \(path) is full; nothing was written. Free some space on it, or name a file on another disk")
+            return StoreError(
+                .diskFull,
+                "the disk holding \(path) is full; nothing was written. Free some space on it, or name a file on another disk"
+            )
         case EACCES, EPERM, EROFS:
             return StoreError(.cannotOpen, "cannot write \(path): you may not write in the folder \(folder)")
         case ENOENT:

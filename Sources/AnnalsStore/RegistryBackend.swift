@@ -1,5 +1,5 @@
-import Foundation
 import AnnalsModel
+import Foundation
 
 /// Read access on a backend (SQLite's `RegistrySnapshot`, PostgreSQL's `PostgresSnapshot`).
 protocol StoreReading: TallyReading, ChangeLogSQL {
@@ -63,7 +63,9 @@ public class RegistryReader: TallyReading {
     ) throws {
         try reading.forEachPublication(year: year, department: department, person: person, body)
     }
-    public func forEachPublicationSummary(year: Int, department: String?, _ body: (PublicationSummary) throws -> Void) throws {
+    public func forEachPublicationSummary(year: Int, department: String?, _ body: (PublicationSummary) throws -> Void)
+        throws
+    {
         try reading.forEachPublicationSummary(year: year, department: department, body)
     }
     public func patents() throws -> [Patent] { try reading.patents() }
@@ -75,7 +77,9 @@ public class RegistryReader: TallyReading {
     }
     public func counts() throws -> [EntityKind: Int] { try reading.counts() }
     public func merges() throws -> [PublicationMerge] { try reading.merges() }
-    public func reviewItems(status: ReviewItem.Status?) throws -> [ReviewItem] { try reading.reviewItems(status: status) }
+    public func reviewItems(status: ReviewItem.Status?) throws -> [ReviewItem] {
+        try reading.reviewItems(status: status)
+    }
     public func skippedRecords() throws -> [SkippedRecord] { try reading.skippedRecords() }
     public func duplicateCandidates() throws -> [DuplicateCandidate] { try reading.duplicateCandidates() }
     /// The sum of all case tallies, for a quick summary.
@@ -87,10 +91,14 @@ public class RegistryReader: TallyReading {
     public func tallyLineSums(matching filter: TallyFilter) throws -> [TallyLine: [TallyPeriodSum]] {
         try reading.tallyLineSums(matching: filter)
     }
-    public func tallySeriesSums(matching filter: TallyFilter, from: Day?, to: Day?) throws -> [TallySeries: [TallyPeriodSum]] {
+    public func tallySeriesSums(matching filter: TallyFilter, from: Day?, to: Day?) throws -> [TallySeries:
+        [TallyPeriodSum]]
+    {
         try reading.tallySeriesSums(matching: filter, from: from, to: to)
     }
-    public func tallyWindowSums(matching filter: TallyFilter, windows: [ClosedRange<Day>]) throws -> [TallySeries: [TallyWindowSum]] {
+    public func tallyWindowSums(matching filter: TallyFilter, windows: [ClosedRange<Day>]) throws -> [TallySeries:
+        [TallyWindowSum]]
+    {
         try reading.tallyWindowSums(matching: filter, windows: windows)
     }
     public func tallies(matching filter: TallyFilter) throws -> [CaseTally] { try reading.tallies(matching: filter) }
@@ -108,7 +116,8 @@ public class RegistryReader: TallyReading {
     /// The change log, oldest first: every line from `since` on (nil: all). With `recordID`, only the lines
     /// that changed a record with that id (of `kind`, when given), each with that record's changes and both
     /// versions filled in; otherwise each line with its records, at most `recordsPerChange` of them (nil: all).
-    public func history(recordID: String? = nil, kind: String? = nil, since: Date? = nil, recordsPerChange: Int? = nil) throws
+    public func history(recordID: String? = nil, kind: String? = nil, since: Date? = nil, recordsPerChange: Int? = nil)
+        throws
         -> [ChangeEntry]
     {
         try reading.changeEntries(
@@ -116,7 +125,9 @@ public class RegistryReader: TallyReading {
     }
 
     /// The records that refer to record `kind` `id` (a few of each kind of reference), which would stop it being deleted.
-    public func referrers(of kind: EntityKind, id: String) throws -> [Referrer] { try reading.referrers(of: kind, id: id) }
+    public func referrers(of kind: EntityKind, id: String) throws -> [Referrer] {
+        try reading.referrers(of: kind, id: id)
+    }
 }
 
 /// Write access to the registry inside `RegistryStore.write` (one transaction), the same on every backend.
@@ -131,9 +142,13 @@ public final class RegistryWriter: RegistryReader, PublicationWriting {
     @discardableResult public func upsert(_ unit: OrgUnit) throws -> UpsertOutcome { try writing.upsert(unit) }
     @discardableResult public func upsert(_ person: Person) throws -> UpsertOutcome { try writing.upsert(person) }
     @discardableResult public func upsert(_ journal: Journal) throws -> UpsertOutcome { try writing.upsert(journal) }
-    @discardableResult public func upsert(_ procedure: Procedure) throws -> UpsertOutcome { try writing.upsert(procedure) }
+    @discardableResult public func upsert(_ procedure: Procedure) throws -> UpsertOutcome {
+        try writing.upsert(procedure)
+    }
     @discardableResult public func upsert(_ project: Project) throws -> UpsertOutcome { try writing.upsert(project) }
-    @discardableResult public func upsert(_ publication: Publication) throws -> UpsertOutcome { try writing.upsert(publication) }
+    @discardableResult public func upsert(_ publication: Publication) throws -> UpsertOutcome {
+        try writing.upsert(publication)
+    }
     @discardableResult public func upsert(_ patent: Patent) throws -> UpsertOutcome { try writing.upsert(patent) }
     @discardableResult public func upsert(_ award: Award) throws -> UpsertOutcome { try writing.upsert(award) }
     @discardableResult public func upsert(_ census: StaffCensus) throws -> UpsertOutcome { try writing.upsert(census) }
@@ -154,20 +169,28 @@ public final class RegistryWriter: RegistryReader, PublicationWriting {
     public func sameRecordCandidates(
         id: String, pmid: String?, doi: String?, title: String, year: Int?, firstAuthor: String?
     ) throws -> SameRecordCandidates {
-        try writing.sameRecordCandidates(id: id, pmid: pmid, doi: doi, title: title, year: year, firstAuthor: firstAuthor)
+        try writing.sameRecordCandidates(
+            id: id, pmid: pmid, doi: doi, title: title, year: year, firstAuthor: firstAuthor)
     }
     public func deletePublication(id: String) throws -> Bool { try writing.deletePublication(id: id) }
-    @discardableResult public func recordMerge(_ merge: PublicationMerge) throws -> Bool { try writing.recordMerge(merge) }
+    @discardableResult public func recordMerge(_ merge: PublicationMerge) throws -> Bool {
+        try writing.recordMerge(merge)
+    }
     public func merge(id: Int) throws -> PublicationMerge? { try writing.merge(id: id) }
     public func rejectMerge(id: Int) throws { try writing.rejectMerge(id: id) }
-    public func isMergeRejected(_ first: String, _ second: String) throws -> Bool { try writing.isMergeRejected(first, second) }
-    public func reviewStatus(publicationID: String, authorPosition: Int, personID: String) throws -> ReviewItem.Status? {
+    public func isMergeRejected(_ first: String, _ second: String) throws -> Bool {
+        try writing.isMergeRejected(first, second)
+    }
+    public func reviewStatus(publicationID: String, authorPosition: Int, personID: String) throws -> ReviewItem.Status?
+    {
         try writing.reviewStatus(publicationID: publicationID, authorPosition: authorPosition, personID: personID)
     }
     public func addReviewItem(_ item: ReviewItem) throws { try writing.addReviewItem(item) }
     public func addSkippedRecord(_ record: SkippedRecord) throws { try writing.addSkippedRecord(record) }
     public func reviewItem(id: Int) throws -> ReviewItem? { try writing.reviewItem(id: id) }
-    public func decideReview(id: Int, status: ReviewItem.Status) throws { try writing.decideReview(id: id, status: status) }
+    public func decideReview(id: Int, status: ReviewItem.Status) throws {
+        try writing.decideReview(id: id, status: status)
+    }
 
     /// Logs records changed outside the record writers above (a batched insert, for one), all in one go,
     /// under this write's line of the change log. `before` and `after` are the records' canonical JSON.

@@ -40,7 +40,8 @@ struct RegistryFile {
             case EACCES:
                 // A folder on the way that this user may not open.
                 kind = .notSQLite
-                cannotRead = "you may not open a folder on the way to \(path) (permission denied); ask the owner of \(folder.isEmpty ? "." : folder) and the folders above it to let you in"
+                cannotRead =
+                    "you may not open a folder on the way to \(path) (permission denied); ask the owner of \(folder.isEmpty ? "." : folder) and the folders above it to let you in"
             default:
                 kind = .notAFile("out of reach (\(String(cString: strerror(code))))")
                 cannotRead = nil
@@ -61,7 +62,8 @@ struct RegistryFile {
             cannotWrite = nil
             return
         }
-        let folder = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
+        let folder =
+            (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
         if access(path, R_OK) != 0 {
             cannotRead = "you may not read \(path) (\(Self.describe(info))); ask its owner to let you read it"
             kind = .notSQLite
@@ -93,7 +95,8 @@ struct RegistryFile {
         }) {
             var fileInfo = stat()
             _ = stat(file, &fileInfo)
-            cannotWrite = "\(file) belongs to \(Self.owner(fileInfo.st_uid)) and you may not change it (\(Self.describe(fileInfo))); it is left by someone who had the registry open. Ask them to close Annals, or ask the owner of the folder to remove it when nobody uses the registry"
+            cannotWrite =
+                "\(file) belongs to \(Self.owner(fileInfo.st_uid)) and you may not change it (\(Self.describe(fileInfo))); it is left by someone who had the registry open. Ask them to close Annals, or ask the owner of the folder to remove it when nobody uses the registry"
         } else {
             cannotWrite = nil
         }

@@ -59,7 +59,9 @@ public class RegistrySnapshot: RegistryReading, TallyReading {
         }
     }
 
-    public func forEachPublicationSummary(year: Int, department: String?, _ body: (PublicationSummary) throws -> Void) throws {
+    public func forEachPublicationSummary(year: Int, department: String?, _ body: (PublicationSummary) throws -> Void)
+        throws
+    {
         var arguments: [DatabaseValueConvertible] = [year]
         var filter = ""
         if let department {
@@ -80,19 +82,23 @@ public class RegistrySnapshot: RegistryReading, TallyReading {
             let departments = (row[4] as String?).map { $0.split(separator: "\u{1F}").map(String.init).sorted() } ?? []
             try body(
                 PublicationSummary(
-                    id: row[0], published: (row[1] as String?).flatMap(PartialDate.init), journal: journal, departmentIDs: departments,
+                    id: row[0], published: (row[1] as String?).flatMap(PartialDate.init), journal: journal,
+                    departmentIDs: departments,
                     isRetracted: row[3]))
         }
     }
 
     public func staffCensus() throws -> [StaffCensus] {
-        try Row.fetchAll(db, sql: "SELECT id, department_id, category, count, as_of, note FROM staff_census ORDER BY id")
-            .map { row in
-                guard let category = StaffCategory(rawValue: row[2]), let asOf = PartialDate(row[4] as String) else {
-                    throw StoreError(.other, "staff census '\(row[0] as String)' is damaged in the registry")
-                }
-                return StaffCensus(id: row[0], departmentID: row[1], category: category, count: row[3], asOf: asOf, note: row[5])
+        try Row.fetchAll(
+            db, sql: "SELECT id, department_id, category, count, as_of, note FROM staff_census ORDER BY id"
+        )
+        .map { row in
+            guard let category = StaffCategory(rawValue: row[2]), let asOf = PartialDate(row[4] as String) else {
+                throw StoreError(.other, "staff census '\(row[0] as String)' is damaged in the registry")
             }
+            return StaffCensus(
+                id: row[0], departmentID: row[1], category: category, count: row[3], asOf: asOf, note: row[5])
+        }
     }
 
     /// Every case tally in id order, one at a time.
@@ -225,7 +231,8 @@ extension RegistrySnapshot {
                 let tallies: Int = row[4]
                 sums[row[0] as String?, default: []].append(
                     TallyPeriodSum(
-                        from: try days.optional(row[1]), to: try days.required(row[2]), count: try Self.sum(row[3] as DatabaseValue, of: tallies),
+                        from: try days.optional(row[1]), to: try days.required(row[2]),
+                        count: try Self.sum(row[3] as DatabaseValue, of: tallies),
                         tallies: tallies))
             }
         }
@@ -247,18 +254,23 @@ extension RegistrySnapshot {
         var sums: [TallyLine: [TallyPeriodSum]] = [:]
         try Self.summing {
             while let row = try rows.next() {
-                guard let approach = Approach(rawValue: row[1]) else { throw StoreError(.other, "a case tally with an unknown approach is in the registry") }
+                guard let approach = Approach(rawValue: row[1]) else {
+                    throw StoreError(.other, "a case tally with an unknown approach is in the registry")
+                }
                 let tallies: Int = row[5]
                 sums[TallyLine(procedureID: row[0], approach: approach), default: []].append(
                     TallyPeriodSum(
-                        from: try days.optional(row[2]), to: try days.required(row[3]), count: try Self.sum(row[4] as DatabaseValue, of: tallies),
+                        from: try days.optional(row[2]), to: try days.required(row[3]),
+                        count: try Self.sum(row[4] as DatabaseValue, of: tallies),
                         tallies: tallies))
             }
         }
         return sums
     }
 
-    public func tallySeriesSums(matching filter: TallyFilter, from: Day?, to: Day?) throws -> [TallySeries: [TallyPeriodSum]] {
+    public func tallySeriesSums(matching filter: TallyFilter, from: Day?, to: Day?) throws -> [TallySeries:
+        [TallyPeriodSum]]
+    {
         let (condition, arguments) = Self.tallyCondition(filter)
         // A tally outside the days asked about only says that its series exists: those rows are
         // grouped into one per series, with no period.
@@ -272,13 +284,17 @@ extension RegistrySnapshot {
                       FROM tally WHERE \(condition))
                 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
                 """,
-            arguments: StatementArguments([to?.description ?? "9999-12-31", from?.description ?? "0000-01-01"] + arguments))
+            arguments: StatementArguments(
+                [to?.description ?? "9999-12-31", from?.description ?? "0000-01-01"] + arguments))
         var sums: [TallySeries: [TallyPeriodSum]] = [:]
         var days = DayParser()
         try Self.summing {
             while let row = try rows.next() {
-                guard let approach = Approach(rawValue: row[1]) else { throw StoreError(.other, "a case tally with an unknown approach is in the registry") }
-                let series = TallySeries(procedureID: row[0], approach: approach, departmentID: row[2], campusID: row[3], surgeonID: row[4])
+                guard let approach = Approach(rawValue: row[1]) else {
+                    throw StoreError(.other, "a case tally with an unknown approach is in the registry")
+                }
+                let series = TallySeries(
+                    procedureID: row[0], approach: approach, departmentID: row[2], campusID: row[3], surgeonID: row[4])
                 guard (row[5] as Int?) == 1 else {
                     if sums[series] == nil { sums[series] = [] }
                     continue
@@ -286,14 +302,17 @@ extension RegistrySnapshot {
                 let tallies: Int = row[9]
                 sums[series, default: []].append(
                     TallyPeriodSum(
-                        from: try days.optional(row[6]), to: try days.required(row[7]), count: try Self.sum(row[8] as DatabaseValue, of: tallies),
+                        from: try days.optional(row[6]), to: try days.required(row[7]),
+                        count: try Self.sum(row[8] as DatabaseValue, of: tallies),
                         tallies: tallies))
             }
         }
         return sums
     }
 
-    public func tallyWindowSums(matching filter: TallyFilter, windows: [ClosedRange<Day>]) throws -> [TallySeries: [TallyWindowSum]] {
+    public func tallyWindowSums(matching filter: TallyFilter, windows: [ClosedRange<Day>]) throws -> [TallySeries:
+        [TallyWindowSum]]
+    {
         var (condition, arguments) = Self.tallyCondition(filter.procedureAndDepartment)
         // A campus or surgeon filters rows as they are scanned; the unary + keeps SQLite from planning with it,
         // which would make it sort for the grouping instead of following `tally_by_series`.
@@ -303,12 +322,16 @@ extension RegistrySnapshot {
             arguments.append(value)
         }
         func series(_ row: Row) throws -> TallySeries {
-            guard let approach = Approach(rawValue: row[1]) else { throw StoreError(.other, "a case tally with an unknown approach is in the registry") }
-            return TallySeries(procedureID: row[0], approach: approach, departmentID: row[2], campusID: row[3], surgeonID: row[4])
+            guard let approach = Approach(rawValue: row[1]) else {
+                throw StoreError(.other, "a case tally with an unknown approach is in the registry")
+            }
+            return TallySeries(
+                procedureID: row[0], approach: approach, departmentID: row[2], campusID: row[3], surgeonID: row[4])
         }
         var sums: [TallySeries: [TallyWindowSum]] = [:]
         if TallyWindowQuery.needsSeriesList(windows) {
-            let all = try Row.fetchCursor(db, sql: TallyWindowQuery.seriesSQL(condition: condition), arguments: StatementArguments(arguments))
+            let all = try Row.fetchCursor(
+                db, sql: TallyWindowQuery.seriesSQL(condition: condition), arguments: StatementArguments(arguments))
             while let row = try all.next() {
                 let key = try series(row)
                 if filter.admits(key) { sums[key] = windows.map { _ in TallyWindowSum() } }
@@ -326,7 +349,8 @@ extension RegistrySnapshot {
                     let tallies: Int = row[c + 1]
                     return TallyWindowSum(
                         count: try Self.sum(row[c] as DatabaseValue, of: tallies), tallies: tallies, days: row[c + 2],
-                        first: (row[c + 3] as String?).flatMap(Day.init), last: (row[c + 4] as String?).flatMap(Day.init))
+                        first: (row[c + 3] as String?).flatMap(Day.init),
+                        last: (row[c + 4] as String?).flatMap(Day.init))
                 }
             }
         }
@@ -369,7 +393,9 @@ extension RegistrySnapshot {
             conditions.append("approach IN (\(approaches.map { _ in "?" }.joined(separator: ", ")))")
             arguments += approaches.map(\.rawValue).sorted()
         }
-        for (column, value) in [("department_id", filter.departmentID), ("campus_id", filter.campusID), ("surgeon_id", filter.surgeonID)] {
+        for (column, value) in [
+            ("department_id", filter.departmentID), ("campus_id", filter.campusID), ("surgeon_id", filter.surgeonID),
+        ] {
             if let value {
                 conditions.append("\(column) = ?")
                 arguments.append(value)
@@ -394,10 +420,14 @@ extension RegistrySnapshot {
             while let row = try rows.next() {
                 let name: String = row[0]
                 let from: String = row[1]
-                guard let to = Day(row[2] as String) else { throw StoreError(.other, "a case tally with a damaged period is in the registry") }
+                guard let to = Day(row[2] as String) else {
+                    throw StoreError(.other, "a case tally with a damaged period is in the registry")
+                }
                 let tallies: Int = row[4]
                 sums[key == nil || name.isEmpty ? nil : name, default: []].append(
-                    TallyPeriodSum(from: from.isEmpty ? nil : Day(from), to: to, count: try Self.sum(row[3] as DatabaseValue, of: tallies), tallies: tallies))
+                    TallyPeriodSum(
+                        from: from.isEmpty ? nil : Day(from), to: to,
+                        count: try Self.sum(row[3] as DatabaseValue, of: tallies), tallies: tallies))
             }
         }
         return sums
@@ -424,14 +454,16 @@ extension RegistrySnapshot {
 
     public func forEachTallyEntry(procedures: Set<String>?, _ body: (TallyPeriodEntry) throws -> Void) throws {
         // The covering index tally_by_procedure gives this order without sorting.
-        let select = "SELECT id, procedure_id, approach, department_id, campus_id, surgeon_id, from_day, to_day FROM tally"
+        let select =
+            "SELECT id, procedure_id, approach, department_id, campus_id, surgeon_id, from_day, to_day FROM tally"
         func each(_ rows: RowCursor) throws {
             while let row = try rows.next() {
                 try body(
                     TallyPeriodEntry(
                         id: row[0],
                         identity: TallyIdentity(
-                            procedureID: row[1], approach: row[2], departmentID: row[3], campusID: row[4], surgeonID: row[5],
+                            procedureID: row[1], approach: row[2], departmentID: row[3], campusID: row[4],
+                            surgeonID: row[5],
                             fromDay: row[6], toDay: row[7])))
             }
         }
@@ -451,7 +483,9 @@ extension RegistrySnapshot {
     /// The earlier versions of a record replaced under its own id, oldest first.
     public func recordHistory(_ kind: EntityKind, id: String) throws -> [RecordRevision] {
         try Row.fetchAll(
-            db, sql: "SELECT body, replaced_at, replaced_by FROM record_history WHERE kind = ? AND record_id = ? ORDER BY id",
+            db,
+            sql:
+                "SELECT body, replaced_at, replaced_by FROM record_history WHERE kind = ? AND record_id = ? ORDER BY id",
             arguments: [kind.rawValue, id]
         ).map { RecordRevision(kind: kind, id: id, body: $0[0], replacedAt: $0[1], replacedBy: $0[2]) }
     }
@@ -469,7 +503,9 @@ struct DayParser {
     private var parsed: [String: Day] = [:]
 
     mutating func required(_ text: String?) throws -> Day {
-        guard let day = try optional(text) else { throw StoreError(.other, "a case tally with a damaged period is in the registry") }
+        guard let day = try optional(text) else {
+            throw StoreError(.other, "a case tally with a damaged period is in the registry")
+        }
         return day
     }
 
@@ -477,7 +513,9 @@ struct DayParser {
     mutating func optional(_ text: String?) throws -> Day? {
         guard let text else { return nil }
         if let day = parsed[text] { return day }
-        guard let day = Day(text) else { throw StoreError(.other, "a case tally with a damaged period is in the registry") }
+        guard let day = Day(text) else {
+            throw StoreError(.other, "a case tally with a damaged period is in the registry")
+        }
         parsed[text] = day
         return day
     }

@@ -22,7 +22,8 @@ extension RegistryStore {
     public func copy(from source: RegistryStore) throws -> RegistryCopyReport {
         for table in StoreTable.all {
             if try backend.rowCount(of: table) > 0 {
-                throw StoreError(.other, "\(path) is not empty (its \(table.name) table has rows); copy into a new registry")
+                throw StoreError(
+                    .other, "\(path) is not empty (its \(table.name) table has rows); copy into a new registry")
             }
         }
         var copied: [String: Int] = [:]

@@ -35,8 +35,10 @@ extension RegistryStore {
     public static func damageReport(at path: String) -> [String] {
         var findings: [String]
         do {
-            findings = try SQLiteBackend.readImmutable(path) { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
-                .flatMap(integrityLines)
+            findings = try SQLiteBackend.readImmutable(path) { db in
+                try String.fetchAll(db, sql: "PRAGMA integrity_check")
+            }
+            .flatMap(integrityLines)
         } catch let error as DatabaseError {
             findings = ["SQLite cannot read even the list of its tables (\(error.message ?? "\(error)"))"]
         } catch {
@@ -71,7 +73,8 @@ extension SQLiteBackend {
                 var problems: [String] = []
                 var damage: [String]
                 do {
-                    damage = try String.fetchAll(db, sql: "PRAGMA integrity_check").flatMap(RegistryStore.integrityLines)
+                    damage = try String.fetchAll(db, sql: "PRAGMA integrity_check").flatMap(
+                        RegistryStore.integrityLines)
                 } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
                     damage = [error.message ?? "\(error)"]
                 }
@@ -94,18 +97,23 @@ extension SQLiteBackend {
                         SELECT 'staff census', id, count FROM staff_census
                          WHERE typeof(count) <> 'integer' OR count < 0 OR count > ?1
                         """, arguments: [CountLimit.maximum])
-                problems += outOfBound.map { RegistryStore.countProblem(kind: $0[0], id: $0[1], count: "\($0[2] as DatabaseValue)") }
+                problems += outOfBound.map {
+                    RegistryStore.countProblem(kind: $0[0], id: $0[1], count: "\($0[2] as DatabaseValue)")
+                }
                 // Sums of counts beyond the bound would overflow; they are reported above.
                 guard outOfBound.isEmpty else { return problems }
-                let rollupMismatch = try Int.fetchOne(
-                    db,
-                    sql: """
-                        SELECT COUNT(*) FROM (
-                            SELECT department_id, approach, IFNULL(campus_id, '') c, IFNULL(surgeon_id, '') s, IFNULL(from_day, '') f,
-                                   to_day, SUM(count) n FROM tally GROUP BY 1, 2, 3, 4, 5, 6
-                            EXCEPT SELECT department_id, approach, campus_id, surgeon_id, from_day, to_day, count FROM tally_rollup)
-                        """) ?? 0
-                if rollupMismatch > 0 { problems.append("the case-count sums disagree with the tallies in \(rollupMismatch) places") }
+                let rollupMismatch =
+                    try Int.fetchOne(
+                        db,
+                        sql: """
+                            SELECT COUNT(*) FROM (
+                                SELECT department_id, approach, IFNULL(campus_id, '') c, IFNULL(surgeon_id, '') s, IFNULL(from_day, '') f,
+                                       to_day, SUM(count) n FROM tally GROUP BY 1, 2, 3, 4, 5, 6
+                                EXCEPT SELECT department_id, approach, campus_id, surgeon_id, from_day, to_day, count FROM tally_rollup)
+                            """) ?? 0
+                if rollupMismatch > 0 {
+                    problems.append("the case-count sums disagree with the tallies in \(rollupMismatch) places")
+                }
                 return problems
             }
         } catch let error as DatabaseError {
@@ -139,11 +147,15 @@ extension SQLiteBackend {
             if error.resultCode == .SQLITE_FULL || StoreError.diskIsFull(folder.isEmpty ? "." : folder) {
                 throw StoreError(
                     .diskFull,
-                    "the disk holding \(destination) is full; no backup was made. Free some space on it, or name a file on another disk")
+                    "the disk holding \(destination) is full; no backup was made. Free some space on it, or name a file on another disk"
+                )
             }
-            if [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) { throw StoreError(wrapping: error, path: path) }
+            if [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
+                throw StoreError(wrapping: error, path: path)
+            }
             // SQLite's backup may leave "not an error" as the message of a failed copy: say what failed instead.
-            let reason = error.message.flatMap { $0 == "not an error" ? nil : $0 } ?? "SQLite result \(error.resultCode)"
+            let reason =
+                error.message.flatMap { $0 == "not an error" ? nil : $0 } ?? "SQLite result \(error.resultCode)"
             throw StoreError(.other, "no backup was made: \(destination) could not be written (\(reason))")
         }
     }
@@ -156,7 +168,10 @@ extension SQLiteBackend {
                 for table in tables {
                     let order = table.columns.indices.map { "\($0 + 1)" }.joined(separator: ", ")
                     let rows = try Row.fetchCursor(
-                        db, sql: "SELECT \(table.quotedColumns.joined(separator: ", ")) FROM \(table.name) ORDER BY \(order)")
+                        db,
+                        sql:
+                            "SELECT \(table.quotedColumns.joined(separator: ", ")) FROM \(table.name) ORDER BY \(order)"
+                    )
                     var batch: [[StoreValue]] = []
                     while let row = try rows.next() {
                         batch.append(
@@ -164,7 +179,8 @@ extension SQLiteBackend {
                                 let value: DatabaseValue = row[i]
                                 if value.isNull { return .null }
                                 return table.columns[i].kind == .text
-                                    ? .text(String.fromDatabaseValue(value) ?? "") : .int(Int.fromDatabaseValue(value) ?? 0)
+                                    ? .text(String.fromDatabaseValue(value) ?? "")
+                                    : .int(Int.fromDatabaseValue(value) ?? 0)
                             })
                         if batch.count == 1000 {
                             try body(table, batch)
@@ -192,7 +208,9 @@ extension SQLiteBackend {
             try pool.write { db in
                 try fill { table, rows in
                     let statement = try db.cachedStatement(
-                        sql: "INSERT INTO \(table.name) (\(table.quotedColumns.joined(separator: ", "))) VALUES (\(table.columns.map { _ in "?" }.joined(separator: ", ")))")
+                        sql:
+                            "INSERT INTO \(table.name) (\(table.quotedColumns.joined(separator: ", "))) VALUES (\(table.columns.map { _ in "?" }.joined(separator: ", ")))"
+                    )
                     for row in rows {
                         let values: [DatabaseValueConvertible?] = row.map {
                             switch $0 {

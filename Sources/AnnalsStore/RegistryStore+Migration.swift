@@ -12,7 +12,8 @@ extension RegistryStore {
     /// - Throws: `StoreError` when the backup cannot be made (and then nothing is migrated), or when
     ///   the migration fails (the message names the backup).
     static func migrateKeepingBackup(
-        _ pool: DatabasePool, path: String, migrator: DatabaseMigrator, onBackup: ((String) -> Void)?, now: Date = Date()
+        _ pool: DatabasePool, path: String, migrator: DatabaseMigrator, onBackup: ((String) -> Void)?,
+        now: Date = Date()
     ) throws -> String? {
         let backup: String? = try pool.barrierWriteWithoutTransaction { db in
             // Decided under the write lock: another opening in this process may have migrated meanwhile.
@@ -28,7 +29,8 @@ extension RegistryStore {
                 try? FileManager.default.removeItem(atPath: destination)
                 throw StoreError(
                     .cannotOpen,
-                    "\(path) was written by an older Annals and must be updated, but no backup of it could be made at \(destination), so it was left as it was: \(StoreError(wrapping: error, path: destination).message)")
+                    "\(path) was written by an older Annals and must be updated, but no backup of it could be made at \(destination), so it was left as it was: \(StoreError(wrapping: error, path: destination).message)"
+                )
             }
             return destination
         }
@@ -38,7 +40,10 @@ extension RegistryStore {
         } catch {
             let reason = StoreError(wrapping: error, path: path).message
             if let backup {
-                throw StoreError(.other, "updating \(path) from an older Annals failed (\(reason)); the registry as it was is saved in \(backup)")
+                throw StoreError(
+                    .other,
+                    "updating \(path) from an older Annals failed (\(reason)); the registry as it was is saved in \(backup)"
+                )
             }
             throw error
         }
@@ -63,7 +68,8 @@ extension RegistryStore {
             if errno != EEXIST {
                 throw StoreError(
                     .cannotOpen,
-                    "\(path) was written by an older Annals and must be updated, but the backup \(candidate) cannot be created (\(String(cString: strerror(errno)))), so it was left as it was. Check that you may write in its folder.")
+                    "\(path) was written by an older Annals and must be updated, but the backup \(candidate) cannot be created (\(String(cString: strerror(errno)))), so it was left as it was. Check that you may write in its folder."
+                )
             }
         }
         throw StoreError(.cannotOpen, "too many backups named \(stem)*.bak; move some away and open the registry again")

@@ -31,7 +31,9 @@ extension PostgresSession {
     static func waitForSilentServerForTesting(seconds: Double) throws {
         let promise = group.next().makePromise(of: Int.self)
         defer { promise.succeed(0) }
-        _ = try bounded(promise.futureResult, try PostgresLocation(url: "postgres://annals@192.0.2.1:5432/annals"), seconds: seconds)
+        _ = try bounded(
+            promise.futureResult, try PostgresLocation(url: "postgres://annals@192.0.2.1:5432/annals"), seconds: seconds
+        )
     }
 }
 
@@ -89,15 +91,19 @@ extension RegistryStore {
                 let notNull = (column["notnull"] as Int) == 1 || (column["pk"] as Int) > 0
                 schema.columns["\(table).\(name)"] = SchemaDescription.kind(type) + (notNull ? ", not null" : ", null")
             }
-            for index in try Row.fetchAll(db, sql: "PRAGMA index_list(\(table))") where (index["origin"] as String) == "c" {
+            for index in try Row.fetchAll(db, sql: "PRAGMA index_list(\(table))")
+            where (index["origin"] as String) == "c" {
                 let name: String = index["name"]
-                let columns = try String.fetchAll(db, sql: "SELECT name FROM pragma_index_info(?) ORDER BY seqno", arguments: [name])
-                schema.indexes[name] = ((index["unique"] as Int) == 1 ? "unique " : "") + "\(table)(\(columns.joined(separator: ", ")))"
+                let columns = try String.fetchAll(
+                    db, sql: "SELECT name FROM pragma_index_info(?) ORDER BY seqno", arguments: [name])
+                schema.indexes[name] =
+                    ((index["unique"] as Int) == 1 ? "unique " : "") + "\(table)(\(columns.joined(separator: ", ")))"
             }
         }
         for trigger in try Row.fetchAll(db, sql: "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger'") {
             let sql = (trigger["sql"] as String).uppercased()
-            for event in ["INSERT", "UPDATE", "DELETE"] where sql.contains(" \(event) ON ") || sql.contains(" \(event) OF ") {
+            for event in ["INSERT", "UPDATE", "DELETE"]
+            where sql.contains(" \(event) ON ") || sql.contains(" \(event) OF ") {
                 schema.triggers.insert("\(trigger["tbl_name"] as String): \(event.lowercased())")
             }
         }
@@ -131,7 +137,8 @@ extension RegistryStore {
         {
             let table = try row.string(1) ?? ""
             if bookkeeping.contains(table) { continue }
-            schema.indexes[try row.string(0) ?? ""] = (try row.bool(2) == true ? "unique " : "") + "\(table)(\(try row.strings(3).joined(separator: ", ")))"
+            schema.indexes[try row.string(0) ?? ""] =
+                (try row.bool(2) == true ? "unique " : "") + "\(table)(\(try row.strings(3).joined(separator: ", ")))"
         }
         // tgtype's bits: 4 insert, 8 delete, 16 update.
         for row in try session.query(
@@ -153,7 +160,8 @@ extension RegistryStore {
     /// `tally_rollup` as stored, and as made afresh from the tallies, as sorted lines
     /// "department|approach|campus|surgeon|from|to: count in tallies": equal when the rollup is exact.
     func rollupForTesting() throws -> (stored: [String], recomputed: [String]) {
-        let stored = "SELECT department_id, approach, campus_id, surgeon_id, from_day, to_day, count, tallies FROM tally_rollup"
+        let stored =
+            "SELECT department_id, approach, campus_id, surgeon_id, from_day, to_day, count, tallies FROM tally_rollup"
         if let sqlite = backend as? SQLiteBackend {
             let recomputed = """
                 SELECT department_id, approach, IFNULL(campus_id, ''), IFNULL(surgeon_id, ''), IFNULL(from_day, ''), to_day,
@@ -162,7 +170,8 @@ extension RegistryStore {
             return try SQLiteBackend.read(sqlite.path) { db in
                 func lines(_ sql: String) throws -> [String] {
                     try Row.fetchAll(db, sql: sql).map { row in
-                        (0..<6).map { row[$0] as String }.joined(separator: "|") + ": \(row[6] as Int) in \(row[7] as Int)"
+                        (0..<6).map { row[$0] as String }.joined(separator: "|")
+                            + ": \(row[6] as Int) in \(row[7] as Int)"
                     }.sorted()
                 }
                 return (try lines(stored), try lines(recomputed))

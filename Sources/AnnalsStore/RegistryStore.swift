@@ -50,7 +50,8 @@ public final class RegistryStore: Sendable {
             backend = try PostgresBackend(url: path, create: create, onWaiting: onWaiting)
         } else {
             backend = try SQLiteBackend(
-                path: path, create: create, readOnly: readOnly, onMigrationBackup: onMigrationBackup, onWaiting: onWaiting)
+                path: path, create: create, readOnly: readOnly, onMigrationBackup: onMigrationBackup,
+                onWaiting: onWaiting)
         }
     }
 
@@ -67,7 +68,9 @@ public final class RegistryStore: Sendable {
     /// Runs `body` in one write transaction: everything it does is kept if it returns, nothing if it throws.
     /// Every record it adds, replaces or deletes is logged in the registry's change log, in the same
     /// transaction, under one line naming `actor` and `action` (a write that changes nothing leaves no line).
-    public func write<T>(as actor: ChangeActor, doing action: ChangeAction, _ body: (RegistryWriter) throws -> T) throws -> T {
+    public func write<T>(as actor: ChangeActor, doing action: ChangeAction, _ body: (RegistryWriter) throws -> T) throws
+        -> T
+    {
         try backend.write { writing in
             writing.change = ChangeContext(actor, action)
             return try body(RegistryWriter(writing))
@@ -75,7 +78,9 @@ public final class RegistryStore: Sendable {
     }
 
     /// Runs `body` in a write transaction that is always rolled back: what an import would do, without doing it.
-    public func dryRun<T>(as actor: ChangeActor, doing action: ChangeAction, _ body: (RegistryWriter) throws -> T) throws -> T {
+    public func dryRun<T>(as actor: ChangeActor, doing action: ChangeAction, _ body: (RegistryWriter) throws -> T)
+        throws -> T
+    {
         try backend.dryRun { writing in
             writing.change = ChangeContext(actor, action)
             return try body(RegistryWriter(writing))
@@ -83,7 +88,9 @@ public final class RegistryStore: Sendable {
     }
 
     /// Runs `body` on a consistent snapshot of the registry.
-    public func read<T>(_ body: (RegistryReader) throws -> T) throws -> T { try backend.read { try body(RegistryReader($0)) } }
+    public func read<T>(_ body: (RegistryReader) throws -> T) throws -> T {
+        try backend.read { try body(RegistryReader($0)) }
+    }
 }
 
 /// The SQLite backend: one file, WAL mode; writers take turns (a second one waits, saying so), readers
@@ -146,19 +153,22 @@ final class SQLiteBackend: RegistryBackend {
             guard create else {
                 throw StoreError(
                     .notARegistry,
-                    "\(path) is an empty file, not an Annals registry; nothing was changed. To make a new registry there, run `annals init --db \(path)`; otherwise name the registry with --db PATH or ANNALS_DB")
+                    "\(path) is an empty file, not an Annals registry; nothing was changed. To make a new registry there, run `annals init --db \(path)`; otherwise name the registry with --db PATH or ANNALS_DB"
+                )
             }
             isNew = true
         case .notSQLite:
             if let reason = file.cannotRead { throw StoreError(.cannotOpen, "cannot read the registry: \(reason)") }
-            throw StoreError(.notARegistry, "\(path) is not an Annals registry (not an SQLite database); nothing was changed")
+            throw StoreError(
+                .notARegistry, "\(path) is not an Annals registry (not an SQLite database); nothing was changed")
         case .sqlite:
             break
         }
         if !readOnly, let reason = file.cannotWrite {
             throw StoreError(
                 .cannotOpen,
-                "cannot change the registry: \(reason). You may still read it (annals cases, report, export, check); to change it, ask its owner.")
+                "cannot change the registry: \(reason). You may still read it (annals cases, report, export, check); to change it, ask its owner."
+            )
         }
         let migrator = RegistryStore.migrator
         var complete = isNew ? false : true
@@ -177,14 +187,19 @@ final class SQLiteBackend: RegistryBackend {
                 guard create else {
                     throw StoreError(
                         .notARegistry,
-                        "\(path) is an empty SQLite database, not an Annals registry; nothing was changed. To make a new registry there, run `annals init --db \(path)`")
+                        "\(path) is an empty SQLite database, not an Annals registry; nothing was changed. To make a new registry there, run `annals init --db \(path)`"
+                    )
                 }
                 isNew = true
                 complete = false
             case .foreign(let detail):
-                throw StoreError(.notARegistry, "\(path) is an SQLite database of another program (\(detail)), not an Annals registry; nothing was changed")
+                throw StoreError(
+                    .notARegistry,
+                    "\(path) is an SQLite database of another program (\(detail)), not an Annals registry; nothing was changed"
+                )
             case .newer:
-                throw StoreError(.tooNew, "\(path) was written by a newer Annals than this one; update Annals to open it")
+                throw StoreError(
+                    .tooNew, "\(path) was written by a newer Annals than this one; update Annals to open it")
             }
         }
         self.isNew = isNew
@@ -198,11 +213,14 @@ final class SQLiteBackend: RegistryBackend {
             if let reason = file.cannotWrite {
                 throw StoreError(
                     .cannotOpen,
-                    "\(path) was written by an older Annals and must be updated once by someone who may change it (\(reason)); ask its owner to run `annals check --db \(path)`")
+                    "\(path) was written by an older Annals and must be updated once by someone who may change it (\(reason)); ask its owner to run `annals check --db \(path)`"
+                )
             }
             do {
-                let pool = try DatabasePool(path: path, configuration: Self.writerConfiguration(path: path, onWaiting: onWaiting))
-                backupBeforeMigration = try RegistryStore.migrateKeepingBackup(pool, path: path, migrator: migrator, onBackup: onMigrationBackup)
+                let pool = try DatabasePool(
+                    path: path, configuration: Self.writerConfiguration(path: path, onWaiting: onWaiting))
+                backupBeforeMigration = try RegistryStore.migrateKeepingBackup(
+                    pool, path: path, migrator: migrator, onBackup: onMigrationBackup)
                 try pool.close()
             } catch let error as StoreError {
                 throw error
@@ -212,12 +230,16 @@ final class SQLiteBackend: RegistryBackend {
             return
         }
         do {
-            let pool = try DatabasePool(path: path, configuration: Self.writerConfiguration(path: path, onWaiting: onWaiting))
+            let pool = try DatabasePool(
+                path: path, configuration: Self.writerConfiguration(path: path, onWaiting: onWaiting))
             writer = pool
             // One reader connection opened now, as every opening did before, and kept for the reads to come.
             try pool.read { _ in }
             backupBeforeMigration =
-                complete ? nil : try RegistryStore.migrateKeepingBackup(pool, path: path, migrator: migrator, onBackup: onMigrationBackup)
+                complete
+                ? nil
+                : try RegistryStore.migrateKeepingBackup(
+                    pool, path: path, migrator: migrator, onBackup: onMigrationBackup)
         } catch let error as StoreError {
             throw error
         } catch {
@@ -289,7 +311,8 @@ final class SQLiteBackend: RegistryBackend {
         guard !walHasContent else {
             throw StoreError(
                 .cannotOpen,
-                "\(path) holds changes that were not finished being written into it (\(file.walPath)), and you may not finish them: \(file.cannotWrite ?? ""). Ask someone who may change the registry to run `annals check --db \(path)` once; then you can read it")
+                "\(path) holds changes that were not finished being written into it (\(file.walPath)), and you may not finish them: \(file.cannotWrite ?? ""). Ask someone who may change the registry to run `annals check --db \(path)` once; then you can read it"
+            )
         }
         return try readImmutable(path, body)
     }
@@ -310,7 +333,9 @@ final class SQLiteBackend: RegistryBackend {
         let result = try queue.read(body)
         guard RegistryFile.signature(path) == before else {
             throw StoreError(
-                .busy, "the registry \(path) was changed by someone while it was being read; nothing was written. Run the command again")
+                .busy,
+                "the registry \(path) was changed by someone while it was being read; nothing was written. Run the command again"
+            )
         }
         return result
     }
@@ -361,9 +386,12 @@ struct Identity {
     var migrations: [String]?
 
     init(_ db: Database) throws {
-        objects = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'") ?? 0
+        objects =
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")
+            ?? 0
         migrations =
-            try db.tableExists("grdb_migrations") ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : nil
+            try db.tableExists("grdb_migrations")
+            ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : nil
     }
 
     enum Verdict: Equatable {
@@ -377,7 +405,8 @@ struct Identity {
     /// is another program's database, GRDB's or not.
     func verdict(known: [String]) -> Verdict {
         guard let migrations else {
-            return objects == 0 ? .emptyDatabase : .foreign("\(objects) tables, views or indexes, none of Annals' bookkeeping")
+            return objects == 0
+                ? .emptyDatabase : .foreign("\(objects) tables, views or indexes, none of Annals' bookkeeping")
         }
         guard migrations.contains(known[0]) else {
             // Only the empty list a new registry started with: nothing of anyone's is in it.
@@ -391,7 +420,8 @@ struct Identity {
                 name.first == "v" && name.dropFirst().prefix(while: \.isNumber).count > 0
                     && name.dropFirst().drop(while: \.isNumber).first == "-"
             }
-            return annalsLike ? .newer : .foreign("its migrations include \(unknown.sorted().prefix(3).joined(separator: ", "))")
+            return annalsLike
+                ? .newer : .foreign("its migrations include \(unknown.sorted().prefix(3).joined(separator: ", "))")
         }
         return .registry(complete: Set(known).isSubset(of: Set(migrations)))
     }
@@ -463,7 +493,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible, DiagnosticCo
         case .SQLITE_NOTADB, .SQLITE_CORRUPT:
             self.init(
                 .damaged,
-                "the registry \(path) is damaged (SQLite says: \(detail)); nothing was changed. `annals check --db \(path)` shows what is damaged. \(RegistryStore.restoreAdvice(path))")
+                "the registry \(path) is damaged (SQLite says: \(detail)); nothing was changed. `annals check --db \(path)` shows what is damaged. \(RegistryStore.restoreAdvice(path))"
+            )
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             self.init(.busy, "the registry \(path) is busy (another import is running); try again when it has finished")
         case .SQLITE_FULL:
@@ -474,7 +505,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible, DiagnosticCo
             let reason = RegistryFile(path).cannotWrite ?? RegistryFile(path).cannotRead ?? detail
             self.init(.cannotOpen, "cannot open the registry \(path): \(reason)")
         case .SQLITE_CONSTRAINT:
-            self.init(.constraint, "the registry refused a change that would break its rules: \(error.message ?? "constraint failed")")
+            self.init(
+                .constraint,
+                "the registry refused a change that would break its rules: \(error.message ?? "constraint failed")")
         default:
             self.init(.other, "registry error in \(path): \(detail)")
         }
@@ -488,7 +521,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible, DiagnosticCo
     static func diskIsFull(_ path: String) -> Bool {
         var info = statvfs()
         let folder = (path as NSString).deletingLastPathComponent
-        guard statvfs(FileManager.default.fileExists(atPath: path) ? path : (folder.isEmpty ? "." : folder), &info) == 0 else {
+        guard statvfs(FileManager.default.fileExists(atPath: path) ? path : (folder.isEmpty ? "." : folder), &info) == 0
+        else {
             return false
         }
         return UInt64(info.f_bavail) * UInt64(info.f_frsize) < 64 * 1024

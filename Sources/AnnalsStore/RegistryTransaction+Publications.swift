@@ -9,17 +9,20 @@ extension RegistryTransaction: PublicationWriting {
     }
 
     public func publicationID(pmid: String) throws -> String? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM publication WHERE pmid = ? ORDER BY id LIMIT 1"), arguments: [pmid])
+        try String.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM publication WHERE pmid = ? ORDER BY id LIMIT 1"), arguments: [pmid])
     }
 
     public func publicationID(doi: String) throws -> String? {
         try String.fetchOne(
-            db.cachedStatement(sql: "SELECT id FROM publication WHERE doi = ? ORDER BY id LIMIT 1"), arguments: [doi.lowercased()])
+            db.cachedStatement(sql: "SELECT id FROM publication WHERE doi = ? ORDER BY id LIMIT 1"),
+            arguments: [doi.lowercased()])
     }
 
     public func publicationIDs(title: String, year: Int, firstAuthor: String) throws -> [String] {
         try String.fetchAll(
-            db.cachedStatement(sql: "SELECT id FROM publication WHERE title_key = ? AND year = ? AND first_author_key = ? ORDER BY id"),
+            db.cachedStatement(
+                sql: "SELECT id FROM publication WHERE title_key = ? AND year = ? AND first_author_key = ? ORDER BY id"),
             arguments: [Self.fold(title), year, Self.fold(firstAuthor)])
     }
 
@@ -53,17 +56,20 @@ extension RegistryTransaction: PublicationWriting {
     }
 
     public func deletePublication(id: String) throws -> Bool {
-        guard let before = try String.fetchOne(db, sql: "SELECT body FROM publication WHERE id = ?", arguments: [id]) else { return false }
+        guard let before = try String.fetchOne(db, sql: "SELECT body FROM publication WHERE id = ?", arguments: [id])
+        else { return false }
         try db.execute(sql: "DELETE FROM publication WHERE id = ?", arguments: [id])
-        try logChange(RecordChange(kind: EntityKind.publication.rawValue, recordID: id, operation: .deleted, before: before))
+        try logChange(
+            RecordChange(kind: EntityKind.publication.rawValue, recordID: id, operation: .deleted, before: before))
         return true
     }
 
     @discardableResult
     public func recordMerge(_ merge: PublicationMerge) throws -> Bool {
-        let known = try Bool.fetchOne(
-            db, sql: "SELECT 1 FROM publication_merge WHERE kept_id = ? AND merged_id = ?",
-            arguments: [merge.keptID, merge.mergedID]) ?? false
+        let known =
+            try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM publication_merge WHERE kept_id = ? AND merged_id = ?",
+                arguments: [merge.keptID, merge.mergedID]) ?? false
         try db.execute(
             sql: """
                 INSERT INTO publication_merge (kept_id, merged_id, reason, source_file, merged_body, merged_at)
@@ -92,7 +98,10 @@ extension RegistryTransaction: PublicationWriting {
             sql: "INSERT OR IGNORE INTO merge_rejection (first_id, second_id, rejected_at) VALUES (?, ?, ?)",
             arguments: [min(merge.keptID, merge.mergedID), max(merge.keptID, merge.mergedID), Self.now()])
         try db.execute(sql: "DELETE FROM publication_merge WHERE id = ?", arguments: [id])
-        try logChange(RecordChange(kind: ChangeLogKind.merge, recordID: merge.mergedID, operation: .deleted, before: ChangeLogKind.json(merge)))
+        try logChange(
+            RecordChange(
+                kind: ChangeLogKind.merge, recordID: merge.mergedID, operation: .deleted,
+                before: ChangeLogKind.json(merge)))
     }
 
     public func isMergeRejected(_ first: String, _ second: String) throws -> Bool {
@@ -101,7 +110,8 @@ extension RegistryTransaction: PublicationWriting {
             arguments: [min(first, second), max(first, second)]) ?? false
     }
 
-    public func reviewStatus(publicationID: String, authorPosition: Int, personID: String) throws -> ReviewItem.Status? {
+    public func reviewStatus(publicationID: String, authorPosition: Int, personID: String) throws -> ReviewItem.Status?
+    {
         try String.fetchOne(
             db,
             sql: "SELECT status FROM review_item WHERE publication_id = ? AND author_position = ? AND person_id = ?",
@@ -115,10 +125,15 @@ extension RegistryTransaction: PublicationWriting {
                 INSERT OR IGNORE INTO review_item (publication_id, author_position, author_name, person_id, reason, status)
                 VALUES (?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [item.publicationID, item.authorPosition, item.authorName, item.personID, item.reason, item.status.rawValue])
+            arguments: [
+                item.publicationID, item.authorPosition, item.authorName, item.personID, item.reason,
+                item.status.rawValue,
+            ])
         if db.changesCount > 0 {
             try logChange(
-                RecordChange(kind: ChangeLogKind.reviewItem, recordID: item.publicationID, operation: .added, after: ChangeLogKind.json(item)))
+                RecordChange(
+                    kind: ChangeLogKind.reviewItem, recordID: item.publicationID, operation: .added,
+                    after: ChangeLogKind.json(item)))
         }
     }
 
@@ -131,10 +146,13 @@ extension RegistryTransaction: PublicationWriting {
             let before = ChangeLogKind.json(item)
             item.status = status
             try logChange(
-                RecordChange(kind: ChangeLogKind.reviewItem, recordID: item.publicationID, operation: .replaced, before: before, after: ChangeLogKind.json(item)))
+                RecordChange(
+                    kind: ChangeLogKind.reviewItem, recordID: item.publicationID, operation: .replaced, before: before,
+                    after: ChangeLogKind.json(item)))
         }
         try db.execute(
-            sql: "UPDATE review_item SET status = ?, decided_at = ? WHERE id = ?", arguments: [status.rawValue, Self.now(), id])
+            sql: "UPDATE review_item SET status = ?, decided_at = ? WHERE id = ?",
+            arguments: [status.rawValue, Self.now(), id])
     }
 
     public func addSkippedRecord(_ record: SkippedRecord) throws {
@@ -143,8 +161,10 @@ extension RegistryTransaction: PublicationWriting {
                 INSERT OR IGNORE INTO import_skipped (source_file, position, line, reason, skipped_at)
                 VALUES (?, ?, ?, ?, ?)
                 """,
-            arguments: [record.sourceFile, record.position, record.line, record.reason,
-                        record.skippedAt.isEmpty ? Self.now() : record.skippedAt])
+            arguments: [
+                record.sourceFile, record.position, record.line, record.reason,
+                record.skippedAt.isEmpty ? Self.now() : record.skippedAt,
+            ])
     }
 
     // MARK: - Rows
@@ -161,7 +181,8 @@ extension RegistrySnapshot {
     public func reviewItems(status: ReviewItem.Status?) throws -> [ReviewItem] {
         let rows =
             if let status {
-                try Row.fetchAll(db, sql: "SELECT * FROM review_item WHERE status = ? ORDER BY id", arguments: [status.rawValue])
+                try Row.fetchAll(
+                    db, sql: "SELECT * FROM review_item WHERE status = ? ORDER BY id", arguments: [status.rawValue])
             } else {
                 try Row.fetchAll(db, sql: "SELECT * FROM review_item ORDER BY id")
             }
@@ -169,9 +190,12 @@ extension RegistrySnapshot {
     }
 
     public func skippedRecords() throws -> [SkippedRecord] {
-        try Row.fetchAll(db, sql: "SELECT id, source_file, position, line, reason, skipped_at FROM import_skipped ORDER BY id").map {
+        try Row.fetchAll(
+            db, sql: "SELECT id, source_file, position, line, reason, skipped_at FROM import_skipped ORDER BY id"
+        ).map {
             SkippedRecord(
-                id: $0["id"], sourceFile: $0["source_file"], position: $0["position"], line: $0["line"], reason: $0["reason"],
+                id: $0["id"], sourceFile: $0["source_file"], position: $0["position"], line: $0["line"],
+                reason: $0["reason"],
                 skippedAt: $0["skipped_at"])
         }
     }

@@ -14,7 +14,9 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
 
     /// Writes this transaction's line of the change log, once; returns its number.
     func changeLineID() throws -> Int {
-        guard let change else { throw StoreError(.other, "a change was written without saying who made it (an error in Annals)") }
+        guard let change else {
+            throw StoreError(.other, "a change was written without saying who made it (an error in Annals)")
+        }
         if let id = change.changeID { return id }
         try db.execute(
             sql: "INSERT INTO change_log (changed_at, actor, action, detail) VALUES (?, ?, ?, ?)",
@@ -33,8 +35,13 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
             let part = records[start..<min(records.count, start + 128)]
             var arguments: [DatabaseValueConvertible?] = []
             arguments.reserveCapacity(part.count * 6)
-            for record in part { arguments += [line, record.kind, record.recordID, record.operation.rawValue, record.before, record.after] }
-            try db.cachedStatement(sql: Self.changeRecordInsertSQL[part.count]).execute(arguments: StatementArguments(arguments))
+            for record in part {
+                arguments += [
+                    line, record.kind, record.recordID, record.operation.rawValue, record.before, record.after,
+                ]
+            }
+            try db.cachedStatement(sql: Self.changeRecordInsertSQL[part.count]).execute(
+                arguments: StatementArguments(arguments))
         }
     }
 
@@ -56,12 +63,14 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
     @discardableResult
     public func upsert(_ unit: OrgUnit) throws -> UpsertOutcome {
         let outcome = try upsertRow(
-            "org_unit", unit.id, ["kind": unit.kind.rawValue, "name": unit.name, "parent_id": unit.parentID], body: unit)
+            "org_unit", unit.id, ["kind": unit.kind.rawValue, "name": unit.name, "parent_id": unit.parentID], body: unit
+        )
         guard outcome != .unchanged else { return outcome }
         try db.execute(sql: "DELETE FROM campus WHERE org_unit_id = ?", arguments: [unit.id])
         for campus in unit.campuses {
             try db.execute(
-                sql: "INSERT INTO campus (id, org_unit_id, name) VALUES (?, ?, ?)", arguments: [campus.id, unit.id, campus.name])
+                sql: "INSERT INTO campus (id, org_unit_id, name) VALUES (?, ?, ?)",
+                arguments: [campus.id, unit.id, campus.name])
         }
         return outcome
     }
@@ -87,7 +96,8 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
         }
         for department in Set(person.departmentIDs) {
             try db.execute(
-                sql: "INSERT INTO person_department (person_id, department_id) VALUES (?, ?)", arguments: [person.id, department])
+                sql: "INSERT INTO person_department (person_id, department_id) VALUES (?, ?)",
+                arguments: [person.id, department])
         }
         return outcome
     }
@@ -166,8 +176,11 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
         if outcome == .updated {
             // A new row has none yet: every reference to a publication is a foreign key, so no row can
             // be left over from an earlier one with the same id.
-            try db.cachedStatement(sql: "DELETE FROM publication_author WHERE publication_id = ?").execute(arguments: [publication.id])
-            try db.cachedStatement(sql: "DELETE FROM publication_department WHERE publication_id = ?").execute(arguments: [publication.id])
+            try db.cachedStatement(sql: "DELETE FROM publication_author WHERE publication_id = ?").execute(arguments: [
+                publication.id
+            ])
+            try db.cachedStatement(sql: "DELETE FROM publication_department WHERE publication_id = ?").execute(
+                arguments: [publication.id])
         }
         try insertAuthors(of: publication)
         try insertDepartments("publication_department", "publication_id", publication.id, publication.departmentIDs)
@@ -186,7 +199,8 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
                 let author = authors[position]
                 values += [publication.id, position + 1, author.personID, author.isFirst, author.isCorresponding]
             }
-            try db.cachedStatement(sql: Self.authorInsertSQL[end - start]).execute(arguments: StatementArguments(values))
+            try db.cachedStatement(sql: Self.authorInsertSQL[end - start]).execute(
+                arguments: StatementArguments(values))
             start = end
         }
     }
@@ -241,10 +255,12 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
         guard CountLimit.allows(census.count) else {
             throw StoreError(
                 .other,
-                "staff census '\(census.id)' has a count of \(census.count); a count must be a whole number from 0 to \(CountLimit.maximumText)")
+                "staff census '\(census.id)' has a count of \(census.count); a count must be a whole number from 0 to \(CountLimit.maximumText)"
+            )
         }
         let existing = try Row.fetchOne(
-            db, sql: "SELECT department_id, category, count, as_of, note FROM staff_census WHERE id = ?", arguments: [census.id])
+            db, sql: "SELECT department_id, category, count, as_of, note FROM staff_census WHERE id = ?",
+            arguments: [census.id])
         if let existing,
             existing[0] == census.departmentID, existing[1] == census.category.rawValue, existing[2] == census.count,
             existing[3] == census.asOf.description, existing[4] == census.note
@@ -254,7 +270,8 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
         let before = try existing.flatMap { _ in try staffCensus().first { $0.id == census.id } }.map(Self.encode)
         try logChange(
             RecordChange(
-                kind: EntityKind.staffCensus.rawValue, recordID: census.id, operation: before == nil ? .added : .replaced,
+                kind: EntityKind.staffCensus.rawValue, recordID: census.id,
+                operation: before == nil ? .added : .replaced,
                 before: before, after: before == nil ? nil : try Self.encode(census)))
         try db.execute(
             sql: """
@@ -262,7 +279,10 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
                 ON CONFLICT(id) DO UPDATE SET department_id = excluded.department_id, category = excluded.category,
                     count = excluded.count, as_of = excluded.as_of, note = excluded.note
                 """,
-            arguments: [census.id, census.departmentID, census.category.rawValue, census.count, census.asOf.description, census.note])
+            arguments: [
+                census.id, census.departmentID, census.category.rawValue, census.count, census.asOf.description,
+                census.note,
+            ])
         return existing == nil ? .inserted : .updated
     }
 
@@ -315,7 +335,9 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
                         var replacement = tally
                         replacement.id = stored.tally.id
                         logged.append(
-                            RecordChange(kind: "tally", recordID: stored.tally.id, operation: .replaced, before: before, after: try Self.encode(replacement)))
+                            RecordChange(
+                                kind: "tally", recordID: stored.tally.id, operation: .replaced, before: before,
+                                after: try Self.encode(replacement)))
                     } else {
                         logged.append(RecordChange(kind: "tally", recordID: tally.id, operation: .added))
                     }
@@ -327,7 +349,8 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
                     outcomes.append(stored == nil ? .inserted : .updated)
                 }
                 if !history.isEmpty {
-                    try db.cachedStatement(sql: Self.tallyHistoryInsertSQL[history.count / 3]).execute(arguments: StatementArguments(history))
+                    try db.cachedStatement(sql: Self.tallyHistoryInsertSQL[history.count / 3]).execute(
+                        arguments: StatementArguments(history))
                 }
                 if !rows.isEmpty {
                     try db.cachedStatement(sql: Self.tallyInsertSQL[rows.count / TallyBatch.insertColumns.count])
@@ -342,7 +365,8 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
                     let part = added[chunk..<min(added.count, chunk + Self.talliesPerStatement)]
                     var values: [DatabaseValueConvertible?] = []
                     for (key, change) in part { values += key.values + [change.count, change.tallies] }
-                    try db.cachedStatement(sql: Self.tallyRollupAddSQL[part.count]).execute(arguments: StatementArguments(values))
+                    try db.cachedStatement(sql: Self.tallyRollupAddSQL[part.count]).execute(
+                        arguments: StatementArguments(values))
                 }
                 for (key, change) in added where change.tallies < 0 {
                     try db.cachedStatement(
@@ -370,7 +394,9 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
     /// when they cannot be dropped now (a statement of this connection still reading) or are not as expected.
     private func setAsideRollupTriggers() throws -> [String]? {
         let triggers = try Row.fetchAll(
-            db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'tally' AND name IN (?, ?) ORDER BY name",
+            db,
+            sql:
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'tally' AND name IN (?, ?) ORDER BY name",
             arguments: StatementArguments(Self.rollupTriggers))
         guard triggers.count == Self.rollupTriggers.count else { return nil }
         do {
@@ -391,12 +417,14 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
         for (index, tally) in window.enumerated() {
             let identity = tally.identity
             arguments += [
-                index, tally.id, tally.procedureID, tally.approach.rawValue, tally.departmentID, identity.fromDay, identity.toDay,
+                index, tally.id, tally.procedureID, tally.approach.rawValue, tally.departmentID, identity.fromDay,
+                identity.toDay,
                 tally.campusID, tally.surgeonID,
             ]
         }
         var matches = TallyBatch.Matches()
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: Self.tallyLookupSQL[window.count]), arguments: StatementArguments(arguments))
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(sql: Self.tallyLookupSQL[window.count]), arguments: StatementArguments(arguments))
         while let row = try rows.next() {
             let values: [String?] = (0..<13).map { i in
                 switch (row[i] as DatabaseValue).storage {
@@ -452,7 +480,8 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
         guard CountLimit.allows(tally.count) else {
             throw StoreError(
                 .other,
-                "case tally '\(tally.id)' has a count of \(tally.count); a count must be a whole number from 0 to \(CountLimit.maximumText)")
+                "case tally '\(tally.id)' has a count of \(tally.count); a count must be a whole number from 0 to \(CountLimit.maximumText)"
+            )
         }
     }
 
@@ -471,16 +500,19 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
         _ table: String, _ id: String, _ columns: KeyValuePairs<String, DatabaseValueConvertible?>, body record: T
     ) throws -> UpsertOutcome {
         let body = try Self.encode(record)
-        let existing = try String.fetchOne(db.cachedStatement(sql: "SELECT body FROM \(table) WHERE id = ?"), arguments: [id])
+        let existing = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT body FROM \(table) WHERE id = ?"), arguments: [id])
         if existing == body { return .unchanged }
         if let existing, Self.keepsHistory(of: record, replacing: existing) {
             try db.cachedStatement(
-                sql: "INSERT INTO record_history (kind, record_id, body, replaced_at, replaced_by) VALUES (?, ?, ?, ?, ?)"
+                sql:
+                    "INSERT INTO record_history (kind, record_id, body, replaced_at, replaced_by) VALUES (?, ?, ?, ?, ?)"
             ).execute(arguments: [Self.historyKind(table), id, existing, Self.now(), change?.actor.name ?? Self.actor])
         }
         try logChange(
             RecordChange(
-                kind: Self.historyKind(table), recordID: id, operation: existing == nil ? .added : .replaced, before: existing,
+                kind: Self.historyKind(table), recordID: id, operation: existing == nil ? .added : .replaced,
+                before: existing,
                 after: existing == nil ? nil : body))
         let sql: String
         if let known = upsertSQL[table] {

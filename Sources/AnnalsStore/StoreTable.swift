@@ -74,7 +74,9 @@ struct StoreTable: Sendable {
             "review_item", "id publication_id author_position author_name person_id reason status decided_at",
             ints: ["author_position"], serial: "id"),
         StoreTable("change_log", "id changed_at actor action detail", serial: "id"),
-        StoreTable("change_record", "id change_id kind record_id operation body_before body_after", ints: ["change_id"], serial: "id"),
+        StoreTable(
+            "change_record", "id change_id kind record_id operation body_before body_after", ints: ["change_id"],
+            serial: "id"),
         // Accounts and API tokens move with the registry; browser sessions do not (people sign in again).
         StoreTable("account", "name role departments password_hash disabled created_at", ints: ["disabled"]),
         StoreTable("api_token", "id secret_hash account_name created_at revoked_at"),

@@ -18,7 +18,8 @@ enum TallyBatch {
     static func columns(of tally: CaseTally) -> [String?] {
         let identity = tally.identity
         return [
-            tally.procedureID, tally.approach.rawValue, tally.departmentID, tally.campusID, tally.surgeonID, tally.from?.description,
+            tally.procedureID, tally.approach.rawValue, tally.departmentID, tally.campusID, tally.surgeonID,
+            tally.from?.description,
             tally.to.description, identity.fromDay, identity.toDay, String(tally.count), tally.source, tally.note,
         ]
     }
@@ -28,7 +29,8 @@ enum TallyBatch {
 
     /// The columns `upsertTallies` writes, `id` first.
     static let insertColumns = [
-        "id", "procedure_id", "approach", "department_id", "campus_id", "surgeon_id", "period_from", "period_to", "from_day",
+        "id", "procedure_id", "approach", "department_id", "campus_id", "surgeon_id", "period_from", "period_to",
+        "from_day",
         "to_day", "count", "source", "note",
     ]
 
@@ -47,7 +49,9 @@ enum TallyBatch {
         let identity = TallyIdentity(
             procedureID: v[1] ?? "", approach: v[2] ?? "", departmentID: v[3] ?? "", campusID: v[4], surgeonID: v[5],
             fromDay: v[11], toDay: v[12] ?? "")
-        return Stored(tally: tally, identity: identity, columns: [v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[11], v[12], v[8], v[9], v[10]])
+        return Stored(
+            tally: tally, identity: identity,
+            columns: [v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[11], v[12], v[8], v[9], v[10]])
     }
 
     /// Picks, for each tally of a window, the row it replaces among the look-up's answers: the row with its

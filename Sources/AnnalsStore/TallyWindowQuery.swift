@@ -14,7 +14,8 @@ enum TallyWindowQuery {
     static func sql(condition: String, windows: [ClosedRange<Day>], days: String) -> String {
         // Days are written by `Day.description`, digits and dashes only, so they go into the text as literals.
         let columns = windows.map { window -> String in
-            let inside = "COALESCE(from_day, '\(Day.first)') >= '\(window.lowerBound)' AND to_day <= '\(window.upperBound)'"
+            let inside =
+                "COALESCE(from_day, '\(Day.first)') >= '\(window.lowerBound)' AND to_day <= '\(window.upperBound)'"
             return """
                 CAST(SUM(CASE WHEN \(inside) THEN count ELSE 0 END) AS BIGINT), CAST(SUM(CASE WHEN \(inside) THEN 1 ELSE 0 END) AS BIGINT),
                 CAST(SUM(CASE WHEN \(inside) THEN \(days) ELSE 0 END) AS BIGINT),

@@ -20,18 +20,22 @@ enum API {
         if !unknown.isEmpty {
             throw WebError(
                 .badRequest,
-                "unknown parameter \(unknown.sorted().joined(separator: ", ")); this route takes \(allowed.joined(separator: ", "))")
+                "unknown parameter \(unknown.sorted().joined(separator: ", ")); this route takes \(allowed.joined(separator: ", "))"
+            )
         }
         return query
     }
 
     /// Asks the application layer (as the command line does) off the server's threads; its refusals (an unknown
     /// id, a question that cannot be answered) are the asker's mistake (422), other failures the server's.
-    static func answering(_ app: WebApp, _ body: @escaping @Sendable (Registry) throws -> String) async throws -> Response {
+    static func answering(_ app: WebApp, _ body: @escaping @Sendable (Registry) throws -> String) async throws
+        -> Response
+    {
         Reply.json(try await asking(app, body))
     }
 
-    static func asking<T: Sendable>(_ app: WebApp, _ body: @escaping @Sendable (Registry) throws -> T) async throws -> T {
+    static func asking<T: Sendable>(_ app: WebApp, _ body: @escaping @Sendable (Registry) throws -> T) async throws -> T
+    {
         do {
             return try await app.registry.perform(body)
         } catch let error as UnknownReference {
@@ -45,7 +49,10 @@ enum API {
 
     static func cases(_ request: Request, _ context: WebContext, _ app: WebApp) async throws -> Response {
         let q = try parameters(
-            request, allowed: ["procedure", "approach", "department", "campus", "surgeon", "from", "to", "by", "cumulative", "share"])
+            request,
+            allowed: [
+                "procedure", "approach", "department", "campus", "surgeon", "from", "to", "by", "cumulative", "share",
+            ])
         let (query, by, cumulative, share) = try caseQuestion(q)
         return try await answering(app) { registry in
             try registry.cases(query, by: by, cumulative: cumulative, share: share).rendered(.json)
@@ -59,14 +66,17 @@ enum API {
             guard let found = ApproachWords.approach(named: word) else {
                 throw WebError(
                     .badRequest,
-                    "approach '\(word)' is not one of open, laparoscopic, robotic, endoscopic, interventional, hybrid, converted (or 开放, 腹腔镜, 机器人, 内镜, 介入, 杂交, 中转开腹)")
+                    "approach '\(word)' is not one of open, laparoscopic, robotic, endoscopic, interventional, hybrid, converted (or 开放, 腹腔镜, 机器人, 内镜, 介入, 杂交, 中转开腹)"
+                )
             }
             approach = found
         }
         var by: CaseGrouping?
         if let word = q.first("by") {
             guard let found = CaseGrouping(rawValue: word) else {
-                throw WebError(.badRequest, "by '\(word)' is not one of \(CaseGrouping.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw WebError(
+                    .badRequest,
+                    "by '\(word)' is not one of \(CaseGrouping.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             by = found
         }
@@ -78,12 +88,15 @@ enum API {
             share = found
         }
         let cumulative = ["1", "true", "yes"].contains(q.first("cumulative") ?? "")
-        if cumulative && by != .year && by != .month { throw WebError(.badRequest, "cumulative needs by=year or by=month") }
+        if cumulative && by != .year && by != .month {
+            throw WebError(.badRequest, "cumulative needs by=year or by=month")
+        }
         if share != nil, let by, by != .year, by != .department {
             throw WebError(.badRequest, "a share can be broken down by=year or by=department")
         }
         let query = CaseQuestion(
-            procedure: q.first("procedure"), approach: approach, department: q.first("department"), campus: q.first("campus"),
+            procedure: q.first("procedure"), approach: approach, department: q.first("department"),
+            campus: q.first("campus"),
             surgeon: q.first("surgeon"), from: q.first("from"), to: q.first("to"))
         if let problem = query.problem(naming: { $0 }) { throw WebError(.badRequest, problem) }
         return (query, by, cumulative, share)
@@ -92,7 +105,11 @@ enum API {
     static func publications(_ request: Request, _ context: WebContext, _ app: WebApp) async throws -> Response {
         let q = try parameters(request, allowed: ["year", "department", "person", "sci", "page"])
         let year = try intParameter(q, "year")
-        if let year { do { try ReferenceCheck.year(year, option: "year") } catch { throw WebError(.badRequest, error.description) } }
+        if let year {
+            do { try ReferenceCheck.year(year, option: "year") } catch {
+                throw WebError(.badRequest, error.description)
+            }
+        }
         let page = try intParameter(q, "page") ?? 1
         guard page >= 1 else { throw WebError(.badRequest, "page counts from 1") }
         let sci = ["1", "true", "yes"].contains(q.first("sci") ?? "")
@@ -120,7 +137,9 @@ enum API {
         } else {
             throw WebError(.badRequest, "give year=Y, or from=Y&to=Y (from before to, at most 50 years)")
         }
-        for y in years { do { try ReferenceCheck.year(y, option: "year") } catch { throw WebError(.badRequest, error.description) } }
+        for y in years {
+            do { try ReferenceCheck.year(y, option: "year") } catch { throw WebError(.badRequest, error.description) }
+        }
         let asked = q.first("department")
         return try await answering(app) { registry in
             try registry.statistics(years: years, department: asked).rendered(.json)
@@ -156,7 +175,9 @@ enum API {
 
     static func intParameter(_ q: Query, _ name: String) throws -> Int? {
         guard let text = q.first(name) else { return nil }
-        guard let value = Int(text) else { throw WebError(.badRequest, "\(name) takes a whole number; '\(text)' is not one") }
+        guard let value = Int(text) else {
+            throw WebError(.badRequest, "\(name) takes a whole number; '\(text)' is not one")
+        }
         return value
     }
 }

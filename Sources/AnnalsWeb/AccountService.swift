@@ -32,10 +32,13 @@ public struct AccountService: Sendable {
         if let password, let problem = Secrets.passwordProblem(password) { throw AccountError(problem) }
         if role.seesEveryDepartment && !departments.isEmpty {
             throw AccountError(
-                "the \(role.rawValue) role sees every department; leave out --department (or choose the secretary or viewer role)")
+                "the \(role.rawValue) role sees every department; leave out --department (or choose the secretary or viewer role)"
+            )
         }
         if role == .secretary && departments.isEmpty {
-            throw AccountError("a secretary works for one or more departments: name them with --department ID (`annals departments` lists them)")
+            throw AccountError(
+                "a secretary works for one or more departments: name them with --department ID (`annals departments` lists them)"
+            )
         }
         let hash = password.map { Secrets.hashPassword($0, cost: cost) }
         return try store.write(as: actor, doing: .account("add \(name)")) { registry in
@@ -94,7 +97,8 @@ public struct AccountService: Sendable {
     public func revokeToken(id: String) throws {
         try store.write(as: actor, doing: .account("revoke token \(id)")) { registry in
             guard try registry.revokeToken(id: id) else {
-                throw AccountError("no working token with id \(id); `annals token list` lists the tokens and whether each is revoked")
+                throw AccountError(
+                    "no working token with id \(id); `annals token list` lists the tokens and whether each is revoked")
             }
         }
     }

@@ -6,7 +6,9 @@ import Hummingbird
 /// Responses built the same way everywhere.
 enum Reply {
     static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+        Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     static func json(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
@@ -103,7 +105,9 @@ enum Handlers {
             try registry.addSession(session)
         }
         var response = Reply.redirect(next)
-        response.setCookie(cookie(AuthenticationMiddleware.sessionCookie, id, maxAge: Int(app.configuration.sessionLifetime), app: app))
+        response.setCookie(
+            cookie(AuthenticationMiddleware.sessionCookie, id, maxAge: Int(app.configuration.sessionLifetime), app: app)
+        )
         response.setCookie(cookie(signInCookie, "", maxAge: 0, app: app))
         return response
     }

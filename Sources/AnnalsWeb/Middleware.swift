@@ -11,7 +11,8 @@ struct ResponseMiddleware: RouterMiddleware {
     typealias Context = WebContext
     let app: WebApp
 
-    func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws
+    func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response)
+        async throws
         -> Response
     {
         let started = ContinuousClock.now
@@ -21,10 +22,13 @@ struct ResponseMiddleware: RouterMiddleware {
         } catch let error as WebError {
             response = Self.answer(error, to: request, language: WebLanguage.of(request))
         } catch let error as HTTPError {
-            let message = error.status == .notFound ? "there is no page at \(request.uri.path)" : (error.body ?? "\(error.status)")
+            let message =
+                error.status == .notFound
+                ? "there is no page at \(request.uri.path)" : (error.body ?? "\(error.status)")
             response = Self.answer(WebError(error.status, message), to: request, language: WebLanguage.of(request))
         } catch {
-            app.log.error("request failed", metadata: ["path": .string(request.uri.path), "error": .string("\(error)")])
+            app.log.error(
+                "request failed", metadata: ["path": .string(request.uri.path), "error": .string("\(error)")])
             response = Self.answer(
                 WebError(.internalServerError, "the server could not answer: \(error)"), to: request,
                 language: WebLanguage.of(request))
@@ -62,7 +66,9 @@ struct ResponseMiddleware: RouterMiddleware {
         if request.uri.path.hasPrefix("/api/") || request.uri.path == "/healthz" {
             var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
             if error.status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"annals\"" }
-            return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: JSONText.error(error.message))))
+            return Response(
+                status: error.status, headers: headers,
+                body: .init(byteBuffer: ByteBuffer(string: JSONText.error(error.message))))
         }
         let page = Templates.errorPage(status: Int(error.status.code), message: error.message, language: language)
         return Response(
@@ -79,7 +85,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
     static let sessionCookie = "annals_session"
     let app: WebApp
 
-    func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws
+    func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response)
+        async throws
         -> Response
     {
         var context = context
@@ -95,7 +102,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
                 return try registry.account(name: token.accountName)
             }
             guard let account = found, !account.disabled else {
-                throw WebError(.unauthorized, "this API token is unknown or revoked; `annals token create USER` makes a new one")
+                throw WebError(
+                    .unauthorized, "this API token is unknown or revoked; `annals token create USER` makes a new one")
             }
             context.account = account
             context.asker.name = account.name
@@ -127,7 +135,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
 /// JSON text helpers.
 enum JSONText {
     static func error(_ message: String) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: ["error": message], options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        let data =
+            (try? JSONSerialization.data(
+                withJSONObject: ["error": message], options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 }

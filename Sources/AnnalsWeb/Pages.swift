@@ -36,8 +36,11 @@ enum Pages {
             figures.append(["label": Words.word(label, language), "value": value, "href": href, "why": why as Any])
         }
         for (label, head) in [("doctors", report.doctors), ("nurses", report.nurses)] {
-            let missing = head.missing.isEmpty ? nil : Words.word("noCensus", language) + head.missing.joined(separator: "; ")
-            figure(label, head.figure, "/reports?\(keep)", why: head.exact ? nil : missing ?? Words.word("notExact", language))
+            let missing =
+                head.missing.isEmpty ? nil : Words.word("noCensus", language) + head.missing.joined(separator: "; ")
+            figure(
+                label, head.figure, "/reports?\(keep)",
+                why: head.exact ? nil : missing ?? Words.word("notExact", language))
         }
         let p = report.publications
         figure("papersTotal", "\(p.total)", "/papers?\(keep)")
@@ -49,7 +52,8 @@ enum Pages {
         figure("patentsFiled", "\(report.patents.filed)", "/reports?\(keep)")
         figure("patentsGranted", "\(report.patents.granted)", "/reports?\(keep)")
         figure("awards", "\(report.awards.count)", "/reports?\(keep)")
-        let casesLink = "/cases?from=\(year)&to=\(year)" + (department.map { "&department=" + RouteGuard.encode($0) } ?? "")
+        let casesLink =
+            "/cases?from=\(year)&to=\(year)" + (department.map { "&department=" + RouteGuard.encode($0) } ?? "")
         let why = cases.total.exact ? nil : notExact(cases.incomplete, language)
         figure("operations", cases.total.figure, casesLink, why: why)
         if let share = cases.minimallyInvasivePercent ?? cases.minimallyInvasiveShare {
@@ -90,13 +94,18 @@ enum Pages {
         let sci = q.first("sci") == "1"
         let search = q.first("q")?.lowercased()
         let asked = q.first("department")
-        let (rows, markup, units) = try await reading(app) { registry -> ([PublicationRow], [String: String], [OrgUnit]) in
+        let (rows, markup, units) = try await reading(app) {
+            registry -> ([PublicationRow], [String: String], [OrgUnit]) in
             let ids = try ReferenceCheck.check(department: asked, in: registry)
             var rows = try PublicationListing.rows(in: registry, year: year, department: ids.department, sciOnly: sci)
             if let search {
                 rows = rows.filter { r in
-                    let authors = r.authors.map { [$0.family, $0.given, $0.collective].compactMap { $0 }.joined(separator: " ") }
-                    return ([r.title, r.doi ?? "", r.pmid ?? "", r.journal ?? ""] + authors).contains { $0.lowercased().contains(search) }
+                    let authors = r.authors.map {
+                        [$0.family, $0.given, $0.collective].compactMap { $0 }.joined(separator: " ")
+                    }
+                    return ([r.title, r.doi ?? "", r.pmid ?? "", r.journal ?? ""] + authors).contains {
+                        $0.lowercased().contains(search)
+                    }
                 }
             }
             rows.sort { ($0.year ?? 0, $1.id) > ($1.year ?? 0, $0.id) }
@@ -114,8 +123,10 @@ enum Pages {
                 "title": TitleHTML.render(markup[r.id] ?? TitleHTML.escape(r.title)), "sci": r.sci == true,
                 "retracted": r.retracted, "journal": r.journal ?? "", "year": r.year.map(String.init) ?? "",
                 "doi": r.doi as Any, "pmid": r.pmid as Any,
-                "authors": r.authors.prefix(12).map { $0.collective ?? [$0.family, $0.given].compactMap { $0 }.joined(separator: " ") }
-                    .joined(separator: ", ") + (r.authors.count > 12 ? ", …" : ""),
+                "authors": r.authors.prefix(12).map {
+                    $0.collective ?? [$0.family, $0.given].compactMap { $0 }.joined(separator: " ")
+                }
+                .joined(separator: ", ") + (r.authors.count > 12 ? ", …" : ""),
             ]
         }
         func link(_ page: Int) -> String {
@@ -174,10 +185,16 @@ enum Pages {
         let values: [String: Any] = [
             "procedure": q.first("procedure") ?? "", "from": q.first("from") ?? "", "to": q.first("to") ?? "",
             "procedures": Array(Set(terms)).sorted(),
-            "approaches": Approach.allCases.map { ["value": $0.rawValue, "label": $0.rawValue, "selected": $0 == approach] },
-            "groupings": CaseGrouping.allCases.map { ["value": $0.rawValue, "selected": $0.rawValue == q.first("by")] },
-            "departments": departmentOptions(units, selected: q.first("department"), account: context.account, language: language),
-            "message": message as Any, "total": total as Any, "rows": rows, "hasRows": !rows.isEmpty, "byLabel": byLabel,
+            "approaches": Approach.allCases.map {
+                ["value": $0.rawValue, "label": $0.rawValue, "selected": $0 == approach]
+            },
+            "groupings": CaseGrouping.allCases.map {
+                ["value": $0.rawValue, "selected": $0.rawValue == q.first("by")]
+            },
+            "departments": departmentOptions(
+                units, selected: q.first("department"), account: context.account, language: language),
+            "message": message as Any, "total": total as Any, "rows": rows, "hasRows": !rows.isEmpty,
+            "byLabel": byLabel,
         ]
         return page("cases", values, title: Words.word("cases", language), current: "/cases", request, context)
     }
@@ -213,22 +230,32 @@ enum Pages {
                 try registry.orgUnits()
             )
         }
-        let base = "annual-report-\(report.year)" + (report.department.map { "-" + $0.id } ?? "") + "-\(language.rawValue)"
+        let base =
+            "annual-report-\(report.year)" + (report.department.map { "-" + $0.id } ?? "") + "-\(language.rawValue)"
         switch format {
-        case "html": return Reply.download(ReportRenderer.html(report), type: "text/html; charset=utf-8", name: base + ".html")
-        case "markdown": return Reply.download(ReportRenderer.markdown(report), type: "text/markdown; charset=utf-8", name: base + ".md")
-        case "json": return Reply.download(try ReportRenderer.json(report), type: "application/json; charset=utf-8", name: base + ".json")
+        case "html":
+            return Reply.download(ReportRenderer.html(report), type: "text/html; charset=utf-8", name: base + ".html")
+        case "markdown":
+            return Reply.download(
+                ReportRenderer.markdown(report), type: "text/markdown; charset=utf-8", name: base + ".md")
+        case "json":
+            return Reply.download(
+                try ReportRenderer.json(report), type: "application/json; charset=utf-8", name: base + ".json")
         default: break
         }
         let html = ReportRenderer.html(report)
         // The report's own page has a style sheet of its own (inline, which this site's policy refuses); its body is shown.
-        let body = html.range(of: "<body>").flatMap { start in
-            html.range(of: "</body>", range: start.upperBound..<html.endIndex).map { String(html[start.upperBound..<$0.lowerBound]) }
-        } ?? ""
+        let body =
+            html.range(of: "<body>").flatMap { start in
+                html.range(of: "</body>", range: start.upperBound..<html.endIndex).map {
+                    String(html[start.upperBound..<$0.lowerBound])
+                }
+            } ?? ""
         let keep = "year=\(report.year)" + (report.department.map { "&department=" + RouteGuard.encode($0.id) } ?? "")
         let values: [String: Any] = [
             "year": report.year, "report": body,
-            "departments": departmentOptions(units, selected: report.department?.id, account: context.account, language: language),
+            "departments": departmentOptions(
+                units, selected: report.department?.id, account: context.account, language: language),
             "downloads": [("html", "HTML"), ("markdown", "Markdown"), ("json", "JSON")].map {
                 ["href": "/reports?\(keep)&format=\($0.0)", "label": $0.1]
             },
@@ -256,7 +283,9 @@ enum Pages {
 
     /// The departments a form offers: an account limited to departments gets only its own; others also get the
     /// whole hospital (the empty value).
-    static func departmentOptions(_ units: [OrgUnit], selected: String?, account: Account?, language: WebLanguage) -> [[String: Any]] {
+    static func departmentOptions(_ units: [OrgUnit], selected: String?, account: Account?, language: WebLanguage)
+        -> [[String: Any]]
+    {
         var departments = units.filter { $0.kind == .department }
         let limited = account.map { !$0.role.seesEveryDepartment && !$0.departments.isEmpty } ?? false
         if limited, let account { departments = departments.filter { account.departments.contains($0.id) } }
@@ -265,21 +294,27 @@ enum Pages {
         options += departments.map { unit in
             [
                 "id": unit.id, "name": language == .zh ? (unit.nameZH ?? unit.name) : unit.name,
-                "selected": selected == unit.id || selected == unit.name || (selected != nil && selected == unit.nameZH),
+                "selected": selected == unit.id || selected == unit.name
+                    || (selected != nil && selected == unit.nameZH),
             ]
         }
         return options
     }
 
     static func page(
-        _ template: String, _ values: [String: Any], title: String, current: String, _ request: Request, _ context: WebContext
+        _ template: String, _ values: [String: Any], title: String, current: String, _ request: Request,
+        _ context: WebContext
     ) -> Response {
         let content = Templates.render(template, values, language: context.language)
-        return Reply.html(Templates.page(title: title, content: content, current: current, context: context, query: request.uri.query))
+        return Reply.html(
+            Templates.page(title: title, content: content, current: current, context: context, query: request.uri.query)
+        )
     }
 
     /// A read whose unknown ids are the asker's mistake (shown as a 422 page).
-    static func reading<T: Sendable>(_ app: WebApp, _ body: @escaping @Sendable (RegistryReader) throws -> T) async throws -> T {
+    static func reading<T: Sendable>(_ app: WebApp, _ body: @escaping @Sendable (RegistryReader) throws -> T)
+        async throws -> T
+    {
         do {
             return try await app.read(body)
         } catch let error as UnknownReference {
@@ -302,9 +337,11 @@ enum Chart {
         let maxValue = Double(max(1, trend.map { $0.sci + $0.national }.max() ?? 1))
         let slot = (width - left - 8) / Double(trend.count)
         let bar = min(48, slot * 0.6)
-        var svg = ##"<svg class="chart" viewBox="0 0 \##(Int(width)) \##(Int(height))" role="img" aria-label="\##(TitleHTML.escape(Words.word("papersByYear", language)))" xmlns="http://www.w3.org/2000/svg">"##
+        var svg =
+            ##"<svg class="chart" viewBox="0 0 \##(Int(width)) \##(Int(height))" role="img" aria-label="\##(TitleHTML.escape(Words.word("papersByYear", language)))" xmlns="http://www.w3.org/2000/svg">"##
         let scale = (height - bottom - top) / maxValue
-        svg += ##"<line x1="\##(left)" y1="\##(height - bottom)" x2="\##(width - 4)" y2="\##(height - bottom)" stroke="#d9dee4"/>"##
+        svg +=
+            ##"<line x1="\##(left)" y1="\##(height - bottom)" x2="\##(width - 4)" y2="\##(height - bottom)" stroke="#d9dee4"/>"##
         svg += ##"<text x="\##(left - 6)" y="\##(top + 8)" text-anchor="end">\##(Int(maxValue))</text>"##
         for (i, point) in trend.enumerated() {
             let x = left + Double(i) * slot + (slot - bar) / 2
@@ -313,13 +350,19 @@ enum Chart {
             let base = height - bottom
             let href = "/papers?year=\(point.year)" + (department.map { "&department=" + RouteGuard.encode($0) } ?? "")
             svg += ##"<a href="\##(TitleHTML.escape(href))">"##
-            svg += ##"<rect x="\##(fmt(x))" y="\##(fmt(base - sciHeight))" width="\##(fmt(bar))" height="\##(fmt(sciHeight))" fill="#2a6f97"><title>\##(point.year) SCI \##(point.sci)</title></rect>"##
-            svg += ##"<rect x="\##(fmt(x))" y="\##(fmt(base - sciHeight - nationalHeight))" width="\##(fmt(bar))" height="\##(fmt(nationalHeight))" fill="#f4a261"><title>\##(point.year) \##(TitleHTML.escape(Words.word("nationalPapers", language))) \##(point.national)</title></rect>"##
-            svg += ##"<text x="\##(fmt(x + bar / 2))" y="\##(fmt(base - sciHeight - nationalHeight - 3))" text-anchor="middle">\##(point.sci + point.national)</text>"##
-            svg += ##"<text x="\##(fmt(x + bar / 2))" y="\##(fmt(height - 8))" text-anchor="middle">\##(point.year)</text></a>"##
+            svg +=
+                ##"<rect x="\##(fmt(x))" y="\##(fmt(base - sciHeight))" width="\##(fmt(bar))" height="\##(fmt(sciHeight))" fill="#2a6f97"><title>\##(point.year) SCI \##(point.sci)</title></rect>"##
+            svg +=
+                ##"<rect x="\##(fmt(x))" y="\##(fmt(base - sciHeight - nationalHeight))" width="\##(fmt(bar))" height="\##(fmt(nationalHeight))" fill="#f4a261"><title>\##(point.year) \##(TitleHTML.escape(Words.word("nationalPapers", language))) \##(point.national)</title></rect>"##
+            svg +=
+                ##"<text x="\##(fmt(x + bar / 2))" y="\##(fmt(base - sciHeight - nationalHeight - 3))" text-anchor="middle">\##(point.sci + point.national)</text>"##
+            svg +=
+                ##"<text x="\##(fmt(x + bar / 2))" y="\##(fmt(height - 8))" text-anchor="middle">\##(point.year)</text></a>"##
         }
         // The legend, top right.
-        for (i, (colour, word)) in [("#2a6f97", "SCI"), ("#f4a261", Words.word("nationalPapers", language))].enumerated() {
+        for (i, (colour, word)) in [("#2a6f97", "SCI"), ("#f4a261", Words.word("nationalPapers", language))]
+            .enumerated()
+        {
             let y = top + Double(i) * 14
             svg += ##"<rect x="\##(fmt(width - 150))" y="\##(fmt(y))" width="10" height="10" fill="\##(colour)"/>"##
             svg += ##"<text x="\##(fmt(width - 135))" y="\##(fmt(y + 9))">\##(TitleHTML.escape(word))</text>"##

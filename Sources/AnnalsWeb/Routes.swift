@@ -69,9 +69,12 @@ public enum RouteTable {
         Route(.post, "/signin", .open, .none, .page, "Signs in", Handlers.signIn),
         Route(.post, "/signout", .role(.viewer), .none, .page, "Signs out", Handlers.signOut),
         Route(.get, "/", .role(.viewer), .department, .page, "The dashboard of a year and department", Pages.dashboard),
-        Route(.get, "/papers", .role(.viewer), .department, .page, "Papers, with filters, search and pages", Pages.papers),
+        Route(
+            .get, "/papers", .role(.viewer), .department, .page, "Papers, with filters, search and pages", Pages.papers),
         Route(.get, "/cases", .role(.viewer), .department, .page, "A case question and its answer", Pages.cases),
-        Route(.get, "/reports", .role(.viewer), .department, .page, "The annual report or department profile", Pages.reports),
+        Route(
+            .get, "/reports", .role(.viewer), .department, .page, "The annual report or department profile",
+            Pages.reports),
         Route(.get, "/admin/users", .role(.admin), .none, .page, "The accounts", Pages.users),
         Route(.get, "/api/openapi.json", .open, .none, .api, "This API described in OpenAPI 3.1", API.openAPI),
         Route(
@@ -80,8 +83,12 @@ public enum RouteTable {
         Route(
             .get, "/api/publications", .role(.viewer), .department, .api,
             "Publications, as `annals publications --format json`, a page at a time", API.publications),
-        Route(.get, "/api/stats", .role(.viewer), .department, .api, "Figures of a year, as `annals stats --format json`", API.stats),
-        Route(.get, "/api/history", .role(.office), .hospital, .api, "The change log, as `annals history --format json`", API.history),
+        Route(
+            .get, "/api/stats", .role(.viewer), .department, .api, "Figures of a year, as `annals stats --format json`",
+            API.stats),
+        Route(
+            .get, "/api/history", .role(.office), .hospital, .api, "The change log, as `annals history --format json`",
+            API.history),
     ]
 }
 
@@ -106,7 +113,8 @@ struct RouteGuard: RouterMiddleware {
     let route: Route
     let app: WebApp
 
-    func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws
+    func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response)
+        async throws
         -> Response
     {
         var request = request
@@ -114,14 +122,21 @@ struct RouteGuard: RouterMiddleware {
             guard let account = context.account else {
                 switch route.audience {
                 case .api:
-                    throw WebError(.unauthorized, "sign in first: send an API token as `Authorization: Bearer TOKEN` (`annals token create USER` makes one)")
+                    throw WebError(
+                        .unauthorized,
+                        "sign in first: send an API token as `Authorization: Bearer TOKEN` (`annals token create USER` makes one)"
+                    )
                 case .page:
                     let next = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
-                    throw WebError(.seeOther, "sign in first", location: "/signin?next=" + Self.encode(route.method == .get ? next : "/"))
+                    throw WebError(
+                        .seeOther, "sign in first",
+                        location: "/signin?next=" + Self.encode(route.method == .get ? next : "/"))
                 }
             }
             guard account.role >= needed else {
-                throw WebError(.forbidden, "this needs the \(needed.rawValue) role; \(account.name) has the \(account.role.rawValue) role")
+                throw WebError(
+                    .forbidden,
+                    "this needs the \(needed.rawValue) role; \(account.name) has the \(account.role.rawValue) role")
             }
             try await checkScope(request, account: account)
         }
@@ -130,14 +145,17 @@ struct RouteGuard: RouterMiddleware {
             let form = Query(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
             let expected: String?
             if route.access == .open {
-                expected = request.cookies[Handlers.signInCookie]?.value  // the sign-in form's own token (no session yet)
+                // The sign-in form's own token (no session yet).
+                expected = request.cookies[Handlers.signInCookie]?.value
             } else if let session = context.session {
                 expected = session.csrfToken
             } else {
                 expected = nil  // a bearer token does not change anything through a form
             }
             guard let expected, let sent = form.first("csrf"), Secrets.constantTimeEqual(sent, expected) else {
-                throw WebError(.forbidden, "this form is out of date or did not come from this site: reload the page and send it again")
+                throw WebError(
+                    .forbidden,
+                    "this form is out of date or did not come from this site: reload the page and send it again")
             }
         }
         return try await next(request, context)
@@ -151,7 +169,10 @@ struct RouteGuard: RouterMiddleware {
         case .none:
             return
         case .hospital:
-            throw WebError(.forbidden, "\(account.name) sees the departments \(account.departments.joined(separator: ", ")) only, not the whole hospital")
+            throw WebError(
+                .forbidden,
+                "\(account.name) sees the departments \(account.departments.joined(separator: ", ")) only, not the whole hospital"
+            )
         case .department:
             let query = Query(request.uri.query)
             guard let asked = query.first("department") else {
@@ -162,12 +183,16 @@ struct RouteGuard: RouterMiddleware {
                 }
                 throw WebError(
                     .forbidden,
-                    "\(account.name) sees the departments \(account.departments.joined(separator: ", ")) only: name one with department=ID")
+                    "\(account.name) sees the departments \(account.departments.joined(separator: ", ")) only: name one with department=ID"
+                )
             }
             if account.departments.contains(asked) { return }
             let units = try await app.read { try $0.orgUnits() }
             if units.contains(where: { $0.name == asked && account.departments.contains($0.id) }) { return }
-            throw WebError(.forbidden, "\(account.name) does not see department \(asked); theirs: \(account.departments.joined(separator: ", "))")
+            throw WebError(
+                .forbidden,
+                "\(account.name) does not see department \(asked); theirs: \(account.departments.joined(separator: ", "))"
+            )
         }
     }
 

@@ -7,133 +7,133 @@ import Mustache
 enum Templates {
     static let sources: [String: String] = [
         "layout": """
-            <!doctype html>
-            <html lang="{{htmlLang}}">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{{title}} · {{t.appName}}</title>
-            <link rel="stylesheet" href="/assets/app.css">
-            <link rel="icon" href="/assets/icon.svg" type="image/svg+xml">
-            </head>
-            <body>
-            <header><nav>
-            <span class="brand">{{t.appName}}</span>
-            {{#account}}
-            {{#nav}}<a href="{{href}}"{{#current}} aria-current="page"{{/current}}>{{label}}</a>
-            {{/nav}}
-            {{/account}}
-            <span class="spacer"></span>
-            <a href="{{languageSwitch}}" lang="{{otherLang}}">{{t.language}}</a>
-            {{#account}}
-            <span class="meta">{{t.signedInAs}} {{name}}</span>
-            <form method="post" action="/signout"><input type="hidden" name="csrf" value="{{csrf}}"><button class="link" type="submit">{{t.signOut}}</button></form>
-            {{/account}}
-            </nav></header>
-            <main>
-            {{{content}}}
-            </main>
-            </body>
-            </html>
-            """,
+        <!doctype html>
+        <html lang="{{htmlLang}}">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{title}} · {{t.appName}}</title>
+        <link rel="stylesheet" href="/assets/app.css">
+        <link rel="icon" href="/assets/icon.svg" type="image/svg+xml">
+        </head>
+        <body>
+        <header><nav>
+        <span class="brand">{{t.appName}}</span>
+        {{#account}}
+        {{#nav}}<a href="{{href}}"{{#current}} aria-current="page"{{/current}}>{{label}}</a>
+        {{/nav}}
+        {{/account}}
+        <span class="spacer"></span>
+        <a href="{{languageSwitch}}" lang="{{otherLang}}">{{t.language}}</a>
+        {{#account}}
+        <span class="meta">{{t.signedInAs}} {{name}}</span>
+        <form method="post" action="/signout"><input type="hidden" name="csrf" value="{{csrf}}"><button class="link" type="submit">{{t.signOut}}</button></form>
+        {{/account}}
+        </nav></header>
+        <main>
+        {{{content}}}
+        </main>
+        </body>
+        </html>
+        """,
         "signin": """
-            <div class="signin">
-            <h1>{{t.signIn}}</h1>
-            {{#message}}<p class="message" role="alert">{{message}}</p>{{/message}}
-            <form method="post" action="/signin">
-            <input type="hidden" name="csrf" value="{{csrf}}">
-            <input type="hidden" name="next" value="{{next}}">
-            <label>{{t.userName}}<input name="name" autocomplete="username" required autofocus></label>
-            <label>{{t.password}}<input name="password" type="password" autocomplete="current-password" required></label>
-            <button type="submit">{{t.signIn}}</button>
-            </form>
-            </div>
-            """,
+        <div class="signin">
+        <h1>{{t.signIn}}</h1>
+        {{#message}}<p class="message" role="alert">{{message}}</p>{{/message}}
+        <form method="post" action="/signin">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="next" value="{{next}}">
+        <label>{{t.userName}}<input name="name" autocomplete="username" required autofocus></label>
+        <label>{{t.password}}<input name="password" type="password" autocomplete="current-password" required></label>
+        <button type="submit">{{t.signIn}}</button>
+        </form>
+        </div>
+        """,
         "error": """
-            <h1>{{t.error}} ({{status}})</h1>
-            <p class="message">{{message}}</p>
-            <p><a href="/">{{t.back}}</a></p>
-            """,
+        <h1>{{t.error}} ({{status}})</h1>
+        <p class="message">{{message}}</p>
+        <p><a href="/">{{t.back}}</a></p>
+        """,
         "dashboard": """
-            <h1>{{scope}} · {{year}}</h1>
-            <form class="filters" method="get" action="/">
-            <label>{{t.year}}<input name="year" type="number" min="1900" max="2100" value="{{year}}"></label>
-            <label>{{t.department}}<select name="department">{{#departments}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/departments}}</select></label>
-            <button type="submit">{{t.show}}</button>
-            </form>
-            <div class="figures">
-            {{#figures}}
-            <a class="figure" href="{{href}}"><div class="value">{{value}}</div><div class="label">{{label}}</div>{{#why}}<div class="why">{{why}}</div>{{/why}}</a>
-            {{/figures}}
-            </div>
-            <h2>{{t.papersByYear}}</h2>
-            {{{chart}}}
-            {{#hasMilestones}}<h2>{{t.milestones}}</h2><ul>{{#milestones}}<li>{{.}}</li>{{/milestones}}</ul>{{/hasMilestones}}
-            """,
+        <h1>{{scope}} · {{year}}</h1>
+        <form class="filters" method="get" action="/">
+        <label>{{t.year}}<input name="year" type="number" min="1900" max="2100" value="{{year}}"></label>
+        <label>{{t.department}}<select name="department">{{#departments}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/departments}}</select></label>
+        <button type="submit">{{t.show}}</button>
+        </form>
+        <div class="figures">
+        {{#figures}}
+        <a class="figure" href="{{href}}"><div class="value">{{value}}</div><div class="label">{{label}}</div>{{#why}}<div class="why">{{why}}</div>{{/why}}</a>
+        {{/figures}}
+        </div>
+        <h2>{{t.papersByYear}}</h2>
+        {{{chart}}}
+        {{#hasMilestones}}<h2>{{t.milestones}}</h2><ul>{{#milestones}}<li>{{.}}</li>{{/milestones}}</ul>{{/hasMilestones}}
+        """,
         "papers": """
-            <h1>{{t.papers}}</h1>
-            <form class="filters" method="get" action="/papers">
-            <label>{{t.year}}<input name="year" type="number" min="1900" max="2100" value="{{year}}"></label>
-            <label>{{t.department}}<select name="department">{{#departments}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/departments}}</select></label>
-            <label>{{t.search}}<input name="q" type="search" value="{{q}}"></label>
-            <label class="check"><input type="checkbox" name="sci" value="1"{{#sci}} checked{{/sci}}>{{t.sciOnly}}</label>
-            <button type="submit">{{t.show}}</button>
-            </form>
-            <p class="meta">{{totalText}}</p>
-            {{#hasPapers}}
-            <ul class="papers">
-            {{#papers}}
-            <li><div>{{{title}}} {{#sci}}<span class="tag">SCI</span>{{/sci}}{{#retracted}} <span class="tag warn">{{t.retracted}}</span>{{/retracted}}</div>
-            <div class="meta">{{authors}}</div>
-            <div class="meta">{{journal}} {{year}}{{#doi}} · DOI {{doi}}{{/doi}}{{#pmid}} · PMID {{pmid}}{{/pmid}}</div></li>
-            {{/papers}}
-            </ul>
-            {{/hasPapers}}
-            {{^hasPapers}}<p>{{t.noPapers}}</p>{{/hasPapers}}
-            <div class="pager">
-            {{#previous}}<a href="{{previous}}">{{t.previous}}</a>{{/previous}}
-            <span>{{pageText}}</span>
-            {{#next}}<a href="{{next}}">{{t.next}}</a>{{/next}}
-            </div>
-            """,
+        <h1>{{t.papers}}</h1>
+        <form class="filters" method="get" action="/papers">
+        <label>{{t.year}}<input name="year" type="number" min="1900" max="2100" value="{{year}}"></label>
+        <label>{{t.department}}<select name="department">{{#departments}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/departments}}</select></label>
+        <label>{{t.search}}<input name="q" type="search" value="{{q}}"></label>
+        <label class="check"><input type="checkbox" name="sci" value="1"{{#sci}} checked{{/sci}}>{{t.sciOnly}}</label>
+        <button type="submit">{{t.show}}</button>
+        </form>
+        <p class="meta">{{totalText}}</p>
+        {{#hasPapers}}
+        <ul class="papers">
+        {{#papers}}
+        <li><div>{{{title}}} {{#sci}}<span class="tag">SCI</span>{{/sci}}{{#retracted}} <span class="tag warn">{{t.retracted}}</span>{{/retracted}}</div>
+        <div class="meta">{{authors}}</div>
+        <div class="meta">{{journal}} {{year}}{{#doi}} · DOI {{doi}}{{/doi}}{{#pmid}} · PMID {{pmid}}{{/pmid}}</div></li>
+        {{/papers}}
+        </ul>
+        {{/hasPapers}}
+        {{^hasPapers}}<p>{{t.noPapers}}</p>{{/hasPapers}}
+        <div class="pager">
+        {{#previous}}<a href="{{previous}}">{{t.previous}}</a>{{/previous}}
+        <span>{{pageText}}</span>
+        {{#next}}<a href="{{next}}">{{t.next}}</a>{{/next}}
+        </div>
+        """,
         "cases": """
-            <h1>{{t.cases}}</h1>
-            <form class="filters" method="get" action="/cases">
-            <label>{{t.procedure}}<input name="procedure" value="{{procedure}}" list="procedures"></label>
-            <datalist id="procedures">{{#procedures}}<option value="{{.}}">{{/procedures}}</datalist>
-            <label>{{t.approach}}<select name="approach"><option value="">{{t.anyApproach}}</option>{{#approaches}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/approaches}}</select></label>
-            <label>{{t.department}}<select name="department">{{#departments}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/departments}}</select></label>
-            <label>{{t.from}}<input name="from" value="{{from}}" placeholder="2020"></label>
-            <label>{{t.to}}<input name="to" value="{{to}}" placeholder="2024-06"></label>
-            <label>{{t.by}}<select name="by"><option value="">{{t.noBreakdown}}</option>{{#groupings}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/groupings}}</select></label>
-            <button type="submit">{{t.ask}}</button>
-            </form>
-            {{#message}}<p class="message">{{message}}</p>{{/message}}
-            {{#total}}
-            <div class="answer"><div class="value">{{figure}}</div><div>{{label}}</div><div class="why">{{why}}</div></div>
-            {{/total}}
-            {{#hasRows}}
-            <table><thead><tr><th>{{byLabel}}</th><th>{{t.operations}}</th><th></th></tr></thead><tbody>
-            {{#rows}}<tr><td>{{group}}</td><td class="figure-cell">{{figure}}</td><td class="why">{{why}}</td></tr>{{/rows}}
-            </tbody></table>
-            {{/hasRows}}
-            """,
+        <h1>{{t.cases}}</h1>
+        <form class="filters" method="get" action="/cases">
+        <label>{{t.procedure}}<input name="procedure" value="{{procedure}}" list="procedures"></label>
+        <datalist id="procedures">{{#procedures}}<option value="{{.}}">{{/procedures}}</datalist>
+        <label>{{t.approach}}<select name="approach"><option value="">{{t.anyApproach}}</option>{{#approaches}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/approaches}}</select></label>
+        <label>{{t.department}}<select name="department">{{#departments}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/departments}}</select></label>
+        <label>{{t.from}}<input name="from" value="{{from}}" placeholder="2020"></label>
+        <label>{{t.to}}<input name="to" value="{{to}}" placeholder="2024-06"></label>
+        <label>{{t.by}}<select name="by"><option value="">{{t.noBreakdown}}</option>{{#groupings}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/groupings}}</select></label>
+        <button type="submit">{{t.ask}}</button>
+        </form>
+        {{#message}}<p class="message">{{message}}</p>{{/message}}
+        {{#total}}
+        <div class="answer"><div class="value">{{figure}}</div><div>{{label}}</div><div class="why">{{why}}</div></div>
+        {{/total}}
+        {{#hasRows}}
+        <table><thead><tr><th>{{byLabel}}</th><th>{{t.operations}}</th><th></th></tr></thead><tbody>
+        {{#rows}}<tr><td>{{group}}</td><td class="figure-cell">{{figure}}</td><td class="why">{{why}}</td></tr>{{/rows}}
+        </tbody></table>
+        {{/hasRows}}
+        """,
         "reports": """
-            <h1>{{t.annualReport}}</h1>
-            <form class="filters" method="get" action="/reports">
-            <label>{{t.year}}<input name="year" type="number" min="1900" max="2100" value="{{year}}"></label>
-            <label>{{t.department}}<select name="department">{{#departments}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/departments}}</select></label>
-            <button type="submit">{{t.show}}</button>
-            </form>
-            <p class="downloads">{{t.download}}: {{#downloads}}<a href="{{href}}">{{label}}</a>{{/downloads}}</p>
-            <div class="report">{{{report}}}</div>
-            """,
+        <h1>{{t.annualReport}}</h1>
+        <form class="filters" method="get" action="/reports">
+        <label>{{t.year}}<input name="year" type="number" min="1900" max="2100" value="{{year}}"></label>
+        <label>{{t.department}}<select name="department">{{#departments}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/departments}}</select></label>
+        <button type="submit">{{t.show}}</button>
+        </form>
+        <p class="downloads">{{t.download}}: {{#downloads}}<a href="{{href}}">{{label}}</a>{{/downloads}}</p>
+        <div class="report">{{{report}}}</div>
+        """,
         "users": """
-            <h1>{{t.users}}</h1>
-            <table><thead><tr><th>{{t.userName}}</th><th>{{t.role}}</th><th>{{t.departments}}</th><th></th></tr></thead><tbody>
-            {{#users}}<tr><td>{{name}}</td><td>{{role}}</td><td>{{departments}}</td><td>{{state}}</td></tr>{{/users}}
-            </tbody></table>
-            """,
+        <h1>{{t.users}}</h1>
+        <table><thead><tr><th>{{t.userName}}</th><th>{{t.role}}</th><th>{{t.departments}}</th><th></th></tr></thead><tbody>
+        {{#users}}<tr><td>{{name}}</td><td>{{role}}</td><td>{{departments}}</td><td>{{state}}</td></tr>{{/users}}
+        </tbody></table>
+        """,
     ]
 
     static let library: MustacheLibrary = {
@@ -169,7 +169,8 @@ enum Templates {
     /// A whole page: `content` (made by `render`) inside the layout with the navigation of a signed-in account.
     static func page(title: String, content: String, current: String, context: WebContext, query: String?) -> String {
         page(
-            title: title, content: content, current: current, account: context.account, csrf: context.session?.csrfToken,
+            title: title, content: content, current: current, account: context.account,
+            csrf: context.session?.csrfToken,
             language: context.language, query: query)
     }
 
@@ -188,10 +189,16 @@ enum Templates {
                 ["href": "/" + keep, "label": Words.word("dashboard", language), "current": current == "/"],
                 ["href": "/papers" + keep, "label": Words.word("papers", language), "current": current == "/papers"],
                 ["href": "/cases" + keep, "label": Words.word("cases", language), "current": current == "/cases"],
-                ["href": "/reports" + keep, "label": Words.word("reports", language), "current": current == "/reports"],
+                [
+                    "href": "/reports" + keep, "label": Words.word("reports", language),
+                    "current": current == "/reports",
+                ],
             ]
             if account.role == .admin {
-                nav.append(["href": "/admin/users", "label": Words.word("users", language), "current": current == "/admin/users"])
+                nav.append([
+                    "href": "/admin/users", "label": Words.word("users", language),
+                    "current": current == "/admin/users",
+                ])
             }
             values["account"] = ["name": account.name, "nav": nav, "csrf": csrf ?? ""] as [String: Any]
         }
@@ -214,7 +221,8 @@ enum Templates {
     static func errorPage(status: Int, message: String, language: WebLanguage) -> String {
         let content = render("error", ["status": status, "message": message], language: language)
         return page(
-            title: Words.word("error", language), content: content, current: "/", account: nil, csrf: nil, language: language,
+            title: Words.word("error", language), content: content, current: "/", account: nil, csrf: nil,
+            language: language,
             query: nil)
     }
 }

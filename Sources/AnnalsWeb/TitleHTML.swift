@@ -36,7 +36,8 @@ enum TitleHTML {
                 i += 1
                 continue
             }
-            if c == "&", let end = chars[i...].prefix(12).firstIndex(of: ";"), isReference(String(chars[(i + 1)..<end])) {
+            if c == "&", let end = chars[i...].prefix(12).firstIndex(of: ";"), isReference(String(chars[(i + 1)..<end]))
+            {
                 out += String(chars[i...end])
                 i = end + 1
                 continue
@@ -67,7 +68,9 @@ enum TitleHTML {
         if name.hasPrefix("#x") || name.hasPrefix("#X") {
             return name.count > 2 && name.dropFirst(2).allSatisfy(\.isHexDigit)
         }
-        if name.hasPrefix("#") { return name.count > 1 && name.dropFirst().allSatisfy(\.isNumber) && name.dropFirst().allSatisfy(\.isASCII) }
+        if name.hasPrefix("#") {
+            return name.count > 1 && name.dropFirst().allSatisfy(\.isNumber) && name.dropFirst().allSatisfy(\.isASCII)
+        }
         return false
     }
 }

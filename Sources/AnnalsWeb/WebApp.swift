@@ -22,7 +22,8 @@ public struct WebConfiguration: Sendable {
     public var bcryptCost: UInt8
 
     public init(
-        host: String = "127.0.0.1", port: Int = 8080, behindHTTPS: Bool = false, sessionLifetime: TimeInterval = 8 * 3600,
+        host: String = "127.0.0.1", port: Int = 8080, behindHTTPS: Bool = false,
+        sessionLifetime: TimeInterval = 8 * 3600,
         failuresPerAccount: Int = 5, failuresPerAddress: Int = 20, throttleWindow: TimeInterval = 15 * 60,
         bcryptCost: UInt8 = Secrets.defaultCost
     ) {

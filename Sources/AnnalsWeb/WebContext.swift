@@ -10,13 +10,16 @@ public enum WebLanguage: String, Sendable, CaseIterable {
     /// (the first of zh and en it names), then Chinese.
     static func of(_ request: Request) -> WebLanguage {
         if let asked = Query(request.uri.query).first("lang").flatMap(WebLanguage.init(rawValue:)) { return asked }
-        if let cookie = request.cookies["annals_lang"]?.value, let language = WebLanguage(rawValue: cookie) { return language }
+        if let cookie = request.cookies["annals_lang"]?.value, let language = WebLanguage(rawValue: cookie) {
+            return language
+        }
         let header = request.headers[.acceptLanguage] ?? ""
         var best: (WebLanguage, Double)?
         for part in header.split(separator: ",") {
             let pieces = part.split(separator: ";")
             let tag = pieces.first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-            let q = pieces.dropFirst().first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("q=") }
+            let q =
+                pieces.dropFirst().first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("q=") }
                 .flatMap { Double($0.trimmingCharacters(in: .whitespaces).dropFirst(2)) } ?? 1
             let language: WebLanguage? = tag.hasPrefix("zh") ? .zh : tag.hasPrefix("en") ? .en : nil
             if let language, q > (best?.1 ?? -1) { best = (language, q) }

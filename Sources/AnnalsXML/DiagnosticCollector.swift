@@ -137,7 +137,9 @@ enum SourceLines {
         let bytes = Array(line.utf8.prefix(1 << 20))
         let target = Array(name.utf8)
         guard !target.isEmpty else { return nil }
-        func isNameEnd(_ b: UInt8) -> Bool { b == 32 || b == 9 || b == 10 || b == 13 || b == UInt8(ascii: ">") || b == UInt8(ascii: "/") }
+        func isNameEnd(_ b: UInt8) -> Bool {
+            b == 32 || b == 9 || b == 10 || b == 13 || b == UInt8(ascii: ">") || b == UInt8(ascii: "/")
+        }
         var index = 0
         while index < bytes.count {
             if bytes[index] == UInt8(ascii: "<") {
@@ -166,7 +168,9 @@ enum SourceLines {
         let before = text[..<range.lowerBound]
         let line = before.reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
         let lastNewline = before.lastIndex(of: "\n")
-        let column = before.distance(from: lastNewline.map { before.index(after: $0) } ?? before.startIndex, to: before.endIndex) + 1
+        let column =
+            before.distance(from: lastNewline.map { before.index(after: $0) } ?? before.startIndex, to: before.endIndex)
+            + 1
         return (line, column)
     }
 }

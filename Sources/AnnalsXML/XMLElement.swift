@@ -30,7 +30,8 @@ public struct XMLElement: Sendable, Hashable {
     }
 
     public init(
-        name: String, qualifiedName: String? = nil, namespaceURI: String? = nil, namespaceDeclarations: [Attribute] = [],
+        name: String, qualifiedName: String? = nil, namespaceURI: String? = nil,
+        namespaceDeclarations: [Attribute] = [],
         attributes: [Attribute] = [], children: [XMLNode] = [], line: Int = 0
     ) {
         self.name = name
@@ -174,7 +175,8 @@ extension String {
         // Byte-wise: the four are ASCII, and no byte of a longer UTF-8 sequence is ASCII.
         func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
         let bytes = utf8
-        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }) else {
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) })
+        else {
             return ""
         }
         if first == bytes.startIndex && last == bytes.index(before: bytes.endIndex) { return self }

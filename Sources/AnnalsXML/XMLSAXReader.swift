@@ -92,7 +92,10 @@ final class SAXRecordReader {
             let context = xmlCreateIOParserCtxt(
                 &handler, me, annalsReadInput, annalsCloseInput, source, XML_CHAR_ENCODING_NONE)
         else {
-            collector.add(Diagnostic(.fileUnreadable, file: collector.displayName, line: 0, column: 0, message: "could not start reading the file"))
+            collector.add(
+                Diagnostic(
+                    .fileUnreadable, file: collector.displayName, line: 0, column: 0,
+                    message: "could not start reading the file"))
             return
         }
         state.pointee.context = context
@@ -106,7 +109,10 @@ final class SAXRecordReader {
             _ = xmlParseDocument(context)
         }
         if state.pointee.callbackError == nil, !collector.hasErrors, context.pointee.wellFormed == 0 {
-            collector.add(Diagnostic(.xmlMalformed, file: collector.displayName, line: 0, column: 0, message: "the file is not well-formed XML"))
+            collector.add(
+                Diagnostic(
+                    .xmlMalformed, file: collector.displayName, line: 0, column: 0,
+                    message: "the file is not well-formed XML"))
         }
     }
 
@@ -170,7 +176,8 @@ final class SAXRecordReader {
         flushText()
         state.pointee.eventText = 0
         let tag = XMLStartTag(
-            name: local, line: line, reader: self, localName: localName, prefix: prefix, uri: uri, namespaceCount: namespaceCount,
+            name: local, line: line, reader: self, localName: localName, prefix: prefix, uri: uri,
+            namespaceCount: namespaceCount,
             namespaces: namespaces, attributeCount: attributeCount, attributes: attributes)
         if building {
             state.pointee.stack.append(tag.element)
@@ -192,7 +199,8 @@ final class SAXRecordReader {
         let local = tag.name
         let prefixName = name(tag.prefix)
         var element = XMLElement(
-            name: local, qualifiedName: prefixName.map { "\($0):\(local)" } ?? local, namespaceURI: name(tag.uri), line: tag.line)
+            name: local, qualifiedName: prefixName.map { "\($0):\(local)" } ?? local, namespaceURI: name(tag.uri),
+            line: tag.line)
         if let namespaces = tag.namespaces, tag.namespaceCount > 0 {
             for i in 0..<tag.namespaceCount {
                 let declaredPrefix = name(namespaces[2 * i])
@@ -253,7 +261,9 @@ final class SAXRecordReader {
             collector.add(
                 Diagnostic(
                     .xmlTextTooLong, file: collector.displayName, line: line, column: column,
-                    message: "a text in this file is longer than 10 MB, more than Annals accepts in one field; check that this is the file you meant"))
+                    message:
+                        "a text in this file is longer than 10 MB, more than Annals accepts in one field; check that this is the file you meant"
+                ))
             stop()
             return
         }
@@ -279,7 +289,9 @@ final class SAXRecordReader {
         collector.add(
             Diagnostic(
                 .xmlEntity, file: collector.displayName, line: line, column: 0,
-                message: "the entity reference '&\(entity);' is not allowed: Annals never expands entities. Replace it with the text it stands for."))
+                message:
+                    "the entity reference '&\(entity);' is not allowed: Annals never expands entities. Replace it with the text it stands for."
+            ))
         stop()
     }
 
@@ -288,7 +300,9 @@ final class SAXRecordReader {
         collector.add(
             Diagnostic(
                 .xmlEntity, file: collector.displayName, line: place?.line ?? line, column: place?.column ?? 0,
-                message: "the document declares entities in its DOCTYPE, which Annals refuses for safety (entities can read local files or expand without bound). Remove the <!ENTITY ...> declarations and write the text out."))
+                message:
+                    "the document declares entities in its DOCTYPE, which Annals refuses for safety (entities can read local files or expand without bound). Remove the <!ENTITY ...> declarations and write the text out."
+            ))
         stop()
     }
 
@@ -393,7 +407,8 @@ private func reader(_ context: UnsafeMutableRawPointer?) -> SAXRecordReader {
 
 private func saxStartElement(
     _ context: UnsafeMutableRawPointer?, _ localName: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?,
-    _ uri: UnsafePointer<xmlChar>?, _ namespaceCount: Int32, _ namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
+    _ uri: UnsafePointer<xmlChar>?, _ namespaceCount: Int32,
+    _ namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
     _ attributeCount: Int32, _ defaulted: Int32, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
 ) {
     reader(context).startElement(
@@ -417,7 +432,8 @@ private func saxReference(_ context: UnsafeMutableRawPointer?, _ name: UnsafePoi
 }
 
 private func saxEntityDeclaration(
-    _ context: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?, _ type: Int32, _ publicID: UnsafePointer<xmlChar>?,
+    _ context: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?, _ type: Int32,
+    _ publicID: UnsafePointer<xmlChar>?,
     _ systemID: UnsafePointer<xmlChar>?, _ content: UnsafeMutablePointer<xmlChar>?
 ) {
     reader(context).entityDeclaration()

@@ -21,7 +21,11 @@ public final class XMLSchema: @unchecked Sendable {
             let problems = collector.diagnostics.filter { $0.severity == .error }
             throw DiagnosticError(
                 problems.isEmpty
-                    ? [Diagnostic(.xmlSchemaUnusable, file: url.path, line: 0, column: 0, message: "the schema could not be compiled")]
+                    ? [
+                        Diagnostic(
+                            .xmlSchemaUnusable, file: url.path, line: 0, column: 0,
+                            message: "the schema could not be compiled")
+                    ]
                     : problems)
         }
         pointer = compiled

@@ -1,6 +1,6 @@
 import AnnalsDiagnostics
-internal import CLibXML2
 internal import CAnnalsZlib
+internal import CLibXML2
 import Foundation
 
 /// Reads an XML file as a stream, handing over one small element tree per record.
@@ -125,7 +125,9 @@ public enum XMLStreamReader {
     public static func rootElementName(of file: URL, displayName: String? = nil) throws -> String? {
         struct Found: Error { var name: String }
         do {
-            try read(file: file, displayName: displayName, recordDepth: .max, root: { throw Found(name: $0.name) }) { _ in }
+            try read(
+                file: file, displayName: displayName, recordDepth: .max, root: { throw Found(name: $0.name) },
+                record: { _ in })
         } catch let found as Found {
             return found.name
         }
@@ -141,14 +143,20 @@ public enum XMLStreamReader {
         let options = LibXML2.secureParseOptions | Int32(XML_PARSE_BIG_LINES.rawValue)
         guard let reader = xmlReaderForIO(annalsReadInput, annalsCloseInput, context, file.path, nil, options)
         else {
-            collector.add(Diagnostic(.fileUnreadable, file: collector.displayName, line: 0, column: 0, message: "could not start reading the file"))
+            collector.add(
+                Diagnostic(
+                    .fileUnreadable, file: collector.displayName, line: 0, column: 0,
+                    message: "could not start reading the file"))
             return nil
         }
         var validation: xmlSchemaValidCtxtPtr?
         if let schema {
             validation = xmlSchemaNewValidCtxt(schema.pointer)
             if xmlTextReaderSchemaValidateCtxt(reader, validation, 0) != 0 {
-                collector.add(Diagnostic(.xmlSchemaUnusable, file: collector.displayName, line: 0, column: 0, message: "could not attach the schema"))
+                collector.add(
+                    Diagnostic(
+                        .xmlSchemaUnusable, file: collector.displayName, line: 0, column: 0,
+                        message: "could not attach the schema"))
             }
         }
         // The reader uses the validation context, so it goes first.
@@ -181,7 +189,9 @@ public enum XMLStreamReader {
                     }
                     if !collector.hasErrors {
                         collector.add(
-                            Diagnostic(.xmlMalformed, file: collector.displayName, line: 0, column: 0, message: "the file is not well-formed XML"))
+                            Diagnostic(
+                                .xmlMalformed, file: collector.displayName, line: 0, column: 0,
+                                message: "the file is not well-formed XML"))
                     }
                     return nil
                 }
@@ -224,16 +234,21 @@ public enum XMLStreamReader {
                     collector.add(
                         Diagnostic(
                             .xmlEntity, file: collector.displayName, line: line, column: 0,
-                            message: "the entity reference '&\(entity);' is not allowed: Annals never expands entities. Replace it with the text it stands for."))
+                            message:
+                                "the entity reference '&\(entity);' is not allowed: Annals never expands entities. Replace it with the text it stands for."
+                        ))
                     return nil
                 case 10:  // DOCTYPE
                     if annals_dtdDeclaresEntities(xmlTextReaderCurrentNode(reader)) != 0 {
                         let place = SourceLines.locate("<!ENTITY", in: file)
                         collector.add(
                             Diagnostic(
-                                .xmlEntity, file: collector.displayName, line: place?.line ?? Int(xmlTextReaderGetParserLineNumber(reader)),
+                                .xmlEntity, file: collector.displayName,
+                                line: place?.line ?? Int(xmlTextReaderGetParserLineNumber(reader)),
                                 column: place?.column ?? 0,
-                                message: "the document declares entities in its DOCTYPE, which Annals refuses for safety (entities can read local files or expand without bound). Remove the <!ENTITY ...> declarations and write the text out."))
+                                message:
+                                    "the document declares entities in its DOCTYPE, which Annals refuses for safety (entities can read local files or expand without bound). Remove the <!ENTITY ...> declarations and write the text out."
+                            ))
                         return nil
                     }
                 default:
@@ -243,7 +258,9 @@ public enum XMLStreamReader {
             }
             if schema != nil, xmlTextReaderIsValid(reader) != 1, !collector.hasErrors {
                 collector.add(
-                    Diagnostic(.xmlSchema, file: collector.displayName, line: 0, column: 0, message: "the document is not valid against the schema"))
+                    Diagnostic(
+                        .xmlSchema, file: collector.displayName, line: 0, column: 0,
+                        message: "the document is not valid against the schema"))
             }
         } catch {
             return error
@@ -303,7 +320,9 @@ final class FileInput {
         }
         let fd = open(url.path, O_RDONLY)
         guard fd >= 0 else {
-            throw InputProblem(code: .fileUnreadable, text: "cannot be opened (\(String(cString: strerror(errno)))). Check that you may read it.")
+            throw InputProblem(
+                code: .fileUnreadable,
+                text: "cannot be opened (\(String(cString: strerror(errno)))). Check that you may read it.")
         }
         var status = stat()
         size = fstat(fd, &status) == 0 ? Int(status.st_size) : 0
@@ -337,7 +356,9 @@ final class FileInput {
     }
 }
 
-func annalsReadInput(_ context: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<CChar>?, _ length: Int32) -> Int32 {
+func annalsReadInput(_ context: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<CChar>?, _ length: Int32)
+    -> Int32
+{
     guard let context, let buffer, length > 0 else { return -1 }
     return Unmanaged<FileInput>.fromOpaque(context).takeUnretainedValue().read(into: buffer, count: Int(length))
 }

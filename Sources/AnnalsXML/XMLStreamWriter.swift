@@ -98,7 +98,9 @@ private final class OutputBox {
     init(sink: @escaping XMLStreamWriter.Sink) { self.sink = sink }
 }
 
-private func annalsWriteOutput(_ context: UnsafeMutableRawPointer?, _ buffer: UnsafePointer<CChar>?, _ length: Int32) -> Int32 {
+private func annalsWriteOutput(_ context: UnsafeMutableRawPointer?, _ buffer: UnsafePointer<CChar>?, _ length: Int32)
+    -> Int32
+{
     guard let context else { return -1 }
     let box = Unmanaged<OutputBox>.fromOpaque(context).takeUnretainedValue()
     guard box.failure == nil else { return -1 }

@@ -10,11 +10,11 @@
 // every record built as an element tree, the publications as the import reads them (events), and those
 // publications with their stored JSON form.
 import AnnalsInterchange
-import AnnalsXML
 import AnnalsModel
 import AnnalsReports
 import AnnalsStatistics
 import AnnalsStore
+import AnnalsXML
 import Foundation
 
 var arguments = CommandLine.arguments.dropFirst()
@@ -35,13 +35,17 @@ while let argument = arguments.popFirst() {
     }
 }
 
-let folder = keep.map { URL(fileURLWithPath: $0) }
-    ?? FileManager.default.temporaryDirectory.appendingPathComponent("annals-bench-\(ProcessInfo.processInfo.processIdentifier)")
+let folder =
+    keep.map { URL(fileURLWithPath: $0) }
+    ?? FileManager.default.temporaryDirectory.appendingPathComponent(
+        "annals-bench-\(ProcessInfo.processInfo.processIdentifier)")
 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
 let dbPath = folder.appendingPathComponent("tallies.sqlite").path
 defer { if keep == nil { try? FileManager.default.removeItem(at: folder) } }
 
-func seconds(_ start: DispatchTime) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
+func seconds(_ start: DispatchTime) -> Double {
+    Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+}
 
 let departments = (1...10).map { "department-\($0)" }
 let campuses = ["campus-a", "campus-b"]
@@ -49,20 +53,26 @@ let approaches: [Approach] = [.open, .laparoscopic, .robotic]
 let years = 2000..<2025
 let perDepartment = approaches.count * campuses.count * years.count * 12
 let procedureCount = max(1, target / (departments.count * perDepartment))
-let procedures = (1...procedureCount).map { Procedure(id: "procedure-\($0)", preferredTerm: "Procedure \($0)", category: "other", grade: $0 % 4 + 1) }
+let procedures = (1...procedureCount).map {
+    Procedure(id: "procedure-\($0)", preferredTerm: "Procedure \($0)", category: "other", grade: $0 % 4 + 1)
+}
 
 if !FileManager.default.fileExists(atPath: dbPath) {
     print("Generating \(departments.count * procedures.count * perDepartment) tallies into \(dbPath) …")
     let store = try RegistryStore(path: dbPath)
     let start = DispatchTime.now()
-    try store.write(as: ChangeActor("annals-bench"), doing: .importFile(kind: "generated", file: "benchmark data")) { tx in
-        try tx.upsert(OrgUnit(id: "hospital", kind: .hospital, name: "Hospital", campuses: campuses.map { Campus(id: $0, name: $0) }))
+    try store.write(as: ChangeActor("annals-bench"), doing: .importFile(kind: "generated", file: "benchmark data")) {
+        tx in
+        try tx.upsert(
+            OrgUnit(
+                id: "hospital", kind: .hospital, name: "Hospital", campuses: campuses.map { Campus(id: $0, name: $0) }))
         for d in departments { try tx.upsert(OrgUnit(id: d, kind: .department, name: d, parentID: "hospital")) }
         for p in procedures { try tx.upsert(p) }
     }
     var generator = SystemRandomNumberGenerator()
     for d in departments {
-        try store.write(as: ChangeActor("annals-bench"), doing: .importFile(kind: "generated", file: "benchmark data")) { tx in
+        try store.write(as: ChangeActor("annals-bench"), doing: .importFile(kind: "generated", file: "benchmark data"))
+        { tx in
             for p in procedures {
                 for a in approaches {
                     for c in campuses {
@@ -71,8 +81,10 @@ if !FileManager.default.fileExists(atPath: dbPath) {
                                 let month = PartialDate(year: y, month: m)!
                                 try tx.upsert(
                                     CaseTally(
-                                        id: "\(p.id).\(a.rawValue).\(d).\(c).\(month)", procedureID: p.id, approach: a, departmentID: d,
-                                        campusID: c, from: month, to: month, count: Int.random(in: 0...9, using: &generator)))
+                                        id: "\(p.id).\(a.rawValue).\(d).\(c).\(month)", procedureID: p.id, approach: a,
+                                        departmentID: d,
+                                        campusID: c, from: month, to: month,
+                                        count: Int.random(in: 0...9, using: &generator)))
                             }
                         }
                     }
@@ -97,15 +109,20 @@ struct Question {
 
 let questions = [
     Question(
-        label: "one procedure, all time", arguments: ["cases", "procedure-7"], filter: TallyFilter(procedureIDs: ["procedure-7"]), window: DayWindow()),
+        label: "one procedure, all time", arguments: ["cases", "procedure-7"],
+        filter: TallyFilter(procedureIDs: ["procedure-7"]), window: DayWindow()),
     Question(
-        label: "one procedure, approach, department", arguments: ["cases", "procedure-7", "--approach", "laparoscopic", "--department", "department-3"],
-        filter: TallyFilter(procedureIDs: ["procedure-7"], approaches: [.laparoscopic], departmentID: "department-3"), window: DayWindow()),
+        label: "one procedure, approach, department",
+        arguments: ["cases", "procedure-7", "--approach", "laparoscopic", "--department", "department-3"],
+        filter: TallyFilter(procedureIDs: ["procedure-7"], approaches: [.laparoscopic], departmentID: "department-3"),
+        window: DayWindow()),
     Question(
-        label: "one procedure, department, one year", arguments: ["cases", "procedure-7", "--department", "department-3", "--from", "2019", "--to", "2019"],
+        label: "one procedure, department, one year",
+        arguments: ["cases", "procedure-7", "--department", "department-3", "--from", "2019", "--to", "2019"],
         filter: TallyFilter(procedureIDs: ["procedure-7"], departmentID: "department-3"), window: .year(2019)),
     Question(
-        label: "one procedure, campus, surgeon-free, 5 years", arguments: ["cases", "procedure-12", "--campus", "campus-b", "--from", "2015", "--to", "2019"],
+        label: "one procedure, campus, surgeon-free, 5 years",
+        arguments: ["cases", "procedure-12", "--campus", "campus-b", "--from", "2015", "--to", "2019"],
         filter: TallyFilter(procedureIDs: ["procedure-12"], campusID: "campus-b"),
         window: DayWindow(from: Day(year: 2015, month: 1, day: 1), to: Day(year: 2019, month: 12, day: 31))),
     Question(
@@ -125,7 +142,7 @@ func run(_ path: String, _ arguments: [String]) -> Int32 {
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
     defer { posix_spawn_file_actions_destroy(&actions) }
     let argv = ([path] + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
+    defer { for arg in argv { free(arg) } }
     var pid: pid_t = 0
     guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else { return -1 }
     var status: Int32 = 0
@@ -159,8 +176,10 @@ for q in questions {
     let wholeMs = whole.isEmpty ? .nan : median(whole) * 1000
     failed = failed || inMs >= 5 || !(wholeMs < 50)
     print(
-        q.label.padding(toLength: 44, withPad: " ", startingAt: 0) + String(format: "%6d   %8.2f ms %@            %8.1f ms %@", rows, inMs, inMs < 5 ? "ok" : "SLOW",
-        wholeMs, wholeMs < 50 ? "ok" : "SLOW") + "   (\(answer.figure))")
+        q.label.padding(toLength: 44, withPad: " ", startingAt: 0)
+            + String(
+                format: "%6d   %8.2f ms %@            %8.1f ms %@", rows, inMs, inMs < 5 ? "ok" : "SLOW",
+                wholeMs, wholeMs < 50 ? "ok" : "SLOW") + "   (\(answer.figure))")
 }
 print("\nTargets: under 5 ms in-process, under 50 ms as a whole process.")
 
@@ -172,23 +191,36 @@ if publicationCount < publicationTarget {
     let journals = (1...200).map { i in
         Journal(
             id: "journal-\(i)", title: "Journal \(i)", isoAbbreviation: "J \(i)", issnPrint: issn(i),
-            metrics: (2000...2024).map { JournalMetrics(year: $0, indexes: i % 3 == 0 ? [.cscd] : [.scie], impactFactor: DecimalNumber("\(i % 9 + 1).\(i % 7)"), jcrQuartile: i % 4 + 1, casZone: i % 4 + 1) })
+            metrics: (2000...2024).map {
+                JournalMetrics(
+                    year: $0, indexes: i % 3 == 0 ? [.cscd] : [.scie],
+                    impactFactor: DecimalNumber("\(i % 9 + 1).\(i % 7)"), jcrQuartile: i % 4 + 1, casZone: i % 4 + 1)
+            })
     }
-    try store.write(as: ChangeActor("annals-bench"), doing: .importFile(kind: "generated", file: "benchmark data")) { tx in for j in journals { try tx.upsert(j) } }
+    try store.write(as: ChangeActor("annals-bench"), doing: .importFile(kind: "generated", file: "benchmark data")) {
+        tx in for j in journals { try tx.upsert(j) }
+    }
     var index = publicationCount
     while index < publicationTarget {
-        try store.write(as: ChangeActor("annals-bench"), doing: .importFile(kind: "generated", file: "benchmark data")) { tx in
+        try store.write(as: ChangeActor("annals-bench"), doing: .importFile(kind: "generated", file: "benchmark data"))
+        { tx in
             for _ in 0..<10_000 where index < publicationTarget {
                 index += 1
                 let journal = journals[index % journals.count]
                 let department = departments[index % departments.count]
                 try tx.upsert(
                     Publication(
-                        id: "bench-\(index)", kind: .journalArticle, title: MarkupText(plain: "Generated paper \(index) on procedure \(index % 60)"),
+                        id: "bench-\(index)", kind: .journalArticle,
+                        title: MarkupText(plain: "Generated paper \(index) on procedure \(index % 60)"),
                         journal: JournalReference(title: journal.title, issnPrint: journal.issnPrint),
-                        published: PartialDate(year: 2000 + index % 25, month: index % 12 + 1), volume: "\(index % 40)", pages: "\(index % 900)-\(index % 900 + 7)",
+                        published: PartialDate(year: 2000 + index % 25, month: index % 12 + 1), volume: "\(index % 40)",
+                        pages: "\(index % 900)-\(index % 900 + 7)",
                         pmid: "\(90_000_000 + index)", languages: ["eng"],
-                        authors: (0..<6).map { Author(familyName: "Author\($0)", initials: "AB", affiliations: ["Department \(department)"], isFirst: $0 == 0) },
+                        authors: (0..<6).map {
+                            Author(
+                                familyName: "Author\($0)", initials: "AB", affiliations: ["Department \(department)"],
+                                isFirst: $0 == 0)
+                        },
                         departmentIDs: [department]))
             }
         }
@@ -201,16 +233,21 @@ func issn(_ n: Int) -> String {
     let digits = String(format: "%07d", 1_000_000 + n).suffix(7).map { Int(String($0))! }
     let sum = digits.enumerated().reduce(0) { $0 + $1.element * (8 - $1.offset) }
     let check = (11 - sum % 11) % 11
-    return digits.prefix(4).map(String.init).joined() + "-" + digits.suffix(3).map(String.init).joined() + (check == 10 ? "X" : "\(check)")
+    return digits.prefix(4).map(String.init).joined() + "-" + digits.suffix(3).map(String.init).joined()
+        + (check == 10 ? "X" : "\(check)")
 }
 
-print("\nAnnual report for 2020 over \(try store.read { try $0.counts()[.publication] ?? 0 }) publications and \(total) tallies")
+print(
+    "\nAnnual report for 2020 over \(try store.read { try $0.counts()[.publication] ?? 0 }) publications and \(total) tallies"
+)
 for (label, department) in [("whole hospital", nil as String?), ("one department", "department-3")] {
     var times: [Double] = []
     var size = 0
     for _ in 0..<5 {
         let start = DispatchTime.now()
-        let report = try store.read { try AnnualReportBuilder.build(from: $0, year: 2020, department: department, generatedOn: "2025-01-01") }
+        let report = try store.read {
+            try AnnualReportBuilder.build(from: $0, year: 2020, department: department, generatedOn: "2025-01-01")
+        }
         size = ReportRenderer.html(report).utf8.count
         times.append(seconds(start))
     }
@@ -220,17 +257,26 @@ for (label, department) in [("whole hospital", nil as String?), ("one department
             let start = DispatchTime.now()
             // Written into the benchmark's folder, never into the folder it was started from.
             let out = folder.appendingPathComponent("annual-report-2020\(department.map { "-\($0)" } ?? "").html").path
-            _ = run(binary.path, ["report", "--year", "2020", "--as-of", "2025-01-01", "--db", dbPath, "--out", out] + (department.map { ["--department", $0] } ?? []))
+            _ = run(
+                binary.path,
+                ["report", "--year", "2020", "--as-of", "2025-01-01", "--db", dbPath, "--out", out]
+                    + (department.map { ["--department", $0] } ?? []))
             whole.append(seconds(start))
         }
     }
     let inMs = median(times) * 1000
     let wholeMs = whole.isEmpty ? Double.nan : median(whole) * 1000
     failed = failed || wholeMs >= 2000 || inMs >= 2000
-    print(label.padding(toLength: 20, withPad: " ", startingAt: 0) + String(format: "in-process %7.0f ms   whole process %7.0f ms   %@   (%d KB of HTML)", inMs, wholeMs, wholeMs < 2000 ? "ok" : "SLOW", size / 1024))
+    print(
+        label.padding(toLength: 20, withPad: " ", startingAt: 0)
+            + String(
+                format: "in-process %7.0f ms   whole process %7.0f ms   %@   (%d KB of HTML)", inMs, wholeMs,
+                wholeMs < 2000 ? "ok" : "SLOW", size / 1024))
 }
 print("Target: under 2 s.")
-if !FileManager.default.isExecutableFile(atPath: binary.path) { print("(no annals binary beside annals-bench: build it with `swift build -c release`)") }
+if !FileManager.default.isExecutableFile(atPath: binary.path) {
+    print("(no annals binary beside annals-bench: build it with `swift build -c release`)")
+}
 exit(failed ? 1 : 0)
 
 /// The stages of reading a PubMed file, each timed on its own (CPU time of this thread).

@@ -26,10 +26,12 @@ let scratch: URL = {
 
 @_cdecl("LLVMFuzzerInitialize")
 public func fuzzInitialize(
-    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>
 ) -> CInt {
     guard ["registry", "pubmed", "endnote", "cerif"].contains(target) else {
-        FileHandle.standardError.write(Data("annals-fuzz: ANNALS_FUZZ_TARGET must be registry, pubmed, endnote or cerif\n".utf8))
+        FileHandle.standardError.write(
+            Data("annals-fuzz: ANNALS_FUZZ_TARGET must be registry, pubmed, endnote or cerif\n".utf8))
         exit(2)
     }
     atexit { unlink(scratch.path) }
@@ -64,18 +66,19 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 }
 
 #if ANNALS_FUZZING
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
-) -> CInt
+    @_silgen_name("LLVMFuzzerRunDriver")
+    func runFuzzerDriver(
+        _ argc: UnsafeMutablePointer<CInt>,
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+        _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
+    ) -> CInt
 
-/// SwiftPM links an executable's entry point under this name; hand control to libFuzzer's driver.
-@_cdecl("annals_fuzz_main")
-public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var arguments = argv
-    return runFuzzerDriver(&count, &arguments, fuzz)
-}
+    /// SwiftPM links an executable's entry point under this name; hand control to libFuzzer's driver.
+    @_cdecl("annals_fuzz_main")
+    public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+        var count = argc
+        var arguments = argv
+        return runFuzzerDriver(&count, &arguments, fuzz)
+    }
 #endif
 // An ordinary build (swift build) has no libFuzzer and does nothing when run: use scripts/fuzz.sh.

@@ -11,11 +11,14 @@ import Testing
     }
 
     init() throws {
-        for result in try AnnalsCommand.initWithSamples(in: folder.url) { #expect(result.status == 0, "\(result.stderr)") }
+        for result in try AnnalsCommand.initWithSamples(in: folder.url) {
+            #expect(result.status == 0, "\(result.stderr)")
+        }
     }
 
     @Test func theSamplesAnswerTheProfilesClaimWhicheverNameIsUsed() throws {
-        let bySynonym = try annals("cases", "common bile duct cystectomy", "--approach", "laparoscopic", "--department", "general-surgery")
+        let bySynonym = try annals(
+            "cases", "common bile duct cystectomy", "--approach", "laparoscopic", "--department", "general-surgery")
         let byName = try annals("cases", "laparoscopic choledochal cyst excision", "--department", "general-surgery")
         #expect(bySynonym.status == 0, "\(bySynonym.stderr)")
         let figure = try #require(Int(bySynonym.stdout.prefix { $0.isNumber }))
@@ -26,7 +29,8 @@ import Testing
 
     @Test func jsonTotalHasTheAgreedFields() throws {
         let result = try annals(
-            "cases", "choledochal cyst excision", "--approach", "laparoscopic", "--department", "general-surgery", "--format", "json")
+            "cases", "choledochal cyst excision", "--approach", "laparoscopic", "--department", "general-surgery",
+            "--format", "json")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(object["procedure"] as? String == "choledochal-cyst-excision")
         #expect(object["approach"] as? String == "laparoscopic")
@@ -45,13 +49,16 @@ import Testing
     }
 
     @Test func aWindowTheTalliesDoNotCoverIsNotExact() throws {
-        let result = try annals("cases", "laparoscopic choledochal cyst excision", "--department", "general-surgery", "--from", "2010")
+        let result = try annals(
+            "cases", "laparoscopic choledochal cyst excision", "--department", "general-surgery", "--from", "2010")
         #expect(result.stdout.hasPrefix("≥") || result.stdout.hasPrefix("between"))
         #expect(result.stdout.contains("not exact"))
     }
 
     @Test func milestonesAndShares() throws {
-        let milestones = try annals("milestones", "laparoscopic choledochal cyst excision", "--department", "general-surgery", "--threshold", "500")
+        let milestones = try annals(
+            "milestones", "laparoscopic choledochal cyst excision", "--department", "general-surgery", "--threshold",
+            "500")
         #expect(milestones.stdout.contains("500 laparoscopic Choledochal cyst excision: in 20"))
         let share = try annals("cases", "--share", "minimally-invasive", "--by", "department", "--format", "csv")
         #expect(share.status == 0)
@@ -68,7 +75,8 @@ import Testing
     @Test func talliesFromCSVWithAnOverlapAreRefused() throws {
         let csv = folder.write(
             "tallies.csv",
-            "procedure,approach,department,campus,from,to,count\nlaparoscopic choledochal cyst excision,,general-surgery,binjiang,2020-06,2020-06,3\n")
+            "procedure,approach,department,campus,from,to,count\nlaparoscopic choledochal cyst excision,,general-surgery,binjiang,2020-06,2020-06,3\n"
+        )
         let result = try annals("import", "tallies", csv.lastPathComponent)
         #expect(result.status != 0)
         #expect(result.stderr.contains("tallies.csv:2:1: error: case tally"))
@@ -77,8 +85,10 @@ import Testing
 
     @Test func aCorrectedTallyShowsItsHistory() throws {
         let header = "procedure,approach,department,campus,from,to,count,source\n"
-        let first = folder.write("first.csv", header + "appendectomy,open,general-surgery,hubin,2030,2030,5,first count\n")
-        let second = folder.write("second.csv", header + "appendectomy,open,general-surgery,hubin,2030,2030,6,recount\n")
+        let first = folder.write(
+            "first.csv", header + "appendectomy,open,general-surgery,hubin,2030,2030,5,first count\n")
+        let second = folder.write(
+            "second.csv", header + "appendectomy,open,general-surgery,hubin,2030,2030,6,recount\n")
         #expect(try annals("import", "tallies", first.lastPathComponent).status == 0)
         let corrected = try annals("import", "tallies", second.lastPathComponent)
         #expect(corrected.stdout.contains("1 updated"), "\(corrected.stdout)\(corrected.stderr)")
@@ -93,8 +103,10 @@ import Testing
 extension CaseCommandTests {
     /// "laparoscopic choledochal cyst excision in general surgery: N" as `annals cases` says it.
     func generalSurgeryTotal() throws -> Int {
-        let result = try annals("cases", "laparoscopic choledochal cyst excision", "--department", "general-surgery", "--format", "json")
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stderr)")
+        let result = try annals(
+            "cases", "laparoscopic choledochal cyst excision", "--department", "general-surgery", "--format", "json")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stderr)")
         return try #require(object["count"] as? Int)
     }
 
@@ -102,7 +114,9 @@ extension CaseCommandTests {
         // The sample's 2019 tally came from registry XML as tally-gs-ccl-lap-2019 (24 operations).
         let before = try generalSurgeryTotal()
         let csv = folder.write(
-            "recount.csv", "procedure,approach,department,from,to,count,source\nlaparoscopic choledochal cyst excision,,general-surgery,2019,2019,25,recount\n")
+            "recount.csv",
+            "procedure,approach,department,from,to,count,source\nlaparoscopic choledochal cyst excision,,general-surgery,2019,2019,25,recount\n"
+        )
         let result = try annals("import", "tallies", csv.lastPathComponent)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("1 updated"))
@@ -129,7 +143,9 @@ extension CaseCommandTests {
         #expect(fromXML.stderr.contains("hospital.xml:3:"))
         #expect(fromXML.stderr.contains("counted twice"))
         let csv = folder.write(
-            "hospital.csv", "procedure,approach,department,from,to,count\ncholedochal cyst excision,laparoscopic,hospital,2016,2024,999\n")
+            "hospital.csv",
+            "procedure,approach,department,from,to,count\ncholedochal cyst excision,laparoscopic,hospital,2016,2024,999\n"
+        )
         let fromCSV = try annals("import", "tallies", csv.lastPathComponent)
         #expect(fromCSV.status != 0)
         #expect(fromCSV.stderr.contains("hospital.csv:2:1: error: case tally"))
@@ -140,10 +156,14 @@ extension CaseCommandTests {
     }
 
     @Test func aCountBeyondTheSchemasBoundIsRefusedAndCheckFindsOldOnes() throws {
-        let csv = folder.write("big.csv", "procedure,approach,department,from,to,count\nappendectomy,open,general-surgery,2030,2030,2147483648\n")
+        let csv = folder.write(
+            "big.csv",
+            "procedure,approach,department,from,to,count\nappendectomy,open,general-surgery,2030,2030,2147483648\n")
         let refused = try annals("import", "tallies", csv.lastPathComponent)
         #expect(refused.status != 0)
-        #expect(refused.stderr.contains("big.csv:2:45: error: 2147483648 is more than 2,147,483,647, the largest count Annals keeps"))
+        #expect(
+            refused.stderr.contains(
+                "big.csv:2:45: error: 2147483648 is more than 2,147,483,647, the largest count Annals keeps"))
         // Written before the bound was kept: two counts of 2^62, which add up beyond any integer.
         let python = Process()
         python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -163,18 +183,25 @@ extension CaseCommandTests {
         try python.run()
         python.waitUntilExit()
         try #require(python.terminationStatus == 0)
-        for question in [["cases"], ["cases", "appendectomy"], ["cases", "--by", "department"], ["milestones", "appendectomy"]] {
+        for question in [
+            ["cases"], ["cases", "appendectomy"], ["cases", "--by", "department"], ["milestones", "appendectomy"],
+        ] {
             let result = try AnnalsCommand.run(question, in: folder.url)
             #expect(result.status == 1, "\(question): a sentence, not a crash (\(result.status))")
             #expect(result.stderr.contains("annals check"), "\(question): \(result.stderr)")
         }
         let check = try annals("check")
         #expect(check.status != 0)
-        #expect(check.stderr.contains("case tally 'huge-2031' has a count of 4611686018427387904, outside 0 to 2,147,483,647"))
+        #expect(
+            check.stderr.contains(
+                "case tally 'huge-2031' has a count of 4611686018427387904, outside 0 to 2,147,483,647"))
         // An export would write a file no registry reads back: refused, and nothing written.
         let export = try annals("export", "--out", "all.xml")
         #expect(export.status != 0)
-        #expect(export.stderr.contains("case tally 'huge-2031' has a count of 4611686018427387904, outside 0 to 2,147,483,647"), "\(export.stderr)")
+        #expect(
+            export.stderr.contains(
+                "case tally 'huge-2031' has a count of 4611686018427387904, outside 0 to 2,147,483,647"),
+            "\(export.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder.path("all.xml")))
     }
 }
@@ -189,12 +216,15 @@ extension CaseCommandTests {
 
     init() throws {
         #expect(try AnnalsCommand.run(["init"], in: folder.url).status == 0)
-        #expect(try AnnalsCommand.run(["import", "registry", Fixtures.sampleRegistry.path], in: folder.url).status == 0)
+        #expect(
+            try AnnalsCommand.run(["import", "registry", Fixtures.sampleRegistry.path], in: folder.url).status == 0)
     }
 
     @Test func reportsAreReproducibleWithAsOf() throws {
-        let first = try annals("report", "--year", "2024", "--format", "markdown", "--as-of", "2025-01-15", "--out", "-")
-        let second = try annals("report", "--year", "2024", "--format", "markdown", "--as-of", "2025-01-15", "--out", "-")
+        let first = try annals(
+            "report", "--year", "2024", "--format", "markdown", "--as-of", "2025-01-15", "--out", "-")
+        let second = try annals(
+            "report", "--year", "2024", "--format", "markdown", "--as-of", "2025-01-15", "--out", "-")
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout == second.stdout)
         #expect(first.stdout.contains("Generated on 2025-01-15."))
@@ -211,8 +241,11 @@ extension CaseCommandTests {
         #expect(html.status == 0, "\(html.stderr)")
         #expect(html.stdout.hasPrefix("Wrote annual-report-2024.html in the current folder ("), "\(html.stdout)")
         #expect(!html.stdout.contains("<!DOCTYPE"))
-        #expect(try String(contentsOfFile: folder.path("annual-report-2024.html"), encoding: .utf8).hasPrefix("<!DOCTYPE html>"))
-        let markdown = try annals("report", "--year", "2024", "--department", "general-surgery", "--lang", "zh", "--format", "markdown")
+        #expect(
+            try String(contentsOfFile: folder.path("annual-report-2024.html"), encoding: .utf8).hasPrefix(
+                "<!DOCTYPE html>"))
+        let markdown = try annals(
+            "report", "--year", "2024", "--department", "general-surgery", "--lang", "zh", "--format", "markdown")
         #expect(markdown.status == 0, "\(markdown.stderr)")
         #expect(markdown.stdout.contains("Wrote annual-report-2024-general-surgery-zh.md"))
         #expect(FileManager.default.fileExists(atPath: folder.path("annual-report-2024-general-surgery-zh.md")))
@@ -235,10 +268,14 @@ extension CaseCommandTests {
         #expect(first.status == 0, "\(first.stderr)")
         let second = try annals("backup")
         #expect(second.status == 0, "\(second.stderr)")
-        let backups = try FileManager.default.contentsOfDirectory(atPath: folder.url.path).filter { $0.hasPrefix("annals-backup-") }.sorted()
+        let backups = try FileManager.default.contentsOfDirectory(atPath: folder.url.path).filter {
+            $0.hasPrefix("annals-backup-")
+        }.sorted()
         #expect(backups.count == 2, "\(backups)")
         for name in backups {
-            #expect(name.range(of: #"^annals-backup-\d{8}-\d{6}(-\d+)?\.sqlite$"#, options: .regularExpression) != nil, "\(name)")
+            #expect(
+                name.range(of: #"^annals-backup-\d{8}-\d{6}(-\d+)?\.sqlite$"#, options: .regularExpression) != nil,
+                "\(name)")
             #expect(first.stdout.contains(name) || second.stdout.contains(name))
             #expect(try annals("check", "--db", name).status == 0, "the backup is a whole registry")
         }
@@ -246,7 +283,8 @@ extension CaseCommandTests {
     }
 
     @Test func statsForARangeOfYears() throws {
-        let result = try annals("stats", "--from", "2023", "--to", "2024", "--department", "general-surgery", "--format", "csv")
+        let result = try annals(
+            "stats", "--from", "2023", "--to", "2024", "--department", "general-surgery", "--format", "csv")
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.hasPrefix("figure,2023,2024\r\n"))
         #expect(result.stdout.contains("beds,87,87"))
@@ -271,8 +309,13 @@ extension CaseCommandTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.hasPrefix("≥ 575 "), "\(result.stdout)")
         #expect(result.stdout.contains("not exact"))
-        #expect(result.stdout.contains("robotic choledochal-cyst-excision, general-surgery, campus binjiang: nothing tallied before 2018-01-01"))
-        #expect(result.stdout.contains("converted choledochal-cyst-excision, general-surgery: nothing tallied before 2016-01-01"))
+        #expect(
+            result.stdout.contains(
+                "robotic choledochal-cyst-excision, general-surgery, campus binjiang: nothing tallied before 2018-01-01"
+            ))
+        #expect(
+            result.stdout.contains(
+                "converted choledochal-cyst-excision, general-surgery: nothing tallied before 2016-01-01"))
         let json = try annals("cases", "choledochal cyst excision", "--format", "json")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(object["exact"] as? Bool == false)
@@ -283,24 +326,28 @@ extension CaseCommandTests {
     @Test func aPartYearEnteredForOneProcedureIsNotTheYearsTotal() throws {
         let csv = folder.write(
             "2025.csv",
-            "procedure,approach,department,campus,from,to,count\nappendectomy,laparoscopic,general-surgery,,2025,2025,150\n")
+            "procedure,approach,department,campus,from,to,count\nappendectomy,laparoscopic,general-surgery,,2025,2025,150\n"
+        )
         let imported = try annals("import", "tallies", csv.lastPathComponent)
         #expect(imported.status == 0, "\(imported.stderr)")
         let result = try annals("cases", "--from", "2025", "--to", "2025")
         #expect(result.stdout.hasPrefix("≥ 150 operations"), "\(result.stdout)")
         #expect(result.stdout.contains("not exact"))
         #expect(result.stdout.contains("11 of the series in this total are incomplete"))
-        #expect(result.stdout.contains("converted choledochal-cyst-excision, general-surgery: not tallied in this period"))
+        #expect(
+            result.stdout.contains("converted choledochal-cyst-excision, general-surgery: not tallied in this period"))
         let json = try annals("cases", "--from", "2025", "--to", "2025", "--format", "json")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let incomplete = try #require(object["incomplete"] as? [[String: Any]])
         #expect(incomplete.count == 11, "every series but laparoscopic appendectomy")
-        #expect(incomplete.contains { $0["procedure"] as? String == "meso-rex-bypass" && $0["absent"] as? Bool == true })
+        #expect(
+            incomplete.contains { $0["procedure"] as? String == "meso-rex-bypass" && $0["absent"] as? Bool == true })
         let byYear = try annals("cases", "--by", "year", "--from", "2024", "--format", "csv")
         #expect(byYear.stdout.contains("2024,788,yes,788,"), "\(byYear.stdout)")
         #expect(byYear.stdout.contains("2025,150,no,≥ 150,"), "\(byYear.stdout)")
         let report = try annals(
-            "report", "--year", "2025", "--department", "general-surgery", "--lang", "zh", "--format", "markdown", "--as-of", "2025-03-01",
+            "report", "--year", "2025", "--department", "general-surgery", "--lang", "zh", "--format", "markdown",
+            "--as-of", "2025-03-01",
             "--out", "report-2025.md")
         #expect(report.status == 0, "\(report.stderr)")
         let text = try String(contentsOfFile: folder.path("report-2025.md"), encoding: .utf8)
@@ -314,9 +361,12 @@ extension CaseCommandTests {
         let allTime = try annals("cases", "--share", "grade4", "--department", "general-surgery")
         #expect(allTime.status == 0, "\(allTime.stderr)")
         #expect(allTime.stdout.contains("grade-4 operations as a share of all operations tallied"))
-        #expect(allTime.stdout.contains("includes cumulative baselines through 2015-12-31 (300 of 300 operations)"), "\(allTime.stdout)")
+        #expect(
+            allTime.stdout.contains("includes cumulative baselines through 2015-12-31 (300 of 300 operations)"),
+            "\(allTime.stdout)")
         #expect(allTime.stdout.contains("not exact"))
-        let byYear = try annals("cases", "--share", "grade4", "--department", "general-surgery", "--by", "year", "--format", "csv")
+        let byYear = try annals(
+            "cases", "--share", "grade4", "--department", "general-surgery", "--by", "year", "--format", "csv")
         #expect(byYear.stdout.contains("\r\n2024,"))
         #expect(byYear.stdout.contains(",0,0\r\n"), "no year's share includes a baseline")
     }
@@ -334,8 +384,15 @@ extension ReportCommandTests {
         while let c = chars.popFirst() {
             if quoted {
                 if c == "\"" {
-                    if chars.first == "\"" { field.append("\""); chars.removeFirst() } else { quoted = false }
-                } else { field.append(c) }
+                    if chars.first == "\"" {
+                        field.append("\"")
+                        chars.removeFirst()
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    field.append(c)
+                }
             } else if c == "\"" {
                 quoted = true
             } else if c == "," {
@@ -346,7 +403,9 @@ extension ReportCommandTests {
                 rows.append(row)
                 row = []
                 field = ""
-            } else { field.append(c) }
+            } else {
+                field.append(c)
+            }
         }
         if !field.isEmpty || !row.isEmpty { rows.append(row + [field]) }
         return rows
@@ -366,7 +425,9 @@ extension ReportCommandTests {
 
     @Test func statsCSVLinesFiguresUpByLabelAndYearNotByPosition() throws {
         let range = try statsCSV("--from", "2023", "--to", "2024", "--department", "general-surgery")
-        #expect(range["projects running, ministerial"] == ["1", ""], "2024 has no ministerial project: an empty cell, nothing shifted")
+        #expect(
+            range["projects running, ministerial"] == ["1", ""],
+            "2024 has no ministerial project: an empty cell, nothing shifted")
         for (column, year) in ["2023", "2024"].enumerated() {
             let single = try statsCSV("--year", year, "--department", "general-surgery")
             for (label, values) in single {
@@ -377,20 +438,24 @@ extension ReportCommandTests {
             }
         }
         // JSON and the table say the same as the CSV.
-        let json = try annals("stats", "--from", "2023", "--to", "2024", "--department", "general-surgery", "--format", "json")
+        let json = try annals(
+            "stats", "--from", "2023", "--to", "2024", "--department", "general-surgery", "--format", "json")
         let years = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
         #expect(years.map { "\($0["sciPapers"] as? Int ?? -1)" } == range["SCI papers"])
         #expect(years.map { ($0["operations"] as? [String: Any])?["figure"] as? String ?? "?" } == range["operations"])
         let table = try annals("stats", "--from", "2023", "--to", "2024", "--department", "general-surgery")
         let sci = try #require(table.stdout.split(separator: "\n").first { $0.hasPrefix("SCI papers ") })
         #expect(sci.split(separator: " ").suffix(2).map(String.init) == range["SCI papers"])
-        let ministerial = try #require(table.stdout.split(separator: "\n").first { $0.hasPrefix("projects running, ministerial") })
+        let ministerial = try #require(
+            table.stdout.split(separator: "\n").first { $0.hasPrefix("projects running, ministerial") })
         #expect(ministerial.hasSuffix("—"))
     }
 
     @Test func staffAreCountedOncePerPersonAndYearsBeforeACensusSaySo() throws {
         let oncology = try statsCSV("--from", "2023", "--to", "2024", "--department", "oncology-surgery")
-        #expect(oncology["doctors (head count)"] == ["—", "11"], "11 specialist doctors including 3 chief and 2 deputy chief: 11, not 16")
+        #expect(
+            oncology["doctors (head count)"] == ["—", "11"],
+            "11 specialist doctors including 3 chief and 2 deputy chief: 11, not 16")
         #expect(oncology["nurses (head count)"] == ["—", "—"], "the census counts no nurses")
         #expect(oncology["staff census as of"] == ["no census", "2024"])
         #expect(oncology["staff (by rank)"] == nil)
@@ -406,7 +471,10 @@ extension ReportCommandTests {
         let stats = try statsCSV("--from", "2020", "--to", "2024", "--department", "general-surgery")
         // The Ministry of Education grant of CNY 200000 runs 2020–2023.
         #expect(stats["grants awarded in the year, ministerial"] == ["CNY 200000", "none", "none", "none", ""])
-        #expect(stats["whole value of grants running in the year, ministerial"] == ["CNY 200000", "CNY 200000", "CNY 200000", "CNY 200000", ""])
+        #expect(
+            stats["whole value of grants running in the year, ministerial"] == [
+                "CNY 200000", "CNY 200000", "CNY 200000", "CNY 200000", "",
+            ])
         #expect(stats["funding, ministerial"] == nil)
     }
 }

@@ -45,15 +45,18 @@ import Testing
         #expect(try annals("init").status == 0)
         let result = try annals("import", "cerif", "bad.xml")
         #expect(result.status != 0)
-        #expect(result.stderr.contains("bad.xml:4:7: error: the start date '2024-02-30' is not a date"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("bad.xml:4:7: error: the start date '2024-02-30' is not a date"), "\(result.stderr)")
         #expect(result.stderr.contains("nothing was imported"))
         #expect(try annals("export", "--format", "csv", "--table", "projects").stdout.split(separator: "\n").count == 1)
 
-        folder.write("cut.xml", "<OAI-PMH xmlns=\"http://www.openarchives.org/OAI/2.0/\"><ListRecords>\n  <record><metadata>\n")
+        folder.write(
+            "cut.xml", "<OAI-PMH xmlns=\"http://www.openarchives.org/OAI/2.0/\"><ListRecords>\n  <record><metadata>\n")
         let cut = try annals("import", "cerif", "cut.xml")
         #expect(cut.status != 0)
         // Where the file ends, and the element left open.
-        #expect(cut.stderr.contains("cut.xml:3:1: error: Premature end of data in tag metadata line 2"), "\(cut.stderr)")
+        #expect(
+            cut.stderr.contains("cut.xml:3:1: error: Premature end of data in tag metadata line 2"), "\(cut.stderr)")
         #expect(cut.stderr.contains("nothing was imported"))
     }
 }

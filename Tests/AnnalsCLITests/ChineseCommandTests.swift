@@ -12,7 +12,9 @@ import Testing
     }
 
     init() throws {
-        for result in try AnnalsCommand.initWithSamples(in: folder.url) { #expect(result.status == 0, "\(result.stderr)") }
+        for result in try AnnalsCommand.initWithSamples(in: folder.url) {
+            #expect(result.status == 0, "\(result.stderr)")
+        }
     }
 
     /// Runs both commands and expects the same success and the same output.
@@ -33,12 +35,18 @@ import Testing
             ["cases", "--department", "普外科", "--campus", "滨江院区", "--by", "year", "--format", "csv"],
             ["cases", "--department", "general-surgery", "--campus", "binjiang", "--by", "year", "--format", "csv"])
         try expectSame(["people", "--department", "肿瘤外科"], ["people", "--department", "oncology-surgery"])
-        try expectSame(["stats", "--year", "2024", "--department", "普外科"], ["stats", "--year", "2024", "--department", "general-surgery"])
-        try expectSame(["publications", "--department", "普外科", "--format", "csv"], ["publications", "--department", "general-surgery", "--format", "csv"])
+        try expectSame(
+            ["stats", "--year", "2024", "--department", "普外科"],
+            ["stats", "--year", "2024", "--department", "general-surgery"])
+        try expectSame(
+            ["publications", "--department", "普外科", "--format", "csv"],
+            ["publications", "--department", "general-surgery", "--format", "csv"])
     }
 
     @Test func theAnswerNamesTheIdNotWhatWasTyped() throws {
-        let result = try annals("cases", "choledochal cyst excision", "--approach", "laparoscopic", "--department", "普外科", "--campus", "湖滨院区", "--format", "json")
+        let result = try annals(
+            "cases", "choledochal cyst excision", "--approach", "laparoscopic", "--department", "普外科", "--campus",
+            "湖滨院区", "--format", "json")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(object["department"] as? String == "general-surgery")
         #expect(object["campus"] as? String == "hubin")
@@ -50,7 +58,9 @@ import Testing
     }
 
     @Test func aPersonByTheirNameInChineseCharacters() throws {
-        try expectSame(["publications", "--person", "高志刚", "--format", "csv"], ["publications", "--person", "gao-zhigang", "--format", "csv"])
+        try expectSame(
+            ["publications", "--person", "高志刚", "--format", "csv"],
+            ["publications", "--person", "gao-zhigang", "--format", "csv"])
         try expectSame(
             ["cases", "--department", "普外科", "--surgeon", "高志刚", "--format", "json"],
             ["cases", "--department", "general-surgery", "--surgeon", "gao-zhigang", "--format", "json"])
@@ -66,7 +76,9 @@ import Testing
         let department = try annals("cases", "--department", "普外")
         #expect(department.status != 0)
         #expect(department.stdout.isEmpty)
-        #expect(department.stderr.contains("no department '普外' in the registry. Did you mean 'general-surgery' (普外科)?"), "\(department.stderr)")
+        #expect(
+            department.stderr.contains("no department '普外' in the registry. Did you mean 'general-surgery' (普外科)?"),
+            "\(department.stderr)")
         let campus = try annals("cases", "--department", "普外科", "--campus", "滨江")
         #expect(campus.status != 0)
         #expect(campus.stderr.contains("Did you mean 'binjiang' (滨江院区)?"), "\(campus.stderr)")
@@ -92,7 +104,8 @@ import Testing
             ["cases", "达芬奇胆总管囊肿切除术", "--department", "普外科", "--format", "json"],
             ["cases", "robotic choledochal cyst excision", "--department", "general-surgery", "--format", "json"])
         let all = try annals("cases", "胆总管囊肿切除术", "--department", "普外科")
-        #expect(all.stdout != chinese.stdout, "without an approach word: all approaches, more than the laparoscopic ones")
+        #expect(
+            all.stdout != chinese.stdout, "without an approach word: all approaches, more than the laparoscopic ones")
     }
 
     @Test func aChineseTermNamingTwoApproachesIsRefused() throws {
@@ -102,22 +115,32 @@ import Testing
         #expect(result.stderr.contains("names more than one approach (open and interventional)"), "\(result.stderr)")
         let disagreeing = try annals("cases", "腹腔镜胆总管囊肿切除术", "--approach", "开放")
         #expect(disagreeing.status != 0)
-        #expect(disagreeing.stderr.contains("names the laparoscopic approach, but --approach says open"), "\(disagreeing.stderr)")
+        #expect(
+            disagreeing.stderr.contains("names the laparoscopic approach, but --approach says open"),
+            "\(disagreeing.stderr)")
     }
 
     @Test func theFundersListCountsEachFunderOnceAndNamesTheUnknownOnes() throws {
         let result = try annals("funders")
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("国家自然科学基金  National Natural Science Foundation of China (NSFC, NNSFC): 9 projects"), "\(result.stdout)")
-        #expect(result.stdout.contains("浙江省自然科学基金  Zhejiang Provincial Natural Science Foundation (ZJNSF): 7 projects"), "\(result.stdout)")
+        #expect(
+            result.stdout.contains("国家自然科学基金  National Natural Science Foundation of China (NSFC, NNSFC): 9 projects"),
+            "\(result.stdout)")
+        #expect(
+            result.stdout.contains("浙江省自然科学基金  Zhejiang Provincial Natural Science Foundation (ZJNSF): 7 projects"),
+            "\(result.stdout)")
         #expect(result.stdout.contains("Not in the funder vocabulary"))
-        #expect(result.stdout.contains("  Provincial-level funder (not named in the department profile): 11 projects"), "\(result.stdout)")
+        #expect(
+            result.stdout.contains("  Provincial-level funder (not named in the department profile): 11 projects"),
+            "\(result.stdout)")
     }
 
     @Test func theProceduresListFindsPartOfAChineseName() throws {
         let result = try annals("procedures", "胆总管")
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.hasPrefix("Choledochal cyst excision 胆总管囊肿切除术  [choledochal-cyst-excision"), "\(result.stdout)")
+        #expect(
+            result.stdout.hasPrefix("Choledochal cyst excision 胆总管囊肿切除术  [choledochal-cyst-excision"),
+            "\(result.stdout)")
         #expect(result.stdout.contains("胆总管囊肿切除术"))
         let nearMiss = try annals("cases", "胆总管囊肿切掉术")
         #expect(nearMiss.status != 0)

@@ -12,9 +12,12 @@ import Testing
 
     @Test(arguments: [
         [], ["init"], ["import"], ["import", "registry"], ["import", "pubmed"], ["import", "endnote"],
-        ["import", "journals"], ["import", "tallies"], ["export"], ["validate"], ["publications"], ["review"], ["recredit"],
-        ["duplicates"], ["cases"], ["milestones"], ["tally"], ["procedures"], ["funders"], ["report"], ["stats"], ["profile"], ["departments"],
-        ["people"], ["check"], ["backup"], ["migrate-store"], ["demo"], ["import", "cerif"], ["history"], ["delete"], ["restore"],
+        ["import", "journals"], ["import", "tallies"], ["export"], ["validate"], ["publications"], ["review"],
+        ["recredit"],
+        ["duplicates"], ["cases"], ["milestones"], ["tally"], ["procedures"], ["funders"], ["report"], ["stats"],
+        ["profile"], ["departments"],
+        ["people"], ["check"], ["backup"], ["migrate-store"], ["demo"], ["import", "cerif"], ["history"], ["delete"],
+        ["restore"],
     ])
     func everyCommandHasHelp(_ command: [String]) throws {
         let result = try AnnalsCommand.run(command + ["--help"], in: folder.url)
@@ -102,7 +105,9 @@ import Testing
         let people = try annals("import", "registry", Fixtures.sampleRegistry.path)
         #expect(people.status == 0, "\(people.stderr)")
         #expect(people.stdout.contains("credited again:"))
-        #expect(try annals("publications", "--department", "oncology-surgery", "--format", "json").stdout.contains("pmid-900001002"))
+        #expect(
+            try annals("publications", "--department", "oncology-surgery", "--format", "json").stdout.contains(
+                "pmid-900001002"))
         let again = try annals("recredit")
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout.contains("credited again: 0 of"))
@@ -138,8 +143,10 @@ import Testing
         let result = try annals("validate", Fixtures.sampleRegistry.path, bad.lastPathComponent)
         #expect(result.status != 0)
         #expect(result.stdout.contains("registry.xml: valid"))
-        #expect(result.stderr.contains("invalid.xml:2:3: error: Element '{urn:annals:registry:1}orgUnit', attribute 'id'"))
-        #expect(!FileManager.default.fileExists(atPath: folder.path("annals.sqlite")), "validate never opens a registry")
+        #expect(
+            result.stderr.contains("invalid.xml:2:3: error: Element '{urn:annals:registry:1}orgUnit', attribute 'id'"))
+        #expect(
+            !FileManager.default.fileExists(atPath: folder.path("annals.sqlite")), "validate never opens a registry")
     }
 
     @Test func problemsComeAsJSONWhenAskedFor() throws {
@@ -157,7 +164,9 @@ import Testing
         let first = try #require((body["diagnostics"] as? [[String: Any]])?.first)
         #expect(first["code"] as? String == "xml.schema")
         #expect(first["severity"] as? String == "error")
-        #expect((first["message"] as? String)?.hasPrefix("Element '{urn:annals:registry:1}orgUnit', attribute 'id'") == true)
+        #expect(
+            (first["message"] as? String)?.hasPrefix("Element '{urn:annals:registry:1}orgUnit', attribute 'id'") == true
+        )
         let location = try #require(first["location"] as? [String: Any])
         #expect(location["file"] as? String == "invalid.xml")
         #expect(location["line"] as? Int == 2 && location["column"] as? Int == 3)
@@ -197,7 +206,10 @@ import Testing
         #expect(result.stdout.contains("Imported pubmed-sample.xml: added 3"))
         #expect(result.stdout.contains("Imported endnote-sample.xml: added 2"))
         #expect(result.stdout.contains("merged 1"))
-        for file in ["annual-report-2024.html", "annual-report-2024.md", "profile-general-surgery.txt", "profile-oncology-surgery-zh.txt"] {
+        for file in [
+            "annual-report-2024.html", "annual-report-2024.md", "profile-general-surgery.txt",
+            "profile-oncology-surgery-zh.txt",
+        ] {
             #expect(FileManager.default.fileExists(atPath: folder.path("demo/\(file)")), "\(file)")
         }
         let profile = try String(contentsOfFile: folder.path("demo/profile-general-surgery.txt"), encoding: .utf8)
@@ -214,7 +226,10 @@ import Testing
         let before = try annals("export").stdout
         let result = try annals("demo", "--out", ".", "--samples", Fixtures.samples.path)
         #expect(result.status == 1)
-        #expect(result.stderr.contains("annals.sqlite is a registry that `annals demo` did not build; the demo never replaces one"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "annals.sqlite is a registry that `annals demo` did not build; the demo never replaces one"),
+            "\(result.stderr)")
         #expect(result.stderr.contains("--out annals-demo"))
         #expect(try annals("export").stdout == before, "the registry is untouched")
         #expect(!FileManager.default.fileExists(atPath: folder.path(".annals-demo")))
@@ -225,8 +240,12 @@ import Testing
         folder.write("annual-report-2024.html", "the office's own report")
         let result = try annals("demo", "--out", ".", "--samples", Fixtures.samples.path)
         #expect(result.status == 1)
-        #expect(result.stderr.contains("already holds annual-report-2024.html, which `annals demo` did not make"), "\(result.stderr)")
-        #expect(try String(contentsOfFile: folder.path("annual-report-2024.html"), encoding: .utf8) == "the office's own report")
+        #expect(
+            result.stderr.contains("already holds annual-report-2024.html, which `annals demo` did not make"),
+            "\(result.stderr)")
+        #expect(
+            try String(contentsOfFile: folder.path("annual-report-2024.html"), encoding: .utf8)
+                == "the office's own report")
         #expect(!FileManager.default.fileExists(atPath: folder.path("annals.sqlite")))
     }
 
@@ -243,6 +262,8 @@ import Testing
         let result = try annals("demo", "--out", "demo", "--samples", Fixtures.samples.path)
         #expect(result.status == 1)
         #expect(result.stderr.contains("has changed since `annals demo` built it"), "\(result.stderr)")
-        #expect(try annals("departments", "--db", "demo/annals.sqlite").stdout.contains("cardiology"), "the added record is still there")
+        #expect(
+            try annals("departments", "--db", "demo/annals.sqlite").stdout.contains("cardiology"),
+            "the added record is still there")
     }
 }

@@ -14,14 +14,18 @@ import Testing
     func sample(_ name: String) -> String { Fixtures.samples.appendingPathComponent(name).path }
 
     init() throws {
-        for result in try AnnalsCommand.initWithSamples(in: folder.url) { #expect(result.status == 0, "\(result.stderr)") }
+        for result in try AnnalsCommand.initWithSamples(in: folder.url) {
+            #expect(result.status == 0, "\(result.stderr)")
+        }
         #expect(try AnnalsCommand.run(["import", "pubmed", sample("pubmed-sample.xml")], in: folder.url).status == 0)
     }
 
     @Test func aMistypedDepartmentIsAnErrorWithASuggestion() throws {
         let result = try annals("publications", "--department", "general-surgey")
         #expect(result.status == 1)
-        #expect(result.stderr.contains("no department 'general-surgey' in the registry. Did you mean 'general-surgery'"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("no department 'general-surgey' in the registry. Did you mean 'general-surgery'"),
+            "\(result.stderr)")
         #expect(result.stderr.contains("`annals departments` lists them"))
         #expect(!result.stdout.contains("0 publications"))
         #expect(try annals("publications", "--department", "general-surgery").status == 0)
@@ -30,7 +34,10 @@ import Testing
     @Test func aMistypedPersonIsAnErrorWithASuggestion() throws {
         let result = try annals("publications", "--person", "wang-jinhua")
         #expect(result.status == 1)
-        #expect(result.stderr.contains("no person 'wang-jinhua' in the registry (--person takes a person's id). Did you mean 'wang-jinhu' (Wang Jinhu)?"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "no person 'wang-jinhua' in the registry (--person takes a person's id). Did you mean 'wang-jinhu' (Wang Jinhu)?"
+            ), "\(result.stderr)")
         let byName = try annals("publications", "--person", "Wang Jinhu")
         #expect(byName.status == 1)
         #expect(byName.stderr.contains("Did you mean 'wang-jinhu'"))
@@ -41,7 +48,9 @@ import Testing
     @Test func aMistypedCampusOrSurgeonInACaseQuestionIsAnError() throws {
         let cases = try annals("cases", "--campus", "binjang")
         #expect(cases.status == 1)
-        #expect(cases.stderr.contains("no campus 'binjang' in the registry. Did you mean 'binjiang' (Binjiang Campus)?"), "\(cases.stderr)")
+        #expect(
+            cases.stderr.contains("no campus 'binjang' in the registry. Did you mean 'binjiang' (Binjiang Campus)?"),
+            "\(cases.stderr)")
         let milestones = try annals("milestones", "laparoscopic choledochal cyst excision", "--campus", "binjang")
         #expect(milestones.status == 1)
         #expect(milestones.stderr.contains("no campus 'binjang'"))
@@ -103,7 +112,9 @@ import Testing
 
         let csv = try annals("departments", "--format", "csv")
         #expect(csv.stdout.hasPrefix("id,kind,name,name_zh,parent,campuses\r\n"))
-        #expect(csv.stdout.contains("general-surgery,department,General Surgery Department,普外科,hospital,binjiang; hubin\r\n"))
+        #expect(
+            csv.stdout.contains(
+                "general-surgery,department,General Surgery Department,普外科,hospital,binjiang; hubin\r\n"))
     }
 
     @Test func peopleListsIdsAndFiltersByDepartment() throws {
@@ -122,7 +133,9 @@ import Testing
         #expect(rows.allSatisfy { ($0["departments"] as? [String])?.contains("oncology-surgery") == true })
 
         let csv = try annals("people", "--format", "csv")
-        #expect(csv.stdout.hasPrefix("id,family_name,given_name,name_zh,clinical_rank,academic_title,orcid,departments\r\n"))
+        #expect(
+            csv.stdout.hasPrefix("id,family_name,given_name,name_zh,clinical_rank,academic_title,orcid,departments\r\n")
+        )
         #expect(csv.stdout.contains("gao-zhigang,Gao,Zhigang,高志刚,chief-physician,,,general-surgery\r\n"))
 
         let wrong = try annals("people", "--department", "oncology-surgey")
@@ -138,7 +151,8 @@ import Testing
     @Test func aMisspeltCommandGetsASuggestion() throws {
         let result = try AnnalsCommand.run(["publicatons", "--year", "2024"], in: folder.url)
         #expect(result.status == 64)
-        #expect(result.stderr.contains("Unknown command 'publicatons'. Did you mean 'publications'?"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("Unknown command 'publicatons'. Did you mean 'publications'?"), "\(result.stderr)")
         #expect(result.stdout.isEmpty)
         let swapped = try AnnalsCommand.run(["reprot", "--year", "2024"], in: folder.url)
         #expect(swapped.stderr.contains("Did you mean 'report'?"), "\(swapped.stderr)")
@@ -147,13 +161,17 @@ import Testing
     @Test func aMisspeltImportKindGetsASuggestion() throws {
         let result = try AnnalsCommand.run(["import", "pubmd", "file.xml"], in: folder.url)
         #expect(result.status == 64)
-        #expect(result.stderr.contains("Unknown command 'pubmd' for 'annals import'. Did you mean 'pubmed'?"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("Unknown command 'pubmd' for 'annals import'. Did you mean 'pubmed'?"),
+            "\(result.stderr)")
     }
 
     @Test func anUnknownCommandListsTheCommands() throws {
         let result = try AnnalsCommand.run(["frobnicate"], in: folder.url)
         #expect(result.status == 64)
-        #expect(result.stderr.contains("Unknown command 'frobnicate'. The commands are: init, import, export"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("Unknown command 'frobnicate'. The commands are: init, import, export"),
+            "\(result.stderr)")
     }
 
     @Test func helpAndVersionStillWork() throws {

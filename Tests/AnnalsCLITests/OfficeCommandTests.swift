@@ -20,10 +20,13 @@ import Testing
     }
 
     @Test func exportThenImportTheSCIListChangesNothingAndTheReportIsAWordDocument() throws {
-        for result in try AnnalsCommand.initWithSamples(in: folder.url) { #expect(result.status == 0, "\(result.stderr)") }
+        for result in try AnnalsCommand.initWithSamples(in: folder.url) {
+            #expect(result.status == 0, "\(result.stderr)")
+        }
         let template = try annals("template", "xlsx", "projects", "--out", "projects.xlsx")
         #expect(template.status == 0, "\(template.stderr)")
-        let export = try annals("export", "--format", "xlsx", "--table", "papers", "--year", "2024", "--sci", "--out", "sci.xlsx")
+        let export = try annals(
+            "export", "--format", "xlsx", "--table", "papers", "--year", "2024", "--sci", "--out", "sci.xlsx")
         #expect(export.status == 0, "\(export.stderr)")
         let back = try annals("import", "xlsx", "sci.xlsx")
         #expect(back.status == 0, "\(back.stderr)")

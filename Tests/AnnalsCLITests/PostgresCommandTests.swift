@@ -34,8 +34,12 @@ import Testing
         let env = ["PGPASSWORD": password]
         #expect(try annals("init").status == 0)
         #expect(try annals("import", "registry", Fixtures.sampleRegistry.path).status == 0)
-        #expect(try annals("import", "pubmed", Fixtures.samples.appendingPathComponent("pubmed-sample.xml").path).status == 0)
-        #expect(try annals("import", "endnote", Fixtures.samples.appendingPathComponent("endnote-sample.xml").path).status == 0)
+        #expect(
+            try annals("import", "pubmed", Fixtures.samples.appendingPathComponent("pubmed-sample.xml").path).status
+                == 0)
+        #expect(
+            try annals("import", "endnote", Fixtures.samples.appendingPathComponent("endnote-sample.xml").path).status
+                == 0)
 
         let copy = try annals("migrate-store", "--from", "annals.sqlite", "--to", server, environment: env)
         #expect(copy.status == 0, "\(copy.stderr)")
@@ -50,7 +54,9 @@ import Testing
         #expect(try Data(contentsOf: folder.url.appendingPathComponent("postgres.xml")) == sqliteExport)
 
         // The same commands answer the same on both.
-        for command in [["publications", "--format", "json"], ["duplicates"], ["review"], ["cases", "--by", "year"], ["check"]] {
+        for command in [
+            ["publications", "--format", "json"], ["duplicates"], ["review"], ["cases", "--by", "year"], ["check"],
+        ] {
             let onFile = try AnnalsCommand.run(command, in: folder.url)
             let onServer = try AnnalsCommand.run(command + ["--db", server], in: folder.url, environment: env)
             #expect(onServer.status == onFile.status)
@@ -68,7 +74,9 @@ import Testing
         let (server, password) = withoutPassword(try TestPostgres.newDatabaseURL("pgpass"))
         let components = URLComponents(string: server)!
         let passFile = folder.write(
-            "pgpass", "# host:port:database:user:password\n\(components.host!):\(components.port!):*:\(components.user!):\(password)\n")
+            "pgpass",
+            "# host:port:database:user:password\n\(components.host!):\(components.port!):*:\(components.user!):\(password)\n"
+        )
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: passFile.path)
         let result = try annals("init", "--db", server, environment: ["PGPASSFILE": passFile.path, "PGPASSWORD": ""])
         #expect(result.status == 0, "\(result.stderr)")
@@ -85,12 +93,16 @@ import Testing
         let (server, password) = withoutPassword(try TestPostgres.newDatabaseURL("procs"))
         let env = ["PGPASSWORD": password]
         #expect(try annals("init", "--db", server, environment: env).status == 0)
-        #expect(try annals("import", "registry", "--db", server, Fixtures.sampleRegistry.path, environment: env).status == 0)
+        #expect(
+            try annals("import", "registry", "--db", server, Fixtures.sampleRegistry.path, environment: env).status == 0
+        )
         let header = "id,procedure,approach,department,campus,surgeon,from,to,count,source,note\n"
         let corrections = (0..<2).map { person in
             folder.write(
                 "correction-\(person).csv",
-                header + "tally-gs-ccl-lap-2016,choledochal cyst excision,laparoscopic,general-surgery,,,2016,2016,\(30 + person),recount \(person),\n")
+                header
+                    + "tally-gs-ccl-lap-2016,choledochal cyst excision,laparoscopic,general-surgery,,,2016,2016,\(30 + person),recount \(person),\n"
+            )
         }
         let pubmed = Fixtures.samples.appendingPathComponent("pubmed-sample.xml").path
         let jobs: [[String]] = [

@@ -25,12 +25,15 @@ import Testing
         #expect(imported.stdout.contains("added 3"))
         #expect(imported.stdout.contains("1 author match to confirm"))
 
-        let listed = try annals("publications", "--department", "oncology-surgery", "--year", "2024", "--sci", "--format", "json")
+        let listed = try annals(
+            "publications", "--department", "oncology-surgery", "--year", "2024", "--sci", "--format", "json")
         #expect(listed.status == 0, "\(listed.stderr)")
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
         let row = try #require(rows.first { $0["pmid"] as? String == "900001002" })
         #expect(row["doi"] as? String == "10.5555/annals.sample.2")
-        #expect(row["title"] as? String == "Illustrative record: digital navigation for resection of MYCN-amplified neuroblastoma.")
+        #expect(
+            row["title"] as? String
+                == "Illustrative record: digital navigation for resection of MYCN-amplified neuroblastoma.")
         #expect(row["journal"] as? String == "Cancer letters")
         #expect(row["issn"] as? String == "0304-3835")
         #expect(row["year"] as? Int == 2024)
@@ -40,7 +43,8 @@ import Testing
         let authors = try #require(row["authors"] as? [[String: Any]])
         #expect(authors.first?["family"] as? String == "Wang")
         #expect(authors.first?["given"] as? String == "Jinhu")
-        #expect((authors.first?["affiliations"] as? [String])?.first?.hasPrefix("Department of Surgical Oncology") == true)
+        #expect(
+            (authors.first?["affiliations"] as? [String])?.first?.hasPrefix("Department of Surgical Oncology") == true)
     }
 
     @Test func dryRunChangesNothing() throws {
@@ -62,7 +66,9 @@ import Testing
         #expect(duplicates.stdout.contains("pmid-900001001 ← endnote-annals-demo-enl-3 (same DOI"))
 
         let review = try annals("review")
-        #expect(review.stdout.contains("pmid-900001002, author 3 Li M → li-minju? (the paper gives no affiliation for this author)"))
+        #expect(
+            review.stdout.contains(
+                "pmid-900001002, author 3 Li M → li-minju? (the paper gives no affiliation for this author)"))
         let number = try #require(review.stdout.split(separator: ".").first.map(String.init))
         let accepted = try annals("review", "--accept", number)
         #expect(accepted.status == 0)
@@ -76,12 +82,15 @@ import Testing
     /// kept apart and listed by `annals duplicates`.
     @Test func skippedRecordsAreInReviewAndKeptApartPairsInDuplicates() throws {
         try loadSamples()
-        let file = Fixtures.repository.appendingPathComponent("Tests/AnnalsInterchangeTests/Fixtures/endnote-shapes-synthetic.xml")
+        let file = Fixtures.repository.appendingPathComponent(
+            "Tests/AnnalsInterchangeTests/Fixtures/endnote-shapes-synthetic.xml")
         let imported = try annals("import", "endnote", file.path)
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stdout.contains("added 4"))
         #expect(imported.stdout.contains("skipped 1"))
-        #expect(imported.stdout.contains("record 3 left out: EndNote record 3 has no title (only the placeholder 'No Title')"))
+        #expect(
+            imported.stdout.contains(
+                "record 3 left out: EndNote record 3 has no title (only the placeholder 'No Title')"))
 
         let review = try annals("review")
         #expect(review.status == 0, "\(review.stderr)")
@@ -90,7 +99,9 @@ import Testing
 
         let duplicates = try annals("duplicates")
         #expect(duplicates.status == 0, "\(duplicates.stderr)")
-        #expect(duplicates.stdout.contains("- endnote-shapes-enl-1 and endnote-shapes-enl-2 (same title, year and first author; different DOIs"))
+        #expect(
+            duplicates.stdout.contains(
+                "- endnote-shapes-enl-1 and endnote-shapes-enl-2 (same title, year and first author; different DOIs"))
     }
 
     @Test func aMalformedPubMedFileIsRefusedWithItsPosition() throws {

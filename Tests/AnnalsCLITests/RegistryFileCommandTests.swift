@@ -8,7 +8,9 @@ import Testing
     let folder = TemporaryFolder()
 
     @discardableResult
-    func annals(_ arguments: String..., environment: [String: String] = [:], asNobody: Bool = false) throws -> ProcessResult {
+    func annals(_ arguments: String..., environment: [String: String] = [:], asNobody: Bool = false) throws
+        -> ProcessResult
+    {
         try AnnalsCommand.run(arguments, in: folder.url, environment: environment, asNobody: asNobody)
     }
 
@@ -40,9 +42,12 @@ import Testing
         #expect(typo.status != 0)
         #expect(typo.stderr.contains("no registry at anals.sqlite"), "\(typo.stderr)")
         #expect(typo.stderr.contains("annals init"))
-        let fromEnvironment = try annals("import", "registry", Fixtures.sampleRegistry.path, environment: ["ANNALS_DB": "elsewhere.sqlite"])
+        let fromEnvironment = try annals(
+            "import", "registry", Fixtures.sampleRegistry.path, environment: ["ANNALS_DB": "elsewhere.sqlite"])
         #expect(fromEnvironment.status != 0)
-        #expect(fromEnvironment.stderr.contains("no registry at elsewhere.sqlite (from ANNALS_DB)"), "\(fromEnvironment.stderr)")
+        #expect(
+            fromEnvironment.stderr.contains("no registry at elsewhere.sqlite (from ANNALS_DB)"),
+            "\(fromEnvironment.stderr)")
         #expect(!exists("anals.sqlite") && !exists("elsewhere.sqlite") && !exists("annals.sqlite"))
     }
 
@@ -57,7 +62,10 @@ import Testing
 
     @Test func aNamedPipeAsTheRegistryIsRefusedAtOnce() throws {
         try #require(mkfifo(folder.path("pipe"), 0o600) == 0)
-        for arguments in [["cases", "--db", "pipe"], ["check", "--db", "pipe"], ["import", "registry", "--db", "pipe", Fixtures.sampleRegistry.path], ["init", "--db", "pipe"]] {
+        for arguments in [
+            ["cases", "--db", "pipe"], ["check", "--db", "pipe"],
+            ["import", "registry", "--db", "pipe", Fixtures.sampleRegistry.path], ["init", "--db", "pipe"],
+        ] {
             let result = try AnnalsCommand.run(arguments, in: folder.url)
             #expect(result.status != 0)
             #expect(result.stderr.contains("named pipe"), "\(result.stderr)")
@@ -69,9 +77,11 @@ import Testing
     @Test func noOutputReplacesTheRegistry() throws {
         try loadSamples()
         let before = try annals("export").stdout
-        try FileManager.default.createSymbolicLink(atPath: folder.path("link.sqlite"), withDestinationPath: "annals.sqlite")
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.path("link.sqlite"), withDestinationPath: "annals.sqlite")
         for arguments in [
-            ["export", "--out", "annals.sqlite"], ["export", "--format", "csv", "--table", "people", "--out", "./annals.sqlite"],
+            ["export", "--out", "annals.sqlite"],
+            ["export", "--format", "csv", "--table", "people", "--out", "./annals.sqlite"],
             ["export", "--out", "link.sqlite"], ["report", "--year", "2024", "--out", "annals.sqlite"],
             ["report", "--year", "2024", "--out", "annals.sqlite-wal"], ["backup", "--out", "annals.sqlite"],
             ["backup", "--out", "annals.sqlite-shm"], ["profile", "general-surgery", "--out", "link.sqlite"],
@@ -131,7 +141,9 @@ import Testing
         let check = try annals("check", "--db", db, asNobody: true)
         #expect(check.status == 0, "\(check.stderr)")
         #expect(try annals("export", "--db", db, asNobody: true).status == 0)
-        #expect(!exists("annals.sqlite-wal") && !exists("annals.sqlite-shm"), "the colleague left files beside the registry")
+        #expect(
+            !exists("annals.sqlite-wal") && !exists("annals.sqlite-shm"), "the colleague left files beside the registry"
+        )
         // And the owner goes on working.
         #expect(try annals("import", "registry", "--db", db, Fixtures.sampleRegistry.path).status == 0)
 
@@ -165,7 +177,10 @@ import Testing
         #expect(backup.stderr.contains("is full"), "\(backup.stderr)")
         #expect(!backup.stderr.contains("not an error"))
         #expect(!FileManager.default.fileExists(atPath: disk + "/backup.sqlite"))
-        let csv = folder.write("t.csv", "procedure,approach,department,campus,from,to,count\nlaparoscopic choledochal cyst excision,,general-surgery,binjiang,2031,2031,3\n")
+        let csv = folder.write(
+            "t.csv",
+            "procedure,approach,department,campus,from,to,count\nlaparoscopic choledochal cyst excision,,general-surgery,binjiang,2031,2031,3\n"
+        )
         let write = try annals("import", "tallies", "--db", db, csv.path)
         #expect(write.status != 0)
         #expect(write.stderr.contains("is full"), "\(write.stderr)")

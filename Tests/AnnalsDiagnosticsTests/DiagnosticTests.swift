@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct DiagnosticTests {
     @Test func printsLikeACompilerWithFileLineAndColumn() {
-        let d = Diagnostic(.csvControlCharacter, file: "tallies.csv", line: 3, column: 7, message: "this field holds U+0007")
+        let d = Diagnostic(
+            .csvControlCharacter, file: "tallies.csv", line: 3, column: 7, message: "this field holds U+0007")
         #expect(d.description == "tallies.csv:3:7: error: this field holds U+0007")
     }
 
@@ -80,7 +81,9 @@ import Testing
     @Test func docsListEveryCodeOnce() throws {
         let text = try String(contentsOf: Self.document, encoding: .utf8)
         for code in Diagnostic.Code.all {
-            #expect(text.components(separatedBy: "| `\(code.rawValue)` |").count == 2, "docs/diagnostics.md lists \(code) once")
+            #expect(
+                text.components(separatedBy: "| `\(code.rawValue)` |").count == 2,
+                "docs/diagnostics.md lists \(code) once")
         }
         let listed = text.split(separator: "\n").filter { $0.hasPrefix("| `") }.count
         #expect(listed == Diagnostic.Code.all.count, "every code row in docs/diagnostics.md is a code Annals has")

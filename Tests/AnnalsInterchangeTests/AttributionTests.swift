@@ -16,8 +16,11 @@ import Testing
         id: "gao-zhigang", familyName: "Gao", givenName: "Zhigang",
         nameVariants: [.init(kind: .initials, value: "Gao ZG"), .init(kind: .chinese, value: "高志刚")],
         departmentIDs: ["general-surgery"])
-    static let xiong = Person(id: "xiong-qixing", familyName: "Xiong", givenName: "Qixing", departmentIDs: ["general-surgery", "oncology-surgery"])
-    static let here = "Department of General Surgery, Children's Hospital, Zhejiang University School of Medicine, Hangzhou."
+    static let xiong = Person(
+        id: "xiong-qixing", familyName: "Xiong", givenName: "Qixing",
+        departmentIDs: ["general-surgery", "oncology-surgery"])
+    static let here =
+        "Department of General Surgery, Children's Hospital, Zhejiang University School of Medicine, Hangzhou."
 
     let attributor = Attributor(orgUnits: [hospital, generalSurgery, oncology], people: [gao, xiong], projects: [])
 
@@ -44,7 +47,8 @@ import Testing
     }
 
     @Test func theSameNameAtAnotherInstitutionIsSomeoneElse() {
-        let (p, uncertain) = credit(Author(familyName: "Gao", givenName: "Zhigang", affiliations: ["Peking University, Beijing."]))
+        let (p, uncertain) = credit(
+            Author(familyName: "Gao", givenName: "Zhigang", affiliations: ["Peking University, Beijing."]))
         #expect(p.authors[0].personID == nil)
         #expect(p.departmentIDs.isEmpty)
         #expect(uncertain.isEmpty)
@@ -57,7 +61,8 @@ import Testing
     }
 
     @Test func aDifferentGivenNameIsNotAMatch() {
-        let (p, uncertain) = credit(Author(familyName: "Gao", givenName: "Zhiwei", initials: "Z", affiliations: [Self.here]))
+        let (p, uncertain) = credit(
+            Author(familyName: "Gao", givenName: "Zhiwei", initials: "Z", affiliations: [Self.here]))
         #expect(p.authors[0].personID == nil)
         #expect(uncertain.isEmpty)
         #expect(p.departmentIDs == ["general-surgery"], "the affiliation alone still credits the department")
@@ -67,7 +72,9 @@ import Testing
         let (p, _) = credit(
             Author(
                 familyName: "Xiong", givenName: "Qixing",
-                affiliations: ["Department of Surgical Oncology, Children's Hospital, Zhejiang University School of Medicine"]))
+                affiliations: [
+                    "Department of Surgical Oncology, Children's Hospital, Zhejiang University School of Medicine"
+                ]))
         #expect(p.authors[0].personID == "xiong-qixing")
         #expect(p.departmentIDs == ["oncology-surgery"])
     }

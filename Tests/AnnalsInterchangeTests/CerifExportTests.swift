@@ -16,7 +16,8 @@ enum CerifReference {
     static var schema: URL? { folder?.appendingPathComponent("schemas/openaire-cerif-profile.xsd") }
     static var samples: URL? { folder?.appendingPathComponent("samples") }
     static let available = folder.map { FileManager.default.fileExists(atPath: $0.path) } ?? false
-    static let absent = "../shared/standards/openaire-cerif-1.2 (the official CERIF schema and samples) is not beside this clone"
+    static let absent =
+        "../shared/standards/openaire-cerif-1.2 (the official CERIF schema and samples) is not beside this clone"
     static let compiled = Result { try XMLSchema(contentsOf: schema!) }
 }
 
@@ -31,7 +32,8 @@ enum CerifReference {
         _ = try store.write { try RegistryImporter.apply([file], to: $0) }
         _ = try store.write { tx in
             var importer = try PublicationImporter(registry: tx)
-            try importer.importPubMed(file: Fixtures.samples.appendingPathComponent("pubmed-sample.xml"), displayName: "pubmed-sample.xml")
+            try importer.importPubMed(
+                file: Fixtures.samples.appendingPathComponent("pubmed-sample.xml"), displayName: "pubmed-sample.xml")
             return importer.report
         }
         return store
@@ -39,7 +41,9 @@ enum CerifReference {
 
     func export(_ store: RegistryStore, _ selection: CerifExporter.Selection = .init()) throws -> Data {
         var data = Data()
-        try store.read { try CerifExporter.export($0, selection: selection, date: Self.date) { data.append(contentsOf: $0) } }
+        try store.read {
+            try CerifExporter.export($0, selection: selection, date: Self.date) { data.append(contentsOf: $0) }
+        }
         return data
     }
 
@@ -60,7 +64,9 @@ enum CerifReference {
 
     /// xmllint's verdict on each file: the files it did not find valid, with its messages.
     func xmllintProblems(_ files: [URL]) throws -> [String]? {
-        guard let xmllint = ["/usr/bin/xmllint", "/usr/local/bin/xmllint"].first(where: FileManager.default.isExecutableFile)
+        guard
+            let xmllint = ["/usr/bin/xmllint", "/usr/local/bin/xmllint"].first(
+                where: FileManager.default.isExecutableFile)
         else { return nil }
         var problems: [String] = []
         for chunk in stride(from: 0, to: files.count, by: 200).map({ Array(files[$0..<min($0 + 200, files.count)]) }) {
@@ -75,10 +81,13 @@ enum CerifReference {
             process.waitUntilExit()
             let validated = output.split(separator: "\n").filter { $0.hasSuffix(" validates") }.count
             if validated != chunk.count || process.terminationStatus != 0 {
-                problems.append(contentsOf: output.split(separator: "\n").map(String.init).filter {
-                    $0.hasPrefix(folder.url.path) && !$0.hasSuffix(" validates")
-                })
-                if problems.isEmpty { problems.append("xmllint exit \(process.terminationStatus): \(output.suffix(500))") }
+                problems.append(
+                    contentsOf: output.split(separator: "\n").map(String.init).filter {
+                        $0.hasPrefix(folder.url.path) && !$0.hasSuffix(" validates")
+                    })
+                if problems.isEmpty {
+                    problems.append("xmllint exit \(process.terminationStatus): \(output.suffix(500))")
+                }
             }
         }
         return problems
@@ -126,33 +135,53 @@ enum CerifReference {
             try tx.upsert(gao)
             try tx.upsert(
                 Project(
-                    id: "proj-all", title: "Every field", funder: "Children's Hospital", programme: "Young Investigator Fund",
+                    id: "proj-all", title: "Every field", funder: "Children's Hospital",
+                    programme: "Young Investigator Fund",
                     level: .institutional, grantNumber: "CH-2024-01", principalInvestigatorID: "gao-zhigang",
-                    departments: [.init(departmentID: "general-surgery", role: .lead), .init(departmentID: "oncology-surgery", role: .participant)],
-                    start: PartialDate("2024-01-01"), end: PartialDate("2025-06"), amount: Money(amount: DecimalNumber("150000.50")!, currency: "CNY"),
+                    departments: [
+                        .init(departmentID: "general-surgery", role: .lead),
+                        .init(departmentID: "oncology-surgery", role: .participant),
+                    ],
+                    start: PartialDate("2024-01-01"), end: PartialDate("2025-06"),
+                    amount: Money(amount: DecimalNumber("150000.50")!, currency: "CNY"),
                     status: .ongoing))
             for (n, kind) in Publication.Kind.allCases.enumerated() {
                 try tx.upsert(
                     Publication(
-                        id: "all-\(kind.rawValue)", kind: kind, title: MarkupText(markup: "H<sub>2</sub>O &amp; <i>everything</i> \(n)"),
-                        journal: JournalReference(journalID: "j-pediatr-surg", title: "Journal of Pediatric Surgery", issnPrint: "0022-3468", issnElectronic: "1531-5037", issnLinking: "0022-3468"),
-                        published: PartialDate("2024-03-15"), volume: "59", issue: "3", pages: "401-9", doi: "10.1016/j.jpedsurg.2024.\(n)",
+                        id: "all-\(kind.rawValue)", kind: kind,
+                        title: MarkupText(markup: "H<sub>2</sub>O &amp; <i>everything</i> \(n)"),
+                        journal: JournalReference(
+                            journalID: "j-pediatr-surg", title: "Journal of Pediatric Surgery", issnPrint: "0022-3468",
+                            issnElectronic: "1531-5037", issnLinking: "0022-3468"),
+                        published: PartialDate("2024-03-15"), volume: "59", issue: "3", pages: "401-9",
+                        doi: "10.1016/j.jpedsurg.2024.\(n)",
                         pmid: "3800000\(n)", pmcid: "PMC1000\(n)", languages: ["chi", "eng"],
                         authors: [
-                            Author(familyName: "Gao", givenName: "Zhigang", initials: "Z", orcid: "0000-0002-1825-0097", affiliations: ["Department of General Surgery, Children's Hospital"], personID: "gao-zhigang", isFirst: true),
+                            Author(
+                                familyName: "Gao", givenName: "Zhigang", initials: "Z", orcid: "0000-0002-1825-0097",
+                                affiliations: ["Department of General Surgery, Children's Hospital"],
+                                personID: "gao-zhigang", isFirst: true),
                             Author(collectiveName: "Chinese Pediatric Surgery Group"),
                             Author(familyName: "Initials", initials: "AB"),
                         ],
-                        editors: [Author(familyName: "Editor", givenName: "Book")], bookTitle: "Pediatric Surgery, 8th edition",
-                        publisher: "Springer", abstract: MarkupText(markup: "An <b>abstract</b>."), keywords: ["laparoscopy", "children"],
+                        editors: [Author(familyName: "Editor", givenName: "Book")],
+                        bookTitle: "Pediatric Surgery, 8th edition",
+                        publisher: "Springer", abstract: MarkupText(markup: "An <b>abstract</b>."),
+                        keywords: ["laparoscopy", "children"],
                         projectIDs: ["proj-all"], departmentIDs: ["general-surgery"]))
             }
             for kind in Patent.Kind.allCases {
                 try tx.upsert(
                     Patent(
-                        id: "patent-all-\(kind.rawValue)", kind: kind, title: "Patent \(kind.rawValue)", applicationNumber: "CN2024100001.1",
-                        grantNumber: "ZL2024100001.1", inventors: [Contributor(name: "Gao Zhigang", personID: "gao-zhigang"), Contributor(name: "Someone Else")],
-                        filed: PartialDate("2024-01-02"), granted: PartialDate("2025-02-03"), status: .granted, departmentIDs: ["general-surgery"]))
+                        id: "patent-all-\(kind.rawValue)", kind: kind, title: "Patent \(kind.rawValue)",
+                        applicationNumber: "CN2024100001.1",
+                        grantNumber: "ZL2024100001.1",
+                        inventors: [
+                            Contributor(name: "Gao Zhigang", personID: "gao-zhigang"),
+                            Contributor(name: "Someone Else"),
+                        ],
+                        filed: PartialDate("2024-01-02"), granted: PartialDate("2025-02-03"), status: .granted,
+                        departmentIDs: ["general-surgery"]))
             }
         }
     }
@@ -163,19 +192,25 @@ enum CerifReference {
         let store = try samples()
         try Self.addOneOfEveryKind(to: store)
         let longID = "endnote-" + String(repeating: "x", count: 115) + "-1234"  // 128 characters, as EndNote ids may be
-        _ = try store.write { try $0.upsert(Publication(id: longID, kind: .other, title: MarkupText(plain: "Long id"))) }
+        _ = try store.write {
+            try $0.upsert(Publication(id: longID, kind: .other, title: MarkupText(plain: "Long id")))
+        }
         let list = try entities(of: try export(store))
         let long = try #require(list.first { $0.id.hasPrefix("Publications/endnote-xxx") })
         #expect(long.id.count == 128 && long.id != "Publications/" + longID)
         #expect((try CerifReference.compiled.get()).validate(file: long.file).isEmpty)
         let schema = try CerifReference.compiled.get()
-        let mine = list.filter { $0.id.contains("all") || $0.id == "Persons/gao-zhigang" || $0.id == "Publications/j-pediatr-surg" }
+        let mine = list.filter {
+            $0.id.contains("all") || $0.id == "Persons/gao-zhigang" || $0.id == "Publications/j-pediatr-surg"
+        }
         #expect(mine.count == 2 + Publication.Kind.allCases.count + Patent.Kind.allCases.count + 2)
         for entity in mine {
             let problems = schema.validate(file: entity.file, displayName: "\(entity.kind) \(entity.id)")
             #expect(problems.isEmpty, "\(problems.map(\.description).joined(separator: "\n"))")
         }
-        if let problems = try xmllintProblems(mine.map(\.file)) { #expect(problems.isEmpty, "\(problems.prefix(10).joined(separator: "\n"))") }
+        if let problems = try xmllintProblems(mine.map(\.file)) {
+            #expect(problems.isEmpty, "\(problems.prefix(10).joined(separator: "\n"))")
+        }
     }
 
     @Test(.enabled(if: CerifReference.available, Comment(rawValue: CerifReference.absent)))
@@ -224,10 +259,14 @@ enum CerifReference {
         let list = try entities(of: try export(store, .init(year: 2024, department: "oncology-surgery")))
         let all = try store.read { try $0.content() }
         let ids = Set(list.map(\.id))
-        let papers = all.publications.filter { $0.published?.year == 2024 && $0.departmentIDs.contains("oncology-surgery") }
+        let papers = all.publications.filter {
+            $0.published?.year == 2024 && $0.departmentIDs.contains("oncology-surgery")
+        }
         #expect(!papers.isEmpty)
         let journals = papers.compactMap { $0.journal?.journalID }
-        #expect(Set(list.filter { $0.kind == "Publication" }.map(\.id)) == Set((papers.map(\.id) + journals).map { "Publications/\($0)" }))
+        #expect(
+            Set(list.filter { $0.kind == "Publication" }.map(\.id))
+                == Set((papers.map(\.id) + journals).map { "Publications/\($0)" }))
         #expect(!ids.contains("Publications/pub-gs-sci-001"))
         #expect(ids.contains("OrgUnits/oncology-surgery") && ids.contains("OrgUnits/hospital"))
         for project in list.filter({ $0.kind == "Project" && $0.id != "Projects/proj-onc-nsfc-02" }) {

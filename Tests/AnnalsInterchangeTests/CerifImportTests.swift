@@ -31,16 +31,24 @@ import Testing
         let before = try original.read { try $0.content() }
         let after = try copy.read { try $0.content() }
 
-        #expect(after.orgUnits.map { [$0.id, $0.kind.rawValue, $0.name, $0.nameZH ?? "", $0.parentID ?? ""] }
-            == before.orgUnits.map { [$0.id, $0.kind.rawValue, $0.name, $0.nameZH ?? "", $0.parentID ?? ""] })
-        #expect(after.people.map { [$0.id, $0.familyName, $0.givenName, $0.orcid ?? "", $0.chineseName ?? ""] + $0.departmentIDs }
-            == before.people.map { [$0.id, $0.familyName, $0.givenName, $0.orcid ?? "", $0.chineseName ?? ""] + $0.departmentIDs })
+        #expect(
+            after.orgUnits.map { [$0.id, $0.kind.rawValue, $0.name, $0.nameZH ?? "", $0.parentID ?? ""] }
+                == before.orgUnits.map { [$0.id, $0.kind.rawValue, $0.name, $0.nameZH ?? "", $0.parentID ?? ""] })
+        #expect(
+            after.people.map {
+                [$0.id, $0.familyName, $0.givenName, $0.orcid ?? "", $0.chineseName ?? ""] + $0.departmentIDs
+            }
+                == before.people.map {
+                    [$0.id, $0.familyName, $0.givenName, $0.orcid ?? "", $0.chineseName ?? ""] + $0.departmentIDs
+                })
 
         #expect(after.projects.count == before.projects.count)
         for (a, b) in zip(after.projects, before.projects) {
             #expect(a.id == b.id && a.title == b.title && a.funder == b.funder && a.programme == b.programme)
             #expect(a.grantNumber == b.grantNumber && a.principalInvestigatorID == b.principalInvestigatorID)
-            #expect(a.departments == b.departments && a.start == b.start && a.end == b.end && a.amount == b.amount, "\(b.id)")
+            #expect(
+                a.departments == b.departments && a.start == b.start && a.end == b.end && a.amount == b.amount,
+                "\(b.id)")
             // CERIF has no funder level: it comes back as "other" (institutional as internal funding).
             #expect(a.level == (b.level == .institutional ? .institutional : .other))
             // CERIF has no project status either: a project that has ended is completed, otherwise ongoing.
@@ -49,7 +57,9 @@ import Testing
 
         #expect(after.patents.count == before.patents.count)
         for (a, b) in zip(after.patents, before.patents) {
-            #expect(a.id == b.id && a.kind == b.kind && a.title == b.title && a.inventors == b.inventors && a.departmentIDs == b.departmentIDs)
+            #expect(
+                a.id == b.id && a.kind == b.kind && a.title == b.title && a.inventors == b.inventors
+                    && a.departmentIDs == b.departmentIDs)
             // CERIF's patent dates are whole days; the samples give years, which CERIF cannot hold.
             #expect(a.filed == (b.filed?.precision == .day ? b.filed : nil))
         }
@@ -59,7 +69,9 @@ import Testing
         // The journals papers name come back as journal records (title, abbreviation, ISSNs; metrics stay behind).
         for journal in after.journals {
             let b = try #require(before.journals.first { $0.id == journal.id })
-            #expect(journal.title == b.title && journal.isoAbbreviation == b.isoAbbreviation && journal.issnPrint == b.issnPrint)
+            #expect(
+                journal.title == b.title && journal.isoAbbreviation == b.isoAbbreviation
+                    && journal.issnPrint == b.issnPrint)
             #expect(journal.metrics.isEmpty)
         }
         #expect(!after.journals.isEmpty)
@@ -112,13 +124,16 @@ import Testing
 
     @Test func aProjectReplacedUnderItsIdIsNamedInTheReport() throws {
         let store = try samples()
-        let title = "Illustrative project: clinical application of laparoscopy in children (General Surgery, ministerial 1)"
+        let title =
+            "Illustrative project: clinical application of laparoscopy in children (General Surgery, ministerial 1)"
         let text = String(decoding: try export(store), as: UTF8.self)
         #expect(text.contains(title))
         let file = folder.write("renamed.xml", text.replacingOccurrences(of: title, with: "Another project"))
         let report = try store.write { try CerifImporter.apply(try CerifImporter.read(file: file), to: $0) }
         #expect(report.replacements.map(\.id) == ["proj-gs-moe-1"])
-        #expect(report.description.contains("project 'proj-gs-moe-1' (\"\(title)\"): title \"\(title)\" → \"Another project\""))
+        #expect(
+            report.description.contains(
+                "project 'proj-gs-moe-1' (\"\(title)\"): title \"\(title)\" → \"Another project\""))
         #expect(try store.read { try $0.recordHistory(.project, id: "proj-gs-moe-1") }.count == 1)
     }
 
@@ -132,11 +147,12 @@ import Testing
         let back = try copy.read { try $0.content() }
         for kind in Publication.Kind.allCases {
             let p = try #require(back.publications.first { $0.id == "all-\(kind.rawValue)" })
-            let expected: Publication.Kind = switch kind {
+            let expected: Publication.Kind =
+                switch kind {
                 case .caseReport: .journalArticle
                 case .retractionNotice: .other
                 default: kind
-            }
+                }
             #expect(p.kind == expected, "\(kind)")
             #expect(p.title.plain == "H2O & everything \(Publication.Kind.allCases.firstIndex(of: kind)!)")
             #expect(p.pages == "401-409" && p.languages == ["chi"] && p.pmcid?.hasPrefix("PMC1000") == true)
@@ -155,7 +171,9 @@ import Testing
         let project = try #require(back.projects.first { $0.id == "proj-all" })
         #expect(project.level == .institutional && project.programme == "Young Investigator Fund")
         #expect(project.start == PartialDate("2024-01-01") && project.end == PartialDate("2025-06"))
-        #expect(project.amount == Money(amount: DecimalNumber("150000.5")!, currency: "CNY") && project.grantNumber == "CH-2024-01")
+        #expect(
+            project.amount == Money(amount: DecimalNumber("150000.5")!, currency: "CNY")
+                && project.grantNumber == "CH-2024-01")
         #expect(back.people.first { $0.id == "gao-zhigang" }?.orcid == "0000-0002-1825-0097")
     }
 
@@ -172,9 +190,11 @@ import Testing
             CerifImportErrorTests.document(
                 [
                     CerifImportErrorTests.record(
-                        #"<Person xmlns="https://www.openaire.eu/cerif-profile/1.2/" id="Persons/77"><PersonName><FamilyNames>Gao</FamilyNames><FirstNames>Zhigang</FirstNames></PersonName><ORCID>https://orcid.org/0000-0002-1825-0097</ORCID></Person>"#),
+                        #"<Person xmlns="https://www.openaire.eu/cerif-profile/1.2/" id="Persons/77"><PersonName><FamilyNames>Gao</FamilyNames><FirstNames>Zhigang</FirstNames></PersonName><ORCID>https://orcid.org/0000-0002-1825-0097</ORCID></Person>"#
+                    ),
                     CerifImportErrorTests.record(
-                        #"<Publication xmlns="https://www.openaire.eu/cerif-profile/1.2/" id="Publications/cris-1"><Type xmlns="https://www.openaire.eu/cerif-profile/vocab/COAR_Publication_Types">http://purl.org/coar/resource_type/c_6501</Type><Title>From the CRIS</Title><PublicationDate>2025</PublicationDate><Authors><Author><Person id="Persons/77"><PersonName><FamilyNames>Gao</FamilyNames><FirstNames>Zhigang</FirstNames></PersonName></Person></Author><Author><Person><PersonName><FamilyNames>GAO</FamilyNames></PersonName><ORCID>https://orcid.org/0000-0002-1825-0097</ORCID></Person></Author><Author><Person><PersonName><FamilyNames>Chen</FamilyNames></PersonName><ORCID>https://orcid.org/0000-0002-1825-0097</ORCID></Person></Author></Authors></Publication>"#),
+                        #"<Publication xmlns="https://www.openaire.eu/cerif-profile/1.2/" id="Publications/cris-1"><Type xmlns="https://www.openaire.eu/cerif-profile/vocab/COAR_Publication_Types">http://purl.org/coar/resource_type/c_6501</Type><Title>From the CRIS</Title><PublicationDate>2025</PublicationDate><Authors><Author><Person id="Persons/77"><PersonName><FamilyNames>Gao</FamilyNames><FirstNames>Zhigang</FirstNames></PersonName></Person></Author><Author><Person><PersonName><FamilyNames>GAO</FamilyNames></PersonName><ORCID>https://orcid.org/0000-0002-1825-0097</ORCID></Person></Author><Author><Person><PersonName><FamilyNames>Chen</FamilyNames></PersonName><ORCID>https://orcid.org/0000-0002-1825-0097</ORCID></Person></Author></Authors></Publication>"#
+                    ),
                 ].joined(separator: "\n")))
         let report = try store.write { try CerifImporter.apply(try CerifImporter.read(file: file), to: $0) }
         #expect(try store.read { try $0.counts()[.person] } == count)
@@ -193,8 +213,10 @@ import Testing
                 inventors: [Contributor(name: "Wang Jinhu", personID: "wang-jinhu")], filed: PartialDate("2019-01-05"),
                 granted: PartialDate("2021-06-18"), status: .granted, departmentIDs: ["oncology-surgery"]),
             Patent(
-                id: "patent-lapsed", kind: .utilityModel, title: "Lapsed, grant year only", applicationNumber: "CN201820000001.X",
-                grantNumber: "ZL201820000001.X", filed: PartialDate("2018"), granted: PartialDate("2019"), status: .lapsed),
+                id: "patent-lapsed", kind: .utilityModel, title: "Lapsed, grant year only",
+                applicationNumber: "CN201820000001.X",
+                grantNumber: "ZL201820000001.X", filed: PartialDate("2018"), granted: PartialDate("2019"),
+                status: .lapsed),
         ]
         _ = try store.write { tx in try patents.map { try tx.upsert($0) } }
         let file = folder.url.appendingPathComponent("patents.xml")
@@ -202,7 +224,9 @@ import Testing
 
         // Into the same registry: nothing changes.
         _ = try store.write { try CerifImporter.apply(try CerifImporter.read(file: file), to: $0) }
-        #expect(try store.read { try $0.patents() }.filter { $0.id.hasPrefix("patent-") && !$0.id.hasPrefix("patent-onc") } == patents)
+        #expect(
+            try store.read { try $0.patents() }.filter { $0.id.hasPrefix("patent-") && !$0.id.hasPrefix("patent-onc") }
+                == patents)
 
         // Into an empty registry: what CERIF holds (one number, whole-day dates), nothing invented.
         let copy = try folder.newRegistry()
@@ -210,7 +234,9 @@ import Testing
         let back = try copy.read { try $0.patents() }
         let granted = try #require(back.first { $0.id == "patent-granted" })
         #expect(granted.grantNumber == "ZL201910012345.6" && granted.applicationNumber == nil)
-        #expect(granted.filed == PartialDate("2019-01-05") && granted.granted == PartialDate("2021-06-18") && granted.status == .granted)
+        #expect(
+            granted.filed == PartialDate("2019-01-05") && granted.granted == PartialDate("2021-06-18")
+                && granted.status == .granted)
         #expect(granted.inventors == patents[0].inventors && granted.departmentIDs == ["oncology-surgery"])
         let lapsed = try #require(back.first { $0.id == "patent-lapsed" })
         #expect(lapsed.kind == .utilityModel && lapsed.filed == nil && lapsed.granted == nil && lapsed.status == .filed)
@@ -274,12 +300,17 @@ struct CerifSampleImportTests {
         #expect(paper.doi == "10.2218/ijdc.v8i1.257")
         #expect(paper.languages == ["eng"])
         #expect(paper.authors.count == 8)
-        #expect(paper.authors[0].familyName == "Hoogerwerf" && paper.authors[0].givenName == "Maarten" && paper.authors[0].isFirst)
+        #expect(
+            paper.authors[0].familyName == "Hoogerwerf" && paper.authors[0].givenName == "Maarten"
+                && paper.authors[0].isFirst)
         #expect(paper.authors[1].familyName == "Lösch")
         #expect(paper.authors.first { $0.familyName == "Manghi" }?.orcid == "0000-0001-7291-3210")
         #expect(paper.authors.allSatisfy { $0.personID == nil }, "the CRIS's persons are not registry people")
         #expect(paper.abstract?.plain.hasPrefix("In this paper, we tackle the challenge") == true)
-        #expect(paper.source == Provenance(kind: .cerif, file: "openaire_cerif_xml_example_publications.xml", recordID: "Publications/812348"))
+        #expect(
+            paper.source
+                == Provenance(
+                    kind: .cerif, file: "openaire_cerif_xml_example_publications.xml", recordID: "Publications/812348"))
 
         let conference = try #require(content.publications.first { $0.id == "4123451" })
         #expect(conference.kind == .conferencePaper)
@@ -305,7 +336,8 @@ struct CerifSampleImportTests {
         let (_, persons) = try importSample("openaire_cerif_xml_example_persons.xml", into: store)
         let people = try store.read { try $0.people() }
         let houssos = try #require(people.first { $0.id == "2123451" })
-        #expect(houssos.familyName == "Houssos" && houssos.givenName == "Nikos" && houssos.orcid == "0000-0002-5277-285X")
+        #expect(
+            houssos.familyName == "Houssos" && houssos.givenName == "Nikos" && houssos.orcid == "0000-0002-5277-285X")
         #expect(houssos.departmentIDs == ["312347"])
         // The samples' edge-case ORCIDs have wrong check digits: left out, and said so.
         #expect(persons.notes.contains { $0.contains("0009-0000-0000-0000") })
@@ -316,7 +348,9 @@ struct CerifSampleImportTests {
         #expect(project.funder == "European Commission")
         #expect(project.programme == "Research infrastructures")
         #expect(project.grantNumber == "283595")
-        #expect(project.start == PartialDate(year: 2011, month: 12, day: 1) && project.end == PartialDate(year: 2014, month: 5, day: 31))
+        #expect(
+            project.start == PartialDate(year: 2011, month: 12, day: 1)
+                && project.end == PartialDate(year: 2014, month: 5, day: 31))
         #expect(project.departments.first == Project.DepartmentRole(departmentID: "312345", role: .lead))
         #expect(project.level == .other && project.status == .completed)
         units = try store.read { try $0.orgUnits() }
@@ -327,7 +361,8 @@ struct CerifSampleImportTests {
         let (store, _) = try importSample("openaire_cerif_xml_example_patents.xml")
         let patents = try store.read { try $0.patents() }
         let filed = try #require(patents.first { $0.id == "712178" })
-        #expect(filed.kind == .invention && filed.title == "MEDICAL DEVICE, IN PARTICULAR FOR THE SEPARATION OF A FLUID")
+        #expect(
+            filed.kind == .invention && filed.title == "MEDICAL DEVICE, IN PARTICULAR FOR THE SEPARATION OF A FLUID")
         #expect(filed.filed == PartialDate(year: 2013, month: 11, day: 14) && filed.status == .filed)
         #expect(filed.applicationNumber == "BR20161110203")
         #expect(filed.inventors.map(\.name) == ["Zanin Massimo", "Pizzi Marco", "Mazzucco Laura", "Bertoni Marco"])
@@ -377,24 +412,38 @@ struct CerifSampleImportTests {
     @Test func badValuesAreReportedWithLineAndColumnAndNothingIsWritten() throws {
         let text = Self.document(
             [
-                Self.record(#"<OrgUnit xmlns="https://www.openaire.eu/cerif-profile/1.2/" id="OrgUnits/ok"><Name>Fine</Name></OrgUnit>"#),
-                Self.record(#"<Publication xmlns="https://www.openaire.eu/cerif-profile/1.2/" id="Publications/p1"><Title>T</Title>"#
-                    + "\n" + #"      <PublicationDate>2024-13-45</PublicationDate></Publication>"#),
-                Self.record(#"<Person xmlns="https://www.openaire.eu/cerif-profile/1.2/" id="Persons/a"><PersonName><FirstNames>Ann</FirstNames></PersonName></Person>"#),
-                Self.record(#"<Project xmlns="https://www.openaire.eu/cerif-profile/1.2/"><Title>No id</Title></Project>"#),
+                Self.record(
+                    #"<OrgUnit xmlns="https://www.openaire.eu/cerif-profile/1.2/" id="OrgUnits/ok"><Name>Fine</Name></OrgUnit>"#
+                ),
+                Self.record(
+                    #"<Publication xmlns="https://www.openaire.eu/cerif-profile/1.2/" id="Publications/p1"><Title>T</Title>"#
+                        + "\n" + #"      <PublicationDate>2024-13-45</PublicationDate></Publication>"#),
+                Self.record(
+                    #"<Person xmlns="https://www.openaire.eu/cerif-profile/1.2/" id="Persons/a"><PersonName><FirstNames>Ann</FirstNames></PersonName></Person>"#
+                ),
+                Self.record(
+                    #"<Project xmlns="https://www.openaire.eu/cerif-profile/1.2/"><Title>No id</Title></Project>"#),
             ].joined(separator: "\n"))
         let lines = try refused("bad.xml", text)
-        #expect(lines.contains("bad.xml:9:7: error: the publication date '2024-13-45' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"), "\(lines)")
-        #expect(lines.contains { $0.hasPrefix("bad.xml:12:1: error: person 'a' has no <PersonName><FamilyNames>") }, "\(lines)")
+        #expect(
+            lines.contains(
+                "bad.xml:9:7: error: the publication date '2024-13-45' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"
+            ), "\(lines)")
+        #expect(
+            lines.contains { $0.hasPrefix("bad.xml:12:1: error: person 'a' has no <PersonName><FamilyNames>") },
+            "\(lines)")
         #expect(lines.contains { $0.hasPrefix("bad.xml:15:1: error: this Project has no id attribute") }, "\(lines)")
         #expect(lines.count == 3)
     }
 
     @Test func aFileThatIsNotCerifIsRefusedAtItsFirstElement() throws {
-        let lines = try refused("registry.xml", "<?xml version=\"1.0\"?>\n  <registry xmlns=\"urn:annals:registry:1\" version=\"1\"/>\n")
+        let lines = try refused(
+            "registry.xml", "<?xml version=\"1.0\"?>\n  <registry xmlns=\"urn:annals:registry:1\" version=\"1\"/>\n")
         #expect(lines.count == 1)
-        #expect(lines.first?.hasPrefix("registry.xml:2:3: error: this is not an OpenAIRE CERIF file") == true, "\(lines)")
-        let file = folder.write("registry-again.xml", "<?xml version=\"1.0\"?>\n<registry xmlns=\"urn:annals:registry:1\"/>\n")
+        #expect(
+            lines.first?.hasPrefix("registry.xml:2:3: error: this is not an OpenAIRE CERIF file") == true, "\(lines)")
+        let file = folder.write(
+            "registry-again.xml", "<?xml version=\"1.0\"?>\n<registry xmlns=\"urn:annals:registry:1\"/>\n")
         let error = try #require(throws: DiagnosticError.self) { try CerifImporter.read(file: file) }
         #expect(error.code == .cerifNotCerif)
         let foreign = try refused(
@@ -408,11 +457,20 @@ struct CerifSampleImportTests {
             "mixed.xml",
             Self.document(
                 [
-                    Self.record(#"<Patent xmlns="https://www.openaire.eu/cerif-profile/1.2/" id="Patents/x"><Title>A</Title><evil:script xmlns:evil="urn:evil"/></Patent>"#),
-                    Self.record(#"<Patent xmlns="https://www.openaire.eu/cerif-profile/1.2/" id="Patents/y"><Title>A</Title></Patent>"#),
-                    Self.record(#"<Patent xmlns="https://www.openaire.eu/cerif-profile/1.2/" id="Patents/y"><Title>B</Title></Patent>"#),
+                    Self.record(
+                        #"<Patent xmlns="https://www.openaire.eu/cerif-profile/1.2/" id="Patents/x"><Title>A</Title><evil:script xmlns:evil="urn:evil"/></Patent>"#
+                    ),
+                    Self.record(
+                        #"<Patent xmlns="https://www.openaire.eu/cerif-profile/1.2/" id="Patents/y"><Title>A</Title></Patent>"#
+                    ),
+                    Self.record(
+                        #"<Patent xmlns="https://www.openaire.eu/cerif-profile/1.2/" id="Patents/y"><Title>B</Title></Patent>"#
+                    ),
                 ].joined(separator: "\n")))
-        #expect(lines.contains { $0.hasPrefix("mixed.xml:5:91: error: <evil:script> is not part of OpenAIRE CERIF 1.2") }, "\(lines)")
-        #expect(lines.contains { $0.hasPrefix("mixed.xml:11:1: error: patent 'y' is also defined on line 8") }, "\(lines)")
+        #expect(
+            lines.contains { $0.hasPrefix("mixed.xml:5:91: error: <evil:script> is not part of OpenAIRE CERIF 1.2") },
+            "\(lines)")
+        #expect(
+            lines.contains { $0.hasPrefix("mixed.xml:11:1: error: patent 'y' is also defined on line 8") }, "\(lines)")
     }
 }

@@ -21,7 +21,8 @@ import Testing
 
     /// A registry holding `url` (with the built-in vocabulary unless `bare`).
     func imported(_ url: URL, bare: Bool = false) throws -> RegistryStore {
-        let store = bare ? try RegistryStore(path: folder.registryLocation(.underTest, "bare")) : try folder.newRegistry()
+        let store =
+            bare ? try RegistryStore(path: folder.registryLocation(.underTest, "bare")) : try folder.newRegistry()
         let file = try RegistryImporter.read(file: url, displayName: url.lastPathComponent)
         _ = try store.write { try RegistryImporter.apply([file], to: $0) }
         return store
@@ -61,7 +62,10 @@ import Testing
         #expect(exported == (try Data(contentsOf: Self.v1Export)))
         let text = String(decoding: exported, as: UTF8.self)
         #expect(text.contains("<registry xmlns=\"urn:annals:registry:1\" version=\"1\">"))
-        for element in ["preferredTermZH", "titleZH", "funderZH", "programmeZH", "gradeZH", "academicTitleZH", "textZH", "partnerZH", "clinicalScopeZH"] {
+        for element in [
+            "preferredTermZH", "titleZH", "funderZH", "programmeZH", "gradeZH", "academicTitleZH", "textZH",
+            "partnerZH", "clinicalScopeZH",
+        ] {
             #expect(!text.contains(element))
         }
     }

@@ -1,8 +1,8 @@
+import AnnalsDiagnostics
 import AnnalsInterchange
 import AnnalsModel
 import AnnalsStore
 import AnnalsTestSupport
-import AnnalsDiagnostics
 import Foundation
 import Testing
 
@@ -19,24 +19,35 @@ import Testing
         return store
     }
 
-    static let fixture = Fixtures.repository.appendingPathComponent("Tests/AnnalsInterchangeTests/Fixtures/tallies-zh.csv")
+    static let fixture = Fixtures.repository.appendingPathComponent(
+        "Tests/AnnalsInterchangeTests/Fixtures/tallies-zh.csv")
 
     @Test func aCSVWrittenEntirelyInChineseImports() throws {
         let store = try store()
         let before = try store.read { try $0.content().tallies.count }
-        let report = try store.write { try TallyImporter.importFile(Self.fixture, displayName: "tallies-zh.csv", into: $0) }
+        let report = try store.write {
+            try TallyImporter.importFile(Self.fixture, displayName: "tallies-zh.csv", into: $0)
+        }
         #expect(report.count(.inserted) == 6)
         let tallies = try store.read { try $0.content().tallies }
         #expect(tallies.count == before + 6)
         let added = tallies.filter { $0.from == PartialDate("2025-01") }.sorted { $0.id < $1.id }
-        let rows = added.map { [$0.procedureID, $0.approach.rawValue, $0.departmentID, $0.campusID ?? "", $0.surgeonID ?? "", String($0.count)] }
+        let rows = added.map {
+            [
+                $0.procedureID, $0.approach.rawValue, $0.departmentID, $0.campusID ?? "", $0.surgeonID ?? "",
+                String($0.count),
+            ]
+        }
         #expect(rows.contains(["choledochal-cyst-excision", "laparoscopic", "general-surgery", "binjiang", "", "9"]))
-        #expect(rows.contains(["choledochal-cyst-excision", "robotic", "general-surgery", "binjiang", "gao-zhigang", "3"]))
+        #expect(
+            rows.contains(["choledochal-cyst-excision", "robotic", "general-surgery", "binjiang", "gao-zhigang", "3"]))
         #expect(rows.contains(["hirschsprung-pull-through", "laparoscopic", "general-surgery", "hubin", "", "7"]))
         #expect(rows.contains(["meso-rex-bypass", "open", "general-surgery", "", "", "2"]))
         #expect(rows.contains(["tace", "interventional", "oncology-surgery", "", "", "5"]))
-        #expect(rows.contains(["intestinal-duplication-resection", "laparoscopic", "general-surgery", "binjiang", "", "1"]))
-        let first = try #require(added.first { $0.procedureID == "choledochal-cyst-excision" && $0.approach == .laparoscopic })
+        #expect(
+            rows.contains(["intestinal-duplication-resection", "laparoscopic", "general-surgery", "binjiang", "", "1"]))
+        let first = try #require(
+            added.first { $0.procedureID == "choledochal-cyst-excision" && $0.approach == .laparoscopic })
         #expect(first.source == "手术室登记")
         #expect(first.note == "上半年")
         #expect(first.to == PartialDate("2025-06"))
@@ -61,7 +72,8 @@ import Testing
         let a = try store.read { try TallyImporter.read(file: english, displayName: "tallies-en.csv", registry: $0) }
         let b = try store.read { try TallyImporter.read(file: chinese, displayName: "tallies-zh.csv", registry: $0) }
         #expect(a.map(\.tally) == b.map(\.tally))
-        #expect(a.first?.tally.id == "choledochal-cyst-excision.laparoscopic.general-surgery.binjiang.all.2025-01.2025-06")
+        #expect(
+            a.first?.tally.id == "choledochal-cyst-excision.laparoscopic.general-surgery.binjiang.all.2025-01.2025-06")
     }
 
     @Test func chineseMistakesAreNamedAtTheirCell() throws {
@@ -76,13 +88,25 @@ import Testing
             """)
         let store = try store()
         let failure = try #require(
-            #expect(throws: DiagnosticError.self) { try store.read { try TallyImporter.read(file: file, displayName: "bad.csv", registry: $0) } })
+            #expect(throws: DiagnosticError.self) {
+                try store.read { try TallyImporter.read(file: file, displayName: "bad.csv", registry: $0) }
+            })
         let messages = failure.diagnostics.map { "\($0.line):\($0.column): \($0.message)" }
-        #expect(messages.contains { $0.hasPrefix("2:") && $0.contains(": unknown approach '腔镜'") && $0.contains("腹腔镜") }, "\(messages)")
-        #expect(messages.contains { $0.hasPrefix("2:") && $0.contains(": no department '普外' in the registry. Did you mean 'general-surgery' (普外科)?") }, "\(messages)")
-        #expect(messages.contains { $0.hasPrefix("2:") && $0.contains("no person '高志钢'") && $0.contains("Did you mean 'gao-zhigang' (高志刚)?") }, "\(messages)")
+        #expect(
+            messages.contains { $0.hasPrefix("2:") && $0.contains(": unknown approach '腔镜'") && $0.contains("腹腔镜") },
+            "\(messages)")
+        #expect(
+            messages.contains {
+                $0.hasPrefix("2:")
+                    && $0.contains(": no department '普外' in the registry. Did you mean 'general-surgery' (普外科)?")
+            }, "\(messages)")
+        #expect(
+            messages.contains {
+                $0.hasPrefix("2:") && $0.contains("no person '高志钢'") && $0.contains("Did you mean 'gao-zhigang' (高志刚)?")
+            }, "\(messages)")
         #expect(messages.contains { $0.hasPrefix("3:1: '开腹介入胆总管囊肿切除术' names more than one approach") }, "\(messages)")
-        #expect(messages.contains { $0.hasPrefix("3:") && $0.contains("Did you mean 'binjiang' (滨江院区)?") }, "\(messages)")
+        #expect(
+            messages.contains { $0.hasPrefix("3:") && $0.contains("Did you mean 'binjiang' (滨江院区)?") }, "\(messages)")
         #expect(messages.contains { $0.hasPrefix("4:") && $0.contains("'x' is not a count") }, "\(messages)")
     }
 
@@ -99,8 +123,13 @@ import Testing
         let file = folder.write("cols.csv", "术式,科室,结束,例数,医院\n胆总管囊肿切除术,普外科,2025,1\n")
         let store = try store()
         let failure = try #require(
-            #expect(throws: DiagnosticError.self) { try store.read { try TallyImporter.read(file: file, displayName: "cols.csv", registry: $0) } })
-        #expect(failure.diagnostics.map { $0.message }.contains { $0.hasPrefix("unknown column '医院'") && $0.contains("术式, 入路, 科室") })
+            #expect(throws: DiagnosticError.self) {
+                try store.read { try TallyImporter.read(file: file, displayName: "cols.csv", registry: $0) }
+            })
+        #expect(
+            failure.diagnostics.map { $0.message }.contains {
+                $0.hasPrefix("unknown column '医院'") && $0.contains("术式, 入路, 科室")
+            })
     }
 
     @Test func headerNamesMapToAnnalsColumns() {

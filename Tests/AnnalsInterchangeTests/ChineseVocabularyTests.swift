@@ -37,7 +37,9 @@ import Testing
             #expect(!chinese.isEmpty, "\(procedure.id) has no Chinese name")
             for term in chinese {
                 let key = TextKey.compact(term)
-                if let other = owners[key], other != procedure.id { Issue.record("'\(term)' names both \(other) and \(procedure.id)") }
+                if let other = owners[key], other != procedure.id {
+                    Issue.record("'\(term)' names both \(other) and \(procedure.id)")
+                }
                 owners[key] = procedure.id
                 guard case .procedure(let found, let approach) = matcher.match(term) else {
                     Issue.record("'\(term)' does not match")
@@ -55,7 +57,8 @@ import Testing
 
     @Test func aChineseTermWithAnApproachFindsTheSameProcedureAsTheEnglish() throws {
         let pairs: [(String, String)] = [
-            ("腹腔镜胆总管囊肿切除术", "laparoscopic choledochal cyst excision"), ("腹腔镜巨结肠根治术", "laparoscopic congenital megacolon radical surgery"),
+            ("腹腔镜胆总管囊肿切除术", "laparoscopic choledochal cyst excision"),
+            ("腹腔镜巨结肠根治术", "laparoscopic congenital megacolon radical surgery"),
             ("腹腔镜巨脾切除术", "laparoscopic giant splenectomy"), ("腹腔镜部分脾切除术", "laparoscopic partial splenectomy"),
             ("DSA引导下脾动脉栓塞术", "DSA-guided splenic artery embolization"), ("腹腔镜阑尾切除术", "laparoscopic appendectomy"),
             ("达芬奇机器人胆总管囊肿切除术", "Da Vinci choledochal cyst excision"), ("介入经导管动脉化疗栓塞术", "interventional TACE"),

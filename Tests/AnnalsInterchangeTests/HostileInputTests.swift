@@ -20,13 +20,17 @@ import Testing
     static func document(_ importer: Importer, doctype: String = "", _ inner: String) -> String {
         switch importer {
         case .registry:
-            return "<?xml version=\"1.0\"?>\n\(doctype)<registry xmlns=\"urn:annals:registry:1\" version=\"1\">\(inner)</registry>\n"
+            return
+                "<?xml version=\"1.0\"?>\n\(doctype)<registry xmlns=\"urn:annals:registry:1\" version=\"1\">\(inner)</registry>\n"
         case .pubmed:
-            return "<?xml version=\"1.0\"?>\n\(doctype)<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID><Article><ArticleTitle>\(inner)</ArticleTitle></Article></MedlineCitation></PubmedArticle></PubmedArticleSet>\n"
+            return
+                "<?xml version=\"1.0\"?>\n\(doctype)<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID><Article><ArticleTitle>\(inner)</ArticleTitle></Article></MedlineCitation></PubmedArticle></PubmedArticleSet>\n"
         case .endnote:
-            return "<?xml version=\"1.0\"?>\n\(doctype)<xml><records><record><rec-number>1</rec-number><titles><title>\(inner)</title></titles></record></records></xml>\n"
+            return
+                "<?xml version=\"1.0\"?>\n\(doctype)<xml><records><record><rec-number>1</rec-number><titles><title>\(inner)</title></titles></record></records></xml>\n"
         case .cerif:
-            return "<?xml version=\"1.0\"?>\n\(doctype)<OAI-PMH xmlns=\"http://www.openarchives.org/OAI/2.0/\"><ListRecords><record><metadata><Publication xmlns=\"https://www.openaire.eu/cerif-profile/1.2/\" id=\"Publications/1\"><Title>\(inner)</Title></Publication></metadata></record></ListRecords></OAI-PMH>\n"
+            return
+                "<?xml version=\"1.0\"?>\n\(doctype)<OAI-PMH xmlns=\"http://www.openarchives.org/OAI/2.0/\"><ListRecords><record><metadata><Publication xmlns=\"https://www.openaire.eu/cerif-profile/1.2/\" id=\"Publications/1\"><Title>\(inner)</Title></Publication></metadata></record></ListRecords></OAI-PMH>\n"
         }
     }
 
@@ -61,7 +65,9 @@ import Testing
             message = "\(error)"
         }
         #expect(Date().timeIntervalSince(start) < 10, "\(importer) took too long on \(file.lastPathComponent)")
-        #expect(try store.read { try $0.counts() } == before, "\(importer) changed the registry for \(file.lastPathComponent)")
+        #expect(
+            try store.read { try $0.counts() } == before,
+            "\(importer) changed the registry for \(file.lastPathComponent)")
         #expect(message.contains(file.lastPathComponent), "the error names the file: \(message.prefix(200))")
         if let secret { #expect(!message.contains(secret), "the error must not show what a hostile entity pointed at") }
         return message
@@ -74,7 +80,8 @@ import Testing
         let secret = write("secret.txt", "SECRET-PASSWORD-123")
         let file = write(
             "xxe-\(importer).xml",
-            Self.document(importer, doctype: "<!DOCTYPE x [<!ENTITY leak SYSTEM \"file://\(secret.path)\">]>\n", "&leak;"))
+            Self.document(
+                importer, doctype: "<!DOCTYPE x [<!ENTITY leak SYSTEM \"file://\(secret.path)\">]>\n", "&leak;"))
         let message = try refusal(importer, file, secret: "SECRET-PASSWORD-123")
         #expect(message.contains("declares entities"))
     }
@@ -84,7 +91,9 @@ import Testing
         let secret = write("secret.dtd", "<!ENTITY stolen \"SECRET-DTD-CONTENT\">")
         let file = write(
             "xpe-\(importer).xml",
-            Self.document(importer, doctype: "<!DOCTYPE x [<!ENTITY % remote SYSTEM \"file://\(secret.path)\"> %remote;]>\n", "&stolen;"))
+            Self.document(
+                importer, doctype: "<!DOCTYPE x [<!ENTITY % remote SYSTEM \"file://\(secret.path)\"> %remote;]>\n",
+                "&stolen;"))
         _ = try refusal(importer, file, secret: "SECRET-DTD-CONTENT")
     }
 
@@ -92,9 +101,12 @@ import Testing
     func entityExpansionBombs(_ importer: Importer) throws {
         var laughs = "<!ENTITY a0 \"lol\">"
         for i in 1...12 { laughs += "<!ENTITY a\(i) \"" + String(repeating: "&a\(i - 1);", count: 10) + "\">" }
-        _ = try refusal(importer, write("laughs-\(importer).xml", Self.document(importer, doctype: "<!DOCTYPE x [\(laughs)]>\n", "&a12;")))
+        _ = try refusal(
+            importer,
+            write("laughs-\(importer).xml", Self.document(importer, doctype: "<!DOCTYPE x [\(laughs)]>\n", "&a12;")))
         let big = String(repeating: "x", count: 50_000)
-        let quadratic = Self.document(importer, doctype: "<!DOCTYPE x [<!ENTITY q \"\(big)\">]>\n", String(repeating: "&q;", count: 20_000))
+        let quadratic = Self.document(
+            importer, doctype: "<!DOCTYPE x [<!ENTITY q \"\(big)\">]>\n", String(repeating: "&q;", count: 20_000))
         _ = try refusal(importer, write("quadratic-\(importer).xml", quadratic))
     }
 
@@ -102,7 +114,8 @@ import Testing
     func xIncludeIsNeverFollowed(_ importer: Importer) throws {
         let secret = write("included.txt", "INCLUDED-SECRET")
         let xml = Self.document(
-            importer, "<xi:include xmlns:xi=\"http://www.w3.org/2001/XInclude\" href=\"file://\(secret.path)\" parse=\"text\"/>")
+            importer,
+            "<xi:include xmlns:xi=\"http://www.w3.org/2001/XInclude\" href=\"file://\(secret.path)\" parse=\"text\"/>")
         let file = write("xinclude-\(importer).xml", xml)
         if importer == .registry || importer == .cerif {
             // Registry: not in the schema. CERIF: not a CERIF element. Refused either way.
@@ -176,7 +189,8 @@ import Testing
     @Test(arguments: Importer.allCases)
     func utf16AndByteOrderMarksAreReadAsTheXMLStandardSays(_ importer: Importer) throws {
         // Not hostile: UTF-16 and a UTF-8 BOM are well-formed XML, so they are read, not refused.
-        let text = Self.document(importer, "").replacingOccurrences(of: "<?xml version=\"1.0\"?>", with: "<?xml version=\"1.0\" encoding=\"UTF-16\"?>")
+        let text = Self.document(importer, "").replacingOccurrences(
+            of: "<?xml version=\"1.0\"?>", with: "<?xml version=\"1.0\" encoding=\"UTF-16\"?>")
         var utf16 = Data([0xFF, 0xFE])
         utf16.append(text.data(using: .utf16LittleEndian)!)
         let file = folder.url.appendingPathComponent("utf16-\(importer).xml")

@@ -68,9 +68,12 @@ import Testing
     }
 
     @Test func aCopyOfARecordInTheSameFileIsKeptUnderItsOwnID() throws {
-        let record = "<record><ref-type name=\"Journal Article\">17</ref-type><titles><title>Same</title></titles></record>"
-        let other = "<record><ref-type name=\"Journal Article\">17</ref-type><titles><title>Same</title></titles><pages>2</pages></record>"
-        let file = folder.write("copies.xml", "<?xml version=\"1.0\"?>\n<xml><records>\(record)\(record)\(other)</records></xml>\n")
+        let record =
+            "<record><ref-type name=\"Journal Article\">17</ref-type><titles><title>Same</title></titles></record>"
+        let other =
+            "<record><ref-type name=\"Journal Article\">17</ref-type><titles><title>Same</title></titles><pages>2</pages></record>"
+        let file = folder.write(
+            "copies.xml", "<?xml version=\"1.0\"?>\n<xml><records>\(record)\(record)\(other)</records></xml>\n")
         let ids = try publications(file).map(\.id)
         #expect(ids.count == 3 && Set(ids).count == 3)
         #expect(ids[1] == ids[0] + "-2", "SYNTHETIC: the second copy is numbered")
@@ -79,7 +82,8 @@ import Testing
         // A library name long enough to fill the id: the copy's number still fits in a valid id.
         let long = "<database name=\"\(String(repeating: "Department of Paediatric Surgery ", count: 8))\">x</database>"
         let named = record.replacingOccurrences(of: "<record>", with: "<record>\(long)")
-        let longFile = folder.write("long.xml", "<?xml version=\"1.0\"?>\n<xml><records>\(named)\(named)</records></xml>\n")
+        let longFile = folder.write(
+            "long.xml", "<?xml version=\"1.0\"?>\n<xml><records>\(named)\(named)</records></xml>\n")
         let longIDs = try publications(longFile).map(\.id)
         #expect(longIDs.count == 2 && longIDs[0] != longIDs[1] && longIDs.allSatisfy(RecordID.isValid), "\(longIDs)")
         #expect(longIDs[1].hasSuffix("-2"))
@@ -133,10 +137,14 @@ import Testing
         let report = try importEndNote(Self.shapes, into: store)
         #expect(report.added == 4)
         #expect(report.skipped.count == 1)
-        #expect(report.skipped[0].hasPrefix("endnote-shapes-synthetic.xml:8: record 3 left out: EndNote record 3 has no title"))
+        #expect(
+            report.skipped[0].hasPrefix(
+                "endnote-shapes-synthetic.xml:8: record 3 left out: EndNote record 3 has no title"))
         #expect(report.description.contains("skipped 1"))
         let listed = try store.read { try $0.skippedRecords() }
-        #expect(listed.map(\.position) == [3] && listed[0].line == 8 && listed[0].sourceFile == "endnote-shapes-synthetic.xml")
+        #expect(
+            listed.map(\.position) == [3] && listed[0].line == 8
+                && listed[0].sourceFile == "endnote-shapes-synthetic.xml")
         #expect(listed[0].reason.contains("'No Title'"))
 
         _ = try importEndNote(Self.shapes, into: store)
@@ -173,14 +181,17 @@ import Testing
         #expect(try store.read { try $0.merges() }.isEmpty)
         let candidates = try store.read { try $0.duplicateCandidates() }
         #expect(candidates.map { [$0.firstID, $0.secondID] } == [["endnote-shapes-enl-1", "endnote-shapes-enl-2"]])
-        #expect(candidates[0].reason.contains("different DOIs: 10.5555/fict.journal.2020.7 and 10.5555/fict.congress.2020.12"))
+        #expect(
+            candidates[0].reason.contains(
+                "different DOIs: 10.5555/fict.journal.2020.7 and 10.5555/fict.congress.2020.12"))
     }
 
     @Test func differentPMIDsNeverMergeButTheSameDOIStillDoes() throws {
         let store = try store()
         func paper(_ id: String, pmid: String?, doi: String?) -> Publication {
             Publication(
-                id: id, kind: .journalArticle, title: MarkupText(plain: "One title"), published: PartialDate(year: 2022),
+                id: id, kind: .journalArticle, title: MarkupText(plain: "One title"),
+                published: PartialDate(year: 2022),
                 doi: doi, pmid: pmid, authors: [Author(familyName: "Gao", givenName: "Zhigang")])
         }
         let report = try store.write { tx in
@@ -190,8 +201,11 @@ import Testing
             try importer.store(paper("c", pmid: nil, doi: nil), sourceFile: "x")
             return importer.report
         }
-        #expect(report.added == 2 && report.merged == 1, "SYNTHETIC: c (no identifiers) merges into a; b has another PMID")
-        #expect(try store.read { try $0.duplicateCandidates() }.first?.reason.contains("different PMIDs: 111 and 222") == true)
+        #expect(
+            report.added == 2 && report.merged == 1, "SYNTHETIC: c (no identifiers) merges into a; b has another PMID")
+        #expect(
+            try store.read { try $0.duplicateCandidates() }.first?.reason.contains("different PMIDs: 111 and 222")
+                == true)
     }
 
     // MARK: - 4. Names, years and DOI fields
@@ -212,17 +226,18 @@ import Testing
         #expect(submitted.authors[0].familyName == "Lin" && submitted.authors[0].initials == "X")
     }
 
-    @Test(arguments: [
-        ("DOI 10.1016/J.JPEDSURG.2019.01.001", "10.1016/j.jpedsurg.2019.01.001"),
-        ("https://dx.doi.org/10.1186/s40504-020-00106-2", "10.1186/s40504-020-00106-2"),
-        ("doi: 10.1000/xyz", "10.1000/xyz"),
-        ("http://www.doi.org/10.1000/xyz", "10.1000/xyz"),
-        ("978-7-117-12345-6", nil),
-        ("10.abc/def", nil),
-        ("10.1000/", nil),
-        ("https://example.org/10.1000/x", nil),
-        ("see PDF", nil),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("DOI 10.1016/J.JPEDSURG.2019.01.001", "10.1016/j.jpedsurg.2019.01.001"),
+            ("https://dx.doi.org/10.1186/s40504-020-00106-2", "10.1186/s40504-020-00106-2"),
+            ("doi: 10.1000/xyz", "10.1000/xyz"),
+            ("http://www.doi.org/10.1000/xyz", "10.1000/xyz"),
+            ("978-7-117-12345-6", nil),
+            ("10.abc/def", nil),
+            ("10.1000/", nil),
+            ("https://example.org/10.1000/x", nil),
+            ("see PDF", nil),
+        ] as [(String, String?)])
     func onlyRealDOIsAreTakenAsDOIs(_ text: String, _ expected: String?) {
         #expect(DOI.normalize(text) == expected)
     }
@@ -237,7 +252,9 @@ import Testing
         #expect(papers.map(\.doi) == [nil, "10.1176/appi.psy.49.4.332", "10.1074/jbc.m114.605394"])
         #expect(papers[0].title.plain.hasPrefix("Neuroplasticity in the processing of pitch dimensions"))
         #expect(papers[0].journal?.issnPrint == "0922-6028" && papers[0].published?.year == 2007)
-        #expect(papers[2].authors.last?.isCorresponding == true, "the e-mail inside the affiliation marks the corresponding author")
+        #expect(
+            papers[2].authors.last?.isCorresponding == true,
+            "the e-mail inside the affiliation marks the corresponding author")
         guard case .deletion(let pmids, _)? = items.last else {
             Issue.record("the DeleteCitation at the end is read")
             return
@@ -248,7 +265,10 @@ import Testing
     @Test func medlineDeletionsAreReportedByPMID() throws {
         let store = try store()
         _ = try store.write {
-            try $0.upsert(Publication(id: "pmid-26432306", kind: .journalArticle, title: MarkupText(plain: "Withdrawn"), pmid: "26432306"))
+            try $0.upsert(
+                Publication(
+                    id: "pmid-26432306", kind: .journalArticle, title: MarkupText(plain: "Withdrawn"), pmid: "26432306")
+            )
         }
         let report = try store.write { tx in
             var importer = try PublicationImporter(registry: tx)
@@ -267,7 +287,9 @@ import Testing
         let report = try store.write { try CerifImporter.apply(read, to: $0) }
         #expect(report.publications.added == 1)
         let p = try #require(try store.write { try $0.publication(id: "812348") })
-        #expect(p.doi == "10.2218/ijdc.v8i1.257" && p.title.plain == "Linking Data and Publications: Towards a Cross-Disciplinary Approach")
+        #expect(
+            p.doi == "10.2218/ijdc.v8i1.257"
+                && p.title.plain == "Linking Data and Publications: Towards a Cross-Disciplinary Approach")
         #expect(p.authors.count == 8 && p.authors[1].familyName == "Lösch" && p.published?.year == 2013)
     }
 
@@ -318,8 +340,12 @@ import Testing
 
     @Test func aFileThatIsNotCerifIsStillRefused() throws {
         let file = folder.write(
-            "other.xml", "<?xml version=\"1.0\"?>\n<Publication xmlns=\"urn:example:not-cerif\" id=\"1\"><Title>T</Title></Publication>\n")
-        let error = try #require(throws: DiagnosticError.self) { try CerifImporter.read(file: file, displayName: "other.xml") }
+            "other.xml",
+            "<?xml version=\"1.0\"?>\n<Publication xmlns=\"urn:example:not-cerif\" id=\"1\"><Title>T</Title></Publication>\n"
+        )
+        let error = try #require(throws: DiagnosticError.self) {
+            try CerifImporter.read(file: file, displayName: "other.xml")
+        }
         #expect(error.code == .cerifNotCerif)
         #expect(error.description.hasPrefix("other.xml:2:"))
         #expect(error.description.contains("not an OpenAIRE CERIF file"))
@@ -384,12 +410,16 @@ import Testing
     @Test func anAuthorTheInitialsNeverNameGoesToReviewWithTheReason() {
         // SYNTHETIC: the shared string names two other authors by initials, not Gao Zhigang.
         let attributor = Attributor(orgUnits: [AttributionTests.hospital], people: [AttributionTests.gao], projects: [])
-        let shared = "Children's Hospital, Zhejiang University School of Medicine, Hangzhou, China (X.L., M.Z.); Peking University, Beijing, China (Q.C.)."
+        let shared =
+            "Children's Hospital, Zhejiang University School of Medicine, Hangzhou, China (X.L., M.Z.); Peking University, Beijing, China (Q.C.)."
         var p = Publication(
             id: "p", kind: .journalArticle, title: MarkupText(plain: "T"),
             authors: [Author(familyName: "Gao", givenName: "Zhigang", initials: "Z", affiliations: [shared])])
         let uncertain = attributor.attribute(&p) { _, _ in nil }
         #expect(p.authors[0].personID == nil)
-        #expect(uncertain.map(\.reason) == ["the paper names its authors' institutions by initials, and none of them is this author's"])
+        #expect(
+            uncertain.map(\.reason) == [
+                "the paper names its authors' institutions by initials, and none of them is this author's"
+            ])
     }
 }

@@ -25,9 +25,15 @@ import Testing
         ("<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"><script>alert(2)</script></svg>x", "alert(2)x"),
         ("<style>body{background:url(javascript:alert(1))}</style>T", "body{background:url(javascript:alert(1))}T"),
         ("<i onclick=\"alert(1)\" style=\"x\">TERT</i> promoter", "<i>TERT</i> promoter"),
-        ("H<sub>2</sub>O and CO<sup>2+</sup>, <b>bold</b>, <u>u</u>, <sc>sc</sc>", "H<sub>2</sub>O and CO<sup>2+</sup>, <b>bold</b>, <u>u</u>, <sc>sc</sc>"),
+        (
+            "H<sub>2</sub>O and CO<sup>2+</sup>, <b>bold</b>, <u>u</u>, <sc>sc</sc>",
+            "H<sub>2</sub>O and CO<sup>2+</sup>, <b>bold</b>, <u>u</u>, <sc>sc</sc>"
+        ),
         ("<I>upper</I><SCRIPT>x</SCRIPT>", "<i>upper</i>x"),
-        ("<em>a</em><strong>b</strong> <italic>c</italic><bold>d</bold><underline>e</underline>", "<i>a</i><b>b</b> <i>c</i><b>d</b><u>e</u>"),
+        (
+            "<em>a</em><strong>b</strong> <italic>c</italic><bold>d</bold><underline>e</underline>",
+            "<i>a</i><b>b</b> <i>c</i><b>d</b><u>e</u>"
+        ),
         ("<span><i>kept inside a dropped span</i></span>", "<i>kept inside a dropped span</i>"),
         (
             "<mml:math xmlns:mml=\"\(mathML)\"><mml:mi mathvariant=\"bold\" href=\"javascript:alert(1)\" onmouseover=\"alert(1)\">x</mml:mi><mml:mo stretchy=\"false\">=</mml:mo></mml:math>",
@@ -50,7 +56,10 @@ import Testing
             "<span xmlns:m=\"\(mathML)\"><m:math><m:mi>x</m:mi></m:math></span>",
             "<m:math xmlns:m=\"\(mathML)\"><m:mi>x</m:mi></m:math>"
         ),
-        ("5 &lt; 6 &amp; &lt;script&gt;alert(1)&lt;/script&gt;", "5 &lt; 6 &amp; &lt;script&gt;alert(1)&lt;/script&gt;"),
+        (
+            "5 &lt; 6 &amp; &lt;script&gt;alert(1)&lt;/script&gt;",
+            "5 &lt; 6 &amp; &lt;script&gt;alert(1)&lt;/script&gt;"
+        ),
         ("line\rbreak <i>x</i>", "line&#13;break <i>x</i>"),
         ("<i></i><b/>empty", "<i/><b/>empty"),
         ("<!-- a comment --><?pi x?>text", "text"),
@@ -66,7 +75,9 @@ import Testing
             // The plain text (and so the keys that find a paper again) does not change.
             #expect(MarkupText(markup: kept).plain == MarkupText(markup: markup).plain, "\(markup)")
             #expect(!kept.lowercased().contains("<script"))
-            #expect(!kept.contains("href") && !kept.contains("src=") && !kept.contains("onerror") && !kept.contains("style="))
+            #expect(
+                !kept.contains("href") && !kept.contains("src=") && !kept.contains("onerror")
+                    && !kept.contains("style="))
         }
         // A title without markup is not copied or changed.
         let plain = "Robotic-assisted excision of choledochal cysts in 80 children"
@@ -127,7 +138,8 @@ import Testing
         try store.write { tx in
             var p = try #require(stored)
             p.title = MarkupText(markup: hostile)
-            p.abstract = MarkupText(markup: "<b>Background:</b> <a href=\"javascript:alert(1)\">x</a><script>alert(5)</script>")
+            p.abstract = MarkupText(
+                markup: "<b>Background:</b> <a href=\"javascript:alert(1)\">x</a><script>alert(5)</script>")
             try tx.upsert(p)
         }
         let (exported, _) = try roundTrip(store)
@@ -156,14 +168,16 @@ import Testing
         let paper = try #require(found)
         #expect(
             paper.title.markup
-                == "Neuroblastoma <i>MYCN</i>alert(2) <mml:math xmlns:mml=\"\(Self.mathML)\"><mml:mi>x</mml:mi></mml:math>&#13;end")
+                == "Neuroblastoma <i>MYCN</i>alert(2) <mml:math xmlns:mml=\"\(Self.mathML)\"><mml:mi>x</mml:mi></mml:math>&#13;end"
+        )
         #expect(paper.abstract?.markup == "<b>&lt;script&gt;:</b> Text")
         try roundTrip(store)
     }
 
     @Test func markdownReportAndProfileKeepImportedMarkupAsText() throws {
         let store = try sampleStore()
-        let payload = "<script>alert(1)</script><img src=x onerror=alert(2)>[click](javascript:alert(3))<iframe src=\"javascript:alert(4)\"></iframe>"
+        let payload =
+            "<script>alert(1)</script><img src=x onerror=alert(2)>[click](javascript:alert(3))<iframe src=\"javascript:alert(4)\"></iframe>"
         try store.write { tx in
             var stored: Publication?
             try tx.forEachPublication { if $0.id == "pub-gs-sci-001" { stored = $0 } }
@@ -177,7 +191,8 @@ import Testing
         }
         let content = try store.read { try $0.content() }
         let report = try store.read {
-            try AnnualReportBuilder.build(from: $0, year: 2022, department: "general-surgery", generatedOn: "2026-01-01")
+            try AnnualReportBuilder.build(
+                from: $0, year: 2022, department: "general-surgery", generatedOn: "2026-01-01")
         }
         let markdown = ReportRenderer.markdown(report)
         let profile = try DepartmentProfile.text(department: "general-surgery", in: content, language: .en)
@@ -188,7 +203,8 @@ import Testing
             }
         }
         // Escaped text reads back as the text itself in a Markdown tool's rules.
-        #expect(MarkdownText.escaped("R&D *p* < 0.05 [a](b) &amp; \\") == "R&D \\*p\\* &lt; 0.05 \\[a\\](b) &amp;amp; \\\\")
+        #expect(
+            MarkdownText.escaped("R&D *p* < 0.05 [a](b) &amp; \\") == "R&D \\*p\\* &lt; 0.05 \\[a\\](b) &amp;amp; \\\\")
     }
 
     // MARK: - Text an import accepts, and what it refuses (13.8)
@@ -209,7 +225,9 @@ import Testing
     func controlCharactersAreRefusedWithTheirPlace(_ character: String, _ named: String) throws {
         let store = try sampleStore()
         let before = try export(store)
-        let csv = Self.header + "choledochal cyst excision,open,general-surgery,,,1990,1990,3,log,\"before\(character)after\"\n"
+        let csv =
+            Self.header
+            + "choledochal cyst excision,open,general-surgery,,,1990,1990,3,log,\"before\(character)after\"\n"
         #expect {
             try importTallies(store, csv)
         } throws: { error in
@@ -235,7 +253,10 @@ import Testing
     @Test func theLongestFieldAcceptedSurvivesTheRoundTrip() throws {
         let store = try sampleStore()
         let piece = String(repeating: "x", count: 999) + "&"
-        let note = String(String(repeating: piece, count: ImportedText.maximumBytes / piece.utf8.count + 1).prefix(ImportedText.maximumBytes - 1)) + "y"
+        let note =
+            String(
+                String(repeating: piece, count: ImportedText.maximumBytes / piece.utf8.count + 1).prefix(
+                    ImportedText.maximumBytes - 1)) + "y"
         let csv = Self.header + "choledochal cyst excision,open,general-surgery,,,1990,1990,3,log,\(note)\n"
         _ = try importTallies(store, csv)
         let (_, second) = try roundTrip(store)
@@ -250,7 +271,8 @@ import Testing
         // Carriage returns, tabs, line breaks, markup characters, C1 controls, no-break and ideographic
         // spaces, characters outside the BMP: all accepted, all kept.
         let note = "a\r\nb\rc\td &amp; <i>x</i> > \u{85}\u{9F}\u{A0}\u{3000}\u{1F600} \u{7F}end"
-        let csv = Self.header + "choledochal cyst excision,open,general-surgery,,,1990,1990,3,\"src\rline\",\"\(note)\"\n"
+        let csv =
+            Self.header + "choledochal cyst excision,open,general-surgery,,,1990,1990,3,\"src\rline\",\"\(note)\"\n"
         _ = try importTallies(store, csv)
         var stored: CaseTally?
         try store.read { try $0.forEachTally { if $0.from == PartialDate(year: 1990) { stored = $0 } } }

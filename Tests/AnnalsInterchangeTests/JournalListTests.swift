@@ -1,5 +1,4 @@
 import AnnalsDiagnostics
-@testable import AnnalsInterchange
 import AnnalsModel
 import AnnalsStore
 import AnnalsTestSupport
@@ -7,12 +6,17 @@ import AnnalsXML
 import Foundation
 import Testing
 
+@testable import AnnalsInterchange
+
 /// The CSV reader on its own: RFC 4180 quoting, line ends, BOM, and where each record and field starts.
 @Suite struct JournalListCSVTests {
     @Test func quotedFieldsKeepCommasDoubledQuotesAndLineBreaks() {
         let (records, problems) = CSV.read("a,\"b, c\",\"say \"\"hi\"\"\"\n\"two\nlines\",x\nlast,row")
         #expect(problems.isEmpty)
-        #expect(records.map { $0.fields.map(\.text) } == [["a", "b, c", "say \"hi\""], ["two\nlines", "x"], ["last", "row"]])
+        #expect(
+            records.map { $0.fields.map(\.text) } == [
+                ["a", "b, c", "say \"hi\""], ["two\nlines", "x"], ["last", "row"],
+            ])
         #expect(records.map(\.line) == [1, 2, 4])
         #expect(records[0].fields.map(\.column) == [1, 3, 10])
         #expect(records[1].fields.map(\.line) == [2, 3])
@@ -96,7 +100,8 @@ import Testing
             var records: [CSVRecord] = []
             var problems: [CSVProblem] = []
             if let encoding = try CSV.forEachRecord(
-                inFile: file, displayName: "input.csv", chunkSize: chunkSize, { records.append($0) }, problem: { problems.append($0) })
+                inFile: file, displayName: "input.csv", chunkSize: chunkSize, { records.append($0) },
+                problem: { problems.append($0) })
             {
                 records = []
                 problems = [encoding]
@@ -146,7 +151,11 @@ import Testing
         #expect(jps.issnElectronic == "1531-5037")
         #expect(jps.issns == ["0022-3468", "1531-5037"])
         #expect(jps.isoAbbreviation == "J Pediatr Surg")
-        #expect(jps.metrics == JournalMetrics(year: 2023, indexes: [.scie, .ssci], impactFactor: DecimalNumber("2.4"), jcrQuartile: 2, casZone: 3))
+        #expect(
+            jps.metrics
+                == JournalMetrics(
+                    year: 2023, indexes: [.scie, .ssci], impactFactor: DecimalNumber("2.4"), jcrQuartile: 2, casZone: 3)
+        )
         #expect(entries[1].metrics == JournalMetrics(year: 2022, indexes: [.cscd, .pkuCore], casZone: 1))
         #expect(entries[2].issnPrint == "0000-006X")
         #expect(entries[2].metrics == JournalMetrics(year: 2021, indexes: [], jcrQuartile: 2))
@@ -168,7 +177,8 @@ import Testing
     }
 
     @Test func quotedTitlesWithCommasAndLineBreaksThroughBOMAndCRLF() throws {
-        let text = "\u{FEFF}title,issn,year\r\n\"Journal of Cysts,\r\nDucts and \"\"Livers\"\"\",0022-3468,2023\r\nStroke,0039-2499,2023\r\n"
+        let text =
+            "\u{FEFF}title,issn,year\r\n\"Journal of Cysts,\r\nDucts and \"\"Livers\"\"\",0022-3468,2023\r\nStroke,0039-2499,2023\r\n"
         let entries = try read(text)
         #expect(entries.map(\.title) == ["Journal of Cysts, Ducts and \"Livers\"", "Stroke"])
         #expect(entries.map(\.line) == [2, 4])
@@ -230,13 +240,15 @@ import Testing
     }
 
     @Test func theSameJournalTwiceInOneYearIsRefused() throws {
-        let diagnostics = try refusal("title,issn,eissn,year\nStroke,0039-2499,,2023\nStroke,,1524-4628,2022\nStroke (again),0039-2499,,2023\n")
+        let diagnostics = try refusal(
+            "title,issn,eissn,year\nStroke,0039-2499,,2023\nStroke,,1524-4628,2022\nStroke (again),0039-2499,,2023\n")
         #expect(diagnostics.map(\.line) == [4])
         #expect(diagnostics.first?.message.contains("on line 2") == true)
     }
 
     @Test func extraValuesBeyondTheHeaderAreRefused() throws {
-        let diagnostics = try refusal("title,issn,year\nJournal of X, Y and Z,0039-2499,2023\nStroke,0039-2499,2022,,\n")
+        let diagnostics = try refusal(
+            "title,issn,year\nJournal of X, Y and Z,0039-2499,2023\nStroke,0039-2499,2022,,\n")
         #expect(diagnostics.map(\.line) == [2])
         #expect(diagnostics.first?.message.contains("in quotes") == true)
     }
@@ -246,7 +258,9 @@ import Testing
         bytes.append(contentsOf: [0xB1, 0xB1, 0xB4, 0xF3, 0xBA, 0xCB, 0xD0, 0xC4, 0x0A])  // 北大核心 in GBK
         let url = folder.url.appendingPathComponent("gbk.csv")
         try bytes.write(to: url)
-        let failure = try #require(throws: DiagnosticError.self) { try JournalListImporter.read(file: url, displayName: "gbk.csv") }
+        let failure = try #require(throws: DiagnosticError.self) {
+            try JournalListImporter.read(file: url, displayName: "gbk.csv")
+        }
         #expect(failure.diagnostics.map(\.line) == [2])
         #expect(failure.diagnostics.first?.message.contains("UTF-8") == true)
     }
@@ -312,7 +326,8 @@ import Testing
         #expect(jps.metrics(for: 2023)?.isSCI == true)
         #expect(jps.metrics(for: 2023)?.impactFactor == DecimalNumber("2.4"))
         for (old, new) in zip(before, after) {
-            #expect(old.metrics.filter { $0.year < 2022 } == new.metrics.filter { $0.year < 2022 }, "other years are kept")
+            #expect(
+                old.metrics.filter { $0.year < 2022 } == new.metrics.filter { $0.year < 2022 }, "other years are kept")
             #expect(old.title == new.title)
         }
     }
@@ -399,7 +414,8 @@ import Testing
             try tx.upsert(Journal(id: "online-only", title: "J Pediatr Surg", issnElectronic: "1531-5037"))
         }
         let before = try store.read { try $0.content() }
-        let file = folder.write("both.csv", "title,issn,eissn,year\nStroke,0039-2499,,2023\nJPS,0022-3468,1531-5037,2023\n")
+        let file = folder.write(
+            "both.csv", "title,issn,eissn,year\nStroke,0039-2499,,2023\nJPS,0022-3468,1531-5037,2023\n")
         let failure = try #require(throws: DiagnosticError.self) { try importList(file, into: store) }
         #expect(failure.diagnostics.map(\.line) == [3])
         #expect(failure.diagnostics.first?.message.contains("'online-only'") == true)
@@ -423,7 +439,9 @@ import Testing
         Journal(
             id: "scie-from-2020", title: "A", issnPrint: "0022-3468", issnElectronic: "1531-5037",
             metrics: [JournalMetrics(year: 2020, indexes: [.scie])]),
-        Journal(id: "esci-only", title: "B", issnElectronic: "2516-5410", metrics: [JournalMetrics(year: 2018, indexes: [.esci])]),
+        Journal(
+            id: "esci-only", title: "B", issnElectronic: "2516-5410",
+            metrics: [JournalMetrics(year: 2018, indexes: [.esci])]),
         Journal(
             id: "dropped-2022", title: "C", issnPrint: "0039-2499",
             metrics: [JournalMetrics(year: 2019, indexes: [.ssci]), JournalMetrics(year: 2022, indexes: [.esci])]),
@@ -485,7 +503,9 @@ import Testing
         let directory = folder.url.appendingPathComponent("a-folder.csv")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         #expect(refusal(directory)?.diagnostics.first?.message.contains("folder") == true)
-        #expect(refusal(folder.url.appendingPathComponent("missing.csv"))?.diagnostics.first?.message.contains("no such file") == true)
+        #expect(
+            refusal(folder.url.appendingPathComponent("missing.csv"))?.diagnostics.first?.message.contains(
+                "no such file") == true)
     }
 
     @Test func aFileTooLargeForACSVIsRefusedBeforeItIsRead() throws {

@@ -91,7 +91,9 @@ import Testing
         #expect(try store.write { try $0.merges() }.count == 1)
 
         let again = try run(store) { try $0.importPubMed(file: PubMedFixtures.small, displayName: "pubmed-small.xml") }
-        #expect(again.added == 0 && again.merged == 0, "the kept DOI merge needs no change; the PubMed record is updated in place")
+        #expect(
+            again.added == 0 && again.merged == 0,
+            "the kept DOI merge needs no change; the PubMed record is updated in place")
         #expect(try store.read { try $0.counts()[.publication] } == 4, "the rejected pair is not merged again")
         #expect(try store.write { try $0.merges() }.count == 1)
     }

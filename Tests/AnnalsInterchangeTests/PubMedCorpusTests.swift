@@ -1,10 +1,11 @@
 import AnnalsDiagnostics
 import AnnalsInterchange
-@testable import AnnalsModel
 import AnnalsTestSupport
 import AnnalsXML
 import Foundation
 import Testing
+
+@testable import AnnalsModel
 
 /// The real third-party PubMed files in ../shared/corpus/pubmed. In a clone without ../shared these
 /// tests print why they skip and pass; the project's own fixtures cover the core cases.
@@ -31,10 +32,14 @@ import Testing
     @Test func canonicalJSONOfEveryRecordIsWhatJSONEncoderWrites() throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var files = [Fixtures.repository.appendingPathComponent("Tests/AnnalsInterchangeTests/Fixtures/pubmed-small.xml")]
+        var files = [
+            Fixtures.repository.appendingPathComponent("Tests/AnnalsInterchangeTests/Fixtures/pubmed-small.xml")
+        ]
         if let corpus = Self.corpus {
-            files += try FileManager.default.contentsOfDirectory(atPath: corpus.path).filter { $0.hasSuffix(".xml") && !$0.contains("MALFORMED") }
-                .sorted().map { corpus.appendingPathComponent($0) }
+            files += try FileManager.default.contentsOfDirectory(atPath: corpus.path).filter {
+                $0.hasSuffix(".xml") && !$0.contains("MALFORMED")
+            }
+            .sorted().map { corpus.appendingPathComponent($0) }
         } else {
             print("skipped: ../shared/corpus is not beside this clone; comparing the project's own fixture only")
         }
@@ -46,7 +51,9 @@ import Testing
                 #expect(p.canonicalJSON == foundation, "\(file.lastPathComponent): \(p.id)")
                 // Names and affiliations are matched through folded keys, folded character by character.
                 for author in p.authors {
-                    for text in author.affiliations + [author.familyName, author.givenName, author.collectiveName].compactMap({ $0 }) {
+                    for text in author.affiliations
+                        + [author.familyName, author.givenName, author.collectiveName].compactMap({ $0 })
+                    {
                         #expect(TextKey.fold(text) == TextKey.foundationFold(text), "\(text)")
                     }
                 }
@@ -61,7 +68,8 @@ import Testing
             print("skipped: ../shared/corpus is not beside this clone")
             return
         }
-        let files = try FileManager.default.contentsOfDirectory(atPath: corpus.path).filter { $0.hasSuffix(".xml") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: corpus.path).filter { $0.hasSuffix(".xml") }
+            .sorted()
         #expect(files.count >= 20)
         for file in files where !file.contains("MALFORMED") {
             var count = 0
@@ -92,11 +100,15 @@ import Testing
     @Test func gluedItalicsKeepMarkupAndGetSpacesInPlainText() throws {
         guard let p = try publications("biopython__title_with_html_tags__glued_italic.xml")?.first else { return }
         #expect(p.title.markup.contains("at the<i>TERT</i>gene region"))
-        #expect(p.title.plain == "Leucocyte telomere length, genetic variants at the TERT gene region and risk of pancreatic cancer.")
+        #expect(
+            p.title.plain
+                == "Leucocyte telomere length, genetic variants at the TERT gene region and risk of pancreatic cancer.")
     }
 
     @Test func italicsAcrossLinesAndNineAffiliations() throws {
-        guard let p = try publications("jabref__MedlineImporterTestArticleItalics__9affiliations.xml")?.first else { return }
+        guard let p = try publications("jabref__MedlineImporterTestArticleItalics__9affiliations.xml")?.first else {
+            return
+        }
         #expect(p.title.plain == "Genome-wide significant risk factors on chromosome 19 and the APOE locus.")
         #expect(p.authors.contains { $0.affiliations.count >= 2 })
     }
@@ -119,10 +131,14 @@ import Testing
     }
 
     @Test func singleArticleDocumentAndSpringMedlineDate() throws {
-        guard let all = try publications("jabref__MedlineImporterTestKeywordSingleEntry__medlinedate_spring.xml") else { return }
+        guard let all = try publications("jabref__MedlineImporterTestKeywordSingleEntry__medlinedate_spring.xml") else {
+            return
+        }
         let p = try #require(all.first)
         #expect(all.count == 1)
-        #expect(p.pmid == "1", "the file (hand-edited upstream) lists PMID 1 first, then 10097079; the first is the record's")
+        #expect(
+            p.pmid == "1",
+            "the file (hand-edited upstream) lists PMID 1 first, then 10097079; the first is the record's")
         #expect(p.published?.description == "1999")
         #expect(p.title.plain == "Formate assay in body fluids: application in methanol poisoning.")
         #expect(p.keywords == ["apnea syndrome", "cardiovascular disease", "self management"])
@@ -131,7 +147,9 @@ import Testing
     @Test func vernacularTitlesLanguagesAndNonASCIIInitials() throws {
         guard let p = try publications("metapub__36987902__norwegian_initial_O_slash.xml")?.first else { return }
         #expect(p.languages == ["eng", "nor"])
-        #expect(p.vernacularTitle == "Pasienter over 75\u{a0}år innlagt ved Brannskadeavdelinga, Haukeland universitetssjukehus 2000–19.")
+        #expect(
+            p.vernacularTitle
+                == "Pasienter over 75\u{a0}år innlagt ved Brannskadeavdelinga, Haukeland universitetssjukehus 2000–19.")
         #expect(p.authors[0].initials == "Ø")
     }
 
@@ -163,17 +181,22 @@ import Testing
         #expect(books.count == 1)
         #expect(books[0].kind == .bookChapter)
         #expect(books[0].title.plain == "Title for some article")
-        #expect(books[0].bookTitle == "Rheumatoid Arthritis: National Clinical Guideline for Management and Treatment in Adults")
+        #expect(
+            books[0].bookTitle
+                == "Rheumatoid Arthritis: National Clinical Guideline for Management and Treatment in Adults")
         #expect(books[0].publisher == "Royal College of Physicians (UK)")
         #expect(books[0].published?.description == "2009-02")
         #expect(books[0].authors.first?.collectiveName == "National Collaborating Centre for Chronic Conditions (UK)")
-        #expect(items.contains { if case .skipped = $0 { true } else { false } }, "the second BookDocument has no Book: skipped with a reason")
+        #expect(
+            items.contains { if case .skipped = $0 { true } else { false } },
+            "the second BookDocument has no Book: skipped with a reason")
     }
 
     @Test func baselineSampleHasARetractionNoticeAndAVernacularOnlyTitle() throws {
         guard let all = try publications("pmparser__pubmed26n1334__baseline2026_sample.xml") else { return }
         #expect(all.count == 30)
-        #expect(all.contains { $0.notices.contains(Publication.Notice(kind: .retractionOf, reference: "PMID 21595987")) })
+        #expect(
+            all.contains { $0.notices.contains(Publication.Notice(kind: .retractionOf, reference: "PMID 21595987")) })
         let vernacularOnly = try #require(all.first { $0.pmid == "41605226" })
         #expect(vernacularOnly.title.plain.hasPrefix("Kommentar zu „ABDOMEN BECKEN"))
     }

@@ -12,13 +12,16 @@ import Testing
         var files = [
             Fixtures.repository.appendingPathComponent("Tests/AnnalsInterchangeTests/Fixtures/pubmed-small.xml"),
             Fixtures.repository.appendingPathComponent("Tests/AnnalsInterchangeTests/Fixtures/pubmed-update.xml"),
-            Fixtures.repository.appendingPathComponent("Tests/AnnalsInterchangeTests/Fixtures/medline16n0902-excerpt.xml"),
+            Fixtures.repository.appendingPathComponent(
+                "Tests/AnnalsInterchangeTests/Fixtures/medline16n0902-excerpt.xml"),
             Fixtures.samples.appendingPathComponent("pubmed-sample.xml"),
         ]
         if let corpus = Fixtures.shared?.appendingPathComponent("corpus/pubmed"),
             let names = try? FileManager.default.contentsOfDirectory(atPath: corpus.path)
         {
-            files += names.filter { $0.hasSuffix(".xml") && !$0.contains("MALFORMED") }.sorted().map { corpus.appendingPathComponent($0) }
+            files += names.filter { $0.hasSuffix(".xml") && !$0.contains("MALFORMED") }.sorted().map {
+                corpus.appendingPathComponent($0)
+            }
         } else {
             print("skipped: ../shared/corpus is not beside this clone; comparing the project's own files only")
         }
@@ -83,12 +86,15 @@ import Testing
             """)
         let single = folder.write(
             "single.xml",
-            "<PubmedArticle><MedlineCitation><PMID>12</PMID><Article><ArticleTitle>Alone</ArticleTitle></Article></MedlineCitation></PubmedArticle>")
+            "<PubmedArticle><MedlineCitation><PMID>12</PMID><Article><ArticleTitle>Alone</ArticleTitle></Article></MedlineCitation></PubmedArticle>"
+        )
         for file in [odd, single] {
             var events: [String] = []
             try PubMedReader.read(file: file, displayName: file.lastPathComponent) { events.append(Self.describe($0)) }
             var trees: [String] = []
-            try PubMedReader.readTrees(file: file, displayName: file.lastPathComponent) { trees.append(Self.describe($0)) }
+            try PubMedReader.readTrees(file: file, displayName: file.lastPathComponent) {
+                trees.append(Self.describe($0))
+            }
             #expect(events == trees, "\(file.lastPathComponent)")
             #expect(!events.isEmpty)
         }

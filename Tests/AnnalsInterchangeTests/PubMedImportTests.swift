@@ -183,7 +183,9 @@ enum PubMedFixtures {
         #expect(report.deleted == 1)
         #expect(report.notFoundForDeletion == ["900000099"])
         #expect(try publication("pmid-900000001", in: store).title.plain.hasSuffix("(revised)."))
-        #expect(try publication("pmid-900000002", in: store).title.plain == "An illustrative review of choledochal cyst excision.")
+        #expect(
+            try publication("pmid-900000002", in: store).title.plain
+                == "An illustrative review of choledochal cyst excision.")
         #expect(try store.write { try $0.publication(id: "pmid-900000003") } == nil)
     }
 
@@ -220,7 +222,8 @@ enum PubMedFixtures {
 
     @Test func aMalformedFileWritesNothingAndSaysWhere() throws {
         let store = try registry()
-        let bad = folder.write("bad.xml", "<PubmedArticleSet>\n<PubmedArticle><MedlineCitation><PMID>1</PMID>\n</PubmedArticleSet>\n")
+        let bad = folder.write(
+            "bad.xml", "<PubmedArticleSet>\n<PubmedArticle><MedlineCitation><PMID>1</PMID>\n</PubmedArticleSet>\n")
         let error = try #require(throws: DiagnosticError.self) { try importPubMed(bad, into: store) }
         #expect(error.diagnostics.first?.line == 3)
         #expect(try store.read { try $0.counts()[.publication] } == 0)

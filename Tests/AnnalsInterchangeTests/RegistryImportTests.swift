@@ -113,7 +113,10 @@ func registry(_ body: String) -> String {
         #expect(gs.beds.map(\.vipBeds) == [2, 2])
         #expect(gs.established?.text == "early 1960s")
         let laparoscopicCysts = content.tallies
-            .filter { $0.departmentID == "general-surgery" && $0.procedureID == "choledochal-cyst-excision" && $0.approach == .laparoscopic }
+            .filter {
+                $0.departmentID == "general-surgery" && $0.procedureID == "choledochal-cyst-excision"
+                    && $0.approach == .laparoscopic
+            }
             .reduce(0) { $0 + $1.count }
         #expect(laparoscopicCysts > 500)
         let xiong = try #require(content.people.first { $0.id == "xiong-qixing" })
@@ -154,7 +157,8 @@ func registry(_ body: String) -> String {
         let store = try newStore()
         _ = try importFiles([folder.write("base.xml", baseRegistry)], into: store)
         let more = registry(
-            #"<tally id="t2" procedure="cce" approach="robotic" department="general-surgery" from="2018" to="2018" count="12"/>"#)
+            #"<tally id="t2" procedure="cce" approach="robotic" department="general-surgery" from="2018" to="2018" count="12"/>"#
+        )
         let report = try importFiles([folder.write("more.xml", more)], into: store)
         #expect(report.count(.inserted) == 1)
     }
@@ -182,7 +186,8 @@ func registry(_ body: String) -> String {
     @Test func danglingReferenceIsRefusedAndNamed() throws {
         let diagnostics = try refusal(
             registry(
-                #"  <tally id="t3" procedure="hernia-repair" approach="open" department="general-surgery" to="2019" count="3"/>"#))
+                #"  <tally id="t3" procedure="hernia-repair" approach="open" department="general-surgery" to="2019" count="3"/>"#
+            ))
         let first = try #require(diagnostics.first)
         #expect(first.line == 3)
         #expect(first.column == 3)
@@ -205,7 +210,8 @@ func registry(_ body: String) -> String {
     @Test func impossibleCalendarDateIsRefused() throws {
         let diagnostics = try refusal(
             registry(
-                #"  <tally id="t4" procedure="cce" approach="open" department="general-surgery" from="2019-02-01" to="2019-02-30" count="3"/>"#))
+                #"  <tally id="t4" procedure="cce" approach="open" department="general-surgery" from="2019-02-01" to="2019-02-30" count="3"/>"#
+            ))
         #expect(diagnostics.first?.message.contains("2019-02-30") == true)
         #expect(diagnostics.first?.code == .registryInvalidRecord)
     }
@@ -213,7 +219,8 @@ func registry(_ body: String) -> String {
     @Test func periodEndingBeforeItStartsIsRefused() throws {
         let diagnostics = try refusal(
             registry(
-                #"  <tally id="t5" procedure="cce" approach="open" department="general-surgery" from="2020" to="2019" count="3"/>"#))
+                #"  <tally id="t5" procedure="cce" approach="open" department="general-surgery" from="2020" to="2019" count="3"/>"#
+            ))
         #expect(diagnostics.first?.message.contains("before it starts") == true)
     }
 
@@ -230,7 +237,8 @@ func registry(_ body: String) -> String {
     @Test func theSameRecordInTwoFilesIsRefused() throws {
         let store = try newStore()
         let a = folder.write("a.xml", baseRegistry)
-        let b = folder.write("b.xml", registry(#"  <procedure id="cce" category="x"><preferredTerm>Other</preferredTerm></procedure>"#))
+        let b = folder.write(
+            "b.xml", registry(#"  <procedure id="cce" category="x"><preferredTerm>Other</preferredTerm></procedure>"#))
         let before = try store.read { try $0.counts() }
         let failure = try #require(throws: DiagnosticError.self) { try importFiles([a, b], into: store) }
         #expect(failure.diagnostics.first?.message.contains("also defined in a.xml") == true)

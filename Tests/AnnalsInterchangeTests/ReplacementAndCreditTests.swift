@@ -18,7 +18,8 @@ import Testing
     func importPubMed(_ store: RegistryStore) throws -> PublicationImportReport {
         try store.write { tx in
             var importer = try PublicationImporter(registry: tx)
-            try importer.importPubMed(file: Fixtures.samples.appendingPathComponent("pubmed-sample.xml"), displayName: "pubmed-sample.xml")
+            try importer.importPubMed(
+                file: Fixtures.samples.appendingPathComponent("pubmed-sample.xml"), displayName: "pubmed-sample.xml")
             return importer.report
         }
     }
@@ -73,7 +74,8 @@ import Testing
         let store = try folder.newRegistry()
         _ = try importRegistry(store, Fixtures.sampleRegistry)
         let sample = try String(contentsOf: Fixtures.sampleRegistry, encoding: .utf8)
-            .replacingOccurrences(of: "<amount currency=\"CNY\">1000000</amount>", with: "<amount currency=\"CNY\">1200000</amount>")
+            .replacingOccurrences(
+                of: "<amount currency=\"CNY\">1000000</amount>", with: "<amount currency=\"CNY\">1200000</amount>")
         let report = try importRegistry(store, folder.write("amount.xml", sample))
         #expect(report.count(.updated) == 1)
         #expect(report.replacements.isEmpty)
@@ -86,9 +88,10 @@ import Testing
         let renamed = sample.replacingOccurrences(
             of: "<title>Illustrative SCI paper 1 of General Surgery</title>", with: "<title>Another paper</title>")
         let report = try importRegistry(store, folder.write("renamed.xml", renamed))
-        #expect(report.replacements.map(\.description) == [
-            "publication 'pub-gs-sci-001' (\"Illustrative SCI paper 1 of General Surgery\"): title \"Illustrative SCI paper 1 of General Surgery\" → \"Another paper\""
-        ])
+        #expect(
+            report.replacements.map(\.description) == [
+                "publication 'pub-gs-sci-001' (\"Illustrative SCI paper 1 of General Surgery\"): title \"Illustrative SCI paper 1 of General Surgery\" → \"Another paper\""
+            ])
         #expect(try store.read { try $0.recordHistory(.publication, id: "pub-gs-sci-001") }.count == 1)
 
         // A revision that keeps the title and departments (PubMed revises many records so) keeps no copy.
@@ -113,7 +116,9 @@ import Testing
     }
 
     func reviewList(_ store: RegistryStore) throws -> [String] {
-        try store.write { try $0.reviewItems(status: nil) }.map { "\($0.publicationID) \($0.authorPosition) \($0.personID) \($0.status)" }.sorted()
+        try store.write { try $0.reviewItems(status: nil) }.map {
+            "\($0.publicationID) \($0.authorPosition) \($0.personID) \($0.status)"
+        }.sorted()
     }
 
     @Test func papersImportedBeforeTheirPeopleAreCreditedOnceThePeopleArrive() throws {

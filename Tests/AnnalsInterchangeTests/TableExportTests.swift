@@ -1,9 +1,10 @@
-@testable import AnnalsInterchange
 import AnnalsModel
 import AnnalsStore
 import AnnalsTestSupport
 import Foundation
 import Testing
+
+@testable import AnnalsInterchange
 
 @Suite(.serialized) struct TableExportTests {
     let folder = TemporaryFolder()
@@ -14,7 +15,8 @@ import Testing
         _ = try store.write { try RegistryImporter.apply([file], to: $0) }
         _ = try store.write { tx in
             var importer = try PublicationImporter(registry: tx)
-            try importer.importPubMed(file: Fixtures.samples.appendingPathComponent("pubmed-sample.xml"), displayName: "pubmed-sample.xml")
+            try importer.importPubMed(
+                file: Fixtures.samples.appendingPathComponent("pubmed-sample.xml"), displayName: "pubmed-sample.xml")
             return importer.report
         }
         return store
@@ -76,7 +78,9 @@ import Testing
                 (person.id, person.familyName, person.givenName, person.academicTitle) = (id, formula, formula, formula)
                 try tx.upsert(person)
                 var project = try #require(try tx.projects().first)
-                (project.id, project.title, project.funder, project.programme, project.grantNumber) = (id, formula, formula, formula, formula)
+                (project.id, project.title, project.funder, project.programme, project.grantNumber) = (
+                    id, formula, formula, formula, formula
+                )
                 try tx.upsert(project)
                 var patent = try #require(try tx.patents().first)
                 (patent.id, patent.title, patent.applicationNumber) = (id, formula, formula)
@@ -108,7 +112,8 @@ import Testing
             for cell in written {
                 let first = cell.unicodeScalars.first { $0 != " " }
                 if let first, "=+-@\t\r\n".unicodeScalars.contains(first) {
-                    #expect(SpreadsheetCell.isPlainNumber(cell.unicodeScalars[...]), "\(table): \(cell.debugDescription)")
+                    #expect(
+                        SpreadsheetCell.isPlainNumber(cell.unicodeScalars[...]), "\(table): \(cell.debugDescription)")
                 }
             }
             // Each formula is there, as text behind a quote, and nothing else was changed.
@@ -131,11 +136,12 @@ import Testing
             #expect(SpreadsheetCell.neutralised(text) == "'" + text, "\(text.debugDescription)")
         }
         #expect(CSVWriter.line(["=1+1", "-5", "a"]) == "'=1+1,-5,a\r\n")
-        #expect(PublicationListing.csv([
-            PublicationRow(
-                id: "x", title: "=HYPERLINK(\"http://e.example\")", year: 2024, type: "journal-article",
-                authors: [.init(family: "@Evil", affiliations: [])], departments: [], retracted: false)
-        ]).contains(",\"'=HYPERLINK(\"\"http://e.example\"\")\","))
+        #expect(
+            PublicationListing.csv([
+                PublicationRow(
+                    id: "x", title: "=HYPERLINK(\"http://e.example\")", year: 2024, type: "journal-article",
+                    authors: [.init(family: "@Evil", affiliations: [])], departments: [], retracted: false)
+            ]).contains(",\"'=HYPERLINK(\"\"http://e.example\"\")\","))
     }
 
     @Test func fieldsWithCommasAndQuotesAreQuoted() throws {

@@ -25,13 +25,17 @@ import Testing
         let file = folder.write(name, csv)
         let whole = Result {
             try store.dryRun { tx in
-                try TallyImporter.apply(try TallyImporter.read(file: file, displayName: name, registry: tx), file: name, to: tx)
+                try TallyImporter.apply(
+                    try TallyImporter.read(file: file, displayName: name, registry: tx), file: name, to: tx)
             }
         }
-        let streamed = Result { try store.write { tx in try TallyImporter.importFile(file, displayName: name, into: tx) } }
+        let streamed = Result {
+            try store.write { tx in try TallyImporter.importFile(file, displayName: name, into: tx) }
+        }
         switch (streamed, whole) {
         case (.success(let a), .success(let b)): #expect(a.description == b.description)
-        case (.failure(let a as DiagnosticError), .failure(let b as DiagnosticError)): #expect(a.diagnostics == b.diagnostics)
+        case (.failure(let a as DiagnosticError), .failure(let b as DiagnosticError)):
+            #expect(a.diagnostics == b.diagnostics)
         default: Issue.record("importFile and read + apply disagree: \(streamed) against \(whole)")
         }
         return try streamed.get()
@@ -57,9 +61,11 @@ import Testing
             """, into: store)
         #expect(report.count(.inserted) == 2)
         let imported = try tallies(store).filter { $0.id != "t1" }
-        #expect(imported.map(\.id) == [
-            "cce.laparoscopic.general-surgery.binjiang.all.2016.2016", "cce.laparoscopic.general-surgery.binjiang.all.2017-01.2017-06",
-        ])
+        #expect(
+            imported.map(\.id) == [
+                "cce.laparoscopic.general-surgery.binjiang.all.2016.2016",
+                "cce.laparoscopic.general-surgery.binjiang.all.2017-01.2017-06",
+            ])
         #expect(imported[1].approach == .laparoscopic, "the approach read off the procedure term")
         #expect(imported[1].note == "first half, 2017")
     }
@@ -143,7 +149,8 @@ import Testing
         let store = try store()
         let header = "procedure,approach,department,campus,from,to,count,source\n"
         _ = try importCSV(header + "cce,laparoscopic,general-surgery,binjiang,2016,2016,18,first count\n", into: store)
-        let corrected = try importCSV(header + "cce,laparoscopic,general-surgery,binjiang,2016,2016,19,recount\n", into: store)
+        let corrected = try importCSV(
+            header + "cce,laparoscopic,general-surgery,binjiang,2016,2016,19,recount\n", into: store)
         #expect(corrected.count(.updated) == 1)
         let id = "cce.laparoscopic.general-surgery.binjiang.all.2016.2016"
         #expect(try tallies(store).first { $0.id == id }?.count == 19)
@@ -157,8 +164,12 @@ import Testing
         let file = try RegistryImporter.read(
             file: folder.write(
                 "more.xml",
-                registry(#"  <tally id="t9" procedure="cce" approach="laparoscopic" department="general-surgery" from="2014" to="2014" count="5"/>"#)))
-        let failure = try #require(throws: DiagnosticError.self) { try store.write { try RegistryImporter.apply([file], to: $0) } }
+                registry(
+                    #"  <tally id="t9" procedure="cce" approach="laparoscopic" department="general-surgery" from="2014" to="2014" count="5"/>"#
+                )))
+        let failure = try #require(throws: DiagnosticError.self) {
+            try store.write { try RegistryImporter.apply([file], to: $0) }
+        }
         #expect(failure.diagnostics.first?.line == 3)
         #expect(failure.diagnostics.first?.message.contains("counted twice") == true)
         #expect(try tallies(store).map(\.id) == ["t1"])
@@ -180,7 +191,11 @@ import Testing
         }
         let folderAsFile = folder.url.appendingPathComponent("a-folder.csv")
         try FileManager.default.createDirectory(at: folderAsFile, withIntermediateDirectories: true)
-        #expect(throws: DiagnosticError.self) { try store.write { tx in try TallyImporter.read(file: folderAsFile, displayName: "a-folder.csv", registry: tx) } }
+        #expect(throws: DiagnosticError.self) {
+            try store.write { tx in
+                try TallyImporter.read(file: folderAsFile, displayName: "a-folder.csv", registry: tx)
+            }
+        }
         #expect(try tallies(store).map(\.id) == ["t1"])
     }
 
@@ -203,9 +218,12 @@ import Testing
 
     @Test func aRegistryXMLCorrectionReplacesACSVTallyOfTheSameSeriesAndPeriod() throws {
         let store = try store()
-        _ = try importCSV("procedure,approach,department,campus,from,to,count\ncce,open,general-surgery,binjiang,2019,2019,10\n", into: store)
+        _ = try importCSV(
+            "procedure,approach,department,campus,from,to,count\ncce,open,general-surgery,binjiang,2019,2019,10\n",
+            into: store)
         let id = "cce.open.general-surgery.binjiang.all.2019.2019"
-        let correction = #"  <tally id="open-2019" procedure="cce" approach="open" department="general-surgery" campus="binjiang" from="2019-01-01" to="2019-12-31" count="11" source="recount"/>"#
+        let correction =
+            #"  <tally id="open-2019" procedure="cce" approach="open" department="general-surgery" campus="binjiang" from="2019-01-01" to="2019-12-31" count="11" source="recount"/>"#
         let report = try importXML(correction, into: store)
         #expect(report.count(.updated) == 1)
         #expect(try tallies(store).map(\.id) == [id, "t1"], "the registry's id is kept")
@@ -226,7 +244,9 @@ import Testing
                 """, into: store)
         }
         #expect(failure.diagnostics.map(\.line) == [3])
-        #expect(failure.diagnostics.first?.message.contains("same procedure, approach, unit, campus, surgeon and period as line 2") == true)
+        #expect(
+            failure.diagnostics.first?.message.contains(
+                "same procedure, approach, unit, campus, surgeon and period as line 2") == true)
         #expect(failure.diagnostics.first?.code == .tallyRepeated)
         let xml = try #require(throws: DiagnosticError.self) {
             try importXML(
@@ -242,22 +262,39 @@ import Testing
 
     @Test func overlapsAcrossFilesAreRefusedOnEveryPath() throws {
         let store = try store()
-        _ = try importCSV("procedure,approach,department,campus,from,to,count\ncce,open,general-surgery,binjiang,2019,2019,10\n", into: store, name: "first.csv")
+        _ = try importCSV(
+            "procedure,approach,department,campus,from,to,count\ncce,open,general-surgery,binjiang,2019,2019,10\n",
+            into: store, name: "first.csv")
         // A later CSV file with a month of that year.
         let csv = try #require(throws: DiagnosticError.self) {
-            try importCSV("procedure,approach,department,campus,from,to,count\ncce,open,general-surgery,binjiang,2019-03,2019-03,1\n", into: store, name: "second.csv")
+            try importCSV(
+                "procedure,approach,department,campus,from,to,count\ncce,open,general-surgery,binjiang,2019-03,2019-03,1\n",
+                into: store, name: "second.csv")
         }
         #expect(csv.diagnostics.map(\.description).first?.hasPrefix("second.csv:2:1: error: case tally") == true)
         #expect(csv.diagnostics.first?.message.contains("already in the registry") == true)
         // Two registry files imported together that overlap each other.
         let one = try RegistryImporter.read(
-            file: folder.write("one.xml", registry(#"  <tally id="x" procedure="cce" approach="robotic" department="general-surgery" from="2020" to="2020" count="3"/>"#)),
+            file: folder.write(
+                "one.xml",
+                registry(
+                    #"  <tally id="x" procedure="cce" approach="robotic" department="general-surgery" from="2020" to="2020" count="3"/>"#
+                )),
             displayName: "one.xml")
         let two = try RegistryImporter.read(
-            file: folder.write("two.xml", registry(#"  <tally id="y" procedure="cce" approach="robotic" department="general-surgery" campus="binjiang" from="2020-05" to="2020-05" count="1"/>"#)),
+            file: folder.write(
+                "two.xml",
+                registry(
+                    #"  <tally id="y" procedure="cce" approach="robotic" department="general-surgery" campus="binjiang" from="2020-05" to="2020-05" count="1"/>"#
+                )),
             displayName: "two.xml")
-        let xml = try #require(throws: DiagnosticError.self) { try store.write { try RegistryImporter.apply([one, two], to: $0) } }
-        #expect(xml.diagnostics.contains { $0.message.contains("also being imported") && $0.message.contains("counted twice") })
+        let xml = try #require(throws: DiagnosticError.self) {
+            try store.write { try RegistryImporter.apply([one, two], to: $0) }
+        }
+        #expect(
+            xml.diagnostics.contains {
+                $0.message.contains("also being imported") && $0.message.contains("counted twice")
+            })
         #expect(try tallies(store).map(\.id) == ["cce.open.general-surgery.binjiang.all.2019.2019", "t1"])
     }
 
@@ -265,11 +302,15 @@ import Testing
 
     @Test func aHospitalTallyOverlapsItsDepartmentsOnEveryPath() throws {
         let store = try store()
-        _ = try importCSV("procedure,approach,department,campus,from,to,count\ncce,open,general-surgery,binjiang,2019,2019,10\n", into: store)
+        _ = try importCSV(
+            "procedure,approach,department,campus,from,to,count\ncce,open,general-surgery,binjiang,2019,2019,10\n",
+            into: store)
         let before = try totalCases(store)
         // Registry XML: a hospital-wide count for 2019 would count the department's 10 again.
         let xml = try #require(throws: DiagnosticError.self) {
-            try importXML(#"  <tally id="h-2019" procedure="cce" approach="open" department="hospital" from="2019" to="2019" count="999"/>"#, into: store)
+            try importXML(
+                #"  <tally id="h-2019" procedure="cce" approach="open" department="hospital" from="2019" to="2019" count="999"/>"#,
+                into: store)
         }
         #expect(xml.diagnostics.count == 1)
         #expect(xml.diagnostics[0].line == 3)
@@ -283,14 +324,24 @@ import Testing
         #expect(csv.diagnostics[0].message.contains("'hospital' and 'general-surgery': one unit includes the other"))
         #expect(try totalCases(store) == before)
         // A hospital-wide count for years no department tallied is one count, on either path.
-        #expect(try importCSV("procedure,approach,department,from,to,count\ncce,open,hospital,2020,2020,40\n", into: store).count(.inserted) == 1)
-        #expect(try importXML(#"  <tally id="h-2021" procedure="cce" approach="open" department="hospital" from="2021" to="2021" count="41"/>"#, into: store).count(.inserted) == 1)
+        #expect(
+            try importCSV("procedure,approach,department,from,to,count\ncce,open,hospital,2020,2020,40\n", into: store)
+                .count(.inserted) == 1)
+        #expect(
+            try importXML(
+                #"  <tally id="h-2021" procedure="cce" approach="open" department="hospital" from="2021" to="2021" count="41"/>"#,
+                into: store
+            ).count(.inserted) == 1)
         // And then a department's count inside those years is refused, whichever path brings it.
         #expect(throws: DiagnosticError.self) {
-            try importCSV("procedure,approach,department,campus,from,to,count\ncce,open,general-surgery,binjiang,2020-06,2020-06,2\n", into: store)
+            try importCSV(
+                "procedure,approach,department,campus,from,to,count\ncce,open,general-surgery,binjiang,2020-06,2020-06,2\n",
+                into: store)
         }
         #expect(throws: DiagnosticError.self) {
-            try importXML(#"  <tally id="d" procedure="cce" approach="open" department="general-surgery" from="2021-06" to="2021-06" count="2"/>"#, into: store)
+            try importXML(
+                #"  <tally id="d" procedure="cce" approach="open" department="general-surgery" from="2021-06" to="2021-06" count="2"/>"#,
+                into: store)
         }
         #expect(try totalCases(store) == before + 81)
         #expect(try store.check().isEmpty)
@@ -301,19 +352,27 @@ import Testing
     @Test func aCountAboveTheSchemasBoundIsRefusedOnEveryPath() throws {
         let store = try store()
         let csv = try #require(throws: DiagnosticError.self) {
-            try importCSV("procedure,approach,department,from,to,count\ncce,open,general-surgery,2019,2019,2147483648\n", into: store)
+            try importCSV(
+                "procedure,approach,department,from,to,count\ncce,open,general-surgery,2019,2019,2147483648\n",
+                into: store)
         }
-        #expect(csv.diagnostics.map(\.description) == [
-            "tallies.csv:2:36: error: 2147483648 is more than 2,147,483,647, the largest count Annals keeps; check the number"
-        ])
+        #expect(
+            csv.diagnostics.map(\.description) == [
+                "tallies.csv:2:36: error: 2147483648 is more than 2,147,483,647, the largest count Annals keeps; check the number"
+            ])
         let xml = try #require(throws: DiagnosticError.self) {
-            try importXML(#"  <tally id="big" procedure="cce" approach="open" department="general-surgery" from="2019" to="2019" count="2147483648"/>"#, into: store)
+            try importXML(
+                #"  <tally id="big" procedure="cce" approach="open" department="general-surgery" from="2019" to="2019" count="2147483648"/>"#,
+                into: store)
         }
         #expect(xml.diagnostics.first?.line == 3)
         let store2 = store
         #expect(throws: StoreError.self) {
             try store2.write { tx in
-                try tx.upsert(CaseTally(id: "huge", procedureID: "cce", approach: .open, departmentID: "general-surgery", from: PartialDate("2019"), to: PartialDate("2019")!, count: 1 << 62))
+                try tx.upsert(
+                    CaseTally(
+                        id: "huge", procedureID: "cce", approach: .open, departmentID: "general-surgery",
+                        from: PartialDate("2019"), to: PartialDate("2019")!, count: 1 << 62))
             }
         }
         // The bound itself is a count, and adds up.
@@ -324,7 +383,9 @@ import Testing
             cce,open,general-surgery,2020,2020,2147483647
             """, into: store)
         #expect(try totalCases(store) == 300 + 2 * 2_147_483_647)
-        let sums = try store.read { try $0.tallySums(matching: TallyFilter(procedureIDs: ["cce"], approaches: [.open]), by: nil) }
+        let sums = try store.read {
+            try $0.tallySums(matching: TallyFilter(procedureIDs: ["cce"], approaches: [.open]), by: nil)
+        }
         #expect(sums[nil]?.map(\.count) == [2_147_483_647, 2_147_483_647])
     }
 }

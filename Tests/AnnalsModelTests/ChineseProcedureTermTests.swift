@@ -7,10 +7,15 @@ import Testing
     static let cyst = Procedure(
         id: "choledochal-cyst-excision", preferredTerm: "Choledochal cyst excision",
         synonyms: ["common bile duct cystectomy", "胆总管囊肿切除术", "先天性胆总管囊肿切除术"], category: "hepatobiliary", grade: 4)
-    static let rex = Procedure(id: "meso-rex-bypass", preferredTerm: "Meso-Rex bypass", synonyms: ["REX surgery", "Rex手术"], category: "portal-hypertension")
-    static let spleen = Procedure(id: "splenic-artery-embolization", preferredTerm: "Splenic artery embolization", synonyms: ["脾动脉栓塞术"], category: "spleen")
+    static let rex = Procedure(
+        id: "meso-rex-bypass", preferredTerm: "Meso-Rex bypass", synonyms: ["REX surgery", "Rex手术"],
+        category: "portal-hypertension")
+    static let spleen = Procedure(
+        id: "splenic-artery-embolization", preferredTerm: "Splenic artery embolization", synonyms: ["脾动脉栓塞术"],
+        category: "spleen")
     static let hybrid = Procedure(
-        id: "splenectomy-with-splenic-artery-embolization", preferredTerm: "Splenectomy with preoperative splenic artery embolization",
+        id: "splenectomy-with-splenic-artery-embolization",
+        preferredTerm: "Splenectomy with preoperative splenic artery embolization",
         synonyms: ["giant spleen hybrid surgery", "巨脾杂交手术"], category: "spleen")
     let matcher = ProcedureMatcher(procedures: [cyst, rex, spleen, hybrid])
 
@@ -47,12 +52,15 @@ import Testing
         added.synonyms.append("laparoscopic common bile duct cyst surgery")
         let byHand = ProcedureMatcher(procedures: [added])
         #expect(byHand.match("腹腔镜胆总管囊肿切除术") == .procedure(added, approach: .laparoscopic))
-        #expect(byHand.match("laparoscopic common bile duct cyst surgery") == .procedure(added, approach: .laparoscopic))
+        #expect(
+            byHand.match("laparoscopic common bile duct cyst surgery") == .procedure(added, approach: .laparoscopic))
     }
 
     @Test func twoApproachesThatCannotBothBeAreRefused() {
         #expect(matcher.match("开腹介入胆总管囊肿切除术") == .conflictingApproaches([.open, .interventional]))
-        #expect(ProcedureMatcher.conflictMessage("开腹介入胆总管囊肿切除术", [.open, .interventional]).contains("names more than one approach (open and interventional)"))
+        #expect(
+            ProcedureMatcher.conflictMessage("开腹介入胆总管囊肿切除术", [.open, .interventional]).contains(
+                "names more than one approach (open and interventional)"))
     }
 
     @Test func anApproachWithAnUnknownOperationIsUnknownNotEverything() {
@@ -71,14 +79,19 @@ import Testing
     @Test func searchFindsPartsOfChineseNames() {
         #expect(matcher.search("胆总管").map(\.id) == ["choledochal-cyst-excision"])
         #expect(matcher.search("腹腔镜 胆总管").map(\.id) == ["choledochal-cyst-excision"], "approach words are left out")
-        #expect(matcher.search("脾").map(\.id) == ["splenic-artery-embolization", "splenectomy-with-splenic-artery-embolization"])
+        #expect(
+            matcher.search("脾").map(\.id) == [
+                "splenic-artery-embolization", "splenectomy-with-splenic-artery-embolization",
+            ])
         #expect(matcher.search("bile duct").map(\.id) == ["choledochal-cyst-excision"])
         #expect(matcher.search("阑尾").isEmpty)
     }
 
     @Test(arguments: [
-        ("腹腔镜", Approach.laparoscopic), ("腹腔镜手术", .laparoscopic), ("机器人", .robotic), ("达芬奇", .robotic), ("开放", .open), ("开腹", .open),
-        ("内镜", .endoscopic), ("介入", .interventional), ("杂交", .hybrid), ("中转开腹", .converted), ("Laparoscopic", .laparoscopic),
+        ("腹腔镜", Approach.laparoscopic), ("腹腔镜手术", .laparoscopic), ("机器人", .robotic), ("达芬奇", .robotic), ("开放", .open),
+        ("开腹", .open),
+        ("内镜", .endoscopic), ("介入", .interventional), ("杂交", .hybrid), ("中转开腹", .converted),
+        ("Laparoscopic", .laparoscopic),
         ("da Vinci", .robotic), ("converted to open", .converted), ("open", .open),
     ])
     func anApproachByItsWord(_ word: String, _ approach: Approach) {

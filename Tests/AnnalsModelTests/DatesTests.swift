@@ -8,7 +8,9 @@ import Testing
         #expect(date.description == text)
     }
 
-    @Test(arguments: ["2023-02-29", "2018-13", "2018-00", "2018-04-31", "18", "2018-5", "2018/05", "", "２０１８", "2018-05-03T00"])
+    @Test(arguments: [
+        "2023-02-29", "2018-13", "2018-00", "2018-04-31", "18", "2018-5", "2018/05", "", "２０１８", "2018-05-03T00",
+    ])
     func refusesWhatIsNotACalendarDate(_ text: String) {
         #expect(PartialDate(text) == nil)
     }

@@ -26,7 +26,9 @@ import Testing
             for line in try String(contentsOf: file, encoding: .utf8).split(separator: "\n") {
                 let words = line.split(separator: " ").filter { !$0.hasPrefix("@") }
                 guard let at = words.firstIndex(of: "import"), at + 1 < words.count,
-                    words[..<at].allSatisfy({ ["public", "internal", "package", "private", "fileprivate"].contains($0) })
+                    words[..<at].allSatisfy({
+                        ["public", "internal", "package", "private", "fileprivate"].contains($0)
+                    })
                 else { continue }
                 found.append((folder, file.lastPathComponent, String(words[at + 1].split(separator: ".").first!)))
             }
@@ -47,10 +49,14 @@ import Testing
     /// The model sees Foundation and the diagnostics (plain values, Foundation only) and nothing else.
     @Test func theModelImportsNothingButFoundationAndTheDiagnostics() throws {
         for (folder, file, module) in try Self.imports() where folder == "AnnalsModel" {
-            #expect(["Foundation", "AnnalsDiagnostics"].contains(module), "AnnalsModel/\(file) imports \(module); the model is plain values")
+            #expect(
+                ["Foundation", "AnnalsDiagnostics"].contains(module),
+                "AnnalsModel/\(file) imports \(module); the model is plain values")
         }
         for (folder, file, module) in try Self.imports() where folder == "AnnalsDiagnostics" {
-            #expect(module == "Foundation", "AnnalsDiagnostics/\(file) imports \(module); every layer sees it, so it sees only Foundation")
+            #expect(
+                module == "Foundation",
+                "AnnalsDiagnostics/\(file) imports \(module); every layer sees it, so it sees only Foundation")
         }
     }
 
@@ -61,7 +67,9 @@ import Testing
         let web = all.filter { $0.folder == "AnnalsWeb" }
         #expect(web.contains { $0.module == "Hummingbird" }, "AnnalsWeb's sources were found and import Hummingbird")
         for (_, file, module) in web {
-            #expect(!["GRDB", "PostgresNIO", "ArgumentParser", "CLibXML2", "AnnalsXML"].contains(module), "AnnalsWeb/\(file) imports \(module)")
+            #expect(
+                !["GRDB", "PostgresNIO", "ArgumentParser", "CLibXML2", "AnnalsXML"].contains(module),
+                "AnnalsWeb/\(file) imports \(module)")
         }
     }
 
@@ -70,7 +78,9 @@ import Testing
         let all = try Self.imports()
         #expect(all.contains { $0.folder == "AnnalsCLI" }, "the CLI's sources were found")
         for (folder, file, module) in all where folder == "AnnalsCLI" {
-            #expect(module != "AnnalsXML", "AnnalsCLI/\(file) imports AnnalsXML; diagnostics come through AnnalsDiagnostics")
+            #expect(
+                module != "AnnalsXML", "AnnalsCLI/\(file) imports AnnalsXML; diagnostics come through AnnalsDiagnostics"
+            )
         }
     }
 }

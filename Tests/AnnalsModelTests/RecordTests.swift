@@ -1,5 +1,6 @@
-@testable import AnnalsModel
 import Testing
+
+@testable import AnnalsModel
 
 @Suite struct RecordTests {
     @Test func markupTextKeepsMarkupAndGivesPlainText() {
@@ -14,17 +15,24 @@ import Testing
         #expect(MarkupText(markup: "variants at the<i>TERT</i>gene region").plain == "variants at the TERT gene region")
         #expect(MarkupText(markup: "H<sub>2</sub>O and <sup>18</sup>F-FDG").plain == "H2O and 18F-FDG")
         #expect(MarkupText(markup: "<i>E. coli</i>-induced").plain == "E. coli-induced")
-        #expect(MarkupText(markup: "chromosome 19 and the\n     <i>APOE</i> locus.\n  ").plain == "chromosome 19 and the APOE locus.")
+        #expect(
+            MarkupText(markup: "chromosome 19 and the\n     <i>APOE</i> locus.\n  ").plain
+                == "chromosome 19 and the APOE locus.")
     }
 
     @Test func minimallyInvasiveApproachesExcludeOpenAndConverted() {
-        #expect(Approach.allCases.filter(\.isMinimallyInvasive) == [.laparoscopic, .robotic, .endoscopic, .interventional, .hybrid])
+        #expect(
+            Approach.allCases.filter(\.isMinimallyInvasive) == [
+                .laparoscopic, .robotic, .endoscopic, .interventional, .hybrid,
+            ])
     }
 
     @Test func bedsAreCountedApartFromVIPBeds() {
         let unit = OrgUnit(
             id: "general-surgery", kind: .department, name: "General Surgery", parentID: "hospital",
-            beds: [BedCount(campusID: "binjiang", beds: 45, vipBeds: 2), BedCount(campusID: "hubin", beds: 42, vipBeds: 2)])
+            beds: [
+                BedCount(campusID: "binjiang", beds: 45, vipBeds: 2), BedCount(campusID: "hubin", beds: 42, vipBeds: 2),
+            ])
         #expect(unit.totalBeds == 87)
         #expect(unit.totalVIPBeds == 4)
     }
@@ -40,7 +48,8 @@ import Testing
             Publication(
                 id: "p1", kind: .journalArticle, title: MarkupText(plain: "T"),
                 journal: JournalReference(journalID: "jps", title: "J Pediatr Surg"),
-                authors: [Author(familyName: "Gao", personID: "gao"), Author(familyName: "Other")], departmentIDs: ["gs"])
+                authors: [Author(familyName: "Gao", personID: "gao"), Author(familyName: "Other")],
+                departmentIDs: ["gs"])
         ]
         let targets = Set(content.references.map { "\($0.kind.rawValue)→\($0.targetKind.rawValue):\($0.targetID)" })
         #expect(
@@ -72,7 +81,8 @@ import Testing
         ]
         func paper(_ id: String, _ journal: String, retracted: Bool = false) -> Publication {
             Publication(
-                id: id, kind: .journalArticle, title: MarkupText(plain: id), journal: JournalReference(journalID: journal, title: journal),
+                id: id, kind: .journalArticle, title: MarkupText(plain: id),
+                journal: JournalReference(journalID: journal, title: journal),
                 published: PartialDate("2021"), departmentIDs: ["gs"],
                 notices: retracted ? [.init(kind: .retractedBy, reference: "PMID 1")] : [])
         }
@@ -87,9 +97,14 @@ import Testing
     static let vocabulary = [
         Procedure(
             id: "choledochal-cyst-excision", preferredTerm: "Choledochal cyst excision",
-            synonyms: ["common bile duct cystectomy", "congenital choledochal cyst excision"], category: "hepatobiliary", grade: 4),
-        Procedure(id: "hirschsprung-pull-through", preferredTerm: "Hirschsprung disease pull-through", synonyms: ["congenital megacolon radical surgery"], category: "gastrointestinal", grade: 4),
-        Procedure(id: "meso-rex-bypass", preferredTerm: "Meso-Rex bypass", synonyms: ["REX surgery"], category: "portal-hypertension", grade: 4),
+            synonyms: ["common bile duct cystectomy", "congenital choledochal cyst excision"],
+            category: "hepatobiliary", grade: 4),
+        Procedure(
+            id: "hirschsprung-pull-through", preferredTerm: "Hirschsprung disease pull-through",
+            synonyms: ["congenital megacolon radical surgery"], category: "gastrointestinal", grade: 4),
+        Procedure(
+            id: "meso-rex-bypass", preferredTerm: "Meso-Rex bypass", synonyms: ["REX surgery"],
+            category: "portal-hypertension", grade: 4),
     ]
     let matcher = ProcedureMatcher(procedures: vocabulary)
 
@@ -108,17 +123,33 @@ import Testing
     }
 
     @Test func approachWordsAreReadOffTheTerm() {
-        #expect(matcher.match("laparoscopic common bile duct cystectomy") == .procedure(Self.vocabulary[0], approach: .laparoscopic))
-        #expect(matcher.match("Da Vinci choledochal cyst excision") == .procedure(Self.vocabulary[0], approach: .robotic))
-        #expect(matcher.match("laparoscopic converted to open choledochal cyst excision") == .procedure(Self.vocabulary[0], approach: .converted))
+        #expect(
+            matcher.match("laparoscopic common bile duct cystectomy")
+                == .procedure(Self.vocabulary[0], approach: .laparoscopic))
+        #expect(
+            matcher.match("Da Vinci choledochal cyst excision") == .procedure(Self.vocabulary[0], approach: .robotic))
+        #expect(
+            matcher.match("laparoscopic converted to open choledochal cyst excision")
+                == .procedure(Self.vocabulary[0], approach: .converted))
     }
 
     @Test func unknownTermsGetTheClosestSuggestions() {
-        guard case .unknown(let suggestions) = matcher.match("choledocal cyst excison") else { Issue.record("should not match"); return }
+        guard case .unknown(let suggestions) = matcher.match("choledocal cyst excison") else {
+            Issue.record("should not match")
+            return
+        }
         #expect(suggestions.first == "Choledochal cyst excision")
-        guard case .unknown(let swapped) = matcher.match("exicsion") else { Issue.record("should not match"); return }
-        #expect(swapped.first == "Choledochal cyst excision", "two letters swapped are one typo, as in the did-you-mean of ids")
-        guard case .unknown(let none) = matcher.match("tonsillectomy") else { Issue.record("should not match"); return }
+        guard case .unknown(let swapped) = matcher.match("exicsion") else {
+            Issue.record("should not match")
+            return
+        }
+        #expect(
+            swapped.first == "Choledochal cyst excision",
+            "two letters swapped are one typo, as in the did-you-mean of ids")
+        guard case .unknown(let none) = matcher.match("tonsillectomy") else {
+            Issue.record("should not match")
+            return
+        }
         #expect(none.isEmpty)
     }
 }
@@ -126,9 +157,12 @@ import Testing
 /// The byte-wise plain text of ASCII markup must equal the character-wise one it stands in for.
 @Suite struct PlainTextTests {
     static let markups = [
-        "variants at the<i>TERT</i>gene region", "H<sub>2</sub>O and <sup>18</sup>F-FDG", "a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos;",
-        "  spaced \t\r\n out \n ", "<b>Background:</b> text\n<b>Methods:</b>more", "x<I>Y</I>z<EM>w</EM>v", "a<br/>b<i/>c",
-        "&#65;&#x42;c &#x3b1; &#999999999; &unknown; &amp", "unclosed < tag", "<mml:math xmlns:mml=\"m\"><mml:mi>x</mml:mi></mml:math>y",
+        "variants at the<i>TERT</i>gene region", "H<sub>2</sub>O and <sup>18</sup>F-FDG",
+        "a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos;",
+        "  spaced \t\r\n out \n ", "<b>Background:</b> text\n<b>Methods:</b>more", "x<I>Y</I>z<EM>w</EM>v",
+        "a<br/>b<i/>c",
+        "&#65;&#x42;c &#x3b1; &#999999999; &unknown; &amp", "unclosed < tag",
+        "<mml:math xmlns:mml=\"m\"><mml:mi>x</mml:mi></mml:math>y",
         "1<i>2</i>3", "end<i>.</i>x", "", "<i></i>", "a\u{0B}b<i\u{0C}x>c</i>d", "&#38;&#60;",
     ]
 
@@ -138,7 +172,8 @@ import Testing
         if let ascii = text.asciiPlain() {
             #expect(ascii == text.characterPlain(), "\(markup)")
         } else {
-            #expect(markup.contains("&#x3b1;") || markup.contains("&#999999999;"), "left to the character rule: \(markup)")
+            #expect(
+                markup.contains("&#x3b1;") || markup.contains("&#999999999;"), "left to the character rule: \(markup)")
         }
     }
 }
@@ -146,9 +181,12 @@ import Testing
 /// ORCID iDs are checked byte by byte when they are ASCII; the result must be the character-wise one.
 @Suite struct ORCIDTests {
     @Test(arguments: [
-        "0000-0002-1825-0097", "https://orcid.org/0000-0002-1825-0097", "http://orcid.org/0000-0001-5109-3700", " HTTPS://ORCID.ORG/0000-0002-1694-233x ",
-        "orcid.org/0000000218250097", "https://www.orcid.org/0000-0002-1825-0097\n", "0000-0002-1825-0098", "0000-0002-1825-009", "",
-        "   ", "0000-0002-1825-00971", "abcd-0002-1825-0097", "https://orcid.org/", "\t0000-0002-1694-233X\r\n", "https://example.org/0000-0002-1825-0097",
+        "0000-0002-1825-0097", "https://orcid.org/0000-0002-1825-0097", "http://orcid.org/0000-0001-5109-3700",
+        " HTTPS://ORCID.ORG/0000-0002-1694-233x ",
+        "orcid.org/0000000218250097", "https://www.orcid.org/0000-0002-1825-0097\n", "0000-0002-1825-0098",
+        "0000-0002-1825-009", "",
+        "   ", "0000-0002-1825-00971", "abcd-0002-1825-0097", "https://orcid.org/", "\t0000-0002-1694-233X\r\n",
+        "https://example.org/0000-0002-1825-0097",
         "0000--0002-1825-0097", "x0000-0002-1825-0097",
     ])
     func asciiAndCharacterChecksAgree(_ text: String) {

@@ -1,6 +1,6 @@
+import AnnalsDiagnostics
 import Testing
 
-import AnnalsDiagnostics
 @testable import AnnalsModel
 
 /// Ids and years in questions are checked before a question is asked, with suggestions for a typing mistake.
@@ -8,12 +8,21 @@ import AnnalsDiagnostics
     let units = [
         OrgUnit(
             id: "hospital", kind: .hospital, name: "Children's Hospital",
-            campuses: [Campus(id: "binjiang", name: "Binjiang Campus", nameZH: "滨江院区"), Campus(id: "hubin", name: "Hubin Campus")]),
-        OrgUnit(id: "general-surgery", kind: .department, name: "General Surgery Department", nameZH: "普外科", parentID: "hospital"),
-        OrgUnit(id: "oncology-surgery", kind: .department, name: "Oncology Surgery Department", nameZH: "肿瘤外科", parentID: "hospital"),
+            campuses: [
+                Campus(id: "binjiang", name: "Binjiang Campus", nameZH: "滨江院区"),
+                Campus(id: "hubin", name: "Hubin Campus"),
+            ]),
+        OrgUnit(
+            id: "general-surgery", kind: .department, name: "General Surgery Department", nameZH: "普外科",
+            parentID: "hospital"),
+        OrgUnit(
+            id: "oncology-surgery", kind: .department, name: "Oncology Surgery Department", nameZH: "肿瘤外科",
+            parentID: "hospital"),
     ]
     let people = [
-        Person(id: "wang-jinhu", familyName: "Wang", givenName: "Jinhu", nameVariants: [NameVariant(kind: .chinese, value: "王金湖")]),
+        Person(
+            id: "wang-jinhu", familyName: "Wang", givenName: "Jinhu",
+            nameVariants: [NameVariant(kind: .chinese, value: "王金湖")]),
         Person(id: "gao-zhigang", familyName: "Gao", givenName: "Zhigang"),
     ]
 
@@ -26,7 +35,10 @@ import AnnalsDiagnostics
         let error = try #require(failure { try ReferenceCheck.department("general-surgey", among: units) })
         #expect(error.kind == .department)
         #expect(error.suggestions == ["general-surgery"])
-        #expect(error.description.contains("no department 'general-surgey' in the registry. Did you mean 'general-surgery' (General Surgery Department)?"))
+        #expect(
+            error.description.contains(
+                "no department 'general-surgey' in the registry. Did you mean 'general-surgery' (General Surgery Department)?"
+            ))
         #expect(error.description.contains("`annals departments` lists them"))
     }
 
@@ -40,8 +52,12 @@ import AnnalsDiagnostics
     }
 
     @Test func aDepartmentNamedInWordsSuggestsItsId() throws {
-        #expect(failure { try ReferenceCheck.department("Oncology Surgery Department", among: units) }?.suggestions == ["oncology-surgery"])
-        #expect(failure { try ReferenceCheck.department("oncology", among: units) }?.suggestions == ["oncology-surgery"])
+        #expect(
+            failure { try ReferenceCheck.department("Oncology Surgery Department", among: units) }?.suggestions == [
+                "oncology-surgery"
+            ])
+        #expect(
+            failure { try ReferenceCheck.department("oncology", among: units) }?.suggestions == ["oncology-surgery"])
     }
 
     @Test func knownIdsPass() throws {
@@ -57,9 +73,13 @@ import AnnalsDiagnostics
         #expect(campus.description.contains("no campus 'binjang'"))
         #expect(failure { try ReferenceCheck.person("wang-jinhua", among: people) }?.suggestions == ["wang-jinhu"])
         #expect(failure { try ReferenceCheck.person("Wang Jinhu", among: people) }?.suggestions == ["wang-jinhu"])
-        let surgeon = try #require(failure { try ReferenceCheck.person("nobody-at-all", among: people, option: "--surgeon") })
+        let surgeon = try #require(
+            failure { try ReferenceCheck.person("nobody-at-all", among: people, option: "--surgeon") })
         #expect(surgeon.suggestions.isEmpty)
-        #expect(surgeon.description == "no person 'nobody-at-all' in the registry (--surgeon takes a person's id). `annals people` lists them.")
+        #expect(
+            surgeon.description
+                == "no person 'nobody-at-all' in the registry (--surgeon takes a person's id). `annals people` lists them."
+        )
     }
 
     @Test func chineseNamesResolveToTheirIds() throws {
@@ -79,7 +99,10 @@ import AnnalsDiagnostics
         #expect(short.suggestions == ["general-surgery"])
         #expect(short.description.contains("Did you mean 'general-surgery' (普外科)?"), "\(short.description)")
         #expect(failure { try ReferenceCheck.department("普通外科", among: units) }?.suggestions == ["general-surgery"])
-        #expect(failure { try ReferenceCheck.department("外科", among: units) }?.suggestions == ["general-surgery", "oncology-surgery"])
+        #expect(
+            failure { try ReferenceCheck.department("外科", among: units) }?.suggestions == [
+                "general-surgery", "oncology-surgery",
+            ])
         #expect(failure { try ReferenceCheck.campus("滨江", among: units) }?.suggestions == ["binjiang"])
         let person = try #require(failure { try ReferenceCheck.person("王金虎", among: people) })
         #expect(person.suggestions == ["wang-jinhu"])
@@ -88,10 +111,16 @@ import AnnalsDiagnostics
     }
 
     @Test func aChineseNameTwoPeopleShareIsAskedAboutNotGuessed() throws {
-        let twins = people + [Person(id: "wang-jinhu-2", familyName: "Wang", givenName: "Jinhu", nameVariants: [NameVariant(kind: .chinese, value: "王金湖")])]
+        let twins =
+            people + [
+                Person(
+                    id: "wang-jinhu-2", familyName: "Wang", givenName: "Jinhu",
+                    nameVariants: [NameVariant(kind: .chinese, value: "王金湖")])
+            ]
         let error = try #require(failure { try ReferenceCheck.person("王金湖", among: twins) })
         #expect(error.suggestions == ["wang-jinhu", "wang-jinhu-2"])
-        #expect(error.description.contains("'王金湖' is the name of 2 people in the registry: 'wang-jinhu', 'wang-jinhu-2'"))
+        #expect(
+            error.description.contains("'王金湖' is the name of 2 people in the registry: 'wang-jinhu', 'wang-jinhu-2'"))
     }
 
     @Test func anEmptyRegistrySaysToImportFirst() throws {
@@ -107,7 +136,9 @@ import AnnalsDiagnostics
     }
 
     @Test func aTwoDigitYearSaysWhichFourDigitsToWrite() throws {
-        #expect(failure { try ReferenceCheck.year(24, option: "--from") }?.description == "--from 24 is not a year: write the year with all four digits (2024, not 24).")
+        #expect(
+            failure { try ReferenceCheck.year(24, option: "--from") }?.description
+                == "--from 24 is not a year: write the year with all four digits (2024, not 24).")
     }
 
     @Test(arguments: [1900, 1963, 2024, 2100])
@@ -126,7 +157,9 @@ import AnnalsDiagnostics
     }
 
     @Test func closestOnlySuggestsWhatIsNear() {
-        let commands: [(id: String, names: [String])] = ["publications", "cases", "report", "export", "people", "departments"].map { ($0, [String]()) }
+        let commands: [(id: String, names: [String])] = [
+            "publications", "cases", "report", "export", "people", "departments",
+        ].map { ($0, [String]()) }
         #expect(ReferenceCheck.closest(to: "publicatons", among: commands) == ["publications"])
         #expect(ReferenceCheck.closest(to: "departmnts", among: commands) == ["departments"])
         #expect(ReferenceCheck.closest(to: "reprot", among: commands) == ["report"])

@@ -13,13 +13,15 @@ import Testing
     ]
 
     static func entry(
-        _ id: String, _ procedure: String = "p", _ approach: String = "open", unit: String = "surgery", campus: String? = nil,
+        _ id: String, _ procedure: String = "p", _ approach: String = "open", unit: String = "surgery",
+        campus: String? = nil,
         surgeon: String? = nil, from: String?, to: String
     ) -> TallyPeriodEntry {
         TallyPeriodEntry(
             id: id,
             identity: TallyIdentity(
-                procedureID: procedure, approach: approach, departmentID: unit, campusID: campus, surgeonID: surgeon, fromDay: from,
+                procedureID: procedure, approach: approach, departmentID: unit, campusID: campus, surgeonID: surgeon,
+                fromDay: from,
                 toDay: to))
     }
 
@@ -103,8 +105,10 @@ import Testing
             func day(_ month: Int) -> String { "\(2000 + month / 12)-\(month % 12 < 9 ? "0" : "")\(month % 12 + 1)-01" }
             entries.append(
                 Self.entry(
-                    "t\(index)", ["p", "q"].randomElement(using: &random)!, ["open", "laparoscopic"].randomElement(using: &random)!,
-                    unit: unitIDs.randomElement(using: &random)!, campus: [nil, "binjiang", "hubin"].randomElement(using: &random)!,
+                    "t\(index)", ["p", "q"].randomElement(using: &random)!,
+                    ["open", "laparoscopic"].randomElement(using: &random)!,
+                    unit: unitIDs.randomElement(using: &random)!,
+                    campus: [nil, "binjiang", "hubin"].randomElement(using: &random)!,
                     surgeon: [nil, nil, "gao", "li"].randomElement(using: &random)!,
                     from: random.next() % 10 == 0 ? nil : day(start), to: day(start + length)))
         }
@@ -115,7 +119,8 @@ import Testing
 
     @Test func tallyIdentityIsTheSeriesAndThePeriodInDays() {
         let year = CaseTally(
-            id: "a", procedureID: "p", approach: .open, departmentID: "surgery", from: PartialDate("2019"), to: PartialDate("2019")!, count: 1)
+            id: "a", procedureID: "p", approach: .open, departmentID: "surgery", from: PartialDate("2019"),
+            to: PartialDate("2019")!, count: 1)
         var days = year
         days.id = "b"
         days.from = PartialDate("2019-01-01")

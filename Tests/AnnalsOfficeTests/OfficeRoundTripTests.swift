@@ -11,7 +11,8 @@ import Testing
 /// Template → filled by openpyxl (an independent writer) → imported → exported → read back by openpyxl and
 /// compared, for every kind. Skipped, with a message, where python3 with openpyxl is missing.
 @Suite(.serialized) struct OfficeRoundTripTests {
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Scripts/openpyxl_roundtrip.py")
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Scripts/openpyxl_roundtrip.py")
 
     /// A python3 that can import openpyxl: Debian's (python3-openpyxl) first, then the one on PATH.
     static let python: String? = {
@@ -25,19 +26,24 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : "/usr/bin/env")
         process.arguments = executable.hasPrefix("/") ? arguments : [executable] + arguments
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         let errors = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self), String(decoding: errors, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: data, as: UTF8.self), String(decoding: errors, as: UTF8.self)
+        )
     }
 
     static func python(_ arguments: [String]) throws -> String {
         let result = try run(python!, [script.path] + arguments)
-        guard result.status == 0 else { throw DiagnosticError(Diagnostic(.unexpected, at: .init(), message: "openpyxl: \(result.err)")) }
+        guard result.status == 0 else {
+            throw DiagnosticError(Diagnostic(.unexpected, at: .init(), message: "openpyxl: \(result.err)"))
+        }
         return result.out
     }
 
@@ -61,14 +67,18 @@ import Testing
         let filled = folder.url.appendingPathComponent("filled.xlsx")
         _ = try Self.python(["fill", kind.rawValue, template.path, filled.path])
         let report = try importWorkbooks([filled], into: store)
-        let expected = try JSONSerialization.jsonObject(with: Data(try Self.python(["rows", kind.rawValue]).utf8)) as! [[String: Any]]
+        let expected =
+            try JSONSerialization.jsonObject(with: Data(try Self.python(["rows", kind.rawValue]).utf8))
+            as! [[String: Any]]
         #expect(report.count(.inserted) == expected.count, "\(report)")
         // Importing the same filled template again changes nothing.
         #expect(try importWorkbooks([filled], into: store).count(.inserted) == 0)
 
         let export = folder.url.appendingPathComponent("export.xlsx")
         try store.read { try OfficeTables.export(kind, from: $0, selection: .init(), language: .zh) }.write(to: export)
-        let dump = try JSONSerialization.jsonObject(with: Data(try Self.python(["dump", export.path]).utf8)) as! [String: [String: Any]]
+        let dump =
+            try JSONSerialization.jsonObject(with: Data(try Self.python(["dump", export.path]).utf8))
+            as! [String: [String: Any]]
         let sheet = try #require(dump[kind.sheetName(.zh)])
         #expect(sheet["freeze"] as? String == "A2")
         #expect((sheet["autofilter"] as? String)?.hasPrefix("A1:") == true)
@@ -108,11 +118,16 @@ import Testing
         let store = try sampleRegistry(folder)
         let template = folder.url.appendingPathComponent("projects.xlsx")
         try OfficeTables.template(.projects, language: .zh, units: store.read { try $0.orgUnits() }).write(to: template)
-        let dump = try JSONSerialization.jsonObject(with: Data(try Self.python(["dump", template.path]).utf8)) as! [String: [String: Any]]
+        let dump =
+            try JSONSerialization.jsonObject(with: Data(try Self.python(["dump", template.path]).utf8))
+            as! [String: [String: Any]]
         #expect(Set(dump.keys) == ["科研项目", "填写说明", "选项"])
         let main = dump["科研项目"]!
         #expect(main["freeze"] as? String == "A2")
-        #expect((main["rows"] as! [[Any]])[0].map { "\($0)" } == ["编号", "项目名称", "资助机构", "项目类别", "级别", "项目编号", "负责人", "科室", "开始日期", "结束日期", "经费", "币种", "状态"])
+        #expect(
+            (main["rows"] as! [[Any]])[0].map { "\($0)" } == [
+                "编号", "项目名称", "资助机构", "项目类别", "级别", "项目编号", "负责人", "科室", "开始日期", "结束日期", "经费", "币种", "状态",
+            ])
         #expect((main["validations"] as! [String]) == ["E2:E501", "M2:M501"])
         #expect(dump["选项"]!["hidden"] as? Bool == true)
         #expect(((dump["选项"]!["rows"] as! [[Any]]).map { "\($0[0])" }).prefix(2) == ["国家级", "部级"])
@@ -130,12 +145,16 @@ import Testing
         let folder = TemporaryFolder()
         let store = try sampleRegistry(folder)
         let export = folder.url.appendingPathComponent("sci.xlsx")
-        try store.read { try OfficeTables.export(.papers, from: $0, selection: .init(), language: .zh) }.write(to: export)
-        let dump = try JSONSerialization.jsonObject(with: Data(try Self.python(["dump", export.path]).utf8)) as! [String: [String: Any]]
+        try store.read { try OfficeTables.export(.papers, from: $0, selection: .init(), language: .zh) }.write(
+            to: export)
+        let dump =
+            try JSONSerialization.jsonObject(with: Data(try Self.python(["dump", export.path]).utf8))
+            as! [String: [String: Any]]
         let rows = dump["论文"]!["rows"] as! [[Any]]
-        #expect(rows[0].map { "\($0)" } == [
-            "序号", "编号", "题目", "期刊", "ISSN", "年份", "发表日期", "卷", "期", "页码", "DOI", "PMID", "作者", "第一作者", "通讯作者", "科室",
-            "类型", "SCI", "影响因子", "JCR分区", "中科院分区",
-        ])
+        #expect(
+            rows[0].map { "\($0)" } == [
+                "序号", "编号", "题目", "期刊", "ISSN", "年份", "发表日期", "卷", "期", "页码", "DOI", "PMID", "作者", "第一作者", "通讯作者", "科室",
+                "类型", "SCI", "影响因子", "JCR分区", "中科院分区",
+            ])
     }
 }

@@ -25,7 +25,8 @@ func importWorkbooks(_ urls: [URL], into store: RegistryStore) throws -> ImportR
 }
 
 /// A workbook written by Annals' own writer from plain rows (header first).
-func workbook(_ folder: TemporaryFolder, _ name: String, sheet: String = "Sheet1", _ rows: [[OutputCell]]) throws -> URL {
+func workbook(_ folder: TemporaryFolder, _ name: String, sheet: String = "Sheet1", _ rows: [[OutputCell]]) throws -> URL
+{
     let url = folder.url.appendingPathComponent(name)
     var output = OutputSheet(name: sheet, rows: rows)
     output.autofilter = false
@@ -37,10 +38,18 @@ func workbook(_ folder: TemporaryFolder, _ name: String, sheet: String = "Sheet1
     @Test func projectsInChineseAnyColumnOrderAreImportedAndReimportingChangesNothing() throws {
         let folder = TemporaryFolder()
         let store = try sampleRegistry(folder)
-        let url = try workbook(folder, "projects.xlsx", sheet: "项目", [
-            [.text("级别"), .text("项目名称"), .text("状态"), .text("资助机构"), .text("负责人"), .text("科室"), .text("开始日期"), .text("经费")],
-            [.text("国家级"), .text("胆道闭锁研究"), .text("在研"), .text("国家自然科学基金委员会"), .text("高志刚"), .text("普外科"), .date(year: 2022, month: 1, day: 1), .number(550000)],
-        ])
+        let url = try workbook(
+            folder, "projects.xlsx", sheet: "项目",
+            [
+                [
+                    .text("级别"), .text("项目名称"), .text("状态"), .text("资助机构"), .text("负责人"), .text("科室"), .text("开始日期"),
+                    .text("经费"),
+                ],
+                [
+                    .text("国家级"), .text("胆道闭锁研究"), .text("在研"), .text("国家自然科学基金委员会"), .text("高志刚"), .text("普外科"),
+                    .date(year: 2022, month: 1, day: 1), .number(550000),
+                ],
+            ])
         let first = try importWorkbooks([url], into: store)
         #expect(first.outcomes[.project]?[.inserted] == 1)
         let projects = try store.read { try $0.projects() }.filter { $0.title == "胆道闭锁研究" }
@@ -59,9 +68,25 @@ func workbook(_ folder: TemporaryFolder, _ name: String, sheet: String = "Sheet1
         let folder = TemporaryFolder()
         let store = try sampleRegistry(folder)
         let header: [OutputCell] = [.text("id"), .text("name"), .text("level"), .text("year"), .text("departments")]
-        let first = try workbook(folder, "a.xlsx", [header, [.text("award-x"), .text("Science award"), .text("provincial"), .integer(2023), .text("general-surgery")]])
+        let first = try workbook(
+            folder, "a.xlsx",
+            [
+                header,
+                [
+                    .text("award-x"), .text("Science award"), .text("provincial"), .integer(2023),
+                    .text("general-surgery"),
+                ],
+            ])
         _ = try importWorkbooks([first], into: store)
-        let corrected = try workbook(folder, "b.xlsx", [header, [.text("award-x"), .text("Science award"), .text("national"), .integer(2023), .text("general-surgery")]])
+        let corrected = try workbook(
+            folder, "b.xlsx",
+            [
+                header,
+                [
+                    .text("award-x"), .text("Science award"), .text("national"), .integer(2023),
+                    .text("general-surgery"),
+                ],
+            ])
         let report = try importWorkbooks([corrected], into: store)
         #expect(report.outcomes[.award]?[.updated] == 1)
         #expect(try store.read { try $0.awards() }.first { $0.id == "award-x" }?.level == .national)
@@ -71,11 +96,13 @@ func workbook(_ folder: TemporaryFolder, _ name: String, sheet: String = "Sheet1
         let folder = TemporaryFolder()
         let store = try sampleRegistry(folder)
         let before = try store.read { try $0.counts() }
-        let url = try workbook(folder, "bad.xlsx", sheet: "专利", [
-            [.text("专利名称"), .text("专利类型"), .text("状态"), .text("申请日期"), .text("科室")],
-            [.text("一种穿刺器"), .text("实用新型"), .text("已授权"), .date(year: 2023, month: 2, day: 1), .text("普外科")],
-            [.text("另一种穿刺器"), .text("发明"), .text("快授权了"), .text("2023年13月"), .text("外科")],
-        ])
+        let url = try workbook(
+            folder, "bad.xlsx", sheet: "专利",
+            [
+                [.text("专利名称"), .text("专利类型"), .text("状态"), .text("申请日期"), .text("科室")],
+                [.text("一种穿刺器"), .text("实用新型"), .text("已授权"), .date(year: 2023, month: 2, day: 1), .text("普外科")],
+                [.text("另一种穿刺器"), .text("发明"), .text("快授权了"), .text("2023年13月"), .text("外科")],
+            ])
         #expect {
             _ = try importWorkbooks([url], into: store)
         } throws: { error in
@@ -94,33 +121,55 @@ func workbook(_ folder: TemporaryFolder, _ name: String, sheet: String = "Sheet1
         // The LibreOffice fixture's header (术式, 开始, 例数, 合计, 备注) lacks 科室 and 结束: not a tally table.
         let libre = XLSXReaderTests.fixtures.appendingPathComponent("libreoffice-tallies.xlsx")
         #expect(throws: DiagnosticError.self) { _ = try importWorkbooks([libre], into: store) }
-        let url = try workbook(folder, "tallies.xlsx", sheet: "手术例数", [
-            [.text("术式"), .text("入路"), .text("科室"), .text("开始"), .text("结束"), .text("例数")],
-            [.text("胆总管囊肿切除术"), .text("腹腔镜"), .text("普外科"), .date(year: 2024, month: 1, day: 1), .date(year: 2024, month: 6, day: 30), .integer(41)],
-            [.text("没有的术式"), .text("开放"), .text("普外科"), .date(year: 2024, month: 1, day: 1), .date(year: 2024, month: 6, day: 30), .integer(3)],
-        ])
+        let url = try workbook(
+            folder, "tallies.xlsx", sheet: "手术例数",
+            [
+                [.text("术式"), .text("入路"), .text("科室"), .text("开始"), .text("结束"), .text("例数")],
+                [
+                    .text("胆总管囊肿切除术"), .text("腹腔镜"), .text("普外科"), .date(year: 2024, month: 1, day: 1),
+                    .date(year: 2024, month: 6, day: 30), .integer(41),
+                ],
+                [
+                    .text("没有的术式"), .text("开放"), .text("普外科"), .date(year: 2024, month: 1, day: 1),
+                    .date(year: 2024, month: 6, day: 30), .integer(3),
+                ],
+            ])
         #expect {
             _ = try importWorkbooks([url], into: store)
         } throws: { error in
             let d = (error as? DiagnosticError)?.diagnostics ?? []
-            return d.count == 1 && d[0].location.cell == "A3" && d[0].location.sheet == "手术例数" && d[0].message.hasPrefix("(术式)")
+            return d.count == 1 && d[0].location.cell == "A3" && d[0].location.sheet == "手术例数"
+                && d[0].message.hasPrefix("(术式)")
         }
         // The samples count 2024's laparoscopic choledochal cyst excisions per campus: a tally for all campuses
         // would count them twice, and is refused at its row.
-        let overlapping = try workbook(folder, "overlap.xlsx", sheet: "手术例数", [
-            [.text("术式"), .text("入路"), .text("科室"), .text("开始"), .text("结束"), .text("例数")],
-            [.text("胆总管囊肿切除术"), .text("腹腔镜"), .text("普外科"), .date(year: 2024, month: 1, day: 1), .date(year: 2024, month: 6, day: 30), .integer(41)],
-        ])
+        let overlapping = try workbook(
+            folder, "overlap.xlsx", sheet: "手术例数",
+            [
+                [.text("术式"), .text("入路"), .text("科室"), .text("开始"), .text("结束"), .text("例数")],
+                [
+                    .text("胆总管囊肿切除术"), .text("腹腔镜"), .text("普外科"), .date(year: 2024, month: 1, day: 1),
+                    .date(year: 2024, month: 6, day: 30), .integer(41),
+                ],
+            ])
         #expect {
             _ = try importWorkbooks([overlapping], into: store)
         } throws: { error in
             let d = (error as? DiagnosticError)?.diagnostics ?? []
-            return !d.isEmpty && d.allSatisfy { $0.code == .tallyOverlap && $0.location.cell == "A2" && $0.message.contains("counted twice") }
+            return !d.isEmpty
+                && d.allSatisfy {
+                    $0.code == .tallyOverlap && $0.location.cell == "A2" && $0.message.contains("counted twice")
+                }
         }
-        let good = try workbook(folder, "good.xlsx", sheet: "手术例数", [
-            [.text("术式"), .text("入路"), .text("科室"), .text("开始"), .text("结束"), .text("例数")],
-            [.text("肠粘连松解术"), .text("腹腔镜"), .text("普外科"), .date(year: 2024, month: 1, day: 1), .date(year: 2024, month: 6, day: 30), .integer(41)],
-        ])
+        let good = try workbook(
+            folder, "good.xlsx", sheet: "手术例数",
+            [
+                [.text("术式"), .text("入路"), .text("科室"), .text("开始"), .text("结束"), .text("例数")],
+                [
+                    .text("肠粘连松解术"), .text("腹腔镜"), .text("普外科"), .date(year: 2024, month: 1, day: 1),
+                    .date(year: 2024, month: 6, day: 30), .integer(41),
+                ],
+            ])
         #expect(try importWorkbooks([good], into: store).outcomes[.tally]?[.inserted] == 1)
         #expect(try importWorkbooks([good], into: store).outcomes[.tally]?[.unchanged] == 1)
     }
@@ -128,11 +177,13 @@ func workbook(_ folder: TemporaryFolder, _ name: String, sheet: String = "Sheet1
     @Test func aStaffCensusWithANegativeCountIsRefusedAtItsCell() throws {
         let folder = TemporaryFolder()
         let store = try sampleRegistry(folder)
-        let url = try workbook(folder, "staff.xlsx", sheet: "人员统计", [
-            [.text("科室"), .text("类别"), .text("人数"), .text("统计日期")],
-            [.text("普外科"), .text("护士"), .integer(-3), .date(year: 2025, month: 12, day: 31)],
-            [.text("普外科"), .text("主任医师"), .integer(4), .date(year: 2025, month: 12, day: 31)],
-        ])
+        let url = try workbook(
+            folder, "staff.xlsx", sheet: "人员统计",
+            [
+                [.text("科室"), .text("类别"), .text("人数"), .text("统计日期")],
+                [.text("普外科"), .text("护士"), .integer(-3), .date(year: 2025, month: 12, day: 31)],
+                [.text("普外科"), .text("主任医师"), .integer(4), .date(year: 2025, month: 12, day: 31)],
+            ])
         #expect {
             _ = try importWorkbooks([url], into: store)
         } throws: { error in
@@ -147,11 +198,13 @@ func workbook(_ folder: TemporaryFolder, _ name: String, sheet: String = "Sheet1
     @Test func registrySchemaProblemsAreMappedBackToTheirCells() throws {
         let folder = TemporaryFolder()
         let store = try sampleRegistry(folder)
-        let url = try workbook(folder, "papers.xlsx", sheet: "论文", [
-            [.text("题目"), .text("作者"), .text("期刊"), .text("ISSN"), .text("DOI"), .text("PMID")],
-            [.text("A paper"), .text("高志刚"), .text("J Pediatr Surg"), .text("0022-34"), .text("10.1/x"), .empty],
-            [.text("Another"), .text("高志刚"), .empty, .empty, .text("doi:10.1/y"), .text("abc")],
-        ])
+        let url = try workbook(
+            folder, "papers.xlsx", sheet: "论文",
+            [
+                [.text("题目"), .text("作者"), .text("期刊"), .text("ISSN"), .text("DOI"), .text("PMID")],
+                [.text("A paper"), .text("高志刚"), .text("J Pediatr Surg"), .text("0022-34"), .text("10.1/x"), .empty],
+                [.text("Another"), .text("高志刚"), .empty, .empty, .text("doi:10.1/y"), .text("abc")],
+            ])
         #expect {
             _ = try importWorkbooks([url], into: store)
         } throws: { error in
@@ -160,15 +213,18 @@ func workbook(_ folder: TemporaryFolder, _ name: String, sheet: String = "Sheet1
                 && text[0].hasPrefix("papers.xlsx:论文!E3: error: (DOI) 'doi:10.1/y' is not a DOI")
                 && text[1].hasPrefix("papers.xlsx:论文!F3: error: (PMID) 'abc' is not a PMID")
         }
-        let issn = try workbook(folder, "issn.xlsx", sheet: "论文", [
-            [.text("题目"), .text("作者"), .text("期刊"), .text("ISSN")],
-            [.text("A paper"), .text("高志刚"), .text("J Pediatr Surg"), .text("0022-34")],
-        ])
+        let issn = try workbook(
+            folder, "issn.xlsx", sheet: "论文",
+            [
+                [.text("题目"), .text("作者"), .text("期刊"), .text("ISSN")],
+                [.text("A paper"), .text("高志刚"), .text("J Pediatr Surg"), .text("0022-34")],
+            ])
         #expect {
             _ = try importWorkbooks([issn], into: store)
         } throws: { error in
             let d = (error as? DiagnosticError)?.diagnostics ?? []
-            return d.count == 1 && d[0].description.hasPrefix("issn.xlsx:论文!D2: error: (ISSN)") && d[0].message.contains("0022-34")
+            return d.count == 1 && d[0].description.hasPrefix("issn.xlsx:论文!D2: error: (ISSN)")
+                && d[0].message.contains("0022-34")
         }
     }
 
@@ -205,7 +261,8 @@ func workbook(_ folder: TemporaryFolder, _ name: String, sheet: String = "Sheet1
         for kind in SheetKind.allCases {
             for language in SheetLanguage.allCases {
                 let url = folder.url.appendingPathComponent("\(kind)-\(language).xlsx")
-                try store.read { try OfficeTables.export(kind, from: $0, selection: .init(), language: language) }.write(to: url)
+                try store.read { try OfficeTables.export(kind, from: $0, selection: .init(), language: language) }
+                    .write(to: url)
                 let report = try importWorkbooks([url], into: store)
                 #expect(report.count(.inserted) == 0 && report.count(.updated) == 0, "\(kind) \(language): \(report)")
                 #expect(report.count(.unchanged) > 0, "\(kind) \(language): \(report)")
@@ -226,7 +283,12 @@ func workbook(_ folder: TemporaryFolder, _ name: String, sheet: String = "Sheet1
         let url = try workbook(folder, "corrected.xlsx", sheet: "论文", rows)
         let report = try importWorkbooks([url], into: store)
         #expect(report.outcomes[.publication]?[.updated] == 1)
-        let after = try #require(try store.read { r in var found: Publication?; try r.forEachPublication { if $0.id == id { found = $0 } }; return found })
+        let after = try #require(
+            try store.read { r in
+                var found: Publication?
+                try r.forEachPublication { if $0.id == id { found = $0 } }
+                return found
+            })
         var expected = try #require(before[id])
         expected.volume = "999"
         #expect(after == expected)

@@ -43,7 +43,8 @@ import Testing
                 "A4=1", "B4=Laparoscopic excision of choledochal cyst in infants", "C4=2024-03-05", "D4=3.2", "E4=TRUE",
                 "A6=2", "B6=腹腔镜胆总管囊肿切除术的疗效", "C6=2024-12-31", "D6=2.875", "E6=FALSE",
             ])
-        #expect(sheet.rows.map(\.number) == [1, 2, 3, 4, 6], "the empty row 5 is left out, the others keep their numbers")
+        #expect(
+            sheet.rows.map(\.number) == [1, 2, 3, 4, 6], "the empty row 5 is left out, the others keep their numbers")
         #expect(sheet.merged.count == 5)
         // The header row 3 seen with its merged cells filled in: 序号 and 影响因子 are merged down into it.
         let header = sheet.rowFillingMerges(3)
@@ -61,7 +62,10 @@ import Testing
         #expect(Self.cells(book.sheets[0]) == ["A1=date", "A2=2024-02-29", "A3=1"])
         let calamine = try Self.read("public/calamine-date_1904.xlsx")
         #expect(calamine.uses1904DateSystem)
-        #expect(Self.cells(calamine.sheets[0]) == ["A1=2021-01-01", "B1=15", "A2=2021-01-02", "B2=16", "A3=1904-01-11T15:10:10", "B3=17"])
+        #expect(
+            Self.cells(calamine.sheets[0]) == [
+                "A1=2021-01-01", "B1=15", "A2=2021-01-02", "B2=16", "A3=1904-01-11T15:10:10", "B3=17",
+            ])
     }
 
     @Test func theBuiltInDateFormatsChineseExcelWrites() throws {
@@ -82,7 +86,10 @@ import Testing
     }
 
     @Test func publicFilesFromCalamine() throws {
-        #expect(Self.cells(try Self.read("public/calamine-date.xlsx").sheets[0]) == ["A1=2021-01-01", "B1=15", "A2=2021-01-02", "B2=16", "A3=1900-01-10T15:10:10", "B3=17"])
+        #expect(
+            Self.cells(try Self.read("public/calamine-date.xlsx").sheets[0]) == [
+                "A1=2021-01-01", "B1=15", "A2=2021-01-02", "B2=16", "A3=1900-01-10T15:10:10", "B3=17",
+            ])
         // Phonetic guides (rPh) are not part of the text.
         #expect(Self.cells(try Self.read("public/calamine-rph.xlsx").sheets[0]) == ["A1=課きく\u{3000}毛こ"])
         // _x000D_ is Office's escape for a carriage return.
@@ -94,7 +101,10 @@ import Testing
         #expect(merged.merged.map { "\($0.lowerBound):\($0.upperBound)" } == ["A1:B1", "A2:A4", "B2:D4"])
         #expect(merged.value(at: CellReference("D4")!)?.description == "Chunk Merged")
         // Prefixed element names (x:row, x:c) and no styles part.
-        #expect(Self.cells(try Self.read("public/calamine-nonstandard-xml-ns-prefix.xlsx").sheets[0]) == ["A1=a", "B1=b", "A2=1", "B2=3", "A3=2", "B3=4"])
+        #expect(
+            Self.cells(try Self.read("public/calamine-nonstandard-xml-ns-prefix.xlsx").sheets[0]) == [
+                "A1=a", "B1=b", "A2=1", "B2=3", "A3=2", "B3=4",
+            ])
         let rich = try Self.read("public/calamine-richtext-namespaced.xlsx")
         #expect(rich.sheets.map(\.name) == ["Sheet1", "Sheet2", "Sheet3"])
         #expect(Self.cells(rich.sheets[0]) == ["A1=inline string\nLine 2\nLine 3", "H1=shared string\nLine 2\nLine 3"])

@@ -8,14 +8,21 @@ import Testing
 @Suite struct RegistryTests {
     /// A demo registry in a fresh folder (removed by the caller).
     static func demo() throws -> (Registry, URL) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("annals-registry-\(UUID().uuidString)")
-        let registry = try DemoRegistry.build(in: folder, samples: try DemoRegistry.locateSamples(nil), as: ChangeActor("tester")) { _ in }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "annals-registry-\(UUID().uuidString)")
+        let registry = try DemoRegistry.build(
+            in: folder, samples: try DemoRegistry.locateSamples(nil), as: ChangeActor("tester")
+        ) { _ in }
         return (registry, folder)
     }
 
     @Test func locationComesFromTheOptionThenTheEnvironmentThenTheDefault() {
-        #expect(RegistryLocation.resolve("x.sqlite", environment: ["ANNALS_DB": "y.sqlite"]) == RegistryLocation(path: "x.sqlite"))
-        #expect(RegistryLocation.resolve(nil, environment: ["ANNALS_DB": "y.sqlite"]) == RegistryLocation(path: "y.sqlite", source: " (from ANNALS_DB)"))
+        #expect(
+            RegistryLocation.resolve("x.sqlite", environment: ["ANNALS_DB": "y.sqlite"])
+                == RegistryLocation(path: "x.sqlite"))
+        #expect(
+            RegistryLocation.resolve(nil, environment: ["ANNALS_DB": "y.sqlite"])
+                == RegistryLocation(path: "y.sqlite", source: " (from ANNALS_DB)"))
         #expect(RegistryLocation.resolve(nil, environment: [:]).source == " (the default)")
     }
 
@@ -23,7 +30,8 @@ import Testing
         let (registry, folder) = try Self.demo()
         defer { try? FileManager.default.removeItem(at: folder) }
         let chinese = try registry.cases(CaseQuestion(procedure: "腹腔镜胆总管囊肿切除术", department: "普外科"))
-        let english = try registry.cases(CaseQuestion(procedure: "laparoscopic choledochal cyst excision", department: "general-surgery"))
+        let english = try registry.cases(
+            CaseQuestion(procedure: "laparoscopic choledochal cyst excision", department: "general-surgery"))
         guard case .total(let zh, _, let zhScope) = chinese, case .total(let en, _, let enScope) = english else {
             Issue.record("expected totals")
             return
@@ -54,7 +62,8 @@ import Testing
         } catch let failure as RegistryFailure {
             #expect(failure.message.contains("nothing dated 1990"))
         }
-        let report = try registry.report(ReportRequest(year: 2024, department: "普外科", language: .zh, asOf: "2025-01-01"), format: .markdown)
+        let report = try registry.report(
+            ReportRequest(year: 2024, department: "普外科", language: .zh, asOf: "2025-01-01"), format: .markdown)
         #expect(report.departmentID == "general-surgery")
         #expect(report.fileName == "annual-report-2024-general-surgery-zh.md")
         #expect(!report.text.isEmpty)

@@ -9,7 +9,9 @@ import Testing
     let folder = TemporaryFolder()
 
     static var chromium: String? {
-        ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
     }
 
     @Test(arguments: [ReportLanguage.en, .zh])
@@ -19,11 +21,16 @@ import Testing
             return
         }
         let store = try sampleRegistry(in: folder)
-        let report = try store.read { try AnnualReportBuilder.build(from: $0, year: 2024, language: language, generatedOn: "2025-01-15") }
+        let report = try store.read {
+            try AnnualReportBuilder.build(from: $0, year: 2024, language: language, generatedOn: "2025-01-15")
+        }
         let html = folder.write("report-\(language.rawValue).html", ReportRenderer.html(report))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [Fixtures.repository.appendingPathComponent("scripts/render-report.sh").path, html.path, folder.path("rendered")]
+        process.arguments = [
+            Fixtures.repository.appendingPathComponent("scripts/render-report.sh").path, html.path,
+            folder.path("rendered"),
+        ]
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice

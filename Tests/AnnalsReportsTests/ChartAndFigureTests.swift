@@ -11,12 +11,15 @@ import Testing
     /// The numbers of every `attribute="…"` in `svg` for one element name.
     static func values(_ attribute: String, of element: String, in svg: String) -> [Double] {
         svg.components(separatedBy: "<\(element) ").dropFirst().compactMap { tag in
-            tag.components(separatedBy: "\(attribute)=\"").dropFirst().first?.split(separator: "\"").first.flatMap { Double($0) }
+            tag.components(separatedBy: "\(attribute)=\"").dropFirst().first?.split(separator: "\"").first.flatMap {
+                Double($0)
+            }
         }
     }
 
     static func viewBox(_ svg: String) -> (width: Double, height: Double) {
-        let box = svg.components(separatedBy: "viewBox=\"").dropFirst().first!.split(separator: "\"").first!.split(separator: " ")
+        let box = svg.components(separatedBy: "viewBox=\"").dropFirst().first!.split(separator: "\"").first!.split(
+            separator: " ")
         return (Double(box[2])!, Double(box[3])!)
     }
 
@@ -30,7 +33,9 @@ import Testing
         let svg = SVGChart.bars(groups, series: Self.longSeries)
         let box = Self.viewBox(svg)
         // Legend swatches are the 10 × 10 squares.
-        let swatches = svg.components(separatedBy: "<rect ").dropFirst().filter { $0.contains("width=\"10\" height=\"10\"") }
+        let swatches = svg.components(separatedBy: "<rect ").dropFirst().filter {
+            $0.contains("width=\"10\" height=\"10\"")
+        }
         #expect(swatches.count == 4)
         for swatch in swatches {
             let y = Double(swatch.components(separatedBy: "y=\"")[1].split(separator: "\"")[0])!
@@ -46,11 +51,16 @@ import Testing
     }
 
     @Test func chineseLegendsWrapIntoTheViewBoxToo() {
-        let names = ["腹腔镜 Choledochal cyst excision", "腹腔镜 Appendectomy", "开放 Neuroblastoma resection", "介入 Transarterial chemoembolisation"]
+        let names = [
+            "腹腔镜 Choledochal cyst excision", "腹腔镜 Appendectomy", "开放 Neuroblastoma resection",
+            "介入 Transarterial chemoembolisation",
+        ]
         let svg = SVGChart.bars([("2024", [1, 2, 3, 4])], series: names)
         let box = Self.viewBox(svg)
-        let swatchYs = svg.components(separatedBy: "<rect ").dropFirst().filter { $0.contains("width=\"10\" height=\"10\"") }
-            .map { Double($0.components(separatedBy: "y=\"")[1].split(separator: "\"")[0])! }
+        let swatchYs = svg.components(separatedBy: "<rect ").dropFirst().filter {
+            $0.contains("width=\"10\" height=\"10\"")
+        }
+        .map { Double($0.components(separatedBy: "y=\"")[1].split(separator: "\"")[0])! }
         #expect(swatchYs.count == 4)
         #expect(swatchYs.allSatisfy { $0 + 10 <= box.height })
     }
@@ -68,13 +78,18 @@ import Testing
             #expect(fitted.scale >= 7 / SVGChart.fontSize)
         }
         #expect(svg.contains("<tspan"), "the longest label takes two lines")
-        #expect(SVGChart.wrap("Transarterial", width: 30).joined() == "Transarterial", "a word too long for any line is split, not cut")
+        #expect(
+            SVGChart.wrap("Transarterial", width: 30).joined() == "Transarterial",
+            "a word too long for any line is split, not cut")
     }
 
     @Test(arguments: [1.0, 2, 3, 7, 9, 10, 11, 25, 99, 555, 3_700_000])
     func countAxesHaveWholeNumberTicks(maximum: Double) {
-        let svg = SVGChart.bars([("2023", [maximum / 2]), ("2024", [maximum])], series: ["SCI papers", "National journal papers"])
-        let ticks = svg.components(separatedBy: "text-anchor=\"end\" fill=\"#555\">").dropFirst().map { String($0.prefix { $0 != "<" }) }
+        let svg = SVGChart.bars(
+            [("2023", [maximum / 2]), ("2024", [maximum])], series: ["SCI papers", "National journal papers"])
+        let ticks = svg.components(separatedBy: "text-anchor=\"end\" fill=\"#555\">").dropFirst().map {
+            String($0.prefix { $0 != "<" })
+        }
         #expect(ticks.count >= 2 && ticks.count <= 6, "\(ticks)")
         for tick in ticks { #expect(!tick.contains("."), "tick \(tick) for a maximum of \(maximum)") }
         let (step, count) = SVGChart.tickStep(maximum)
@@ -98,17 +113,29 @@ import Testing
     @Test func aGrantRecordedTwiceIsCountedOnce() {
         func project(_ id: String, _ department: String, grant: String?, amount: String) -> Project {
             Project(
-                id: id, title: "T", funder: "National Natural Science Foundation of China", level: .national, grantNumber: grant,
-                departments: [.init(departmentID: department, role: .lead)], start: PartialDate("2022"), end: PartialDate("2024"),
+                id: id, title: "T", funder: "National Natural Science Foundation of China", level: .national,
+                grantNumber: grant,
+                departments: [.init(departmentID: department, role: .lead)], start: PartialDate("2022"),
+                end: PartialDate("2024"),
                 amount: Money(amount: DecimalNumber(amount)!, currency: "CNY"), status: .ongoing)
         }
-        let twice = [project("a", "gs", grant: "81970001", amount: "500000"), project("b", "onc", grant: "81970001", amount: "500000")]
+        let twice = [
+            project("a", "gs", grant: "81970001", amount: "500000"),
+            project("b", "onc", grant: "81970001", amount: "500000"),
+        ]
         #expect(AnnualReportBuilder.funding(twice).map(\.text) == ["CNY 500,000"])
         #expect(AnnualReportBuilder.funding(twice, .zh).map(\.text) == ["50万元"])
-        let two = [project("a", "gs", grant: "81970001", amount: "500000"), project("b", "onc", grant: "81970002", amount: "500000")]
+        let two = [
+            project("a", "gs", grant: "81970001", amount: "500000"),
+            project("b", "onc", grant: "81970002", amount: "500000"),
+        ]
         #expect(AnnualReportBuilder.funding(two).map(\.text) == ["CNY 1,000,000"])
-        let unnumbered = [project("a", "gs", grant: nil, amount: "500000"), project("b", "onc", grant: nil, amount: "500000")]
-        #expect(AnnualReportBuilder.funding(unnumbered).map(\.plain) == ["CNY 1000000"], "without a grant number, two records are two grants")
+        let unnumbered = [
+            project("a", "gs", grant: nil, amount: "500000"), project("b", "onc", grant: nil, amount: "500000"),
+        ]
+        #expect(
+            AnnualReportBuilder.funding(unnumbered).map(\.plain) == ["CNY 1000000"],
+            "without a grant number, two records are two grants")
     }
 }
 

@@ -17,7 +17,8 @@ import Testing
     func report(_ year: Int, format: (AnnualReport) throws -> String) throws -> String {
         let store = try sampleRegistry(in: folder)
         let report = try store.read {
-            try AnnualReportBuilder.build(from: $0, year: year, department: "general-surgery", language: .zh, generatedOn: "2025-01-15")
+            try AnnualReportBuilder.build(
+                from: $0, year: year, department: "general-surgery", language: .zh, generatedOn: "2025-01-15")
         }
         return try format(report)
     }
@@ -38,8 +39,11 @@ import Testing
         if text != expected {
             let got = text.split(separator: "\n", omittingEmptySubsequences: false)
             let want = expected.split(separator: "\n", omittingEmptySubsequences: false)
-            let line = zip(got, want).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(got.count, want.count)
-            Issue.record("\(name) differs from the golden file at line \(line + 1): got «\(line < got.count ? got[line] : "")», expected «\(line < want.count ? want[line] : "")»")
+            let line =
+                zip(got, want).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(got.count, want.count)
+            Issue.record(
+                "\(name) differs from the golden file at line \(line + 1): got «\(line < got.count ? got[line] : "")», expected «\(line < want.count ? want[line] : "")»"
+            )
         }
     }
 
@@ -61,7 +65,8 @@ import Testing
         #expect(md.contains("手术总量：640例（上一年：621例）。"))
         #expect(md.contains("腹腔镜胆总管囊肿切除术累计突破500例（2024年）"))
         // SCI papers first, with the journal's impact factor, JCR quartile and CAS zone.
-        let citations = md.components(separatedBy: "### 本年度论文\n\n")[1].components(separatedBy: "\n\n")[0].split(separator: "\n")
+        let citations = md.components(separatedBy: "### 本年度论文\n\n")[1].components(separatedBy: "\n\n")[0].split(
+            separator: "\n")
         #expect(citations.first?.contains("[SCI，影响因子") == true)
         #expect(citations.first?.contains("JCR Q") == true && citations.first?.contains("中科院") == true)
         let firstNational = try #require(citations.firstIndex { !$0.contains("[SCI") })
@@ -81,7 +86,8 @@ import Testing
 
     /// Every zh golden file: what is left after the allowed Latin-script text is taken out holds no Latin word.
     @Test func noLatinProseInAnyChineseGoldenFile() throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: Self.golden.path).filter { $0.contains("-zh.") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.golden.path).filter { $0.contains("-zh.") }
+            .sorted()
         #expect(files.count >= 5)
         let allowed = try allowedLatin()
         for name in files {
@@ -94,11 +100,17 @@ import Testing
     @Test func theLatinProseCheckFindsEnglishFrameWordsAndNames() {
         let allowed = Set(["Gao", "Zhigang"])
         #expect(Self.latinWords(in: "手术总量: 640 (Previous year: 621)", allowed: allowed) == ["Previous year"])
-        #expect(Self.latinWords(in: "腹腔镜Choledochal cyst excision累计突破500例（in 2024）", allowed: allowed) == ["Choledochal cyst excision", "in"])
-        #expect(Self.latinWords(in: "Gao Zhigang — 主任医师；SCI论文3篇，JCR Q2，VIP床位2张，DOI:10.5555/x", allowed: allowed).isEmpty)
+        #expect(
+            Self.latinWords(in: "腹腔镜Choledochal cyst excision累计突破500例（in 2024）", allowed: allowed) == [
+                "Choledochal cyst excision", "in",
+            ])
+        #expect(
+            Self.latinWords(in: "Gao Zhigang — 主任医师；SCI论文3篇，JCR Q2，VIP床位2张，DOI:10.5555/x", allowed: allowed).isEmpty)
         let reference = "1. GAO Z, CHEN Q. Laparoscopy in children\\[J\\]. Journal of Pediatric Surgery, 2024."
         #expect(!Self.latinWords(in: reference, allowed: allowed).isEmpty)
-        #expect(Self.latinWords(in: Self.readableText(reference, html: false), allowed: allowed).isEmpty, "a reference entry is not prose")
+        #expect(
+            Self.latinWords(in: Self.readableText(reference, html: false), allowed: allowed).isEmpty,
+            "a reference entry is not prose")
     }
 
     /// People's names, journal titles and the Latin words inside Chinese procedure terms (Rex手术) are not prose.
@@ -110,13 +122,15 @@ import Testing
         for p in content.people {
             add(p.familyName)
             add(p.givenName)
-            p.nameVariants.forEach { add($0.value) }
+            for variant in p.nameVariants { add(variant.value) }
         }
         for j in content.journals { add(j.title) }
         // A command the reader types is a code, not prose.
         add("annals funders")
         for p in content.procedures {
-            for term in [p.preferredTermZH].compactMap({ $0 }) + p.synonyms where ChineseText.containsHan(term) { add(term) }
+            for term in [p.preferredTermZH].compactMap({ $0 }) + p.synonyms where ChineseText.containsHan(term) {
+                add(term)
+            }
         }
         return words
     }
@@ -128,7 +142,8 @@ import Testing
         if html {
             if let body = t.range(of: "<body>") { t = String(t[body.upperBound...]) }
             t = t.replacingOccurrences(of: "<[^>]*>", with: "\n", options: .regularExpression)
-            t = t.replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            t = t.replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&lt;", with: "<")
+                .replacingOccurrences(of: "&gt;", with: ">")
                 .replacingOccurrences(of: "&quot;", with: "\"")
         }
         return t.split(separator: "\n", omittingEmptySubsequences: false)
@@ -137,7 +152,8 @@ import Testing
     }
 
     static func words(_ text: String) -> [String] {
-        text.split(whereSeparator: { !($0.isASCII && ($0.isLetter || $0 == "'" || $0 == "-")) }).map(String.init).filter { $0.contains(where: \.isLetter) }
+        text.split(whereSeparator: { !($0.isASCII && ($0.isLetter || $0 == "'" || $0 == "-")) }).map(String.init).filter
+        { $0.contains(where: \.isLetter) }
     }
 
     /// Runs of Latin words that are prose: not all capitals (SCI, JCR, VIP, DOI), not a code with digits
@@ -154,7 +170,10 @@ import Testing
                 if c.isASCII && (c.isLetter || c == "'" || c == "-") {
                     word.append(c)
                 } else {
-                    if !word.isEmpty { pieces.append((word, true)); word = "" }
+                    if !word.isEmpty {
+                        pieces.append((word, true))
+                        word = ""
+                    }
                     pieces.append((String(c), false))
                 }
             }
@@ -166,8 +185,11 @@ import Testing
             for (piece, isWord) in pieces {
                 if isWord {
                     let letters = piece.filter(\.isLetter)
-                    let isCode = letters.isEmpty || letters.allSatisfy(\.isUppercase) || piece.contains(where: \.isNumber)
-                    if isCode || allowed.contains(piece) || allowed.contains(piece.trimmingCharacters(in: CharacterSet(charactersIn: "-'"))) {
+                    let isCode =
+                        letters.isEmpty || letters.allSatisfy(\.isUppercase) || piece.contains(where: \.isNumber)
+                    if isCode || allowed.contains(piece)
+                        || allowed.contains(piece.trimmingCharacters(in: CharacterSet(charactersIn: "-'")))
+                    {
                         flush()
                     } else {
                         current.append(piece)

@@ -6,8 +6,12 @@ import Testing
 /// three authors then "等" / "et al", the document type after the title, "刊名, 年, 卷(期): 页码"),
 /// Vancouver (ICMJE/NLM: six authors then "et al", "Journal. Year;Vol(Issue):Pages.") for English ones.
 @Suite struct CitationStyleTests {
-    static let chineseJournal = Journal(id: "chin-j-pediatr-surg", title: "Chinese Journal of Pediatric Surgery", isoAbbreviation: "Zhonghua Xiao Er Wai Ke Za Zhi", issnPrint: "0253-3006", titleZH: "中华小儿外科杂志")
-    static let foreignJournal = Journal(id: "j-pediatr-surg", title: "Journal of Pediatric Surgery", isoAbbreviation: "J Pediatr Surg", issnPrint: "0022-3468")
+    static let chineseJournal = Journal(
+        id: "chin-j-pediatr-surg", title: "Chinese Journal of Pediatric Surgery",
+        isoAbbreviation: "Zhonghua Xiao Er Wai Ke Za Zhi", issnPrint: "0253-3006", titleZH: "中华小儿外科杂志")
+    static let foreignJournal = Journal(
+        id: "j-pediatr-surg", title: "Journal of Pediatric Surgery", isoAbbreviation: "J Pediatr Surg",
+        issnPrint: "0022-3468")
 
     static func author(_ family: String, _ given: String) -> Author { Author(familyName: family, givenName: given) }
 
@@ -20,11 +24,14 @@ import Testing
 
     /// An English paper with seven authors and a DOI.
     static let englishPaper = Publication(
-        id: "en", kind: .journalArticle, title: MarkupText(plain: "Laparoscopic excision of choledochal cysts in children."),
-        journal: JournalReference(journalID: "j-pediatr-surg", title: "Journal of Pediatric Surgery"), published: PartialDate("2024-01"),
+        id: "en", kind: .journalArticle,
+        title: MarkupText(plain: "Laparoscopic excision of choledochal cysts in children."),
+        journal: JournalReference(journalID: "j-pediatr-surg", title: "Journal of Pediatric Surgery"),
+        published: PartialDate("2024-01"),
         volume: "59", issue: "1", pages: "101-107", doi: "10.5555/annals.sample.1", languages: ["eng"],
         authors: [
-            author("Gao", "Zhigang"), Author(familyName: "Chen", initials: "QJ"), author("Xiong", "Qi-xing"), author("Wang", "Jinhu"),
+            author("Gao", "Zhigang"), Author(familyName: "Chen", initials: "QJ"), author("Xiong", "Qi-xing"),
+            author("Wang", "Jinhu"),
             author("Li", "Minju"), author("Zhou", "Xia"), author("Smith", "John"),
         ])
 
@@ -37,7 +44,8 @@ import Testing
     @Test func gbForeignArticleCapitalFamilyNamesInitialsEtAlAndDOI() {
         #expect(
             GBT7714.citation(Self.englishPaper, journals: [Self.foreignJournal])
-                == "GAO Z, CHEN Q J, XIONG Q X, et al. Laparoscopic excision of choledochal cysts in children[J]. Journal of Pediatric Surgery, 2024, 59(1): 101-107. DOI:10.5555/annals.sample.1.")
+                == "GAO Z, CHEN Q J, XIONG Q X, et al. Laparoscopic excision of choledochal cysts in children[J]. Journal of Pediatric Surgery, 2024, 59(1): 101-107. DOI:10.5555/annals.sample.1."
+        )
     }
 
     @Test func gbThreeAuthorsAreAllNamed() {
@@ -58,16 +66,26 @@ import Testing
             authors: [Self.author("王", "金湖")], publisher: "人民卫生出版社")
         #expect(GBT7714.citation(book, journals: []) == "王金湖. 小儿外科学[M]. 人民卫生出版社, 2020.")
         let chapter = Publication(
-            id: "c", kind: .bookChapter, title: MarkupText(plain: "Neuroblastoma"), published: PartialDate("2019"), pages: "101-120",
-            authors: [Self.author("Wang", "Jinhu")], editors: [Self.author("Li", "Minju")], bookTitle: "Pediatric surgical oncology",
+            id: "c", kind: .bookChapter, title: MarkupText(plain: "Neuroblastoma"), published: PartialDate("2019"),
+            pages: "101-120",
+            authors: [Self.author("Wang", "Jinhu")], editors: [Self.author("Li", "Minju")],
+            bookTitle: "Pediatric surgical oncology",
             publisher: "Springer")
-        #expect(GBT7714.citation(chapter, journals: []) == "WANG J. Neuroblastoma[M]//LI M. Pediatric surgical oncology. Springer, 2019: 101-120.")
+        #expect(
+            GBT7714.citation(chapter, journals: [])
+                == "WANG J. Neuroblastoma[M]//LI M. Pediatric surgical oncology. Springer, 2019: 101-120.")
         let paper = Publication(
-            id: "p", kind: .conferencePaper, title: MarkupText(plain: "Robotic choledochal cyst excision"), published: PartialDate("2021"),
-            pages: "12-13", authors: [Self.author("Gao", "Zhigang")], bookTitle: "Proceedings of the 2021 Congress of Pediatric Surgery")
-        #expect(GBT7714.citation(paper, journals: []) == "GAO Z. Robotic choledochal cyst excision[C]//Proceedings of the 2021 Congress of Pediatric Surgery. 2021: 12-13.")
+            id: "p", kind: .conferencePaper, title: MarkupText(plain: "Robotic choledochal cyst excision"),
+            published: PartialDate("2021"),
+            pages: "12-13", authors: [Self.author("Gao", "Zhigang")],
+            bookTitle: "Proceedings of the 2021 Congress of Pediatric Surgery")
+        #expect(
+            GBT7714.citation(paper, journals: [])
+                == "GAO Z. Robotic choledochal cyst excision[C]//Proceedings of the 2021 Congress of Pediatric Surgery. 2021: 12-13."
+        )
         let thesis = Publication(
-            id: "t", kind: .other, title: MarkupText(plain: "先天性巨结肠的遗传学研究"), published: PartialDate("2018"), languages: ["chi"],
+            id: "t", kind: .other, title: MarkupText(plain: "先天性巨结肠的遗传学研究"), published: PartialDate("2018"),
+            languages: ["chi"],
             authors: [Self.author("陈", "青江")], publisher: "浙江大学", publicationTypes: ["Thesis"])
         #expect(GBT7714.citation(thesis, journals: []) == "陈青江. 先天性巨结肠的遗传学研究[D]. 浙江大学, 2018.")
     }
@@ -75,7 +93,8 @@ import Testing
     @Test func vancouverSixAuthorsThenEtAl() {
         #expect(
             Vancouver.citation(Self.englishPaper, journals: [Self.foreignJournal])
-                == "Gao Z, Chen QJ, Xiong QX, Wang J, Li M, Zhou X, et al. Laparoscopic excision of choledochal cysts in children. J Pediatr Surg. 2024;59(1):101-107. doi:10.5555/annals.sample.1")
+                == "Gao Z, Chen QJ, Xiong QX, Wang J, Li M, Zhou X, et al. Laparoscopic excision of choledochal cysts in children. J Pediatr Surg. 2024;59(1):101-107. doi:10.5555/annals.sample.1"
+        )
     }
 
     @Test func vancouverKeepsAChineseNameWhole() {

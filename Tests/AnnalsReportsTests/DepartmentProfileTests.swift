@@ -49,7 +49,9 @@ import Testing
 
     static let generalSurgeryClaims: [SeedClaim] = [
         SeedClaim(claim: "established in the early 1960s", expected: "Established in the early 1960s"),
-        SeedClaim(claim: "two campuses, Binjiang and Hubin", expected: "works on 2 campuses, Binjiang Campus and Hubin Campus"),
+        SeedClaim(
+            claim: "two campuses, Binjiang and Hubin", expected: "works on 2 campuses, Binjiang Campus and Hubin Campus"
+        ),
         SeedClaim(claim: "5 chief physicians", expected: "5 chief physicians"),
         SeedClaim(claim: "4 deputy chief physicians", expected: "4 deputy chief physicians"),
         SeedClaim(claim: "8 attending physicians", expected: "8 attending physicians"),
@@ -57,7 +59,9 @@ import Testing
         SeedClaim(claim: "and 15 are masters", expected: "15 master's degrees"),
         SeedClaim(
             claim: "three employees on the Pediatric Surgery Branch of the Chinese Medical Association",
-            expected: "3 members of staff serve on professional committees (Committee members of the Pediatric Surgery Branch of the Chinese Medical Association)"),
+            expected:
+                "3 members of staff serve on professional committees (Committee members of the Pediatric Surgery Branch of the Chinese Medical Association)"
+        ),
         SeedClaim(claim: "9 supervisor nurses", expected: "9 supervisor nurses"),
         SeedClaim(claim: "19 nurse practitioners", expected: "19 nurse practitioners"),
         SeedClaim(claim: "4 nurses", expected: "4 nurses"),
@@ -67,10 +71,16 @@ import Testing
         SeedClaim(
             claim: "more than 500 laparoscopic common bile duct cyst operations",
             expected: "more than 500 cases of laparoscopic choledochal cyst excision"),
-        SeedClaim(claim: "grade 4 operations (congenital megacolon radical surgery)", expected: "Hirschsprung disease pull-through"),
+        SeedClaim(
+            claim: "grade 4 operations (congenital megacolon radical surgery)",
+            expected: "Hirschsprung disease pull-through"),
         SeedClaim(claim: "grade 4 operations", expected: "are grade 4 operations"),
-        SeedClaim(claim: "first to introduce laparoscopy in the 1980s", expected: "1980s: First in the country to introduce laparoscopic surgery."),
-        SeedClaim(claim: "in 2017, the Children's Liver Transplantation Center", expected: "2017: Children's Liver Transplantation Center established"),
+        SeedClaim(
+            claim: "first to introduce laparoscopy in the 1980s",
+            expected: "1980s: First in the country to introduce laparoscopic surgery."),
+        SeedClaim(
+            claim: "in 2017, the Children's Liver Transplantation Center",
+            expected: "2017: Children's Liver Transplantation Center established"),
         SeedClaim(
             claim: "in 2017, with the First Affiliated Hospital",
             expected: "The First Affiliated Hospital, Zhejiang University School of Medicine (since 2017)"),
@@ -116,15 +126,23 @@ import Testing
         SeedClaim(
             claim: "more than 10 projects of the Zhejiang NSF and Zhejiang Science and Technology Plan",
             expected: "At the provincial level, more than 10 projects"),
-        SeedClaim(claim: "… of the Zhejiang NSF", expected: "6 projects of the Zhejiang Provincial Natural Science Foundation"),
-        SeedClaim(claim: "… and the Zhejiang Science and Technology Plan", expected: "5 Zhejiang Science and Technology Plan Projects"),
+        SeedClaim(
+            claim: "… of the Zhejiang NSF", expected: "6 projects of the Zhejiang Provincial Natural Science Foundation"
+        ),
+        SeedClaim(
+            claim: "… and the Zhejiang Science and Technology Plan",
+            expected: "5 Zhejiang Science and Technology Plan Projects"),
         SeedClaim(claim: "more than 50 papers", expected: "It has published more than 50 papers"),
         SeedClaim(claim: "2 patents were approved", expected: "2 patents have been granted"),
         SeedClaim(
             claim: "a second prize of Zhejiang Science and Technology Progress Award",
             expected: "a second prize of the Zhejiang Science and Technology Progress Award"),
-        SeedClaim(claim: "Zhejiang Medicine and Health Technology Innovation Award", expected: "the Zhejiang Medicine and Health Technology Innovation Award"),
-        SeedClaim(claim: "\"Top Ten Best Cases\", East China Region", expected: "Top Ten Best Cases of the China Hospital Challenge Competition"),
+        SeedClaim(
+            claim: "Zhejiang Medicine and Health Technology Innovation Award",
+            expected: "the Zhejiang Medicine and Health Technology Innovation Award"),
+        SeedClaim(
+            claim: "\"Top Ten Best Cases\", East China Region",
+            expected: "Top Ten Best Cases of the China Hospital Challenge Competition"),
         SeedClaim(claim: "\"Top Ten Popular Cases\"", expected: "Top Ten Popular Cases"),
         SeedClaim(claim: "expert Wang Jinhu", expected: "Wang Jinhu — Chief Physician"),
         SeedClaim(claim: "expert Xiong Qixing", expected: "Xiong Qixing — Chief Physician"),
@@ -159,18 +177,21 @@ import Testing
             Set(s.split { !$0.isNumber }.map(String.init))
         }
         let missing = numbers(seed).subtracting(numbers(text))
-        #expect(missing.isEmpty, "\(department): numbers of the seed profile not in the generated one: \(missing.sorted())")
+        #expect(
+            missing.isEmpty, "\(department): numbers of the seed profile not in the generated one: \(missing.sorted())")
     }
 
     @Test func sectionsComeInTheSeedProfilesOrder() throws {
         let text = try profile("general-surgery")
         let headings = [
-            "General Surgery Department\n\nEstablished", "\n\nClinical Scope\n\n", "\n\nFrom its case tallies", "\n\nHistory\n\n",
+            "General Surgery Department\n\nEstablished", "\n\nClinical Scope\n\n", "\n\nFrom its case tallies",
+            "\n\nHistory\n\n",
             "\n\nCollaborations\n\n", "\n\nResearch\n\n", "Main research directions:", "The department has won",
             "It has published", "\n\nExpert Team\n\n",
         ]
         let positions = headings.map { text.range(of: $0)?.lowerBound }
-        #expect(positions.allSatisfy { $0 != nil }, "missing: \(zip(headings, positions).filter { $0.1 == nil }.map(\.0))")
+        #expect(
+            positions.allSatisfy { $0 != nil }, "missing: \(zip(headings, positions).filter { $0.1 == nil }.map(\.0))")
         let found = positions.compactMap { $0 }
         #expect(found == found.sorted())
         #expect(text.hasSuffix("\n") && !text.hasSuffix("\n\n"))
@@ -232,17 +253,23 @@ import Testing
             OrgUnit(id: "surgery", kind: .department, name: "Surgery Department", parentID: "hospital"),
         ]
         content.procedures = [
-            Procedure(id: "cce", preferredTerm: "Choledochal cyst excision", synonyms: ["common bile duct cystectomy", "胆总管囊肿切除术"], category: "hepatobiliary", grade: 4)
+            Procedure(
+                id: "cce", preferredTerm: "Choledochal cyst excision",
+                synonyms: ["common bile duct cystectomy", "胆总管囊肿切除术"], category: "hepatobiliary", grade: 4)
         ]
         content.tallies = tallies.enumerated().map { n, t in
             CaseTally(
-                id: "t\(n)", procedureID: "cce", approach: .laparoscopic, departmentID: "surgery", from: t.from.flatMap(PartialDate.init),
+                id: "t\(n)", procedureID: "cce", approach: .laparoscopic, departmentID: "surgery",
+                from: t.from.flatMap(PartialDate.init),
                 to: PartialDate(t.to)!, count: t.count)
         }
         return content
     }
 
-    @Test(arguments: [(512, "more than 500 cases"), (500, "500 cases"), (499, "more than 450 cases"), (21, "more than 20 cases"), (1, "1 case")])
+    @Test(arguments: [
+        (512, "more than 500 cases"), (500, "500 cases"), (499, "more than 450 cases"), (21, "more than 20 cases"),
+        (1, "1 case"),
+    ])
     func exactCaseCountsAreStatedWithoutRoundingUp(count: Int, expected: String) throws {
         let text = try DepartmentProfile.text(
             department: "surgery", in: content(tallies: [(nil, "2015-12-31", count)]), language: .en)

@@ -13,7 +13,10 @@ import Testing
 
     @Test func everyNameOfAFunderIsThatFunder() {
         let v = FunderVocabulary.shared
-        for name in ["国家自然科学基金", "NSFC", "nsfc", "National Natural Science Foundation of China", "the National Natural Science Foundation of China.", "国家自然科学基金委员会"] {
+        for name in [
+            "国家自然科学基金", "NSFC", "nsfc", "National Natural Science Foundation of China",
+            "the National Natural Science Foundation of China.", "国家自然科学基金委员会",
+        ] {
             #expect(v.funder(for: name)?.id == "nsfc", "\(name)")
         }
         #expect(v.funder(for: "Zhejiang Provincial Natural Science Foundation")?.id == "zj-nsf")
@@ -37,7 +40,8 @@ import Testing
     func project(_ id: String, _ funder: String, grant: String?, amount: String = "500000") -> Project {
         Project(
             id: id, title: "T \(id)", funder: funder, level: .national, grantNumber: grant,
-            departments: [.init(departmentID: "general-surgery", role: .lead)], start: PartialDate("2024"), end: PartialDate("2026"),
+            departments: [.init(departmentID: "general-surgery", role: .lead)], start: PartialDate("2024"),
+            end: PartialDate("2026"),
             amount: Money(amount: DecimalNumber(amount)!, currency: "CNY"), status: .ongoing)
     }
 
@@ -53,7 +57,8 @@ import Testing
         }
         for language in ReportLanguage.allCases {
             let r = try store.read {
-                try AnnualReportBuilder.build(from: $0, year: 2024, department: "general-surgery", language: language, generatedOn: "2025-01-15")
+                try AnnualReportBuilder.build(
+                    from: $0, year: 2024, department: "general-surgery", language: language, generatedOn: "2025-01-15")
             }
             let name = language == .zh ? "国家自然科学基金" : "National Natural Science Foundation of China"
             #expect(r.projects.byFunder.filter { $0.label == name }.map(\.count) == [4], "\(r.projects.byFunder)")
@@ -64,7 +69,8 @@ import Testing
             let national = try #require(r.projects.byLevel.first { $0.level == (language == .zh ? "国家级" : "National") })
             // 82400001, 82400002, 82400003 (once) and the trust's grant: 4 × 500,000.
             #expect(national.awarded.map(\.plain) == ["CNY 2000000"])
-            #expect(ReportRenderer.markdown(r).contains(language == .zh ? "以下资助方不在资助方名录中" : "Not in the funder vocabulary"))
+            #expect(
+                ReportRenderer.markdown(r).contains(language == .zh ? "以下资助方不在资助方名录中" : "Not in the funder vocabulary"))
         }
     }
 }

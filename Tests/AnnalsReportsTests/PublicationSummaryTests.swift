@@ -12,11 +12,12 @@ import Testing
     @Test func summariesAreWhatTheWholePapersSay() throws {
         let store = try sampleRegistry(in: folder)
         try store.read { r in
-            let years = Set(try { () -> [Int] in
-                var years: [Int] = []
-                try r.forEachPublication { if let y = $0.published?.year { years.append(y) } }
-                return years
-            }())
+            let years = Set(
+                try { () -> [Int] in
+                    var years: [Int] = []
+                    try r.forEachPublication { if let y = $0.published?.year { years.append(y) } }
+                    return years
+                }())
             #expect(years.count > 1)
             var seen = 0
             for year in years.sorted() {
@@ -25,7 +26,10 @@ import Testing
                     var whole: [PublicationSummary] = []
                     try r.forEachPublicationSummary(year: year, department: department) { fast.append($0) }
                     try r.forEachPublication(year: year, department: department, person: nil) {
-                        whole.append(PublicationSummary(id: $0.id, published: $0.published, journal: $0.journal, departmentIDs: $0.departmentIDs.sorted(), isRetracted: $0.isRetracted))
+                        whole.append(
+                            PublicationSummary(
+                                id: $0.id, published: $0.published, journal: $0.journal,
+                                departmentIDs: $0.departmentIDs.sorted(), isRetracted: $0.isRetracted))
                     }
                     #expect(fast == whole, "\(year) \(department ?? "hospital")")
                     seen += fast.count

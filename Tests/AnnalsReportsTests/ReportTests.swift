@@ -12,14 +12,18 @@ func sampleRegistry(in folder: TemporaryFolder) throws -> RegistryStore {
     let store = try RegistryStore(path: folder.registryLocation(.underTest, "samples"))
     let samples = Fixtures.samples
     _ = try store.write { try ProcedureVocabulary.install(into: $0) }
-    let registry = try RegistryImporter.read(file: samples.appendingPathComponent("registry.xml"), displayName: "registry.xml")
+    let registry = try RegistryImporter.read(
+        file: samples.appendingPathComponent("registry.xml"), displayName: "registry.xml")
     _ = try store.write { try RegistryImporter.apply([registry], to: $0) }
-    let journals = try JournalListImporter.read(file: samples.appendingPathComponent("journals.csv"), displayName: "journals.csv")
+    let journals = try JournalListImporter.read(
+        file: samples.appendingPathComponent("journals.csv"), displayName: "journals.csv")
     _ = try store.write { try JournalListImporter.apply(journals, to: $0) }
     _ = try store.write { tx in
         var importer = try PublicationImporter(registry: tx)
-        try importer.importPubMed(file: samples.appendingPathComponent("pubmed-sample.xml"), displayName: "pubmed-sample.xml")
-        try importer.importEndNote(file: samples.appendingPathComponent("endnote-sample.xml"), displayName: "endnote-sample.xml")
+        try importer.importPubMed(
+            file: samples.appendingPathComponent("pubmed-sample.xml"), displayName: "pubmed-sample.xml")
+        try importer.importEndNote(
+            file: samples.appendingPathComponent("endnote-sample.xml"), displayName: "endnote-sample.xml")
         return importer.report
     }
     return store
@@ -34,7 +38,8 @@ func sampleRegistry(in folder: TemporaryFolder) throws -> RegistryStore {
     func report(department: String? = nil, language: ReportLanguage = .en) throws -> AnnualReport {
         let store = try sampleRegistry(in: folder)
         return try store.read {
-            try AnnualReportBuilder.build(from: $0, year: 2024, department: department, language: language, generatedOn: "2025-01-15")
+            try AnnualReportBuilder.build(
+                from: $0, year: 2024, department: department, language: language, generatedOn: "2025-01-15")
         }
     }
 
@@ -48,8 +53,11 @@ func sampleRegistry(in folder: TemporaryFolder) throws -> RegistryStore {
         if text != expected {
             let got = text.split(separator: "\n", omittingEmptySubsequences: false)
             let want = expected.split(separator: "\n", omittingEmptySubsequences: false)
-            let line = zip(got, want).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(got.count, want.count)
-            Issue.record("\(name) differs from the golden file at line \(line + 1): got «\(line < got.count ? got[line] : "")», expected «\(line < want.count ? want[line] : "")»")
+            let line =
+                zip(got, want).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(got.count, want.count)
+            Issue.record(
+                "\(name) differs from the golden file at line \(line + 1): got «\(line < got.count ? got[line] : "")», expected «\(line < want.count ? want[line] : "")»"
+            )
         }
     }
 
@@ -62,7 +70,9 @@ func sampleRegistry(in folder: TemporaryFolder) throws -> RegistryStore {
     }
 
     @Test func departmentReportInChineseMatchesTheGoldenFile() throws {
-        try check(ReportRenderer.markdown(try report(department: "general-surgery", language: .zh)), against: "report-2024-general-surgery-zh.md")
+        try check(
+            ReportRenderer.markdown(try report(department: "general-surgery", language: .zh)),
+            against: "report-2024-general-surgery-zh.md")
     }
 
     @Test func theSameYearGivesTheSameReportEveryTime() throws {

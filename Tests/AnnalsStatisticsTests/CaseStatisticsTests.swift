@@ -3,9 +3,13 @@ import AnnalsStatistics
 import Testing
 
 @Suite struct CaseStatisticsTests {
-    static func tally(_ id: String, _ from: String?, _ to: String, _ count: Int, approach: Approach = .laparoscopic, procedure: String = "cce") -> CaseTally {
+    static func tally(
+        _ id: String, _ from: String?, _ to: String, _ count: Int, approach: Approach = .laparoscopic,
+        procedure: String = "cce"
+    ) -> CaseTally {
         CaseTally(
-            id: id, procedureID: procedure, approach: approach, departmentID: "gs", from: from.flatMap(PartialDate.init),
+            id: id, procedureID: procedure, approach: approach, departmentID: "gs",
+            from: from.flatMap(PartialDate.init),
             to: PartialDate(to)!, count: count)
     }
 
@@ -43,7 +47,9 @@ import Testing
     }
 
     @Test func aWindowCuttingThroughATallyGivesBounds() {
-        let c = CaseStatistics.count(Self.withGap, in: DayWindow(from: Day(year: 2017, month: 7, day: 1), to: Day(year: 2018, month: 12, day: 31)))
+        let c = CaseStatistics.count(
+            Self.withGap,
+            in: DayWindow(from: Day(year: 2017, month: 7, day: 1), to: Day(year: 2018, month: 12, day: 31)))
         #expect(c.count == 22)
         #expect(c.straddling == 20)
         #expect(!c.exact)
@@ -55,7 +61,9 @@ import Testing
         #expect(c.count == 22 && c.exact)
         let missing = CaseStatistics.count(Self.withGap, in: .year(2020))
         #expect(missing.count == 0 && !missing.exact, "no tally is not the same as no operations")
-        let afterBaseline = CaseStatistics.count(Self.withGap, in: DayWindow(from: Day(year: 2016, month: 1, day: 1), to: Day(year: 2019, month: 12, day: 31)))
+        let afterBaseline = CaseStatistics.count(
+            Self.withGap,
+            in: DayWindow(from: Day(year: 2016, month: 1, day: 1), to: Day(year: 2019, month: 12, day: 31)))
         #expect(afterBaseline.count == 84 && afterBaseline.exact && afterBaseline.baseline == 0)
     }
 
@@ -69,7 +77,8 @@ import Testing
     }
 
     @Test func byYearWithBaselineRowAndRunningTotals() {
-        let rows = CaseStatistics.timeRows(TallyPeriodSum.of(Array(Self.withGap.dropLast())), in: DayWindow(), by: .year, cumulative: true)
+        let rows = CaseStatistics.timeRows(
+            TallyPeriodSum.of(Array(Self.withGap.dropLast())), in: DayWindow(), by: .year, cumulative: true)
         #expect(rows.map(\.key) == ["through 2015-12-31 (baseline)", "2016", "2017", "2018", "2019"])
         #expect(rows.map(\.count.count) == [300, 18, 20, 22, 24])
         #expect(rows.compactMap(\.cumulative?.count) == [300, 318, 338, 360, 384])
@@ -87,7 +96,11 @@ import Testing
     }
 
     @Test func sharesByGroupAndByYear() {
-        let whole = ["gs": TallyPeriodSum.of([Self.tally("a", "2020", "2020", 30), Self.tally("b", "2020", "2020", 10, approach: .open)])]
+        let whole = [
+            "gs": TallyPeriodSum.of([
+                Self.tally("a", "2020", "2020", 30), Self.tally("b", "2020", "2020", 10, approach: .open),
+            ])
+        ]
         let part = ["gs": TallyPeriodSum.of([Self.tally("a", "2020", "2020", 30)])]
         let byGroup = CaseStatistics.shares(part: part, whole: whole, in: DayWindow(), byYear: false)
         #expect(byGroup.map(\.key) == ["gs"])
@@ -108,7 +121,8 @@ import Testing
             "kasai": TallyPeriodSum.of([Self.tally("k", "2020", "2020", 5, procedure: "kasai")]),
             "appendectomy": TallyPeriodSum.of([Self.tally("b", "2020", "2020", 10, procedure: "appendectomy")]),
         ]
-        let grades = CaseStatistics.groupRows(CaseStatistics.regroup(sums, by: .grade, procedures: procedures), in: .year(2020))
+        let grades = CaseStatistics.groupRows(
+            CaseStatistics.regroup(sums, by: .grade, procedures: procedures), in: .year(2020))
         #expect(grades.map(\.key) == ["grade 2", "grade 4"])
         #expect(grades.map(\.count.count) == [10, 35])
         let categories = CaseStatistics.regroup(sums, by: .category, procedures: procedures)

@@ -7,7 +7,8 @@ import Testing
     static func series(
         _ procedure: String, _ approach: Approach, campus: String? = nil, surgeon: String? = nil
     ) -> TallySeries {
-        TallySeries(procedureID: procedure, approach: approach, departmentID: "gs", campusID: campus, surgeonID: surgeon)
+        TallySeries(
+            procedureID: procedure, approach: approach, departmentID: "gs", campusID: campus, surgeonID: surgeon)
     }
 
     static func sum(_ from: String?, _ to: String, _ count: Int) -> TallyPeriodSum {
@@ -64,10 +65,14 @@ import Testing
         let all = CaseStatistics.count(series: sums, in: DayWindow())
         #expect(all.exact, "\(all.explanation)")
         #expect(all.count == 300 + 80 + 60 + 50)
-        #expect(CaseStatistics.count(series: sums, in: .year(2018)).exact, "the whole-department tally covers both campuses")
+        #expect(
+            CaseStatistics.count(series: sums, in: .year(2018)).exact, "the whole-department tally covers both campuses"
+        )
         // One campus stops a year early: the total is a lower bound, and says which campus.
         sums[hubin] = Self.years(2020...2023, 10)
-        let short = CaseStatistics.count(series: sums, in: DayWindow(from: Day(year: 2016, month: 1, day: 1), to: Day(year: 2024, month: 12, day: 31)))
+        let short = CaseStatistics.count(
+            series: sums,
+            in: DayWindow(from: Day(year: 2016, month: 1, day: 1), to: Day(year: 2024, month: 12, day: 31)))
         #expect(!short.exact)
         #expect(short.shortfalls.map(\.series) == [hubin])
         #expect(short.shortfalls[0].explanation.contains("2024-01-01 to 2024-12-31 missing"))
@@ -86,7 +91,9 @@ import Testing
 
     @Test func aTallyOverTheEdgeLeavesItsSeriesShort() {
         let sums: [TallySeries: [TallyPeriodSum]] = [
-            Self.series("cce", .laparoscopic): [Self.sum("2020-07", "2021-06", 10)] + [Self.sum("2021-07", "2021-12", 6)],
+            Self.series("cce", .laparoscopic): [Self.sum("2020-07", "2021-06", 10)] + [
+                Self.sum("2021-07", "2021-12", 6)
+            ],
             Self.series("cce", .open): Self.years(2020...2021, 3),
         ]
         let c = CaseStatistics.count(series: sums, in: .year(2021))
@@ -102,12 +109,14 @@ extension SeriesExactnessTests {
         let binjiang = Self.series("cce", .laparoscopic, campus: "binjiang")
         let hubin = Self.series("cce", .laparoscopic, campus: "hubin")
         let all: [TallySeries: [TallyPeriodSum]] = [
-            whole: Self.years(2016...2019, 20), binjiang: Self.years(2020...2024, 12), hubin: Self.years(2020...2023, 10),
+            whole: Self.years(2016...2019, 20), binjiang: Self.years(2020...2024, 12),
+            hubin: Self.years(2020...2023, 10),
         ]
         let window = DayWindow(from: Day(year: 2020, month: 1, day: 1), to: Day(year: 2024, month: 12, day: 31))
         let wholeRow = CaseStatistics.count(series: [whole: all[whole]!], in: window, coveredBy: all)
         #expect(wholeRow.count == 0)
-        #expect(wholeRow.shortfalls.map(\.series) == [hubin], "the whole-department row is short only where the split is")
+        #expect(
+            wholeRow.shortfalls.map(\.series) == [hubin], "the whole-department row is short only where the split is")
         let binjiangRow = CaseStatistics.count(series: [binjiang: all[binjiang]!], in: window, coveredBy: all)
         #expect(binjiangRow.count == 60)
         #expect(binjiangRow.exact, "binjiang is tallied for every day: hubin's missing 2024 is hubin's row's")
@@ -116,6 +125,8 @@ extension SeriesExactnessTests {
         let complete = all.merging([hubin: Self.years(2020...2024, 10)]) { _, new in new }
         #expect(CaseStatistics.count(series: [binjiang: complete[binjiang]!], in: window, coveredBy: complete).exact)
         let wholeComplete = CaseStatistics.count(series: [whole: complete[whole]!], in: window, coveredBy: complete)
-        #expect(wholeComplete.exact && wholeComplete.count == 0, "none of these years was tallied for the whole department: exactly 0 there")
+        #expect(
+            wholeComplete.exact && wholeComplete.count == 0,
+            "none of these years was tallied for the whole department: exactly 0 there")
     }
 }

@@ -36,7 +36,8 @@ func databaseName(_ url: String) -> String { String(URLComponents(string: url)!.
         let error = try #require(throws: StoreError.self) { try RegistryStore(path: url, create: false) }
         #expect(error.code == .missing)
         #expect(error.message.contains("annals init"))
-        #expect(try psql(serverURL(url), "SELECT COUNT(*) FROM pg_database WHERE datname = '\(databaseName(url))'") == "0")
+        #expect(
+            try psql(serverURL(url), "SELECT COUNT(*) FROM pg_database WHERE datname = '\(databaseName(url))'") == "0")
     }
 
     @Test func aRegistryFromANewerAnnalsIsRefused() throws {
@@ -53,7 +54,8 @@ func databaseName(_ url: String) -> String { String(URLComponents(string: url)!.
         _ = try psql(url, "CREATE TABLE notes (t TEXT)")
         let error = try #require(throws: StoreError.self) { try RegistryStore(path: url) }
         #expect(error.code == .notARegistry)
-        #expect(try psql(url, "SELECT string_agg(tablename, ',') FROM pg_tables WHERE schemaname = 'public'") == "notes")
+        #expect(
+            try psql(url, "SELECT string_agg(tablename, ',') FROM pg_tables WHERE schemaname = 'public'") == "notes")
     }
 
     @Test func anotherProgramsDatabaseHoldingOnlyAViewIsLeftAlone() throws {
@@ -99,7 +101,9 @@ func databaseName(_ url: String) -> String { String(URLComponents(string: url)!.
 
     @Test func backupPointsToTheServersOwnTools() throws {
         let store = try RegistryStore(path: try TestPostgres.newDatabaseURL())
-        let error = try #require(throws: StoreError.self) { try store.backup(to: "/tmp/never-\(UUID().uuidString).sqlite") }
+        let error = try #require(throws: StoreError.self) {
+            try store.backup(to: "/tmp/never-\(UUID().uuidString).sqlite")
+        }
         #expect(error.message.contains("pg_dump"))
     }
 }
@@ -116,7 +120,9 @@ func databaseName(_ url: String) -> String { String(URLComponents(string: url)!.
 
     /// Two people correcting the same tally at the same moment, each in their own connection: both
     /// corrections land one after the other, the later one wins and every earlier version is in the history.
-    @Test(arguments: TestBackend.allCases) func concurrentCorrectionsOfOneTallyLoseNothing(_ backend: TestBackend) throws {
+    @Test(arguments: TestBackend.allCases) func concurrentCorrectionsOfOneTallyLoseNothing(_ backend: TestBackend)
+        throws
+    {
         let location = try folder.registryLocation(backend)
         // Kept open throughout: SQLite files whose last connection closed may answer "busy" to several first
         // opens at the same instant (WAL recovery), which is not what this test is about.
@@ -173,7 +179,8 @@ func databaseName(_ url: String) -> String { String(URLComponents(string: url)!.
                                 try tx.upsert(
                                     Publication(
                                         id: "w\(worker)-b\(batch)-\(i)", kind: .journalArticle,
-                                        title: MarkupText(plain: "Paper \(worker)-\(batch)-\(i)"), departmentIDs: ["general-surgery"]))
+                                        title: MarkupText(plain: "Paper \(worker)-\(batch)-\(i)"),
+                                        departmentIDs: ["general-surgery"]))
                             }
                         }
                     }
@@ -199,14 +206,19 @@ func databaseName(_ url: String) -> String { String(URLComponents(string: url)!.
         try sqlite.write { tx in
             try tx.upsert(tally(301))
             try tx.upsert(tally(302))
-            try tx.upsert(Publication(id: "p1", kind: .journalArticle, title: MarkupText(plain: "One"), departmentIDs: []))
-            try tx.upsert(Publication(id: "p2", kind: .journalArticle, title: MarkupText(plain: "Two"), departmentIDs: []))
+            try tx.upsert(
+                Publication(id: "p1", kind: .journalArticle, title: MarkupText(plain: "One"), departmentIDs: []))
+            try tx.upsert(
+                Publication(id: "p2", kind: .journalArticle, title: MarkupText(plain: "Two"), departmentIDs: []))
             try tx.recordMerge(
                 PublicationMerge(
                     keptID: "p1", mergedID: "p3", reason: "same DOI", sourceFile: "x.xml",
-                    merged: Publication(id: "p3", kind: .journalArticle, title: MarkupText(plain: "One"), departmentIDs: [])))
+                    merged: Publication(
+                        id: "p3", kind: .journalArticle, title: MarkupText(plain: "One"), departmentIDs: [])))
             try tx.addReviewItem(
-                ReviewItem(publicationID: "p2", authorPosition: 1, authorName: "Gao Z", personID: "gao-zhigang", reason: "no affiliation"))
+                ReviewItem(
+                    publicationID: "p2", authorPosition: 1, authorName: "Gao Z", personID: "gao-zhigang",
+                    reason: "no affiliation"))
             try tx.logImport(kind: "test", file: "x.xml", sha256: "00", summary: "one")
         }
         let server = try RegistryStore(path: try TestPostgres.newDatabaseURL())
@@ -221,13 +233,16 @@ func databaseName(_ url: String) -> String { String(URLComponents(string: url)!.
                 try store.read { try $0.tallyHistory(id: RegistryStoreTests.baseline.id).map(\.tally) }
                     == sqlite.read { try $0.tallyHistory(id: RegistryStoreTests.baseline.id).map(\.tally) })
             #expect(try store.write { try $0.merges() } == sqlite.write { try $0.merges() })
-            #expect(try store.write { try $0.reviewItems(status: nil) } == sqlite.write { try $0.reviewItems(status: nil) })
+            #expect(
+                try store.write { try $0.reviewItems(status: nil) } == sqlite.write { try $0.reviewItems(status: nil) })
             #expect(try store.check().isEmpty)
         }
         // Numbers go on after the copied ones.
         try server.write { tx in
             try tx.addReviewItem(
-                ReviewItem(publicationID: "p1", authorPosition: 1, authorName: "Gao Z", personID: "gao-zhigang", reason: "no affiliation"))
+                ReviewItem(
+                    publicationID: "p1", authorPosition: 1, authorName: "Gao Z", personID: "gao-zhigang",
+                    reason: "no affiliation"))
         }
         #expect(try server.write { try $0.reviewItems(status: nil).map(\.id) } == [1, 2])
         let error = try #require(throws: StoreError.self) { try server.copy(from: sqlite) }
@@ -249,11 +264,15 @@ final class ErrorBox: @unchecked Sendable {
 @Suite struct PublicationLookupTests {
     let folder = TemporaryFolder()
 
-    func paper(_ n: Int, doi: String? = nil, pmid: String? = nil, title: String? = nil, year: Int = 2020, author: String = "Gao")
+    func paper(
+        _ n: Int, doi: String? = nil, pmid: String? = nil, title: String? = nil, year: Int = 2020,
+        author: String = "Gao"
+    )
         -> Publication
     {
         Publication(
-            id: String(format: "pub-%03d", n), kind: .journalArticle, title: MarkupText(plain: title ?? "Paper number \(n)"),
+            id: String(format: "pub-%03d", n), kind: .journalArticle,
+            title: MarkupText(plain: title ?? "Paper number \(n)"),
             published: PartialDate("\(year)"), doi: doi ?? "10.1000/Paper.\(n)", pmid: pmid ?? "\(900 + n)",
             authors: [Author(familyName: author, givenName: "Z", isFirst: true)])
     }
@@ -268,17 +287,21 @@ final class ErrorBox: @unchecked Sendable {
         }
         answers.append("shared pmid: \(try tx.publicationID(pmid: "777") ?? "-")")
         answers.append("title: \(try tx.publicationIDs(title: "A Shared  Title!", year: 2021, firstAuthor: "gao"))")
-        answers.append("title other year: \(try tx.publicationIDs(title: "A shared title", year: 2022, firstAuthor: "Gao"))")
+        answers.append(
+            "title other year: \(try tx.publicationIDs(title: "A shared title", year: 2022, firstAuthor: "Gao"))")
         answers.append("exists: \(try tx.existing(.publication, among: ["pub-001", "pub-002", "pub-999"]).sorted())")
         let c = try tx.sameRecordCandidates(
-            id: "pub-002", pmid: "777", doi: "10.1000/Paper.50", title: "A shared title", year: 2021, firstAuthor: "Gao")
+            id: "pub-002", pmid: "777", doi: "10.1000/Paper.50", title: "A shared title", year: 2021, firstAuthor: "Gao"
+        )
         answers.append("candidates: \(c.idExists) \(c.byPMID ?? "-") \(c.byDOI ?? "-") \(c.byTitle)")
         return answers
     }
 
     /// An import of thousands of new papers in one transaction: on PostgreSQL their rows gather into multi-row
     /// INSERTs, written when enough have gathered (often in the middle of a paper) and before any statement.
-    @Test(arguments: TestBackend.allCases) func thousandsOfNewPapersInOneTransactionAreStoredWhole(_ backend: TestBackend) throws {
+    @Test(arguments: TestBackend.allCases) func thousandsOfNewPapersInOneTransactionAreStoredWhole(
+        _ backend: TestBackend
+    ) throws {
         let store = try RegistryStore(path: try folder.registryLocation(backend))
         try RegistryStoreTests().seed(store)
         let count = 2500
@@ -288,7 +311,9 @@ final class ErrorBox: @unchecked Sendable {
                 #expect(try tx.publicationID(pmid: "p\(n)") == nil)
                 var p = paper(n, pmid: "p\(n)")
                 p.departmentIDs = n % 3 == 0 ? ["general-surgery", "hospital"] : ["general-surgery"]
-                p.authors = (1...(1 + n % 7)).map { Author(familyName: "Author\($0)", givenName: "A", personID: $0 == 1 ? "gao-zhigang" : nil) }
+                p.authors = (1...(1 + n % 7)).map {
+                    Author(familyName: "Author\($0)", givenName: "A", personID: $0 == 1 ? "gao-zhigang" : nil)
+                }
                 try tx.upsert(p)
                 if n == 2000 {
                     // A statement in the middle (after the gathered rows have been written once for being many):
@@ -315,7 +340,9 @@ final class ErrorBox: @unchecked Sendable {
         #expect(try store.check().isEmpty)
     }
 
-    @Test(arguments: TestBackend.allCases) func manyLookupsInOneTransactionAnswerAsTheDatabaseDoes(_ backend: TestBackend) throws {
+    @Test(arguments: TestBackend.allCases) func manyLookupsInOneTransactionAnswerAsTheDatabaseDoes(
+        _ backend: TestBackend
+    ) throws {
         let store = try RegistryStore(path: try folder.registryLocation(backend))
         try RegistryStoreTests().seed(store)
         try store.write { tx in
@@ -327,7 +354,8 @@ final class ErrorBox: @unchecked Sendable {
         // What SQL answers (lookups by DOI lower-case the DOI asked for, so a stored mixed-case DOI is not found).
         let expected = [
             "pmid 901: pub-001", "doi 1: -", "doi lower 1: -", "pmid 902: pub-002", "doi 2: -", "doi lower 2: -",
-            "pmid 950: pub-050", "doi 50: pub-103", "doi lower 50: pub-103", "pmid 1020: -", "doi 120: -", "doi lower 120: -",
+            "pmid 950: pub-050", "doi 50: pub-103", "doi lower 50: pub-103", "pmid 1020: -", "doi 120: -",
+            "doi lower 120: -",
             "shared pmid: pub-101", "title: [\"pub-101\", \"pub-102\"]", "title other year: []",
             "exists: [\"pub-001\", \"pub-002\"]", "candidates: true pub-101 pub-103 [\"pub-101\", \"pub-102\"]",
         ]
@@ -340,10 +368,16 @@ final class ErrorBox: @unchecked Sendable {
             _ = try tx.deletePublication(id: "pub-101")
             var new = paper(120)
             new.departmentIDs = ["general-surgery"]
-            new.authors.append(Author(familyName: "Gao", givenName: "Zhigang", personID: "gao-zhigang", isCorresponding: true))
+            new.authors.append(
+                Author(familyName: "Gao", givenName: "Zhigang", personID: "gao-zhigang", isCorresponding: true))
             try tx.upsert(new)
             try tx.upsert(paper(102, pmid: "777", title: "A shared title", year: 2022))
-            return (warm, try answers(tx) + ["moved: \(try tx.publicationID(doi: "10.1000/moved") ?? "-") \(try tx.publicationID(pmid: "5555") ?? "-")"])
+            return (
+                warm,
+                try answers(tx) + [
+                    "moved: \(try tx.publicationID(doi: "10.1000/moved") ?? "-") \(try tx.publicationID(pmid: "5555") ?? "-")"
+                ]
+            )
         }
         #expect(warm == expected)
         #expect(
@@ -356,7 +390,9 @@ final class ErrorBox: @unchecked Sendable {
         // What the transaction wrote is what a new one reads, lists included.
         var stored: [String] = []
         try store.read { r in
-            try r.forEachPublication(year: 2020, department: "general-surgery", person: "gao-zhigang") { stored.append($0.id) }
+            try r.forEachPublication(year: 2020, department: "general-surgery", person: "gao-zhigang") {
+                stored.append($0.id)
+            }
         }
         #expect(stored == ["pub-120"])
         let ids = try store.read { r in try r.content().publications.map(\.id) }
@@ -378,7 +414,8 @@ final class ErrorBox: @unchecked Sendable {
         try RegistryStoreTests().seed(store)  // leaves its connection open, idle, in the store
         let encrypted = try psql(
             serverURL(url),
-            "SELECT COUNT(*) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE a.datname = '\(databaseName(url))' AND s.ssl")
+            "SELECT COUNT(*) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE a.datname = '\(databaseName(url))' AND s.ssl"
+        )
         #expect(encrypted != "0")
         #expect(try store.read { try $0.counts()[.tally] } == 1)
     }

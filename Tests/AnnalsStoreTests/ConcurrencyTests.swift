@@ -69,7 +69,9 @@ import Testing
             secondDone.signal()
         }
         #expect(secondDone.wait(timeout: .now() + 1) == .timedOut, "the second import did not wait for the first")
-        #expect(secondOutcome.error == nil, "the second import failed instead of waiting: \(String(describing: secondOutcome.error))")
+        #expect(
+            secondOutcome.error == nil,
+            "the second import failed instead of waiting: \(String(describing: secondOutcome.error))")
 
         commit.signal()
         try #require(firstDone.wait(timeout: .now() + 30) == .success)

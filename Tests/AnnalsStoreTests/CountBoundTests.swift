@@ -9,7 +9,10 @@ import Testing
 func sqlite(_ path: String, _ sql: String) throws {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", "import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nc.executescript(sys.argv[2])\nc.commit()", path, sql]
+    process.arguments = [
+        "python3", "-c",
+        "import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nc.executescript(sys.argv[2])\nc.commit()", path, sql,
+    ]
     try process.run()
     process.waitUntilExit()
     try #require(process.terminationStatus == 0, "python3 sqlite3 failed")
@@ -45,7 +48,9 @@ func sqlite(_ path: String, _ sql: String) throws {
 
     /// Two tallies of 2^62 written behind Annals' back: `check` names them, and every question that adds
     /// counts up ends with a sentence instead of a crash.
-    @Test(arguments: TestBackend.allCases) func countsBeyondTheBoundInARegistryAreFoundAndNeverCrashAQuestion(_ backend: TestBackend) throws {
+    @Test(arguments: TestBackend.allCases) func countsBeyondTheBoundInARegistryAreFoundAndNeverCrashAQuestion(
+        _ backend: TestBackend
+    ) throws {
         let (store, location) = try newStore(backend)
         let rows = """
             INSERT INTO tally (id, procedure_id, approach, department_id, period_from, period_to, from_day, to_day, count) VALUES
@@ -57,11 +62,19 @@ func sqlite(_ path: String, _ sql: String) throws {
         case .postgres: _ = try psql(location, rows)
         }
         let problems = try store.check()
-        #expect(problems.contains { $0.contains("case tally 'huge-2016' has a count of 4611686018427387904, outside 0 to 2,147,483,647") })
+        #expect(
+            problems.contains {
+                $0.contains("case tally 'huge-2016' has a count of 4611686018427387904, outside 0 to 2,147,483,647")
+            })
         #expect(problems.contains { $0.contains("case tally 'huge-2017'") })
-        for filter in [TallyFilter(), TallyFilter(procedureIDs: ["choledochal-cyst-excision"]), TallyFilter(departmentID: "general-surgery")] {
+        for filter in [
+            TallyFilter(), TallyFilter(procedureIDs: ["choledochal-cyst-excision"]),
+            TallyFilter(departmentID: "general-surgery"),
+        ] {
             for key in [nil, TallyKey.approach, .procedure] {
-                let error = try #require(throws: StoreError.self) { try store.read { try $0.tallySums(matching: filter, by: key) } }
+                let error = try #require(throws: StoreError.self) {
+                    try store.read { try $0.tallySums(matching: filter, by: key) }
+                }
                 #expect(error.message.contains("annals check"), "\(filter) \(String(describing: key))")
             }
         }
@@ -83,7 +96,9 @@ func sqlite(_ path: String, _ sql: String) throws {
         #expect(problems.contains { $0.contains("'twin-a' and 'twin-b' overlap") })
         #expect(problems.contains { $0.contains("case tally 'twin-b' has a count of 4611686018427387904") })
         for filter in [TallyFilter(), TallyFilter(procedureIDs: ["choledochal-cyst-excision"])] {
-            let error = try #require(throws: StoreError.self) { try store.read { try $0.tallySums(matching: filter, by: nil) } }
+            let error = try #require(throws: StoreError.self) {
+                try store.read { try $0.tallySums(matching: filter, by: nil) }
+            }
             #expect(error.message.contains("annals check"))
         }
     }

@@ -1,8 +1,9 @@
 import AnnalsModel
-@testable import AnnalsStore
 import AnnalsTestSupport
 import Foundation
 import Testing
+
+@testable import AnnalsStore
 
 /// A newer Annals opening an older registry copies it beside itself before migrating it.
 @Suite struct MigrationBackupTests {
@@ -54,7 +55,9 @@ import Testing
 
     @Test func anOlderRegistryIsBackedUpBeforeItIsMigrated() throws {
         let (path, content) = try olderRegistry()
-        #expect(try python("print(sqlite3.connect(sys.argv[1]).execute('SELECT COUNT(*) FROM tally').fetchone()[0])", path) == "1")
+        #expect(
+            try python("print(sqlite3.connect(sys.argv[1]).execute('SELECT COUNT(*) FROM tally').fetchone()[0])", path)
+                == "1")
 
         final class Told: @unchecked Sendable { var paths: [String] = [] }
         let told = Told()

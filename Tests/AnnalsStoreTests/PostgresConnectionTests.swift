@@ -1,8 +1,9 @@
 import AnnalsModel
-@testable import AnnalsStore
 import AnnalsTestSupport
 import Foundation
 import Testing
+
+@testable import AnnalsStore
 
 /// A PostgreSQL registry whose connection is lost or never made: every wait ends, with a sentence, and
 /// nothing half-written stays; a second writer waits its turn, saying so.
@@ -53,31 +54,44 @@ import Testing
 
         // Nothing of the import landed, and the same store works again on a new connection.
         #expect(try store.read { try $0.tally(id: "lccs-2016") } == nil)
-        #expect(try RegistryStore(path: url, create: false).read { try $0.content().tallies.map(\.id) } == ["lccs-baseline"])
+        #expect(
+            try RegistryStore(path: url, create: false).read { try $0.content().tallies.map(\.id) } == ["lccs-baseline"]
+        )
     }
 
     @Test func anIdleConnectionEndedByTheServerIsReplaced() throws {
         let url = try TestPostgres.newDatabaseURL("idle")
         let store = try RegistryStore(path: url)
         try RegistryStoreTests().seed(store)
-        _ = try psql(url, "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'annals'")
+        _ = try psql(
+            url,
+            "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'annals'"
+        )
         usleep(300_000)
         #expect(try store.read { try $0.content().tallies.count } == 1)
     }
 
     @Test func aServerThatNeverAnswersIsGivenUpAfterTheBoundWithASentence() throws {
         let start = Date()
-        let error = try #require(throws: StoreError.self) { try PostgresSession.waitForSilentServerForTesting(seconds: 0.5) }
+        let error = try #require(throws: StoreError.self) {
+            try PostgresSession.waitForSilentServerForTesting(seconds: 0.5)
+        }
         #expect(Date().timeIntervalSince(start) < 5)
-        #expect(error.message.contains("did not answer") && error.message.contains("nothing was written"), "\(error.message)")
+        #expect(
+            error.message.contains("did not answer") && error.message.contains("nothing was written"),
+            "\(error.message)")
     }
 
     @Test func aClosedPortGetsASentenceNotNIOsText() throws {
         let error = try #require(throws: StoreError.self) {
             try RegistryStore(path: "postgres://annals@127.0.0.1:1/annals", create: false)
         }
-        #expect(error.message.contains("cannot reach the registry server postgres://annals@127.0.0.1:1/annals"), "\(error.message)")
-        #expect(error.message.contains("connection refused") && error.message.contains("check that the server is running"), "\(error.message)")
+        #expect(
+            error.message.contains("cannot reach the registry server postgres://annals@127.0.0.1:1/annals"),
+            "\(error.message)")
+        #expect(
+            error.message.contains("connection refused") && error.message.contains("check that the server is running"),
+            "\(error.message)")
         #expect(!error.message.contains("NIO") && !error.message.contains("descriptor"), "\(error.message)")
     }
 

@@ -16,7 +16,8 @@ import Testing
 
     @Test func theURLsPasswordComesFirstAndIsNeverShown() throws {
         let location = try PostgresLocation(
-            url: "postgres://ann%40office:p%3Ass%2Fw@db.hospital.local:6543/annals", environment: ["PGPASSWORD": "other"],
+            url: "postgres://ann%40office:p%3Ass%2Fw@db.hospital.local:6543/annals",
+            environment: ["PGPASSWORD": "other"],
             home: folder.url.path)
         #expect(location.user == "ann@office")
         #expect(location.password == "p:ss/w")
@@ -24,16 +25,19 @@ import Testing
         #expect(location.port == 6543)
         #expect(location.database == "annals")
         #expect(location.description == "postgres://ann@office@db.hospital.local:6543/annals")
-        #expect(RegistryStore.displayName(for: "postgres://ann:secret@db:5432/annals") == "postgres://ann@db:5432/annals")
+        #expect(
+            RegistryStore.displayName(for: "postgres://ann:secret@db:5432/annals") == "postgres://ann@db:5432/annals")
         #expect(!RegistryStore.displayName(for: "postgres://ann:secret@db:5432/").contains("secret"))
     }
 
     @Test func thenPGPASSWORDThenThePassFile() throws {
         let file = try passFile("db:5432:annals:ann:from-file\n")
         let fromEnvironment = try PostgresLocation(
-            url: "postgres://ann@db/annals", environment: ["PGPASSWORD": "from-env", "PGPASSFILE": file], home: "/nonexistent")
+            url: "postgres://ann@db/annals", environment: ["PGPASSWORD": "from-env", "PGPASSFILE": file],
+            home: "/nonexistent")
         #expect(fromEnvironment.password == "from-env")
-        let fromFile = try PostgresLocation(url: "postgres://ann@db/annals", environment: ["PGPASSFILE": file], home: "/nonexistent")
+        let fromFile = try PostgresLocation(
+            url: "postgres://ann@db/annals", environment: ["PGPASSFILE": file], home: "/nonexistent")
         #expect(fromFile.password == "from-file")
         #expect(fromFile.port == 5432)
     }
@@ -63,11 +67,17 @@ import Testing
     }
 
     @Test func aURLWithoutUserOrDatabaseOrWithUnknownParametersIsRefused() throws {
-        for url in ["postgres://db:5432/annals", "postgres://ann@db:5432/", "postgres://ann:pw@db/annals?application_name=x"] {
-            let error = try #require(throws: StoreError.self) { try PostgresLocation(url: url, environment: [:], home: "/nonexistent") }
+        for url in [
+            "postgres://db:5432/annals", "postgres://ann@db:5432/", "postgres://ann:pw@db/annals?application_name=x",
+        ] {
+            let error = try #require(throws: StoreError.self) {
+                try PostgresLocation(url: url, environment: [:], home: "/nonexistent")
+            }
             #expect(!error.message.contains(":pw@"))
         }
-        #expect(try PostgresLocation(url: "postgresql://ann@db/annals?sslmode=require", environment: [:], home: "/x").tls == .require)
+        #expect(
+            try PostgresLocation(url: "postgresql://ann@db/annals?sslmode=require", environment: [:], home: "/x").tls
+                == .require)
         #expect(try PostgresLocation(url: "postgres://ann@db/annals", environment: [:], home: "/x").tls == .prefer)
     }
 }

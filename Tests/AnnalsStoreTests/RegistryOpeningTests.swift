@@ -1,9 +1,10 @@
 import AnnalsDiagnostics
 import AnnalsModel
-@testable import AnnalsStore
 import AnnalsTestSupport
 import Foundation
 import Testing
+
+@testable import AnnalsStore
 
 /// Opening a registry: only `init` makes one, readers never wait for writers nor leave files behind,
 /// nothing that is not an Annals registry is touched, and outputs never land on the registry.
@@ -90,7 +91,8 @@ import Testing
         try #require(firstDone.wait(timeout: .now() + 30) == .success)
         try #require(secondDone.wait(timeout: .now() + 30) == .success)
         #expect(failure.all.isEmpty, "\(failure.all)")
-        #expect(try RegistryStore(path: path, create: false, readOnly: true).read { try $0.tally(id: "lccs-2017") } != nil)
+        #expect(
+            try RegistryStore(path: path, create: false, readOnly: true).read { try $0.tally(id: "lccs-2017") } != nil)
     }
 
     // MARK: 13.4 A reader leaves nothing behind and needs read permission only
@@ -110,7 +112,9 @@ import Testing
         let path = try seeded()
         let count = try SQLiteBackend.readImmutable(path) { db in try RegistrySnapshot(db).content().tallies.count }
         #expect(count == 1)
-        #expect(!FileManager.default.fileExists(atPath: path + "-wal") && !FileManager.default.fileExists(atPath: path + "-shm"))
+        #expect(
+            !FileManager.default.fileExists(atPath: path + "-wal")
+                && !FileManager.default.fileExists(atPath: path + "-shm"))
         #expect(throws: StoreError.self) {
             try SQLiteBackend.readImmutable(path) { _ in
                 // Someone writes into the file while it is being read (and, closing, writes it into the file).
@@ -238,15 +242,22 @@ import Testing
         try FileManager.default.linkItem(atPath: path, toPath: folder.path("hard.sqlite"))
         let cwd = FileManager.default.currentDirectoryPath.split(separator: "/")
         let relative = String(repeating: "../", count: cwd.count) + path.dropFirst()
-        for target in [path, folder.path("link.sqlite"), folder.path("hard.sqlite"), folder.path("./annals.sqlite"), path + "-wal", path + "-shm", relative] {
+        for target in [
+            path, folder.path("link.sqlite"), folder.path("hard.sqlite"), folder.path("./annals.sqlite"), path + "-wal",
+            path + "-shm", relative,
+        ] {
             #expect(throws: StoreError.self, "\(target)") {
-                try OutputFile.write(to: target, sparing: store) { sink in try Data("<x/>".utf8).withUnsafeBytes { try sink($0) } }
+                try OutputFile.write(to: target, sparing: store) { sink in
+                    try Data("<x/>".utf8).withUnsafeBytes { try sink($0) }
+                }
             }
             #expect(throws: StoreError.self, "\(target)") { try store.backup(to: target) }
         }
         #expect(bytes(path) == before)
         #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
-        try OutputFile.write(to: folder.path("export.xml"), sparing: store) { sink in try Data("<x/>".utf8).withUnsafeBytes { try sink($0) } }
+        try OutputFile.write(to: folder.path("export.xml"), sparing: store) { sink in
+            try Data("<x/>".utf8).withUnsafeBytes { try sink($0) }
+        }
         #expect(bytes(folder.path("export.xml")) == Data("<x/>".utf8))
     }
 
@@ -256,7 +267,8 @@ import Testing
         #expect(throws: Interrupted.self) {
             try OutputFile.place(target, replacing: false, mode: 0o600) { temporary in
                 try Data(repeating: 1, count: 4096).write(to: URL(fileURLWithPath: temporary))
-                #expect(!FileManager.default.fileExists(atPath: target), "the real name exists before the copy is complete")
+                #expect(
+                    !FileManager.default.fileExists(atPath: target), "the real name exists before the copy is complete")
                 throw Interrupted()
             }
         }
@@ -269,8 +281,12 @@ import Testing
         let backup = folder.path("backup.sqlite")
         try store.backup(to: backup)
         #expect((try FileManager.default.attributesOfItem(atPath: backup)[.posixPermissions] as? Int) == 0o600)
-        #expect(try RegistryStore(path: backup, create: false, readOnly: true).read { try $0.content() } == store.read { try $0.content() })
+        #expect(
+            try RegistryStore(path: backup, create: false, readOnly: true).read { try $0.content() }
+                == store.read { try $0.content() })
         #expect(throws: StoreError.self) { try store.backup(to: backup) }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).filter { $0.hasSuffix(".partial") }.isEmpty)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder.url.path).filter { $0.hasSuffix(".partial") }
+                .isEmpty)
     }
 }

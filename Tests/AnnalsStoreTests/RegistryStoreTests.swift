@@ -22,7 +22,9 @@ import Testing
         id: "general-surgery", kind: .department, name: "General Surgery", parentID: "hospital",
         established: ApproximateYear(earliest: 1960, latest: 1963, text: "early 1960s"),
         beds: [BedCount(campusID: "binjiang", beds: 45, vipBeds: 2)],
-        history: [HistoryEvent(when: ApproximateYear(earliest: 1980, latest: 1989, text: "1980s")!, text: "Laparoscopy")])
+        history: [
+            HistoryEvent(when: ApproximateYear(earliest: 1980, latest: 1989, text: "1980s")!, text: "Laparoscopy")
+        ])
     static let procedure = Procedure(
         id: "choledochal-cyst-excision", preferredTerm: "Choledochal cyst excision",
         synonyms: ["common bile duct cystectomy"], category: "hepatobiliary", grade: 4,
@@ -106,11 +108,14 @@ import Testing
             let authors = (1...count).map { i in
                 Author(familyName: "Author\(i)", personID: i == position ? "gao-zhigang" : nil, isFirst: i == 1)
             }
-            return Publication(id: "pmid-1", kind: .journalArticle, title: MarkupText(plain: "A paper"), authors: authors)
+            return Publication(
+                id: "pmid-1", kind: .journalArticle, title: MarkupText(plain: "A paper"), authors: authors)
         }
         func credited() throws -> [String] {
             var ids: [String] = []
-            try store.read { try $0.forEachPublication(year: nil, department: nil, person: "gao-zhigang") { ids.append($0.id) } }
+            try store.read {
+                try $0.forEachPublication(year: nil, department: nil, person: "gao-zhigang") { ids.append($0.id) }
+            }
             return ids
         }
         try store.write { tx in _ = try tx.upsert(paper(authors: 70, personAt: 70)) }
@@ -123,17 +128,26 @@ import Testing
     }
 
     /// The one-query look-up of a paper's possible twins answers what the single look-ups answer.
-    @Test(arguments: TestBackend.allCases) func sameRecordCandidatesAgreeWithTheSingleLookUps(_ backend: TestBackend) throws {
+    @Test(arguments: TestBackend.allCases) func sameRecordCandidatesAgreeWithTheSingleLookUps(_ backend: TestBackend)
+        throws
+    {
         let (store, _) = try newStore(backend)
         try seed(store)
         func paper(_ id: String, pmid: String?, doi: String?, title: String, year: Int, family: String) -> Publication {
             Publication(
-                id: id, kind: .journalArticle, title: MarkupText(plain: title), published: PartialDate(year: year), doi: doi, pmid: pmid,
+                id: id, kind: .journalArticle, title: MarkupText(plain: title), published: PartialDate(year: year),
+                doi: doi, pmid: pmid,
                 authors: [Author(familyName: family)])
         }
         try store.write { tx in
-            _ = try tx.upsert(paper("pmid-1", pmid: "1", doi: "10.5555/a", title: "Laparoscopic cyst excision", year: 2020, family: "Gao"))
-            _ = try tx.upsert(paper("endnote-7", pmid: nil, doi: "10.5555/a", title: "Laparoscopic Cyst Excision.", year: 2020, family: "GAO"))
+            _ = try tx.upsert(
+                paper(
+                    "pmid-1", pmid: "1", doi: "10.5555/a", title: "Laparoscopic cyst excision", year: 2020,
+                    family: "Gao"))
+            _ = try tx.upsert(
+                paper(
+                    "endnote-7", pmid: nil, doi: "10.5555/a", title: "Laparoscopic Cyst Excision.", year: 2020,
+                    family: "GAO"))
             _ = try tx.upsert(paper("endnote-8", pmid: "1", doi: nil, title: "Other", year: 2021, family: "Li"))
         }
         let questions: [(String, String?, String?, String, Int?, String?)] = [
@@ -149,13 +163,20 @@ import Testing
                 expected.idExists = try tx.existing(.publication, among: [id]).contains(id)
                 expected.byPMID = try pmid.flatMap { try tx.publicationID(pmid: $0) }
                 expected.byDOI = try doi.flatMap { try tx.publicationID(doi: $0) }
-                if let year, let family { expected.byTitle = try tx.publicationIDs(title: title, year: year, firstAuthor: family) }
-                let answer = try tx.sameRecordCandidates(id: id, pmid: pmid, doi: doi, title: title, year: year, firstAuthor: family)
+                if let year, let family {
+                    expected.byTitle = try tx.publicationIDs(title: title, year: year, firstAuthor: family)
+                }
+                let answer = try tx.sameRecordCandidates(
+                    id: id, pmid: pmid, doi: doi, title: title, year: year, firstAuthor: family)
                 #expect(answer == expected, "\(id)")
             }
             let twins = try tx.sameRecordCandidates(
-                id: "pmid-9", pmid: "1", doi: "10.5555/a", title: "Laparoscopic cyst excision", year: 2020, firstAuthor: "Gao")
-            #expect(twins == SameRecordCandidates(idExists: false, byPMID: "endnote-8", byDOI: "endnote-7", byTitle: ["endnote-7", "pmid-1"]))
+                id: "pmid-9", pmid: "1", doi: "10.5555/a", title: "Laparoscopic cyst excision", year: 2020,
+                firstAuthor: "Gao")
+            #expect(
+                twins
+                    == SameRecordCandidates(
+                        idExists: false, byPMID: "endnote-8", byDOI: "endnote-7", byTitle: ["endnote-7", "pmid-1"]))
         }
     }
 
@@ -174,7 +195,9 @@ import Testing
     }
 
     @Test func openingWithoutCreateNeedsAnExistingRegistry() throws {
-        let error = try #require(throws: StoreError.self) { try RegistryStore(path: folder.path("none.sqlite"), create: false) }
+        let error = try #require(throws: StoreError.self) {
+            try RegistryStore(path: folder.path("none.sqlite"), create: false)
+        }
         #expect(error.code == .missing)
         #expect(error.message.contains("annals init"))
         #expect(!FileManager.default.fileExists(atPath: folder.path("none.sqlite")))
@@ -186,7 +209,11 @@ import Testing
         // Pretend a later Annals applied a migration this build does not know.
         let sqlite = Process()
         sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        sqlite.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"INSERT INTO grdb_migrations VALUES ('v99-future')\"); c.commit()", path]
+        sqlite.arguments = [
+            "python3", "-c",
+            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"INSERT INTO grdb_migrations VALUES ('v99-future')\"); c.commit()",
+            path,
+        ]
         try sqlite.run()
         sqlite.waitUntilExit()
         try #require(sqlite.terminationStatus == 0)
@@ -194,10 +221,15 @@ import Testing
         #expect(error.code == .tooNew)
     }
 
-    @Test(arguments: TestBackend.allCases) func sumsWithoutAProcedureAgreeWithTheTalliesAfterCorrections(_ backend: TestBackend) throws {
+    @Test(arguments: TestBackend.allCases) func sumsWithoutAProcedureAgreeWithTheTalliesAfterCorrections(
+        _ backend: TestBackend
+    ) throws {
         let (store, _) = try newStore(backend)
         try seed(store)
-        func tally(_ id: String, _ from: String?, _ to: String, _ count: Int, campus: String? = nil, approach: Approach = .laparoscopic) -> CaseTally {
+        func tally(
+            _ id: String, _ from: String?, _ to: String, _ count: Int, campus: String? = nil,
+            approach: Approach = .laparoscopic
+        ) -> CaseTally {
             CaseTally(
                 id: id, procedureID: "choledochal-cyst-excision", approach: approach, departmentID: "general-surgery",
                 campusID: campus, from: from.flatMap(PartialDate.init), to: PartialDate(to)!, count: count)
@@ -217,7 +249,10 @@ import Testing
             TallyFilter(campusID: "hubin"),
         ] {
             let (rollup, direct) = try store.read { r in
-                (try r.tallySums(matching: filter, by: nil)[nil] ?? [], TallyPeriodSum.of(try r.tallies(matching: filter)))
+                (
+                    try r.tallySums(matching: filter, by: nil)[nil] ?? [],
+                    TallyPeriodSum.of(try r.tallies(matching: filter))
+                )
             }
             #expect(Set(rollup) == Set(direct), "\(filter)")
         }
@@ -226,10 +261,15 @@ import Testing
         #expect(byCampus[nil]?.reduce(0) { $0 + $1.count } == 9)
     }
 
-    @Test(arguments: TestBackend.allCases) func seriesSumsHoldEverySeriesAndTheSumsOverlappingTheWindow(_ backend: TestBackend) throws {
+    @Test(arguments: TestBackend.allCases) func seriesSumsHoldEverySeriesAndTheSumsOverlappingTheWindow(
+        _ backend: TestBackend
+    ) throws {
         let (store, _) = try newStore(backend)
         try seed(store)
-        func tally(_ id: String, _ from: String?, _ to: String, _ count: Int, campus: String? = nil, approach: Approach = .laparoscopic) -> CaseTally {
+        func tally(
+            _ id: String, _ from: String?, _ to: String, _ count: Int, campus: String? = nil,
+            approach: Approach = .laparoscopic
+        ) -> CaseTally {
             CaseTally(
                 id: id, procedureID: "choledochal-cyst-excision", approach: approach, departmentID: "general-surgery",
                 campusID: campus, from: from.flatMap(PartialDate.init), to: PartialDate(to)!, count: count)
@@ -245,7 +285,10 @@ import Testing
             (nil, nil), (Day(year: 2017, month: 1, day: 1), Day(year: 2017, month: 12, day: 31)),
             (Day(year: 2016, month: 1, day: 1), nil), (nil, Day(year: 2015, month: 12, day: 31)),
         ]
-        for filter in [TallyFilter(), TallyFilter(approaches: [.robotic]), TallyFilter(campusID: "hubin"), TallyFilter(procedureIDs: ["choledochal-cyst-excision"])] {
+        for filter in [
+            TallyFilter(), TallyFilter(approaches: [.robotic]), TallyFilter(campusID: "hubin"),
+            TallyFilter(procedureIDs: ["choledochal-cyst-excision"]),
+        ] {
             for (from, to) in windows {
                 let (series, tallies) = try store.read { r in
                     (try r.tallySeriesSums(matching: filter, from: from, to: to), try r.tallies(matching: filter))
@@ -253,12 +296,16 @@ import Testing
                 var expected: [TallySeries: [TallyPeriodSum]] = [:]
                 for t in tallies {
                     let key = TallySeries(
-                        procedureID: t.procedureID, approach: t.approach, departmentID: t.departmentID, campusID: t.campusID, surgeonID: t.surgeonID)
-                    let overlaps = (t.from.map { $0.firstDay <= (to ?? Day(year: 9999, month: 12, day: 31)) } ?? true)
+                        procedureID: t.procedureID, approach: t.approach, departmentID: t.departmentID,
+                        campusID: t.campusID, surgeonID: t.surgeonID)
+                    let overlaps =
+                        (t.from.map { $0.firstDay <= (to ?? Day(year: 9999, month: 12, day: 31)) } ?? true)
                         && t.to.lastDay >= (from ?? Day(year: 1, month: 1, day: 1))
                     expected[key, default: []] += overlaps ? TallyPeriodSum.of([t]) : []
                 }
-                #expect(Set(series.keys) == Set(expected.keys), "\(filter) \(String(describing: from))…\(String(describing: to))")
+                #expect(
+                    Set(series.keys) == Set(expected.keys),
+                    "\(filter) \(String(describing: from))…\(String(describing: to))")
                 for (key, sums) in expected { #expect(Set(series[key] ?? []) == Set(sums), "\(key)") }
             }
         }
@@ -268,7 +315,11 @@ import Testing
     func tamper(_ sql: String) throws {
         let python = Process()
         python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()", folder.path("annals.sqlite"), sql]
+        python.arguments = [
+            "python3", "-c",
+            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()",
+            folder.path("annals.sqlite"), sql,
+        ]
         try python.run()
         python.waitUntilExit()
         try #require(python.terminationStatus == 0)
@@ -278,7 +329,8 @@ import Testing
         let store = try store()
         try seed(store)
         #expect(try store.check().isEmpty)
-        try tamper("""
+        try tamper(
+            """
             INSERT INTO tally (id, procedure_id, approach, department_id, campus_id, period_from, period_to, from_day, to_day, count)
             VALUES ('twice', 'choledochal-cyst-excision', 'laparoscopic', 'general-surgery', NULL, '2015', '2015', '2015-01-01', '2015-12-31', 40);
             PRAGMA foreign_keys = OFF;
@@ -306,18 +358,28 @@ import Testing
         let path = folder.path("other.sqlite")
         let python = Process()
         python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('CREATE TABLE notes (t TEXT)'); c.commit()", path]
+        python.arguments = [
+            "python3", "-c",
+            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('CREATE TABLE notes (t TEXT)'); c.commit()",
+            path,
+        ]
         try python.run()
         python.waitUntilExit()
         let error = try #require(throws: StoreError.self) { try RegistryStore(path: path, create: false) }
         #expect(error.code == .notARegistry)
         let check = Process()
         check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        check.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute(\"SELECT COUNT(*) FROM sqlite_master WHERE type='table'\").fetchone()[0], c.execute('PRAGMA journal_mode').fetchone()[0])", path]
+        check.arguments = [
+            "python3", "-c",
+            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute(\"SELECT COUNT(*) FROM sqlite_master WHERE type='table'\").fetchone()[0], c.execute('PRAGMA journal_mode').fetchone()[0])",
+            path,
+        ]
         let out = Pipe()
         check.standardOutput = out
         try check.run()
         check.waitUntilExit()
-        #expect(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == "1 delete", "no table added, not even switched to WAL")
+        #expect(
+            String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(
+                in: .whitespacesAndNewlines) == "1 delete", "no table added, not even switched to WAL")
     }
 }

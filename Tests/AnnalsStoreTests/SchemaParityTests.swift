@@ -1,7 +1,8 @@
-@testable import AnnalsStore
 import AnnalsTestSupport
 import Foundation
 import Testing
+
+@testable import AnnalsStore
 
 /// The two backends' migrations are written twice, once per SQL dialect; they must make the same schema.
 /// A migration added to one dialect only (or a column, index or trigger forgotten in one) fails here.
@@ -9,10 +10,13 @@ import Testing
     @Test func sqliteAndPostgresMigrationsMakeTheSameSchema() throws {
         let folder = TemporaryFolder()
         let sqlite = try RegistryStore(path: folder.path("parity.sqlite"), create: true).schemaForTesting()
-        let postgres = try RegistryStore(path: try TestPostgres.newDatabaseURL("parity"), create: true).schemaForTesting()
+        let postgres = try RegistryStore(path: try TestPostgres.newDatabaseURL("parity"), create: true)
+            .schemaForTesting()
         #expect(!sqlite.columns.isEmpty && !sqlite.indexes.isEmpty && !sqlite.triggers.isEmpty)
-        let onlySQLite = Set(sqlite.description.split(separator: "\n")).subtracting(postgres.description.split(separator: "\n"))
-        let onlyPostgres = Set(postgres.description.split(separator: "\n")).subtracting(sqlite.description.split(separator: "\n"))
+        let onlySQLite = Set(sqlite.description.split(separator: "\n")).subtracting(
+            postgres.description.split(separator: "\n"))
+        let onlyPostgres = Set(postgres.description.split(separator: "\n")).subtracting(
+            sqlite.description.split(separator: "\n"))
         #expect(onlySQLite.isEmpty, "in SQLite's schema only:\n\(onlySQLite.sorted().joined(separator: "\n"))")
         #expect(onlyPostgres.isEmpty, "in PostgreSQL's schema only:\n\(onlyPostgres.sorted().joined(separator: "\n"))")
     }

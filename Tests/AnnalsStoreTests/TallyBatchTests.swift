@@ -1,8 +1,9 @@
-@testable import AnnalsStore
 import AnnalsModel
 import AnnalsTestSupport
 import Foundation
 import Testing
+
+@testable import AnnalsStore
 
 /// `upsertTallies`, the batch path of tally imports: many tallies to a statement, the rollup added once per
 /// batch; the same outcome, rows, history and sums as writing the tallies one by one, on both backends.
@@ -16,12 +17,14 @@ import Testing
     }
 
     func tally(
-        _ id: String, _ from: String?, _ to: String, _ count: Int, approach: Approach = .open, campus: String? = "binjiang",
+        _ id: String, _ from: String?, _ to: String, _ count: Int, approach: Approach = .open,
+        campus: String? = "binjiang",
         surgeon: String? = nil, note: String? = nil
     ) -> CaseTally {
         CaseTally(
             id: id, procedureID: "choledochal-cyst-excision", approach: approach, departmentID: "general-surgery",
-            campusID: campus, surgeonID: surgeon, from: from.flatMap(PartialDate.init), to: PartialDate(to)!, count: count,
+            campusID: campus, surgeonID: surgeon, from: from.flatMap(PartialDate.init), to: PartialDate(to)!,
+            count: count,
             note: note)
     }
 
@@ -36,7 +39,9 @@ import Testing
                 (.robotic, nil, nil),
             ].enumerated() {
                 tallies.append(
-                    tally("\(prefix)\(month).\(k)", period, period, count(month * 4 + k), approach: approach, campus: campus, surgeon: surgeon))
+                    tally(
+                        "\(prefix)\(month).\(k)", period, period, count(month * 4 + k), approach: approach,
+                        campus: campus, surgeon: surgeon))
             }
         }
         return tallies
@@ -49,10 +54,13 @@ import Testing
         #expect(try store.check().isEmpty)
     }
 
-    @Test(arguments: TestBackend.allCases) func afterABatchTheRollupEqualsOneMadeFromScratch(_ backend: TestBackend) throws {
+    @Test(arguments: TestBackend.allCases) func afterABatchTheRollupEqualsOneMadeFromScratch(_ backend: TestBackend)
+        throws
+    {
         let store = try seededStore(backend)
         let first = monthly(300)
-        #expect(first.count > RegistryTransaction.rollupOnceFrom && first.count > PostgresTransaction.talliesPerStatement)
+        #expect(
+            first.count > RegistryTransaction.rollupOnceFrom && first.count > PostgresTransaction.talliesPerStatement)
         let outcomes = try store.write { try $0.upsertTallies(first) }
         #expect(outcomes == Array(repeating: .inserted, count: first.count))
         try expectExactRollup(store, "after new tallies")
@@ -87,7 +95,9 @@ import Testing
         }
     }
 
-    @Test(arguments: TestBackend.allCases) func aBatchDoesWhatWritingTheTalliesOneByOneDoes(_ backend: TestBackend) throws {
+    @Test(arguments: TestBackend.allCases) func aBatchDoesWhatWritingTheTalliesOneByOneDoes(_ backend: TestBackend)
+        throws
+    {
         // Tallies that depend on earlier ones of the same batch: the same id twice, a tally moved away from a
         // period that the next one then takes, a series and period taken twice, a tally equal to one before it.
         let existing = [tally("e", "2016", "2016", 10), tally("f", "2017", "2017", 11, campus: "hubin")]
@@ -108,9 +118,10 @@ import Testing
             let expected = try oneByOne.write { tx in try batch.map { try tx.upsert($0) } }
             let outcomes = try batched.write { try $0.upsertTallies(batch) }
             #expect(outcomes == expected, "padding \(padding)")
-            #expect(Array(expected.suffix(tricky.count + padding / 4 * 4).prefix(tricky.count)) == [
-                .updated, .inserted, .updated, .unchanged, .inserted, .updated, .updated, .updated,
-            ])
+            #expect(
+                Array(expected.suffix(tricky.count + padding / 4 * 4).prefix(tricky.count)) == [
+                    .updated, .inserted, .updated, .unchanged, .inserted, .updated, .updated, .updated,
+                ])
             let (a, b) = (try oneByOne.read { try $0.content().tallies }, try batched.read { try $0.content().tallies })
             #expect(a == b, "padding \(padding)")
             for id in ["e", "f", "g", "b"] {
@@ -122,7 +133,9 @@ import Testing
         }
     }
 
-    @Test(arguments: TestBackend.allCases) func aBatchThatCannotBeCommittedLeavesNothingAndTheTriggersWork(_ backend: TestBackend) throws {
+    @Test(arguments: TestBackend.allCases) func aBatchThatCannotBeCommittedLeavesNothingAndTheTriggersWork(
+        _ backend: TestBackend
+    ) throws {
         let store = try seededStore(backend)
         var batch = monthly(100)
         batch[150].procedureID = "no-such-procedure"

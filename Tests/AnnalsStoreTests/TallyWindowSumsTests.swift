@@ -34,7 +34,8 @@ import Testing
                         let to = PartialDate(year: last / 12, month: last % 12 + 1)!
                         let campus = [nil, nil, "c1", "c2"][random.next(4)]
                         let surgeon = [nil, nil, nil, "s1"][random.next(4)]
-                        let candidate = tally(procedure, approach, department, campus, surgeon, from, to.description, &random)
+                        let candidate = tally(
+                            procedure, approach, department, campus, surgeon, from, to.description, &random)
                         if !family.contains(where: { overlap($0, candidate) }) { family.append(candidate) }
                         month += random.next(3) == 0 ? random.next(3) : length - (random.next(5) == 0 ? 1 : 0)
                     }
@@ -46,12 +47,15 @@ import Testing
     }
 
     static func tally(
-        _ procedure: String, _ approach: Approach, _ department: String, _ campus: String?, _ surgeon: String?, _ from: PartialDate?,
+        _ procedure: String, _ approach: Approach, _ department: String, _ campus: String?, _ surgeon: String?,
+        _ from: PartialDate?,
         _ to: String, _ random: inout SplitMix
     ) -> CaseTally {
         CaseTally(
-            id: "\(procedure).\(approach.rawValue).\(department).\(campus ?? "-").\(surgeon ?? "-").\(from?.description ?? "base").\(to)",
-            procedureID: procedure, approach: approach, departmentID: department, campusID: campus, surgeonID: surgeon, from: from,
+            id:
+                "\(procedure).\(approach.rawValue).\(department).\(campus ?? "-").\(surgeon ?? "-").\(from?.description ?? "base").\(to)",
+            procedureID: procedure, approach: approach, departmentID: department, campusID: campus, surgeonID: surgeon,
+            from: from,
             to: PartialDate(to)!, count: random.next(40))
     }
 
@@ -75,7 +79,8 @@ import Testing
                         let period = PartialDate(year: year, month: month)!
                         tallies.append(tally(procedure, approach, "d1", nil, nil, period, period.description, &random))
                         for campus in year >= 2019 ? ["c1", "c2"] : [nil] {
-                            tallies.append(tally(procedure, approach, "d2", campus, nil, period, period.description, &random))
+                            tallies.append(
+                                tally(procedure, approach, "d2", campus, nil, period, period.description, &random))
                         }
                     }
                 }
@@ -98,11 +103,13 @@ import Testing
                     let end = start + random.next(60)
                     if random.next(3) == 0 {
                         let before = PartialDate(year: (start - 1) / 12, month: (start - 1) % 12 + 1)!
-                        tallies.append(tally(procedure, approach, department, campus, nil, nil, before.description, &random))
+                        tallies.append(
+                            tally(procedure, approach, department, campus, nil, nil, before.description, &random))
                     }
                     for month in start...end {
                         let period = PartialDate(year: month / 12, month: month % 12 + 1)!
-                        tallies.append(tally(procedure, approach, department, campus, nil, period, period.description, &random))
+                        tallies.append(
+                            tally(procedure, approach, department, campus, nil, period, period.description, &random))
                     }
                 }
             }
@@ -114,11 +121,15 @@ import Testing
         let store = try RegistryStore(path: try folder.registryLocation(backend))
         try store.write { tx in
             try tx.upsert(
-                OrgUnit(id: "h", kind: .hospital, name: "Hospital", campuses: [Campus(id: "c1", name: "One"), Campus(id: "c2", name: "Two")]))
+                OrgUnit(
+                    id: "h", kind: .hospital, name: "Hospital",
+                    campuses: [Campus(id: "c1", name: "One"), Campus(id: "c2", name: "Two")]))
             for d in ["d1", "d2"] { try tx.upsert(OrgUnit(id: d, kind: .department, name: d, parentID: "h")) }
             for p in ["p1", "p2", "p3"] { try tx.upsert(Procedure(id: p, preferredTerm: p, category: "other")) }
             try tx.upsert(Person(id: "s1", familyName: "Gao", givenName: "Zhigang", departmentIDs: ["d1", "d2"]))
-            let tallies = seed == 0 ? Self.completeTallies() : seed == 5 ? Self.contiguousTallies() : Self.randomTallies(seed: seed)
+            let tallies =
+                seed == 0
+                ? Self.completeTallies() : seed == 5 ? Self.contiguousTallies() : Self.randomTallies(seed: seed)
             for t in tallies { try tx.upsert(t) }
         }
         #expect(try store.read { try $0.tallyConflicts(involving: nil) }.isEmpty)
@@ -126,14 +137,17 @@ import Testing
     }
 
     static let filters = [
-        TallyFilter(), TallyFilter(procedureIDs: ["p1"]), TallyFilter(procedureIDs: ["p2"], approaches: [.laparoscopic]),
-        TallyFilter(departmentID: "d1"), TallyFilter(procedureIDs: ["p3"], departmentID: "d2"), TallyFilter(campusID: "c1"),
+        TallyFilter(), TallyFilter(procedureIDs: ["p1"]),
+        TallyFilter(procedureIDs: ["p2"], approaches: [.laparoscopic]),
+        TallyFilter(departmentID: "d1"), TallyFilter(procedureIDs: ["p3"], departmentID: "d2"),
+        TallyFilter(campusID: "c1"),
         TallyFilter(procedureIDs: ["p1", "p2"], surgeonID: "s1"),
     ]
 
     static let windows =
         (2016...2022).map { DayWindow.year($0) } + [
-            DayWindow(), DayWindow(to: Day(year: 2019, month: 6, day: 30)), DayWindow(from: Day(year: 2018, month: 3, day: 1)),
+            DayWindow(), DayWindow(to: Day(year: 2019, month: 6, day: 30)),
+            DayWindow(from: Day(year: 2018, month: 3, day: 1)),
             .month(2019, 2), DayWindow(from: Day(year: 2017, month: 7, day: 1), to: Day(year: 2020, month: 9, day: 30)),
         ]
 
@@ -143,7 +157,9 @@ import Testing
     func totalsFromWindowSumsAreTheTotalsFromPeriodSums(_ backend: TestBackend, seed: UInt64) throws {
         let store = try registry(backend, seed: seed)
         if seed == 0 {
-            let year = try store.read { try CaseStatistics.total(in: $0, matching: TallyFilter(campusID: "c1"), window: .year(2020)) }
+            let year = try store.read {
+                try CaseStatistics.total(in: $0, matching: TallyFilter(campusID: "c1"), window: .year(2020))
+            }
             #expect(year.exact && year.count > 0 && year.seriesChecked == 6)
         }
         try store.read { r in
@@ -156,7 +172,8 @@ import Testing
                         continue
                     }
                     let slow = CaseStatistics.count(
-                        series: try r.tallySeriesSums(matching: filter, from: window.from, to: end), in: DayWindow(from: window.from, to: end))
+                        series: try r.tallySeriesSums(matching: filter, from: window.from, to: end),
+                        in: DayWindow(from: window.from, to: end))
                     #expect(fast == slow, "seed \(seed), \(filter), \(window)")
                 }
             }
@@ -172,7 +189,8 @@ import Testing
             for filter in Self.filters {
                 for window in Self.windows {
                     for grouping in groupings {
-                        let rows = try CaseStatistics.rows(in: r, matching: filter, window: window, by: grouping, procedures: procedures)
+                        let rows = try CaseStatistics.rows(
+                            in: r, matching: filter, window: window, by: grouping, procedures: procedures)
                         // As rows were counted before window sums: every series read by period.
                         let sums = try r.tallySums(matching: filter, by: nil)[nil] ?? []
                         guard let last = sums.map(\.to).max() else {
@@ -182,12 +200,19 @@ import Testing
                         let end = window.to ?? last
                         let series = try r.tallySeriesSums(matching: filter, from: window.from, to: end)
                         var groups: [String: [TallySeries: [TallyPeriodSum]]] = [:]
-                        for (key, sums) in series { groups[CaseStatistics.groupKey(key, by: grouping, procedures: procedures), default: [:]][key] = sums }
+                        for (key, sums) in series {
+                            groups[CaseStatistics.groupKey(key, by: grouping, procedures: procedures), default: [:]][
+                                key] = sums
+                        }
                         let splits = grouping == .campus || grouping == .surgeon
                         let expected = groups.keys.sorted().map { key in
-                            CaseStatistics.count(series: groups[key]!, in: DayWindow(from: window.from, to: end), coveredBy: splits ? series : nil)
+                            CaseStatistics.count(
+                                series: groups[key]!, in: DayWindow(from: window.from, to: end),
+                                coveredBy: splits ? series : nil)
                         }
-                        #expect(rows.map(\.key) == groups.keys.sorted(), "seed \(seed), \(filter), \(window), by \(grouping)")
+                        #expect(
+                            rows.map(\.key) == groups.keys.sorted(),
+                            "seed \(seed), \(filter), \(window), by \(grouping)")
                         #expect(rows.map(\.count) == expected, "seed \(seed), \(filter), \(window), by \(grouping)")
                     }
                 }
@@ -203,21 +228,25 @@ import Testing
         try store.read { r in
             for department in [nil, "d1"] {
                 let filter = TallyFilter(departmentID: department)
-                var counter = try SeriesWindowCounter(in: r, matching: filter, windows: years.map { .year($0) }) { procedures in
+                var counter = try SeriesWindowCounter(in: r, matching: filter, windows: years.map { .year($0) }) {
+                    procedures in
                     var narrowed = filter
                     narrowed.procedureIDs = procedures
                     return try r.tallySeriesSums(matching: narrowed, from: span.from, to: span.to)
                 }
                 let all = try r.tallySeriesSums(matching: filter, from: span.from, to: span.to)
                 let subsets: [(String, (TallySeries) -> Bool)] = [
-                    ("all", { _ in true }), ("laparoscopic", { $0.approach == .laparoscopic }), ("p2", { $0.procedureID == "p2" }),
+                    ("all", { _ in true }), ("laparoscopic", { $0.approach == .laparoscopic }),
+                    ("p2", { $0.procedureID == "p2" }),
                     ("p1 open", { $0.procedureID == "p1" && $0.approach == .open }), ("none", { _ in false }),
                 ]
                 for (name, include) in subsets {
                     for (index, year) in years.enumerated() {
                         let fast = try counter.count(include, in: index)
                         let slow = CaseStatistics.count(series: all.filter { include($0.key) }, in: .year(year))
-                        #expect(fast.count == slow.count && fast.exact == slow.exact && fast.figure == slow.figure, "\(name) \(year)")
+                        #expect(
+                            fast.count == slow.count && fast.exact == slow.exact && fast.figure == slow.figure,
+                            "\(name) \(year)")
                         #expect(fast.shortfalls == slow.shortfalls, "\(name) \(year)")
                     }
                 }
@@ -234,7 +263,9 @@ import Testing
                 let lines = try r.tallyLineSums(matching: TallyFilter(departmentID: department))
                 var expected: [TallyLine: [TallyPeriodSum]] = [:]
                 for procedure in ["p1", "p2", "p3"] {
-                    for (approach, sums) in try r.tallySums(matching: TallyFilter(procedureIDs: [procedure], departmentID: department), by: .approach) {
+                    for (approach, sums) in try r.tallySums(
+                        matching: TallyFilter(procedureIDs: [procedure], departmentID: department), by: .approach)
+                    {
                         expected[TallyLine(procedureID: procedure, approach: Approach(rawValue: approach!)!)] = sums
                     }
                 }
@@ -248,15 +279,25 @@ import Testing
     func windowSumsAddUpTheTalliesInsideEachWindow(_ backend: TestBackend) throws {
         let store = try registry(backend, seed: 11)
         let tallies = Self.randomTallies(seed: 11)
-        let windows = [Day.first...Day(year: 2018, month: 12, day: 31), Day(year: 2019, month: 1, day: 1)...Day(year: 2019, month: 12, day: 31)]
+        let windows = [
+            Day.first...Day(year: 2018, month: 12, day: 31),
+            Day(year: 2019, month: 1, day: 1)...Day(year: 2019, month: 12, day: 31),
+        ]
         let sums = try store.read { try $0.tallyWindowSums(matching: TallyFilter(), windows: windows) }
         var expected: [TallySeries: [TallyWindowSum]] = [:]
         for t in tallies {
-            let key = TallySeries(procedureID: t.procedureID, approach: t.approach, departmentID: t.departmentID, campusID: t.campusID, surgeonID: t.surgeonID)
+            let key = TallySeries(
+                procedureID: t.procedureID, approach: t.approach, departmentID: t.departmentID, campusID: t.campusID,
+                surgeonID: t.surgeonID)
             let from = t.from?.firstDay ?? .first
-            expected[key, default: windows.map { _ in TallyWindowSum() }] = zip(expected[key] ?? windows.map { _ in TallyWindowSum() }, windows).map { sum, w in
+            expected[key, default: windows.map { _ in TallyWindowSum() }] = zip(
+                expected[key] ?? windows.map { _ in TallyWindowSum() }, windows
+            ).map { sum, w in
                 guard from >= w.lowerBound, t.to.lastDay <= w.upperBound else { return sum }
-                return sum + TallyWindowSum(count: t.count, tallies: 1, days: t.to.lastDay.ordinal - from.ordinal + 1, first: from, last: t.to.lastDay)
+                return sum
+                    + TallyWindowSum(
+                        count: t.count, tallies: 1, days: t.to.lastDay.ordinal - from.ordinal + 1, first: from,
+                        last: t.to.lastDay)
             }
         }
         // The first and last days are read for a single window open at the start only.

@@ -20,7 +20,9 @@ public enum TestBackend: String, CaseIterable, Sendable, CustomTestStringConvert
 /// `scripts/pg-test-server.sh`; without it the PostgreSQL cases are skipped, saying so.
 public enum TestPostgres {
     public static var serverURL: String? {
-        guard let url = ProcessInfo.processInfo.environment["ANNALS_TEST_POSTGRES_URL"], !url.isEmpty else { return nil }
+        guard let url = ProcessInfo.processInfo.environment["ANNALS_TEST_POSTGRES_URL"], !url.isEmpty else {
+            return nil
+        }
         return url
     }
 
@@ -30,8 +32,11 @@ public enum TestPostgres {
     /// A URL naming a new database on the test server (Annals creates it when it opens the URL); cancels
     /// the current test case, with `skipMessage`, when there is no server.
     public static func newDatabaseURL(_ label: String = "t") throws -> String {
-        guard let server = serverURL, var components = URLComponents(string: server) else { try Test.cancel(Comment(rawValue: skipMessage)) }
-        let name = "annals_\(label)_\(UUID().uuidString.prefix(13).lowercased().replacingOccurrences(of: "-", with: ""))"
+        guard let server = serverURL, var components = URLComponents(string: server) else {
+            try Test.cancel(Comment(rawValue: skipMessage))
+        }
+        let name =
+            "annals_\(label)_\(UUID().uuidString.prefix(13).lowercased().replacingOccurrences(of: "-", with: ""))"
         components.path = "/" + name
         return components.string!
     }

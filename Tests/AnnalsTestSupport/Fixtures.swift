@@ -75,7 +75,10 @@ public enum AnnalsCommand {
     /// `annals init` and `annals import registry` of the sample registry in `directory`, as a user sets up
     /// the samples; the results of both, for the caller to check.
     public static func initWithSamples(in directory: URL) throws -> [ProcessResult] {
-        [try run(["init"], in: directory), try run(["import", "registry", Fixtures.sampleRegistry.path], in: directory)]
+        [
+            try run(["init"], in: directory),
+            try run(["import", "registry", Fixtures.sampleRegistry.path], in: directory),
+        ]
     }
 
     /// Runs `annals ARGUMENTS` in `directory`, with `environment` added to a clean environment; with

@@ -26,13 +26,17 @@ import Testing
         let token = try AccountService(store: fixture.store, actor: testActor, cost: 4).createToken(for: "olga").secret
         let questions: [([String], String)] = [
             ([], ""),
-            (["laparoscopic common bile duct cystectomy", "--department", "general-surgery"],
-             "procedure=laparoscopic%20common%20bile%20duct%20cystectomy&department=general-surgery"),
+            (
+                ["laparoscopic common bile duct cystectomy", "--department", "general-surgery"],
+                "procedure=laparoscopic%20common%20bile%20duct%20cystectomy&department=general-surgery"
+            ),
             (["--department", "general-surgery", "--by", "year"], "department=general-surgery&by=year"),
             (["--by", "year", "--cumulative", "--from", "2018"], "by=year&cumulative=true&from=2018"),
             (["--share", "minimally-invasive", "--by", "year"], "share=minimally-invasive&by=year"),
-            (["--department", "普外科", "--approach", "腹腔镜", "--from", "2020", "--to", "2023-06"],
-             "department=%E6%99%AE%E5%A4%96%E7%A7%91&approach=%E8%85%B9%E8%85%94%E9%95%9C&from=2020&to=2023-06"),
+            (
+                ["--department", "普外科", "--approach", "腹腔镜", "--from", "2020", "--to", "2023-06"],
+                "department=%E6%99%AE%E5%A4%96%E7%A7%91&approach=%E8%85%B9%E8%85%94%E9%95%9C&from=2020&to=2023-06"
+            ),
         ]
         try await fixture.test { client in
             for (arguments, query) in questions {
@@ -53,22 +57,33 @@ import Testing
         let fixture = try WebFixture(backend: .sqlite)
         let token = try AccountService(store: fixture.store, actor: testActor, cost: 4).createToken(for: "olga").secret
         try await fixture.test { client in
-            for (arguments, query) in [([String](), ""), (["--year", "2022", "--sci"], "year=2022&sci=true"),
-                                       (["--department", "general-surgery"], "department=general-surgery")] {
-                let expected = try JSONSerialization.jsonObject(with: Data(try Self.cli(["publications", "--format", "json"] + arguments, fixture).utf8)) as? [Any]
+            for (arguments, query) in [
+                ([String](), ""), (["--year", "2022", "--sci"], "year=2022&sci=true"),
+                (["--department", "general-surgery"], "department=general-surgery"),
+            ] {
+                let expected =
+                    try JSONSerialization.jsonObject(
+                        with: Data(try Self.cli(["publications", "--format", "json"] + arguments, fixture).utf8))
+                    as? [Any]
                 let (status, body) = try await Self.api(client, "/api/publications?" + query, token: token)
                 #expect(status == 200)
                 let page = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
                 #expect(page?["total"] as? Int == expected?.count)
                 let list = page?["publications"] as? [Any]
-                #expect(list.map { NSArray(array: $0) } == expected.map { NSArray(array: Array($0.prefix(API.pageSize))) }, "\(query)")
+                #expect(
+                    list.map { NSArray(array: $0) } == expected.map { NSArray(array: Array($0.prefix(API.pageSize))) },
+                    "\(query)")
             }
             let stats = try Self.cli(["stats", "--year", "2024", "--format", "json"], fixture)
             let (status, body) = try await Self.api(client, "/api/stats?year=2024", token: token)
             #expect(status == 200)
             #expect(body == stats)
-            let department = try Self.cli(["stats", "--from", "2022", "--to", "2024", "--department", "general-surgery", "--format", "json"], fixture)
-            #expect(try await Self.api(client, "/api/stats?from=2022&to=2024&department=general-surgery", token: token).1 == department)
+            let department = try Self.cli(
+                ["stats", "--from", "2022", "--to", "2024", "--department", "general-surgery", "--format", "json"],
+                fixture)
+            #expect(
+                try await Self.api(client, "/api/stats?from=2022&to=2024&department=general-surgery", token: token).1
+                    == department)
             let history = try Self.cli(["history", "--format", "json"], fixture)
             #expect(try await Self.api(client, "/api/history", token: token).1 == history)
         }

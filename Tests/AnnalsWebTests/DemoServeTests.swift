@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// `annals demo --serve` as a user runs it: builds the demo, prints the demo account's password once, serves on the
@@ -14,7 +14,9 @@ import FoundationNetworking
         let port = Int.random(in: 20000...39000)
         let process = Process()
         process.executableURL = AnnalsCommand.executable
-        process.arguments = ["demo", "--serve", "--out", folder.path("demo"), "--port", String(port), "--samples", Fixtures.samples.path]
+        process.arguments = [
+            "demo", "--serve", "--out", folder.path("demo"), "--port", String(port), "--samples", Fixtures.samples.path,
+        ]
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "ANNALS_DB")
         process.environment = environment
@@ -29,9 +31,14 @@ import FoundationNetworking
         let deadline = Date().addingTimeInterval(120)
         while !text.contains("Password:") && Date() < deadline && process.isRunning {
             let data = out.fileHandleForReading.availableData
-            if data.isEmpty { try await Task.sleep(for: .milliseconds(100)) } else { text += String(decoding: data, as: UTF8.self) }
+            if data.isEmpty {
+                try await Task.sleep(for: .milliseconds(100))
+            } else {
+                text += String(decoding: data, as: UTF8.self)
+            }
         }
-        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("Password:") }, "printed: \(text.suffix(500))")
+        let line = try #require(
+            text.split(separator: "\n").first { $0.hasPrefix("Password:") }, "printed: \(text.suffix(500))")
         let password = try #require(line.split(separator: " ").dropFirst().first.map(String.init))
         #expect(text.contains("Sign in as: demo"))
 
@@ -52,7 +59,9 @@ import FoundationNetworking
         let (formData, formResponse) = try await URLSession.shared.data(from: URL(string: base + "/signin")!)
         let form = String(decoding: formData, as: UTF8.self)
         let token = try #require(Browser.csrf(in: form))
-        let cookie = ((formResponse as? HTTPURLResponse)?.value(forHTTPHeaderField: "Set-Cookie") ?? "").split(separator: ";").first.map(String.init) ?? ""
+        let cookie =
+            ((formResponse as? HTTPURLResponse)?.value(forHTTPHeaderField: "Set-Cookie") ?? "").split(separator: ";")
+            .first.map(String.init) ?? ""
         var request = URLRequest(url: URL(string: base + "/signin")!)
         request.httpMethod = "POST"
         request.setValue(cookie, forHTTPHeaderField: "Cookie")
@@ -62,7 +71,8 @@ import FoundationNetworking
         let session = URLSession(configuration: .ephemeral, delegate: NoRedirects(), delegateQueue: nil)
         let (_, signedIn) = try await session.data(for: request)
         #expect((signedIn as? HTTPURLResponse)?.statusCode == 303, "the printed password signs in")
-        #expect(((signedIn as? HTTPURLResponse)?.value(forHTTPHeaderField: "Set-Cookie") ?? "").contains("annals_session="))
+        #expect(
+            ((signedIn as? HTTPURLResponse)?.value(forHTTPHeaderField: "Set-Cookie") ?? "").contains("annals_session="))
 
         process.terminate()  // SIGTERM
         let stopped = Date().addingTimeInterval(30)

@@ -54,7 +54,8 @@ import Testing
             var checked = 0
             for route in RouteTable.all where route.method == .get {
                 for visitor in Self.visitors {
-                    for department in route.scope == .department ? [nil, "general-surgery", "oncology-surgery"] : [nil] {
+                    for department in route.scope == .department ? [nil, "general-surgery", "oncology-surgery"] : [nil]
+                    {
                         var query = Self.query(for: route.path)
                         if let department { query.append("department=\(department)") }
                         let uri = route.path + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
@@ -63,7 +64,8 @@ import Testing
                         let want = Self.expected(route, visitor: visitor, department: department)
                         #expect(
                             Int(response.status.code) == want,
-                            "\(visitor ?? "signed out") GET \(uri): \(response.status.code), expected \(want): \(String(buffer: response.body).prefix(300))")
+                            "\(visitor ?? "signed out") GET \(uri): \(response.status.code), expected \(want): \(String(buffer: response.body).prefix(300))"
+                        )
                         if want == 303 && visitor == nil {
                             #expect(response.headers[.location]?.hasPrefix("/signin?next=") == true)
                         }
@@ -96,19 +98,24 @@ import Testing
                         let response = try await client.execute(
                             uri: uri, method: .get, headers: [.authorization: "Bearer \(tokens[name]!)"])
                         let want = Self.expected(route, visitor: name, department: department)
-                        #expect(Int(response.status.code) == want, "\(name)'s token GET \(uri): \(response.status.code), expected \(want)")
+                        #expect(
+                            Int(response.status.code) == want,
+                            "\(name)'s token GET \(uri): \(response.status.code), expected \(want)")
                     }
                 }
             }
-            let refused = try await client.execute(uri: "/api/cases", method: .get, headers: [.authorization: "Bearer \(revoked.secret)"])
+            let refused = try await client.execute(
+                uri: "/api/cases", method: .get, headers: [.authorization: "Bearer \(revoked.secret)"])
             #expect(refused.status == .unauthorized)
-            let wrong = try await client.execute(uri: "/api/cases", method: .get, headers: [.authorization: "Bearer annals_nothing"])
+            let wrong = try await client.execute(
+                uri: "/api/cases", method: .get, headers: [.authorization: "Bearer annals_nothing"])
             #expect(wrong.status == .unauthorized)
             #expect(wrong.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
         }
         try service.disable(name: "vic")
         try await fixture.test { client in
-            let response = try await client.execute(uri: "/api/cases", method: .get, headers: [.authorization: "Bearer \(disabled.secret)"])
+            let response = try await client.execute(
+                uri: "/api/cases", method: .get, headers: [.authorization: "Bearer \(disabled.secret)"])
             #expect(response.status == .unauthorized, "a disabled user's token stops working")
         }
     }

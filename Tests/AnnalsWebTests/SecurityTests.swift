@@ -57,7 +57,10 @@ import Testing
         try await fixture.test { client in
             var browser = Browser()
             try await browser.signIn(client, "ada")
-            for uri in ["/?year=2024", "/papers", "/signin", "/nowhere", "/api/cases", "/healthz", "/assets/app.css", "/admin/users"] {
+            for uri in [
+                "/?year=2024", "/papers", "/signin", "/nowhere", "/api/cases", "/healthz", "/assets/app.css",
+                "/admin/users",
+            ] {
                 for asking in [browser, Browser()] {
                     let response = try await asking.get(client, uri)
                     let csp = response.headers[.contentSecurityPolicy] ?? ""
@@ -81,7 +84,9 @@ import Testing
         }
     }
 
-    @Test(arguments: [false, true]) func sessionCookiesAreHttpOnlyLaxAndSecureBehindHTTPS(behindHTTPS: Bool) async throws {
+    @Test(arguments: [false, true]) func sessionCookiesAreHttpOnlyLaxAndSecureBehindHTTPS(behindHTTPS: Bool)
+        async throws
+    {
         let fixture = try WebFixture(configuration: WebConfiguration(behindHTTPS: behindHTTPS, bcryptCost: 4))
         try await fixture.test { client in
             var browser = Browser()
@@ -109,7 +114,8 @@ import Testing
             let second = try #require(browser.cookies[AuthenticationMiddleware.sessionCookie])
             #expect(second != first)
             #expect(try await browser.get(client, "/?year=2024").status == .ok)
-            #expect(try await copy.get(client, "/?year=2024").status == .seeOther, "the earlier session ended at sign-in")
+            #expect(
+                try await copy.get(client, "/?year=2024").status == .seeOther, "the earlier session ended at sign-in")
             copy.cookies = [:]
         }
     }
@@ -120,30 +126,38 @@ import Testing
         let past = Date().addingTimeInterval(-10)
         _ = try fixture.store.write(as: testActor, doing: .edit) {
             try $0.addSession(
-                WebSession(idHash: Secrets.digest(id), accountName: "olga", csrfToken: "t", createdAt: past.addingTimeInterval(-60), expiresAt: past))
+                WebSession(
+                    idHash: Secrets.digest(id), accountName: "olga", csrfToken: "t",
+                    createdAt: past.addingTimeInterval(-60), expiresAt: past))
         }
         let live = Secrets.random()
         _ = try fixture.store.write(as: testActor, doing: .edit) {
             try $0.addSession(
-                WebSession(idHash: Secrets.digest(live), accountName: "olga", csrfToken: "t", createdAt: Date(), expiresAt: Date().addingTimeInterval(600)))
+                WebSession(
+                    idHash: Secrets.digest(live), accountName: "olga", csrfToken: "t", createdAt: Date(),
+                    expiresAt: Date().addingTimeInterval(600)))
         }
         try await fixture.test { client in
-            let expired = try await client.execute(uri: "/?year=2024", method: .get, headers: [.cookie: "annals_session=\(id)"])
+            let expired = try await client.execute(
+                uri: "/?year=2024", method: .get, headers: [.cookie: "annals_session=\(id)"])
             #expect(expired.status == .seeOther)
-            let working = try await client.execute(uri: "/?year=2024", method: .get, headers: [.cookie: "annals_session=\(live)"])
+            let working = try await client.execute(
+                uri: "/?year=2024", method: .get, headers: [.cookie: "annals_session=\(live)"])
             #expect(working.status == .ok)
         }
         // A disabled account's sessions end.
         try AccountService(store: fixture.store, actor: testActor, cost: 4).disable(name: "olga")
         try await fixture.test { client in
-            let response = try await client.execute(uri: "/?year=2024", method: .get, headers: [.cookie: "annals_session=\(live)"])
+            let response = try await client.execute(
+                uri: "/?year=2024", method: .get, headers: [.cookie: "annals_session=\(live)"])
             #expect(response.status == .seeOther)
         }
     }
 
     @Test func failedSignInsAreThrottledPerAccountAndPerAddress() async throws {
         let fixture = try WebFixture(
-            configuration: WebConfiguration(behindHTTPS: true, failuresPerAccount: 3, failuresPerAddress: 5, bcryptCost: 4))
+            configuration: WebConfiguration(
+                behindHTTPS: true, failuresPerAccount: 3, failuresPerAddress: 5, bcryptCost: 4))
         try await fixture.test { client in
             var browser = Browser()
             browser.origin = "https://localhost"
@@ -157,7 +171,9 @@ import Testing
             #expect(browser.cookies[AuthenticationMiddleware.sessionCookie] == nil)
             // Another account from the first address: two more failures reach that address's limit.
             for name in ["ada", "vic"] {
-                #expect(try await browser.signIn(client, name, password: "wrong password", address: "10.0.0.1").status == .unauthorized)
+                #expect(
+                    try await browser.signIn(client, name, password: "wrong password", address: "10.0.0.1").status
+                        == .unauthorized)
             }
             #expect(try await browser.signIn(client, "sam", address: "10.0.0.1").status == .tooManyRequests)
             #expect(try await browser.signIn(client, "sam", address: "10.0.0.3").status == .seeOther)
@@ -187,7 +203,8 @@ import Testing
     /// Account changes are in the change log, without the password hash.
     @Test func accountChangesAreLoggedWithoutTheHash() throws {
         let fixture = try WebFixture()
-        try AccountService(store: fixture.store, actor: ChangeActor("admin-person"), cost: 4).setPassword(name: "sam", password: "another password 2")
+        try AccountService(store: fixture.store, actor: ChangeActor("admin-person"), cost: 4).setPassword(
+            name: "sam", password: "another password 2")
         let entries = try fixture.store.read { try $0.history() }
         let accountLines = entries.filter { $0.action.code == "account" }
         #expect(accountLines.count >= WebFixture.accounts.count + 1)
@@ -197,6 +214,9 @@ import Testing
         #expect(last.records.first?.after?.contains("passwordChanged") == true)
         let hash = try #require(try fixture.store.read { try $0.account(name: "sam") }?.passwordHash)
         for entry in entries { for record in entry.records { #expect(!(record.after ?? "").contains(hash)) } }
-        #expect(!entries.flatMap(\.records).contains { ($0.before ?? "").contains("$2") || ($0.after ?? "").contains("$2b$") })
+        #expect(
+            !entries.flatMap(\.records).contains {
+                ($0.before ?? "").contains("$2") || ($0.after ?? "").contains("$2b$")
+            })
     }
 }

@@ -23,8 +23,11 @@ import Testing
     }
 
     @Test func allowedInlineMarkupIsKeptAndBalanced() {
-        #expect(TitleHTML.render("CO<sub>2</sub> and <i>E. coli</i> in <b>children</b>") == "CO<sub>2</sub> and <i>E. coli</i> in <b>children</b>")
-        #expect(TitleHTML.render("<em>a</em><strong>b</strong><sup>2</sup>") == "<em>a</em><strong>b</strong><sup>2</sup>")
+        #expect(
+            TitleHTML.render("CO<sub>2</sub> and <i>E. coli</i> in <b>children</b>")
+                == "CO<sub>2</sub> and <i>E. coli</i> in <b>children</b>")
+        #expect(
+            TitleHTML.render("<em>a</em><strong>b</strong><sup>2</sup>") == "<em>a</em><strong>b</strong><sup>2</sup>")
         #expect(TitleHTML.render("<i>open") == "<i>open</i>")
         #expect(TitleHTML.render("x</b>y") == "x&lt;/b&gt;y")
         #expect(TitleHTML.render("<i><b>x</i></b>") == "<i><b>x&lt;/i&gt;</b></i>")
@@ -37,7 +40,8 @@ import Testing
             var first: Publication?
             try registry.forEachPublication { if first == nil { first = $0 } }
             var paper = try #require(first)
-            paper.title = MarkupText(markup: #"Payload <script>alert(1)</script><img src=x onerror="alert(2)"> <i>kept</i>"#)
+            paper.title = MarkupText(
+                markup: #"Payload <script>alert(1)</script><img src=x onerror="alert(2)"> <i>kept</i>"#)
             try registry.upsert(paper)
         }
         try await fixture.test { client in
@@ -58,27 +62,41 @@ import Testing
         let folder = TemporaryFolder()
         let store = try RegistryStore(path: folder.registryLocation(backend))
         let service = AccountService(store: store, actor: testActor, cost: 4)
-        #expect(throws: AccountError.self) { try service.add(name: "sam", role: .secretary, departments: [], password: nil) }
-        #expect(throws: AccountError.self) { try service.add(name: "bad name", role: .viewer, departments: [], password: nil) }
-        #expect(throws: AccountError.self) { try service.add(name: "x", role: .viewer, departments: ["nowhere"], password: nil) }
-        #expect(throws: AccountError.self) { try service.add(name: "x", role: .viewer, departments: [], password: "short") }
+        #expect(throws: AccountError.self) {
+            try service.add(name: "sam", role: .secretary, departments: [], password: nil)
+        }
+        #expect(throws: AccountError.self) {
+            try service.add(name: "bad name", role: .viewer, departments: [], password: nil)
+        }
+        #expect(throws: AccountError.self) {
+            try service.add(name: "x", role: .viewer, departments: ["nowhere"], password: nil)
+        }
+        #expect(throws: AccountError.self) {
+            try service.add(name: "x", role: .viewer, departments: [], password: "short")
+        }
         try service.add(name: "olga", role: .office, departments: [], password: "long enough 1")
-        #expect(throws: AccountError.self) { try service.add(name: "olga", role: .office, departments: [], password: nil) }
+        #expect(throws: AccountError.self) {
+            try service.add(name: "olga", role: .office, departments: [], password: nil)
+        }
         let olga = try #require(try store.read { try $0.account(name: "olga") })
         #expect(olga.role == .office && !olga.disabled)
         #expect(Secrets.verifyPassword("long enough 1", hash: olga.passwordHash ?? ""))
         let now = Date()
-        let session = WebSession(idHash: Secrets.digest("id"), accountName: "olga", csrfToken: "c", createdAt: now, expiresAt: now.addingTimeInterval(60))
+        let session = WebSession(
+            idHash: Secrets.digest("id"), accountName: "olga", csrfToken: "c", createdAt: now,
+            expiresAt: now.addingTimeInterval(60))
         _ = try store.write { try $0.addSession(session) }
         #expect(try store.read { try $0.session(idHash: Secrets.digest("id")) }?.csrfToken == "c")
-        #expect(try store.read { try $0.session(idHash: Secrets.digest("id"), now: now.addingTimeInterval(120)) } == nil)
+        #expect(
+            try store.read { try $0.session(idHash: Secrets.digest("id"), now: now.addingTimeInterval(120)) } == nil)
         let (token, secret) = try service.createToken(for: "olga")
         #expect(try store.read { try $0.apiToken(secretHash: Secrets.digest(secret)) }?.accountName == "olga")
         try service.revokeToken(id: token.id)
         #expect(try store.read { try $0.apiToken(secretHash: Secrets.digest(secret)) }?.revokedAt != nil)
         #expect(throws: AccountError.self) { try service.revokeToken(id: token.id) }
         try service.setPassword(name: "olga", password: "another one 22")
-        #expect(try store.read { try $0.session(idHash: Secrets.digest("id")) } == nil, "a new password ends the sessions")
+        #expect(
+            try store.read { try $0.session(idHash: Secrets.digest("id")) } == nil, "a new password ends the sessions")
         try service.disable(name: "olga")
         #expect(try service.list().first?.disabled == true)
         let logged = try store.read { try $0.history() }.filter { $0.action.code == "account" }
@@ -94,7 +112,10 @@ import Testing
         try service.add(name: "olga", role: .office, departments: [], password: "long enough 1")
         let (_, secret) = try service.createToken(for: "olga")
         _ = try source.write {
-            try $0.addSession(WebSession(idHash: "h", accountName: "olga", csrfToken: "c", createdAt: Date(), expiresAt: Date().addingTimeInterval(60)))
+            try $0.addSession(
+                WebSession(
+                    idHash: "h", accountName: "olga", csrfToken: "c", createdAt: Date(),
+                    expiresAt: Date().addingTimeInterval(60)))
         }
         let copy = try RegistryStore(path: folder.registryLocation(backend, "copy"), create: true)
         let report = try copy.copy(from: source)

@@ -26,28 +26,37 @@ struct WebFixture {
         ("vera", .viewer, ["oncology-surgery"]),
     ]
 
-    init(backend: TestBackend = .underTest, configuration: WebConfiguration = WebConfiguration(bcryptCost: 4), logs: LogLines? = nil)
+    init(
+        backend: TestBackend = .underTest, configuration: WebConfiguration = WebConfiguration(bcryptCost: 4),
+        logs: LogLines? = nil
+    )
         throws
     {
         location = try folder.registryLocation(backend, "web")
         store = try RegistryStore(path: location)
         let samples = Fixtures.samples
         _ = try store.write { try ProcedureVocabulary.install(into: $0) }
-        let registry = try RegistryImporter.read(file: samples.appendingPathComponent("registry.xml"), displayName: "registry.xml")
+        let registry = try RegistryImporter.read(
+            file: samples.appendingPathComponent("registry.xml"), displayName: "registry.xml")
         _ = try store.write { try RegistryImporter.apply([registry], to: $0) }
-        let journals = try JournalListImporter.read(file: samples.appendingPathComponent("journals.csv"), displayName: "journals.csv")
+        let journals = try JournalListImporter.read(
+            file: samples.appendingPathComponent("journals.csv"), displayName: "journals.csv")
         _ = try store.write { try JournalListImporter.apply(journals, to: $0) }
         _ = try store.write { tx in
             var importer = try PublicationImporter(registry: tx)
-            try importer.importPubMed(file: samples.appendingPathComponent("pubmed-sample.xml"), displayName: "pubmed-sample.xml")
-            try importer.importEndNote(file: samples.appendingPathComponent("endnote-sample.xml"), displayName: "endnote-sample.xml")
+            try importer.importPubMed(
+                file: samples.appendingPathComponent("pubmed-sample.xml"), displayName: "pubmed-sample.xml")
+            try importer.importEndNote(
+                file: samples.appendingPathComponent("endnote-sample.xml"), displayName: "endnote-sample.xml")
             return importer.report
         }
         let service = AccountService(store: store, actor: testActor, cost: 4)
         for (name, role, departments) in Self.accounts {
             try service.add(name: name, role: role, departments: departments, password: Self.password)
         }
-        var logger = Logger(label: "annals.test") { label in logs.map { LogCapture(lines: $0) as any LogHandler } ?? SwiftLogNoOpLogHandler() }
+        var logger = Logger(label: "annals.test") { label in
+            logs.map { LogCapture(lines: $0) as any LogHandler } ?? SwiftLogNoOpLogHandler()
+        }
         logger.logLevel = .info
         app = WebApp(store: store, configuration: configuration, logger: logger)
     }
@@ -76,7 +85,8 @@ struct LogCapture: LogHandler {
     }
     func log(event: LogEvent) {
         let all = metadata.merging(event.metadata ?? [:]) { $1 }
-        lines.append("\(event.level) \(event.message) \(all.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " "))")
+        lines.append(
+            "\(event.level) \(event.message) \(all.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " "))")
     }
 }
 
@@ -90,13 +100,19 @@ struct Browser: Sendable {
             let first = value.split(separator: ";").first.map(String.init) ?? ""
             let parts = first.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             guard parts.count == 2 else { continue }
-            if value.contains("Max-Age=0") || parts[1].isEmpty { cookies[parts[0]] = nil } else { cookies[parts[0]] = parts[1] }
+            if value.contains("Max-Age=0") || parts[1].isEmpty {
+                cookies[parts[0]] = nil
+            } else {
+                cookies[parts[0]] = parts[1]
+            }
         }
     }
 
     var headers: HTTPFields {
         var fields: HTTPFields = [:]
-        if !cookies.isEmpty { fields[.cookie] = cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+        if !cookies.isEmpty {
+            fields[.cookie] = cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+        }
         return fields
     }
 
@@ -115,11 +131,14 @@ struct Browser: Sendable {
         return try await client.execute(uri: uri, method: .get, headers: fields)
     }
 
-    mutating func post(_ client: any TestClientProtocol, _ uri: String, form: [(String, String)], headers: HTTPFields? = nil)
+    mutating func post(
+        _ client: any TestClientProtocol, _ uri: String, form: [(String, String)], headers: HTTPFields? = nil
+    )
         async throws -> TestResponse
     {
         let body = form.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
-        let response = try await client.execute(uri: uri, method: .post, headers: headers ?? formHeaders, body: ByteBuffer(string: body))
+        let response = try await client.execute(
+            uri: uri, method: .post, headers: headers ?? formHeaders, body: ByteBuffer(string: body))
         absorb(response)
         return response
     }
@@ -139,7 +158,9 @@ struct Browser: Sendable {
 
     /// Signs in as `name` through the form, as a browser does; returns the response to the form.
     @discardableResult
-    mutating func signIn(_ client: any TestClientProtocol, _ name: String, password: String = WebFixture.password, address: String? = nil)
+    mutating func signIn(
+        _ client: any TestClientProtocol, _ name: String, password: String = WebFixture.password, address: String? = nil
+    )
         async throws -> TestResponse
     {
         let form = try await get(client, "/signin")
@@ -147,7 +168,9 @@ struct Browser: Sendable {
         let token = Self.csrf(in: String(buffer: form.body)) ?? ""
         var headers = formHeaders
         if let address { headers[HTTPField.Name("X-Forwarded-For")!] = address }
-        return try await post(client, "/signin", form: [("csrf", token), ("name", name), ("password", password), ("next", "/")], headers: headers)
+        return try await post(
+            client, "/signin", form: [("csrf", token), ("name", name), ("password", password), ("next", "/")],
+            headers: headers)
     }
 
     /// The form token of the signed-in session, read from a page.

@@ -42,7 +42,8 @@ import Testing
     }
 
     @Test func brokenSchemaIsRefused() throws {
-        let xsd = folder.write("broken.xsd", "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"><xs:element/></xs:schema>")
+        let xsd = folder.write(
+            "broken.xsd", "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"><xs:element/></xs:schema>")
         #expect(throws: DiagnosticError.self) { try XMLSchema(contentsOf: xsd) }
     }
 

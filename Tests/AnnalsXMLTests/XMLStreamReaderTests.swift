@@ -46,7 +46,8 @@ import Testing
         let title = try #require(records(xml).first)
         #expect(
             title.innerMarkup
-                == #"Variants at the <i>TERT</i> gene <mml:math xmlns:mml="http://www.w3.org/1998/Math/MathML"><mml:mi>x</mml:mi></mml:math> &amp; more"#)
+                == #"Variants at the <i>TERT</i> gene <mml:math xmlns:mml="http://www.w3.org/1998/Math/MathML"><mml:mi>x</mml:mi></mml:math> &amp; more"#
+        )
         #expect(title.text == "Variants at the TERT gene x & more")
     }
 
@@ -93,7 +94,8 @@ import Testing
     @Test func entityExpansionBombIsRefusedQuickly() throws {
         var lines = ["<?xml version=\"1.0\"?>", "<!DOCTYPE lolz [", "<!ENTITY lol \"lol\">"]
         for i in 1...9 {
-            lines.append("<!ENTITY lol\(i) \"" + String(repeating: "&lol\(i == 1 ? "" : String(i - 1));", count: 10) + "\">")
+            lines.append(
+                "<!ENTITY lol\(i) \"" + String(repeating: "&lol\(i == 1 ? "" : String(i - 1));", count: 10) + "\">")
         }
         lines.append("]>")
         lines.append("<lolz><a>&lol9;</a></lolz>")
@@ -115,7 +117,9 @@ import Testing
 
     @Test func missingFileAndFolderGetPlainWords() throws {
         let missing = try #require(throws: DiagnosticError.self) {
-            try XMLStreamReader.read(file: folder.url.appendingPathComponent("nope.xml"), displayName: "nope.xml") { _ in }
+            try XMLStreamReader.read(file: folder.url.appendingPathComponent("nope.xml"), displayName: "nope.xml") {
+                _ in
+            }
         }
         #expect(missing.description == "nope.xml: error: no such file. Check the path and try again.")
         let directory = try #require(throws: DiagnosticError.self) {

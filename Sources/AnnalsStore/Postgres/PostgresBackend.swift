@@ -26,7 +26,8 @@ final class PostgresBackend: RegistryBackend, @unchecked Sendable {
     init(url: String, create: Bool, onWaiting: (@Sendable (String) -> Void)? = nil) throws(StoreError) {
         location = try PostgresLocation(url: url)
         waitNotice = WaitNotice(
-            onWaiting, "another import is changing \(location.description); waiting for it to finish (press Ctrl-C to give up)…")
+            onWaiting,
+            "another import is changing \(location.description); waiting for it to finish (press Ctrl-C to give up)…")
         let session: PostgresSession
         do {
             session = try PostgresSession.connect(location)
@@ -117,7 +118,9 @@ final class PostgresBackend: RegistryBackend, @unchecked Sendable {
     }
 
     func read<T>(_ body: (any StoreReading) throws -> T) throws -> T {
-        try transaction(["BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"], keep: false) { try body(PostgresSnapshot($0)) }
+        try transaction(["BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"], keep: false) {
+            try body(PostgresSnapshot($0))
+        }
     }
 
     func write<T>(_ body: (any StoreWriting) throws -> T) throws -> T {
@@ -143,13 +146,16 @@ final class PostgresBackend: RegistryBackend, @unchecked Sendable {
             // (constraints disabled by hand, a damaged restore).
             for table in StoreTable.all {
                 for (column, parent) in Self.references[table.name] ?? [] {
-                    let count = try snapshot.session.query(
-                        """
-                        SELECT COUNT(*) FROM \(table.name) c WHERE c.\(column) IS NOT NULL
-                        AND NOT EXISTS (SELECT 1 FROM \(parent) p WHERE p.id = c.\(column))
-                        """
-                    ).first?.int(0) ?? 0
-                    if count > 0 { problems.append("a record in \(table.name) refers to a missing record in \(parent)") }
+                    let count =
+                        try snapshot.session.query(
+                            """
+                            SELECT COUNT(*) FROM \(table.name) c WHERE c.\(column) IS NOT NULL
+                            AND NOT EXISTS (SELECT 1 FROM \(parent) p WHERE p.id = c.\(column))
+                            """
+                        ).first?.int(0) ?? 0
+                    if count > 0 {
+                        problems.append("a record in \(table.name) refers to a missing record in \(parent)")
+                    }
                 }
             }
             problems += try RegistryStore.tallyProblems(in: snapshot)
@@ -160,18 +166,20 @@ final class PostgresBackend: RegistryBackend, @unchecked Sendable {
                 """, [.int(CountLimit.maximum)])
             for row in outOfBound {
                 problems.append(
-                    RegistryStore.countProblem(kind: try row.string(0) ?? "", id: try row.string(1) ?? "", count: try row.string(2) ?? ""))
+                    RegistryStore.countProblem(
+                        kind: try row.string(0) ?? "", id: try row.string(1) ?? "", count: try row.string(2) ?? ""))
             }
             // Sums of counts beyond the bound could overflow; they are reported above.
             guard outOfBound.isEmpty else { return problems }
-            let mismatch = try snapshot.session.query(
-                """
-                SELECT COUNT(*) FROM (
-                    SELECT department_id, approach, COALESCE(campus_id, '') c, COALESCE(surgeon_id, '') s,
-                           COALESCE(from_day, '') f, to_day, SUM(count) n FROM tally GROUP BY 1, 2, 3, 4, 5, 6
-                    EXCEPT SELECT department_id, approach, campus_id, surgeon_id, from_day, to_day, count FROM tally_rollup) x
-                """
-            ).first?.int(0) ?? 0
+            let mismatch =
+                try snapshot.session.query(
+                    """
+                    SELECT COUNT(*) FROM (
+                        SELECT department_id, approach, COALESCE(campus_id, '') c, COALESCE(surgeon_id, '') s,
+                               COALESCE(from_day, '') f, to_day, SUM(count) n FROM tally GROUP BY 1, 2, 3, 4, 5, 6
+                        EXCEPT SELECT department_id, approach, campus_id, surgeon_id, from_day, to_day, count FROM tally_rollup) x
+                    """
+                ).first?.int(0) ?? 0
             if mismatch > 0 { problems.append("the case-count sums disagree with the tallies in \(mismatch) places") }
             return problems
         }
@@ -195,7 +203,8 @@ final class PostgresBackend: RegistryBackend, @unchecked Sendable {
         "award_recipient": [("award_id", "award"), ("person_id", "person")],
         "staff_census": [("department_id", "org_unit")],
         "tally": [
-            ("procedure_id", "procedure"), ("department_id", "org_unit"), ("campus_id", "campus"), ("surgeon_id", "person"),
+            ("procedure_id", "procedure"), ("department_id", "org_unit"), ("campus_id", "campus"),
+            ("surgeon_id", "person"),
         ],
         "publication_merge": [("kept_id", "publication")],
         "review_item": [("publication_id", "publication"), ("person_id", "person")],
@@ -217,7 +226,9 @@ final class PostgresBackend: RegistryBackend, @unchecked Sendable {
         let hasLog = try state?.bool(0) ?? false
         let tables = try state?.int(1) ?? 0
         if !hasLog && tables > 0 {
-            throw StoreError(.notARegistry, "\(location) holds another program's tables or views, not an Annals registry; nothing was changed")
+            throw StoreError(
+                .notARegistry,
+                "\(location) holds another program's tables or views, not an Annals registry; nothing was changed")
         }
         if !hasLog && !create {
             throw StoreError(.missing, "no registry at \(location). Create one with `annals init --db \(location)`")
@@ -233,7 +244,8 @@ final class PostgresBackend: RegistryBackend, @unchecked Sendable {
         if hasLog {
             let done = try applied()
             if !done.subtracting(known).isEmpty {
-                throw StoreError(.tooNew, "\(location) was written by a newer Annals than this one; update Annals to open it")
+                throw StoreError(
+                    .tooNew, "\(location) was written by a newer Annals than this one; update Annals to open it")
             }
             if done == known { return }
         }
@@ -241,14 +253,16 @@ final class PostgresBackend: RegistryBackend, @unchecked Sendable {
             try session.execute("BEGIN")
             do {
                 try takeWritersTurn(session)
-                try session.script("CREATE TABLE IF NOT EXISTS annals_migrations (identifier TEXT COLLATE \"C\" PRIMARY KEY)")
+                try session.script(
+                    "CREATE TABLE IF NOT EXISTS annals_migrations (identifier TEXT COLLATE \"C\" PRIMARY KEY)")
                 if try applied().contains(migration.identifier) {
                     try session.execute("ROLLBACK")
                     continue
                 }
                 try session.script(migration.sql)
                 if migration.identifier == PostgresMigrations.all[0].identifier { isNew = true }
-                try session.execute("INSERT INTO annals_migrations (identifier) VALUES ($1)", [.text(migration.identifier)])
+                try session.execute(
+                    "INSERT INTO annals_migrations (identifier) VALUES ($1)", [.text(migration.identifier)])
                 try session.execute("COMMIT")
             } catch {
                 _ = try? session.execute("ROLLBACK")
@@ -265,7 +279,9 @@ final class PostgresBackend: RegistryBackend, @unchecked Sendable {
             for table in tables {
                 let order = table.columns.indices.map { "\($0 + 1)" }.joined(separator: ", ")
                 var batch: [[StoreValue]] = []
-                try snapshot.forEachRow("SELECT \(table.quotedColumns.joined(separator: ", ")) FROM \(table.name) ORDER BY \(order)") { row in
+                try snapshot.forEachRow(
+                    "SELECT \(table.quotedColumns.joined(separator: ", ")) FROM \(table.name) ORDER BY \(order)"
+                ) { row in
                     batch.append(
                         try table.columns.indices.map { i -> StoreValue in
                             switch table.columns[i].kind {
@@ -285,7 +301,9 @@ final class PostgresBackend: RegistryBackend, @unchecked Sendable {
     }
 
     func rowCount(of table: StoreTable) throws -> Int {
-        try read { try ($0 as! PostgresSnapshot).session.query("SELECT COUNT(*) FROM \(table.name)").first?.int(0) ?? 0 }
+        try read {
+            try ($0 as! PostgresSnapshot).session.query("SELECT COUNT(*) FROM \(table.name)").first?.int(0) ?? 0
+        }
     }
 
     func copyIn(_ fill: (_ insert: (StoreTable, [[StoreValue]]) throws -> Void) throws -> Void) throws {
@@ -319,7 +337,8 @@ final class PostgresBackend: RegistryBackend, @unchecked Sendable {
 /// sent down the connection without waiting for each.
 enum PostgresBulk {
     static func insert(
-        into table: String, columns: [String], rows: [[PGValue]], suffix: String = "", session: PostgresSession, wait: Bool = true
+        into table: String, columns: [String], rows: [[PGValue]], suffix: String = "", session: PostgresSession,
+        wait: Bool = true
     ) throws {
         guard !rows.isEmpty, !columns.isEmpty else { return }
         let perStatement = max(1, min(1000, PostgresSession.parametersPerStatement / columns.count))

@@ -14,7 +14,10 @@ struct PostgresLocation: Sendable, CustomStringConvertible {
     /// (TLS, the certificate not checked), verify-full (TLS, certificate and host name checked).
     var tls: TLSMode = .prefer
 
-    enum TLSMode: String, Sendable { case disable, prefer, require, verifyFull = "verify-full" }
+    enum TLSMode: String, Sendable {
+        case disable, prefer, require
+        case verifyFull = "verify-full"
+    }
 
     /// Parses `url`; `environment` and `home` are where PGPASSWORD, PGPASSFILE and ~/.pgpass are looked for.
     init(
@@ -22,9 +25,11 @@ struct PostgresLocation: Sendable, CustomStringConvertible {
         home: String = NSHomeDirectory()
     ) throws(StoreError) {
         let redacted = Self.redact(url)
-        guard let components = URLComponents(string: url), components.scheme == "postgres" || components.scheme == "postgresql"
+        guard let components = URLComponents(string: url),
+            components.scheme == "postgres" || components.scheme == "postgresql"
         else {
-            throw StoreError(.cannotOpen, "\(redacted) is not a PostgreSQL URL; write postgres://USER@HOST:PORT/DATABASE")
+            throw StoreError(
+                .cannotOpen, "\(redacted) is not a PostgreSQL URL; write postgres://USER@HOST:PORT/DATABASE")
         }
         guard let user = components.percentEncodedUser.flatMap({ $0.removingPercentEncoding }), !user.isEmpty else {
             throw StoreError(.cannotOpen, "\(redacted) names no user; write postgres://USER@HOST:PORT/DATABASE")
@@ -42,11 +47,13 @@ struct PostgresLocation: Sendable, CustomStringConvertible {
             switch item.name {
             case "sslmode":
                 guard let mode = TLSMode(rawValue: item.value ?? "") else {
-                    throw StoreError(.cannotOpen, "\(redacted): sslmode must be disable, prefer, require or verify-full")
+                    throw StoreError(
+                        .cannotOpen, "\(redacted): sslmode must be disable, prefer, require or verify-full")
                 }
                 tls = mode
             default:
-                throw StoreError(.cannotOpen, "\(redacted): Annals reads only sslmode from a URL's parameters, not \(item.name)")
+                throw StoreError(
+                    .cannotOpen, "\(redacted): Annals reads only sslmode from a URL's parameters, not \(item.name)")
             }
         }
         if let password = components.percentEncodedPassword?.removingPercentEncoding {
@@ -54,8 +61,11 @@ struct PostgresLocation: Sendable, CustomStringConvertible {
         } else if let password = environment["PGPASSWORD"], !password.isEmpty {
             self.password = password
         } else {
-            let file = environment["PGPASSFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? (home as NSString).appendingPathComponent(".pgpass")
-            self.password = Self.passwordFromPassFile(file, host: self.host, port: self.port, database: database, user: user)
+            let file =
+                environment["PGPASSFILE"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? (home as NSString).appendingPathComponent(".pgpass")
+            self.password = Self.passwordFromPassFile(
+                file, host: self.host, port: self.port, database: database, user: user)
         }
     }
 
@@ -71,7 +81,9 @@ struct PostgresLocation: Sendable, CustomStringConvertible {
 
     /// `url` with any password replaced, for messages about a URL that could not even be parsed.
     static func redact(_ url: String) -> String {
-        guard let at = url.lastIndex(of: "@"), let scheme = url.range(of: "://"), scheme.upperBound < at else { return url }
+        guard let at = url.lastIndex(of: "@"), let scheme = url.range(of: "://"), scheme.upperBound < at else {
+            return url
+        }
         let credentials = url[scheme.upperBound..<at]
         guard let colon = credentials.firstIndex(of: ":") else { return url }
         return String(url[..<colon]) + String(url[at...])
@@ -80,7 +92,8 @@ struct PostgresLocation: Sendable, CustomStringConvertible {
     /// The password of the first line of a pgpass file (`host:port:database:user:password`, `*` matching
     /// anything, `\:` and `\\` escaped) that fits; nil when none does. As libpq does, a file that group or
     /// others can read is ignored.
-    static func passwordFromPassFile(_ path: String, host: String, port: Int, database: String, user: String) -> String? {
+    static func passwordFromPassFile(_ path: String, host: String, port: Int, database: String, user: String) -> String?
+    {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
             let permissions = attributes[.posixPermissions] as? Int, permissions & 0o077 == 0,
             let text = try? String(contentsOfFile: path, encoding: .utf8)

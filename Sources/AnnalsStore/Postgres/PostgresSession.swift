@@ -94,7 +94,8 @@ final class PostgresSession {
         ]
         do {
             let connection = try bounded(
-                PostgresConnection.connect(on: group.next(), configuration: configuration, id: 1, logger: logger), location,
+                PostgresConnection.connect(on: group.next(), configuration: configuration, id: 1, logger: logger),
+                location,
                 seconds: 60)
             return PostgresSession(connection: connection, location: location)
         } catch {
@@ -122,10 +123,14 @@ final class PostgresSession {
             done.signal()
         }
         guard done.wait(timeout: .now() + seconds) == .success else {
-            if let connection { let closing: EventLoopFuture<Void> = connection.close(); _ = closing }
+            if let connection {
+                let closing: EventLoopFuture<Void> = connection.close()
+                _ = closing
+            }
             throw StoreError(
                 .cannotOpen,
-                "the registry server \(location) did not answer for \(Int(seconds)) seconds; the connection was given up and nothing was written. Check the network and the server, then try again")
+                "the registry server \(location) did not answer for \(Int(seconds)) seconds; the connection was given up and nothing was written. Check the network and the server, then try again"
+            )
         }
         return try outcome.get()
     }
@@ -185,7 +190,9 @@ final class PostgresSession {
     private func writeBatches() {
         guard !batches.isEmpty else { return }
         // Parents before children (the order of `StoreTable.all`), whatever order the lists were started in.
-        let pending = batches.sorted { Self.tableOrder[$0.table, default: .max] < Self.tableOrder[$1.table, default: .max] }
+        let pending = batches.sorted {
+            Self.tableOrder[$0.table, default: .max] < Self.tableOrder[$1.table, default: .max]
+        }
         batches = []
         batchParameters = 0
         for batch in pending {
@@ -239,7 +246,9 @@ final class PostgresSession {
     static func statements(_ sql: String) -> [String] {
         var statements: [String] = []
         var current = ""
-        var inQuote = false, inDollar = false, inComment = false
+        var inQuote = false
+        var inDollar = false
+        var inComment = false
         var previous: Character = " "
         for character in sql {
             if inComment {
@@ -247,13 +256,21 @@ final class PostgresSession {
             } else if inQuote {
                 if character == "'" { inQuote = false }
             } else if inDollar {
-                if character == "$" && previous == "$" { inDollar = false; previous = " "; current.append(character); continue }
+                if character == "$" && previous == "$" {
+                    inDollar = false
+                    previous = " "
+                    current.append(character)
+                    continue
+                }
             } else if character == "-" && previous == "-" {
                 inComment = true
             } else if character == "'" {
                 inQuote = true
             } else if character == "$" && previous == "$" {
-                inDollar = true; previous = " "; current.append(character); continue
+                inDollar = true
+                previous = " "
+                current.append(character)
+                continue
             } else if character == ";" {
                 let statement = current.trimmingCharacters(in: .whitespacesAndNewlines)
                 if !statement.isEmpty { statements.append(statement) }
@@ -265,7 +282,9 @@ final class PostgresSession {
             previous = character
         }
         let last = current.trimmingCharacters(in: .whitespacesAndNewlines)
-        if !last.isEmpty && !last.split(separator: "\n").allSatisfy({ $0.trimmingCharacters(in: .whitespaces).hasPrefix("--") }) {
+        if !last.isEmpty
+            && !last.split(separator: "\n").allSatisfy({ $0.trimmingCharacters(in: .whitespaces).hasPrefix("--") })
+        {
             statements.append(last)
         }
         return statements
@@ -332,14 +351,17 @@ final class PostgresSession {
     static func lostConnection(_ location: PostgresLocation, _ cause: (any Error)?) -> StoreError {
         StoreError(
             .cannotOpen,
-            "the connection to the registry server \(location) was lost (the server ended it, restarted, or the network failed); nothing was written. Try again when the server is back")
+            "the connection to the registry server \(location) was lost (the server ended it, restarted, or the network failed); nothing was written. Try again when the server is back"
+        )
     }
 
     /// A server or connection error in the user's words, naming the registry without its password.
     static func storeError(_ error: any Error, _ location: PostgresLocation) -> StoreError {
         if let error = error as? StoreError { return error }
         if error is LostConnection { return lostConnection(location, error) }
-        if let error = error as? PSQLError, [.serverClosedConnection, .clientClosedConnection, .uncleanShutdown].contains(error.code) {
+        if let error = error as? PSQLError,
+            [.serverClosedConnection, .clientClosedConnection, .uncleanShutdown].contains(error.code)
+        {
             return lostConnection(location, error)
         }
         var state = ""
@@ -353,11 +375,13 @@ final class PostgresSession {
                 case .authMechanismRequiresPassword:
                     return StoreError(
                         .cannotOpen,
-                        "the registry server \(location) asks for a password: put it in ~/.pgpass or PGPASSWORD (or the URL)")
+                        "the registry server \(location) asks for a password: put it in ~/.pgpass or PGPASSWORD (or the URL)"
+                    )
                 case .sslUnsupported, .failedToAddSSLHandler:
                     return StoreError(.cannotOpen, "cannot use the registry server \(location): TLS is not available")
                 default:
-                    return StoreError(.cannotOpen, "cannot reach the registry server \(location): \(reachCause(error.underlying))")
+                    return StoreError(
+                        .cannotOpen, "cannot reach the registry server \(location): \(reachCause(error.underlying))")
                 }
             }
         case let error as PostgresError:
@@ -367,7 +391,9 @@ final class PostgresSession {
                 message = info.fields[.message] ?? ""
             case .protocol(let text) where text.contains("without password"):
                 return StoreError(
-                    .cannotOpen, "the registry server \(location) asks for a password: put it in ~/.pgpass or PGPASSWORD (or the URL)")
+                    .cannotOpen,
+                    "the registry server \(location) asks for a password: put it in ~/.pgpass or PGPASSWORD (or the URL)"
+                )
             case .protocol(let text):
                 return StoreError(.cannotOpen, "cannot use the registry server \(location): \(text)")
             case .connectionClosed:
@@ -381,11 +407,15 @@ final class PostgresSession {
             return lostConnection(location, error)
         case "3D000":
             return StoreError(
-                .missing, "no registry at \(location): the database \(location.database) does not exist. Create it with `annals init --db \(location)` (as a user who may create databases) or createdb")
+                .missing,
+                "no registry at \(location): the database \(location.database) does not exist. Create it with `annals init --db \(location)` (as a user who may create databases) or createdb"
+            )
         case "28P01", "28000":
-            return StoreError(.cannotOpen, "the registry server \(location) refused the user \(location.user): \(message)")
+            return StoreError(
+                .cannotOpen, "the registry server \(location) refused the user \(location.user): \(message)")
         case "40001", "40P01", "55P03":
-            return StoreError(.busy, "the registry \(location) is busy (another import is changing the same records); try again")
+            return StoreError(
+                .busy, "the registry \(location) is busy (another import is changing the same records); try again")
         case let s where s.hasPrefix("23"):
             return StoreError(.constraint, "the registry refused a change that would break its rules: \(message)")
         default:
@@ -403,14 +433,19 @@ extension PostgresSession {
         guard let error else { return "the connection failed" }
         let text = "\(error)"
         if let error = error as? IOError, error.errnoCode == ECONNREFUSED || text.contains("refused") {
-            return "nothing answers at that address and port (connection refused); check that the server is running and the port is right"
+            return
+                "nothing answers at that address and port (connection refused); check that the server is running and the port is right"
         }
         if text.contains("connection refused") || text.contains("Connection refused") || text.contains("ECONNREFUSED") {
-            return "nothing answers at that address and port (connection refused); check that the server is running and the port is right"
+            return
+                "nothing answers at that address and port (connection refused); check that the server is running and the port is right"
         }
-        if text.contains("NIOConnectionError") || text.contains("connectTimeout") || text.contains("timed out") || text.contains("Timeout") {
+        if text.contains("NIOConnectionError") || text.contains("connectTimeout") || text.contains("timed out")
+            || text.contains("Timeout")
+        {
             if text.contains("refused") {
-                return "nothing answers at that address and port (connection refused); check that the server is running and the port is right"
+                return
+                    "nothing answers at that address and port (connection refused); check that the server is running and the port is right"
             }
             if text.contains("resolution") || text.contains("dns") || text.contains("DNS") {
                 return "the server's name could not be found; check the host in the URL"
@@ -436,7 +471,6 @@ final class Outcome<T>: @unchecked Sendable {
     func get() throws -> T { try lock.withLock { result! }.get() }
 }
 
-
 /// The first error handed to it, from any thread, until taken.
 final class FirstFailure: @unchecked Sendable {
     private let lock = NSLock()
@@ -450,4 +484,3 @@ final class FirstFailure: @unchecked Sendable {
         }
     }
 }
-

@@ -29,7 +29,9 @@ class PostgresSnapshot: StoreReading {
         try forEachPublication(year: nil, department: nil, person: nil, body)
     }
 
-    func forEachPublication(year: Int?, department: String?, person: String?, _ body: (Publication) throws -> Void) throws {
+    func forEachPublication(year: Int?, department: String?, person: String?, _ body: (Publication) throws -> Void)
+        throws
+    {
         var conditions: [String] = []
         var arguments: [PGValue] = []
         if let year {
@@ -38,11 +40,13 @@ class PostgresSnapshot: StoreReading {
         }
         if let department {
             arguments.append(.text(department))
-            conditions.append("id IN (SELECT publication_id FROM publication_department WHERE department_id = $\(arguments.count))")
+            conditions.append(
+                "id IN (SELECT publication_id FROM publication_department WHERE department_id = $\(arguments.count))")
         }
         if let person {
             arguments.append(.text(person))
-            conditions.append("id IN (SELECT publication_id FROM publication_author WHERE person_id = $\(arguments.count))")
+            conditions.append(
+                "id IN (SELECT publication_id FROM publication_author WHERE person_id = $\(arguments.count))")
         }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         try forEachRow("SELECT body FROM publication \(filter) ORDER BY id", arguments) { row in
@@ -68,7 +72,8 @@ class PostgresSnapshot: StoreReading {
             let journal = try journals.parse(try row.string(2))
             try body(
                 PublicationSummary(
-                    id: try row.string(0) ?? "", published: try row.string(1).flatMap(PartialDate.init), journal: journal,
+                    id: try row.string(0) ?? "", published: try row.string(1).flatMap(PartialDate.init),
+                    journal: journal,
                     departmentIDs: try row.strings(4), isRetracted: try row.bool(3) ?? false))
         }
     }
@@ -87,36 +92,45 @@ class PostgresSnapshot: StoreReading {
     }
 
     func staffCensus() throws -> [StaffCensus] {
-        try session.query("SELECT id, department_id, category, count, as_of, note FROM staff_census ORDER BY id").map { row in
+        try session.query("SELECT id, department_id, category, count, as_of, note FROM staff_census ORDER BY id").map {
+            row in
             let id = try row.string(0) ?? ""
-            guard let category = StaffCategory(rawValue: try row.string(2) ?? ""), let asOf = PartialDate(try row.string(4) ?? "")
+            guard let category = StaffCategory(rawValue: try row.string(2) ?? ""),
+                let asOf = PartialDate(try row.string(4) ?? "")
             else {
                 throw StoreError(.other, "staff census '\(id)' is damaged in the registry")
             }
             return StaffCensus(
-                id: id, departmentID: try row.string(1) ?? "", category: category, count: try row.int(3) ?? 0, asOf: asOf,
+                id: id, departmentID: try row.string(1) ?? "", category: category, count: try row.int(3) ?? 0,
+                asOf: asOf,
                 note: try row.string(5))
         }
     }
 
     func forEachTally(_ body: (CaseTally) throws -> Void) throws {
-        try forEachRow("SELECT \(RegistrySnapshot.tallyColumns) FROM tally ORDER BY id") { try body(try Self.tally($0)) }
+        try forEachRow("SELECT \(RegistrySnapshot.tallyColumns) FROM tally ORDER BY id") {
+            try body(try Self.tally($0))
+        }
     }
 
     static func tally(_ row: PGRow) throws -> CaseTally {
         let id = try row.string(0) ?? ""
-        guard let approach = Approach(rawValue: try row.string(2) ?? ""), let to = PartialDate(try row.string(7) ?? "") else {
+        guard let approach = Approach(rawValue: try row.string(2) ?? ""), let to = PartialDate(try row.string(7) ?? "")
+        else {
             throw StoreError(.other, "case tally '\(id)' is damaged in the registry")
         }
         return CaseTally(
             id: id, procedureID: try row.string(1) ?? "", approach: approach, departmentID: try row.string(3) ?? "",
-            campusID: try row.string(4), surgeonID: try row.string(5), from: try row.string(6).flatMap(PartialDate.init),
+            campusID: try row.string(4), surgeonID: try row.string(5),
+            from: try row.string(6).flatMap(PartialDate.init),
             to: to, count: try row.int(8) ?? 0, source: try row.string(9), note: try row.string(10))
     }
 
     func tallies(where condition: String, _ arguments: [PGValue]) throws -> [CaseTally] {
-        try session.query("SELECT \(RegistrySnapshot.tallyColumns) FROM tally WHERE \(condition) ORDER BY id", arguments)
-            .map(Self.tally)
+        try session.query(
+            "SELECT \(RegistrySnapshot.tallyColumns) FROM tally WHERE \(condition) ORDER BY id", arguments
+        )
+        .map(Self.tally)
     }
 
     func existing(_ kind: EntityKind, among ids: Set<String>) throws -> Set<String> {
@@ -137,13 +151,16 @@ class PostgresSnapshot: StoreReading {
     func counts() throws -> [EntityKind: Int] {
         var counts: [EntityKind: Int] = [:]
         for kind in EntityKind.allCases {
-            counts[kind] = try session.query("SELECT COUNT(*) FROM \(RegistrySnapshot.table(for: kind))").first?.int(0) ?? 0
+            counts[kind] =
+                try session.query("SELECT COUNT(*) FROM \(RegistrySnapshot.table(for: kind))").first?.int(0) ?? 0
         }
         return counts
     }
 
     func totalCases() throws -> Int {
-        guard let row = try summing("SELECT COALESCE(SUM(count), 0)::BIGINT, COUNT(*) FROM tally", []).first else { return 0 }
+        guard let row = try summing("SELECT COALESCE(SUM(count), 0)::BIGINT, COUNT(*) FROM tally", []).first else {
+            return 0
+        }
         return try RegistrySnapshot.sum(try row.int(0) ?? 0, of: try row.int(1) ?? 0)
     }
 
@@ -224,7 +241,8 @@ class PostgresSnapshot: StoreReading {
             let tallies = try row.int(9) ?? 0
             sums[series, default: []].append(
                 TallyPeriodSum(
-                    from: try row.string(6).flatMap(Day.init), to: to, count: try RegistrySnapshot.sum(try row.int(8) ?? 0, of: tallies),
+                    from: try row.string(6).flatMap(Day.init), to: to,
+                    count: try RegistrySnapshot.sum(try row.int(8) ?? 0, of: tallies),
                     tallies: tallies))
         }
         return sums
@@ -252,7 +270,9 @@ class PostgresSnapshot: StoreReading {
         return sums
     }
 
-    func tallyWindowSums(matching filter: TallyFilter, windows: [ClosedRange<Day>]) throws -> [TallySeries: [TallyWindowSum]] {
+    func tallyWindowSums(matching filter: TallyFilter, windows: [ClosedRange<Day>]) throws -> [TallySeries:
+        [TallyWindowSum]]
+    {
         let (condition, arguments) = Self.tallyCondition(filter.procedureAndDepartment)
         func series(_ row: PGRow) throws -> TallySeries {
             guard let approach = Approach(rawValue: try row.string(1) ?? "") else {
@@ -269,14 +289,17 @@ class PostgresSnapshot: StoreReading {
                 if filter.admits(key) { sums[key] = windows.map { _ in TallyWindowSum() } }
             }
         }
-        for row in try summing(TallyWindowQuery.sql(condition: condition, windows: windows, days: TallyWindowQuery.postgresDays), arguments) {
+        for row in try summing(
+            TallyWindowQuery.sql(condition: condition, windows: windows, days: TallyWindowQuery.postgresDays), arguments
+        ) {
             let series = try series(row)
             guard filter.admits(series) else { continue }
             sums[series] = try windows.indices.map { i in
                 let c = 5 + TallyWindowQuery.columnsPerWindow * i
                 let tallies = try row.int(c + 1) ?? 0
                 return TallyWindowSum(
-                    count: try RegistrySnapshot.sum(try row.int(c) ?? 0, of: tallies), tallies: tallies, days: try row.int(c + 2) ?? 0,
+                    count: try RegistrySnapshot.sum(try row.int(c) ?? 0, of: tallies), tallies: tallies,
+                    days: try row.int(c + 2) ?? 0,
                     first: try row.string(c + 3).flatMap(Day.init), last: try row.string(c + 4).flatMap(Day.init))
             }
         }
@@ -292,7 +315,9 @@ class PostgresSnapshot: StoreReading {
                 "approach IN (\(values.indices.map { "$\(arguments.count + $0 + 1)" }.joined(separator: ", ")))")
             arguments += values.map { .text($0) }
         }
-        for (column, value) in [("department_id", filter.departmentID), ("campus_id", filter.campusID), ("surgeon_id", filter.surgeonID)] {
+        for (column, value) in [
+            ("department_id", filter.departmentID), ("campus_id", filter.campusID), ("surgeon_id", filter.surgeonID),
+        ] {
             if let value {
                 arguments.append(.text(value))
                 conditions.append("\(column) = $\(arguments.count)")
@@ -322,7 +347,8 @@ class PostgresSnapshot: StoreReading {
             let tallies = try row.int(4) ?? 0
             sums[key == nil || name.isEmpty ? nil : name, default: []].append(
                 TallyPeriodSum(
-                    from: from.isEmpty ? nil : Day(from), to: to, count: try RegistrySnapshot.sum(try row.int(3) ?? 0, of: tallies),
+                    from: from.isEmpty ? nil : Day(from), to: to,
+                    count: try RegistrySnapshot.sum(try row.int(3) ?? 0, of: tallies),
                     tallies: tallies))
         }
         return sums
@@ -333,7 +359,7 @@ class PostgresSnapshot: StoreReading {
     private func summing(_ sql: String, _ arguments: [PGValue]) throws -> [PGRow] {
         do {
             return try session.query(sql, arguments)
-        } catch where error.message.contains("SQLSTATE 22003") {
+        } catch  where error.message.contains("SQLSTATE 22003") {
             throw StoreError(.other, RegistrySnapshot.countsBeyondLimit)
         }
     }
@@ -346,7 +372,8 @@ class PostgresSnapshot: StoreReading {
             if values.count == 1 {
                 conditions.append("\(column) = $\(first + 1)")
             } else {
-                conditions.append("\(column) IN (\(values.indices.map { "$\(first + $0 + 1)" }.joined(separator: ", ")))")
+                conditions.append(
+                    "\(column) IN (\(values.indices.map { "$\(first + $0 + 1)" }.joined(separator: ", ")))")
             }
             arguments += values.map { .text($0) }
         }
@@ -371,7 +398,8 @@ class PostgresSnapshot: StoreReading {
                 TallyPeriodEntry(
                     id: try row.string(0) ?? "",
                     identity: TallyIdentity(
-                        procedureID: try row.string(1) ?? "", approach: try row.string(2) ?? "", departmentID: try row.string(3) ?? "",
+                        procedureID: try row.string(1) ?? "", approach: try row.string(2) ?? "",
+                        departmentID: try row.string(3) ?? "",
                         campusID: try row.string(4), surgeonID: try row.string(5), fromDay: try row.string(6),
                         toDay: try row.string(7) ?? "")))
         }
@@ -379,7 +407,11 @@ class PostgresSnapshot: StoreReading {
 
     /// A PostgreSQL array literal of text values (`{"a","b"}`), passed as one parameter.
     static func arrayLiteral(_ values: [String]) -> String {
-        "{" + values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+        "{"
+            + values.map {
+                "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                    + "\""
+            }
             .joined(separator: ",") + "}"
     }
 
@@ -399,9 +431,12 @@ class PostgresSnapshot: StoreReading {
     }
 
     func tallyHistory(id: String) throws -> [TallyRevision] {
-        try session.query("SELECT body, replaced_at FROM tally_history WHERE tally_id = $1 ORDER BY id", [.text(id)]).map {
-            TallyRevision(tally: try RegistrySnapshot.decode(CaseTally.self, from: try $0.string(0) ?? ""), replacedAt: try $0.string(1) ?? "")
-        }
+        try session.query("SELECT body, replaced_at FROM tally_history WHERE tally_id = $1 ORDER BY id", [.text(id)])
+            .map {
+                TallyRevision(
+                    tally: try RegistrySnapshot.decode(CaseTally.self, from: try $0.string(0) ?? ""),
+                    replacedAt: try $0.string(1) ?? "")
+            }
     }
 }
 

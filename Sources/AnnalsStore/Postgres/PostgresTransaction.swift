@@ -18,12 +18,17 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
 
     /// Writes this transaction's line of the change log, once; returns its number.
     func changeLineID() throws -> Int {
-        guard let change else { throw StoreError(.other, "a change was written without saying who made it (an error in Annals)") }
+        guard let change else {
+            throw StoreError(.other, "a change was written without saying who made it (an error in Annals)")
+        }
         if let id = change.changeID { return id }
         guard
             let id = try session.query(
                 "INSERT INTO change_log (changed_at, actor, action, detail) VALUES ($1, $2, $3, $4) RETURNING id",
-                [.text(ChangeEntry.timestamp(Date())), .text(change.actor.name), .text(change.action.code), .text(change.action.detail)]
+                [
+                    .text(ChangeEntry.timestamp(Date())), .text(change.actor.name), .text(change.action.code),
+                    .text(change.action.detail),
+                ]
             ).first?.int(0)
         else { throw StoreError(.other, "the registry server did not number the change log's line") }
         change.changeID = id
@@ -38,7 +43,12 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
         let line = try changeLineID()
         try PostgresBulk.insert(
             into: "change_record", columns: Self.changeRecordColumns,
-            rows: records.map { [.int(line), .text($0.kind), .text($0.recordID), .text($0.operation.rawValue), .text($0.before), .text($0.after)] },
+            rows: records.map {
+                [
+                    .int(line), .text($0.kind), .text($0.recordID), .text($0.operation.rawValue), .text($0.before),
+                    .text($0.after),
+                ]
+            },
             session: session, wait: false)
     }
 
@@ -63,12 +73,15 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
     @discardableResult
     func upsert(_ unit: OrgUnit) throws -> UpsertOutcome {
         let outcome = try upsertRow(
-            "org_unit", unit.id, [("kind", .text(unit.kind.rawValue)), ("name", .text(unit.name)), ("parent_id", .text(unit.parentID))],
+            "org_unit", unit.id,
+            [("kind", .text(unit.kind.rawValue)), ("name", .text(unit.name)), ("parent_id", .text(unit.parentID))],
             body: unit)
         guard outcome != .unchanged else { return outcome }
         session.send("DELETE FROM campus WHERE org_unit_id = $1", [.text(unit.id)])
         for campus in unit.campuses {
-            session.send("INSERT INTO campus (id, org_unit_id, name) VALUES ($1, $2, $3)", [.text(campus.id), .text(unit.id), .text(campus.name)])
+            session.send(
+                "INSERT INTO campus (id, org_unit_id, name) VALUES ($1, $2, $3)",
+                [.text(campus.id), .text(unit.id), .text(campus.name)])
         }
         return outcome
     }
@@ -78,13 +91,16 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
         let outcome = try upsertRow(
             "person", person.id,
             [
-                ("family_name", .text(person.familyName)), ("given_name", .text(person.givenName)), ("orcid", .text(person.orcid)),
+                ("family_name", .text(person.familyName)), ("given_name", .text(person.givenName)),
+                ("orcid", .text(person.orcid)),
                 ("clinical_rank", .text(person.clinicalRank?.rawValue)), ("degree", .text(person.degree?.rawValue)),
             ], body: person)
         guard outcome != .unchanged else { return outcome }
         session.send("DELETE FROM person_name WHERE person_id = $1", [.text(person.id)])
         session.send("DELETE FROM person_department WHERE person_id = $1", [.text(person.id)])
-        let names = [("family-given", "\(person.familyName) \(person.givenName)")] + person.nameVariants.map { ($0.kind.rawValue, $0.value) }
+        let names =
+            [("family-given", "\(person.familyName) \(person.givenName)")]
+            + person.nameVariants.map { ($0.kind.rawValue, $0.value) }
         for (kind, value) in names {
             session.send(
                 "INSERT INTO person_name (person_id, kind, value, folded) VALUES ($1, $2, $3, $4)",
@@ -92,7 +108,8 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
         }
         for department in Set(person.departmentIDs).sorted() {
             session.send(
-                "INSERT INTO person_department (person_id, department_id) VALUES ($1, $2)", [.text(person.id), .text(department)])
+                "INSERT INTO person_department (person_id, department_id) VALUES ($1, $2)",
+                [.text(person.id), .text(department)])
         }
         return outcome
     }
@@ -101,7 +118,10 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
     func upsert(_ journal: Journal) throws -> UpsertOutcome {
         let outcome = try upsertRow(
             "journal", journal.id,
-            [("title", .text(journal.title)), ("issn_print", .text(journal.issnPrint)), ("issn_electronic", .text(journal.issnElectronic))],
+            [
+                ("title", .text(journal.title)), ("issn_print", .text(journal.issnPrint)),
+                ("issn_electronic", .text(journal.issnElectronic)),
+            ],
             body: journal)
         guard outcome != .unchanged else { return outcome }
         session.send("DELETE FROM journal_metrics WHERE journal_id = $1", [.text(journal.id)])
@@ -112,7 +132,8 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
                 VALUES ($1, $2, $3, $4, $5, $6, $7)
                 """,
                 [
-                    .text(journal.id), .int(m.year), .text(m.indexes.map(\.rawValue).joined(separator: " ")), .bool(m.isSCI),
+                    .text(journal.id), .int(m.year), .text(m.indexes.map(\.rawValue).joined(separator: " ")),
+                    .bool(m.isSCI),
                     .text(m.impactFactor?.text), .int(m.jcrQuartile), .int(m.casZone),
                 ])
         }
@@ -123,7 +144,10 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
     func upsert(_ procedure: Procedure) throws -> UpsertOutcome {
         let outcome = try upsertRow(
             "procedure", procedure.id,
-            [("preferred_term", .text(procedure.preferredTerm)), ("category", .text(procedure.category)), ("grade", .int(procedure.grade))],
+            [
+                ("preferred_term", .text(procedure.preferredTerm)), ("category", .text(procedure.category)),
+                ("grade", .int(procedure.grade)),
+            ],
             body: procedure)
         guard outcome != .unchanged else { return outcome }
         session.send("DELETE FROM procedure_term WHERE procedure_id = $1", [.text(procedure.id)])
@@ -140,9 +164,11 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
         let outcome = try upsertRow(
             "project", project.id,
             [
-                ("title", .text(project.title)), ("funder", .text(project.funder)), ("level", .text(project.level.rawValue)),
+                ("title", .text(project.title)), ("funder", .text(project.funder)),
+                ("level", .text(project.level.rawValue)),
                 ("status", .text(project.status.rawValue)), ("start", .text(project.start?.description)),
-                ("end", .text(project.end?.description)), ("principal_investigator_id", .text(project.principalInvestigatorID)),
+                ("end", .text(project.end?.description)),
+                ("principal_investigator_id", .text(project.principalInvestigatorID)),
                 ("amount", .text(project.amount?.amount.text)), ("currency", .text(project.amount?.currency)),
             ], body: project)
         guard outcome != .unchanged else { return outcome }
@@ -164,15 +190,20 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
         let titleKey = RegistryTransaction.fold(plainTitle)
         let firstAuthorKey = RegistryTransaction.firstAuthorKey(publication)
         let columns: [(String, PGValue)] = [
-            ("kind", .text(publication.kind.rawValue)), ("title", .text(plainTitle)), ("year", .int(publication.published?.year)),
-            ("published", .text(publication.published?.description)), ("journal_id", .text(publication.journal?.journalID)),
+            ("kind", .text(publication.kind.rawValue)), ("title", .text(plainTitle)),
+            ("year", .int(publication.published?.year)),
+            ("published", .text(publication.published?.description)),
+            ("journal_id", .text(publication.journal?.journalID)),
             ("doi", .text(publication.doi)), ("pmid", .text(publication.pmid)), ("pmcid", .text(publication.pmcid)),
             ("retracted", .bool(publication.isRetracted)), ("source_kind", .text(publication.source?.kind.rawValue)),
             ("title_key", .text(titleKey)), ("first_author_key", .text(firstAuthorKey)),
         ]
         let authorColumns = ["publication_id", "position", "person_id", "is_first", "is_corresponding"]
         let authorRows = publication.authors.enumerated().map { position, author -> [PGValue] in
-            [.text(publication.id), .int(position + 1), .text(author.personID), .bool(author.isFirst), .bool(author.isCorresponding)]
+            [
+                .text(publication.id), .int(position + 1), .text(author.personID), .bool(author.isFirst),
+                .bool(author.isCorresponding),
+            ]
         }
         let departmentRows = Set(publication.departmentIDs).sorted().map { [PGValue.text(publication.id), .text($0)] }
         let title = PublicationKeys.titleKey(titleKey, publication.published?.year, firstAuthorKey)
@@ -183,24 +214,32 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
                 into: "publication", columns: ["id"] + columns.map { "\"\($0.0)\"" } + ["body"],
                 row: [.text(publication.id)] + columns.map(\.1) + [.text(try RegistryTransaction.encode(publication))])
             for row in authorRows { session.append(into: "publication_author", columns: authorColumns, row: row) }
-            for row in departmentRows { session.append(into: "publication_department", columns: ["publication_id", "department_id"], row: row) }
+            for row in departmentRows {
+                session.append(into: "publication_department", columns: ["publication_id", "department_id"], row: row)
+            }
             keys.set(publication.id, pmid: publication.pmid, doi: publication.doi, title: title)
             session.append(
                 into: "change_record", columns: Self.changeRecordColumns,
-                row: [.int(try changeLineID()), .text(EntityKind.publication.rawValue), .text(publication.id), .text("added"), .null, .null])
+                row: [
+                    .int(try changeLineID()), .text(EntityKind.publication.rawValue), .text(publication.id),
+                    .text("added"), .null, .null,
+                ])
             return .inserted
         }
 
-        let outcome = try upsertRow("publication", publication.id, known: keys.map { $0.contains(publication.id) }, columns, body: publication)
+        let outcome = try upsertRow(
+            "publication", publication.id, known: keys.map { $0.contains(publication.id) }, columns, body: publication)
         guard outcome != .unchanged else { return outcome }
         keys?.set(publication.id, pmid: publication.pmid, doi: publication.doi, title: title)
         if outcome == .updated {
             session.send("DELETE FROM publication_author WHERE publication_id = $1", [.text(publication.id)])
             session.send("DELETE FROM publication_department WHERE publication_id = $1", [.text(publication.id)])
         }
-        try PostgresBulk.insert(into: "publication_author", columns: authorColumns, rows: authorRows, session: session, wait: false)
         try PostgresBulk.insert(
-            into: "publication_department", columns: ["publication_id", "department_id"], rows: departmentRows, session: session, wait: false)
+            into: "publication_author", columns: authorColumns, rows: authorRows, session: session, wait: false)
+        try PostgresBulk.insert(
+            into: "publication_department", columns: ["publication_id", "department_id"], rows: departmentRows,
+            session: session, wait: false)
         return outcome
     }
 
@@ -227,7 +266,11 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
     @discardableResult
     func upsert(_ award: Award) throws -> UpsertOutcome {
         let outcome = try upsertRow(
-            "award", award.id, [("level", .text(award.level.rawValue)), ("year", .int(award.year)), ("project_id", .text(award.projectID))],
+            "award", award.id,
+            [
+                ("level", .text(award.level.rawValue)), ("year", .int(award.year)),
+                ("project_id", .text(award.projectID)),
+            ],
             body: award)
         guard outcome != .unchanged else { return outcome }
         session.send("DELETE FROM award_department WHERE award_id = $1", [.text(award.id)])
@@ -246,20 +289,25 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
         guard CountLimit.allows(census.count) else {
             throw StoreError(
                 .other,
-                "staff census '\(census.id)' has a count of \(census.count); a count must be a whole number from 0 to \(CountLimit.maximumText)")
+                "staff census '\(census.id)' has a count of \(census.count); a count must be a whole number from 0 to \(CountLimit.maximumText)"
+            )
         }
         let existing = try session.query(
             "SELECT department_id, category, count, as_of, note FROM staff_census WHERE id = $1", [.text(census.id)]
         ).first
-        if let existing, try existing.string(0) == census.departmentID, try existing.string(1) == census.category.rawValue,
-            try existing.int(2) == census.count, try existing.string(3) == census.asOf.description, try existing.string(4) == census.note
+        if let existing, try existing.string(0) == census.departmentID,
+            try existing.string(1) == census.category.rawValue,
+            try existing.int(2) == census.count, try existing.string(3) == census.asOf.description,
+            try existing.string(4) == census.note
         {
             return .unchanged
         }
-        let before = try existing.flatMap { _ in try staffCensus().first { $0.id == census.id } }.map(RegistryTransaction.encode)
+        let before = try existing.flatMap { _ in try staffCensus().first { $0.id == census.id } }.map(
+            RegistryTransaction.encode)
         try logChange(
             RecordChange(
-                kind: EntityKind.staffCensus.rawValue, recordID: census.id, operation: before == nil ? .added : .replaced,
+                kind: EntityKind.staffCensus.rawValue, recordID: census.id,
+                operation: before == nil ? .added : .replaced,
                 before: before, after: before == nil ? nil : try RegistryTransaction.encode(census)))
         session.send(
             """
@@ -328,14 +376,16 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
             }
             if !history.isEmpty {
                 session.send(
-                    "INSERT INTO tally_history (tally_id, body, replaced_at) VALUES " + Self.placeholders(rows: history.count / 3, columns: 3),
+                    "INSERT INTO tally_history (tally_id, body, replaced_at) VALUES "
+                        + Self.placeholders(rows: history.count / 3, columns: 3),
                     history)
             }
             if !rows.isEmpty {
                 let width = TallyBatch.insertColumns.count
                 session.send(
                     "INSERT INTO tally (\(TallyBatch.insertColumns.joined(separator: ", "))) VALUES "
-                        + Self.placeholders(rows: rows.count / width, columns: width) + " " + TallyBatch.replaceOnConflict,
+                        + Self.placeholders(rows: rows.count / width, columns: width) + " "
+                        + TallyBatch.replaceOnConflict,
                     rows)
             }
         }
@@ -360,7 +410,8 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
         for (index, tally) in window.enumerated() {
             let identity = tally.identity
             arguments += [
-                .int(index), .text(tally.id), .text(tally.procedureID), .text(tally.approach.rawValue), .text(tally.departmentID),
+                .int(index), .text(tally.id), .text(tally.procedureID), .text(tally.approach.rawValue),
+                .text(tally.departmentID),
                 .text(identity.fromDay), .text(identity.toDay), .text(tally.campusID), .text(tally.surgeonID),
             ]
         }
@@ -390,7 +441,9 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
         for row in try session.query(sql, arguments) {
             var values: [String?] = []
             for column in 0..<13 { values.append(column == 8 ? try row.string(13) : try row.string(column)) }
-            matches.add(TallyBatch.stored(try Self.tally(row), values: values), for: try row.int(14) ?? -1, byID: try row.bool(15) == true)
+            matches.add(
+                TallyBatch.stored(try Self.tally(row), values: values), for: try row.int(14) ?? -1,
+                byID: try row.bool(15) == true)
         }
         return matches
     }
@@ -399,7 +452,10 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
         _ = try changeLineID()
         session.send(
             "INSERT INTO import_log (kind, file, sha256, imported_at, summary) VALUES ($1, $2, $3, $4, $5)",
-            [.text(kind), .text(file), .text(sha256), .text(ISO8601DateFormatter().string(from: Date())), .text(summary)])
+            [
+                .text(kind), .text(file), .text(sha256), .text(ISO8601DateFormatter().string(from: Date())),
+                .text(summary),
+            ])
     }
 
     // MARK: - Helpers
@@ -410,9 +466,12 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
         _ table: String, _ id: String, known: Bool? = nil, _ columns: [(String, PGValue)], body record: T
     ) throws -> UpsertOutcome {
         let body = try RegistryTransaction.encode(record)
-        let existing = known == false ? nil : try session.query("SELECT body FROM \(table) WHERE id = $1", [.text(id)]).first
+        let existing =
+            known == false ? nil : try session.query("SELECT body FROM \(table) WHERE id = $1", [.text(id)]).first
         if let existing, try existing.string(0) == body { return .unchanged }
-        if let existing, let earlier = try existing.string(0), RegistryTransaction.keepsHistory(of: record, replacing: earlier) {
+        if let existing, let earlier = try existing.string(0),
+            RegistryTransaction.keepsHistory(of: record, replacing: earlier)
+        {
             session.send(
                 "INSERT INTO record_history (kind, record_id, body, replaced_at, replaced_by) VALUES ($1, $2, $3, $4, $5)",
                 [
@@ -423,7 +482,8 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
         let earlier = try existing?.string(0)
         try logChange(
             RecordChange(
-                kind: RegistryTransaction.historyKind(table), recordID: id, operation: existing == nil ? .added : .replaced,
+                kind: RegistryTransaction.historyKind(table), recordID: id,
+                operation: existing == nil ? .added : .replaced,
                 before: earlier, after: existing == nil ? nil : body))
         let names = ["id"] + columns.map(\.0) + ["body"]
         let quoted = names.map { "\"\($0)\"" }
@@ -440,6 +500,7 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
         let sorted = Set(departments).sorted()
         guard !sorted.isEmpty else { return }
         let values = sorted.indices.map { "($1, $\($0 + 2))" }.joined(separator: ", ")
-        session.send("INSERT INTO \(table) (\(column), department_id) VALUES \(values)", [.text(id)] + sorted.map { .text($0) })
+        session.send(
+            "INSERT INTO \(table) (\(column), department_id) VALUES \(values)", [.text(id)] + sorted.map { .text($0) })
     }
 }
