@@ -348,7 +348,12 @@ final class SQLiteBackend: RegistryBackend {
 
     func write<T>(_ body: (any StoreWriting) throws -> T) throws -> T {
         do {
-            return try pool.write { db in try body(RegistryTransaction(db)) }
+            return try pool.write { db in
+                let transaction = RegistryTransaction(db)
+                let result = try body(transaction)
+                try transaction.finish()
+                return result
+            }
         } catch let error as DatabaseError {
             throw StoreError(wrapping: error, path: path)
         }
