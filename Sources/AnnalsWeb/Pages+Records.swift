@@ -284,15 +284,16 @@ extension Pages {
             title: TitleHTML.render(paper.title.markup), other: paper.vernacularTitle, fields: fields,
             language: language)
         values["contributorsLabel"] = Words.word("authors", language)
-        values["contributors"] = paper.authors.map { author -> [String: Any] in
-            let name =
-                author.collectiveName
-                ?? [author.familyName, author.givenName ?? author.initials].compactMap { $0 }.joined(separator: " ")
-            return [
-                "name": name,
-                "href": author.personID.map { detailLink("/people", $0, department: department) } as Any,
-            ]
-        }
+        values["contributors"] = separated(
+            paper.authors.map { author -> [String: Any] in
+                let name =
+                    author.collectiveName
+                    ?? [author.familyName, author.givenName ?? author.initials].compactMap { $0 }.joined(separator: " ")
+                return [
+                    "name": name,
+                    "href": author.personID.map { detailLink("/people", $0, department: department) } as Any,
+                ]
+            })
         values["retracted"] = paper.isRetracted
         values["abstract"] = paper.abstract.map { TitleHTML.render($0.markup) } as Any
         return page("detail", values, title: Words.word("paper", language), current: "/papers", request, context)
@@ -314,7 +315,7 @@ extension Pages {
         var values: [String: Any] = [
             "name": personName(person, language),
             "other": language == .zh ? person.displayName : (person.chineseName ?? ""),
-            "title": (language == .zh ? person.academicTitleZH ?? person.academicTitle : person.academicTitle) ?? "",
+            "title": (language == .zh ? person.academicTitleZH ?? person.academicTitle : person.academicTitle) as Any,
             "departments": person.departmentIDs.map { unitName($0, units, language) }.joined(separator: "、"),
             "orcid": person.orcid as Any,
             "papers": record.publications.map { row -> [String: Any] in
@@ -395,9 +396,13 @@ extension Pages {
                 "actor": entry.actor.name, "action": actionText(entry.action, language),
                 "records": entry.records.map { change -> [String: Any] in
                     [
-                        "kind": change.kind, "id": change.recordID,
+                        "kind": Words.table["kind." + change.kind] == nil
+                            ? change.kind : Words.word("kind." + change.kind, language),
+                        "id": change.recordID,
                         "operation": Words.word("op." + change.operation.rawValue, language),
-                        "fields": change.fieldChanges.prefix(12).map { $0.readableName }.joined(separator: ", "),
+                        "fields": change.operation == .replaced && !change.fieldChanges.isEmpty
+                            ? change.fieldChanges.prefix(12).map { $0.readableName }.joined(separator: ", ")
+                            : nil as String?,
                     ]
                 },
                 "more": entry.recordCount > entry.records.count
@@ -414,7 +419,18 @@ extension Pages {
     static func actionText(_ action: ChangeAction, _ language: WebLanguage) -> String {
         let key = "action." + action.code
         guard Words.table[key] != nil else { return action.description }
-        return Words.word(key, language) + (action.detail.map { " " + $0 } ?? "")
+        var detail = action.detail
+        if language == .zh, action.code == "account", let text = detail {
+            // The account service's details: "add NAME", "disable NAME", "password NAME", "sign in NAME", …
+            let words = [
+                ("sign in ", "登录 "), ("sign out ", "退出 "), ("add ", "添加 "), ("disable ", "停用 "),
+                ("password ", "设置密码 "), ("token for ", "发放令牌 "), ("revoke token ", "吊销令牌 "),
+            ]
+            if let (english, chinese) = words.first(where: { text.hasPrefix($0.0) }) {
+                detail = chinese + text.dropFirst(english.count)
+            }
+        }
+        return Words.word(key, language) + (detail.map { " " + $0 } ?? "")
     }
 
     static func detailLink(_ base: String, _ id: String, department: String?) -> String {
@@ -435,8 +451,18 @@ extension Pages {
     }
 
     static func contributors(_ list: [Contributor], department: String?) -> [[String: Any]] {
-        list.map {
-            ["name": $0.name, "href": $0.personID.map { detailLink("/people", $0, department: department) } as Any]
+        separated(
+            list.map {
+                ["name": $0.name, "href": $0.personID.map { detailLink("/people", $0, department: department) } as Any]
+            })
+    }
+
+    /// Names with a separator after all but the last (`{{sep}}`).
+    static func separated(_ names: [[String: Any]]) -> [[String: Any]] {
+        names.enumerated().map { i, name in
+            var name = name
+            if i < names.count - 1 { name["sep"] = ", " }
+            return name
         }
     }
 

@@ -203,10 +203,13 @@ enum Pages {
     /// A total of `annals cases --format json` as a line of the page: the figure ("≥ N" when not exact) and why.
     static func answerLine(_ object: [String: Any], _ language: WebLanguage) -> [String: Any] {
         let exact = object["exact"] as? Bool ?? false
-        return [
-            "figure": object["figure"] as? String ?? "\(object["count"] ?? "")",
-            "why": exact ? "" : (object["explanation"] as? String ?? ""),
-        ]
+        guard language == .zh else {
+            return [
+                "figure": object["figure"] as? String ?? "\(object["count"] ?? "")",
+                "why": exact ? "" : (object["explanation"] as? String ?? ""),
+            ]
+        }
+        return ["figure": CaseWords.figure(object), "why": exact ? "" : CaseWords.why(object)]
     }
 
     // MARK: reports

@@ -35,7 +35,7 @@ extension Templates {
         {{/fields}}
         {{#person}}<dt>{{label}}</dt><dd><a href="{{href}}">{{name}}</a></dd>{{/person}}
         {{#link}}<dt>{{label}}</dt><dd><a href="{{href}}">{{text}}</a></dd>{{/link}}
-        {{#contributorsLabel}}<dt>{{contributorsLabel}}</dt><dd>{{#contributors}}<span class="person">{{#href}}<a href="{{href}}">{{name}}</a>{{/href}}{{^href}}{{name}}{{/href}}</span> {{/contributors}}</dd>{{/contributorsLabel}}
+        {{#contributorsLabel}}<dt>{{contributorsLabel}}</dt><dd>{{#contributors}}<span class="person">{{#href}}<a href="{{href}}">{{name}}</a>{{/href}}{{^href}}{{name}}{{/href}}</span>{{sep}}{{/contributors}}</dd>{{/contributorsLabel}}
         </dl>
         {{#abstract}}<h2>{{t.abstract}}</h2><p>{{{abstract}}}</p>{{/abstract}}
         """,
@@ -71,10 +71,10 @@ extension Templates {
         </form>
         <p class="meta">{{totalText}}</p>
         {{#hasItems}}
-        <table class="history"><thead><tr><th>{{t.when}}</th><th>{{t.actor}}</th><th>{{t.what}}</th><th>{{t.recordsChanged}}</th></tr></thead><tbody>
+        <div class="table-wrap"><table class="history"><thead><tr><th>{{t.when}}</th><th>{{t.actor}}</th><th>{{t.what}}</th><th>{{t.recordsChanged}}</th></tr></thead><tbody>
         {{#items}}<tr><td>{{at}}</td><td>{{actor}}</td><td>{{action}}</td><td>{{#records}}<div>{{operation}} {{kind}} {{id}}{{#fields}} <span class="meta">({{fields}})</span>{{/fields}}</div>{{/records}}{{#more}}<div class="meta">{{more}}</div>{{/more}}</td></tr>
         {{/items}}
-        </tbody></table>
+        </tbody></table></div>
         {{/hasItems}}
         {{^hasItems}}<p>{{t.nothingFound}}</p>{{/hasItems}}
         <div class="pager">
@@ -87,10 +87,10 @@ extension Templates {
         <h1>{{t.users}}</h1>
         {{#done}}<p class="notice" role="status">{{done}}</p>{{/done}}
         {{#message}}<p class="message" role="alert">{{message}}</p>{{/message}}
-        <table><thead><tr><th>{{t.userName}}</th><th>{{t.role}}</th><th>{{t.departments}}</th><th></th><th></th></tr></thead><tbody>
+        <div class="table-wrap"><table><thead><tr><th>{{t.userName}}</th><th>{{t.role}}</th><th>{{t.departments}}</th><th></th><th></th></tr></thead><tbody>
         {{#users}}<tr><td>{{name}}</td><td>{{role}}</td><td>{{departments}}</td><td>{{state}}</td><td>{{#active}}<form method="post" action="/admin/users/disable"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="name" value="{{name}}"><button class="link" type="submit">{{t.disable}}</button></form>{{/active}}</td></tr>
         {{/users}}
-        </tbody></table>
+        </tbody></table></div>
         <h2>{{t.addUser}}</h2>
         <form class="filters" method="post" action="/admin/users">
         <input type="hidden" name="csrf" value="{{csrf}}">

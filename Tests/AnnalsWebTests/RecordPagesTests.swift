@@ -144,6 +144,8 @@ import Testing
         let answer = try registry.cases(CaseQuestion(surgeon: "gao-zhigang")).rendered(.json)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(answer.utf8)) as? [String: Any])
         let figure = try #require(object["figure"] as? String)
+        let exact = object["exact"] as? Bool == true
+        let explanation = try #require(object["explanation"] as? String)
         try await fixture.test { client in
             var browser = Browser()
             try await browser.signIn(client, "olga")
@@ -155,6 +157,11 @@ import Testing
             #expect(page.contains("论文 （\(record.publications.count)）"))
             #expect(page.contains("/projects/proj-markup"))
             #expect(!page.contains("<script>"))
+            // The count's exactness said in Chinese, not the library's English sentence.
+            if !exact {
+                #expect(page.contains("没有符合此问题的手术登记") || page.contains("不精确："))
+                #expect(!page.contains(explanation))
+            }
         }
     }
 
@@ -249,6 +256,9 @@ import Testing
             // The change log names the admin.
             let history = try await Self.page(client, admin, "/history?actor=ada&lang=en")
             #expect(history.contains("add newsec"))
+            let chineseHistory = try await Self.page(client, admin, "/history?actor=ada&lang=zh")
+            #expect(chineseHistory.contains("账户 添加 newsec"))
+            #expect(chineseHistory.contains("新增 账户 newsec"))
             // Not an admin: refused; signed out: to the sign-in page.
             var office = Browser()
             try await office.signIn(client, "olga")
