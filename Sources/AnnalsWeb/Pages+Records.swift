@@ -224,7 +224,7 @@ extension Pages {
             title: TitleHTML.escape(language == .zh ? patent.titleZH ?? patent.title : patent.title),
             other: language == .zh ? (patent.titleZH == nil ? nil : patent.title) : patent.titleZH,
             fields: fields, language: language)
-        values["contributorsLabel"] = Words.word("inventors", language)
+        values["contributorsLabel"] = patent.inventors.isEmpty ? nil : Words.word("inventors", language)
         values["contributors"] = contributors(patent.inventors, department: department)
         return page("detail", values, title: Words.word("patent", language), current: "/patents", request, context)
     }
@@ -248,7 +248,7 @@ extension Pages {
             title: TitleHTML.escape(language == .zh ? award.nameZH ?? award.name : award.name),
             other: language == .zh ? (award.nameZH == nil ? nil : award.name) : award.nameZH,
             fields: fields, language: language)
-        values["contributorsLabel"] = Words.word("recipients", language)
+        values["contributorsLabel"] = award.recipients.isEmpty ? nil : Words.word("recipients", language)
         values["contributors"] = contributors(award.recipients, department: department)
         if let project = award.projectID {
             values["link"] = [
@@ -283,7 +283,7 @@ extension Pages {
         var values = detailValues(
             title: TitleHTML.render(paper.title.markup), other: paper.vernacularTitle, fields: fields,
             language: language)
-        values["contributorsLabel"] = Words.word("authors", language)
+        values["contributorsLabel"] = paper.authors.isEmpty ? nil : Words.word("authors", language)
         values["contributors"] = separated(
             paper.authors.map { author -> [String: Any] in
                 let name =
