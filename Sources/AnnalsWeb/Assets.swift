@@ -54,6 +54,14 @@ enum Assets {
         .report { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 1rem; overflow-x: auto; }
         .downloads a { margin-right: 1rem; }
         td.figure-cell { white-space: nowrap; font-weight: 600; }
+        dl.fields { display: grid; grid-template-columns: max-content 1fr; gap: .35rem 1rem; background: #fff;
+          border: 1px solid var(--line); border-radius: 6px; padding: .75rem 1rem; margin: 0; }
+        dl.fields dt { color: var(--muted); } dl.fields dd { margin: 0; }
+        ul.papers a { color: inherit; text-decoration: none; } ul.papers a:hover { text-decoration: underline; }
+        .notice { background: #e6f4ea; border: 1px solid #a8d5b5; padding: .5rem .75rem; border-radius: 4px; }
+        fieldset { border: 1px solid var(--line); border-radius: 4px; }
+        table.history td { font-size: .9rem; } .table-wrap { overflow-x: auto; }
+        @media (max-width: 40rem) { dl.fields { grid-template-columns: 1fr; } dl.fields dd { margin-bottom: .4rem; } }
         @media (max-width: 40rem) { nav .brand { width: 100%; } .figures { grid-template-columns: repeat(2, 1fr); }
           .figure .value { font-size: 1.3rem; } main { padding: .5rem; } }
         """

@@ -121,6 +121,7 @@ enum Pages {
         let papers: [[String: Any]] = slice.map { r in
             [
                 "title": TitleHTML.render(markup[r.id] ?? TitleHTML.escape(r.title)), "sci": r.sci == true,
+                "href": detailLink("/papers", r.id, department: q.first("department")),
                 "retracted": r.retracted, "journal": r.journal ?? "", "year": r.year.map(String.init) ?? "",
                 "doi": r.doi as Any, "pmid": r.pmid as Any,
                 "authors": r.authors.prefix(12).map {
@@ -202,10 +203,13 @@ enum Pages {
     /// A total of `annals cases --format json` as a line of the page: the figure ("≥ N" when not exact) and why.
     static func answerLine(_ object: [String: Any], _ language: WebLanguage) -> [String: Any] {
         let exact = object["exact"] as? Bool ?? false
-        return [
-            "figure": object["figure"] as? String ?? "\(object["count"] ?? "")",
-            "why": exact ? "" : (object["explanation"] as? String ?? ""),
-        ]
+        guard language == .zh else {
+            return [
+                "figure": object["figure"] as? String ?? "\(object["count"] ?? "")",
+                "why": exact ? "" : (object["explanation"] as? String ?? ""),
+            ]
+        }
+        return ["figure": CaseWords.figure(object), "why": exact ? "" : CaseWords.why(object)]
     }
 
     // MARK: reports
@@ -261,22 +265,6 @@ enum Pages {
             },
         ]
         return page("reports", values, title: Words.word("reports", language), current: "/reports", request, context)
-    }
-
-    // MARK: users
-
-    static func users(_ request: Request, _ context: WebContext, _ app: WebApp) async throws -> Response {
-        let language = context.language
-        let accounts = try await app.read { try $0.accounts() }
-        let values: [String: Any] = [
-            "users": accounts.map {
-                [
-                    "name": $0.name, "role": $0.role.rawValue, "departments": $0.departments.joined(separator: ", "),
-                    "state": Words.word($0.disabled ? "disabled" : "active", language),
-                ]
-            }
-        ]
-        return page("users", values, title: Words.word("users", language), current: "/admin/users", request, context)
     }
 
     // MARK: shared

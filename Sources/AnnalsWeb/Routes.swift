@@ -75,7 +75,31 @@ public enum RouteTable {
         Route(
             .get, "/reports", .role(.viewer), .department, .page, "The annual report or department profile",
             Pages.reports),
+        Route(
+            .get, "/papers/:id", .role(.viewer), .department, .page, "A paper (of the department named)", Pages.paper),
+        Route(
+            .get, "/projects", .role(.viewer), .department, .page,
+            "Projects by level, funder, year and department; search by title or grant number", Pages.projects),
+        Route(.get, "/projects/:id", .role(.viewer), .department, .page, "A project", Pages.project),
+        Route(.get, "/patents", .role(.viewer), .department, .page, "Patents, with filters and search", Pages.patents),
+        Route(.get, "/patents/:id", .role(.viewer), .department, .page, "A patent", Pages.patent),
+        Route(.get, "/awards", .role(.viewer), .department, .page, "Awards, with filters and search", Pages.awards),
+        Route(.get, "/awards/:id", .role(.viewer), .department, .page, "An award", Pages.award),
+        Route(
+            .get, "/people", .role(.viewer), .department, .page, "People by department; search by name (hanzi, pinyin)",
+            Pages.people),
+        Route(
+            .get, "/people/:id", .role(.viewer), .department, .page,
+            "A person: papers, projects, patents, awards and operations as surgeon", Pages.person),
+        Route(
+            .get, "/history", .role(.office), .hospital, .page, "The change log by record, person and date",
+            Pages.history),
         Route(.get, "/admin/users", .role(.admin), .none, .page, "The accounts", Pages.users),
+        Route(.post, "/admin/users", .role(.admin), .none, .page, "Adds an account", Pages.addUser),
+        Route(.post, "/admin/users/disable", .role(.admin), .none, .page, "Disables an account", Pages.disableUser),
+        Route(
+            .post, "/admin/users/password", .role(.admin), .none, .page, "Sets an account's password",
+            Pages.setUserPassword),
         Route(.get, "/api/openapi.json", .open, .none, .api, "This API described in OpenAPI 3.1", API.openAPI),
         Route(
             .get, "/api/cases", .role(.viewer), .department, .api, "A case question, as `annals cases --format json`",

@@ -83,7 +83,7 @@ enum Templates {
         {{#hasPapers}}
         <ul class="papers">
         {{#papers}}
-        <li><div>{{{title}}} {{#sci}}<span class="tag">SCI</span>{{/sci}}{{#retracted}} <span class="tag warn">{{t.retracted}}</span>{{/retracted}}</div>
+        <li><div><a href="{{href}}">{{{title}}}</a> {{#sci}}<span class="tag">SCI</span>{{/sci}}{{#retracted}} <span class="tag warn">{{t.retracted}}</span>{{/retracted}}</div>
         <div class="meta">{{authors}}</div>
         <div class="meta">{{journal}} {{year}}{{#doi}} · DOI {{doi}}{{/doi}}{{#pmid}} · PMID {{pmid}}{{/pmid}}</div></li>
         {{/papers}}
@@ -128,17 +128,11 @@ enum Templates {
         <p class="downloads">{{t.download}}: {{#downloads}}<a href="{{href}}">{{label}}</a>{{/downloads}}</p>
         <div class="report">{{{report}}}</div>
         """,
-        "users": """
-        <h1>{{t.users}}</h1>
-        <table><thead><tr><th>{{t.userName}}</th><th>{{t.role}}</th><th>{{t.departments}}</th><th></th></tr></thead><tbody>
-        {{#users}}<tr><td>{{name}}</td><td>{{role}}</td><td>{{departments}}</td><td>{{state}}</td></tr>{{/users}}
-        </tbody></table>
-        """,
     ]
 
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
-        for (name, text) in sources {
+        for (name, text) in sources.merging(recordSources, uniquingKeysWith: { $1 }) {
             // The templates are part of the program: one that does not parse is a bug found by every test.
             try! library.register(text, named: name)
         }
@@ -194,6 +188,16 @@ enum Templates {
                     "current": current == "/reports",
                 ],
             ]
+            for (path, word) in [
+                ("/projects", "projects"), ("/patents", "patents"), ("/awards", "awards"), ("/people", "people"),
+            ] {
+                nav.append(["href": path + keep, "label": Words.word(word, language), "current": current == path])
+            }
+            if account.role >= .office {
+                nav.append([
+                    "href": "/history", "label": Words.word("history", language), "current": current == "/history",
+                ])
+            }
             if account.role == .admin {
                 nav.append([
                     "href": "/admin/users", "label": Words.word("users", language),

@@ -23,6 +23,46 @@ import Testing
         }
     }
 
+    /// The path of `route` with a record of `department` (or of general surgery) in place of `:id`: a detail page
+    /// shows a limited account only the records of the department it names.
+    static func path(for route: Route, department: String?, papers: [String: String] = [:]) -> String {
+        let oncology = department == "oncology-surgery"
+        let ids: [String: String] = [
+            "/papers/:id": papers[department ?? "general-surgery"] ?? "none",
+            "/projects/:id": oncology ? "proj-onc-nsfc-01" : "proj-gs-moe-1",
+            "/patents/:id": "patent-both", "/awards/:id": "award-both", "/people/:id": "xiong-qixing",
+        ]
+        return ids[route.path].map { route.path.replacingOccurrences(of: ":id", with: $0) } ?? route.path
+    }
+
+    /// A patent and an award credited to both departments of the test accounts (the sample has none for general
+    /// surgery), so a detail page can be asked for by both.
+    static func addRecordsOfBothDepartments(_ fixture: WebFixture) throws {
+        _ = try fixture.store.write { tx in
+            try tx.upsert(
+                Patent(
+                    id: "patent-both", kind: .invention, title: "A shared device", status: .filed,
+                    departmentIDs: ["general-surgery", "oncology-surgery"]))
+            try tx.upsert(
+                Award(
+                    id: "award-both", name: "A shared prize", level: .provincial, year: 2023,
+                    departmentIDs: ["general-surgery", "oncology-surgery"]))
+        }
+    }
+
+    /// The first paper of each department of the test accounts.
+    static func papers(_ fixture: WebFixture) throws -> [String: String] {
+        var found: [String: String] = [:]
+        for department in ["general-surgery", "oncology-surgery"] {
+            try fixture.store.read { registry in
+                try registry.forEachPublication(year: nil, department: department, person: nil) { paper in
+                    if found[department] == nil { found[department] = paper.id }
+                }
+            }
+        }
+        return found
+    }
+
     /// What `visitor` should get from `route` when asking with `department` (nil: none).
     static func expected(_ route: Route, visitor: String?, department: String?) -> Int {
         guard case .role(let needed) = route.access else { return 200 }
@@ -43,6 +83,9 @@ import Testing
 
     @Test func everyRouteAnswersEveryVisitorAsItsDeclarationSays() async throws {
         let fixture = try WebFixture()
+        try Self.addRecordsOfBothDepartments(fixture)
+        let papers = try Self.papers(fixture)
+        #expect(papers.count == 2, "the sample credits papers to both test departments")
         try await fixture.test { client in
             var browsers: [String: Browser] = [:]
             for case let name? in Self.visitors {
@@ -58,7 +101,9 @@ import Testing
                     {
                         var query = Self.query(for: route.path)
                         if let department { query.append("department=\(department)") }
-                        let uri = route.path + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
+                        let uri =
+                            Self.path(for: route, department: department, papers: papers)
+                            + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
                         let browser = visitor.flatMap { browsers[$0] } ?? Browser()
                         let response = try await browser.get(client, uri)
                         let want = Self.expected(route, visitor: visitor, department: department)
