@@ -161,7 +161,7 @@ enum Pages {
         if asked {
             do {
                 let (query, by, cumulative, share) = try API.caseQuestion(q)
-                byLabel = by?.rawValue ?? ""
+                byLabel = by.map { Words.word("by." + $0.rawValue, language) } ?? ""
                 let json = try await API.asking(app) { registry in
                     try registry.cases(query, by: by, cumulative: cumulative, share: share).rendered(.json)
                 }
@@ -186,10 +186,16 @@ enum Pages {
             "procedure": q.first("procedure") ?? "", "from": q.first("from") ?? "", "to": q.first("to") ?? "",
             "procedures": Array(Set(terms)).sorted(),
             "approaches": Approach.allCases.map {
-                ["value": $0.rawValue, "label": $0.rawValue, "selected": $0 == approach]
+                [
+                    "value": $0.rawValue, "label": Words.word("approach." + $0.rawValue, language),
+                    "selected": $0 == approach,
+                ]
             },
             "groupings": CaseGrouping.allCases.map {
-                ["value": $0.rawValue, "selected": $0.rawValue == q.first("by")]
+                [
+                    "value": $0.rawValue, "label": Words.word("by." + $0.rawValue, language),
+                    "selected": $0.rawValue == q.first("by"),
+                ]
             },
             "departments": departmentOptions(
                 units, selected: q.first("department"), account: context.account, language: language),
@@ -251,14 +257,11 @@ enum Pages {
                     String(html[start.upperBound..<$0.lowerBound])
                 }
             } ?? ""
-        let keep = "year=\(report.year)" + (report.department.map { "&department=" + RouteGuard.encode($0.id) } ?? "")
         let values: [String: Any] = [
             "year": report.year, "report": body,
             "departments": departmentOptions(
                 units, selected: report.department?.id, account: context.account, language: language),
-            "downloads": [("html", "HTML"), ("markdown", "Markdown"), ("json", "JSON")].map {
-                ["href": "/reports?\(keep)&format=\($0.0)", "label": $0.1]
-            },
+            "downloads": Downloads.links(year: report.year, department: report.department?.id, language: language),
         ]
         return page("reports", values, title: Words.word("reports", language), current: "/reports", request, context)
     }
