@@ -336,7 +336,8 @@ enum Chart {
         let height = 220.0
         let left = 36.0
         let bottom = 24.0
-        let top = 12.0
+        // Room above the bars for the legend (two lines), so it never covers a bar or its figure.
+        let top = 44.0
         let maxValue = Double(max(1, trend.map { $0.sci + $0.national }.max() ?? 1))
         let slot = (width - left - 8) / Double(trend.count)
         let bar = min(48, slot * 0.6)
@@ -366,7 +367,7 @@ enum Chart {
         for (i, (colour, word)) in [("#2a6f97", "SCI"), ("#f4a261", Words.word("nationalPapers", language))]
             .enumerated()
         {
-            let y = top + Double(i) * 14
+            let y = 6 + Double(i) * 14
             svg += ##"<rect x="\##(fmt(width - 150))" y="\##(fmt(y))" width="10" height="10" fill="\##(colour)"/>"##
             svg += ##"<text x="\##(fmt(width - 135))" y="\##(fmt(y + 9))">\##(TitleHTML.escape(word))</text>"##
         }
