@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Times every page and API route of `annals serve` on the demo registry, signed in (a benchmark, not a test).
 
-    scripts/bench-web.py [--annals .build/release/annals] [-n 50]
+    swift build -c release --scratch-path .build-bench --product annals
+    scripts/bench-web.py [--annals .build-bench/release/annals] [-n 50]
 
-Builds the demo registry in a temporary folder and serves it from the given binary (a release build:
-`swift build -c release --product annals`) on a free port of 127.0.0.1, signs in as the demo account (the research
+Builds the demo registry in a temporary folder and serves it from the given binary (a release build, in
+the scratch folder the other benchmarks use) on a free port of 127.0.0.1, signs in as the demo account (the research
 office's role; the API takes the same session cookie). Each route is asked N times one after the other (after one warm-up request) over one keep-alive connection; prints the
 median and the 95th percentile in milliseconds, the status and the size of the answer.
 
@@ -63,7 +64,7 @@ def free_port():
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--annals", default=".build/release/annals")
+    parser.add_argument("--annals", default=".build-bench/release/annals")
     parser.add_argument("-n", type=int, default=50)
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="annals-bench-web-")
