@@ -52,7 +52,7 @@ enum Assets {
         svg.chart { width: 100%; max-width: 40rem; height: auto; background: #fff; border: 1px solid var(--line); border-radius: 6px; }
         svg.chart text { font-size: 11px; fill: var(--muted); }
         .report { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 1rem; overflow-x: auto; }
-        .downloads a { margin-right: 1rem; white-space: nowrap; }
+        .downloads a { margin-right: 1rem; white-space: nowrap; color: var(--accent); }
         .downloads .group { font-weight: 600; margin-right: .75rem; }
         .downloads p { margin: .35rem 0; }
         td.figure-cell { white-space: nowrap; font-weight: 600; }
