@@ -77,7 +77,7 @@ let package = Package(
             dependencies: [
                 "AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore",
                 "AnnalsInterchange",
-                "AnnalsRegistry",
+                "AnnalsRegistry", "AnnalsOffice",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -136,6 +136,7 @@ let package = Package(
             name: "AnnalsWebTests",
             dependencies: [
                 "AnnalsWeb", "annals", "AnnalsModel", "AnnalsStore", "AnnalsInterchange", "AnnalsTestSupport",
+                "AnnalsOffice",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -52,7 +52,9 @@ enum Assets {
         svg.chart { width: 100%; max-width: 40rem; height: auto; background: #fff; border: 1px solid var(--line); border-radius: 6px; }
         svg.chart text { font-size: 11px; fill: var(--muted); }
         .report { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 1rem; overflow-x: auto; }
-        .downloads a { margin-right: 1rem; }
+        .downloads a { margin-right: 1rem; white-space: nowrap; color: var(--accent); }
+        .downloads .group { font-weight: 600; margin-right: .75rem; }
+        .downloads p { margin: .35rem 0; }
         td.figure-cell { white-space: nowrap; font-weight: 600; }
         dl.fields { display: grid; grid-template-columns: max-content 1fr; gap: .35rem 1rem; background: #fff;
           border: 1px solid var(--line); border-radius: 6px; padding: .75rem 1rem; margin: 0; }
@@ -63,6 +65,8 @@ enum Assets {
         table.history td { font-size: .9rem; } .table-wrap { overflow-x: auto; }
         @media (max-width: 40rem) { dl.fields { grid-template-columns: 1fr; } dl.fields dd { margin-bottom: .4rem; } }
         @media (max-width: 40rem) { nav .brand { width: 100%; } .figures { grid-template-columns: repeat(2, 1fr); }
-          .figure .value { font-size: 1.3rem; } main { padding: .5rem; } }
+          .figure .value { font-size: 1.3rem; } main { padding: .5rem; }
+          .downloads .group { display: block; } .report { padding: .5rem; font-size: .9rem; }
+          .report table { display: block; overflow-x: auto; max-width: 100%; } }
         """
 }

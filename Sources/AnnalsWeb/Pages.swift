@@ -162,7 +162,7 @@ enum Pages {
         if asked {
             do {
                 let (query, by, cumulative, share) = try API.caseQuestion(q)
-                byLabel = by?.rawValue ?? ""
+                byLabel = by.map { Words.word("by." + $0.rawValue, language) } ?? ""
                 let json = try await API.asking(app) { registry in
                     try registry.cases(query, by: by, cumulative: cumulative, share: share).rendered(.json)
                 }
@@ -187,10 +187,16 @@ enum Pages {
             "procedure": q.first("procedure") ?? "", "from": q.first("from") ?? "", "to": q.first("to") ?? "",
             "procedures": Array(Set(terms)).sorted(),
             "approaches": Approach.allCases.map {
-                ["value": $0.rawValue, "label": $0.rawValue, "selected": $0 == approach]
+                [
+                    "value": $0.rawValue, "label": Words.word("approach." + $0.rawValue, language),
+                    "selected": $0 == approach,
+                ]
             },
             "groupings": CaseGrouping.allCases.map {
-                ["value": $0.rawValue, "selected": $0.rawValue == q.first("by")]
+                [
+                    "value": $0.rawValue, "label": Words.word("by." + $0.rawValue, language),
+                    "selected": $0.rawValue == q.first("by"),
+                ]
             },
             "departments": departmentOptions(
                 units, selected: q.first("department"), account: context.account, language: language),
@@ -255,14 +261,11 @@ enum Pages {
                     String(html[start.upperBound..<$0.lowerBound])
                 }
             } ?? ""
-        let keep = "year=\(report.year)" + (report.department.map { "&department=" + RouteGuard.encode($0.id) } ?? "")
         let values: [String: Any] = [
             "year": report.year, "report": body,
             "departments": departmentOptions(
                 units, selected: report.department?.id, account: context.account, language: language),
-            "downloads": [("html", "HTML"), ("markdown", "Markdown"), ("json", "JSON")].map {
-                ["href": "/reports?\(keep)&format=\($0.0)", "label": $0.1]
-            },
+            "downloads": Downloads.links(year: report.year, department: report.department?.id, language: language),
         ]
         return page("reports", values, title: Words.word("reports", language), current: "/reports", request, context)
     }
@@ -321,7 +324,8 @@ enum Chart {
         let height = 220.0
         let left = 36.0
         let bottom = 24.0
-        let top = 12.0
+        // Room above the bars for the legend (two lines), so it never covers a bar or its figure.
+        let top = 44.0
         let maxValue = Double(max(1, trend.map { $0.sci + $0.national }.max() ?? 1))
         let slot = (width - left - 8) / Double(trend.count)
         let bar = min(48, slot * 0.6)
@@ -351,7 +355,7 @@ enum Chart {
         for (i, (colour, word)) in [("#2a6f97", "SCI"), ("#f4a261", Words.word("nationalPapers", language))]
             .enumerated()
         {
-            let y = top + Double(i) * 14
+            let y = 6 + Double(i) * 14
             svg += ##"<rect x="\##(fmt(width - 150))" y="\##(fmt(y))" width="10" height="10" fill="\##(colour)"/>"##
             svg += ##"<text x="\##(fmt(width - 135))" y="\##(fmt(y + 9))">\##(TitleHTML.escape(word))</text>"##
         }

@@ -94,6 +94,18 @@ public enum RouteTable {
         Route(
             .get, "/history", .role(.office), .hospital, .page, "The change log by record, person and date",
             Pages.history),
+        Route(
+            .get, "/downloads/report", .role(.viewer), .department, .page,
+            "The annual report as a file: format html, markdown, json or docx", Downloads.report),
+        Route(
+            .get, "/downloads/profile", .role(.viewer), .department, .page,
+            "A department's profile as a file (every department's for the hospital)", Downloads.profile),
+        Route(
+            .get, "/downloads/table", .role(.viewer), .department, .page,
+            "A table as an Excel workbook, as `annals export --format xlsx`", Downloads.table),
+        Route(
+            .get, "/downloads/template", .role(.viewer), .none, .page,
+            "A blank Excel template, as `annals template xlsx`", Downloads.template),
         Route(.get, "/admin/users", .role(.admin), .none, .page, "The accounts", Pages.users),
         Route(.post, "/admin/users", .role(.admin), .none, .page, "Adds an account", Pages.addUser),
         Route(.post, "/admin/users/disable", .role(.admin), .none, .page, "Disables an account", Pages.disableUser),

@@ -105,7 +105,7 @@ enum Templates {
         <label>{{t.department}}<select name="department">{{#departments}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/departments}}</select></label>
         <label>{{t.from}}<input name="from" value="{{from}}" placeholder="2020"></label>
         <label>{{t.to}}<input name="to" value="{{to}}" placeholder="2024-06"></label>
-        <label>{{t.by}}<select name="by"><option value="">{{t.noBreakdown}}</option>{{#groupings}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/groupings}}</select></label>
+        <label>{{t.by}}<select name="by"><option value="">{{t.noBreakdown}}</option>{{#groupings}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/groupings}}</select></label>
         <button type="submit">{{t.ask}}</button>
         </form>
         {{#message}}<p class="message">{{message}}</p>{{/message}}
@@ -125,7 +125,7 @@ enum Templates {
         <label>{{t.department}}<select name="department">{{#departments}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/departments}}</select></label>
         <button type="submit">{{t.show}}</button>
         </form>
-        <p class="downloads">{{t.download}}: {{#downloads}}<a href="{{href}}">{{label}}</a>{{/downloads}}</p>
+        <div class="downloads"><h2>{{t.download}}</h2>{{#downloads}}<p><span class="group">{{label}}</span> {{#links}}<a href="{{href}}" download>{{label}}</a> {{/links}}</p>{{/downloads}}</div>
         <div class="report">{{{report}}}</div>
         """,
     ]

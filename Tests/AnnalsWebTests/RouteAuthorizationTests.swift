@@ -18,7 +18,9 @@ import Testing
     static func query(for path: String) -> [String] {
         switch path {
         case "/api/stats": ["year=2024"]
-        case "/", "/reports": ["year=2024"]
+        case "/", "/reports", "/downloads/report": ["year=2024"]
+        case "/downloads/table": ["table=papers", "year=2024"]
+        case "/downloads/template": ["kind=papers"]
         default: []
         }
     }
