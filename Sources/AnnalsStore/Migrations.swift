@@ -475,6 +475,50 @@ extension RegistryStore {
                     CREATE INDEX api_token_account ON api_token(account_name);
                     """)
         }
+        migrator.registerMigration("v12-workflow") { db in
+            // The approval chain: records waiting in it (a record with no row is validated), the chain's steps
+            // (none: the research office validates), the closed years, and the department head role (the
+            // account table made again, SQLite's way of changing a CHECK; foreign keys are off meanwhile).
+            try db.execute(
+                sql: """
+                    CREATE TABLE workflow_status (
+                        kind TEXT NOT NULL,
+                        record_id TEXT NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('submitted', 'returned')),
+                        steps_done INTEGER NOT NULL,
+                        validators TEXT NOT NULL,
+                        submitted_by TEXT NOT NULL,
+                        submitted_at TEXT NOT NULL,
+                        opinion TEXT,
+                        acted_by TEXT,
+                        acted_at TEXT,
+                        PRIMARY KEY (kind, record_id)
+                    );
+                    CREATE TABLE approval_step (
+                        position INTEGER PRIMARY KEY NOT NULL,
+                        role TEXT NOT NULL,
+                        scope TEXT NOT NULL CHECK (scope IN ('department', 'hospital')),
+                        label TEXT
+                    );
+                    CREATE TABLE closed_year (
+                        year INTEGER PRIMARY KEY NOT NULL,
+                        closed_by TEXT NOT NULL,
+                        closed_at TEXT NOT NULL
+                    );
+                    CREATE TABLE account_v12 (
+                        name TEXT PRIMARY KEY NOT NULL,
+                        role TEXT NOT NULL CHECK (role IN ('admin', 'office', 'head', 'secretary', 'viewer')),
+                        departments TEXT NOT NULL,
+                        password_hash TEXT,
+                        disabled INTEGER NOT NULL,
+                        created_at TEXT NOT NULL
+                    );
+                    INSERT INTO account_v12 (name, role, departments, password_hash, disabled, created_at)
+                        SELECT name, role, departments, password_hash, disabled, created_at FROM account;
+                    DROP TABLE account;
+                    ALTER TABLE account_v12 RENAME TO account;
+                    """)
+        }
         return migrator
     }
 }

@@ -80,5 +80,11 @@ struct StoreTable: Sendable {
         // Accounts and API tokens move with the registry; browser sessions do not (people sign in again).
         StoreTable("account", "name role departments password_hash disabled created_at", ints: ["disabled"]),
         StoreTable("api_token", "id secret_hash account_name created_at revoked_at"),
+        StoreTable(
+            "workflow_status",
+            "kind record_id state steps_done validators submitted_by submitted_at opinion acted_by acted_at",
+            ints: ["steps_done"]),
+        StoreTable("approval_step", "position role scope label", ints: ["position"]),
+        StoreTable("closed_year", "year closed_by closed_at", ints: ["year"]),
     ]
 }
