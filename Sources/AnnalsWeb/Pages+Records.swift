@@ -200,6 +200,7 @@ extension Pages {
                 "href": detailLink("/people", pi.id, department: department),
             ]
         }
+        values["workflow"] = try await WorkflowPages.section(.project, id, context, app)
         return page("detail", values, title: Words.word("project", language), current: "/projects", request, context)
     }
 
@@ -226,6 +227,7 @@ extension Pages {
             fields: fields, language: language)
         values["contributorsLabel"] = patent.inventors.isEmpty ? nil : Words.word("inventors", language)
         values["contributors"] = contributors(patent.inventors, department: department)
+        values["workflow"] = try await WorkflowPages.section(.patent, id, context, app)
         return page("detail", values, title: Words.word("patent", language), current: "/patents", request, context)
     }
 
@@ -257,6 +259,7 @@ extension Pages {
                 "text": project,
             ]
         }
+        values["workflow"] = try await WorkflowPages.section(.award, id, context, app)
         return page("detail", values, title: Words.word("award", language), current: "/awards", request, context)
     }
 
@@ -296,6 +299,7 @@ extension Pages {
             })
         values["retracted"] = paper.isRetracted
         values["abstract"] = paper.abstract.map { TitleHTML.render($0.markup) } as Any
+        values["workflow"] = try await WorkflowPages.section(.publication, id, context, app)
         return page("detail", values, title: Words.word("paper", language), current: "/papers", request, context)
     }
 
@@ -347,6 +351,7 @@ extension Pages {
         values["casesLink"] =
             "/cases?surgeon=" + RouteGuard.encode(person.id)
             + (department.map { "&department=" + RouteGuard.encode($0) } ?? "")
+        values["workflow"] = try await WorkflowPages.section(.person, id, context, app)
         return page("person", values, title: personName(person, language), current: "/people", request, context)
     }
 

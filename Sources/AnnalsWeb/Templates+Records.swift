@@ -38,6 +38,7 @@ extension Templates {
         {{#contributorsLabel}}<dt>{{contributorsLabel}}</dt><dd>{{#contributors}}<span class="person">{{#href}}<a href="{{href}}">{{name}}</a>{{/href}}{{^href}}{{name}}{{/href}}</span>{{sep}}{{/contributors}}</dd>{{/contributorsLabel}}
         </dl>
         {{#abstract}}<h2>{{t.abstract}}</h2><p>{{{abstract}}}</p>{{/abstract}}
+        {{{workflow}}}
         """,
         "person": """
         <h1>{{name}}</h1>
@@ -59,6 +60,7 @@ extension Templates {
         <ul class="papers">{{#patents}}<li><a href="{{href}}">{{title}}</a><div class="meta">{{meta}}</div></li>{{/patents}}</ul>
         <h2>{{t.awards}} {{awardsCount}}</h2>
         <ul class="papers">{{#awards}}<li><a href="{{href}}">{{title}}</a><div class="meta">{{meta}}</div></li>{{/awards}}</ul>
+        {{{workflow}}}
         """,
         "history": """
         <h1>{{t.history}}</h1>

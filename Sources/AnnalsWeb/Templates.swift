@@ -132,7 +132,9 @@ enum Templates {
 
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
-        for (name, text) in sources.merging(recordSources, uniquingKeysWith: { $1 }) {
+        for (name, text) in sources.merging(recordSources, uniquingKeysWith: { $1 }).merging(
+            workflowSources, uniquingKeysWith: { $1 })
+        {
             // The templates are part of the program: one that does not parse is a bug found by every test.
             try! library.register(text, named: name)
         }
@@ -165,12 +167,12 @@ enum Templates {
         page(
             title: title, content: content, current: current, account: context.account,
             csrf: context.session?.csrfToken,
-            language: context.language, query: query)
+            language: context.language, query: query, taskCount: context.taskCount)
     }
 
     static func page(
         title: String, content: String, current: String, account: Account?, csrf: String?, language: WebLanguage,
-        query: String?
+        query: String?, taskCount: Int? = nil
     ) -> String {
         var values: [String: Any] = [
             "title": title, "content": content, "htmlLang": language == .zh ? "zh-Hans" : "en",
@@ -193,7 +195,15 @@ enum Templates {
             ] {
                 nav.append(["href": path + keep, "label": Words.word(word, language), "current": current == path])
             }
+            nav.append([
+                "href": "/tasks",
+                "label": Words.word("myTasks", language) + (taskCount.map { $0 > 0 ? " (\($0))" : "" } ?? ""),
+                "current": current == "/tasks",
+            ])
             if account.role >= .office {
+                nav.append([
+                    "href": "/years", "label": Words.word("closeYears", language), "current": current == "/years",
+                ])
                 nav.append([
                     "href": "/history", "label": Words.word("history", language), "current": current == "/history",
                 ])
