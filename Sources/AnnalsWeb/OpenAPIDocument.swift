@@ -7,7 +7,7 @@ enum OpenAPIDocument {
           "info": {
             "title": "Annals registry API",
             "version": "1",
-            "description": "Read the registry of research output and case tallies. Send an API token (`annals token create USER`) as `Authorization: Bearer TOKEN`; it acts with its user's role. A secretary or a viewer given departments names one of them with `department`. Answers are the JSON of the matching `annals` command with `--format json`."
+            "description": "Read the registry of research output and case tallies, and validate or return records in the approval chain. Send an API token (`annals token create USER`) as `Authorization: Bearer TOKEN`; it acts with its user's role. A secretary or a viewer given departments names one of them with `department`. Answers are the JSON of the matching `annals` command with `--format json`."
           },
           "servers": [{ "url": "/" }],
           "components": {
@@ -112,8 +112,9 @@ enum OpenAPIDocument {
             "/api/history": {
               "get": {
                 "summary": "The change log, as `annals history --format json` (office and admin)",
+                "description": "With `record`, every change of that record id: its versions (kind `project`, `publication`, …, with `before`, `after` and the fields that changed) and its steps in the approval chain (kind `workflow`: `after` holds `transition` — submit, resubmit, validate, return, reopen —, `step`, `steps`, `stepLabel`, `opinion` and the `state` afterwards), each with its actor and time.",
                 "parameters": [
-                  { "name": "record", "in": "query", "schema": { "type": "string" }, "description": "Only the changes of this record id" },
+                  { "name": "record", "in": "query", "schema": { "type": "string" }, "description": "Only the changes of this record id, approval steps included" },
                   { "name": "since", "in": "query", "schema": { "type": "string", "format": "date" } }
                 ],
                 "responses": {
@@ -121,6 +122,69 @@ enum OpenAPIDocument {
                   "400": { "$ref": "#/components/responses/BadRequest" },
                   "401": { "$ref": "#/components/responses/Unauthorized" },
                   "403": { "$ref": "#/components/responses/Forbidden" }
+                }
+              }
+            },
+            "/api/tasks": {
+              "get": {
+                "summary": "What waits for the token's user (my tasks): submitted records whose next approval step they may take; for a department's accounts, their returned records with the opinion",
+                "responses": {
+                  "200": { "description": "The tasks", "content": { "application/json": { "schema": { "type": "object", "properties": { "count": { "type": "integer" }, "tasks": { "type": "array", "items": { "type": "object", "properties": { "kind": { "type": "string" }, "id": { "type": "string" }, "title": { "type": "string" }, "titleZH": { "type": "string" }, "departments": { "type": "array", "items": { "type": "string" } }, "status": { "type": "string", "enum": ["submitted", "returned"] }, "submittedBy": { "type": "string" }, "submittedAt": { "type": "string", "format": "date-time" }, "step": { "type": "integer" }, "steps": { "type": "integer" }, "stepLabel": { "type": "string" }, "opinion": { "type": "string" } } } } } } } } },
+                  "401": { "$ref": "#/components/responses/Unauthorized" }
+                }
+              }
+            },
+            "/api/records/{id}/validate": {
+              "post": {
+                "summary": "Validates the approval step the record waits for (the research office, or the chain's step); validated after the last step. A secretary or viewer: 403; a record outside the user's departments: 403",
+                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "requestBody": {
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "type": "object",
+                        "properties": {
+                          "kind": { "type": "string", "enum": ["project", "publication", "patent", "award", "person"], "description": "The record's kind; may be left out when only one kind of record has the id" },
+                          "opinion": { "type": "string", "description": "Optional remark" }
+                        }
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "200": { "description": "Done: the record's state afterwards", "content": { "application/json": { "schema": { "type": "object", "properties": { "kind": { "type": "string" }, "id": { "type": "string" }, "status": { "type": "string", "enum": ["submitted", "returned", "validated"] } } } } } },
+                  "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "403": { "$ref": "#/components/responses/Forbidden" },
+                  "404": { "description": "No such record", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                  "409": { "description": "The record is not waiting for this (validated already, returned, or its year is closed)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                  "422": { "$ref": "#/components/responses/Unprocessable" }
+                }
+              }
+            },
+            "/api/records/{id}/return": {
+              "post": {
+                "summary": "Returns the record to its department with an opinion (whoever may take its current step)",
+                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "requestBody": {
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "type": "object",
+                        "properties": {
+                          "kind": { "type": "string", "enum": ["project", "publication", "patent", "award", "person"], "description": "The record's kind; may be left out when only one kind of record has the id" },
+                          "opinion": { "type": "string", "description": "Why it goes back (required)" }
+                        }
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "200": { "description": "Done: the record's state afterwards", "content": { "application/json": { "schema": { "type": "object", "properties": { "kind": { "type": "string" }, "id": { "type": "string" }, "status": { "type": "string", "enum": ["submitted", "returned", "validated"] } } } } } },
+                  "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "403": { "$ref": "#/components/responses/Forbidden" },
+                  "404": { "description": "No such record", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                  "409": { "description": "The record is not waiting for this (validated already, returned, or its year is closed)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                  "422": { "$ref": "#/components/responses/Unprocessable" }
                 }
               }
             }

@@ -158,7 +158,11 @@ enum WorkflowPages {
             }
             let account = context.account
             try await app.registry.perform { registry in
-                if close { try registry.closeYear(year, by: account) } else { try registry.reopenYear(year, by: account) }
+                if close {
+                    try registry.closeYear(year, by: account)
+                } else {
+                    try registry.reopenYear(year, by: account)
+                }
             }
             return Reply.redirect("/years")
         }
@@ -308,7 +312,10 @@ extension Words {
         "wfReturn": ("退回（请填写意见）", "Return (with an opinion)"),
         "wfResubmit": ("重新提交", "Send again"),
         "wfReopen": ("重新送审", "Put back for validation"),
-        "wf.frozen": ("%@年已关账：该记录不能修改或审核，需科研处重新开放该年度。", "%@ is closed: this record cannot be changed or validated until the research office reopens the year."),
+        "wf.frozen": (
+            "%@年已关账：该记录不能修改或审核，需科研处重新开放该年度。",
+            "%@ is closed: this record cannot be changed or validated until the research office reopens the year."
+        ),
         "wfNoTasks": ("没有等待您办理的记录。", "Nothing waits for you."),
         "wf.kind.project": ("项目", "Project"),
         "wf.kind.publication": ("论文", "Paper"),

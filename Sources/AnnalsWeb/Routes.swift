@@ -125,17 +125,37 @@ public enum RouteTable {
         Route(
             .get, "/api/history", .role(.office), .hospital, .api, "The change log, as `annals history --format json`",
             API.history),
-        Route(.get, "/tasks", .role(.viewer), .none, .page, "My tasks: the records waiting for the account", WorkflowPages.tasks),
-        Route(.post, "/records/validate", .role(.secretary), .none, .page, "Validates a record's step (kind, id, opinion)", WorkflowPages.act("validate")),
-        Route(.post, "/records/return", .role(.secretary), .none, .page, "Returns a record with an opinion (kind, id, opinion)", WorkflowPages.act("return")),
-        Route(.post, "/records/resubmit", .role(.secretary), .none, .page, "Sends a returned record again (kind, id)", WorkflowPages.act("resubmit")),
-        Route(.post, "/records/reopen", .role(.office), .none, .page, "Puts a validated record back for validation", WorkflowPages.act("reopen")),
+        Route(
+            .get, "/tasks", .role(.viewer), .none, .page, "My tasks: the records waiting for the account",
+            WorkflowPages.tasks),
+        Route(
+            .post, "/records/validate", .role(.secretary), .none, .page,
+            "Validates a record's step (kind, id, opinion)", WorkflowPages.act("validate")),
+        Route(
+            .post, "/records/return", .role(.secretary), .none, .page,
+            "Returns a record with an opinion (kind, id, opinion)", WorkflowPages.act("return")),
+        Route(
+            .post, "/records/resubmit", .role(.secretary), .none, .page, "Sends a returned record again (kind, id)",
+            WorkflowPages.act("resubmit")),
+        Route(
+            .post, "/records/reopen", .role(.office), .none, .page, "Puts a validated record back for validation",
+            WorkflowPages.act("reopen")),
         Route(.get, "/years", .role(.office), .hospital, .page, "The closed years", WorkflowPages.years),
-        Route(.post, "/years/close", .role(.office), .hospital, .page, "Closes a year (year)", WorkflowPages.year(close: true)),
-        Route(.post, "/years/reopen", .role(.office), .hospital, .page, "Reopens a closed year (year)", WorkflowPages.year(close: false)),
-        Route(.get, "/api/tasks", .role(.viewer), .none, .api, "The records waiting for the account (my tasks)", API.tasks),
-        Route(.post, "/api/records/:id/validate", .role(.secretary), .none, .api, "Validates the step a record waits for", API.act("validate")),
-        Route(.post, "/api/records/:id/return", .role(.secretary), .none, .api, "Returns a record to its department with an opinion", API.act("return")),
+        Route(
+            .post, "/years/close", .role(.office), .hospital, .page, "Closes a year (year)",
+            WorkflowPages.year(close: true)),
+        Route(
+            .post, "/years/reopen", .role(.office), .hospital, .page, "Reopens a closed year (year)",
+            WorkflowPages.year(close: false)),
+        Route(
+            .get, "/api/tasks", .role(.viewer), .none, .api, "The records waiting for the account (my tasks)", API.tasks
+        ),
+        Route(
+            .post, "/api/records/:id/validate", .role(.secretary), .none, .api, "Validates the step a record waits for",
+            API.act("validate")),
+        Route(
+            .post, "/api/records/:id/return", .role(.secretary), .none, .api,
+            "Returns a record to its department with an opinion", API.act("return")),
     ]
 }
 

@@ -173,7 +173,11 @@ import Testing
         #expect(document?["openapi"] as? String == "3.1.0")
         let paths = document?["paths"] as? [String: [String: Any]] ?? [:]
         let described = Set(paths.flatMap { path, methods in methods.keys.map { "\($0.uppercased()) \(path)" } })
-        let routed = Set(RouteTable.all.filter { $0.audience == .api }.map { "\($0.method.rawValue) \($0.path)" })
+        // A route's `:id` is OpenAPI's `{id}`.
+        let routed = Set(
+            RouteTable.all.filter { $0.audience == .api }.map {
+                "\($0.method.rawValue) " + $0.path.replacing(/:(\w+)/) { "{\($0.output.1)}" }
+            })
         #expect(described == routed)
     }
 }
