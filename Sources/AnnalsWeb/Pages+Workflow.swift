@@ -330,5 +330,8 @@ extension Words {
         "wfNoClosedYears": ("还没有关账的年度。", "No year is closed."),
         "wfCloseYear": ("关账", "Close the year"),
         "wfReopenYear": ("重新开放", "Reopen"),
+        "wfCounting": ("统计范围", "Counting"),
+        "wfValidatedOnly": ("仅已审核通过的记录", "Validated records only"),
+        "wfAllRecords": ("全部记录（含待审核）", "Every record (also those waiting)"),
     ]
 }

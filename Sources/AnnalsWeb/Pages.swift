@@ -226,6 +226,7 @@ enum Pages {
         let yearAsked = try API.intParameter(q, "year")
         let asked = q.first("department")
         let format = q.first("format")
+        let validatedAsked = try Downloads.validatedParameter(q)
         if let format, !["html", "markdown", "json"].contains(format) {
             throw WebError(.badRequest, "format takes html, markdown or json")
         }
@@ -233,12 +234,14 @@ enum Pages {
             let department = try ReferenceCheck.check(department: asked, in: registry).department
             let year = try yearAsked ?? latestYear(registry, department: department)
             let today = ChangeEntry.timestamp(Date()).prefix(10)
-            return (
-                try AnnualReportBuilder.build(
-                    from: registry, year: year, department: department, language: language == .zh ? .zh : .en,
-                    generatedOn: String(today)),
-                try registry.orgUnits()
-            )
+            // Validated records only when asked, or by default once an admin has set an approval chain.
+            let onlyValidated = try validatedAsked ?? registry.approvalChain().isConfigured
+            var report = try AnnualReportBuilder.build(
+                from: registry, year: year, department: department, language: language == .zh ? .zh : .en,
+                generatedOn: String(today),
+                leavingOut: onlyValidated ? UnvalidatedRecords(try registry.workflowPending()) : nil)
+            if onlyValidated { report.validatedOnly = true }
+            return (report, try registry.orgUnits())
         }
         let base =
             "annual-report-\(report.year)" + (report.department.map { "-" + $0.id } ?? "") + "-\(language.rawValue)"
@@ -265,7 +268,19 @@ enum Pages {
             "year": report.year, "report": body,
             "departments": departmentOptions(
                 units, selected: report.department?.id, account: context.account, language: language),
-            "downloads": Downloads.links(year: report.year, department: report.department?.id, language: language),
+            "downloads": Downloads.links(
+                year: report.year, department: report.department?.id, language: language,
+                validated: report.validatedOnly == true),
+            "validatedOptions": [
+                [
+                    "value": "1", "label": Words.word("wfValidatedOnly", language),
+                    "selected": report.validatedOnly == true,
+                ],
+                [
+                    "value": "0", "label": Words.word("wfAllRecords", language),
+                    "selected": report.validatedOnly != true,
+                ],
+            ],
         ]
         return page("reports", values, title: Words.word("reports", language), current: "/reports", request, context)
     }

@@ -123,6 +123,7 @@ enum Templates {
         <form class="filters" method="get" action="/reports">
         <label>{{t.year}}<input name="year" type="number" min="1900" max="2100" value="{{year}}"></label>
         <label>{{t.department}}<select name="department">{{#departments}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/departments}}</select></label>
+        <label>{{t.wfCounting}}<select name="validated">{{#validatedOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/validatedOptions}}</select></label>
         <button type="submit">{{t.show}}</button>
         </form>
         <div class="downloads"><h2>{{t.download}}</h2>{{#downloads}}<p><span class="group">{{label}}</span> {{#links}}<a href="{{href}}" download>{{label}}</a> {{/links}}</p>{{/downloads}}</div>

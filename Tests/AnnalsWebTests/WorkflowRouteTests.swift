@@ -89,6 +89,11 @@ import Testing
             let page = String(buffer: try await olga.get(client, "/projects/wf-1?lang=en").body)
             #expect(page.contains("Validated"))
             #expect(page.contains("Returned"))
+            // The report page counts validated records only when asked, and says so.
+            let report = String(buffer: try await olga.get(client, "/reports?year=2025&validated=1").body)
+            #expect(report.contains("仅统计已审核通过的记录"))
+            let download = try await olga.get(client, "/downloads/report?year=2025&validated=1&format=markdown")
+            #expect(String(buffer: download.body).contains("仅统计已审核通过的记录"))
             // A validated record changed goes back for validation.
             try Self.enter(fixture, as: "sam", Self.project("wf-1", year: 2025, title: "Changed once more"))
             #expect(try Self.state(fixture, "wf-1") == .submitted)
