@@ -80,7 +80,9 @@ extension Registry {
                 }
             }
             if frozen == nil, let status, status.state == .returned {
-                view.mayResubmit = Self.mayWrite(account, departments: summary.departments)
+                // The department sends it again (the office changes it, or validates it once sent).
+                view.mayResubmit =
+                    Self.mayWrite(account, departments: summary.departments) && (account?.role ?? .admin) < .office
             }
             if frozen == nil, status == nil {
                 view.mayReopen = account.map { $0.role >= .office } ?? true

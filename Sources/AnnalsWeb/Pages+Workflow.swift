@@ -62,7 +62,8 @@ enum WorkflowPages {
                 "what": Words.word("wf.event." + line.event.transition.rawValue, language)
                     + (line.event.step.map { " \($0)/\(line.event.steps ?? $0)" } ?? "")
                     + (line.event.stepLabel.map { " (\($0))" } ?? ""),
-                "opinion": line.event.opinion as Any,
+                // Never absent: an absent one would show the record's opinion (the template's outer value).
+                "opinion": line.event.opinion ?? "",
             ]
         }
         let values: [String: Any] = [

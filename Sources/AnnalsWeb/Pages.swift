@@ -270,7 +270,7 @@ enum Pages {
                 units, selected: report.department?.id, account: context.account, language: language),
             "downloads": Downloads.links(
                 year: report.year, department: report.department?.id, language: language,
-                validated: report.validatedOnly == true),
+                validated: validatedAsked),
             "validatedOptions": [
                 [
                     "value": "1", "label": Words.word("wfValidatedOnly", language),
