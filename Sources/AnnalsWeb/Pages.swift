@@ -203,6 +203,10 @@ enum Pages {
                 units, selected: q.first("department"), account: context.account, language: language),
             "message": message as Any, "total": total as Any, "rows": rows, "hasRows": !rows.isEmpty,
             "byLabel": byLabel,
+            "newLink": Entry.newLink(.tallies, context, department: q.first("department")) as Any,
+            "monthLink": Entry.newLink(.tallies, context, department: q.first("department")).map { _ in
+                Entry.withDepartment("/entry/tallies/month", q.first("department"))
+            } as Any,
         ]
         return page("cases", values, title: Words.word("cases", language), current: "/cases", request, context)
     }

@@ -99,6 +99,7 @@ enum Templates {
         """,
         "cases": """
         <h1>{{t.cases}}</h1>
+        {{#newLink}}<p class="actions"><a href="{{monthLink}}">{{t.entryMonthLink}}</a> <a href="{{newLink}}">{{t.entryOneTally}}</a></p>{{/newLink}}
         <form class="filters" method="get" action="/cases">
         <label>{{t.procedure}}<input name="procedure" value="{{procedure}}" list="procedures"></label>
         <datalist id="procedures">{{#procedures}}<option value="{{.}}">{{/procedures}}</datalist>

@@ -104,6 +104,24 @@ import Testing
         }
     }
 
+    @Test func listPagesLinkToTheFormsForThoseWhoMayWrite() async throws {
+        let fixture = try WebFixture()
+        try await fixture.test { client in
+            let (sam, _) = try await Self.signedIn(client, "sam")
+            let (vic, _) = try await Self.signedIn(client, "vic")
+            for (page, form) in [
+                ("/projects", "/entry/projects/new"), ("/papers", "/entry/papers/new"),
+                ("/patents", "/entry/patents/new"),
+                ("/awards", "/entry/awards/new"), ("/people", "/entry/people/new"), ("/cases", "/entry/tallies/month"),
+            ] {
+                let written = String(buffer: try await sam.get(client, page + "?department=general-surgery").body)
+                #expect(written.contains(form + "?department=general-surgery"), "\(page) links to \(form)")
+                let read = String(buffer: try await vic.get(client, page).body)
+                #expect(!read.contains("/entry/"), "\(page): no form links for a viewer")
+            }
+        }
+    }
+
     @Test func chineseValuesAreTakenAsTheImportsTakeThem() async throws {
         let fixture = try WebFixture()
         try await fixture.test { client in
