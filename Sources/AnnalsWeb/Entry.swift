@@ -155,8 +155,24 @@ enum Entry {
                 status: .unprocessableContent, deleteError: Words.word("entry.reasonNeeded", context.language))
         }
         let account = context.account!
-        let deleted = try await app.write(as: ChangeActor(account.name), doing: .delete(reason: reason)) {
-            try $0.delete(entity, id: id)
+        let deleted: Bool
+        do {
+            deleted = try await app.write(as: ChangeActor(account.name), doing: .delete(reason: reason)) {
+                try $0.delete(entity, id: id)
+            }
+        } catch let refused as DeleteRefused {
+            // Other records still name it (a paper's author, a project's award): said, and nothing deleted.
+            let ids = Array(Set(refused.referrers.map(\.id))).sorted().prefix(5)
+            let message =
+                context.language == .zh
+                ? "其他记录仍引用这条记录（编号：\(ids.joined(separator: "、"))），请先修改它们，再删除。"
+                : "Other records still refer to it (\(ids.joined(separator: ", "))); change them first."
+            let values = try await app.read {
+                try RecordForm.values(of: kind, id: id, in: $0, language: sheetLanguage(context.language))
+            }
+            return try await self.form(
+                kind, values: values ?? [:], problems: [], id: id, saved: nil, request, context, app,
+                status: .conflict, deleteError: message)
         }
         guard deleted else { throw Pages.notFound(entity.rawValue, id, context.language) }
         let department = Query(request.uri.query).first("department")

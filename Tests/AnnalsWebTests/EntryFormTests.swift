@@ -318,6 +318,13 @@ import Testing
                 client, "/entry/projects/proj-onc-nsfc-01/delete?department=general-surgery",
                 form: [("csrf", token), ("reason", "x")])
             #expect(otherDelete.status == .forbidden)
+            // A record others still name is not deleted, and the form says why.
+            let named = try await sam.post(
+                client, "/entry/people/gao-zhigang/delete?department=general-surgery",
+                form: [("csrf", token), ("reason", "离职")])
+            #expect(named.status == .conflict)
+            #expect(String(buffer: named.body).contains("其他记录仍引用这条记录"))
+            #expect(try fixture.store.read { try $0.people().contains { $0.id == "gao-zhigang" } })
             // Delete needs a reason.
             let noReason = try await sam.post(
                 client, "/entry/projects/proj-gs-moe-1/delete?department=general-surgery", form: [("csrf", token)])
