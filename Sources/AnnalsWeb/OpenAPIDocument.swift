@@ -17,6 +17,26 @@ enum OpenAPIDocument {
                 "type": "object",
                 "properties": { "error": { "type": "string", "description": "What is wrong and what to do" } },
                 "required": ["error"]
+              },
+              "Diagnostics": {
+                "type": "object",
+                "description": "Every problem found (docs/diagnostics.md), each with the field it concerns and its message in Chinese",
+                "properties": {
+                  "diagnostics": {
+                    "type": "array",
+                    "items": {
+                      "type": "object",
+                      "properties": {
+                        "severity": { "type": "string" }, "code": { "type": "string" }, "location": { "type": "object" },
+                        "field": { "type": "string", "description": "The field of the request the problem concerns" },
+                        "message": { "type": "string" }, "messageZH": { "type": "string" },
+                        "suggestions": { "type": "array", "items": { "type": "string" } }
+                      },
+                      "required": ["severity", "code", "message"]
+                    }
+                  }
+                },
+                "required": ["diagnostics"]
               }
             },
             "parameters": {
@@ -185,6 +205,45 @@ enum OpenAPIDocument {
                   "404": { "description": "No such record", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
                   "409": { "description": "The record is not waiting for this (validated already, returned, or its year is closed)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
                   "422": { "$ref": "#/components/responses/Unprocessable" }
+                }
+              }
+            },
+            "/api/tallies": {
+              "post": {
+                "summary": "Enters one case tally (the tally CSV's fields as a JSON object)",
+                "description": "The rules of the tally form and of `annals import tallies`: the procedure is a vocabulary term (Chinese or English) or id; the department, campus and surgeon ids or Chinese names; `from` empty for a cumulative baseline; dates as 2025-03-01, 2025-03, 2025 or 2025/3/1; a count of operations never patient data. A tally that would count operations another tally counts is refused. A secretary enters tallies of their own departments only (and names one with `department`). Written in one transaction as the token's user, in the change log. The `status` is `submitted` for a secretary's entry and `validated` for the research office's.",
+                "parameters": [{ "$ref": "#/components/parameters/department" }],
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "required": ["procedure", "department", "to", "count"],
+                        "properties": {
+                          "id": { "type": "string", "description": "Optional; a tally is known by its series and period" },
+                          "procedure": { "type": "string", "description": "A procedure of the vocabulary, in English or Chinese, or its id" },
+                          "approach": { "type": "string", "description": "open, laparoscopic, robotic, endoscopic, interventional, hybrid, converted (or 开放, 腹腔镜, …)" },
+                          "department": { "type": "string", "description": "The department's (or the hospital's) id or Chinese name" },
+                          "campus": { "type": "string", "description": "Empty for all campuses" },
+                          "surgeon": { "type": "string", "description": "Empty for all surgeons" },
+                          "from": { "type": "string", "description": "First day counted (YYYY, YYYY-MM or YYYY-MM-DD); empty for a cumulative baseline" },
+                          "to": { "type": "string", "description": "Last day counted (YYYY, YYYY-MM or YYYY-MM-DD)" },
+                          "count": { "type": ["integer", "string"], "description": "How many operations" },
+                          "source": { "type": "string" },
+                          "note": { "type": "string" }
+                        }
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "201": { "description": "The tally was written", "content": { "application/json": { "schema": { "type": "object", "properties": { "id": { "type": "string" }, "status": { "type": "string", "enum": ["submitted", "validated"] } }, "required": ["id", "status"] } } } },
+                  "400": { "$ref": "#/components/responses/BadRequest" },
+                  "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "403": { "$ref": "#/components/responses/Forbidden" },
+                  "422": { "description": "The tally breaks a rule; nothing was written", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Diagnostics" } } } }
                 }
               }
             }

@@ -86,6 +86,7 @@ extension Pages {
         values["heading"] = Words.word("projects", language)
         values["searchLabel"] = Words.word("search.projects", language)
         for flag in ["year", "level", "funder", "sort"] { values["has" + flag.capitalized] = true }
+        values["newLink"] = Entry.newLink(.projects, context, department: q.first("department"))
         return page("records", values, title: Words.word("projects", language), current: "/projects", request, context)
     }
 
@@ -100,6 +101,7 @@ extension Pages {
         values["heading"] = Words.word("patents", language)
         values["searchLabel"] = Words.word("search.patents", language)
         for flag in ["year", "sort"] { values["has" + flag.capitalized] = true }
+        values["newLink"] = Entry.newLink(.patents, context, department: q.first("department"))
         return page("records", values, title: Words.word("patents", language), current: "/patents", request, context)
     }
 
@@ -114,6 +116,7 @@ extension Pages {
         values["heading"] = Words.word("awards", language)
         values["searchLabel"] = Words.word("search.awards", language)
         for flag in ["year", "level", "sort"] { values["has" + flag.capitalized] = true }
+        values["newLink"] = Entry.newLink(.awards, context, department: q.first("department"))
         return page("records", values, title: Words.word("awards", language), current: "/awards", request, context)
     }
 
@@ -139,6 +142,7 @@ extension Pages {
         values["heading"] = Words.word("people", language)
         values["searchLabel"] = Words.word("search.people", language)
         for flag in [String]() { values["has" + flag.capitalized] = true }
+        values["newLink"] = Entry.newLink(.people, context, department: q.first("department"))
         return page("records", values, title: Words.word("people", language), current: "/people", request, context)
     }
 
@@ -201,6 +205,8 @@ extension Pages {
             ]
         }
         values["workflow"] = try await WorkflowPages.section(.project, id, context, app)
+        values["editLink"] = Entry.editLink(
+            .projects, id: id, context, department: Query(request.uri.query).first("department"))
         return page("detail", values, title: Words.word("project", language), current: "/projects", request, context)
     }
 
@@ -228,6 +234,8 @@ extension Pages {
         values["contributorsLabel"] = patent.inventors.isEmpty ? nil : Words.word("inventors", language)
         values["contributors"] = contributors(patent.inventors, department: department)
         values["workflow"] = try await WorkflowPages.section(.patent, id, context, app)
+        values["editLink"] = Entry.editLink(
+            .patents, id: id, context, department: Query(request.uri.query).first("department"))
         return page("detail", values, title: Words.word("patent", language), current: "/patents", request, context)
     }
 
@@ -260,6 +268,8 @@ extension Pages {
             ]
         }
         values["workflow"] = try await WorkflowPages.section(.award, id, context, app)
+        values["editLink"] = Entry.editLink(
+            .awards, id: id, context, department: Query(request.uri.query).first("department"))
         return page("detail", values, title: Words.word("award", language), current: "/awards", request, context)
     }
 
@@ -300,6 +310,8 @@ extension Pages {
         values["retracted"] = paper.isRetracted
         values["abstract"] = paper.abstract.map { TitleHTML.render($0.markup) } as Any
         values["workflow"] = try await WorkflowPages.section(.publication, id, context, app)
+        values["editLink"] = Entry.editLink(
+            .papers, id: id, context, department: Query(request.uri.query).first("department"))
         return page("detail", values, title: Words.word("paper", language), current: "/papers", request, context)
     }
 
@@ -352,6 +364,8 @@ extension Pages {
             "/cases?surgeon=" + RouteGuard.encode(person.id)
             + (department.map { "&department=" + RouteGuard.encode($0) } ?? "")
         values["workflow"] = try await WorkflowPages.section(.person, id, context, app)
+        values["editLink"] = Entry.editLink(
+            .people, id: person.id, context, department: Query(request.uri.query).first("department"))
         return page("person", values, title: personName(person, language), current: "/people", request, context)
     }
 

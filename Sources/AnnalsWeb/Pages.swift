@@ -135,7 +135,7 @@ enum Pages {
             pairs.append(("page", String(page)))
             return "/papers?" + RouteGuard.encode(pairs)
         }
-        let values: [String: Any] = [
+        var values: [String: Any] = [
             "year": year.map(String.init) ?? "", "q": q.first("q") ?? "", "sci": sci,
             "departments": departmentOptions(units, selected: asked, account: context.account, language: language),
             "papers": papers, "hasPapers": !papers.isEmpty,
@@ -143,6 +143,7 @@ enum Pages {
             "pageText": String(format: Words.word("page", language), min(page, pages), pages),
             "previous": page > 1 ? link(page - 1) : NSNull(), "next": page < pages ? link(page + 1) : NSNull(),
         ]
+        values["newLink"] = Entry.newLink(.papers, context, department: q.first("department"))
         return Pages.page("papers", values, title: Words.word("papers", language), current: "/papers", request, context)
     }
 
@@ -202,6 +203,10 @@ enum Pages {
                 units, selected: q.first("department"), account: context.account, language: language),
             "message": message as Any, "total": total as Any, "rows": rows, "hasRows": !rows.isEmpty,
             "byLabel": byLabel,
+            "newLink": Entry.newLink(.tallies, context, department: q.first("department")) as Any,
+            "monthLink": Entry.newLink(.tallies, context, department: q.first("department")).map { _ in
+                Entry.withDepartment("/entry/tallies/month", q.first("department"))
+            } as Any,
         ]
         return page("cases", values, title: Words.word("cases", language), current: "/cases", request, context)
     }

@@ -1,4 +1,5 @@
 import AnnalsModel
+import AnnalsOffice
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -21,6 +22,9 @@ public enum DepartmentScope: Sendable, Hashable {
     case department
     /// The whole hospital's: refused to such an account.
     case hospital
+    /// One record's, named by the `kind` and `id` parameters (`/entry/projects/ID`): as `department`, and the
+    /// record must be credited to one of such an account's departments.
+    case record
 }
 
 /// Who a route answers: a browser (signed out: 303 to the sign-in page; errors as pages) or a program
@@ -156,6 +160,26 @@ public enum RouteTable {
         Route(
             .post, "/api/records/:id/return", .role(.secretary), .none, .api,
             "Returns a record to its department with an opinion", API.act("return")),
+        Route(
+            .get, "/entry/tallies/month", .role(.secretary), .department, .page,
+            "A month of one department's case tallies: procedures × approaches", Entry.monthForm),
+        Route(
+            .post, "/entry/tallies/month", .role(.secretary), .department, .page,
+            "Enters a month of case tallies in one transaction", Entry.monthSubmit),
+        Route(
+            .get, "/entry/:kind/new", .role(.secretary), .department, .page, "A form for a new record of a kind",
+            Entry.newForm),
+        Route(.post, "/entry/:kind/new", .role(.secretary), .department, .page, "Enters a new record", Entry.create),
+        Route(
+            .get, "/entry/:kind/:id", .role(.secretary), .record, .page, "A record's form, to correct it",
+            Entry.editForm),
+        Route(.post, "/entry/:kind/:id", .role(.secretary), .record, .page, "Corrects a record", Entry.update),
+        Route(
+            .post, "/entry/:kind/:id/delete", .role(.secretary), .record, .page, "Deletes a record, with a reason",
+            Entry.delete),
+        Route(
+            .post, "/api/tallies", .role(.secretary), .department, .api,
+            "Enters one case tally (the tally CSV's fields as a JSON object)", API.createTally),
     ]
 }
 
@@ -205,13 +229,12 @@ struct RouteGuard: RouterMiddleware {
                     .forbidden,
                     "this needs the \(needed.rawValue) role; \(account.name) has the \(account.role.rawValue) role")
             }
-            try await checkScope(request, account: account)
+            try await checkScope(request, account: account, context: context)
         }
-        if route.changesState, route.audience == .api, context.session == nil, context.account != nil {
-            // A program with a bearer token: no cookie, so no cross-site request can act for it.
-            return try await next(request, context)
-        }
-        if route.changesState {
+        // A bearer token is sent by a program on purpose, never by a browser on its own: the API's changes
+        // need no form token (a browser's session cookie gets none, so it cannot change anything through the API).
+        let bearer = route.audience == .api && context.account != nil && context.session == nil
+        if route.changesState && !bearer {
             try checkSameOrigin(request)
             let form = Query(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
             let expected: String?
@@ -233,7 +256,7 @@ struct RouteGuard: RouterMiddleware {
     }
 
     /// An account limited to some departments names one of them (by id or by name).
-    private func checkScope(_ request: Request, account: Account) async throws {
+    private func checkScope(_ request: Request, account: Account, context: WebContext) async throws {
         let limited = !account.role.seesEveryDepartment && !account.departments.isEmpty
         guard limited else { return }
         switch route.scope {
@@ -244,7 +267,7 @@ struct RouteGuard: RouterMiddleware {
                 .forbidden,
                 "\(account.name) sees the departments \(account.departments.joined(separator: ", ")) only, not the whole hospital"
             )
-        case .department:
+        case .department, .record:
             let query = Query(request.uri.query)
             guard let asked = query.first("department") else {
                 if route.audience == .page, let first = account.departments.first {
@@ -257,14 +280,34 @@ struct RouteGuard: RouterMiddleware {
                     "\(account.name) sees the departments \(account.departments.joined(separator: ", ")) only: name one with department=ID"
                 )
             }
-            if account.departments.contains(asked) { return }
             let units = try await app.read { try $0.orgUnits() }
-            if units.contains(where: { $0.name == asked && account.departments.contains($0.id) }) { return }
+            if account.departments.contains(asked)
+                || units.contains(where: {
+                    ($0.name == asked || $0.nameZH == asked) && account.departments.contains($0.id)
+                })
+            {
+                if route.scope == .record { try await checkRecord(account: account, context: context) }
+                return
+            }
             throw WebError(
                 .forbidden,
                 "\(account.name) does not see department \(asked); theirs: \(account.departments.joined(separator: ", "))"
             )
         }
+    }
+
+    /// The record a `.record` route names (`kind`, `id`) is credited to one of `account`'s departments; a record
+    /// that is not there is left to the handler (404).
+    private func checkRecord(account: Account, context: WebContext) async throws {
+        guard let kind = context.parameters.get("kind").flatMap(SheetKind.init(rawValue:)),
+            let id = context.parameters.get("id")
+        else { return }
+        let credited = try await app.read { try RecordForm.departments(of: RecordForm.entity(kind), id: id, in: $0) }
+        guard let credited, !credited.contains(where: account.departments.contains) else { return }
+        throw WebError(
+            .forbidden,
+            "\(account.name) works for \(account.departments.joined(separator: ", ")) only; \(id) is credited to \(credited.isEmpty ? "no department" : credited.joined(separator: ", "))"
+        )
     }
 
     /// A change must come from a page of this site: `Sec-Fetch-Site: same-origin` where the browser sends it,

@@ -72,6 +72,7 @@ enum Templates {
         """,
         "papers": """
         <h1>{{t.papers}}</h1>
+        {{#newLink}}<p class="actions"><a href="{{newLink}}">{{t.entryNew}}</a></p>{{/newLink}}
         <form class="filters" method="get" action="/papers">
         <label>{{t.year}}<input name="year" type="number" min="1900" max="2100" value="{{year}}"></label>
         <label>{{t.department}}<select name="department">{{#departments}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/departments}}</select></label>
@@ -98,6 +99,7 @@ enum Templates {
         """,
         "cases": """
         <h1>{{t.cases}}</h1>
+        {{#newLink}}<p class="actions"><a href="{{monthLink}}">{{t.entryMonthLink}}</a> <a href="{{newLink}}">{{t.entryOneTally}}</a></p>{{/newLink}}
         <form class="filters" method="get" action="/cases">
         <label>{{t.procedure}}<input name="procedure" value="{{procedure}}" list="procedures"></label>
         <datalist id="procedures">{{#procedures}}<option value="{{.}}">{{/procedures}}</datalist>
@@ -134,7 +136,8 @@ enum Templates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
         for (name, text) in sources.merging(recordSources, uniquingKeysWith: { $1 }).merging(
-            workflowSources, uniquingKeysWith: { $1 })
+            workflowSources, uniquingKeysWith: { $1 }
+        ).merging(entrySources, uniquingKeysWith: { $1 })
         {
             // The templates are part of the program: one that does not parse is a bug found by every test.
             try! library.register(text, named: name)
