@@ -10,8 +10,8 @@ import Testing
     let folder = TemporaryFolder()
     static let pdf = Data("%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n".utf8)
 
-    func attachment(_ id: String, on project: String) -> Attachment {
-        Attachment(
+    func attachment(_ id: String, on project: String) -> AnnalsModel.Attachment {
+        AnnalsModel.Attachment(
             id: id, recordKind: .project, recordID: project, fileName: "letter.pdf", type: .pdf,
             size: Self.pdf.count, sha256: "00", addedAt: Date(timeIntervalSince1970: 1_700_000_000), addedBy: "olga")
     }
