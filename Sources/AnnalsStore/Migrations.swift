@@ -519,6 +519,27 @@ extension RegistryStore {
                     ALTER TABLE account_v12 RENAME TO account;
                     """)
         }
+        migrator.registerMigration("v13-attachments") { db in
+            // Files attached to records (grant letters, patent and award certificates): PDF, JPEG or PNG, the
+            // type read from the content. A record is named by kind and id (no foreign key: five kinds share the
+            // table); the content is kept whole beside what is shown of it, and read only for a download.
+            try db.execute(
+                sql: """
+                    CREATE TABLE attachment (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        record_kind TEXT NOT NULL,
+                        record_id TEXT NOT NULL,
+                        file_name TEXT NOT NULL,
+                        media_type TEXT NOT NULL CHECK (media_type IN ('pdf', 'jpeg', 'png')),
+                        size INTEGER NOT NULL,
+                        sha256 TEXT NOT NULL,
+                        added_at TEXT NOT NULL,
+                        added_by TEXT NOT NULL,
+                        content BLOB NOT NULL
+                    );
+                    CREATE INDEX attachment_record ON attachment(record_kind, record_id);
+                    """)
+        }
         return migrator
     }
 }

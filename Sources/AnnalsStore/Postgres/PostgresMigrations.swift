@@ -539,5 +539,24 @@ enum PostgresMigrations {
                     CHECK (role IN ('admin', 'office', 'head', 'secretary', 'viewer'));
             """
         ),
+        (
+            "v13-attachments",
+            // Files attached to records, the content as bytea (as in SQLite).
+            """
+                CREATE TABLE attachment (
+                    id TEXT COLLATE "C" PRIMARY KEY,
+                    record_kind TEXT COLLATE "C" NOT NULL,
+                    record_id TEXT COLLATE "C" NOT NULL,
+                    file_name TEXT COLLATE "C" NOT NULL,
+                    media_type TEXT COLLATE "C" NOT NULL CHECK (media_type IN ('pdf', 'jpeg', 'png')),
+                    size BIGINT NOT NULL,
+                    sha256 TEXT COLLATE "C" NOT NULL,
+                    added_at TEXT COLLATE "C" NOT NULL,
+                    added_by TEXT COLLATE "C" NOT NULL,
+                    content BYTEA NOT NULL
+                );
+                CREATE INDEX attachment_record ON attachment(record_kind, record_id);
+            """
+        ),
     ]
 }
