@@ -1,5 +1,5 @@
 import Foundation
-import NIOCore
+import Hummingbird
 
 /// A `multipart/form-data` body read one part at a time as it arrives (RFC 7578), holding only a small buffer:
 /// a field's value is read into memory up to a bound, a file is handed on in pieces (to a temporary file).
