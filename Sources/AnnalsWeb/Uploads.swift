@@ -97,7 +97,8 @@ enum Uploads {
         do {
             while let part = try await reader.nextPart() {
                 if part.name == "kind" {
-                    kind = UploadKind(rawValue: String(decoding: try await reader.readContent(limit: 64), as: UTF8.self))
+                    kind = UploadKind(
+                        rawValue: String(decoding: try await reader.readContent(limit: 64), as: UTF8.self))
                 } else if part.name == "file", let name = part.fileName, !name.isEmpty, file == nil {
                     let url = try app.uploads.newFile()
                     file = (url, (name as NSString).lastPathComponent)
@@ -205,7 +206,9 @@ enum Uploads {
             ]
         }
         var facts: [String] = []
-        if summary.credited > 0 { facts.append(String(format: Words.word("upload.credited", language), summary.credited)) }
+        if summary.credited > 0 {
+            facts.append(String(format: Words.word("upload.credited", language), summary.credited))
+        }
         if summary.forReview > 0 {
             facts.append(String(format: Words.word("upload.forReview", language), summary.forReview))
         }
