@@ -64,7 +64,7 @@ public struct Route: Sendable {
     /// True for the routes that take a file (`multipart/form-data`, streamed); every other change takes a small
     /// URL-encoded form only.
     var takesFiles: Bool { Self.fileRoutes.contains(path) }
-    static let fileRoutes: Set<String> = ["/uploads/preview"]
+    static let fileRoutes: Set<String> = ["/uploads/preview", "/records/attachments"]
 }
 
 /// Every route, in one table: the server registers exactly these, each behind `RouteGuard`.
@@ -195,6 +195,12 @@ public enum RouteTable {
         Route(
             .post, "/uploads/confirm", .role(.secretary), .department, .page,
             "Imports the file checked before (token), in one transaction as the account", Uploads.confirm),
+        Route(
+            .post, "/records/attachments", .role(.secretary), .none, .page,
+            "Attaches a PDF, JPEG or PNG to a record (multipart: csrf first, kind, id, file)", AttachmentRoutes.add),
+        Route(
+            .get, "/attachments/:id", .role(.viewer), .none, .page, "An attachment, as a download (never shown inline)",
+            AttachmentRoutes.download),
     ]
 }
 

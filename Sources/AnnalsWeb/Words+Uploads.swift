@@ -60,5 +60,8 @@ extension Words {
         "upload.expired": (
             "这个文件已导入或已过期，请重新上传。", "This file was imported already or has expired; upload it again."
         ),
+        "attach.refused": ("未添加附件：", "The attachment was not added:"),
+        "attach.notFound": ("没有这个附件。", "There is no such attachment."),
+        "attach.notYours": ("这个附件所属的记录不在您的科室。", "This attachment belongs to a record outside your departments."),
     ]
 }
