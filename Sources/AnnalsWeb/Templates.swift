@@ -203,6 +203,12 @@ enum Templates {
                 "label": Words.word("myTasks", language) + (taskCount.map { $0 > 0 ? " (\($0))" : "" } ?? ""),
                 "current": current == "/tasks",
             ])
+            if account.role >= .secretary {
+                nav.append([
+                    "href": "/uploads" + keep, "label": Words.word("uploadTitle", language),
+                    "current": current == "/uploads",
+                ])
+            }
             if account.role >= .office {
                 nav.append([
                     "href": "/years", "label": Words.word("closeYears", language), "current": current == "/years",
