@@ -60,6 +60,11 @@ public struct Route: Sendable {
 
     /// True for methods that change something, which need a same-origin request and the session's form token.
     var changesState: Bool { ![.get, .head, .options].contains(method) }
+
+    /// True for the routes that take a file (`multipart/form-data`, streamed); every other change takes a small
+    /// URL-encoded form only.
+    var takesFiles: Bool { Self.fileRoutes.contains(path) }
+    static let fileRoutes: Set<String> = ["/uploads/preview", "/records/attachments"]
 }
 
 /// Every route, in one table: the server registers exactly these, each behind `RouteGuard`.
@@ -180,6 +185,22 @@ public enum RouteTable {
         Route(
             .post, "/api/tallies", .role(.secretary), .department, .api,
             "Enters one case tally (the tally CSV's fields as a JSON object)", API.createTally),
+        Route(
+            .get, "/uploads", .role(.secretary), .department, .page, "The upload form: a file of a kind to import",
+            Uploads.form),
+        Route(
+            .post, "/uploads/preview", .role(.secretary), .department, .page,
+            "Checks an uploaded file (multipart: csrf first, kind, file) as a dry run and shows what it would do",
+            Uploads.preview),
+        Route(
+            .post, "/uploads/confirm", .role(.secretary), .department, .page,
+            "Imports the file checked before (token), in one transaction as the account", Uploads.confirm),
+        Route(
+            .post, "/records/attachments", .role(.secretary), .none, .page,
+            "Attaches a PDF, JPEG or PNG to a record (multipart: csrf first, kind, id, file)", AttachmentRoutes.add),
+        Route(
+            .get, "/attachments/:id", .role(.viewer), .none, .page, "An attachment, as a download (never shown inline)",
+            AttachmentRoutes.download),
     ]
 }
 
@@ -209,6 +230,7 @@ struct RouteGuard: RouterMiddleware {
         -> Response
     {
         var request = request
+        var context = context
         if case .role(let needed) = route.access {
             guard let account = context.account else {
                 switch route.audience {
@@ -236,7 +258,16 @@ struct RouteGuard: RouterMiddleware {
         let bearer = route.audience == .api && context.account != nil && context.session == nil
         if route.changesState && !bearer {
             try checkSameOrigin(request)
-            let form = Query(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
+            let sent: String?
+            if route.takesFiles,
+                let boundary = MultipartReader.boundary(ofContentType: request.headers[.contentType])
+            {
+                // A file: the form token is the body's first part, read before any of the file; the handler
+                // reads on from there (`context.multipart`), a piece at a time.
+                sent = try await Self.leadingToken(request, boundary: boundary, app: app, context: &context)
+            } else {
+                sent = Query(String(buffer: try await request.collectBody(upTo: context.maxUploadSize))).first("csrf")
+            }
             let expected: String?
             if route.access == .open {
                 // The sign-in form's own token (no session yet).
@@ -246,13 +277,36 @@ struct RouteGuard: RouterMiddleware {
             } else {
                 expected = nil  // a bearer token does not change anything through a form
             }
-            guard let expected, let sent = form.first("csrf"), Secrets.constantTimeEqual(sent, expected) else {
+            guard let expected, let sent, Secrets.constantTimeEqual(sent, expected) else {
                 throw WebError(
                     .forbidden,
                     "this form is out of date or did not come from this site: reload the page and send it again")
             }
         }
         return try await next(request, context)
+    }
+
+    /// The form token of a `multipart/form-data` body: its first part must be the field `csrf` (the upload form
+    /// puts it first). A body declared larger than the limit is refused before it is read (413).
+    private static func leadingToken(
+        _ request: Request, boundary: String, app: WebApp, context: inout WebContext
+    ) async throws -> String? {
+        let limit = app.configuration.uploadLimit
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw Uploads.tooLarge(limit, context.language)
+        }
+        let reader = MultipartReader(body: request.body, boundary: boundary, limit: limit)
+        context.multipart = reader
+        do {
+            guard let first = try await reader.nextPart(), first.name == "csrf", first.fileName == nil else {
+                return nil
+            }
+            return String(decoding: try await reader.readContent(limit: 256), as: UTF8.self)
+        } catch MultipartError.tooLarge {
+            throw Uploads.tooLarge(limit, context.language)
+        } catch is MultipartError {
+            return nil
+        }
     }
 
     /// An account limited to some departments names one of them (by id or by name).

@@ -137,7 +137,7 @@ enum Templates {
         var library = MustacheLibrary()
         for (name, text) in sources.merging(recordSources, uniquingKeysWith: { $1 }).merging(
             workflowSources, uniquingKeysWith: { $1 }
-        ).merging(entrySources, uniquingKeysWith: { $1 }) {
+        ).merging(entrySources, uniquingKeysWith: { $1 }).merging(uploadSources, uniquingKeysWith: { $1 }) {
             // The templates are part of the program: one that does not parse is a bug found by every test.
             try! library.register(text, named: name)
         }
@@ -203,6 +203,12 @@ enum Templates {
                 "label": Words.word("myTasks", language) + (taskCount.map { $0 > 0 ? " (\($0))" : "" } ?? ""),
                 "current": current == "/tasks",
             ])
+            if account.role >= .secretary {
+                nav.append([
+                    "href": "/uploads" + keep, "label": Words.word("uploadTitle", language),
+                    "current": current == "/uploads",
+                ])
+            }
             if account.role >= .office {
                 nav.append([
                     "href": "/years", "label": Words.word("closeYears", language), "current": current == "/years",

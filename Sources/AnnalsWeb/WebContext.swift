@@ -44,6 +44,9 @@ public struct WebContext: RequestContext {
     /// Who was found to be asking, shared with the middleware outside the one that found it (for the access log).
     let asker = Asker()
 
+    /// The body of a file upload, read on from after its form token (set by `RouteGuard`).
+    var multipart: MultipartReader?
+
     /// The address of the connection's other end (the client, or the proxy in front).
     public var remoteAddress: String?
 

@@ -1,4 +1,5 @@
 import AnnalsModel
+import AnnalsRegistry
 import AnnalsTestSupport
 import Foundation
 import Hummingbird
@@ -27,13 +28,16 @@ import Testing
 
     /// The path of `route` with a record of `department` (or of general surgery) in place of `:id`: a detail page
     /// shows a limited account only the records of the department it names.
-    static func path(for route: Route, department: String?, papers: [String: String] = [:]) -> String {
+    static func path(
+        for route: Route, department: String?, papers: [String: String] = [:], attachment: String = "none"
+    ) -> String {
         let oncology = department == "oncology-surgery"
         let ids: [String: String] = [
             "/papers/:id": papers[department ?? "general-surgery"] ?? "none",
             "/projects/:id": oncology ? "proj-onc-nsfc-01" : "proj-gs-moe-1",
             "/patents/:id": "patent-both", "/awards/:id": "award-both", "/people/:id": "xiong-qixing",
             "/entry/:kind/new": "projects", "/entry/:kind/:id": oncology ? "proj-onc-nsfc-01" : "proj-gs-moe-1",
+            "/attachments/:id": attachment,
         ]
         if route.path == "/entry/:kind/new" { return "/entry/projects/new" }
         if route.path == "/entry/:kind/:id" { return "/entry/projects/" + ids[route.path]! }
@@ -53,6 +57,15 @@ import Testing
                     id: "award-both", name: "A shared prize", level: .provincial, year: 2023,
                     departmentIDs: ["general-surgery", "oncology-surgery"]))
         }
+    }
+
+    /// A PNG attached to the patent of both departments (so every account that sees either may download it);
+    /// its id.
+    static func addAttachment(_ fixture: WebFixture) throws -> String {
+        let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3])
+        return try Registry(store: fixture.store, actor: testActor).attach(
+            png, named: "drawing.png", to: .patent, id: "patent-both"
+        ).id
     }
 
     /// The first paper of each department of the test accounts.
@@ -90,6 +103,7 @@ import Testing
         let fixture = try WebFixture()
         try Self.addRecordsOfBothDepartments(fixture)
         let papers = try Self.papers(fixture)
+        let attachment = try Self.addAttachment(fixture)
         #expect(papers.count == 2, "the sample credits papers to both test departments")
         try await fixture.test { client in
             var browsers: [String: Browser] = [:]
@@ -108,7 +122,7 @@ import Testing
                         var query = Self.query(for: route.path)
                         if let department { query.append("department=\(department)") }
                         let uri =
-                            Self.path(for: route, department: department, papers: papers)
+                            Self.path(for: route, department: department, papers: papers, attachment: attachment)
                             + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
                         let browser = visitor.flatMap { browsers[$0] } ?? Browser()
                         let response = try await browser.get(client, uri)
