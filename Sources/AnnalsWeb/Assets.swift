@@ -63,6 +63,9 @@ enum Assets {
         .notice { background: #e6f4ea; border: 1px solid #a8d5b5; padding: .5rem .75rem; border-radius: 4px; }
         fieldset { border: 1px solid var(--line); border-radius: 4px; }
         table.history td { font-size: .9rem; } .table-wrap { overflow-x: auto; }
+        button.secondary { background: #fff; color: var(--accent); }
+        .actions { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: .75rem 0; }
+        table.review td form { display: inline; margin: 0; } td.decide { white-space: nowrap; }
         @media (max-width: 40rem) { dl.fields { grid-template-columns: 1fr; } dl.fields dd { margin-bottom: .4rem; } }
         @media (max-width: 40rem) { nav .brand { width: 100%; } .figures { grid-template-columns: repeat(2, 1fr); }
           .figure .value { font-size: 1.3rem; } main { padding: .5rem; }

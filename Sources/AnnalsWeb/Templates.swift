@@ -132,7 +132,9 @@ enum Templates {
 
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
-        for (name, text) in sources.merging(recordSources, uniquingKeysWith: { $1 }) {
+        for (name, text) in sources.merging(recordSources, uniquingKeysWith: { $1 })
+            .merging(reviewSources, uniquingKeysWith: { $1 })
+        {
             // The templates are part of the program: one that does not parse is a bug found by every test.
             try! library.register(text, named: name)
         }
@@ -192,6 +194,11 @@ enum Templates {
                 ("/projects", "projects"), ("/patents", "patents"), ("/awards", "awards"), ("/people", "people"),
             ] {
                 nav.append(["href": path + keep, "label": Words.word(word, language), "current": current == path])
+            }
+            if account.role >= .secretary {
+                nav.append([
+                    "href": "/review" + keep, "label": Words.word("review", language), "current": current == "/review",
+                ])
             }
             if account.role >= .office {
                 nav.append([
