@@ -110,7 +110,9 @@ let package = Package(
         .testTarget(name: "AnnalsXMLTests", dependencies: ["AnnalsXML", "AnnalsDiagnostics", "AnnalsTestSupport"]),
         .testTarget(name: "AnnalsModelTests", dependencies: ["AnnalsModel", "AnnalsDiagnostics"]),
         .testTarget(name: "AnnalsStatisticsTests", dependencies: ["AnnalsStatistics"]),
-        .testTarget(name: "AnnalsRegistryTests", dependencies: ["AnnalsRegistry", "AnnalsModel", "AnnalsStatistics"]),
+        .testTarget(
+            name: "AnnalsRegistryTests",
+            dependencies: ["AnnalsRegistry", "AnnalsModel", "AnnalsStatistics", "AnnalsStore", "AnnalsTestSupport"]),
         .testTarget(
             name: "AnnalsReportsTests",
             dependencies: ["AnnalsReports", "AnnalsInterchange", "AnnalsStore", "AnnalsTestSupport"],

@@ -6,6 +6,8 @@ protocol StoreReading: TallyReading, ChangeLogSQL {
     func totalCases() throws -> Int
     func publication(id: String) throws -> Publication?
     func recordHistory(_ kind: EntityKind, id: String) throws -> [RecordRevision]
+    /// The content of attachment `id` (bytes: SQLite BLOB, PostgreSQL bytea).
+    func attachmentContent(id: String) throws -> Data?
 }
 
 /// Write access on a backend, inside one transaction.
@@ -18,6 +20,8 @@ protocol StoreWriting: StoreReading, PublicationWriting {
     func logChanges(_ records: [RecordChange]) throws
     /// Runs one statement written with `?1`, `?2` … (see `ChangeLogSQL`).
     func execute(_ sql: String, _ arguments: [String?]) throws
+    /// Keeps an attachment's row with its content.
+    func insertAttachment(_ attachment: Attachment, content: Data) throws
 }
 
 /// One way of keeping a registry. `RegistryStore` holds exactly one and forwards to it; the SQLite

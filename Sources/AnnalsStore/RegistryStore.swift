@@ -68,12 +68,16 @@ public final class RegistryStore: Sendable {
     /// Runs `body` in one write transaction: everything it does is kept if it returns, nothing if it throws.
     /// Every record it adds, replaces or deletes is logged in the registry's change log, in the same
     /// transaction, under one line naming `actor` and `action` (a write that changes nothing leaves no line).
+    /// A write that changes a record of a closed year throws `ClosedYearRefusal` and keeps nothing; records a
+    /// department account changed wait for validation (see `settleWorkflow`).
     public func write<T>(as actor: ChangeActor, doing action: ChangeAction, _ body: (RegistryWriter) throws -> T) throws
         -> T
     {
         try backend.write { writing in
             writing.change = ChangeContext(actor, action)
-            return try body(RegistryWriter(writing))
+            let result = try body(RegistryWriter(writing))
+            try writing.settleWorkflow()
+            return result
         }
     }
 
@@ -83,7 +87,9 @@ public final class RegistryStore: Sendable {
     {
         try backend.dryRun { writing in
             writing.change = ChangeContext(actor, action)
-            return try body(RegistryWriter(writing))
+            let result = try body(RegistryWriter(writing))
+            try writing.settleWorkflow()
+            return result
         }
     }
 

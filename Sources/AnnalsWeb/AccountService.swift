@@ -50,10 +50,10 @@ public struct AccountService: Sendable {
                 "the \(role.rawValue) role sees every department; leave out --department (or choose the secretary or viewer role)",
                 zh: "\(role.rawValue) 角色可看全院，不用选科室（或选 secretary、viewer 角色）。")
         }
-        if role == .secretary && departments.isEmpty {
+        if (role == .secretary || role == .head) && departments.isEmpty {
             throw AccountError(
-                "a secretary works for one or more departments: name them with --department ID (`annals departments` lists them)",
-                zh: "科室秘书至少要选一个科室。")
+                "a \(role == .head ? "department head" : "secretary") works for one or more departments: name them with --department ID (`annals departments` lists them)",
+                zh: role == .head ? "科室主任至少要选一个科室。" : "科室秘书至少要选一个科室。")
         }
         let hash = password.map { Secrets.hashPassword($0, cost: cost) }
         return try store.write(as: actor, doing: .account("add \(name)")) { registry in

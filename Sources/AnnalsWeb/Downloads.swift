@@ -27,13 +27,15 @@ enum Downloads {
         let language: ReportLanguage = context.language == .zh ? .zh : .en
         let asked = q.first("department")
         let yearAsked = try API.intParameter(q, "year")
+        let validated = try validatedParameter(q)
         let (rendered, unit) = try await performing(app) { registry -> (RenderedReport, OrgUnit?) in
             let (department, year) = try registry.read { r -> (String?, Int) in
                 let department = try ReferenceCheck.check(department: asked, in: r).department
                 return (department, try yearAsked ?? Pages.latestYear(r, department: department))
             }
             let rendered = try registry.report(
-                ReportRequest(year: year, department: department, language: language), format: format)
+                ReportRequest(year: year, department: department, language: language, validatedOnly: validated),
+                format: format)
             let unit = try department.flatMap { id in try registry.read { try $0.orgUnits() }.first { $0.id == id } }
             return (rendered, unit)
         }
@@ -125,8 +127,12 @@ enum Downloads {
     // MARK: the reports page's links
 
     /// The download links of the reports page, in groups, for the year and department shown.
-    static func links(year: Int, department: String?, language: WebLanguage) -> [[String: Any]] {
-        let keep = "year=\(year)" + (department.map { "&department=" + RouteGuard.encode($0) } ?? "")
+    static func links(year: Int, department: String?, language: WebLanguage, validated: Bool? = nil)
+        -> [[String: Any]]
+    {
+        let keep =
+            "year=\(year)" + (department.map { "&department=" + RouteGuard.encode($0) } ?? "")
+            + (validated.map { $0 ? "&validated=1" : "&validated=0" } ?? "")
         let onlyDepartment = department.map { "&department=" + RouteGuard.encode($0) } ?? ""
         func label(_ kind: SheetKind) -> String {
             language == .zh ? kind.sheetName(.zh) : Words.word("sheet." + kind.rawValue, language)
@@ -169,6 +175,16 @@ enum Downloads {
         case .markdown: "text/markdown; charset=utf-8"
         case .json: "application/json; charset=utf-8"
         case .docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        }
+    }
+
+    /// `validated=1` (validated records only) or `validated=0` (every record); nil: the registry's default.
+    static func validatedParameter(_ q: Query) throws -> Bool? {
+        guard let text = q.first("validated") else { return nil }
+        switch text {
+        case "1", "true", "yes": return true
+        case "0", "false", "no": return false
+        default: throw WebError(.badRequest, "validated takes 1 (validated records only) or 0 (every record)")
         }
     }
 

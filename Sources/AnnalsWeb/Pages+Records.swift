@@ -87,6 +87,7 @@ extension Pages {
         values["heading"] = Words.word("projects", language)
         values["searchLabel"] = Words.word("search.projects", language)
         for flag in ["year", "level", "funder", "sort"] { values["has" + flag.capitalized] = true }
+        values["newLink"] = Entry.newLink(.projects, context, department: q.first("department"))
         return page("records", values, title: Words.word("projects", language), current: "/projects", request, context)
     }
 
@@ -101,6 +102,7 @@ extension Pages {
         values["heading"] = Words.word("patents", language)
         values["searchLabel"] = Words.word("search.patents", language)
         for flag in ["year", "sort"] { values["has" + flag.capitalized] = true }
+        values["newLink"] = Entry.newLink(.patents, context, department: q.first("department"))
         return page("records", values, title: Words.word("patents", language), current: "/patents", request, context)
     }
 
@@ -115,6 +117,7 @@ extension Pages {
         values["heading"] = Words.word("awards", language)
         values["searchLabel"] = Words.word("search.awards", language)
         for flag in ["year", "level", "sort"] { values["has" + flag.capitalized] = true }
+        values["newLink"] = Entry.newLink(.awards, context, department: q.first("department"))
         return page("records", values, title: Words.word("awards", language), current: "/awards", request, context)
     }
 
@@ -140,6 +143,7 @@ extension Pages {
         values["heading"] = Words.word("people", language)
         values["searchLabel"] = Words.word("search.people", language)
         for flag in [String]() { values["has" + flag.capitalized] = true }
+        values["newLink"] = Entry.newLink(.people, context, department: q.first("department"))
         return page("records", values, title: Words.word("people", language), current: "/people", request, context)
     }
 
@@ -201,6 +205,9 @@ extension Pages {
                 "href": detailLink("/people", pi.id, department: department),
             ]
         }
+        values["workflow"] = try await WorkflowPages.section(.project, id, context, app)
+        values["editLink"] = Entry.editLink(
+            .projects, id: id, context, department: Query(request.uri.query).first("department"))
         return page("detail", values, title: Words.word("project", language), current: "/projects", request, context)
     }
 
@@ -227,6 +234,9 @@ extension Pages {
             fields: fields, language: language)
         values["contributorsLabel"] = patent.inventors.isEmpty ? nil : Words.word("inventors", language)
         values["contributors"] = contributors(patent.inventors, department: department)
+        values["workflow"] = try await WorkflowPages.section(.patent, id, context, app)
+        values["editLink"] = Entry.editLink(
+            .patents, id: id, context, department: Query(request.uri.query).first("department"))
         return page("detail", values, title: Words.word("patent", language), current: "/patents", request, context)
     }
 
@@ -258,6 +268,9 @@ extension Pages {
                 "text": project,
             ]
         }
+        values["workflow"] = try await WorkflowPages.section(.award, id, context, app)
+        values["editLink"] = Entry.editLink(
+            .awards, id: id, context, department: Query(request.uri.query).first("department"))
         return page("detail", values, title: Words.word("award", language), current: "/awards", request, context)
     }
 
@@ -297,6 +310,9 @@ extension Pages {
             })
         values["retracted"] = paper.isRetracted
         values["abstract"] = paper.abstract.map { TitleHTML.render($0.markup) } as Any
+        values["workflow"] = try await WorkflowPages.section(.publication, id, context, app)
+        values["editLink"] = Entry.editLink(
+            .papers, id: id, context, department: Query(request.uri.query).first("department"))
         return page("detail", values, title: Words.word("paper", language), current: "/papers", request, context)
     }
 
@@ -348,6 +364,9 @@ extension Pages {
         values["casesLink"] =
             "/cases?surgeon=" + RouteGuard.encode(person.id)
             + (department.map { "&department=" + RouteGuard.encode($0) } ?? "")
+        values["workflow"] = try await WorkflowPages.section(.person, id, context, app)
+        values["editLink"] = Entry.editLink(
+            .people, id: person.id, context, department: Query(request.uri.query).first("department"))
         return page("person", values, title: personName(person, language), current: "/people", request, context)
     }
 

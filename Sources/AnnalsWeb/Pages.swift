@@ -135,7 +135,7 @@ enum Pages {
             pairs.append(("page", String(page)))
             return "/papers?" + RouteGuard.encode(pairs)
         }
-        let values: [String: Any] = [
+        var values: [String: Any] = [
             "year": year.map(String.init) ?? "", "q": q.first("q") ?? "", "sci": sci,
             "departments": departmentOptions(units, selected: asked, account: context.account, language: language),
             "papers": papers, "hasPapers": !papers.isEmpty,
@@ -143,6 +143,7 @@ enum Pages {
             "pageText": String(format: Words.word("page", language), min(page, pages), pages),
             "previous": page > 1 ? link(page - 1) : NSNull(), "next": page < pages ? link(page + 1) : NSNull(),
         ]
+        values["newLink"] = Entry.newLink(.papers, context, department: q.first("department"))
         return Pages.page("papers", values, title: Words.word("papers", language), current: "/papers", request, context)
     }
 
@@ -202,6 +203,10 @@ enum Pages {
                 units, selected: q.first("department"), account: context.account, language: language),
             "message": message as Any, "total": total as Any, "rows": rows, "hasRows": !rows.isEmpty,
             "byLabel": byLabel,
+            "newLink": Entry.newLink(.tallies, context, department: q.first("department")) as Any,
+            "monthLink": Entry.newLink(.tallies, context, department: q.first("department")).map { _ in
+                Entry.withDepartment("/entry/tallies/month", q.first("department"))
+            } as Any,
         ]
         return page("cases", values, title: Words.word("cases", language), current: "/cases", request, context)
     }
@@ -226,6 +231,7 @@ enum Pages {
         let yearAsked = try API.intParameter(q, "year")
         let asked = q.first("department")
         let format = q.first("format")
+        let validatedAsked = try Downloads.validatedParameter(q)
         if let format, !["html", "markdown", "json"].contains(format) {
             throw WebError(.badRequest, "format takes html, markdown or json")
         }
@@ -233,12 +239,14 @@ enum Pages {
             let department = try ReferenceCheck.check(department: asked, in: registry).department
             let year = try yearAsked ?? latestYear(registry, department: department)
             let today = ChangeEntry.timestamp(Date()).prefix(10)
-            return (
-                try AnnualReportBuilder.build(
-                    from: registry, year: year, department: department, language: language == .zh ? .zh : .en,
-                    generatedOn: String(today)),
-                try registry.orgUnits()
-            )
+            // Validated records only when asked, or by default once an admin has set an approval chain.
+            let onlyValidated = try validatedAsked ?? registry.approvalChain().isConfigured
+            var report = try AnnualReportBuilder.build(
+                from: registry, year: year, department: department, language: language == .zh ? .zh : .en,
+                generatedOn: String(today),
+                leavingOut: onlyValidated ? UnvalidatedRecords(try registry.workflowPending()) : nil)
+            if onlyValidated { report.validatedOnly = true }
+            return (report, try registry.orgUnits())
         }
         let base =
             "annual-report-\(report.year)" + (report.department.map { "-" + $0.id } ?? "") + "-\(language.rawValue)"
@@ -265,7 +273,19 @@ enum Pages {
             "year": report.year, "report": body,
             "departments": departmentOptions(
                 units, selected: report.department?.id, account: context.account, language: language),
-            "downloads": Downloads.links(year: report.year, department: report.department?.id, language: language),
+            "downloads": Downloads.links(
+                year: report.year, department: report.department?.id, language: language,
+                validated: validatedAsked),
+            "validatedOptions": [
+                [
+                    "value": "1", "label": Words.word("wfValidatedOnly", language),
+                    "selected": report.validatedOnly == true,
+                ],
+                [
+                    "value": "0", "label": Words.word("wfAllRecords", language),
+                    "selected": report.validatedOnly != true,
+                ],
+            ],
         ]
         return page("reports", values, title: Words.word("reports", language), current: "/reports", request, context)
     }

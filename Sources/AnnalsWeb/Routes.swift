@@ -1,4 +1,5 @@
 import AnnalsModel
+import AnnalsOffice
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -21,6 +22,9 @@ public enum DepartmentScope: Sendable, Hashable {
     case department
     /// The whole hospital's: refused to such an account.
     case hospital
+    /// One record's, named by the `kind` and `id` parameters (`/entry/projects/ID`): as `department`, and the
+    /// record must be credited to one of such an account's departments.
+    case record
 }
 
 /// Who a route answers: a browser (signed out: 303 to the sign-in page; errors as pages) or a program
@@ -106,18 +110,6 @@ public enum RouteTable {
         Route(
             .get, "/downloads/template", .role(.viewer), .none, .page,
             "A blank Excel template, as `annals template xlsx`", Downloads.template),
-        Route(
-            .get, "/review", .role(.secretary), .department, .page,
-            "Author matches to decide, candidate duplicates and past merges", Pages.review),
-        Route(
-            .post, "/review/decisions", .role(.secretary), .department, .page,
-            "Accepts or rejects author matches (one, or every one checked)", Pages.decideReviews),
-        Route(
-            .post, "/review/merges/undo", .role(.secretary), .department, .page,
-            "Undoes a merge, restoring the merged-in record", Pages.undoMerge),
-        Route(
-            .post, "/review/duplicates/merge", .role(.secretary), .department, .page,
-            "Merges two candidate duplicates", Pages.mergeDuplicates),
         Route(.get, "/admin/users", .role(.admin), .none, .page, "The accounts", Pages.users),
         Route(.post, "/admin/users", .role(.admin), .none, .page, "Adds an account", Pages.addUser),
         Route(.post, "/admin/users/disable", .role(.admin), .none, .page, "Disables an account", Pages.disableUser),
@@ -138,6 +130,57 @@ public enum RouteTable {
             .get, "/api/history", .role(.office), .hospital, .api, "The change log, as `annals history --format json`",
             API.history),
         Route(
+            .get, "/tasks", .role(.viewer), .none, .page, "My tasks: the records waiting for the account",
+            WorkflowPages.tasks),
+        Route(
+            .post, "/records/validate", .role(.secretary), .none, .page,
+            "Validates a record's step (kind, id, opinion)", WorkflowPages.act("validate")),
+        Route(
+            .post, "/records/return", .role(.secretary), .none, .page,
+            "Returns a record with an opinion (kind, id, opinion)", WorkflowPages.act("return")),
+        Route(
+            .post, "/records/resubmit", .role(.secretary), .none, .page, "Sends a returned record again (kind, id)",
+            WorkflowPages.act("resubmit")),
+        Route(
+            .post, "/records/reopen", .role(.office), .none, .page, "Puts a validated record back for validation",
+            WorkflowPages.act("reopen")),
+        Route(.get, "/years", .role(.office), .hospital, .page, "The closed years", WorkflowPages.years),
+        Route(
+            .post, "/years/close", .role(.office), .hospital, .page, "Closes a year (year)",
+            WorkflowPages.year(close: true)),
+        Route(
+            .post, "/years/reopen", .role(.office), .hospital, .page, "Reopens a closed year (year)",
+            WorkflowPages.year(close: false)),
+        Route(
+            .get, "/api/tasks", .role(.viewer), .none, .api, "The records waiting for the account (my tasks)", API.tasks
+        ),
+        Route(
+            .post, "/api/records/:id/validate", .role(.secretary), .none, .api, "Validates the step a record waits for",
+            API.act("validate")),
+        Route(
+            .post, "/api/records/:id/return", .role(.secretary), .none, .api,
+            "Returns a record to its department with an opinion", API.act("return")),
+        Route(
+            .get, "/entry/tallies/month", .role(.secretary), .department, .page,
+            "A month of one department's case tallies: procedures × approaches", Entry.monthForm),
+        Route(
+            .post, "/entry/tallies/month", .role(.secretary), .department, .page,
+            "Enters a month of case tallies in one transaction", Entry.monthSubmit),
+        Route(
+            .get, "/entry/:kind/new", .role(.secretary), .department, .page, "A form for a new record of a kind",
+            Entry.newForm),
+        Route(.post, "/entry/:kind/new", .role(.secretary), .department, .page, "Enters a new record", Entry.create),
+        Route(
+            .get, "/entry/:kind/:id", .role(.secretary), .record, .page, "A record's form, to correct it",
+            Entry.editForm),
+        Route(.post, "/entry/:kind/:id", .role(.secretary), .record, .page, "Corrects a record", Entry.update),
+        Route(
+            .post, "/entry/:kind/:id/delete", .role(.secretary), .record, .page, "Deletes a record, with a reason",
+            Entry.delete),
+        Route(
+            .post, "/api/tallies", .role(.secretary), .department, .api,
+            "Enters one case tally (the tally CSV's fields as a JSON object)", API.createTally),
+        Route(
             .get, "/api/projects", .role(.viewer), .department, .api,
             "Projects, with the filters and pages of /projects", API.projects),
         Route(
@@ -152,6 +195,18 @@ public enum RouteTable {
         Route(
             .get, "/api/review", .role(.secretary), .department, .api,
             "Author matches to decide, candidate duplicates and past merges, as /review shows them", API.review),
+        Route(
+            .get, "/review", .role(.secretary), .department, .page,
+            "Author matches to decide, candidate duplicates and past merges", Pages.review),
+        Route(
+            .post, "/review/decisions", .role(.secretary), .department, .page,
+            "Accepts or rejects author matches (one, or every one checked)", Pages.decideReviews),
+        Route(
+            .post, "/review/merges/undo", .role(.secretary), .department, .page,
+            "Undoes a merge, restoring the merged-in record", Pages.undoMerge),
+        Route(
+            .post, "/review/duplicates/merge", .role(.secretary), .department, .page,
+            "Merges two candidate duplicates", Pages.mergeDuplicates),
     ]
 }
 
@@ -196,9 +251,12 @@ struct RouteGuard: RouterMiddleware {
             guard account.role >= needed else {
                 throw WebError(.forbidden, Words.needsRole(needed, account, context.language))
             }
-            try await checkScope(request, account: account, language: context.language)
+            try await checkScope(request, account: account, context: context)
         }
-        if route.changesState {
+        // A bearer token is sent by a program on purpose, never by a browser on its own: the API's changes
+        // need no form token (a browser's session cookie gets none, so it cannot change anything through the API).
+        let bearer = route.audience == .api && context.account != nil && context.session == nil
+        if route.changesState && !bearer {
             try checkSameOrigin(request, language: context.language)
             let form = Query(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
             let expected: String?
@@ -218,7 +276,8 @@ struct RouteGuard: RouterMiddleware {
     }
 
     /// An account limited to some departments names one of them (by id or by name).
-    private func checkScope(_ request: Request, account: Account, language: WebLanguage) async throws {
+    private func checkScope(_ request: Request, account: Account, context: WebContext) async throws {
+        let language = context.language
         let limited = !account.role.seesEveryDepartment && !account.departments.isEmpty
         guard limited else { return }
         // The account's departments as the refusal names them: by their Chinese names on a Chinese page.
@@ -233,7 +292,7 @@ struct RouteGuard: RouterMiddleware {
             return
         case .hospital:
             throw WebError(.forbidden, Words.notWholeHospital(account, await theirs(), language))
-        case .department:
+        case .department, .record:
             let query = Query(request.uri.query)
             guard let asked = query.first("department") else {
                 if route.audience == .page, let first = account.departments.first {
@@ -243,12 +302,32 @@ struct RouteGuard: RouterMiddleware {
                 }
                 throw WebError(.forbidden, Words.nameADepartment(account, await theirs(), language))
             }
-            if account.departments.contains(asked) { return }
             let units = try await app.read { try $0.orgUnits() }
-            if units.contains(where: { $0.name == asked && account.departments.contains($0.id) }) { return }
+            if account.departments.contains(asked)
+                || units.contains(where: {
+                    ($0.name == asked || $0.nameZH == asked) && account.departments.contains($0.id)
+                })
+            {
+                if route.scope == .record { try await checkRecord(account: account, context: context) }
+                return
+            }
             throw WebError(
                 .forbidden, Words.notTheirDepartment(account, asked: asked, await theirs(), language))
         }
+    }
+
+    /// The record a `.record` route names (`kind`, `id`) is credited to one of `account`'s departments; a record
+    /// that is not there is left to the handler (404).
+    private func checkRecord(account: Account, context: WebContext) async throws {
+        guard let kind = context.parameters.get("kind").flatMap(SheetKind.init(rawValue:)),
+            let id = context.parameters.get("id")
+        else { return }
+        let credited = try await app.read { try RecordForm.departments(of: RecordForm.entity(kind), id: id, in: $0) }
+        guard let credited, !credited.contains(where: account.departments.contains) else { return }
+        throw WebError(
+            .forbidden,
+            "\(account.name) works for \(account.departments.joined(separator: ", ")) only; \(id) is credited to \(credited.isEmpty ? "no department" : credited.joined(separator: ", "))"
+        )
     }
 
     /// A change must come from a page of this site: `Sec-Fetch-Site: same-origin` where the browser sends it,

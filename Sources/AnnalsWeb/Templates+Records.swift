@@ -3,6 +3,7 @@ extension Templates {
     static let recordSources: [String: String] = [
         "records": """
         <h1>{{heading}}</h1>
+        {{#newLink}}<p class="actions"><a href="{{newLink}}">{{t.entryNew}}</a></p>{{/newLink}}
         <form class="filters" method="get" action="{{action}}">
         {{#hasYear}}<label>{{t.year}}<input name="year" type="number" min="1900" max="2100" value="{{year}}"></label>{{/hasYear}}
         <label>{{t.department}}<select name="department">{{#departments}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/departments}}</select></label>
@@ -30,6 +31,7 @@ extension Templates {
         <h1 class="record-title">{{{title}}}</h1>
         {{#other}}<p class="meta">{{other}}</p>{{/other}}
         {{#retracted}}<p><span class="tag warn">{{t.retracted}}</span></p>{{/retracted}}
+        {{#editLink}}<p class="actions"><a href="{{editLink}}">{{t.entryEdit}}</a></p>{{/editLink}}
         <dl class="fields">
         {{#fields}}<dt>{{label}}</dt><dd>{{value}}</dd>
         {{/fields}}
@@ -38,10 +40,12 @@ extension Templates {
         {{#contributorsLabel}}<dt>{{contributorsLabel}}</dt><dd>{{#contributors}}<span class="person">{{#href}}<a href="{{href}}">{{name}}</a>{{/href}}{{^href}}{{name}}{{/href}}</span>{{sep}}{{/contributors}}</dd>{{/contributorsLabel}}
         </dl>
         {{#abstract}}<h2>{{t.abstract}}</h2><p>{{{abstract}}}</p>{{/abstract}}
+        {{{workflow}}}
         """,
         "person": """
         <h1>{{name}}</h1>
         <p class="meta">{{other}}{{#title}} · {{title}}{{/title}} · {{departments}}{{#orcid}} · ORCID {{orcid}}{{/orcid}}</p>
+        {{#editLink}}<p class="actions"><a href="{{editLink}}">{{t.entryEdit}}</a></p>{{/editLink}}
         <h2>{{t.operationsAsSurgeon}}</h2>
         {{#operations}}<div class="answer"><div class="value">{{figure}}</div><div class="why">{{why}}</div></div>{{/operations}}
         {{^operations}}<p>{{t.noOperations}}</p>{{/operations}}
@@ -59,6 +63,7 @@ extension Templates {
         <ul class="papers">{{#patents}}<li><a href="{{href}}">{{title}}</a><div class="meta">{{meta}}</div></li>{{/patents}}</ul>
         <h2>{{t.awards}} {{awardsCount}}</h2>
         <ul class="papers">{{#awards}}<li><a href="{{href}}">{{title}}</a><div class="meta">{{meta}}</div></li>{{/awards}}</ul>
+        {{{workflow}}}
         """,
         "history": """
         <h1>{{t.history}}</h1>

@@ -72,6 +72,7 @@ enum Templates {
         """,
         "papers": """
         <h1>{{t.papers}}</h1>
+        {{#newLink}}<p class="actions"><a href="{{newLink}}">{{t.entryNew}}</a></p>{{/newLink}}
         <form class="filters" method="get" action="/papers">
         <label>{{t.year}}<input name="year" type="number" min="1900" max="2100" value="{{year}}"></label>
         <label>{{t.department}}<select name="department">{{#departments}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/departments}}</select></label>
@@ -98,6 +99,7 @@ enum Templates {
         """,
         "cases": """
         <h1>{{t.cases}}</h1>
+        {{#newLink}}<p class="actions"><a href="{{monthLink}}">{{t.entryMonthLink}}</a> <a href="{{newLink}}">{{t.entryOneTally}}</a></p>{{/newLink}}
         <form class="filters" method="get" action="/cases">
         <label>{{t.procedure}}<input name="procedure" value="{{procedure}}" list="procedures"></label>
         <datalist id="procedures">{{#procedures}}<option value="{{.}}">{{/procedures}}</datalist>
@@ -123,6 +125,7 @@ enum Templates {
         <form class="filters" method="get" action="/reports">
         <label>{{t.year}}<input name="year" type="number" min="1900" max="2100" value="{{year}}"></label>
         <label>{{t.department}}<select name="department">{{#departments}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/departments}}</select></label>
+        <label>{{t.wfCounting}}<select name="validated">{{#validatedOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/validatedOptions}}</select></label>
         <button type="submit">{{t.show}}</button>
         </form>
         <div class="downloads"><h2>{{t.download}}</h2>{{#downloads}}<p><span class="group">{{label}}</span> {{#links}}<a href="{{href}}" download>{{label}}</a> {{/links}}</p>{{/downloads}}</div>
@@ -132,9 +135,9 @@ enum Templates {
 
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
-        for (name, text) in sources.merging(recordSources, uniquingKeysWith: { $1 })
-            .merging(reviewSources, uniquingKeysWith: { $1 })
-        {
+        for (name, text) in sources.merging(recordSources, uniquingKeysWith: { $1 }).merging(
+            workflowSources, uniquingKeysWith: { $1 }
+        ).merging(entrySources, uniquingKeysWith: { $1 }).merging(reviewSources, uniquingKeysWith: { $1 }) {
             // The templates are part of the program: one that does not parse is a bug found by every test.
             try! library.register(text, named: name)
         }
@@ -167,12 +170,12 @@ enum Templates {
         page(
             title: title, content: content, current: current, account: context.account,
             csrf: context.session?.csrfToken,
-            language: context.language, query: query)
+            language: context.language, query: query, taskCount: context.taskCount)
     }
 
     static func page(
         title: String, content: String, current: String, account: Account?, csrf: String?, language: WebLanguage,
-        query: String?
+        query: String?, taskCount: Int? = nil
     ) -> String {
         var values: [String: Any] = [
             "title": title, "content": content, "htmlLang": language == .zh ? "zh-Hans" : "en",
@@ -195,12 +198,20 @@ enum Templates {
             ] {
                 nav.append(["href": path + keep, "label": Words.word(word, language), "current": current == path])
             }
+            nav.append([
+                "href": "/tasks",
+                "label": Words.word("myTasks", language) + (taskCount.map { $0 > 0 ? " (\($0))" : "" } ?? ""),
+                "current": current == "/tasks",
+            ])
             if account.role >= .secretary {
                 nav.append([
                     "href": "/review" + keep, "label": Words.word("review", language), "current": current == "/review",
                 ])
             }
             if account.role >= .office {
+                nav.append([
+                    "href": "/years", "label": Words.word("closeYears", language), "current": current == "/years",
+                ])
                 nav.append([
                     "href": "/history", "label": Words.word("history", language), "current": current == "/history",
                 ])

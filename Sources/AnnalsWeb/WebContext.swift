@@ -38,6 +38,8 @@ public struct WebContext: RequestContext {
     public var session: WebSession?
     /// The language of the pages.
     public var language: WebLanguage = .zh
+    /// How many records wait for the signed-in account (我的待办), shown in every page's header.
+    public var taskCount: Int?
 
     /// Who was found to be asking, shared with the middleware outside the one that found it (for the access log).
     let asker = Asker()

@@ -46,6 +46,7 @@ extension Words {
         "role.participant": ("参与", "participant"),
         "role.admin": ("管理员", "Administrator"),
         "role.office": ("科研处", "Research office"),
+        "role.head": ("科室主任", "Department head"),
         "role.secretary": ("科室秘书", "Department secretary"),
         "role.viewer": ("查阅", "Viewer"),
         "programme": ("项目类别", "Programme"),

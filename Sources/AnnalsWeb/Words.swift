@@ -3,7 +3,7 @@ import AnnalsModel
 /// Every word of the pages, in Chinese and English, in one place.
 enum Words {
     static let table: [String: (zh: String, en: String)] = common.merging(records, uniquingKeysWith: { $1 })
-        .merging(review, uniquingKeysWith: { $1 })
+        .merging(workflow, uniquingKeysWith: { $1 }).merging(entry, uniquingKeysWith: { $1 }).merging(review, uniquingKeysWith: { $1 })
 
     static let common: [String: (zh: String, en: String)] = [
         "appName": ("科研与手术登记", "Annals registry"),

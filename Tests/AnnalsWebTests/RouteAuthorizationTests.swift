@@ -33,7 +33,10 @@ import Testing
             "/papers/:id": papers[department ?? "general-surgery"] ?? "none",
             "/projects/:id": oncology ? "proj-onc-nsfc-01" : "proj-gs-moe-1",
             "/patents/:id": "patent-both", "/awards/:id": "award-both", "/people/:id": "xiong-qixing",
+            "/entry/:kind/new": "projects", "/entry/:kind/:id": oncology ? "proj-onc-nsfc-01" : "proj-gs-moe-1",
         ]
+        if route.path == "/entry/:kind/new" { return "/entry/projects/new" }
+        if route.path == "/entry/:kind/:id" { return "/entry/projects/" + ids[route.path]! }
         return ids[route.path].map { route.path.replacingOccurrences(of: ":id", with: $0) } ?? route.path
     }
 
@@ -77,7 +80,7 @@ import Testing
         switch route.scope {
         case .none: return 200
         case .hospital: return 403
-        case .department:
+        case .department, .record:
             guard let department else { return route.audience == .page ? 303 : 403 }
             return departments.contains(department) ? 200 : 403
         }
@@ -99,7 +102,8 @@ import Testing
             var checked = 0
             for route in RouteTable.all where route.method == .get {
                 for visitor in Self.visitors {
-                    for department in route.scope == .department ? [nil, "general-surgery", "oncology-surgery"] : [nil]
+                    for department in [.department, .record].contains(route.scope)
+                        ? [nil, "general-surgery", "oncology-surgery"] : [nil]
                     {
                         var query = Self.query(for: route.path)
                         if let department { query.append("department=\(department)") }
@@ -173,7 +177,11 @@ import Testing
         #expect(document?["openapi"] as? String == "3.1.0")
         let paths = document?["paths"] as? [String: [String: Any]] ?? [:]
         let described = Set(paths.flatMap { path, methods in methods.keys.map { "\($0.uppercased()) \(path)" } })
-        let routed = Set(RouteTable.all.filter { $0.audience == .api }.map { "\($0.method.rawValue) \($0.path)" })
+        // A route's `:id` is OpenAPI's `{id}`.
+        let routed = Set(
+            RouteTable.all.filter { $0.audience == .api }.map {
+                "\($0.method.rawValue) " + $0.path.replacing(/:(\w+)/) { "{\($0.output.1)}" }
+            })
         #expect(described == routed)
     }
 }
