@@ -46,13 +46,11 @@ extension API {
     /// The review queue of a department (a secretary's own) or of the hospital: what `/review` shows.
     static func review(_ request: Request, _ context: WebContext, _ app: WebApp) async throws -> Response {
         let q = try parameters(request, allowed: ["department", "status"])
-        var status: ReviewItem.Status? = .pending
-        if let word = q.first("status") {
-            guard word == "all" || ReviewItem.Status(rawValue: word) != nil else {
-                throw WebError(.badRequest, "status takes pending, accepted, rejected or all")
-            }
-            status = ReviewItem.Status(rawValue: word)
+        let word = q.first("status") ?? "pending"
+        guard word == "all" || ReviewItem.Status(rawValue: word) != nil else {
+            throw WebError(.badRequest, "status takes pending, accepted, rejected or all")
         }
+        let status = ReviewItem.Status(rawValue: word)
         let department = q.first("department")
         return try await answering(app) { registry in
             reviewJSON(try registry.reviewQueue(department: department, status: status))

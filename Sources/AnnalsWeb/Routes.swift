@@ -324,10 +324,16 @@ struct RouteGuard: RouterMiddleware {
         else { return }
         let credited = try await app.read { try RecordForm.departments(of: RecordForm.entity(kind), id: id, in: $0) }
         guard let credited, !credited.contains(where: account.departments.contains) else { return }
+        // The departments as the refusal names them: by their Chinese names on a Chinese page.
+        var name: (String) -> String = { $0 }
+        if context.language == .zh, let units = try? await app.read({ try $0.orgUnits() }) {
+            name = { id in units.first { $0.id == id }.map { $0.nameZH ?? $0.name } ?? id }
+        }
         throw WebError(
             .forbidden,
-            "\(account.name) works for \(account.departments.joined(separator: ", ")) only; \(id) is credited to \(credited.isEmpty ? "no department" : credited.joined(separator: ", "))"
-        )
+            Words.notTheirRecord(
+                account.name, departments: account.departments.map(name), id: id, credited: credited.map(name),
+                context.language))
     }
 
     /// A change must come from a page of this site: `Sec-Fetch-Site: same-origin` where the browser sends it,

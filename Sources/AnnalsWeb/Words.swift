@@ -3,7 +3,8 @@ import AnnalsModel
 /// Every word of the pages, in Chinese and English, in one place.
 enum Words {
     static let table: [String: (zh: String, en: String)] = common.merging(records, uniquingKeysWith: { $1 })
-        .merging(workflow, uniquingKeysWith: { $1 }).merging(entry, uniquingKeysWith: { $1 }).merging(review, uniquingKeysWith: { $1 })
+        .merging(workflow, uniquingKeysWith: { $1 }).merging(entry, uniquingKeysWith: { $1 }).merging(
+            review, uniquingKeysWith: { $1 })
 
     static let common: [String: (zh: String, en: String)] = [
         "appName": ("科研与手术登记", "Annals registry"),
@@ -142,6 +143,18 @@ enum Words {
         language == .zh
             ? "\(account.name) 不能查看科室“\(asked)”；可查看的科室：\(departments.joined(separator: "、"))。"
             : "\(account.name) does not see department \(asked); theirs: \(departments.joined(separator: ", "))"
+    }
+
+    /// A record (`id`) credited to `credited`, none of them `departments`, the account's (as the language names them).
+    static func notTheirRecord(
+        _ account: String, departments: [String], id: String, credited: [String], _ language: WebLanguage
+    ) -> String {
+        if language == .zh {
+            let owner = credited.isEmpty ? "未记入任何科室" : "记在科室 " + credited.joined(separator: "、") + " 名下"
+            return "\(account) 只负责科室 \(departments.joined(separator: "、"))；\(id) \(owner)，不能在此修改。"
+        }
+        let owner = credited.isEmpty ? "no department" : credited.joined(separator: ", ")
+        return "\(account) works for \(departments.joined(separator: ", ")) only; \(id) is credited to \(owner)"
     }
 
     static func staleForm(_ language: WebLanguage) -> String {

@@ -198,8 +198,8 @@ import Testing
                 try tx.upsert(
                     Publication(
                         id: id, kind: .journalArticle, title: MarkupText(markup: "A twice-told tale of the appendix"),
-                        authors: [Author(familyName: "Gao", givenName: "Zhigang")],
                         published: PartialDate(year: 2023), doi: doi,
+                        authors: [Author(familyName: "Gao", givenName: "Zhigang")],
                         departmentIDs: id == "dup-a" ? ["general-surgery"] : ["oncology-surgery"]))
             }
         }
@@ -233,6 +233,109 @@ import Testing
                 form: [("csrf", token), ("kept", "pub-gs-national-001"), ("merged", "pub-gs-national-002")])
             #expect(notAPair.status == .unprocessableContent)
             #expect(try fixture.store.read { try $0.publication(id: "pub-gs-national-002") } != nil)
+        }
+    }
+}
+
+/// Issue 17's leftovers: an admin keeps the accounts manageable, the record lists answer in JSON, and a Chinese case
+/// page names its rows in Chinese.
+@Suite struct IssueSeventeenLeftoverTests {
+    @Test func anAdminCannotDisableThemselvesOrTheLastAdmin() async throws {
+        let fixture = try WebFixture()
+        let service = AccountService(store: fixture.store, actor: testActor, cost: 4)
+        // The only admin: refused whoever asks (the CLI names no requester).
+        #expect(throws: AccountError.self) { try service.disable(name: "ada") }
+        #expect(throws: AccountError.self) { try service.disable(name: "ada", requester: "ada") }
+        #expect(try service.list().first { $0.name == "ada" }?.disabled == false)
+        try await fixture.test { client in
+            var ada = Browser()
+            try await ada.signIn(client, "ada")
+            let page = String(buffer: try await ada.get(client, "/admin/users?lang=zh").body)
+            let token = try #require(Browser.csrf(in: page))
+            let own = try await ada.post(
+                client, "/admin/users/disable?lang=zh", form: [("csrf", token), ("name", "ada")])
+            #expect(own.status == .unprocessableContent)
+            #expect(String(buffer: own.body).contains("不能停用自己的账户"))
+            #expect(try service.list().first { $0.name == "ada" }?.disabled == false)
+        }
+        // With a second admin, one may disable the other, but not the last one left.
+        try service.add(name: "adam", role: .admin, departments: [], password: WebFixture.password)
+        #expect(throws: AccountError.self) { try service.disable(name: "adam", requester: "adam") }
+        try service.disable(name: "ada", requester: "adam")
+        #expect(try service.list().first { $0.name == "ada" }?.disabled == true)
+        do {
+            try service.disable(name: "adam")
+            Issue.record("the last enabled admin was disabled")
+        } catch let error as AccountError {
+            #expect(error.message.contains("last enabled admin"))
+            #expect(error.messageZH.contains("最后一个启用的管理员"))
+        }
+        #expect(try service.list().first { $0.name == "adam" }?.disabled == false)
+    }
+
+    @Test func refusalsAreSaidInThePagesLanguage() async throws {
+        let fixture = try WebFixture()
+        try await fixture.test { client in
+            var sam = Browser()
+            try await sam.signIn(client, "sam")
+            let record = try await sam.get(
+                client, "/entry/projects/proj-onc-nsfc-01?department=general-surgery&lang=zh")
+            #expect(record.status == .forbidden)
+            let text = String(buffer: record.body)
+            #expect(text.contains("不能在此修改"))
+            #expect(!text.contains("works for"))
+            let english = try await sam.get(
+                client, "/entry/projects/proj-onc-nsfc-01?department=general-surgery&lang=en")
+            #expect(String(buffer: english.body).contains("works for"))
+            let hospital = try await sam.get(client, "/history?lang=zh")
+            #expect(hospital.status == .forbidden)
+            #expect(String(buffer: hospital.body).contains("此功能需要"))
+        }
+    }
+
+    @Test func theRecordListsAnswerInJSON() async throws {
+        let fixture = try WebFixture()
+        let projects = try fixture.store.read { try $0.projects() }
+        try await fixture.test { client in
+            var vic = Browser()
+            try await vic.signIn(client, "vic")
+            let response = try await vic.get(client, "/api/projects")
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
+            let object = try #require(
+                try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+            let listed = object["projects"] as? [[String: Any]] ?? []
+            #expect(object["total"] as? Int == projects.count)
+            #expect(object["page"] as? Int == 1)
+            #expect(listed.count == min(projects.count, 20))
+            #expect(!projects.isEmpty)
+            for kind in ["patents", "awards", "people"] {
+                let other = try await vic.get(client, "/api/\(kind)")
+                #expect(other.status == .ok, "\(kind)")
+                let answer = try JSONSerialization.jsonObject(with: Data(buffer: other.body)) as? [String: Any]
+                #expect(answer?[kind] is [Any], "\(kind)")
+            }
+            let wrong = try await vic.get(client, "/api/projects?colour=red")
+            #expect(wrong.status == .badRequest)
+        }
+    }
+
+    @Test func aChinesePageNamesTheBaselineRowInChinese() async throws {
+        let fixture = try WebFixture()
+        try await fixture.test { client in
+            var olga = Browser()
+            try await olga.signIn(client, "olga")
+            let chinese = String(
+                buffer: try await olga.get(client, "/cases?department=general-surgery&by=year&lang=zh").body)
+            #expect(chinese.contains("截至 2015-12-31（累计基数）"))
+            #expect(!chinese.contains("baseline"), "no English row label on a Chinese page")
+            let english = String(
+                buffer: try await olga.get(client, "/cases?department=general-surgery&by=year&lang=en").body)
+            #expect(english.contains("through 2015-12-31 (baseline)"))
+            let approaches = String(
+                buffer: try await olga.get(client, "/cases?department=general-surgery&by=approach&lang=zh").body)
+            #expect(approaches.contains("腹腔镜"))
+            #expect(!approaches.contains(">laparoscopic<"))
         }
     }
 }
