@@ -39,6 +39,30 @@ public struct ApprovalStep: Sendable, Hashable, Codable {
         self.label = label
     }
 
+    /// A step as a person writes it: `ROLE:SCOPE` or `ROLE:SCOPE:LABEL`, the role head, office or admin (or 科室主任,
+    /// 科研处, 管理员), the scope department or hospital (or 科室, 全院): `head:department:科室主任`,
+    /// `office:hospital:科研处`. Nil, with `problem` saying why, when it cannot be read.
+    public static func parse(_ text: String) -> (step: ApprovalStep?, problem: String?) {
+        let parts = text.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        let roles: [String: AccountRole] = ["科室主任": .head, "科研处": .office, "管理员": .admin]
+        let scopes: [String: ApprovalScope] = ["科室": .department, "全院": .hospital]
+        guard parts.count >= 2 else {
+            return (nil, "'\(text)' is not a step: write ROLE:SCOPE[:LABEL], e.g. head:department:科室主任")
+        }
+        guard let role = AccountRole(rawValue: parts[0].lowercased()) ?? roles[parts[0]] else {
+            return (nil, "'\(parts[0])' is not a role: use head, office or admin")
+        }
+        guard let scope = ApprovalScope(rawValue: parts[1].lowercased()) ?? scopes[parts[1]] else {
+            return (nil, "'\(parts[1])' is not a scope: use department or hospital")
+        }
+        let label = parts.count == 3 && !parts[2].isEmpty ? parts[2] : nil
+        let step = ApprovalStep(role: role, scope: scope, label: label)
+        if let problem = step.problem { return (nil, problem) }
+        return (step, nil)
+    }
+
     /// Why this step cannot be part of a chain, or nil.
     public var problem: String? {
         if role < .head {

@@ -6,10 +6,6 @@ import Hummingbird
 
 /// `POST /api/tallies`: one case tally entered by a program, by the rules of the tally form and of the tally CSV.
 extension API {
-    /// The status a record entered by `account` starts in until the approval chain decides it: an office's entry is
-    /// validated, a secretary's submitted for validation.
-    static func entryStatus(_ account: Account) -> String { account.role >= .office ? "validated" : "submitted" }
-
     static func createTally(_ request: Request, _ context: WebContext, _ app: WebApp) async throws -> Response {
         var request = request
         let body = try await request.collectBody(upTo: context.maxUploadSize)
@@ -44,8 +40,10 @@ extension API {
                 try RecordForm.submit(.tallies, rows: [fields], departments: allowed, into: registry)
             }
             let id = ids.first?.first ?? ""
+            // Case tallies are outside the approval chain (`WorkflowKinds.all`): they count once written, so the
+            // answer says so rather than promising a validation that no one will be asked for.
             let answer = try JSONSerialization.data(
-                withJSONObject: ["id": id, "status": entryStatus(account)], options: [.sortedKeys])
+                withJSONObject: ["id": id, "status": "validated"], options: [.sortedKeys])
             return Reply.json(String(decoding: answer, as: UTF8.self), status: .created)
         } catch let rejection as FormRejection {
             return Reply.json(diagnosticsJSON(rejection.problems), status: .unprocessableContent)

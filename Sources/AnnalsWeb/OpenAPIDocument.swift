@@ -304,7 +304,7 @@ enum OpenAPIDocument {
             "/api/tallies": {
               "post": {
                 "summary": "Enters one case tally (the tally CSV's fields as a JSON object)",
-                "description": "The rules of the tally form and of `annals import tallies`: the procedure is a vocabulary term (Chinese or English) or id; the department, campus and surgeon ids or Chinese names; `from` empty for a cumulative baseline; dates as 2025-03-01, 2025-03, 2025 or 2025/3/1; a count of operations never patient data. A tally that would count operations another tally counts is refused. A secretary enters tallies of their own departments only (and names one with `department`). Written in one transaction as the token's user, in the change log. The `status` is `submitted` for a secretary's entry and `validated` for the research office's.",
+                "description": "The rules of the tally form and of `annals import tallies`: the procedure is a vocabulary term (Chinese or English) or id; the department, campus and surgeon ids or Chinese names; `from` empty for a cumulative baseline; dates as 2025-03-01, 2025-03, 2025 or 2025/3/1; a count of operations never patient data. A tally that would count operations another tally counts is refused. A secretary enters tallies of their own departments only (and names one with `department`). Written in one transaction as the token's user, in the change log. Case tallies are not in the approval chain: they count once written (a closed year refuses them), so the `status` is `validated`.",
                 "parameters": [{ "$ref": "#/components/parameters/department" }],
                 "requestBody": {
                   "required": true,
