@@ -173,6 +173,9 @@ public struct PublicationImporter<Registry: PublicationWriting> {
         if candidates.idExists { return (p.id, "same record") }
         for candidate in found where !(try registry.isMergeRejected(candidate.0, p.id)) {
             if let existing = try registry.publication(id: candidate.0), Self.identifiersDisagree(existing, p) {
+                // Kept apart, unless someone confirmed the two are one paper (`ImportDecisions.mergeDuplicates`).
+                let confirmed = try registry.merges().contains { $0.keptID == candidate.0 && $0.mergedID == p.id }
+                if confirmed { return (candidate.0, "merge confirmed by a reviewer") }
                 continue
             }
             return candidate

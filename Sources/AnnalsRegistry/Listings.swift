@@ -175,14 +175,8 @@ extension Registry {
     /// The award with id `id`, or nil.
     public func award(id: String) throws -> Award? { try read { try $0.awards() }.first { $0.id == id } }
 
-    /// The paper with id `id`, or nil (read by going through the papers: there is no look-up by id yet).
-    public func publication(id: String) throws -> Publication? {
-        try read { registry in
-            var found: Publication?
-            try registry.forEachPublication { if $0.id == id { found = $0 } }
-            return found
-        }
-    }
+    /// The paper with id `id`, or nil (one read by its key).
+    public func publication(id: String) throws -> Publication? { try read { try $0.publication(id: id) } }
 
     /// Everything credited to person `id` (id or hanzi name); nil when the registry has no such person.
     /// The operations are the case questions `annals cases --surgeon ID` and `--by year` ask, with their exactness.

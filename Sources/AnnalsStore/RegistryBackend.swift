@@ -4,6 +4,7 @@ import Foundation
 /// Read access on a backend (SQLite's `RegistrySnapshot`, PostgreSQL's `PostgresSnapshot`).
 protocol StoreReading: TallyReading, ChangeLogSQL {
     func totalCases() throws -> Int
+    func publication(id: String) throws -> Publication?
     func recordHistory(_ kind: EntityKind, id: String) throws -> [RecordRevision]
     /// The content of attachment `id` (bytes: SQLite BLOB, PostgreSQL bytea).
     func attachmentContent(id: String) throws -> Data?
@@ -62,6 +63,8 @@ public class RegistryReader: TallyReading {
     public func procedures() throws -> [Procedure] { try reading.procedures() }
     public func projects() throws -> [Project] { try reading.projects() }
     public func forEachPublication(_ body: (Publication) throws -> Void) throws { try reading.forEachPublication(body) }
+    /// The paper with id `id`, or nil (read by its key, not by going through the papers).
+    public func publication(id: String) throws -> Publication? { try reading.publication(id: id) }
     public func forEachPublication(
         year: Int?, department: String?, person: String?, _ body: (Publication) throws -> Void
     ) throws {
@@ -164,7 +167,6 @@ public final class RegistryWriter: RegistryReader, PublicationWriting {
         try writing.logImport(kind: kind, file: file, sha256: sha256, summary: summary)
     }
 
-    public func publication(id: String) throws -> Publication? { try writing.publication(id: id) }
     public func publicationID(pmid: String) throws -> String? { try writing.publicationID(pmid: pmid) }
     public func publicationID(doi: String) throws -> String? { try writing.publicationID(doi: doi) }
     public func publicationIDs(title: String, year: Int, firstAuthor: String) throws -> [String] {

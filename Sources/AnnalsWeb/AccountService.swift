@@ -78,9 +78,22 @@ public struct AccountService: Sendable {
     public func list() throws -> [Account] { try store.read { try $0.accounts() } }
 
     /// Disables account `name`: it can no longer sign in, its sessions end and its tokens stop working.
-    public func disable(name: String) throws {
+    /// Refused for `requester`'s own account (an admin would lock themselves out) and for the last enabled admin
+    /// (nobody could manage the accounts any more).
+    public func disable(name: String, requester: String? = nil) throws {
+        if let requester, requester == name {
+            throw AccountError(
+                "you cannot disable your own account (\(name)): another admin can", zh: "不能停用自己的账户（\(name)），请由其他管理员停用。")
+        }
         try store.write(as: actor, doing: .account("disable \(name)")) { registry in
             guard var account = try registry.account(name: name) else { throw Self.unknown(name) }
+            if account.role == .admin, !account.disabled,
+                try registry.accounts().filter({ $0.role == .admin && !$0.disabled }).count <= 1
+            {
+                throw AccountError(
+                    "\(name) is the last enabled admin; add another admin first, or nobody can manage the accounts",
+                    zh: "\(name) 是最后一个启用的管理员：请先添加另一位管理员，否则将无人能管理账户。")
+            }
             account.disabled = true
             try registry.save(account)
         }

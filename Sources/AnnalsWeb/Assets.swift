@@ -63,6 +63,7 @@ enum Assets {
         .notice { background: #e6f4ea; border: 1px solid #a8d5b5; padding: .5rem .75rem; border-radius: 4px; }
         fieldset { border: 1px solid var(--line); border-radius: 4px; }
         table.history td { font-size: .9rem; } .table-wrap { overflow-x: auto; }
+        button.secondary { background: #fff; color: var(--accent); }
         form.entry { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 1rem; max-width: 46rem; }
         form.entry .field { margin-bottom: .9rem; }
         form.entry label { display: block; font-weight: 600; margin-bottom: .2rem; }
@@ -79,6 +80,7 @@ enum Assets {
         table.grid input { width: 4.5rem; box-sizing: border-box; padding: .3rem; text-align: right; }
         table.grid th[scope=row] input { width: 100%; text-align: left; }
         table.grid td { padding: .25rem; } table.grid .field-error { display: block; max-width: 12rem; font-weight: 400; }
+        table.review td form { display: inline; margin: 0; } td.decide { white-space: nowrap; }
         @media (max-width: 40rem) { dl.fields { grid-template-columns: 1fr; } dl.fields dd { margin-bottom: .4rem; } }
         @media (max-width: 40rem) { nav .brand { width: 100%; } .figures { grid-template-columns: repeat(2, 1fr); }
           .figure .value { font-size: 1.3rem; } main { padding: .5rem; }

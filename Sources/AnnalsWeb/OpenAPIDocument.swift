@@ -145,6 +145,27 @@ enum OpenAPIDocument {
                 }
               }
             },
+            "/api/projects": {
+              "get": {
+                "summary": "Projects, with the filters and pages of /projects (newest start first)",
+                "parameters": [
+                  { "name": "year", "in": "query", "schema": { "type": "integer" }, "description": "The year the project started" },
+                  { "$ref": "#/components/parameters/department" },
+                  { "name": "level", "in": "query", "schema": { "type": "string", "enum": ["national", "ministerial", "provincial", "municipal", "institutional", "other"] } },
+                  { "name": "funder", "in": "query", "schema": { "type": "string" }, "description": "Part of the funder's or programme's name, English or Chinese" },
+                  { "name": "q", "in": "query", "schema": { "type": "string" }, "description": "Words of the title (English or Chinese) or the grant number" },
+                  { "name": "sort", "in": "query", "schema": { "type": "string", "enum": ["newest", "oldest", "title"], "default": "newest" } },
+                  { "name": "page", "in": "query", "schema": { "type": "integer", "minimum": 1 } }
+                ],
+                "responses": {
+                  "200": { "description": "One page of 20, in the order asked; the records as the registry keeps them", "content": { "application/json": { "schema": { "type": "object", "properties": { "page": { "type": "integer" }, "pageSize": { "type": "integer" }, "total": { "type": "integer" }, "projects": { "type": "array", "items": { "type": "object" } } }, "required": ["page", "pageSize", "total", "projects"] } } } },
+                  "400": { "$ref": "#/components/responses/BadRequest" },
+                  "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "403": { "$ref": "#/components/responses/Forbidden" },
+                  "422": { "$ref": "#/components/responses/Unprocessable" }
+                }
+              }
+            },
             "/api/tasks": {
               "get": {
                 "summary": "What waits for the token's user (my tasks): submitted records whose next approval step they may take; for a department's accounts, their returned records with the opinion",
@@ -181,6 +202,25 @@ enum OpenAPIDocument {
                 }
               }
             },
+            "/api/patents": {
+              "get": {
+                "summary": "Patents, with the filters and pages of /patents",
+                "parameters": [
+                  { "name": "year", "in": "query", "schema": { "type": "integer" }, "description": "The year filed" },
+                  { "$ref": "#/components/parameters/department" },
+                  { "name": "q", "in": "query", "schema": { "type": "string" }, "description": "Words of the title, the application or grant number, an inventor" },
+                  { "name": "sort", "in": "query", "schema": { "type": "string", "enum": ["newest", "oldest", "title"], "default": "newest" } },
+                  { "name": "page", "in": "query", "schema": { "type": "integer", "minimum": 1 } }
+                ],
+                "responses": {
+                  "200": { "description": "One page of 20, in the order asked; the records as the registry keeps them", "content": { "application/json": { "schema": { "type": "object", "properties": { "page": { "type": "integer" }, "pageSize": { "type": "integer" }, "total": { "type": "integer" }, "patents": { "type": "array", "items": { "type": "object" } } }, "required": ["page", "pageSize", "total", "patents"] } } } },
+                  "400": { "$ref": "#/components/responses/BadRequest" },
+                  "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "403": { "$ref": "#/components/responses/Forbidden" },
+                  "422": { "$ref": "#/components/responses/Unprocessable" }
+                }
+              }
+            },
             "/api/records/{id}/return": {
               "post": {
                 "summary": "Returns the record to its department with an opinion (whoever may take its current step)",
@@ -204,6 +244,59 @@ enum OpenAPIDocument {
                   "403": { "$ref": "#/components/responses/Forbidden" },
                   "404": { "description": "No such record", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
                   "409": { "description": "The record is not waiting for this (validated already, returned, or its year is closed)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                  "422": { "$ref": "#/components/responses/Unprocessable" }
+                }
+              }
+            },
+            "/api/awards": {
+              "get": {
+                "summary": "Awards, with the filters and pages of /awards",
+                "parameters": [
+                  { "name": "year", "in": "query", "schema": { "type": "integer" }, "description": "The year of the award" },
+                  { "$ref": "#/components/parameters/department" },
+                  { "name": "level", "in": "query", "schema": { "type": "string", "enum": ["national", "ministerial", "provincial", "municipal", "institutional", "other"] } },
+                  { "name": "q", "in": "query", "schema": { "type": "string" }, "description": "Words of the name, a recipient" },
+                  { "name": "sort", "in": "query", "schema": { "type": "string", "enum": ["newest", "oldest", "title"], "default": "newest" } },
+                  { "name": "page", "in": "query", "schema": { "type": "integer", "minimum": 1 } }
+                ],
+                "responses": {
+                  "200": { "description": "One page of 20, in the order asked; the records as the registry keeps them", "content": { "application/json": { "schema": { "type": "object", "properties": { "page": { "type": "integer" }, "pageSize": { "type": "integer" }, "total": { "type": "integer" }, "awards": { "type": "array", "items": { "type": "object" } } }, "required": ["page", "pageSize", "total", "awards"] } } } },
+                  "400": { "$ref": "#/components/responses/BadRequest" },
+                  "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "403": { "$ref": "#/components/responses/Forbidden" },
+                  "422": { "$ref": "#/components/responses/Unprocessable" }
+                }
+              }
+            },
+            "/api/people": {
+              "get": {
+                "summary": "People, with the filters and pages of /people (by family name)",
+                "parameters": [
+                  { "$ref": "#/components/parameters/department" },
+                  { "name": "q", "in": "query", "schema": { "type": "string" }, "description": "A name in hanzi or pinyin, any variant the registry holds" },
+                  { "name": "page", "in": "query", "schema": { "type": "integer", "minimum": 1 } }
+                ],
+                "responses": {
+                  "200": { "description": "One page of 20, in the order asked; the records as the registry keeps them", "content": { "application/json": { "schema": { "type": "object", "properties": { "page": { "type": "integer" }, "pageSize": { "type": "integer" }, "total": { "type": "integer" }, "people": { "type": "array", "items": { "type": "object" } } }, "required": ["page", "pageSize", "total", "people"] } } } },
+                  "400": { "$ref": "#/components/responses/BadRequest" },
+                  "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "403": { "$ref": "#/components/responses/Forbidden" },
+                  "422": { "$ref": "#/components/responses/Unprocessable" }
+                }
+              }
+            },
+            "/api/review": {
+              "get": {
+                "summary": "The review queue as /review shows it: author matches to decide, candidate duplicates, past merges (secretary and above; a secretary names one of their departments)",
+                "parameters": [
+                  { "$ref": "#/components/parameters/department" },
+                  { "name": "status", "in": "query", "schema": { "type": "string", "enum": ["pending", "accepted", "rejected", "all"], "default": "pending" }, "description": "Which author matches: those waiting (the default), those decided either way, or all" }
+                ],
+                "responses": {
+                  "200": { "description": "An author match belongs to the departments of the person proposed; a merge or a candidate pair to those credited on its records", "content": { "application/json": { "schema": { "type": "object", "properties": { "items": { "type": "array", "items": { "type": "object", "properties": { "id": { "type": "integer" }, "publication": { "type": "string" }, "title": { "type": "string" }, "journal": { "type": "string" }, "year": { "type": "integer" }, "authorPosition": { "type": "integer" }, "author": { "type": "string" }, "affiliations": { "type": "array", "items": { "type": "string" } }, "person": { "type": "string" }, "personName": { "type": "string" }, "departments": { "type": "array", "items": { "type": "string" } }, "reason": { "type": "string" }, "status": { "type": "string", "enum": ["pending", "accepted", "rejected"] } }, "required": ["id", "publication", "title", "authorPosition", "author", "affiliations", "person", "departments", "reason", "status"] } }, "merges": { "type": "array", "items": { "type": "object" } }, "candidates": { "type": "array", "items": { "type": "object" } } }, "required": ["items", "merges", "candidates"] } } } },
+                  "400": { "$ref": "#/components/responses/BadRequest" },
+                  "401": { "$ref": "#/components/responses/Unauthorized" },
+                  "403": { "$ref": "#/components/responses/Forbidden" },
                   "422": { "$ref": "#/components/responses/Unprocessable" }
                 }
               }

@@ -1,6 +1,7 @@
 import AnnalsInterchange
 import AnnalsModel
 import AnnalsRegistry
+import AnnalsReports
 import AnnalsStore
 import Foundation
 import Hummingbird
@@ -356,7 +357,7 @@ extension Pages {
             values["hasOperationRows"] = !rows.isEmpty
             values["operationRows"] = rows.map { item in
                 var line = answerLine(item["total"] as? [String: Any] ?? [:], language)
-                line["group"] = item["group"] as? String ?? ""
+                line["group"] = CaseGroupLabel.text(item["group"] as? String ?? "", language == .zh ? .zh : .en)
                 return line
             }
         }

@@ -30,7 +30,9 @@ extension Pages {
                 [
                     "name": $0.name, "role": Words.word("role." + $0.role.rawValue, language),
                     "departments": $0.departments.map { unitName($0, units, language) }.joined(separator: "、"),
-                    "state": Words.word($0.disabled ? "disabled" : "active", language), "active": !$0.disabled,
+                    "state": Words.word($0.disabled ? "disabled" : "active", language),
+                    // No button to disable one's own account (the service refuses it too).
+                    "active": !$0.disabled && $0.name != context.account?.name,
                 ]
             },
             "names": accounts.map(\.name),
@@ -97,9 +99,10 @@ extension Pages {
     }
 
     static func disableUser(_ request: Request, _ context: WebContext, _ app: WebApp) async throws -> Response {
-        try await changeAccount(request, context, app, done: "disable") { service, form in
+        let requester = context.account?.name
+        return try await changeAccount(request, context, app, done: "disable") { service, form in
             let name = form.first("name") ?? ""
-            try service.disable(name: name)
+            try service.disable(name: name, requester: requester)
             return name
         }
     }

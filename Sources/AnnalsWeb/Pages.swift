@@ -47,11 +47,11 @@ enum Pages {
         figure("sciPapers", "\(p.sci)", "/papers?\(keep)&sci=1")
         figure("nationalPapers", "\(p.national)", "/papers?\(keep)")
         figure("impactFactorSum", p.impactFactorSum, "/papers?\(keep)&sci=1")
-        figure("projectsNew", "\(report.projects.new)", "/reports?\(keep)")
-        figure("projectsOngoing", "\(report.projects.ongoing)", "/reports?\(keep)")
-        figure("patentsFiled", "\(report.patents.filed)", "/reports?\(keep)")
-        figure("patentsGranted", "\(report.patents.granted)", "/reports?\(keep)")
-        figure("awards", "\(report.awards.count)", "/reports?\(keep)")
+        figure("projectsNew", "\(report.projects.new)", "/projects?\(keep)")
+        figure("projectsOngoing", "\(report.projects.ongoing)", "/projects?\(keep)")
+        figure("patentsFiled", "\(report.patents.filed)", "/patents?\(keep)")
+        figure("patentsGranted", "\(report.patents.granted)", "/patents?\(keep)")
+        figure("awards", "\(report.awards.count)", "/awards?\(keep)")
         let casesLink =
             "/cases?from=\(year)&to=\(year)" + (department.map { "&department=" + RouteGuard.encode($0) } ?? "")
         let why = cases.total.exact ? nil : notExact(cases.incomplete, language)
@@ -175,7 +175,7 @@ enum Pages {
                 } else if let list = value as? [[String: Any]] {
                     rows = list.map { item in
                         var line = answerLine(item["total"] as? [String: Any] ?? [:], language)
-                        line["group"] = item["group"] as? String ?? ""
+                        line["group"] = CaseGroupLabel.text(item["group"] as? String ?? "", language == .zh ? .zh : .en)
                         return line
                     }
                 }

@@ -201,6 +201,33 @@ public enum RouteTable {
         Route(
             .get, "/attachments/:id", .role(.viewer), .none, .page, "An attachment, as a download (never shown inline)",
             AttachmentRoutes.download),
+        Route(
+            .get, "/api/projects", .role(.viewer), .department, .api,
+            "Projects, with the filters and pages of /projects", API.projects),
+        Route(
+            .get, "/api/patents", .role(.viewer), .department, .api, "Patents, with the filters and pages of /patents",
+            API.patents),
+        Route(
+            .get, "/api/awards", .role(.viewer), .department, .api, "Awards, with the filters and pages of /awards",
+            API.awards),
+        Route(
+            .get, "/api/people", .role(.viewer), .department, .api, "People, with the filters and pages of /people",
+            API.people),
+        Route(
+            .get, "/api/review", .role(.secretary), .department, .api,
+            "Author matches to decide, candidate duplicates and past merges, as /review shows them", API.review),
+        Route(
+            .get, "/review", .role(.secretary), .department, .page,
+            "Author matches to decide, candidate duplicates and past merges", Pages.review),
+        Route(
+            .post, "/review/decisions", .role(.secretary), .department, .page,
+            "Accepts or rejects author matches (one, or every one checked)", Pages.decideReviews),
+        Route(
+            .post, "/review/merges/undo", .role(.secretary), .department, .page,
+            "Undoes a merge, restoring the merged-in record", Pages.undoMerge),
+        Route(
+            .post, "/review/duplicates/merge", .role(.secretary), .department, .page,
+            "Merges two candidate duplicates", Pages.mergeDuplicates),
     ]
 }
 
@@ -235,10 +262,7 @@ struct RouteGuard: RouterMiddleware {
             guard let account = context.account else {
                 switch route.audience {
                 case .api:
-                    throw WebError(
-                        .unauthorized,
-                        "sign in first: send an API token as `Authorization: Bearer TOKEN` (`annals token create USER` makes one)"
-                    )
+                    throw WebError(.unauthorized, Words.signInFirstAPI(context.language))
                 case .page:
                     let next = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
                     throw WebError(
@@ -247,9 +271,7 @@ struct RouteGuard: RouterMiddleware {
                 }
             }
             guard account.role >= needed else {
-                throw WebError(
-                    .forbidden,
-                    "this needs the \(needed.rawValue) role; \(account.name) has the \(account.role.rawValue) role")
+                throw WebError(.forbidden, Words.needsRole(needed, account, context.language))
             }
             try await checkScope(request, account: account, context: context)
         }
@@ -257,7 +279,7 @@ struct RouteGuard: RouterMiddleware {
         // need no form token (a browser's session cookie gets none, so it cannot change anything through the API).
         let bearer = route.audience == .api && context.account != nil && context.session == nil
         if route.changesState && !bearer {
-            try checkSameOrigin(request)
+            try checkSameOrigin(request, language: context.language)
             let sent: String?
             if route.takesFiles,
                 let boundary = MultipartReader.boundary(ofContentType: request.headers[.contentType])
@@ -278,9 +300,7 @@ struct RouteGuard: RouterMiddleware {
                 expected = nil  // a bearer token does not change anything through a form
             }
             guard let expected, let sent, Secrets.constantTimeEqual(sent, expected) else {
-                throw WebError(
-                    .forbidden,
-                    "this form is out of date or did not come from this site: reload the page and send it again")
+                throw WebError(.forbidden, Words.staleForm(context.language))
             }
         }
         return try await next(request, context)
@@ -311,16 +331,21 @@ struct RouteGuard: RouterMiddleware {
 
     /// An account limited to some departments names one of them (by id or by name).
     private func checkScope(_ request: Request, account: Account, context: WebContext) async throws {
+        let language = context.language
         let limited = !account.role.seesEveryDepartment && !account.departments.isEmpty
         guard limited else { return }
+        // The account's departments as the refusal names them: by their Chinese names on a Chinese page.
+        func theirs() async -> [String] {
+            guard language == .zh, let units = try? await app.read({ try $0.orgUnits() }) else {
+                return account.departments
+            }
+            return account.departments.map { id in units.first { $0.id == id }.map { $0.nameZH ?? $0.name } ?? id }
+        }
         switch route.scope {
         case .none:
             return
         case .hospital:
-            throw WebError(
-                .forbidden,
-                "\(account.name) sees the departments \(account.departments.joined(separator: ", ")) only, not the whole hospital"
-            )
+            throw WebError(.forbidden, Words.notWholeHospital(account, await theirs(), language))
         case .department, .record:
             let query = Query(request.uri.query)
             guard let asked = query.first("department") else {
@@ -329,10 +354,7 @@ struct RouteGuard: RouterMiddleware {
                     pairs.append(("department", first))
                     throw WebError(.seeOther, "your department", location: request.uri.path + "?" + Self.encode(pairs))
                 }
-                throw WebError(
-                    .forbidden,
-                    "\(account.name) sees the departments \(account.departments.joined(separator: ", ")) only: name one with department=ID"
-                )
+                throw WebError(.forbidden, Words.nameADepartment(account, await theirs(), language))
             }
             let units = try await app.read { try $0.orgUnits() }
             if account.departments.contains(asked)
@@ -344,9 +366,7 @@ struct RouteGuard: RouterMiddleware {
                 return
             }
             throw WebError(
-                .forbidden,
-                "\(account.name) does not see department \(asked); theirs: \(account.departments.joined(separator: ", "))"
-            )
+                .forbidden, Words.notTheirDepartment(account, asked: asked, await theirs(), language))
         }
     }
 
@@ -358,27 +378,38 @@ struct RouteGuard: RouterMiddleware {
         else { return }
         let credited = try await app.read { try RecordForm.departments(of: RecordForm.entity(kind), id: id, in: $0) }
         guard let credited, !credited.contains(where: account.departments.contains) else { return }
+        // The departments as the refusal names them: by their Chinese names on a Chinese page.
+        var name: (String) -> String = { $0 }
+        if context.language == .zh, let units = try? await app.read({ try $0.orgUnits() }) {
+            name = { id in units.first { $0.id == id }.map { $0.nameZH ?? $0.name } ?? id }
+        }
         throw WebError(
             .forbidden,
-            "\(account.name) works for \(account.departments.joined(separator: ", ")) only; \(id) is credited to \(credited.isEmpty ? "no department" : credited.joined(separator: ", "))"
-        )
+            Words.notTheirRecord(
+                account.name, departments: account.departments.map(name), id: id, credited: credited.map(name),
+                context.language))
     }
 
     /// A change must come from a page of this site: `Sec-Fetch-Site: same-origin` where the browser sends it,
     /// otherwise an `Origin` equal to this server's.
-    private func checkSameOrigin(_ request: Request) throws {
+    private func checkSameOrigin(_ request: Request, language: WebLanguage) throws {
         if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!] {
             guard site == "same-origin" else {
-                throw WebError(.forbidden, "a change must come from a page of this site (Sec-Fetch-Site: \(site))")
+                throw WebError(.forbidden, Words.notSameOrigin("Sec-Fetch-Site: \(site)", language))
             }
         }
         guard let origin = request.headers[.origin] else {
-            throw WebError(.forbidden, "a change must come from a page of this site: the request has no Origin header")
+            throw WebError(
+                .forbidden,
+                Words.notSameOrigin(language == .zh ? "请求没有 Origin 头" : "the request has no Origin header", language))
         }
         let host = request.head.authority ?? ""
         let own = (app.configuration.behindHTTPS ? "https://" : "http://") + host
         guard origin == own else {
-            throw WebError(.forbidden, "a change must come from a page of this site: Origin \(origin) is not \(own)")
+            throw WebError(
+                .forbidden,
+                Words.notSameOrigin(
+                    language == .zh ? "Origin 为 \(origin)，不是 \(own)" : "Origin \(origin) is not \(own)", language))
         }
     }
 

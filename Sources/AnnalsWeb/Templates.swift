@@ -137,7 +137,9 @@ enum Templates {
         var library = MustacheLibrary()
         for (name, text) in sources.merging(recordSources, uniquingKeysWith: { $1 }).merging(
             workflowSources, uniquingKeysWith: { $1 }
-        ).merging(entrySources, uniquingKeysWith: { $1 }).merging(uploadSources, uniquingKeysWith: { $1 }) {
+        ).merging(entrySources, uniquingKeysWith: { $1 }).merging(uploadSources, uniquingKeysWith: { $1 })
+            .merging(reviewSources, uniquingKeysWith: { $1 })
+        {
             // The templates are part of the program: one that does not parse is a bug found by every test.
             try! library.register(text, named: name)
         }
@@ -207,6 +209,9 @@ enum Templates {
                 nav.append([
                     "href": "/uploads" + keep, "label": Words.word("uploadTitle", language),
                     "current": current == "/uploads",
+                ])
+                nav.append([
+                    "href": "/review" + keep, "label": Words.word("review", language), "current": current == "/review",
                 ])
             }
             if account.role >= .office {

@@ -2,12 +2,6 @@ import AnnalsModel
 import Foundation
 
 extension PostgresTransaction {
-    func publication(id: String) throws -> Publication? {
-        try session.query("SELECT body FROM publication WHERE id = $1", [.text(id)]).first.map {
-            try RegistrySnapshot.decode(Publication.self, from: try $0.string(0) ?? "")
-        }
-    }
-
     func publicationID(pmid: String) throws -> String? {
         if let keys = try publicationKeys() { return keys.id(pmid: pmid) }
         return try session.query("SELECT id FROM publication WHERE pmid = $1 ORDER BY id LIMIT 1", [.text(pmid)]).first?
@@ -192,6 +186,12 @@ extension PostgresTransaction {
 extension PostgresSnapshot {
     static let mergeColumns = "id, kept_id, merged_id, reason, source_file, merged_body, merged_at"
     static let reviewColumns = "id, publication_id, author_position, author_name, person_id, reason, status"
+
+    func publication(id: String) throws -> Publication? {
+        try session.query("SELECT body FROM publication WHERE id = $1", [.text(id)]).first.map {
+            try RegistrySnapshot.decode(Publication.self, from: try $0.string(0) ?? "")
+        }
+    }
 
     func merges() throws -> [PublicationMerge] {
         try session.query("SELECT \(Self.mergeColumns) FROM publication_merge ORDER BY id").map(Self.merge)
