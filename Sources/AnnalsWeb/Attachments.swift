@@ -9,6 +9,30 @@ import Hummingbird
 enum AttachmentRoutes {
     /// POST /records/attachments (multipart: csrf first, kind, id, file): adds the file to the record, as the
     /// account, then goes back to the record's page.
+    /// A record's attachments on its page: each a download link, and for an account that may write the
+    /// record's department (the POST checks again), the form to attach one more.
+    static func section(_ kind: EntityKind, _ id: String, _ context: WebContext, _ app: WebApp) async throws -> String {
+        let language = context.language
+        let files = try await app.registry.perform { registry in
+            try registry.read { try $0.attachments(of: kind, id: id) }
+        }
+        let list: [[String: Any]] = files.map { file in
+            [
+                "href": "/attachments/" + RouteGuard.encode(file.id), "name": file.fileName,
+                "type": file.type.rawValue.uppercased(),
+                "size": ByteCountFormatter.string(fromByteCount: Int64(file.size), countStyle: .file),
+                "who": file.addedBy, "when": WorkflowPages.time(file.addedAt),
+            ]
+        }
+        let limit = min(Registry.defaultAttachmentLimit, app.configuration.uploadLimit)
+        let values: [String: Any] = [
+            "files": list.isEmpty ? false : ["list": list], "kind": kind.rawValue, "id": id,
+            "csrf": context.session?.csrfToken ?? "", "limit": limit / (1024 * 1024),
+            "mayAttach": (context.account?.role ?? .viewer) >= .secretary && context.session != nil,
+        ]
+        return Templates.render("attachments", values, language: language)
+    }
+
     static func add(_ request: Request, _ context: WebContext, _ app: WebApp) async throws -> Response {
         let language = context.language
         guard let account = context.account else { throw WebError(.unauthorized, "sign in first") }

@@ -206,6 +206,7 @@ extension Pages {
             ]
         }
         values["workflow"] = try await WorkflowPages.section(.project, id, context, app)
+        values["attachments"] = try await AttachmentRoutes.section(.project, id, context, app)
         values["editLink"] = Entry.editLink(
             .projects, id: id, context, department: Query(request.uri.query).first("department"))
         return page("detail", values, title: Words.word("project", language), current: "/projects", request, context)
@@ -235,6 +236,7 @@ extension Pages {
         values["contributorsLabel"] = patent.inventors.isEmpty ? nil : Words.word("inventors", language)
         values["contributors"] = contributors(patent.inventors, department: department)
         values["workflow"] = try await WorkflowPages.section(.patent, id, context, app)
+        values["attachments"] = try await AttachmentRoutes.section(.patent, id, context, app)
         values["editLink"] = Entry.editLink(
             .patents, id: id, context, department: Query(request.uri.query).first("department"))
         return page("detail", values, title: Words.word("patent", language), current: "/patents", request, context)
@@ -269,6 +271,7 @@ extension Pages {
             ]
         }
         values["workflow"] = try await WorkflowPages.section(.award, id, context, app)
+        values["attachments"] = try await AttachmentRoutes.section(.award, id, context, app)
         values["editLink"] = Entry.editLink(
             .awards, id: id, context, department: Query(request.uri.query).first("department"))
         return page("detail", values, title: Words.word("award", language), current: "/awards", request, context)
@@ -311,6 +314,7 @@ extension Pages {
         values["retracted"] = paper.isRetracted
         values["abstract"] = paper.abstract.map { TitleHTML.render($0.markup) } as Any
         values["workflow"] = try await WorkflowPages.section(.publication, id, context, app)
+        values["attachments"] = try await AttachmentRoutes.section(.publication, id, context, app)
         values["editLink"] = Entry.editLink(
             .papers, id: id, context, department: Query(request.uri.query).first("department"))
         return page("detail", values, title: Words.word("paper", language), current: "/papers", request, context)
@@ -365,6 +369,7 @@ extension Pages {
             "/cases?surgeon=" + RouteGuard.encode(person.id)
             + (department.map { "&department=" + RouteGuard.encode($0) } ?? "")
         values["workflow"] = try await WorkflowPages.section(.person, id, context, app)
+        values["attachments"] = try await AttachmentRoutes.section(.person, id, context, app)
         values["editLink"] = Entry.editLink(
             .people, id: person.id, context, department: Query(request.uri.query).first("department"))
         return page("person", values, title: personName(person, language), current: "/people", request, context)

@@ -41,6 +41,7 @@ extension Templates {
         </dl>
         {{#abstract}}<h2>{{t.abstract}}</h2><p>{{{abstract}}}</p>{{/abstract}}
         {{{workflow}}}
+        {{{attachments}}}
         """,
         "person": """
         <h1>{{name}}</h1>
@@ -64,6 +65,7 @@ extension Templates {
         <h2>{{t.awards}} {{awardsCount}}</h2>
         <ul class="papers">{{#awards}}<li><a href="{{href}}">{{title}}</a><div class="meta">{{meta}}</div></li>{{/awards}}</ul>
         {{{workflow}}}
+        {{{attachments}}}
         """,
         "history": """
         <h1>{{t.history}}</h1>

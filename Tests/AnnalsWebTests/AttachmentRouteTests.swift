@@ -80,4 +80,32 @@ import Testing
             #expect(try fixture.store.read { try $0.attachments(of: .project, id: id) }.count == 1)
         }
     }
+
+    @Test func aRecordsPageListsItsAttachmentsAndOffersTheFormToThoseWhoMayWrite() async throws {
+        let fixture = try WebFixture()
+        let id = "proj-gs-moe-1"
+        try await fixture.test { client in
+            var sam = Browser()
+            try await sam.signIn(client, "sam")
+            let before = String(buffer: try await sam.get(client, "/projects/\(id)?department=general-surgery").body)
+            #expect(before.contains(#"action="/records/attachments""#), "the secretary is offered the form")
+            #expect(before.contains(#"enctype="multipart/form-data""#))
+            let csrf = try #require(try await sam.sessionToken(client))
+            let added = try await Self.attach(client, sam, csrf: csrf, id: id, file: ("立项通知书.png", Self.png))
+            #expect(added.status == .seeOther)
+            let attachment = try #require(try fixture.store.read { try $0.attachments(of: .project, id: id) }.first)
+            var olga = Browser()
+            try await olga.signIn(client, "olga")
+            let page = String(buffer: try await olga.get(client, "/projects/\(id)").body)
+            #expect(page.contains(#"href="/attachments/\#(attachment.id)""#), "the file is a download link")
+            #expect(page.contains("立项通知书.png") && page.contains("PNG"))
+            var vic = Browser()
+            try await vic.signIn(client, "vic")
+            let viewer = try await vic.get(client, "/projects/\(id)")
+            if viewer.status == .ok {
+                #expect(
+                    !String(buffer: viewer.body).contains(#"action="/records/attachments""#), "a viewer gets no form")
+            }
+        }
+    }
 }
