@@ -4,16 +4,16 @@ extension Templates {
     static let uploadSources: [String: String] = [
         "attachments": """
         <section class="attachments">
-        <h2>{{t.att.title}}</h2>
+        <h2>{{t.attTitle}}</h2>
         {{#files}}<ul>{{#list}}<li><a href="{{href}}" download>{{name}}</a> <span class="hint">{{type}} · {{size}} · {{who}} · {{when}}</span></li>{{/list}}</ul>{{/files}}
-        {{^files}}<p class="hint">{{t.att.none}}</p>{{/files}}
+        {{^files}}<p class="hint">{{t.attNone}}</p>{{/files}}
         {{#mayAttach}}<form class="entry" method="post" action="/records/attachments" enctype="multipart/form-data">
         <input type="hidden" name="csrf" value="{{csrf}}">
         <input type="hidden" name="kind" value="{{kind}}"><input type="hidden" name="id" value="{{id}}">
-        <p><label for="f-attach">{{t.att.add}}</label>
+        <p><label for="f-attach">{{t.attAdd}}</label>
         <input id="f-attach" type="file" name="file" accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" required aria-describedby="n-attach">
-        <span class="hint" id="n-attach">{{t.att.hint}} {{limit}} MB</span></p>
-        <p><button type="submit">{{t.att.button}}</button></p>
+        <span class="hint" id="n-attach">{{t.attHint}} {{limit}} MB</span></p>
+        <p><button type="submit">{{t.attButton}}</button></p>
         </form>{{/mayAttach}}
         </section>
         """,

@@ -60,11 +60,11 @@ extension Words {
         "upload.expired": (
             "这个文件已导入或已过期，请重新上传。", "This file was imported already or has expired; upload it again."
         ),
-        "att.title": ("附件", "Attachments"),
-        "att.none": ("暂无附件（如立项通知书、专利证书、获奖证书）。", "No attachments yet (grant letters, patent or award certificates)."),
-        "att.add": ("添加附件", "Attach a file"),
-        "att.hint": ("PDF、JPEG 或 PNG，最大", "PDF, JPEG or PNG, at most"),
-        "att.button": ("上传附件", "Attach"),
+        "attTitle": ("附件", "Attachments"),
+        "attNone": ("暂无附件（如立项通知书、专利证书、获奖证书）。", "No attachments yet (grant letters, patent or award certificates)."),
+        "attAdd": ("添加附件", "Attach a file"),
+        "attHint": ("PDF、JPEG 或 PNG，最大", "PDF, JPEG or PNG, at most"),
+        "attButton": ("上传附件", "Attach"),
         "attach.refused": ("未添加附件：", "The attachment was not added:"),
         "attach.notFound": ("没有这个附件。", "There is no such attachment."),
         "attach.notYours": ("这个附件所属的记录不在您的科室。", "This attachment belongs to a record outside your departments."),

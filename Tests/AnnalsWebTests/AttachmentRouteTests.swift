@@ -90,6 +90,9 @@ import Testing
             let before = String(buffer: try await sam.get(client, "/projects/\(id)?department=general-surgery").body)
             #expect(before.contains(#"action="/records/attachments""#), "the secretary is offered the form")
             #expect(before.contains(#"enctype="multipart/form-data""#))
+            // Every word of the section is shown (a dotted key would be read by Mustache as a path, and show nothing).
+            #expect(before.contains("<h2>附件</h2>") || before.contains("<h2>Attachments</h2>"), "\(before)")
+            #expect(before.contains("上传附件</button>") || before.contains("Attach</button>"))
             let csrf = try #require(try await sam.sessionToken(client))
             let added = try await Self.attach(client, sam, csrf: csrf, id: id, file: ("立项通知书.png", Self.png))
             #expect(added.status == .seeOther)
