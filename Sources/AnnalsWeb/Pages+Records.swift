@@ -185,7 +185,10 @@ extension Pages {
             ("grantNumber", project.grantNumber),
             ("status", Words.word("status." + project.status.rawValue, language)),
             ("start", project.start?.description), ("end", project.end?.description),
-            ("amount", project.amount.map { "\($0.amount) \($0.currency)" }),
+            (
+                "amount",
+                project.amount.map { Numbers.money($0.amount, currency: $0.currency, language == .zh ? .zh : .en) }
+            ),
         ]
         fields.append(
             (

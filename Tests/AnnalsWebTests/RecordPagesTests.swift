@@ -119,6 +119,11 @@ import Testing
             #expect(project.contains("国家级"))
             #expect(project.contains("/people/gao-zhigang"))
             #expect(project.contains("高志刚"))
+            // Money as the reports write it: 万元 on a Chinese page, thousands separators on an English one.
+            let fundedZH = try await Self.page(client, browser, "/projects/proj-gs-moe-1?lang=zh")
+            #expect(fundedZH.contains("20万元") && !fundedZH.contains("200000 CNY"))
+            let fundedEN = try await Self.page(client, browser, "/projects/proj-gs-moe-1?lang=en")
+            #expect(fundedEN.contains("CNY 200,000"))
             let patent = try await Self.page(client, browser, "/patents/patent-onc-1?lang=zh")
             #expect(patent.contains("发明人"))
             let award = try await Self.page(client, browser, "/awards/award-onc-zj-stp-second?lang=en")
