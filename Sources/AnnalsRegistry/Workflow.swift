@@ -268,6 +268,12 @@ extension Registry {
         Set(try read { try $0.workflowPending() }.map { RecordKey(kind: $0.kind, id: $0.recordID) })
     }
 
+    /// Where a record stands in the approval chain: submitted, returned, or validated (a record that waits
+    /// for no one, as every record of a kind outside the chain).
+    public func workflowState(kind: EntityKind, id: String) throws -> WorkflowState {
+        try read { try $0.workflowStatus(kind: kind, id: id)?.state ?? .validated }
+    }
+
     /// The approval chain.
     public func approvalChain() throws -> ApprovalChain { try read { try $0.approvalChain() } }
 

@@ -40,10 +40,11 @@ extension API {
                 try RecordForm.submit(.tallies, rows: [fields], departments: allowed, into: registry)
             }
             let id = ids.first?.first ?? ""
-            // Case tallies are outside the approval chain (`WorkflowKinds.all`): they count once written, so the
-            // answer says so rather than promising a validation that no one will be asked for.
+            // Where the new tally stands, as the approval chain has it (tallies are outside it today, so
+            // "validated": they count once written).
+            let state = try await app.registry.perform { try $0.workflowState(kind: .tally, id: id) }
             let answer = try JSONSerialization.data(
-                withJSONObject: ["id": id, "status": "validated"], options: [.sortedKeys])
+                withJSONObject: ["id": id, "status": state.rawValue], options: [.sortedKeys])
             return Reply.json(String(decoding: answer, as: UTF8.self), status: .created)
         } catch let rejection as FormRejection {
             return Reply.json(diagnosticsJSON(rejection.problems), status: .unprocessableContent)

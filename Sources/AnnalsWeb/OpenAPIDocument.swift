@@ -37,6 +37,14 @@ enum OpenAPIDocument {
                   }
                 },
                 "required": ["diagnostics"]
+              },
+              "RecordAction": {
+                "type": "object",
+                "description": "A step taken on a record in the approval chain",
+                "properties": {
+                          "kind": { "type": "string", "enum": ["project", "publication", "patent", "award", "person"], "description": "The record's kind; may be left out when only one kind of record has the id" },
+                  "opinion": { "type": "string", "description": "A remark, kept in the record's history" }
+                }
               }
             },
             "parameters": {
@@ -46,7 +54,10 @@ enum OpenAPIDocument {
               "BadRequest": { "description": "A parameter cannot be read", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
               "Unauthorized": { "description": "No token, or an unknown or revoked one", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
               "Forbidden": { "description": "The token's user may not see this", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-              "Unprocessable": { "description": "An id or name the registry does not know", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+              "Unprocessable": { "description": "An id or name the registry does not know", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+              "RecordState": { "description": "Done: the record's state afterwards", "content": { "application/json": { "schema": { "type": "object", "properties": { "kind": { "type": "string" }, "id": { "type": "string" }, "status": { "type": "string", "enum": ["submitted", "returned", "validated"] } } } } } },
+              "NoSuchRecord": { "description": "No such record", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+              "NotWaiting": { "description": "The record is not waiting for this (validated already, returned, or its year is closed)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
             }
           },
           "security": [{ "token": [] }],
@@ -182,22 +193,16 @@ enum OpenAPIDocument {
                 "requestBody": {
                   "content": {
                     "application/json": {
-                      "schema": {
-                        "type": "object",
-                        "properties": {
-                          "kind": { "type": "string", "enum": ["project", "publication", "patent", "award", "person"], "description": "The record's kind; may be left out when only one kind of record has the id" },
-                          "opinion": { "type": "string", "description": "Optional remark" }
-                        }
-                      }
+                      "schema": { "$ref": "#/components/schemas/RecordAction" }
                     }
                   }
                 },
                 "responses": {
-                  "200": { "description": "Done: the record's state afterwards", "content": { "application/json": { "schema": { "type": "object", "properties": { "kind": { "type": "string" }, "id": { "type": "string" }, "status": { "type": "string", "enum": ["submitted", "returned", "validated"] } } } } } },
+                  "200": { "$ref": "#/components/responses/RecordState" },
                   "401": { "$ref": "#/components/responses/Unauthorized" },
                   "403": { "$ref": "#/components/responses/Forbidden" },
-                  "404": { "description": "No such record", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                  "409": { "description": "The record is not waiting for this (validated already, returned, or its year is closed)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                  "404": { "$ref": "#/components/responses/NoSuchRecord" },
+                  "409": { "$ref": "#/components/responses/NotWaiting" },
                   "422": { "$ref": "#/components/responses/Unprocessable" }
                 }
               }
@@ -228,22 +233,16 @@ enum OpenAPIDocument {
                 "requestBody": {
                   "content": {
                     "application/json": {
-                      "schema": {
-                        "type": "object",
-                        "properties": {
-                          "kind": { "type": "string", "enum": ["project", "publication", "patent", "award", "person"], "description": "The record's kind; may be left out when only one kind of record has the id" },
-                          "opinion": { "type": "string", "description": "Why it goes back (required)" }
-                        }
-                      }
+                      "schema": { "allOf": [{ "$ref": "#/components/schemas/RecordAction" }], "required": ["opinion"], "description": "The opinion says why it goes back" }
                     }
                   }
                 },
                 "responses": {
-                  "200": { "description": "Done: the record's state afterwards", "content": { "application/json": { "schema": { "type": "object", "properties": { "kind": { "type": "string" }, "id": { "type": "string" }, "status": { "type": "string", "enum": ["submitted", "returned", "validated"] } } } } } },
+                  "200": { "$ref": "#/components/responses/RecordState" },
                   "401": { "$ref": "#/components/responses/Unauthorized" },
                   "403": { "$ref": "#/components/responses/Forbidden" },
-                  "404": { "description": "No such record", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                  "409": { "description": "The record is not waiting for this (validated already, returned, or its year is closed)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                  "404": { "$ref": "#/components/responses/NoSuchRecord" },
+                  "409": { "$ref": "#/components/responses/NotWaiting" },
                   "422": { "$ref": "#/components/responses/Unprocessable" }
                 }
               }
