@@ -53,6 +53,21 @@ ROUTES = [
     "/api/publications",
     "/api/stats?year=2024",
     "/api/history",
+    # The pages of issue 18 and the record pages with their approval and attachment sections.
+    "/tasks",
+    "/projects",
+    "/projects/proj-gs-prov-major-1",
+    "/people",
+    "/people/gao-zhigang",
+    "/review",
+    "/uploads?department=general-surgery",
+    "/years",
+    "/entry/projects/new?department=general-surgery",
+    "/entry/tallies/month?department=general-surgery&month=2024-05",
+    "/entry/projects/proj-gs-prov-major-1",
+    "/api/tasks",
+    "/api/projects",
+    "/api/review",
 ]
 
 
