@@ -164,6 +164,13 @@ class Flow:
         d.set_window_size(width, min(max(height + 100, 600), 4000))
         d.save_screenshot(os.path.join(self.shots, f"{self.count:02d}-{name}.png"))
         d.set_window_size(width, 900)
+        if width >= 1280:
+            below = d.execute_script("""
+                const boxes = Array.from(document.querySelectorAll('nav > *'))
+                    .map(e => e.getBoundingClientRect()).filter(r => r.width > 0 && r.height > 0);
+                const first = Math.min(...boxes.map(r => r.top));
+                return boxes.filter(r => r.top > first + 16).length""")
+            self.check(below == 0, f"{name}: the menu fits one line at {width} px ({below} items on a second line)")
         # A refused form answers 422 on purpose; the browser logs that as an error, which it is not here.
         errors = [e["message"] for e in d.get_log("browser")
                   if e.get("level") == "SEVERE" and "status of 422" not in e["message"]]

@@ -2,6 +2,8 @@
 extension Words {
     static let uploads: [String: (zh: String, en: String)] = [
         "uploadTitle": ("上传文件导入", "Upload a file"),
+        // The menu's word: short, so that the menu stays on one line at 1280 px.
+        "navUploads": ("导入", "Upload"),
         "uploadIntro": (
             "先检查文件：会列出将新增、更新、合并和跳过的记录，确认后才写入。",
             "The file is checked first: you see what would be added, updated, merged and skipped, and nothing is written until you confirm."

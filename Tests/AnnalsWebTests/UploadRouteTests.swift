@@ -75,7 +75,7 @@ import Testing
             let formPage = String(buffer: form.body)
             #expect(formPage.contains("enctype=\"multipart/form-data\""))
             #expect(
-                formPage.contains("<a href=\"/uploads?department=general-surgery\" aria-current=\"page\">上传文件导入</a>"))
+                formPage.contains("<a href=\"/uploads?department=general-surgery\" aria-current=\"page\">导入</a>"))
             #expect(formPage.contains("PubMed XML（论文）"))
             #expect(!formPage.contains("登记库 XML"), "a secretary is not offered registry XML")
             let csrf = try #require(Browser.csrf(in: formPage))
