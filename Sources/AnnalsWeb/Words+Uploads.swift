@@ -62,6 +62,11 @@ extension Words {
         "upload.expired": (
             "这个文件已导入或已过期，请重新上传。", "This file was imported already or has expired; upload it again."
         ),
+        "upload.confirmWithin": ("请在 %@ 分钟内确认，逾时需重新上传。", " Confirm within %@ minutes, or upload it again."),
+        "upload.timedOut": (
+            "这个文件检查后超过 %@ 分钟未确认，已失效并删除，未写入任何内容。请重新上传。",
+            "This file waited more than %@ minutes for its confirmation and was deleted; nothing was written. Upload it again."
+        ),
         "attTitle": ("附件", "Attachments"),
         "attNone": ("暂无附件（如立项通知书、专利证书、获奖证书）。", "No attachments yet (grant letters, patent or award certificates)."),
         "attAdd": ("添加附件", "Attach a file"),

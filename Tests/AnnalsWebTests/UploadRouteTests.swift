@@ -115,6 +115,80 @@ import Testing
         }
     }
 
+    /// The files waiting in `folder`.
+    static func waiting(_ folder: URL) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasPrefix("upload-") }
+    }
+
+    @Test func aCheckNotConfirmedInTimeExpiresItsFileIsDeletedAndTheUserIsToldWhy() async throws {
+        let folder = TemporaryFolder()
+        let uploads = folder.url.appendingPathComponent("uploads")
+        let fixture = try WebFixture(
+            configuration: WebConfiguration(bcryptCost: 4, uploadFolder: uploads, uploadLifetime: 0.5))
+        let data = try Data(contentsOf: Self.pubmed)
+        let before = try Self.papers(fixture)
+        try await fixture.test { client in
+            var sam = Browser()
+            try await sam.signIn(client, "sam")
+            let csrf = try #require(try await sam.sessionToken(client))
+            for language in ["zh", "en"] {
+                let preview = try await Self.upload(
+                    client, sam, csrf: csrf, kind: "pubmed", file: ("pubmed-small.xml", data))
+                let page = String(buffer: preview.body)
+                #expect(page.contains("请在 1 分钟内确认"), "the preview says how long it waits")
+                let token = try #require(Self.token(in: page))
+                #expect(Self.waiting(uploads).count == 1)
+                try await Task.sleep(for: .milliseconds(700))
+                let late = try await sam.post(
+                    client, "/uploads/confirm?department=general-surgery&lang=\(language)",
+                    form: [("csrf", csrf), ("token", token)])
+                #expect(late.status == .gone)
+                let said = String(buffer: late.body)
+                if language == "zh" {
+                    #expect(said.contains("超过 1 分钟未确认，已失效并删除，未写入任何内容"))
+                } else {
+                    #expect(said.contains("waited more than 1 minutes for its confirmation"))
+                }
+                #expect(Self.waiting(uploads).isEmpty, "the expired file is deleted")
+                #expect(try Self.papers(fixture) == before, "nothing written")
+            }
+            // A token never given is not called expired.
+            let unknown = try await sam.post(
+                client, "/uploads/confirm?department=general-surgery", form: [("csrf", csrf), ("token", "nope")])
+            #expect(unknown.status == .notFound)
+        }
+    }
+
+    @Test func atMostSoManyChecksWaitTheOldestGoesFirst() async throws {
+        let folder = TemporaryFolder()
+        let uploads = folder.url.appendingPathComponent("uploads")
+        let fixture = try WebFixture(
+            configuration: WebConfiguration(bcryptCost: 4, uploadFolder: uploads, pendingUploads: 2))
+        let data = try Data(contentsOf: Self.pubmed)
+        let before = try Self.papers(fixture)
+        try await fixture.test { client in
+            var sam = Browser()
+            try await sam.signIn(client, "sam")
+            let csrf = try #require(try await sam.sessionToken(client))
+            var tokens: [String] = []
+            for _ in 0..<3 {
+                let preview = try await Self.upload(
+                    client, sam, csrf: csrf, kind: "pubmed", file: ("pubmed-small.xml", data))
+                tokens.append(try #require(Self.token(in: String(buffer: preview.body))))
+            }
+            #expect(Self.waiting(uploads).count == 2, "two files wait at most")
+            let first = try await sam.post(
+                client, "/uploads/confirm?department=general-surgery", form: [("csrf", csrf), ("token", tokens[0])])
+            #expect(first.status == .gone)
+            #expect(try Self.papers(fixture) == before)
+            let last = try await sam.post(
+                client, "/uploads/confirm?department=general-surgery", form: [("csrf", csrf), ("token", tokens[2])])
+            #expect(last.status == .ok)
+            #expect(try Self.papers(fixture) == before + 3)
+            #expect(Self.waiting(uploads).count == 1, "the confirmed file is deleted; the second still waits")
+        }
+    }
+
     @Test func viewersAreRefusedAndAFormWithoutItsTokenToo() async throws {
         let fixture = try WebFixture()
         let data = try Data(contentsOf: Self.pubmed)
