@@ -74,6 +74,11 @@ actor UploadShelf {
         for (token, entry) in entries where now.timeIntervalSince(entry.kept) >= lifetime { drop(token) }
     }
 
+    /// Deletes every waiting file (the server stops).
+    func removeAll() {
+        for token in Array(entries.keys) { drop(token) }
+    }
+
     private func drop(_ token: String) {
         guard let entry = entries.removeValue(forKey: token) else { return }
         try? FileManager.default.removeItem(at: entry.url)

@@ -114,9 +114,18 @@ public final class WebApp: Sendable {
             logger: log)
     }
 
-    /// Serves until SIGINT or SIGTERM, then finishes the requests under way and returns.
+    /// Serves until SIGINT or SIGTERM, then finishes the requests under way and returns. Uploads that wait too
+    /// long for their confirmation are deleted every minute, and those still waiting when the server stops.
     public func run() async throws {
+        let sweeper = Task { [uploads] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(60))
+                await uploads.sweep()
+            }
+        }
+        defer { sweeper.cancel() }
         try await application().runService()
+        await uploads.removeAll()
     }
 
     /// `run()` for a synchronous caller (the command line): blocks until the server stops.
