@@ -48,7 +48,7 @@ extension Templates {
         "uploadProblems": """
         <h1>{{heading}}</h1>
         <div class="message" role="alert"><p>{{count}}</p>
-        <ul class="diagnostics">{{#items}}<li><code>{{where}}</code> {{message}}</li>{{/items}}</ul></div>
+        <ul class="diagnostics">{{#items}}<li><code>{{where}}</code> {{#what}}<strong>{{what}}</strong> <span class="detail" lang="en">{{message}}</span>{{/what}}{{^what}}{{message}}{{/what}}</li>{{/items}}</ul></div>
         <p class="actions"><a href="/uploads">{{t.uploadAgain}}</a></p>
         """,
     ]

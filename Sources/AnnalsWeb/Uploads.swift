@@ -1,4 +1,5 @@
 import AnnalsDiagnostics
+import AnnalsInterchange
 import AnnalsModel
 import AnnalsRegistry
 import Foundation
@@ -236,7 +237,10 @@ enum Uploads {
     {
         let language = context.language
         let items: [[String: Any]] = error.diagnostics.map {
-            ["where": $0.location.description, "message": $0.message]
+            [
+                "where": $0.location.description, "what": ImportWords.diagnostic($0.code, language) as Any,
+                "message": $0.message,
+            ]
         }
         let content = Templates.render(
             "uploadProblems",
@@ -267,10 +271,13 @@ enum Uploads {
             facts.append(String(format: Words.word("upload.forReview", language), summary.forReview))
         }
         if summary.changesNothing { facts.append(Words.word("upload.nothing", language)) }
+        let skipped = summary.skips.map { ImportWords.skip($0, language) }
+        let notes =
+            summary.notes.map { ImportWords.note($0, language) }
+            + summary.replacements.map { ImportWords.replacement($0, language) }
         return [
-            "lines": lines, "hasLines": !lines.isEmpty, "facts": facts, "skipped": summary.skipped,
-            "hasSkipped": !summary.skipped.isEmpty, "notes": summary.notes + summary.replacements,
-            "hasNotes": !(summary.notes + summary.replacements).isEmpty,
+            "lines": lines, "hasLines": !lines.isEmpty, "facts": facts, "skipped": skipped,
+            "hasSkipped": !skipped.isEmpty, "notes": notes, "hasNotes": !notes.isEmpty,
         ]
     }
 }

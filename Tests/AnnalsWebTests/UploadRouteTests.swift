@@ -7,6 +7,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
+@testable import AnnalsInterchange
 @testable import AnnalsWeb
 
 /// The upload page in process: a file checked (nothing written), then imported as the account; who may upload;
@@ -239,10 +240,69 @@ import Testing
             #expect(response.status == .unprocessableContent)
             #expect(page.contains("未导入：bad.xml"))
             #expect(page.contains("<code>bad.xml:4:"), "the diagnostic names its line and column")
+            #expect(
+                page.contains("<strong>不是格式正确的 XML 文件（可能不是所选类型的文件，或已损坏）。</strong>"),
+                "the diagnostic's code is said in Chinese")
             #expect(Self.token(in: page) == nil)
             #expect(try Self.papers(fixture) == before)
             #expect(try fixture.store.read { try $0.history().count } == changes)
         }
+    }
+
+    @Test func recordsLeftOutAreExplainedInTheReadersLanguage() async throws {
+        let fixture = try WebFixture()
+        // One usable paper, one without a title (PubMed leaves such records in its files).
+        let file = Data(
+            """
+            <?xml version="1.0"?>
+            <PubmedArticleSet>
+              <PubmedArticle><MedlineCitation Status="MEDLINE" Owner="NLM"><PMID Version="1">900000071</PMID>
+                <Article><Journal><Title>Journal of pediatric surgery</Title>
+                <JournalIssue><PubDate><Year>2021</Year></PubDate></JournalIssue></Journal>
+                <ArticleTitle>A usable illustrative paper.</ArticleTitle></Article></MedlineCitation></PubmedArticle>
+              <PubmedArticle><MedlineCitation Status="MEDLINE" Owner="NLM"><PMID Version="1">900000072</PMID>
+                <Article><Journal><Title>Journal of pediatric surgery</Title>
+                <JournalIssue><PubDate><Year>2021</Year></PubDate></JournalIssue></Journal>
+                </Article></MedlineCitation></PubmedArticle>
+            </PubmedArticleSet>
+
+            """.utf8)
+        try await fixture.test { client in
+            var sam = Browser()
+            try await sam.signIn(client, "sam")
+            let csrf = try #require(try await sam.sessionToken(client))
+            let zh = String(
+                buffer: try await Self.upload(client, sam, csrf: csrf, kind: "pubmed", file: ("two.xml", file)).body)
+            #expect(zh.contains("<h2>跳过的记录</h2>"))
+            #expect(zh.contains("<li>第 7 行：缺少论文必需的内容（如标题、PMID 或正文），已跳过。"), "\(zh)")
+            #expect(!zh.contains("has no title"), "no English reason on the Chinese page")
+            let en = String(
+                buffer: try await Self.upload(
+                    client, sam, csrf: csrf, kind: "pubmed", file: ("two.xml", file),
+                    query: "?department=general-surgery&lang=en"
+                ).body)
+            #expect(en.contains("line 7: PMID 900000072 has no title"))
+        }
+    }
+
+    @Test func importWordsSayEveryReasonAndNoteInChinese() {
+        let older = ImportSkip(
+            .olderVersion(incoming: "2020-01-01", registry: "2022-01-10"), record: "pmid-1",
+            description: "pmid-1: an older version")
+        #expect(ImportWords.skip(older, .zh) == "记录 pmid-1：文件中的版本（修订于 2020-01-01）比登记库中的（修订于 2022-01-10）旧，已跳过。")
+        #expect(ImportWords.skip(older, .en) == "pmid-1: an older version")
+        let untitled = ImportSkip(.noTitle, record: "doi-x", description: "doi-x: no title")
+        #expect(ImportWords.skip(untitled, .zh) == "记录 doi-x：没有标题，不能作为论文，已跳过。")
+        let endnote = ImportSkip(.incomplete, line: 12, position: 3, description: "x")
+        #expect(ImportWords.skip(endnote, .zh).hasPrefix("第 12 行，第 3 条记录：缺少论文必需的内容"))
+        #expect(ImportWords.note(.uncredited, .zh).hasPrefix("论文未归属到任何科室或人员"))
+        #expect(ImportWords.note(.notFoundForDeletion(["1", "2"]), .zh) == "要删除但登记库中从未有过的论文：PMID 1、2")
+        let replaced = RecordReplacement(
+            kind: .project, id: "p-1", name: "旧题目", changes: [.init(field: "title", old: "旧题目", new: "新题目")])
+        #expect(ImportWords.replacement(replaced, .zh) == "科研项目 p-1（“旧题目”）将被替换：标题 “旧题目” → “新题目”")
+        #expect(ImportWords.diagnostic(.tallyOverlap, .zh) == "与已有的手术例数时间段重叠，同一台手术不能计两次。")
+        #expect(ImportWords.diagnostic(.storeBusy, .zh) == "登记库出错。", "a code not worded one by one: its family")
+        #expect(ImportWords.diagnostic(.tallyOverlap, .en) == nil)
     }
 
     @Test func aFileLargerThanTheLimitIsRefusedInTheAskersLanguage() async throws {
