@@ -182,7 +182,7 @@ class Flow:
                 .filter(e => !e.closest('.report') && !e.closest('ul.papers') && !e.closest('datalist'))
                 .map(e => e.tagName === 'OPTION' || e.tagName === 'TITLE' ? e.textContent : e.innerText)""")
         # A file's name is the user's own.
-        for text in [os.path.basename(PUBMED), *own]:
+        for text in [os.path.basename(PUBMED), OFFICE[0], SECRETARY[0], *own]:
             texts = [(t or "").replace(text, "") for t in texts]
         stray = sorted({w for t in texts for w in re.findall(r"[A-Za-z]{3,}", t or "")} - LATIN_ALLOWED)
         self.check(not stray, f"{name}: no English words in the page's labels {stray[:12]}")
@@ -240,7 +240,7 @@ def field(flow, key, value):
         element.send_keys(value)
 
 
-def secretary_enters(flow):
+def secretary_enters(flow, attachment_file):
     d = flow.driver
     flow.sign_in(SECRETARY)
     # A project, in Chinese. First without its title: refused, the reason at the field, nothing written.
@@ -266,6 +266,15 @@ def secretary_enters(flow):
     flow.check("待审核" in page, "project page: waiting for validation (待审核)")
     project = urllib.parse.unquote(d.current_url.split("/projects/")[1].split("?")[0])
     flow.shot("project")
+
+    # An attachment on the project's page: added, listed with its remove button, removed (a wrong file).
+    flow.find("#f-attach").send_keys(attachment_file)
+    flow.submit(flow.find("form[action='/records/attachments'] button[type='submit']"))
+    names = [a.text for a in d.find_elements(By.CSS_SELECTOR, "section.attachments a[download]")]
+    flow.check(names == ["立项通知书.png"], f"attachment listed ({names})")
+    flow.shot("project-attachment")
+    flow.submit(flow.find("form[action='/records/attachments/remove'] button"))
+    flow.check(not d.find_elements(By.CSS_SELECTOR, "section.attachments a[download]"), "attachment removed")
 
     # A month of tallies through the grid.
     flow.get(f"/entry/tallies/month?department=general-surgery&month={YEAR}-03")
@@ -411,7 +420,10 @@ def main():
     flow = None
     try:
         flow = Flow(base, args.shots)
-        project, preview = secretary_enters(flow)
+        attachment = os.path.join(work, "立项通知书.png")
+        with open(attachment, "wb") as f:
+            f.write(bytes([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + bytes(64))
+        project, preview = secretary_enters(flow, attachment)
         papers = paper_ids(flow)
         flow.check(len(papers) == 1, f"one paper of {YEAR} imported ({papers})")
         office_checks(flow, project, papers)

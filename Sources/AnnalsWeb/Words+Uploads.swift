@@ -73,6 +73,8 @@ extension Words {
         "attHint": ("PDF、JPEG 或 PNG，最大", "PDF, JPEG or PNG, at most"),
         "attButton": ("上传附件", "Attach"),
         "attach.refused": ("未添加附件：", "The attachment was not added:"),
+        "attRemove": ("删除", "Remove"),
+        "attach.notRemoved": ("未删除附件：", "The attachment was not removed:"),
         "attach.notFound": ("没有这个附件。", "There is no such attachment."),
         "attach.notYours": ("这个附件所属的记录不在您的科室。", "This attachment belongs to a record outside your departments."),
     ]
