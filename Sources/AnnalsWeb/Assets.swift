@@ -75,7 +75,7 @@ enum Assets {
         .invalid input, .invalid select, td.invalid input { border: 2px solid #b3261e; background: #fff6f5; }
         form.entry.delete { margin-top: 1.5rem; border-color: #f4c08f; }
         button.danger { background: #b3261e; }
-        .nowrap { white-space: nowrap; } a.cancel { margin-left: 1rem; }
+        .nowrap { white-space: nowrap; } .diagnostics .detail { color: var(--muted); } a.cancel { margin-left: 1rem; }
         button.link.danger { background: none; color: #b3261e; } form.inline { display: inline; margin: 0 0 0 .5rem; }
         .actions { display: flex; gap: 1rem; flex-wrap: wrap; margin: .5rem 0 1rem; }
         .actions a { color: var(--accent); }

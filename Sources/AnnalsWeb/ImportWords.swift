@@ -21,7 +21,7 @@ enum ImportWords {
         case .olderVersion(let incoming, let registry):
             return prefix + "文件中的版本（修订于 \(incoming)）比登记库中的（修订于 \(registry)）旧，已跳过。"
         case .incomplete:
-            return prefix + "缺少论文必需的内容（如标题、PMID 或正文），已跳过。请在文献管理软件中补全后重新导出。"
+            return prefix + "缺少论文必需的内容（如标题、PMID 或正文），已跳过。"
         }
     }
 
