@@ -12,7 +12,9 @@ public struct PublicationImportReport: Sendable, CustomStringConvertible {
     /// The PMIDs a DeleteCitation removed from the registry.
     public var deletedPMIDs: [String] = []
     /// Records left out, with the reason for each.
-    public var skipped: [String] = []
+    public var skips: [ImportSkip] = []
+    /// Records left out, with the reason for each, in English.
+    public var skipped: [String] { skips.map(\.description) }
     /// PMIDs a DeleteCitation named that the registry never held.
     public var notFoundForDeletion: [String] = []
     /// Authors put on the review list.
@@ -93,8 +95,8 @@ public struct PublicationImporter<Registry: PublicationWriting> {
                 try store(publication, sourceFile: sourceFile)
             case .deletion(let pmids, _):
                 for pmid in pmids { try delete(pmid: pmid) }
-            case .skipped(let reason, _):
-                report.skipped.append(reason)
+            case .skipped(let reason, let line):
+                report.skips.append(ImportSkip(.incomplete, line: line, description: reason))
             }
         }
     }
@@ -107,7 +109,10 @@ public struct PublicationImporter<Registry: PublicationWriting> {
             case .publication(let publication):
                 try store(publication, sourceFile: file.lastPathComponent)
             case .skipped(let position, let line, let reason):
-                report.skipped.append("\(displayName):\(line): record \(position) left out: \(reason)")
+                report.skips.append(
+                    ImportSkip(
+                        .incomplete, line: line, position: position,
+                        description: "\(displayName):\(line): record \(position) left out: \(reason)"))
                 try registry.addSkippedRecord(
                     SkippedRecord(sourceFile: displayName, position: position, line: line, reason: reason))
             }
@@ -117,7 +122,7 @@ public struct PublicationImporter<Registry: PublicationWriting> {
     /// Stores one incoming publication.
     public mutating func store(_ incoming: Publication, sourceFile: String) throws {
         guard !incoming.title.plain.isEmpty else {
-            report.skipped.append("\(incoming.id): no title")
+            report.skips.append(ImportSkip(.noTitle, record: incoming.id, description: "\(incoming.id): no title"))
             return
         }
         guard let (existingID, reason) = try findExisting(incoming) else {
@@ -130,7 +135,10 @@ public struct PublicationImporter<Registry: PublicationWriting> {
         }
         if existingID == incoming.id {
             if let old = existing.revised, let new = incoming.revised, new < old {
-                report.skipped.append("\(incoming.id): an older version (revised \(new)) than the registry's (\(old))")
+                report.skips.append(
+                    ImportSkip(
+                        .olderVersion(incoming: "\(new)", registry: "\(old)"), record: incoming.id,
+                        description: "\(incoming.id): an older version (revised \(new)) than the registry's (\(old))"))
                 return
             }
             try write(incoming, replacing: existing)

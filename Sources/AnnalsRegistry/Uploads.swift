@@ -31,16 +31,18 @@ public struct ImportSummary: Sendable {
     }
 
     public var lines: [Line] = []
-    /// Records left out, with the reason for each.
-    public var skipped: [String] = []
+    /// Records left out, with the reason for each (a value the front end words in its reader's language).
+    public var skips: [ImportSkip] = []
+    /// Records left out, with the reason for each, in English.
+    public var skipped: [String] { skips.map(\.description) }
     /// Author matches put on the review list.
     public var forReview = 0
     /// Papers already in the registry credited again (a department, person or project gained).
     public var credited = 0
     /// Records replaced under their own id by one with other details (title, name, principal investigator …).
-    public var replacements: [String] = []
+    public var replacements: [RecordReplacement] = []
     /// Other things the import says (links left out, papers not credited because there is no hospital yet).
-    public var notes: [String] = []
+    public var notes: [ImportNote] = []
     /// The workbook's sheets read: sheet name, kind, rows.
     public var sheets: [SpreadsheetSheet] = []
 
@@ -57,7 +59,7 @@ public struct ImportSummary: Sendable {
             lines.append(
                 Line(kind: kind, added: o[.inserted] ?? 0, updated: o[.updated] ?? 0, unchanged: o[.unchanged] ?? 0))
         }
-        replacements = report.replacements.map(\.description)
+        replacements = report.replacements
         if let recredited = report.recredited {
             credited = recredited.credited
             forReview = recredited.forReview
@@ -76,8 +78,8 @@ public struct ImportSummary: Sendable {
         }
         let p = report.publications
         if p.added + p.updated + p.unchanged + p.merged + p.deleted > 0 || !p.skipped.isEmpty { add(p) }
-        notes += report.notes
-        replacements = report.replacements.map(\.description)
+        notes += report.notes.map { .other($0) }
+        replacements = report.replacements
         if let recredited = report.recredited {
             credited += recredited.credited
             forReview += recredited.forReview
@@ -89,16 +91,29 @@ public struct ImportSummary: Sendable {
             Line(
                 kind: .publication, added: report.added, updated: report.updated, unchanged: report.unchanged,
                 merged: report.merged, deleted: report.deleted))
-        skipped += report.skipped
+        skips += report.skips
         forReview += report.forReview
-        if report.uncredited {
-            notes.append(
-                "no paper was credited to a department or person: the registry has no hospital (with its affiliation patterns) yet"
-            )
-        }
-        if !report.notFoundForDeletion.isEmpty {
-            notes.append(
-                "to delete but never in the registry: PMID \(report.notFoundForDeletion.joined(separator: ", "))")
+        if report.uncredited { notes.append(.uncredited) }
+        if !report.notFoundForDeletion.isEmpty { notes.append(.notFoundForDeletion(report.notFoundForDeletion)) }
+    }
+}
+
+/// Something an import says beside its counts, as a value the front end words in its reader's language.
+public enum ImportNote: Sendable, Hashable, CustomStringConvertible {
+    /// No paper was credited: the registry has no hospital (with its affiliation patterns) yet.
+    case uncredited
+    /// PMIDs a DeleteCitation named that the registry never held.
+    case notFoundForDeletion([String])
+    /// A note of the importer's own, in English (CERIF: links left out).
+    case other(String)
+
+    public var description: String {
+        switch self {
+        case .uncredited:
+            "no paper was credited to a department or person: the registry has no hospital (with its affiliation patterns) yet"
+        case .notFoundForDeletion(let pmids):
+            "to delete but never in the registry: PMID \(pmids.joined(separator: ", "))"
+        case .other(let text): text
         }
     }
 }

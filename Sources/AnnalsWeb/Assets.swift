@@ -13,8 +13,9 @@ enum Assets {
         body { margin: 0; font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif;
                color: var(--ink); background: var(--bg); line-height: 1.5; }
         header { background: #fff; border-bottom: 1px solid var(--line); }
-        nav { display: flex; flex-wrap: wrap; gap: .25rem 1rem; align-items: center; padding: .5rem 1rem; max-width: 72rem; margin: 0 auto; }
-        nav .brand { font-weight: 700; margin-right: 1rem; }
+        nav { display: flex; flex-wrap: wrap; gap: .25rem .8rem; align-items: center; padding: .5rem 1rem; max-width: 72rem; margin: 0 auto; }
+        nav .brand { font-weight: 700; margin-right: .4rem; }
+        .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
         nav a { color: var(--accent); text-decoration: none; padding: .25rem 0; }
         nav a[aria-current="page"] { font-weight: 700; border-bottom: 2px solid var(--accent); }
         nav .spacer { flex: 1; }
@@ -74,6 +75,8 @@ enum Assets {
         .invalid input, .invalid select, td.invalid input { border: 2px solid #b3261e; background: #fff6f5; }
         form.entry.delete { margin-top: 1.5rem; border-color: #f4c08f; }
         button.danger { background: #b3261e; }
+        .nowrap { white-space: nowrap; } .diagnostics .detail { color: var(--muted); } a.cancel { margin-left: 1rem; }
+        button.link.danger { background: none; color: #b3261e; } form.inline { display: inline; margin: 0 0 0 .5rem; }
         .actions { display: flex; gap: 1rem; flex-wrap: wrap; margin: .5rem 0 1rem; }
         .actions a { color: var(--accent); }
         table.grid { background: #fff; } table.grid th[scope=row] { min-width: 10rem; font-weight: 500; }

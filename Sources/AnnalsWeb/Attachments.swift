@@ -20,8 +20,8 @@ enum AttachmentRoutes {
             [
                 "href": "/attachments/" + RouteGuard.encode(file.id), "name": file.fileName,
                 "type": file.type.rawValue.uppercased(),
-                "size": ByteCountFormatter.string(fromByteCount: Int64(file.size), countStyle: .file),
-                "who": file.addedBy, "when": WorkflowPages.time(file.addedAt),
+                "size": size(file.size, language),
+                "who": file.addedBy, "when": WorkflowPages.time(file.addedAt), "attachment": file.id,
             ]
         }
         let limit = min(Registry.defaultAttachmentLimit, app.configuration.uploadLimit)
@@ -31,6 +31,13 @@ enum AttachmentRoutes {
             "mayAttach": (context.account?.role ?? .viewer) >= .secretary && context.session != nil,
         ]
         return Templates.render("attachments", values, language: language)
+    }
+
+    /// A file's size as a person reads it in `language`: 72 字节 / 72 bytes, 1.5 KB, 2.3 MB.
+    static func size(_ bytes: Int, _ language: WebLanguage) -> String {
+        if bytes < 1024 { return language == .zh ? "\(bytes) 字节" : "\(bytes) bytes" }
+        if bytes < 1024 * 1024 { return String(format: "%.1f KB", Double(bytes) / 1024) }
+        return String(format: "%.1f MB", Double(bytes) / (1024 * 1024))
     }
 
     static func add(_ request: Request, _ context: WebContext, _ app: WebApp) async throws -> Response {
@@ -71,6 +78,39 @@ enum AttachmentRoutes {
             throw WebError(.unprocessableContent, Words.word("attach.refused", language) + " " + error.message)
         }
         return Reply.redirect(WorkflowPages.recordPath(kind, id))
+    }
+
+    /// POST /records/attachments/remove (id): removes the attachment from its record, as the account (in the
+    /// record's history), then goes back to the record's page. A secretary only of their departments' records.
+    static func remove(_ request: Request, _ context: WebContext, _ app: WebApp) async throws -> Response {
+        let language = context.language
+        guard let account = context.account else { throw WebError(.unauthorized, "sign in first") }
+        var request = request
+        let form = Query(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
+        guard let id = form.first("id"), !id.isEmpty else {
+            throw WebError(.notFound, Words.word("attach.notFound", language))
+        }
+        let found = try await app.read { reader -> (Attachment, [String]?)? in
+            guard let attachment = try reader.attachment(id: id) else { return nil }
+            return (
+                attachment, try Registry.departments(of: attachment.recordKind, id: attachment.recordID, in: reader)
+            )
+        }
+        guard let (attachment, credited) = found else {
+            throw WebError(.notFound, Words.word("attach.notFound", language))
+        }
+        let departments = Uploads.departments(of: account)
+        if let departments, departments.isDisjoint(with: credited ?? []) {
+            throw WebError(.forbidden, Words.word("attach.notYours", language))
+        }
+        do {
+            _ = try await Registry(store: app.store, actor: ChangeActor(account.name)).perform {
+                try $0.removeAttachment(id: id, departments: departments)
+            }
+        } catch let error as RegistryFailure where error.code == nil {
+            throw WebError(.unprocessableContent, Words.word("attach.notRemoved", language) + " " + error.message)
+        }
+        return Reply.redirect(WorkflowPages.recordPath(attachment.recordKind, attachment.recordID))
     }
 
     /// GET /attachments/:id: the file, as a download (`Content-Disposition: attachment`), for an account that

@@ -194,9 +194,11 @@ extension Pages {
             (
                 "departments",
                 project.departments.map { role in
-                    unitName(role.departmentID, units, language) + " ("
-                        + Words.word("role." + role.role.rawValue, language) + ")"
-                }.joined(separator: "、")
+                    // Chinese takes full-width brackets with no space: 普外科（牵头）.
+                    let word = Words.word("role." + role.role.rawValue, language)
+                    return unitName(role.departmentID, units, language)
+                        + (language == .zh ? "（\(word)）" : " (\(word))")
+                }.joined(separator: language == .zh ? "、" : ", ")
             ))
         var values = detailValues(
             title: TitleHTML.escape(language == .zh ? project.titleZH ?? project.title : project.title),

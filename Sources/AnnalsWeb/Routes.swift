@@ -228,6 +228,9 @@ public enum RouteTable {
         Route(
             .post, "/review/duplicates/merge", .role(.secretary), .department, .page,
             "Merges two candidate duplicates", Pages.mergeDuplicates),
+        Route(
+            .post, "/records/attachments/remove", .role(.secretary), .none, .page,
+            "Removes an attachment from its record (id), recorded in its history", AttachmentRoutes.remove),
     ]
 }
 

@@ -5,14 +5,14 @@ extension Templates {
         "attachments": """
         <section class="attachments">
         <h2>{{t.attTitle}}</h2>
-        {{#files}}<ul>{{#list}}<li><a href="{{href}}" download>{{name}}</a> <span class="hint">{{type}} · {{size}} · {{who}} · {{when}}</span></li>{{/list}}</ul>{{/files}}
+        {{#files}}<ul>{{#list}}<li><a href="{{href}}" download>{{name}}</a> <span class="hint">{{type}} · {{size}} · {{who}} · {{when}}</span>{{#mayAttach}} <form class="inline" method="post" action="/records/attachments/remove"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="id" value="{{attachment}}"><button class="link danger" type="submit" aria-label="{{t.attRemove}} {{name}}">{{t.attRemove}}</button></form>{{/mayAttach}}</li>{{/list}}</ul>{{/files}}
         {{^files}}<p class="hint">{{t.attNone}}</p>{{/files}}
         {{#mayAttach}}<form class="entry" method="post" action="/records/attachments" enctype="multipart/form-data">
         <input type="hidden" name="csrf" value="{{csrf}}">
         <input type="hidden" name="kind" value="{{kind}}"><input type="hidden" name="id" value="{{id}}">
         <p><label for="f-attach">{{t.attAdd}}</label>
         <input id="f-attach" type="file" name="file" accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" required aria-describedby="n-attach">
-        <span class="hint" id="n-attach">{{t.attHint}} {{limit}} MB</span></p>
+        <span class="hint nowrap" id="n-attach">{{t.attHint}} {{limit}} MB</span></p>
         <p><button type="submit">{{t.attButton}}</button></p>
         </form>{{/mayAttach}}
         </section>
@@ -41,14 +41,14 @@ extension Templates {
         {{#confirm}}<form class="entry" method="post" action="{{action}}">
         <input type="hidden" name="csrf" value="{{csrf}}">
         <input type="hidden" name="token" value="{{token}}">
-        <p><button type="submit">{{t.uploadConfirm}}</button> <a href="/uploads">{{t.uploadCancel}}</a></p>
+        <p class="actions"><button type="submit">{{t.uploadConfirm}}</button> <a class="cancel" href="/uploads">{{t.uploadCancel}}</a></p>
         </form>{{/confirm}}
         {{#again}}<p class="actions"><a href="/uploads">{{t.uploadAnother}}</a></p>{{/again}}
         """,
         "uploadProblems": """
         <h1>{{heading}}</h1>
         <div class="message" role="alert"><p>{{count}}</p>
-        <ul class="diagnostics">{{#items}}<li><code>{{where}}</code> {{message}}</li>{{/items}}</ul></div>
+        <ul class="diagnostics">{{#items}}<li><code>{{where}}</code> {{#what}}<strong>{{what}}</strong> <span class="detail" lang="en">{{message}}</span>{{/what}}{{^what}}{{message}}{{/what}}</li>{{/items}}</ul></div>
         <p class="actions"><a href="/uploads">{{t.uploadAgain}}</a></p>
         """,
     ]

@@ -26,7 +26,7 @@ enum Templates {
         <span class="spacer"></span>
         <a href="{{languageSwitch}}" lang="{{otherLang}}">{{t.language}}</a>
         {{#account}}
-        <span class="meta">{{t.signedInAs}} {{name}}</span>
+        <span class="meta" title="{{t.signedInAs}} {{name}}"><span class="visually-hidden">{{t.signedInAs}} </span>{{name}}</span>
         <form method="post" action="/signout"><input type="hidden" name="csrf" value="{{csrf}}"><button class="link" type="submit">{{t.signOut}}</button></form>
         {{/account}}
         </nav></header>
@@ -207,7 +207,7 @@ enum Templates {
             ])
             if account.role >= .secretary {
                 nav.append([
-                    "href": "/uploads" + keep, "label": Words.word("uploadTitle", language),
+                    "href": "/uploads" + keep, "label": Words.word("navUploads", language),
                     "current": current == "/uploads",
                 ])
                 nav.append([

@@ -1,24 +1,42 @@
 import AnnalsDiagnostics
+import AnnalsInterchange
 import AnnalsModel
 import AnnalsRegistry
 import Foundation
 import Hummingbird
 
 /// Uploaded files waiting for their import to be confirmed, each under an unguessable token that only the
-/// session that sent it may use.
+/// session that sent it may use. A file waits `lifetime` at most, and at most `capacity` files wait (the oldest is
+/// pushed out by a new one): a file that goes is deleted at once, and its token answers "expired" for a while.
 actor UploadShelf {
     struct Entry: Sendable {
         var session: String
         var url: URL
         var kind: UploadKind
         var displayName: String
+        var kept = Date()
+    }
+
+    /// What a token finds.
+    enum Found: Sendable {
+        case entry(Entry)
+        /// It waited too long, or was pushed out by newer uploads; its file is gone.
+        case expired
+        /// Never given, used already, or another session's.
+        case unknown
     }
 
     let folder: URL
+    let lifetime: TimeInterval
+    let capacity: Int
     private var entries: [String: Entry] = [:]
+    /// Tokens that expired (→ their session), oldest first, so that a late confirmation is told why; bounded.
+    private var expired: [(token: String, session: String)] = []
 
-    init(folder: URL) {
+    init(folder: URL, lifetime: TimeInterval = 30 * 60, capacity: Int = 50) {
         self.folder = folder
+        self.lifetime = lifetime
+        self.capacity = max(1, capacity)
     }
 
     /// A new file's place in the folder (made when missing).
@@ -27,18 +45,46 @@ actor UploadShelf {
         return folder.appendingPathComponent("upload-" + Secrets.random(bytes: 16))
     }
 
-    /// Keeps `entry`; the token to confirm it with.
+    /// Keeps `entry`; the token to confirm it with. The expired files go first, then the oldest while full.
     func keep(_ entry: Entry) -> String {
+        sweep()
+        while entries.count >= capacity, let oldest = entries.min(by: { $0.value.kept < $1.value.kept }) {
+            drop(oldest.key)
+        }
         let token = Secrets.random()
+        var entry = entry
+        entry.kept = Date()
         entries[token] = entry
         return token
     }
 
-    /// The entry of `token`, taken off the shelf, when `session` put it there; nil otherwise (left as it is).
-    func take(_ token: String, session: String) -> Entry? {
-        guard let entry = entries[token], entry.session == session else { return nil }
-        entries[token] = nil
-        return entry
+    /// The entry of `token`, taken off the shelf, when `session` put it there and it has not expired.
+    func take(_ token: String, session: String) -> Found {
+        sweep()
+        if let entry = entries[token], entry.session == session {
+            entries[token] = nil
+            return .entry(entry)
+        }
+        if expired.contains(where: { $0.token == token && $0.session == session }) { return .expired }
+        return .unknown
+    }
+
+    /// Deletes the files that waited longer than `lifetime`.
+    func sweep() {
+        let now = Date()
+        for (token, entry) in entries where now.timeIntervalSince(entry.kept) >= lifetime { drop(token) }
+    }
+
+    /// Deletes every waiting file (the server stops).
+    func removeAll() {
+        for token in Array(entries.keys) { drop(token) }
+    }
+
+    private func drop(_ token: String) {
+        guard let entry = entries.removeValue(forKey: token) else { return }
+        try? FileManager.default.removeItem(at: entry.url)
+        expired.append((token, entry.session))
+        if expired.count > 4 * capacity { expired.removeFirst(expired.count - 4 * capacity) }
     }
 }
 
@@ -134,7 +180,11 @@ enum Uploads {
             .init(session: session.idHash, url: file.url, kind: kind, displayName: file.name))
         var values = summaryValues(summary, language)
         values["heading"] = String(format: Words.word("upload.previewOf", language), file.name)
-        values["intro"] = Words.word("upload.previewIntro", language)
+        values["intro"] =
+            Words.word("upload.previewIntro", language)
+            + String(
+                format: Words.word("upload.confirmWithin", language),
+                String(Int((app.configuration.uploadLifetime / 60).rounded(.up))))
         values["confirm"] = !summary.changesNothing
         values["token"] = token
         values["csrf"] = session.csrfToken
@@ -152,9 +202,14 @@ enum Uploads {
         }
         var request = request
         let form = Query(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
-        guard let token = form.first("token"), let entry = await app.uploads.take(token, session: session.idHash)
-        else {
-            throw WebError(.notFound, Words.word("upload.expired", language))
+        let found = await app.uploads.take(form.first("token") ?? "", session: session.idHash)
+        let entry: UploadShelf.Entry
+        switch found {
+        case .entry(let kept): entry = kept
+        case .expired:
+            let minutes = String(Int((app.configuration.uploadLifetime / 60).rounded(.up)))
+            throw WebError(.gone, String(format: Words.word("upload.timedOut", language), minutes))
+        case .unknown: throw WebError(.notFound, Words.word("upload.expired", language))
         }
         defer { try? FileManager.default.removeItem(at: entry.url) }
         let departments = departments(of: account)
@@ -182,7 +237,10 @@ enum Uploads {
     {
         let language = context.language
         let items: [[String: Any]] = error.diagnostics.map {
-            ["where": $0.location.description, "message": $0.message]
+            [
+                "where": $0.location.description, "what": ImportWords.diagnostic($0.code, language) as Any,
+                "message": $0.message,
+            ]
         }
         let content = Templates.render(
             "uploadProblems",
@@ -213,10 +271,13 @@ enum Uploads {
             facts.append(String(format: Words.word("upload.forReview", language), summary.forReview))
         }
         if summary.changesNothing { facts.append(Words.word("upload.nothing", language)) }
+        let skipped = summary.skips.map { ImportWords.skip($0, language) }
+        let notes =
+            summary.notes.map { ImportWords.note($0, language) }
+            + summary.replacements.map { ImportWords.replacement($0, language) }
         return [
-            "lines": lines, "hasLines": !lines.isEmpty, "facts": facts, "skipped": summary.skipped,
-            "hasSkipped": !summary.skipped.isEmpty, "notes": summary.notes + summary.replacements,
-            "hasNotes": !(summary.notes + summary.replacements).isEmpty,
+            "lines": lines, "hasLines": !lines.isEmpty, "facts": facts, "skipped": skipped,
+            "hasSkipped": !skipped.isEmpty, "notes": notes, "hasNotes": !notes.isEmpty,
         ]
     }
 }

@@ -24,13 +24,18 @@ public struct WebConfiguration: Sendable {
     public var uploadLimit: Int
     /// Where uploaded files wait for their import to be confirmed (a folder of their own is made there).
     public var uploadFolder: URL
+    /// How long a checked upload waits for its confirmation; then its file is deleted and its token refused.
+    public var uploadLifetime: TimeInterval
+    /// How many checked uploads wait at most (the whole server); a new one pushes out the oldest.
+    public var pendingUploads: Int
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, behindHTTPS: Bool = false,
         sessionLifetime: TimeInterval = 8 * 3600,
         failuresPerAccount: Int = 5, failuresPerAddress: Int = 20, throttleWindow: TimeInterval = 15 * 60,
         bcryptCost: UInt8 = Secrets.defaultCost, uploadLimit: Int = 64 * 1024 * 1024,
-        uploadFolder: URL = FileManager.default.temporaryDirectory.appendingPathComponent("annals-uploads")
+        uploadFolder: URL = FileManager.default.temporaryDirectory.appendingPathComponent("annals-uploads"),
+        uploadLifetime: TimeInterval = 30 * 60, pendingUploads: Int = 50
     ) {
         self.host = host
         self.port = port
@@ -42,6 +47,8 @@ public struct WebConfiguration: Sendable {
         self.bcryptCost = bcryptCost
         self.uploadLimit = uploadLimit
         self.uploadFolder = uploadFolder
+        self.uploadLifetime = uploadLifetime
+        self.pendingUploads = max(1, pendingUploads)
     }
 }
 
@@ -66,7 +73,9 @@ public final class WebApp: Sendable {
         var log = logger ?? Logger(label: "annals.serve")
         if logger == nil { log.logLevel = .info }
         self.log = log
-        self.uploads = UploadShelf(folder: configuration.uploadFolder)
+        self.uploads = UploadShelf(
+            folder: configuration.uploadFolder, lifetime: configuration.uploadLifetime,
+            capacity: configuration.pendingUploads)
     }
 
     /// Reads the registry off the server's threads (the store's calls block).
@@ -105,9 +114,18 @@ public final class WebApp: Sendable {
             logger: log)
     }
 
-    /// Serves until SIGINT or SIGTERM, then finishes the requests under way and returns.
+    /// Serves until SIGINT or SIGTERM, then finishes the requests under way and returns. Uploads that wait too
+    /// long for their confirmation are deleted every minute, and those still waiting when the server stops.
     public func run() async throws {
+        let sweeper = Task { [uploads] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(60))
+                await uploads.sweep()
+            }
+        }
+        defer { sweeper.cancel() }
         try await application().runService()
+        await uploads.removeAll()
     }
 
     /// `run()` for a synchronous caller (the command line): blocks until the server stops.

@@ -2,6 +2,8 @@
 extension Words {
     static let uploads: [String: (zh: String, en: String)] = [
         "uploadTitle": ("上传文件导入", "Upload a file"),
+        // The menu's word: short, so that the menu stays on one line at 1280 px.
+        "navUploads": ("导入", "Upload"),
         "uploadIntro": (
             "先检查文件：会列出将新增、更新、合并和跳过的记录，确认后才写入。",
             "The file is checked first: you see what would be added, updated, merged and skipped, and nothing is written until you confirm."
@@ -60,12 +62,19 @@ extension Words {
         "upload.expired": (
             "这个文件已导入或已过期，请重新上传。", "This file was imported already or has expired; upload it again."
         ),
+        "upload.confirmWithin": ("请在 %@ 分钟内确认，逾时需重新上传。", " Confirm within %@ minutes, or upload it again."),
+        "upload.timedOut": (
+            "这个文件检查后超过 %@ 分钟未确认，已失效并删除，未写入任何内容。请重新上传。",
+            "This file waited more than %@ minutes for its confirmation and was deleted; nothing was written. Upload it again."
+        ),
         "attTitle": ("附件", "Attachments"),
         "attNone": ("暂无附件（如立项通知书、专利证书、获奖证书）。", "No attachments yet (grant letters, patent or award certificates)."),
         "attAdd": ("添加附件", "Attach a file"),
         "attHint": ("PDF、JPEG 或 PNG，最大", "PDF, JPEG or PNG, at most"),
         "attButton": ("上传附件", "Attach"),
         "attach.refused": ("未添加附件：", "The attachment was not added:"),
+        "attRemove": ("删除", "Remove"),
+        "attach.notRemoved": ("未删除附件：", "The attachment was not removed:"),
         "attach.notFound": ("没有这个附件。", "There is no such attachment."),
         "attach.notYours": ("这个附件所属的记录不在您的科室。", "This attachment belongs to a record outside your departments."),
     ]

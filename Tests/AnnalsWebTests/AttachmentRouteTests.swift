@@ -111,4 +111,63 @@ import Testing
             }
         }
     }
+
+    @Test func anAttachmentIsRemovedByItsDepartmentOrTheOfficeOnlyAndTheHistorySaysSo() async throws {
+        let fixture = try WebFixture()
+        try AccountService(store: fixture.store, actor: testActor, cost: 4)
+            .add(name: "otto", role: .secretary, departments: ["oncology-surgery"], password: WebFixture.password)
+        let id = "proj-gs-moe-1"
+        try await fixture.test { client in
+            var sam = Browser()
+            try await sam.signIn(client, "sam")
+            let csrf = try #require(try await sam.sessionToken(client))
+            #expect(
+                try await Self.attach(client, sam, csrf: csrf, id: id, file: ("证书.png", Self.png)).status == .seeOther)
+            let attachment = try #require(try fixture.store.read { try $0.attachments(of: .project, id: id) }.first)
+            let page = String(buffer: try await sam.get(client, "/projects/\(id)?department=general-surgery").body)
+            #expect(page.contains(#"action="/records/attachments/remove""#), "the secretary is offered the button")
+            #expect(page.contains(#"name="id" value="\#(attachment.id)""#))
+            #expect(page.contains(">删除</button>") || page.contains(">Remove</button>"))
+            func remove(_ browser: inout Browser, csrf: String, _ which: String) async throws -> TestResponse {
+                try await browser.post(
+                    client, "/records/attachments/remove", form: [("csrf", csrf), ("id", which)])
+            }
+            func count() throws -> Int { try fixture.store.read { try $0.attachments(of: .project, id: id) }.count }
+            // A viewer, another department's secretary, a form without its token: refused, nothing removed.
+            var vic = Browser()
+            try await vic.signIn(client, "vic")
+            let vicCSRF = try #require(try await vic.sessionToken(client))
+            #expect(try await remove(&vic, csrf: vicCSRF, attachment.id).status == .forbidden)
+            var otto = Browser()
+            try await otto.signIn(client, "otto")
+            let ottoPage = try await otto.get(client, "/?department=oncology-surgery")
+            let ottoCSRF = try #require(Browser.csrf(in: String(buffer: ottoPage.body)))
+            let other = try await remove(&otto, csrf: ottoCSRF, attachment.id)
+            #expect(other.status == .forbidden)
+            #expect(String(buffer: other.body).contains("这个附件所属的记录不在您的科室"))
+            #expect(try await remove(&sam, csrf: "forged", attachment.id).status == .forbidden)
+            #expect(try await remove(&sam, csrf: csrf, "no-such-id").status == .notFound)
+            #expect(try count() == 1)
+            // Its department's secretary removes it: back to the record, gone, in the history as sam's.
+            let changes = try fixture.store.read { try $0.history().count }
+            let removed = try await remove(&sam, csrf: csrf, attachment.id)
+            #expect(removed.status == .seeOther)
+            #expect(removed.headers[.location] == "/projects/\(id)")
+            #expect(try count() == 0)
+            let history = try fixture.store.read { try $0.history() }
+            #expect(history.count == changes + 1)
+            #expect(
+                history.contains { $0.actor.name == "sam" && "\($0.action)".contains("remove 证书.png from project") })
+            #expect(try await sam.get(client, "/attachments/\(attachment.id)").status == .notFound)
+            // The office removes any department's.
+            #expect(
+                try await Self.attach(client, sam, csrf: csrf, id: id, file: ("b.png", Self.png)).status == .seeOther)
+            let second = try #require(try fixture.store.read { try $0.attachments(of: .project, id: id) }.first)
+            var olga = Browser()
+            try await olga.signIn(client, "olga")
+            let olgaCSRF = try #require(try await olga.sessionToken(client))
+            #expect(try await remove(&olga, csrf: olgaCSRF, second.id).status == .seeOther)
+            #expect(try count() == 0)
+        }
+    }
 }

@@ -7,6 +7,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
+@testable import AnnalsInterchange
 @testable import AnnalsWeb
 
 /// The upload page in process: a file checked (nothing written), then imported as the account; who may upload;
@@ -75,7 +76,7 @@ import Testing
             let formPage = String(buffer: form.body)
             #expect(formPage.contains("enctype=\"multipart/form-data\""))
             #expect(
-                formPage.contains("<a href=\"/uploads?department=general-surgery\" aria-current=\"page\">上传文件导入</a>"))
+                formPage.contains("<a href=\"/uploads?department=general-surgery\" aria-current=\"page\">导入</a>"))
             #expect(formPage.contains("PubMed XML（论文）"))
             #expect(!formPage.contains("登记库 XML"), "a secretary is not offered registry XML")
             let csrf = try #require(Browser.csrf(in: formPage))
@@ -112,6 +113,80 @@ import Testing
                 client, "/uploads/confirm?department=general-surgery", form: [("csrf", csrf), ("token", token)])
             #expect(again.status == .notFound)
             #expect(try Self.papers(fixture) == before + 3)
+        }
+    }
+
+    /// The files waiting in `folder`.
+    static func waiting(_ folder: URL) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasPrefix("upload-") }
+    }
+
+    @Test func aCheckNotConfirmedInTimeExpiresItsFileIsDeletedAndTheUserIsToldWhy() async throws {
+        let folder = TemporaryFolder()
+        let uploads = folder.url.appendingPathComponent("uploads")
+        let fixture = try WebFixture(
+            configuration: WebConfiguration(bcryptCost: 4, uploadFolder: uploads, uploadLifetime: 0.5))
+        let data = try Data(contentsOf: Self.pubmed)
+        let before = try Self.papers(fixture)
+        try await fixture.test { client in
+            var sam = Browser()
+            try await sam.signIn(client, "sam")
+            let csrf = try #require(try await sam.sessionToken(client))
+            for language in ["zh", "en"] {
+                let preview = try await Self.upload(
+                    client, sam, csrf: csrf, kind: "pubmed", file: ("pubmed-small.xml", data))
+                let page = String(buffer: preview.body)
+                #expect(page.contains("请在 1 分钟内确认"), "the preview says how long it waits")
+                let token = try #require(Self.token(in: page))
+                #expect(Self.waiting(uploads).count == 1)
+                try await Task.sleep(for: .milliseconds(700))
+                let late = try await sam.post(
+                    client, "/uploads/confirm?department=general-surgery&lang=\(language)",
+                    form: [("csrf", csrf), ("token", token)])
+                #expect(late.status == .gone)
+                let said = String(buffer: late.body)
+                if language == "zh" {
+                    #expect(said.contains("超过 1 分钟未确认，已失效并删除，未写入任何内容"))
+                } else {
+                    #expect(said.contains("waited more than 1 minutes for its confirmation"))
+                }
+                #expect(Self.waiting(uploads).isEmpty, "the expired file is deleted")
+                #expect(try Self.papers(fixture) == before, "nothing written")
+            }
+            // A token never given is not called expired.
+            let unknown = try await sam.post(
+                client, "/uploads/confirm?department=general-surgery", form: [("csrf", csrf), ("token", "nope")])
+            #expect(unknown.status == .notFound)
+        }
+    }
+
+    @Test func atMostSoManyChecksWaitTheOldestGoesFirst() async throws {
+        let folder = TemporaryFolder()
+        let uploads = folder.url.appendingPathComponent("uploads")
+        let fixture = try WebFixture(
+            configuration: WebConfiguration(bcryptCost: 4, uploadFolder: uploads, pendingUploads: 2))
+        let data = try Data(contentsOf: Self.pubmed)
+        let before = try Self.papers(fixture)
+        try await fixture.test { client in
+            var sam = Browser()
+            try await sam.signIn(client, "sam")
+            let csrf = try #require(try await sam.sessionToken(client))
+            var tokens: [String] = []
+            for _ in 0..<3 {
+                let preview = try await Self.upload(
+                    client, sam, csrf: csrf, kind: "pubmed", file: ("pubmed-small.xml", data))
+                tokens.append(try #require(Self.token(in: String(buffer: preview.body))))
+            }
+            #expect(Self.waiting(uploads).count == 2, "two files wait at most")
+            let first = try await sam.post(
+                client, "/uploads/confirm?department=general-surgery", form: [("csrf", csrf), ("token", tokens[0])])
+            #expect(first.status == .gone)
+            #expect(try Self.papers(fixture) == before)
+            let last = try await sam.post(
+                client, "/uploads/confirm?department=general-surgery", form: [("csrf", csrf), ("token", tokens[2])])
+            #expect(last.status == .ok)
+            #expect(try Self.papers(fixture) == before + 3)
+            #expect(Self.waiting(uploads).count == 1, "the confirmed file is deleted; the second still waits")
         }
     }
 
@@ -165,10 +240,69 @@ import Testing
             #expect(response.status == .unprocessableContent)
             #expect(page.contains("未导入：bad.xml"))
             #expect(page.contains("<code>bad.xml:4:"), "the diagnostic names its line and column")
+            #expect(
+                page.contains("<strong>不是格式正确的 XML 文件（可能不是所选类型的文件，或已损坏）。</strong>"),
+                "the diagnostic's code is said in Chinese")
             #expect(Self.token(in: page) == nil)
             #expect(try Self.papers(fixture) == before)
             #expect(try fixture.store.read { try $0.history().count } == changes)
         }
+    }
+
+    @Test func recordsLeftOutAreExplainedInTheReadersLanguage() async throws {
+        let fixture = try WebFixture()
+        // One usable paper, one without a title (PubMed leaves such records in its files).
+        let file = Data(
+            """
+            <?xml version="1.0"?>
+            <PubmedArticleSet>
+              <PubmedArticle><MedlineCitation Status="MEDLINE" Owner="NLM"><PMID Version="1">900000071</PMID>
+                <Article><Journal><Title>Journal of pediatric surgery</Title>
+                <JournalIssue><PubDate><Year>2021</Year></PubDate></JournalIssue></Journal>
+                <ArticleTitle>A usable illustrative paper.</ArticleTitle></Article></MedlineCitation></PubmedArticle>
+              <PubmedArticle><MedlineCitation Status="MEDLINE" Owner="NLM"><PMID Version="1">900000072</PMID>
+                <Article><Journal><Title>Journal of pediatric surgery</Title>
+                <JournalIssue><PubDate><Year>2021</Year></PubDate></JournalIssue></Journal>
+                </Article></MedlineCitation></PubmedArticle>
+            </PubmedArticleSet>
+
+            """.utf8)
+        try await fixture.test { client in
+            var sam = Browser()
+            try await sam.signIn(client, "sam")
+            let csrf = try #require(try await sam.sessionToken(client))
+            let zh = String(
+                buffer: try await Self.upload(client, sam, csrf: csrf, kind: "pubmed", file: ("two.xml", file)).body)
+            #expect(zh.contains("<h2>跳过的记录</h2>"))
+            #expect(zh.contains("<li>第 7 行：缺少论文必需的内容（如标题、PMID 或正文），已跳过。"), "\(zh)")
+            #expect(!zh.contains("has no title"), "no English reason on the Chinese page")
+            let en = String(
+                buffer: try await Self.upload(
+                    client, sam, csrf: csrf, kind: "pubmed", file: ("two.xml", file),
+                    query: "?department=general-surgery&lang=en"
+                ).body)
+            #expect(en.contains("line 7: PMID 900000072 has no title"))
+        }
+    }
+
+    @Test func importWordsSayEveryReasonAndNoteInChinese() {
+        let older = ImportSkip(
+            .olderVersion(incoming: "2020-01-01", registry: "2022-01-10"), record: "pmid-1",
+            description: "pmid-1: an older version")
+        #expect(ImportWords.skip(older, .zh) == "记录 pmid-1：文件中的版本（修订于 2020-01-01）比登记库中的（修订于 2022-01-10）旧，已跳过。")
+        #expect(ImportWords.skip(older, .en) == "pmid-1: an older version")
+        let untitled = ImportSkip(.noTitle, record: "doi-x", description: "doi-x: no title")
+        #expect(ImportWords.skip(untitled, .zh) == "记录 doi-x：没有标题，不能作为论文，已跳过。")
+        let endnote = ImportSkip(.incomplete, line: 12, position: 3, description: "x")
+        #expect(ImportWords.skip(endnote, .zh).hasPrefix("第 12 行，第 3 条记录：缺少论文必需的内容"))
+        #expect(ImportWords.note(.uncredited, .zh).hasPrefix("论文未归属到任何科室或人员"))
+        #expect(ImportWords.note(.notFoundForDeletion(["1", "2"]), .zh) == "要删除但登记库中从未有过的论文：PMID 1、2")
+        let replaced = RecordReplacement(
+            kind: .project, id: "p-1", name: "旧题目", changes: [.init(field: "title", old: "旧题目", new: "新题目")])
+        #expect(ImportWords.replacement(replaced, .zh) == "科研项目 p-1（“旧题目”）将被替换：标题 “旧题目” → “新题目”")
+        #expect(ImportWords.diagnostic(.tallyOverlap, .zh) == "与已有的手术例数时间段重叠，同一台手术不能计两次。")
+        #expect(ImportWords.diagnostic(.storeBusy, .zh) == "登记库出错。", "a code not worded one by one: its family")
+        #expect(ImportWords.diagnostic(.tallyOverlap, .en) == nil)
     }
 
     @Test func aFileLargerThanTheLimitIsRefusedInTheAskersLanguage() async throws {
