@@ -151,11 +151,22 @@ public enum ReferenceForm: String, Sendable, CaseIterable {
                 }
             }
         case .procedures:
-            return try registry.procedures().map { p in
+            // By category (in the order of the list), then by name.
+            let order = Dictionary(uniqueKeysWithValues: Self.categories.enumerated().map { ($1.value, $0) })
+            return try registry.procedures().sorted {
+                (order[$0.category] ?? 99, $0.preferredTermZH ?? $0.preferredTerm)
+                    < (order[$1.category] ?? 99, $1.preferredTermZH ?? $1.preferredTerm)
+            }.map { p in
+                let choice = Self.categories.first { $0.value == p.category }
+                let category = "〔\(choice?.label(language) ?? p.category)〕"
                 let zh = p.preferredTermZH.map { "\($0) · " } ?? ""
-                let grade = p.grade.map { language == .zh ? " · \(Self.grades[$0 - 1].zh)" : " · grade \($0)" } ?? ""
-                return (p.id, zh + p.preferredTerm + grade)
-            }.sorted { $0.text < $1.text }
+                let grade =
+                    p.grade.flatMap { g in Self.grades.first { $0.value == String(g) } }.map {
+                        " · " + $0.label(language)
+                    }
+                    ?? ""
+                return (p.id, category + zh + p.preferredTerm + grade)
+            }
         }
     }
 
@@ -433,8 +444,12 @@ extension RecordForm {
         throws -> [(id: String, text: String)]
     {
         guard let department else { return [] }
+        // Newest first; within a day, in the order of the categories (chief physicians first).
+        let order = Dictionary(uniqueKeysWithValues: Vocabulary.staffCategory.enumerated().map { ($1.value, $0) })
         return try registry.staffCensus().filter { $0.departmentID == department }.sorted {
-            ($0.asOf.description, $1.category.rawValue) > ($1.asOf.description, $0.category.rawValue)
+            ($1.asOf.description, order[$0.category.rawValue] ?? 99) < (
+                $0.asOf.description, order[$1.category.rawValue] ?? 99
+            )
         }.map { census in
             let choice = Vocabulary.staffCategory.first { $0.value == census.category.rawValue }
             let text =

@@ -234,7 +234,8 @@ enum Entry {
         // with its form: the way to correct one.
         let records: [[String: Any]] = (listed ?? []).map { record in
             [
-                "text": record.text, "current": record.id == id,
+                "text": record.text + (record.id == id ? Words.word("entryEditing", language) : ""),
+                "current": record.id == id,
                 "href": withDepartment("/entry/\(kind.rawValue)/" + RouteGuard.encode(record.id), department),
             ]
         }
@@ -257,6 +258,7 @@ enum Entry {
             "recordsHeading": Words.word("entry.list." + kind.rawValue, language),
             "newLink": id != nil && listed != nil
                 ? withDepartment("/entry/\(kind.rawValue)/new", department) : nil as String?,
+            "newLabel": heading(kind, editing: false, language),
         ]
         let html = Templates.render("entry", content, language: language)
         return Reply.html(
@@ -273,7 +275,8 @@ enum Entry {
     ) -> [String: Any] {
         let language = sheetLanguage(context.language)
         var field: [String: Any] = [
-            "key": column.key, "label": column.header(language), "required": column.required,
+            "key": column.key, "label": language == .zh ? column.zh : englishLabel(column.key),
+            "required": column.required,
             "note": column.note(language), "value": value ?? "", "error": error as Any,
         ]
         let written = value.map { SheetKind.normalise($0) }
@@ -335,6 +338,17 @@ enum Entry {
         if column.key == "procedure" { field["list"] = "procedures" }
         if column.key == "departments" { field["list"] = "departments" }
         return field
+    }
+
+    /// A field's English label: the sheet's English header (`as_of`) in words (`As of`).
+    static func englishLabel(_ key: String) -> String {
+        let named = [
+            "name_zh": "Chinese name", "name": "English name", "vip_beds": "VIP beds", "orcid": "ORCID",
+            "doi": "DOI", "pmid": "PMID", "issn": "ISSN",
+        ]
+        if let label = named[key] { return label }
+        let words = key.replacingOccurrences(of: "_", with: " ")
+        return words.prefix(1).uppercased() + words.dropFirst()
     }
 
     // MARK: a month of tallies

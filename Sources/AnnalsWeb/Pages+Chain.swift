@@ -138,7 +138,7 @@ extension Words {
             "按顺序选择每一步的审核人和范围，名称可写医院的叫法（如“科室主任”“科研处”“分管院长”）。不需要的步骤把审核人留空。最多五步。",
             "Choose who validates each step, in order, and its scope; the name may be the hospital's own (科室主任, 科研处, 分管院长). Leave the role empty for steps not needed. Five steps at most."
         ),
-        "chainNone": ("（不用此步）", "(no such step)"),
+        "chainNone": ("（不用此步）", "(not used)"),
         "chainSave": ("保存审核流程", "Save the chain"),
         "chainReset": ("恢复默认流程（科研处一步审核）", "Go back to the standard chain (the research office alone)"),
         "chainResetHint": (
@@ -148,7 +148,7 @@ extension Words {
         "chain.done.set": ("审核流程已保存。", "The chain is saved."),
         "chain.done.reset": ("已恢复默认流程：由科研处审核。", "Back to the standard chain: the research office validates."),
         "chainPickRoleAndScope": ("请为这一步选择审核人和范围。", "Choose who validates this step and its scope."),
-        "chainStepNameNote": ("（可留空）", "(optional)"),
+        "chainStepNameNote": ("（可留空）", " (optional)"),
     ]
 }
 
@@ -168,13 +168,10 @@ extension Templates {
         <form class="entry chain" method="post" action="/admin/chain" novalidate>
         <input type="hidden" name="csrf" value="{{csrf}}">
         {{#rows}}
-        <fieldset class="field{{#invalid}} invalid{{/invalid}}"><legend>{{t.chainStep}} {{number}}</legend>
-        <label for="role{{index}}">{{t.chainRole}}</label>
-        <select id="role{{index}}" name="role{{index}}"{{#invalid}} aria-invalid="true"{{/invalid}}><option value="">{{t.chainNone}}</option>{{#roles}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/roles}}</select>
-        <label for="scope{{index}}">{{t.chainScope}}</label>
-        <select id="scope{{index}}" name="scope{{index}}">{{#scopes}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/scopes}}</select>
-        <label for="label{{index}}">{{t.chainStepName}} <span class="meta">{{t.chainStepNameNote}}</span></label>
-        <input id="label{{index}}" name="label{{index}}" value="{{label}}" autocomplete="off">
+        <fieldset class="chain-step{{#invalid}} invalid{{/invalid}}"><legend>{{t.chainStep}} {{number}}</legend>
+        <label>{{t.chainRole}}<select name="role{{index}}"{{#invalid}} aria-invalid="true"{{/invalid}}><option value="">{{t.chainNone}}</option>{{#roles}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/roles}}</select></label>
+        <label>{{t.chainScope}}<select name="scope{{index}}">{{#scopes}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/scopes}}</select></label>
+        <label>{{t.chainStepName}}{{t.chainStepNameNote}}<input name="label{{index}}" value="{{label}}" autocomplete="off"></label>
         </fieldset>
         {{/rows}}
         <button type="submit" name="action" value="set">{{t.chainSave}}</button>
@@ -183,7 +180,7 @@ extension Templates {
         <input type="hidden" name="csrf" value="{{csrf}}">
         <input type="hidden" name="action" value="reset">
         <p class="hint">{{t.chainResetHint}}</p>
-        <button class="danger" type="submit">{{t.chainReset}}</button>
+        <button class="secondary" type="submit">{{t.chainReset}}</button>
         </form>
         """
     ]

@@ -5,7 +5,7 @@ extension Templates {
         "entry": """
         <h1>{{heading}}</h1>
         {{#saved}}<p class="notice" role="status">{{saved}}</p>{{/saved}}
-        {{#newLink}}<p class="actions"><a href="{{newLink}}">{{t.entryNew}}</a></p>{{/newLink}}
+        {{#newLink}}<p class="actions"><a href="{{newLink}}">{{newLabel}}</a></p>{{/newLink}}
         {{#monthLink}}<p class="actions"><a href="{{monthLink}}">{{t.entryMonthLink}}</a></p>{{/monthLink}}
         {{#problemCount}}<div class="message" role="alert"><p>{{problemCount}}</p>{{#hasGeneral}}<ul>{{#general}}<li>{{.}}</li>{{/general}}</ul>{{/hasGeneral}}</div>{{/problemCount}}
         <form class="entry" method="post" action="{{action}}" novalidate>

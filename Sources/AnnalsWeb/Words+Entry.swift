@@ -22,6 +22,7 @@ extension Words {
         "entry.list.staff": ("本科室已录入的人员统计（点击修改）", "The department's staff counts (click one to correct it)"),
         "entry.list.beds": ("本科室已录入的床位（点击修改）", "The department's beds (click one to correct it)"),
         "entry.list.procedures": ("术式词表（点击修改）", "The procedure vocabulary (click one to correct it)"),
+        "entryEditing": ("（正在修改）", " (being corrected)"),
         "entryNoRecords": ("尚未录入。", "None entered yet."),
         "entryStaffLink": ("录入人员统计", "Enter staff counts"),
         "entryBedsLink": ("录入床位数", "Enter beds"),
