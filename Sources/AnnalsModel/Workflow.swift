@@ -11,9 +11,10 @@ public enum WorkflowState: String, Sendable, Hashable, Codable {
     case validated
 }
 
-/// The record kinds that go through the approval chain (the records a department enters).
+/// The record kinds that go through the approval chain (the records a department enters; a department's unit
+/// when its secretary changes its beds).
 public enum WorkflowKinds {
-    public static let all: [EntityKind] = [.project, .publication, .patent, .award, .person]
+    public static let all: [EntityKind] = [.project, .publication, .patent, .award, .person, .orgUnit]
     /// The kinds a closed year freezes: every dated record.
     public static let dated: [EntityKind] = [.project, .publication, .patent, .award, .staffCensus, .tally]
 }
@@ -362,6 +363,9 @@ public struct WorkflowRecordSummary: Sendable, Hashable {
         case .person:
             guard let p = try? decoder.decode(Person.self, from: data) else { return nil }
             self.init(title: p.displayName, titleZH: p.chineseName, departments: p.departmentIDs)
+        case .orgUnit:
+            guard let u = try? decoder.decode(OrgUnit.self, from: data) else { return nil }
+            self.init(title: u.name, titleZH: u.nameZH, departments: u.kind == .department ? [u.id] : [])
         default:
             return nil
         }

@@ -260,7 +260,11 @@ enum Entry {
                 ? withDepartment("/entry/\(kind.rawValue)/new", department) : nil as String?,
             "newLabel": heading(kind, editing: false, language),
         ]
-        let html = Templates.render("entry", content, language: language)
+        var html = Templates.render("entry", content, language: language)
+        if kind == .reference(.beds), let unit = units.first(where: { $0.id == department }) {
+            // The department's beds wait in the approval chain with its unit: where they stand, and the buttons.
+            html += try await WorkflowPages.section(.orgUnit, unit.id, context, app)
+        }
         return Reply.html(
             Templates.page(
                 title: heading(kind, editing: id != nil, language), content: html,

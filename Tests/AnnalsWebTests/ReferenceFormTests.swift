@@ -71,6 +71,20 @@ import Testing
             #expect(after.first { $0.campusID == "binjiang" } == BedCount(campusID: "binjiang", beds: 50, vipBeds: 3))
             let history = try fixture.store.read { try $0.history(recordID: "general-surgery") }
             #expect(history.last?.actor.name == "sam")
+            // A secretary's beds wait for validation with the department's unit; the office validates them where
+            // they are shown.
+            let status = try fixture.store.read { try $0.workflowStatus(kind: .orgUnit, id: "general-surgery") }
+            #expect(status?.state == .submitted)
+            var (olga, olgaToken) = try await Self.signedIn(client, "olga")
+            let tasks = String(buffer: try await olga.get(client, "/tasks").body)
+            #expect(tasks.contains("科室床位") && tasks.contains("/entry/beds/new?department=general-surgery"))
+            let bedsPage = String(buffer: try await olga.get(client, "/entry/beds/new?department=general-surgery").body)
+            #expect(bedsPage.contains("action=\"/records/validate\""))
+            let validated = try await olga.post(
+                client, "/records/validate",
+                form: [("csrf", olgaToken), ("kind", "org-unit"), ("id", "general-surgery")])
+            #expect(validated.status == .seeOther)
+            #expect(try fixture.store.read { try $0.workflowStatus(kind: .orgUnit, id: "general-surgery") } == nil)
 
             // The same campus again as a new entry: refused, with the way to correct it.
             let twice = try await sam.post(
