@@ -94,8 +94,17 @@ enum Entry {
                 values["departments"] = name
             }
         }
-        let saved = q.first("saved").map {
+        var saved = q.first("saved").map {
             Words.word("entry.saved", context.language).replacingOccurrences(of: "%@", with: $0)
+        }
+        if let id = q.first("saved") {
+            // Said as the list says it (滨江院区：床位 46 张), not by its id, where the form lists its records.
+            let language = sheetLanguage(context.language)
+            let department = q.first("department")
+            let listed = try await app.read { try kind.records(department: department, in: $0, language: language) }
+            if let text = listed?.first(where: { $0.id == id })?.text {
+                saved = Words.word("entry.savedText", context.language).replacingOccurrences(of: "%@", with: text)
+            }
         }
         return try await form(
             kind, values: values, problems: [], id: nil, saved: saved, request, context, app, status: .ok)

@@ -30,6 +30,7 @@ extension Words {
         "entryDepartmentData": ("科室数据录入", "Department data"),
         "entry.month": ("按月录入手术例数", "A month of case tallies"),
         "entry.saved": ("已保存（编号 %@）。", "Saved (id %@)."),
+        "entry.savedText": ("已保存：%@。", "Saved: %@."),
         "entry.gridSaved": ("已保存 %d 格（%@）。", "Saved %d cells (%@)."),
         "entry.problems": ("有 %d 处需要修改（已在下面标出），未保存任何内容。", "%d things to correct (marked below); nothing was saved."),
         "entry.reasonNeeded": ("删除前请写明原因。", "Say why before deleting."),

@@ -66,6 +66,8 @@ import Testing
                 client, edit,
                 form: [("csrf", token), ("department", "普外科"), ("campus", "滨江院区"), ("beds", "５０张"), ("vip_beds", "3")])
             #expect(saved.status == .seeOther, "\(String(buffer: saved.body).prefix(400))")
+            let back = try await sam.get(client, saved.headers[.location] ?? "/")
+            #expect(String(buffer: back.body).contains("已保存：滨江院区：床位 50 张，VIP床位 3 张。"), "said as a secretary reads it")
             let after = try Self.beds(fixture, "general-surgery")
             #expect(after.count == 2)
             #expect(after.first { $0.campusID == "binjiang" } == BedCount(campusID: "binjiang", beds: 50, vipBeds: 3))
