@@ -221,10 +221,15 @@ enum Entry {
     ) async throws -> Response {
         let language = context.language
         let department = Query(request.uri.query).first("department")
+        let shownDepartment = department ?? values["department"]
         let (units, procedures, listed) = try await app.read { registry in
-            (
-                try registry.orgUnits(), try registry.procedures(),
-                try kind.records(department: department, in: registry, language: sheetLanguage(language))
+            let units = try registry.orgUnits()
+            // The department the page names, or the one the record is of (by id or name).
+            let listed = shownDepartment.flatMap { d in units.first { $0.id == d || $0.nameZH == d || $0.name == d }?.id
+            }
+            return (
+                units, try registry.procedures(),
+                try kind.records(department: listed, in: registry, language: sheetLanguage(language))
             )
         }
         let shown = kind.fields.filter { $0.key != "id" }
@@ -270,7 +275,9 @@ enum Entry {
             "newLabel": heading(kind, editing: false, language),
         ]
         var html = Templates.render("entry", content, language: language)
-        if kind == .reference(.beds), let unit = units.first(where: { $0.id == department }) {
+        if kind == .reference(.beds),
+            let unit = units.first(where: { $0.id == shownDepartment || $0.nameZH == shownDepartment })
+        {
             // The department's beds wait in the approval chain with its unit: where they stand, and the buttons.
             html += try await WorkflowPages.section(.orgUnit, unit.id, context, app)
         }

@@ -82,6 +82,8 @@ import Testing
             #expect(tasks.contains("科室床位") && tasks.contains("/entry/beds/new?department=general-surgery"))
             let bedsPage = String(buffer: try await olga.get(client, "/entry/beds/new?department=general-surgery").body)
             #expect(bedsPage.contains("action=\"/records/validate\""))
+            let officeEdit = String(buffer: try await olga.get(client, "/entry/beds/general-surgery@hubin").body)
+            #expect(officeEdit.contains("湖滨院区：床位 42 张，VIP床位 2 张（正在修改）"), "the department's beds, without naming it")
             let validated = try await olga.post(
                 client, "/records/validate",
                 form: [("csrf", olgaToken), ("kind", "org-unit"), ("id", "general-surgery")])
