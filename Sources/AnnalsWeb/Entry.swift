@@ -121,7 +121,7 @@ enum Entry {
         let id = context.parameters.get("id") ?? ""
         let language = sheetLanguage(context.language)
         let values = try await app.read { try kind.values(id: id, in: $0, language: language) }
-        guard let values else { throw Pages.notFound(kind.entity.rawValue, id, context.language) }
+        guard let values else { throw notFound(kind, id, context.language) }
         return try await form(
             kind, values: values, problems: [], id: id, saved: nil, request, context, app, status: .ok)
     }
@@ -130,7 +130,7 @@ enum Entry {
         let kind = try kind(context, request)
         let id = context.parameters.get("id") ?? ""
         let exists = try await app.read { try kind.departments(id: id, in: $0) }
-        guard exists != nil else { throw Pages.notFound(kind.entity.rawValue, id, context.language) }
+        guard exists != nil else { throw notFound(kind, id, context.language) }
         var typed = typed(kind, try await body(request, context))
         typed["id"] = id
         return try await save(kind, typed, id: id, request, context, app)
@@ -178,7 +178,7 @@ enum Entry {
             let values = try await app.read {
                 try kind.values(id: id, in: $0, language: sheetLanguage(context.language))
             }
-            guard let values else { throw Pages.notFound(entity.rawValue, id, context.language) }
+            guard let values else { throw notFound(kind, id, context.language) }
             return try await self.form(
                 kind, values: values, problems: [], id: id, saved: nil, request, context, app,
                 status: .unprocessableContent, deleteError: Words.word("entry.reasonNeeded", context.language))
@@ -207,7 +207,7 @@ enum Entry {
                 kind, values: values ?? [:], problems: [], id: id, saved: nil, request, context, app,
                 status: .conflict, deleteError: message)
         }
-        guard deleted else { throw Pages.notFound(entity.rawValue, id, context.language) }
+        guard deleted else { throw notFound(kind, id, context.language) }
         let department = Query(request.uri.query).first("department")
         let list = detailPath(kind) ?? "/entry/\(kind.rawValue)/new"
         return Reply.redirect(withDepartment(list, department))
@@ -358,6 +358,15 @@ enum Entry {
         if column.key == "procedure" { field["list"] = "procedures" }
         if column.key == "departments" { field["list"] = "departments" }
         return field
+    }
+
+    /// No record `id` of `kind`, said with the kind's own noun (床位记录, 术式, 人员统计).
+    static func notFound(_ kind: EntryKind, _ id: String, _ language: WebLanguage) -> WebError {
+        let noun = Words.word("entry.noun." + kind.rawValue, language)
+        return WebError(
+            .notFound,
+            language == .zh
+                ? "没有编号为 \(id) 的\(noun)（或不属于所选科室）。" : "No \(noun) with id \(id) (or not of the chosen department).")
     }
 
     /// A field's English label: the sheet's English header (`as_of`) in words (`As of`).

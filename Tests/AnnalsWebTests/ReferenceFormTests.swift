@@ -43,6 +43,9 @@ import Testing
                 try await sam.get(client, "/entry/beds/oncology-surgery?department=oncology-surgery").status
                     == .forbidden)
             #expect(try await vic.get(client, "/entry/beds/new").status == .forbidden)
+            let missing = try await sam.get(client, "/entry/beds/general-surgery@nowhere?department=general-surgery")
+            #expect(missing.status == .notFound)
+            #expect(String(buffer: missing.body).contains("没有编号为 general-surgery@nowhere 的床位记录"))
 
             // A correction, as a secretary types it: a campus by its Chinese name, a count with 张.
             let edit = "/entry/beds/general-surgery@binjiang?department=general-surgery"
