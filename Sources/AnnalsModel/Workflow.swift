@@ -11,9 +11,10 @@ public enum WorkflowState: String, Sendable, Hashable, Codable {
     case validated
 }
 
-/// The record kinds that go through the approval chain (the records a department enters).
+/// The record kinds that go through the approval chain (the records a department enters; a department's unit
+/// when its secretary changes its beds).
 public enum WorkflowKinds {
-    public static let all: [EntityKind] = [.project, .publication, .patent, .award, .person]
+    public static let all: [EntityKind] = [.project, .publication, .patent, .award, .person, .orgUnit]
     /// The kinds a closed year freezes: every dated record.
     public static let dated: [EntityKind] = [.project, .publication, .patent, .award, .staffCensus, .tally]
 }
@@ -64,13 +65,21 @@ public struct ApprovalStep: Sendable, Hashable, Codable {
     }
 
     /// Why this step cannot be part of a chain, or nil.
-    public var problem: String? {
+    public var problem: String? { problemWords?.english }
+
+    /// Why this step cannot be part of a chain, in English and in Chinese; nil when it can.
+    public var problemWords: (english: String, chinese: String)? {
         if role < .head {
-            return "a \(role.rawValue) cannot approve records: a step's role is head, office or admin"
+            return (
+                "a \(role.rawValue) cannot approve records: a step's role is head, office or admin",
+                "科室秘书和查阅者不能审核记录：每一步的审核人须为科室主任、科研处或管理员。"
+            )
         }
         if scope == .department && role.seesEveryDepartment {
-            return
-                "a step scoped to the record's department needs the head role (office and admin see every department)"
+            return (
+                "a step scoped to the record's department needs the head role (office and admin see every department)",
+                "“本科室”范围的一步须由科室主任审核（科研处和管理员审核全院记录，请选“全院”）。"
+            )
         }
         return nil
     }
@@ -109,11 +118,22 @@ public struct ApprovalChain: Sendable, Hashable {
     }
 
     /// Why these steps cannot be a chain, or nil.
-    public static func problem(with steps: [ApprovalStep]) -> String? {
-        if steps.isEmpty { return "a chain has at least one step" }
-        if steps.count > 5 { return "a chain has at most five steps" }
+    public static func problem(with steps: [ApprovalStep]) -> String? { check(steps)?.english }
+
+    /// The most steps a chain has.
+    public static let maximumSteps = 5
+
+    /// Why these steps cannot be a chain, in English and in Chinese, and the step (0-based) it concerns; nil
+    /// when they can. The one rule for the command line and the admin page.
+    public static func check(_ steps: [ApprovalStep]) -> (step: Int?, english: String, chinese: String)? {
+        if steps.isEmpty { return (nil, "a chain has at least one step", "审核流程至少要有一步。") }
+        if steps.count > maximumSteps {
+            return (nil, "a chain has at most five steps", "审核流程最多五步。")
+        }
         for (i, step) in steps.enumerated() {
-            if let problem = step.problem { return "step \(i + 1): \(problem)" }
+            if let problem = step.problemWords {
+                return (i, "step \(i + 1): \(problem.english)", "第 \(i + 1) 步：\(problem.chinese)")
+            }
         }
         return nil
     }
@@ -343,6 +363,9 @@ public struct WorkflowRecordSummary: Sendable, Hashable {
         case .person:
             guard let p = try? decoder.decode(Person.self, from: data) else { return nil }
             self.init(title: p.displayName, titleZH: p.chineseName, departments: p.departmentIDs)
+        case .orgUnit:
+            guard let u = try? decoder.decode(OrgUnit.self, from: data) else { return nil }
+            self.init(title: u.name, titleZH: u.nameZH, departments: u.kind == .department ? [u.id] : [])
         default:
             return nil
         }

@@ -282,8 +282,8 @@ extension Registry {
         if let account, account.role < .admin {
             throw WorkflowRefusal(.forbidden, "only an admin sets the approval chain", "只有管理员可以设置审核流程。")
         }
-        if let steps, !steps.isEmpty, let problem = ApprovalChain.problem(with: steps) {
-            throw WorkflowRefusal(.invalid, problem, "审核流程设置有误：\(problem)")
+        if let steps, !steps.isEmpty, let problem = ApprovalChain.check(steps) {
+            throw WorkflowRefusal(.invalid, problem.english, "审核流程设置有误：\(problem.chinese)")
         }
         try acting(as: account).write(.workflow("set approval chain")) { w in try w.setApprovalChain(steps) }
     }

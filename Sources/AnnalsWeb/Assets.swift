@@ -77,6 +77,9 @@ enum Assets {
         button.danger { background: #b3261e; }
         .nowrap { white-space: nowrap; } .diagnostics .detail { color: var(--muted); } a.cancel { margin-left: 1rem; }
         button.link.danger { background: none; color: #b3261e; } form.inline { display: inline; margin: 0 0 0 .5rem; }
+        fieldset.chain-step { display: flex; flex-wrap: wrap; gap: .5rem 1rem; margin: 0 0 .75rem; }
+        fieldset.chain-step label { flex: 1 1 12rem; font-weight: 400; }
+        fieldset.chain-step.invalid select, fieldset.chain-step.invalid input { border: 2px solid #b3261e; }
         .actions { display: flex; gap: 1rem; flex-wrap: wrap; margin: .5rem 0 1rem; }
         .actions a { color: var(--accent); }
         table.grid { background: #fff; } table.grid th[scope=row] { min-width: 10rem; font-weight: 500; }

@@ -12,11 +12,13 @@ import Hummingbird
 enum Entry {
     // MARK: kinds
 
-    /// The kind the `kind` parameter names (`projects`, `papers`, … as the sheets are named).
-    static func kind(_ context: WebContext) throws -> SheetKind {
-        guard let word = context.parameters.get("kind"), let kind = SheetKind(rawValue: word) else {
-            throw WebError(.notFound, "there is no form for \(context.parameters.get("kind") ?? "this")")
-        }
+    /// The kind the `kind` parameter names (`projects`, `papers`, … as the sheets are named; `beds`,
+    /// `procedures`), or the path's second part on the routes that name one kind (`/entry/procedures/…`).
+    static func kind(_ context: WebContext, _ request: Request) throws -> EntryKind {
+        let word =
+            context.parameters.get("kind")
+            ?? request.uri.path.split(separator: "/").dropFirst().first.map(String.init) ?? ""
+        guard let kind = EntryKind(word) else { throw WebError(.notFound, "there is no form for \(word)") }
         return kind
     }
 
@@ -29,18 +31,28 @@ enum Entry {
     }
 
     /// The detail page of a record of `kind`, or nil for kinds without one.
-    static func detailPath(_ kind: SheetKind) -> String? {
+    static func detailPath(_ kind: EntryKind) -> String? {
         switch kind {
-        case .projects: "/projects"
-        case .papers: "/papers"
-        case .patents: "/patents"
-        case .awards: "/awards"
-        case .people: "/people"
-        case .staff, .tallies: nil
+        case .sheet(.projects): "/projects"
+        case .sheet(.papers): "/papers"
+        case .sheet(.patents): "/patents"
+        case .sheet(.awards): "/awards"
+        case .sheet(.people): "/people"
+        case .sheet(.staff), .sheet(.tallies), .reference: nil
         }
     }
 
-    static func heading(_ kind: SheetKind, editing: Bool, _ language: WebLanguage) -> String {
+    /// The menu entry a form belongs under: the dashboard for a department's staff and beds, the cases page for
+    /// tallies and procedures, the list of its records otherwise.
+    static func menu(_ kind: EntryKind) -> String {
+        switch kind {
+        case .sheet(.staff), .reference(.beds): "/"
+        case .sheet(.tallies), .reference(.procedures): "/cases"
+        default: detailPath(kind) ?? "/"
+        }
+    }
+
+    static func heading(_ kind: EntryKind, editing: Bool, _ language: WebLanguage) -> String {
         Words.word((editing ? "entry.edit." : "entry.new.") + kind.rawValue, language)
     }
 
@@ -51,9 +63,9 @@ enum Entry {
     }
 
     /// The form's fields as typed (every field of the kind; what was not sent is empty).
-    static func typed(_ kind: SheetKind, _ form: Query) -> [String: String] {
+    static func typed(_ kind: EntryKind, _ form: Query) -> [String: String] {
         var values: [String: String] = [:]
-        for field in RecordForm.fields(kind) {
+        for field in kind.fields {
             let all = form.all(field.key).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter {
                 !$0.isEmpty
             }
@@ -70,43 +82,55 @@ enum Entry {
     // MARK: one record
 
     static func newForm(_ request: Request, _ context: WebContext, _ app: WebApp) async throws -> Response {
-        let kind = try kind(context)
+        let kind = try kind(context, request)
         let q = Query(request.uri.query)
         var values: [String: String] = [:]
         let units = try await app.read { try $0.orgUnits() }
         if let asked = q.first("department"), let unit = units.first(where: { $0.id == asked || $0.nameZH == asked }) {
             let name = context.language == .zh ? (unit.nameZH ?? unit.id) : unit.id
-            values[kind == .tallies || kind == .staff ? "department" : "departments"] =
-                kind == .tallies || kind == .staff ? unit.id : name
+            if kind.fields.contains(where: { $0.key == "department" }) {
+                values["department"] = unit.id
+            } else if kind.fields.contains(where: { $0.key == "departments" }) {
+                values["departments"] = name
+            }
         }
-        let saved = q.first("saved").map {
+        var saved = q.first("saved").map {
             Words.word("entry.saved", context.language).replacingOccurrences(of: "%@", with: $0)
+        }
+        if let id = q.first("saved") {
+            // Said as the list says it (滨江院区：床位 46 张), not by its id, where the form lists its records.
+            let language = sheetLanguage(context.language)
+            let department = q.first("department")
+            let listed = try await app.read { try kind.records(department: department, in: $0, language: language) }
+            if let text = listed?.first(where: { $0.id == id })?.text {
+                saved = Words.word("entry.savedText", context.language).replacingOccurrences(of: "%@", with: text)
+            }
         }
         return try await form(
             kind, values: values, problems: [], id: nil, saved: saved, request, context, app, status: .ok)
     }
 
     static func create(_ request: Request, _ context: WebContext, _ app: WebApp) async throws -> Response {
-        let kind = try kind(context)
+        let kind = try kind(context, request)
         let typed = typed(kind, try await body(request, context))
         return try await save(kind, typed, id: nil, request, context, app)
     }
 
     static func editForm(_ request: Request, _ context: WebContext, _ app: WebApp) async throws -> Response {
-        let kind = try kind(context)
+        let kind = try kind(context, request)
         let id = context.parameters.get("id") ?? ""
         let language = sheetLanguage(context.language)
-        let values = try await app.read { try RecordForm.values(of: kind, id: id, in: $0, language: language) }
-        guard let values else { throw Pages.notFound(RecordForm.entity(kind).rawValue, id, context.language) }
+        let values = try await app.read { try kind.values(id: id, in: $0, language: language) }
+        guard let values else { throw notFound(kind, id, context.language) }
         return try await form(
             kind, values: values, problems: [], id: id, saved: nil, request, context, app, status: .ok)
     }
 
     static func update(_ request: Request, _ context: WebContext, _ app: WebApp) async throws -> Response {
-        let kind = try kind(context)
+        let kind = try kind(context, request)
         let id = context.parameters.get("id") ?? ""
-        let exists = try await app.read { try RecordForm.departments(of: RecordForm.entity(kind), id: id, in: $0) }
-        guard exists != nil else { throw Pages.notFound(RecordForm.entity(kind).rawValue, id, context.language) }
+        let exists = try await app.read { try kind.departments(id: id, in: $0) }
+        guard exists != nil else { throw notFound(kind, id, context.language) }
         var typed = typed(kind, try await body(request, context))
         typed["id"] = id
         return try await save(kind, typed, id: id, request, context, app)
@@ -115,16 +139,21 @@ enum Entry {
     /// Writes one record as the signed-in account; on a problem, the form again with what was typed and each
     /// problem at its field (422), nothing written.
     static func save(
-        _ kind: SheetKind, _ typed: [String: String], id: String?, _ request: Request, _ context: WebContext,
+        _ kind: EntryKind, _ typed: [String: String], id: String?, _ request: Request, _ context: WebContext,
         _ app: WebApp
     ) async throws -> Response {
         let account = context.account!
         let allowed = allowed(context)
         do {
-            let ids = try await app.write(as: ChangeActor(account.name), doing: .edit) { registry in
-                try RecordForm.submit(kind, rows: [typed], departments: allowed, into: registry)
+            let written = try await app.write(as: ChangeActor(account.name), doing: .edit) { registry in
+                switch kind {
+                case .sheet(let sheet):
+                    try RecordForm.submit(sheet, rows: [typed], departments: allowed, into: registry).first?.first
+                        ?? id ?? ""
+                case .reference(let form):
+                    try form.submit(typed, id: id, departments: allowed, into: registry)
+                }
             }
-            let written = ids.first?.first ?? id ?? ""
             let department = Query(request.uri.query).first("department")
             if let detail = detailPath(kind) {
                 return Reply.redirect(Pages.detailLink(detail, written, department: department))
@@ -140,16 +169,16 @@ enum Entry {
     }
 
     static func delete(_ request: Request, _ context: WebContext, _ app: WebApp) async throws -> Response {
-        let kind = try kind(context)
+        let kind = try kind(context, request)
         let id = context.parameters.get("id") ?? ""
         let form = try await body(request, context)
-        let entity = RecordForm.entity(kind)
+        let entity = kind.entity
         guard let reason = form.first("reason")?.trimmingCharacters(in: .whitespacesAndNewlines), !reason.isEmpty
         else {
             let values = try await app.read {
-                try RecordForm.values(of: kind, id: id, in: $0, language: sheetLanguage(context.language))
+                try kind.values(id: id, in: $0, language: sheetLanguage(context.language))
             }
-            guard let values else { throw Pages.notFound(entity.rawValue, id, context.language) }
+            guard let values else { throw notFound(kind, id, context.language) }
             return try await self.form(
                 kind, values: values, problems: [], id: id, saved: nil, request, context, app,
                 status: .unprocessableContent, deleteError: Words.word("entry.reasonNeeded", context.language))
@@ -157,8 +186,12 @@ enum Entry {
         let account = context.account!
         let deleted: Bool
         do {
-            deleted = try await app.write(as: ChangeActor(account.name), doing: .delete(reason: reason)) {
-                try $0.delete(entity, id: id)
+            deleted = try await app.write(as: ChangeActor(account.name), doing: .delete(reason: reason)) { registry in
+                switch kind {
+                case .sheet: try registry.delete(entity, id: id)
+                case .reference(let form):
+                    try form.delete(id: id, from: registry) { try registry.delete($0, id: $1) }
+                }
             }
         } catch let refused as DeleteRefused {
             // Other records still name it (a paper's author, a project's award): said, and nothing deleted.
@@ -168,13 +201,13 @@ enum Entry {
                 ? "其他记录仍引用这条记录（编号：\(ids.joined(separator: "、"))），请先修改它们，再删除。"
                 : "Other records still refer to it (\(ids.joined(separator: ", "))); change them first."
             let values = try await app.read {
-                try RecordForm.values(of: kind, id: id, in: $0, language: sheetLanguage(context.language))
+                try kind.values(id: id, in: $0, language: sheetLanguage(context.language))
             }
             return try await self.form(
                 kind, values: values ?? [:], problems: [], id: id, saved: nil, request, context, app,
                 status: .conflict, deleteError: message)
         }
-        guard deleted else { throw Pages.notFound(entity.rawValue, id, context.language) }
+        guard deleted else { throw notFound(kind, id, context.language) }
         let department = Query(request.uri.query).first("department")
         let list = detailPath(kind) ?? "/entry/\(kind.rawValue)/new"
         return Reply.redirect(withDepartment(list, department))
@@ -182,15 +215,24 @@ enum Entry {
 
     /// The form of `kind` with `values` and `problems` (each at its field; those of no field at the top).
     static func form(
-        _ kind: SheetKind, values: [String: String], problems: [FormProblem], id: String?, saved: String?,
+        _ kind: EntryKind, values: [String: String], problems: [FormProblem], id: String?, saved: String?,
         _ request: Request, _ context: WebContext, _ app: WebApp, status: HTTPResponse.Status,
         deleteError: String? = nil
     ) async throws -> Response {
         let language = context.language
-        let (units, procedures) = try await app.read { registry in
-            (try registry.orgUnits(), try registry.procedures())
+        let department = Query(request.uri.query).first("department")
+        let shownDepartment = department ?? values["department"]
+        let (units, procedures, listed) = try await app.read { registry in
+            let units = try registry.orgUnits()
+            // The department the page names, or the one the record is of (by id or name).
+            let listed = shownDepartment.flatMap { d in units.first { $0.id == d || $0.nameZH == d || $0.name == d }?.id
+            }
+            return (
+                units, try registry.procedures(),
+                try kind.records(department: listed, in: registry, language: sheetLanguage(language))
+            )
         }
-        let shown = RecordForm.fields(kind).filter { $0.key != "id" }
+        let shown = kind.fields.filter { $0.key != "id" }
         let byField = Dictionary(grouping: problems.filter { p in shown.contains { $0.key == p.field } }) {
             $0.field ?? ""
         }
@@ -199,10 +241,18 @@ enum Entry {
             field(
                 column, value: values[column.key],
                 error: byField[column.key]?.map { $0.message(sheetLanguage(language)) }.joined(separator: " "),
-                units: units, context: context)
+                units: units, context: context, campusSelect: kind == .reference(.beds))
         }
-        let department = Query(request.uri.query).first("department")
         let path = "/entry/\(kind.rawValue)/" + (id.map { RouteGuard.encode($0) } ?? "new")
+        // The records of this kind already entered (a department's beds and staff counts, the vocabulary), each
+        // with its form: the way to correct one.
+        let records: [[String: Any]] = (listed ?? []).map { record in
+            [
+                "text": record.text + (record.id == id ? Words.word("entryEditing", language) : ""),
+                "current": record.id == id,
+                "href": withDepartment("/entry/\(kind.rawValue)/" + RouteGuard.encode(record.id), department),
+            ]
+        }
         let content: [String: Any] = [
             "heading": heading(kind, editing: id != nil, language), "fields": fields,
             "general": general.map { $0.message(sheetLanguage(language)) }, "hasGeneral": !general.isEmpty,
@@ -213,26 +263,40 @@ enum Entry {
             "deleteAction": id.map { _ in withDepartment(path + "/delete", department) } as Any,
             "deleteError": deleteError as Any,
             "hiddenID": id as Any,
-            "procedures": kind == .tallies
+            "procedures": kind == .sheet(.tallies)
                 ? Array(Set(procedures.flatMap { [$0.preferredTermZH, $0.preferredTerm].compactMap { $0 } })).sorted()
                 : [],
-            "monthLink": kind == .tallies ? withDepartment("/entry/tallies/month", department) : nil as String?,
+            "monthLink": kind == .sheet(.tallies)
+                ? withDepartment("/entry/tallies/month", department) : nil as String?,
+            "records": records, "hasRecords": listed != nil, "anyRecords": !records.isEmpty,
+            "recordsHeading": Words.word("entry.list." + kind.rawValue, language),
+            "newLink": id != nil && listed != nil
+                ? withDepartment("/entry/\(kind.rawValue)/new", department) : nil as String?,
+            "newLabel": heading(kind, editing: false, language),
         ]
-        let html = Templates.render("entry", content, language: language)
+        var html = Templates.render("entry", content, language: language)
+        if kind == .reference(.beds),
+            let unit = units.first(where: { $0.id == shownDepartment || $0.nameZH == shownDepartment })
+        {
+            // The department's beds wait in the approval chain with its unit: where they stand, and the buttons.
+            html += try await WorkflowPages.section(.orgUnit, unit.id, context, app)
+        }
         return Reply.html(
             Templates.page(
                 title: heading(kind, editing: id != nil, language), content: html,
-                current: detailPath(kind) ?? "/cases", context: context, query: request.uri.query),
+                current: menu(kind), context: context, query: request.uri.query),
             status: status)
     }
 
     /// One field of a form, as the template shows it.
     static func field(
-        _ column: SheetColumn, value: String?, error: String?, units: [OrgUnit], context: WebContext
+        _ column: SheetColumn, value: String?, error: String?, units: [OrgUnit], context: WebContext,
+        campusSelect: Bool = false
     ) -> [String: Any] {
         let language = sheetLanguage(context.language)
         var field: [String: Any] = [
-            "key": column.key, "label": column.header(language), "required": column.required,
+            "key": column.key, "label": language == .zh ? column.zh : englishLabel(column.key),
+            "required": column.required,
             "note": column.note(language), "value": value ?? "", "error": error as Any,
         ]
         let written = value.map { SheetKind.normalise($0) }
@@ -276,9 +340,44 @@ enum Entry {
             }
             field["options"] = options
         }
+        if column.key == "campus" && campusSelect {
+            var seen = Set<String>()
+            let campuses = units.flatMap(\.campuses).filter { seen.insert($0.id).inserted }
+            field["isSelect"] = true
+            var options: [[String: Any]] = campuses.map { campus in
+                [
+                    "value": campus.id, "label": language == .zh ? (campus.nameZH ?? campus.name) : campus.name,
+                    "selected": value == campus.id || value == campus.nameZH || value == campus.name,
+                ]
+            }
+            if let value, !options.contains(where: { $0["selected"] as? Bool == true }) {
+                options.insert(["value": value, "label": value, "selected": true], at: 0)
+            }
+            field["options"] = options
+        }
         if column.key == "procedure" { field["list"] = "procedures" }
         if column.key == "departments" { field["list"] = "departments" }
         return field
+    }
+
+    /// No record `id` of `kind`, said with the kind's own noun (床位记录, 术式, 人员统计).
+    static func notFound(_ kind: EntryKind, _ id: String, _ language: WebLanguage) -> WebError {
+        let noun = Words.word("entry.noun." + kind.rawValue, language)
+        return WebError(
+            .notFound,
+            language == .zh
+                ? "没有编号为 \(id) 的\(noun)（或不属于所选科室）。" : "No \(noun) with id \(id) (or not of the chosen department).")
+    }
+
+    /// A field's English label: the sheet's English header (`as_of`) in words (`As of`).
+    static func englishLabel(_ key: String) -> String {
+        let named = [
+            "name_zh": "Chinese name", "name": "English name", "vip_beds": "VIP beds", "orcid": "ORCID",
+            "doi": "DOI", "pmid": "PMID", "issn": "ISSN",
+        ]
+        if let label = named[key] { return label }
+        let words = key.replacingOccurrences(of: "_", with: " ")
+        return words.prefix(1).uppercased() + words.dropFirst()
     }
 
     // MARK: a month of tallies
@@ -440,9 +539,86 @@ extension Entry {
         return withDepartment("/entry/\(kind.rawValue)/new", department)
     }
 
+    /// The link to a new record's form of `kind` (beds, procedures), for an account that may write it: the
+    /// vocabulary is the office's.
+    static func newLink(_ kind: ReferenceForm, _ context: WebContext, department: String?) -> String? {
+        guard let account = context.account, account.role >= (kind == .procedures ? .office : .secretary) else {
+            return nil
+        }
+        return withDepartment("/entry/\(kind.rawValue)/new", kind == .procedures ? nil : department)
+    }
+
     /// The link to a record's form, for an account that may write.
     static func editLink(_ kind: SheetKind, id: String, _ context: WebContext, department: String?) -> String? {
         guard let account = context.account, account.role >= .secretary else { return nil }
         return withDepartment("/entry/\(kind.rawValue)/" + RouteGuard.encode(id), department)
+    }
+}
+
+/// What an entry form writes: a row of a record sheet (`RecordForm`), or a department's beds or a procedure
+/// (`ReferenceForm`).
+enum EntryKind: Hashable, Sendable {
+    case sheet(SheetKind)
+    case reference(ReferenceForm)
+
+    init?(_ word: String) {
+        if let sheet = SheetKind(rawValue: word) {
+            self = .sheet(sheet)
+        } else if let form = ReferenceForm(rawValue: word) {
+            self = .reference(form)
+        } else {
+            return nil
+        }
+    }
+
+    /// The kind as URLs name it.
+    var rawValue: String {
+        switch self {
+        case .sheet(let sheet): sheet.rawValue
+        case .reference(let form): form.rawValue
+        }
+    }
+
+    var fields: [SheetColumn] {
+        switch self {
+        case .sheet(let sheet): RecordForm.fields(sheet)
+        case .reference(let form): form.fields
+        }
+    }
+
+    var entity: EntityKind {
+        switch self {
+        case .sheet(let sheet): RecordForm.entity(sheet)
+        case .reference(let form): form.entity
+        }
+    }
+
+    /// The fields of record `id` as its form shows them; nil when there is none.
+    func values(id: String, in registry: RegistryReader, language: SheetLanguage) throws -> [String: String]? {
+        switch self {
+        case .sheet(let sheet): try RecordForm.values(of: sheet, id: id, in: registry, language: language)
+        case .reference(let form): try form.values(id: id, in: registry)
+        }
+    }
+
+    /// The departments record `id` belongs to; nil when there is none.
+    func departments(id: String, in registry: RegistryReader) throws -> [String]? {
+        switch self {
+        case .sheet(let sheet): try RecordForm.departments(of: RecordForm.entity(sheet), id: id, in: registry)
+        case .reference(let form): try form.departments(id: id, in: registry)
+        }
+    }
+
+    /// The records the form lists under it, to be corrected (nil: the kind has its own list page).
+    func records(department: String?, in registry: RegistryReader, language: SheetLanguage) throws -> [(
+        id: String, text: String
+    )]? {
+        switch self {
+        case .sheet(.staff):
+            try RecordForm.staffCounts(department: department, in: registry, language: language)
+        case .sheet: nil
+        case .reference(.beds) where department == nil: []
+        case .reference(let form): try form.records(department: department, in: registry, language: language)
+        }
     }
 }

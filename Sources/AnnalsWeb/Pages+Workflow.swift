@@ -19,6 +19,8 @@ enum WorkflowPages {
     }
 
     static func recordPath(_ kind: EntityKind, _ id: String) -> String {
+        // A department's unit waits for its beds: their form shows them and the chain's buttons.
+        if kind == .orgUnit { return "/entry/beds/new?department=" + RouteGuard.encode(id) }
         let base: String =
             switch kind {
             case .project: "/projects/"
@@ -323,6 +325,7 @@ extension Words {
         "wf.kind.patent": ("专利", "Patent"),
         "wf.kind.award": ("奖励", "Award"),
         "wf.kind.person": ("人员", "Person"),
+        "wf.kind.org-unit": ("科室床位", "Department beds"),
         "wf.closedBy": ("由 %@ 于 %@ 关账", "closed by %@ on %@"),
         "wfYearsIntro": (
             "关账后，该年度的项目、论文、专利、奖励、人员统计和手术例数都不能再修改，直到科研处重新开放该年度。",

@@ -65,6 +65,14 @@ enum Pages {
             "departments": departmentOptions(units, selected: department, account: account, language: language),
             "figures": figures, "chart": Chart.papers(p.trend, language: language, department: department),
             "milestones": cases.milestones, "hasMilestones": !cases.milestones.isEmpty,
+            "entryLinks": Entry.newLink(.staff, context, department: department).map { staff -> [String: Any] in
+                [
+                    // A department's own data: offered once a department is chosen (a secretary's always is).
+                    "staffLink": department.map { _ in staff } as Any,
+                    "bedsLink": department.flatMap { Entry.newLink(.beds, context, department: $0) } as Any,
+                    "procedureLink": Entry.newLink(.procedures, context, department: nil) as Any,
+                ]
+            } as Any,
         ]
         return page("dashboard", values, title: Words.word("dashboard", language), current: "/", request, context)
     }
@@ -204,6 +212,7 @@ enum Pages {
             "message": message as Any, "total": total as Any, "rows": rows, "hasRows": !rows.isEmpty,
             "byLabel": byLabel,
             "newLink": Entry.newLink(.tallies, context, department: q.first("department")) as Any,
+            "procedureLink": Entry.newLink(.procedures, context, department: nil) as Any,
             "monthLink": Entry.newLink(.tallies, context, department: q.first("department")).map { _ in
                 Entry.withDepartment("/entry/tallies/month", q.first("department"))
             } as Any,

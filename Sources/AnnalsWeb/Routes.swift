@@ -231,6 +231,23 @@ public enum RouteTable {
         Route(
             .post, "/records/attachments/remove", .role(.secretary), .none, .page,
             "Removes an attachment from its record (id), recorded in its history", AttachmentRoutes.remove),
+        Route(
+            .get, "/entry/procedures/new", .role(.office), .none, .page,
+            "A form for a new procedure of the vocabulary (Chinese and English names, synonyms)", Entry.newForm),
+        Route(
+            .post, "/entry/procedures/new", .role(.office), .none, .page, "Adds a procedure to the vocabulary",
+            Entry.create),
+        Route(
+            .get, "/entry/procedures/:id", .role(.office), .none, .page, "A procedure's form, to correct it",
+            Entry.editForm),
+        Route(.post, "/entry/procedures/:id", .role(.office), .none, .page, "Corrects a procedure", Entry.update),
+        Route(
+            .post, "/entry/procedures/:id/delete", .role(.office), .none, .page,
+            "Deletes a procedure no tally counts, with a reason", Entry.delete),
+        Route(.get, "/admin/chain", .role(.admin), .none, .page, "The approval chain's steps", ChainPage.show),
+        Route(
+            .post, "/admin/chain", .role(.admin), .none, .page,
+            "Sets the approval chain from the form, or goes back to the standard one (reset)", ChainPage.set),
     ]
 }
 
@@ -376,10 +393,9 @@ struct RouteGuard: RouterMiddleware {
     /// The record a `.record` route names (`kind`, `id`) is credited to one of `account`'s departments; a record
     /// that is not there is left to the handler (404).
     private func checkRecord(account: Account, context: WebContext) async throws {
-        guard let kind = context.parameters.get("kind").flatMap(SheetKind.init(rawValue:)),
-            let id = context.parameters.get("id")
+        guard let kind = context.parameters.get("kind").flatMap(EntryKind.init), let id = context.parameters.get("id")
         else { return }
-        let credited = try await app.read { try RecordForm.departments(of: RecordForm.entity(kind), id: id, in: $0) }
+        let credited = try await app.read { try kind.departments(id: id, in: $0) }
         guard let credited, !credited.contains(where: account.departments.contains) else { return }
         // The departments as the refusal names them: by their Chinese names on a Chinese page.
         var name: (String) -> String = { $0 }

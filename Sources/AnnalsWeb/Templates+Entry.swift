@@ -5,6 +5,7 @@ extension Templates {
         "entry": """
         <h1>{{heading}}</h1>
         {{#saved}}<p class="notice" role="status">{{saved}}</p>{{/saved}}
+        {{#newLink}}<p class="actions"><a href="{{newLink}}">{{newLabel}}</a></p>{{/newLink}}
         {{#monthLink}}<p class="actions"><a href="{{monthLink}}">{{t.entryMonthLink}}</a></p>{{/monthLink}}
         {{#problemCount}}<div class="message" role="alert"><p>{{problemCount}}</p>{{#hasGeneral}}<ul>{{#general}}<li>{{.}}</li>{{/general}}</ul>{{/hasGeneral}}</div>{{/problemCount}}
         <form class="entry" method="post" action="{{action}}" novalidate>
@@ -34,6 +35,13 @@ extension Templates {
         <button class="danger" type="submit">{{t.entryDelete}}</button>
         </form>
         {{/deleteAction}}
+        {{#hasRecords}}
+        <section class="entry-records">
+        <h2>{{recordsHeading}}</h2>
+        {{#anyRecords}}<ul>{{#records}}<li><a href="{{href}}"{{#current}} aria-current="true"{{/current}}>{{text}}</a></li>{{/records}}</ul>{{/anyRecords}}
+        {{^anyRecords}}<p class="meta">{{t.entryNoRecords}}</p>{{/anyRecords}}
+        </section>
+        {{/hasRecords}}
         """,
         "month": """
         <h1>{{heading}}</h1>

@@ -92,6 +92,7 @@ extension Templates {
         """,
         "users": """
         <h1>{{t.users}}</h1>
+        <p class="actions"><a href="/admin/chain">{{t.chainLink}}</a></p>
         {{#done}}<p class="notice" role="status">{{done}}</p>{{/done}}
         {{#message}}<p class="message" role="alert">{{message}}</p>{{/message}}
         <div class="table-wrap"><table><thead><tr><th>{{t.userName}}</th><th>{{t.role}}</th><th>{{t.departments}}</th><th></th><th></th></tr></thead><tbody>

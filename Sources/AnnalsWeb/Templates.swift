@@ -61,6 +61,7 @@ enum Templates {
         <label>{{t.department}}<select name="department">{{#departments}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/departments}}</select></label>
         <button type="submit">{{t.show}}</button>
         </form>
+        {{#entryLinks}}<p class="actions">{{#staffLink}}<a href="{{staffLink}}">{{t.entryStaffLink}}</a> {{/staffLink}}{{#bedsLink}}<a href="{{bedsLink}}">{{t.entryBedsLink}}</a> {{/bedsLink}}{{#procedureLink}}<a href="{{procedureLink}}">{{t.entryProcedureLink}}</a>{{/procedureLink}}</p>{{/entryLinks}}
         <div class="figures">
         {{#figures}}
         <a class="figure" href="{{href}}"><div class="value">{{value}}</div><div class="label">{{label}}</div>{{#why}}<div class="why">{{why}}</div>{{/why}}</a>
@@ -99,7 +100,7 @@ enum Templates {
         """,
         "cases": """
         <h1>{{t.cases}}</h1>
-        {{#newLink}}<p class="actions"><a href="{{monthLink}}">{{t.entryMonthLink}}</a> <a href="{{newLink}}">{{t.entryOneTally}}</a></p>{{/newLink}}
+        {{#newLink}}<p class="actions"><a href="{{monthLink}}">{{t.entryMonthLink}}</a> <a href="{{newLink}}">{{t.entryOneTally}}</a>{{#procedureLink}} <a href="{{procedureLink}}">{{t.entryProcedureLink}}</a>{{/procedureLink}}</p>{{/newLink}}
         <form class="filters" method="get" action="/cases">
         <label>{{t.procedure}}<input name="procedure" value="{{procedure}}" list="procedures"></label>
         <datalist id="procedures">{{#procedures}}<option value="{{.}}">{{/procedures}}</datalist>
@@ -137,9 +138,10 @@ enum Templates {
         var library = MustacheLibrary()
         for (name, text) in sources.merging(recordSources, uniquingKeysWith: { $1 }).merging(
             workflowSources, uniquingKeysWith: { $1 }
-        ).merging(entrySources, uniquingKeysWith: { $1 }).merging(uploadSources, uniquingKeysWith: { $1 })
-            .merging(reviewSources, uniquingKeysWith: { $1 })
-        {
+        ).merging(entrySources, uniquingKeysWith: { $1 }).merging(chainSources, uniquingKeysWith: { $1 }).merging(
+            uploadSources, uniquingKeysWith: { $1 }
+        )
+        .merging(reviewSources, uniquingKeysWith: { $1 }) {
             // The templates are part of the program: one that does not parse is a bug found by every test.
             try! library.register(text, named: name)
         }

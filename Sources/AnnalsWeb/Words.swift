@@ -4,6 +4,7 @@ import AnnalsModel
 enum Words {
     static let table: [String: (zh: String, en: String)] = common.merging(records, uniquingKeysWith: { $1 })
         .merging(workflow, uniquingKeysWith: { $1 }).merging(entry, uniquingKeysWith: { $1 })
+        .merging(chain, uniquingKeysWith: { $1 })
         .merging(uploads, uniquingKeysWith: { $1 }).merging(review, uniquingKeysWith: { $1 })
 
     static let common: [String: (zh: String, en: String)] = [

@@ -37,7 +37,7 @@ import Testing
             "/projects/:id": oncology ? "proj-onc-nsfc-01" : "proj-gs-moe-1",
             "/patents/:id": "patent-both", "/awards/:id": "award-both", "/people/:id": "xiong-qixing",
             "/entry/:kind/new": "projects", "/entry/:kind/:id": oncology ? "proj-onc-nsfc-01" : "proj-gs-moe-1",
-            "/attachments/:id": attachment,
+            "/attachments/:id": attachment, "/entry/procedures/:id": "adhesiolysis",
         ]
         if route.path == "/entry/:kind/new" { return "/entry/projects/new" }
         if route.path == "/entry/:kind/:id" { return "/entry/projects/" + ids[route.path]! }
