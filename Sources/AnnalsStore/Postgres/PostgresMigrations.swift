@@ -506,5 +506,13 @@ enum PostgresMigrations {
                 CREATE INDEX api_token_account ON api_token(account_name);
             """
         ),
+        (
+            "v12-publication-import-key",
+            // The import key kept with a paper (as in SQLite). PostgreSQL imports do not use it yet: the
+            // column stays empty, and every paper is credited and compared in full.
+            """
+                ALTER TABLE publication ADD COLUMN import_key TEXT COLLATE "C";
+            """
+        ),
     ]
 }
