@@ -77,7 +77,7 @@ let package = Package(
             dependencies: [
                 "AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore",
                 "AnnalsInterchange",
-                "AnnalsRegistry",
+                "AnnalsRegistry", "AnnalsOffice",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -110,7 +110,9 @@ let package = Package(
         .testTarget(name: "AnnalsXMLTests", dependencies: ["AnnalsXML", "AnnalsDiagnostics", "AnnalsTestSupport"]),
         .testTarget(name: "AnnalsModelTests", dependencies: ["AnnalsModel", "AnnalsDiagnostics"]),
         .testTarget(name: "AnnalsStatisticsTests", dependencies: ["AnnalsStatistics"]),
-        .testTarget(name: "AnnalsRegistryTests", dependencies: ["AnnalsRegistry", "AnnalsModel", "AnnalsStatistics"]),
+        .testTarget(
+            name: "AnnalsRegistryTests",
+            dependencies: ["AnnalsRegistry", "AnnalsModel", "AnnalsStatistics", "AnnalsStore", "AnnalsTestSupport"]),
         .testTarget(
             name: "AnnalsReportsTests",
             dependencies: ["AnnalsReports", "AnnalsInterchange", "AnnalsStore", "AnnalsTestSupport"],
@@ -136,6 +138,7 @@ let package = Package(
             name: "AnnalsWebTests",
             dependencies: [
                 "AnnalsWeb", "annals", "AnnalsModel", "AnnalsStore", "AnnalsInterchange", "AnnalsTestSupport",
+                "AnnalsOffice",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -25,7 +25,7 @@ public struct Annals: ParsableCommand {
             Cases.self, Milestones.self, Tally.self, Procedures.self, Funders.self, Report.self, Stats.self,
             Profile.self, Departments.self,
             People.self, History.self, Delete.self, Restore.self, Check.self, Backup.self, MigrateStore.self, Demo.self,
-            Template.self, Serve.self, User.self, Token.self,
+            Template.self, Serve.self, User.self, Token.self, Year.self, Chain.self,
         ]
     )
 

@@ -1,5 +1,6 @@
 import AnnalsInterchange
 import AnnalsModel
+import AnnalsRegistry
 import AnnalsStore
 import ArgumentParser
 import Foundation
@@ -26,10 +27,9 @@ extension Annals {
             // Listing only reads: it opens the registry read-only, so it never waits for an import.
             let store = try registry.open(create: false, readOnly: reject == nil)
             if let reject {
-                guard
-                    let merge = try store.write(.mergeRejected, { try ImportDecisions.rejectMerge(id: reject, in: $0) })
-                else {
-                    throw Failure("there is no merge number \(reject); `annals duplicates` lists them.")
+                let merge: PublicationMerge
+                do { merge = try store.undoMerge(id: reject, department: nil) } catch let refusal as ReviewRefusal {
+                    throw Failure(refusal.message + ".")
                 }
                 print("Merge \(reject) undone: \(merge.keptID) and \(merge.mergedID) are kept apart from now on.")
                 return
@@ -83,10 +83,17 @@ extension Annals {
         func run() throws {
             let store = try registry.open(create: false, readOnly: accept == nil && reject == nil)
             if let id = accept ?? reject {
-                guard
-                    let item = try store.write(
-                        .reviewDecision, { try ImportDecisions.decide(reviewItem: id, accept: accept != nil, in: $0) })
-                else { throw Failure("there is no review item \(id); `annals review` lists them.") }
+                let item: ReviewItem
+                do {
+                    guard
+                        let decided = try store.decideReviews(
+                            [ReviewDecision(itemID: id, accept: accept != nil)], department: nil
+                        ).first
+                    else { throw Failure("there is no review item \(id); `annals review` lists them.") }
+                    item = decided
+                } catch let refusal as ReviewRefusal {
+                    throw Failure(refusal.message + ".")
+                }
                 print(
                     "Item \(id): \(item.authorName) of \(item.publicationID) \(item.status == .accepted ? "is" : "is not") \(item.personID)."
                 )

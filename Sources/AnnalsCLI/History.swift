@@ -114,7 +114,7 @@ extension Annals {
             let store = try registry.open(create: false)
             let deleted: Bool
             do {
-                deleted = try store.write(.delete) { try $0.delete(entity, id: id) }
+                deleted = try store.write(.delete(reason: nil)) { try $0.delete(entity, id: id) }
             } catch let refused as DeleteRefused {
                 throw Failure(refused.description)
             } catch let error as StoreError {

@@ -58,6 +58,13 @@ extension Annals {
                 "The generation date printed in the report (YYYY-MM-DD). Default: today.", valueName: "date"))
         var asOf: String?
 
+        @Flag(
+            inversion: .prefixedNo,
+            help: ArgumentHelp(
+                "Count validated projects, papers, patents and awards only (--validated-only), or every record (--no-validated-only). Default: validated only once an admin has set an approval chain.",
+                visibility: .default))
+        var validatedOnly: Bool?
+
         func validate() throws {
             try validateYear(year)
             if let asOf, Day(asOf) == nil {
@@ -72,7 +79,9 @@ extension Annals {
             }
             let registry = try self.registry.open(create: false, readOnly: true)
             let report = try registry.report(
-                ReportRequest(year: year, department: department, language: lang, asOf: asOf), format: format)
+                ReportRequest(
+                    year: year, department: department, language: lang, asOf: asOf, validatedOnly: validatedOnly),
+                format: format)
             if out == "-" {
                 FileHandle.standardOutput.write(report.data)
                 return

@@ -57,13 +57,15 @@ extension Annals {
                 abstract: "Add an account.",
                 discussion: """
                     Roles: admin (accounts and settings, everything), office (the research office: every department), \
+                    head (a department head: a secretary's rights, and approves their departments' records at a \
+                    department step of the approval chain; name them with --department), \
                     secretary (their departments: name them with --department), viewer (reads; with --department, \
                     only those departments). Without --password-stdin the account cannot sign in until \
                     `annals user passwd NAME`.
                     """)
             @OptionGroup var registry: RegistryOptions
             @Argument(help: "The sign-in name (Latin letters, digits, '.', '-', '_').") var name: String
-            @Option(name: .long, help: "admin, office, secretary or viewer.") var role: AccountRole
+            @Option(name: .long, help: "admin, office, head, secretary or viewer.") var role: AccountRole
             @Option(
                 name: .long, help: ArgumentHelp("A department the account works for (repeatable).", valueName: "id"))
             var department: [String] = []

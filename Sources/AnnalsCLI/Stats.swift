@@ -37,6 +37,13 @@ extension Annals {
         @Flag(name: .long, help: "After the figures, list the records behind each one (their ids).")
         var explain = false
 
+        @Flag(
+            name: .customLong("validated-only"),
+            help:
+                "Count validated projects, papers, patents and awards only (leave out those waiting in the approval chain)."
+        )
+        var validatedOnly = false
+
         func validate() throws {
             if year == nil && (from == nil || to == nil) { throw ValidationError("Give --year Y, or --from Y --to Y.") }
             if year != nil && (from != nil || to != nil) {
@@ -51,7 +58,7 @@ extension Annals {
         func run() throws {
             let years = year.map { [$0] } ?? Array(from!...to!)
             let answer = try registry.open(create: false, readOnly: true).statistics(
-                years: years, department: department, explain: explain)
+                years: years, department: department, explain: explain, validatedOnly: validatedOnly)
             FileHandle.standardOutput.write(Data(try answer.rendered(format).utf8))
             if explain { FileHandle.standardOutput.write(Data(answer.explanation.utf8)) }
         }

@@ -87,6 +87,8 @@ extension Diagnostic {
         public static let tallyOverlap = Code("tally.overlap")
         /// The registry handed the overlap check its tallies out of order: a fault in Annals.
         public static let tallyOrderFault = Code("tally.orderFault")
+        /// A tally uploaded by a department secretary is for a department that is not theirs.
+        public static let tallyOtherDepartment = Code("tally.otherDepartment")
 
         // MARK: Journal lists
 
@@ -193,7 +195,7 @@ extension Diagnostic {
             .xmlMalformed, .xmlSchema, .xmlEntity, .xmlTextTooLong, .xmlTooManyProblems, .xmlSchemaUnusable, .xmlWrite,
             .csvNotUTF8, .csvUTF16, .csvControlCharacter, .csvFieldTooLong, .csvUnclosedQuote, .csvTextAfterQuote,
             .csvStrayQuote, .csvNoHeader, .csvUnknownColumn, .csvDuplicateColumn, .csvMissingColumn, .csvFieldCount,
-            .tallyInvalidValue, .tallyRepeated, .tallyOverlap, .tallyOrderFault,
+            .tallyInvalidValue, .tallyRepeated, .tallyOverlap, .tallyOrderFault, .tallyOtherDepartment,
             .journalsInvalidValue, .journalsConflict, .journalsRepeatedYear, .journalsISSNDiffers,
             .registryInvalidRecord, .registryDuplicateRecord, .registryUnknownReference, .registryCountOutOfBound,
             .officeNotOffice, .officeOldFormat, .officeEncrypted, .officeTooLarge, .officeDamaged,

@@ -20,6 +20,34 @@ public enum ImportDecisions {
         return merge
     }
 
+    /// Merges two records listed as candidate duplicates (`duplicateCandidates`), which someone has checked to be
+    /// one paper: `keptID` stays, filled in from `mergedID` (identifiers, pages, abstract it lacks; the departments,
+    /// projects and people credited to either), and `mergedID` is removed and remembered as a merge, exactly as an
+    /// import remembers one: `rejectMerge` restores it, and later imports of it go to the kept record.
+    /// Nil when either record is missing or the two are one.
+    public static func mergeDuplicates(keptID: String, mergedID: String, in registry: some PublicationWriting) throws
+        -> PublicationMerge?
+    {
+        guard keptID != mergedID, let kept = try registry.publication(id: keptID),
+            let merged = try registry.publication(id: mergedID)
+        else { return nil }
+        var combined = kept.filled(from: merged)
+        combined.departmentIDs = Array(Set(kept.departmentIDs).union(merged.departmentIDs)).sorted()
+        combined.projectIDs = Array(Set(kept.projectIDs).union(merged.projectIDs)).sorted()
+        for i in combined.authors.indices where i < merged.authors.count {
+            if combined.authors[i].personID == nil, combined.authors[i].familyName == merged.authors[i].familyName {
+                combined.authors[i].personID = merged.authors[i].personID
+            }
+        }
+        try registry.recordMerge(
+            PublicationMerge(
+                keptID: keptID, mergedID: mergedID, reason: "merge confirmed by a reviewer", sourceFile: nil,
+                merged: merged))
+        _ = try registry.deletePublication(id: mergedID)
+        try registry.upsert(combined)
+        return try registry.merges().last { $0.keptID == keptID && $0.mergedID == mergedID }
+    }
+
     /// Accepts or rejects a review item. Accepting credits the author to the person (and the person's
     /// department when they belong to one); the decision is remembered for later imports.
     public static func decide(reviewItem id: Int, accept: Bool, in registry: some PublicationWriting) throws

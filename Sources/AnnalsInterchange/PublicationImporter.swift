@@ -211,6 +211,9 @@ public struct PublicationImporter<Registry: PublicationWriting> {
             if let existing = try registry.publicationIdentifiers(id: candidate.0),
                 Self.identifiersDisagree(existing, PublicationIdentifiers(doi: p.doi, pmid: p.pmid))
             {
+                // Kept apart, unless someone confirmed the two are one paper (`ImportDecisions.mergeDuplicates`).
+                let confirmed = try registry.merges().contains { $0.keptID == candidate.0 && $0.mergedID == p.id }
+                if confirmed { return (candidate.0, "merge confirmed by a reviewer") }
                 continue
             }
             return candidate

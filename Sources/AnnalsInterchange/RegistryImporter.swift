@@ -121,9 +121,9 @@ public enum RegistryImporter {
     /// Records replaced under their own id with other identifying details are named in the report.
     /// When the files add or change departments, people or projects, the registry's other papers are
     /// credited again (``Recrediting``), in the same transaction.
-    public static func apply(_ files: [RegistryFile], to registry: some PublicationWriting & TallyReading) throws
-        -> ImportReport
-    {
+    public static func apply(
+        _ files: [RegistryFile], to registry: some PublicationWriting & TallyReading, logImport: Bool = true
+    ) throws -> ImportReport {
         var combined = RegistryContent()
         var origin: [RegistryFile.RecordKey: (file: RegistryFile, element: String, line: Int)] = [:]
         var diagnostics: [Diagnostic] = []
@@ -222,7 +222,7 @@ public enum RegistryImporter {
         if changesCredit {
             report.recredited = try Recrediting.run(in: registry, skipping: Set(combined.publications.map(\.id)))
         }
-        for file in files {
+        for file in files where logImport {
             try registry.logImport(
                 kind: "registry", file: file.url.lastPathComponent, sha256: file.sha256,
                 summary: "\(file.content.counts.values.reduce(0, +)) records")

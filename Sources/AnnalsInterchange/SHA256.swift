@@ -68,6 +68,13 @@ public struct SHA256 {
         return hasher.finalize()
     }
 
+    /// The hex digest of `data`.
+    public static func hexDigest(of data: Data) -> String {
+        var hasher = SHA256()
+        hasher.update(data)
+        return hasher.finalize()
+    }
+
     /// The hex digest of a file's bytes, read in chunks.
     static func hexDigest(ofFile url: URL) throws -> String {
         let handle = try FileHandle(forReadingFrom: url)

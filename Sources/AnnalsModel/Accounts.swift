@@ -6,12 +6,15 @@ public enum AccountRole: String, Sendable, Hashable, Codable, CaseIterable, Comp
     case viewer
     /// A department secretary: reads and, later, edits the records of their departments.
     case secretary
+    /// A department head (科室主任): what a secretary may do, and approves their departments' records at a
+    /// chain step scoped to the department.
+    case head
     /// The research office: every department.
     case office
     /// Users and settings, and everything the office may do.
     case admin
 
-    /// viewer < secretary < office < admin.
+    /// viewer < secretary < head < office < admin.
     public static func < (a: AccountRole, b: AccountRole) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
@@ -27,7 +30,7 @@ public struct Account: Sendable, Hashable {
     /// The sign-in name (letters, digits, `.`, `-`, `_`; 1 to 64 characters).
     public var name: String
     public var role: AccountRole
-    /// The departments (org-unit ids) a secretary or viewer works for; empty for office and admin.
+    /// The departments (org-unit ids) a secretary, head or viewer works for; empty for office and admin.
     public var departments: [String]
     /// The bcrypt hash of the password; nil when no password is set (the account cannot sign in).
     public var passwordHash: String?

@@ -27,8 +27,8 @@ public enum ChangeAction: Sendable, Hashable, CustomStringConvertible {
     case reviewDecision
     /// Papers credited again to departments and people.
     case recredit
-    /// A record removed with `annals delete`.
-    case delete
+    /// A record removed (`annals delete`, or a form with the reason given).
+    case delete(reason: String?)
     /// A record brought back with `annals restore`.
     case restore
     /// What a new registry starts with (the built-in procedure vocabulary).
@@ -59,6 +59,7 @@ public enum ChangeAction: Sendable, Hashable, CustomStringConvertible {
     public var detail: String? {
         switch self {
         case .importFile(let kind, let file): "\(kind) \(file)"
+        case .delete(let reason): reason
         case .earlier(let what): what
         case .other(_, let detail): detail
         default: nil
@@ -76,7 +77,7 @@ public enum ChangeAction: Sendable, Hashable, CustomStringConvertible {
         case "merge-rejected": self = .mergeRejected
         case "review-decision": self = .reviewDecision
         case "recredit": self = .recredit
-        case "delete": self = .delete
+        case "delete": self = .delete(reason: detail)
         case "restore": self = .restore
         case "set-up": self = .setUp
         case "earlier": self = .earlier(detail ?? "")
@@ -93,7 +94,7 @@ public enum ChangeAction: Sendable, Hashable, CustomStringConvertible {
         case .mergeRejected: "merge rejected"
         case .reviewDecision: "review decision"
         case .recredit: "credit again"
-        case .delete: "delete"
+        case .delete(let reason): reason.map { "delete (\($0))" } ?? "delete"
         case .restore: "restore"
         case .setUp: "new registry set up"
         case .earlier(let what): "earlier change (\(what))"

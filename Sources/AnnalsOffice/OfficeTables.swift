@@ -75,11 +75,14 @@ public enum OfficeTables {
         public var year: Int?
         public var department: String?
         public var sciOnly: Bool
+        /// One record only (a form filled with it).
+        public var id: String?
 
-        public init(year: Int? = nil, department: String? = nil, sciOnly: Bool = false) {
+        public init(year: Int? = nil, department: String? = nil, sciOnly: Bool = false, id: String? = nil) {
             self.year = year
             self.department = department
             self.sciOnly = sciOnly
+            self.id = id
         }
     }
 
@@ -123,6 +126,7 @@ public enum OfficeTables {
             items.isEmpty ? .empty : .text(items.joined(separator: language == .zh ? "、" : "; "))
         }
         let inDepartment: ([String]) -> Bool = { ids in selection.department.map { ids.contains($0) } ?? true }
+        let wanted: (String) -> Bool = { id in selection.id.map { $0 == id } ?? true }
         let overlapsYear: (PartialDate?, PartialDate?) -> Bool = { start, end in
             guard let year = selection.year else { return true }
             return (start?.year ?? Int.min) <= year && (end?.year ?? Int.max) >= year
@@ -131,7 +135,9 @@ public enum OfficeTables {
         switch kind {
         case .tallies:
             try registry.forEachTally { t in
-                guard selection.department.map({ t.departmentID == $0 }) ?? true, overlapsYear(t.from, t.to) else {
+                guard wanted(t.id), selection.department.map({ t.departmentID == $0 }) ?? true,
+                    overlapsYear(t.from, t.to)
+                else {
                     return
                 }
                 rows.append([
@@ -143,7 +149,7 @@ public enum OfficeTables {
             }
         case .projects:
             for p in try registry.projects()
-            where inDepartment(p.departments.map(\.departmentID)) && overlapsYear(p.start, p.end) {
+            where wanted(p.id) && inDepartment(p.departments.map(\.departmentID)) && overlapsYear(p.start, p.end) {
                 rows.append([
                     .text(p.id), .text(p.title), .text(p.funder), text(p.programme),
                     label(Vocabulary.level, p.level.rawValue), text(p.grantNumber),
@@ -157,6 +163,7 @@ public enum OfficeTables {
             let journals = JournalLookup(try registry.journals())
             var number = 0
             try registry.forEachPublication(year: selection.year, department: selection.department, person: nil) { p in
+                if !wanted(p.id) { return }
                 let sci = SCIRule.isSCI(p, in: journals)
                 if selection.sciOnly && sci != true { return }
                 number += 1
@@ -182,7 +189,7 @@ public enum OfficeTables {
                 ])
             }
         case .patents:
-            for p in try registry.patents() where inDepartment(p.departmentIDs) {
+            for p in try registry.patents() where wanted(p.id) && inDepartment(p.departmentIDs) {
                 if let year = selection.year, p.filed?.year != year && p.granted?.year != year { continue }
                 rows.append([
                     .text(p.id), label(Vocabulary.patentKind, p.kind.rawValue), .text(p.title),
@@ -193,7 +200,7 @@ public enum OfficeTables {
             }
         case .awards:
             for a in try registry.awards()
-            where inDepartment(a.departmentIDs) && (selection.year.map { a.year == $0 } ?? true) {
+            where wanted(a.id) && inDepartment(a.departmentIDs) && (selection.year.map { a.year == $0 } ?? true) {
                 rows.append([
                     .text(a.id), .text(a.name), text(a.grade), label(Vocabulary.level, a.level.rawValue),
                     .integer(a.year),
@@ -203,7 +210,7 @@ public enum OfficeTables {
             }
         case .staff:
             for c in try registry.staffCensus()
-            where inDepartment([c.departmentID]) && (selection.year.map { c.asOf.year == $0 } ?? true) {
+            where wanted(c.id) && inDepartment([c.departmentID]) && (selection.year.map { c.asOf.year == $0 } ?? true) {
                 rows.append([
                     .text(c.id), .text(unitName(c.departmentID)), label(Vocabulary.staffCategory, c.category.rawValue),
                     .integer(c.count),
@@ -211,7 +218,7 @@ public enum OfficeTables {
                 ])
             }
         case .people:
-            for p in people where inDepartment(p.departmentIDs) {
+            for p in people where wanted(p.id) && inDepartment(p.departmentIDs) {
                 rows.append([
                     .text(p.id), text(p.chineseName), .text(p.familyName), .text(p.givenName), text(p.orcid),
                     label(Vocabulary.clinicalRank, p.clinicalRank?.rawValue), text(p.academicTitle),

@@ -71,12 +71,32 @@ struct RowValues {
         guard let value = cell(key) else { return nil }
         var text = value.description.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")
         if case .number(let n, _) = value, n == n.rounded(), abs(n) < 1e15 { text = String(Int(n)) }
-        if let number = DecimalNumber(text) { return number }
+        // 52万, 52万元, 1.2亿, 520000元: the units Chinese offices write after an amount.
+        var power = 0
+        for (suffix, places) in [("万元", 4), ("亿元", 8), ("万", 4), ("亿", 8), ("元", 0)] where text.hasSuffix(suffix) {
+            text = String(text.dropLast(suffix.count)).trimmingCharacters(in: .whitespaces)
+            power = places
+            break
+        }
+        if let number = DecimalNumber(text) { return power == 0 ? number : Self.shifted(number, by: power) }
         problem(
             key,
-            "'\(value)' is not a number; write it as digits with at most one decimal point, without units (万元 goes in the header, not in the cell)"
+            "'\(value)' is not a number; write it as digits with at most one decimal point (520000, or 52万)"
         )
         return nil
+    }
+
+    /// `number` × 10^`places`, exactly (52.5 by 4 → 525000).
+    static func shifted(_ number: DecimalNumber, by places: Int) -> DecimalNumber {
+        var text = number.text
+        let negative = text.hasPrefix("-")
+        if negative { text.removeFirst() }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        let fraction = (parts.count > 1 ? parts[1] : "").padding(
+            toLength: max(places, parts.count > 1 ? parts[1].count : 0), withPad: "0", startingAt: 0)
+        let whole = parts[0] + fraction.prefix(places)
+        let rest = fraction.dropFirst(places)
+        return DecimalNumber((negative ? "-" : "") + whole + (rest.isEmpty ? "" : "." + rest)) ?? number
     }
 
     /// A date cell, or text `2024`, `2024-03`, `2024-03-05` (also with / or . or 年月日).

@@ -21,7 +21,8 @@ public struct Choice: Sendable, Hashable {
         self.aliases = aliases
     }
 
-    func label(_ language: SheetLanguage) -> String { language == .zh ? zh : en }
+    /// What a person reads for it in `language`.
+    public func label(_ language: SheetLanguage) -> String { language == .zh ? zh : en }
 }
 
 /// What a column holds.
@@ -69,6 +70,9 @@ public struct SheetColumn: Sendable, Hashable {
     }
 
     public func header(_ language: SheetLanguage) -> String { language == .zh ? zh : key }
+
+    /// The column's note (what to write in it) in `language`.
+    public func note(_ language: SheetLanguage) -> String { language == .zh ? noteZH : noteEN }
 }
 
 /// The vocabularies of the registry, with the words a Chinese office writes for them.

@@ -246,7 +246,7 @@ public enum SheetKind: String, Sendable, CaseIterable {
     }
 
     /// Header text compared without case, spaces, full-width brackets or a trailing `*` (required marks).
-    static func normalise(_ text: String) -> String {
+    public static func normalise(_ text: String) -> String {
         var s = text.lowercased().replacingOccurrences(of: "（", with: "(").replacingOccurrences(of: "）", with: ")")
         s.removeAll { $0 == "*" || $0.isWhitespace }
         return s

@@ -15,16 +15,18 @@ import Foundation
 public struct XLSXImport {
     /// The workbooks as the user named them.
     public var files: [String]
-    fileprivate var urls: [URL] = []
+    var urls: [URL] = []
     /// What was found: sheet → kind and rows.
     public var found: [(file: String, sheet: String, kind: SheetKind, rows: Int)]
-    fileprivate var registryContent = RegistryContent()
+    var registryContent = RegistryContent()
     /// Record (kind, id) → where it came from.
-    fileprivate var origins: [String: Origin] = [:]
+    var origins: [String: Origin] = [:]
     /// The tally rows, as a CSV body with Annals' column names, and each CSV line's origin.
-    fileprivate var tallyCSV: String?
-    fileprivate var tallyLines: [Int: Origin] = [:]
-    fileprivate let scratch: URL
+    var tallyCSV: String?
+    var tallyLines: [Int: Origin] = [:]
+    /// Sheet row → the registry records it gave (kind and id).
+    var recordIDs: [Int: [(EntityKind, String)]] = [:]
+    let scratch: URL
 
     struct Origin {
         var file: String
@@ -64,6 +66,17 @@ public struct XLSXImport {
                     ))
             }
         }
+        try result.take(tables, resolver: &resolver, existing: existing, problems: &problems)
+        if !problems.isEmpty { throw DiagnosticError(problems) }
+        return result
+    }
+
+    /// Turns the rows of `tables` into the registry records and the tally CSV that `apply` imports, every
+    /// problem at its sheet cell. A workbook's sheets and a form's rows (``RecordForm``) both come here.
+    mutating func take(
+        _ tables: [(String, SheetTable)], resolver: inout NameResolver, existing: ExistingRecords,
+        problems: inout [Diagnostic]
+    ) throws {
         // People first, so that the other sheets may name the people they add.
         for (_, table) in tables where table.kind == .people {
             for row in table.rows {
@@ -77,39 +90,47 @@ public struct XLSXImport {
         }
         var tallyRows: [[String]] = []
         for (file, table) in tables {
-            result.found.append((file, table.sheet.name, table.kind, table.rows.count))
+            self.found.append((file, table.sheet.name, table.kind, table.rows.count))
             for row in table.rows {
                 var values = RowValues(table: table, row: row)
                 if table.kind == .tallies {
-                    tallyRows.append(TallyImporter.columns.map { values.csvText($0) })
-                    result.tallyLines[tallyRows.count + 1] = Origin(file: file, table: table, row: row.number)
+                    // Dates as the tally CSV writes them (2025/3/1, 2025年3月 → 2025-03-01, 2025-03); anything else as
+                    // written, for the tally import to report.
+                    tallyRows.append(
+                        TallyImporter.columns.map { key in
+                            var probe = values
+                            if key == "from" || key == "to", let date = probe.date(key) { return date.description }
+                            return values.csvText(key)
+                        })
+                    self.tallyLines[tallyRows.count + 1] = Origin(file: file, table: table, row: row.number)
                     continue
                 }
                 guard
                     let (kind, id) = try RecordBuilder.add(
-                        &values, kind: table.kind, resolver: &resolver, existing: existing, to: &result.registryContent)
+                        &values, kind: table.kind, resolver: &resolver, existing: existing, to: &self.registryContent)
                 else {
                     problems += values.problems
                     continue
                 }
                 problems += values.problems
                 let key = "\(kind.rawValue)/\(id)"
-                if let earlier = result.origins[key] {
+                if let earlier = self.origins[key] {
                     problems.append(
                         table.diagnostic(
                             .sheetRepeatedRow, column: table.positions["id"] ?? 1, row: row.number,
                             "this row gives \(kind.noun) '\(id)' again (first in \(earlier.file):\(earlier.table.sheet.name)!\(earlier.row)); keep one row per record"
                         ))
                 } else {
-                    result.origins[key] = Origin(file: file, table: table, row: row.number)
+                    self.origins[key] = Origin(file: file, table: table, row: row.number)
+                    self.recordIDs[row.number, default: []].append((kind, id))
                 }
             }
         }
-        if !problems.isEmpty { throw DiagnosticError(problems) }
+        guard problems.isEmpty else { return }
         if !tallyRows.isEmpty {
             // One line per row: a line break inside a cell becomes a space, so CSV lines are sheet rows.
             let lines = [TallyImporter.columns] + tallyRows
-            result.tallyCSV =
+            self.tallyCSV =
                 lines.map { fields in
                     fields.map { field in
                         let flat = field.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(
@@ -120,30 +141,12 @@ public struct XLSXImport {
                     }.joined(separator: ",")
                 }.joined(separator: "\n") + "\n"
         }
-        return result
     }
 
     /// Writes what was read into `registry`, through ``RegistryImporter`` and ``TallyImporter``. Call it
     /// inside one transaction: on any error (thrown as a `DiagnosticError` at the sheets' cells) nothing must be kept.
     public func apply(to registry: some PublicationWriting & TallyReading) throws -> ImportReport {
-        var report = ImportReport(files: files, outcomes: [:])
-        if registryContent.counts.values.reduce(0, +) > 0 {
-            let xml = scratch.appendingPathComponent("xlsx-records.xml")
-            FileManager.default.createFile(atPath: xml.path, contents: nil)
-            let handle = try FileHandle(forWritingTo: xml)
-            try RegistryExporter.export(registryContent, to: { handle.write(Data($0)) })
-            try handle.close()
-            let label = "xlsx-records.xml"
-            do {
-                let file = try RegistryImporter.read(file: xml, displayName: label)
-                let registryReport = try RegistryImporter.apply([file], to: registry)
-                report.outcomes = registryReport.outcomes
-                report.replacements = registryReport.replacements
-                report.recredited = registryReport.recredited
-            } catch let error as DiagnosticError {
-                throw DiagnosticError(try mapRegistry(error.diagnostics, xml: xml))
-            }
-        }
+        var report = try applyRecords(to: registry, logImport: true)
         if let tallyCSV {
             let csv = scratch.appendingPathComponent("xlsx-tallies.csv")
             try Data(tallyCSV.utf8).write(to: csv)
@@ -165,12 +168,36 @@ public struct XLSXImport {
         return report
     }
 
+    /// Writes the registry records read (not the tallies) through ``RegistryImporter``; `logImport` puts the
+    /// intermediate file in the import log.
+    func applyRecords(to registry: some PublicationWriting & TallyReading, logImport: Bool) throws -> ImportReport {
+        var report = ImportReport(files: files, outcomes: [:])
+        if registryContent.counts.values.reduce(0, +) > 0 {
+            let xml = scratch.appendingPathComponent("xlsx-records.xml")
+            FileManager.default.createFile(atPath: xml.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: xml)
+            try RegistryExporter.export(registryContent, to: { handle.write(Data($0)) })
+            try handle.close()
+            let label = "xlsx-records.xml"
+            do {
+                let file = try RegistryImporter.read(file: xml, displayName: label)
+                let registryReport = try RegistryImporter.apply([file], to: registry, logImport: logImport)
+                report.outcomes = registryReport.outcomes
+                report.replacements = registryReport.replacements
+                report.recredited = registryReport.recredited
+            } catch let error as DiagnosticError {
+                throw DiagnosticError(try mapRegistry(error.diagnostics, xml: xml))
+            }
+        }
+        return report
+    }
+
     /// Diagnostics of the intermediate tally CSV at their sheet cells: CSV line → sheet row, CSV column → the sheet's column.
     func mapTallies(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         diagnostics.map { d in
             guard let origin = tallyLines[d.line] else { return d }
             let key =
-                d.column > 0 && d.column <= TallyImporter.columns.count ? csvColumn(at: d.column, line: d.line) : nil
+                d.column > 0 ? csvColumn(at: d.column, line: d.line) : nil
             return located(d, origin: origin, key: key)
         }
     }

@@ -30,11 +30,12 @@ public enum PublicationFormat: String, Sendable, CaseIterable {
 /// A file with any problem throws its diagnostics (FILE:LINE:COLUMN) and writes nothing.
 extension Registry {
     /// Registry XML files (the format of `annals export`), all in one transaction.
-    public func importRegistryFiles(_ files: [ImportSource]) throws -> ImportReport {
+    /// `dryRun` reports what would change and changes nothing.
+    public func importRegistryFiles(_ files: [ImportSource], dryRun: Bool = false) throws -> ImportReport {
         let read = try files.map { try RegistryImporter.read(file: $0.url, displayName: $0.displayName) }
-        return try write(.importFile(kind: "registry", file: files.map(\.displayName).joined(separator: ", "))) {
-            try RegistryImporter.apply(read, to: $0)
-        }
+        let action = ChangeAction.importFile(kind: "registry", file: files.map(\.displayName).joined(separator: ", "))
+        let body = { (tx: RegistryWriter) throws -> ImportReport in try RegistryImporter.apply(read, to: tx) }
+        return dryRun ? try self.dryRun(action, body) : try write(action, body)
     }
 
     /// A PubMed or EndNote file, in its own transaction; `dryRun` reports what would change and changes nothing.
@@ -66,29 +67,38 @@ extension Registry {
     }
 
     /// A case tally CSV file (English or Chinese header).
-    public func importTallies(_ file: ImportSource) throws -> ImportReport {
-        try write(.importFile(kind: "tallies", file: file.displayName)) { tx in
+    public func importTallies(_ file: ImportSource, dryRun: Bool = false) throws -> ImportReport {
+        let action = ChangeAction.importFile(kind: "tallies", file: file.displayName)
+        let body = { (tx: RegistryWriter) throws -> ImportReport in
             try TallyImporter.importFile(file.url, displayName: file.displayName, into: tx)
         }
+        return dryRun ? try self.dryRun(action, body) : try write(action, body)
     }
 
     /// An OpenAIRE CERIF-XML file.
-    public func importCerif(_ file: ImportSource) throws -> CerifImportReport {
+    public func importCerif(_ file: ImportSource, dryRun: Bool = false) throws -> CerifImportReport {
         let read = try CerifImporter.read(file: file.url, displayName: file.displayName)
-        return try write(.importFile(kind: "cerif", file: file.displayName)) { try CerifImporter.apply(read, to: $0) }
+        let action = ChangeAction.importFile(kind: "cerif", file: file.displayName)
+        let body = { (tx: RegistryWriter) throws -> CerifImportReport in try CerifImporter.apply(read, to: tx) }
+        return dryRun ? try self.dryRun(action, body) : try write(action, body)
     }
 
     /// Excel workbooks (.xlsx): every sheet whose header names a kind's columns, all in one transaction.
     /// Returns the sheets read (file, sheet, kind, rows) and what the import did.
-    public func importSpreadsheets(_ files: [ImportSource]) throws -> (sheets: [SpreadsheetSheet], report: ImportReport)
-    {
-        try write(.importFile(kind: "xlsx", file: files.map(\.displayName).joined(separator: ", "))) { tx in
+    /// `dryRun` reports what would change and changes nothing.
+    public func importSpreadsheets(_ files: [ImportSource], dryRun: Bool = false) throws -> (
+        sheets: [SpreadsheetSheet], report: ImportReport
+    ) {
+        let action = ChangeAction.importFile(kind: "xlsx", file: files.map(\.displayName).joined(separator: ", "))
+        let body = { (tx: RegistryWriter) throws -> ([SpreadsheetSheet], ImportReport) in
             let read = try XLSXImport.read(files: files.map { ($0.url, $0.displayName) }, registry: tx)
             return (
                 read.found.map { SpreadsheetSheet(file: $0.file, sheet: $0.sheet, kind: $0.kind, rows: $0.rows) },
                 try read.apply(to: tx)
             )
         }
+        let (sheets, report) = dryRun ? try self.dryRun(action, body) : try write(action, body)
+        return (sheets, report)
     }
 }
 

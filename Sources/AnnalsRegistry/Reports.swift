@@ -30,12 +30,19 @@ public struct ReportRequest: Sendable {
     public var language: ReportLanguage
     /// The generation date printed in the report (YYYY-MM-DD); today when nil.
     public var asOf: String?
+    /// Count validated records only (true), every record (false), or the registry's default (nil: validated
+    /// only once an admin configured an approval chain).
+    public var validatedOnly: Bool?
 
-    public init(year: Int, department: String? = nil, language: ReportLanguage = .en, asOf: String? = nil) {
+    public init(
+        year: Int, department: String? = nil, language: ReportLanguage = .en, asOf: String? = nil,
+        validatedOnly: Bool? = nil
+    ) {
         self.year = year
         self.department = department
         self.language = language
         self.asOf = asOf
+        self.validatedOnly = validatedOnly
     }
 
     /// The report's file name: `annual-report-2024-general-surgery-zh.html` (the department by its id).
@@ -72,7 +79,7 @@ extension Registry {
         }
         let text = try renderedReport(
             year: request.year, departmentID: department, format: format == .docx ? .markdown : format,
-            language: request.language, asOf: request.asOf)
+            language: request.language, asOf: request.asOf, validatedOnly: request.validatedOnly)
         let data =
             format == .docx
             ? try WordDocument(reportMarkdown: text, language: request.language.rawValue).data() : Data(text.utf8)
@@ -84,14 +91,20 @@ extension Registry {
     /// The annual report of `departmentID` (an id; the hospital when nil) as text, without the empty-year check (a
     /// Word document is asked for through `report(_:format:)`; here it is the Markdown it is made from).
     public func renderedReport(
-        year: Int, departmentID: String?, format: ReportFormat, language: ReportLanguage, asOf: String?
+        year: Int, departmentID: String?, format: ReportFormat, language: ReportLanguage, asOf: String?,
+        validatedOnly: Bool? = nil
     ) throws -> String {
-        let report: AnnualReport
+        var report: AnnualReport
         do {
-            report = try read {
-                try AnnualReportBuilder.build(
-                    from: $0, year: year, department: departmentID, language: language,
-                    generatedOn: asOf ?? Registry.today())
+            report = try read { r in
+                let chain = try r.approvalChain()
+                let onlyValidated = validatedOnly ?? chain.isConfigured
+                var report = try AnnualReportBuilder.build(
+                    from: r, year: year, department: departmentID, language: language,
+                    generatedOn: asOf ?? Registry.today(),
+                    leavingOut: onlyValidated ? UnvalidatedRecords(try r.workflowPending()) : nil)
+                if onlyValidated { report.validatedOnly = true }
+                return report
             }
         } catch let error as AnnualReportBuilder.UnknownDepartment {
             throw RegistryFailure(error.description)
@@ -185,14 +198,18 @@ public struct StatisticsAnswer: Sendable {
 extension Registry {
     /// The statistics of each year, for the hospital or one department (id or Chinese name); `explain` keeps
     /// the ids of the records behind each figure.
-    public func statistics(years: [Int], department: String?, explain: Bool = false) throws -> StatisticsAnswer {
+    public func statistics(years: [Int], department: String?, explain: Bool = false, validatedOnly: Bool = false)
+        throws -> StatisticsAnswer
+    {
         let reports: [AnnualReport]
         do {
             reports = try read { r in
                 let department = try ReferenceCheck.check(department: department, in: r).department
+                let unvalidated = validatedOnly ? UnvalidatedRecords(try r.workflowPending()) : nil
                 return try years.map {
                     try AnnualReportBuilder.build(
-                        from: r, year: $0, department: department, generatedOn: "", explain: explain)
+                        from: r, year: $0, department: department, generatedOn: "", explain: explain,
+                        leavingOut: unvalidated)
                 }
             }
         } catch let error as AnnualReportBuilder.UnknownDepartment {

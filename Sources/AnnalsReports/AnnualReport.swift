@@ -7,6 +7,9 @@ public struct AnnualReport: Codable, Sendable, Hashable {
     public var language: ReportLanguage
     /// The stated generation date (`--as-of`); nothing else in a report depends on "now".
     public var generatedOn: String
+    /// True when the report counts only validated projects, papers, patents and awards (the approval chain's
+    /// records still waiting are left out); nil or false: every record.
+    public var validatedOnly: Bool?
     public var hospital: String
     /// The department reported on; nil for the whole hospital.
     public var department: Unit?

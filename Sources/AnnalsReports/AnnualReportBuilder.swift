@@ -15,8 +15,10 @@ public enum AnnualReportBuilder {
 
     public static func build(
         from registry: some TallyReading, year: Int, department: String? = nil, language: ReportLanguage = .en,
-        generatedOn: String, explain: Bool = false
+        generatedOn: String, explain: Bool = false, leavingOut unvalidated: UnvalidatedRecords? = nil
     ) throws -> AnnualReport {
+        // With `unvalidated`, the report counts validated projects, papers, patents and awards only.
+        func counts(_ kind: EntityKind, _ id: String) -> Bool { !(unvalidated?.contains(kind, id) ?? false) }
         let l = Labels(language)
         let units = try registry.orgUnits()
         let allDepartments = units.filter { $0.kind == .department }
@@ -80,7 +82,9 @@ public enum AnnualReportBuilder {
         }
 
         // Projects running in the year, and those starting in it.
-        let projects = try registry.projects().filter { p in p.departments.contains { ids.contains($0.departmentID) } }
+        let projects = try registry.projects().filter { p in
+            p.departments.contains { ids.contains($0.departmentID) } && counts(.project, p.id)
+        }
         func runs(_ p: Project) -> Bool {
             (p.start.map { $0.firstDay.year <= year } ?? true) && (p.end.map { $0.lastDay.year >= year } ?? true)
                 && p.status != .applied
@@ -138,14 +142,15 @@ public enum AnnualReportBuilder {
                 // The years before: counts only, from each paper's summary.
                 try registry.forEachPublicationSummary(year: y, department: id) { p in
                     guard seen.insert(p.id).inserted, department != nil || !Set(p.departmentIDs).isDisjoint(with: ids),
-                        !p.isRetracted
+                        !p.isRetracted, counts(.publication, p.id)
                     else { return }
                     if SCIRule.isSCI(p, in: lookup) == true { sci += 1 } else { national += 1 }
                 }
             }
             for id in departmentFilters where y == year {
                 try registry.forEachPublication(year: y, department: id, person: nil) { p in
-                    guard seen.insert(p.id).inserted, department != nil || !Set(p.departmentIDs).isDisjoint(with: ids)
+                    guard seen.insert(p.id).inserted, department != nil || !Set(p.departmentIDs).isDisjoint(with: ids),
+                        counts(.publication, p.id)
                     else { return }
                     if p.isRetracted {
                         if y == year {
@@ -201,11 +206,15 @@ public enum AnnualReportBuilder {
                 : (sortedFactors[sortedFactors.count / 2 - 1] + sortedFactors[sortedFactors.count / 2]) / 2
 
         // Patents and awards.
-        let patents = try registry.patents().filter { !Set($0.departmentIDs).isDisjoint(with: ids) }
+        let patents = try registry.patents().filter {
+            !Set($0.departmentIDs).isDisjoint(with: ids) && counts(.patent, $0.id)
+        }
         let filed = patents.filter { $0.filed?.year == year }
         let granted = patents.filter { $0.granted?.year == year }
-        let awards = try registry.awards().filter { $0.year == year && !Set($0.departmentIDs).isDisjoint(with: ids) }
-            .sorted { ($0.level, $0.name) < ($1.level, $1.name) }
+        let awards = try registry.awards().filter {
+            $0.year == year && !Set($0.departmentIDs).isDisjoint(with: ids) && counts(.award, $0.id)
+        }
+        .sorted { ($0.level, $0.name) < ($1.level, $1.name) }
 
         // Cases.
         let procedures = try registry.procedures()

@@ -116,6 +116,11 @@ struct Labels {
     func title(_ year: Int) -> String { pick("Annual Research Report \(year)", "\(year)年度科研工作报告") }
 
     func generated(_ day: String) -> String { pick("Generated on \(day).", "生成日期：\(day)") }
+    var validatedOnly: String {
+        pick(
+            "Counts validated records only: projects, papers, patents and awards still waiting for validation are left out.",
+            "仅统计已审核通过的记录：尚在审核中的项目、论文、专利和奖励未计入。")
+    }
 
     func rank(_ rank: ClinicalRank) -> String {
         switch rank {

@@ -1,4 +1,5 @@
 import AnnalsModel
+import AnnalsStatistics
 
 /// The language a report or profile is written in.
 public enum ReportLanguage: String, Sendable, CaseIterable, Codable {
@@ -88,5 +89,24 @@ public enum Numbers {
         let fraction = String(scaled % scale)
         let sign = value < 0 && scaled != 0 ? "-" : ""
         return "\(sign)\(scaled / scale).\(String(repeating: "0", count: places - fraction.count))\(fraction)"
+    }
+}
+
+/// The label of a row of a case breakdown (`CaseRow.key`, the `group` of `annals cases --by … --format json`) in a
+/// report's language: the keys are English words or ids; a page in Chinese shows these.
+public enum CaseGroupLabel {
+    /// "through 2015-12-31 (baseline)" → "截至 2015-12-31（累计基数）", "laparoscopic" → "腹腔镜", "grade 4" →
+    /// "四级手术"; years, months and ids are the same in both languages.
+    public static func text(_ key: String, _ language: ReportLanguage) -> String {
+        guard language == .zh else { return key }
+        if let end = CaseStatistics.baselineEnd(ofKey: key) { return "截至 \(end)（累计基数）" }
+        let approaches = [
+            "open": "开放", "laparoscopic": "腹腔镜", "robotic": "机器人辅助", "endoscopic": "内镜",
+            "interventional": "介入", "hybrid": "杂交", "converted": "中转开放",
+        ]
+        if let approach = approaches[key] { return approach }
+        let grades = ["grade 1": "一级手术", "grade 2": "二级手术", "grade 3": "三级手术", "grade 4": "四级手术"]
+        if let grade = grades[key] { return grade }
+        return ["(no grade)": "（未分级）", "(unknown)": "（未知）"][key] ?? key
     }
 }

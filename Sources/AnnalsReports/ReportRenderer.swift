@@ -21,6 +21,10 @@ public enum ReportRenderer {
         out.append("")
         out.append(l.generated(r.generatedOn))
         out.append("")
+        if r.validatedOnly == true {
+            out.append(l.validatedOnly)
+            out.append("")
+        }
         out.append("## \(l.staffHeading)")
         out.append("")
         out.append(contentsOf: staffMarkdown(r, l))
@@ -262,7 +266,7 @@ public enum ReportRenderer {
             <p class="hospital">\(e(r.hospital))</p>
             <h1>\(e(scope))</h1>
             <p class="subtitle">\(e(l.title(r.year)))</p>
-            <p class="generated">\(e(l.generated(r.generatedOn)))</p>
+            <p class="generated">\(e(l.generated(r.generatedOn)))</p>\(r.validatedOnly == true ? "\n<p class=\"generated\">\(e(l.validatedOnly))</p>" : "")
             </section>
             """)
         // Staff and beds.

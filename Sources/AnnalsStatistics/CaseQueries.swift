@@ -74,6 +74,15 @@ extension CaseStatistics {
         }
     }
 
+    /// The key of the row of a cumulative baseline ending on `end`: "through 2015-12-31 (baseline)".
+    public static func baselineKey(through end: Day) -> String { "through \(end) (baseline)" }
+
+    /// The last day of the baseline row with key `key` ("2015-12-31"), nil for any other row.
+    public static func baselineEnd(ofKey key: String) -> String? {
+        guard key.hasPrefix("through "), key.hasSuffix(" (baseline)") else { return nil }
+        return String(key.dropFirst("through ".count).dropLast(" (baseline)".count))
+    }
+
     /// The rows' keys and periods for a breakdown by year or month: a cumulative baseline first (when
     /// the window has no start), then each year (month) from the first tallied to the last, within `window`.
     static func timeWindows(_ sums: [TallyPeriodSum], in window: DayWindow, by grouping: CaseGrouping) -> [(
@@ -83,7 +92,7 @@ extension CaseStatistics {
         let baselines = sums.filter { $0.from == nil }
         var rows: [(key: String, window: DayWindow)] = []
         if !baselines.isEmpty, window.from == nil, let end = baselines.map(\.to).max() {
-            rows.append(("through \(end) (baseline)", DayWindow(to: end)))
+            rows.append((baselineKey(through: end), DayWindow(to: end)))
         }
         if var first = dated.compactMap(\.from).min(), var last = dated.map(\.to).max() {
             if let from = window.from, from > first { first = from }

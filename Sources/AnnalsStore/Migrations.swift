@@ -475,7 +475,72 @@ extension RegistryStore {
                     CREATE INDEX api_token_account ON api_token(account_name);
                     """)
         }
-        migrator.registerMigration("v12-publication-import-key") { db in
+        migrator.registerMigration("v12-workflow") { db in
+            // The approval chain: records waiting in it (a record with no row is validated), the chain's steps
+            // (none: the research office validates), the closed years, and the department head role (the
+            // account table made again, SQLite's way of changing a CHECK; foreign keys are off meanwhile).
+            try db.execute(
+                sql: """
+                    CREATE TABLE workflow_status (
+                        kind TEXT NOT NULL,
+                        record_id TEXT NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('submitted', 'returned')),
+                        steps_done INTEGER NOT NULL,
+                        validators TEXT NOT NULL,
+                        submitted_by TEXT NOT NULL,
+                        submitted_at TEXT NOT NULL,
+                        opinion TEXT,
+                        acted_by TEXT,
+                        acted_at TEXT,
+                        PRIMARY KEY (kind, record_id)
+                    );
+                    CREATE TABLE approval_step (
+                        position INTEGER PRIMARY KEY NOT NULL,
+                        role TEXT NOT NULL,
+                        scope TEXT NOT NULL CHECK (scope IN ('department', 'hospital')),
+                        label TEXT
+                    );
+                    CREATE TABLE closed_year (
+                        year INTEGER PRIMARY KEY NOT NULL,
+                        closed_by TEXT NOT NULL,
+                        closed_at TEXT NOT NULL
+                    );
+                    CREATE TABLE account_v12 (
+                        name TEXT PRIMARY KEY NOT NULL,
+                        role TEXT NOT NULL CHECK (role IN ('admin', 'office', 'head', 'secretary', 'viewer')),
+                        departments TEXT NOT NULL,
+                        password_hash TEXT,
+                        disabled INTEGER NOT NULL,
+                        created_at TEXT NOT NULL
+                    );
+                    INSERT INTO account_v12 (name, role, departments, password_hash, disabled, created_at)
+                        SELECT name, role, departments, password_hash, disabled, created_at FROM account;
+                    DROP TABLE account;
+                    ALTER TABLE account_v12 RENAME TO account;
+                    """)
+        }
+        migrator.registerMigration("v13-attachments") { db in
+            // Files attached to records (grant letters, patent and award certificates): PDF, JPEG or PNG, the
+            // type read from the content. A record is named by kind and id (no foreign key: five kinds share the
+            // table); the content is kept whole beside what is shown of it, and read only for a download.
+            try db.execute(
+                sql: """
+                    CREATE TABLE attachment (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        record_kind TEXT NOT NULL,
+                        record_id TEXT NOT NULL,
+                        file_name TEXT NOT NULL,
+                        media_type TEXT NOT NULL CHECK (media_type IN ('pdf', 'jpeg', 'png')),
+                        size INTEGER NOT NULL,
+                        sha256 TEXT NOT NULL,
+                        added_at TEXT NOT NULL,
+                        added_by TEXT NOT NULL,
+                        content BLOB NOT NULL
+                    );
+                    CREATE INDEX attachment_record ON attachment(record_kind, record_id);
+                    """)
+        }
+        migrator.registerMigration("v14-publication-import-key") { db in
             // What an import read and the registry it credited against (a digest), kept with the paper it
             // stored, so that importing the same record again into the same registry is recognised without
             // crediting and storing it again. Any other write of the paper clears it.

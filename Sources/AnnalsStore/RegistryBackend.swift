@@ -4,7 +4,10 @@ import Foundation
 /// Read access on a backend (SQLite's `RegistrySnapshot`, PostgreSQL's `PostgresSnapshot`).
 protocol StoreReading: TallyReading, ChangeLogSQL {
     func totalCases() throws -> Int
+    func publication(id: String) throws -> Publication?
     func recordHistory(_ kind: EntityKind, id: String) throws -> [RecordRevision]
+    /// The content of attachment `id` (bytes: SQLite BLOB, PostgreSQL bytea).
+    func attachmentContent(id: String) throws -> Data?
 }
 
 /// Write access on a backend, inside one transaction.
@@ -17,6 +20,8 @@ protocol StoreWriting: StoreReading, PublicationWriting {
     func logChanges(_ records: [RecordChange]) throws
     /// Runs one statement written with `?1`, `?2` … (see `ChangeLogSQL`).
     func execute(_ sql: String, _ arguments: [String?]) throws
+    /// Keeps an attachment's row with its content.
+    func insertAttachment(_ attachment: Attachment, content: Data) throws
 }
 
 /// One way of keeping a registry. `RegistryStore` holds exactly one and forwards to it; the SQLite
@@ -58,6 +63,8 @@ public class RegistryReader: TallyReading {
     public func procedures() throws -> [Procedure] { try reading.procedures() }
     public func projects() throws -> [Project] { try reading.projects() }
     public func forEachPublication(_ body: (Publication) throws -> Void) throws { try reading.forEachPublication(body) }
+    /// The paper with id `id`, or nil (read by its key, not by going through the papers).
+    public func publication(id: String) throws -> Publication? { try reading.publication(id: id) }
     public func forEachPublication(
         year: Int?, department: String?, person: String?, _ body: (Publication) throws -> Void
     ) throws {
@@ -163,7 +170,6 @@ public final class RegistryWriter: RegistryReader, PublicationWriting {
         try writing.logImport(kind: kind, file: file, sha256: sha256, summary: summary)
     }
 
-    public func publication(id: String) throws -> Publication? { try writing.publication(id: id) }
     public func publicationIdentifiers(id: String) throws -> PublicationIdentifiers? {
         try writing.publicationIdentifiers(id: id)
     }

@@ -178,9 +178,11 @@ extension SQLiteBackend {
                             table.columns.indices.map { i -> StoreValue in
                                 let value: DatabaseValue = row[i]
                                 if value.isNull { return .null }
-                                return table.columns[i].kind == .text
-                                    ? .text(String.fromDatabaseValue(value) ?? "")
-                                    : .int(Int.fromDatabaseValue(value) ?? 0)
+                                switch table.columns[i].kind {
+                                case .text: return .text(String.fromDatabaseValue(value) ?? "")
+                                case .bytes: return .bytes(Data.fromDatabaseValue(value) ?? Data())
+                                case .int, .flag: return .int(Int.fromDatabaseValue(value) ?? 0)
+                                }
                             })
                         if batch.count == 1000 {
                             try body(table, batch)
@@ -217,6 +219,7 @@ extension SQLiteBackend {
                             case .null: nil
                             case .int(let i): i
                             case .text(let t): t
+                            case .bytes(let d): d
                             }
                         }
                         try statement.execute(arguments: StatementArguments(values))

@@ -68,12 +68,16 @@ public final class RegistryStore: Sendable {
     /// Runs `body` in one write transaction: everything it does is kept if it returns, nothing if it throws.
     /// Every record it adds, replaces or deletes is logged in the registry's change log, in the same
     /// transaction, under one line naming `actor` and `action` (a write that changes nothing leaves no line).
+    /// A write that changes a record of a closed year throws `ClosedYearRefusal` and keeps nothing; records a
+    /// department account changed wait for validation (see `settleWorkflow`).
     public func write<T>(as actor: ChangeActor, doing action: ChangeAction, _ body: (RegistryWriter) throws -> T) throws
         -> T
     {
         try backend.write { writing in
             writing.change = ChangeContext(actor, action)
-            return try body(RegistryWriter(writing))
+            let result = try body(RegistryWriter(writing))
+            try writing.settleWorkflow()
+            return result
         }
     }
 
@@ -83,7 +87,9 @@ public final class RegistryStore: Sendable {
     {
         try backend.dryRun { writing in
             writing.change = ChangeContext(actor, action)
-            return try body(RegistryWriter(writing))
+            let result = try body(RegistryWriter(writing))
+            try writing.settleWorkflow()
+            return result
         }
     }
 
@@ -348,7 +354,12 @@ final class SQLiteBackend: RegistryBackend {
 
     func write<T>(_ body: (any StoreWriting) throws -> T) throws -> T {
         do {
-            return try pool.write { db in try body(RegistryTransaction(db)) }
+            return try pool.write { db in
+                let transaction = RegistryTransaction(db)
+                let result = try body(transaction)
+                try transaction.finish()
+                return result
+            }
         } catch let error as DatabaseError {
             throw StoreError(wrapping: error, path: path)
         }

@@ -3,11 +3,6 @@ import Foundation
 internal import GRDB
 
 extension RegistryTransaction: PublicationWriting {
-    public func publication(id: String) throws -> Publication? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT body FROM publication WHERE id = ?"), arguments: [id])
-            .map { try Self.decode(Publication.self, from: $0) }
-    }
-
     public func publicationIdentifiers(id: String) throws -> PublicationIdentifiers? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT doi, pmid FROM publication WHERE id = ?"), arguments: [id])
             .map { PublicationIdentifiers(doi: $0[0], pmid: $0[1]) }
@@ -184,6 +179,12 @@ extension RegistryTransaction: PublicationWriting {
 
 /// Merges and the review list are read like any record, so listing them never takes the write lock.
 extension RegistrySnapshot {
+    /// The paper with id `id`, or nil: one row by its key.
+    public func publication(id: String) throws -> Publication? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT body FROM publication WHERE id = ?"), arguments: [id])
+            .map { try Self.decode(Publication.self, from: $0) }
+    }
+
     public func merges() throws -> [PublicationMerge] {
         try Row.fetchAll(db, sql: "SELECT * FROM publication_merge ORDER BY id").map(Self.merge)
     }

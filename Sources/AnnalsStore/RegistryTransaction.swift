@@ -11,6 +11,9 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
     private var upsertSQL: [String: String] = [:]
     /// Who writes and why (set by `RegistryStore.write(as:doing:)`), for the change log.
     var change: ChangeContext?
+    /// The statements that make the rollup triggers again, while `upsertTallies` has set them aside for the
+    /// rest of this transaction (`finish()` makes them again before it commits).
+    private var setAsideTriggers: [String]?
 
     /// Writes this transaction's line of the change log, once; returns its number.
     func changeLineID() throws -> Int {
@@ -322,10 +325,15 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
         guard !tallies.isEmpty else { return [] }
         var outcomes: [UpsertOutcome] = []
         outcomes.reserveCapacity(tallies.count)
+        // Set aside once for the rest of the transaction, not once per call: dropping and making a trigger
+        // again changes the schema, after which SQLite prepares every statement again (the long multi-row ones
+        // of this function too). No other connection ever sees the registry without them: `finish()` makes
+        // them again before the transaction commits, and a rollback brings them back.
+        if setAsideTriggers == nil, tallies.count >= Self.rollupOnceFrom {
+            setAsideTriggers = try setAsideRollupTriggers()
+        }
+        let addSums = setAsideTriggers != nil
         try db.inSavepoint {
-            // Set aside inside this savepoint: no other connection ever sees the registry without them, and an
-            // error (the savepoint rolled back) brings them back.
-            let triggers = tallies.count >= Self.rollupOnceFrom ? try setAsideRollupTriggers() : nil
             var changes: [TallyBatch.RollupKey: TallyBatch.RollupChange] = [:]
             var logged: [RecordChange] = []
             let replacedAt = Self.now()
@@ -375,7 +383,7 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
                 }
             }
             try logChanges(logged)
-            if let triggers {
+            if addSums {
                 // The batch's sums, added once; a sum left with no tally goes, as the delete trigger does it.
                 let added = Array(changes.filter { $0.value.count != 0 || $0.value.tallies != 0 })
                 for chunk in stride(from: 0, to: added.count, by: Self.talliesPerStatement) {
@@ -393,11 +401,18 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
                             """
                     ).execute(arguments: StatementArguments(key.values))
                 }
-                for sql in triggers { try db.execute(sql: sql) }
             }
             return .commit
         }
         return outcomes
+    }
+
+    /// Makes again what this transaction set aside (the rollup triggers); called before it commits.
+    func finish() throws {
+        if let triggers = setAsideTriggers {
+            for sql in triggers { try db.execute(sql: sql) }
+            setAsideTriggers = nil
+        }
     }
 
     /// Tallies looked up and written per statement (13 values each: far below SQLite's 32,766 a statement).

@@ -1,14 +1,17 @@
+import Foundation
+
 /// A value as it is copied from one registry to another, whatever keeps them.
 enum StoreValue: Sendable, Hashable {
     case null
     case int(Int)
     case text(String)
+    case bytes(Data)
 }
 
 /// One table of the registry as `annals migrate-store` copies it: its columns in a fixed order, with the
 /// kind of each (a flag is INTEGER 0/1 in SQLite and BOOLEAN in PostgreSQL; both copy as 0 or 1).
 struct StoreTable: Sendable {
-    enum Kind: Sendable { case text, int, flag }
+    enum Kind: Sendable { case text, int, flag, bytes }
 
     var name: String
     var columns: [(name: String, kind: Kind)]
@@ -16,10 +19,14 @@ struct StoreTable: Sendable {
     /// so that `annals duplicates --reject N` and the review numbers mean the same afterwards.
     var serial: String?
 
-    init(_ name: String, _ columns: String, ints: Set<String> = [], flags: Set<String> = [], serial: String? = nil) {
+    init(
+        _ name: String, _ columns: String, ints: Set<String> = [], flags: Set<String> = [], bytes: Set<String> = [],
+        serial: String? = nil
+    ) {
         self.name = name
         self.columns = columns.split(separator: " ").map { column in
             let c = String(column)
+            if bytes.contains(c) { return (c, .bytes) }
             return (c, flags.contains(c) ? .flag : ints.contains(c) || c == serial ? .int : .text)
         }
         self.serial = serial
@@ -80,5 +87,14 @@ struct StoreTable: Sendable {
         // Accounts and API tokens move with the registry; browser sessions do not (people sign in again).
         StoreTable("account", "name role departments password_hash disabled created_at", ints: ["disabled"]),
         StoreTable("api_token", "id secret_hash account_name created_at revoked_at"),
+        StoreTable(
+            "workflow_status",
+            "kind record_id state steps_done validators submitted_by submitted_at opinion acted_by acted_at",
+            ints: ["steps_done"]),
+        StoreTable("approval_step", "position role scope label", ints: ["position"]),
+        StoreTable("closed_year", "year closed_by closed_at", ints: ["year"]),
+        StoreTable(
+            "attachment", "id record_kind record_id file_name media_type size sha256 added_at added_by content",
+            ints: ["size"], bytes: ["content"]),
     ]
 }

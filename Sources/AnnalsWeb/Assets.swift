@@ -52,9 +52,39 @@ enum Assets {
         svg.chart { width: 100%; max-width: 40rem; height: auto; background: #fff; border: 1px solid var(--line); border-radius: 6px; }
         svg.chart text { font-size: 11px; fill: var(--muted); }
         .report { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 1rem; overflow-x: auto; }
-        .downloads a { margin-right: 1rem; }
+        .downloads a { margin-right: 1rem; white-space: nowrap; color: var(--accent); }
+        .downloads .group { font-weight: 600; margin-right: .75rem; }
+        .downloads p { margin: .35rem 0; }
         td.figure-cell { white-space: nowrap; font-weight: 600; }
+        dl.fields { display: grid; grid-template-columns: max-content 1fr; gap: .35rem 1rem; background: #fff;
+          border: 1px solid var(--line); border-radius: 6px; padding: .75rem 1rem; margin: 0; }
+        dl.fields dt { color: var(--muted); } dl.fields dd { margin: 0; }
+        ul.papers a { color: inherit; text-decoration: none; } ul.papers a:hover { text-decoration: underline; }
+        .notice { background: #e6f4ea; border: 1px solid #a8d5b5; padding: .5rem .75rem; border-radius: 4px; }
+        fieldset { border: 1px solid var(--line); border-radius: 4px; }
+        table.history td { font-size: .9rem; } .table-wrap { overflow-x: auto; }
+        button.secondary { background: #fff; color: var(--accent); }
+        form.entry { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 1rem; max-width: 46rem; }
+        form.entry .field { margin-bottom: .9rem; }
+        form.entry label { display: block; font-weight: 600; margin-bottom: .2rem; }
+        form.entry input, form.entry select { width: 100%; max-width: 32rem; box-sizing: border-box; padding: .35rem .45rem; }
+        .required { color: var(--warn); }
+        .hint { color: var(--muted); font-size: .8rem; margin: .2rem 0 0; }
+        .field-error { color: #b3261e; font-size: .85rem; margin: .25rem 0 0; font-weight: 600; }
+        .invalid input, .invalid select, td.invalid input { border: 2px solid #b3261e; background: #fff6f5; }
+        form.entry.delete { margin-top: 1.5rem; border-color: #f4c08f; }
+        button.danger { background: #b3261e; }
+        .actions { display: flex; gap: 1rem; flex-wrap: wrap; margin: .5rem 0 1rem; }
+        .actions a { color: var(--accent); }
+        table.grid { background: #fff; } table.grid th[scope=row] { min-width: 10rem; font-weight: 500; }
+        table.grid input { width: 4.5rem; box-sizing: border-box; padding: .3rem; text-align: right; }
+        table.grid th[scope=row] input { width: 100%; text-align: left; }
+        table.grid td { padding: .25rem; } table.grid .field-error { display: block; max-width: 12rem; font-weight: 400; }
+        table.review td form { display: inline; margin: 0; } td.decide { white-space: nowrap; }
+        @media (max-width: 40rem) { dl.fields { grid-template-columns: 1fr; } dl.fields dd { margin-bottom: .4rem; } }
         @media (max-width: 40rem) { nav .brand { width: 100%; } .figures { grid-template-columns: repeat(2, 1fr); }
-          .figure .value { font-size: 1.3rem; } main { padding: .5rem; } }
+          .figure .value { font-size: 1.3rem; } main { padding: .5rem; }
+          .downloads .group { display: block; } .report { padding: .5rem; font-size: .9rem; }
+          .report table { display: block; overflow-x: auto; max-width: 100%; } }
         """
 }

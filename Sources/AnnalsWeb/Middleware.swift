@@ -21,6 +21,22 @@ struct ResponseMiddleware: RouterMiddleware {
             response = try await next(request, context)
         } catch let error as WebError {
             response = Self.answer(error, to: request, language: WebLanguage.of(request))
+        } catch let error as WorkflowRefusal {
+            let language = WebLanguage.of(request)
+            let status: HTTPResponse.Status =
+                switch error.reason {
+                case .forbidden: .forbidden
+                case .notFound: .notFound
+                case .conflict: .conflict
+                case .invalid: .unprocessableContent
+                }
+            response = Self.answer(
+                WebError(status, language == .zh ? error.chinese : error.english), to: request, language: language)
+        } catch let error as ClosedYearRefusal {
+            let language = WebLanguage.of(request)
+            response = Self.answer(
+                WebError(.conflict, language == .zh ? error.chinese : error.description), to: request,
+                language: language)
         } catch let error as HTTPError {
             let message =
                 error.status == .notFound
@@ -119,6 +135,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
                 context.session = session
                 context.account = account
                 context.asker.name = account.name
+                if request.method == .get, !request.uri.path.hasPrefix("/assets/") {
+                    context.taskCount = try? await app.registry.perform { try $0.tasks(for: account).count }
+                }
             }
         }
         var response = try await next(request, context)

@@ -47,11 +47,11 @@ enum Pages {
         figure("sciPapers", "\(p.sci)", "/papers?\(keep)&sci=1")
         figure("nationalPapers", "\(p.national)", "/papers?\(keep)")
         figure("impactFactorSum", p.impactFactorSum, "/papers?\(keep)&sci=1")
-        figure("projectsNew", "\(report.projects.new)", "/reports?\(keep)")
-        figure("projectsOngoing", "\(report.projects.ongoing)", "/reports?\(keep)")
-        figure("patentsFiled", "\(report.patents.filed)", "/reports?\(keep)")
-        figure("patentsGranted", "\(report.patents.granted)", "/reports?\(keep)")
-        figure("awards", "\(report.awards.count)", "/reports?\(keep)")
+        figure("projectsNew", "\(report.projects.new)", "/projects?\(keep)")
+        figure("projectsOngoing", "\(report.projects.ongoing)", "/projects?\(keep)")
+        figure("patentsFiled", "\(report.patents.filed)", "/patents?\(keep)")
+        figure("patentsGranted", "\(report.patents.granted)", "/patents?\(keep)")
+        figure("awards", "\(report.awards.count)", "/awards?\(keep)")
         let casesLink =
             "/cases?from=\(year)&to=\(year)" + (department.map { "&department=" + RouteGuard.encode($0) } ?? "")
         let why = cases.total.exact ? nil : notExact(cases.incomplete, language)
@@ -121,6 +121,7 @@ enum Pages {
         let papers: [[String: Any]] = slice.map { r in
             [
                 "title": TitleHTML.render(markup[r.id] ?? TitleHTML.escape(r.title)), "sci": r.sci == true,
+                "href": detailLink("/papers", r.id, department: q.first("department")),
                 "retracted": r.retracted, "journal": r.journal ?? "", "year": r.year.map(String.init) ?? "",
                 "doi": r.doi as Any, "pmid": r.pmid as Any,
                 "authors": r.authors.prefix(12).map {
@@ -134,7 +135,7 @@ enum Pages {
             pairs.append(("page", String(page)))
             return "/papers?" + RouteGuard.encode(pairs)
         }
-        let values: [String: Any] = [
+        var values: [String: Any] = [
             "year": year.map(String.init) ?? "", "q": q.first("q") ?? "", "sci": sci,
             "departments": departmentOptions(units, selected: asked, account: context.account, language: language),
             "papers": papers, "hasPapers": !papers.isEmpty,
@@ -142,6 +143,7 @@ enum Pages {
             "pageText": String(format: Words.word("page", language), min(page, pages), pages),
             "previous": page > 1 ? link(page - 1) : NSNull(), "next": page < pages ? link(page + 1) : NSNull(),
         ]
+        values["newLink"] = Entry.newLink(.papers, context, department: q.first("department"))
         return Pages.page("papers", values, title: Words.word("papers", language), current: "/papers", request, context)
     }
 
@@ -161,7 +163,7 @@ enum Pages {
         if asked {
             do {
                 let (query, by, cumulative, share) = try API.caseQuestion(q)
-                byLabel = by?.rawValue ?? ""
+                byLabel = by.map { Words.word("by." + $0.rawValue, language) } ?? ""
                 let json = try await API.asking(app) { registry in
                     try registry.cases(query, by: by, cumulative: cumulative, share: share).rendered(.json)
                 }
@@ -173,7 +175,7 @@ enum Pages {
                 } else if let list = value as? [[String: Any]] {
                     rows = list.map { item in
                         var line = answerLine(item["total"] as? [String: Any] ?? [:], language)
-                        line["group"] = item["group"] as? String ?? ""
+                        line["group"] = CaseGroupLabel.text(item["group"] as? String ?? "", language == .zh ? .zh : .en)
                         return line
                     }
                 }
@@ -186,15 +188,25 @@ enum Pages {
             "procedure": q.first("procedure") ?? "", "from": q.first("from") ?? "", "to": q.first("to") ?? "",
             "procedures": Array(Set(terms)).sorted(),
             "approaches": Approach.allCases.map {
-                ["value": $0.rawValue, "label": $0.rawValue, "selected": $0 == approach]
+                [
+                    "value": $0.rawValue, "label": Words.word("approach." + $0.rawValue, language),
+                    "selected": $0 == approach,
+                ]
             },
             "groupings": CaseGrouping.allCases.map {
-                ["value": $0.rawValue, "selected": $0.rawValue == q.first("by")]
+                [
+                    "value": $0.rawValue, "label": Words.word("by." + $0.rawValue, language),
+                    "selected": $0.rawValue == q.first("by"),
+                ]
             },
             "departments": departmentOptions(
                 units, selected: q.first("department"), account: context.account, language: language),
             "message": message as Any, "total": total as Any, "rows": rows, "hasRows": !rows.isEmpty,
             "byLabel": byLabel,
+            "newLink": Entry.newLink(.tallies, context, department: q.first("department")) as Any,
+            "monthLink": Entry.newLink(.tallies, context, department: q.first("department")).map { _ in
+                Entry.withDepartment("/entry/tallies/month", q.first("department"))
+            } as Any,
         ]
         return page("cases", values, title: Words.word("cases", language), current: "/cases", request, context)
     }
@@ -202,10 +214,13 @@ enum Pages {
     /// A total of `annals cases --format json` as a line of the page: the figure ("≥ N" when not exact) and why.
     static func answerLine(_ object: [String: Any], _ language: WebLanguage) -> [String: Any] {
         let exact = object["exact"] as? Bool ?? false
-        return [
-            "figure": object["figure"] as? String ?? "\(object["count"] ?? "")",
-            "why": exact ? "" : (object["explanation"] as? String ?? ""),
-        ]
+        guard language == .zh else {
+            return [
+                "figure": object["figure"] as? String ?? "\(object["count"] ?? "")",
+                "why": exact ? "" : (object["explanation"] as? String ?? ""),
+            ]
+        }
+        return ["figure": CaseWords.figure(object), "why": exact ? "" : CaseWords.why(object)]
     }
 
     // MARK: reports
@@ -216,6 +231,7 @@ enum Pages {
         let yearAsked = try API.intParameter(q, "year")
         let asked = q.first("department")
         let format = q.first("format")
+        let validatedAsked = try Downloads.validatedParameter(q)
         if let format, !["html", "markdown", "json"].contains(format) {
             throw WebError(.badRequest, "format takes html, markdown or json")
         }
@@ -223,12 +239,14 @@ enum Pages {
             let department = try ReferenceCheck.check(department: asked, in: registry).department
             let year = try yearAsked ?? latestYear(registry, department: department)
             let today = ChangeEntry.timestamp(Date()).prefix(10)
-            return (
-                try AnnualReportBuilder.build(
-                    from: registry, year: year, department: department, language: language == .zh ? .zh : .en,
-                    generatedOn: String(today)),
-                try registry.orgUnits()
-            )
+            // Validated records only when asked, or by default once an admin has set an approval chain.
+            let onlyValidated = try validatedAsked ?? registry.approvalChain().isConfigured
+            var report = try AnnualReportBuilder.build(
+                from: registry, year: year, department: department, language: language == .zh ? .zh : .en,
+                generatedOn: String(today),
+                leavingOut: onlyValidated ? UnvalidatedRecords(try registry.workflowPending()) : nil)
+            if onlyValidated { report.validatedOnly = true }
+            return (report, try registry.orgUnits())
         }
         let base =
             "annual-report-\(report.year)" + (report.department.map { "-" + $0.id } ?? "") + "-\(language.rawValue)"
@@ -251,32 +269,25 @@ enum Pages {
                     String(html[start.upperBound..<$0.lowerBound])
                 }
             } ?? ""
-        let keep = "year=\(report.year)" + (report.department.map { "&department=" + RouteGuard.encode($0.id) } ?? "")
         let values: [String: Any] = [
             "year": report.year, "report": body,
             "departments": departmentOptions(
                 units, selected: report.department?.id, account: context.account, language: language),
-            "downloads": [("html", "HTML"), ("markdown", "Markdown"), ("json", "JSON")].map {
-                ["href": "/reports?\(keep)&format=\($0.0)", "label": $0.1]
-            },
+            "downloads": Downloads.links(
+                year: report.year, department: report.department?.id, language: language,
+                validated: validatedAsked),
+            "validatedOptions": [
+                [
+                    "value": "1", "label": Words.word("wfValidatedOnly", language),
+                    "selected": report.validatedOnly == true,
+                ],
+                [
+                    "value": "0", "label": Words.word("wfAllRecords", language),
+                    "selected": report.validatedOnly != true,
+                ],
+            ],
         ]
         return page("reports", values, title: Words.word("reports", language), current: "/reports", request, context)
-    }
-
-    // MARK: users
-
-    static func users(_ request: Request, _ context: WebContext, _ app: WebApp) async throws -> Response {
-        let language = context.language
-        let accounts = try await app.read { try $0.accounts() }
-        let values: [String: Any] = [
-            "users": accounts.map {
-                [
-                    "name": $0.name, "role": $0.role.rawValue, "departments": $0.departments.joined(separator: ", "),
-                    "state": Words.word($0.disabled ? "disabled" : "active", language),
-                ]
-            }
-        ]
-        return page("users", values, title: Words.word("users", language), current: "/admin/users", request, context)
     }
 
     // MARK: shared
@@ -333,7 +344,8 @@ enum Chart {
         let height = 220.0
         let left = 36.0
         let bottom = 24.0
-        let top = 12.0
+        // Room above the bars for the legend (two lines), so it never covers a bar or its figure.
+        let top = 44.0
         let maxValue = Double(max(1, trend.map { $0.sci + $0.national }.max() ?? 1))
         let slot = (width - left - 8) / Double(trend.count)
         let bar = min(48, slot * 0.6)
@@ -363,7 +375,7 @@ enum Chart {
         for (i, (colour, word)) in [("#2a6f97", "SCI"), ("#f4a261", Words.word("nationalPapers", language))]
             .enumerated()
         {
-            let y = top + Double(i) * 14
+            let y = 6 + Double(i) * 14
             svg += ##"<rect x="\##(fmt(width - 150))" y="\##(fmt(y))" width="10" height="10" fill="\##(colour)"/>"##
             svg += ##"<text x="\##(fmt(width - 135))" y="\##(fmt(y + 9))">\##(TitleHTML.escape(word))</text>"##
         }

@@ -72,6 +72,7 @@ enum Templates {
         """,
         "papers": """
         <h1>{{t.papers}}</h1>
+        {{#newLink}}<p class="actions"><a href="{{newLink}}">{{t.entryNew}}</a></p>{{/newLink}}
         <form class="filters" method="get" action="/papers">
         <label>{{t.year}}<input name="year" type="number" min="1900" max="2100" value="{{year}}"></label>
         <label>{{t.department}}<select name="department">{{#departments}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/departments}}</select></label>
@@ -83,7 +84,7 @@ enum Templates {
         {{#hasPapers}}
         <ul class="papers">
         {{#papers}}
-        <li><div>{{{title}}} {{#sci}}<span class="tag">SCI</span>{{/sci}}{{#retracted}} <span class="tag warn">{{t.retracted}}</span>{{/retracted}}</div>
+        <li><div><a href="{{href}}">{{{title}}}</a> {{#sci}}<span class="tag">SCI</span>{{/sci}}{{#retracted}} <span class="tag warn">{{t.retracted}}</span>{{/retracted}}</div>
         <div class="meta">{{authors}}</div>
         <div class="meta">{{journal}} {{year}}{{#doi}} · DOI {{doi}}{{/doi}}{{#pmid}} · PMID {{pmid}}{{/pmid}}</div></li>
         {{/papers}}
@@ -98,6 +99,7 @@ enum Templates {
         """,
         "cases": """
         <h1>{{t.cases}}</h1>
+        {{#newLink}}<p class="actions"><a href="{{monthLink}}">{{t.entryMonthLink}}</a> <a href="{{newLink}}">{{t.entryOneTally}}</a></p>{{/newLink}}
         <form class="filters" method="get" action="/cases">
         <label>{{t.procedure}}<input name="procedure" value="{{procedure}}" list="procedures"></label>
         <datalist id="procedures">{{#procedures}}<option value="{{.}}">{{/procedures}}</datalist>
@@ -105,7 +107,7 @@ enum Templates {
         <label>{{t.department}}<select name="department">{{#departments}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/departments}}</select></label>
         <label>{{t.from}}<input name="from" value="{{from}}" placeholder="2020"></label>
         <label>{{t.to}}<input name="to" value="{{to}}" placeholder="2024-06"></label>
-        <label>{{t.by}}<select name="by"><option value="">{{t.noBreakdown}}</option>{{#groupings}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/groupings}}</select></label>
+        <label>{{t.by}}<select name="by"><option value="">{{t.noBreakdown}}</option>{{#groupings}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/groupings}}</select></label>
         <button type="submit">{{t.ask}}</button>
         </form>
         {{#message}}<p class="message">{{message}}</p>{{/message}}
@@ -123,22 +125,21 @@ enum Templates {
         <form class="filters" method="get" action="/reports">
         <label>{{t.year}}<input name="year" type="number" min="1900" max="2100" value="{{year}}"></label>
         <label>{{t.department}}<select name="department">{{#departments}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/departments}}</select></label>
+        <label>{{t.wfCounting}}<select name="validated">{{#validatedOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/validatedOptions}}</select></label>
         <button type="submit">{{t.show}}</button>
         </form>
-        <p class="downloads">{{t.download}}: {{#downloads}}<a href="{{href}}">{{label}}</a>{{/downloads}}</p>
+        <div class="downloads"><h2>{{t.download}}</h2>{{#downloads}}<p><span class="group">{{label}}</span> {{#links}}<a href="{{href}}" download>{{label}}</a> {{/links}}</p>{{/downloads}}</div>
         <div class="report">{{{report}}}</div>
-        """,
-        "users": """
-        <h1>{{t.users}}</h1>
-        <table><thead><tr><th>{{t.userName}}</th><th>{{t.role}}</th><th>{{t.departments}}</th><th></th></tr></thead><tbody>
-        {{#users}}<tr><td>{{name}}</td><td>{{role}}</td><td>{{departments}}</td><td>{{state}}</td></tr>{{/users}}
-        </tbody></table>
         """,
     ]
 
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
-        for (name, text) in sources {
+        for (name, text) in sources.merging(recordSources, uniquingKeysWith: { $1 }).merging(
+            workflowSources, uniquingKeysWith: { $1 }
+        ).merging(entrySources, uniquingKeysWith: { $1 }).merging(uploadSources, uniquingKeysWith: { $1 })
+            .merging(reviewSources, uniquingKeysWith: { $1 })
+        {
             // The templates are part of the program: one that does not parse is a bug found by every test.
             try! library.register(text, named: name)
         }
@@ -171,12 +172,12 @@ enum Templates {
         page(
             title: title, content: content, current: current, account: context.account,
             csrf: context.session?.csrfToken,
-            language: context.language, query: query)
+            language: context.language, query: query, taskCount: context.taskCount)
     }
 
     static func page(
         title: String, content: String, current: String, account: Account?, csrf: String?, language: WebLanguage,
-        query: String?
+        query: String?, taskCount: Int? = nil
     ) -> String {
         var values: [String: Any] = [
             "title": title, "content": content, "htmlLang": language == .zh ? "zh-Hans" : "en",
@@ -194,6 +195,33 @@ enum Templates {
                     "current": current == "/reports",
                 ],
             ]
+            for (path, word) in [
+                ("/projects", "projects"), ("/patents", "patents"), ("/awards", "awards"), ("/people", "people"),
+            ] {
+                nav.append(["href": path + keep, "label": Words.word(word, language), "current": current == path])
+            }
+            nav.append([
+                "href": "/tasks",
+                "label": Words.word("myTasks", language) + (taskCount.map { $0 > 0 ? " (\($0))" : "" } ?? ""),
+                "current": current == "/tasks",
+            ])
+            if account.role >= .secretary {
+                nav.append([
+                    "href": "/uploads" + keep, "label": Words.word("uploadTitle", language),
+                    "current": current == "/uploads",
+                ])
+                nav.append([
+                    "href": "/review" + keep, "label": Words.word("review", language), "current": current == "/review",
+                ])
+            }
+            if account.role >= .office {
+                nav.append([
+                    "href": "/years", "label": Words.word("closeYears", language), "current": current == "/years",
+                ])
+                nav.append([
+                    "href": "/history", "label": Words.word("history", language), "current": current == "/history",
+                ])
+            }
             if account.role == .admin {
                 nav.append([
                     "href": "/admin/users", "label": Words.word("users", language),

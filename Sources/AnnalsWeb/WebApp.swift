@@ -20,12 +20,17 @@ public struct WebConfiguration: Sendable {
     public var throttleWindow: TimeInterval
     /// The bcrypt cost of hashes made by the server (tests use 4).
     public var bcryptCost: UInt8
+    /// The largest body the upload page takes (bytes); a larger one is refused with 413 as it arrives.
+    public var uploadLimit: Int
+    /// Where uploaded files wait for their import to be confirmed (a folder of their own is made there).
+    public var uploadFolder: URL
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, behindHTTPS: Bool = false,
         sessionLifetime: TimeInterval = 8 * 3600,
         failuresPerAccount: Int = 5, failuresPerAddress: Int = 20, throttleWindow: TimeInterval = 15 * 60,
-        bcryptCost: UInt8 = Secrets.defaultCost
+        bcryptCost: UInt8 = Secrets.defaultCost, uploadLimit: Int = 64 * 1024 * 1024,
+        uploadFolder: URL = FileManager.default.temporaryDirectory.appendingPathComponent("annals-uploads")
     ) {
         self.host = host
         self.port = port
@@ -35,6 +40,8 @@ public struct WebConfiguration: Sendable {
         self.failuresPerAddress = failuresPerAddress
         self.throttleWindow = throttleWindow
         self.bcryptCost = bcryptCost
+        self.uploadLimit = uploadLimit
+        self.uploadFolder = uploadFolder
     }
 }
 
@@ -46,6 +53,8 @@ public final class WebApp: Sendable {
     public let configuration: WebConfiguration
     let throttle: SignInThrottle
     let log: Logger
+    /// Uploaded files waiting for their import to be confirmed.
+    let uploads: UploadShelf
 
     public init(store: RegistryStore, configuration: WebConfiguration = WebConfiguration(), logger: Logger? = nil) {
         self.store = store
@@ -57,6 +66,7 @@ public final class WebApp: Sendable {
         var log = logger ?? Logger(label: "annals.serve")
         if logger == nil { log.logLevel = .info }
         self.log = log
+        self.uploads = UploadShelf(folder: configuration.uploadFolder)
     }
 
     /// Reads the registry off the server's threads (the store's calls block).

@@ -38,9 +38,14 @@ public struct WebContext: RequestContext {
     public var session: WebSession?
     /// The language of the pages.
     public var language: WebLanguage = .zh
+    /// How many records wait for the signed-in account (我的待办), shown in every page's header.
+    public var taskCount: Int?
 
     /// Who was found to be asking, shared with the middleware outside the one that found it (for the access log).
     let asker = Asker()
+
+    /// The body of a file upload, read on from after its form token (set by `RouteGuard`).
+    var multipart: MultipartReader?
 
     /// The address of the connection's other end (the client, or the proxy in front).
     public var remoteAddress: String?

@@ -94,22 +94,22 @@ import Testing
     ) throws {
         let store = try seeded(backend)
         let refused = try #require(throws: DeleteRefused.self) {
-            try store.write(as: alice, doing: .delete) { try $0.delete(.person, id: "p1") }
+            try store.write(as: alice, doing: .delete(reason: nil)) { try $0.delete(.person, id: "p1") }
         }
         #expect(refused.referrers == [Referrer(kind: "patent", id: "pat1", role: "inventor")])
         #expect(refused.description.contains("patent pat1 (as inventor)"))
 
         let before = try store.read { try $0.content() }
-        #expect(try store.write(as: alice, doing: .delete) { try $0.delete(.patent, id: "pat1") })
+        #expect(try store.write(as: alice, doing: .delete(reason: nil)) { try $0.delete(.patent, id: "pat1") })
         #expect(try store.read { try $0.patents() }.isEmpty)
-        #expect(try store.write(as: alice, doing: .delete) { try $0.delete(.patent, id: "pat1") } == false)
+        #expect(try store.write(as: alice, doing: .delete(reason: nil)) { try $0.delete(.patent, id: "pat1") } == false)
         let outcome = try store.write(as: ChangeActor("carol"), doing: .restore) {
             try $0.restore(id: "pat1", kind: nil, change: nil)
         }
         #expect(outcome.wasDeleted && outcome.kind == .patent)
         #expect(try store.read { try $0.content() } == before)
         let actions = try store.read { try $0.history(recordID: "pat1") }.map(\.action)
-        #expect(actions == [.importFile(kind: "registry", file: "seed.xml"), .delete, .restore])
+        #expect(actions == [.importFile(kind: "registry", file: "seed.xml"), .delete(reason: nil), .restore])
 
         // An earlier version comes back too, and a department with records is not deleted.
         try store.write(as: alice, doing: .edit) { tx in
@@ -118,7 +118,7 @@ import Testing
         _ = try store.write(as: alice, doing: .restore) { try $0.restore(id: "h", kind: .orgUnit, change: nil) }
         #expect(try store.read { try $0.orgUnits() }.first { $0.id == "h" }?.name == "Hospital")
         let department = try #require(throws: DeleteRefused.self) {
-            try store.write(as: alice, doing: .delete) { try $0.delete(.orgUnit, id: "d1") }
+            try store.write(as: alice, doing: .delete(reason: nil)) { try $0.delete(.orgUnit, id: "d1") }
         }
         #expect(Set(department.referrers.map(\.kind)) == ["person", "patent"])
     }
@@ -146,7 +146,7 @@ import Testing
 
     @Test(arguments: TestBackend.allCases) func copyingARegistryCarriesItsLog(_ backend: TestBackend) throws {
         let store = try seeded(backend)
-        _ = try store.write(as: alice, doing: .delete) { try $0.delete(.patent, id: "pat1") }
+        _ = try store.write(as: alice, doing: .delete(reason: nil)) { try $0.delete(.patent, id: "pat1") }
         let copy = try RegistryStore(path: folder.path("copy.sqlite"))
         let report = try copy.copy(from: store)
         #expect(report.isComplete)
@@ -179,7 +179,9 @@ import Testing
                     publicationID: "pub1", authorPosition: 1, authorName: "Wang J", personID: "p1",
                     reason: "no affiliation"))
         }
-        #expect(try store.write(as: alice, doing: .delete) { try $0.delete(.publication, id: "pub2") } == false)
+        #expect(
+            try store.write(as: alice, doing: .delete(reason: nil)) { try $0.delete(.publication, id: "pub2") } == false
+        )
         let merge = try #require(try store.write { try $0.merges() }.first)
         try store.write(as: ChangeActor("bob"), doing: .mergeRejected) { tx in try tx.rejectMerge(id: merge.id) }
         let item = try #require(try store.write { try $0.reviewItems(status: nil) }.first)
@@ -200,9 +202,9 @@ import Testing
                 FieldChange(path: "status", before: "\"pending\"", after: "\"accepted\"")
             ])
         // A paper deleted by hand is in the log with its last version.
-        #expect(try store.write(as: alice, doing: .delete) { try $0.delete(.publication, id: "pub1") })
+        #expect(try store.write(as: alice, doing: .delete(reason: nil)) { try $0.delete(.publication, id: "pub1") })
         let deleted = try #require(try store.read { try $0.history(recordID: "pub1", kind: "publication") }.last)
-        #expect(deleted.action == .delete && deleted.records.first?.operation == .deleted)
+        #expect(deleted.action == .delete(reason: nil) && deleted.records.first?.operation == .deleted)
         #expect(deleted.records.first?.before == paper("pub1").canonicalJSON)
     }
 

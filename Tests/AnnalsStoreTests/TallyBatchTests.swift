@@ -95,6 +95,35 @@ import Testing
         }
     }
 
+    /// An import writes batch after batch in one transaction: the triggers set aside by the first stay aside
+    /// until the transaction ends, so every later write in it, a single tally too, adds its own sums.
+    @Test(arguments: TestBackend.allCases) func batchesAndSingleTalliesInOneTransactionKeepTheRollupExact(
+        _ backend: TestBackend
+    ) throws {
+        let store = try seededStore(backend)
+        try store.write { tx in
+            _ = try tx.upsertTallies(monthly(100, prefix: "a"))
+            try tx.upsert(tally("single", "2032", "2032", 3))
+            _ = try tx.upsertTallies([tally("a0.0", "2033", "2033", 4), tally("small", "2034", "2034", 5)])
+            _ = try tx.upsertTallies(monthly(100, count: { $0 % 7 }, prefix: "a"))
+        }
+        try expectExactRollup(store, "after batches and single tallies in one transaction")
+        if backend == .sqlite {
+            let tallyTriggers = try store.schemaForTesting().triggers.filter { $0.hasPrefix("tally:") }
+            #expect(tallyTriggers == ["tally: insert", "tally: update", "tally: delete"])
+        }
+        // A transaction that fails after setting them aside leaves them as they were.
+        #expect(throws: (any Error).self) {
+            try store.write { tx in
+                _ = try tx.upsertTallies(monthly(100, prefix: "b"))
+                throw StoreError(.other, "given up")
+            }
+        }
+        try expectExactRollup(store, "after a transaction given up")
+        try store.write { try $0.upsert(tally("after", "2035", "2035", 6)) }
+        try expectExactRollup(store, "after a single tally once the batches are over")
+    }
+
     @Test(arguments: TestBackend.allCases) func aBatchDoesWhatWritingTheTalliesOneByOneDoes(_ backend: TestBackend)
         throws
     {

@@ -1,4 +1,5 @@
 import AnnalsModel
+import AnnalsRegistry
 import AnnalsTestSupport
 import Foundation
 import Hummingbird
@@ -18,9 +19,66 @@ import Testing
     static func query(for path: String) -> [String] {
         switch path {
         case "/api/stats": ["year=2024"]
-        case "/", "/reports": ["year=2024"]
+        case "/", "/reports", "/downloads/report": ["year=2024"]
+        case "/downloads/table": ["table=papers", "year=2024"]
+        case "/downloads/template": ["kind=papers"]
         default: []
         }
+    }
+
+    /// The path of `route` with a record of `department` (or of general surgery) in place of `:id`: a detail page
+    /// shows a limited account only the records of the department it names.
+    static func path(
+        for route: Route, department: String?, papers: [String: String] = [:], attachment: String = "none"
+    ) -> String {
+        let oncology = department == "oncology-surgery"
+        let ids: [String: String] = [
+            "/papers/:id": papers[department ?? "general-surgery"] ?? "none",
+            "/projects/:id": oncology ? "proj-onc-nsfc-01" : "proj-gs-moe-1",
+            "/patents/:id": "patent-both", "/awards/:id": "award-both", "/people/:id": "xiong-qixing",
+            "/entry/:kind/new": "projects", "/entry/:kind/:id": oncology ? "proj-onc-nsfc-01" : "proj-gs-moe-1",
+            "/attachments/:id": attachment,
+        ]
+        if route.path == "/entry/:kind/new" { return "/entry/projects/new" }
+        if route.path == "/entry/:kind/:id" { return "/entry/projects/" + ids[route.path]! }
+        return ids[route.path].map { route.path.replacingOccurrences(of: ":id", with: $0) } ?? route.path
+    }
+
+    /// A patent and an award credited to both departments of the test accounts (the sample has none for general
+    /// surgery), so a detail page can be asked for by both.
+    static func addRecordsOfBothDepartments(_ fixture: WebFixture) throws {
+        _ = try fixture.store.write { tx in
+            try tx.upsert(
+                Patent(
+                    id: "patent-both", kind: .invention, title: "A shared device", status: .filed,
+                    departmentIDs: ["general-surgery", "oncology-surgery"]))
+            try tx.upsert(
+                Award(
+                    id: "award-both", name: "A shared prize", level: .provincial, year: 2023,
+                    departmentIDs: ["general-surgery", "oncology-surgery"]))
+        }
+    }
+
+    /// A PNG attached to the patent of both departments (so every account that sees either may download it);
+    /// its id.
+    static func addAttachment(_ fixture: WebFixture) throws -> String {
+        let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3])
+        return try Registry(store: fixture.store, actor: testActor).attach(
+            png, named: "drawing.png", to: .patent, id: "patent-both"
+        ).id
+    }
+
+    /// The first paper of each department of the test accounts.
+    static func papers(_ fixture: WebFixture) throws -> [String: String] {
+        var found: [String: String] = [:]
+        for department in ["general-surgery", "oncology-surgery"] {
+            try fixture.store.read { registry in
+                try registry.forEachPublication(year: nil, department: department, person: nil) { paper in
+                    if found[department] == nil { found[department] = paper.id }
+                }
+            }
+        }
+        return found
     }
 
     /// What `visitor` should get from `route` when asking with `department` (nil: none).
@@ -35,7 +93,7 @@ import Testing
         switch route.scope {
         case .none: return 200
         case .hospital: return 403
-        case .department:
+        case .department, .record:
             guard let department else { return route.audience == .page ? 303 : 403 }
             return departments.contains(department) ? 200 : 403
         }
@@ -43,6 +101,10 @@ import Testing
 
     @Test func everyRouteAnswersEveryVisitorAsItsDeclarationSays() async throws {
         let fixture = try WebFixture()
+        try Self.addRecordsOfBothDepartments(fixture)
+        let papers = try Self.papers(fixture)
+        let attachment = try Self.addAttachment(fixture)
+        #expect(papers.count == 2, "the sample credits papers to both test departments")
         try await fixture.test { client in
             var browsers: [String: Browser] = [:]
             for case let name? in Self.visitors {
@@ -54,11 +116,14 @@ import Testing
             var checked = 0
             for route in RouteTable.all where route.method == .get {
                 for visitor in Self.visitors {
-                    for department in route.scope == .department ? [nil, "general-surgery", "oncology-surgery"] : [nil]
+                    for department in [.department, .record].contains(route.scope)
+                        ? [nil, "general-surgery", "oncology-surgery"] : [nil]
                     {
                         var query = Self.query(for: route.path)
                         if let department { query.append("department=\(department)") }
-                        let uri = route.path + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
+                        let uri =
+                            Self.path(for: route, department: department, papers: papers, attachment: attachment)
+                            + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
                         let browser = visitor.flatMap { browsers[$0] } ?? Browser()
                         let response = try await browser.get(client, uri)
                         let want = Self.expected(route, visitor: visitor, department: department)
@@ -126,7 +191,11 @@ import Testing
         #expect(document?["openapi"] as? String == "3.1.0")
         let paths = document?["paths"] as? [String: [String: Any]] ?? [:]
         let described = Set(paths.flatMap { path, methods in methods.keys.map { "\($0.uppercased()) \(path)" } })
-        let routed = Set(RouteTable.all.filter { $0.audience == .api }.map { "\($0.method.rawValue) \($0.path)" })
+        // A route's `:id` is OpenAPI's `{id}`.
+        let routed = Set(
+            RouteTable.all.filter { $0.audience == .api }.map {
+                "\($0.method.rawValue) " + $0.path.replacing(/:(\w+)/) { "{\($0.output.1)}" }
+            })
         #expect(described == routed)
     }
 }

@@ -288,6 +288,7 @@ final class PostgresBackend: RegistryBackend, @unchecked Sendable {
                             case .text: try row.string(i).map(StoreValue.text) ?? .null
                             case .int: try row.int(i).map(StoreValue.int) ?? .null
                             case .flag: try row.bool(i).map { .int($0 ? 1 : 0) } ?? .null
+                            case .bytes: try row.bytes(i).map(StoreValue.bytes) ?? .null
                             }
                         })
                     if batch.count == 1000 {
@@ -318,6 +319,7 @@ final class PostgresBackend: RegistryBackend, @unchecked Sendable {
                             case (.int(let i), .flag): .bool(i != 0)
                             case (.int(let i), _): .int(i)
                             case (.text(let t), _): .text(t)
+                            case (.bytes(let d), _): .bytes(d)
                             }
                         }
                     }, session: session)

@@ -507,7 +507,59 @@ enum PostgresMigrations {
             """
         ),
         (
-            "v12-publication-import-key",
+            "v12-workflow",
+            // The approval chain, closed years and the department head role (as in SQLite).
+            """
+                CREATE TABLE workflow_status (
+                    kind TEXT COLLATE "C" NOT NULL,
+                    record_id TEXT COLLATE "C" NOT NULL,
+                    state TEXT COLLATE "C" NOT NULL CHECK (state IN ('submitted', 'returned')),
+                    steps_done BIGINT NOT NULL,
+                    validators TEXT COLLATE "C" NOT NULL,
+                    submitted_by TEXT COLLATE "C" NOT NULL,
+                    submitted_at TEXT COLLATE "C" NOT NULL,
+                    opinion TEXT COLLATE "C",
+                    acted_by TEXT COLLATE "C",
+                    acted_at TEXT COLLATE "C",
+                    PRIMARY KEY (kind, record_id)
+                );
+                CREATE TABLE approval_step (
+                    position BIGINT PRIMARY KEY,
+                    role TEXT COLLATE "C" NOT NULL,
+                    scope TEXT COLLATE "C" NOT NULL CHECK (scope IN ('department', 'hospital')),
+                    label TEXT COLLATE "C"
+                );
+                CREATE TABLE closed_year (
+                    year BIGINT PRIMARY KEY,
+                    closed_by TEXT COLLATE "C" NOT NULL,
+                    closed_at TEXT COLLATE "C" NOT NULL
+                );
+                ALTER TABLE account DROP CONSTRAINT account_role_check;
+                ALTER TABLE account ADD CONSTRAINT account_role_check
+                    CHECK (role IN ('admin', 'office', 'head', 'secretary', 'viewer'));
+            """
+        ),
+        (
+            "v13-attachments",
+            // Files attached to records, the content as bytea (as in SQLite).
+            """
+                CREATE TABLE attachment (
+                    id TEXT COLLATE "C" PRIMARY KEY,
+                    record_kind TEXT COLLATE "C" NOT NULL,
+                    record_id TEXT COLLATE "C" NOT NULL,
+                    file_name TEXT COLLATE "C" NOT NULL,
+                    media_type TEXT COLLATE "C" NOT NULL CHECK (media_type IN ('pdf', 'jpeg', 'png')),
+                    size BIGINT NOT NULL,
+                    sha256 TEXT COLLATE "C" NOT NULL,
+                    added_at TEXT COLLATE "C" NOT NULL,
+                    added_by TEXT COLLATE "C" NOT NULL,
+                    content BYTEA NOT NULL
+                );
+                CREATE INDEX attachment_record ON attachment(record_kind, record_id);
+            """
+        ),
+        (
+            "v14-publication-import-key",
             // The import key kept with a paper (as in SQLite). PostgreSQL imports do not use it yet: the
             // column stays empty, and every paper is credited and compared in full.
             """

@@ -7,6 +7,7 @@ enum PGValue: Sendable {
     case text(String)
     case int(Int)
     case bool(Bool)
+    case bytes(Data)
 
     static func text(_ value: String?) -> PGValue { value.map(PGValue.text) ?? .null }
     static func int(_ value: Int?) -> PGValue { value.map(PGValue.int) ?? .null }
@@ -23,6 +24,7 @@ struct PGRow {
     func string(_ i: Int) throws(StoreError) -> String? { try decode(String?.self, i) }
     func int(_ i: Int) throws(StoreError) -> Int? { try decode(Int?.self, i) }
     func bool(_ i: Int) throws(StoreError) -> Bool? { try decode(Bool?.self, i) }
+    func bytes(_ i: Int) throws(StoreError) -> Data? { try decode(Data?.self, i) }
     func strings(_ i: Int) throws(StoreError) -> [String] { try decode([String]?.self, i) ?? [] }
 
     private func decode<T: PostgresDecodable>(_ type: T.Type, _ i: Int) throws(StoreError) -> T {
@@ -342,6 +344,7 @@ final class PostgresSession {
             case .text(let value): bindings.append(value)
             case .int(let value): bindings.append(value)
             case .bool(let value): bindings.append(value)
+            case .bytes(let value): bindings.append(ByteBuffer(bytes: value))
             }
         }
         return PostgresQuery(unsafeSQL: sql, binds: bindings)

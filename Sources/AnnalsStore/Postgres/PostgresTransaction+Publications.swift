@@ -2,12 +2,6 @@ import AnnalsModel
 import Foundation
 
 extension PostgresTransaction {
-    func publication(id: String) throws -> Publication? {
-        try session.query("SELECT body FROM publication WHERE id = $1", [.text(id)]).first.map {
-            try RegistrySnapshot.decode(Publication.self, from: try $0.string(0) ?? "")
-        }
-    }
-
     func publicationIdentifiers(id: String) throws -> PublicationIdentifiers? {
         try session.query("SELECT doi, pmid FROM publication WHERE id = $1", [.text(id)]).first.map {
             PublicationIdentifiers(doi: try $0.string(0), pmid: try $0.string(1))
@@ -198,6 +192,12 @@ extension PostgresTransaction {
 extension PostgresSnapshot {
     static let mergeColumns = "id, kept_id, merged_id, reason, source_file, merged_body, merged_at"
     static let reviewColumns = "id, publication_id, author_position, author_name, person_id, reason, status"
+
+    func publication(id: String) throws -> Publication? {
+        try session.query("SELECT body FROM publication WHERE id = $1", [.text(id)]).first.map {
+            try RegistrySnapshot.decode(Publication.self, from: try $0.string(0) ?? "")
+        }
+    }
 
     func merges() throws -> [PublicationMerge] {
         try session.query("SELECT \(Self.mergeColumns) FROM publication_merge ORDER BY id").map(Self.merge)

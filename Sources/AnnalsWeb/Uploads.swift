@@ -1,0 +1,222 @@
+import AnnalsDiagnostics
+import AnnalsModel
+import AnnalsRegistry
+import Foundation
+import Hummingbird
+
+/// Uploaded files waiting for their import to be confirmed, each under an unguessable token that only the
+/// session that sent it may use.
+actor UploadShelf {
+    struct Entry: Sendable {
+        var session: String
+        var url: URL
+        var kind: UploadKind
+        var displayName: String
+    }
+
+    let folder: URL
+    private var entries: [String: Entry] = [:]
+
+    init(folder: URL) {
+        self.folder = folder
+    }
+
+    /// A new file's place in the folder (made when missing).
+    nonisolated func newFile() throws -> URL {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder.appendingPathComponent("upload-" + Secrets.random(bytes: 16))
+    }
+
+    /// Keeps `entry`; the token to confirm it with.
+    func keep(_ entry: Entry) -> String {
+        let token = Secrets.random()
+        entries[token] = entry
+        return token
+    }
+
+    /// The entry of `token`, taken off the shelf, when `session` put it there; nil otherwise (left as it is).
+    func take(_ token: String, session: String) -> Entry? {
+        guard let entry = entries[token], entry.session == session else { return nil }
+        entries[token] = nil
+        return entry
+    }
+}
+
+/// The upload page: a file of a kind is checked (a dry run, nothing written), shown, then imported when confirmed.
+/// Every rule is the registry's (`Registry.importUpload`); this only streams, calls and shows.
+enum Uploads {
+    /// The kinds an account may upload: a department secretary those of `UploadKind.forSecretaries`.
+    static func kinds(for account: Account) -> [UploadKind] {
+        UploadKind.allCases.filter { account.role.seesEveryDepartment || $0.forSecretaries }
+    }
+
+    /// The departments an account's uploads are limited to; nil for the office and admins.
+    static func departments(of account: Account) -> Set<String>? {
+        account.role.seesEveryDepartment ? nil : Set(account.departments)
+    }
+
+    static func tooLarge(_ limit: Int, _ language: WebLanguage) -> WebError {
+        let megabytes = String(format: "%.0f", Double(limit) / (1024 * 1024))
+        return WebError(.contentTooLarge, String(format: Words.word("upload.tooLarge", language), megabytes))
+    }
+
+    /// GET /uploads: the form.
+    static func form(_ request: Request, _ context: WebContext, _ app: WebApp) async throws -> Response {
+        guard let account = context.account else { throw WebError(.unauthorized, "sign in first") }
+        let language = context.language
+        return Pages.page(
+            "uploads", formValues(account, request, context, app),
+            title: Words.word("uploadTitle", language), current: "/uploads", request, context)
+    }
+
+    static func formValues(_ account: Account, _ request: Request, _ context: WebContext, _ app: WebApp)
+        -> [String: Any]
+    {
+        let language = context.language
+        let kinds: [[String: Any]] = kinds(for: account).map {
+            ["value": $0.rawValue, "label": Words.word("upload.kind." + $0.rawValue, language)]
+        }
+        return [
+            "kinds": kinds, "csrf": context.session?.csrfToken ?? "",
+            "action": "/uploads/preview" + (request.uri.query.map { "?" + $0 } ?? ""),
+            "limit": String(format: "%.0f", Double(app.configuration.uploadLimit) / (1024 * 1024)),
+        ]
+    }
+
+    /// POST /uploads/preview: the file is streamed to a temporary file and checked as a dry run.
+    static func preview(_ request: Request, _ context: WebContext, _ app: WebApp) async throws -> Response {
+        let language = context.language
+        guard let account = context.account, let session = context.session else {
+            throw WebError(.unauthorized, "sign in first")
+        }
+        guard let reader = context.multipart else {
+            throw WebError(.badRequest, Words.word("upload.noFile", language))
+        }
+        var kind: UploadKind?
+        var file: (url: URL, name: String)?
+        do {
+            while let part = try await reader.nextPart() {
+                if part.name == "kind" {
+                    kind = UploadKind(
+                        rawValue: String(decoding: try await reader.readContent(limit: 64), as: UTF8.self))
+                } else if part.name == "file", let name = part.fileName, !name.isEmpty, file == nil {
+                    let url = try app.uploads.newFile()
+                    file = (url, (name as NSString).lastPathComponent)
+                    FileManager.default.createFile(atPath: url.path, contents: nil)
+                    let handle = try FileHandle(forWritingTo: url)
+                    defer { try? handle.close() }
+                    try await reader.streamContent { piece in try handle.write(contentsOf: Data(piece)) }
+                }
+            }
+        } catch {
+            if let file { try? FileManager.default.removeItem(at: file.url) }
+            if case MultipartError.tooLarge(let limit) = error { throw tooLarge(limit, language) }
+            if error is MultipartError { throw WebError(.badRequest, Words.word("upload.malformed", language)) }
+            throw error
+        }
+        guard let file else { throw WebError(.badRequest, Words.word("upload.noFile", language)) }
+        guard let kind, kinds(for: account).contains(kind) else {
+            try? FileManager.default.removeItem(at: file.url)
+            throw WebError(.forbidden, Words.word("upload.kindRefused", language))
+        }
+        let departments = departments(of: account)
+        let source = ImportSource(url: file.url, displayName: file.name)
+        let summary: ImportSummary
+        do {
+            summary = try await Registry(store: app.store, actor: ChangeActor(account.name)).perform {
+                try $0.importUpload(kind, source, dryRun: true, departments: departments)
+            }
+        } catch let error as DiagnosticError {
+            try? FileManager.default.removeItem(at: file.url)
+            return problems(error, file.name, request, context)
+        }
+        let token = await app.uploads.keep(
+            .init(session: session.idHash, url: file.url, kind: kind, displayName: file.name))
+        var values = summaryValues(summary, language)
+        values["heading"] = String(format: Words.word("upload.previewOf", language), file.name)
+        values["intro"] = Words.word("upload.previewIntro", language)
+        values["confirm"] = !summary.changesNothing
+        values["token"] = token
+        values["csrf"] = session.csrfToken
+        values["action"] = "/uploads/confirm" + (request.uri.query.map { "?" + $0 } ?? "")
+        return Pages.page(
+            "uploadSummary", values, title: Words.word("uploadTitle", language), current: "/uploads", request,
+            context)
+    }
+
+    /// POST /uploads/confirm: the file checked before, imported in one transaction as the signed-in account.
+    static func confirm(_ request: Request, _ context: WebContext, _ app: WebApp) async throws -> Response {
+        let language = context.language
+        guard let account = context.account, let session = context.session else {
+            throw WebError(.unauthorized, "sign in first")
+        }
+        var request = request
+        let form = Query(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
+        guard let token = form.first("token"), let entry = await app.uploads.take(token, session: session.idHash)
+        else {
+            throw WebError(.notFound, Words.word("upload.expired", language))
+        }
+        defer { try? FileManager.default.removeItem(at: entry.url) }
+        let departments = departments(of: account)
+        let source = ImportSource(url: entry.url, displayName: entry.displayName)
+        let summary: ImportSummary
+        do {
+            summary = try await Registry(store: app.store, actor: ChangeActor(account.name)).perform {
+                try $0.importUpload(entry.kind, source, dryRun: false, departments: departments)
+            }
+        } catch let error as DiagnosticError {
+            return problems(error, entry.displayName, request, context)
+        }
+        var values = summaryValues(summary, language)
+        values["heading"] = String(format: Words.word("upload.doneOf", language), entry.displayName)
+        values["intro"] = Words.word("upload.doneIntro", language)
+        values["again"] = true
+        return Pages.page(
+            "uploadSummary", values, title: Words.word("uploadTitle", language), current: "/uploads", request,
+            context)
+    }
+
+    /// A file refused: its diagnostics, each at its file:line:column; nothing was written (422).
+    static func problems(_ error: DiagnosticError, _ name: String, _ request: Request, _ context: WebContext)
+        -> Response
+    {
+        let language = context.language
+        let items: [[String: Any]] = error.diagnostics.map {
+            ["where": $0.location.description, "message": $0.message]
+        }
+        let content = Templates.render(
+            "uploadProblems",
+            [
+                "heading": String(format: Words.word("upload.refusedOf", language), name),
+                "count": String(format: Words.word("upload.problems", language), items.count), "items": items,
+            ], language: language)
+        return Reply.html(
+            Templates.page(
+                title: Words.word("uploadTitle", language), content: content, current: "/uploads", context: context,
+                query: request.uri.query),
+            status: .unprocessableContent)
+    }
+
+    /// The lines of a summary: per kind of record, how many added, updated, unchanged and merged.
+    static func summaryValues(_ summary: ImportSummary, _ language: WebLanguage) -> [String: Any] {
+        let lines: [[String: Any]] = summary.lines.map {
+            [
+                "kind": Words.word("upload.entity." + $0.kind.rawValue, language), "added": $0.added,
+                "updated": $0.updated, "unchanged": $0.unchanged, "merged": $0.merged, "deleted": $0.deleted,
+            ]
+        }
+        var facts: [String] = []
+        if summary.credited > 0 {
+            facts.append(String(format: Words.word("upload.credited", language), summary.credited))
+        }
+        if summary.forReview > 0 {
+            facts.append(String(format: Words.word("upload.forReview", language), summary.forReview))
+        }
+        if summary.changesNothing { facts.append(Words.word("upload.nothing", language)) }
+        return [
+            "lines": lines, "hasLines": !lines.isEmpty, "facts": facts, "skipped": summary.skipped,
+            "hasSkipped": !summary.skipped.isEmpty, "notes": summary.notes + summary.replacements,
+            "hasNotes": !(summary.notes + summary.replacements).isEmpty,
+        ]
+    }
+}
