@@ -30,7 +30,8 @@
 # Environment: BENCH_RUNS (runs per command for the 30k file, default 3), TMPDIR (where the
 #   generated files go: the 300k file is ~4 GB, plus its registry), BENCH_ANNALS (an annals binary to
 #   time instead of building one), BENCH_REFERENCE_ANNALS (another build, e.g. main's, imported in the
-#   same runs on the same file, alternating; checks the build under test is within 10 % of it).
+#   same runs on the same file, alternating; checks the build under test is within 10 % of it; the three
+#   paths are timed for it too, on its own seeded registry, and printed below the build's own).
 set -euo pipefail
 
 quick=0 small=30000
@@ -169,6 +170,7 @@ paths() {
     sync
     cat "$file" "$merge_file" >/dev/null
     local lint=() lint_kb=() new=() new_kb=() re=() re_kb=() mg=() mg_kb=() i
+    local ref_new=() ref_new_kb=() ref_reimport=() ref_reimport_kb=() ref_merge=() ref_merge_kb=()
     for ((i = 1; i <= runs; i++)); do
         measure "paths-lint-$name-$i" xmllint --stream --noout "$file"
         lint+=("$secs"); lint_kb+=("$kb")
@@ -195,7 +197,27 @@ paths() {
         fi
         rm -f "$db" "$db-wal" "$db-shm"
         sync
+        if [ -n "$reference" ]; then
+            "$reference" init --db "$db" >/dev/null
+            "$reference" import registry --db "$db" Samples/registry.xml >/dev/null
+            local path path_file
+            for path in new reimport merge; do
+                path_file=$file
+                [ "$path" = merge ] && path_file=$merge_file
+                measure "paths-reference-$path-$name-$i" "$reference" import pubmed --db "$db" "$path_file"
+                eval "ref_$path+=(\"\$secs\"); ref_${path}_kb+=(\"\$kb\")"
+                echo "   run $i  reference: $path $(printf '%*s' $((22 - ${#path})) '') ${secs} s  $(mb "$kb") MB"
+                sync
+            done
+            rm -f "$db" "$db-wal" "$db-shm"
+            sync
+        fi
     done
+    if [ -n "$reference" ]; then
+        p_ref_new=$(median "${ref_new[@]}") p_ref_new_kb=$(maxof "${ref_new_kb[@]}")
+        p_ref_reimport=$(median "${ref_reimport[@]}") p_ref_reimport_kb=$(maxof "${ref_reimport_kb[@]}")
+        p_ref_merge=$(median "${ref_merge[@]}") p_ref_merge_kb=$(maxof "${ref_merge_kb[@]}")
+    fi
     p_lint=$(median "${lint[@]}") p_lint_kb=$(maxof "${lint_kb[@]}")
     p_new=$(median "${new[@]}") p_new_kb=$(maxof "${new_kb[@]}")
     p_reimport=$(median "${re[@]}") p_reimport_kb=$(maxof "${re_kb[@]}")
@@ -243,6 +265,11 @@ path_row "xmllint --stream --noout" "$p_lint" "$p_lint_kb"
 path_row "new papers" "$p_new" "$p_new_kb"
 path_row "re-import, unchanged" "$p_reimport" "$p_reimport_kb"
 path_row "shared DOIs, other PMIDs" "$p_merge" "$p_merge_kb"
+if [ -n "$reference" ]; then
+    path_row "reference: new papers" "$p_ref_new" "$p_ref_new_kb"
+    path_row "reference: re-import" "$p_ref_reimport" "$p_ref_reimport_kb"
+    path_row "reference: shared DOIs" "$p_ref_merge" "$p_ref_merge_kb"
+fi
 echo "info  issue 16 targets: new <= 1.5 x xmllint, re-import <= 0.8 x new, merge <= 1.5 x new, peak RSS < 100 MB each"
 
 echo

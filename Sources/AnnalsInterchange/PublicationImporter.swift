@@ -64,12 +64,36 @@ struct PubMedRead: Sendable {
 public struct PublicationImporter<Registry: PublicationWriting> {
     let registry: Registry
     let attributor: Attributor
+    /// A digest of everything the attributor credits from (departments with their affiliation patterns,
+    /// people with their names, projects) and of how it credits (`creditingRevision`), for import keys.
+    let registryDigest: String
     public private(set) var report = PublicationImportReport()
+
+    /// Raise whenever crediting or merging an imported record changes (the same record against the same
+    /// registry would come out otherwise), so that papers keyed by an earlier version are credited again.
+    static var creditingRevision: String { "annals-credit-1" }
 
     public init(registry: Registry) throws {
         self.registry = registry
-        attributor = Attributor(
-            orgUnits: try registry.orgUnits(), people: try registry.people(), projects: try registry.projects())
+        let orgUnits = try registry.orgUnits()
+        let people = try registry.people()
+        let projects = try registry.projects()
+        attributor = Attributor(orgUnits: orgUnits, people: people, projects: projects)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var digest = RecordDigest()
+        digest.update(Self.creditingRevision)
+        for text in [try encoder.encode(orgUnits), try encoder.encode(people), try encoder.encode(projects)] {
+            digest.update(String(decoding: text, as: UTF8.self))
+        }
+        registryDigest = digest.finalize()
+    }
+
+    /// The import key of an incoming record: a digest of the record as read and of the registry it is
+    /// credited against. The key stored is this, a space, and how many authors the import put on the
+    /// review list, so that an unchanged record reports them again as a full import does.
+    func importDigest(of incoming: Publication) -> String {
+        RecordDigest.hex(of: registryDigest, incoming.canonicalJSON)
     }
 
     /// Imports a PubMed file (`.xml` or `.xml.gz`). The file is read on a thread of its own while the
@@ -125,12 +149,28 @@ public struct PublicationImporter<Registry: PublicationWriting> {
             report.skips.append(ImportSkip(.noTitle, record: incoming.id, description: "\(incoming.id): no title"))
             return
         }
-        guard let (existingID, reason) = try findExisting(incoming) else {
-            try write(incoming, replacing: nil)
+        let digest = importDigest(of: incoming)
+        let first = incoming.authors.first
+        let candidates = try registry.sameRecordCandidates(
+            id: incoming.id, pmid: incoming.pmid, doi: incoming.doi, title: incoming.title.plain,
+            year: incoming.published?.year, firstAuthor: first?.familyName ?? first?.collectiveName)
+        // The same record, read before from the same input and credited against the same registry, and
+        // written by nothing else since (any other write clears the key, and so does a review decision):
+        // crediting and storing it again would change nothing.
+        if candidates.idExists, let stored = candidates.importKey, stored.hasPrefix(digest + " "),
+            let forReview = Int(stored.dropFirst(digest.count + 1))
+        {
+            if !attributor.canCredit { report.uncredited = true }
+            report.forReview += forReview
+            report.unchanged += 1
+            return
+        }
+        guard let (existingID, reason) = try findExisting(incoming, candidates: candidates) else {
+            try write(incoming, replacing: nil, importDigest: digest)
             return
         }
         guard let existing = try registry.publication(id: existingID) else {
-            try write(incoming, replacing: nil)
+            try write(incoming, replacing: nil, importDigest: digest)
             return
         }
         if existingID == incoming.id {
@@ -141,7 +181,7 @@ public struct PublicationImporter<Registry: PublicationWriting> {
                         description: "\(incoming.id): an older version (revised \(new)) than the registry's (\(old))"))
                 return
             }
-            try write(incoming, replacing: existing)
+            try write(incoming, replacing: existing, importDigest: digest)
             return
         }
         // The same paper from another source: keep the registry's record, fill in what it lacks.
@@ -168,11 +208,7 @@ public struct PublicationImporter<Registry: PublicationWriting> {
     /// or the same title, year and first author, unless the two records carry different DOIs or different
     /// PMIDs. Two identifiers that disagree name two papers (a journal paper and its conference version),
     /// so such a pair is never merged here; both are kept and `annals duplicates` lists them to confirm.
-    private func findExisting(_ p: Publication) throws -> (String, String)? {
-        let first = p.authors.first
-        let candidates = try registry.sameRecordCandidates(
-            id: p.id, pmid: p.pmid, doi: p.doi, title: p.title.plain, year: p.published?.year,
-            firstAuthor: first?.familyName ?? first?.collectiveName)
+    private func findExisting(_ p: Publication, candidates: SameRecordCandidates) throws -> (String, String)? {
         var found: [(String, String)] = []
         if let id = candidates.byPMID { found.append((id, "same PMID")) }
         if let id = candidates.byDOI { found.append((id, "same DOI")) }
@@ -180,7 +216,9 @@ public struct PublicationImporter<Registry: PublicationWriting> {
         if let own = found.first(where: { $0.0 == p.id }) { return own }
         if candidates.idExists { return (p.id, "same record") }
         for candidate in found where !(try registry.isMergeRejected(candidate.0, p.id)) {
-            if let existing = try registry.publication(id: candidate.0), Self.identifiersDisagree(existing, p) {
+            if let existing = try registry.publicationIdentifiers(id: candidate.0),
+                Self.identifiersDisagree(existing, PublicationIdentifiers(doi: p.doi, pmid: p.pmid))
+            {
                 // Kept apart, unless someone confirmed the two are one paper (`ImportDecisions.mergeDuplicates`).
                 let confirmed = try registry.merges().contains { $0.keptID == candidate.0 && $0.mergedID == p.id }
                 if confirmed { return (candidate.0, "merge confirmed by a reviewer") }
@@ -192,7 +230,7 @@ public struct PublicationImporter<Registry: PublicationWriting> {
     }
 
     /// True when both records have a DOI and the DOIs differ, or both have a PMID and the PMIDs differ.
-    static func identifiersDisagree(_ a: Publication, _ b: Publication) -> Bool {
+    static func identifiersDisagree(_ a: PublicationIdentifiers, _ b: PublicationIdentifiers) -> Bool {
         if let x = a.doi, let y = b.doi, x.lowercased() != y.lowercased() { return true }
         if let x = a.pmid, let y = b.pmid, x != y { return true }
         return false
@@ -201,9 +239,11 @@ public struct PublicationImporter<Registry: PublicationWriting> {
     /// Credits and writes `publication`; keeps what the registry had added by hand (departments,
     /// accepted authors) when it replaces an earlier version.
     @discardableResult
-    private mutating func write(_ incoming: Publication, replacing existing: Publication?, counting: Bool = true) throws
-        -> UpsertOutcome
-    {
+    ///
+    /// `importDigest` (for a record stored under its own id) is kept with it as its import key.
+    private mutating func write(
+        _ incoming: Publication, replacing existing: Publication?, counting: Bool = true, importDigest: String? = nil
+    ) throws -> UpsertOutcome {
         var publication = incoming
         if let existing {
             publication.departmentIDs = Array(Set(publication.departmentIDs).union(existing.departmentIDs))
@@ -222,7 +262,7 @@ public struct PublicationImporter<Registry: PublicationWriting> {
         let uncertain = try attributor.attribute(&publication) { position, person in
             try registry.reviewStatus(publicationID: publicationID, authorPosition: position, personID: person)
         }
-        let outcome = try registry.upsert(publication)
+        let outcome = try registry.upsert(publication, importKey: importDigest.map { "\($0) \(uncertain.count)" })
         for item in uncertain {
             try registry.addReviewItem(
                 ReviewItem(

@@ -131,6 +131,24 @@ public protocol PublicationWriting: RegistryWriting {
     func addSkippedRecord(_ record: SkippedRecord) throws
     func reviewItem(id: Int) throws -> ReviewItem?
     func decideReview(id: Int, status: ReviewItem.Status) throws
+
+    /// Stores a publication an import credited, with its import key: what the importer read and the
+    /// registry it credited against (see `SameRecordCandidates.importKey`). A store without keys stores it
+    /// as `upsert(_:)` does; every other write of the publication forgets the key.
+    @discardableResult func upsert(_ publication: Publication, importKey: String?) throws -> UpsertOutcome
+    /// The DOI and PMID of a stored publication (nil when there is none), without reading the whole record.
+    func publicationIdentifiers(id: String) throws -> PublicationIdentifiers?
+}
+
+/// A stored publication's DOI and PMID.
+public struct PublicationIdentifiers: Sendable, Equatable {
+    public var doi: String?
+    public var pmid: String?
+
+    public init(doi: String?, pmid: String?) {
+        self.doi = doi
+        self.pmid = pmid
+    }
 }
 
 /// Where the registry may already hold an incoming paper: under its own id, or as another record with
@@ -142,16 +160,33 @@ public struct SameRecordCandidates: Sendable, Equatable {
     public var byDOI: String?
     /// Every record of the same year whose title and first author's family name match, by id.
     public var byTitle: [String]
+    /// The import key stored with the record of the incoming id (nil when none, or when the store keeps
+    /// none): when it equals the key of the incoming record, the record is the one an earlier import stored
+    /// from exactly this input against exactly this registry, unchanged since, so importing it again
+    /// would change nothing.
+    public var importKey: String?
 
-    public init(idExists: Bool = false, byPMID: String? = nil, byDOI: String? = nil, byTitle: [String] = []) {
+    public init(
+        idExists: Bool = false, byPMID: String? = nil, byDOI: String? = nil, byTitle: [String] = [],
+        importKey: String? = nil
+    ) {
         self.idExists = idExists
         self.byPMID = byPMID
         self.byDOI = byDOI
         self.byTitle = byTitle
+        self.importKey = importKey
     }
 }
 
 extension PublicationWriting {
+    @discardableResult public func upsert(_ publication: Publication, importKey: String?) throws -> UpsertOutcome {
+        try upsert(publication)
+    }
+
+    public func publicationIdentifiers(id: String) throws -> PublicationIdentifiers? {
+        try publication(id: id).map { PublicationIdentifiers(doi: $0.doi, pmid: $0.pmid) }
+    }
+
     /// The candidates through the single look-ups; a store may answer in one query instead.
     public func sameRecordCandidates(
         id: String, pmid: String?, doi: String?, title: String, year: Int?, firstAuthor: String?

@@ -540,6 +540,12 @@ extension RegistryStore {
                     CREATE INDEX attachment_record ON attachment(record_kind, record_id);
                     """)
         }
+        migrator.registerMigration("v14-publication-import-key") { db in
+            // What an import read and the registry it credited against (a digest), kept with the paper it
+            // stored, so that importing the same record again into the same registry is recognised without
+            // crediting and storing it again. Any other write of the paper clears it.
+            try db.execute(sql: "ALTER TABLE publication ADD COLUMN import_key TEXT")
+        }
         return migrator
     }
 }

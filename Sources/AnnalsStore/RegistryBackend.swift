@@ -156,6 +156,9 @@ public final class RegistryWriter: RegistryReader, PublicationWriting {
     @discardableResult public func upsert(_ publication: Publication) throws -> UpsertOutcome {
         try writing.upsert(publication)
     }
+    @discardableResult public func upsert(_ publication: Publication, importKey: String?) throws -> UpsertOutcome {
+        try writing.upsert(publication, importKey: importKey)
+    }
     @discardableResult public func upsert(_ patent: Patent) throws -> UpsertOutcome { try writing.upsert(patent) }
     @discardableResult public func upsert(_ award: Award) throws -> UpsertOutcome { try writing.upsert(award) }
     @discardableResult public func upsert(_ census: StaffCensus) throws -> UpsertOutcome { try writing.upsert(census) }
@@ -167,6 +170,9 @@ public final class RegistryWriter: RegistryReader, PublicationWriting {
         try writing.logImport(kind: kind, file: file, sha256: sha256, summary: summary)
     }
 
+    public func publicationIdentifiers(id: String) throws -> PublicationIdentifiers? {
+        try writing.publicationIdentifiers(id: id)
+    }
     public func publicationID(pmid: String) throws -> String? { try writing.publicationID(pmid: pmid) }
     public func publicationID(doi: String) throws -> String? { try writing.publicationID(doi: doi) }
     public func publicationIDs(title: String, year: Int, firstAuthor: String) throws -> [String] {

@@ -3,6 +3,11 @@ import Foundation
 internal import GRDB
 
 extension RegistryTransaction: PublicationWriting {
+    public func publicationIdentifiers(id: String) throws -> PublicationIdentifiers? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT doi, pmid FROM publication WHERE id = ?"), arguments: [id])
+            .map { PublicationIdentifiers(doi: $0[0], pmid: $0[1]) }
+    }
+
     public func publicationID(pmid: String) throws -> String? {
         try String.fetchOne(
             db.cachedStatement(sql: "SELECT id FROM publication WHERE pmid = ? ORDER BY id LIMIT 1"), arguments: [pmid])
@@ -27,10 +32,10 @@ extension RegistryTransaction: PublicationWriting {
         // One statement instead of four: each import looks up every record it brings.
         let statement = try db.cachedStatement(
             sql: """
-                SELECT 0, id FROM publication WHERE id = ?
-                UNION ALL SELECT * FROM (SELECT 1, id FROM publication WHERE pmid = ? ORDER BY id LIMIT 1)
-                UNION ALL SELECT * FROM (SELECT 2, id FROM publication WHERE doi = ? ORDER BY id LIMIT 1)
-                UNION ALL SELECT 3, id FROM publication WHERE title_key = ? AND year = ? AND first_author_key = ?
+                SELECT 0, id, import_key FROM publication WHERE id = ?
+                UNION ALL SELECT * FROM (SELECT 1, id, NULL FROM publication WHERE pmid = ? ORDER BY id LIMIT 1)
+                UNION ALL SELECT * FROM (SELECT 2, id, NULL FROM publication WHERE doi = ? ORDER BY id LIMIT 1)
+                UNION ALL SELECT 3, id, NULL FROM publication WHERE title_key = ? AND year = ? AND first_author_key = ?
                 ORDER BY 1, 2
                 """)
         let titleArguments: [DatabaseValueConvertible?] =
@@ -41,7 +46,9 @@ extension RegistryTransaction: PublicationWriting {
         while let row = try rows.next() {
             let found: String = row[1]
             switch row[0] as Int {
-            case 0: candidates.idExists = true
+            case 0:
+                candidates.idExists = true
+                candidates.importKey = row[2]
             case 1: candidates.byPMID = found
             case 2: candidates.byDOI = found
             default: candidates.byTitle.append(found)
@@ -140,6 +147,9 @@ extension RegistryTransaction: PublicationWriting {
         if var item = try reviewItem(id: id), item.status != status {
             let before = ChangeLogKind.json(item)
             item.status = status
+            // A decision changes how the paper is credited: the next import must credit it again.
+            try db.execute(
+                sql: "UPDATE publication SET import_key = NULL WHERE id = ?", arguments: [item.publicationID])
             try logChange(
                 RecordChange(
                     kind: ChangeLogKind.reviewItem, recordID: item.publicationID, operation: .replaced, before: before,

@@ -165,6 +165,13 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
 
     @discardableResult
     public func upsert(_ publication: Publication) throws -> UpsertOutcome {
+        try upsert(publication, importKey: nil)
+    }
+
+    /// Stores a publication; `importKey` is kept with it (a write without one forgets the earlier key, so a
+    /// record changed by anything but the import that keyed it is never taken for unchanged by its key).
+    @discardableResult
+    public func upsert(_ publication: Publication, importKey: String?) throws -> UpsertOutcome {
         let plainTitle = publication.title.plain
         let outcome = try upsertRow(
             "publication", publication.id,
@@ -174,8 +181,18 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
                 "doi": publication.doi, "pmid": publication.pmid, "pmcid": publication.pmcid,
                 "retracted": publication.isRetracted, "source_kind": publication.source?.kind.rawValue,
                 "title_key": Self.fold(plainTitle), "first_author_key": Self.firstAuthorKey(publication),
+                "import_key": importKey,
             ], body: publication)
-        guard outcome != .unchanged else { return outcome }
+        if outcome == .unchanged {
+            // The same record from a new key (the registry's people or patterns changed, and the crediting
+            // came out the same): the key only, no change to log.
+            if let importKey {
+                try db.cachedStatement(
+                    sql: "UPDATE publication SET import_key = ? WHERE id = ? AND import_key IS NOT ?"
+                ).execute(arguments: [importKey, publication.id, importKey])
+            }
+            return outcome
+        }
         if outcome == .updated {
             // A new row has none yet: every reference to a publication is a foreign key, so no row can
             // be left over from an earlier one with the same id.

@@ -173,6 +173,69 @@ enum PubMedFixtures {
         #expect(try store.read { try $0.content().publications } == papers)
     }
 
+    /// A re-imported record that differs from the one stored (here its title, with the same revision date)
+    /// is stored again, not taken for unchanged.
+    @Test func aChangedRecordReimportedIsStoredAgain() throws {
+        let store = try registry()
+        try importPubMed(PubMedFixtures.small, into: store)
+        #expect(try importPubMed(PubMedFixtures.small, into: store).unchanged == 3)
+        let text = try String(contentsOf: PubMedFixtures.small, encoding: .utf8)
+        let changed = text.replacingOccurrences(
+            of: "gene in Hirschsprung disease.</ArticleTitle>",
+            with: "gene in Hirschsprung disease, corrected.</ArticleTitle>")
+        #expect(changed != text)
+        // The same file name: the source file is part of the record.
+        let file = try folder.write("pubmed-small.xml", changed)
+        let report = try importPubMed(file, into: store)
+        #expect(report.updated == 1)
+        #expect(report.unchanged == 2)
+        #expect(try publication("pmid-900000001", in: store).title.plain.hasSuffix("disease, corrected."))
+        let again = try importPubMed(file, into: store)
+        #expect(again.unchanged == 3)
+        #expect(again.added + again.updated + again.merged == 0)
+    }
+
+    /// A paper re-imported unchanged is credited again when the registry's people or affiliation patterns
+    /// changed since the last import (here changed directly, as an edit does, with no crediting run after
+    /// it): it takes no short cut past crediting.
+    @Test(arguments: ["a person's name corrected", "an affiliation pattern added"])
+    func anUnchangedPaperIsCreditedAgainWhenPeopleOrPatternsChanged(change: String) throws {
+        let pattern = "National Clinical Research Center for Child Health"
+        let store = try RegistryStore(path: folder.registryLocation(.underTest, "annals"))
+        let reduced =
+            change == "an affiliation pattern added"
+            ? PubMedFixtures.registry.replacingOccurrences(
+                of: "<affiliationPattern>\(pattern)</affiliationPattern>", with: "")
+            : PubMedFixtures.registry.replacingOccurrences(
+                of: "<familyName>Chen</familyName>", with: "<familyName>Zhou</familyName>")
+        #expect(reduced != PubMedFixtures.registry)
+        let file = try RegistryImporter.read(file: folder.write("registry-reduced.xml", reduced))
+        _ = try store.write { try RegistryImporter.apply([file], to: $0) }
+        try importPubMed(PubMedFixtures.small, into: store)
+        #expect(try importPubMed(PubMedFixtures.small, into: store).unchanged == 3)
+        #expect(try publication("pmid-900000001", in: store).authors[1].personID == nil, "before \(change)")
+
+        try store.write { tx in
+            if change == "an affiliation pattern added" {
+                var hospital = try #require(try tx.orgUnits().first { $0.id == "hospital" })
+                hospital.affiliationPatterns.append(pattern)
+                try tx.upsert(hospital)
+            } else {
+                var person = try #require(try tx.people().first { $0.id == "chen-qingjiang" })
+                person.familyName = "Chen"
+                try tx.upsert(person)
+            }
+        }
+        let report = try importPubMed(PubMedFixtures.small, into: store)
+        #expect(report.updated == 1, "after \(change)")
+        #expect(try publication("pmid-900000001", in: store).authors[1].personID == "chen-qingjiang", "after \(change)")
+        // Credited now, the same file again changes nothing and reports the same authors to confirm.
+        let again = try importPubMed(PubMedFixtures.small, into: store)
+        #expect(again.unchanged == 3)
+        #expect(again.added + again.updated + again.merged == 0)
+        #expect(again.forReview == report.forReview)
+    }
+
     @Test func updateFilesReplaceOlderVersionsSkipOlderOnesAndDelete() throws {
         let store = try registry()
         try importPubMed(PubMedFixtures.small, into: store)

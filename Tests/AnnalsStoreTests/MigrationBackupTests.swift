@@ -29,7 +29,7 @@ import Testing
 
     /// A registry at the older schema holding the records of `RegistryStoreTests.seed`: the records are
     /// written by this Annals into a scratch registry and copied row by row into every table the older
-    /// schema has (migrations only ever add tables and indexes, so the columns are the same).
+    /// schema has, column by column of the older table (a later migration may add a column).
     func olderRegistry() throws -> (path: String, content: RegistryContent) {
         let scratch = try RegistryStore(path: folder.path("scratch.sqlite"))
         try RegistryStoreTests().seed(scratch)
@@ -43,7 +43,8 @@ import Testing
             c.execute("PRAGMA foreign_keys = OFF")
             tables = [r[0] for r in c.execute("SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations'")]
             for t in tables:
-                c.execute(f'INSERT INTO main."{t}" SELECT * FROM scratch."{t}"')
+                columns = ", ".join(f'"{r[1]}"' for r in c.execute(f'PRAGMA main.table_info("{t}")'))
+                c.execute(f'INSERT INTO main."{t}" ({columns}) SELECT {columns} FROM scratch."{t}"')
             c.commit()
             """, path, folder.path("scratch.sqlite"))
         return (path, content)

@@ -558,5 +558,13 @@ enum PostgresMigrations {
                 CREATE INDEX attachment_record ON attachment(record_kind, record_id);
             """
         ),
+        (
+            "v14-publication-import-key",
+            // The import key kept with a paper (as in SQLite). PostgreSQL imports do not use it yet: the
+            // column stays empty, and every paper is credited and compared in full.
+            """
+                ALTER TABLE publication ADD COLUMN import_key TEXT COLLATE "C";
+            """
+        ),
     ]
 }

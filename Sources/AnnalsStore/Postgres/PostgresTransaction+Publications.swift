@@ -2,6 +2,12 @@ import AnnalsModel
 import Foundation
 
 extension PostgresTransaction {
+    func publicationIdentifiers(id: String) throws -> PublicationIdentifiers? {
+        try session.query("SELECT doi, pmid FROM publication WHERE id = $1", [.text(id)]).first.map {
+            PublicationIdentifiers(doi: try $0.string(0), pmid: try $0.string(1))
+        }
+    }
+
     func publicationID(pmid: String) throws -> String? {
         if let keys = try publicationKeys() { return keys.id(pmid: pmid) }
         return try session.query("SELECT id FROM publication WHERE pmid = $1 ORDER BY id LIMIT 1", [.text(pmid)]).first?
