@@ -45,7 +45,7 @@ public struct WebConfiguration: Sendable {
     }
 }
 
-/// The server's state: the registry, the configuration, the sign-in throttle, the access log.
+/// The server's state: the registry, the configuration, the sign-in throttle, the access log, the metrics.
 public final class WebApp: Sendable {
     public let store: RegistryStore
     /// The application layer over `store`, as the server itself (an account's writes name that account).
@@ -55,6 +55,8 @@ public final class WebApp: Sendable {
     let log: Logger
     /// Uploaded files waiting for their import to be confirmed.
     let uploads: UploadShelf
+    /// What `/metrics` reports.
+    let metrics = WebMetrics()
 
     public init(store: RegistryStore, configuration: WebConfiguration = WebConfiguration(), logger: Logger? = nil) {
         self.store = store
@@ -63,7 +65,8 @@ public final class WebApp: Sendable {
         self.throttle = SignInThrottle(
             perAccount: configuration.failuresPerAccount, perAddress: configuration.failuresPerAddress,
             window: configuration.throttleWindow)
-        var log = logger ?? Logger(label: "annals.serve")
+        // Without a logger given, JSON lines on standard error (journald keeps them under systemd).
+        var log = logger ?? Logger(label: "annals.serve", factory: JSONLogHandler.standardError)
         if logger == nil { log.logLevel = .info }
         self.log = log
         self.uploads = UploadShelf(folder: configuration.uploadFolder)
