@@ -16,14 +16,23 @@ port=${2:-8184}
 command -v debootstrap >/dev/null || { echo "needs debootstrap: apt-get install debootstrap" >&2; exit 2; }
 
 suite=$(. /etc/os-release && echo "$VERSION_CODENAME")
-mirror=$(grep -h -o -E 'https?://[^ ]+/debian/?' /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null \
-    | grep -v security | head -1)
+mirror=$( (cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null || true) \
+    | grep -v '^#' | grep -o -E 'https?://[^ ]+/debian/?' | grep -v security | head -1 || true)
 mirror=${mirror:-http://deb.debian.org/debian}
 cache=${ANNALS_DEB_ROOT_CACHE:-/var/tmp/annals-debootstrap-$suite.tar}
 root=$(mktemp -d /tmp/annals-deb-root.XXXXXX)
 server=""
+# The server's own pid (written by the shell that execs it in the root), stopped with SIGTERM as systemd does.
+stop_server() {
+    local pid
+    pid=$(cat "$root/tmp/annals.pid" 2>/dev/null || true)
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    [ -n "$server" ] && wait "$server" 2>/dev/null || true
+    server=""
+}
 cleanup() {
-    [ -n "$server" ] && kill "$server" 2>/dev/null || true
+    [ -n "$server" ] && stop_server
     for m in dev/pts dev proc; do umount -l "$root/$m" 2>/dev/null || true; done
     rm -rf "$root"
 }
@@ -56,7 +65,7 @@ grep '^annals:' "$root/tmp/install.log" || true
 echo "installed: $(in_root dpkg-query -W -f='${Package} ${Version} ${Status}' annals)"
 
 in_root getent passwd annals | grep -q ':/var/lib/annals:' || fail "postinst made no user annals"
-[ "$(stat -c '%U %a' "$root/var/lib/annals")" = "annals 750" ] || fail "/var/lib/annals is not annals' with mode 750"
+[ "$(in_root stat -c '%U %a' /var/lib/annals)" = "annals 750" ] || fail "/var/lib/annals is not annals' with mode 750"
 [ -f "$root/var/lib/annals/annals.sqlite" ] || fail "postinst made no registry"
 in_root man -w annals >/dev/null 2>&1 || [ -f "$root/usr/share/man/man1/annals.1.gz" ] || fail "no man page"
 
@@ -66,7 +75,7 @@ pre=$(sed -n 's/^ExecStartPre=//p' "$unit")
 start=$(sed -n 's/^ExecStart=//p' "$unit")
 run_as_service() {
     in_root runuser -u annals -- /bin/sh -c \
-        "set -a; . /etc/default/annals; set +a; ANNALS_SERVE_OPTIONS=\"\$(echo \"\$ANNALS_SERVE_OPTIONS\" | sed 's/--port [0-9]*/--port $port/')\"; cd /var/lib/annals; exec $1"
+        "set -a; . /etc/default/annals; set +a; ANNALS_SERVE_OPTIONS=\"\$(echo \"\$ANNALS_SERVE_OPTIONS\" | sed 's/--port [0-9]*/--port $port/')\"; cd /var/lib/annals; echo \$\$ > /tmp/annals.pid; exec $1"
 }
 printf 'correct horse 1\n' | in_root runuser -u annals -- /usr/bin/annals user add ada --role admin \
     --db /var/lib/annals/annals.sqlite --password-stdin
@@ -93,7 +102,7 @@ python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1]) if l.stri
     || fail "a log line is not JSON"
 grep -q '"route":"/healthz"' "$root/tmp/serve.log" || fail "no JSON access log line for /healthz"
 ! grep -q 'correct horse' "$root/tmp/serve.log" || fail "the log holds a password"
-kill "$server"; wait "$server" 2>/dev/null || true; server=""
+stop_server
 
 # The daily backup, twice with one kept.
 for _ in 1 2; do

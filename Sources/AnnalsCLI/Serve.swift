@@ -60,12 +60,14 @@ extension Annals {
             }
             let store = try registry.open(create: false).store
             let accounts = try store.read { try $0.accounts() }
+            let app = WebApp(store: store, configuration: configuration)
             if accounts.isEmpty {
-                printError(
-                    "No account can sign in yet: make one with `annals user add NAME --role admin --password-stdin`.")
+                app.notice(
+                    "No account can sign in yet: make one with `annals user add NAME --role admin --password-stdin`.",
+                    warning: true)
             }
-            printError("Serving \(registry.name) on http://\(host):\(port)/ (Ctrl-C stops).")
-            try WebApp(store: store, configuration: configuration).runBlocking()
+            app.notice("Serving \(registry.name) on http://\(host):\(port)/ (Ctrl-C stops).")
+            try app.runBlocking()
         }
     }
 

@@ -108,6 +108,12 @@ public final class WebApp: Sendable {
             logger: log)
     }
 
+    /// Writes `message` to the server's log (a JSON line under `annals serve`): what the command line says on
+    /// start, so that the log holds nothing but JSON lines.
+    public func notice(_ message: String, warning: Bool = false) {
+        log.log(level: warning ? .warning : .info, "\(message)")
+    }
+
     /// Serves until SIGINT or SIGTERM, then finishes the requests under way and returns.
     public func run() async throws {
         try await application().runService()
