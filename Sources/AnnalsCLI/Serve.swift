@@ -28,6 +28,15 @@ extension Annals {
         @Flag(name: .long, help: "Served over HTTPS by a proxy in front (Secure cookies, X-Forwarded-For).")
         var behindHTTPS = false
 
+        @Flag(
+            name: .long,
+            help: """
+                Check the configuration and exit without serving: the registry (there, up to date, writable, an \
+                account that can sign in), the port, the HTTPS and proxy settings, the PostgreSQL password file. \
+                Exit status 0 when the server can start, 1 otherwise.
+                """)
+        var check = false
+
         func validate() throws {
             guard (1...65535).contains(port) else {
                 throw ValidationError("--port takes 1 to 65535; \(port) is not one.")
@@ -35,15 +44,30 @@ extension Annals {
         }
 
         func run() throws {
+            let configuration = WebConfiguration(host: host, port: port, behindHTTPS: behindHTTPS)
+            if check {
+                let findings = ServerCheck.run(location: registry.path, configuration: configuration)
+                for finding in findings { print(finding) }
+                let errors = findings.filter { $0.level == .error }.count
+                let warnings = findings.filter { $0.level == .warning }.count
+                guard errors == 0 else {
+                    throw Failure(
+                        "the server cannot start as configured: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")."
+                    )
+                }
+                print("The server can start (\(warnings) warning\(warnings == 1 ? "" : "s")).")
+                return
+            }
             let store = try registry.open(create: false).store
             let accounts = try store.read { try $0.accounts() }
+            let app = WebApp(store: store, configuration: configuration)
             if accounts.isEmpty {
-                printError(
-                    "No account can sign in yet: make one with `annals user add NAME --role admin --password-stdin`.")
+                app.notice(
+                    "No account can sign in yet: make one with `annals user add NAME --role admin --password-stdin`.",
+                    warning: true)
             }
-            printError("Serving \(registry.name) on http://\(host):\(port)/ (Ctrl-C stops).")
-            try WebApp(store: store, configuration: WebConfiguration(host: host, port: port, behindHTTPS: behindHTTPS))
-                .runBlocking()
+            app.notice("Serving \(registry.name) on http://\(host):\(port)/ (Ctrl-C stops).")
+            try app.runBlocking()
         }
     }
 

@@ -35,13 +35,31 @@ enum Handlers {
     /// The sign-in form's own CSRF token (there is no session yet), in a cookie of its own.
     static let signInCookie = "annals_signin"
 
+    /// GET /healthz: 200 `{"registry":"ok"}` when the registry answers a query (its accounts table is read), 503
+    /// with the reason in JSON when it does not (a load balancer or systemd then knows this process cannot serve).
     static func health(_ request: Request, _ context: WebContext, _ app: WebApp) async throws -> Response {
         do {
-            let accounts = try await app.read { try $0.accounts().count }
-            return Reply.json(#"{"registry":"ok","accounts":\#(accounts)}"#)
+            _ = try await app.read { try $0.accounts().count }
+            return Reply.json(#"{"registry":"ok"}"#)
         } catch {
-            return Reply.json(JSONText.error("the registry does not answer: \(error)"), status: .serviceUnavailable)
+            app.metrics.storeError()
+            app.log.error("health check failed", metadata: ["error": .string("\(error)")])
+            let data =
+                (try? JSONSerialization.data(
+                    withJSONObject: ["registry": "failing", "error": "the registry does not answer: \(error)"],
+                    options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+            return Reply.json(String(decoding: data, as: UTF8.self), status: .serviceUnavailable)
         }
+    }
+
+    /// GET /metrics: the server's metrics in Prometheus' text format. The route is `.localMachine` (a direct
+    /// connection from this machine only, checked by `RouteGuard`): the counts say how busy each page is, which is
+    /// not for every browser on the intranet, and a scraper has no account. A Prometheus elsewhere scrapes through
+    /// nginx (see the example site: a `location = /metrics` with an allow list that sends no `X-Forwarded-For`).
+    static func metrics(_ request: Request, _ context: WebContext, _ app: WebApp) async throws -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: app.metrics.exposition())))
     }
 
     static func stylesheet(_ request: Request, _ context: WebContext, _ app: WebApp) async throws -> Response {

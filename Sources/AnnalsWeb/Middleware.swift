@@ -1,12 +1,15 @@
 import AnnalsModel
+import AnnalsStore
 import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
 
 /// The outermost middleware: turns refusals and failures into answers (a page, a redirect or JSON), puts the
-/// security headers on every response, and writes one access-log line per request (method, path without the
-/// query, status, time, account; never a cookie, token, password or form field).
+/// security headers on every response, gives each request an id (`X-Request-Id`, also on the answer), counts it
+/// for `/metrics`, and writes one access-log line per request: id, method, route pattern (`/people/{id}`, never
+/// the path asked for, its query or form), status, duration and the asker's role — never a cookie, token,
+/// password, session id or account name.
 struct ResponseMiddleware: RouterMiddleware {
     typealias Context = WebContext
     let app: WebApp
@@ -16,6 +19,7 @@ struct ResponseMiddleware: RouterMiddleware {
         -> Response
     {
         let started = ContinuousClock.now
+        let requestID = Self.requestID(request)
         var response: Response
         do {
             response = try await next(request, context)
@@ -43,22 +47,57 @@ struct ResponseMiddleware: RouterMiddleware {
                 ? "there is no page at \(request.uri.path)" : (error.body ?? "\(error.status)")
             response = Self.answer(WebError(error.status, message), to: request, language: WebLanguage.of(request))
         } catch {
+            if error is StoreError { app.metrics.storeError() }
             app.log.error(
-                "request failed", metadata: ["path": .string(request.uri.path), "error": .string("\(error)")])
+                "request failed",
+                metadata: [
+                    "request_id": .string(requestID), "route": .string(Self.route(context)),
+                    "error": .string("\(error)"),
+                ])
             response = Self.answer(
                 WebError(.internalServerError, "the server could not answer: \(error)"), to: request,
                 language: WebLanguage.of(request))
         }
         Self.secure(&response.headers, behindHTTPS: app.configuration.behindHTTPS)
         let elapsed = ContinuousClock.now - started
-        let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let route = Self.route(context)
+        response.headers[Self.requestIDHeader] = requestID
+        app.metrics.request(
+            route: route, method: request.method.rawValue, status: Int(response.status.code), seconds: seconds)
         app.log.info(
-            "\(request.method) \(request.uri.path) \(response.status.code)",
+            "request",
             metadata: [
-                "ms": .string(String(format: "%.1f", ms)),
-                "user": .string(context.asker.name ?? "-"),
+                "request_id": .string(requestID), "method": .string(request.method.rawValue), "route": .string(route),
+                "status": .stringConvertible(Int(response.status.code)),
+                "duration_ms": .stringConvertible((seconds * 10_000).rounded() / 10),
+                "role": .string(context.asker.role ?? "-"),
             ])
         return response
+    }
+
+    static let requestIDHeader = HTTPField.Name("X-Request-Id")!
+
+    /// The id of a request: the one the proxy in front sent (nginx's `$request_id`: letters, digits and `-`,
+    /// up to 64), or a new random one.
+    static func requestID(_ request: Request) -> String {
+        if let sent = request.headers[requestIDHeader], (1...64).contains(sent.count),
+            sent.unicodeScalars.allSatisfy({ ($0.isASCII && CharacterSet.alphanumerics.contains($0)) || $0 == "-" })
+        {
+            return sent
+        }
+        var generator = SystemRandomNumberGenerator()
+        return (0..<2).map { _ in
+            let hex = String(generator.next() as UInt64, radix: 16)
+            return String(repeating: "0", count: 16 - hex.count) + hex
+        }.joined()
+    }
+
+    /// The route pattern a request matched (`/people/{id}`), or `unmatched`: what logs and metrics name, so
+    /// that neither holds the values of a path.
+    static func route(_ context: WebContext) -> String {
+        guard let path = context.endpointPath, path != "NotFound" else { return "unmatched" }
+        return path
     }
 
     /// Content-Security-Policy without inline script or style, no framing, no sniffing, no referrer to others.
@@ -79,7 +118,7 @@ struct ResponseMiddleware: RouterMiddleware {
         if let location = error.location {
             return Response(status: .seeOther, headers: [.location: location])
         }
-        if request.uri.path.hasPrefix("/api/") || request.uri.path == "/healthz" {
+        if request.uri.path.hasPrefix("/api/") || ["/healthz", "/metrics"].contains(request.uri.path) {
             var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
             if error.status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"annals\"" }
             return Response(
@@ -123,6 +162,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
             }
             context.account = account
             context.asker.name = account.name
+            context.asker.role = account.role.rawValue
         } else if let cookie = request.cookies[Self.sessionCookie]?.value, !cookie.isEmpty {
             let hash = Secrets.digest(cookie)
             let found = try await app.read { registry -> (WebSession, Account)? in
@@ -135,6 +175,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
                 context.session = session
                 context.account = account
                 context.asker.name = account.name
+                context.asker.role = account.role.rawValue
                 if request.method == .get, !request.uri.path.hasPrefix("/assets/") {
                     context.taskCount = try? await app.registry.perform { try $0.tasks(for: account).count }
                 }

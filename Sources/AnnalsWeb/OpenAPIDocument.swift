@@ -67,8 +67,18 @@ enum OpenAPIDocument {
                 "summary": "Whether the server and its registry answer",
                 "security": [],
                 "responses": {
-                  "200": { "description": "The registry answers", "content": { "application/json": { "schema": { "type": "object", "properties": { "registry": { "type": "string" }, "accounts": { "type": "integer" } } } } } },
-                  "503": { "description": "The registry does not answer", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                  "200": { "description": "The registry answers a query", "content": { "application/json": { "schema": { "type": "object", "properties": { "registry": { "type": "string", "const": "ok" } }, "required": ["registry"] } } } },
+                  "503": { "description": "The registry does not answer; `error` says why", "content": { "application/json": { "schema": { "type": "object", "properties": { "registry": { "type": "string", "const": "failing" }, "error": { "type": "string" } }, "required": ["registry", "error"] } } } }
+                }
+              }
+            },
+            "/metrics": {
+              "get": {
+                "summary": "The server's metrics in Prometheus text format, to a direct connection from this machine only",
+                "security": [],
+                "responses": {
+                  "200": { "description": "Requests, latencies, imports and store errors", "content": { "text/plain": { "schema": { "type": "string" } } } },
+                  "403": { "description": "Asked from another machine or through a proxy", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
                 }
               }
             },

@@ -10,6 +10,9 @@ public enum Access: Sendable, Hashable {
     case open
     /// An account with at least this role (admin ⊇ office ⊇ secretary ⊇ viewer).
     case role(AccountRole)
+    /// Anyone on the server's own machine: a direct connection from 127.0.0.1 or ::1, not forwarded by a proxy
+    /// (`/metrics`, for a scraper, which has no account). Everyone else gets 403.
+    case localMachine
 }
 
 /// Which departments' data a route shows, for accounts that work for some departments only (secretaries, and
@@ -248,6 +251,10 @@ public enum RouteTable {
         Route(
             .post, "/admin/chain", .role(.admin), .none, .page,
             "Sets the approval chain from the form, or goes back to the standard one (reset)", ChainPage.set),
+        Route(
+            .get, "/metrics", .localMachine, .none, .api,
+            "The server's metrics in Prometheus text format (to this machine only, not through a proxy)",
+            Handlers.metrics),
     ]
 }
 
@@ -278,6 +285,16 @@ struct RouteGuard: RouterMiddleware {
     {
         var request = request
         var context = context
+        if route.access == .localMachine,
+            !Self.isLocalMachine(
+                remoteAddress: context.remoteAddress,
+                forwarded: request.headers[HTTPField.Name("X-Forwarded-For")!] != nil)
+        {
+            throw WebError(
+                .forbidden,
+                "\(route.path) is answered to this machine only (a direct connection from 127.0.0.1 or ::1, not through a proxy); see docs/install.md"
+            )
+        }
         if case .role(let needed) = route.access {
             guard let account = context.account else {
                 switch route.audience {
@@ -324,6 +341,12 @@ struct RouteGuard: RouterMiddleware {
             }
         }
         return try await next(request, context)
+    }
+
+    /// True for a direct connection from this machine (the loopback addresses), not forwarded by a proxy.
+    static func isLocalMachine(remoteAddress: String?, forwarded: Bool) -> Bool {
+        guard !forwarded, let address = remoteAddress else { return false }
+        return address == "::1" || address.hasPrefix("127.") || address == "::ffff:127.0.0.1"
     }
 
     /// The form token of a `multipart/form-data` body: its first part must be the field `csrf` (the upload form

@@ -220,8 +220,10 @@ enum Uploads {
                 try $0.importUpload(entry.kind, source, dryRun: false, departments: departments)
             }
         } catch let error as DiagnosticError {
+            app.metrics.imported(kind: entry.kind.rawValue, outcome: "refused")
             return problems(error, entry.displayName, request, context)
         }
+        app.metrics.imported(kind: entry.kind.rawValue, outcome: "imported")
         var values = summaryValues(summary, language)
         values["heading"] = String(format: Words.word("upload.doneOf", language), entry.displayName)
         values["intro"] = Words.word("upload.doneIntro", language)

@@ -52,7 +52,7 @@ public struct WebConfiguration: Sendable {
     }
 }
 
-/// The server's state: the registry, the configuration, the sign-in throttle, the access log.
+/// The server's state: the registry, the configuration, the sign-in throttle, the access log, the metrics.
 public final class WebApp: Sendable {
     public let store: RegistryStore
     /// The application layer over `store`, as the server itself (an account's writes name that account).
@@ -62,6 +62,8 @@ public final class WebApp: Sendable {
     let log: Logger
     /// Uploaded files waiting for their import to be confirmed.
     let uploads: UploadShelf
+    /// What `/metrics` reports.
+    let metrics = WebMetrics()
 
     public init(store: RegistryStore, configuration: WebConfiguration = WebConfiguration(), logger: Logger? = nil) {
         self.store = store
@@ -70,7 +72,8 @@ public final class WebApp: Sendable {
         self.throttle = SignInThrottle(
             perAccount: configuration.failuresPerAccount, perAddress: configuration.failuresPerAddress,
             window: configuration.throttleWindow)
-        var log = logger ?? Logger(label: "annals.serve")
+        // Without a logger given, JSON lines on standard error (journald keeps them under systemd).
+        var log = logger ?? Logger(label: "annals.serve", factory: JSONLogHandler.standardError)
         if logger == nil { log.logLevel = .info }
         self.log = log
         self.uploads = UploadShelf(
@@ -112,6 +115,12 @@ public final class WebApp: Sendable {
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             logger: log)
+    }
+
+    /// Writes `message` to the server's log (a JSON line under `annals serve`): what the command line says on
+    /// start, so that the log holds nothing but JSON lines.
+    public func notice(_ message: String, warning: Bool = false) {
+        log.log(level: warning ? .warning : .info, "\(message)")
     }
 
     /// Serves until SIGINT or SIGTERM, then finishes the requests under way and returns. Uploads that wait too

@@ -88,13 +88,19 @@ struct Query: Sendable {
     var names: Set<String> { Set(pairs.map(\.0)) }
 }
 
-/// The name of the account asking, written by `AuthenticationMiddleware` and read by the access log (which runs
+/// The account asking (its name and role), written by `AuthenticationMiddleware` and read by the access log (which runs
 /// outside it and so never sees the context it made).
 final class Asker: @unchecked Sendable {
     private let lock = NSLock()
     private var value: String?
+    private var roleValue: String?
     var name: String? {
         get { lock.withLock { value } }
         set { lock.withLock { value = newValue } }
+    }
+    /// The asker's role (`office`), which the access log names instead of the account.
+    var role: String? {
+        get { lock.withLock { roleValue } }
+        set { lock.withLock { roleValue = newValue } }
     }
 }

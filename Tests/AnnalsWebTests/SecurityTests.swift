@@ -191,12 +191,19 @@ import Testing
             _ = try await client.execute(uri: "/api/cases", method: .get, headers: [.authorization: "Bearer \(token)"])
             let session = try #require(browser.cookies[AuthenticationMiddleware.sessionCookie])
             let all = logs.all.joined(separator: "\n")
-            #expect(all.contains("GET /papers 200"), "\(all)")
-            #expect(all.contains("user=olga"))
-            for secret in [WebFixture.password, session, token, "correct"] {
-                #expect(!all.contains(secret), "the log holds a secret")
+            let lines = logs.all.compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
             }
-            #expect(!all.contains("q=cyst"), "queries are not logged")
+            #expect(lines.count == logs.all.count, "every log line is one JSON object: \(all)")
+            let papers = lines.filter { $0["route"] as? String == "/papers" }
+            #expect(papers.count == 1, "\(all)")
+            #expect(papers.first?["method"] as? String == "GET")
+            #expect(papers.first?["status"] as? Int == 200)
+            #expect(papers.first?["role"] as? String == "office")
+            for secret in [WebFixture.password, session, token, "correct", "olga"] {
+                #expect(!all.contains(secret), "the log holds a secret or the account's name")
+            }
+            #expect(!all.contains("cyst"), "queries are not logged")
         }
     }
 

@@ -54,8 +54,10 @@ struct WebFixture {
         for (name, role, departments) in Self.accounts {
             try service.add(name: name, role: role, departments: departments, password: Self.password)
         }
+        // The server's own JSON lines (as `annals serve` writes them), kept for the test to read.
         var logger = Logger(label: "annals.test") { label in
-            logs.map { LogCapture(lines: $0) as any LogHandler } ?? SwiftLogNoOpLogHandler()
+            logs.map { lines in JSONLogHandler(label: label) { lines.append($0) } as any LogHandler }
+                ?? SwiftLogNoOpLogHandler()
         }
         logger.logLevel = .info
         app = WebApp(store: store, configuration: configuration, logger: logger)
@@ -73,21 +75,6 @@ final class LogLines: @unchecked Sendable {
     private var kept: [String] = []
     func append(_ line: String) { lock.withLock { kept.append(line) } }
     var all: [String] { lock.withLock { kept } }
-}
-
-struct LogCapture: LogHandler {
-    let lines: LogLines
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-    func log(event: LogEvent) {
-        let all = metadata.merging(event.metadata ?? [:]) { $1 }
-        lines.append(
-            "\(event.level) \(event.message) \(all.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " "))")
-    }
 }
 
 /// A browser's cookie jar, enough for the tests: keeps what `Set-Cookie` says, sends it back.
