@@ -42,6 +42,10 @@ struct ResponseMiddleware: RouterMiddleware {
                 error.status == .notFound
                 ? "there is no page at \(request.uri.path)" : (error.body ?? "\(error.status)")
             response = Self.answer(WebError(error.status, message), to: request, language: WebLanguage.of(request))
+        } catch  where Self.isTooLarge(error) {
+            // A body larger than its route takes, sent without a length (chunked): refused as it arrives.
+            let language = WebLanguage.of(request)
+            response = Self.answer(Self.tooLarge(language), to: request, language: language)
         } catch {
             app.log.error(
                 "request failed", metadata: ["path": .string(request.uri.path), "error": .string("\(error)")])
@@ -59,6 +63,22 @@ struct ResponseMiddleware: RouterMiddleware {
                 "user": .string(context.asker.name ?? "-"),
             ])
         return response
+    }
+
+    /// True for the error a body collected with a limit throws past it (NIO's `NIOTooManyBytesError`, a module
+    /// AnnalsWeb does not import).
+    static func isTooLarge(_ error: any Error) -> Bool {
+        String(describing: type(of: error)) == "NIOTooManyBytesError"
+    }
+
+    /// A form or JSON body larger than `WebContext.maxUploadSize` (files have their own, larger limit).
+    static func tooLarge(_ language: WebLanguage) -> WebError {
+        WebError(
+            .contentTooLarge,
+            language == .zh
+                ? "请求太大：表单或 JSON 最多 64 KB（文件请用上传页面）。"
+                : "The request is too large: a form or JSON body takes at most 64 KB (files go through the upload page)."
+        )
     }
 
     /// Content-Security-Policy without inline script or style, no framing, no sniffing, no referrer to others.

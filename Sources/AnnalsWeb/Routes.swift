@@ -278,6 +278,13 @@ struct RouteGuard: RouterMiddleware {
         // A bearer token is sent by a program on purpose, never by a browser on its own: the API's changes
         // need no form token (a browser's session cookie gets none, so it cannot change anything through the API).
         let bearer = route.audience == .api && context.account != nil && context.session == nil
+        // A body larger than the route takes is refused before it is read (413), whoever sends it: a file route
+        // takes `uploadLimit` (checked as the file arrives), every other route a small form or JSON body.
+        if !route.takesFiles, let length = request.headers[.contentLength].flatMap(Int.init),
+            length > context.maxUploadSize
+        {
+            throw ResponseMiddleware.tooLarge(context.language)
+        }
         if route.changesState && !bearer {
             try checkSameOrigin(request, language: context.language)
             let sent: String?
