@@ -38,10 +38,22 @@ struct ResponseMiddleware: RouterMiddleware {
                 WebError(.conflict, language == .zh ? error.chinese : error.description), to: request,
                 language: language)
         } catch let error as HTTPError {
-            let message =
-                error.status == .notFound
-                ? "there is no page at \(request.uri.path)" : (error.body ?? "\(error.status)")
-            response = Self.answer(WebError(error.status, message), to: request, language: WebLanguage.of(request))
+            let methods = error.status == .notFound ? RouteTable.methods(at: request.uri.path) : []
+            let allowed = methods.contains(request.method) ? [] : methods
+            if !allowed.isEmpty {
+                // A path of the table asked with a method it does not take.
+                let list = allowed.map(\.rawValue).joined(separator: ", ")
+                response = Self.answer(
+                    WebError(.methodNotAllowed, "\(request.uri.path) takes \(list), not \(request.method)"),
+                    to: request,
+                    language: WebLanguage.of(request))
+                response.headers[.allow] = list
+            } else {
+                let message =
+                    error.status == .notFound
+                    ? "there is no page at \(request.uri.path)" : (error.body ?? "\(error.status)")
+                response = Self.answer(WebError(error.status, message), to: request, language: WebLanguage.of(request))
+            }
         } catch  where Self.isTooLarge(error) {
             // A body larger than its route takes, sent without a length (chunked): refused as it arrives.
             let language = WebLanguage.of(request)

@@ -231,6 +231,23 @@ public enum RouteTable {
     ]
 }
 
+extension RouteTable {
+    /// The methods the table takes at `path` (its `:parameters` matching any one segment); empty when none.
+    static func methods(at path: String) -> [HTTPRequest.Method] {
+        let asked = path.split(separator: "/", omittingEmptySubsequences: false)
+        var found: [HTTPRequest.Method] = []
+        for route in all {
+            let pattern = route.path.split(separator: "/", omittingEmptySubsequences: false)
+            guard pattern.count == asked.count,
+                zip(pattern, asked).allSatisfy({ $0.hasPrefix(":") ? !$1.isEmpty : $0 == $1 })
+            else { continue }
+            if !found.contains(route.method) { found.append(route.method) }
+        }
+        if found.contains(.get) { found.append(.head) }
+        return found
+    }
+}
+
 /// A request refused or failed, said for the person or program that sent it.
 struct WebError: Error {
     var status: HTTPResponse.Status
