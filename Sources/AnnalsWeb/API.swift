@@ -23,6 +23,13 @@ enum API {
                 "unknown parameter \(unknown.sorted().joined(separator: ", ")); this route takes \(allowed.joined(separator: ", "))"
             )
         }
+        // An empty value is not taken for "not given": a program that sends `since=` meant something.
+        let empty = Set(query.pairs.filter { $0.1.isEmpty }.map(\.0)).subtracting(["lang"])
+        if !empty.isEmpty {
+            throw WebError(
+                .badRequest,
+                "parameter \(empty.sorted().joined(separator: ", ")) is empty: give a value or leave it out")
+        }
         return query
     }
 
@@ -87,7 +94,7 @@ enum API {
             }
             share = found
         }
-        let cumulative = ["1", "true", "yes"].contains(q.first("cumulative") ?? "")
+        let cumulative = try flag(q, "cumulative")
         if cumulative && by != .year && by != .month {
             throw WebError(.badRequest, "cumulative needs by=year or by=month")
         }
@@ -112,7 +119,7 @@ enum API {
         }
         let page = try intParameter(q, "page") ?? 1
         guard page >= 1 else { throw WebError(.badRequest, "page counts from 1") }
-        let sci = ["1", "true", "yes"].contains(q.first("sci") ?? "")
+        let sci = try flag(q, "sci")
         let department = q.first("department")
         let person = q.first("person")
         return try await answering(app) { registry in
@@ -171,6 +178,16 @@ enum API {
         var response = Reply.json(OpenAPIDocument.text)
         response.headers[.cacheControl] = "public, max-age=3600"
         return response
+    }
+
+    /// A yes-or-no parameter: true, 1 or yes; false, 0, no or absent. Anything else is refused (400) rather
+    /// than read as no.
+    static func flag(_ q: Query, _ name: String) throws -> Bool {
+        switch q.first(name)?.lowercased() {
+        case nil, "", "0", "false", "no": return false
+        case "1", "true", "yes": return true
+        case let other?: throw WebError(.badRequest, "\(name) takes true or false; '\(other)' is neither")
+        }
     }
 
     static func intParameter(_ q: Query, _ name: String) throws -> Int? {

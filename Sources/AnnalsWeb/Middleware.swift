@@ -42,10 +42,26 @@ struct ResponseMiddleware: RouterMiddleware {
                 WebError(.conflict, language == .zh ? error.chinese : error.description), to: request,
                 language: language)
         } catch let error as HTTPError {
-            let message =
-                error.status == .notFound
-                ? "there is no page at \(request.uri.path)" : (error.body ?? "\(error.status)")
-            response = Self.answer(WebError(error.status, message), to: request, language: WebLanguage.of(request))
+            let methods = error.status == .notFound ? RouteTable.methods(at: request.uri.path) : []
+            let allowed = methods.contains(request.method) ? [] : methods
+            if !allowed.isEmpty {
+                // A path of the table asked with a method it does not take.
+                let list = allowed.map(\.rawValue).joined(separator: ", ")
+                response = Self.answer(
+                    WebError(.methodNotAllowed, "\(request.uri.path) takes \(list), not \(request.method)"),
+                    to: request,
+                    language: WebLanguage.of(request))
+                response.headers[.allow] = list
+            } else {
+                let message =
+                    error.status == .notFound
+                    ? "there is no page at \(request.uri.path)" : (error.body ?? "\(error.status)")
+                response = Self.answer(WebError(error.status, message), to: request, language: WebLanguage.of(request))
+            }
+        } catch  where Self.isTooLarge(error) {
+            // A body larger than its route takes, sent without a length (chunked): refused as it arrives.
+            let language = WebLanguage.of(request)
+            response = Self.answer(Self.tooLarge(language), to: request, language: language)
         } catch {
             if error is StoreError { app.metrics.storeError() }
             app.log.error(
@@ -98,6 +114,22 @@ struct ResponseMiddleware: RouterMiddleware {
     static func route(_ context: WebContext) -> String {
         guard let path = context.endpointPath, path != "NotFound" else { return "unmatched" }
         return path
+    }
+
+    /// True for the error a body collected with a limit throws past it (NIO's `NIOTooManyBytesError`, a module
+    /// AnnalsWeb does not import).
+    static func isTooLarge(_ error: any Error) -> Bool {
+        String(describing: type(of: error)) == "NIOTooManyBytesError"
+    }
+
+    /// A form or JSON body larger than `WebContext.maxUploadSize` (files have their own, larger limit).
+    static func tooLarge(_ language: WebLanguage) -> WebError {
+        WebError(
+            .contentTooLarge,
+            language == .zh
+                ? "请求太大：表单或 JSON 最多 64 KB（文件请用上传页面）。"
+                : "The request is too large: a form or JSON body takes at most 64 KB (files go through the upload page)."
+        )
     }
 
     /// Content-Security-Policy without inline script or style, no framing, no sniffing, no referrer to others.

@@ -117,7 +117,7 @@ enum OpenAPIDocument {
               "get": {
                 "summary": "Publications, as `annals publications --format json`, a page of 50 at a time",
                 "parameters": [
-                  { "name": "year", "in": "query", "schema": { "type": "integer" } },
+                  { "name": "year", "in": "query", "schema": { "type": "integer", "minimum": 1900, "maximum": 2100 } },
                   { "$ref": "#/components/parameters/department" },
                   { "name": "person", "in": "query", "schema": { "type": "string" } },
                   { "name": "sci", "in": "query", "schema": { "type": "boolean" } },
@@ -136,9 +136,9 @@ enum OpenAPIDocument {
               "get": {
                 "summary": "Figures of a year or years, as `annals stats --format json`",
                 "parameters": [
-                  { "name": "year", "in": "query", "schema": { "type": "integer" } },
-                  { "name": "from", "in": "query", "schema": { "type": "integer" } },
-                  { "name": "to", "in": "query", "schema": { "type": "integer" } },
+                  { "name": "year", "in": "query", "schema": { "type": "integer", "minimum": 1900, "maximum": 2100 } },
+                  { "name": "from", "in": "query", "schema": { "type": "integer", "minimum": 1900, "maximum": 2100 } },
+                  { "name": "to", "in": "query", "schema": { "type": "integer", "minimum": 1900, "maximum": 2100 } },
                   { "$ref": "#/components/parameters/department" }
                 ],
                 "responses": {
@@ -170,7 +170,7 @@ enum OpenAPIDocument {
               "get": {
                 "summary": "Projects, with the filters and pages of /projects (newest start first)",
                 "parameters": [
-                  { "name": "year", "in": "query", "schema": { "type": "integer" }, "description": "The year the project started" },
+                  { "name": "year", "in": "query", "schema": { "type": "integer", "minimum": 1900, "maximum": 2100 }, "description": "The year the project started" },
                   { "$ref": "#/components/parameters/department" },
                   { "name": "level", "in": "query", "schema": { "type": "string", "enum": ["national", "ministerial", "provincial", "municipal", "institutional", "other"] } },
                   { "name": "funder", "in": "query", "schema": { "type": "string" }, "description": "Part of the funder's or programme's name, English or Chinese" },
@@ -211,6 +211,7 @@ enum OpenAPIDocument {
                   "200": { "$ref": "#/components/responses/RecordState" },
                   "401": { "$ref": "#/components/responses/Unauthorized" },
                   "403": { "$ref": "#/components/responses/Forbidden" },
+                  "400": { "$ref": "#/components/responses/BadRequest" },
                   "404": { "$ref": "#/components/responses/NoSuchRecord" },
                   "409": { "$ref": "#/components/responses/NotWaiting" },
                   "422": { "$ref": "#/components/responses/Unprocessable" }
@@ -221,7 +222,7 @@ enum OpenAPIDocument {
               "get": {
                 "summary": "Patents, with the filters and pages of /patents",
                 "parameters": [
-                  { "name": "year", "in": "query", "schema": { "type": "integer" }, "description": "The year filed" },
+                  { "name": "year", "in": "query", "schema": { "type": "integer", "minimum": 1900, "maximum": 2100 }, "description": "The year filed" },
                   { "$ref": "#/components/parameters/department" },
                   { "name": "q", "in": "query", "schema": { "type": "string" }, "description": "Words of the title, the application or grant number, an inventor" },
                   { "name": "sort", "in": "query", "schema": { "type": "string", "enum": ["newest", "oldest", "title"], "default": "newest" } },
@@ -243,7 +244,7 @@ enum OpenAPIDocument {
                 "requestBody": {
                   "content": {
                     "application/json": {
-                      "schema": { "allOf": [{ "$ref": "#/components/schemas/RecordAction" }], "required": ["opinion"], "description": "The opinion says why it goes back" }
+                      "schema": { "allOf": [{ "$ref": "#/components/schemas/RecordAction" }], "required": ["opinion"], "properties": { "opinion": { "type": "string", "minLength": 1, "pattern": "\\S", "description": "Why it goes back (required)" } } }
                     }
                   }
                 },
@@ -251,6 +252,7 @@ enum OpenAPIDocument {
                   "200": { "$ref": "#/components/responses/RecordState" },
                   "401": { "$ref": "#/components/responses/Unauthorized" },
                   "403": { "$ref": "#/components/responses/Forbidden" },
+                  "400": { "$ref": "#/components/responses/BadRequest" },
                   "404": { "$ref": "#/components/responses/NoSuchRecord" },
                   "409": { "$ref": "#/components/responses/NotWaiting" },
                   "422": { "$ref": "#/components/responses/Unprocessable" }
@@ -261,7 +263,7 @@ enum OpenAPIDocument {
               "get": {
                 "summary": "Awards, with the filters and pages of /awards",
                 "parameters": [
-                  { "name": "year", "in": "query", "schema": { "type": "integer" }, "description": "The year of the award" },
+                  { "name": "year", "in": "query", "schema": { "type": "integer", "minimum": 1900, "maximum": 2100 }, "description": "The year of the award" },
                   { "$ref": "#/components/parameters/department" },
                   { "name": "level", "in": "query", "schema": { "type": "string", "enum": ["national", "ministerial", "provincial", "municipal", "institutional", "other"] } },
                   { "name": "q", "in": "query", "schema": { "type": "string" }, "description": "Words of the name, a recipient" },
@@ -325,14 +327,14 @@ enum OpenAPIDocument {
                         "required": ["procedure", "department", "to", "count"],
                         "properties": {
                           "id": { "type": "string", "description": "Optional; a tally is known by its series and period" },
-                          "procedure": { "type": "string", "description": "A procedure of the vocabulary, in English or Chinese, or its id" },
+                          "procedure": { "type": "string", "minLength": 1, "description": "A procedure of the vocabulary, in English or Chinese, or its id" },
                           "approach": { "type": "string", "description": "open, laparoscopic, robotic, endoscopic, interventional, hybrid, converted (or 开放, 腹腔镜, …)" },
-                          "department": { "type": "string", "description": "The department's (or the hospital's) id or Chinese name" },
+                          "department": { "type": "string", "minLength": 1, "description": "The department's (or the hospital's) id or Chinese name" },
                           "campus": { "type": "string", "description": "Empty for all campuses" },
                           "surgeon": { "type": "string", "description": "Empty for all surgeons" },
                           "from": { "type": "string", "description": "First day counted (YYYY, YYYY-MM or YYYY-MM-DD); empty for a cumulative baseline" },
-                          "to": { "type": "string", "description": "Last day counted (YYYY, YYYY-MM or YYYY-MM-DD)" },
-                          "count": { "type": ["integer", "string"], "description": "How many operations" },
+                          "to": { "type": "string", "minLength": 1, "description": "Last day counted (YYYY, YYYY-MM or YYYY-MM-DD)" },
+                          "count": { "type": ["integer", "string"], "minimum": 0, "description": "How many operations" },
                           "source": { "type": "string" },
                           "note": { "type": "string" }
                         }

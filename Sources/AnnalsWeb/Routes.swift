@@ -258,6 +258,23 @@ public enum RouteTable {
     ]
 }
 
+extension RouteTable {
+    /// The methods the table takes at `path` (its `:parameters` matching any one segment); empty when none.
+    static func methods(at path: String) -> [HTTPRequest.Method] {
+        let asked = path.split(separator: "/", omittingEmptySubsequences: false)
+        var found: [HTTPRequest.Method] = []
+        for route in all {
+            let pattern = route.path.split(separator: "/", omittingEmptySubsequences: false)
+            guard pattern.count == asked.count,
+                zip(pattern, asked).allSatisfy({ $0.hasPrefix(":") ? !$1.isEmpty : $0 == $1 })
+            else { continue }
+            if !found.contains(route.method) { found.append(route.method) }
+        }
+        if found.contains(.get) { found.append(.head) }
+        return found
+    }
+}
+
 /// A request refused or failed, said for the person or program that sent it.
 struct WebError: Error {
     var status: HTTPResponse.Status
@@ -315,6 +332,13 @@ struct RouteGuard: RouterMiddleware {
         // A bearer token is sent by a program on purpose, never by a browser on its own: the API's changes
         // need no form token (a browser's session cookie gets none, so it cannot change anything through the API).
         let bearer = route.audience == .api && context.account != nil && context.session == nil
+        // A body larger than the route takes is refused before it is read (413), whoever sends it: a file route
+        // takes `uploadLimit` (checked as the file arrives), every other route a small form or JSON body.
+        if !route.takesFiles, let length = request.headers[.contentLength].flatMap(Int.init),
+            length > context.maxUploadSize
+        {
+            throw ResponseMiddleware.tooLarge(context.language)
+        }
         if route.changesState && !bearer {
             try checkSameOrigin(request, language: context.language)
             let sent: String?

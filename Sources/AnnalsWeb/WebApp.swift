@@ -28,6 +28,10 @@ public struct WebConfiguration: Sendable {
     public var uploadLifetime: TimeInterval
     /// How many checked uploads wait at most (the whole server); a new one pushes out the oldest.
     public var pendingUploads: Int
+    /// How long a connection may send nothing (no complete request head, no piece of a body) before it is
+    /// closed, and how long a kept-alive connection may wait for its next request: a slow sender cannot hold
+    /// the server's connections. A request read in full is answered however long its handler takes.
+    public var idleTimeout: Duration = .seconds(30)
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, behindHTTPS: Bool = false,
@@ -112,6 +116,11 @@ public final class WebApp: Sendable {
     public func application() -> some ApplicationProtocol {
         Application(
             router: router(),
+            server: .http1(
+                configuration: .init(
+                    idleTimeout: .nanoseconds(
+                        configuration.idleTimeout.components.seconds * 1_000_000_000
+                            + configuration.idleTimeout.components.attoseconds / 1_000_000_000))),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             logger: log)

@@ -19,7 +19,7 @@ import Testing
         try await fixture.test { client in
             let auth: HTTPFields = [.authorization: "Bearer \(secret)"]
             let trace = try await client.execute(uri: "/api/tasks", method: .trace, headers: auth)
-            #expect(trace.status == .methodNotAllowed)
+            #expect(trace.status == .methodNotAllowed, "\(String(buffer: trace.body))")
             #expect(trace.headers[.allow] == "GET, HEAD")
             let delete = try await client.execute(uri: "/api/records/x/validate", method: .delete, headers: auth)
             #expect(delete.status == .methodNotAllowed)
@@ -41,11 +41,11 @@ import Testing
                 "/api/review?status=", "/api/publications?year=",
             ] {
                 let response = try await client.execute(uri: uri, method: .get, headers: auth)
-                #expect(response.status == .badRequest, "\(uri): \(response.status)")
+                #expect(response.status == .badRequest, "\(uri): \(response.status) \(String(buffer: response.body))")
             }
             for uri in ["/api/publications?sci=true", "/api/publications?sci=0", "/api/cases?cumulative=yes&by=year"] {
                 let response = try await client.execute(uri: uri, method: .get, headers: auth)
-                #expect(response.status == .ok, "\(uri): \(response.status)")
+                #expect(response.status == .ok, "\(uri): \(response.status) \(String(buffer: response.body))")
             }
         }
     }
