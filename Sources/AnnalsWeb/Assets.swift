@@ -7,6 +7,50 @@ enum Assets {
         <path d="M16 11v14" stroke="#2a6f97" stroke-width="1.5"/></svg>
         """
 
+    /// The upload page's only script: it sends the file itself (the form's own fields, in the form's order, so the
+    /// form token stays the first part) to show how much is sent, then that the server is checking it (a large file
+    /// takes a while), and shows the answer as the page. Without it (no script) the form posts as usual.
+    static let uploadScript = """
+        "use strict";
+        document.addEventListener("DOMContentLoaded", function () {
+          var form = document.querySelector("form[data-progress]");
+          var status = document.getElementById("upload-progress");
+          if (!form || !status || !window.FormData || !window.XMLHttpRequest) return;
+          var bar = status.querySelector("progress");
+          var words = status.querySelector("span");
+          form.addEventListener("submit", function (event) {
+            event.preventDefault();
+            var button = form.querySelector("button[type=submit]");
+            button.disabled = true;
+            status.hidden = false;
+            words.textContent = status.dataset.sending.replace("{percent}", "0");
+            var request = new XMLHttpRequest();
+            request.open("POST", form.action);
+            request.upload.onprogress = function (e) {
+              if (!e.lengthComputable) return;
+              var percent = Math.floor((100 * e.loaded) / e.total);
+              bar.value = percent;
+              words.textContent = status.dataset.sending.replace("{percent}", String(percent));
+            };
+            request.upload.onload = function () {
+              bar.removeAttribute("value");
+              words.textContent = status.dataset.checking;
+            };
+            request.onload = function () {
+              document.open();
+              document.write(request.responseText);
+              document.close();
+            };
+            request.onerror = function () {
+              button.disabled = false;
+              bar.value = 0;
+              words.textContent = status.dataset.failed;
+            };
+            request.send(new FormData(form));
+          });
+        });
+        """
+
     static let css = """
         :root { --ink: #1d2733; --muted: #5b6673; --line: #d9dee4; --accent: #2a6f97; --warn: #9a4b00; --bg: #f6f7f9; }
         * { box-sizing: border-box; }
@@ -77,6 +121,8 @@ enum Assets {
         button.danger { background: #b3261e; }
         .nowrap { white-space: nowrap; } .diagnostics .detail { color: var(--muted); } a.cancel { margin-left: 1rem; }
         button.link.danger { background: none; color: #b3261e; } form.inline { display: inline; margin: 0 0 0 .5rem; }
+        .upload-progress { display: flex; align-items: center; gap: .75rem; flex-wrap: wrap; }
+        .upload-progress progress { width: 16rem; max-width: 100%; } .upload-progress[hidden] { display: none; }
         fieldset.chain-step { display: flex; flex-wrap: wrap; gap: .5rem 1rem; margin: 0 0 .75rem; }
         fieldset.chain-step label { flex: 1 1 12rem; font-weight: 400; }
         fieldset.chain-step.invalid select, fieldset.chain-step.invalid input { border: 2px solid #b3261e; }

@@ -68,6 +68,13 @@ enum Handlers {
             body: .init(byteBuffer: ByteBuffer(string: Assets.css)))
     }
 
+    static func uploadScript(_ request: Request, _ context: WebContext, _ app: WebApp) async throws -> Response {
+        Response(
+            status: .ok,
+            headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
+            body: .init(byteBuffer: ByteBuffer(string: Assets.uploadScript)))
+    }
+
     static func icon(_ request: Request, _ context: WebContext, _ app: WebApp) async throws -> Response {
         Response(
             status: .ok, headers: [.contentType: "image/svg+xml", .cacheControl: "public, max-age=86400"],

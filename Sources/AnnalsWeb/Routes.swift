@@ -76,6 +76,9 @@ public enum RouteTable {
         Route(.get, "/healthz", .open, .none, .api, "Whether the server and its registry answer", Handlers.health),
         Route(.get, "/assets/app.css", .open, .none, .page, "The style sheet", Handlers.stylesheet),
         Route(.get, "/assets/icon.svg", .open, .none, .page, "The icon", Handlers.icon),
+        Route(
+            .get, "/assets/upload.js", .open, .none, .page, "The upload page's progress script",
+            Handlers.uploadScript),
         Route(.get, "/favicon.ico", .open, .none, .page, "The icon, where browsers look for it", Handlers.icon),
         Route(.get, "/signin", .open, .none, .page, "The sign-in form", Handlers.signInForm),
         Route(.post, "/signin", .open, .none, .page, "Signs in", Handlers.signIn),

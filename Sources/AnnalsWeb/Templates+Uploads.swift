@@ -20,7 +20,7 @@ extension Templates {
         "uploads": """
         <h1>{{t.uploadTitle}}</h1>
         <p>{{t.uploadIntro}}</p>
-        <form class="entry" method="post" action="{{action}}" enctype="multipart/form-data">
+        <form class="entry" method="post" action="{{action}}" enctype="multipart/form-data" data-progress>
         <input type="hidden" name="csrf" value="{{csrf}}">
         <p><label for="f-kind">{{t.uploadKind}}</label>
         <select id="f-kind" name="kind" required>{{#kinds}}<option value="{{value}}">{{label}}</option>{{/kinds}}</select></p>
@@ -28,7 +28,9 @@ extension Templates {
         <input id="f-file" type="file" name="file" required aria-describedby="n-file">
         <span class="hint" id="n-file">{{t.uploadLimit}} {{limit}} MB</span></p>
         <p><button type="submit">{{t.uploadCheck}}</button></p>
+        <p class="upload-progress" id="upload-progress" role="status" hidden data-sending="{{t.uploadSending}}" data-checking="{{t.uploadChecking}}" data-failed="{{t.uploadFailed}}"><progress max="100" value="0"></progress> <span></span></p>
         </form>
+        <script src="/assets/upload.js" defer></script>
         """,
         "uploadSummary": """
         <h1>{{heading}}</h1>

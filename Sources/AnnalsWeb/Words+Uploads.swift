@@ -12,6 +12,15 @@ extension Words {
         "uploadFile": ("文件", "File"),
         "uploadLimit": ("最大", "At most"),
         "uploadCheck": ("检查文件", "Check the file"),
+        "uploadSending": ("正在上传：{percent}%", "Sending the file: {percent}%"),
+        "uploadChecking": (
+            "文件已上传，正在检查……大文件可能需要几分钟，请不要关闭此页面。",
+            "The file is sent and being checked… a large file can take a few minutes; please keep this page open."
+        ),
+        "uploadFailed": (
+            "上传中断（网络连接问题），未写入任何内容。请再试一次。",
+            "The upload was cut off (a network problem); nothing was written. Please try again."
+        ),
         "upload.kind.pubmed": ("PubMed XML（论文）", "PubMed XML (papers)"),
         "upload.kind.endnote": ("EndNote XML（论文）", "EndNote XML (papers)"),
         "upload.kind.cerif": ("CERIF XML", "CERIF XML"),

@@ -79,6 +79,15 @@ import Testing
                 formPage.contains("<a href=\"/uploads?department=general-surgery\" aria-current=\"page\">导入</a>"))
             #expect(formPage.contains("PubMed XML（论文）"))
             #expect(!formPage.contains("登记库 XML"), "a secretary is not offered registry XML")
+            // Progress for large files: the page's own script (a file of the assets, which CSP allows) and the
+            // words it shows, in the reader's language.
+            #expect(formPage.contains("<script src=\"/assets/upload.js\" defer></script>"))
+            #expect(formPage.contains("data-sending=\"正在上传：{percent}%\""))
+            #expect(formPage.contains("大文件可能需要几分钟"))
+            let script = try await sam.get(client, "/assets/upload.js")
+            #expect(script.status == .ok)
+            #expect(script.headers[.contentType] == "text/javascript; charset=utf-8")
+            #expect(String(buffer: script.body).contains("request.upload.onprogress"))
             let csrf = try #require(Browser.csrf(in: formPage))
             let preview = try await Self.upload(
                 client, sam, csrf: csrf, kind: "pubmed", file: ("pubmed-small.xml", data))
