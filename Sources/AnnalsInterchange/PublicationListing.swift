@@ -30,6 +30,21 @@ public struct PublicationRow: Sendable, Codable, Hashable {
     public var retracted: Bool
 }
 
+extension PublicationRow {
+    /// The row of `p`, its SCI status by the journal lists in `journals`.
+    public init(_ p: Publication, in journals: JournalLookup) {
+        self.init(
+            id: p.id, pmid: p.pmid, doi: p.doi, title: p.title.plain, journal: p.journal?.title,
+            issn: p.journal?.issns.first, year: p.published?.year, type: p.kind.rawValue,
+            authors: p.authors.map {
+                .init(
+                    family: $0.familyName, given: $0.givenName, collective: $0.collectiveName, orcid: $0.orcid,
+                    affiliations: $0.affiliations, person: $0.personID)
+            },
+            departments: p.departmentIDs, sci: SCIRule.isSCI(p, in: journals), retracted: p.isRetracted)
+    }
+}
+
 /// Lists publications for people and for other tools.
 public enum PublicationListing {
     /// The rows for every publication matching the filters, in id order.
@@ -40,20 +55,9 @@ public enum PublicationListing {
         let journals = JournalLookup(try registry.journals())
         var rows: [PublicationRow] = []
         try registry.forEachPublication(year: year, department: department, person: person) { p in
-            let issns = p.journal?.issns ?? []
-            let sci = SCIRule.isSCI(p, in: journals)
-            if sciOnly && sci != true { return }
-            rows.append(
-                PublicationRow(
-                    id: p.id, pmid: p.pmid, doi: p.doi, title: p.title.plain, journal: p.journal?.title,
-                    issn: issns.first,
-                    year: p.published?.year, type: p.kind.rawValue,
-                    authors: p.authors.map {
-                        .init(
-                            family: $0.familyName, given: $0.givenName, collective: $0.collectiveName, orcid: $0.orcid,
-                            affiliations: $0.affiliations, person: $0.personID)
-                    },
-                    departments: p.departmentIDs, sci: sci, retracted: p.isRetracted))
+            let row = PublicationRow(p, in: journals)
+            if sciOnly && row.sci != true { return }
+            rows.append(row)
         }
         return rows
     }

@@ -14,7 +14,7 @@ public protocol RegistryReading {
     /// published in `year`, credited to `department`, with `person` among the authors.
     func forEachPublication(year: Int?, department: String?, person: String?, _ body: (Publication) throws -> Void)
         throws
-    /// What counting a year's papers needs of each (id, date, journal, departments, retraction), for the
+    /// What counting a year's papers needs of each (id, date, journal, departments, retraction, lead authors), for the
     /// papers published in `year` and credited to `department` (nil: all), in id order, without decoding
     /// each paper whole.
     func forEachPublicationSummary(year: Int, department: String?, _ body: (PublicationSummary) throws -> Void) throws
@@ -119,20 +119,25 @@ public struct PublicationSummary: Sendable, Hashable {
     public var journal: JournalReference?
     public var departmentIDs: [String]
     public var isRetracted: Bool
+    /// The people of the registry among its first and corresponding authors, sorted, each once.
+    public var leadAuthorIDs: [String]
 
     public init(
-        id: String, published: PartialDate?, journal: JournalReference?, departmentIDs: [String], isRetracted: Bool
+        id: String, published: PartialDate?, journal: JournalReference?, departmentIDs: [String], isRetracted: Bool,
+        leadAuthorIDs: [String] = []
     ) {
         self.id = id
         self.published = published
         self.journal = journal
         self.departmentIDs = departmentIDs
         self.isRetracted = isRetracted
+        self.leadAuthorIDs = leadAuthorIDs
     }
 
     public init(_ p: Publication) {
         self.init(
             id: p.id, published: p.published, journal: p.journal, departmentIDs: p.departmentIDs,
-            isRetracted: p.isRetracted)
+            isRetracted: p.isRetracted,
+            leadAuthorIDs: Set(p.authors.filter { $0.isFirst || $0.isCorresponding }.compactMap(\.personID)).sorted())
     }
 }

@@ -15,8 +15,12 @@ public enum AnnualReportBuilder {
 
     public static func build(
         from registry: some TallyReading, year: Int, department: String? = nil, language: ReportLanguage = .en,
-        generatedOn: String, explain: Bool = false, leavingOut unvalidated: UnvalidatedRecords? = nil
+        generatedOn: String, explain: Bool = false, leavingOut unvalidated: UnvalidatedRecords? = nil,
+        citations withCitations: Bool = true
     ) throws -> AnnualReport {
+        // Without citations (`withCitations` false: the dashboard's figures), the year's papers are counted from
+        // their summaries like the years before, not read whole; the report then lists no citations and no
+        // retracted papers by name, and every figure is the same.
         // With `unvalidated`, the report counts validated projects, papers, patents and awards only.
         func counts(_ kind: EntityKind, _ id: String) -> Bool { !(unvalidated?.contains(kind, id) ?? false) }
         let l = Labels(language)
@@ -147,46 +151,48 @@ public enum AnnualReportBuilder {
                     if SCIRule.isSCI(p, in: lookup) == true { sci += 1 } else { national += 1 }
                 }
             }
+            // The year itself: every figure from the paper's summary; the citation from the whole paper, when asked.
+            func countYearPaper(_ p: PublicationSummary, citation cite: () -> String?) {
+                guard seen.insert(p.id).inserted, department != nil || !Set(p.departmentIDs).isDisjoint(with: ids),
+                    counts(.publication, p.id)
+                else { return }
+                if p.isRetracted {
+                    if let text = cite() { retracted.append(text) }
+                    retractedIDs.append(p.id)
+                    return
+                }
+                let isSCI = SCIRule.isSCI(p, in: lookup) == true
+                if isSCI { sci += 1 } else { national += 1 }
+                if isSCI { sciIDs.append(p.id) } else { nationalIDs.append(p.id) }
+                var citation = cite().map { AnnualReport.Citation(text: $0, sci: isSCI) }
+                if p.leadAuthorIDs.contains(where: ourPeople.contains) {
+                    firstOrCorresponding += 1
+                    firstOrCorrespondingIDs.append(p.id)
+                }
+                if isSCI, let metrics = p.journal.flatMap({ lookup.journals(for: $0).first })?.metrics(applyingTo: year)
+                {
+                    if let factor = metrics.impactFactor {
+                        impactFactors.append(factor.doubleValue)
+                        citation?.impactFactor = Numbers.twoPlaces(factor.doubleValue)
+                    }
+                    if let q = metrics.jcrQuartile {
+                        quartiles[q, default: 0] += 1
+                        citation?.jcrQuartile = q
+                    }
+                    if let z = metrics.casZone {
+                        zones[z, default: 0] += 1
+                        citation?.casZone = z
+                    }
+                }
+                if let citation { citations.append(citation) }
+            }
             for id in departmentFilters where y == year {
-                try registry.forEachPublication(year: y, department: id, person: nil) { p in
-                    guard seen.insert(p.id).inserted, department != nil || !Set(p.departmentIDs).isDisjoint(with: ids),
-                        counts(.publication, p.id)
-                    else { return }
-                    if p.isRetracted {
-                        if y == year {
-                            retracted.append(cite(p))
-                            retractedIDs.append(p.id)
-                        }
-                        return
+                if withCitations {
+                    try registry.forEachPublication(year: y, department: id, person: nil) { p in
+                        countYearPaper(PublicationSummary(p)) { cite(p) }
                     }
-                    let isSCI = SCIRule.isSCI(p, in: lookup) == true
-                    if isSCI { sci += 1 } else { national += 1 }
-                    guard y == year else { return }
-                    if isSCI { sciIDs.append(p.id) } else { nationalIDs.append(p.id) }
-                    var citation = AnnualReport.Citation(text: cite(p), sci: isSCI)
-                    if p.authors.contains(where: {
-                        ($0.isFirst || $0.isCorresponding) && $0.personID.map(ourPeople.contains) == true
-                    }) {
-                        firstOrCorresponding += 1
-                        firstOrCorrespondingIDs.append(p.id)
-                    }
-                    if isSCI,
-                        let metrics = p.journal.flatMap({ lookup.journals(for: $0).first })?.metrics(applyingTo: year)
-                    {
-                        if let factor = metrics.impactFactor {
-                            impactFactors.append(factor.doubleValue)
-                            citation.impactFactor = Numbers.twoPlaces(factor.doubleValue)
-                        }
-                        if let q = metrics.jcrQuartile {
-                            quartiles[q, default: 0] += 1
-                            citation.jcrQuartile = q
-                        }
-                        if let z = metrics.casZone {
-                            zones[z, default: 0] += 1
-                            citation.casZone = z
-                        }
-                    }
-                    citations.append(citation)
+                } else {
+                    try registry.forEachPublicationSummary(year: y, department: id) { countYearPaper($0) { nil } }
                 }
             }
             trend.append(AnnualReport.YearPapers(year: y, sci: sci, national: national))

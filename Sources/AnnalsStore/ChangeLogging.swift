@@ -21,6 +21,17 @@ protocol ChangeLogSQL: AnyObject {
 }
 
 extension StoreReading {
+    /// Changes whenever the registry's records change: the number of lines in the change log and the last one's
+    /// number and time. Every write that changes a record adds a line; the count (not only the last number) covers
+    /// PostgreSQL transactions that commit in another order than they took their numbers, and the time covers a
+    /// registry restored from a backup and written again up to the same number.
+    func changeStamp() throws -> String {
+        let row = try textRows(
+            "SELECT CAST(COUNT(*) AS TEXT), CAST(MAX(id) AS TEXT), MAX(changed_at) FROM change_log", []
+        ).first
+        return (row ?? []).map { $0 ?? "-" }.joined(separator: "/")
+    }
+
     /// Every line of the log from `since` (a UTC timestamp) on, oldest first, with its records: all of them,
     /// or at most `recordsPerChange`, or only those of `recordID`.
     func changeEntries(recordID: String?, kind: String?, since: String?, recordsPerChange: Int?) throws -> [ChangeEntry]

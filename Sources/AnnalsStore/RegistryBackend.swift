@@ -65,6 +65,18 @@ public class RegistryReader: TallyReading {
     public func forEachPublication(_ body: (Publication) throws -> Void) throws { try reading.forEachPublication(body) }
     /// The paper with id `id`, or nil (read by its key, not by going through the papers).
     public func publication(id: String) throws -> Publication? { try reading.publication(id: id) }
+    /// The papers matching the filters, newest year first (undated last), then by id: `limit` of them from
+    /// `offset` on, with how many match in all (counted and ordered by the database; only these are read whole).
+    public func publicationPage(year: Int?, department: String?, offset: Int, limit: Int) throws -> PublicationPage {
+        try reading.publicationPage(year: year, department: department, offset: offset, limit: limit)
+    }
+    /// A text that changes whenever the registry's records change (see the change log): what is made from
+    /// the registry at one stamp holds for as long as the stamp stays the same.
+    public func changeStamp() throws -> String { try reading.changeStamp() }
+    /// The newest year a paper (credited to `department`; nil: any) is published in; nil when none is dated.
+    public func latestPublicationYear(department: String?) throws -> Int? {
+        try reading.latestPublicationYear(department: department)
+    }
     public func forEachPublication(
         year: Int?, department: String?, person: String?, _ body: (Publication) throws -> Void
     ) throws {

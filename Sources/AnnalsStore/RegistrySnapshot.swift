@@ -73,7 +73,9 @@ public class RegistrySnapshot: RegistryReading, TallyReading {
             db,
             sql: """
                 SELECT id, published, json_extract(body, '$.journal'), retracted,
-                       (SELECT group_concat(department_id, char(31)) FROM publication_department d WHERE d.publication_id = p.id)
+                       (SELECT group_concat(department_id, char(31)) FROM publication_department d WHERE d.publication_id = p.id),
+                       (SELECT group_concat(person_id, char(31)) FROM publication_author a
+                        WHERE a.publication_id = p.id AND person_id IS NOT NULL AND (is_first OR is_corresponding))
                 FROM publication p WHERE year = ?\(filter) ORDER BY id
                 """, arguments: StatementArguments(arguments))
         var journals = JournalReferenceParser()
@@ -83,8 +85,10 @@ public class RegistrySnapshot: RegistryReading, TallyReading {
             try body(
                 PublicationSummary(
                     id: row[0], published: (row[1] as String?).flatMap(PartialDate.init), journal: journal,
-                    departmentIDs: departments,
-                    isRetracted: row[3]))
+                    departmentIDs: departments, isRetracted: row[3],
+                    leadAuthorIDs: (row[5] as String?).map {
+                        Set($0.split(separator: "\u{1F}").map(String.init)).sorted()
+                    } ?? []))
         }
     }
 

@@ -124,7 +124,7 @@ enum API {
         let person = q.first("person")
         return try await answering(app) { registry in
             let rows = try registry.publications(year: year, department: department, person: person, sciOnly: sci)
-            let slice = Array(rows.dropFirst((page - 1) * pageSize).prefix(pageSize))
+            let slice = Array(rows.dropFirst(offset(page: page, size: pageSize)).prefix(pageSize))
             return """
                 {"page":\(page),"pageSize":\(pageSize),"total":\(rows.count),"publications":\(try PublicationListing.json(slice))}
                 """
@@ -188,6 +188,13 @@ enum API {
         case "1", "true", "yes": return true
         case let other?: throw WebError(.badRequest, "\(name) takes true or false; '\(other)' is neither")
         }
+    }
+
+    /// Where page `page` (from 1) of `size` items starts; a page too far to reckon starts after every list (a
+    /// page number near `Int.max` must not overflow and stop the server).
+    static func offset(page: Int, size: Int) -> Int {
+        let (offset, overflow) = (max(1, page) - 1).multipliedReportingOverflow(by: size)
+        return overflow ? Int.max : offset
     }
 
     static func intParameter(_ q: Query, _ name: String) throws -> Int? {

@@ -327,12 +327,22 @@ extension Pages {
 
     /// A person's page: their papers, projects, patents and awards, and the operations tallied to them as surgeon
     /// (the answers of `annals cases --surgeon ID`, with their exactness).
+    /// What a person's page shows of the registry, as `WebApp.people` keeps it.
+    struct PersonPage: Sendable {
+        var record: PersonRecord?
+        var units: [OrgUnit]
+        var parts: (PersonRecord?, [OrgUnit]) { (record, units) }
+    }
+
     static func person(_ request: Request, _ context: WebContext, _ app: WebApp) async throws -> Response {
         let id = context.parameters.get("id") ?? ""
         let language = context.language
-        let (found, units) = try await API.asking(app) {
-            (try $0.personRecord(id: id), try $0.read { try $0.orgUnits() })
-        }
+        // Kept until the registry changes (the stamp read first: what is kept is never older than its stamp).
+        let (found, units) = try await API.asking(app) { registry in
+            try app.people.value(id, stamp: try registry.read { try $0.changeStamp() }) {
+                PersonPage(record: try registry.personRecord(id: id), units: try registry.read { try $0.orgUnits() })
+            }
+        }.parts
         guard let record = found, visible(record.person.departmentIDs, context, request, units: units) else {
             throw notFound("person", id, language)
         }

@@ -19,15 +19,22 @@ enum Pages {
         let asked = q.first("department")
         let yearAsked = try API.intParameter(q, "year")
         let account = context.account
-        let (report, units, year) = try await reading(app) { registry -> (AnnualReport, [OrgUnit], Int) in
-            let units = try registry.orgUnits()
-            let department = try ReferenceCheck.check(department: asked, in: registry).department
-            let year = try yearAsked ?? latestYear(registry, department: department)
-            let report = try AnnualReportBuilder.build(
-                from: registry, year: year, department: department, language: language == .zh ? .zh : .en,
-                generatedOn: "")
-            return (report, units, year)
-        }
+        // The figures are made once per registry change (`FigureCache`): the whole hospital's reads every paper
+        // of the year. The question names the calendar year, which a registry without papers falls back on.
+        let thisYear = Calendar(identifier: .gregorian).component(.year, from: Date())
+        let question = [asked ?? "", yearAsked.map(String.init) ?? "latest", "\(thisYear)", language.rawValue]
+            .joined(separator: "\u{1F}")
+        let (report, units, year) = try await reading(app) { registry in
+            try app.dashboards.value(question, stamp: try registry.changeStamp()) {
+                let units = try registry.orgUnits()
+                let department = try ReferenceCheck.check(department: asked, in: registry).department
+                let year = try yearAsked ?? latestYear(registry, department: department)
+                let report = try AnnualReportBuilder.build(
+                    from: registry, year: year, department: department, language: language == .zh ? .zh : .en,
+                    generatedOn: "", citations: false)
+                return RegistryFigures(report: report, units: units, year: year)
+            }
+        }.parts
         let department = report.department?.id
         let keep = "year=\(year)" + (department.map { "&department=" + RouteGuard.encode($0) } ?? "")
         let cases = report.cases
@@ -77,13 +84,26 @@ enum Pages {
         return page("dashboard", values, title: Words.word("dashboard", language), current: "/", request, context)
     }
 
+    /// What a dashboard or the report page shows of the registry, as `WebApp.dashboards` and `reports` keep it.
+    struct RegistryFigures: Sendable {
+        var report: AnnualReport
+        var units: [OrgUnit]
+        var year: Int
+        var parts: (AnnualReport, [OrgUnit], Int) { (report, units, year) }
+    }
+
     /// The newest year with a paper (of `department`), or last year when there is none.
     static func latestYear(_ registry: RegistryReader, department: String?) throws -> Int {
-        var latest: Int?
-        try registry.forEachPublication(year: nil, department: department, person: nil) { p in
-            if let y = p.published?.year { latest = max(latest ?? y, y) }
+        try registry.latestPublicationYear(department: department)
+            ?? (Calendar(identifier: .gregorian).component(.year, from: Date()) - 1)
+    }
+
+    /// Whether the paper list's search text (lower case) is in the row's title, DOI, PMID, journal or authors.
+    static func matches(_ r: PublicationRow, _ search: String) -> Bool {
+        let authors = r.authors.map { [$0.family, $0.given, $0.collective].compactMap { $0 }.joined(separator: " ") }
+        return ([r.title, r.doi ?? "", r.pmid ?? "", r.journal ?? ""] + authors).contains {
+            $0.lowercased().contains(search)
         }
-        return latest ?? (Calendar(identifier: .gregorian).component(.year, from: Date()) - 1)
     }
 
     static func notExact(_ incomplete: [String], _ language: WebLanguage) -> String {
@@ -102,30 +122,36 @@ enum Pages {
         let sci = q.first("sci") == "1"
         let search = q.first("q")?.lowercased()
         let asked = q.first("department")
-        let (rows, markup, units) = try await reading(app) {
-            registry -> ([PublicationRow], [String: String], [OrgUnit]) in
+        let offset = API.offset(page: page, size: papersPerPage)
+        let (total, slice, markup, units) = try await reading(app) {
+            registry -> (Int, [PublicationRow], [String: String], [OrgUnit]) in
             let ids = try ReferenceCheck.check(department: asked, in: registry)
-            var rows = try PublicationListing.rows(in: registry, year: year, department: ids.department, sciOnly: sci)
-            if let search {
-                rows = rows.filter { r in
-                    let authors = r.authors.map {
-                        [$0.family, $0.given, $0.collective].compactMap { $0 }.joined(separator: " ")
-                    }
-                    return ([r.title, r.doi ?? "", r.pmid ?? "", r.journal ?? ""] + authors).contains {
-                        $0.lowercased().contains(search)
-                    }
-                }
+            let journals = JournalLookup(try registry.journals())
+            var markup: [String: String] = [:]
+            guard search != nil || sci else {
+                // The plain list: counted, ordered and paged by the store; only the papers shown are read.
+                let shown = try registry.publicationPage(
+                    year: year, department: ids.department, offset: offset, limit: papersPerPage)
+                for p in shown.publications { markup[p.id] = p.title.markup }
+                return (
+                    shown.total, shown.publications.map { PublicationRow($0, in: journals) }, markup,
+                    try registry.orgUnits()
+                )
+            }
+            // Searching or SCI only: every paper of the filters is looked at, once.
+            var rows: [PublicationRow] = []
+            try registry.forEachPublication(year: year, department: ids.department, person: nil) { p in
+                let row = PublicationRow(p, in: journals)
+                guard !sci || row.sci == true, search.map({ Self.matches(row, $0) }) ?? true else { return }
+                rows.append(row)
+                markup[p.id] = p.title.markup
             }
             rows.sort { ($0.year ?? 0, $1.id) > ($1.year ?? 0, $0.id) }
-            let shown = Set(rows.dropFirst((page - 1) * papersPerPage).prefix(papersPerPage).map(\.id))
-            var markup: [String: String] = [:]
-            try registry.forEachPublication(year: year, department: ids.department, person: nil) { p in
-                if shown.contains(p.id) { markup[p.id] = p.title.markup }
-            }
-            return (rows, markup, try registry.orgUnits())
+            let slice = Array(rows.dropFirst(offset).prefix(papersPerPage))
+            let shown = Set(slice.map(\.id))
+            return (rows.count, slice, markup.filter { shown.contains($0.key) }, try registry.orgUnits())
         }
-        let pages = max(1, (rows.count + papersPerPage - 1) / papersPerPage)
-        let slice = rows.dropFirst((page - 1) * papersPerPage).prefix(papersPerPage)
+        let pages = max(1, (total + papersPerPage - 1) / papersPerPage)
         let papers: [[String: Any]] = slice.map { r in
             [
                 "title": TitleHTML.render(markup[r.id] ?? TitleHTML.escape(r.title)), "sci": r.sci == true,
@@ -147,7 +173,7 @@ enum Pages {
             "year": year.map(String.init) ?? "", "q": q.first("q") ?? "", "sci": sci,
             "departments": departmentOptions(units, selected: asked, account: context.account, language: language),
             "papers": papers, "hasPapers": !papers.isEmpty,
-            "totalText": String(format: Words.word("total", language), rows.count),
+            "totalText": String(format: Words.word("total", language), total),
             "pageText": String(format: Words.word("page", language), min(page, pages), pages),
             "previous": page > 1 ? link(page - 1) : NSNull(), "next": page < pages ? link(page + 1) : NSNull(),
         ]
@@ -244,19 +270,26 @@ enum Pages {
         if let format, !["html", "markdown", "json"].contains(format) {
             throw WebError(.badRequest, "format takes html, markdown or json")
         }
-        let (report, units) = try await reading(app) { registry -> (AnnualReport, [OrgUnit]) in
-            let department = try ReferenceCheck.check(department: asked, in: registry).department
-            let year = try yearAsked ?? latestYear(registry, department: department)
-            let today = ChangeEntry.timestamp(Date()).prefix(10)
-            // Validated records only when asked, or by default once an admin has set an approval chain.
-            let onlyValidated = try validatedAsked ?? registry.approvalChain().isConfigured
-            var report = try AnnualReportBuilder.build(
-                from: registry, year: year, department: department, language: language == .zh ? .zh : .en,
-                generatedOn: String(today),
-                leavingOut: onlyValidated ? UnvalidatedRecords(try registry.workflowPending()) : nil)
-            if onlyValidated { report.validatedOnly = true }
-            return (report, try registry.orgUnits())
-        }
+        let today = String(ChangeEntry.timestamp(Date()).prefix(10))
+        // Made once per registry change and day, like the dashboards' figures.
+        let question = [
+            asked ?? "", yearAsked.map(String.init) ?? "latest", validatedAsked.map { $0 ? "1" : "0" } ?? "",
+            today, language.rawValue,
+        ].joined(separator: "\u{1F}")
+        let (report, units, _) = try await reading(app) { registry in
+            try app.reports.value(question, stamp: try registry.changeStamp()) {
+                let department = try ReferenceCheck.check(department: asked, in: registry).department
+                let year = try yearAsked ?? latestYear(registry, department: department)
+                // Validated records only when asked, or by default once an admin has set an approval chain.
+                let onlyValidated = try validatedAsked ?? registry.approvalChain().isConfigured
+                var report = try AnnualReportBuilder.build(
+                    from: registry, year: year, department: department, language: language == .zh ? .zh : .en,
+                    generatedOn: today,
+                    leavingOut: onlyValidated ? UnvalidatedRecords(try registry.workflowPending()) : nil)
+                if onlyValidated { report.validatedOnly = true }
+                return RegistryFigures(report: report, units: try registry.orgUnits(), year: year)
+            }
+        }.parts
         let base =
             "annual-report-\(report.year)" + (report.department.map { "-" + $0.id } ?? "") + "-\(language.rawValue)"
         switch format {

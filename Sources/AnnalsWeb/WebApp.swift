@@ -68,6 +68,12 @@ public final class WebApp: Sendable {
     let uploads: UploadShelf
     /// What `/metrics` reports.
     let metrics = WebMetrics()
+    /// The dashboards' figures and the report pages' reports, each kept until the registry changes (reports
+    /// list every paper of the year: fewer of them).
+    let dashboards = FigureCache<Pages.RegistryFigures>(capacity: 64)
+    let reports = FigureCache<Pages.RegistryFigures>(capacity: 8)
+    /// People's pages (their papers, projects and operations), the same way.
+    let people = FigureCache<Pages.PersonPage>(capacity: 32)
 
     public init(store: RegistryStore, configuration: WebConfiguration = WebConfiguration(), logger: Logger? = nil) {
         self.store = store

@@ -65,7 +65,10 @@ class PostgresSnapshot: StoreReading {
         try forEachRow(
             """
             SELECT id, published, (body::jsonb -> 'journal')::text, retracted,
-                   ARRAY(SELECT department_id FROM publication_department d WHERE d.publication_id = p.id ORDER BY department_id)
+                   ARRAY(SELECT department_id FROM publication_department d WHERE d.publication_id = p.id ORDER BY department_id),
+                   ARRAY(SELECT DISTINCT person_id FROM publication_author a
+                         WHERE a.publication_id = p.id AND person_id IS NOT NULL AND (is_first OR is_corresponding)
+                         ORDER BY person_id)
             FROM publication p WHERE year = $1\(filter) ORDER BY id
             """, arguments
         ) { row in
@@ -74,7 +77,8 @@ class PostgresSnapshot: StoreReading {
                 PublicationSummary(
                     id: try row.string(0) ?? "", published: try row.string(1).flatMap(PartialDate.init),
                     journal: journal,
-                    departmentIDs: try row.strings(4), isRetracted: try row.bool(3) ?? false))
+                    departmentIDs: try row.strings(4), isRetracted: try row.bool(3) ?? false,
+                    leadAuthorIDs: try row.strings(5)))
         }
     }
 
