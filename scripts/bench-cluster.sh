@@ -23,9 +23,11 @@
 # 6. Then, PASS/FAIL: wrk saw no non-2xx answer and no socket error; every GET in nginx's log answered 200;
 #    every write answered 201 is stored exactly once (the tally export and the change log: one addition, no
 #    correction); no write is stored twice; every stored bench tally is one that was sent; a write answered
-#    otherwise is stored once or not at all (which is printed, with the server that had it); the restarted
-#    server is asked again and honours the session; `annals check` finds nothing wrong. Information: requests
-#    per server in 5 s steps, nginx's retries of GETs away from the killed server, write latency.
+#    otherwise is stored once or not at all (which is printed, with the server that had it); no write reached
+#    two servers (nginx's X-Request-Id of each POST once in the servers' JSON logs: a tally's id is its series
+#    and period, so the same write replayed would be answered 201 and change nothing in the registry); the
+#    restarted server takes requests again and honours the session; `annals check` finds nothing wrong.
+#    Information: requests per server in 5 s steps, nginx's retries away from the killed server, write times.
 #
 # Usage: scripts/bench-cluster.sh --annals PATH [--servers N] [--writers N] [--duration S] [--kill-at S]
 #                                 [--restart-at S] [--postgres URL] [--keep]
@@ -47,7 +49,7 @@ while [ $# -gt 0 ]; do
         --restart-at) restart_at=$2; shift ;;
         --postgres) pg=$2; shift ;;
         --keep) keep=1 ;;
-        -h|--help) sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench-cluster: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -381,6 +383,23 @@ check("a write answered otherwise is stored once or not at all", all(stored[n] <
       "%d such writes" % len(errors))
 for line in lines:
     print("      " + line)
+
+# The servers' own logs (one JSON line per request, with nginx's X-Request-Id): a POST that reached two
+# servers would show its id twice. This is the only trace a replay would leave: a tally's id is its series and
+# period, so the same write sent again is answered 201 and changes nothing (no second row, no change logged).
+handled = collections.Counter()
+posts_by_server = collections.Counter()
+for i, p in enumerate(ports):
+    for line in open("%s/serve-%d.err" % (work, i + 1), errors="replace"):
+        try: entry = json.loads(line)
+        except ValueError: continue
+        if entry.get("route") == "/api/tallies" and entry.get("method") == "POST":
+            handled[entry.get("request_id")] += 1
+            posts_by_server[name["127.0.0.1:" + p]] += 1
+twice = [rid for rid, c in handled.items() if c > 1]
+check("no write reached two servers (its X-Request-Id in the servers' logs once)", not twice and sum(handled.values()) <= len(writes),
+      "%d POST /api/tallies logged by the servers (%s) for %d sent; %d ids logged twice" %
+      (sum(handled.values()), ", ".join("%s %d" % kv for kv in sorted(posts_by_server.items())), len(writes), len(twice)))
 
 # nginx: every request with its server(s).
 reqs = []
