@@ -26,7 +26,8 @@
 #    otherwise is stored once or not at all (which is printed, with the server that had it); no write reached
 #    two servers (nginx's X-Request-Id of each POST once in the servers' JSON logs: a tally's id is its series
 #    and period, so the same write replayed would be answered 201 and change nothing in the registry); the
-#    restarted server takes requests again and honours the session; `annals check` finds nothing wrong.
+#    restarted server takes requests again and honours the session; every server answers the same case figure
+#    for the bench's days, counting every stored write; `annals check` finds nothing wrong.
 #    Information: requests per server in 5 s steps, nginx's retries away from the killed server, write times.
 #
 # Usage: scripts/bench-cluster.sh --annals PATH [--servers N] [--writers N] [--duration S] [--kill-at S]
@@ -49,7 +50,7 @@ while [ $# -gt 0 ]; do
         --restart-at) restart_at=$2; shift ;;
         --postgres) pg=$2; shift ;;
         --keep) keep=1 ;;
-        -h|--help) sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,39p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench-cluster: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -301,6 +302,11 @@ requests=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
 "$annals" history --db "$db" --format json >"$work/history.json"
 if "$annals" check --db "$db" >"$work/check.out" 2>&1; then registry_ok=1; else registry_ok=0; fi
 session_everywhere "after the run (the restarted server too), the session is honoured by every server"
+# The same figure from every server directly, counting every stored bench tally (one operation each).
+for i in $(seq 1 "$servers"); do
+    curl -s -H "Authorization: Bearer $token" -o "$work/figure-$i.json" \
+        "http://127.0.0.1:${ports[i]}/api/cases?procedure=appendectomy&approach=open&department=general-surgery&from=2050-01-01&to=2100-12-31"
+done
 
 check "readers: no non-2xx answer, no socket error" "$((non2xx + sockerr == 0 ? 1 : 0))" \
     "$requests requests, non-2xx $non2xx, socket errors $sockerr"
@@ -383,6 +389,16 @@ check("a write answered otherwise is stored once or not at all", all(stored[n] <
       "%d such writes" % len(errors))
 for line in lines:
     print("      " + line)
+
+def figure(i):
+    try: return json.load(open("%s/figure-%d.json" % (work, i + 1)))
+    except ValueError: return {}
+figures = [figure(i) for i in range(len(ports))]
+counts = [f.get("count") for f in figures]
+check("every server answers the same figure, counting every stored write", all(f == figures[0] for f in figures)
+      and counts[0] == sum(stored.values()),
+      "/api/cases?procedure=appendectomy&approach=open&department=general-surgery&from=2050-01-01&to=2100-12-31 "
+      "from each server directly: count %s; %d bench tallies stored" % (counts, sum(stored.values())))
 
 # The servers' own logs (one JSON line per request, with nginx's X-Request-Id): a POST that reached two
 # servers would show its id twice. This is the only trace a replay would leave: a tally's id is its series and
