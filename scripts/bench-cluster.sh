@@ -36,6 +36,8 @@
 #   --postgres URL  a PostgreSQL server to use (postgres://USER[:PASS]@HOST:PORT/DB; a database
 #                   annals_cluster_<pid> is made next to DB and dropped afterwards) instead of a throw-away one
 #   --keep          keep the temporary folder (logs, nginx config, the writers' records) and say where
+#   --duration must be at least --kill-at + 15 and --restart-at + 5: nginx tries a failed server again only
+#   10 s after its failure, and the run must see the restarted one take requests.
 # Exit status 1 when a check fails, 2 when it could not run.
 set -euo pipefail
 
@@ -50,7 +52,7 @@ while [ $# -gt 0 ]; do
         --restart-at) restart_at=$2; shift ;;
         --postgres) pg=$2; shift ;;
         --keep) keep=1 ;;
-        -h|--help) sed -n '2,39p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,41p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench-cluster: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -62,6 +64,10 @@ annals=$(readlink -f "$annals")
 [ "$servers" -ge 2 ] || die "--servers takes 2 or more"
 if [ "$kill_at" -ge "$restart_at" ] || [ "$restart_at" -ge "$duration" ]; then
     die "need --kill-at < --restart-at < --duration"
+fi
+# nginx leaves a failed server out for fail_timeout (10 s) and only then tries it again: the run must go on past that.
+if [ "$duration" -lt $((kill_at + 15)) ] || [ "$duration" -lt $((restart_at + 5)) ]; then
+    die "--duration must be at least --kill-at + 15 and --restart-at + 5 (nginx tries a failed server again after 10 s)"
 fi
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
