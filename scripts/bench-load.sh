@@ -56,11 +56,10 @@ done
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo=$(pwd)
+# shellcheck source=scripts/lib-web.sh
+. scripts/lib-web.sh
 
-if ! command -v wrk >/dev/null; then
-    echo "bench-load: installing wrk (apt-get)" >&2
-    apt-get install -y wrk >&2 || { apt-get update >&2 && apt-get install -y wrk >&2; }
-fi
+web_apt_install wrk wrk
 for tool in wrk curl python3; do command -v $tool >/dev/null || { echo "bench-load: $tool is missing" >&2; exit 2; }; done
 
 if [ -z "$annals" ]; then
@@ -141,22 +140,14 @@ db=$run_db
 paper_count() { "$annals" publications --db "$db" --format csv | tail -n +2 | wc -l; }
 
 # --- 2. serve, sign in --------------------------------------------------------------------------
-if [ -z "$port" ]; then port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'); fi
+if [ -z "$port" ]; then port=$(web_free_port); fi
 base="http://127.0.0.1:$port"
 "$annals" serve --db "$db" --port "$port" >"$work/serve.out" 2>"$work/serve.err" &
 server_pid=$!
-for _ in $(seq 1 300); do curl -fs "$base/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
-curl -fs "$base/healthz" >/dev/null || { echo "bench-load: annals serve did not answer" >&2; cat "$work/serve.err" >&2; exit 2; }
+web_wait_up "$base" 60 || { echo "bench-load: annals serve did not answer" >&2; cat "$work/serve.err" >&2; exit 2; }
 
 # signin NAME PASSWORD: prints the Cookie header value of a signed-in session.
-signin() {
-    local jar="$work/jar-$1" csrf
-    csrf=$(curl -fs -c "$jar" "$base/signin" | grep -o 'name="csrf" value="[^"]*"' | head -n 1 | sed 's/.*value="//; s/"$//')
-    curl -fs -b "$jar" -c "$jar" -o /dev/null -H "Origin: $base" -H "Sec-Fetch-Site: same-origin" \
-        --data-urlencode "csrf=$csrf" --data-urlencode "name=$1" --data-urlencode "password=$2" \
-        --data-urlencode "next=/" "$base/signin"
-    awk '!/^#/ || /^#HttpOnly_/ {if (NF >= 7) printf "%s%s=%s", (n++ ? "; " : ""), $6, $7}' "$jar"
-}
+signin() { web_signin "$base" "$work/jar-$1" "$1" "$2"; }
 office=$(signin bench-office office-bench-password)
 secretary=$(signin bench-secretary secretary-bench-password)
 [ -n "$office" ] && [ -n "$secretary" ] || { echo "bench-load: could not sign in" >&2; exit 2; }
@@ -208,8 +199,7 @@ echo "   load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # wrkrun NAME ROUTE COOKIE SECONDS: sets w_p50 w_p99 (ms; NA when no request completed) w_rps w_non2xx
 # w_errors w_requests.
-to_ms() { awk -v v="$1" 'BEGIN { if (v == "") print "NA"; else if (v ~ /us$/) printf "%.2f", v / 1000;
-    else if (v ~ /ms$/) printf "%.2f", v + 0; else if (v ~ /m$/) printf "%.2f", v * 60000; else printf "%.2f", v * 1000 }'; }
+to_ms() { web_to_ms "$1"; }
 wrkrun() {
     local name=$1 route=$2 cookie=$3 seconds=$4 out="$work/wrk-$1.txt"
     wrk -t2 -c32 -d"${seconds}s" --timeout 30s --latency -H "Cookie: $cookie" -H "Accept-Language: zh-CN" \
