@@ -126,24 +126,49 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     public static let first = Day(year: 1, month: 1, day: 1)
 
     /// Days since 0001-01-01 (proleptic Gregorian), for counting and stepping days.
+    ///
+    /// Constant time: case questions compute it for every tally of every window they count (a loop over
+    /// the months here was a third of a million-tally question's time).
     public var ordinal: Int {
         let y = year - 1
-        var days = y * 365 + y / 4 - y / 100 + y / 400
-        for m in 1..<month { days += PartialDate.daysIn(month: m, year: year) }
-        return days + day - 1
+        let days = y * 365 + y / 4 - y / 100 + y / 400
+        guard (1...12).contains(month) else {
+            // Not a month of the calendar: counted as before, month by month (31 days for a month past December).
+            var days = days
+            for m in 1..<month { days += PartialDate.daysIn(month: m, year: year) }
+            return days + day - 1
+        }
+        return days + Self.daysBefore(month: month, year: year) + day - 1
+    }
+
+    /// The days of `year` before the first of `month` (1...12).
+    static func daysBefore(month: Int, year: Int) -> Int {
+        if month <= 2 { return month == 1 ? 0 : 31 }
+        // From March on, months run 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 days: (153 × m + 2) / 5 counts the
+        // days of the m months since March exactly; 59 (60 in a leap year) are January and February.
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        return (leap ? 60 : 59) + (153 * (month - 3) + 2) / 5
     }
 
     /// The day with this ordinal.
+    ///
+    /// Computed directly (H. Hinnant's civil-from-days): counted from 0000-03-01 the leap day ends a year,
+    /// so a 400-year era has 146,097 days and the month follows from the day of the year by (5d + 2) / 153.
     public init(ordinal: Int) {
-        var year = max(1, ordinal / 366)
-        while Day(year: year + 1, month: 1, day: 1).ordinal <= ordinal { year += 1 }
-        var rest = ordinal - Day(year: year, month: 1, day: 1).ordinal
-        var month = 1
-        while rest >= PartialDate.daysIn(month: month, year: year) {
-            rest -= PartialDate.daysIn(month: month, year: year)
-            month += 1
+        // Before 0001-01-01 there is no calendar day: as ever, the "day" of January of year 1 that far back.
+        guard ordinal >= 0 else {
+            self.init(year: 1, month: 1, day: ordinal + 1)
+            return
         }
-        self.init(year: year, month: month, day: rest + 1)
+        let days = ordinal + 306  // 0000-03-01 is 306 days before 0001-01-01
+        let era = days / 146_097
+        let dayOfEra = days - era * 146_097  // 0...146096
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365  // 0...399
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)  // 0...365, from March 1
+        let monthFromMarch = (5 * dayOfYear + 2) / 153  // 0...11
+        let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
+        let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
+        self.init(year: era * 400 + yearOfEra + (month <= 2 ? 1 : 0), month: month, day: day)
     }
 
     /// The next day.

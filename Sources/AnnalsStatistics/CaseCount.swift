@@ -109,56 +109,6 @@ public enum CaseStatistics {
 
     /// The count for `window` from tallies summed by period.
     public static func count(_ sums: [TallyPeriodSum], in window: DayWindow) -> CaseCount {
-        let windowFrom = window.from?.ordinal
-        let windowTo = window.to?.ordinal
-        var inside: [TallyPeriodSum] = []
-        var straddling = 0
-        for t in sums {
-            let start = t.from?.ordinal
-            let end = t.to.ordinal
-            if let windowTo, (start ?? Int.min) > windowTo { continue }
-            if let windowFrom, end < windowFrom { continue }
-            let startsInside = windowFrom == nil || (start.map { $0 >= windowFrom! } ?? false)
-            let endsInside = windowTo.map { end <= $0 } ?? true
-            if startsInside && endsInside { inside.append(t) } else { straddling += t.count }
-        }
-        guard !inside.isEmpty else {
-            // Nothing recorded is not the same as none done: never exact.
-            return CaseCount(
-                count: 0, straddling: straddling, exact: false, coveredFrom: nil, coveredTo: nil, baseline: 0,
-                gaps: window.from.flatMap { f in window.to.map { [f.ordinal...$0.ordinal] } } ?? [],
-                startUnknown: window.from == nil, tallies: 0)
-        }
-        // The union of the counted periods (a baseline starts at minus infinity).
-        let periods = inside.map { (start: $0.from?.ordinal ?? Int.min, end: $0.to.ordinal) }
-            .sorted { ($0.start, $0.end) < ($1.start, $1.end) }
-        var covered: [(start: Int, end: Int)] = []
-        for p in periods {
-            if let last = covered.last, p.start <= last.end &+ 1 {
-                covered[covered.count - 1].end = max(last.end, p.end)
-            } else {
-                covered.append(p)
-            }
-        }
-        let coveredStart = covered.first!.start
-        let coveredEnd = covered.last!.end
-        let to = windowTo ?? coveredEnd
-        var gaps: [ClosedRange<Int>] = []
-        var cursor = windowFrom ?? coveredStart
-        for c in covered {
-            if c.start > cursor, cursor != Int.min { gaps.append(cursor...(min(c.start, to + 1) - 1)) }
-            cursor = max(cursor, c.end &+ 1)
-            if cursor > to { break }
-        }
-        if cursor <= to { gaps.append(cursor...to) }
-        let startUnknown = windowFrom == nil && coveredStart != Int.min
-        return CaseCount(
-            count: inside.reduce(0) { $0 + $1.count }, straddling: straddling,
-            exact: gaps.isEmpty && straddling == 0 && !startUnknown,
-            coveredFrom: coveredStart == Int.min ? nil : Day(ordinal: coveredStart),
-            coveredTo: Day(ordinal: coveredEnd),
-            baseline: inside.filter { $0.from == nil }.reduce(0) { $0 + $1.count }, gaps: gaps,
-            startUnknown: startUnknown,
-            tallies: inside.reduce(0) { $0 + $1.tallies })
+        PeriodIndex(sums).count(in: window)
     }
 }

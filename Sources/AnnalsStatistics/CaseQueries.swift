@@ -64,13 +64,15 @@ extension CaseStatistics {
     public static func timeRows(
         _ sums: [TallyPeriodSum], in window: DayWindow, by grouping: CaseGrouping, cumulative: Bool = false
     ) -> [CaseRow] {
-        let baselines = sums.filter { $0.from == nil }
-        let dated = sums.filter { $0.from != nil }
+        // Indexed once for all the rows.
+        let baselines = PeriodIndex(sums.filter { $0.from == nil })
+        let dated = PeriodIndex(sums.filter { $0.from != nil })
+        let all = PeriodIndex(sums)
         return timeWindows(sums, in: window, by: grouping).map { row in
             let isBaseline = row.window.from == nil
             return CaseRow(
-                key: row.key, count: count(isBaseline ? baselines : dated, in: row.window),
-                cumulative: cumulative ? count(sums, in: DayWindow(to: row.window.to)) : nil)
+                key: row.key, count: (isBaseline ? baselines : dated).count(in: row.window),
+                cumulative: cumulative ? all.count(in: DayWindow(to: row.window.to)) : nil)
         }
     }
 
@@ -122,15 +124,18 @@ extension CaseStatistics {
         if grouping.key == nil {
             let windows = timeWindows(sums, in: window, by: grouping)
             let needsStart = cumulative || windows.contains { $0.window.from == nil }
-            let series = try registry.tallySeriesSums(matching: filter, from: needsStart ? nil : window.from, to: end)
+            // The series' periods sorted and indexed once: each row finds its own by binary search.
+            let series = SeriesCounter(
+                series: try registry.tallySeriesSums(matching: filter, from: needsStart ? nil : window.from, to: end),
+                coveredBy: nil)
             return windows.map { row in
                 // A row is counted within the window asked about (the first and last year may be part-years).
                 let rowFrom = [row.window.from, window.from].compactMap { $0 }.max()
                 let rowWindow = DayWindow(
                     from: row.window.from == nil ? nil : rowFrom, to: min(row.window.to ?? end, end))
                 return CaseRow(
-                    key: row.key, count: count(series: series, in: rowWindow),
-                    cumulative: cumulative ? count(series: series, in: DayWindow(to: rowWindow.to)) : nil)
+                    key: row.key, count: series.count(in: rowWindow),
+                    cumulative: cumulative ? series.count(in: DayWindow(to: rowWindow.to)) : nil)
             }
         }
         // Each row: its tallies by period (for the count), its series summed over the window (to check them).
@@ -190,10 +195,23 @@ extension CaseStatistics {
             case .grade4: grades[s.procedureID] == 4
             }
         }
-        func share(_ key: String, _ whole: [TallySeries: [TallyPeriodSum]], _ window: DayWindow) -> CaseShare {
-            let w = count(series: whole, in: window)
-            let p = count(series: whole.filter { isPart($0.key) }, in: window)
-            let baselineTo = whole.values.flatMap { $0 }.filter { $0.from == nil && window.from == nil }.map(\.to).max()
+        /// The whole and the part of a group, prepared once for all its windows, and the last day of the
+        /// whole's baselines.
+        func group(_ whole: [TallySeries: [TallyPeriodSum]]) -> (
+            whole: SeriesCounter, part: SeriesCounter, baselineTo: Day?
+        ) {
+            (
+                SeriesCounter(series: whole, coveredBy: nil),
+                SeriesCounter(series: whole.filter { isPart($0.key) }, coveredBy: nil),
+                whole.values.joined().filter { $0.from == nil }.map(\.to).max()
+            )
+        }
+        func share(
+            _ key: String, _ group: (whole: SeriesCounter, part: SeriesCounter, baselineTo: Day?), _ window: DayWindow
+        ) -> CaseShare {
+            let w = group.whole.count(in: window)
+            let p = group.part.count(in: window)
+            let baselineTo = window.from == nil ? group.baselineTo : nil
             return CaseShare(
                 key: key, part: p.count, whole: w.count, exact: w.exact && p.exact, baseline: w.baseline,
                 partBaseline: p.baseline,
@@ -209,13 +227,14 @@ extension CaseStatistics {
             let from = max(first, window.from?.year ?? first)
             let to = min(lastYear, end.year)
             guard from <= to else { return [] }
-            return (from...to).map { share("\($0)", series, .year($0)) }
+            let all = group(series)
+            return (from...to).map { share("\($0)", all, .year($0)) }
         case .department?:
             var groups: [String: [TallySeries: [TallyPeriodSum]]] = [:]
             for (key, sums) in series { groups[key.departmentID, default: [:]][key] = sums }
-            return groups.keys.sorted().map { share($0, groups[$0]!, span) }
+            return groups.keys.sorted().map { share($0, group(groups[$0]!), span) }
         default:
-            return [share("all", series, span)]
+            return [share("all", group(series), span)]
         }
     }
 

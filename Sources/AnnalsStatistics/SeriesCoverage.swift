@@ -41,16 +41,8 @@ extension CaseStatistics {
     public static func count(
         series: [TallySeries: [TallyPeriodSum]], in window: DayWindow, coveredBy: [TallySeries: [TallyPeriodSum]]? = nil
     ) -> CaseCount {
-        let all = series.values.flatMap { $0 }
-        let result = count(all, in: window)
-        guard !series.isEmpty else { return result }
-        let end = window.to?.ordinal ?? all.map(\.to.ordinal).max() ?? Int.min
-        let start = window.from?.ordinal ?? Int.min
-        guard start <= end else { return result }
-        let (shortfalls, uncovered) = Self.shortfalls(
-            series: series, coverage: coveredBy ?? series, split: coveredBy != nil, start: start, end: end)
-        return settle(
-            result, shortfalls: shortfalls, uncovered: uncovered, seriesChecked: series.count, split: coveredBy != nil)
+        // For many windows over the same series, make the `SeriesCounter` once (as `rows` does).
+        SeriesCounter(series: series, coveredBy: coveredBy).count(in: window)
     }
 
     /// The count for `window` (which must have an end), the same as `count(series:in:coveredBy:)` gives,
@@ -87,10 +79,10 @@ extension CaseStatistics {
         }
         let short = Set(failing.map(\.family))
         let periods = try detail(Set(short.map(\.procedureID))).filter { short.contains(family($0.key)) }
-        let (shortfalls, uncovered) = Self.shortfalls(
+        let (shortfalls, uncovered) = SeriesCounter(
             series: periods.filter { windowSums[$0.key] != nil }, coverage: periods.filter { coverage[$0.key] != nil },
-            split: split,
-            start: window.from?.ordinal ?? Int.min, end: to.ordinal)
+            split: split
+        ).shortfalls(from: window.from?.ordinal ?? Int.min, to: to.ordinal)
         return settle(
             union, shortfalls: shortfalls, uncovered: uncovered, seriesChecked: windowSums.count, split: split)
     }
@@ -165,32 +157,6 @@ extension CaseStatistics {
             }
         }
         return checks
-    }
-
-    /// The checks of `series` against `coverage` that fail for start…end, with the days each misses, and
-    /// whether some day has no tally at all (not even one running over the window's edge).
-    static func shortfalls(
-        series: [TallySeries: [TallyPeriodSum]], coverage: [TallySeries: [TallyPeriodSum]], split: Bool, start: Int,
-        end: Int
-    ) -> (shortfalls: [SeriesShortfall], uncovered: Bool) {
-        var shortfalls: [SeriesShortfall] = []
-        var uncovered = false
-        for check in seriesChecks(Array(series.keys), coverage: Array(coverage.keys), split: split) {
-            let periods = check.covering.flatMap { coverage[$0]! }
-            let inside = periods.filter { isInside($0, start: start, end: end) }
-            let gaps = uncoveredDays(inside, start: start, end: end)
-            guard !gaps.isEmpty else { continue }
-            if !uncoveredDays(periods, start: start, end: end).isEmpty { uncovered = true }
-            let f = check.family
-            shortfalls.append(
-                SeriesShortfall(
-                    series: TallySeries(
-                        procedureID: f.procedureID, approach: f.approach, departmentID: f.departmentID,
-                        campusID: check.campusID,
-                        surgeonID: check.surgeonID),
-                    absent: inside.isEmpty, gaps: gaps))
-        }
-        return (shortfalls, uncovered)
     }
 
     /// `count`, the count by period, with what checking its series found.
@@ -269,13 +235,10 @@ extension CaseStatistics {
         TallySeries(procedureID: s.procedureID, approach: s.approach, departmentID: s.departmentID)
     }
 
-    static func isInside(_ t: TallyPeriodSum, start: Int, end: Int) -> Bool {
-        (t.from?.ordinal ?? Int.min) >= start && t.to.ordinal <= end
-    }
-
     /// The days of start…end that none of `periods` covers.
-    static func uncoveredDays(_ periods: [TallyPeriodSum], start: Int, end: Int) -> [ClosedRange<Int>] {
-        let sorted = periods.map { (from: $0.from?.ordinal ?? Int.min, to: $0.to.ordinal) }.sorted { $0.from < $1.from }
+    static func uncoveredDays(_ periods: [(from: Int, to: Int)], start: Int, end: Int) -> [ClosedRange<Int>] {
+        // Mostly in order already (`PeriodIndex` offers them so): sorting finds the runs.
+        let sorted = periods.sorted { $0.from < $1.from }
         var gaps: [ClosedRange<Int>] = []
         var cursor = start
         for p in sorted {

@@ -276,20 +276,33 @@ extension RegistrySnapshot {
         [TallyPeriodSum]]
     {
         let (condition, arguments) = Self.tallyCondition(filter)
-        // A tally outside the days asked about only says that its series exists: those rows are
-        // grouped into one per series, with no period.
-        let overlaps = "((from_day IS NULL OR from_day <= ?) AND to_day >= ?)"
-        let rows = try Row.fetchCursor(
-            db,
-            sql: """
+        let sql: String
+        var bounds = [to?.description ?? "9999-12-31"]
+        if from == nil {
+            // From the beginning (a breakdown by year or month, a running total), nearly every tally overlaps the
+            // days asked about: grouped by series and period, in the order of `tally_by_series`, with no sorting.
+            // A tally after `to` is then a row of its own, only saying that its series exists.
+            sql = """
+                SELECT procedure_id, approach, department_id, campus_id, surgeon_id, (from_day IS NULL OR from_day <= ?),
+                       from_day, to_day, SUM(count), COUNT(*)
+                FROM tally WHERE \(condition)
+                GROUP BY procedure_id, approach, department_id, campus_id, surgeon_id, from_day, to_day
+                """
+        } else {
+            // A tally outside the days asked about only says that its series exists: those rows are
+            // grouped into one per series, with no period.
+            let overlaps = "((from_day IS NULL OR from_day <= ?) AND to_day >= ?)"
+            bounds.append(from?.description ?? "0000-01-01")
+            sql = """
                 SELECT procedure_id, approach, department_id, campus_id, surgeon_id, o,
                        CASE WHEN o THEN from_day END, CASE WHEN o THEN to_day END, SUM(count), COUNT(*)
                 FROM (SELECT procedure_id, approach, department_id, campus_id, surgeon_id, from_day, to_day, count, \(overlaps) AS o
                       FROM tally WHERE \(condition))
                 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
-                """,
-            arguments: StatementArguments(
-                [to?.description ?? "9999-12-31", from?.description ?? "0000-01-01"] + arguments))
+                """
+        }
+        let rows = try Row.fetchCursor(
+            db, sql: sql, arguments: StatementArguments(bounds + arguments))
         var sums: [TallySeries: [TallyPeriodSum]] = [:]
         var days = DayParser()
         try Self.summing {

@@ -6,6 +6,10 @@
 //
 //   swift build -c release && swift run -c release annals-bench [--tallies N] [--publications N] [--keep DIR]
 //
+// `--breakdowns PROCEDURE` times only the breakdowns (`annals cases PROCEDURE --by year`, …) of one
+// procedure, over the registry at `--keep DIR`/tallies.sqlite (which may be one `annals import tallies`
+// made, e.g. from scripts/make-tally-bench.py's files).
+//
 // `annals-bench --pubmed-read FILE` instead times the stages of reading a PubMed file, without storing:
 // every record built as an element tree, the publications as the import reads them (events), and those
 // publications with their stored JSON form.
@@ -21,16 +25,20 @@ var arguments = CommandLine.arguments.dropFirst()
 var target = 1_000_000
 var keep: String?
 var publicationTarget = 100_000
+var breakdownProcedure: String?
 while let argument = arguments.popFirst() {
     switch argument {
     case "--tallies": target = Int(arguments.popFirst() ?? "") ?? target
     case "--publications": publicationTarget = Int(arguments.popFirst() ?? "") ?? publicationTarget
     case "--keep": keep = arguments.popFirst()
+    case "--breakdowns": breakdownProcedure = arguments.popFirst()
     case "--pubmed-read":
         try timePubMedReading(URL(fileURLWithPath: arguments.popFirst() ?? ""))
         exit(0)
     default:
-        print("usage: annals-bench [--tallies N] [--publications N] [--keep FOLDER] | --pubmed-read FILE")
+        print(
+            "usage: annals-bench [--tallies N] [--publications N] [--keep FOLDER] [--breakdowns PROCEDURE]"
+                + " | --pubmed-read FILE")
         exit(2)
     }
 }
@@ -151,6 +159,53 @@ func run(_ path: String, _ arguments: [String]) -> Int32 {
 }
 
 let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("annals")
+
+/// Times breakdowns of one procedure's operations (`annals cases PROCEDURE --by …`, `GET /api/cases?procedure=…&by=…`):
+/// in-process as the command runs them (median of 20), and as whole processes (median of 10).
+func timeBreakdowns(of procedure: String) throws {
+    let vocabulary = try store.read { try $0.procedures() }
+    let filter = TallyFilter(procedureIDs: [procedure])
+    let breakdowns: [(label: String, by: CaseGrouping, cumulative: Bool)] = [
+        ("by year", .year, false), ("by month", .month, false), ("by year, cumulative", .year, true),
+        ("by approach", .approach, false), ("by department", .department, false), ("by campus", .campus, false),
+    ]
+    print(
+        "breakdown of \(procedure)                     rows   in-process (median of 20)   whole process (median of 10)")
+    for b in breakdowns {
+        var inProcess: [Double] = []
+        var rows: [CaseRow] = []
+        for _ in 0..<20 {
+            let start = DispatchTime.now()
+            rows = try store.read {
+                try CaseStatistics.rows(
+                    in: $0, matching: filter, window: DayWindow(), by: b.by, cumulative: b.cumulative,
+                    procedures: vocabulary)
+            }
+            inProcess.append(seconds(start))
+        }
+        var whole: [Double] = []
+        if FileManager.default.isExecutableFile(atPath: binary.path) {
+            let arguments = ["cases", procedure, "--by", b.by.rawValue] + (b.cumulative ? ["--cumulative"] : [])
+            for _ in 0..<10 {
+                let start = DispatchTime.now()
+                let status = run(binary.path, arguments + ["--db", dbPath])
+                whole.append(seconds(start))
+                if status != 0 { print("  annals exited with \(status) for \(arguments)") }
+            }
+        }
+        let exact = rows.filter(\.count.exact).count
+        print(
+            b.label.padding(toLength: 44, withPad: " ", startingAt: 0)
+                + String(
+                    format: "%6d   %8.2f ms               %8.1f ms", rows.count, median(inProcess) * 1000,
+                    whole.isEmpty ? .nan : median(whole) * 1000) + "   (\(exact) exact)")
+    }
+}
+if let breakdownProcedure {
+    try timeBreakdowns(of: breakdownProcedure)
+    exit(0)
+}
+
 print("question                                      rows   in-process (median of 20)   whole process (median of 10)")
 var failed = false
 for q in questions {
