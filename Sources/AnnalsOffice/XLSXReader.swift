@@ -112,13 +112,18 @@ public struct Sheet: Sendable, Hashable {
         return nil
     }
 
-    /// Row `number` with the cells of merged ranges that cover it filled in from each range's top-left cell.
+    /// Row `number` with the cells of merged ranges that cover it filled in from each range's top-left cell, up
+    /// to the last column any row has a cell in (a title merged across the whole row, A1:XFD1, fills the sheet's
+    /// columns, not 16,384).
     public func rowFillingMerges(_ number: Int) -> SheetRow {
         var row = rows.first { $0.number == number } ?? SheetRow(number: number, cells: [:])
+        let lastColumn = rows.lazy.compactMap { $0.cells.keys.max() }.max() ?? 0
         for range in merged where (range.lowerBound.row...range.upperBound.row).contains(number) {
             guard let value = rows.first(where: { $0.number == range.lowerBound.row })?.cells[range.lowerBound.column]
             else { continue }
-            for column in range.lowerBound.column...range.upperBound.column where row.cells[column] == nil {
+            let last = min(range.upperBound.column, lastColumn)
+            guard range.lowerBound.column <= last else { continue }
+            for column in range.lowerBound.column...last where row.cells[column] == nil {
                 row.cells[column] = value
             }
         }

@@ -1,0 +1,57 @@
+import AnnalsDiagnostics
+import AnnalsInterchange
+import AnnalsModel
+import AnnalsTestSupport
+import Foundation
+import Testing
+
+@testable import AnnalsOffice
+
+/// What the `xlsx` and `values` fuzz targets found (scripts/fuzz.sh, docs/fuzzing.md), each with the input in
+/// `Fixtures/fuzz-regressions/TARGET/` (also seeds of every campaign, so a problem coming back is found at once).
+@Suite(.serialized) struct OfficeFuzzRegressionTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/fuzz-regressions")
+
+    /// A workbook whose title is merged across the whole sheet (A1:XFD1048576): the header search filled all
+    /// 16,384 columns of each of the first ten rows and looked every cell up in every kind's column names,
+    /// minutes of work for one sheet (the fuzzer's timeout). The fill now stops at the sheet's last column.
+    @Test func aRangeMergedAcrossTheWholeSheetFillsOnlyTheColumnsTheSheetHas() throws {
+        let file = Self.folder.appendingPathComponent("xlsx/merged-whole-sheet.xlsx")
+        let book = try XLSXReader.read(file: file, displayName: "merged.xlsx")
+        let sheet = try #require(book.sheets.first)
+        #expect(sheet.merged.contains { $0.upperBound.column == 16_384 }, "the input still merges the whole sheet")
+        for row in 1...10 {
+            let filled = sheet.rowFillingMerges(row)
+            #expect((filled.cells.keys.max() ?? 0) <= 8, "row \(row) is filled only up to column H, the last one used")
+        }
+        // The header (row 1) is still found, and the merged title fills row 3's empty cells from A1 as before.
+        #expect(sheet.rowFillingMerges(3).cells[2] == .text("术式"))
+        var problems: [Diagnostic] = []
+        let table = try #require(SheetTable.find(in: sheet, file: "merged.xlsx", problems: &problems))
+        #expect(table.kind == .tallies)
+        #expect(table.headerRow == 1)
+        #expect(table.rows.map(\.number) == [2])
+    }
+
+    /// The same workbook imported as `annals import xlsx` does: its one tally row is read.
+    @Test func aWorkbookMergedAcrossTheWholeSheetIsImported() throws {
+        let folder = TemporaryFolder()
+        let store = try sampleRegistry(folder)
+        let file = Self.folder.appendingPathComponent("xlsx/merged-whole-sheet.xlsx")
+        let report = try importWorkbooks([file], into: store)
+        #expect(report.outcomes[.tally]?[.inserted] == 1)
+    }
+
+    /// Reading a workbook made a scratch folder that only `apply` removed, so every workbook refused (and every
+    /// dry run's failure) left an empty folder in the temporary directory; the fuzzer made thousands a minute.
+    @Test func readingAWorkbookLeavesNoScratchFolder() throws {
+        let folder = TemporaryFolder()
+        let store = try sampleRegistry(folder)
+        let file = Self.folder.appendingPathComponent("xlsx/merged-whole-sheet.xlsx")
+        let read = try store.write { try XLSXImport.read(files: [(file, "merged.xlsx")], registry: $0) }
+        #expect(!FileManager.default.fileExists(atPath: read.scratch.path), "reading makes no folder")
+        _ = try store.write { try read.apply(to: $0) }
+        #expect(!FileManager.default.fileExists(atPath: read.scratch.path), "applying removes the one it makes")
+    }
+}
