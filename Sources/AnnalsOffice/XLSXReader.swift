@@ -56,12 +56,16 @@ public struct CellReference: Sendable, Hashable, Comparable, CustomStringConvert
                 digits = digits * 10 + Int(scalar.value) - 48
             default: return nil
             }
-            if letters > 16_384 || digits > 1_048_576 { return nil }
+            if letters > Self.maximumColumn || digits > Self.maximumRow { return nil }
         }
         guard letters > 0, digits > 0 else { return nil }
         column = letters
         row = digits
     }
+
+    /// The last row and column of a worksheet (XFD1048576).
+    public static let maximumRow = 1_048_576
+    public static let maximumColumn = 16_384
 
     /// `A`, `Z`, `AA`, … for a 1-based column.
     public static func letters(_ column: Int) -> String {
@@ -240,7 +244,23 @@ public enum XLSXReader {
             try stream(path, depth: 2) { element in
                 switch element.name {
                 case "row":
-                    let number = element[attribute: "r"].flatMap(Int.init) ?? nextRow
+                    var number = nextRow
+                    if let written = element[attribute: "r"] {
+                        // Excel's rows are 1 to 1,048,576; anything else is a damaged file (and r="9223372036854775807"
+                        // once overflowed the next row's number).
+                        guard let n = Int(written), (1...CellReference.maximumRow).contains(n) else {
+                            problem =
+                                problem
+                                ?? DiagnosticError(
+                                    Diagnostic(
+                                        .officeDamaged, at: .init(file: name, sheet: sheetName),
+                                        message:
+                                            "the sheet has a row numbered '\(written)', which no worksheet has (rows are 1 to \(CellReference.maximumRow)); the file is damaged. Save it again from Excel or WPS."
+                                    ))
+                            return
+                        }
+                        number = n
+                    }
                     nextRow = number + 1
                     var cells: [Int: CellValue] = [:]
                     var nextColumn = 1

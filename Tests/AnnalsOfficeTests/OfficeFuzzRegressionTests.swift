@@ -54,4 +54,37 @@ import Testing
         _ = try store.write { try read.apply(to: $0) }
         #expect(!FileManager.default.fileExists(atPath: read.scratch.path), "applying removes the one it makes")
     }
+
+    /// A number too large for an Int (1e20) in a date column crashed the import (Int(n) before the range check in
+    /// RowValues.date): now it is a date problem at its cell, like any other text that is not a date.
+    @Test func aHugeNumberInADateColumnIsADateProblemAtItsCell() throws {
+        let folder = TemporaryFolder()
+        let store = try sampleRegistry(folder)
+        let file = Self.folder.appendingPathComponent("xlsx/date-column-huge-number.xlsx")
+        do {
+            _ = try importWorkbooks([file], into: store)
+            Issue.record("a from date of 1e20 was imported")
+        } catch let error as DiagnosticError {
+            let problem = try #require(error.diagnostics.first)
+            #expect(problem.location.sheet == "手术例数")
+            #expect(problem.location.cell == "F2")
+            #expect(problem.message.contains("1e20"))
+        }
+    }
+
+    /// A row numbered 9223372036854775807 (Int.max) crashed the reader when it worked out the next row's number;
+    /// a row number outside 1…1,048,576 is now a damaged file, named with its sheet.
+    @Test func aRowNumberNoWorksheetHasIsADamagedFileNamingTheSheet() throws {
+        let file = Self.folder.appendingPathComponent("xlsx/row-number-int-max.xlsx")
+        do {
+            _ = try XLSXReader.read(file: file, displayName: "rows.xlsx")
+            Issue.record("a row numbered Int.max was read")
+        } catch let error as DiagnosticError {
+            let problem = try #require(error.diagnostics.first)
+            #expect(problem.code == .officeDamaged)
+            #expect(problem.location.file == "rows.xlsx")
+            #expect(problem.location.sheet == "手术例数")
+            #expect(problem.message.contains("9223372036854775807"))
+        }
+    }
 }
