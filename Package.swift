@@ -99,8 +99,9 @@ let package = Package(
         .executableTarget(
             name: "annals-bench",
             dependencies: ["AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore", "AnnalsInterchange"]),
-        // libFuzzer entry for the XML importers; only useful built by scripts/fuzz.sh (-sanitize=fuzzer).
-        .executableTarget(name: "annals-fuzz", dependencies: ["AnnalsInterchange"]),
+        // libFuzzer entry for the importers (XML, .xlsx) and the form/CSV value parsers; only useful built by
+        // scripts/fuzz.sh (-sanitize=fuzzer). No GRDB: the office targets read against an in-memory registry.
+        .executableTarget(name: "annals-fuzz", dependencies: ["AnnalsInterchange", "AnnalsModel", "AnnalsOffice"]),
         .target(
             name: "AnnalsTestSupport",
             dependencies: ["AnnalsModel", "AnnalsStore"],

@@ -16,6 +16,11 @@ public struct ProcedureMatcher: Sendable {
     private let procedures: [Procedure]
     /// Word-set key → procedure index, for every preferred term, synonym and id.
     private let exact: [String: Int]
+    /// Each procedure's terms in characters, with their keys and pairs of neighbouring characters, for
+    /// `chineseSuggestions` (worked out once: a file of many misspelt names asks for suggestions many times).
+    private let chineseTerms: [[(term: String, key: String, pairs: Set<String>)]]
+    /// Each procedure's terms as sets of stemmed words, approach phrases left out, for `suggestions`.
+    private let wordTerms: [[Set<String>]]
 
     /// Approach words as people write them, longest first.
     static let approachWords: [(words: [String], approach: Approach)] = [
@@ -41,6 +46,15 @@ public struct ProcedureMatcher: Sendable {
 
     public init(procedures: [Procedure]) {
         self.procedures = procedures
+        wordTerms = procedures.map { procedure in
+            procedure.terms.map { Set(Self.stripped(Self.words($0)).words.map(Self.stem)) }
+        }
+        chineseTerms = procedures.map { procedure in
+            procedure.terms.filter { ChineseText.containsHan($0) }.map { term in
+                let key = Self.chineseKey(TextKey.compact(term))
+                return (term, key, Self.pairs(key))
+            }
+        }
         var exact: [String: Int] = [:]
         for (index, procedure) in procedures.enumerated() {
             for term in [procedure.id] + procedure.terms {
@@ -104,17 +118,11 @@ public struct ProcedureMatcher: Sendable {
     /// with what was typed, or holding it whole ("胆总管" → "胆总管囊肿切除术").
     func chineseSuggestions(for key: String, limit: Int = 3) -> [String] {
         guard key.count >= 2 else { return [] }
-        func pairs(_ text: String) -> Set<String> {
-            let characters = Array(text)
-            return Set((0..<max(0, characters.count - 1)).map { String(characters[$0...$0 + 1]) })
-        }
-        let wanted = pairs(key)
+        let wanted = Self.pairs(key)
         var scored: [(score: Double, term: String)] = []
-        for procedure in procedures {
+        for terms in chineseTerms {
             var best: (score: Double, term: String)?
-            for term in procedure.terms where ChineseText.containsHan(term) {
-                let theirs = Self.chineseKey(TextKey.compact(term))
-                let other = pairs(theirs)
+            for (term, theirs, other) in terms {
                 var score = 2 * Double(wanted.intersection(other).count) / Double(max(1, wanted.count + other.count))
                 if theirs.contains(key) || key.contains(theirs) { score = max(score, 0.5) }
                 if score > (best?.score ?? 0.3) { best = (score, term) }
@@ -122,6 +130,12 @@ public struct ProcedureMatcher: Sendable {
             if let best { scored.append(best) }
         }
         return scored.sorted { ($0.score, $1.term) > ($1.score, $0.term) }.prefix(limit).map(\.term)
+    }
+
+    /// The pairs of neighbouring characters of `text`.
+    static func pairs(_ text: String) -> Set<String> {
+        let characters = Array(text)
+        return Set((0..<max(0, characters.count - 1)).map { String(characters[$0...$0 + 1]) })
     }
 
     /// The procedures whose names (id, preferred term, synonyms) hold every word of `text`, approach
@@ -153,10 +167,9 @@ public struct ProcedureMatcher: Sendable {
     public func suggestions(for words: [String], limit: Int = 3) -> [String] {
         let wanted = Set(words.map(Self.stem))
         var scored: [(score: Double, term: String)] = []
-        for procedure in procedures {
+        for (index, procedure) in procedures.enumerated() {
             var best = 0.0
-            for term in procedure.terms {
-                let theirs = Set(Self.stripped(Self.words(term)).words.map(Self.stem))
+            for theirs in wordTerms[index] {
                 let shared = Double(wanted.intersection(theirs).count)
                 let near = wanted.subtracting(theirs).reduce(0.0) { total, word in
                     total + (theirs.contains { Self.isNear(word, $0) } ? 0.7 : 0)

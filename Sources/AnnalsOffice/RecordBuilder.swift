@@ -105,7 +105,7 @@ struct RowValues {
         switch value {
         case .date(let d):
             if let date = PartialDate(year: d.year, month: d.month, day: d.day) { return date }
-        case .number(let n, _) where n == n.rounded() && (1900...2100).contains(Int(n)):
+        case .number(let n, _) where (1900...2100).contains(n) && n == n.rounded():
             return PartialDate(year: Int(n))
         default:
             var text = value.description.trimmingCharacters(in: .whitespaces)

@@ -238,12 +238,22 @@ public enum SheetKind: String, Sendable, CaseIterable {
     public func column(named header: String) -> SheetColumn? {
         let key = Self.normalise(header)
         guard !key.isEmpty else { return nil }
-        return columns.first { c in
-            ([c.key, c.zh, c.key.replacingOccurrences(of: "_", with: " ")] + c.aliases).contains {
-                Self.normalise($0) == key
-            }
-        }
+        return Self.columnNames[self]?[key]
     }
+
+    /// Each kind's column names, normalised, → the first column (in order) with that name: worked out once, not
+    /// for every header cell (a header search looks at every cell of ten rows for every kind).
+    private static let columnNames: [SheetKind: [String: SheetColumn]] = Dictionary(
+        uniqueKeysWithValues: allCases.map { kind in
+            var names: [String: SheetColumn] = [:]
+            for c in kind.columns {
+                for name in [c.key, c.zh, c.key.replacingOccurrences(of: "_", with: " ")] + c.aliases {
+                    let key = normalise(name)
+                    if names[key] == nil { names[key] = c }
+                }
+            }
+            return (kind, names)
+        })
 
     /// Header text compared without case, spaces, full-width brackets or a trailing `*` (required marks).
     public static func normalise(_ text: String) -> String {

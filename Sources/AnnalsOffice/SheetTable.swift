@@ -27,14 +27,24 @@ struct SheetTable {
     /// row does.
     static func find(in sheet: Sheet, file: String, problems: inout [Diagnostic]) -> SheetTable? {
         var best: (table: SheetTable, score: Int)?
+        // Each header text is looked up once per kind: a row of many cells (a merged range, a wide sheet) often
+        // repeats a few texts.
+        var keys: [SheetKind: [String: String?]] = [:]
+        func key(_ kind: SheetKind, _ text: String) -> String? {
+            if let known = keys[kind]?[text] { return known }
+            let found = kind.columnKey(named: text)
+            keys[kind, default: [:]][text] = .some(found)
+            return found
+        }
         for row in sheet.rows.prefix(headerSearchDepth) {
             let filled = sheet.rowFillingMerges(row.number)
+            let cells = filled.cells.sorted(by: { $0.key < $1.key })
             for kind in SheetKind.allCases {
                 var columns: [Int: String] = [:]
                 var headers: [String: String] = [:]
                 var positions: [String: Int] = [:]
-                for (index, value) in filled.cells.sorted(by: { $0.key < $1.key }) {
-                    guard case .text(let text) = value, let key = kind.columnKey(named: text) else { continue }
+                for (index, value) in cells {
+                    guard case .text(let text) = value, let key = key(kind, text) else { continue }
                     if positions[key] != nil { continue }
                     columns[index] = key
                     headers[key] = text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -61,7 +71,7 @@ struct SheetTable {
         for (index, value) in filled.cells.sorted(by: { $0.key < $1.key })
         where table.columns[index] == nil && !value.isBlank {
             let text = value.description
-            if let key = table.kind.columnKey(named: text) {
+            if let key = key(table.kind, text) {
                 problems.append(
                     table.diagnostic(
                         .sheetColumn, column: index, row: table.headerRow,

@@ -42,7 +42,8 @@ public struct XLSXImport {
         var result = XLSXImport(
             files: files.map(\.displayName), found: [],
             scratch: FileManager.default.temporaryDirectory.appendingPathComponent("annals-xlsx-\(UUID().uuidString)"))
-        try FileManager.default.createDirectory(at: result.scratch, withIntermediateDirectories: true)
+        // The scratch folder is made by `apply`, which removes it whatever happens: a workbook refused here
+        // leaves nothing behind.
         result.urls = files.map(\.url)
         var problems: [Diagnostic] = []
         var resolver = try NameResolver(registry: registry)
@@ -146,6 +147,8 @@ public struct XLSXImport {
     /// Writes what was read into `registry`, through ``RegistryImporter`` and ``TallyImporter``. Call it
     /// inside one transaction: on any error (thrown as a `DiagnosticError` at the sheets' cells) nothing must be kept.
     public func apply(to registry: some PublicationWriting & TallyReading) throws -> ImportReport {
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
         var report = try applyRecords(to: registry, logImport: true)
         if let tallyCSV {
             let csv = scratch.appendingPathComponent("xlsx-tallies.csv")
@@ -164,7 +167,6 @@ public struct XLSXImport {
                 kind: "xlsx", file: url.lastPathComponent, sha256: try ImportedFileDigest.sha256(ofFile: url),
                 summary: rows.map { "\($0.sheet): \($0.rows) \($0.kind.rawValue)" }.joined(separator: "; "))
         }
-        try? FileManager.default.removeItem(at: scratch)
         return report
     }
 

@@ -56,12 +56,16 @@ public struct CellReference: Sendable, Hashable, Comparable, CustomStringConvert
                 digits = digits * 10 + Int(scalar.value) - 48
             default: return nil
             }
-            if letters > 16_384 || digits > 1_048_576 { return nil }
+            if letters > Self.maximumColumn || digits > Self.maximumRow { return nil }
         }
         guard letters > 0, digits > 0 else { return nil }
         column = letters
         row = digits
     }
+
+    /// The last row and column of a worksheet (XFD1048576).
+    public static let maximumRow = 1_048_576
+    public static let maximumColumn = 16_384
 
     /// `A`, `Z`, `AA`, … for a 1-based column.
     public static func letters(_ column: Int) -> String {
@@ -112,13 +116,18 @@ public struct Sheet: Sendable, Hashable {
         return nil
     }
 
-    /// Row `number` with the cells of merged ranges that cover it filled in from each range's top-left cell.
+    /// Row `number` with the cells of merged ranges that cover it filled in from each range's top-left cell, up
+    /// to the last column any row has a cell in (a title merged across the whole row, A1:XFD1, fills the sheet's
+    /// columns, not 16,384).
     public func rowFillingMerges(_ number: Int) -> SheetRow {
         var row = rows.first { $0.number == number } ?? SheetRow(number: number, cells: [:])
+        let lastColumn = rows.lazy.compactMap { $0.cells.keys.max() }.max() ?? 0
         for range in merged where (range.lowerBound.row...range.upperBound.row).contains(number) {
             guard let value = rows.first(where: { $0.number == range.lowerBound.row })?.cells[range.lowerBound.column]
             else { continue }
-            for column in range.lowerBound.column...range.upperBound.column where row.cells[column] == nil {
+            let last = min(range.upperBound.column, lastColumn)
+            guard range.lowerBound.column <= last else { continue }
+            for column in range.lowerBound.column...last where row.cells[column] == nil {
                 row.cells[column] = value
             }
         }
@@ -235,7 +244,23 @@ public enum XLSXReader {
             try stream(path, depth: 2) { element in
                 switch element.name {
                 case "row":
-                    let number = element[attribute: "r"].flatMap(Int.init) ?? nextRow
+                    var number = nextRow
+                    if let written = element[attribute: "r"] {
+                        // Excel's rows are 1 to 1,048,576; anything else is a damaged file (and r="9223372036854775807"
+                        // once overflowed the next row's number).
+                        guard let n = Int(written), (1...CellReference.maximumRow).contains(n) else {
+                            problem =
+                                problem
+                                ?? DiagnosticError(
+                                    Diagnostic(
+                                        .officeDamaged, at: .init(file: name, sheet: sheetName),
+                                        message:
+                                            "the sheet has a row numbered '\(written)', which no worksheet has (rows are 1 to \(CellReference.maximumRow)); the file is damaged. Save it again from Excel or WPS."
+                                    ))
+                            return
+                        }
+                        number = n
+                    }
                     nextRow = number + 1
                     var cells: [Int: CellValue] = [:]
                     var nextColumn = 1
