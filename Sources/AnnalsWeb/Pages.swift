@@ -198,9 +198,7 @@ enum Pages {
             do {
                 let (query, by, cumulative, share) = try API.caseQuestion(q)
                 byLabel = by.map { Words.word("by." + $0.rawValue, language) } ?? ""
-                let json = try await API.asking(app) { registry in
-                    try registry.cases(query, by: by, cumulative: cumulative, share: share).rendered(.json)
-                }
+                let json = try await API.caseAnswer(app, query, by: by, cumulative: cumulative, share: share)
                 let value = try JSONSerialization.jsonObject(with: Data(json.utf8))
                 if let object = value as? [String: Any] {
                     total = answerLine(object, language)

@@ -74,6 +74,34 @@ import Testing
         }
     }
 
+    @Test func aCaseAnswerCountsEveryNewTallyAtOnce() async throws {
+        let fixture = try WebFixture()
+        let token = try AccountService(store: fixture.store, actor: testActor, cost: 4).createToken(for: "olga").secret
+        @Sendable func count(_ client: any TestClientProtocol) async throws -> Int? {
+            let response = try await client.execute(
+                uri: "/api/cases?department=general-surgery", method: .get,
+                headers: [.authorization: "Bearer \(token)"])
+            let object = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8))
+            return (object as? [String: Any])?["count"] as? Int
+        }
+        let some = try #require(
+            try fixture.store.read { r in try r.tallies(matching: TallyFilter(departmentID: "general-surgery")) }.first)
+        try await fixture.test { client in
+            let before = try #require(try await count(client))
+            #expect(try await count(client) == before)
+            #expect(fixture.app.caseAnswers.hits >= 1)
+            let other = try RegistryStore(path: fixture.location)
+            _ = try other.write { tx in
+                try tx.upsert(
+                    CaseTally(
+                        id: "cache-tally", procedureID: some.procedureID, approach: some.approach,
+                        departmentID: "general-surgery", campusID: some.campusID, surgeonID: some.surgeonID,
+                        from: PartialDate(year: 2031, month: 1), to: PartialDate(year: 2031, month: 1)!, count: 7))
+            }
+            #expect(try await count(client) == before + 7)
+        }
+    }
+
     @Test func oneAnswerIsMadeForRequestsAskingAtOnce() async throws {
         let cache = FigureCache<Int>(capacity: 2)
         let made = LockedCounter()
