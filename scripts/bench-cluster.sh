@@ -124,13 +124,7 @@ token=$("$annals" token create --db "$db" cluster-office 2>/dev/null)
 echo "   $(tail -n 1 "$work/migrate.out") ($(($(date +%s) - t0)) s)"
 
 # A person of general-surgery with credited papers, for /people/ID.
-person=$("$annals" publications --db "$db" --department general-surgery --format json | python3 -c '
-import json, sys, collections
-c = collections.Counter()
-for p in json.load(sys.stdin):
-    for a in p.get("authors", []):
-        if a.get("person"): c[a["person"]] += 1
-print(c.most_common(1)[0][0] if c else "")')
+person=$(web_busiest_person "$annals" "$db")
 [ -n "$person" ] || die "no paper of general-surgery is credited to a person"
 
 # --- 2. the servers and nginx -------------------------------------------------------------------

@@ -153,13 +153,7 @@ secretary=$(signin bench-secretary secretary-bench-password)
 [ -n "$office" ] && [ -n "$secretary" ] || { echo "bench-load: could not sign in" >&2; exit 2; }
 
 # A person with credited papers, and the year with most papers (for the filtered list).
-person=$("$annals" publications --db "$db" --department general-surgery --format json | python3 -c '
-import json, sys, collections
-c = collections.Counter()
-for p in json.load(sys.stdin):
-    for a in p.get("authors", []):
-        if a.get("person"): c[a["person"]] += 1
-print(c.most_common(1)[0][0] if c else "")')
+person=$(web_busiest_person "$annals" "$db")
 [ -n "$person" ] || { echo "bench-load: no paper of general-surgery is credited to a person" >&2; exit 2; }
 
 procedure=appendectomy

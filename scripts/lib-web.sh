@@ -42,3 +42,15 @@ web_to_ms() {
     awk -v v="$1" 'BEGIN { if (v == "") print "NA"; else if (v ~ /us$/) printf "%.2f", v / 1000;
         else if (v ~ /ms$/) printf "%.2f", v + 0; else if (v ~ /m$/) printf "%.2f", v * 60000; else printf "%.2f", v * 1000 }'
 }
+
+# web_busiest_person ANNALS DB: the general-surgery person credited on the most papers (empty when none is),
+# for the /people/ID route of the benchmarks.
+web_busiest_person() {
+    "$1" publications --db "$2" --department general-surgery --format json | python3 -c '
+import json, sys, collections
+c = collections.Counter()
+for p in json.load(sys.stdin):
+    for a in p.get("authors", []):
+        if a.get("person"): c[a["person"]] += 1
+print(c.most_common(1)[0][0] if c else "")'
+}
