@@ -31,10 +31,13 @@ struct RegistryOptions: ParsableArguments {
     /// registry. Commands that only read pass `readOnly`: they never wait for an import, need only read
     /// permission and leave nothing beside the registry. A registry Annals creates starts with the built-in
     /// procedure vocabulary.
-    func open(create: Bool, readOnly: Bool = false) throws -> Registry {
+    /// What the registry says while it opens (where the copy before a migration is, that it waits for an
+    /// import) goes to `notify`: standard error, or the server's JSON log under `annals serve`.
+    func open(create: Bool, readOnly: Bool = false, notify: @escaping @Sendable (String) -> Void = printError) throws
+        -> Registry
+    {
         try Registry.open(
-            location, create: create, readOnly: readOnly, as: actor, onMigrationBackup: printError,
-            onWaiting: printError)
+            location, create: create, readOnly: readOnly, as: actor, onMigrationBackup: notify, onWaiting: notify)
     }
 }
 

@@ -3,6 +3,12 @@ import Foundation
 
 /// One publication as `annals publications` lists it (JSON keys as named here).
 public struct PublicationRow: Sendable, Codable, Hashable {
+    /// The order of every list of papers shown, as the store pages them: newest year first, undated last, then by
+    /// id.
+    public static func newestFirst(_ a: PublicationRow, _ b: PublicationRow) -> Bool {
+        (a.year ?? 0, b.id) > (b.year ?? 0, a.id)
+    }
+
     public struct AuthorRow: Sendable, Codable, Hashable {
         public var family: String?
         public var given: String?

@@ -183,7 +183,8 @@ extension Registry {
     public func personRecord(id: String) throws -> PersonRecord? {
         let people = try read { try $0.people() }
         guard let person = people.first(where: { $0.id == id || $0.chineseName == id }) else { return nil }
-        let publications = try self.publications(person: person.id)
+        // Newest first, as every list of papers (undated last, then by id).
+        let publications = try self.publications(person: person.id).sorted(by: PublicationRow.newestFirst)
         let (projects, patents, awards) = try read { registry in
             (
                 try registry.projects().filter { $0.principalInvestigatorID == person.id },

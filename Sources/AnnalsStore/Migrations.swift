@@ -546,6 +546,23 @@ extension RegistryStore {
             // crediting and storing it again. Any other write of the paper clears it.
             try db.execute(sql: "ALTER TABLE publication ADD COLUMN import_key TEXT")
         }
+        migrator.registerMigration("v15-paper-list-order") { db in
+            // Paper lists are shown newest year first, then by id, a page at a time. The year a paper is
+            // credited to a department in is kept beside the credit, written with it by every write of the
+            // paper, so that a department's page is read from one index, however deep: without it each of a
+            // department's 30,000 papers had its row read for its year, 125 ms a page. The hospital's list
+            // reads the second index the same way.
+            try db.execute(
+                sql: """
+                    ALTER TABLE publication_department ADD COLUMN year INTEGER;
+                    UPDATE publication_department
+                        SET year = (SELECT year FROM publication WHERE publication.id = publication_department.publication_id);
+                    DROP INDEX publication_department_department;
+                    CREATE INDEX publication_department_year ON publication_department(department_id, year DESC, publication_id);
+                    DROP INDEX publication_year;
+                    CREATE INDEX publication_year_id ON publication(year DESC, id);
+                    """)
+        }
         return migrator
     }
 }

@@ -11,14 +11,18 @@ public struct PublicationPage: Sendable {
 extension StoreReading {
     /// The papers matching the filters (nil: no filter), newest year first (undated last), then by id: `limit`
     /// of them from `offset` on, with how many match in all.
+    ///
+    /// Counted and paged from one index each, without reading a paper's row: a department's list from the
+    /// credits, which carry the paper's year (migration v15-paper-list-order), the hospital's from the papers'
+    /// year and id. Every credit names a paper the registry holds (a foreign key), so counting credits counts
+    /// papers.
     func publicationPage(year: Int?, department: String?, offset: Int, limit: Int) throws -> PublicationPage {
-        let (filter, arguments) = Self.publicationFilter(year: year, department: department)
-        let total = try textRows("SELECT CAST(COUNT(*) AS TEXT) FROM publication\(filter)", arguments)
+        let (table, id, filter, arguments) = Self.publicationList(year: year, department: department)
+        let total = try textRows("SELECT CAST(COUNT(*) AS TEXT) FROM \(table)\(filter)", arguments)
             .first?.first?.flatMap { Int($0) }
-        // Ids first: ordering the whole list with each paper's body would copy every body into the sort.
         let ids = try textRows(
             """
-            SELECT id FROM publication\(filter) ORDER BY year DESC NULLS LAST, id
+            SELECT \(id) FROM \(table)\(filter) ORDER BY year DESC NULLS LAST, \(id)
             LIMIT \(max(0, limit)) OFFSET \(max(0, offset))
             """, arguments
         ).compactMap { $0.first ?? nil }
@@ -27,9 +31,24 @@ extension StoreReading {
 
     /// The newest year a paper (credited to `department`; nil: any) is published in; nil when none is dated.
     func latestPublicationYear(department: String?) throws -> Int? {
-        let (filter, arguments) = Self.publicationFilter(year: nil, department: department)
-        return try textRows("SELECT CAST(MAX(year) AS TEXT) FROM publication\(filter)", arguments)
+        let (table, _, filter, arguments) = Self.publicationList(year: nil, department: department)
+        return try textRows("SELECT CAST(MAX(year) AS TEXT) FROM \(table)\(filter)", arguments)
             .first?.first?.flatMap { Int($0) }
+    }
+
+    /// What `check` says when a department's credit carries a year other than its paper's (the department's
+    /// paper list would then be out of order): nothing, or one line.
+    func paperListProblems() throws -> [String] {
+        let rows = try textRows(
+            """
+            SELECT CAST(COUNT(*) AS TEXT) FROM publication_department d JOIN publication p ON p.id = d.publication_id
+            WHERE d.year <> p.year OR (d.year IS NULL) <> (p.year IS NULL)
+            """, [])
+        let count = rows.first?.first?.flatMap { Int($0) } ?? 0
+        guard count > 0 else { return [] }
+        return [
+            "\(count) department credits of papers carry another year than their paper, so paper lists are out of order: the registry was changed outside Annals; restore it from a backup"
+        ]
     }
 
     /// The papers with these ids, in the order given (ids no paper has are left out).
@@ -45,20 +64,24 @@ extension StoreReading {
         return ids.compactMap { byID[$0] }
     }
 
-    /// ` WHERE …` for the filters given, with its arguments (`?1`, `?2` …; the year cast, as every argument is
-    /// text).
-    private static func publicationFilter(year: Int?, department: String?) -> (String, [String?]) {
+    /// Where a list with these filters is read: the table (a department's credits, or the papers), its paper id
+    /// column, ` WHERE …` and the arguments (`?1`, `?2` …; the year cast, as every argument is text). Both tables
+    /// have a `year` column.
+    private static func publicationList(year: Int?, department: String?) -> (
+        table: String, id: String, filter: String, arguments: [String?]
+    ) {
         var conditions: [String] = []
         var arguments: [String?] = []
+        if let department {
+            arguments.append(department)
+            conditions.append("department_id = ?\(arguments.count)")
+        }
         if let year {
             arguments.append(String(year))
             conditions.append("year = CAST(?\(arguments.count) AS INTEGER)")
         }
-        if let department {
-            arguments.append(department)
-            conditions.append(
-                "id IN (SELECT publication_id FROM publication_department WHERE department_id = ?\(arguments.count))")
-        }
-        return (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "), arguments)
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        return department == nil
+            ? ("publication", "id", filter, arguments) : ("publication_department", "publication_id", filter, arguments)
     }
 }

@@ -89,6 +89,7 @@ extension SQLiteBackend {
                 }
                 let snapshot = RegistrySnapshot(db)
                 problems += try RegistryStore.tallyProblems(in: snapshot)
+                problems += try snapshot.paperListProblems()
                 let outOfBound = try Row.fetchAll(
                     db,
                     sql: """

@@ -203,7 +203,12 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
                 arguments: [publication.id])
         }
         try insertAuthors(of: publication)
-        try insertDepartments("publication_department", "publication_id", publication.id, publication.departmentIDs)
+        // The year beside each credit orders the department's paper list (migration v15-paper-list-order).
+        let insert = try db.cachedStatement(
+            sql: "INSERT INTO publication_department (publication_id, department_id, year) VALUES (?, ?, ?)")
+        for department in Set(publication.departmentIDs).sorted() {
+            try insert.execute(arguments: [publication.id, department, publication.published?.year])
+        }
         return outcome
     }
 

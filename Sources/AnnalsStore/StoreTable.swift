@@ -60,7 +60,7 @@ struct StoreTable: Sendable {
         StoreTable(
             "publication_author", "publication_id position person_id is_first is_corresponding", ints: ["position"],
             flags: ["is_first", "is_corresponding"]),
-        StoreTable("publication_department", "publication_id department_id"),
+        StoreTable("publication_department", "publication_id department_id year", ints: ["year"]),
         StoreTable("patent", "id kind status filed granted body"),
         StoreTable("patent_department", "patent_id department_id"),
         StoreTable("patent_inventor", "patent_id position person_id", ints: ["position"]),

@@ -346,21 +346,39 @@ extension Pages {
         guard let record = found, visible(record.person.departmentIDs, context, request, units: units) else {
             throw notFound("person", id, language)
         }
-        let department = Query(request.uri.query).first("department")
+        let q = Query(request.uri.query)
+        let department = q.first("department")
         let person = record.person
+        // Their papers (newest first) a page at a time, like the paper list (a surgeon of a busy department has
+        // a thousand; all on one page took 50 ms to write and scrolled for ever).
+        let pageNumber = max(1, try API.intParameter(q, "page") ?? 1)
+        let pages = max(1, (record.publications.count + papersPerPage - 1) / papersPerPage)
+        let shown = record.publications.dropFirst(API.offset(page: pageNumber, size: papersPerPage))
+            .prefix(papersPerPage)
+        func link(_ page: Int) -> String {
+            var pairs = q.pairs.filter { $0.0 != "page" && $0.0 != "lang" }
+            pairs.append(("page", String(page)))
+            return "/people/" + RouteGuard.encode(person.id) + "?" + RouteGuard.encode(pairs) + "#papers"
+        }
         var values: [String: Any] = [
             "name": personName(person, language),
             "other": language == .zh ? person.displayName : (person.chineseName ?? ""),
             "title": (language == .zh ? person.academicTitleZH ?? person.academicTitle : person.academicTitle) as Any,
             "departments": person.departmentIDs.map { unitName($0, units, language) }.joined(separator: "、"),
             "orcid": person.orcid as Any,
-            "papers": record.publications.map { row -> [String: Any] in
+            "papers": shown.map { row -> [String: Any] in
                 [
                     "href": detailLink("/papers", row.id, department: department), "title": row.title,
                     "meta": [row.journal, row.year.map(String.init)].compactMap { $0 }.joined(separator: " "),
                     "sci": row.sci == true,
                 ]
             },
+            "papersPager": pages > 1
+                ? [
+                    "pageText": String(format: Words.word("page", language), min(pageNumber, pages), pages),
+                    "previous": pageNumber > 1 ? link(pageNumber - 1) : nil as String?,
+                    "next": pageNumber < pages ? link(pageNumber + 1) : nil as String?,
+                ] as [String: Any] : NSNull(),
             "projects": record.projects.map { projectLine($0, language, department: department) },
             "patents": record.patents.map { patentLine($0, language, department: department) },
             "awards": record.awards.map { awardLine($0, language, department: department) },

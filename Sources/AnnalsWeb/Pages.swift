@@ -146,7 +146,7 @@ enum Pages {
                 rows.append(row)
                 markup[p.id] = p.title.markup
             }
-            rows.sort { ($0.year ?? 0, $1.id) > ($1.year ?? 0, $0.id) }
+            rows.sort(by: PublicationRow.newestFirst)
             let slice = Array(rows.dropFirst(offset).prefix(papersPerPage))
             let shown = Set(slice.map(\.id))
             return (rows.count, slice, markup.filter { shown.contains($0.key) }, try registry.orgUnits())

@@ -426,12 +426,14 @@ struct RouteGuard: RouterMiddleware {
                 }
                 throw WebError(.forbidden, Words.nameADepartment(account, await theirs(), language))
             }
-            let units = try await app.read { try $0.orgUnits() }
-            if account.departments.contains(asked)
-                || units.contains(where: {
+            // Their own department by id, as every link names it, needs no read of the registry; a name is looked up.
+            var theirOwn = account.departments.contains(asked)
+            if !theirOwn {
+                theirOwn = try await app.read { try $0.orgUnits() }.contains {
                     ($0.name == asked || $0.nameZH == asked) && account.departments.contains($0.id)
-                })
-            {
+                }
+            }
+            if theirOwn {
                 if route.scope == .record { try await checkRecord(account: account, context: context) }
                 return
             }

@@ -56,8 +56,13 @@ extension Templates {
         </tbody></table>
         {{/hasOperationRows}}
         <p><a href="{{casesLink}}">{{t.askCases}}</a></p>
-        <h2>{{t.papers}} {{papersCount}}</h2>
+        <h2 id="papers">{{t.papers}} {{papersCount}}</h2>
         <ul class="papers">{{#papers}}<li><a href="{{href}}">{{title}}</a> {{#sci}}<span class="tag">SCI</span>{{/sci}}<div class="meta">{{meta}}</div></li>{{/papers}}</ul>
+        {{#papersPager}}<div class="pager">
+        {{#previous}}<a href="{{previous}}">{{t.previous}}</a>{{/previous}}
+        <span>{{pageText}}</span>
+        {{#next}}<a href="{{next}}">{{t.next}}</a>{{/next}}
+        </div>{{/papersPager}}
         <h2>{{t.projects}} {{projectsCount}}</h2>
         <ul class="papers">{{#projects}}<li><a href="{{href}}">{{title}}</a><div class="meta">{{meta}}</div></li>{{/projects}}</ul>
         <h2>{{t.patents}} {{patentsCount}}</h2>

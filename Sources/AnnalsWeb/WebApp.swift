@@ -140,6 +140,18 @@ public final class WebApp: Sendable {
         log.log(level: warning ? .warning : .info, "\(message)")
     }
 
+    /// `notice` before there is a server: what the registry says while `annals serve` opens it (the copy made
+    /// before a migration, the wait for an import), as a JSON line of the server's log on standard error.
+    public static func startNotice(_ message: String) {
+        startNotice(message, to: JSONLogHandler.standardError(label: "annals.serve"))
+    }
+
+    static func startNotice(_ message: String, to handler: JSONLogHandler) {
+        var log = Logger(label: "annals.serve") { _ in handler }
+        log.logLevel = .info
+        log.info("\(message)")
+    }
+
     /// Serves until SIGINT or SIGTERM, then finishes the requests under way and returns. Uploads that wait too
     /// long for their confirmation are deleted every minute, and those still waiting when the server stops.
     public func run() async throws {

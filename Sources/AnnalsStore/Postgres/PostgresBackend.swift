@@ -159,6 +159,7 @@ final class PostgresBackend: RegistryBackend, @unchecked Sendable {
                 }
             }
             problems += try RegistryStore.tallyProblems(in: snapshot)
+            problems += try snapshot.paperListProblems()
             let outOfBound = try snapshot.session.query(
                 """
                 SELECT 'case tally', id, count::TEXT FROM tally WHERE count < 0 OR count > $1

@@ -566,5 +566,19 @@ enum PostgresMigrations {
                 ALTER TABLE publication ADD COLUMN import_key TEXT COLLATE "C";
             """
         ),
+        (
+            "v15-paper-list-order",
+            // The year beside each department's credit and the indexes paper lists are paged by (as in
+            // SQLite; PostgreSQL puts nulls first in a descending index unless told).
+            """
+                ALTER TABLE publication_department ADD COLUMN year BIGINT;
+                UPDATE publication_department d SET year = p.year FROM publication p WHERE p.id = d.publication_id;
+                DROP INDEX publication_department_department;
+                CREATE INDEX publication_department_year
+                    ON publication_department(department_id, year DESC NULLS LAST, publication_id);
+                DROP INDEX publication_year;
+                CREATE INDEX publication_year_id ON publication(year DESC NULLS LAST, id);
+            """
+        ),
     ]
 }

@@ -205,7 +205,12 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
                 .bool(author.isCorresponding),
             ]
         }
-        let departmentRows = Set(publication.departmentIDs).sorted().map { [PGValue.text(publication.id), .text($0)] }
+        // The year beside each credit orders the department's paper list (migration v15-paper-list-order).
+        let year = (publication.published?.year).map { PGValue.int($0) } ?? .null
+        let departmentRows = Set(publication.departmentIDs).sorted().map {
+            [PGValue.text(publication.id), .text($0), year]
+        }
+        let departmentColumns = ["publication_id", "department_id", "year"]
         let title = PublicationKeys.titleKey(titleKey, publication.published?.year, firstAuthorKey)
 
         // A paper the registry does not hold, in a big import: its rows join the next multi-row INSERTs.
@@ -215,7 +220,7 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
                 row: [.text(publication.id)] + columns.map(\.1) + [.text(try RegistryTransaction.encode(publication))])
             for row in authorRows { session.append(into: "publication_author", columns: authorColumns, row: row) }
             for row in departmentRows {
-                session.append(into: "publication_department", columns: ["publication_id", "department_id"], row: row)
+                session.append(into: "publication_department", columns: departmentColumns, row: row)
             }
             keys.set(publication.id, pmid: publication.pmid, doi: publication.doi, title: title)
             session.append(
@@ -238,7 +243,7 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
         try PostgresBulk.insert(
             into: "publication_author", columns: authorColumns, rows: authorRows, session: session, wait: false)
         try PostgresBulk.insert(
-            into: "publication_department", columns: ["publication_id", "department_id"], rows: departmentRows,
+            into: "publication_department", columns: departmentColumns, rows: departmentRows,
             session: session, wait: false)
         return outcome
     }
