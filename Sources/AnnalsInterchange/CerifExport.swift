@@ -82,12 +82,7 @@ public enum CerifExporter {
     }
 
     /// `2024-12-31T08:00:00Z`.
-    static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
-    }
+    static func timestamp(_ date: Date) -> String { ChangeEntry.timestamp(date) }
 
     static func select(_ registry: some RegistryReading, _ selection: Selection) throws -> Records {
         var records = Records()

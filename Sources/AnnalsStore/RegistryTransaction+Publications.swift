@@ -174,7 +174,7 @@ extension RegistryTransaction: PublicationWriting {
 
     // MARK: - Rows
 
-    static func now() -> String { ISO8601DateFormatter().string(from: Date()) }
+    static func now() -> String { ChangeEntry.timestamp(Date()) }
 }
 
 /// Merges and the review list are read like any record, so listing them never takes the write lock.

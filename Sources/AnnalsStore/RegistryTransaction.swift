@@ -527,7 +527,7 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
         _ = try changeLineID()
         try db.execute(
             sql: "INSERT INTO import_log (kind, file, sha256, imported_at, summary) VALUES (?, ?, ?, ?, ?)",
-            arguments: [kind, file, sha256, ISO8601DateFormatter().string(from: Date()), summary])
+            arguments: [kind, file, sha256, ChangeEntry.timestamp(Date()), summary])
     }
 
     // MARK: - Helpers

@@ -82,10 +82,6 @@ public struct JSONLogHandler: LogHandler {
     }
 
     /// UTC, to the millisecond: `2026-12-06T04:05:06.123Z`.
-    static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
-    }
+    static func timestamp(_ date: Date) -> String { millisecondStyle.format(date) }
+    private static let millisecondStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 }

@@ -123,34 +123,14 @@ enum Pages {
         let search = q.first("q")?.lowercased()
         let asked = q.first("department")
         let offset = API.offset(page: page, size: papersPerPage)
-        let (total, slice, markup, units) = try await reading(app) {
-            registry -> (Int, [PublicationRow], [String: String], [OrgUnit]) in
-            let ids = try ReferenceCheck.check(department: asked, in: registry)
-            let journals = JournalLookup(try registry.journals())
-            var markup: [String: String] = [:]
-            guard search != nil || sci else {
-                // The plain list: counted, ordered and paged by the store; only the papers shown are read.
-                let shown = try registry.publicationPage(
-                    year: year, department: ids.department, offset: offset, limit: papersPerPage)
-                for p in shown.publications { markup[p.id] = p.title.markup }
-                return (
-                    shown.total, shown.publications.map { PublicationRow($0, in: journals) }, markup,
-                    try registry.orgUnits()
-                )
+        // Kept until the registry changes, like the dashboards: page 1 of a department is asked again and again.
+        let question = [asked ?? "", year.map(String.init) ?? "", String(page), sci ? "sci" : "", search ?? ""]
+            .joined(separator: "\u{1F}")
+        let (total, slice, markup, units) = try await reading(app) { registry in
+            try app.paperPages.value(question, stamp: try registry.changeStamp()) {
+                try paperListPage(registry, asked, year, sci, search, offset)
             }
-            // Searching or SCI only: every paper of the filters is looked at, once.
-            var rows: [PublicationRow] = []
-            try registry.forEachPublication(year: year, department: ids.department, person: nil) { p in
-                let row = PublicationRow(p, in: journals)
-                guard !sci || row.sci == true, search.map({ Self.matches(row, $0) }) ?? true else { return }
-                rows.append(row)
-                markup[p.id] = p.title.markup
-            }
-            rows.sort(by: PublicationRow.newestFirst)
-            let slice = Array(rows.dropFirst(offset).prefix(papersPerPage))
-            let shown = Set(slice.map(\.id))
-            return (rows.count, slice, markup.filter { shown.contains($0.key) }, try registry.orgUnits())
-        }
+        }.parts
         let pages = max(1, (total + papersPerPage - 1) / papersPerPage)
         let papers: [[String: Any]] = slice.map { r in
             [
@@ -179,6 +159,48 @@ enum Pages {
         ]
         values["newLink"] = Entry.newLink(.papers, context, department: q.first("department"))
         return Pages.page("papers", values, title: Words.word("papers", language), current: "/papers", request, context)
+    }
+
+    /// What a page of the paper list shows, as `WebApp.paperPages` keeps it.
+    struct PaperListPage: Sendable {
+        var total: Int
+        var rows: [PublicationRow]
+        /// Each shown paper's title with its inline markup.
+        var markup: [String: String]
+        var units: [OrgUnit]
+        var parts: (Int, [PublicationRow], [String: String], [OrgUnit]) { (total, rows, markup, units) }
+    }
+
+    /// One page of the paper list (`offset` on), with how many papers match in all.
+    static func paperListPage(
+        _ registry: RegistryReader, _ asked: String?, _ year: Int?, _ sci: Bool, _ search: String?, _ offset: Int
+    ) throws -> PaperListPage {
+        let ids = try ReferenceCheck.check(department: asked, in: registry)
+        let journals = JournalLookup(try registry.journals())
+        var markup: [String: String] = [:]
+        guard search != nil || sci else {
+            // The plain list: counted, ordered and paged by the store; only the papers shown are read.
+            let shown = try registry.publicationPage(
+                year: year, department: ids.department, offset: offset, limit: papersPerPage)
+            for p in shown.publications { markup[p.id] = p.title.markup }
+            return PaperListPage(
+                total: shown.total, rows: shown.publications.map { PublicationRow($0, in: journals) }, markup: markup,
+                units: try registry.orgUnits())
+        }
+        // Searching or SCI only: every paper of the filters is looked at, once.
+        var rows: [PublicationRow] = []
+        try registry.forEachPublication(year: year, department: ids.department, person: nil) { p in
+            let row = PublicationRow(p, in: journals)
+            guard !sci || row.sci == true, search.map({ Self.matches(row, $0) }) ?? true else { return }
+            rows.append(row)
+            markup[p.id] = p.title.markup
+        }
+        rows.sort(by: PublicationRow.newestFirst)
+        let slice = Array(rows.dropFirst(offset).prefix(papersPerPage))
+        let shown = Set(slice.map(\.id))
+        return PaperListPage(
+            total: rows.count, rows: slice, markup: markup.filter { shown.contains($0.key) },
+            units: try registry.orgUnits())
     }
 
     // MARK: cases

@@ -150,14 +150,21 @@ enum Templates {
 
     /// Renders `name` with `values` and the words of `language` (as `t.…`).
     static func render(_ name: String, _ values: [String: Any], language: WebLanguage) -> String {
-        var values = values
+        // The words hold no absent value: added after cleaning, which looks at every value it is given.
+        var values = cleaned(values) as? [String: Any] ?? [:]
         values["t"] = Words.of(language)
-        return library.render(cleaned(values) ?? [:], withTemplate: name) ?? ""
+        return library.render(values, withTemplate: name) ?? ""
     }
 
     /// `value` with every absent value (nil, `NSNull`) left out of dictionaries and arrays, so that a section
     /// `{{#x}}` of an absent `x` shows nothing (Mustache would otherwise print an optional as "nil").
     static func cleaned(_ value: Any) -> Any? {
+        // Most values are text, numbers and flags: kept without reflecting on them (an optional is not one of
+        // these types, and is unwrapped below).
+        let type = type(of: value)
+        if type == String.self || type == Int.self || type == Bool.self { return value }
+        if type == [String: Any].self { return (value as! [String: Any]).compactMapValues(cleaned) }
+        if type == [[String: Any]].self { return (value as! [[String: Any]]).map { $0.compactMapValues(cleaned) } }
         if value is NSNull { return nil }
         let mirror = Mirror(reflecting: value)
         if mirror.displayStyle == .optional {

@@ -76,6 +76,8 @@ public final class WebApp: Sendable {
     let caseAnswers = FigureCache<String>(capacity: 256)
     /// People's pages (their papers, projects and operations), the same way.
     let people = FigureCache<Pages.PersonPage>(capacity: 32)
+    /// Pages of the paper list (each filter, search and page number a question of its own), the same way.
+    let paperPages = FigureCache<Pages.PaperListPage>(capacity: 128)
 
     public init(store: RegistryStore, configuration: WebConfiguration = WebConfiguration(), logger: Logger? = nil) {
         self.store = store

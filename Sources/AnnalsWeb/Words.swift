@@ -102,9 +102,10 @@ enum Words {
         "total": ("共 %d 篇", "%d in all"),
     ]
 
-    static func of(_ language: WebLanguage) -> [String: String] {
-        table.mapValues { language == .zh ? $0.zh : $0.en }
-    }
+    /// Every word of one language, as templates read them (`{{t.key}}`): made once, not per page.
+    static func of(_ language: WebLanguage) -> [String: String] { language == .zh ? chinese : english }
+    private static let chinese = table.mapValues(\.zh)
+    private static let english = table.mapValues(\.en)
 
     static func word(_ key: String, _ language: WebLanguage) -> String {
         guard let entry = table[key] else { return key }

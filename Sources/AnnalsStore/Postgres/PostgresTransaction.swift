@@ -458,7 +458,7 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
         session.send(
             "INSERT INTO import_log (kind, file, sha256, imported_at, summary) VALUES ($1, $2, $3, $4, $5)",
             [
-                .text(kind), .text(file), .text(sha256), .text(ISO8601DateFormatter().string(from: Date())),
+                .text(kind), .text(file), .text(sha256), .text(ChangeEntry.timestamp(Date())),
                 .text(summary),
             ])
     }
