@@ -19,12 +19,13 @@
 #    socket error; server peak RSS < 300 MB. The report page has no latency target (information).
 # 4. --soak MINUTES: a route mix (dashboards, list, person, cases) for MINUTES more, RSS every 5 s.
 # 5. --with-upload: the readers' mix for --duration seconds alone, then again while a 30,000-article
-#    PubMed file is imported into the same registry by `annals import pubmed --db` (the CLI, another
-#    process, not the web upload route); target: their p99 not over 2 x; and every article stored
-#    (the registry's paper count before and after, `annals publications --format csv`).
+#    PubMed file is uploaded by the office through the web (`--upload-via web`, the default: gzipped,
+#    POST /uploads/preview, then /uploads/confirm) or imported into the same registry by `annals import
+#    pubmed --db` (`--upload-via cli`, another process); target: their p99 not over 2 x; and every
+#    article stored (the registry's paper count before and after, `annals publications --format csv`).
 #
 # Usage: scripts/bench-load.sh [--annals PATH] [--small] [--postgres URL] [--duration S] [--soak MIN]
-#                              [--with-upload] [--cache DIR] [--port N]
+#                              [--with-upload] [--upload-via web|cli] [--cache DIR] [--port N]
 #   --annals PATH   the annals binary (default: build release in .build-bench, as the other benchmarks)
 #   --postgres URL  the registry in this PostgreSQL database server (postgres://USER[:PASS]@HOST:PORT/DB;
 #                   a database annals_load_<sizes> is made next to DB), e.g. from scripts/pg-test-server.sh
@@ -37,7 +38,7 @@
 # Exit status 1 when a target fails, 2 when it could not run.
 set -euo pipefail
 
-annals="" small=0 build_only=0 pg="" duration=30 soak=0 upload=0 port=""
+annals="" small=0 build_only=0 pg="" duration=30 soak=0 upload=0 upload_via=web port=""
 cache=${TMPDIR:-/tmp}/annals-load-cache
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -47,10 +48,11 @@ while [ $# -gt 0 ]; do
         --duration) duration=$2; shift ;;
         --soak) soak=$2; shift ;;
         --with-upload) upload=1 ;;
+        --upload-via) upload_via=$2; shift ;;
         --cache) cache=$2; shift ;;
         --port) port=$2; shift ;;
         --build-only) build_only=1 ;;
-        -h|--help) sed -n '2,37p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench-load: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -312,10 +314,7 @@ fi
 
 # --- 5. upload while reading --------------------------------------------------------------------
 if [ "$upload" -eq 1 ]; then
-    echo "== readers with and without a 30,000-article import (annals import pubmed --db, another process)"
-    python3 scripts/make-pubmed-bench.py --articles 30000 --pmid-offset 20000000 --out "$work/upload.xml" >/dev/null
-    # Other DOIs and titles as well as PMIDs, so every article is a new paper.
-    sed -i 's/\.b\([0-9][0-9]*\)</.u\1</g; s/ \[copy \([0-9][0-9]*\)\]/ [upload \1]/g' "$work/upload.xml"
+    echo "== readers with and without a 30,000-article upload ($upload_via)"
     before=$(paper_count)
     readers=("${fast[@]}")
     mix() { # mix LABEL: the readers side by side for --duration seconds
@@ -327,15 +326,53 @@ if [ "$upload" -eq 1 ]; then
         done
         wait "${pids[@]}"
     }
+    if [ "$upload_via" = web ]; then
+        # As the office uploads in the browser: gzipped files (as PubMed ships them), each through POST
+        # /uploads/preview (multipart, the form token first), which checks it as a dry run and answers with a
+        # confirmation token, then POST /uploads/confirm, which imports it in one transaction. The route takes
+        # 64 MB; these articles (real ones with long author lists and abstracts, 13 KB each) gzip to 3 KB each,
+        # so the 30,000 go as two files of 15,000 (other DOIs and titles in each).
+        for half in 1 2; do
+            python3 scripts/make-pubmed-bench.py --articles 15000 --pmid-offset $((20000000 + (half - 1) * 15000)) \
+                --out "$work/upload-$half.xml" >/dev/null
+            sed -i "s/\\.b\\([0-9][0-9]*\\)</.w${half}x\\1</g; s/ \\[copy \\([0-9][0-9]*\\)\\]/ [web upload $half, \\1]/g" \
+                "$work/upload-$half.xml"
+            gzip -1 "$work/upload-$half.xml"
+        done
+        echo "   $(du -cm "$work"/upload-[12].xml.gz | tail -n 1 | cut -f1) MB of gzip in two files, through /uploads/preview and /uploads/confirm"
+        upload_web() { # upload_web FILE
+            local csrf token code
+            csrf=$(curl -fs -H "Cookie: $office" "$base/uploads" | grep -o 'name="csrf" value="[^"]*"' | head -n 1 |
+                sed 's/.*value="//; s/"$//')
+            code=$(curl -s -o "$work/preview.html" -w '%{http_code}' -H "Cookie: $office" -H "Origin: $base" \
+                -H "Sec-Fetch-Site: same-origin" -F "csrf=$csrf" -F "kind=pubmed" \
+                -F "file=@$1;filename=$(basename "$1")" "$base/uploads/preview")
+            token=$(grep -o 'name="token" value="[^"]*"' "$work/preview.html" | head -n 1 | sed 's/.*value="//; s/"$//')
+            [ "$code" = 200 ] && [ -n "$token" ] || { echo "the preview of $1 answered $code without a token"; return 1; }
+            code=$(curl -s -o "$work/confirm.html" -w '%{http_code}' -H "Cookie: $office" -H "Origin: $base" \
+                -H "Sec-Fetch-Site: same-origin" --data-urlencode "csrf=$csrf" --data-urlencode "token=$token" \
+                "$base/uploads/confirm")
+            [ "$code" = 200 ] || [ "$code" = 303 ] || { echo "the confirmation of $1 answered $code"; return 1; }
+        }
+        upload() {
+            { upload_web "$work/upload-1.xml.gz" && upload_web "$work/upload-2.xml.gz" &&
+                echo "both files checked and imported through the web"; } >"$work/upload.out" 2>&1
+        }
+    else
+        python3 scripts/make-pubmed-bench.py --articles 30000 --pmid-offset 20000000 --out "$work/upload.xml" >/dev/null
+        # Other DOIs and titles as well as PMIDs, so every article is a new paper.
+        sed -i 's/\.b\([0-9][0-9]*\)</.u\1</g; s/ \[copy \([0-9][0-9]*\)\]/ [upload \1]/g' "$work/upload.xml"
+        upload() { "$annals" import pubmed --db "$db" "$work/upload.xml" >"$work/upload.out" 2>&1; }
+    fi
     wait_idle >/dev/null
     mix alone
     wait_idle >/dev/null
-    "$annals" import pubmed --db "$db" "$work/upload.xml" >"$work/upload.out" 2>&1 &
+    upload &
     importer=$!
     t0=$(date +%s)
     mix during
-    wait "$importer" || { echo "FAIL  the import failed"; cat "$work/upload.out"; failed=1; }
-    echo "   import: $(head -n 1 "$work/upload.out") ($(($(date +%s) - t0)) s; the readers ran the first ${duration} s)"
+    wait "$importer" || { echo "FAIL  the upload failed"; cat "$work/upload.out"; failed=1; }
+    echo "   upload ($upload_via): $(head -n 1 "$work/upload.out") ($(($(date +%s) - t0)) s; the readers ran the first ${duration} s)"
     after=$(paper_count)
     for n in "${readers[@]}"; do
         a=$(to_ms "$(awk '$1 == "99%" {print $2}' "$work/alone-$n.txt")")
