@@ -42,7 +42,9 @@ import Testing
                 #expect(abs(read.timeIntervalSince(expected)) < 0.000_01, "\(withFraction)")
             }
         }
-        for text in ["2024-02-29T23:59:59Z", "2025-12-31T23:59:59Z", "2026-01-01T00:00:00Z", "2026-12-06T22:03:00+08:00"] {
+        for text in [
+            "2024-02-29T23:59:59Z", "2025-12-31T23:59:59Z", "2026-01-01T00:00:00Z", "2026-12-06T22:03:00+08:00",
+        ] {
             #expect(ChangeEntry.date(text) == formatter.date(from: text), "\(text)")
         }
         for text in ["", "x", "2026-12-06", "2026-12-06 22:03:00Z", "2026-12-06T22:03Z"] {
