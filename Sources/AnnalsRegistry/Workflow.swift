@@ -231,35 +231,38 @@ extension Registry {
     /// What waits for `account`: for approvers, the submitted records whose next step they may act at; for a
     /// department's accounts, also their returned records (with the opinion). Nil: the command line (the office).
     public func tasks(for account: Account?) throws -> [WorkflowTask] {
-        try read { r in
-            let chain = try r.approvalChain()
-            var tasks: [WorkflowTask] = []
-            for status in try r.workflowPending() {
-                guard let body = try r.recordBody(kind: status.kind, id: status.recordID),
-                    let summary = WorkflowRecordSummary(kind: status.kind, body: body)
-                else { continue }
-                let (index, step) = chain.step(after: status.stepsDone)
-                let mine: Bool
-                switch status.state {
-                case .submitted:
-                    mine = Self.mayAct(account, at: step, departments: summary.departments, status: status)
-                case .returned:
-                    mine =
-                        account.map {
-                            $0.role < .office && !$0.disabled && $0.role >= .secretary
-                                && !Set($0.departments).isDisjoint(with: summary.departments)
-                        } ?? false
-                case .validated:
-                    mine = false
-                }
-                guard mine else { continue }
-                tasks.append(
-                    WorkflowTask(
-                        status: status, summary: summary, step: index + 1, steps: chain.steps.count,
-                        stepLabel: step.label, stepRole: step.role))
+        try read { try Self.tasks(in: $0, for: account) }
+    }
+
+    /// `tasks(for:)` inside a read already open (the web server counts them in the read that finds the session).
+    public static func tasks(in r: RegistryReader, for account: Account?) throws -> [WorkflowTask] {
+        let chain = try r.approvalChain()
+        var tasks: [WorkflowTask] = []
+        for status in try r.workflowPending() {
+            guard let body = try r.recordBody(kind: status.kind, id: status.recordID),
+                let summary = WorkflowRecordSummary(kind: status.kind, body: body)
+            else { continue }
+            let (index, step) = chain.step(after: status.stepsDone)
+            let mine: Bool
+            switch status.state {
+            case .submitted:
+                mine = Self.mayAct(account, at: step, departments: summary.departments, status: status)
+            case .returned:
+                mine =
+                    account.map {
+                        $0.role < .office && !$0.disabled && $0.role >= .secretary
+                            && !Set($0.departments).isDisjoint(with: summary.departments)
+                    } ?? false
+            case .validated:
+                mine = false
             }
-            return tasks
+            guard mine else { continue }
+            tasks.append(
+                WorkflowTask(
+                    status: status, summary: summary, step: index + 1, steps: chain.steps.count,
+                    stepLabel: step.label, stepRole: step.role))
         }
+        return tasks
     }
 
     /// The records (kind and id) not validated: submitted or returned. Reports and statistics with
