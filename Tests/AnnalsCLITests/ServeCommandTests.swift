@@ -11,20 +11,10 @@ import Testing
         try AnnalsCommand.run(arguments, in: folder.url)
     }
 
-    /// Runs a Python snippet with sqlite3 on the registry file, behind Annals' back; returns what it printed.
+    /// Runs a Python snippet with sqlite3 on the registry file (`c`), behind Annals' back; returns what it printed.
     @discardableResult
     func python(_ script: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import sqlite3\nc = sqlite3.connect('annals.sqlite')\n" + script]
-        process.currentDirectoryURL = folder.url
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "python3 failed")
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        try SQLitePython.run("c = sqlite3.connect('annals.sqlite')\n" + script, in: folder.url)
     }
 
     /// A registry left by the Annals before migration v15-paper-list-order (no year beside a department's

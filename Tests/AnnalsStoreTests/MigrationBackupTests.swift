@@ -15,16 +15,7 @@ import Testing
     /// Runs a Python snippet with sqlite3 on the registry files, behind Annals' back; returns what it printed.
     @discardableResult
     func python(_ script: String, _ arguments: String...) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import sqlite3, sys\n" + script] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "python3 failed")
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        try SQLitePython.run(script, arguments)
     }
 
     /// A registry at the older schema holding the records of `RegistryStoreTests.seed`: the records are

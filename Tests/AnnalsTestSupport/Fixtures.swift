@@ -133,3 +133,28 @@ private final class PipeReader: @unchecked Sendable {
         return data
     }
 }
+
+/// Python 3 with sqlite3, for tests that look at or change a registry file behind Annals' back.
+public enum SQLitePython {
+    public struct Failed: Error, CustomStringConvertible {
+        public var status: Int32
+        public var description: String { "python3 exited with \(status)" }
+    }
+
+    /// Runs `script` (after `import sqlite3, sys`) with `arguments` as `sys.argv[1:]`, in `directory`; returns
+    /// what it printed, trimmed. Throws when python3 fails.
+    @discardableResult
+    public static func run(_ script: String, _ arguments: [String] = [], in directory: URL? = nil) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import sqlite3, sys\n" + script] + arguments
+        if let directory { process.currentDirectoryURL = directory }
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw Failed(status: process.terminationStatus) }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
