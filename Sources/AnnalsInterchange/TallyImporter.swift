@@ -190,7 +190,7 @@ public enum TallyImporter {
         init(file: URL, displayName: String, registry: some RegistryReading) throws {
             self.file = file
             self.displayName = displayName
-            matcher = ProcedureMatcher(procedures: try registry.procedures())
+            matcher = ProcedureMatcher.made(for: try registry.procedures())
             let orgUnits = try registry.orgUnits()
             units = Set(orgUnits.map(\.id))
             unitExample = orgUnits.filter { $0.kind == .department }.map(\.id).sorted().first ?? "general-surgery"

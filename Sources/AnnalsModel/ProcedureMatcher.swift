@@ -1,3 +1,5 @@
+import Foundation
+
 /// Finds a procedure in the vocabulary from what people type: case, hyphens, word order and
 /// approach words are forgiven ("laparoscopic common bile duct cystectomy" is the choledochal cyst
 /// excision, laparoscopic approach), in English and in Chinese ("腹腔镜胆总管囊肿切除术" is the same). A
@@ -72,6 +74,28 @@ public struct ProcedureMatcher: Sendable {
             }
         }
         self.exact = exact
+    }
+
+    /// The matcher of the most recent vocabulary, for `made(for:)`.
+    private final class Latest: @unchecked Sendable {
+        static let shared = Latest()
+        private let lock = NSLock()
+        private var matcher: ProcedureMatcher?
+        var kept: ProcedureMatcher? {
+            get { lock.withLock { matcher } }
+            set { lock.withLock { matcher = newValue } }
+        }
+    }
+
+    /// A matcher for `procedures`, made once for the same vocabulary: every tally file, tally form and case
+    /// question reads the registry's procedures and would otherwise work out all their keys again (hundreds of
+    /// terms, each folded and split into words and pairs of characters). Comparing the vocabulary with the one
+    /// kept is far cheaper than that; any change to it (a procedure or synonym added) makes a new matcher.
+    public static func made(for procedures: [Procedure]) -> ProcedureMatcher {
+        if let kept = Latest.shared.kept, kept.procedures == procedures { return kept }
+        let matcher = ProcedureMatcher(procedures: procedures)
+        Latest.shared.kept = matcher
+        return matcher
     }
 
     /// The procedure `term` names (a preferred term, synonym or id), with the approach it names. A term
@@ -170,11 +194,18 @@ public struct ProcedureMatcher: Sendable {
         for (index, procedure) in procedures.enumerated() {
             var best = 0.0
             for theirs in wordTerms[index] {
-                let shared = Double(wanted.intersection(theirs).count)
-                let near = wanted.subtracting(theirs).reduce(0.0) { total, word in
-                    total + (theirs.contains { Self.isNear(word, $0) } ? 0.7 : 0)
+                // Words in both, and words one typo from one of theirs, over the words of either (counted
+                // without making the sets: this runs for every term of the vocabulary).
+                var shared = 0
+                var near = 0.0
+                for word in wanted {
+                    if theirs.contains(word) {
+                        shared += 1
+                    } else if theirs.contains(where: { Self.isNear(word, $0) }) {
+                        near += 0.7
+                    }
                 }
-                let score = (shared + near) / Double(max(1, wanted.union(theirs).count))
+                let score = (Double(shared) + near) / Double(max(1, wanted.count + theirs.count - shared))
                 best = max(best, score)
             }
             if best > 0.15 { scored.append((best, procedure.preferredTerm)) }
@@ -213,8 +244,24 @@ public struct ProcedureMatcher: Sendable {
 
     /// One typo apart (one insertion, deletion, substitution or swap of neighbours) for words of five
     /// letters or more; the same distance as the "did you mean" suggestions (`ReferenceCheck.editDistance`).
+    /// Worked out in one pass without copying either word: `suggestions` asks it for every word of every term of
+    /// the vocabulary (`ReferenceCheck.editDistance(a, b, atMost: 1) <= 1` is the same answer, much slower).
     static func isNear(_ a: String, _ b: String) -> Bool {
-        guard a.count >= 5, b.count >= 5 else { return false }
-        return ReferenceCheck.editDistance(a, b, atMost: 1) <= 1
+        let (m, n) = (a.count, b.count)
+        guard m >= 5, n >= 5, abs(m - n) <= 1 else { return false }
+        var (i, j) = (a.startIndex, b.startIndex)
+        while i < a.endIndex, j < b.endIndex, a[i] == b[j] {
+            a.formIndex(after: &i)
+            b.formIndex(after: &j)
+        }
+        // The same, or one longer by its last character.
+        guard i < a.endIndex, j < b.endIndex else { return true }
+        let (afterI, afterJ) = (a.index(after: i), b.index(after: j))
+        if m > n { return a[afterI...].elementsEqual(b[j...]) }  // one deleted from a
+        if m < n { return a[i...].elementsEqual(b[afterJ...]) }  // one inserted into a
+        if a[afterI...].elementsEqual(b[afterJ...]) { return true }  // one replaced
+        // Two neighbours swapped.
+        guard afterI < a.endIndex, afterJ < b.endIndex, a[i] == b[afterJ], a[afterI] == b[j] else { return false }
+        return a[a.index(after: afterI)...].elementsEqual(b[b.index(after: afterJ)...])
     }
 }

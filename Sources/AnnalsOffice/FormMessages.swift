@@ -31,6 +31,134 @@ enum FormMessages {
             chinese: "您只能录入本科室（\(departments.sorted().joined(separator: "、"))）的记录，请在此填写本科室。")
     }
 
+    /// The English and Chinese of a message, from its first quoted value.
+    typealias Say = @Sendable (String) -> (String, String, String?)
+
+    /// The messages of the imports by what they say (regular expressions, made once), and their words in a form.
+    private static let rules: [(NSRegularExpression, Say)] = ruleWords.map { pattern, say in
+        // A pattern that does not compile is a programming error, caught by every test that shows a problem.
+        (try! NSRegularExpression(pattern: pattern), say)
+    }
+
+    private static let ruleWords: [(String, Say)] = [
+        (
+            ("needs a value in every row|is empty$"),
+            { _ in ("This field is required.", "此项必填。", nil) }
+        ),
+        (
+            ("is not one of"),
+            { q in ("'\(q)' is not one of the choices; pick one from the list.", "「\(q)」不在可选范围内，请从列表中选择。", nil) }
+        ),
+        (
+            ("is not a date"),
+            { q in
+                (
+                    "'\(q)' is not a date; write 2025-03-01, 2025-03 or 2025 (2025/3/1 is fine too).",
+                    "「\(q)」不是日期，请写成 2025-03-01、2025-03 或 2025（也可写 2025/3/1、2025年3月1日）。", nil
+                )
+            }
+        ),
+        (
+            ("is not a whole number|is not a count"),
+            { q in ("'\(q)' is not a whole number; write digits only.", "「\(q)」不是整数，请只填数字。", nil) }
+        ),
+        (
+            ("is more than .* the largest count"),
+            { _ in ("This count is larger than Annals keeps; check it.", "例数过大，请核对。", nil) }
+        ),
+        (
+            ("is not a number"),
+            { q in ("'\(q)' is not a number; write 520000 or 52万.", "「\(q)」不是数字，请写成 520000 或 52万。", nil) }
+        ),
+        (
+            ("is not a year between"),
+            { _ in ("Write a year between 1900 and 2100.", "请填写 1900 至 2100 年之间的年份。", nil) }
+        ),
+        (
+            ("is not an id|is not a valid id"),
+            { q in
+                (
+                    "'\(q)' cannot be an id: use lower-case letters, digits, '.', '_' and '-', or leave it empty.",
+                    "编号「\(q)」不合规：只能用小写字母、数字和 . _ -；新记录请留空。", nil
+                )
+            }
+        ),
+        (
+            ("^no person"),
+            { q in
+                (
+                    "There is no person '\(q)' in the registry; enter the person first, or write their id.",
+                    "登记中没有「\(q)」这个人员：请先录入该人员，或填写其人员编号。", nil
+                )
+            }
+        ),
+        (
+            ("^no department or hospital|^no department"),
+            { q in
+                (
+                    "There is no department '\(q)'; write its id or its Chinese name.",
+                    "没有「\(q)」这个科室，请填写科室编号或中文名称。", nil
+                )
+            }
+        ),
+        (
+            ("^no campus"),
+            { q in ("There is no campus '\(q)'.", "没有「\(q)」这个院区。", nil) }
+        ),
+        (
+            ("is not a DOI"),
+            { q in ("'\(q)' is not a DOI; write it as 10.xxxx/….", "「\(q)」不是 DOI，请写成 10.xxxx/… 的形式。", nil) }
+        ),
+        (
+            ("is not a PMID"),
+            { q in ("'\(q)' is not a PMID: 1 to 9 digits.", "「\(q)」不是 PMID：PMID 为 1 至 9 位数字。", nil) }
+        ),
+        (
+            ("needs a Chinese name"),
+            { _ in
+                (
+                    "Write the Chinese name, or the family and given name in pinyin.", "请填写中文姓名，或拼音的姓和名。",
+                    nil
+                )
+            }
+        ),
+        (
+            ("is not 博士生导师"),
+            { q in ("'\(q)' is neither doctoral nor master's supervisor.", "「\(q)」不是博士生导师或硕士生导师。", nil) }
+        ),
+        (
+            ("is not a head count"),
+            { _ in ("Write a head count, 0 or more.", "人数应为 0 或正整数。", nil) }
+        ),
+        (
+            ("^unknown procedure"),
+            { q in
+                (
+                    "'\(q)' is not in the procedure vocabulary; pick one from the list.",
+                    "术式词表中没有「\(q)」，请从列表中选择。", nil
+                )
+            }
+        ),
+        (
+            ("^unknown approach"),
+            { q in
+                (
+                    "'\(q)' is not an approach; pick one from the list.",
+                    "「\(q)」不是入路，请选择开放、腹腔镜、机器人、内镜、介入、杂交或中转开放。", nil
+                )
+            }
+        ),
+        (
+            ("ORCID|Element 'orcid'"),
+            { _ in
+                (
+                    "An ORCID is 16 digits in four groups, such as 0000-0002-1825-0097; copy it again from orcid.org.",
+                    "ORCID 应为 16 位、分四组，如 0000-0002-1825-0097，请从 orcid.org 重新复制。", "orcid"
+                )
+            }
+        ),
+    ]
+
     /// The first quoted value of `text` ('…').
     static func quoted(_ text: String) -> String {
         text.firstMatch(of: /'([^']*)'/).map { String($0.1) } ?? ""
@@ -62,125 +190,8 @@ enum FormMessages {
                 "This is the same record as another row of the form; keep one.", "与表中另一行是同一条记录，请只保留一行。", nil
             )
         }
-        let rules: [(String, (String) -> (String, String, String?))] = [
-            (
-                ("needs a value in every row|is empty$"),
-                { _ in ("This field is required.", "此项必填。", nil) }
-            ),
-            (
-                ("is not one of"),
-                { q in ("'\(q)' is not one of the choices; pick one from the list.", "「\(q)」不在可选范围内，请从列表中选择。", nil) }
-            ),
-            (
-                ("is not a date"),
-                { q in
-                    (
-                        "'\(q)' is not a date; write 2025-03-01, 2025-03 or 2025 (2025/3/1 is fine too).",
-                        "「\(q)」不是日期，请写成 2025-03-01、2025-03 或 2025（也可写 2025/3/1、2025年3月1日）。", nil
-                    )
-                }
-            ),
-            (
-                ("is not a whole number|is not a count"),
-                { q in ("'\(q)' is not a whole number; write digits only.", "「\(q)」不是整数，请只填数字。", nil) }
-            ),
-            (
-                ("is more than .* the largest count"),
-                { _ in ("This count is larger than Annals keeps; check it.", "例数过大，请核对。", nil) }
-            ),
-            (
-                ("is not a number"),
-                { q in ("'\(q)' is not a number; write 520000 or 52万.", "「\(q)」不是数字，请写成 520000 或 52万。", nil) }
-            ),
-            (
-                ("is not a year between"),
-                { _ in ("Write a year between 1900 and 2100.", "请填写 1900 至 2100 年之间的年份。", nil) }
-            ),
-            (
-                ("is not an id|is not a valid id"),
-                { q in
-                    (
-                        "'\(q)' cannot be an id: use lower-case letters, digits, '.', '_' and '-', or leave it empty.",
-                        "编号「\(q)」不合规：只能用小写字母、数字和 . _ -；新记录请留空。", nil
-                    )
-                }
-            ),
-            (
-                ("^no person"),
-                { q in
-                    (
-                        "There is no person '\(q)' in the registry; enter the person first, or write their id.",
-                        "登记中没有「\(q)」这个人员：请先录入该人员，或填写其人员编号。", nil
-                    )
-                }
-            ),
-            (
-                ("^no department or hospital|^no department"),
-                { q in
-                    (
-                        "There is no department '\(q)'; write its id or its Chinese name.",
-                        "没有「\(q)」这个科室，请填写科室编号或中文名称。", nil
-                    )
-                }
-            ),
-            (
-                ("^no campus"),
-                { q in ("There is no campus '\(q)'.", "没有「\(q)」这个院区。", nil) }
-            ),
-            (
-                ("is not a DOI"),
-                { q in ("'\(q)' is not a DOI; write it as 10.xxxx/….", "「\(q)」不是 DOI，请写成 10.xxxx/… 的形式。", nil) }
-            ),
-            (
-                ("is not a PMID"),
-                { q in ("'\(q)' is not a PMID: 1 to 9 digits.", "「\(q)」不是 PMID：PMID 为 1 至 9 位数字。", nil) }
-            ),
-            (
-                ("needs a Chinese name"),
-                { _ in
-                    (
-                        "Write the Chinese name, or the family and given name in pinyin.", "请填写中文姓名，或拼音的姓和名。",
-                        nil
-                    )
-                }
-            ),
-            (
-                ("is not 博士生导师"),
-                { q in ("'\(q)' is neither doctoral nor master's supervisor.", "「\(q)」不是博士生导师或硕士生导师。", nil) }
-            ),
-            (
-                ("is not a head count"),
-                { _ in ("Write a head count, 0 or more.", "人数应为 0 或正整数。", nil) }
-            ),
-            (
-                ("^unknown procedure"),
-                { q in
-                    (
-                        "'\(q)' is not in the procedure vocabulary; pick one from the list.",
-                        "术式词表中没有「\(q)」，请从列表中选择。", nil
-                    )
-                }
-            ),
-            (
-                ("^unknown approach"),
-                { q in
-                    (
-                        "'\(q)' is not an approach; pick one from the list.",
-                        "「\(q)」不是入路，请选择开放、腹腔镜、机器人、内镜、介入、杂交或中转开放。", nil
-                    )
-                }
-            ),
-            (
-                ("ORCID|Element 'orcid'"),
-                { _ in
-                    (
-                        "An ORCID is 16 digits in four groups, such as 0000-0002-1825-0097; copy it again from orcid.org.",
-                        "ORCID 应为 16 位、分四组，如 0000-0002-1825-0097，请从 orcid.org 重新复制。", "orcid"
-                    )
-                }
-            ),
-        ]
-        for (pattern, say) in rules where message.range(of: pattern, options: .regularExpression) != nil {
+        let whole = NSRange(message.startIndex..., in: message)
+        for (pattern, say) in rules where pattern.firstMatch(in: message, range: whole) != nil {
             return say(q)
         }
         if let m = message.firstMatch(of: /the procedure says (\w+) but the approach column says (\w+)/) {

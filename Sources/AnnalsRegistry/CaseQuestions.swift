@@ -73,7 +73,7 @@ public struct CaseQuestion: Sendable, Equatable {
         var chosen: Procedure?
         var approach = self.approach
         if let procedure {
-            switch ProcedureMatcher(procedures: vocabulary).match(procedure) {
+            switch ProcedureMatcher.made(for: vocabulary).match(procedure) {
             case .procedure(let found, let named):
                 chosen = found
                 if let named {
