@@ -60,9 +60,15 @@ final class PostgresSession {
 
     let connection: PostgresConnection
     let location: PostgresLocation
-    /// The last statement sent without waiting, and how many were sent since the last wait.
-    private var lastSent: EventLoopFuture<PostgresQueryResult>?
-    private var sentSinceWait = 0
+    /// Statements sent without waiting and not yet known to be answered, oldest first, with their parameters'
+    /// count (see `sendNow`).
+    private var unanswered: [(answer: EventLoopFuture<PostgresQueryResult>, parameters: Int)] = []
+    private var unansweredParameters = 0
+    /// The most statements, and parameters, sent and not yet answered. The parameters bound the memory the
+    /// queue holds: a bulk import sends statements of up to 30,000 values each, so 512 of them held several
+    /// hundred MB of values waiting for the server. 100,000 values are a few MB, and a few statements ahead of the
+    /// server keep it as busy as more would.
+    static let unansweredLimit = (statements: 512, parameters: 100_000)
     /// The first failure among statements sent without waiting, kept from the event loop's thread.
     private let failures = FirstFailure()
 
@@ -233,8 +239,8 @@ final class PostgresSession {
             try flush()
             throw Self.storeError(error, location)
         }
-        sentSinceWait = 0
-        lastSent = nil
+        unanswered = []
+        unansweredParameters = 0
         if let failure = failures.take() { throw Self.storeError(failure, location) }
         return result
     }
@@ -292,8 +298,9 @@ final class PostgresSession {
         return statements
     }
 
-    /// Sends `sql` without waiting for it (see the type's notes). Every 512 statements sent without a wait,
-    /// waits for the last one, so that no more than that is ever queued.
+    /// Sends `sql` without waiting for it (see the type's notes). When more than `unansweredLimit` is sent and
+    /// not yet answered, waits for the oldest statements first, so that the queue (and the memory it holds)
+    /// stays bounded while the server always has the next statements at hand.
     func send(_ sql: String, _ arguments: [PGValue] = []) {
         writeBatches()
         sendNow(sql, arguments)
@@ -307,20 +314,26 @@ final class PostgresSession {
         let future = connection.query(Self.query(sql, arguments), logger: Self.logger)
         let failures = self.failures
         future.whenFailure { failures.keep($0) }
-        lastSent = future
-        sentSinceWait += 1
-        if sentSinceWait >= 512 {
-            _ = try? wait(future)
-            sentSinceWait = 0
+        unanswered.append((future, arguments.count))
+        unansweredParameters += arguments.count
+        var answered = 0
+        while unanswered.count - answered > Self.unansweredLimit.statements
+            || (unansweredParameters > Self.unansweredLimit.parameters && unanswered.count - answered > 1)
+        {
+            // Its failure, if any, is kept by `failures` and thrown by the next statement that waits.
+            _ = try? wait(unanswered[answered].answer)
+            unansweredParameters -= unanswered[answered].parameters
+            answered += 1
         }
+        if answered > 0 { unanswered.removeFirst(answered) }
     }
 
     /// Waits for every statement sent without waiting; throws the first failure among them.
     func flush() throws(StoreError) {
         writeBatches()
-        if let last = lastSent {
-            lastSent = nil
-            sentSinceWait = 0
+        if let last = unanswered.last?.answer {
+            unanswered = []
+            unansweredParameters = 0
             if connection.isClosed {
                 _ = failures.take()
                 throw Self.lostConnection(location, nil)
