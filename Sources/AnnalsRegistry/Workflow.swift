@@ -40,8 +40,36 @@ public struct RecordWorkflow: Sendable, Hashable {
     /// The closed year that freezes the record, if any.
     public var closedYear: Int?
     public var history: [WorkflowHistoryLine]
+    /// The departments the record is credited to (whose secretaries and heads may act on it).
+    public var departments: [String]
     /// The opinion of the last return (also after the record was changed and sent again).
     public var lastOpinion: String? { history.last { $0.event.transition == .return }?.event.opinion }
+
+    /// The same record with what `account` may do now (nil: the command line, as the office). Where a record
+    /// stands does not depend on who asks, so a page may keep it and ask this for each account.
+    public func permitted(for account: Account?) -> RecordWorkflow {
+        var view = self
+        view.mayValidate = false
+        view.mayReturn = false
+        view.mayResubmit = false
+        view.mayReopen = false
+        guard closedYear == nil else { return view }
+        if let status, status.state == .submitted {
+            let may = Registry.mayAct(
+                account, at: chain.step(after: status.stepsDone).1, departments: departments, status: status)
+            view.mayValidate = may
+            view.mayReturn = may
+        }
+        if let status, status.state == .returned {
+            // The department sends it again (the office changes it, or validates it once sent).
+            view.mayResubmit =
+                Registry.mayWrite(account, departments: departments) && (account?.role ?? .admin) < .office
+        }
+        if status == nil {
+            view.mayReopen = account.map { $0.role >= .office } ?? true
+        }
+        return view
+    }
 }
 
 extension Registry {
@@ -53,42 +81,33 @@ extension Registry {
 
     /// Where record `kind` `id` stands and what `account` may do with it (nil: the command line, as the office).
     public func workflow(kind: EntityKind, id: String, for account: Account?) throws -> RecordWorkflow {
-        try read { r in
-            guard let body = try r.recordBody(kind: kind, id: id),
-                let summary = WorkflowRecordSummary(kind: kind, body: body)
-            else {
-                throw WorkflowRefusal(
-                    .notFound, "there is no \(kind.noun) \(id) in the registry", "登记库中没有编号为 \(id) 的记录。")
-            }
-            let status = try r.workflowStatus(kind: kind, id: id)
-            let chain = try r.approvalChain()
-            let closed = Set(try r.closedYears().map(\.year))
-            let frozen = ClosedYear.years(of: kind, body: body).intersection(closed).min()
-            var view = RecordWorkflow(
-                kind: kind, id: id, state: status?.state ?? .validated, status: status, chain: chain,
-                mayValidate: false, mayReturn: false, mayResubmit: false, mayReopen: false, closedYear: frozen,
-                history: try Self.workflowHistory(r, kind: kind, id: id))
-            if let status, status.state == .submitted {
-                let (index, step) = chain.step(after: status.stepsDone)
-                view.step = index + 1
-                view.stepLabel = step.label
-                view.stepRole = step.role
-                if frozen == nil {
-                    let may = Self.mayAct(account, at: step, departments: summary.departments, status: status)
-                    view.mayValidate = may
-                    view.mayReturn = may
-                }
-            }
-            if frozen == nil, let status, status.state == .returned {
-                // The department sends it again (the office changes it, or validates it once sent).
-                view.mayResubmit =
-                    Self.mayWrite(account, departments: summary.departments) && (account?.role ?? .admin) < .office
-            }
-            if frozen == nil, status == nil {
-                view.mayReopen = account.map { $0.role >= .office } ?? true
-            }
-            return view
+        try read { try Self.workflow(in: $0, kind: kind, id: id) }.permitted(for: account)
+    }
+
+    /// Where record `kind` `id` stands, read in `r` (a read already open), with nothing permitted yet: see
+    /// `RecordWorkflow.permitted(for:)`.
+    public static func workflow(in r: RegistryReader, kind: EntityKind, id: String) throws -> RecordWorkflow {
+        guard let body = try r.recordBody(kind: kind, id: id),
+            let summary = WorkflowRecordSummary(kind: kind, body: body)
+        else {
+            throw WorkflowRefusal(
+                .notFound, "there is no \(kind.noun) \(id) in the registry", "登记库中没有编号为 \(id) 的记录。")
         }
+        let status = try r.workflowStatus(kind: kind, id: id)
+        let chain = try r.approvalChain()
+        let closed = Set(try r.closedYears().map(\.year))
+        var view = RecordWorkflow(
+            kind: kind, id: id, state: status?.state ?? .validated, status: status, chain: chain,
+            mayValidate: false, mayReturn: false, mayResubmit: false, mayReopen: false,
+            closedYear: ClosedYear.years(of: kind, body: body).intersection(closed).min(),
+            history: try workflowHistory(r, kind: kind, id: id), departments: summary.departments)
+        if let status, status.state == .submitted {
+            let (index, step) = chain.step(after: status.stepsDone)
+            view.step = index + 1
+            view.stepLabel = step.label
+            view.stepRole = step.role
+        }
+        return view
     }
 
     static func workflowHistory(_ r: RegistryReader, kind: EntityKind, id: String) throws -> [WorkflowHistoryLine] {

@@ -61,23 +61,22 @@ enum API {
                 "procedure", "approach", "department", "campus", "surgeon", "from", "to", "by", "cumulative", "share",
             ])
         let (query, by, cumulative, share) = try caseQuestion(q)
-        return Reply.json(try await caseAnswer(app, query, by: by, cumulative: cumulative, share: share))
+        return Reply.json(try await caseAnswer(app, context, query, by: by, cumulative: cumulative, share: share))
     }
 
     /// The answer to a case question as `annals cases --format json` gives it, kept until the registry changes
     /// (`WebApp.caseAnswers`; the stamp read first, so a kept answer is never older than its stamp).
     static func caseAnswer(
-        _ app: WebApp, _ query: CaseQuestion, by: CaseGrouping?, cumulative: Bool, share: CaseStatistics.ShareKind?
+        _ app: WebApp, _ context: WebContext, _ query: CaseQuestion, by: CaseGrouping?, cumulative: Bool,
+        share: CaseStatistics.ShareKind?
     ) async throws -> String {
         // Today's date too: a question's window may be read against it.
         let question = [
             String(reflecting: query), String(reflecting: by), String(cumulative), String(reflecting: share),
             String(ChangeEntry.timestamp(Date()).prefix(10)),
         ].joined(separator: "\u{1F}")
-        return try await asking(app) { registry in
-            try app.caseAnswers.value(question, stamp: try registry.read { try $0.changeStamp() }) {
-                try registry.cases(query, by: by, cumulative: cumulative, share: share).rendered(.json)
-            }
+        return try await Pages.kept(app.caseAnswers, question, context, app) { registry in
+            try registry.cases(query, by: by, cumulative: cumulative, share: share).rendered(.json)
         }
     }
 

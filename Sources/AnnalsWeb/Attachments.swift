@@ -12,10 +12,17 @@ enum AttachmentRoutes {
     /// A record's attachments on its page: each a download link, and for an account that may write the
     /// record's department (the POST checks again), the form to attach one more.
     static func section(_ kind: EntityKind, _ id: String, _ context: WebContext, _ app: WebApp) async throws -> String {
-        let language = context.language
         let files = try await app.registry.perform { registry in
             try registry.read { try $0.attachments(of: kind, id: id) }
         }
+        return section(files, kind, id, context, app)
+    }
+
+    /// The files block of record `kind` `id`, whose attachments are `files`.
+    static func section(_ files: [Attachment], _ kind: EntityKind, _ id: String, _ context: WebContext, _ app: WebApp)
+        -> String
+    {
+        let language = context.language
         let list: [[String: Any]] = files.map { file in
             [
                 "href": "/attachments/" + RouteGuard.encode(file.id), "name": file.fileName,

@@ -29,6 +29,17 @@ final class FigureCache<Value: Sendable>: @unchecked Sendable {
 
     init(capacity: Int) { self.capacity = max(1, capacity) }
 
+    /// The answer to `question` kept at `stamp`, if there is one (nothing is made or waited for).
+    func kept(_ question: String, stamp: String) -> Value? {
+        condition.lock()
+        defer { condition.unlock() }
+        guard let entry = entries[question], entry.stamp == stamp else { return nil }
+        clock += 1
+        entries[question]?.used = clock
+        hits += 1
+        return entry.value
+    }
+
     /// The answer to `question` at `stamp`: the kept one, or the one another request is making, or `make()`'s.
     func value(_ question: String, stamp: String, make: () throws -> Value) throws -> Value {
         let making = question + "\u{1F}" + stamp

@@ -185,35 +185,44 @@ struct AuthenticationMiddleware: RouterMiddleware {
             }
             let secret = String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces)
             let hash = Secrets.digest(secret)
-            let found = try await app.read { registry -> Account? in
-                guard let token = try registry.apiToken(secretHash: hash), token.revokedAt == nil else { return nil }
-                return try registry.account(name: token.accountName)
+            // The change stamp in the same read, for the answers kept at it (`WebContext.changeStamp`).
+            let get = request.method == .get
+            let found = try await app.read { registry -> (Account, String?)? in
+                guard let token = try registry.apiToken(secretHash: hash), token.revokedAt == nil,
+                    let account = try registry.account(name: token.accountName)
+                else { return nil }
+                return (account, get ? try registry.changeStamp() : nil)
             }
-            guard let account = found, !account.disabled else {
+            guard let (account, stamp) = found, !account.disabled else {
                 throw WebError(
                     .unauthorized, "this API token is unknown or revoked; `annals token create USER` makes a new one")
             }
             context.account = account
+            context.changeStamp = stamp
             context.asker.name = account.name
             context.asker.role = account.role.rawValue
         } else if let cookie = request.cookies[Self.sessionCookie]?.value, !cookie.isEmpty {
             let hash = Secrets.digest(cookie)
             // A page's menu shows how many tasks wait (我的待办): counted in the same read as the session, one
-            // transaction less per page (on PostgreSQL a round trip and the server's time).
+            // transaction less per page (on PostgreSQL a round trip and the server's time). The change stamp too:
+            // a page kept at it is shown without another transaction (`WebContext.changeStamp`).
             let page = request.method == .get && !request.uri.path.hasPrefix("/assets/")
-            let found = try await app.read { registry -> (WebSession, Account, Int?)? in
+            let found = try await app.read { registry -> (WebSession, Account, Int?, String?)? in
                 guard let session = try registry.session(idHash: hash),
                     let account = try registry.account(name: session.accountName), !account.disabled
                 else { return nil }
-                let tasks = page ? try? Registry.tasks(in: registry, for: account).count : nil
-                return (session, account, tasks)
+                guard page else { return (session, account, nil, nil) }
+                return (
+                    session, account, try? Registry.tasks(in: registry, for: account).count, try registry.changeStamp()
+                )
             }
-            if let (session, account, tasks) = found {
+            if let (session, account, tasks, stamp) = found {
                 context.session = session
                 context.account = account
                 context.asker.name = account.name
                 context.asker.role = account.role.rawValue
                 context.taskCount = tasks
+                context.changeStamp = stamp
             }
         }
         var response = try await next(request, context)

@@ -331,19 +331,28 @@ extension Pages {
     struct PersonPage: Sendable {
         var record: PersonRecord?
         var units: [OrgUnit]
-        var parts: (PersonRecord?, [OrgUnit]) { (record, units) }
+        /// Where the person's record stands in the approval chain, nothing permitted yet (each account's rights are
+        /// worked out when the page is shown), and their files.
+        var workflow: RecordWorkflow?
+        var attachments: [Attachment]
     }
 
     static func person(_ request: Request, _ context: WebContext, _ app: WebApp) async throws -> Response {
         let id = context.parameters.get("id") ?? ""
         let language = context.language
-        // Kept until the registry changes (the stamp read first: what is kept is never older than its stamp).
-        let (found, units) = try await API.asking(app) { registry in
-            try app.people.value(id, stamp: try registry.read { try $0.changeStamp() }) {
-                PersonPage(record: try registry.personRecord(id: id), units: try registry.read { try $0.orgUnits() })
+        // Kept until the registry changes (the stamp read first: what is kept is never older than its stamp). At the
+        // stamp the request's session was read with, a kept page is shown without another transaction.
+        let kept = try await kept(app.people, id, context, app) { registry in
+            let record = try registry.personRecord(id: id)
+            return try registry.read { r in
+                PersonPage(
+                    record: record, units: try r.orgUnits(),
+                    workflow: record == nil ? nil : try Registry.workflow(in: r, kind: .person, id: id),
+                    attachments: try r.attachments(of: .person, id: id))
             }
-        }.parts
-        guard let record = found, visible(record.person.departmentIDs, context, request, units: units) else {
+        }
+        let units = kept.units
+        guard let record = kept.record, visible(record.person.departmentIDs, context, request, units: units) else {
             throw notFound("person", id, language)
         }
         let q = Query(request.uri.query)
@@ -401,8 +410,10 @@ extension Pages {
         values["casesLink"] =
             "/cases?surgeon=" + RouteGuard.encode(person.id)
             + (department.map { "&department=" + RouteGuard.encode($0) } ?? "")
-        values["workflow"] = try await WorkflowPages.section(.person, id, context, app)
-        values["attachments"] = try await AttachmentRoutes.section(.person, id, context, app)
+        if let workflow = kept.workflow {
+            values["workflow"] = WorkflowPages.section(workflow.permitted(for: context.account), context)
+        }
+        values["attachments"] = AttachmentRoutes.section(kept.attachments, .person, id, context, app)
         values["editLink"] = Entry.editLink(
             .people, id: person.id, context, department: Query(request.uri.query).first("department"))
         return page("person", values, title: personName(person, language), current: "/people", request, context)

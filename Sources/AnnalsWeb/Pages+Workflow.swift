@@ -50,7 +50,12 @@ enum WorkflowPages {
     /// The status block of a record page: state, the step waited for, the opinion, the transitions, the buttons.
     static func section(_ kind: EntityKind, _ id: String, _ context: WebContext, _ app: WebApp) async throws -> String {
         let account = context.account
-        let view = try await app.registry.perform { try $0.workflow(kind: kind, id: id, for: account) }
+        return section(try await app.registry.perform { try $0.workflow(kind: kind, id: id, for: account) }, context)
+    }
+
+    /// The status block of `view` (`RecordWorkflow.permitted(for:)` for the account asking).
+    static func section(_ view: RecordWorkflow, _ context: WebContext) -> String {
+        let (kind, id) = (view.kind, view.id)
         let language = context.language
         var status = stateWord(view.state, language)
         if view.state == .submitted, let step = view.step {

@@ -24,16 +24,14 @@ enum Pages {
         let thisYear = Calendar(identifier: .gregorian).component(.year, from: Date())
         let question = [asked ?? "", yearAsked.map(String.init) ?? "latest", "\(thisYear)", language.rawValue]
             .joined(separator: "\u{1F}")
-        let (report, units, year) = try await reading(app) { registry in
-            try app.dashboards.value(question, stamp: try registry.changeStamp()) {
-                let units = try registry.orgUnits()
-                let department = try ReferenceCheck.check(department: asked, in: registry).department
-                let year = try yearAsked ?? latestYear(registry, department: department)
-                let report = try AnnualReportBuilder.build(
-                    from: registry, year: year, department: department, language: language == .zh ? .zh : .en,
-                    generatedOn: "", citations: false)
-                return RegistryFigures(report: report, units: units, year: year)
-            }
+        let (report, units, year) = try await kept(app.dashboards, question, context, app) { registry in
+            let units = try registry.orgUnits()
+            let department = try ReferenceCheck.check(department: asked, in: registry).department
+            let year = try yearAsked ?? latestYear(registry, department: department)
+            let report = try AnnualReportBuilder.build(
+                from: registry, year: year, department: department, language: language == .zh ? .zh : .en,
+                generatedOn: "", citations: false)
+            return RegistryFigures(report: report, units: units, year: year)
         }.parts
         let department = report.department?.id
         let keep = "year=\(year)" + (department.map { "&department=" + RouteGuard.encode($0) } ?? "")
@@ -126,10 +124,8 @@ enum Pages {
         // Kept until the registry changes, like the dashboards: page 1 of a department is asked again and again.
         let question = [asked ?? "", year.map(String.init) ?? "", String(page), sci ? "sci" : "", search ?? ""]
             .joined(separator: "\u{1F}")
-        let (total, slice, markup, units) = try await reading(app) { registry in
-            try app.paperPages.value(question, stamp: try registry.changeStamp()) {
-                try paperListPage(registry, asked, year, sci, search, offset)
-            }
+        let (total, slice, markup, units) = try await kept(app.paperPages, question, context, app) { registry in
+            try paperListPage(registry, asked, year, sci, search, offset)
         }.parts
         let pages = max(1, (total + papersPerPage - 1) / papersPerPage)
         let papers: [[String: Any]] = slice.map { r in
@@ -220,7 +216,7 @@ enum Pages {
             do {
                 let (query, by, cumulative, share) = try API.caseQuestion(q)
                 byLabel = by.map { Words.word("by." + $0.rawValue, language) } ?? ""
-                let json = try await API.caseAnswer(app, query, by: by, cumulative: cumulative, share: share)
+                let json = try await API.caseAnswer(app, context, query, by: by, cumulative: cumulative, share: share)
                 let value = try JSONSerialization.jsonObject(with: Data(json.utf8))
                 if let object = value as? [String: Any] {
                     total = answerLine(object, language)
@@ -296,19 +292,17 @@ enum Pages {
             asked ?? "", yearAsked.map(String.init) ?? "latest", validatedAsked.map { $0 ? "1" : "0" } ?? "",
             today, language.rawValue,
         ].joined(separator: "\u{1F}")
-        let (report, units, _) = try await reading(app) { registry in
-            try app.reports.value(question, stamp: try registry.changeStamp()) {
-                let department = try ReferenceCheck.check(department: asked, in: registry).department
-                let year = try yearAsked ?? latestYear(registry, department: department)
-                // Validated records only when asked, or by default once an admin has set an approval chain.
-                let onlyValidated = try validatedAsked ?? registry.approvalChain().isConfigured
-                var report = try AnnualReportBuilder.build(
-                    from: registry, year: year, department: department, language: language == .zh ? .zh : .en,
-                    generatedOn: today,
-                    leavingOut: onlyValidated ? UnvalidatedRecords(try registry.workflowPending()) : nil)
-                if onlyValidated { report.validatedOnly = true }
-                return RegistryFigures(report: report, units: try registry.orgUnits(), year: year)
-            }
+        let (report, units, _) = try await kept(app.reports, question, context, app) { registry in
+            let department = try ReferenceCheck.check(department: asked, in: registry).department
+            let year = try yearAsked ?? latestYear(registry, department: department)
+            // Validated records only when asked, or by default once an admin has set an approval chain.
+            let onlyValidated = try validatedAsked ?? registry.approvalChain().isConfigured
+            var report = try AnnualReportBuilder.build(
+                from: registry, year: year, department: department, language: language == .zh ? .zh : .en,
+                generatedOn: today,
+                leavingOut: onlyValidated ? UnvalidatedRecords(try registry.workflowPending()) : nil)
+            if onlyValidated { report.validatedOnly = true }
+            return RegistryFigures(report: report, units: try registry.orgUnits(), year: year)
         }.parts
         let base =
             "annual-report-\(report.year)" + (report.department.map { "-" + $0.id } ?? "") + "-\(language.rawValue)"
@@ -385,6 +379,30 @@ enum Pages {
     }
 
     /// A read whose unknown ids are the asker's mistake (shown as a 422 page).
+    /// `cache`'s answer to `question`: the one kept at the stamp the request's session was read with (no
+    /// transaction at all), or else the one kept or made at the stamp of a read of its own, as `make` makes it.
+    static func kept<V: Sendable>(
+        _ cache: FigureCache<V>, _ question: String, _ context: WebContext, _ app: WebApp,
+        make: @escaping @Sendable (RegistryReader) throws -> V
+    ) async throws -> V {
+        if let stamp = context.changeStamp, let value = cache.kept(question, stamp: stamp) { return value }
+        return try await reading(app) { registry in
+            try cache.value(question, stamp: try registry.changeStamp()) { try make(registry) }
+        }
+    }
+
+    /// `kept` for answers made from the registry as a whole (several reads, or the registry's own questions).
+    static func kept<V: Sendable>(
+        _ cache: FigureCache<V>, _ question: String, _ context: WebContext, _ app: WebApp,
+        asking make: @escaping @Sendable (Registry) throws -> V
+    ) async throws -> V {
+        if let stamp = context.changeStamp, let value = cache.kept(question, stamp: stamp) { return value }
+        return try await API.asking(app) { registry in
+            // The stamp first: what is kept is never older than its stamp.
+            try cache.value(question, stamp: try registry.read { try $0.changeStamp() }) { try make(registry) }
+        }
+    }
+
     static func reading<T: Sendable>(_ app: WebApp, _ body: @escaping @Sendable (RegistryReader) throws -> T)
         async throws -> T
     {

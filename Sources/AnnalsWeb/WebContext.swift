@@ -40,6 +40,9 @@ public struct WebContext: RequestContext {
     public var language: WebLanguage = .zh
     /// How many records wait for the signed-in account (我的待办), shown in every page's header.
     public var taskCount: Int?
+    /// The registry's change stamp, read with the session or token of a GET request: an answer kept at this stamp
+    /// (`FigureCache`) is shown without reading the registry again.
+    public var changeStamp: String?
 
     /// Who was found to be asking, shared with the middleware outside the one that found it (for the access log).
     let asker = Asker()

@@ -169,4 +169,52 @@ import Testing
             #expect(try Registry(store: fixture.store, actor: testActor).project(id: "wf-4")?.title == "In time")
         }
     }
+
+    /// A secretary's change to a person (through `Registry.write`, as the account).
+    static func changeTitle(_ fixture: WebFixture, of id: String, as name: String) throws {
+        let registry = Registry(store: fixture.store, actor: ChangeActor(name))
+        guard var person = try registry.read({ try $0.people() }).first(where: { $0.id == id }) else {
+            Issue.record("no person \(id) in the fixture")
+            return
+        }
+        person.academicTitle = "Professor"
+        try registry.write(.edit) { [person] in try $0.upsert(person) }
+    }
+
+    /// A person's page is kept until the registry changes and shared by everyone who opens it; what each account may
+    /// do (the validate button) is worked out for each, and a transition or a file added shows at once.
+    @Test func aKeptPersonPageShowsEachAccountItsOwnButtons() async throws {
+        let fixture = try WebFixture()
+        try Self.changeTitle(fixture, of: "gao-zhigang", as: "sam")
+        #expect(
+            try Registry(store: fixture.store, actor: testActor).workflow(kind: .person, id: "gao-zhigang", for: nil)
+                .state == .submitted)
+        try await fixture.test { client in
+            var olga = Browser()
+            try await olga.signIn(client, "olga")
+            var sam = Browser()
+            try await sam.signIn(client, "sam")
+            let path = "/people/gao-zhigang?department=general-surgery"
+            for _ in 0..<2 {  // the second time from what was kept
+                #expect(String(buffer: try await olga.get(client, path).body).contains("/records/validate"))
+                let samPage = String(buffer: try await sam.get(client, path).body)
+                #expect(samPage.contains("待审核"))
+                #expect(!samPage.contains("/records/validate"))
+            }
+            let page = try await olga.get(client, "/tasks")
+            let validated = try await olga.post(
+                client, "/records/validate",
+                form: [
+                    ("csrf", Browser.csrf(in: String(buffer: page.body)) ?? ""), ("kind", "person"),
+                    ("id", "gao-zhigang"), ("opinion", ""),
+                ])
+            #expect(validated.status == .seeOther)
+            let after = String(buffer: try await olga.get(client, path).body)
+            #expect(!after.contains("/records/validate"))
+            #expect(!after.contains("待审核"))
+            _ = try Registry(store: fixture.store, actor: testActor).attach(
+                Data("%PDF-1.4 certificate".utf8), named: "证书.pdf", to: .person, id: "gao-zhigang")
+            #expect(String(buffer: try await sam.get(client, path).body).contains("证书.pdf"))
+        }
+    }
 }
