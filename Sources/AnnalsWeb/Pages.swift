@@ -124,13 +124,13 @@ enum Pages {
         // Kept until the registry changes, like the dashboards: page 1 of a department is asked again and again.
         let question = [asked ?? "", year.map(String.init) ?? "", String(page), sci ? "sci" : "", search ?? ""]
             .joined(separator: "\u{1F}")
-        let (total, slice, markup, units) = try await kept(app.paperPages, question, context, app) { registry in
+        let (total, slice, titles, units) = try await kept(app.paperPages, question, context, app) { registry in
             try paperListPage(registry, asked, year, sci, search, offset)
         }.parts
         let pages = max(1, (total + papersPerPage - 1) / papersPerPage)
         let papers: [[String: Any]] = slice.map { r in
             [
-                "title": TitleHTML.render(markup[r.id] ?? TitleHTML.escape(r.title)), "sci": r.sci == true,
+                "title": titles[r.id] ?? TitleHTML.render(TitleHTML.escape(r.title)), "sci": r.sci == true,
                 "href": detailLink("/papers", r.id, department: q.first("department")),
                 "retracted": r.retracted, "journal": r.journal ?? "", "year": r.year.map(String.init) ?? "",
                 "doi": r.doi as Any, "pmid": r.pmid as Any,
@@ -161,10 +161,11 @@ enum Pages {
     struct PaperListPage: Sendable {
         var total: Int
         var rows: [PublicationRow]
-        /// Each shown paper's title with its inline markup.
-        var markup: [String: String]
+        /// Each shown paper's title as HTML, its inline markup rendered once when the page is made (rendering
+        /// twenty titles character by character was a good part of every request for the page).
+        var titles: [String: String]
         var units: [OrgUnit]
-        var parts: (Int, [PublicationRow], [String: String], [OrgUnit]) { (total, rows, markup, units) }
+        var parts: (Int, [PublicationRow], [String: String], [OrgUnit]) { (total, rows, titles, units) }
     }
 
     /// One page of the paper list (`offset` on), with how many papers match in all.
@@ -180,7 +181,8 @@ enum Pages {
                 year: year, department: ids.department, offset: offset, limit: papersPerPage)
             for p in shown.publications { markup[p.id] = p.title.markup }
             return PaperListPage(
-                total: shown.total, rows: shown.publications.map { PublicationRow($0, in: journals) }, markup: markup,
+                total: shown.total, rows: shown.publications.map { PublicationRow($0, in: journals) },
+                titles: markup.mapValues(TitleHTML.render),
                 units: try registry.orgUnits())
         }
         // Searching or SCI only: every paper of the filters is looked at, once.
@@ -195,7 +197,8 @@ enum Pages {
         let slice = Array(rows.dropFirst(offset).prefix(papersPerPage))
         let shown = Set(slice.map(\.id))
         return PaperListPage(
-            total: rows.count, rows: slice, markup: markup.filter { shown.contains($0.key) },
+            total: rows.count, rows: slice,
+            titles: markup.filter { shown.contains($0.key) }.mapValues(TitleHTML.render),
             units: try registry.orgUnits())
     }
 

@@ -88,4 +88,19 @@ import Testing
             #expect(problem.message.contains("9223372036854775807"))
         }
     }
+
+    /// A truncated workbook whose parts point past the end of the file. Read from its file it is a damaged file;
+    /// read through ZIPFoundation's in-memory archive (`Archive(data:)`) it stopped the process (docs/fuzzing.md,
+    /// "Why not read workbooks in memory after all"), so this test fails by crashing if that reader comes back.
+    @Test func aWorkbookWhosePartsPointPastItsEndIsDamaged() throws {
+        let file = Self.folder.appendingPathComponent("xlsx/local-header-past-the-end.xlsx")
+        do {
+            _ = try XLSXReader.read(file: file, displayName: "truncated.xlsx")
+            Issue.record("a workbook whose parts point past its end was read")
+        } catch let error as DiagnosticError {
+            let problem = try #require(error.diagnostics.first)
+            #expect([.officeDamaged, .officeNotOffice].contains(problem.code), "\(problem)")
+            #expect(problem.location.file == "truncated.xlsx")
+        }
+    }
 }
