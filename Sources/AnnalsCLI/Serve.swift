@@ -58,6 +58,7 @@ extension Annals {
                 print("The server can start (\(warnings) warning\(warnings == 1 ? "" : "s")).")
                 return
             }
+            WebApp.limitAllocatorArenas()
             // Under `annals serve` standard error holds nothing but JSON lines, from the first.
             let store = try registry.open(create: false) { WebApp.startNotice($0) }.store
             let accounts = try store.read { try $0.accounts() }
