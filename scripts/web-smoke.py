@@ -29,11 +29,29 @@ import time
 import urllib.request
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
+
+
+def left(old):
+    """A wait condition: `old`, an element of the page shown before, belongs to it no more (the next page is there).
+    Chromium answers a question about such an element as stale, or, while the next page is being set up, with
+    "Node with given id does not belong to the document", which selenium's own staleness_of does not take for an
+    answer (it failed a CI run that way, on a page that had loaded)."""
+    def gone(_driver):
+        try:
+            old.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+    return gone
 
 # Words a Chinese page may show in Latin letters: names of formats and indexes, and the switch to English.
 LATIN_ALLOWED = {"SCI", "DOI", "PMID", "HTML", "Markdown", "JSON", "Word", "Excel", "English", "demo", "JCR", "ORCID"}
@@ -133,7 +151,7 @@ def main():
         """Clicks a form's button and waits for the next page."""
         page = driver.find_element(By.TAG_NAME, "html")
         driver.find_element(By.CSS_SELECTOR, selector).click()
-        WebDriverWait(driver, 20).until(expected_conditions.staleness_of(page))
+        WebDriverWait(driver, 20).until(left(page))
 
     def chinese_only(name):
         """Labels, buttons, headings, menus and table heads of a Chinese page have no English words."""
@@ -221,7 +239,7 @@ def main():
             driver.get(base + "/reports")
             page = driver.find_element(By.TAG_NAME, "html")
             driver.find_element(By.CSS_SELECTOR, "nav a[lang]").click()
-            WebDriverWait(driver, 20).until(expected_conditions.staleness_of(page))
+            WebDriverWait(driver, 20).until(left(page))
             shown = driver.find_element(By.TAG_NAME, "html").get_attribute("lang")
             check(shown.startswith(other), f"{lang}: the language switch leads to {other} ({shown})")
     finally:

@@ -168,6 +168,7 @@ enum Uploads {
         let departments = departments(of: account)
         let source = ImportSource(url: file.url, displayName: file.name)
         let summary: ImportSummary
+        defer { WebApp.returnFreedMemory() }
         do {
             summary = try await Registry(store: app.store, actor: ChangeActor(account.name)).perform {
                 try $0.importUpload(kind, source, dryRun: true, departments: departments)
@@ -215,6 +216,7 @@ enum Uploads {
         let departments = departments(of: account)
         let source = ImportSource(url: entry.url, displayName: entry.displayName)
         let summary: ImportSummary
+        defer { WebApp.returnFreedMemory() }
         do {
             summary = try await Registry(store: app.store, actor: ChangeActor(account.name)).perform {
                 try $0.importUpload(entry.kind, source, dryRun: false, departments: departments)
