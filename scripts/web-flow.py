@@ -35,11 +35,12 @@ import urllib.request
 import uuid
 
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from browser_wait import left
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 _spec = importlib.util.spec_from_file_location("web_smoke", os.path.join(HERE, "web-smoke.py"))
@@ -195,19 +196,7 @@ class Flow:
         page = self.driver.find_element(By.TAG_NAME, "html")
         element.click()
 
-        def gone(_):
-            try:
-                page.is_enabled()
-                return False
-            except StaleElementReferenceException:
-                return True
-            except WebDriverException as error:
-                # Asked while the next page replaces it.
-                if "does not belong to the document" in str(error):
-                    return True
-                raise
-
-        WebDriverWait(self.driver, 30).until(gone)
+        WebDriverWait(self.driver, 30).until(left(page))
 
     def find(self, selector):
         return self.driver.find_element(By.CSS_SELECTOR, selector)

@@ -29,29 +29,13 @@ import time
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+from browser_wait import left
 
-def left(old):
-    """A wait condition: `old`, an element of the page shown before, belongs to it no more (the next page is there).
-    Chromium answers a question about such an element as stale, or, while the next page is being set up, with
-    "Node with given id does not belong to the document", which selenium's own staleness_of does not take for an
-    answer (it failed a CI run that way, on a page that had loaded)."""
-    def gone(_driver):
-        try:
-            old.is_enabled()
-            return False
-        except StaleElementReferenceException:
-            return True
-        except WebDriverException as error:
-            if "does not belong to the document" in str(error):
-                return True
-            raise
-    return gone
 
 # Words a Chinese page may show in Latin letters: names of formats and indexes, and the switch to English.
 LATIN_ALLOWED = {"SCI", "DOI", "PMID", "HTML", "Markdown", "JSON", "Word", "Excel", "English", "demo", "JCR", "ORCID"}
