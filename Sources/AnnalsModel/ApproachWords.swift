@@ -25,7 +25,7 @@ public enum ApproachWords {
     /// write for it ("腹腔镜", "达芬奇", "开腹", "Da Vinci", "converted to open"); nil for anything else.
     public static func approach(named word: String) -> Approach? {
         let folded = TextKey.fold(word)
-        if let approach = Approach(rawValue: folded.replacingOccurrences(of: " ", with: "-")) { return approach }
+        if let approach = Approach(rawValue: String(folded.map { $0 == " " ? "-" : $0 })) { return approach }
         let words = folded.split(separator: " ").map(String.init)
         if let english = ProcedureMatcher.approachWords.first(where: { $0.words == words }) { return english.approach }
         let compact = TextKey.compact(word)

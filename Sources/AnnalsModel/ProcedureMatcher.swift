@@ -147,8 +147,10 @@ public struct ProcedureMatcher: Sendable {
         for terms in chineseTerms {
             var best: (score: Double, term: String)?
             for (term, theirs, other) in terms {
-                var score = 2 * Double(wanted.intersection(other).count) / Double(max(1, wanted.count + other.count))
-                if theirs.contains(key) || key.contains(theirs) { score = max(score, 0.5) }
+                var shared = 0
+                for pair in wanted where other.contains(pair) { shared += 1 }
+                var score = 2 * Double(shared) / Double(max(1, wanted.count + other.count))
+                if TextKey.holds(theirs, key) || TextKey.holds(key, theirs) { score = max(score, 0.5) }
                 if score > (best?.score ?? 0.3) { best = (score, term) }
             }
             if let best { scored.append(best) }

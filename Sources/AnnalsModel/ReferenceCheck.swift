@@ -220,7 +220,7 @@ public enum ReferenceCheck {
                 // Chinese has no spaces between words and two characters make a word: part of a name
                 // ("滨江" for 滨江院区, "外科") or a name with a few characters more ("浙大儿院普外科").
                 if hanzi, ChineseText.containsHan(theirs), wanted.count >= 2, theirs.count >= 2,
-                    theirs.contains(wanted) || wanted.contains(theirs)
+                    TextKey.holds(theirs, wanted) || TextKey.holds(wanted, theirs)
                 {
                     best = min(best, allowed + 1)
                 }

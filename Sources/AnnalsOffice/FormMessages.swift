@@ -15,7 +15,11 @@ enum FormMessages {
             field = table.columns[reference.column]
         }
         var message = diagnostic.message
-        while let prefix = message.firstMatch(of: #/^\([^)]*\) /#) { message.removeSubrange(prefix.range) }
+        while let prefix = locationPrefix.firstMatch(in: message, range: NSRange(message.startIndex..., in: message)),
+            let range = Range(prefix.range, in: message)
+        {
+            message.removeSubrange(range)
+        }
         let (english, chinese, moved) = words(message, code: diagnostic.code, field: field, kind: table.kind)
         if let moved { field = moved }
         if field == "id" && table.kind == .tallies && diagnostic.code != .tallyInvalidValue { field = "from" }
@@ -36,8 +40,7 @@ enum FormMessages {
 
     /// The messages of the imports by what they say (regular expressions, made once), and their words in a form.
     private static let rules: [(NSRegularExpression, Say)] = ruleWords.map { pattern, say in
-        // A pattern that does not compile is a programming error, caught by every test that shows a problem.
-        (try! NSRegularExpression(pattern: pattern), say)
+        (compiled(pattern), say)
     }
 
     private static let ruleWords: [(String, Say)] = [
@@ -159,9 +162,30 @@ enum FormMessages {
         ),
     ]
 
+    /// The patterns words are read out of, compiled once (a regular expression written in a function is compiled
+    /// again at every call, which made checking a form's rows slow).
+    private static let locationPrefix = compiled(#"^\([^)]*\) "#)
+    private static let firstQuoted = compiled("'([^']*)'")
+    private static let overlapped = compiled("overlaps case tally '([^']*)'")
+    private static let approachConflict = compiled(#"the procedure says (\w+) but the approach column says (\w+)"#)
+    private static let backwards = compiled(#"ends \(([^)]*)\) before it starts \(([^)]*)\)"#)
+    private static let unknownTarget = compiled("names [a-z -]+ '([^']*)'")
+    private static let schemaValue = compiled("The value '([^']*)'")
+
+    private static func compiled(_ pattern: String) -> NSRegularExpression {
+        // A pattern that does not compile is a programming error, caught by every test that shows a problem.
+        try! NSRegularExpression(pattern: pattern)
+    }
+
+    /// The groups of `pattern`'s first match in `text`, or nil when it does not match.
+    private static func groups(_ pattern: NSRegularExpression, _ text: String) -> [String]? {
+        guard let match = pattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
+        return (1..<match.numberOfRanges).map { Range(match.range(at: $0), in: text).map { String(text[$0]) } ?? "" }
+    }
+
     /// The first quoted value of `text` ('…').
     static func quoted(_ text: String) -> String {
-        text.firstMatch(of: /'([^']*)'/).map { String($0.1) } ?? ""
+        groups(firstQuoted, text)?.first ?? ""
     }
 
     /// The English and Chinese of an import's message, and the field it belongs at when it is not the one the
@@ -172,7 +196,7 @@ enum FormMessages {
         let q = quoted(message)
         func approach(_ raw: String) -> String { Vocabulary.approach.first { $0.value == raw }?.zh ?? raw }
         if code == .tallyOverlap {
-            let other = message.firstMatch(of: /overlaps case tally '([^']*)'/).map { String($0.1) } ?? ""
+            let other = groups(overlapped, message)?.first ?? ""
             if message.contains("also being imported") {
                 return (
                     "This count overlaps another one entered here (\(other)): the same operations would be counted twice. Correct the periods.",
@@ -194,16 +218,16 @@ enum FormMessages {
         for (pattern, say) in rules where pattern.firstMatch(in: message, range: whole) != nil {
             return say(q)
         }
-        if let m = message.firstMatch(of: /the procedure says (\w+) but the approach column says (\w+)/) {
-            let (a, b) = (String(m.1), String(m.2))
+        if let m = groups(approachConflict, message), m.count == 2 {
+            let (a, b) = (m[0], m[1])
             return (
                 "The procedure's name says \(a), the approach says \(b).",
                 "术式名称含入路「\(approach(a))」，与所选入路「\(approach(b))」不一致。",
                 nil
             )
         }
-        if let m = message.firstMatch(of: /ends \(([^)]*)\) before it starts \(([^)]*)\)/) {
-            let (end, start) = (String(m.1), String(m.2))
+        if let m = groups(backwards, message), m.count == 2 {
+            let (end, start) = (m[0], m[1])
             return (
                 "The end (\(end)) is before the start (\(start)).", "结束（\(end)）早于开始（\(start)）。",
                 kind == .projects ? "end" : (kind == .tallies ? "to" : nil)
@@ -213,14 +237,14 @@ enum FormMessages {
             return ("The end is before the start.", "结束早于开始。", nil)
         }
         if code == .registryUnknownReference {
-            let target = message.firstMatch(of: /names [a-z -]+ '([^']*)'/).map { String($0.1) } ?? q
+            let target = groups(unknownTarget, message)?.first ?? q
             return (
                 "'\(target)' is not in the registry; enter it first or correct the id.", "登记中没有「\(target)」，请先录入或改正编号。",
                 nil
             )
         }
         if message.contains("[facet") || message.contains("Element '") || code == .xmlSchema {
-            let value = message.firstMatch(of: /The value '([^']*)'/).map { String($0.1) } ?? q
+            let value = groups(schemaValue, message)?.first ?? q
             return (
                 "'\(value)' is not written the way this field takes it; check it.", "「\(value)」的写法不符合此项的要求，请核对。", nil
             )

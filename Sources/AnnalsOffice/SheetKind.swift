@@ -257,8 +257,15 @@ public enum SheetKind: String, Sendable, CaseIterable {
 
     /// Header text compared without case, spaces, full-width brackets or a trailing `*` (required marks).
     public static func normalise(_ text: String) -> String {
-        var s = text.lowercased().replacingOccurrences(of: "（", with: "(").replacingOccurrences(of: "）", with: ")")
-        s.removeAll { $0 == "*" || $0.isWhitespace }
+        var s = ""
+        for character in text.lowercased() {
+            switch character {
+            case "（": s.append("(")
+            case "）": s.append(")")
+            case "*": continue
+            default: if !character.isWhitespace { s.append(character) }
+            }
+        }
         return s
     }
 }

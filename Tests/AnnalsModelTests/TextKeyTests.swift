@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import AnnalsModel
@@ -19,5 +20,26 @@ import Testing
     @Test(arguments: texts)
     func scalarFoldingEqualsFoundationFolding(_ text: String) {
         #expect(TextKey.fold(text) == TextKey.foundationFold(text), "\(text)")
+    }
+
+    /// `holds` (bytes) answers what Foundation's `contains` answers for folded keys, on random keys of a small
+    /// alphabet (Chinese, accented and plain letters, spaces) so that one often holds the other.
+    @Test func holdsAnswersWhatContainsAnswers() {
+        var random = SeededRandom(seed: 20_261_208)
+        let letters: [Character] = ["胆", "总", "管", "a", "é", " "]
+        func key(_ longest: Int) -> String {
+            let length = Int.random(in: 0...longest, using: &random)
+            return TextKey.fold(String((0..<length).map { _ in letters.randomElement(using: &random)! }))
+        }
+        var held = 0
+        for _ in 0..<20_000 {
+            let (text, part) = (key(8), key(3))
+            let expected = text.contains(part)
+            #expect(TextKey.holds(text, part) == expected, "'\(text)' holding '\(part)'")
+            if expected { held += 1 }
+        }
+        #expect(held > 2_000, "the keys must often hold each other for this test to say anything")
+        #expect(!TextKey.holds("胆总管", ""))
+        #expect(TextKey.holds("胆总管囊肿", "总管"))
     }
 }
