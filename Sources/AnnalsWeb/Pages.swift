@@ -124,22 +124,10 @@ enum Pages {
         // Kept until the registry changes, like the dashboards: page 1 of a department is asked again and again.
         let question = [asked ?? "", year.map(String.init) ?? "", String(page), sci ? "sci" : "", search ?? ""]
             .joined(separator: "\u{1F}")
-        let (total, slice, titles, units) = try await kept(app.paperPages, question, context, app) { registry in
+        let (total, list, units) = try await kept(app.paperPages, question, context, app) { registry in
             try paperListPage(registry, asked, year, sci, search, offset)
         }.parts
         let pages = max(1, (total + papersPerPage - 1) / papersPerPage)
-        let papers: [[String: Any]] = slice.map { r in
-            [
-                "title": titles[r.id] ?? TitleHTML.render(TitleHTML.escape(r.title)), "sci": r.sci == true,
-                "href": detailLink("/papers", r.id, department: q.first("department")),
-                "retracted": r.retracted, "journal": r.journal ?? "", "year": r.year.map(String.init) ?? "",
-                "doi": r.doi as Any, "pmid": r.pmid as Any,
-                "authors": r.authors.prefix(12).map {
-                    $0.collective ?? [$0.family, $0.given].compactMap { $0 }.joined(separator: " ")
-                }
-                .joined(separator: ", ") + (r.authors.count > 12 ? ", …" : ""),
-            ]
-        }
         func link(_ page: Int) -> String {
             var pairs = q.pairs.filter { $0.0 != "page" && $0.0 != "lang" }
             pairs.append(("page", String(page)))
@@ -148,7 +136,7 @@ enum Pages {
         var values: [String: Any] = [
             "year": year.map(String.init) ?? "", "q": q.first("q") ?? "", "sci": sci,
             "departments": departmentOptions(units, selected: asked, account: context.account, language: language),
-            "papers": papers, "hasPapers": !papers.isEmpty,
+            "paperList": list[language] ?? "", "hasPapers": !(list[language] ?? "").isEmpty,
             "totalText": String(format: Words.word("total", language), total),
             "pageText": String(format: Words.word("page", language), min(page, pages), pages),
             "previous": page > 1 ? link(page - 1) : NSNull(), "next": page < pages ? link(page + 1) : NSNull(),
@@ -160,12 +148,11 @@ enum Pages {
     /// What a page of the paper list shows, as `WebApp.paperPages` keeps it.
     struct PaperListPage: Sendable {
         var total: Int
-        var rows: [PublicationRow]
-        /// Each shown paper's title as HTML, its inline markup rendered once when the page is made (rendering
-        /// twenty titles character by character was a good part of every request for the page).
-        var titles: [String: String]
+        /// The page's papers as HTML, in each language (empty when the page has none): rendered once when the page
+        /// is made. Rendering twenty papers' titles, authors and links was most of every request for the page.
+        var list: [WebLanguage: String]
         var units: [OrgUnit]
-        var parts: (Int, [PublicationRow], [String: String], [OrgUnit]) { (total, rows, titles, units) }
+        var parts: (Int, [WebLanguage: String], [OrgUnit]) { (total, list, units) }
     }
 
     /// One page of the paper list (`offset` on), with how many papers match in all.
@@ -174,32 +161,48 @@ enum Pages {
     ) throws -> PaperListPage {
         let ids = try ReferenceCheck.check(department: asked, in: registry)
         let journals = JournalLookup(try registry.journals())
-        var markup: [String: String] = [:]
         guard search != nil || sci else {
             // The plain list: counted, ordered and paged by the store; only the papers shown are read.
             let shown = try registry.publicationPage(
                 year: year, department: ids.department, offset: offset, limit: papersPerPage)
-            for p in shown.publications { markup[p.id] = p.title.markup }
+            let rows = shown.publications.map { (PublicationRow($0, in: journals), $0.title.markup) }
             return PaperListPage(
-                total: shown.total, rows: shown.publications.map { PublicationRow($0, in: journals) },
-                titles: markup.mapValues(TitleHTML.render),
-                units: try registry.orgUnits())
+                total: shown.total, list: paperList(rows, department: asked), units: try registry.orgUnits())
         }
         // Searching or SCI only: every paper of the filters is looked at, once.
-        var rows: [PublicationRow] = []
+        var rows: [(row: PublicationRow, markup: String)] = []
         try registry.forEachPublication(year: year, department: ids.department, person: nil) { p in
             let row = PublicationRow(p, in: journals)
             guard !sci || row.sci == true, search.map({ Self.matches(row, $0) }) ?? true else { return }
-            rows.append(row)
-            markup[p.id] = p.title.markup
+            rows.append((row, p.title.markup))
         }
-        rows.sort(by: PublicationRow.newestFirst)
-        let slice = Array(rows.dropFirst(offset).prefix(papersPerPage))
-        let shown = Set(slice.map(\.id))
+        rows.sort { PublicationRow.newestFirst($0.row, $1.row) }
         return PaperListPage(
-            total: rows.count, rows: slice,
-            titles: markup.filter { shown.contains($0.key) }.mapValues(TitleHTML.render),
+            total: rows.count, list: paperList(Array(rows.dropFirst(offset).prefix(papersPerPage)), department: asked),
             units: try registry.orgUnits())
+    }
+
+    /// The papers of a page of the list as HTML, in each language; "" for none. Links keep the `department` asked.
+    static func paperList(_ rows: [(row: PublicationRow, markup: String)], department: String?)
+        -> [WebLanguage: String]
+    {
+        guard !rows.isEmpty else { return [:] }
+        let papers: [[String: Any]] = rows.map { r, markup in
+            [
+                "title": TitleHTML.render(markup), "sci": r.sci == true,
+                "href": detailLink("/papers", r.id, department: department),
+                "retracted": r.retracted, "journal": r.journal ?? "", "year": r.year.map(String.init) ?? "",
+                "doi": r.doi as Any, "pmid": r.pmid as Any,
+                "authors": r.authors.prefix(12).map {
+                    $0.collective ?? [$0.family, $0.given].compactMap { $0 }.joined(separator: " ")
+                }
+                .joined(separator: ", ") + (r.authors.count > 12 ? ", …" : ""),
+            ]
+        }
+        return Dictionary(
+            uniqueKeysWithValues: WebLanguage.allCases.map {
+                ($0, Templates.render("paperList", ["papers": papers], language: $0))
+            })
     }
 
     // MARK: cases

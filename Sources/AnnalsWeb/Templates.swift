@@ -82,7 +82,16 @@ enum Templates {
         <button type="submit">{{t.show}}</button>
         </form>
         <p class="meta">{{totalText}}</p>
-        {{#hasPapers}}
+        {{#hasPapers}}{{{paperList}}}{{/hasPapers}}
+        {{^hasPapers}}<p>{{t.noPapers}}</p>{{/hasPapers}}
+        <div class="pager">
+        {{#previous}}<a href="{{previous}}">{{t.previous}}</a>{{/previous}}
+        <span>{{pageText}}</span>
+        {{#next}}<a href="{{next}}">{{t.next}}</a>{{/next}}
+        </div>
+        """,
+        // The papers of one page of the list, rendered once per language when the page is kept (`PaperListPage`).
+        "paperList": """
         <ul class="papers">
         {{#papers}}
         <li><div><a href="{{href}}">{{{title}}}</a> {{#sci}}<span class="tag">SCI</span>{{/sci}}{{#retracted}} <span class="tag warn">{{t.retracted}}</span>{{/retracted}}</div>
@@ -90,13 +99,6 @@ enum Templates {
         <div class="meta">{{journal}} {{year}}{{#doi}} · DOI {{doi}}{{/doi}}{{#pmid}} · PMID {{pmid}}{{/pmid}}</div></li>
         {{/papers}}
         </ul>
-        {{/hasPapers}}
-        {{^hasPapers}}<p>{{t.noPapers}}</p>{{/hasPapers}}
-        <div class="pager">
-        {{#previous}}<a href="{{previous}}">{{t.previous}}</a>{{/previous}}
-        <span>{{pageText}}</span>
-        {{#next}}<a href="{{next}}">{{t.next}}</a>{{/next}}
-        </div>
         """,
         "cases": """
         <h1>{{t.cases}}</h1>
