@@ -71,7 +71,7 @@ public final class WebApp: Sendable {
     /// The dashboards' figures and the report pages' reports, each kept until the registry changes (reports
     /// list every paper of the year: fewer of them).
     let dashboards = FigureCache<Pages.RegistryFigures>(capacity: 64)
-    let reports = FigureCache<Pages.RegistryFigures>(capacity: 8)
+    let reports = FigureCache<Pages.ReportPage>(capacity: 8)
     /// Answers to case questions (`/api/cases`, the case page), the same way.
     let caseAnswers = FigureCache<String>(capacity: 256)
     /// People's pages (their papers, projects and operations), the same way.
