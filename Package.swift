@@ -31,6 +31,9 @@ let package = Package(
         // zlib, for reading .xml.gz files ourselves (libxml2 2.14 and later no longer decompress). Not named
         // CZlib: ZIPFoundation has a C module of that name, and two modules may not share one.
         .systemLibrary(name: "CAnnalsZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // SQLite's C API for what GRDB does not offer (its global configuration), seen only by AnnalsStore;
+        // the same library GRDB links.
+        .systemLibrary(name: "CAnnalsSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // Problems as values (severity, code, location, message), seen by every layer; Foundation only.
         .target(name: "AnnalsDiagnostics"),
         .target(name: "AnnalsXML", dependencies: ["AnnalsDiagnostics", "CLibXML2", "CAnnalsZlib"]),
@@ -45,7 +48,7 @@ let package = Package(
         .target(
             name: "AnnalsStore",
             dependencies: [
-                "AnnalsDiagnostics", "AnnalsModel", .product(name: "GRDB", package: "GRDB.swift"),
+                "AnnalsDiagnostics", "AnnalsModel", "CAnnalsSQLite", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),

@@ -81,6 +81,7 @@ extension RegistryStore {
         let fd = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
         guard fd >= 0 else { throw StoreError(.cannotOpen, "cannot create \(path)") }
         close(fd)
+        SQLiteLibrary.prepare()
         let pool = try DatabasePool(path: path)
         try migrator.migrate(pool, upTo: migration)
         try pool.close()

@@ -7,6 +7,7 @@ extension RegistryStore {
     /// Runs `sql` on the SQLite file at `path` through a plain connection (creating the file), as another
     /// program would.
     static func executeForTesting(path: String, _ sql: String) throws {
+        SQLiteLibrary.prepare()
         let queue = try DatabaseQueue(path: path)
         try queue.writeWithoutTransaction { db in try db.execute(sql: sql) }
         try queue.close()

@@ -138,6 +138,7 @@ final class SQLiteBackend: RegistryBackend {
         path: String, create: Bool, readOnly: Bool, onMigrationBackup: ((String) -> Void)?,
         onWaiting: (@Sendable (String) -> Void)?
     ) throws(StoreError) {
+        SQLiteLibrary.prepare()
         self.path = path
         var file = RegistryFile(path)
         var isNew = false
@@ -287,6 +288,7 @@ final class SQLiteBackend: RegistryBackend {
     /// Runs `body` in a read transaction on a connection opened for it alone, chosen as the type's notes
     /// say; the connection is closed afterwards.
     static func read<T>(_ path: String, _ body: (Database) throws -> T) throws -> T {
+        SQLiteLibrary.prepare()
         let file = RegistryFile(path)
         if let reason = file.cannotRead { throw StoreError(.cannotOpen, "cannot read the registry: \(reason)") }
         let walHasContent = RegistryFile.hasContent(file.walPath)

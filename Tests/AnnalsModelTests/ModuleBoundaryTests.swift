@@ -10,7 +10,8 @@ import Testing
     /// Foreign module → the only source folder that may import it.
     static let owners = [
         "GRDB": "AnnalsStore", "PostgresNIO": "AnnalsStore", "NIOCore": "AnnalsStore", "NIOPosix": "AnnalsStore",
-        "CLibXML2": "AnnalsXML", "CAnnalsZlib": "AnnalsXML", "ArgumentParser": "AnnalsCLI",
+        "CLibXML2": "AnnalsXML", "CAnnalsZlib": "AnnalsXML", "CAnnalsSQLite": "AnnalsStore",
+        "ArgumentParser": "AnnalsCLI",
         "ZIPFoundation": "AnnalsOffice",
         "Hummingbird": "AnnalsWeb", "HummingbirdCore": "AnnalsWeb", "HummingbirdBcrypt": "AnnalsWeb",
         "HummingbirdAuth": "AnnalsWeb", "Mustache": "AnnalsWeb", "HTTPTypes": "AnnalsWeb", "Logging": "AnnalsWeb",

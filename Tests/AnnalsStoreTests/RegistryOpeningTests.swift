@@ -26,6 +26,16 @@ import Testing
         var all: [String] { lock.withLock { list } }
     }
 
+    // MARK: SQLite's process-wide settings
+
+    /// Every way the store opens SQLite sets its process-wide settings first (memory statistics off), so
+    /// in this process, which has opened many registries by now, they took: had any connection opened
+    /// before them, SQLite would have refused them (SQLITE_MISUSE) and this would fail.
+    @Test func sqliteIsSetUpBeforeItsFirstConnection() throws {
+        _ = try seeded()
+        #expect(SQLiteLibrary.prepare())
+    }
+
     // MARK: 13.3 Readers wait for no writer; a second writer waits its turn, saying so
 
     @Test func aReaderOpensAndReadsWhileAnotherConnectionHoldsTheWriteLockWithAnEmptyWAL() throws {
