@@ -21,11 +21,7 @@ extension Templates {
         </ul>
         {{/hasItems}}
         {{^hasItems}}<p>{{t.nothingFound}}</p>{{/hasItems}}
-        <div class="pager">
-        {{#previous}}<a href="{{previous}}">{{t.previous}}</a>{{/previous}}
-        <span>{{pageText}}</span>
-        {{#next}}<a href="{{next}}">{{t.next}}</a>{{/next}}
-        </div>
+        {{> pager}}
         """,
         "detail": """
         <h1 class="record-title">{{{title}}}</h1>
@@ -58,11 +54,7 @@ extension Templates {
         <p><a href="{{casesLink}}">{{t.askCases}}</a></p>
         <h2 id="papers">{{t.papers}} {{papersCount}}</h2>
         <ul class="papers">{{#papers}}<li><a href="{{href}}">{{title}}</a> {{#sci}}<span class="tag">SCI</span>{{/sci}}<div class="meta">{{meta}}</div></li>{{/papers}}</ul>
-        {{#papersPager}}<div class="pager">
-        {{#previous}}<a href="{{previous}}">{{t.previous}}</a>{{/previous}}
-        <span>{{pageText}}</span>
-        {{#next}}<a href="{{next}}">{{t.next}}</a>{{/next}}
-        </div>{{/papersPager}}
+        {{#papersPager}}{{> pager}}{{/papersPager}}
         <h2>{{t.projects}} {{projectsCount}}</h2>
         <ul class="papers">{{#projects}}<li><a href="{{href}}">{{title}}</a><div class="meta">{{meta}}</div></li>{{/projects}}</ul>
         <h2>{{t.patents}} {{patentsCount}}</h2>
@@ -89,11 +81,7 @@ extension Templates {
         </tbody></table></div>
         {{/hasItems}}
         {{^hasItems}}<p>{{t.nothingFound}}</p>{{/hasItems}}
-        <div class="pager">
-        {{#previous}}<a href="{{previous}}">{{t.previous}}</a>{{/previous}}
-        <span>{{pageText}}</span>
-        {{#next}}<a href="{{next}}">{{t.next}}</a>{{/next}}
-        </div>
+        {{> pager}}
         """,
         "users": """
         <h1>{{t.users}}</h1>

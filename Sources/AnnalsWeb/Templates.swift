@@ -84,6 +84,10 @@ enum Templates {
         <p class="meta">{{totalText}}</p>
         {{#hasPapers}}{{{paperList}}}{{/hasPapers}}
         {{^hasPapers}}<p>{{t.noPapers}}</p>{{/hasPapers}}
+        {{> pager}}
+        """,
+        // Previous and next page of a list, included by every list with `{{> pager}}`.
+        "pager": """
         <div class="pager">
         {{#previous}}<a href="{{previous}}">{{t.previous}}</a>{{/previous}}
         <span>{{pageText}}</span>

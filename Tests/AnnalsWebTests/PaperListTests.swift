@@ -45,6 +45,10 @@ import Testing
             #expect(response.status == .ok, "\(query)")
             let html = String(buffer: response.body)
             #expect(html.contains("\(ids.count) in all"), "\(query)")
+            // The pager (the `pager` template every list includes): where this page is, and links to its neighbours.
+            #expect(html.contains("<span>Page \(min(page, pages)) of \(pages)</span>"), "\(query)")
+            #expect(html.contains("page=\(page + 1)\">") == (page < pages), "\(query): a link to page \(page + 1)")
+            #expect(html.contains("page=\(page - 1)\">") == (page > 1), "\(query): a link to page \(page - 1)")
             shown += listed(html)
         }
         #expect(shown == ids, "department \(department ?? "-") year \(year.map(String.init) ?? "-")")
