@@ -346,17 +346,24 @@ extension RegistrySnapshot {
                 procedureID: row[0], approach: approach, departmentID: row[2], campusID: row[3], surgeonID: row[4])
         }
         var sums: [TallySeries: [TallyWindowSum]] = [:]
-        if TallyWindowQuery.needsSeriesList(windows) {
-            let all = try Row.fetchCursor(
-                db, sql: TallyWindowQuery.seriesSQL(condition: condition), arguments: StatementArguments(arguments))
-            while let row = try all.next() {
-                let key = try series(row)
-                if filter.admits(key) { sums[key] = windows.map { _ in TallyWindowSum() } }
+        let sql: String
+        if TallyWindowQuery.readsSeriesList(windows) {
+            let (seriesCondition, seriesArguments) = Self.tallyCondition(filter)
+            sql = TallyWindowQuery.seriesJoinSQL(
+                condition: seriesCondition, windows: windows, days: TallyWindowQuery.sqliteDays, same: "IS")
+            arguments = seriesArguments
+        } else {
+            if TallyWindowQuery.needsSeriesList(windows) {
+                let all = try Row.fetchCursor(
+                    db, sql: TallyWindowQuery.seriesSQL(condition: condition), arguments: StatementArguments(arguments))
+                while let row = try all.next() {
+                    let key = try series(row)
+                    if filter.admits(key) { sums[key] = windows.map { _ in TallyWindowSum() } }
+                }
             }
+            sql = TallyWindowQuery.sql(condition: condition, windows: windows, days: TallyWindowQuery.sqliteDays)
         }
-        let rows = try Row.fetchCursor(
-            db, sql: TallyWindowQuery.sql(condition: condition, windows: windows, days: TallyWindowQuery.sqliteDays),
-            arguments: StatementArguments(arguments))
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
         try Self.summing {
             while let row = try rows.next() {
                 let series = try series(row)

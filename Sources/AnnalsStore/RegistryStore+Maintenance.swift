@@ -115,6 +115,22 @@ extension SQLiteBackend {
                 if rollupMismatch > 0 {
                     problems.append("the case-count sums disagree with the tallies in \(rollupMismatch) places")
                 }
+                let seriesMismatch =
+                    try Int.fetchOne(
+                        db,
+                        sql: """
+                            WITH made AS (
+                                SELECT procedure_id, approach, department_id, IFNULL(campus_id, ''), IFNULL(surgeon_id, ''),
+                                       COUNT(*) FROM tally GROUP BY 1, 2, 3, 4, 5),
+                                 kept AS (
+                                SELECT procedure_id, approach, department_id, campus_id, surgeon_id, tallies FROM tally_series)
+                            SELECT COUNT(*) FROM (SELECT * FROM made EXCEPT SELECT * FROM kept
+                                                  UNION ALL SELECT * FROM kept EXCEPT SELECT * FROM made)
+                            """) ?? 0
+                if seriesMismatch > 0 {
+                    problems.append(
+                        "the list of case-tally series disagrees with the tallies in \(seriesMismatch) places")
+                }
                 return problems
             }
         } catch let error as DatabaseError {

@@ -322,8 +322,8 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
     /// Writes tallies in order, each as `upsert(_:)` describes, up to `talliesPerStatement` to a statement:
     /// one look-up of the rows they replace, one insert of their history, one insert of the rows (a
     /// tally that may depend on one before it waits for the next statement: `TallyBatch.Statement`).
-    /// From `rollupOnceFrom` tallies on, the triggers that keep `tally_rollup` are set aside for the batch
-    /// and its sums are added once at the end. Every tally write of Annals on SQLite is made here.
+    /// From `rollupOnceFrom` tallies on, the triggers that keep `tally_rollup` and `tally_series` are set aside
+    /// for the batch and its sums are added once at the end. Every tally write of Annals on SQLite is made here.
     @discardableResult
     public func upsertTallies(_ tallies: [CaseTally]) throws -> [UpsertOutcome] {
         for tally in tallies { try Self.checkCount(tally) }
@@ -340,6 +340,7 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
         let addSums = setAsideTriggers != nil
         try db.inSavepoint {
             var changes: [TallyBatch.RollupKey: TallyBatch.RollupChange] = [:]
+            var seriesChanges: [TallyBatch.SeriesKey: Int] = [:]
             var logged: [RecordChange] = []
             let replacedAt = Self.now()
             var start = tallies.startIndex
@@ -362,6 +363,7 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
                         let before = try Self.encode(stored.tally)
                         history += [stored.tally.id, before, replacedAt]
                         changes[TallyBatch.RollupKey(stored.identity), default: .init()].remove(stored.tally.count)
+                        seriesChanges[TallyBatch.SeriesKey(stored.identity), default: 0] -= 1
                         var replacement = tally
                         replacement.id = stored.tally.id
                         logged.append(
@@ -372,6 +374,7 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
                         logged.append(RecordChange(kind: "tally", recordID: tally.id, operation: .added))
                     }
                     changes[TallyBatch.RollupKey(tally.identity), default: .init()].add(tally.count)
+                    seriesChanges[TallyBatch.SeriesKey(tally.identity), default: 0] += 1
                     rows.append(stored?.tally.id ?? tally.id)
                     for (index, column) in columns.enumerated() {
                         if index == TallyBatch.countColumn { rows.append(tally.count) } else { rows.append(column) }
@@ -406,6 +409,23 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
                             """
                     ).execute(arguments: StatementArguments(key.values))
                 }
+                // The same for the list of series: a series left with no tally goes.
+                let series = Array(seriesChanges.filter { $0.value != 0 })
+                for chunk in stride(from: 0, to: series.count, by: Self.talliesPerStatement) {
+                    let part = series[chunk..<min(series.count, chunk + Self.talliesPerStatement)]
+                    var values: [DatabaseValueConvertible?] = []
+                    for (key, change) in part { values += key.values + [change] }
+                    try db.cachedStatement(sql: Self.tallySeriesAddSQL[part.count]).execute(
+                        arguments: StatementArguments(values))
+                }
+                for (key, change) in series where change < 0 {
+                    try db.cachedStatement(
+                        sql: """
+                            DELETE FROM tally_series WHERE procedure_id = ? AND approach = ? AND department_id = ?
+                               AND campus_id = ? AND surgeon_id = ? AND tallies = 0
+                            """
+                    ).execute(arguments: StatementArguments(key.values))
+                }
             }
             return .commit
         }
@@ -422,10 +442,13 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
 
     /// Tallies looked up and written per statement (13 values each: far below SQLite's 32,766 a statement).
     static let talliesPerStatement = 128
-    /// From this many tallies on, `upsertTallies` adds its sums to `tally_rollup` once.
+    /// From this many tallies on, `upsertTallies` adds its sums to `tally_rollup` and `tally_series` once.
     static let rollupOnceFrom = 256
-    /// The triggers that keep `tally_rollup` as tallies are inserted or replaced (the delete trigger never fires here).
-    static let rollupTriggers = ["tally_rollup_insert", "tally_rollup_update"]
+    /// The triggers that keep `tally_rollup` and `tally_series` as tallies are inserted or replaced (the delete
+    /// triggers never fire here), in name order.
+    static let rollupTriggers = [
+        "tally_rollup_insert", "tally_rollup_update", "tally_series_insert", "tally_series_update",
+    ]
 
     /// Drops the rollup triggers and returns the statements that make them again; nil, with nothing changed,
     /// when they cannot be dropped now (a statement of this connection still reading) or are not as expected.
@@ -433,7 +456,7 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
         let triggers = try Row.fetchAll(
             db,
             sql:
-                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'tally' AND name IN (?, ?) ORDER BY name",
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'tally' AND name IN (?, ?, ?, ?) ORDER BY name",
             arguments: StatementArguments(Self.rollupTriggers))
         guard triggers.count == Self.rollupTriggers.count else { return nil }
         do {
@@ -510,6 +533,13 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
         "INSERT INTO tally_rollup (department_id, approach, campus_id, surgeon_id, from_day, to_day, count, tallies) VALUES "
             + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: max(count, 1)).joined(separator: ", ")
             + " ON CONFLICT DO UPDATE SET count = count + excluded.count, tallies = tallies + excluded.tallies"
+    }
+
+    /// Adds changes to the tally counts of 1 to `talliesPerStatement` series of `tally_series` (index 0 unused).
+    private static let tallySeriesAddSQL: [String] = (0...talliesPerStatement).map { count in
+        "INSERT INTO tally_series (procedure_id, approach, department_id, campus_id, surgeon_id, tallies) VALUES "
+            + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: max(count, 1)).joined(separator: ", ")
+            + " ON CONFLICT DO UPDATE SET tallies = tallies + excluded.tallies"
     }
 
     /// Refuses a count outside 0 … `CountLimit.maximum`, naming the tally.

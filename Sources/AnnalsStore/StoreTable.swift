@@ -36,8 +36,8 @@ struct StoreTable: Sendable {
     var quotedColumns: [String] { columns.map { "\"\($0.name)\"" } }
 
     /// Every table that holds registry data, parents before children, so that each row's immediate
-    /// references already exist when it is written. `tally_rollup` is left out: both backends keep it
-    /// from `tally` by triggers.
+    /// references already exist when it is written. `tally_rollup` and `tally_series` are left out: both
+    /// backends keep them from `tally` by triggers.
     static let all: [StoreTable] = [
         StoreTable("org_unit", "id kind name parent_id body"),
         StoreTable("campus", "id org_unit_id name"),

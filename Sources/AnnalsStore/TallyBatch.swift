@@ -115,6 +115,18 @@ enum TallyBatch {
         var values: [String] { [departmentID, approach, campusID, surgeonID, fromDay, toDay] }
     }
 
+    /// A key of `tally_series`: procedure, approach, department, campus and surgeon, "" for none.
+    struct SeriesKey: Hashable {
+        var values: [String]
+
+        init(_ identity: TallyIdentity) {
+            values = [
+                identity.procedureID, identity.approach, identity.departmentID, identity.campusID ?? "",
+                identity.surgeonID ?? "",
+            ]
+        }
+    }
+
     /// What a batch adds to one sum of `tally_rollup`.
     struct RollupChange {
         var count = 0

@@ -174,4 +174,62 @@ import Testing
         _ = try store.write { try $0.upsert(tally("after", "2040", "2040", 9)) }
         try expectExactRollup(store)
     }
+
+    /// The list of series (`tally_series`) follows every way a series gains or loses its last tally: a tally
+    /// moved to another series by its id, one at a time and in a batch, and a delete. Closed windows are
+    /// answered from that list, so a series that is gone must not be listed as "no tally inside".
+    @Test(arguments: TestBackend.allCases) func theListOfSeriesLosesASeriesWithItsLastTally(_ backend: TestBackend)
+        throws
+    {
+        let store = try seededStore(backend)
+        func series() throws -> [String?] {
+            let window = Day(year: 2016, month: 1, day: 1)...Day(year: 2016, month: 12, day: 31)
+            // The open tallies of this test (the seeded baseline is laparoscopic).
+            let open = TallyFilter(approaches: [.open])
+            return try store.read { try $0.tallyWindowSums(matching: open, windows: [window]) }.keys
+                .map { $0.campusID }.sorted { ($0 ?? "") < ($1 ?? "") }
+        }
+        try store.write { tx in
+            try tx.upsert(tally("alone", "2015", "2015", 3, campus: "hubin"))
+            try tx.upsert(tally("kept", "2016", "2016", 4))
+        }
+        try expectExactRollup(store, "after two series")
+        #expect(try series() == ["binjiang", "hubin"], "a series with no tally inside the window is listed")
+
+        // Moved to the other series, one tally at a time: the hubin series is gone.
+        try store.write { try $0.upsert(tally("alone", "2015", "2015", 3)) }
+        try expectExactRollup(store, "after a move")
+        #expect(try series() == ["binjiang"])
+
+        // Moved back and forth in a batch large enough to add its sums once.
+        let batch =
+            monthly(70, prefix: "b").map { t -> CaseTally in
+                var moved = t
+                moved.campusID = "hubin"
+                moved.surgeonID = nil
+                moved.approach = .open
+                return moved
+            } + [tally("alone", "2015", "2015", 3, campus: nil)]
+        #expect(batch.count >= RegistryTransaction.rollupOnceFrom)
+        _ = try store.write { try $0.upsertTallies(batch) }
+        try expectExactRollup(store, "after a batch")
+        #expect(try series() == [nil, "binjiang", "hubin"])
+        _ = try store.write {
+            try $0.upsertTallies(
+                batch.map {
+                    var t = $0
+                    t.campusID = "binjiang"
+                    return t
+                })
+        }
+        try expectExactRollup(store, "after a batch that empties two series")
+        #expect(try series() == ["binjiang"])
+
+        // Deleted.
+        _ = try store.write { try $0.upsert(tally("last", "2017", "2017", 5, campus: "hubin")) }
+        #expect(try series() == ["binjiang", "hubin"])
+        #expect(try store.write { try $0.delete(.tally, id: "last") })
+        try expectExactRollup(store, "after a delete")
+        #expect(try series() == ["binjiang"])
+    }
 }

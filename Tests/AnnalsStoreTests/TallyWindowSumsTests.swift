@@ -307,6 +307,26 @@ import Testing
         #expect(openStart == expected.mapValues { [$0[0]] })
         let closed = try store.read { try $0.tallyWindowSums(matching: TallyFilter(), windows: [windows[1]]) }
         #expect(closed == bare.mapValues { [$0[1]] })
+        // Windows that all begin after the first day are read from the list of series, each series' tallies
+        // within the windows only: the same sums, a series with none inside them listed with zeros.
+        let years = [
+            Day(year: 2018, month: 1, day: 1)...Day(year: 2018, month: 12, day: 31),
+            Day(year: 2019, month: 1, day: 1)...Day(year: 2019, month: 12, day: 31),
+        ]
+        let byYear = try store.read { try $0.tallyWindowSums(matching: TallyFilter(), windows: years) }
+        var expectedByYear: [TallySeries: [TallyWindowSum]] = [:]
+        for t in tallies {
+            let key = TallySeries(
+                procedureID: t.procedureID, approach: t.approach, departmentID: t.departmentID, campusID: t.campusID,
+                surgeonID: t.surgeonID)
+            let from = t.from?.firstDay ?? .first
+            expectedByYear[key] = zip(expectedByYear[key] ?? years.map { _ in TallyWindowSum() }, years).map { sum, w in
+                guard from >= w.lowerBound, t.to.lastDay <= w.upperBound else { return sum }
+                return sum + TallyWindowSum(count: t.count, tallies: 1, days: t.to.lastDay.ordinal - from.ordinal + 1)
+            }
+        }
+        #expect(byYear == expectedByYear)
+        #expect(byYear.values.contains { $0.allSatisfy { $0.tallies == 0 } }, "a series with no tally in either year")
     }
 }
 

@@ -182,6 +182,20 @@ final class PostgresBackend: RegistryBackend, @unchecked Sendable {
                     """
                 ).first?.int(0) ?? 0
             if mismatch > 0 { problems.append("the case-count sums disagree with the tallies in \(mismatch) places") }
+            let seriesMismatch =
+                try snapshot.session.query(
+                    """
+                    WITH made AS (
+                        SELECT procedure_id, approach, department_id, COALESCE(campus_id, '') c, COALESCE(surgeon_id, '') u,
+                               COUNT(*) k FROM tally GROUP BY 1, 2, 3, 4, 5),
+                         kept AS (SELECT procedure_id, approach, department_id, campus_id, surgeon_id, tallies FROM tally_series)
+                    SELECT COUNT(*) FROM ((SELECT * FROM made EXCEPT SELECT * FROM kept)
+                                          UNION ALL (SELECT * FROM kept EXCEPT SELECT * FROM made)) x
+                    """
+                ).first?.int(0) ?? 0
+            if seriesMismatch > 0 {
+                problems.append("the list of case-tally series disagrees with the tallies in \(seriesMismatch) places")
+            }
             return problems
         }
     }

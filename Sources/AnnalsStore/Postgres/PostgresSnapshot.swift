@@ -277,7 +277,7 @@ class PostgresSnapshot: StoreReading {
     func tallyWindowSums(matching filter: TallyFilter, windows: [ClosedRange<Day>]) throws -> [TallySeries:
         [TallyWindowSum]]
     {
-        let (condition, arguments) = Self.tallyCondition(filter.procedureAndDepartment)
+        var (condition, arguments) = Self.tallyCondition(filter.procedureAndDepartment)
         func series(_ row: PGRow) throws -> TallySeries {
             guard let approach = Approach(rawValue: try row.string(1) ?? "") else {
                 throw StoreError(.other, "a case tally with an unknown approach is in the registry")
@@ -287,15 +287,22 @@ class PostgresSnapshot: StoreReading {
                 campusID: try row.string(3), surgeonID: try row.string(4))
         }
         var sums: [TallySeries: [TallyWindowSum]] = [:]
-        if TallyWindowQuery.needsSeriesList(windows) {
-            for row in try session.query(TallyWindowQuery.seriesSQL(condition: condition), arguments) {
-                let key = try series(row)
-                if filter.admits(key) { sums[key] = windows.map { _ in TallyWindowSum() } }
+        let sql: String
+        if TallyWindowQuery.readsSeriesList(windows) {
+            (condition, arguments) = Self.tallyCondition(filter)
+            sql = TallyWindowQuery.seriesJoinSQL(
+                condition: condition, windows: windows, days: TallyWindowQuery.postgresDays,
+                same: "IS NOT DISTINCT FROM")
+        } else {
+            if TallyWindowQuery.needsSeriesList(windows) {
+                for row in try session.query(TallyWindowQuery.seriesSQL(condition: condition), arguments) {
+                    let key = try series(row)
+                    if filter.admits(key) { sums[key] = windows.map { _ in TallyWindowSum() } }
+                }
             }
+            sql = TallyWindowQuery.sql(condition: condition, windows: windows, days: TallyWindowQuery.postgresDays)
         }
-        for row in try summing(
-            TallyWindowQuery.sql(condition: condition, windows: windows, days: TallyWindowQuery.postgresDays), arguments
-        ) {
+        for row in try summing(sql, arguments) {
             let series = try series(row)
             guard filter.admits(series) else { continue }
             sums[series] = try windows.indices.map { i in
