@@ -565,10 +565,12 @@ extension RegistryStore {
         }
         migrator.registerMigration("v16-tally-series") { db in
             // Every series the registry holds tallies for (procedure, approach, department, campus and surgeon;
-            // "" for none), with how many, kept by triggers as `tally_rollup` is. A case question over closed
-            // windows lists its series from here and reads, through `tally_by_series`, only each series'
-            // tallies that begin inside the windows, instead of every tally of the procedure
-            // (`TallyWindowQuery.seriesJoinSQL`).
+            // "" for none), kept by triggers: a case question over closed windows lists its series from here and
+            // reads, through `tally_by_series`, only each series' tallies that begin inside the windows, instead
+            // of every tally of the procedure (`TallyWindowQuery.seriesJoinSQL`). A series goes when its last
+            // tally does (found through `tally_by_series`), so the list never depends on the order of writes.
+            // (An upsert clause, not INSERT OR IGNORE: in a trigger the outer statement's conflict policy would
+            // override an OR clause.)
             try db.execute(
                 sql: """
                     CREATE TABLE tally_series (
@@ -577,41 +579,42 @@ extension RegistryStore {
                         department_id TEXT NOT NULL,
                         campus_id TEXT NOT NULL,
                         surgeon_id TEXT NOT NULL,
-                        tallies INTEGER NOT NULL,
                         PRIMARY KEY (procedure_id, approach, department_id, campus_id, surgeon_id)
                     ) WITHOUT ROWID;
                     INSERT INTO tally_series
-                        SELECT procedure_id, approach, department_id, IFNULL(campus_id, ''), IFNULL(surgeon_id, ''), COUNT(*)
-                        FROM tally GROUP BY 1, 2, 3, 4, 5;
+                        SELECT DISTINCT procedure_id, approach, department_id, IFNULL(campus_id, ''), IFNULL(surgeon_id, '')
+                        FROM tally;
                     CREATE TRIGGER tally_series_insert AFTER INSERT ON tally BEGIN
                         INSERT INTO tally_series VALUES (
                             new.procedure_id, new.approach, new.department_id, IFNULL(new.campus_id, ''),
-                            IFNULL(new.surgeon_id, ''), 1)
-                        ON CONFLICT DO UPDATE SET tallies = tallies + 1;
+                            IFNULL(new.surgeon_id, ''))
+                        ON CONFLICT DO NOTHING;
                     END;
                     CREATE TRIGGER tally_series_delete AFTER DELETE ON tally BEGIN
-                        UPDATE tally_series SET tallies = tallies - 1
-                        WHERE procedure_id = old.procedure_id AND approach = old.approach
-                          AND department_id = old.department_id AND campus_id = IFNULL(old.campus_id, '')
-                          AND surgeon_id = IFNULL(old.surgeon_id, '');
                         DELETE FROM tally_series
                         WHERE procedure_id = old.procedure_id AND approach = old.approach
                           AND department_id = old.department_id AND campus_id = IFNULL(old.campus_id, '')
-                          AND surgeon_id = IFNULL(old.surgeon_id, '') AND tallies = 0;
+                          AND surgeon_id = IFNULL(old.surgeon_id, '')
+                          AND NOT EXISTS (
+                              SELECT 1 FROM tally
+                              WHERE procedure_id = old.procedure_id AND approach = old.approach
+                                AND department_id = old.department_id AND campus_id IS old.campus_id
+                                AND surgeon_id IS old.surgeon_id);
                     END;
                     CREATE TRIGGER tally_series_update AFTER UPDATE ON tally BEGIN
-                        UPDATE tally_series SET tallies = tallies - 1
-                        WHERE procedure_id = old.procedure_id AND approach = old.approach
-                          AND department_id = old.department_id AND campus_id = IFNULL(old.campus_id, '')
-                          AND surgeon_id = IFNULL(old.surgeon_id, '');
                         DELETE FROM tally_series
                         WHERE procedure_id = old.procedure_id AND approach = old.approach
                           AND department_id = old.department_id AND campus_id = IFNULL(old.campus_id, '')
-                          AND surgeon_id = IFNULL(old.surgeon_id, '') AND tallies = 0;
+                          AND surgeon_id = IFNULL(old.surgeon_id, '')
+                          AND NOT EXISTS (
+                              SELECT 1 FROM tally
+                              WHERE procedure_id = old.procedure_id AND approach = old.approach
+                                AND department_id = old.department_id AND campus_id IS old.campus_id
+                                AND surgeon_id IS old.surgeon_id);
                         INSERT INTO tally_series VALUES (
                             new.procedure_id, new.approach, new.department_id, IFNULL(new.campus_id, ''),
-                            IFNULL(new.surgeon_id, ''), 1)
-                        ON CONFLICT DO UPDATE SET tallies = tallies + 1;
+                            IFNULL(new.surgeon_id, ''))
+                        ON CONFLICT DO NOTHING;
                     END;
                     """)
         }

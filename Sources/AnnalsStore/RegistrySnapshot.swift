@@ -11,6 +11,9 @@ public class RegistrySnapshot: RegistryReading, TallyReading {
     }
 
     /// Rows of a statement written with `?1`, `?2` …, every column read as text (see `ChangeLogSQL`).
+    /// Called before `tally_series` is read: a transaction that wrote tallies brings it up to date first.
+    func willReadSeriesList() throws {}
+
     func textRows(_ sql: String, _ arguments: [String?]) throws -> [[String?]] {
         try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
             (0..<row.count).map { i -> String? in
@@ -345,6 +348,7 @@ extension RegistrySnapshot {
             return TallySeries(
                 procedureID: row[0], approach: approach, departmentID: row[2], campusID: row[3], surgeonID: row[4])
         }
+        try willReadSeriesList()
         var sums: [TallySeries: [TallyWindowSum]] = [:]
         let sql: String
         if TallyWindowQuery.readsSeriesList(windows) {

@@ -120,10 +120,9 @@ extension SQLiteBackend {
                         db,
                         sql: """
                             WITH made AS (
-                                SELECT procedure_id, approach, department_id, IFNULL(campus_id, ''), IFNULL(surgeon_id, ''),
-                                       COUNT(*) FROM tally GROUP BY 1, 2, 3, 4, 5),
-                                 kept AS (
-                                SELECT procedure_id, approach, department_id, campus_id, surgeon_id, tallies FROM tally_series)
+                                SELECT DISTINCT procedure_id, approach, department_id, IFNULL(campus_id, ''), IFNULL(surgeon_id, '')
+                                FROM tally),
+                                 kept AS (SELECT procedure_id, approach, department_id, campus_id, surgeon_id FROM tally_series)
                             SELECT COUNT(*) FROM (SELECT * FROM made EXCEPT SELECT * FROM kept
                                                   UNION ALL SELECT * FROM kept EXCEPT SELECT * FROM made)
                             """) ?? 0

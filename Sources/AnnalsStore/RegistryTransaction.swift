@@ -14,6 +14,10 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
     /// The statements that make the rollup triggers again, while `upsertTallies` has set them aside for the
     /// rest of this transaction (`finish()` makes them again before it commits).
     private var setAsideTriggers: [String]?
+    /// While the triggers are set aside: the series that tallies were written to, and those that tallies moved
+    /// away from, not yet brought into `tally_series` (`updateSeriesList()`).
+    private var seriesWritten: Set<TallyBatch.SeriesKey> = []
+    private var seriesLeft: Set<TallyBatch.SeriesKey> = []
 
     /// Writes this transaction's line of the change log, once; returns its number.
     func changeLineID() throws -> Int {
@@ -340,21 +344,22 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
         let addSums = setAsideTriggers != nil
         try db.inSavepoint {
             var changes: [TallyBatch.RollupKey: TallyBatch.RollupChange] = [:]
-            var seriesChanges: [TallyBatch.SeriesKey: Int] = [:]
             var logged: [RecordChange] = []
             let replacedAt = Self.now()
             var start = tallies.startIndex
             while start < tallies.endIndex {
                 let window = tallies[start..<min(tallies.endIndex, start + Self.talliesPerStatement)]
-                let matches = try storedTallies(window)
+                let identities = window.map(\.identity)
+                let matches = try storedTallies(window, identities: identities)
                 var statement = TallyBatch.Statement()
                 var rows: [DatabaseValueConvertible?] = []
                 var history: [DatabaseValueConvertible?] = []
                 for (offset, tally) in window.enumerated() {
                     let stored = matches[offset]
-                    guard statement.admit(tally, replacing: stored) else { break }
+                    let identity = identities[offset]
+                    guard statement.admit(tally, identity: identity, replacing: stored) else { break }
                     start += 1
-                    let columns = TallyBatch.columns(of: tally)
+                    let columns = TallyBatch.columns(of: tally, identity: identity)
                     if let stored, stored.columns == columns {
                         outcomes.append(.unchanged)
                         continue
@@ -363,7 +368,10 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
                         let before = try Self.encode(stored.tally)
                         history += [stored.tally.id, before, replacedAt]
                         changes[TallyBatch.RollupKey(stored.identity), default: .init()].remove(stored.tally.count)
-                        seriesChanges[TallyBatch.SeriesKey(stored.identity), default: 0] -= 1
+                        if addSums {
+                            let left = TallyBatch.SeriesKey(stored.identity)
+                            if left != TallyBatch.SeriesKey(identity) { seriesLeft.insert(left) }
+                        }
                         var replacement = tally
                         replacement.id = stored.tally.id
                         logged.append(
@@ -373,8 +381,8 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
                     } else {
                         logged.append(RecordChange(kind: "tally", recordID: tally.id, operation: .added))
                     }
-                    changes[TallyBatch.RollupKey(tally.identity), default: .init()].add(tally.count)
-                    seriesChanges[TallyBatch.SeriesKey(tally.identity), default: 0] += 1
+                    changes[TallyBatch.RollupKey(identity), default: .init()].add(tally.count)
+                    if addSums { seriesWritten.insert(TallyBatch.SeriesKey(identity)) }
                     rows.append(stored?.tally.id ?? tally.id)
                     for (index, column) in columns.enumerated() {
                         if index == TallyBatch.countColumn { rows.append(tally.count) } else { rows.append(column) }
@@ -409,36 +417,51 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
                             """
                     ).execute(arguments: StatementArguments(key.values))
                 }
-                // The same for the list of series: a series left with no tally goes.
-                let series = Array(seriesChanges.filter { $0.value != 0 })
-                for chunk in stride(from: 0, to: series.count, by: Self.talliesPerStatement) {
-                    let part = series[chunk..<min(series.count, chunk + Self.talliesPerStatement)]
-                    var values: [DatabaseValueConvertible?] = []
-                    for (key, change) in part { values += key.values + [change] }
-                    try db.cachedStatement(sql: Self.tallySeriesAddSQL[part.count]).execute(
-                        arguments: StatementArguments(values))
-                }
-                for (key, change) in series where change < 0 {
-                    try db.cachedStatement(
-                        sql: """
-                            DELETE FROM tally_series WHERE procedure_id = ? AND approach = ? AND department_id = ?
-                               AND campus_id = ? AND surgeon_id = ? AND tallies = 0
-                            """
-                    ).execute(arguments: StatementArguments(key.values))
-                }
             }
             return .commit
         }
         return outcomes
     }
 
-    /// Makes again what this transaction set aside (the rollup triggers); called before it commits.
+    /// Makes again what this transaction set aside (the rollup triggers), after bringing the list of series
+    /// up to date; called before it commits.
     func finish() throws {
+        try updateSeriesList()
         if let triggers = setAsideTriggers {
             for sql in triggers { try db.execute(sql: sql) }
             setAsideTriggers = nil
         }
     }
+
+    /// Brings `tally_series` up to date with the batches written while its triggers were set aside: the
+    /// series written to are added, and a series that tallies moved away from goes if it has none left. Once
+    /// per transaction (and before the list is read in it), not once per batch: an import touches the same
+    /// few hundred series in every batch. Neither depends on the order of the writes before it, so a delete
+    /// in between (whose trigger keeps the list) changes nothing here.
+    private func updateSeriesList() throws {
+        let written = Array(seriesWritten)
+        for chunk in stride(from: 0, to: written.count, by: Self.talliesPerStatement) {
+            let part = written[chunk..<min(written.count, chunk + Self.talliesPerStatement)]
+            try db.cachedStatement(sql: Self.tallySeriesAddSQL[part.count]).execute(
+                arguments: StatementArguments(part.flatMap(\.values)))
+        }
+        for key in seriesLeft {
+            try db.cachedStatement(
+                sql: """
+                    DELETE FROM tally_series
+                    WHERE procedure_id = ?1 AND approach = ?2 AND department_id = ?3 AND campus_id = ?4 AND surgeon_id = ?5
+                      AND NOT EXISTS (
+                          SELECT 1 FROM tally
+                          WHERE procedure_id = ?1 AND approach = ?2 AND department_id = ?3
+                            AND campus_id IS NULLIF(?4, '') AND surgeon_id IS NULLIF(?5, ''))
+                    """
+            ).execute(arguments: StatementArguments(key.values))
+        }
+        seriesWritten = []
+        seriesLeft = []
+    }
+
+    override func willReadSeriesList() throws { try updateSeriesList() }
 
     /// Tallies looked up and written per statement (13 values each: far below SQLite's 32,766 a statement).
     static let talliesPerStatement = 128
@@ -471,11 +494,13 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
     }
 
     /// The rows `window`'s tallies replace (see `TallyBatch.Matches`), by position in the window, in one statement.
-    private func storedTallies(_ window: ArraySlice<CaseTally>) throws -> TallyBatch.Matches {
+    private func storedTallies(_ window: ArraySlice<CaseTally>, identities: [TallyIdentity]) throws
+        -> TallyBatch.Matches
+    {
         var arguments: [DatabaseValueConvertible?] = []
         arguments.reserveCapacity(window.count * 9)
         for (index, tally) in window.enumerated() {
-            let identity = tally.identity
+            let identity = identities[index]
             arguments += [
                 index, tally.id, tally.procedureID, tally.approach.rawValue, tally.departmentID, identity.fromDay,
                 identity.toDay,
@@ -535,11 +560,11 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
             + " ON CONFLICT DO UPDATE SET count = count + excluded.count, tallies = tallies + excluded.tallies"
     }
 
-    /// Adds changes to the tally counts of 1 to `talliesPerStatement` series of `tally_series` (index 0 unused).
+    /// Adds 1 to `talliesPerStatement` series to `tally_series` (index 0 unused).
     private static let tallySeriesAddSQL: [String] = (0...talliesPerStatement).map { count in
-        "INSERT INTO tally_series (procedure_id, approach, department_id, campus_id, surgeon_id, tallies) VALUES "
-            + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: max(count, 1)).joined(separator: ", ")
-            + " ON CONFLICT DO UPDATE SET tallies = tallies + excluded.tallies"
+        "INSERT INTO tally_series (procedure_id, approach, department_id, campus_id, surgeon_id) VALUES "
+            + Array(repeating: "(?, ?, ?, ?, ?)", count: max(count, 1)).joined(separator: ", ")
+            + " ON CONFLICT DO NOTHING"
     }
 
     /// Refuses a count outside 0 … `CountLimit.maximum`, naming the tally.

@@ -14,10 +14,10 @@ enum TallyBatch {
         var columns: [String?]
     }
 
-    /// A tally's columns after `id`, in the order of `insertColumns`, as text (nil: NULL).
-    static func columns(of tally: CaseTally) -> [String?] {
-        let identity = tally.identity
-        return [
+    /// A tally's columns after `id`, in the order of `insertColumns`, as text (nil: NULL); `identity` is the
+    /// tally's (made once per tally by the caller: it writes out two days).
+    static func columns(of tally: CaseTally, identity: TallyIdentity) -> [String?] {
+        [
             tally.procedureID, tally.approach.rawValue, tally.departmentID, tally.campusID, tally.surgeonID,
             tally.from?.description,
             tally.to.description, identity.fromDay, identity.toDay, String(tally.count), tally.source, tally.note,
@@ -84,9 +84,9 @@ enum TallyBatch {
         }
         private var keys: Set<Key> = []
 
-        /// False, and nothing noted, when `tally` must wait for the next statement.
-        mutating func admit(_ tally: CaseTally, replacing stored: Stored?) -> Bool {
-            var mine: [Key] = [.id(tally.id), .identity(tally.identity)]
+        /// False, and nothing noted, when `tally` (whose identity is `identity`) must wait for the next statement.
+        mutating func admit(_ tally: CaseTally, identity: TallyIdentity, replacing stored: Stored?) -> Bool {
+            var mine: [Key] = [.id(tally.id), .identity(identity)]
             if let stored { mine += [.id(stored.tally.id), .identity(stored.identity)] }
             if mine.contains(where: keys.contains) { return false }
             keys.formUnion(mine)
@@ -117,14 +117,21 @@ enum TallyBatch {
 
     /// A key of `tally_series`: procedure, approach, department, campus and surgeon, "" for none.
     struct SeriesKey: Hashable {
-        var values: [String]
+        var procedureID: String
+        var approach: String
+        var departmentID: String
+        var campusID: String
+        var surgeonID: String
 
         init(_ identity: TallyIdentity) {
-            values = [
-                identity.procedureID, identity.approach, identity.departmentID, identity.campusID ?? "",
-                identity.surgeonID ?? "",
-            ]
+            procedureID = identity.procedureID
+            approach = identity.approach
+            departmentID = identity.departmentID
+            campusID = identity.campusID ?? ""
+            surgeonID = identity.surgeonID ?? ""
         }
+
+        var values: [String] { [procedureID, approach, departmentID, campusID, surgeonID] }
     }
 
     /// What a batch adds to one sum of `tally_rollup`.

@@ -231,5 +231,25 @@ import Testing
         #expect(try store.write { try $0.delete(.tally, id: "last") })
         try expectExactRollup(store, "after a delete")
         #expect(try series() == ["binjiang"])
+
+        // In one transaction: a batch to a new series, read back in the same transaction, then a delete of one
+        // of its tallies and a move of another, before the list is brought up to date at the commit.
+        let hubin = batch.dropLast().map { t -> CaseTally in
+            var moved = t
+            moved.id = "h" + t.id
+            return moved
+        }
+        try store.write { tx in
+            _ = try tx.upsertTallies(hubin)
+            let window = Day(year: 1990, month: 1, day: 1)...Day(year: 1990, month: 12, day: 31)
+            let listed = try tx.tallyWindowSums(matching: TallyFilter(approaches: [.open]), windows: [window])
+            #expect(listed.keys.map(\.campusID).contains("hubin"), "read in the transaction that wrote it")
+            #expect(try tx.delete(.tally, id: hubin[0].id))
+            var moved = hubin[1]
+            moved.approach = .robotic
+            _ = try tx.upsertTallies([moved])
+        }
+        try expectExactRollup(store, "after a batch, a read, a delete and a move in one transaction")
+        #expect(try series() == ["binjiang", "hubin"])
     }
 }

@@ -186,9 +186,9 @@ final class PostgresBackend: RegistryBackend, @unchecked Sendable {
                 try snapshot.session.query(
                     """
                     WITH made AS (
-                        SELECT procedure_id, approach, department_id, COALESCE(campus_id, '') c, COALESCE(surgeon_id, '') u,
-                               COUNT(*) k FROM tally GROUP BY 1, 2, 3, 4, 5),
-                         kept AS (SELECT procedure_id, approach, department_id, campus_id, surgeon_id, tallies FROM tally_series)
+                        SELECT DISTINCT procedure_id, approach, department_id, COALESCE(campus_id, '') c, COALESCE(surgeon_id, '') u
+                        FROM tally),
+                         kept AS (SELECT procedure_id, approach, department_id, campus_id, surgeon_id FROM tally_series)
                     SELECT COUNT(*) FROM ((SELECT * FROM made EXCEPT SELECT * FROM kept)
                                           UNION ALL (SELECT * FROM kept EXCEPT SELECT * FROM made)) x
                     """

@@ -582,8 +582,8 @@ enum PostgresMigrations {
         ),
         (
             "v16-tally-series",
-            // Every series the registry holds tallies for, with how many (as in SQLite), kept per statement by
-            // triggers with transition tables, as `tally_rollup` is.
+            // Every series the registry holds tallies for (as in SQLite), kept per statement by triggers with
+            // transition tables: a statement's new series are added, and a series it left without a tally goes.
             """
                 CREATE TABLE tally_series (
                     procedure_id TEXT COLLATE "C" NOT NULL,
@@ -591,49 +591,32 @@ enum PostgresMigrations {
                     department_id TEXT COLLATE "C" NOT NULL,
                     campus_id TEXT COLLATE "C" NOT NULL,
                     surgeon_id TEXT COLLATE "C" NOT NULL,
-                    tallies BIGINT NOT NULL,
                     PRIMARY KEY (procedure_id, approach, department_id, campus_id, surgeon_id)
                 );
                 INSERT INTO tally_series
-                    SELECT procedure_id, approach, department_id, COALESCE(campus_id, ''), COALESCE(surgeon_id, ''), COUNT(*)
-                    FROM tally GROUP BY 1, 2, 3, 4, 5;
+                    SELECT DISTINCT procedure_id, approach, department_id, COALESCE(campus_id, ''), COALESCE(surgeon_id, '')
+                    FROM tally;
                 CREATE FUNCTION tally_series_apply() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
-                    IF TG_OP = 'INSERT' THEN
-                        INSERT INTO tally_series AS s
-                            SELECT procedure_id, approach, department_id, COALESCE(campus_id, ''), COALESCE(surgeon_id, ''),
-                                   COUNT(*)
-                            FROM new_rows GROUP BY 1, 2, 3, 4, 5
-                        ON CONFLICT (procedure_id, approach, department_id, campus_id, surgeon_id)
-                        DO UPDATE SET tallies = s.tallies + excluded.tallies;
-                        RETURN NULL;
+                    IF TG_OP <> 'DELETE' THEN
+                        INSERT INTO tally_series
+                            SELECT DISTINCT procedure_id, approach, department_id, COALESCE(campus_id, ''),
+                                   COALESCE(surgeon_id, '')
+                            FROM new_rows
+                        ON CONFLICT DO NOTHING;
                     END IF;
-                    IF TG_OP = 'UPDATE' THEN
-                        INSERT INTO tally_series AS s
-                            SELECT procedure_id, approach, department_id, campus_id, surgeon_id, SUM(k)
-                            FROM (SELECT procedure_id, approach, department_id, COALESCE(campus_id, '') campus_id,
-                                         COALESCE(surgeon_id, '') surgeon_id, 1 k FROM new_rows
-                                  UNION ALL
-                                  SELECT procedure_id, approach, department_id, COALESCE(campus_id, ''),
-                                         COALESCE(surgeon_id, ''), -1 FROM old_rows) changes
-                            GROUP BY 1, 2, 3, 4, 5
-                        ON CONFLICT (procedure_id, approach, department_id, campus_id, surgeon_id)
-                        DO UPDATE SET tallies = s.tallies + excluded.tallies;
-                    ELSE
-                        UPDATE tally_series s SET tallies = s.tallies - o.k
-                        FROM (SELECT procedure_id, approach, department_id, COALESCE(campus_id, '') c,
-                                     COALESCE(surgeon_id, '') u, COUNT(*) k
-                              FROM old_rows GROUP BY 1, 2, 3, 4, 5) o
+                    IF TG_OP <> 'INSERT' THEN
+                        DELETE FROM tally_series s
+                        USING (SELECT DISTINCT procedure_id, approach, department_id, COALESCE(campus_id, '') c,
+                                      COALESCE(surgeon_id, '') u FROM old_rows) o
                         WHERE s.procedure_id = o.procedure_id AND s.approach = o.approach
-                          AND s.department_id = o.department_id AND s.campus_id = o.c AND s.surgeon_id = o.u;
+                          AND s.department_id = o.department_id AND s.campus_id = o.c AND s.surgeon_id = o.u
+                          AND NOT EXISTS (
+                              SELECT 1 FROM tally t
+                              WHERE t.procedure_id = o.procedure_id AND t.approach = o.approach
+                                AND t.department_id = o.department_id AND COALESCE(t.campus_id, '') = o.c
+                                AND COALESCE(t.surgeon_id, '') = o.u);
                     END IF;
-                    -- A series left with no tally goes.
-                    DELETE FROM tally_series s
-                    USING (SELECT DISTINCT procedure_id, approach, department_id, COALESCE(campus_id, '') c,
-                                  COALESCE(surgeon_id, '') u FROM old_rows) o
-                    WHERE s.procedure_id = o.procedure_id AND s.approach = o.approach
-                      AND s.department_id = o.department_id AND s.campus_id = o.c AND s.surgeon_id = o.u
-                      AND s.tallies = 0;
                     RETURN NULL;
                 END $$;
                 CREATE TRIGGER tally_series_insert AFTER INSERT ON tally REFERENCING NEW TABLE AS new_rows

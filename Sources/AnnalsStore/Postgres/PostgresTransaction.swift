@@ -354,9 +354,10 @@ final class PostgresTransaction: PostgresSnapshot, StoreWriting {
             var history: [PGValue] = []
             for (offset, tally) in window.enumerated() {
                 let stored = matches[offset]
-                guard statement.admit(tally, replacing: stored) else { break }
+                let identity = tally.identity
+                guard statement.admit(tally, identity: identity, replacing: stored) else { break }
                 start += 1
-                let columns = TallyBatch.columns(of: tally)
+                let columns = TallyBatch.columns(of: tally, identity: identity)
                 if let stored, stored.columns == columns {
                     outcomes.append(.unchanged)
                     continue
