@@ -10,10 +10,10 @@ public class RegistrySnapshot: RegistryReading, TallyReading {
         self.db = db
     }
 
-    /// Rows of a statement written with `?1`, `?2` …, every column read as text (see `ChangeLogSQL`).
     /// Called before `tally_series` is read: a transaction that wrote tallies brings it up to date first.
     func willReadSeriesList() throws {}
 
+    /// Rows of a statement written with `?1`, `?2` …, every column read as text (see `ChangeLogSQL`).
     func textRows(_ sql: String, _ arguments: [String?]) throws -> [[String?]] {
         try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
             (0..<row.count).map { i -> String? in

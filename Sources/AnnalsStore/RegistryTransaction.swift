@@ -15,7 +15,7 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
     /// rest of this transaction (`finish()` makes them again before it commits).
     private var setAsideTriggers: [String]?
     /// While the triggers are set aside: the series that tallies were written to, and those that tallies moved
-    /// away from, not yet brought into `tally_series` (`updateSeriesList()`).
+    /// away from, in this transaction, for `updateSeriesList()`.
     private var seriesWritten: Set<TallyBatch.SeriesKey> = []
     private var seriesLeft: Set<TallyBatch.SeriesKey> = []
 
@@ -427,17 +427,20 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
     /// up to date; called before it commits.
     func finish() throws {
         try updateSeriesList()
+        seriesWritten = []
+        seriesLeft = []
         if let triggers = setAsideTriggers {
             for sql in triggers { try db.execute(sql: sql) }
             setAsideTriggers = nil
         }
     }
 
-    /// Brings `tally_series` up to date with the batches written while its triggers were set aside: the
-    /// series written to are added, and a series that tallies moved away from goes if it has none left. Once
-    /// per transaction (and before the list is read in it), not once per batch: an import touches the same
-    /// few hundred series in every batch. Neither depends on the order of the writes before it, so a delete
-    /// in between (whose trigger keeps the list) changes nothing here.
+    /// Brings `tally_series` up to date with the batches written while its triggers were set aside: a series
+    /// written to is added if it has a tally, and one that tallies moved away from goes if it has none left.
+    /// Once per transaction (and before the list is read in it), not once per batch: an import touches the
+    /// same few hundred series in every batch. Each step asks the tallies themselves, so running it again is
+    /// harmless, and neither a delete in between (whose trigger keeps the list) nor a savepoint rolled back
+    /// (whose tallies are gone again) can leave the list wrong at the commit.
     private func updateSeriesList() throws {
         let written = Array(seriesWritten)
         for chunk in stride(from: 0, to: written.count, by: Self.talliesPerStatement) {
@@ -457,8 +460,6 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
                     """
             ).execute(arguments: StatementArguments(key.values))
         }
-        seriesWritten = []
-        seriesLeft = []
     }
 
     override func willReadSeriesList() throws { try updateSeriesList() }
@@ -560,11 +561,18 @@ public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
             + " ON CONFLICT DO UPDATE SET count = count + excluded.count, tallies = tallies + excluded.tallies"
     }
 
-    /// Adds 1 to `talliesPerStatement` series to `tally_series` (index 0 unused).
+    /// Adds those of 1 to `talliesPerStatement` series (index 0 unused) that have a tally to `tally_series`.
     private static let tallySeriesAddSQL: [String] = (0...talliesPerStatement).map { count in
-        "INSERT INTO tally_series (procedure_id, approach, department_id, campus_id, surgeon_id) VALUES "
-            + Array(repeating: "(?, ?, ?, ?, ?)", count: max(count, 1)).joined(separator: ", ")
-            + " ON CONFLICT DO NOTHING"
+        """
+        WITH written(p, a, d, c, u) AS (VALUES \(Array(repeating: "(?, ?, ?, ?, ?)", count: max(count, 1)).joined(separator: ", ")))
+        INSERT INTO tally_series (procedure_id, approach, department_id, campus_id, surgeon_id)
+        SELECT p, a, d, c, u FROM written
+        WHERE EXISTS (
+            SELECT 1 FROM tally
+            WHERE procedure_id = p AND approach = a AND department_id = d AND campus_id IS NULLIF(c, '')
+              AND surgeon_id IS NULLIF(u, ''))
+        ON CONFLICT DO NOTHING
+        """
     }
 
     /// Refuses a count outside 0 … `CountLimit.maximum`, naming the tally.

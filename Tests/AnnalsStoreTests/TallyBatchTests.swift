@@ -251,5 +251,21 @@ import Testing
         }
         try expectExactRollup(store, "after a batch, a read, a delete and a move in one transaction")
         #expect(try series() == ["binjiang", "hubin"])
+
+        // A batch to a new series whose tallies are all deleted again before the commit leaves no series.
+        let gone = hubin.map { t -> CaseTally in
+            var other = t
+            other.id = "g" + t.id
+            other.approach = .hybrid
+            return other
+        }
+        try store.write { tx in
+            _ = try tx.upsertTallies(gone)
+            // (Tallies of the same series and period replace one another: delete those stored.)
+            let stored = try tx.tallies(matching: TallyFilter(approaches: [.hybrid]))
+            #expect(stored.count == 70)
+            for t in stored { #expect(try tx.delete(.tally, id: t.id)) }
+        }
+        try expectExactRollup(store, "after a batch deleted in the same transaction")
     }
 }
