@@ -284,22 +284,7 @@ import Testing
             Day(year: 2019, month: 1, day: 1)...Day(year: 2019, month: 12, day: 31),
         ]
         let sums = try store.read { try $0.tallyWindowSums(matching: TallyFilter(), windows: windows) }
-        var expected: [TallySeries: [TallyWindowSum]] = [:]
-        for t in tallies {
-            let key = TallySeries(
-                procedureID: t.procedureID, approach: t.approach, departmentID: t.departmentID, campusID: t.campusID,
-                surgeonID: t.surgeonID)
-            let from = t.from?.firstDay ?? .first
-            expected[key, default: windows.map { _ in TallyWindowSum() }] = zip(
-                expected[key] ?? windows.map { _ in TallyWindowSum() }, windows
-            ).map { sum, w in
-                guard from >= w.lowerBound, t.to.lastDay <= w.upperBound else { return sum }
-                return sum
-                    + TallyWindowSum(
-                        count: t.count, tallies: 1, days: t.to.lastDay.ordinal - from.ordinal + 1, first: from,
-                        last: t.to.lastDay)
-            }
-        }
+        let expected = Self.sumsInside(windows, of: tallies)
         // The first and last days are read for a single window open at the start only.
         let bare = expected.mapValues { $0.map { TallyWindowSum(count: $0.count, tallies: $0.tallies, days: $0.days) } }
         #expect(sums == bare)
@@ -314,19 +299,30 @@ import Testing
             Day(year: 2019, month: 1, day: 1)...Day(year: 2019, month: 12, day: 31),
         ]
         let byYear = try store.read { try $0.tallyWindowSums(matching: TallyFilter(), windows: years) }
-        var expectedByYear: [TallySeries: [TallyWindowSum]] = [:]
+        let expectedByYear = Self.sumsInside(years, of: tallies).mapValues {
+            $0.map { TallyWindowSum(count: $0.count, tallies: $0.tallies, days: $0.days) }
+        }
+        #expect(byYear == expectedByYear)
+        #expect(byYear.values.contains { $0.allSatisfy { $0.tallies == 0 } }, "a series with no tally in either year")
+    }
+
+    /// Each series' sums of `tallies` lying wholly inside each of `windows`, made by hand (first and last days too).
+    static func sumsInside(_ windows: [ClosedRange<Day>], of tallies: [CaseTally]) -> [TallySeries: [TallyWindowSum]] {
+        var sums: [TallySeries: [TallyWindowSum]] = [:]
         for t in tallies {
             let key = TallySeries(
                 procedureID: t.procedureID, approach: t.approach, departmentID: t.departmentID, campusID: t.campusID,
                 surgeonID: t.surgeonID)
             let from = t.from?.firstDay ?? .first
-            expectedByYear[key] = zip(expectedByYear[key] ?? years.map { _ in TallyWindowSum() }, years).map { sum, w in
+            sums[key] = zip(sums[key] ?? windows.map { _ in TallyWindowSum() }, windows).map { sum, w in
                 guard from >= w.lowerBound, t.to.lastDay <= w.upperBound else { return sum }
-                return sum + TallyWindowSum(count: t.count, tallies: 1, days: t.to.lastDay.ordinal - from.ordinal + 1)
+                return sum
+                    + TallyWindowSum(
+                        count: t.count, tallies: 1, days: t.to.lastDay.ordinal - from.ordinal + 1, first: from,
+                        last: t.to.lastDay)
             }
         }
-        #expect(byYear == expectedByYear)
-        #expect(byYear.values.contains { $0.allSatisfy { $0.tallies == 0 } }, "a series with no tally in either year")
+        return sums
     }
 }
 
