@@ -124,6 +124,8 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// 0001-01-01, the first day there is: where a window or tally open at the start begins when days are counted.
     public static let first = Day(year: 1, month: 1, day: 1)
+    /// 9999-12-31, the last day a date in the registry can name: `Day.first...Day.last` is the whole of time.
+    public static let last = Day(year: 9999, month: 12, day: 31)
 
     /// Days since 0001-01-01 (proleptic Gregorian), for counting and stepping days.
     ///

@@ -129,13 +129,22 @@ public struct TallyWindowSum: Sendable, Hashable {
     /// overlap, the tallies cover first…last without a hole exactly when `days` is that span's length.
     public var first: Day?
     public var last: Day?
+    /// How many of the tallies are cumulative baselines (open at the start), and their count: read with
+    /// `first` and `last`, zero when those are not.
+    public var baselines: Int
+    public var baseline: Int
 
-    public init(count: Int = 0, tallies: Int = 0, days: Int = 0, first: Day? = nil, last: Day? = nil) {
+    public init(
+        count: Int = 0, tallies: Int = 0, days: Int = 0, first: Day? = nil, last: Day? = nil, baselines: Int = 0,
+        baseline: Int = 0
+    ) {
         self.count = count
         self.tallies = tallies
         self.days = days
         self.first = first
         self.last = last
+        self.baselines = baselines
+        self.baseline = baseline
     }
 
     /// Whether the tallies cover `first…last` without a hole.
@@ -147,7 +156,8 @@ public struct TallyWindowSum: Sendable, Hashable {
     public static func + (a: TallyWindowSum, b: TallyWindowSum) -> TallyWindowSum {
         TallyWindowSum(
             count: a.count + b.count, tallies: a.tallies + b.tallies, days: a.days + b.days,
-            first: [a.first, b.first].compactMap { $0 }.min(), last: [a.last, b.last].compactMap { $0 }.max())
+            first: [a.first, b.first].compactMap { $0 }.min(), last: [a.last, b.last].compactMap { $0 }.max(),
+            baselines: a.baselines + b.baselines, baseline: a.baseline + b.baseline)
     }
 }
 
@@ -221,6 +231,9 @@ public protocol TallyReading: RegistryReading {
     /// inside). A few thousand rows where `tallySeriesSums` gives one per series and period.
     func tallyWindowSums(matching filter: TallyFilter, windows: [ClosedRange<Day>]) throws -> [TallySeries:
         [TallyWindowSum]]
+    /// How many tallies match `filter`, or nil when more than `limit` do: counted no further than that, so
+    /// a question can find out cheaply whether it is a small one.
+    func tallyCount(matching filter: TallyFilter, atMost limit: Int) throws -> Int?
     /// The tallies matching `filter`, in id order.
     func tallies(matching filter: TallyFilter) throws -> [CaseTally]
     /// Every tally of `procedures` (all when nil) as the rule against counting twice needs it, ordered by

@@ -188,29 +188,76 @@ extension CaseStatistics {
     /// no more than `seriesLimit` tallies are involved (to say which series fall short); a count the
     /// sums already show to be a lower bound is not read series by series beyond that, and its
     /// explanation then names the missing days only.
+    ///
+    /// A question over the whole of time with no more than `wholeTimeLimit` tallies is answered from its sums
+    /// per series when no series has a hole (`wholeTimeCount`): one pass over its tallies, none by period.
     public static func total(
-        in registry: some TallyReading, matching filter: TallyFilter, window: DayWindow, seriesLimit: Int = 5000
+        in registry: some TallyReading, matching filter: TallyFilter, window: DayWindow, seriesLimit: Int = 5000,
+        wholeTimeLimit: Int = 1000
     ) throws -> CaseCount {
-        // A window with both ends whose series all cover it needs nothing more than its window sums.
-        var closedSums: [TallySeries: TallyWindowSum]?
+        // The question's series sums by period from the window's start to `end`, for the procedures given.
+        func detail(to end: Day) -> (Set<String>) throws -> [TallySeries: [TallyPeriodSum]] {
+            { procedures in
+                var narrowed = filter
+                narrowed.procedureIDs = filter.procedureIDs?.intersection(procedures) ?? procedures
+                return try registry.tallySeriesSums(matching: narrowed, from: window.from, to: end)
+            }
+        }
+        // The sums per series for the window (for a window open at both ends, for the whole of time), when read.
+        var windowSums: [TallySeries: TallyWindowSum]?
         if let from = window.from, let to = window.to, from <= to {
+            // A window with both ends whose series all cover it needs nothing more than its window sums.
             let sums = try registry.tallyWindowSums(matching: filter, windows: [from...to]).mapValues { $0[0] }
             if let exact = exactCount(sums, in: window) { return exact }
-            closedSums = sums
+            windowSums = sums
+        } else if window.from == nil, window.to == nil,
+            try registry.tallyCount(matching: filter, atMost: wholeTimeLimit) != nil
+        {
+            let sums = try registry.tallyWindowSums(matching: filter, windows: [Day.first...Day.last]).mapValues {
+                $0[0]
+            }
+            if let union = wholeTimeCount(sums), let end = union.coveredTo {
+                guard union.exact || union.tallies <= seriesLimit else { return union }
+                return try count(union, windowSums: sums, in: DayWindow(to: end), detail: detail(to: end))
+            }
+            windowSums = sums
         }
         let sums = try registry.tallySums(matching: filter, by: nil)[nil] ?? []
         let union = count(sums, in: window)
         guard !sums.isEmpty, union.exact || union.tallies <= seriesLimit else { return union }
         guard let end = window.to ?? sums.map(\.to).max() else { return union }
         let span = DayWindow(from: window.from, to: end)
-        let windowSums =
-            try closedSums
+        let spanSums =
+            try windowSums
             ?? registry.tallyWindowSums(matching: filter, windows: [(window.from ?? .first)...end]).mapValues { $0[0] }
-        return try count(count(sums, in: span), windowSums: windowSums, in: span) { procedures in
-            var narrowed = filter
-            narrowed.procedureIDs = filter.procedureIDs?.intersection(procedures) ?? procedures
-            return try registry.tallySeriesSums(matching: narrowed, from: window.from, to: end)
+        return try count(count(sums, in: span), windowSums: spanSums, in: span, detail: detail(to: end))
+    }
+
+    /// The count by period (`count(_:in:)`) of every tally for a window open at both ends, from `sums` per series
+    /// for the whole of time, when the tallies of every series cover its first…last day without a hole: the days
+    /// covered are then the union of those spans (a series with a baseline reaching back to the beginning). Nil
+    /// otherwise, or with no tally at all.
+    static func wholeTimeCount(_ sums: [TallySeries: TallyWindowSum]) -> CaseCount? {
+        var spans: [(start: Int, end: Int)] = []
+        var total = TallyWindowSum()
+        for sum in sums.values {
+            guard sum.tallies > 0, sum.isContiguous, let first = sum.first, let last = sum.last else { return nil }
+            spans.append((sum.baselines > 0 ? Int.min : first.ordinal, last.ordinal))
+            total = total + sum
         }
+        spans.sort { ($0.start, $0.end) < ($1.start, $1.end) }
+        guard let start = spans.first?.start, let end = spans.map(\.end).max() else { return nil }
+        var gaps: [ClosedRange<Int>] = []
+        var cursor = start
+        for span in spans {
+            if span.start > cursor { gaps.append(cursor...(span.start - 1)) }
+            cursor = max(cursor, span.end &+ 1)
+        }
+        let startUnknown = start != Int.min
+        return CaseCount(
+            count: total.count, straddling: 0, exact: gaps.isEmpty && !startUnknown,
+            coveredFrom: startUnknown ? Day(ordinal: start) : nil, coveredTo: Day(ordinal: end),
+            baseline: total.baseline, gaps: gaps, startUnknown: startUnknown, tallies: total.tallies)
     }
 
     /// The count of `sums` (per series, for `window`, which has both ends) when every series covers the

@@ -120,6 +120,9 @@ public class RegistryReader: TallyReading {
     {
         try reading.tallyWindowSums(matching: filter, windows: windows)
     }
+    public func tallyCount(matching filter: TallyFilter, atMost limit: Int) throws -> Int? {
+        try reading.tallyCount(matching: filter, atMost: limit)
+    }
     public func tallies(matching filter: TallyFilter) throws -> [CaseTally] { try reading.tallies(matching: filter) }
     public func forEachTallyEntry(procedures: Set<String>?, _ body: (TallyPeriodEntry) throws -> Void) throws {
         try reading.forEachTallyEntry(procedures: procedures, body)

@@ -375,14 +375,25 @@ extension RegistrySnapshot {
                 sums[series] = try windows.indices.map { i in
                     let c = 5 + TallyWindowQuery.columnsPerWindow * i
                     let tallies: Int = row[c + 1]
+                    let baselines = (row[c + 5] as Int?) ?? 0
                     return TallyWindowSum(
                         count: try Self.sum(row[c] as DatabaseValue, of: tallies), tallies: tallies, days: row[c + 2],
                         first: (row[c + 3] as String?).flatMap(Day.init),
-                        last: (row[c + 4] as String?).flatMap(Day.init))
+                        last: (row[c + 4] as String?).flatMap(Day.init), baselines: baselines,
+                        baseline: try Self.sum((row[c + 6] as Int?) ?? 0, of: baselines))
                 }
             }
         }
         return sums
+    }
+
+    public func tallyCount(matching filter: TallyFilter, atMost limit: Int) throws -> Int? {
+        let (condition, arguments) = Self.tallyCondition(filter)
+        let count =
+            try Int.fetchOne(
+                db, sql: TallyWindowQuery.countSQL(condition: condition, limit: limit),
+                arguments: StatementArguments(arguments)) ?? 0
+        return count > limit ? nil : count
     }
 
     /// "the case counts cannot be added up: …": a sum beyond what `tallies` counts within `CountLimit` can reach.

@@ -2,13 +2,12 @@ import AnnalsModel
 
 /// `tallyWindowSums` as SQL, the same on both dialects but for how a tally's days are counted: for each
 /// series, and each window, the count, number and days of the tallies lying wholly inside the window, and the
-/// first and last of those days for a single window open at the start (five columns per window, after the five
-/// of the series). The first and last are NULL otherwise: a question from a given day is mostly answered by
-/// complete series, and for several windows every row would pay for two more comparisons per window; callers
-/// then read short series by period. It
-/// groups by series only, in the order of the covering index `tally_by_series`, so no sorting is needed and
-/// the answer has one row per series, however many tallies and windows there are. When every window begins
-/// after the first day, `seriesJoinSQL` gives the same rows from the list of series and each series' tallies
+/// first and last of those days and the baselines among them for a single window open at the start (seven
+/// columns per window, after the five of the series). Those four are NULL otherwise: a question from a given
+/// day is mostly answered by complete series, and for several windows every row would pay for more
+/// comparisons per window; callers then read short series by period. It groups by series only, in the order of
+/// the covering index `tally_by_series`, so no sorting is needed and the answer has one row per series, however
+/// many tallies and windows there are. When every window begins after the first day, `seriesJoinSQL` gives the same rows from the list of series and each series' tallies
 /// within the windows only.
 enum TallyWindowQuery {
     /// The query over the tallies meeting `condition`; `days` is the dialect's expression for a tally's
@@ -53,24 +52,38 @@ enum TallyWindowQuery {
             """
     }
 
-    /// The five columns of each window, each with a comma before it. Only columns of `tally` are named, so
-    /// that they mean the same in `seriesJoinSQL`.
+    /// The seven columns of each window, each with a comma before it: count, tallies and days of the tallies
+    /// inside it, and for a single window open at the start their first and last day and how many baselines
+    /// (open at the start) they hold and the baselines' count (NULL otherwise). Only columns of `tally` are
+    /// named, so that they mean the same in `seriesJoinSQL`.
     private static func columns(_ windows: [ClosedRange<Day>], days: String) -> String {
         // Days are written by `Day.description`, digits and dashes only, so they go into the text as literals.
         let columns = windows.map { window -> String in
-            let inside =
-                "COALESCE(from_day, '\(Day.first)') >= '\(window.lowerBound)' AND to_day <= '\(window.upperBound)'"
-            return """
-                CAST(SUM(CASE WHEN \(inside) THEN count ELSE 0 END) AS BIGINT), CAST(SUM(CASE WHEN \(inside) THEN 1 ELSE 0 END) AS BIGINT),
-                CAST(SUM(CASE WHEN \(inside) THEN \(days) ELSE 0 END) AS BIGINT),
-                \(windows.count == 1 && window.lowerBound == Day.first ? "MIN(CASE WHEN \(inside) THEN COALESCE(from_day, '\(Day.first)') END), MAX(CASE WHEN \(inside) THEN to_day END)" : "NULL, NULL")
+            let openStart = windows.count == 1 && window.lowerBound == Day.first
+            // Over the whole of time every tally is inside: plain sums, no test per tally (an "all time" question).
+            func inside(_ value: String, otherwise: String?) -> String {
+                if openStart && window.upperBound == Day.last { return value }
+                let test =
+                    "COALESCE(from_day, '\(Day.first)') >= '\(window.lowerBound)' AND to_day <= '\(window.upperBound)'"
+                return "CASE WHEN \(test) THEN \(value)\(otherwise.map { " ELSE \($0)" } ?? "") END"
+            }
+            let sums = """
+                CAST(SUM(\(inside("count", otherwise: "0"))) AS BIGINT), CAST(SUM(\(inside("1", otherwise: "0"))) AS BIGINT),
+                CAST(SUM(\(inside(days, otherwise: "0"))) AS BIGINT)
+                """
+            guard openStart else { return sums + ", NULL, NULL, NULL, NULL" }
+            return sums + """
+                ,
+                MIN(\(inside("COALESCE(from_day, '\(Day.first)')", otherwise: nil))), MAX(\(inside("to_day", otherwise: nil))),
+                CAST(SUM(\(inside("CASE WHEN from_day IS NULL THEN 1 ELSE 0 END", otherwise: "0"))) AS BIGINT),
+                CAST(SUM(\(inside("CASE WHEN from_day IS NULL THEN count ELSE 0 END", otherwise: "0"))) AS BIGINT)
                 """
         }
         return columns.map { ",\n" + $0 }.joined()
     }
 
     /// The columns each window adds to a row.
-    static let columnsPerWindow = 5
+    static let columnsPerWindow = 7
 
     /// Whether `sql(…)` leaves out series with no tally within the windows' span (`seriesSQL` then lists them).
     static func needsSeriesList(_ windows: [ClosedRange<Day>]) -> Bool { windows.count > 1 }
@@ -82,6 +95,11 @@ enum TallyWindowQuery {
         SELECT procedure_id, approach, department_id, NULLIF(campus_id, ''), NULLIF(surgeon_id, '') FROM tally_series
         WHERE \(condition)
         """
+    }
+
+    /// How many tallies meet `condition`, counted no further than `limit` + 1 (`tallyCount(matching:atMost:)`).
+    static func countSQL(condition: String, limit: Int) -> String {
+        "SELECT COUNT(*) FROM (SELECT 1 FROM tally WHERE \(condition) LIMIT \(limit == .max ? limit : limit + 1)) AS found"
     }
 
     /// SQLite: julianday's difference of two midnights is a whole number.

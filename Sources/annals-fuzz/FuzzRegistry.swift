@@ -101,6 +101,7 @@ final class FuzzRegistry: PublicationWriting, TallyReading {
     {
         throw NotStored()
     }
+    func tallyCount(matching filter: TallyFilter, atMost limit: Int) throws -> Int? { throw NotStored() }
     func tallies(matching filter: TallyFilter) throws -> [CaseTally] { throw NotStored() }
     func forEachTallyEntry(procedures: Set<String>?, _ body: (TallyPeriodEntry) throws -> Void) throws {
         throw NotStored()

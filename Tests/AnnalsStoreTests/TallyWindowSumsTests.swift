@@ -1,9 +1,10 @@
 import AnnalsModel
-import AnnalsStatistics
 import AnnalsStore
 import AnnalsTestSupport
 import Foundation
 import Testing
+
+@testable import AnnalsStatistics
 
 /// Counts made from sums per series and window (`tallyWindowSums`) must be the counts made from sums per
 /// series and period (`tallySeriesSums`, `CaseStatistics.count(series:in:)`), on both backends, over
@@ -164,19 +165,46 @@ import Testing
         }
         try store.read { r in
             for filter in Self.filters {
+                // Seeds 0 and 5 have no series with a hole: every "all time" question is then answered from its
+                // sums per series alone (`wholeTimeCount`).
+                let wholeTime = try r.tallyWindowSums(matching: filter, windows: [Day.first...Day.last])
+                if seed == 0 || seed == 5, !wholeTime.isEmpty {
+                    #expect(CaseStatistics.wholeTimeCount(wholeTime.mapValues { $0[0] }) != nil, "\(filter)")
+                }
                 for window in Self.windows {
                     let fast = try CaseStatistics.total(in: r, matching: filter, window: window, seriesLimit: .max)
+                    // The same question never answered from the whole-time sums.
+                    let byPeriod = try CaseStatistics.total(
+                        in: r, matching: filter, window: window, seriesLimit: .max, wholeTimeLimit: 0)
                     let sums = try r.tallySums(matching: filter, by: nil)[nil] ?? []
                     guard let end = window.to ?? sums.map(\.to).max() else {
-                        #expect(fast.tallies == 0)
+                        #expect(fast.tallies == 0 && byPeriod.tallies == 0)
                         continue
                     }
                     let slow = CaseStatistics.count(
                         series: try r.tallySeriesSums(matching: filter, from: window.from, to: end),
                         in: DayWindow(from: window.from, to: end))
                     #expect(fast == slow, "seed \(seed), \(filter), \(window)")
+                    #expect(byPeriod == slow, "seed \(seed), \(filter), \(window)")
                 }
             }
+        }
+    }
+
+    @Test(arguments: TestBackend.allCases)
+    func tallyCountStopsCountingPastItsLimit(_ backend: TestBackend) throws {
+        let store = try registry(backend, seed: 0)
+        try store.read { r in
+            for filter in Self.filters {
+                let all = try r.tallies(matching: filter).count
+                guard all > 0 else { continue }
+                #expect(try r.tallyCount(matching: filter, atMost: all) == all, "\(filter)")
+                #expect(try r.tallyCount(matching: filter, atMost: .max) == all, "\(filter)")
+                #expect(try r.tallyCount(matching: filter, atMost: all - 1) == nil, "\(filter)")
+                #expect(try r.tallyCount(matching: filter, atMost: 0) == nil, "\(filter)")
+            }
+            let none = TallyFilter(procedureIDs: ["p1"], departmentID: "d9")
+            #expect(try r.tallyCount(matching: none, atMost: 0) == 0)
         }
     }
 
@@ -292,6 +320,12 @@ import Testing
         #expect(openStart == expected.mapValues { [$0[0]] })
         let closed = try store.read { try $0.tallyWindowSums(matching: TallyFilter(), windows: [windows[1]]) }
         #expect(closed == bare.mapValues { [$0[1]] })
+        // The whole of time, summed with no test per tally.
+        let wholeTime = try store.read {
+            try $0.tallyWindowSums(matching: TallyFilter(), windows: [Day.first...Day.last])
+        }
+        #expect(wholeTime == Self.sumsInside([Day.first...Day.last], of: tallies))
+        #expect(wholeTime.values.contains { $0[0].baselines == 1 }, "a series with a baseline")
         // Windows that all begin after the first day are read from the list of series, each series' tallies
         // within the windows only: the same sums, a series with none inside them listed with zeros.
         let years = [
@@ -319,7 +353,7 @@ import Testing
                 return sum
                     + TallyWindowSum(
                         count: t.count, tallies: 1, days: t.to.lastDay.ordinal - from.ordinal + 1, first: from,
-                        last: t.to.lastDay)
+                        last: t.to.lastDay, baselines: t.from == nil ? 1 : 0, baseline: t.from == nil ? t.count : 0)
             }
         }
         return sums

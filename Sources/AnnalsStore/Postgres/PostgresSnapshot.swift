@@ -308,13 +308,22 @@ class PostgresSnapshot: StoreReading {
             sums[series] = try windows.indices.map { i in
                 let c = 5 + TallyWindowQuery.columnsPerWindow * i
                 let tallies = try row.int(c + 1) ?? 0
+                let baselines = try row.int(c + 5) ?? 0
                 return TallyWindowSum(
                     count: try RegistrySnapshot.sum(try row.int(c) ?? 0, of: tallies), tallies: tallies,
                     days: try row.int(c + 2) ?? 0,
-                    first: try row.string(c + 3).flatMap(Day.init), last: try row.string(c + 4).flatMap(Day.init))
+                    first: try row.string(c + 3).flatMap(Day.init), last: try row.string(c + 4).flatMap(Day.init),
+                    baselines: baselines, baseline: try RegistrySnapshot.sum(try row.int(c + 6) ?? 0, of: baselines))
             }
         }
         return sums
+    }
+
+    func tallyCount(matching filter: TallyFilter, atMost limit: Int) throws -> Int? {
+        let (condition, arguments) = Self.tallyCondition(filter)
+        let rows = try session.query(TallyWindowQuery.countSQL(condition: condition, limit: limit), arguments)
+        let count = try rows.first?.int(0) ?? 0
+        return count > limit ? nil : count
     }
 
     private func rollupSums(matching filter: TallyFilter, by key: TallyKey?) throws -> [String?: [TallyPeriodSum]] {
