@@ -68,7 +68,7 @@ extension OutputFormat: ExpressibleByArgument {}
 extension Annals {
     struct Cases: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "How many operations: totals, breakdowns and shares from the case tallies.",
+            commandName: "cases", abstract: "How many operations: totals, breakdowns and shares from the case tallies.",
             discussion: """
                 A total is exact only when every series in it — each procedure by approach and department (and \
                 by campus or surgeon where tallied apart) that the registry has tallies for in any period — is \
@@ -118,6 +118,7 @@ extension Annals {
 
     struct Milestones: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "milestones",
             abstract: "When the running total of operations passed 100, 200, 500, 1000, … (or --threshold N).",
             discussion:
                 "Each milestone is placed as precisely as the tallies allow: a year, a month, or within a cumulative baseline."

@@ -6,7 +6,7 @@ import Foundation
 extension Annals {
     struct Chain: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show or set the approval chain that department entries pass.",
+            commandName: "chain", abstract: "Show or set the approval chain that department entries pass.",
             discussion: """
                 Records a department secretary or head enters or changes wait for validation. By default the \
                 research office validates them in one step. A hospital may set up to five ordered steps, each a \
@@ -17,7 +17,7 @@ extension Annals {
             subcommands: [Show.self, SetSteps.self, Reset.self], defaultSubcommand: Show.self)
 
         struct Show: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Show the approval chain.")
+            static let configuration = CommandConfiguration(commandName: "show", abstract: "Show the approval chain.")
             @OptionGroup var registry: RegistryOptions
 
             func run() throws {
@@ -63,7 +63,7 @@ extension Annals {
 
         struct Reset: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Go back to the standard chain: the research office validates.")
+                commandName: "reset", abstract: "Go back to the standard chain: the research office validates.")
             @OptionGroup var registry: RegistryOptions
 
             func run() throws {

@@ -8,6 +8,7 @@ import Foundation
 extension Annals {
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "demo",
             abstract: "Build a registry from the samples in a fresh folder and show what it holds.",
             discussion: """
                 Imports Samples/registry.xml (the two sample departments), journals.csv (an illustrative journal \

@@ -8,6 +8,7 @@ import Foundation
 extension Annals {
     struct Duplicates: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "duplicates",
             abstract: "List the publication records merged as the same paper, or undo a wrong merge.",
             discussion: """
                 When an import finds a paper already in the registry under another record (same PMID, same DOI, or \
@@ -58,7 +59,7 @@ extension Annals {
 
     struct Review: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Confirm or refuse author matches that imports were not sure of.",
+            commandName: "review", abstract: "Confirm or refuse author matches that imports were not sure of.",
             discussion: """
                 An imported author is credited to a registry person only when the name fits and the author's own \
                 affiliation names the hospital. Otherwise (no affiliation given, or several people fit the name) \

@@ -18,6 +18,7 @@ enum ExportTable: String, ExpressibleByArgument, CaseIterable {
 extension Annals {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract:
                 "Write the registry out: registry XML (all of it), CSV tables for spreadsheets, RIS, or CERIF for a CRIS.",
             discussion: """

@@ -5,6 +5,7 @@ import ArgumentParser
 extension Annals {
     struct Funders: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "funders",
             abstract: "List the funders the projects name: each known funder once, and the names Annals does not know.",
             discussion: """
                 Annals knows the national and Zhejiang funders by all their names (国家自然科学基金 = NSFC = National \

@@ -7,7 +7,7 @@ import Foundation
 extension Annals {
     struct History: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show who changed what in the registry, and when.",
+            commandName: "history", abstract: "Show who changed what in the registry, and when.",
             discussion: """
                 Every change to the registry is kept in its history: when (shown in this computer's time), who \
                 (the user name that ran Annals), what (the import of a file, an edit, a merge, a review \
@@ -90,6 +90,7 @@ extension Annals {
 
     struct Delete: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "delete",
             abstract: "Delete one record (kept in the history; `annals restore` brings it back).",
             discussion: """
                 KIND is one of: \(RecordKindArgument.names). A record that other records refer to (a person who is \
@@ -133,6 +134,7 @@ extension Annals {
 
     struct Restore: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "restore",
             abstract: "Bring back a deleted record, or an earlier version of a record, from the history.",
             discussion: """
                 Without --change, the record comes back as it was before its last change: a deleted record is \

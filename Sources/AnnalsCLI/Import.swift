@@ -9,7 +9,7 @@ import Foundation
 extension Annals {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Bring records into the registry from files.",
+            commandName: "import", abstract: "Bring records into the registry from files.",
             subcommands: [Registry.self, PubMed.self, EndNote.self, Journals.self, Tallies.self, Cerif.self, XLSX.self])
     }
 }
@@ -17,7 +17,7 @@ extension Annals {
 extension Annals.Import {
     struct Registry: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import registry XML files (the format of `annals export`).",
+            commandName: "registry", abstract: "Import registry XML files (the format of `annals export`).",
             discussion: """
                 Each file is checked against the registry schema, then every reference (an author's person, a \
                 tally's procedure and department) must be found in the files or in the registry. All files are \
@@ -104,6 +104,7 @@ extension Annals.Import {
 
     struct Journals: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "journals",
             abstract: "Import your journal lists (CSV: title, ISSNs, year, index, impact factor, quartile, CAS zone).",
             discussion: """
                 Journals are matched by print, electronic or linking ISSN; a year's figures replace that year's \
@@ -131,7 +132,7 @@ extension Annals.Import {
 extension Annals.Import {
     struct Tallies: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import case tallies from CSV: how many operations, never patient data.",
+            commandName: "tallies", abstract: "Import case tallies from CSV: how many operations, never patient data.",
             discussion: """
                 Header (any order): procedure, approach, department, campus, surgeon, from, to, count, source, note \
                 (and optionally id), or in Chinese: 术式, 入路, 科室, 院区, 术者, 开始, 结束, 例数, 来源, 备注. procedure is \

@@ -5,7 +5,7 @@ import Foundation
 extension Annals {
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create an empty registry (a file, or the tables in a PostgreSQL database).",
+            commandName: "init", abstract: "Create an empty registry (a file, or the tables in a PostgreSQL database).",
             discussion: "Creates the registry (readable by you only). An existing registry is left as it is.")
 
         @OptionGroup var registry: RegistryOptions

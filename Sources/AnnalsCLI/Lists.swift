@@ -8,6 +8,7 @@ import Foundation
 extension Annals {
     struct Departments: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "departments",
             abstract:
                 "List the departments (and the hospital) with their campuses: the ids --department and --campus take.")
 
@@ -29,7 +30,7 @@ extension Annals {
 
     struct People: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List the people in the registry: the ids --person and --surgeon take.")
+            commandName: "people", abstract: "List the people in the registry: the ids --person and --surgeon take.")
 
         @OptionGroup var registry: RegistryOptions
 

@@ -5,6 +5,7 @@ import Foundation
 extension Annals {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Check the registry: the database file, references between records, and no tally counted twice.")
 
         @OptionGroup var registry: RegistryOptions
@@ -33,7 +34,7 @@ extension Annals {
 
     struct Backup: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Copy the registry to a new file, safely, even while others are using it.",
+            commandName: "backup", abstract: "Copy the registry to a new file, safely, even while others are using it.",
             discussion: """
                 Without --out the copy is annals-backup-YYYYMMDD-HHMMSS.sqlite (UTC time) in the current folder; an \
                 existing file is never replaced. The copy is a complete registry: `annals check --db FILE` checks \

@@ -13,7 +13,7 @@ extension SheetLanguage: ExpressibleByArgument {}
 extension Annals {
     struct Template: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write a spreadsheet template to fill in and import.",
+            commandName: "template", abstract: "Write a spreadsheet template to fill in and import.",
             subcommands: [XLSX.self])
     }
 }

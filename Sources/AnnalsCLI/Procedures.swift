@@ -5,7 +5,7 @@ import ArgumentParser
 extension Annals {
     struct Procedures: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List the procedure vocabulary, or the procedures matching a search.",
+            commandName: "procedures", abstract: "List the procedure vocabulary, or the procedures matching a search.",
             discussion: """
                 Annals ships with a vocabulary of the operations the departments report (each with its other names, \
                 category, surgical grade and ICD-9-CM-3 code where known). Add your own as <procedure> records in \

@@ -7,6 +7,7 @@ import ArgumentParser
 extension Annals {
     struct Profile: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "profile",
             abstract: "Write a department's profile: prose like the hospital's department pages, from the registry.",
             discussion: """
                 Founding, campuses and beds, staff by rank and degree, committee seats, key procedures with their \

@@ -8,7 +8,7 @@ import Foundation
 extension Annals {
     struct Publications: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List the registry's publications.",
+            commandName: "publications", abstract: "List the registry's publications.",
             discussion: """
                 A paper counts as SCI when its journal is listed in SCIE or SSCI for the paper's year (or the \
                 nearest earlier list loaded with `annals import journals`), matched by print, electronic or \

@@ -5,7 +5,7 @@ import ArgumentParser
 extension Annals {
     struct Recredit: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Credit the registry's papers again to its departments and people.",
+            commandName: "recredit", abstract: "Credit the registry's papers again to its departments and people.",
             discussion: """
                 Papers are credited when they are imported, from the departments, people and name forms the \
                 registry holds then. A registry import that adds or changes departments, people or projects \

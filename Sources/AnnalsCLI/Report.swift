@@ -10,6 +10,7 @@ extension ReportLanguage: ExpressibleByArgument {}
 extension Annals {
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "report",
             abstract: "Write the annual research report: HTML (charts, print-ready), Markdown or JSON.",
             discussion: """
                 The HTML report is one self-contained file (no network) with a title page, staff and beds, \

@@ -7,7 +7,7 @@ import Foundation
 extension Annals {
     struct Serve: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Serve the registry in the browser and as a JSON API.",
+            commandName: "serve", abstract: "Serve the registry in the browser and as a JSON API.",
             discussion: """
                 Pages for people (sign in with an account made by `annals user add`) and a JSON API under /api/ for \
                 programs (`annals token create USER` makes a token; /api/openapi.json describes it). Stops on \
@@ -75,12 +75,12 @@ extension Annals {
 
     struct User: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The accounts that may sign in to `annals serve`.",
+            commandName: "user", abstract: "The accounts that may sign in to `annals serve`.",
             subcommands: [Add.self, List.self, Disable.self, Passwd.self])
 
         struct Add: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Add an account.",
+                commandName: "add", abstract: "Add an account.",
                 discussion: """
                     Roles: admin (accounts and settings, everything), office (the research office: every department), \
                     head (a department head: a secretary's rights, and approves their departments' records at a \
@@ -111,7 +111,7 @@ extension Annals {
         }
 
         struct List: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "List the accounts.")
+            static let configuration = CommandConfiguration(commandName: "list", abstract: "List the accounts.")
             @OptionGroup var registry: RegistryOptions
 
             func run() throws {
@@ -130,6 +130,7 @@ extension Annals {
 
         struct Disable: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "disable",
                 abstract: "Disable an account: it can no longer sign in; its sessions and tokens stop working.")
             @OptionGroup var registry: RegistryOptions
             @Argument var name: String
@@ -147,6 +148,7 @@ extension Annals {
 
         struct Passwd: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "passwd",
                 abstract: "Set an account's password (read from standard input); its sessions end.")
             @OptionGroup var registry: RegistryOptions
             @Argument var name: String
@@ -166,12 +168,12 @@ extension Annals {
 
     struct Token: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "API tokens for programs: each acts with its user's role.",
+            commandName: "token", abstract: "API tokens for programs: each acts with its user's role.",
             subcommands: [Create.self, List.self, Revoke.self])
 
         struct Create: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Make a token for USER and print it (once: only its hash is kept).")
+                commandName: "create", abstract: "Make a token for USER and print it (once: only its hash is kept).")
             @OptionGroup var registry: RegistryOptions
             @Argument(help: "The account the token acts for.") var user: String
 
@@ -186,7 +188,8 @@ extension Annals {
         }
 
         struct List: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "List the tokens (never their secrets).")
+            static let configuration = CommandConfiguration(
+                commandName: "list", abstract: "List the tokens (never their secrets).")
             @OptionGroup var registry: RegistryOptions
 
             func run() throws {
@@ -203,7 +206,7 @@ extension Annals {
 
         struct Revoke: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Revoke a token (by the id `annals token list` shows).")
+                commandName: "revoke", abstract: "Revoke a token (by the id `annals token list` shows).")
             @OptionGroup var registry: RegistryOptions
             @Argument var id: String
 

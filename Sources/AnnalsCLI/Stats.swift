@@ -9,6 +9,7 @@ import Foundation
 extension Annals {
     struct Stats: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "stats",
             abstract: "Summary statistics per year: staff, beds, projects, papers, patents, awards, operations.",
             discussion:
                 "The same figures as the annual report (`annals report`), one column per year. --explain lists the records behind each figure."

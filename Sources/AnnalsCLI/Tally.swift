@@ -5,6 +5,7 @@ import ArgumentParser
 extension Annals {
     struct Tally: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "tally",
             abstract: "Show one case tally and every earlier version of it (corrections are kept).")
 
         @OptionGroup var registry: RegistryOptions

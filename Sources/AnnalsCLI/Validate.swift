@@ -6,6 +6,7 @@ import Foundation
 extension Annals {
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "validate",
             abstract: "Check registry XML files against the registry schema, without importing them.",
             discussion: "Every problem is printed as FILE:LINE:COLUMN: error: MESSAGE. The registry is not opened.")
 

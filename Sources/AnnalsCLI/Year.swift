@@ -5,7 +5,7 @@ import Foundation
 extension Annals {
     struct Year: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Close a year, or reopen it, or list the closed years.",
+            commandName: "year", abstract: "Close a year, or reopen it, or list the closed years.",
             discussion: """
                 The research office closes a year once its records are checked: from then on nothing dated in \
                 it (projects starting, papers published, patents filed or granted, awards, staff census, operation \
@@ -15,7 +15,7 @@ extension Annals {
             subcommands: [Close.self, Reopen.self, List.self])
 
         struct Close: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Close a year.")
+            static let configuration = CommandConfiguration(commandName: "close", abstract: "Close a year.")
             @OptionGroup var registry: RegistryOptions
             @Argument(help: "The year (four digits).") var year: Int
 
@@ -31,7 +31,7 @@ extension Annals {
         }
 
         struct Reopen: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Reopen a closed year.")
+            static let configuration = CommandConfiguration(commandName: "reopen", abstract: "Reopen a closed year.")
             @OptionGroup var registry: RegistryOptions
             @Argument(help: "The year (four digits).") var year: Int
 
@@ -44,7 +44,7 @@ extension Annals {
         }
 
         struct List: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "List the closed years.")
+            static let configuration = CommandConfiguration(commandName: "list", abstract: "List the closed years.")
             @OptionGroup var registry: RegistryOptions
 
             func run() throws {
