@@ -83,8 +83,8 @@ public struct PartialDate: Sendable, Hashable, Comparable, Codable, CustomString
     }
 }
 
-/// One calendar day, comparable, printed `YYYY-MM-DD`.
-public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
+/// One calendar day, comparable, printed (and encoded) `YYYY-MM-DD`.
+public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public let year: Int
     public let month: Int
     public let day: Int
@@ -120,6 +120,20 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     public init?(_ text: String) {
         guard let date = PartialDate(text), let month = date.month, let day = date.day else { return nil }
         self.init(year: date.year, month: month, day: day)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let day = Day(text) else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "not a day (YYYY-MM-DD): \(text)"))
+        }
+        self = day
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
     }
 
     /// 0001-01-01, the first day there is: where a window or tally open at the start begins when days are counted.

@@ -1,5 +1,6 @@
 import AnnalsInterchange
 import AnnalsModel
+import AnnalsReports
 import AnnalsStatistics
 import AnnalsStore
 import Foundation
@@ -154,8 +155,9 @@ public struct MilestoneAnswer: Sendable {
     /// One line per milestone, or why there is none.
     public var text: String {
         guard !milestones.isEmpty else { return "No milestone reached: \(total) \(label) tallied." }
-        return milestones.map { "\($0.threshold) \(label): \($0.when) (running total \($0.total))" }.joined(
-            separator: "\n")
+        return milestones.map { "\($0.threshold) \(label): \($0.placement.text(.en)) (running total \($0.total))" }
+            .joined(
+                separator: "\n")
     }
 }
 

@@ -171,7 +171,7 @@ public struct StatisticsAnswer: Sendable {
                         + row.values.indices.map { "  " + (row.values[$0] ?? "—").leftPadded(columns[$0]) }.joined())
             }
             for s in statistics where !s.milestones.isEmpty {
-                lines.append("\nMilestones \(s.year): " + s.milestones.joined(separator: "; "))
+                lines.append("\nMilestones \(s.year): " + s.milestones.map { $0.text(.en) }.joined(separator: "; "))
             }
             return lines.joined(separator: "\n") + "\n"
         }
@@ -187,7 +187,7 @@ public struct StatisticsAnswer: Sendable {
                     EntityKind(rawValue: source.kind).map { source.ids.count == 1 ? $0.noun : $0.pluralNoun }
                     ?? source.kind
                 lines.append(
-                    "  \(source.figure) (\(source.ids.count) \(noun)): \(source.ids.isEmpty ? "none" : source.ids.joined(separator: ", "))"
+                    "  \(source.figure.name(report.language)) (\(source.ids.count) \(noun)): \(source.ids.isEmpty ? "none" : source.ids.joined(separator: ", "))"
                 )
             }
         }

@@ -1,7 +1,12 @@
 import AnnalsModel
+import AnnalsStatistics
 
 /// Everything the annual research report states, as plain values: rendered to HTML, Markdown and
 /// JSON by `ReportRenderer`, so the three always say the same.
+///
+/// Figures are numbers, enums and ids; the words and number formats ("+2.8%", "CNY 1,100,000", "≥ 32",
+/// "2019年3月") are chosen when it is rendered (`Labels`, one place per language). Names from the registry
+/// (departments, procedures, titles) are in the report's language, as the registry records them.
 public struct AnnualReport: Codable, Sendable, Hashable {
     public var year: Int
     public var language: ReportLanguage
@@ -16,7 +21,9 @@ public struct AnnualReport: Codable, Sendable, Hashable {
     /// The departments the figures cover.
     public var departments: [Unit]
     /// Each census category as counted (ranks, degrees and roles overlap: they are not added together).
-    public var staff: [Count]
+    public var staff: [StaffCount]
+    /// How many people the registry names in the departments (whether or not a census counts them).
+    public var namedStaffCount: Int
     /// The date of the latest census used; nil when no department had a census by the year's end.
     public var staffCensusAsOf: String?
     /// The people the registry names in the departments, by rank: name, rank and academic title.
@@ -35,9 +42,15 @@ public struct AnnualReport: Codable, Sendable, Hashable {
 
     /// The records a figure counts.
     public struct Source: Codable, Sendable, Hashable {
-        public var figure: String
+        public var figure: SourceFigure
         public var kind: String
         public var ids: [String]
+    }
+
+    /// The figures whose records `annals stats --explain` lists.
+    public enum SourceFigure: String, Codable, Sendable, Hashable, CaseIterable {
+        case sciPapers, nationalPapers, firstOrCorresponding, retracted, projectsRunning, projectsNew, patentsFiled
+        case patentsGranted, awards, operations
     }
 
     public struct Unit: Codable, Sendable, Hashable {
@@ -45,24 +58,48 @@ public struct AnnualReport: Codable, Sendable, Hashable {
         public var name: String
     }
 
-    /// A labelled number.
+    /// A labelled number (the label is a name from the registry, such as a funder's).
     public struct Count: Codable, Sendable, Hashable {
         public var label: String
+        public var count: Int
+    }
+
+    /// One census category's count.
+    public struct StaffCount: Codable, Sendable, Hashable {
+        public var category: StaffCategory
+        public var count: Int
+    }
+
+    /// How many in one bucket of a numbered scale: JCR quartile 1–4, CAS zone 1–4.
+    public struct Bucket: Codable, Sendable, Hashable {
+        public var value: Int
+        public var count: Int
+    }
+
+    /// How many operations by one approach.
+    public struct ApproachCount: Codable, Sendable, Hashable {
+        public var approach: Approach
+        public var count: Int
+    }
+
+    /// How many patents of one kind.
+    public struct PatentKindCount: Codable, Sendable, Hashable {
+        public var kind: Patent.Kind
         public var count: Int
     }
 
     /// A named member of staff.
     public struct StaffLine: Codable, Sendable, Hashable {
         public var name: String
-        public var rank: String?
+        public var rank: ClinicalRank?
         public var academicTitle: String?
     }
 
-    /// An amount of money: its currency and exact amount, and as the report writes it ("CNY 1,500,000", "150万元").
+    /// An amount of money: its currency and exact amount as a decimal ("1500000"); the report writes it
+    /// "CNY 1,500,000" or "150万元".
     public struct Amount: Codable, Sendable, Hashable {
         public var currency: String
         public var amount: String
-        public var text: String
         /// "CNY 1500000": the figure as `annals stats` lists it (for spreadsheets: no digit grouping).
         public var plain: String { "\(currency) \(amount)" }
     }
@@ -89,10 +126,10 @@ public struct AnnualReport: Codable, Sendable, Hashable {
     }
 
     public struct LevelLine: Codable, Sendable, Hashable {
-        public var level: String
+        public var level: Level
         public var new: Int
         public var ongoing: Int
-        /// Awarded in the year: the amounts of the grants starting in it, per currency ("CNY 1,500,000", "150万元").
+        /// Awarded in the year: the amounts of the grants starting in it, per currency.
         public var awarded: [Amount]
         /// The whole value of the grants running in the year, per currency: a grant running three
         /// years is in this figure in each of them, so these figures are not added over years.
@@ -105,8 +142,8 @@ public struct AnnualReport: Codable, Sendable, Hashable {
         public var count: Int
         /// Every department reported on has a census giving it.
         public var exact: Bool
-        /// "28", "≥ 32" when some department's census does not give it, "—" when none does.
-        public var figure: String
+        /// Some department's census gives it (false: no figure at all).
+        public var given: Bool
         /// The departments whose census does not give it.
         public var missing: [String]
     }
@@ -115,14 +152,15 @@ public struct AnnualReport: Codable, Sendable, Hashable {
         public var title: String
         public var funder: String
         public var programme: String?
-        public var level: String
+        public var level: Level
         public var grantNumber: String?
         /// The principal investigator (负责人), by name.
         public var principalInvestigator: String?
-        /// By month: "2022.01–2025.12".
-        public var period: String
-        public var amount: String?
-        public var status: String
+        /// The project's start and end as recorded (the report writes them by month: "2022.01–2025.12").
+        public var start: PartialDate?
+        public var end: PartialDate?
+        public var amount: Amount?
+        public var status: Project.Status
     }
 
     public struct Publications: Codable, Sendable, Hashable {
@@ -131,13 +169,13 @@ public struct AnnualReport: Codable, Sendable, Hashable {
         public var national: Int
         /// Papers where one of the departments' people is first or corresponding author.
         public var firstOrCorresponding: Int
-        /// That number as a share of the year's papers ("62.5%").
-        public var firstOrCorrespondingShare: String
-        /// Over the SCI papers whose journal has an impact factor for the year; "—" when none has.
-        public var impactFactorSum: String
-        public var impactFactorMedian: String
-        public var byQuartile: [Count]
-        public var byCASZone: [Count]
+        /// That number as a share of the year's papers (0.625); nil when the year has no paper.
+        public var firstOrCorrespondingShare: Double?
+        /// Over the SCI papers whose journal has an impact factor for the year; nil when none has.
+        public var impactFactorSum: Double?
+        public var impactFactorMedian: Double?
+        public var byQuartile: [Bucket]
+        public var byCASZone: [Bucket]
         /// Retracted papers of the year: left out of every count above and listed here.
         public var retracted: [String]
         /// The year's papers, SCI first (by impact factor, highest first): in Vancouver style in English
@@ -151,7 +189,7 @@ public struct AnnualReport: Codable, Sendable, Hashable {
         public var text: String
         public var sci: Bool
         /// The journal's impact factor, JCR quartile and CAS zone (中科院分区) for the paper's year, where the registry has them.
-        public var impactFactor: String?
+        public var impactFactor: Double?
         public var jcrQuartile: Int?
         public var casZone: Int?
     }
@@ -165,14 +203,24 @@ public struct AnnualReport: Codable, Sendable, Hashable {
     public struct Patents: Codable, Sendable, Hashable {
         public var filed: Int
         public var granted: Int
-        public var byKind: [Count]
-        public var list: [String]
+        /// The patents granted in the year, by kind.
+        public var byKind: [PatentKindCount]
+        /// The patents filed or granted in the year, each once.
+        public var list: [PatentLine]
+    }
+
+    public struct PatentLine: Codable, Sendable, Hashable {
+        public var title: String
+        public var kind: Patent.Kind
+        /// The grant number, else the application number; nil when neither is recorded (the status is then shown).
+        public var number: String?
+        public var status: Patent.Status
     }
 
     public struct AwardLine: Codable, Sendable, Hashable {
         public var name: String
         public var grade: String?
-        public var level: String
+        public var level: Level
         public var recipients: [String]
     }
 
@@ -181,48 +229,81 @@ public struct AnnualReport: Codable, Sendable, Hashable {
         /// department, × campus × surgeon where tallied apart) the registry holds covers the whole year.
         public var total: CaseFigure
         public var previousYear: CaseFigure
-        /// The series that do not cover the year, said for people ("robotic … (General Surgery): not tallied in this period").
-        public var incomplete: [String]
+        /// The series that do not cover the year ("robotic … (General Surgery): not tallied in this year").
+        public var incomplete: [IncompleteSeries]
         /// How many series do not cover the previous year.
         public var previousIncomplete: Int
         public var top: [ProcedureLine]
-        /// Minimally invasive operations as a share of all the year's operations ("47.5% (330 of all
-        /// 695 operations in 2024)"); "— (…)" when the year's operations are not all tallied.
-        public var minimallyInvasiveShare: String?
-        public var grade4Share: String?
-        /// The same shares as bare percentages ("47.5%"); nil when not given.
-        public var minimallyInvasivePercent: String?
-        public var grade4Percent: String?
-        public var approaches: [Count]
-        public var milestones: [String]
+        /// Minimally invasive operations as a share of all the year's operations; nil when not given.
+        public var minimallyInvasiveShare: Share?
+        public var grade4Share: Share?
+        /// The year's operations are not all tallied, so no share of them is given.
+        public var sharesWithheld: Bool
+        public var approaches: [ApproachCount]
+        public var milestones: [MilestoneLine]
         /// Operations per year, for the five years to the report's, for the top procedures.
         public var trend: [ProcedureTrend]
     }
 
-    /// A count with whether it is exact ("≥ 512" when not).
+    /// A count with whether it is exact (written "≥ 512" when not).
     public struct CaseFigure: Codable, Sendable, Hashable {
         public var count: Int
         public var exact: Bool
-        public var figure: String
+        /// With tallies running over the year's edges and nothing else missing: the most it can be
+        /// (written "between 512 and 530").
+        public var atMost: Int?
+    }
+
+    /// `part` of `whole` operations (the year's).
+    public struct Share: Codable, Sendable, Hashable {
+        public var part: Int
+        public var whole: Int
+        public var ratio: Double { whole == 0 ? 0 : Double(part) / Double(whole) }
+    }
+
+    /// A series that does not cover the year, and what it misses.
+    public struct IncompleteSeries: Codable, Sendable, Hashable {
+        public var procedure: String
+        public var approach: Approach
+        /// Department, campus and surgeon, as far as the series names them.
+        public var place: [String]
+        /// Nothing of it is tallied within the year.
+        public var absent: Bool
+        /// The first gaps (at most three): `from` nil for "nothing tallied before `to` + 1 day".
+        public var gaps: [Gap]
+
+        public struct Gap: Codable, Sendable, Hashable {
+            public var from: Day?
+            public var to: Day
+        }
+    }
+
+    /// A cumulative total of one procedure by one approach passing a threshold in the year.
+    public struct MilestoneLine: Codable, Sendable, Hashable {
+        public var threshold: Int
+        public var procedure: String
+        public var approach: Approach
+        public var placement: MilestonePlacement
     }
 
     public struct ProcedureLine: Codable, Sendable, Hashable {
         public var procedure: String
-        public var approach: String
+        public var approach: Approach
         public var count: CaseFigure
         public var previousYear: CaseFigure
-        /// Growth on the previous year ("+12.5%"); nil when either year is not exact or zero.
-        public var growth: String?
+        /// Growth on the previous year (0.125 for +12.5%); nil when either year is not exact or zero.
+        public var growth: Double?
     }
 
     public struct ProcedureTrend: Codable, Sendable, Hashable {
         public var procedure: String
+        public var approach: Approach
         public var years: [TrendPoint]
     }
 
     /// One year of a trend: the count, and whether it is exact (a lower bound otherwise).
     public struct TrendPoint: Codable, Sendable, Hashable {
-        public var label: String
+        public var year: Int
         public var count: Int
         public var exact: Bool
     }

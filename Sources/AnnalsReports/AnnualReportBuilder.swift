@@ -60,11 +60,10 @@ public enum AnnualReportBuilder {
         for categories in latest.values {
             for (category, entry) in categories { staffTotals[category, default: 0] += entry.count }
         }
-        var staff = StaffCategory.allCases.compactMap { c in
-            staffTotals[c].map { AnnualReport.Count(label: l.staff(c), count: $0) }
+        let staff = StaffCategory.allCases.compactMap { c in
+            staffTotals[c].map { AnnualReport.StaffCount(category: c, count: $0) }
         }
         let named = people.filter { !Set($0.departmentIDs).isDisjoint(with: ids) }
-        if !named.isEmpty { staff.append(AnnualReport.Count(label: l.namedStaff, count: named.count)) }
         func personName(_ p: Person) -> String { language == .zh ? p.chineseName ?? p.displayName : p.displayName }
         let namedStaff = named.sorted { a, b in
             let ra = a.clinicalRank.flatMap { ClinicalRank.allCases.firstIndex(of: $0) } ?? ClinicalRank.allCases.count
@@ -72,7 +71,7 @@ public enum AnnualReportBuilder {
             return (ra, a.displayName, a.id) < (rb, b.displayName, b.id)
         }.map {
             AnnualReport.StaffLine(
-                name: personName($0), rank: $0.clinicalRank.map(l.rank),
+                name: personName($0), rank: $0.clinicalRank,
                 academicTitle: l.name($0.academicTitle, $0.academicTitleZH))
         }
         let peopleByID = Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -100,8 +99,8 @@ public enum AnnualReportBuilder {
             guard !these.isEmpty else { return nil }
             let new = these.filter { $0.start?.year == year }
             return AnnualReport.LevelLine(
-                level: l.level(level), new: new.count, ongoing: these.count,
-                awarded: Self.funding(new, language), runningValue: Self.funding(these, language))
+                level: level, new: new.count, ongoing: these.count, awarded: Self.funding(new),
+                runningValue: Self.funding(these))
         }
         // Funders through the funder vocabulary: "国家自然科学基金", "NSFC" and "National Natural Science
         // Foundation of China" are one funder, named in the report's language; a funder the vocabulary
@@ -118,11 +117,11 @@ public enum AnnualReportBuilder {
         let projectLines = running.map { p in
             AnnualReport.ProjectLine(
                 title: l.name(p.title, p.titleZH), funder: funderName(p), programme: l.name(p.programme, p.programmeZH),
-                level: l.level(p.level),
-                grantNumber: p.grantNumber,
+                level: p.level, grantNumber: p.grantNumber,
                 principalInvestigator: p.principalInvestigatorID.map { id in peopleByID[id].map(personName) ?? id },
-                period: Numbers.period(p.start, p.end, language),
-                amount: p.amount.map { l.money($0.amount, $0.currency) }, status: l.status(p.status))
+                start: p.start, end: p.end,
+                amount: p.amount.map { AnnualReport.Amount(currency: $0.currency, amount: $0.amount.text) },
+                status: p.status)
         }
 
         // Publications of the year, and counts for the four years before.
@@ -173,7 +172,7 @@ public enum AnnualReportBuilder {
                 {
                     if let factor = metrics.impactFactor {
                         impactFactors.append(factor.doubleValue)
-                        citation?.impactFactor = Numbers.twoPlaces(factor.doubleValue)
+                        citation?.impactFactor = factor.doubleValue
                     }
                     if let q = metrics.jcrQuartile {
                         quartiles[q, default: 0] += 1
@@ -199,7 +198,7 @@ public enum AnnualReportBuilder {
         }
         // SCI first, by impact factor (highest first), then the rest; ties by the citation's text.
         citations.sort { a, b in
-            let (fa, fb) = (a.impactFactor.flatMap(Double.init) ?? -1, b.impactFactor.flatMap(Double.init) ?? -1)
+            let (fa, fb) = (a.impactFactor ?? -1, b.impactFactor ?? -1)
             return (a.sci ? 0 : 1, -fa, a.text) < (b.sci ? 0 : 1, -fb, b.text)
         }
         let thisYear = trend.last!
@@ -236,7 +235,9 @@ public enum AnnualReportBuilder {
             return merged
         }
         func figure(_ c: CaseCount) -> AnnualReport.CaseFigure {
-            .init(count: c.count, exact: c.exact, figure: c.figure)
+            // As `CaseCount.figure` tells a count between two bounds from a lower bound.
+            let between = !c.exact && c.straddling > 0 && c.gaps.isEmpty && !c.startUnknown && !c.uncovered
+            return .init(count: c.count, exact: c.exact, atMost: between ? c.count + c.straddling : nil)
         }
         // Every series of the departments, summed over each of the five years shown: each figure below
         // is exact only when every series in it covers the year (see `CaseStatistics.count(series:in:)`).
@@ -267,23 +268,20 @@ public enum AnnualReportBuilder {
             .prefix(8)
         let top = try ranked.map { item, count -> AnnualReport.ProcedureLine in
             let before = try cases(item.contains, in: year - 1)
-            let growth: String? =
+            let growth: Double? =
                 count.exact && before.exact && before.count > 0
-                ? (count.count >= before.count ? "+" : "")
-                    + Numbers.percent(Double(count.count - before.count) / Double(before.count)) : nil
+                ? Double(count.count - before.count) / Double(before.count) : nil
             return AnnualReport.ProcedureLine(
-                procedure: procedureName(item.procedure), approach: l.approach(item.approach),
-                count: figure(count), previousYear: figure(before), growth: growth)
+                procedure: procedureName(item.procedure), approach: item.approach, count: figure(count),
+                previousYear: figure(before), growth: growth)
         }
         let grades = Dictionary(uniqueKeysWithValues: procedures.map { ($0.id, $0.grade) })
         // A share of the year's operations only when all of them are tallied: a share of a part-year
         // or of a few series is no share of the year.
-        func share(_ include: (TallySeries) -> Bool) throws -> (text: String?, percent: String?) {
-            guard total.count > 0 else { return (nil, nil) }
-            guard total.exact else { return (l.share("—", l.shareNeedsWholeYear(year)), nil) }
-            let part = try cases(include, in: year)
-            let percent = Numbers.percent(Double(part.count) / Double(total.count))
-            return (l.share(percent, l.shareOf(part.count, total.count, year)), percent)
+        let sharesWithheld = total.count > 0 && !total.exact
+        func share(_ include: (TallySeries) -> Bool) throws -> AnnualReport.Share? {
+            guard total.count > 0, total.exact else { return nil }
+            return AnnualReport.Share(part: try cases(include, in: year).count, whole: total.count)
         }
         let minimallyInvasiveShare = try share { $0.approach.isMinimallyInvasive }
         let grade4Share = try share { grades[$0.procedureID] == 4 }
@@ -291,9 +289,9 @@ public enum AnnualReportBuilder {
         let approaches =
             !total.exact
             ? []
-            : try Approach.allCases.compactMap { a -> AnnualReport.Count? in
+            : try Approach.allCases.compactMap { a -> AnnualReport.ApproachCount? in
                 let c = try cases({ $0.approach == a }, in: year).count
-                return c > 0 ? AnnualReport.Count(label: l.approach(a), count: c) : nil
+                return c > 0 ? AnnualReport.ApproachCount(approach: a, count: c) : nil
             }
         // The running totals of each procedure by approach, over every period (one pass per department filter).
         var lineSums: [TallyLine: [TallyPeriodSum]] = [:]
@@ -303,39 +301,40 @@ public enum AnnualReportBuilder {
             }
         }
         let series = lineSums.map { (procedure: $0.key.procedureID, approach: $0.key.approach, sums: $0.value) }
-        var milestones: [String] = []
+        var milestones: [AnnualReport.MilestoneLine] = []
         for item in series.sorted(by: { ($0.procedure, $0.approach.rawValue) < ($1.procedure, $1.approach.rawValue) }) {
-            for m in CaseStatistics.milestones(item.sums) where m.by.year == year && !m.when.contains("baseline") {
+            for m in CaseStatistics.milestones(item.sums) where m.by.year == year && m.placement.precision != .baseline
+            {
                 milestones.append(
-                    l.milestone(
-                        m.threshold, l.series(item.approach, procedureName(item.procedure)),
-                        language == .zh ? m.whenZH : m.when))
+                    .init(
+                        threshold: m.threshold, procedure: procedureName(item.procedure), approach: item.approach,
+                        placement: m.placement))
             }
         }
         let trendSeries = try ranked.prefix(4).map { item, _ in
             AnnualReport.ProcedureTrend(
-                procedure: l.series(item.approach, procedureName(item.procedure)),
+                procedure: procedureName(item.procedure), approach: item.approach,
                 years: try (firstYear...year).map {
                     let c = try cases(item.contains, in: $0)
-                    return AnnualReport.TrendPoint(label: "\($0)", count: c.count, exact: c.exact)
+                    return AnnualReport.TrendPoint(year: $0, count: c.count, exact: c.exact)
                 })
         }
         let departmentNames = Dictionary(
             allDepartments.map { ($0.id, l.name($0.name, $0.nameZH)) }, uniquingKeysWith: { a, _ in a })
-        func describe(_ shortfall: SeriesShortfall) -> String {
+        func describe(_ shortfall: SeriesShortfall) -> AnnualReport.IncompleteSeries {
             let s = shortfall.series
             let place = [
                 departmentNames[s.departmentID] ?? s.departmentID, s.campusID.map { campusNames[$0] ?? $0 },
                 s.surgeonID,
             ].compactMap { $0 }
-            let name = l.seriesName(l.series(s.approach, procedureName(s.procedureID)), place)
-            if shortfall.absent { return l.seriesAbsent(name) }
-            let gaps = shortfall.gaps.prefix(3).map { gap -> String in
-                gap.lowerBound == Int.min
-                    ? l.nothingBefore(Day(ordinal: gap.upperBound + 1).description)
-                    : l.missingDays(Day(ordinal: gap.lowerBound).description, Day(ordinal: gap.upperBound).description)
-            }
-            return l.seriesGaps(name, gaps)
+            return AnnualReport.IncompleteSeries(
+                procedure: procedureName(s.procedureID), approach: s.approach, place: place,
+                absent: shortfall.absent,
+                gaps: shortfall.gaps.prefix(3).map { gap in
+                    .init(
+                        from: gap.lowerBound == Int.min ? nil : Day(ordinal: gap.lowerBound),
+                        to: Day(ordinal: gap.upperBound))
+                })
         }
 
         // The records behind the figures, when asked for (`annals stats --explain`): the tallies lying
@@ -350,16 +349,16 @@ public enum AnnualReportBuilder {
             !explain
             ? []
             : [
-                .init(figure: l.sciPapers, kind: "publication", ids: sciIDs.sorted()),
-                .init(figure: l.nationalPapers, kind: "publication", ids: nationalIDs.sorted()),
-                .init(figure: l.firstOrCorresponding, kind: "publication", ids: firstOrCorrespondingIDs.sorted()),
-                .init(figure: l.retractedHeading, kind: "publication", ids: retractedIDs.sorted()),
-                .init(figure: "\(l.projectsHeading): \(l.ongoing)", kind: "project", ids: running.map(\.id).sorted()),
-                .init(figure: "\(l.projectsHeading): \(l.new)", kind: "project", ids: starting.map(\.id).sorted()),
-                .init(figure: "\(l.patentsHeading): \(l.filed)", kind: "patent", ids: filed.map(\.id).sorted()),
-                .init(figure: "\(l.patentsHeading): \(l.granted)", kind: "patent", ids: granted.map(\.id).sorted()),
-                .init(figure: l.awardsHeading, kind: "award", ids: awards.map(\.id).sorted()),
-                .init(figure: l.totalOperations, kind: "tally", ids: tallyIDs.sorted()),
+                .init(figure: .sciPapers, kind: "publication", ids: sciIDs.sorted()),
+                .init(figure: .nationalPapers, kind: "publication", ids: nationalIDs.sorted()),
+                .init(figure: .firstOrCorresponding, kind: "publication", ids: firstOrCorrespondingIDs.sorted()),
+                .init(figure: .retracted, kind: "publication", ids: retractedIDs.sorted()),
+                .init(figure: .projectsRunning, kind: "project", ids: running.map(\.id).sorted()),
+                .init(figure: .projectsNew, kind: "project", ids: starting.map(\.id).sorted()),
+                .init(figure: .patentsFiled, kind: "patent", ids: filed.map(\.id).sorted()),
+                .init(figure: .patentsGranted, kind: "patent", ids: granted.map(\.id).sorted()),
+                .init(figure: .awards, kind: "award", ids: awards.map(\.id).sorted()),
+                .init(figure: .operations, kind: "tally", ids: tallyIDs.sorted()),
             ]
         return AnnualReport(
             year: year, language: language, generatedOn: generatedOn,
@@ -368,7 +367,8 @@ public enum AnnualReportBuilder {
                 .init(id: $0.id, name: l.name($0.name, $0.nameZH))
             },
             departments: departments.map { .init(id: $0.id, name: l.name($0.name, $0.nameZH)) },
-            staff: staff, staffCensusAsOf: latest.values.flatMap(\.values).map(\.asOf).max()?.description,
+            staff: staff, namedStaffCount: named.count,
+            staffCensusAsOf: latest.values.flatMap(\.values).map(\.asOf).max()?.description,
             namedStaff: namedStaff, doctors: headcounts.doctors, nurses: headcounts.nurses, beds: beds,
             projects: .init(
                 new: starting.count, ongoing: running.count, byLevel: byLevel,
@@ -381,27 +381,29 @@ public enum AnnualReportBuilder {
                 total: thisYear.sci + thisYear.national, sci: thisYear.sci, national: thisYear.national,
                 firstOrCorresponding: firstOrCorresponding,
                 firstOrCorrespondingShare: thisYear.sci + thisYear.national == 0
-                    ? "—" : Numbers.percent(Double(firstOrCorresponding) / Double(thisYear.sci + thisYear.national)),
+                    ? nil : Double(firstOrCorresponding) / Double(thisYear.sci + thisYear.national),
                 // No SCI paper with an impact factor: no sum and no median, not 0.00.
-                impactFactorSum: impactFactors.isEmpty ? "—" : Numbers.twoPlaces(impactFactors.reduce(0, +)),
-                impactFactorMedian: impactFactors.isEmpty ? "—" : Numbers.twoPlaces(median),
-                byQuartile: quartiles.keys.sorted().map { .init(label: "Q\($0)", count: quartiles[$0]!) },
-                byCASZone: zones.keys.sorted().map { .init(label: l.zone($0), count: zones[$0]!) },
+                impactFactorSum: impactFactors.isEmpty ? nil : impactFactors.reduce(0, +),
+                impactFactorMedian: impactFactors.isEmpty ? nil : median,
+                byQuartile: quartiles.keys.sorted().map { .init(value: $0, count: quartiles[$0]!) },
+                byCASZone: zones.keys.sorted().map { .init(value: $0, count: zones[$0]!) },
                 retracted: retracted.sorted(), citations: citations, trend: trend),
             patents: .init(
                 filed: filed.count, granted: granted.count,
                 byKind: Patent.Kind.allCases.compactMap { k in
                     let n = granted.filter { $0.kind == k }.count
-                    return n > 0 ? .init(label: l.patentKind(k), count: n) : nil
+                    return n > 0 ? .init(kind: k, count: n) : nil
                 },
                 list: (filed + granted).map {
-                    "\(l.name($0.title, $0.titleZH))\(l.parenthesized(l.patentKind($0.kind) + l.semicolon + ($0.grantNumber ?? $0.applicationNumber ?? l.status($0.status))))"
+                    AnnualReport.PatentLine(
+                        title: l.name($0.title, $0.titleZH), kind: $0.kind,
+                        number: $0.grantNumber ?? $0.applicationNumber, status: $0.status)
                 }
-                .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }),
+                .reduce(into: [AnnualReport.PatentLine]()) { if !$0.contains($1) { $0.append($1) } }),
             awards: awards.map { award in
                 .init(
                     name: l.name(award.name, award.nameZH), grade: l.name(award.grade, award.gradeZH),
-                    level: l.level(award.level),
+                    level: award.level,
                     recipients: award.recipients.map { r in
                         language == .zh
                             ? (r.personID.flatMap { id in people.first { $0.id == id }?.chineseName } ?? r.name)
@@ -411,15 +413,15 @@ public enum AnnualReportBuilder {
             cases: .init(
                 total: figure(total), previousYear: figure(previous), incomplete: total.shortfalls.map(describe),
                 previousIncomplete: previous.shortfalls.count, top: top,
-                minimallyInvasiveShare: minimallyInvasiveShare.text, grade4Share: grade4Share.text,
-                minimallyInvasivePercent: minimallyInvasiveShare.percent, grade4Percent: grade4Share.percent,
-                approaches: approaches, milestones: milestones, trend: Array(trendSeries)),
+                minimallyInvasiveShare: minimallyInvasiveShare, grade4Share: grade4Share,
+                sharesWithheld: sharesWithheld, approaches: approaches, milestones: milestones,
+                trend: Array(trendSeries)),
             sources: sources)
     }
 
-    /// The amounts of `projects` added up per currency ("CNY 1,500,000", "150万元"), each grant once: projects
-    /// with the same funder and grant number are one grant, counted with the largest amount recorded.
-    static func funding(_ projects: [Project], _ language: ReportLanguage = .en) -> [AnnualReport.Amount] {
+    /// The amounts of `projects` added up per currency, each grant once: projects with the same funder and
+    /// grant number are one grant, counted with the largest amount recorded.
+    static func funding(_ projects: [Project]) -> [AnnualReport.Amount] {
         var grants: [String: (currency: String, amount: String)] = [:]
         for p in projects {
             guard let amount = p.amount else { continue }
@@ -436,11 +438,7 @@ public enum AnnualReportBuilder {
         var byCurrency: [String: [String]] = [:]
         for grant in grants.values { byCurrency[grant.currency, default: []].append(grant.amount) }
         return byCurrency.keys.sorted().map { currency in
-            let total = sum(byCurrency[currency]!)
-            return AnnualReport.Amount(
-                currency: currency, amount: total,
-                text: DecimalNumber(total).map { Numbers.money($0, currency: currency, language) }
-                    ?? "\(currency) \(total)")
+            AnnualReport.Amount(currency: currency, amount: sum(byCurrency[currency]!))
         }
     }
 

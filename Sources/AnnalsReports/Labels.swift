@@ -1,4 +1,5 @@
 import AnnalsModel
+import AnnalsStatistics
 
 /// The words of a report in its language.
 struct Labels {
@@ -137,7 +138,7 @@ struct Labels {
     /// "IF 2.40; JCR Q2; CAS zone 3"; "影响因子2.40，JCR Q2，中科院3区"; nil when none is known.
     func journalMetrics(_ c: AnnualReport.Citation) -> String? {
         var parts: [String] = []
-        if let f = c.impactFactor { parts.append(pick("IF \(f)", "影响因子\(f)")) }
+        if let f = c.impactFactor.map(Numbers.twoPlaces) { parts.append(pick("IF \(f)", "影响因子\(f)")) }
         if let q = c.jcrQuartile { parts.append("JCR Q\(q)") }
         if let z = c.casZone { parts.append(zone(z)) }
         return parts.isEmpty ? nil : parts.joined(separator: pick("; ", "，"))
@@ -183,6 +184,87 @@ struct Labels {
         pick(
             "\(Numbers.grouped(threshold)) \(series) passed \(when)",
             "\(series)累计突破\(Numbers.grouped(threshold))例（\(when)）")
+    }
+
+    /// "500 laparoscopic Choledochal cyst excision passed in 2024"; "腹腔镜胆总管囊肿切除术累计突破500例（2024年）".
+    func milestone(_ m: AnnualReport.MilestoneLine) -> String {
+        milestone(m.threshold, series(m.approach, m.procedure), when(m.placement))
+    }
+
+    /// "in 2019", "in 2019-03", "between 2016-01-01 and 2016-06-30", "by 2015-12-31 (within the cumulative
+    /// baseline)"; "2019年", "2019年3月", "2016-01-01至2016-06-30", "2015-12-31前（累计基数内）".
+    func when(_ p: MilestonePlacement) -> String {
+        let to = p.to
+        switch p.precision {
+        case .baseline: return pick("by \(to) (within the cumulative baseline)", "\(to)前（累计基数内）")
+        case .year: return pick("in \(to.year)", "\(to.year)年")
+        case .month:
+            return pick("in \(to.year)-\(to.month < 10 ? "0" : "")\(to.month)", "\(to.year)年\(to.month)月")
+        case .days:
+            let from = p.from.map(\.description) ?? "…"
+            return pick("between \(from) and \(to)", "\(from)至\(to)")
+        }
+    }
+
+    /// "513", "≥ 512", "between 512 and 530" ("512至530之间").
+    func figure(_ c: AnnualReport.CaseFigure) -> String {
+        if c.exact { return "\(c.count)" }
+        if let most = c.atMost { return pick("between \(c.count) and \(most)", "\(c.count)至\(most)之间") }
+        return "≥ \(c.count)"
+    }
+
+    /// "28"; "≥ 32" when some department's census does not give it; "—" when none does.
+    func figure(_ h: AnnualReport.HeadCount) -> String {
+        !h.given ? "—" : h.exact ? "\(h.count)" : "≥ \(h.count)"
+    }
+
+    /// "+2.8%", "-2.9%", "—" when not given.
+    func growth(_ ratio: Double?) -> String {
+        ratio.map { ($0 >= 0 ? "+" : "") + Numbers.percent($0) } ?? "—"
+    }
+
+    /// "CNY 1,500,000"; "150万元".
+    func amount(_ a: AnnualReport.Amount) -> String {
+        DecimalNumber(a.amount).map { money($0, a.currency) } ?? a.plain
+    }
+
+    /// "91.2% (719 of all 788 operations in 2024)"; "— (not given: …)" when withheld; nil when there is none.
+    func share(_ share: AnnualReport.Share?, withheld: Bool, year: Int) -> String? {
+        if let share { return self.share(Numbers.percent(share.ratio), shareOf(share.part, share.whole, year)) }
+        return withheld ? self.share("—", shareNeedsWholeYear(year)) : nil
+    }
+
+    /// "robotic Choledochal cyst excision (General Surgery Department): not tallied in this year".
+    func incomplete(_ s: AnnualReport.IncompleteSeries) -> String {
+        let name = seriesName(series(s.approach, s.procedure), s.place)
+        if s.absent { return seriesAbsent(name) }
+        return seriesGaps(
+            name,
+            s.gaps.map { gap in
+                gap.from.map { missingDays($0.description, gap.to.description) }
+                    ?? nothingBefore(Day(ordinal: gap.to.ordinal + 1).description)
+            })
+    }
+
+    /// "Title (invention; ZL2020…)"; "题名（发明专利；ZL2020…）".
+    func patent(_ p: AnnualReport.PatentLine) -> String {
+        "\(p.title)\(parenthesized(patentKind(p.kind) + semicolon + (p.number ?? status(p.status))))"
+    }
+
+    /// The figure whose records `annals stats --explain` lists, as the report names it.
+    func source(_ f: AnnualReport.SourceFigure) -> String {
+        switch f {
+        case .sciPapers: sciPapers
+        case .nationalPapers: nationalPapers
+        case .firstOrCorresponding: firstOrCorresponding
+        case .retracted: retractedHeading
+        case .projectsRunning: "\(projectsHeading): \(ongoing)"
+        case .projectsNew: "\(projectsHeading): \(new)"
+        case .patentsFiled: "\(patentsHeading): \(filed)"
+        case .patentsGranted: "\(patentsHeading): \(granted)"
+        case .awards: awardsHeading
+        case .operations: totalOperations
+        }
     }
 
     // Headings and table labels.

@@ -32,7 +32,7 @@ public enum ReportRenderer {
             out.append("")
             out.append("### \(l.namedStaff)")
             out.append("")
-            out.append(table([l.name, l.rankLabel, l.academicTitle], staffListRows(r), none: l.none))
+            out.append(table([l.name, l.rankLabel, l.academicTitle], staffListRows(r, l), none: l.none))
         }
         if !r.beds.isEmpty {
             out.append("")
@@ -46,8 +46,8 @@ public enum ReportRenderer {
         out.append("")
         out.append(
             table(
-                [l.level, l.new, l.ongoing, l.awardedInYear, l.runningValue], r.projects.byLevel.map(fundingCells),
-                none: l.none))
+                [l.level, l.new, l.ongoing, l.awardedInYear, l.runningValue],
+                r.projects.byLevel.map { fundingCells($0, l) }, none: l.none))
         if r.projects.byLevel.contains(where: { !$0.runningValue.isEmpty }) {
             out.append("")
             out.append("_\(l.runningValueNote)_")
@@ -65,7 +65,7 @@ public enum ReportRenderer {
             out.append("")
             out.append("### \(l.projectList)")
             out.append("")
-            out.append(table(projectHeader(l), projectRows(r), none: l.none))
+            out.append(table(projectHeader(l), projectRows(r, l), none: l.none))
         }
         out.append("")
         out.append("## \(l.publicationsHeading)")
@@ -94,7 +94,7 @@ public enum ReportRenderer {
         out.append("## \(l.patentsHeading)")
         out.append("")
         out.append(patentLine(r, l))
-        for item in r.patents.list { out.append("- \(item)") }
+        for item in r.patents.list { out.append("- \(l.patent(item))") }
         out.append("")
         out.append("## \(l.awardsHeading)")
         out.append("")
@@ -104,7 +104,7 @@ public enum ReportRenderer {
         out.append("## \(l.casesHeading)")
         out.append("")
         let c = r.cases
-        out.append(l.operations(c.total.figure, c.previousYear.figure))
+        out.append(l.operations(l.figure(c.total), l.figure(c.previousYear)))
         if !c.incomplete.isEmpty {
             out.append("")
             out.append(l.incompleteHeading)
@@ -112,27 +112,31 @@ public enum ReportRenderer {
             for line in incompleteLines(c, l) { out.append("- \(line)") }
             out.append("")
         }
-        if let mi = c.minimallyInvasiveShare { out.append("\(l.minimallyInvasiveShare)\(l.colon)\(mi)\(l.stop)") }
-        if let g4 = c.grade4Share { out.append("\(l.grade4Share)\(l.colon)\(g4)\(l.stop)") }
+        if let mi = l.share(c.minimallyInvasiveShare, withheld: c.sharesWithheld, year: r.year) {
+            out.append("\(l.minimallyInvasiveShare)\(l.colon)\(mi)\(l.stop)")
+        }
+        if let g4 = l.share(c.grade4Share, withheld: c.sharesWithheld, year: r.year) {
+            out.append("\(l.grade4Share)\(l.colon)\(g4)\(l.stop)")
+        }
         out.append("")
         out.append(
             table(
                 [l.procedureLabel, l.approachLabel, "\(r.year)", l.previousYear, l.growth],
-                c.top.map {
-                    [$0.procedure, $0.approach, $0.count.figure, $0.previousYear.figure, $0.growth ?? "—"]
-                }, none: l.none))
+                c.top.map { topRow($0, l) }, none: l.none))
         if !c.approaches.isEmpty {
             out.append("")
             out.append("### \(l.approachMix)")
             out.append("")
             out.append(
-                table([l.approachLabel, l.count], c.approaches.map { [$0.label, "\($0.count)"] }, none: l.none))
+                table(
+                    [l.approachLabel, l.count], c.approaches.map { [l.approach($0.approach), "\($0.count)"] },
+                    none: l.none))
         }
         if !c.milestones.isEmpty {
             out.append("")
             out.append("### \(l.milestonesHeading)")
             out.append("")
-            for m in c.milestones { out.append("- \(m)") }
+            for m in c.milestones { out.append("- \(l.milestone(m))") }
         }
         if !c.total.exact || c.top.contains(where: { !$0.count.exact }) {
             out.append("")
@@ -143,15 +147,24 @@ public enum ReportRenderer {
 
     /// The series short of the year, at most ten of them.
     static func incompleteLines(_ c: AnnualReport.Cases, _ l: Labels) -> [String] {
-        Array(c.incomplete.prefix(10)) + (c.incomplete.count > 10 ? [l.andMore(c.incomplete.count - 10)] : [])
+        c.incomplete.prefix(10).map(l.incomplete)
+            + (c.incomplete.count > 10 ? [l.andMore(c.incomplete.count - 10)] : [])
+    }
+
+    /// A line of the top procedures: procedure, approach, the year, the year before, growth.
+    static func topRow(_ line: AnnualReport.ProcedureLine, _ l: Labels) -> [String] {
+        [
+            line.procedure, l.approach(line.approach), l.figure(line.count), l.figure(line.previousYear),
+            l.growth(line.growth),
+        ]
     }
 
     /// A level's cells: level, new, running, awarded in the year, whole value of the running grants.
-    static func fundingCells(_ line: AnnualReport.LevelLine) -> [String] {
+    static func fundingCells(_ line: AnnualReport.LevelLine, _ l: Labels) -> [String] {
         [
-            line.level, "\(line.new)", "\(line.ongoing)",
-            line.awarded.isEmpty ? "—" : line.awarded.map(\.text).joined(separator: "; "),
-            line.runningValue.isEmpty ? "—" : line.runningValue.map(\.text).joined(separator: "; "),
+            l.level(line.level), "\(line.new)", "\(line.ongoing)",
+            line.awarded.isEmpty ? "—" : line.awarded.map(l.amount).joined(separator: "; "),
+            line.runningValue.isEmpty ? "—" : line.runningValue.map(l.amount).joined(separator: "; "),
         ]
     }
 
@@ -163,25 +176,31 @@ public enum ReportRenderer {
     }
 
     /// The running projects: title, principal investigator (负责人), funder, programme, level, grant number, period, amount, status.
-    static func projectRows(_ r: AnnualReport) -> [[String]] {
+    static func projectRows(_ r: AnnualReport, _ l: Labels) -> [[String]] {
         r.projects.list.map { p in
             [
-                p.title, p.principalInvestigator ?? "—", p.funder, p.programme ?? "—", p.level, p.grantNumber ?? "—",
-                p.period, p.amount ?? "—", p.status,
+                p.title, p.principalInvestigator ?? "—", p.funder, p.programme ?? "—", l.level(p.level),
+                p.grantNumber ?? "—", Numbers.period(p.start, p.end, r.language), p.amount.map(l.amount) ?? "—",
+                l.status(p.status),
             ]
         }
     }
 
-    static func staffListRows(_ r: AnnualReport) -> [[String]] {
-        r.namedStaff.map { [$0.name, $0.rank ?? "—", $0.academicTitle ?? "—"] }
+    static func staffListRows(_ r: AnnualReport, _ l: Labels) -> [[String]] {
+        r.namedStaff.map { [$0.name, $0.rank.map(l.rank) ?? "—", $0.academicTitle ?? "—"] }
     }
 
     static func publicationRows(_ p: AnnualReport.Publications, _ l: Labels) -> [[String]] {
         [
             [l.sciPapers, "\(p.sci)"], [l.nationalPapers, "\(p.national)"],
-            [l.firstOrCorresponding, "\(p.firstOrCorresponding)\(l.parenthesized(p.firstOrCorrespondingShare))"],
-            [l.impactFactorSum, p.impactFactorSum], [l.impactFactorMedian, p.impactFactorMedian],
-        ] + p.byQuartile.map { ["JCR \($0.label)", "\($0.count)"] } + p.byCASZone.map { [$0.label, "\($0.count)"] }
+            [
+                l.firstOrCorresponding,
+                "\(p.firstOrCorresponding)\(l.parenthesized(p.firstOrCorrespondingShare.map(Numbers.percent) ?? "—"))",
+            ],
+            [l.impactFactorSum, p.impactFactorSum.map(Numbers.twoPlaces) ?? "—"],
+            [l.impactFactorMedian, p.impactFactorMedian.map(Numbers.twoPlaces) ?? "—"],
+        ] + p.byQuartile.map { ["JCR Q\($0.value)", "\($0.count)"] }
+            + p.byCASZone.map { [l.zone($0.value), "\($0.count)"] }
     }
 
     /// " [SCI; IF 2.40; JCR Q2; CAS zone 3]"; " [SCI，影响因子2.40，JCR Q2，中科院3区]"; "" for a paper not in SCI.
@@ -194,7 +213,7 @@ public enum ReportRenderer {
         var line = l.patentCounts(r.patents.filed, r.patents.granted)
         if !r.patents.byKind.isEmpty {
             let kinds = r.patents.byKind.map {
-                l.language == .zh ? "\($0.label)\($0.count)项" : "\($0.label) \($0.count)"
+                l.language == .zh ? "\(l.patentKind($0.kind))\($0.count)项" : "\(l.patentKind($0.kind)) \($0.count)"
             }
             line +=
                 l.language == .zh
@@ -206,7 +225,7 @@ public enum ReportRenderer {
     /// "Name, second prize (Provincial): A, B"; "名称二等奖（省级）：甲、乙".
     static func awardLine(_ a: AnnualReport.AwardLine, _ l: Labels) -> String {
         let name = l.language == .zh ? a.name + (a.grade ?? "") : a.name + (a.grade.map { ", \($0)" } ?? "")
-        return name + l.parenthesized(a.level)
+        return name + l.parenthesized(l.level(a.level))
             + (a.recipients.isEmpty ? "" : l.colon + a.recipients.joined(separator: l.listSeparator))
     }
 
@@ -214,17 +233,20 @@ public enum ReportRenderer {
     static func staffRows(_ r: AnnualReport, _ l: Labels) -> (
         headcounts: [[String]], categories: [[String]], notes: [String]
     ) {
+        // Each census category, then the people the registry names.
+        let categories =
+            r.staff.map { [l.staff($0.category), "\($0.count)"] }
+            + (r.namedStaffCount > 0 ? [[l.namedStaff, "\(r.namedStaffCount)"]] : [])
         guard let asOf = r.staffCensusAsOf else {
-            return ([], r.staff.map { [$0.label, "\($0.count)"] }, [l.noStaffCensus(r.year)])
+            return ([], categories, [l.noStaffCensus(r.year)])
         }
         var notes: [String] = []
-        for count in [r.doctors, r.nurses] where !count.missing.isEmpty && count.figure != "—" {
+        for count in [r.doctors, r.nurses] where !count.missing.isEmpty && count.given {
             notes.append(l.headcountMissing(count.missing))
         }
         notes.append(l.staffCensusNote(asOf))
         return (
-            [[l.doctorsHeadcount, r.doctors.figure], [l.nursesHeadcount, r.nurses.figure]],
-            r.staff.map { [$0.label, "\($0.count)"] }, notes
+            [[l.doctorsHeadcount, l.figure(r.doctors)], [l.nursesHeadcount, l.figure(r.nurses)]], categories, notes
         )
     }
 
@@ -282,7 +304,7 @@ public enum ReportRenderer {
         if !r.namedStaff.isEmpty {
             staff +=
                 "<h3>\(e(l.namedStaff))</h3>"
-                + htmlTable([l.name, l.rankLabel, l.academicTitle], staffListRows(r), none: l.none)
+                + htmlTable([l.name, l.rankLabel, l.academicTitle], staffListRows(r, l), none: l.none)
         }
         if !r.beds.isEmpty {
             staff +=
@@ -295,7 +317,8 @@ public enum ReportRenderer {
         // Projects.
         var projects = "<section><h2>\(e(l.projectsHeading))</h2>"
         projects += htmlTable(
-            [l.level, l.new, l.ongoing, l.awardedInYear, l.runningValue], r.projects.byLevel.map(fundingCells),
+            [l.level, l.new, l.ongoing, l.awardedInYear, l.runningValue],
+            r.projects.byLevel.map { fundingCells($0, l) },
             none: l.none)
         if r.projects.byLevel.contains(where: { !$0.runningValue.isEmpty }) {
             projects += "<p class=\"note\">\(e(l.runningValueNote))</p>"
@@ -306,7 +329,7 @@ public enum ReportRenderer {
         if currencies.count == 1, let currency = currencies.first {
             let wan = r.language == .zh && (currency == "CNY" || currency == "RMB")
             let funding = r.projects.byLevel.map { line -> (String, Double) in
-                (line.level, line.awarded.compactMap { Double($0.amount) }.reduce(0, +) / (wan ? 10000 : 1))
+                (l.level(line.level), line.awarded.compactMap { Double($0.amount) }.reduce(0, +) / (wan ? 10000 : 1))
             }
             if funding.contains(where: { $0.1 > 0 }) {
                 projects +=
@@ -324,7 +347,7 @@ public enum ReportRenderer {
         if !r.projects.list.isEmpty {
             projects +=
                 "<h3>\(e(l.projectList))</h3>"
-                + htmlTable(projectHeader(l), projectRows(r), none: l.none, class: "projects")
+                + htmlTable(projectHeader(l), projectRows(r, l), none: l.none, class: "projects")
         }
         body.append(projects + "</section>")
         // Publications.
@@ -353,7 +376,7 @@ public enum ReportRenderer {
         // Patents and awards.
         var patents = "<section><h2>\(e(l.patentsHeading))</h2><p>\(e(patentLine(r, l)))</p>"
         if !r.patents.list.isEmpty {
-            patents += "<ul class=\"list\">" + r.patents.list.map { "<li>\(e($0))</li>" }.joined() + "</ul>"
+            patents += "<ul class=\"list\">" + r.patents.list.map { "<li>\(e(l.patent($0)))</li>" }.joined() + "</ul>"
         }
         patents += "<h2>\(e(l.awardsHeading))</h2>"
         patents +=
@@ -364,12 +387,14 @@ public enum ReportRenderer {
         // Cases.
         let c = r.cases
         var cases = "<section><h2>\(e(l.casesHeading))</h2>"
-        cases += "<p>\(e(l.operations(c.total.figure, c.previousYear.figure)))"
+        cases += "<p>\(e(l.operations(l.figure(c.total), l.figure(c.previousYear))))"
         let space = r.language == .zh ? "" : " "
-        if let mi = c.minimallyInvasiveShare {
+        if let mi = l.share(c.minimallyInvasiveShare, withheld: c.sharesWithheld, year: r.year) {
             cases += "\(space)\(e(l.minimallyInvasiveShare))\(l.colon)\(e(mi))\(l.stop)"
         }
-        if let g4 = c.grade4Share { cases += "\(space)\(e(l.grade4Share))\(l.colon)\(e(g4))\(l.stop)" }
+        if let g4 = l.share(c.grade4Share, withheld: c.sharesWithheld, year: r.year) {
+            cases += "\(space)\(e(l.grade4Share))\(l.colon)\(e(g4))\(l.stop)"
+        }
         cases += "</p>"
         if !c.incomplete.isEmpty {
             cases +=
@@ -378,10 +403,8 @@ public enum ReportRenderer {
         }
         cases += htmlTable(
             [l.procedureLabel, l.approachLabel, "\(r.year)", l.previousYear, l.growth],
-            c.top.map {
-                [$0.procedure, $0.approach, $0.count.figure, $0.previousYear.figure, $0.growth ?? "—"]
-            }, none: l.none)
-        if !c.trend.isEmpty, let years = c.trend.first?.years.map(\.label) {
+            c.top.map { topRow($0, l) }, none: l.none)
+        if !c.trend.isEmpty, let years = c.trend.first?.years.map({ "\($0.year)" }) {
             // A year some bar of which is a lower bound says so under it ("2025 ≥").
             let groups = years.enumerated().map { i, year in
                 (
@@ -390,17 +413,18 @@ public enum ReportRenderer {
                 )
             }
             cases +=
-                "<h3>\(e(l.caseTrend))</h3>" + SVGChart.bars(groups, series: c.trend.map(\.procedure), legend: true)
+                "<h3>\(e(l.caseTrend))</h3>"
+                + SVGChart.bars(groups, series: c.trend.map { l.series($0.approach, $0.procedure) }, legend: true)
         }
         if !c.approaches.isEmpty {
             cases +=
                 "<h3>\(e(l.approachMix))</h3>"
-                + SVGChart.bars(c.approaches.map { ($0.label, [Double($0.count)]) }, series: [l.count])
+                + SVGChart.bars(c.approaches.map { (l.approach($0.approach), [Double($0.count)]) }, series: [l.count])
         }
         if !c.milestones.isEmpty {
             cases +=
                 "<h3>\(e(l.milestonesHeading))</h3><ul class=\"list\">"
-                + c.milestones.map { "<li>\(e($0))</li>" }.joined() + "</ul>"
+                + c.milestones.map { "<li>\(e(l.milestone($0)))</li>" }.joined() + "</ul>"
         }
         if !c.total.exact || c.top.contains(where: { !$0.count.exact }) {
             cases += "<p class=\"note\">\(e(l.notExactNote))</p>"

@@ -36,8 +36,7 @@ enum StaffHeadcount {
         let known = parts.compactMap(\.count)
         let missing = parts.filter { $0.count == nil }.map(\.name)
         let total = known.reduce(0, +)
-        let figure = known.isEmpty ? "—" : missing.isEmpty ? "\(total)" : "≥ \(total)"
         return AnnualReport.HeadCount(
-            count: total, exact: !known.isEmpty && missing.isEmpty, figure: figure, missing: missing)
+            count: total, exact: !known.isEmpty && missing.isEmpty, given: !known.isEmpty, missing: missing)
     }
 }

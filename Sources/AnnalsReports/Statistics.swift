@@ -12,7 +12,8 @@ public struct YearStatistics: Codable, Sendable, Hashable {
     public var nurses: AnnualReport.HeadCount
     public var namedStaff: Int
     public var projectsByFunder: [AnnualReport.Count]
-    public var firstOrCorrespondingShare: String
+    /// First or corresponding papers as a share of the year's papers (0.625); nil without papers.
+    public var firstOrCorrespondingShare: Double?
     public var beds: Int
     public var vipBeds: Int
     public var projectsNew: Int
@@ -21,20 +22,20 @@ public struct YearStatistics: Codable, Sendable, Hashable {
     public var sciPapers: Int
     public var nationalPapers: Int
     public var firstOrCorresponding: Int
-    public var impactFactorSum: String
-    public var impactFactorMedian: String
+    /// Nil when no SCI paper of the year has an impact factor.
+    public var impactFactorSum: Double?
+    public var impactFactorMedian: Double?
     public var retracted: Int
     public var patentsFiled: Int
     public var patentsGranted: Int
     public var awards: Int
     public var operations: AnnualReport.CaseFigure
-    /// The shares as the report states them ("91.2% (719 of all 788 operations in 2024)", "— (not given: …)").
-    public var minimallyInvasiveShare: String?
-    public var grade4Share: String?
-    /// The same as bare percentages; nil when not given (the year's operations are not all tallied).
-    public var minimallyInvasivePercent: String?
-    public var grade4Percent: String?
-    public var milestones: [String]
+    /// Shares of all the year's operations; nil when not given (see `sharesWithheld`).
+    public var minimallyInvasiveShare: AnnualReport.Share?
+    public var grade4Share: AnnualReport.Share?
+    /// The year's operations are not all tallied, so no share of them is given.
+    public var sharesWithheld: Bool
+    public var milestones: [AnnualReport.MilestoneLine]
 
     public init(_ r: AnnualReport) {
         year = r.year
@@ -42,7 +43,7 @@ public struct YearStatistics: Codable, Sendable, Hashable {
         staffCensusAsOf = r.staffCensusAsOf
         doctors = r.doctors
         nurses = r.nurses
-        namedStaff = r.staff.first { $0.label == Labels(r.language).namedStaff }?.count ?? 0
+        namedStaff = r.namedStaffCount
         projectsByFunder = r.projects.byFunder
         firstOrCorrespondingShare = r.publications.firstOrCorrespondingShare
         beds = r.beds.reduce(0) { $0 + $1.beds }
@@ -62,43 +63,50 @@ public struct YearStatistics: Codable, Sendable, Hashable {
         operations = r.cases.total
         minimallyInvasiveShare = r.cases.minimallyInvasiveShare
         grade4Share = r.cases.grade4Share
-        minimallyInvasivePercent = r.cases.minimallyInvasivePercent
-        grade4Percent = r.cases.grade4Percent
+        sharesWithheld = r.cases.sharesWithheld
         milestones = r.cases.milestones
     }
 
     /// (label, value) pairs in a fixed order, for tables and CSV. Labels are unique within a year; a
     /// figure a year does not have (a level with no project running) has no line.
     public var lines: [(String, String)] {
+        let l = Labels(.en)
         var lines: [(String, String)] = [
             ("staff census as of", staffCensusAsOf ?? "no census"),
-            ("doctors (head count)", doctors.figure), ("nurses (head count)", nurses.figure),
+            ("doctors (head count)", l.figure(doctors)), ("nurses (head count)", l.figure(nurses)),
             ("named in the registry", "\(namedStaff)"), ("beds", "\(beds)"), ("VIP beds", "\(vipBeds)"),
             ("projects new", "\(projectsNew)"), ("projects running", "\(projectsRunning)"),
         ]
-        lines += projectsByLevel.map { ("projects running, \($0.level.lowercased())", "\($0.ongoing)") }
+        lines += projectsByLevel.map { ("projects running, \(l.level($0.level).lowercased())", "\($0.ongoing)") }
         lines += projectsByLevel.map {
             (
-                "grants awarded in the year, \($0.level.lowercased())",
+                "grants awarded in the year, \(l.level($0.level).lowercased())",
                 $0.awarded.isEmpty ? "none" : $0.awarded.map(\.plain).joined(separator: "; ")
             )
         }
         lines += projectsByLevel.map {
             (
-                "whole value of grants running in the year, \($0.level.lowercased())",
+                "whole value of grants running in the year, \(l.level($0.level).lowercased())",
                 $0.runningValue.isEmpty ? "none" : $0.runningValue.map(\.plain).joined(separator: "; ")
             )
         }
         lines += [
             ("SCI papers", "\(sciPapers)"), ("national journal papers", "\(nationalPapers)"),
             ("first or corresponding author", "\(firstOrCorresponding)"),
-            ("first or corresponding share of the year's papers", firstOrCorrespondingShare),
-            ("impact factor sum", impactFactorSum),
-            ("impact factor median", impactFactorMedian), ("retracted (not counted)", "\(retracted)"),
+            (
+                "first or corresponding share of the year's papers",
+                firstOrCorrespondingShare.map(Numbers.percent) ?? "—"
+            ),
+            ("impact factor sum", impactFactorSum.map(Numbers.twoPlaces) ?? "—"),
+            ("impact factor median", impactFactorMedian.map(Numbers.twoPlaces) ?? "—"),
+            ("retracted (not counted)", "\(retracted)"),
             ("patents filed", "\(patentsFiled)"), ("patents granted", "\(patentsGranted)"), ("awards", "\(awards)"),
-            ("operations", operations.figure),
-            ("minimally invasive share of all the year's operations", minimallyInvasivePercent ?? "—"),
-            ("grade-4 share of all the year's operations", grade4Percent ?? "—"),
+            ("operations", l.figure(operations)),
+            (
+                "minimally invasive share of all the year's operations",
+                minimallyInvasiveShare.map { Numbers.percent($0.ratio) } ?? "—"
+            ),
+            ("grade-4 share of all the year's operations", grade4Share.map { Numbers.percent($0.ratio) } ?? "—"),
         ]
         return lines
     }

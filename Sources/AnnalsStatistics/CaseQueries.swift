@@ -29,14 +29,37 @@ public struct CaseRow: Sendable, Hashable {
 /// When a cumulative total passed a threshold.
 public struct Milestone: Sendable, Hashable {
     public var threshold: Int
-    /// When, as precisely as the tallies tell: "in 2019", "in 2019-03", "between … and …", "by … (within the baseline)".
-    public var when: String
-    /// The same in Chinese: "2019年", "2019年3月", "2016-01-01至2016-06-30", "2015-12-31前（累计基数内）".
-    public var whenZH: String
+    /// When, as precisely as the tallies tell: a year, a month, some days, or within a cumulative baseline.
+    public var placement: MilestonePlacement
     /// The last day it can have happened.
     public var by: Day
     /// The running total after the tallies in which it was passed.
     public var total: Int
+}
+
+/// When a milestone was passed, as precisely as the tallies tell (words are the reports' business:
+/// "in 2019", "2019年3月", "by 2015-12-31 (within the cumulative baseline)").
+public struct MilestonePlacement: Sendable, Hashable, Codable {
+    public enum Precision: String, Sendable, Hashable, Codable {
+        /// A whole calendar year (`from`…`to` is 1 January to 31 December).
+        case year
+        /// A whole calendar month.
+        case month
+        /// Some other run of days.
+        case days
+        /// Within a cumulative baseline: by `to`, since the beginning (`from` is nil).
+        case baseline
+    }
+
+    public var precision: Precision
+    public var from: Day?
+    public var to: Day
+
+    public init(precision: Precision, from: Day?, to: Day) {
+        self.precision = precision
+        self.from = from
+        self.to = to
+    }
 }
 
 /// A share of operations, as tertiary hospitals are assessed ("minimally invasive share"): `part`
@@ -277,8 +300,7 @@ extension CaseStatistics {
             total += group.reduce(0) { $0 + $1.count }
             while let next = pending.first, total >= next {
                 pending.removeFirst()
-                result.append(
-                    Milestone(threshold: next, when: when(group), whenZH: whenZH(group), by: end, total: total))
+                result.append(Milestone(threshold: next, placement: placement(group), by: end, total: total))
             }
         }
         return result
@@ -298,36 +320,21 @@ extension CaseStatistics {
         return thresholds
     }
 
-    /// "in 2019", "in 2019-03", "between 2016-01-01 and 2016-06-30", "by 2015-12-31 (within the cumulative baseline)".
-    static func when(_ group: [TallyPeriodSum]) -> String {
+    /// Where the tallies ending on the same day as `group` place a milestone passed in them.
+    static func placement(_ group: [TallyPeriodSum]) -> MilestonePlacement {
         let to = group[0].to
         guard let from = group.compactMap(\.from).min(), !group.contains(where: { $0.from == nil }) else {
-            return "by \(to) (within the cumulative baseline)"
+            return MilestonePlacement(precision: .baseline, from: nil, to: to)
         }
         if from.year == to.year, from.month == 1, from.day == 1, to.month == 12, to.day == 31 {
-            return "in \(from.year)"
+            return MilestonePlacement(precision: .year, from: from, to: to)
         }
         if from.year == to.year, from.month == to.month, from.day == 1,
             to.day == PartialDate.daysIn(month: to.month, year: to.year)
         {
-            return "in \(from.year)-\(from.month < 10 ? "0" : "")\(from.month)"
+            return MilestonePlacement(precision: .month, from: from, to: to)
         }
-        return "between \(from) and \(to)"
-    }
-
-    /// `when` in Chinese.
-    static func whenZH(_ group: [TallyPeriodSum]) -> String {
-        let to = group[0].to
-        guard let from = group.compactMap(\.from).min(), !group.contains(where: { $0.from == nil }) else {
-            return "\(to)前（累计基数内）"
-        }
-        if from.year == to.year, from.month == 1, from.day == 1, to.month == 12, to.day == 31 { return "\(from.year)年" }
-        if from.year == to.year, from.month == to.month, from.day == 1,
-            to.day == PartialDate.daysIn(month: to.month, year: to.year)
-        {
-            return "\(from.year)年\(from.month)月"
-        }
-        return "\(from)至\(to)"
+        return MilestonePlacement(precision: .days, from: from, to: to)
     }
 
     /// Shares by group: `part` (the minimally invasive or grade-4 operations) over `whole`, within

@@ -51,7 +51,7 @@ enum Pages {
         figure("papersTotal", "\(p.total)", "/papers?\(keep)")
         figure("sciPapers", "\(p.sci)", "/papers?\(keep)&sci=1")
         figure("nationalPapers", "\(p.national)", "/papers?\(keep)")
-        figure("impactFactorSum", p.impactFactorSum, "/papers?\(keep)&sci=1")
+        figure("impactFactorSum", p.impactFactorSum.map(Numbers.twoPlaces) ?? "—", "/papers?\(keep)&sci=1")
         figure("projectsNew", "\(report.projects.new)", "/projects?\(keep)")
         figure("projectsOngoing", "\(report.projects.ongoing)", "/projects?\(keep)")
         figure("patentsFiled", "\(report.patents.filed)", "/patents?\(keep)")
@@ -59,17 +59,20 @@ enum Pages {
         figure("awards", "\(report.awards.count)", "/awards?\(keep)")
         let casesLink =
             "/cases?from=\(year)&to=\(year)" + (department.map { "&department=" + RouteGuard.encode($0) } ?? "")
-        let why = cases.total.exact ? nil : notExact(cases.incomplete, language)
-        figure("operations", cases.total.figure, casesLink, why: why)
-        if let share = cases.minimallyInvasivePercent ?? cases.minimallyInvasiveShare {
+        let words: ReportLanguage = language == .zh ? .zh : .en
+        let why = cases.total.exact ? nil : notExact(cases.incomplete.map { $0.text(words) }, language)
+        figure("operations", cases.total.text(words), casesLink, why: why)
+        if let share = cases.shareFigure(cases.minimallyInvasiveShare, year: year, words) {
             figure("miShare", share, casesLink + "&by=approach", why: why)
         }
-        if let share = cases.grade4Percent ?? cases.grade4Share { figure("grade4Share", share, casesLink, why: why) }
+        if let share = cases.shareFigure(cases.grade4Share, year: year, words) {
+            figure("grade4Share", share, casesLink, why: why)
+        }
         let values: [String: Any] = [
             "scope": report.department?.name ?? Words.word("wholeHospital", language), "year": year,
             "departments": departmentOptions(units, selected: department, account: account, language: language),
             "figures": figures, "chart": Chart.papers(p.trend, language: language, department: department),
-            "milestones": cases.milestones, "hasMilestones": !cases.milestones.isEmpty,
+            "milestones": cases.milestones.map { $0.text(words) }, "hasMilestones": !cases.milestones.isEmpty,
             "entryLinks": Entry.newLink(.staff, context, department: department).map { staff -> [String: Any] in
                 [
                     // A department's own data: offered once a department is chosen (a secretary's always is).

@@ -66,7 +66,7 @@ import Testing
             #expect(r.projects.byFunder.contains { $0.label == "Some Charitable Trust" && $0.count == 1 })
             #expect(r.projects.unmappedFunders.contains("Some Charitable Trust"))
             #expect(!r.projects.unmappedFunders.contains("NSFC"))
-            let national = try #require(r.projects.byLevel.first { $0.level == (language == .zh ? "国家级" : "National") })
+            let national = try #require(r.projects.byLevel.first { $0.level == .national })
             // 82400001, 82400002, 82400003 (once) and the trust's grant: 4 × 500,000.
             #expect(national.awarded.map(\.plain) == ["CNY 2000000"])
             #expect(

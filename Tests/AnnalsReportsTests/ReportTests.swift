@@ -98,7 +98,11 @@ func sampleRegistry(in folder: TemporaryFolder) throws -> RegistryStore {
         let r = try report()
         #expect(r.publications.sci + r.publications.national == r.publications.total)
         #expect(r.publications.trend.map(\.year) == [2020, 2021, 2022, 2023, 2024])
-        #expect(r.cases.milestones.contains { $0.contains("500") && $0.contains("Choledochal cyst excision") })
+        #expect(
+            r.cases.milestones.contains {
+                $0.threshold == 500 && $0.procedure == "Choledochal cyst excision" && $0.approach == .laparoscopic
+                    && $0.placement.precision == .year && $0.placement.to.year == 2024
+            })
         let gs = try report(department: "general-surgery")
         #expect(gs.departments.map(\.id) == ["general-surgery"])
         #expect(gs.beds.map(\.beds) == [45, 42])

@@ -89,10 +89,16 @@ import Testing
         let tallies = Array(Self.withGap.dropLast()) + [Self.tally("m", "2020-03", "2020-03", 150)]
         let milestones = CaseStatistics.milestones(tallies)
         #expect(milestones.map(\.threshold) == [100, 200, 500])
-        #expect(milestones[0].when == "by 2015-12-31 (within the cumulative baseline)")
-        #expect(milestones[2].when == "in 2020-03")
+        let day = { (text: String) in Day(text)! }
+        #expect(milestones[0].placement == MilestonePlacement(precision: .baseline, from: nil, to: day("2015-12-31")))
+        #expect(
+            milestones[2].placement
+                == MilestonePlacement(precision: .month, from: day("2020-03-01"), to: day("2020-03-31")))
         #expect(milestones[2].total == 534)
-        #expect(CaseStatistics.milestones(tallies, thresholds: [350]).map(\.when) == ["in 2018"])
+        #expect(
+            CaseStatistics.milestones(tallies, thresholds: [350]).map(\.placement) == [
+                MilestonePlacement(precision: .year, from: day("2018-01-01"), to: day("2018-12-31"))
+            ])
     }
 
     @Test func sharesByGroupAndByYear() {
