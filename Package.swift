@@ -116,7 +116,10 @@ let package = Package(
         .testTarget(name: "AnnalsStatisticsTests", dependencies: ["AnnalsStatistics"]),
         .testTarget(
             name: "AnnalsRegistryTests",
-            dependencies: ["AnnalsRegistry", "AnnalsModel", "AnnalsStatistics", "AnnalsStore", "AnnalsTestSupport"]),
+            dependencies: [
+                "AnnalsRegistry", "AnnalsInterchange", "AnnalsModel", "AnnalsOffice", "AnnalsStatistics", "AnnalsStore",
+                "AnnalsTestSupport",
+            ]),
         .testTarget(
             name: "AnnalsReportsTests",
             dependencies: ["AnnalsReports", "AnnalsInterchange", "AnnalsStore", "AnnalsTestSupport"],

@@ -1,7 +1,6 @@
 import AnnalsInterchange
-import AnnalsModel
 import AnnalsOffice
-import AnnalsStore
+import AnnalsRegistry
 import ArgumentParser
 import Foundation
 
@@ -102,31 +101,21 @@ extension Annals {
         }
 
         func run() throws {
-            let store = try registry.open(create: false, readOnly: true)
-            let department = try store.read { try ReferenceCheck.check(department: self.department, in: $0).department }
-            let produce: (@escaping (UnsafeRawBufferPointer) throws -> Void) throws -> Void = { sink in
-                let text: (String) throws -> Void = { string in try Data(string.utf8).withUnsafeBytes { try sink($0) } }
-                try store.read { r in
-                    switch format {
-                    case .registry: try RegistryExporter.export(r, to: sink)
-                    case .csv: try TableExport.csv(table!.csvTable!, from: r, excel: excel, write: text)
-                    case .ris: try TableExport.ris(from: r, year: year, department: department, write: text)
-                    case .cerif:
-                        try CerifExporter.export(r, selection: .init(year: year, department: department), to: sink)
-                    case .xlsx:
-                        let kind = table!.sheetKind
-                        let data = try OfficeTables.export(
-                            kind, from: r, selection: .init(year: year, department: department, sciOnly: sci),
-                            language: language)
-                        try data.withUnsafeBytes { try sink($0) }
-                    }
+            let registry = try registry.open(create: false, readOnly: true)
+            let format: ExportRequest.Format =
+                switch format {
+                case .registry: .registry
+                case .csv: .csv(table!.csvTable!, excel: excel)
+                case .ris: .ris
+                case .cerif: .cerif
+                case .xlsx: .xlsx(table!.sheetKind, language: language, sciOnly: sci)
                 }
-            }
+            let request = ExportRequest(format, year: year, department: department)
             if let out {
-                try OutputFile.write(to: out, sparing: store.store, produce)
+                try registry.export(request, toFile: out)
             } else {
                 let stdout = FileHandle.standardOutput
-                try produce { stdout.write(Data($0)) }
+                try registry.export(request) { stdout.write(Data($0)) }
             }
         }
     }

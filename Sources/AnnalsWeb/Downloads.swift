@@ -92,8 +92,10 @@ enum Downloads {
         let language: SheetLanguage = context.language == .zh ? .zh : .en
         let (data, unit) = try await Pages.reading(app) { r -> (Data, OrgUnit?) in
             let department = try ReferenceCheck.check(department: asked, in: r).department
-            let data = try OfficeTables.export(
-                kind, from: r, selection: .init(year: year, department: department, sciOnly: sci), language: language)
+            let data = try ExportRequest(
+                .xlsx(kind, language: language, sciOnly: sci), year: year, department: department
+            )
+            .data(from: r)
             return (data, try department.flatMap { id in try r.orgUnits().first { $0.id == id } })
         }
         var name = [kind.sheetName(language)]
