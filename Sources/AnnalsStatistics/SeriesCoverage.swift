@@ -314,6 +314,15 @@ public struct SeriesWindowCounter {
     let sums: [TallySeries: [TallyWindowSum]]
     let detail: (Set<String>) throws -> [TallySeries: [TallyPeriodSum]]
     private var cache: [Set<String>: [TallySeries: [TallyPeriodSum]]] = [:]
+    /// The series by family (procedure × approach × department), with whether the family's series cover each
+    /// window: what a count whose series are whole families needs, checked once for all of them.
+    private let families: [Family]
+
+    struct Family {
+        var members: [TallySeries]
+        /// The family's series cover window `i` (every check `exactCount` makes of them passes).
+        var covers: [Bool]
+    }
 
     /// `windows` must each have a start and an end; `detail` gives the series sums by period of the
     /// question for the span of all windows, for the procedures given.
@@ -323,8 +332,17 @@ public struct SeriesWindowCounter {
     ) throws {
         precondition(windows.allSatisfy { $0.from != nil && $0.to != nil }, "SeriesWindowCounter needs closed windows")
         self.windows = windows
-        self.sums = try registry.tallyWindowSums(matching: filter, windows: windows.map { $0.from!...$0.to! })
+        let sums = try registry.tallyWindowSums(matching: filter, windows: windows.map { $0.from!...$0.to! })
+        self.sums = sums
         self.detail = detail
+        self.families = Dictionary(grouping: sums.keys, by: CaseStatistics.family).values.map { members in
+            Family(
+                members: members,
+                covers: windows.indices.map { i in
+                    CaseStatistics.exactCount(
+                        Dictionary(uniqueKeysWithValues: members.map { ($0, sums[$0]![i]) }), in: windows[i]) != nil
+                })
+        }
     }
 
     /// Every series of the question.
@@ -333,11 +351,31 @@ public struct SeriesWindowCounter {
     /// The count of the series `include` accepts, for window `index`.
     public mutating func count(_ include: (TallySeries) -> Bool = { _ in true }, in index: Int) throws -> CaseCount {
         let window = windows[index]
+        if let exact = wholeFamiliesCount(include, in: index) { return exact }
         let chosen = sums.filter { include($0.key) }.mapValues { $0[index] }
         if let exact = CaseStatistics.exactCount(chosen, in: window) { return exact }
         guard !chosen.isEmpty else { return CaseStatistics.count(series: [:], in: window) }
         let procedures = Set(chosen.keys.map(\.procedureID))
         if cache[procedures] == nil { cache[procedures] = try detail(procedures) }
         return CaseStatistics.count(series: cache[procedures]!.filter { chosen[$0.key] != nil }, in: window)
+    }
+
+    /// What `exactCount` gives for the series `include` accepts when they are whole families that all cover
+    /// window `index` (the report asks by procedure, approach and grade, which never split a family); nil
+    /// otherwise, and the count is then made series by series.
+    private func wholeFamiliesCount(_ include: (TallySeries) -> Bool, in index: Int) -> CaseCount? {
+        var total = TallyWindowSum()
+        var series = 0
+        for family in families {
+            let included = family.members.filter(include).count
+            if included == 0 { continue }
+            guard included == family.members.count, family.covers[index] else { return nil }
+            for member in family.members { total = total + sums[member]![index] }
+            series += included
+        }
+        guard series > 0, let from = windows[index].from, let to = windows[index].to else { return nil }
+        return CaseCount(
+            count: total.count, straddling: 0, exact: true, coveredFrom: from, coveredTo: to, baseline: 0, gaps: [],
+            startUnknown: false, tallies: total.tallies, seriesChecked: series)
     }
 }

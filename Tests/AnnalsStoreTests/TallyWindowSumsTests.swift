@@ -267,6 +267,8 @@ import Testing
                     ("all", { _ in true }), ("laparoscopic", { $0.approach == .laparoscopic }),
                     ("p2", { $0.procedureID == "p2" }),
                     ("p1 open", { $0.procedureID == "p1" && $0.approach == .open }), ("none", { _ in false }),
+                    // Part of a family (one campus's series): counted series by series, not by whole families.
+                    ("campus c1", { $0.campusID == "c1" }),
                 ]
                 for (name, include) in subsets {
                     for (index, year) in years.enumerated() {
