@@ -1,6 +1,14 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+/// Every Swift target: an import is internal unless it says otherwise, so a module's public API names only the
+/// modules it imports `public`; and a file sees the members of a module only when it imports that module itself
+/// (no leaning on what another file of the target imports).
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
 let package = Package(
     name: "Annals",
     platforms: [.macOS(.v14)],
@@ -20,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // Already in the graph through Hummingbird and PostgresNIO; named for the web tests' `Data(buffer:)`.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
     ],
     targets: [
         // libxml2, seen only by AnnalsXML.
@@ -35,27 +45,35 @@ let package = Package(
         // the same library GRDB links.
         .systemLibrary(name: "CAnnalsSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // Problems as values (severity, code, location, message), seen by every layer; Foundation only.
-        .target(name: "AnnalsDiagnostics"),
-        .target(name: "AnnalsXML", dependencies: ["AnnalsDiagnostics", "CLibXML2", "CAnnalsZlib"]),
+        .target(name: "AnnalsDiagnostics", swiftSettings: swiftSettings),
+        .target(
+            name: "AnnalsXML", dependencies: ["AnnalsDiagnostics", "CLibXML2", "CAnnalsZlib"],
+            swiftSettings: swiftSettings),
         // The registry schema, shipped as a resource.
-        .target(name: "AnnalsSchemas", path: "Schemas", resources: [.copy("annals-registry.xsd")]),
+        .target(
+            name: "AnnalsSchemas", path: "Schemas", resources: [.copy("annals-registry.xsd")],
+            swiftSettings: swiftSettings),
         // Plain values; sees only Foundation and the diagnostics.
-        .target(name: "AnnalsModel", dependencies: ["AnnalsDiagnostics"]),
+        .target(name: "AnnalsModel", dependencies: ["AnnalsDiagnostics"], swiftSettings: swiftSettings),
         // Counting and statistics over model values: no I/O.
-        .target(name: "AnnalsStatistics", dependencies: ["AnnalsModel"]),
+        .target(name: "AnnalsStatistics", dependencies: ["AnnalsModel"], swiftSettings: swiftSettings),
         // The annual report, statistics and department profiles, rendered as text: no I/O.
-        .target(name: "AnnalsReports", dependencies: ["AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics"]),
+        .target(
+            name: "AnnalsReports", dependencies: ["AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics"],
+            swiftSettings: swiftSettings),
         .target(
             name: "AnnalsStore",
             dependencies: [
                 "AnnalsDiagnostics", "AnnalsModel", "CAnnalsSQLite", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
         .target(
             name: "AnnalsInterchange",
             dependencies: ["AnnalsDiagnostics", "AnnalsModel", "AnnalsXML", "AnnalsSchemas"],
-            resources: [.copy("Resources/procedures.xml")]
+            resources: [.copy("Resources/procedures.xml")],
+            swiftSettings: swiftSettings
         ),
         // The application layer: what every front end (the command line, the web server) asks of a registry —
         // opening and seeding it, imports, case questions, reports, statistics, lists, the demo.
@@ -64,7 +82,8 @@ let package = Package(
             dependencies: [
                 "AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore",
                 "AnnalsInterchange", "AnnalsOffice",
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
         // Office files (.xlsx in and out, .docx): the only module that sees ZIPFoundation.
         .target(
@@ -72,7 +91,8 @@ let package = Package(
             dependencies: [
                 "AnnalsDiagnostics", "AnnalsModel", "AnnalsXML", "AnnalsInterchange",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
         // `annals serve`: the registry over HTTP. The only module that imports Hummingbird, bcrypt and Mustache.
         .target(
@@ -86,7 +106,8 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
         .target(
             name: "AnnalsCLI",
@@ -95,62 +116,88 @@ let package = Package(
                 "AnnalsInterchange",
                 "AnnalsRegistry", "AnnalsOffice", "AnnalsWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "annals", dependencies: ["AnnalsCLI"]),
+        .executableTarget(name: "annals", dependencies: ["AnnalsCLI"], swiftSettings: swiftSettings),
         // `swift run -c release annals-bench`: case-tally questions over a million generated tallies.
         .executableTarget(
             name: "annals-bench",
-            dependencies: ["AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore", "AnnalsInterchange"]),
+            dependencies: [
+                "AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore", "AnnalsInterchange", "AnnalsXML",
+            ],
+            swiftSettings: swiftSettings),
         // libFuzzer entry for the importers (XML, .xlsx) and the form/CSV value parsers; only useful built by
         // scripts/fuzz.sh (-sanitize=fuzzer). No GRDB: the office targets read against an in-memory registry.
-        .executableTarget(name: "annals-fuzz", dependencies: ["AnnalsInterchange", "AnnalsModel", "AnnalsOffice"]),
+        .executableTarget(
+            name: "annals-fuzz", dependencies: ["AnnalsInterchange", "AnnalsModel", "AnnalsOffice"],
+            swiftSettings: swiftSettings),
         .target(
             name: "AnnalsTestSupport",
             dependencies: ["AnnalsModel", "AnnalsStore"],
-            path: "Tests/AnnalsTestSupport"
+            path: "Tests/AnnalsTestSupport",
+            swiftSettings: swiftSettings
         ),
-        .testTarget(name: "AnnalsDiagnosticsTests", dependencies: ["AnnalsDiagnostics"]),
-        .testTarget(name: "AnnalsXMLTests", dependencies: ["AnnalsXML", "AnnalsDiagnostics", "AnnalsTestSupport"]),
-        .testTarget(name: "AnnalsModelTests", dependencies: ["AnnalsModel", "AnnalsDiagnostics"]),
-        .testTarget(name: "AnnalsStatisticsTests", dependencies: ["AnnalsStatistics"]),
+        .testTarget(name: "AnnalsDiagnosticsTests", dependencies: ["AnnalsDiagnostics"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AnnalsXMLTests", dependencies: ["AnnalsXML", "AnnalsDiagnostics", "AnnalsTestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AnnalsModelTests", dependencies: ["AnnalsModel", "AnnalsDiagnostics"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AnnalsStatisticsTests", dependencies: ["AnnalsStatistics", "AnnalsModel"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "AnnalsRegistryTests",
             dependencies: [
-                "AnnalsRegistry", "AnnalsInterchange", "AnnalsModel", "AnnalsOffice", "AnnalsStatistics", "AnnalsStore",
-                "AnnalsTestSupport",
-            ]),
+                "AnnalsRegistry", "AnnalsInterchange", "AnnalsModel", "AnnalsOffice", "AnnalsReports",
+                "AnnalsStatistics", "AnnalsStore", "AnnalsTestSupport",
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "AnnalsReportsTests",
-            dependencies: ["AnnalsReports", "AnnalsInterchange", "AnnalsStore", "AnnalsTestSupport"],
-            exclude: ["Golden"]),
+            dependencies: [
+                "AnnalsReports", "AnnalsInterchange", "AnnalsModel", "AnnalsStatistics", "AnnalsStore",
+                "AnnalsTestSupport",
+            ],
+            exclude: ["Golden"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "AnnalsStoreTests",
-            dependencies: ["AnnalsDiagnostics", "AnnalsStore", "AnnalsStatistics", "AnnalsTestSupport"]),
+            dependencies: ["AnnalsDiagnostics", "AnnalsModel", "AnnalsStore", "AnnalsStatistics", "AnnalsTestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "AnnalsInterchangeTests",
-            dependencies: ["AnnalsDiagnostics", "AnnalsInterchange", "AnnalsStore", "AnnalsTestSupport"],
-            exclude: ["Fixtures"]  // found through #filePath, so the tests also run from a plain checkout
+            dependencies: [
+                "AnnalsDiagnostics", "AnnalsInterchange", "AnnalsModel", "AnnalsReports", "AnnalsStore", "AnnalsXML",
+                "AnnalsTestSupport",
+            ],
+            exclude: ["Fixtures"],  // found through #filePath, so the tests also run from a plain checkout
+            swiftSettings: swiftSettings
         ),
-        .testTarget(name: "AnnalsCLITests", dependencies: ["annals", "AnnalsTestSupport"]),
+        .testTarget(
+            name: "AnnalsCLITests", dependencies: ["annals", "AnnalsTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AnnalsOfficeTests",
             dependencies: [
                 "AnnalsDiagnostics", "AnnalsOffice", "AnnalsInterchange", "AnnalsModel", "AnnalsReports", "AnnalsStore",
                 "AnnalsTestSupport",
             ],
-            exclude: ["Fixtures", "Scripts"]
+            exclude: ["Fixtures", "Scripts"],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "AnnalsWebTests",
             dependencies: [
-                "AnnalsWeb", "annals", "AnnalsModel", "AnnalsStore", "AnnalsInterchange", "AnnalsTestSupport",
-                "AnnalsOffice",
+                "AnnalsWeb", "annals", "AnnalsDiagnostics", "AnnalsModel", "AnnalsStore", "AnnalsInterchange",
+                "AnnalsTestSupport", "AnnalsOffice", "AnnalsRegistry", "AnnalsReports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-            ]
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
         ),
     ],
     swiftLanguageModes: [.v6]

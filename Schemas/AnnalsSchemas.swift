@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The XML schemas Annals ships.
 public enum AnnalsSchemas {

@@ -1,7 +1,7 @@
 import AnnalsDiagnostics
 import AnnalsInterchange
 import AnnalsModel
-import ArgumentParser
+public import ArgumentParser
 
 /// The `annals` command: dispatches to one subcommand per task.
 public struct Annals: ParsableCommand {

@@ -1,8 +1,8 @@
-import AnnalsModel
+public import AnnalsModel
 import AnnalsRegistry
 import AnnalsStatistics
 import AnnalsStore
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 
 /// The question every case command shares: which procedure, approach, department, campus, surgeon, when.

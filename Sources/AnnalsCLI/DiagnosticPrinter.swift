@@ -1,4 +1,5 @@
 import AnnalsDiagnostics
+import AnnalsRegistry
 import Foundation
 
 /// The one place the CLI prints problems, on standard error.

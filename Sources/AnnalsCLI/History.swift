@@ -1,5 +1,6 @@
 import AnnalsInterchange
 import AnnalsModel
+import AnnalsRegistry
 import AnnalsStore
 import ArgumentParser
 import Foundation

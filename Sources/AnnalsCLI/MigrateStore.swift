@@ -1,3 +1,4 @@
+import AnnalsRegistry
 import AnnalsStore
 import ArgumentParser
 import Foundation

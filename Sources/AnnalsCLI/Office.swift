@@ -4,7 +4,7 @@ import AnnalsModel
 import AnnalsOffice
 import AnnalsRegistry
 import AnnalsStore
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 
 extension SheetKind: ExpressibleByArgument {}

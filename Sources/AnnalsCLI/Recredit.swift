@@ -1,4 +1,6 @@
 import AnnalsInterchange
+import AnnalsModel
+import AnnalsRegistry
 import AnnalsStore
 import ArgumentParser
 

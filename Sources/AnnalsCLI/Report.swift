@@ -2,7 +2,7 @@ import AnnalsModel
 import AnnalsRegistry
 import AnnalsReports
 import AnnalsStore
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 
 extension ReportLanguage: ExpressibleByArgument {}

@@ -1,7 +1,8 @@
 import AnnalsModel
+import AnnalsRegistry
 import AnnalsStore
 import AnnalsWeb
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 
 extension Annals {

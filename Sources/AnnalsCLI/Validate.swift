@@ -1,5 +1,6 @@
 import AnnalsDiagnostics
 import AnnalsInterchange
+import AnnalsRegistry
 import ArgumentParser
 import Foundation
 

@@ -1,3 +1,4 @@
+import AnnalsModel
 import AnnalsRegistry
 import ArgumentParser
 import Foundation

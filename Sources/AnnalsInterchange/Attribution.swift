@@ -1,4 +1,5 @@
-import AnnalsModel
+public import AnnalsModel
+import Foundation
 
 /// Credits imported papers to the registry's departments and people.
 ///

@@ -1,6 +1,6 @@
-import AnnalsModel
-import AnnalsXML
-import Foundation
+public import AnnalsModel
+public import AnnalsXML
+public import Foundation
 
 /// Writes the registry as OpenAIRE CERIF-XML 1.2 (Guidelines for CRIS Managers): each organisation
 /// unit, person, project, funding, publication and patent as one OAI-PMH `record`, the way the

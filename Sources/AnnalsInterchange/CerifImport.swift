@@ -1,7 +1,7 @@
 import AnnalsDiagnostics
-import AnnalsModel
+public import AnnalsModel
 import AnnalsXML
-import Foundation
+public import Foundation
 
 /// One OpenAIRE CERIF-XML file (an OAI-PMH `ListRecords` response, as CRISs and `annals export
 /// --format cerif` write them), read and converted, ready to be written in one transaction.

@@ -1,4 +1,4 @@
-import AnnalsModel
+public import AnnalsModel
 
 /// What people decide after an import: a merge that was wrong, an author who is (or is not) ours.
 public enum ImportDecisions {

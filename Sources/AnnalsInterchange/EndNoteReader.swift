@@ -1,7 +1,7 @@
 import AnnalsDiagnostics
-import AnnalsModel
-import AnnalsXML
-import Foundation
+public import AnnalsModel
+public import AnnalsXML
+public import Foundation
 
 extension DiagnosticError {
     /// A record in an EndNote XML file that cannot become a publication (it has no title, or no record

@@ -1,4 +1,4 @@
-import AnnalsModel
+public import AnnalsModel
 import Foundation
 
 /// The change log as JSON (`annals history --format json`, `GET /api/history`): each line with its records,

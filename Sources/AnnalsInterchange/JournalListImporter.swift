@@ -1,7 +1,7 @@
-import AnnalsDiagnostics
-import AnnalsModel
+public import AnnalsDiagnostics
+public import AnnalsModel
 import AnnalsXML
-import Foundation
+public import Foundation
 
 /// One row of a journal list: one journal's standing in one year's list.
 public struct JournalListEntry: Sendable, Hashable {

@@ -1,5 +1,5 @@
-import AnnalsModel
-import Foundation
+public import AnnalsModel
+public import Foundation
 
 /// The procedure vocabulary that ships with Annals (`Resources/procedures.xml`, registry format).
 ///

@@ -1,7 +1,7 @@
 import AnnalsDiagnostics
-import AnnalsModel
-import AnnalsXML
-import Foundation
+public import AnnalsModel
+public import AnnalsXML
+public import Foundation
 
 /// One item of a PubMed file: an article (or book, or chapter) to store, or PMIDs to delete.
 public enum PubMedItem: Sendable {

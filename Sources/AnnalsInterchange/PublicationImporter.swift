@@ -1,5 +1,5 @@
-import AnnalsModel
-import Foundation
+public import AnnalsModel
+public import Foundation
 
 /// What importing publication files did.
 public struct PublicationImportReport: Sendable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import AnnalsModel
+public import AnnalsModel
 import Foundation
 
 /// One publication as `annals publications` lists it (JSON keys as named here).

@@ -1,4 +1,4 @@
-import AnnalsModel
+public import AnnalsModel
 
 /// A record an import replaced under its own id with another title, name, principal investigator,
 /// funder or department: the same id may be a different grant, paper or person, so the import summary

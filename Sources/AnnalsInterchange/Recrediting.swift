@@ -1,4 +1,4 @@
-import AnnalsModel
+public import AnnalsModel
 
 /// What crediting papers again did.
 public struct RecreditReport: Sendable, Hashable, CustomStringConvertible {

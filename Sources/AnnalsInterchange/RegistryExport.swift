@@ -1,6 +1,6 @@
-import AnnalsDiagnostics
-import AnnalsModel
-import AnnalsXML
+public import AnnalsDiagnostics
+public import AnnalsModel
+public import AnnalsXML
 import Foundation
 
 /// The registry interchange format (`Schemas/annals-registry.xsd`).

@@ -1,4 +1,4 @@
-import AnnalsModel
+public import AnnalsModel
 import AnnalsXML
 
 extension RegistryExporter {

@@ -1,8 +1,8 @@
-import AnnalsDiagnostics
-import AnnalsModel
+public import AnnalsDiagnostics
+public import AnnalsModel
 import AnnalsSchemas
-import AnnalsXML
-import Foundation
+public import AnnalsXML
+public import Foundation
 
 /// One registry file, read and checked against the schema, ready to be written.
 public struct RegistryFile: Sendable {

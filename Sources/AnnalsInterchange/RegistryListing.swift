@@ -1,4 +1,4 @@
-import AnnalsModel
+public import AnnalsModel
 import Foundation
 
 /// A campus as `annals departments` lists it.

@@ -1,4 +1,5 @@
-import AnnalsModel
+public import AnnalsModel
+import Foundation
 
 /// The registry as spreadsheets (RFC 4180 CSV, one row per record, columns in a fixed order) and as
 /// RIS for reference managers.

@@ -1,7 +1,7 @@
-import AnnalsDiagnostics
-import AnnalsModel
+public import AnnalsDiagnostics
+public import AnnalsModel
 import AnnalsXML
-import Foundation
+public import Foundation
 
 /// Case tallies from CSV (`annals import tallies`), and the rule every tally import obeys: two tallies
 /// that would count the same operations twice are refused.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What a person signed in to `annals serve` may do.
 public enum AccountRole: String, Sendable, Hashable, Codable, CaseIterable, Comparable {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The words that name an approach, in English and in Chinese, and reading them off a term
 /// ("腹腔镜胆总管囊肿切除术" is the choledochal cyst excision, laparoscopic).
 public enum ApproachWords {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The kinds of file a record may carry as an attachment (a grant letter, a patent or award certificate).
 public enum AttachmentType: String, Sendable, Hashable, Codable, CaseIterable {

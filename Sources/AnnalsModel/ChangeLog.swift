@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Who made a change: for the command line the operating-system user running Annals, later the person signed
 /// in to the web application. Every write to a registry names one.

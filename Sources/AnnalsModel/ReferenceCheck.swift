@@ -1,4 +1,4 @@
-import AnnalsDiagnostics
+public import AnnalsDiagnostics
 
 /// A department, person, campus or year named in a question that the registry does not hold, with what the
 /// user may have meant. Asking about it would give an empty answer that looks like a true "none".

@@ -1,4 +1,4 @@
-import AnnalsDiagnostics
+public import AnnalsDiagnostics
 
 /// Which case tallies a question is about; nil fields do not filter.
 public struct TallyFilter: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Where a record stands in the approval chain. A record with no workflow row is validated: entered by the
 /// office, an admin or the command line, passed every step, or in the registry before the chain existed.

@@ -1,6 +1,6 @@
 import AnnalsDiagnostics
 import AnnalsXML
-import Foundation
+public import Foundation
 internal import ZIPFoundation
 
 /// A document of headings, paragraphs, lists and tables, written as a Word document (.docx).

@@ -1,7 +1,7 @@
 import AnnalsDiagnostics
 import AnnalsInterchange
-import AnnalsModel
-import Foundation
+public import AnnalsModel
+public import Foundation
 
 /// Templates to fill in and exports of the registry, as .xlsx workbooks.
 public enum OfficeTables {

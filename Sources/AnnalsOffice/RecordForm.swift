@@ -1,6 +1,6 @@
-import AnnalsDiagnostics
+public import AnnalsDiagnostics
 import AnnalsInterchange
-import AnnalsModel
+public import AnnalsModel
 import Foundation
 
 /// A record typed into a form: one row of its kind's sheet. The form's fields are the sheet's columns, and what

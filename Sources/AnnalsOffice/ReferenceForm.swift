@@ -1,5 +1,5 @@
 import AnnalsDiagnostics
-import AnnalsModel
+public import AnnalsModel
 import Foundation
 
 /// The forms for what is not a row of a record sheet: a department's beds (on one campus, or without a campus

@@ -1,5 +1,6 @@
 import AnnalsInterchange
 import AnnalsModel
+import Foundation
 
 /// The kinds of record a workbook may hold, one sheet each, found by their headers.
 public enum SheetKind: String, Sendable, CaseIterable {

@@ -1,8 +1,8 @@
 import AnnalsDiagnostics
-import AnnalsInterchange
-import AnnalsModel
+public import AnnalsInterchange
+public import AnnalsModel
 import AnnalsXML
-import Foundation
+public import Foundation
 
 /// Workbooks read for import: every sheet whose header names a kind's columns, turned into the files
 /// the registry's own imports read, so that every rule of those imports holds unchanged.

@@ -1,6 +1,6 @@
 import AnnalsDiagnostics
 import AnnalsXML
-import Foundation
+public import Foundation
 
 /// What one cell holds, as the spreadsheet meant it.
 public enum CellValue: Sendable, Hashable, CustomStringConvertible {

@@ -1,7 +1,7 @@
 import AnnalsDiagnostics
 import AnnalsInterchange
 import AnnalsXML
-import Foundation
+public import Foundation
 internal import ZIPFoundation
 
 /// A cell to write.

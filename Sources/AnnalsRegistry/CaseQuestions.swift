@@ -1,7 +1,7 @@
 import AnnalsInterchange
-import AnnalsModel
+public import AnnalsModel
 import AnnalsReports
-import AnnalsStatistics
+public import AnnalsStatistics
 import AnnalsStore
 import Foundation
 

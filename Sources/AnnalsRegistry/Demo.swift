@@ -1,8 +1,8 @@
 import AnnalsInterchange
-import AnnalsModel
+public import AnnalsModel
 import AnnalsReports
 import AnnalsStore
-import Foundation
+public import Foundation
 
 /// The demo registry: the samples imported into a fresh folder, exported again, reported on.
 ///
@@ -181,7 +181,7 @@ public enum Summary {
 
 /// What `annals demo` may replace in its folder: only files it made itself, and its registry only while
 /// that is exactly as the demo left it (the registry's fingerprint, kept in the `.annals-demo` note).
-public enum DemoFolder {
+enum DemoFolder {
     static let markerName = ".annals-demo"
     static let registryName = "annals.sqlite"
     static let registryFiles = ["", "-wal", "-shm", "-journal"].map { registryName + $0 }

@@ -1,8 +1,8 @@
-import AnnalsInterchange
+public import AnnalsInterchange
 import AnnalsModel
-import AnnalsOffice
-import AnnalsStore
-import Foundation
+public import AnnalsOffice
+public import AnnalsStore
+public import Foundation
 
 /// What an export writes: a format, and for the formats that select, a year and a department. `annals export`
 /// and the web's downloads both go through `write(from:to:)`, so a file is the same whichever asked for it.

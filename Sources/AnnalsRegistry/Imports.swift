@@ -1,8 +1,8 @@
-import AnnalsInterchange
+public import AnnalsInterchange
 import AnnalsModel
-import AnnalsOffice
+public import AnnalsOffice
 import AnnalsStore
-import Foundation
+public import Foundation
 
 /// A file handed to an import: where it is, and the name it is reported by (FILE:LINE:COLUMN).
 public struct ImportSource: Sendable {

@@ -1,7 +1,8 @@
-import AnnalsInterchange
-import AnnalsModel
+public import AnnalsInterchange
+public import AnnalsModel
+import AnnalsStatistics
 import AnnalsStore
-import Foundation
+public import Foundation
 
 /// One page of a list: the items shown and how many there are in all.
 ///

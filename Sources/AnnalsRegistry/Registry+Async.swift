@@ -1,5 +1,5 @@
-import AnnalsModel
-import AnnalsStore
+public import AnnalsModel
+public import AnnalsStore
 import Dispatch
 
 /// The registry for async callers (the web server): the store's work is blocking I/O, so it runs on Dispatch's

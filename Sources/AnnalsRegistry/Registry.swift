@@ -1,7 +1,7 @@
 import AnnalsInterchange
-import AnnalsModel
-import AnnalsStore
-import Foundation
+public import AnnalsModel
+public import AnnalsStore
+public import Foundation
 
 /// A registry as the front ends use it: the store, who is acting, and the name it may be shown by.
 ///

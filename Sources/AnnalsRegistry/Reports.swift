@@ -1,9 +1,9 @@
-import AnnalsInterchange
+public import AnnalsInterchange
 import AnnalsModel
 import AnnalsOffice
-import AnnalsReports
+public import AnnalsReports
 import AnnalsStore
-import Foundation
+public import Foundation
 
 /// The file formats of the annual report.
 public enum ReportFormat: String, Sendable, CaseIterable {

@@ -1,5 +1,5 @@
 import AnnalsInterchange
-import AnnalsModel
+public import AnnalsModel
 import AnnalsStore
 import Foundation
 

@@ -1,9 +1,9 @@
 import AnnalsDiagnostics
-import AnnalsInterchange
-import AnnalsModel
+public import AnnalsInterchange
+public import AnnalsModel
 import AnnalsOffice
-import AnnalsStore
-import Foundation
+public import AnnalsStore
+public import Foundation
 
 /// The kinds of file a person may hand the registry through a front end other than the command line (the
 /// web's upload page), each going to its import entry point.

@@ -1,6 +1,6 @@
-import AnnalsModel
-import AnnalsStore
-import Foundation
+public import AnnalsModel
+public import AnnalsStore
+public import Foundation
 
 /// A record waiting for someone, as "my tasks" lists it.
 public struct WorkflowTask: Sendable, Hashable {

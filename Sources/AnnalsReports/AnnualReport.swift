@@ -1,5 +1,5 @@
-import AnnalsModel
-import AnnalsStatistics
+public import AnnalsModel
+public import AnnalsStatistics
 
 /// Everything the annual research report states, as plain values: rendered to HTML, Markdown and
 /// JSON by `ReportRenderer`, so the three always say the same.

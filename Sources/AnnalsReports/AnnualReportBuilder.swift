@@ -1,5 +1,5 @@
-import AnnalsDiagnostics
-import AnnalsModel
+public import AnnalsDiagnostics
+public import AnnalsModel
 import AnnalsStatistics
 
 /// Gathers the annual report's figures from a registry, for one year and the whole hospital or one department.

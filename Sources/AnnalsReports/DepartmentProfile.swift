@@ -1,5 +1,5 @@
-import AnnalsDiagnostics
-import AnnalsModel
+public import AnnalsDiagnostics
+public import AnnalsModel
 import AnnalsStatistics
 
 /// A profile was asked for a department the registry does not hold.

@@ -1,4 +1,4 @@
-import AnnalsModel
+public import AnnalsModel
 
 /// Citations as GB/T 7714-2015 ("信息与文献 参考文献著录规则") writes them, for Chinese reports:
 ///

@@ -1,4 +1,4 @@
-import AnnalsModel
+public import AnnalsModel
 import AnnalsStatistics
 
 /// The language a report or profile is written in.

@@ -1,5 +1,5 @@
 import AnnalsModel
-import AnnalsStatistics
+public import AnnalsStatistics
 
 /// The report's figures in words, for front ends that show some of them apart from the report (the web
 /// dashboard, `annals stats`): the same words the report itself uses (`Labels`).

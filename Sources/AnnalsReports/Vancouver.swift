@@ -1,4 +1,4 @@
-import AnnalsModel
+public import AnnalsModel
 
 /// Citations in the Vancouver (ICMJE / NLM) style:
 /// `Gao Z, Chen Q. Title. J Pediatr Surg. 2024;59(1):101-107. doi:10.5555/annals.sample.1`

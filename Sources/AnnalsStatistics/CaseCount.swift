@@ -1,4 +1,4 @@
-import AnnalsModel
+public import AnnalsModel
 
 /// A window of days a question asks about; nil ends are open ("since the beginning", "up to now").
 public struct DayWindow: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import AnnalsModel
+public import AnnalsModel
 
 /// How to break a count down.
 public enum CaseGrouping: String, Sendable, CaseIterable {

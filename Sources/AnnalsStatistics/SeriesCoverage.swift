@@ -1,4 +1,4 @@
-import AnnalsModel
+public import AnnalsModel
 
 /// A series of tallies that does not cover the whole window asked about, so the total it is part of
 /// is only a lower bound.

@@ -1,5 +1,5 @@
-import AnnalsModel
-import Foundation
+public import AnnalsModel
+public import Foundation
 
 /// The accounts, sessions and API tokens of `annals serve`, the same SQL on both backends (written with `?1`,
 /// `?2` …; every value passed and read as text). Account changes are logged in the change log under the

@@ -1,5 +1,5 @@
-import AnnalsModel
-import Foundation
+public import AnnalsModel
+public import Foundation
 internal import GRDB
 
 /// Files attached to records, the same on both backends: what is shown of them through the shared text SQL,

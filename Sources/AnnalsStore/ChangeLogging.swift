@@ -1,4 +1,4 @@
-import AnnalsModel
+public import AnnalsModel
 import Foundation
 
 /// Who is writing and why, for the change log; the log line's number once the first change has written it.

@@ -1,4 +1,4 @@
-import AnnalsModel
+public import AnnalsModel
 
 /// One page of a list of papers, and how many papers the whole list holds.
 public struct PublicationPage: Sendable {

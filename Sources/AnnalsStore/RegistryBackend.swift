@@ -1,5 +1,5 @@
-import AnnalsModel
-import Foundation
+public import AnnalsModel
+public import Foundation
 
 /// Read access on a backend (SQLite's `RegistrySnapshot`, PostgreSQL's `PostgresSnapshot`).
 protocol StoreReading: TallyReading, ChangeLogSQL {

@@ -3,7 +3,7 @@ import Foundation
 internal import GRDB
 
 /// Read access to the registry, inside `RegistryStore.read` or `write`. Every list is in id order.
-public class RegistrySnapshot: RegistryReading, TallyReading {
+class RegistrySnapshot: RegistryReading, TallyReading {
     let db: Database
 
     init(_ db: Database) {

@@ -69,6 +69,9 @@ struct SchemaDescription: Equatable, CustomStringConvertible {
 }
 
 extension RegistryStore {
+    /// The identifiers of the SQLite migrations, in the order they run (GRDB's migrator stays in this module).
+    static var migrationIdentifiersForTesting: [String] { migrator.migrations }
+
     /// The schema the migrations made, for comparing the two backends. Tables of the migration bookkeeping
     /// (GRDB's `grdb_migrations`, `annals_migrations`) and SQLite's own tables are left out.
     func schemaForTesting() throws -> SchemaDescription {

@@ -1,5 +1,5 @@
-import AnnalsDiagnostics
-import AnnalsModel
+public import AnnalsDiagnostics
+public import AnnalsModel
 import Foundation
 internal import GRDB
 

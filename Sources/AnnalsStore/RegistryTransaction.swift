@@ -6,7 +6,7 @@ internal import GRDB
 ///
 /// Records are written by id: a new id inserts, a known id replaces the record (and its lists),
 /// and a record identical to the stored one changes nothing.
-public final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
+final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
     /// The statement `upsertRow` writes for each table (the same columns every time).
     private var upsertSQL: [String: String] = [:]
     /// Who writes and why (set by `RegistryStore.write(as:doing:)`), for the change log.

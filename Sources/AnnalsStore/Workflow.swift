@@ -1,5 +1,5 @@
-import AnnalsModel
-import Foundation
+public import AnnalsModel
+public import Foundation
 
 // The approval chain and closed years, kept in the registry (migration `v12-workflow`), the same on both
 // backends. What follows every write is settled once, at the end of the write's body, from the change log

@@ -1,6 +1,7 @@
 import AnnalsDiagnostics
 import AnnalsModel
 import AnnalsOffice
+import AnnalsRegistry
 import Foundation
 import Hummingbird
 

@@ -1,5 +1,5 @@
-import AnnalsModel
-import AnnalsStore
+public import AnnalsModel
+public import AnnalsStore
 import Foundation
 
 /// A change to the accounts that cannot be made, said for the person who asked.

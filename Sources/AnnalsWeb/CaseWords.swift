@@ -1,3 +1,5 @@
+import Foundation
+
 /// A count of `annals cases --format json` said in Chinese: the figure and why it is not exact, from the fields
 /// of the answer (the library's own explanation is in English).
 enum CaseWords {

@@ -2,6 +2,7 @@ import AnnalsModel
 import AnnalsOffice
 import AnnalsRegistry
 import AnnalsReports
+import AnnalsStore
 import Foundation
 import HTTPTypes
 import Hummingbird

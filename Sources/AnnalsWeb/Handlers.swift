@@ -1,7 +1,9 @@
 import AnnalsModel
+import AnnalsStore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 
 /// Responses built the same way everywhere.
 enum Reply {

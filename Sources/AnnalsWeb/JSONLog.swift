@@ -5,7 +5,7 @@ import Logging
 /// metadata), for journald and log collectors. `annals serve` logs through it; what is logged is chosen by the
 /// callers (the access log names a request's id, method, route pattern, status, duration and role, never a
 /// path with its values, a query, cookie, token, password, session id or account name).
-public struct JSONLogHandler: LogHandler {
+struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level = .info
     let label: String

@@ -1,4 +1,5 @@
 import AnnalsModel
+import AnnalsRegistry
 import AnnalsStore
 import Foundation
 import HTTPTypes

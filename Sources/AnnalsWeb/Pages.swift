@@ -1,5 +1,6 @@
 import AnnalsInterchange
 import AnnalsModel
+import AnnalsOffice
 import AnnalsRegistry
 import AnnalsReports
 import AnnalsStatistics

@@ -1,11 +1,12 @@
 import AnnalsModel
 import AnnalsOffice
+import AnnalsStore
 import Foundation
 import HTTPTypes
 import Hummingbird
 
 /// Who may use a route. Checked in one place, `RouteGuard`; handlers never look at roles.
-public enum Access: Sendable, Hashable {
+enum Access: Sendable, Hashable {
     /// Anyone, signed in or not.
     case open
     /// An account with at least this role (admin ⊇ office ⊇ secretary ⊇ viewer).
@@ -17,7 +18,7 @@ public enum Access: Sendable, Hashable {
 
 /// Which departments' data a route shows, for accounts that work for some departments only (secretaries, and
 /// viewers given departments).
-public enum DepartmentScope: Sendable, Hashable {
+enum DepartmentScope: Sendable, Hashable {
     /// No department's data (sign-in, assets, the API description).
     case none
     /// One department's, named by the `department` parameter: such an account must name one of its own
@@ -32,13 +33,13 @@ public enum DepartmentScope: Sendable, Hashable {
 
 /// Who a route answers: a browser (signed out: 303 to the sign-in page; errors as pages) or a program
 /// (signed out: 401; errors as JSON).
-public enum Audience: Sendable, Hashable {
+enum Audience: Sendable, Hashable {
     case page
     case api
 }
 
 /// One route of `annals serve`: what it needs and what answers it.
-public struct Route: Sendable {
+struct Route: Sendable {
     public var method: HTTPRequest.Method
     public var path: String
     public var access: Access
@@ -71,7 +72,7 @@ public struct Route: Sendable {
 }
 
 /// Every route, in one table: the server registers exactly these, each behind `RouteGuard`.
-public enum RouteTable {
+enum RouteTable {
     public static let all: [Route] = [
         Route(.get, "/healthz", .open, .none, .api, "Whether the server and its registry answer", Handlers.health),
         Route(.get, "/assets/app.css", .open, .none, .page, "The style sheet", Handlers.stylesheet),

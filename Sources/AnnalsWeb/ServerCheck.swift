@@ -1,6 +1,6 @@
 import AnnalsModel
 import AnnalsStore
-import Foundation
+public import Foundation
 
 #if canImport(Glibc)
     import Glibc

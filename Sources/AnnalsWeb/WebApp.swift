@@ -1,9 +1,9 @@
 import AnnalsModel
 import AnnalsRegistry
-import AnnalsStore
-import Foundation
+public import AnnalsStore
+public import Foundation
 import Hummingbird
-import Logging
+public import Logging
 
 /// How `annals serve` runs.
 public struct WebConfiguration: Sendable {
@@ -109,7 +109,7 @@ public final class WebApp: Sendable {
 
     /// The router: the two outer middlewares (security headers, errors and the access log; who is asking),
     /// then every route of `RouteTable` behind its `RouteGuard`.
-    public func router() -> Router<WebContext> {
+    func router() -> Router<WebContext> {
         let router = Router(context: WebContext.self)
         router.add(middleware: ResponseMiddleware(app: self))
         router.add(middleware: AuthenticationMiddleware(app: self))
@@ -123,7 +123,7 @@ public final class WebApp: Sendable {
     }
 
     /// The application, ready to run.
-    public func application() -> some ApplicationProtocol {
+    func application() -> some ApplicationProtocol {
         Application(
             router: router(),
             server: .http1(

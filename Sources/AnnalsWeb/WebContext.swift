@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 
 /// The two languages of the pages.
-public enum WebLanguage: String, Sendable, CaseIterable {
+enum WebLanguage: String, Sendable, CaseIterable {
     case zh, en
 
     /// The language a request asks for: `?lang=`, then the `annals_lang` cookie, then Accept-Language
@@ -30,7 +30,7 @@ public enum WebLanguage: String, Sendable, CaseIterable {
 
 /// What one request carries through the middleware to its handler: who is asking (from a session cookie or a
 /// bearer token), their session (for its form token), and the language of the answer.
-public struct WebContext: RequestContext {
+struct WebContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The signed-in account, or the account of the bearer token; nil when signed out.
     public var account: Account?

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The words of the review page, in Chinese and English.
 extension Words {
     static let review: [String: (zh: String, en: String)] = [

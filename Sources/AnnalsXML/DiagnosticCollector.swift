@@ -1,6 +1,6 @@
-import AnnalsDiagnostics
+public import AnnalsDiagnostics
 internal import CLibXML2
-import Foundation
+public import Foundation
 
 /// Collects libxml2's structured errors for one synchronous parse or validation.
 ///

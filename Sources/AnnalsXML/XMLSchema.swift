@@ -1,6 +1,6 @@
-import AnnalsDiagnostics
+public import AnnalsDiagnostics
 internal import CLibXML2
-import Foundation
+public import Foundation
 
 /// A compiled XML Schema (XSD), ready to validate any number of documents, from any thread.
 ///

@@ -1,7 +1,7 @@
 import AnnalsDiagnostics
 internal import CAnnalsZlib
 internal import CLibXML2
-import Foundation
+public import Foundation
 
 /// Reads an XML file as a stream, handing over one small element tree per record.
 ///

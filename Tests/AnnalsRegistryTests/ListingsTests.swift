@@ -1,3 +1,4 @@
+import AnnalsInterchange
 import AnnalsModel
 import AnnalsRegistry
 import Foundation

@@ -1,6 +1,9 @@
+import AnnalsInterchange
 import AnnalsModel
 import AnnalsRegistry
+import AnnalsReports
 import AnnalsStatistics
+import AnnalsStore
 import Foundation
 import Testing
 

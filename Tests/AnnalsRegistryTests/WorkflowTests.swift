@@ -1,5 +1,6 @@
 import AnnalsModel
 import AnnalsRegistry
+import AnnalsReports
 import AnnalsStore
 import AnnalsTestSupport
 import Foundation

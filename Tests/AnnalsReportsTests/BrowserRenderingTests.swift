@@ -1,4 +1,5 @@
 import AnnalsReports
+import AnnalsStore
 import AnnalsTestSupport
 import Foundation
 import Testing

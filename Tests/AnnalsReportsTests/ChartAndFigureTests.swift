@@ -1,4 +1,5 @@
 import AnnalsModel
+import AnnalsStore
 import AnnalsTestSupport
 import Foundation
 import Testing

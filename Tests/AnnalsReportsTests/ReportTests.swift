@@ -1,6 +1,7 @@
 import AnnalsInterchange
 import AnnalsModel
 import AnnalsReports
+import AnnalsStatistics
 import AnnalsStore
 import AnnalsTestSupport
 import Foundation

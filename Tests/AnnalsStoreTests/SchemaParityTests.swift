@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test func bothDialectsHaveTheSameMigrationsInTheSameOrder() {
-        #expect(RegistryStore.migrator.migrations == PostgresMigrations.all.map(\.identifier))
+        #expect(RegistryStore.migrationIdentifiersForTesting == PostgresMigrations.all.map(\.identifier))
     }
 
     @Test func typesAreComparedInTheWordsBothDialectsShare() {

@@ -1,5 +1,5 @@
 import Foundation
-import Testing
+public import Testing
 
 /// The two ways of keeping a registry, for tests that run on both.
 public enum TestBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {

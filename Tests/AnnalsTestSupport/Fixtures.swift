@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Finds the project's files from the tests, wherever the tests run from.
 public enum Fixtures {

@@ -1,5 +1,5 @@
-import AnnalsModel
-import AnnalsStore
+public import AnnalsModel
+public import AnnalsStore
 
 /// The actor the tests write as, unless a test names another.
 public let testActor = ChangeActor("annals-tests")

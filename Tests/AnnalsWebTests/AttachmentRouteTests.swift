@@ -1,10 +1,12 @@
 import AnnalsModel
 import AnnalsRegistry
+import AnnalsStore
 import AnnalsTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import NIOFoundationCompat
 import Testing
 
 @testable import AnnalsWeb

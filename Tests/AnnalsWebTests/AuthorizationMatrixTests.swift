@@ -1,5 +1,6 @@
 import AnnalsModel
 import AnnalsRegistry
+import AnnalsStore
 import AnnalsTestSupport
 import Foundation
 import HTTPTypes

@@ -1,10 +1,12 @@
 import AnnalsInterchange
 import AnnalsModel
+import AnnalsStore
 import AnnalsTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import NIOFoundationCompat
 import Testing
 
 @testable import AnnalsOffice

@@ -1,5 +1,6 @@
 import AnnalsInterchange
 import AnnalsModel
+import AnnalsStore
 import AnnalsTestSupport
 import Foundation
 import HTTPTypes

@@ -1,11 +1,13 @@
 import AnnalsModel
 import AnnalsRegistry
 import AnnalsReports
+import AnnalsStore
 import AnnalsTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import NIOFoundationCompat
 import Testing
 
 @testable import AnnalsWeb

@@ -1,5 +1,7 @@
+import AnnalsDiagnostics
 import AnnalsModel
 import AnnalsRegistry
+import AnnalsStore
 import AnnalsTestSupport
 import Foundation
 import HTTPTypes
