@@ -134,7 +134,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(
             name: "AnnalsTestSupport",
-            dependencies: ["AnnalsModel", "AnnalsStore"],
+            dependencies: ["AnnalsModel", "AnnalsStore", "AnnalsRegistry"],
             path: "Tests/AnnalsTestSupport",
             swiftSettings: swiftSettings
         ),

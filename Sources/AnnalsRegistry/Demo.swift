@@ -20,7 +20,6 @@ public enum DemoRegistry {
     public static func build(in folder: URL, samples samplesFolder: URL, as actor: ChangeActor, say: (String) -> Void)
         throws -> Registry
     {
-        let sample = { (name: String) in samplesFolder.appendingPathComponent(name) }
         // Only a registry the demo built, still exactly as it left it, may be replaced: checked before anything changes.
         try DemoFolder.checkReplaceable(folder)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -29,7 +28,7 @@ public enum DemoRegistry {
         try DemoFolder.removeRegistry(at: dbPath)
         let registry: Registry
         do {
-            registry = try importSamples(at: dbPath, samples: sample, as: actor, say: say)
+            registry = try importSamples(at: dbPath, samples: samplesFolder, as: actor, say: say)
         } catch let failure as RegistryFailure {
             try? DemoFolder.removeRegistry(at: dbPath)
             throw failure
@@ -76,27 +75,13 @@ public enum DemoRegistry {
 
     /// Creates the registry at `dbPath` and imports the samples into it, saying what each import did.
     private static func importSamples(
-        at dbPath: String, samples sample: (String) -> URL, as actor: ChangeActor, say: (String) -> Void
+        at dbPath: String, samples samplesFolder: URL, as actor: ChangeActor, say: (String) -> Void
     ) throws -> Registry {
         let store: RegistryStore
         do { store = try RegistryStore(path: dbPath, create: true) } catch { throw RegistryFailure(error.message) }
         let registry = Registry(store: store, actor: actor)
         say("Annals demo registry: \(dbPath)")
-        let vocabulary = try registry.write(.setUp) { try ProcedureVocabulary.install(into: $0) }
-        say("Installed the procedure vocabulary: \(vocabulary) procedures.")
-        // The departments, people, projects and tallies first: papers are credited against them.
-        let report = try registry.importRegistryFiles([
-            ImportSource(url: sample("registry.xml"), displayName: "registry.xml")
-        ])
-        say("Imported registry.xml: \(report.count(.inserted)) records.")
-        say(
-            "Imported journals.csv: \(try registry.importJournals(ImportSource(url: sample("journals.csv"), displayName: "journals.csv")))"
-        )
-        for (name, format) in [("pubmed-sample.xml", PublicationFormat.pubmed), ("endnote-sample.xml", .endnote)] {
-            say(
-                "Imported \(name): \(try registry.importPublications(ImportSource(url: sample(name), displayName: name), format: format))"
-            )
-        }
+        try registry.importSamples(.all, from: samplesFolder, say: say)
         return registry
     }
 

@@ -94,13 +94,6 @@ import Testing
         }
     }
 
-    func sampleStore() throws -> RegistryStore {
-        let store = try folder.newRegistry()
-        let file = try RegistryImporter.read(file: Fixtures.sampleRegistry)
-        _ = try store.write { try RegistryImporter.apply([file], to: $0) }
-        return store
-    }
-
     func export(_ store: RegistryStore) throws -> Data {
         var data = Data()
         try store.read { try RegistryExporter.export($0) { data.append(contentsOf: $0) } }
@@ -121,7 +114,7 @@ import Testing
     }
 
     @Test func hostileTitlesFromRegistryXMLAreTextInTheRegistryAndInEveryOutput() throws {
-        let store = try sampleStore()
+        let store = try folder.sampleRegistry(journalsAndPapers: false)
         var sample = try String(contentsOf: Fixtures.sampleRegistry, encoding: .utf8)
         let hostile =
             "Illustrative SCI paper 1 of General Surgery<script>alert(1)</script><img src=\"x\" onerror=\"alert(2)\"/><iframe src=\"javascript:alert(3)\"/><i onclick=\"alert(4)\">ok</i>"
@@ -175,7 +168,7 @@ import Testing
     }
 
     @Test func markdownReportAndProfileKeepImportedMarkupAsText() throws {
-        let store = try sampleStore()
+        let store = try folder.sampleRegistry(journalsAndPapers: false)
         let payload =
             "<script>alert(1)</script><img src=x onerror=alert(2)>[click](javascript:alert(3))<iframe src=\"javascript:alert(4)\"></iframe>"
         try store.write { tx in
@@ -223,7 +216,7 @@ import Testing
         ("\u{01}", "U+0001"), ("\u{1B}[31m", "ESC"), ("\u{00}", "NUL"), ("\u{0B}", "U+000B"), ("\u{FFFF}", "U+FFFF"),
     ])
     func controlCharactersAreRefusedWithTheirPlace(_ character: String, _ named: String) throws {
-        let store = try sampleStore()
+        let store = try folder.sampleRegistry(journalsAndPapers: false)
         let before = try export(store)
         let csv =
             Self.header
@@ -238,7 +231,7 @@ import Testing
     }
 
     @Test func aFieldLongerThanTheExportCanCarryIsRefused() throws {
-        let store = try sampleStore()
+        let store = try folder.sampleRegistry(journalsAndPapers: false)
         let note = String(repeating: "x", count: ImportedText.maximumBytes + 1)
         let csv = Self.header + "choledochal cyst excision,open,general-surgery,,,1990,1990,3,log,\(note)\n"
         #expect {
@@ -251,7 +244,7 @@ import Testing
     /// The longest field accepted, with characters the export must escape (`&` is written `&amp;`), comes
     /// back whole.
     @Test func theLongestFieldAcceptedSurvivesTheRoundTrip() throws {
-        let store = try sampleStore()
+        let store = try folder.sampleRegistry(journalsAndPapers: false)
         let piece = String(repeating: "x", count: 999) + "&"
         let note =
             String(
@@ -267,7 +260,7 @@ import Testing
     }
 
     @Test func whatAnImportAcceptsSurvivesTheRoundTripByteForByte() throws {
-        let store = try sampleStore()
+        let store = try folder.sampleRegistry(journalsAndPapers: false)
         // Carriage returns, tabs, line breaks, markup characters, C1 controls, no-break and ideographic
         // spaces, characters outside the BMP: all accepted, all kept.
         let note = "a\r\nb\rc\td &amp; <i>x</i> > \u{85}\u{9F}\u{A0}\u{3000}\u{1F600} \u{7F}end"
@@ -286,7 +279,7 @@ import Testing
     }
 
     @Test func aCarriageReturnInTitleMarkupSurvivesExportAndImport() throws {
-        let store = try sampleStore()
+        let store = try folder.sampleRegistry(journalsAndPapers: false)
         let sample = try String(contentsOf: Fixtures.sampleRegistry, encoding: .utf8).replacingOccurrences(
             of: "<title>Illustrative SCI paper 1 of General Surgery</title>",
             with: "<title>Illustrative&#13;SCI <i>paper</i>&#13;1</title>")

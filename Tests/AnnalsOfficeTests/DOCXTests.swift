@@ -41,7 +41,7 @@ import Testing
             return
         }
         let folder = TemporaryFolder()
-        let store = try sampleRegistry(folder)
+        let store = try folder.sampleRegistry(journalsAndPapers: false)
         let report = try store.read {
             try AnnualReportBuilder.build(from: $0, year: 2024, language: language, generatedOn: "2025-01-15")
         }

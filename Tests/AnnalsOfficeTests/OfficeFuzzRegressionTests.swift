@@ -37,7 +37,7 @@ import Testing
     /// The same workbook imported as `annals import xlsx` does: its one tally row is read.
     @Test func aWorkbookMergedAcrossTheWholeSheetIsImported() throws {
         let folder = TemporaryFolder()
-        let store = try sampleRegistry(folder)
+        let store = try folder.sampleRegistry(journalsAndPapers: false)
         let file = Self.folder.appendingPathComponent("xlsx/merged-whole-sheet.xlsx")
         let report = try importWorkbooks([file], into: store)
         #expect(report.outcomes[.tally]?[.inserted] == 1)
@@ -47,7 +47,7 @@ import Testing
     /// dry run's failure) left an empty folder in the temporary directory; the fuzzer made thousands a minute.
     @Test func readingAWorkbookLeavesNoScratchFolder() throws {
         let folder = TemporaryFolder()
-        let store = try sampleRegistry(folder)
+        let store = try folder.sampleRegistry(journalsAndPapers: false)
         let file = Self.folder.appendingPathComponent("xlsx/merged-whole-sheet.xlsx")
         let read = try store.write { try XLSXImport.read(files: [(file, "merged.xlsx")], registry: $0) }
         #expect(!FileManager.default.fileExists(atPath: read.scratch.path), "reading makes no folder")
@@ -59,7 +59,7 @@ import Testing
     /// RowValues.date): now it is a date problem at its cell, like any other text that is not a date.
     @Test func aHugeNumberInADateColumnIsADateProblemAtItsCell() throws {
         let folder = TemporaryFolder()
-        let store = try sampleRegistry(folder)
+        let store = try folder.sampleRegistry(journalsAndPapers: false)
         let file = Self.folder.appendingPathComponent("xlsx/date-column-huge-number.xlsx")
         do {
             _ = try importWorkbooks([file], into: store)

@@ -54,7 +54,7 @@ import Testing
             return
         }
         let folder = TemporaryFolder()
-        let store = try sampleRegistry(folder)
+        let store = try folder.sampleRegistry(journalsAndPapers: false)
         if kind != .people {
             // 李明, whom several kinds name, comes from the people template first.
             let people = folder.url.appendingPathComponent("people.xlsx")
@@ -115,7 +115,7 @@ import Testing
             return
         }
         let folder = TemporaryFolder()
-        let store = try sampleRegistry(folder)
+        let store = try folder.sampleRegistry(journalsAndPapers: false)
         let template = folder.url.appendingPathComponent("projects.xlsx")
         try OfficeTables.template(.projects, language: .zh, units: store.read { try $0.orgUnits() }).write(to: template)
         let dump =
@@ -143,7 +143,7 @@ import Testing
             return
         }
         let folder = TemporaryFolder()
-        let store = try sampleRegistry(folder)
+        let store = try folder.sampleRegistry(journalsAndPapers: false)
         let export = folder.url.appendingPathComponent("sci.xlsx")
         try store.read { try OfficeTables.export(.papers, from: $0, selection: .init(), language: .zh) }.write(
             to: export)

@@ -8,15 +8,6 @@ import Testing
 
 @testable import AnnalsOffice
 
-/// The sample registry (departments, campuses, people, the procedure vocabulary) in a new temporary folder.
-func sampleRegistry(_ folder: TemporaryFolder) throws -> RegistryStore {
-    let store = try RegistryStore(path: folder.registryLocation(.underTest, "annals"))
-    _ = try store.write { try ProcedureVocabulary.install(into: $0) }
-    let samples = try RegistryImporter.read(file: Fixtures.sampleRegistry)
-    _ = try store.write { try RegistryImporter.apply([samples], to: $0) }
-    return store
-}
-
 /// Imports workbooks in one transaction, as `annals import xlsx` does.
 func importWorkbooks(_ urls: [URL], into store: RegistryStore) throws -> ImportReport {
     try store.write { tx in
@@ -37,7 +28,7 @@ func workbook(_ folder: TemporaryFolder, _ name: String, sheet: String = "Sheet1
 @Suite(.serialized) struct XLSXImportTests {
     @Test func projectsInChineseAnyColumnOrderAreImportedAndReimportingChangesNothing() throws {
         let folder = TemporaryFolder()
-        let store = try sampleRegistry(folder)
+        let store = try folder.sampleRegistry(journalsAndPapers: false)
         let url = try workbook(
             folder, "projects.xlsx", sheet: "项目",
             [
@@ -66,7 +57,7 @@ func workbook(_ folder: TemporaryFolder, _ name: String, sheet: String = "Sheet1
 
     @Test func aCorrectedRowWithItsIdIsACorrection() throws {
         let folder = TemporaryFolder()
-        let store = try sampleRegistry(folder)
+        let store = try folder.sampleRegistry(journalsAndPapers: false)
         let header: [OutputCell] = [.text("id"), .text("name"), .text("level"), .text("year"), .text("departments")]
         let first = try workbook(
             folder, "a.xlsx",
@@ -94,7 +85,7 @@ func workbook(_ folder: TemporaryFolder, _ name: String, sheet: String = "Sheet1
 
     @Test func badCellsAreNamedBySheetCellAndHeaderAndNothingIsWritten() throws {
         let folder = TemporaryFolder()
-        let store = try sampleRegistry(folder)
+        let store = try folder.sampleRegistry(journalsAndPapers: false)
         let before = try store.read { try $0.counts() }
         let url = try workbook(
             folder, "bad.xlsx", sheet: "专利",
@@ -117,7 +108,7 @@ func workbook(_ folder: TemporaryFolder, _ name: String, sheet: String = "Sheet1
 
     @Test func tallySheetsGoThroughTheTallyImportAndItsProblemsPointAtCells() throws {
         let folder = TemporaryFolder()
-        let store = try sampleRegistry(folder)
+        let store = try folder.sampleRegistry(journalsAndPapers: false)
         // The LibreOffice fixture's header (术式, 开始, 例数, 合计, 备注) lacks 科室 and 结束: not a tally table.
         let libre = XLSXReaderTests.fixtures.appendingPathComponent("libreoffice-tallies.xlsx")
         #expect(throws: DiagnosticError.self) { _ = try importWorkbooks([libre], into: store) }
@@ -176,7 +167,7 @@ func workbook(_ folder: TemporaryFolder, _ name: String, sheet: String = "Sheet1
 
     @Test func aStaffCensusWithANegativeCountIsRefusedAtItsCell() throws {
         let folder = TemporaryFolder()
-        let store = try sampleRegistry(folder)
+        let store = try folder.sampleRegistry(journalsAndPapers: false)
         let url = try workbook(
             folder, "staff.xlsx", sheet: "人员统计",
             [
@@ -197,7 +188,7 @@ func workbook(_ folder: TemporaryFolder, _ name: String, sheet: String = "Sheet1
     /// the registry import's own diagnostics.
     @Test func registrySchemaProblemsAreMappedBackToTheirCells() throws {
         let folder = TemporaryFolder()
-        let store = try sampleRegistry(folder)
+        let store = try folder.sampleRegistry(journalsAndPapers: false)
         let url = try workbook(
             folder, "papers.xlsx", sheet: "论文",
             [
@@ -242,7 +233,7 @@ func workbook(_ folder: TemporaryFolder, _ name: String, sheet: String = "Sheet1
 
     @Test func aWorkbookWithNoKnownHeaderIsRefusedWithAHint() throws {
         let folder = TemporaryFolder()
-        let store = try sampleRegistry(folder)
+        let store = try folder.sampleRegistry(journalsAndPapers: false)
         let url = try workbook(folder, "other.xlsx", [[.text("foo"), .text("bar")], [.integer(1), .integer(2)]])
         #expect {
             _ = try importWorkbooks([url], into: store)
@@ -257,7 +248,7 @@ func workbook(_ folder: TemporaryFolder, _ name: String, sheet: String = "Sheet1
     /// registry's record, and what a sheet does not show (affiliations, persons, roles) is kept.
     @Test func everyExportImportedBackChangesNothing() throws {
         let folder = TemporaryFolder()
-        let store = try sampleRegistry(folder)
+        let store = try folder.sampleRegistry(journalsAndPapers: false)
         for kind in SheetKind.allCases {
             for language in SheetLanguage.allCases {
                 let url = folder.url.appendingPathComponent("\(kind)-\(language).xlsx")
@@ -272,7 +263,7 @@ func workbook(_ folder: TemporaryFolder, _ name: String, sheet: String = "Sheet1
 
     @Test func aPaperCorrectedInItsExportKeepsWhatTheSheetDoesNotShow() throws {
         let folder = TemporaryFolder()
-        let store = try sampleRegistry(folder)
+        let store = try folder.sampleRegistry(journalsAndPapers: false)
         var before: [String: Publication] = [:]
         try store.read { try $0.forEachPublication { before[$0.id] = $0 } }
         let sheet = try store.read { try OfficeTables.sheet(.papers, from: $0, selection: .init(), language: .zh) }

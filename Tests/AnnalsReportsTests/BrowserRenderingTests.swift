@@ -21,7 +21,7 @@ import Testing
             print("skipped: Chromium is not installed (apt-get install -y chromium); .ci/run installs it")
             return
         }
-        let store = try sampleRegistry(in: folder)
+        let store = try folder.sampleRegistry()
         let report = try store.read {
             try AnnualReportBuilder.build(from: $0, year: 2024, language: language, generatedOn: "2025-01-15")
         }

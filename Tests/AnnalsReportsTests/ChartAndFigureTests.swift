@@ -102,7 +102,7 @@ import Testing
     let folder = TemporaryFolder()
 
     @Test func aYearWithoutImpactFactorsSaysDashNotZero() throws {
-        let store = try sampleRegistry(in: folder)
+        let store = try folder.sampleRegistry()
         let report = try store.read { try AnnualReportBuilder.build(from: $0, year: 2012, generatedOn: "2025-01-15") }
         #expect(report.publications.impactFactorMedian == nil)
         #expect(report.publications.impactFactorSum == nil)

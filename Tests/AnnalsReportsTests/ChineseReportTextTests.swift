@@ -15,7 +15,7 @@ import Testing
     static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
     func report(_ year: Int, format: (AnnualReport) throws -> String) throws -> String {
-        let store = try sampleRegistry(in: folder)
+        let store = try folder.sampleRegistry()
         let report = try store.read {
             try AnnualReportBuilder.build(
                 from: $0, year: year, department: "general-surgery", language: .zh, generatedOn: "2025-01-15")
@@ -24,7 +24,7 @@ import Testing
     }
 
     func profile(_ department: String) throws -> String {
-        let store = try sampleRegistry(in: folder)
+        let store = try folder.sampleRegistry()
         let content = try store.read { try $0.content() }
         return try DepartmentProfile.text(department: department, in: content, language: .zh)
     }
@@ -115,7 +115,7 @@ import Testing
 
     /// People's names, journal titles and the Latin words inside Chinese procedure terms (Rex手术) are not prose.
     func allowedLatin() throws -> Set<String> {
-        let store = try sampleRegistry(in: folder)
+        let store = try folder.sampleRegistry()
         let content = try store.read { try $0.content() }
         var words: Set<String> = []
         func add(_ text: String) { for w in Self.words(text) { words.insert(w) } }

@@ -46,7 +46,7 @@ import Testing
     }
 
     @Test func byFunderCountsOneFunderOnceWhateverItsNameAndListsTheUnknown() throws {
-        let store = try sampleRegistry(in: folder)
+        let store = try folder.sampleRegistry()
         try store.write { tx in
             _ = try tx.upsert(project("f1", "NSFC", grant: "82400001"))
             _ = try tx.upsert(project("f2", "国家自然科学基金", grant: "82400002"))

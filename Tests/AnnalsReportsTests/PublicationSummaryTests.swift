@@ -11,7 +11,7 @@ import Testing
     let folder = TemporaryFolder()
 
     @Test func summariesAreWhatTheWholePapersSay() throws {
-        let store = try sampleRegistry(in: folder)
+        let store = try folder.sampleRegistry()
         try store.read { r in
             let years = Set(
                 try { () -> [Int] in
@@ -43,7 +43,7 @@ import Testing
     /// of the full report, in both languages, for the hospital and each department, with and without the
     /// validated-only rule.
     @Test func aReportWithoutCitationsHasTheSameFigures() throws {
-        let store = try sampleRegistry(in: folder)
+        let store = try folder.sampleRegistry()
         try store.read { r in
             let units = try r.orgUnits().filter { $0.kind == .department }.map(\.id)
             #expect(units.count > 1)

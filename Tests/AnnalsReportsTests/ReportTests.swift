@@ -7,29 +7,6 @@ import AnnalsTestSupport
 import Foundation
 import Testing
 
-/// The sample registry as `annals demo` builds it: vocabulary, registry.xml, journals.csv, and the
-/// sample PubMed and EndNote files.
-func sampleRegistry(in folder: TemporaryFolder) throws -> RegistryStore {
-    let store = try RegistryStore(path: folder.registryLocation(.underTest, "samples"))
-    let samples = Fixtures.samples
-    _ = try store.write { try ProcedureVocabulary.install(into: $0) }
-    let registry = try RegistryImporter.read(
-        file: samples.appendingPathComponent("registry.xml"), displayName: "registry.xml")
-    _ = try store.write { try RegistryImporter.apply([registry], to: $0) }
-    let journals = try JournalListImporter.read(
-        file: samples.appendingPathComponent("journals.csv"), displayName: "journals.csv")
-    _ = try store.write { try JournalListImporter.apply(journals, to: $0) }
-    _ = try store.write { tx in
-        var importer = try PublicationImporter(registry: tx)
-        try importer.importPubMed(
-            file: samples.appendingPathComponent("pubmed-sample.xml"), displayName: "pubmed-sample.xml")
-        try importer.importEndNote(
-            file: samples.appendingPathComponent("endnote-sample.xml"), displayName: "endnote-sample.xml")
-        return importer.report
-    }
-    return store
-}
-
 /// Golden files for the report on the samples. Run with ANNALS_UPDATE_GOLDEN=1 to rewrite them after a
 /// deliberate change, and read the diff before committing.
 @Suite(.serialized) struct ReportTests {
@@ -37,7 +14,7 @@ func sampleRegistry(in folder: TemporaryFolder) throws -> RegistryStore {
     static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
     func report(department: String? = nil, language: ReportLanguage = .en) throws -> AnnualReport {
-        let store = try sampleRegistry(in: folder)
+        let store = try folder.sampleRegistry()
         return try store.read {
             try AnnualReportBuilder.build(
                 from: $0, year: 2024, department: department, language: language, generatedOn: "2025-01-15")
@@ -111,7 +88,7 @@ func sampleRegistry(in folder: TemporaryFolder) throws -> RegistryStore {
     }
 
     @Test func retractedPapersAreListedApartAndNotCounted() throws {
-        let store = try sampleRegistry(in: folder)
+        let store = try folder.sampleRegistry()
         let before = try store.read { try AnnualReportBuilder.build(from: $0, year: 2024, generatedOn: "2025-01-15") }
         try store.write { tx in
             var p = try #require(try tx.publication(id: "pmid-900001002"))
