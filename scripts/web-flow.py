@@ -367,8 +367,10 @@ def report_figures(flow, page, validated, everything):
     projects = validated.get("projects", {})
     check(projects.get("new") == 1 and projects.get("ongoing") == 1,
           f"report: 1 new project, 1 ongoing ({projects.get('new')}, {projects.get('ongoing')})")
-    levels = [(line["level"], line["new"], [a["text"] for a in line["awarded"]]) for line in projects.get("byLevel", [])]
-    check(levels == [("国家级", 1, ["52万元"])], f"report: 国家级 1 new, 52万元 awarded ({levels})")
+    # The JSON carries values (the level's id, the amount as currency and decimal); the page carries the words.
+    levels = [(line["level"], line["new"], [(a["currency"], a["amount"]) for a in line["awarded"]])
+              for line in projects.get("byLevel", [])]
+    check(levels == [("national", 1, [("CNY", "520000")])], f"report: national 1 new, CNY 520000 awarded ({levels})")
     titles = [line["title"] for line in projects.get("list", [])]
     check(titles == [PROJECT_TITLE], f"report: the project listed ({titles})")
     papers, all_papers = validated.get("publications", {}), everything.get("publications", {})
@@ -377,9 +379,9 @@ def report_figures(flow, page, validated, everything):
           f"report of every record: the returned paper is counted there ({all_papers.get('total')} papers)")
     cases = validated.get("cases", {})
     check(cases.get("total", {}).get("count") == OPERATIONS,
-          f"report: {OPERATIONS} operations ({cases.get('total', {}).get('figure')})")
+          f"report: {OPERATIONS} operations ({cases.get('total')})")
     top = sorted((t["procedure"], t["approach"], t["count"]["count"]) for t in cases.get("top", []))
-    expected = sorted([("胆总管囊肿切除术", "腹腔镜", 12), ("胆总管囊肿切除术", "开放", 3), ("巨结肠根治术", "腹腔镜", 7)])
+    expected = sorted([("胆总管囊肿切除术", "laparoscopic", 12), ("胆总管囊肿切除术", "open", 3), ("巨结肠根治术", "laparoscopic", 7)])
     check(top == expected, f"report: the operations by procedure and approach ({top})")
     # The page says the same, in Chinese, and says what it counts.
     check("仅统计已审核通过的记录" in page, "report page: says it counts validated records only")
