@@ -2,7 +2,9 @@
 ///
 /// Publication dates, project periods and tally periods are often known only in part; a partial date
 /// keeps exactly what is known and no more.
-public struct PartialDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct PartialDate: Sendable, Hashable, Comparable, TextCoded {
+    public static let textKind = "a date"
+
     public let year: Int
     public let month: Int?
     public let day: Int?
@@ -67,24 +69,12 @@ public struct PartialDate: Sendable, Hashable, Comparable, Codable, CustomString
         default: return 31
         }
     }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let date = PartialDate(text) else {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)"))
-        }
-        self = date
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 }
 
 /// One calendar day, comparable, printed (and encoded) `YYYY-MM-DD`.
-public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct Day: Sendable, Hashable, Comparable, TextCoded {
+    public static let textKind = "a day (YYYY-MM-DD)"
+
     public let year: Int
     public let month: Int
     public let day: Int
@@ -120,20 +110,6 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     public init?(_ text: String) {
         guard let date = PartialDate(text), let month = date.month, let day = date.day else { return nil }
         self.init(year: date.year, month: month, day: day)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let day = Day(text) else {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "not a day (YYYY-MM-DD): \(text)"))
-        }
-        self = day
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
     }
 
     /// 0001-01-01, the first day there is: where a window or tally open at the start begins when days are counted.

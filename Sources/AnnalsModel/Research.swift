@@ -13,7 +13,9 @@ public enum Level: String, Sendable, Hashable, Codable, CaseIterable, Comparable
 }
 
 /// A decimal number kept exactly as written in canonical form ("1500000", "3.25").
-public struct DecimalNumber: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct DecimalNumber: Sendable, Hashable, TextCoded {
+    public static let textKind = "a number"
+
     /// Canonical text: optional "-", digits without leading zeros, optional "." and digits without trailing zeros.
     public let text: String
 
@@ -40,20 +42,6 @@ public struct DecimalNumber: Sendable, Hashable, Codable, CustomStringConvertibl
     public var description: String { text }
     /// The value as a Double, for statistics and charts (not for storage).
     public var doubleValue: Double { Double(text) ?? 0 }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let value = DecimalNumber(text) else {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "not a number: \(text)"))
-        }
-        self = value
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(text)
-    }
 }
 
 /// An amount of money in an ISO 4217 currency.

@@ -22,6 +22,8 @@ enum CaseOutput {
         var count: Int
         var exact: Bool
         var figure: String
+        /// The most the count can be, when the tallies bound it ("between count and atMost"); null otherwise.
+        var atMost: Int?
         var explanation: String
         var baseline: Int
         var coveredFrom, coveredTo: String?
@@ -41,6 +43,7 @@ enum CaseOutput {
             count = c.count
             exact = c.exact
             figure = c.figure
+            atMost = c.atMost
             explanation = c.explanation
             baseline = c.baseline
             coveredFrom = c.coveredFrom?.description
@@ -52,7 +55,8 @@ enum CaseOutput {
         }
 
         enum CodingKeys: String, CodingKey {
-            case procedure, approach, department, campus, surgeon, from, to, count, exact, figure, explanation, baseline
+            case procedure, approach, department, campus, surgeon, from, to, count, exact, figure, atMost, explanation
+            case baseline
             case coveredFrom, coveredTo, missing, straddling, tallies, incomplete
         }
 
@@ -69,6 +73,7 @@ enum CaseOutput {
             try c.encode(count, forKey: .count)
             try c.encode(exact, forKey: .exact)
             try c.encode(figure, forKey: .figure)
+            try c.encode(atMost, forKey: .atMost)
             try c.encode(explanation, forKey: .explanation)
             try c.encode(baseline, forKey: .baseline)
             try c.encode(coveredFrom, forKey: .coveredFrom)

@@ -235,9 +235,7 @@ public enum AnnualReportBuilder {
             return merged
         }
         func figure(_ c: CaseCount) -> AnnualReport.CaseFigure {
-            // As `CaseCount.figure` tells a count between two bounds from a lower bound.
-            let between = !c.exact && c.straddling > 0 && c.gaps.isEmpty && !c.startUnknown && !c.uncovered
-            return .init(count: c.count, exact: c.exact, atMost: between ? c.count + c.straddling : nil)
+            .init(count: c.count, exact: c.exact, atMost: c.atMost)
         }
         // Every series of the departments, summed over each of the five years shown: each figure below
         // is exact only when every series in it covers the year (see `CaseStatistics.count(series:in:)`).

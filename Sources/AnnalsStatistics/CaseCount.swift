@@ -66,12 +66,17 @@ public struct CaseCount: Sendable, Hashable {
         gaps.map { (Day(ordinal: $0.lowerBound), Day(ordinal: $0.upperBound)) }
     }
 
+    /// The most the count can be, when the tallies bound it from above: a count that is not exact only because
+    /// tallies run over the window's edge. Nil when it is exact, or when days no tally covers leave it unbounded.
+    public var atMost: Int? {
+        guard !exact, straddling > 0, gaps.isEmpty, !startUnknown, !uncovered else { return nil }
+        return count + straddling
+    }
+
     /// "513", "≥ 512", "between 512 and 530".
     public var figure: String {
         if exact { return "\(count)" }
-        if straddling > 0 && gaps.isEmpty && !startUnknown && !uncovered {
-            return "between \(count) and \(count + straddling)"
-        }
+        if let atMost { return "between \(count) and \(atMost)" }
         return "≥ \(count)"
     }
 

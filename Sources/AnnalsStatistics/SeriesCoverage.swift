@@ -367,7 +367,8 @@ public struct SeriesWindowCounter {
         var total = TallyWindowSum()
         var series = 0
         for family in families {
-            let included = family.members.filter(include).count
+            var included = 0
+            for member in family.members where include(member) { included += 1 }
             if included == 0 { continue }
             guard included == family.members.count, family.covers[index] else { return nil }
             for member in family.members { total = total + sums[member]![index] }

@@ -7,10 +7,7 @@ enum CaseWords {
     static func figure(_ object: [String: Any]) -> String {
         let count = object["count"] as? Int ?? 0
         if object["exact"] as? Bool == true { return "\(count)" }
-        let figure = object["figure"] as? String ?? ""
-        if figure.hasPrefix("between"), let straddling = object["straddling"] as? Int {
-            return "\(count) 至 \(count + straddling) 之间"
-        }
+        if let most = object["atMost"] as? Int { return "\(count) 至 \(most) 之间" }
         return "≥ \(count)"
     }
 

@@ -1,4 +1,5 @@
 import AnnalsModel
+import Foundation
 import Testing
 
 @Suite struct PartialDateTests {
@@ -90,5 +91,36 @@ import Testing
         }
         #expect(Day("2000-03-01")!.ordinal - Day("2000-02-28")!.ordinal == 2)
         #expect(Day("2100-03-01")!.ordinal - Day("2100-02-28")!.ordinal == 1)
+    }
+}
+
+/// Dates, days and exact decimals are JSON strings, read back the same, and a text that is not one is refused
+/// saying what it should be.
+@Suite struct TextCodedTests {
+    struct Box: Codable, Equatable {
+        var date: PartialDate
+        var day: Day
+        var amount: DecimalNumber
+    }
+
+    @Test func eachIsItsTextInJSON() throws {
+        let box = Box(date: PartialDate("2024-03")!, day: Day("2024-03-05")!, amount: DecimalNumber("1500000.50")!)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let json = String(decoding: try encoder.encode(box), as: UTF8.self)
+        #expect(json == #"{"amount":"1500000.5","date":"2024-03","day":"2024-03-05"}"#)
+        #expect(try JSONDecoder().decode(Box.self, from: Data(json.utf8)) == box)
+    }
+
+    @Test func aTextThatIsNotOneIsRefusedSayingWhatItShouldBe() {
+        let bad = #"{"amount":"1500000","date":"2024-03","day":"2024-03"}"#
+        do {
+            _ = try JSONDecoder().decode(Box.self, from: Data(bad.utf8))
+            Issue.record("a month was read as a day")
+        } catch DecodingError.dataCorrupted(let context) {
+            #expect(context.debugDescription == "not a day (YYYY-MM-DD): 2024-03")
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
     }
 }
