@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "annals", targets: ["annals"]),
         .library(name: "AnnalsModel", targets: ["AnnalsModel"]),
         .library(name: "AnnalsStore", targets: ["AnnalsStore"]),
+        .library(name: "AnnalsCuration", targets: ["AnnalsCuration"]),
         .library(name: "AnnalsInterchange", targets: ["AnnalsInterchange"]),
     ],
     dependencies: [
@@ -61,6 +62,10 @@ let package = Package(
         .target(
             name: "AnnalsReports", dependencies: ["AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics"],
             swiftSettings: swiftSettings),
+        // The registry's rules of curation, over model values: when two papers are one (one merge policy), whom a
+        // paper is credited to, review decisions, and the rule against counting operations twice. No file formats.
+        .target(
+            name: "AnnalsCuration", dependencies: ["AnnalsDiagnostics", "AnnalsModel"], swiftSettings: swiftSettings),
         .target(
             name: "AnnalsStore",
             dependencies: [
@@ -71,7 +76,7 @@ let package = Package(
         ),
         .target(
             name: "AnnalsInterchange",
-            dependencies: ["AnnalsDiagnostics", "AnnalsModel", "AnnalsXML", "AnnalsSchemas"],
+            dependencies: ["AnnalsCuration", "AnnalsDiagnostics", "AnnalsModel", "AnnalsXML", "AnnalsSchemas"],
             resources: [.copy("Resources/procedures.xml")],
             swiftSettings: swiftSettings
         ),
@@ -80,8 +85,8 @@ let package = Package(
         .target(
             name: "AnnalsRegistry",
             dependencies: [
-                "AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore",
-                "AnnalsInterchange", "AnnalsOffice",
+                "AnnalsCuration", "AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics", "AnnalsReports",
+                "AnnalsStore", "AnnalsInterchange", "AnnalsOffice",
             ],
             swiftSettings: swiftSettings
         ),
@@ -98,9 +103,8 @@ let package = Package(
         .target(
             name: "AnnalsWeb",
             dependencies: [
-                "AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore",
-                "AnnalsInterchange",
-                "AnnalsRegistry", "AnnalsOffice",
+                "AnnalsCuration", "AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics", "AnnalsReports",
+                "AnnalsStore", "AnnalsInterchange", "AnnalsRegistry", "AnnalsOffice",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -112,9 +116,8 @@ let package = Package(
         .target(
             name: "AnnalsCLI",
             dependencies: [
-                "AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics", "AnnalsReports", "AnnalsStore",
-                "AnnalsInterchange",
-                "AnnalsRegistry", "AnnalsOffice", "AnnalsWeb",
+                "AnnalsCuration", "AnnalsDiagnostics", "AnnalsModel", "AnnalsStatistics", "AnnalsReports",
+                "AnnalsStore", "AnnalsInterchange", "AnnalsRegistry", "AnnalsOffice", "AnnalsWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -145,6 +148,8 @@ let package = Package(
         .testTarget(
             name: "AnnalsModelTests", dependencies: ["AnnalsModel", "AnnalsDiagnostics"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "AnnalsCurationTests", dependencies: ["AnnalsCuration", "AnnalsModel"], swiftSettings: swiftSettings),
+        .testTarget(
             name: "AnnalsStatisticsTests", dependencies: ["AnnalsStatistics", "AnnalsModel"],
             swiftSettings: swiftSettings),
         .testTarget(
@@ -169,8 +174,8 @@ let package = Package(
         .testTarget(
             name: "AnnalsInterchangeTests",
             dependencies: [
-                "AnnalsDiagnostics", "AnnalsInterchange", "AnnalsModel", "AnnalsReports", "AnnalsStore", "AnnalsXML",
-                "AnnalsTestSupport",
+                "AnnalsCuration", "AnnalsDiagnostics", "AnnalsInterchange", "AnnalsModel", "AnnalsReports",
+                "AnnalsStore", "AnnalsXML", "AnnalsTestSupport",
             ],
             exclude: ["Fixtures"],  // found through #filePath, so the tests also run from a plain checkout
             swiftSettings: swiftSettings
@@ -189,7 +194,8 @@ let package = Package(
         .testTarget(
             name: "AnnalsWebTests",
             dependencies: [
-                "AnnalsWeb", "annals", "AnnalsDiagnostics", "AnnalsModel", "AnnalsStore", "AnnalsInterchange",
+                "AnnalsWeb", "annals", "AnnalsCuration", "AnnalsDiagnostics", "AnnalsModel", "AnnalsStore",
+                "AnnalsInterchange",
                 "AnnalsTestSupport", "AnnalsOffice", "AnnalsRegistry", "AnnalsReports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

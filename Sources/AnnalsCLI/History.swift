@@ -116,7 +116,7 @@ extension Annals {
             let store = try registry.open(create: false)
             let deleted: Bool
             do {
-                deleted = try store.write(.delete(reason: nil)) { try $0.delete(entity, id: id) }
+                deleted = try store.delete(entity, id: id, reason: nil)
             } catch let refused as DeleteRefused {
                 throw Failure(refused.description)
             } catch let error as StoreError {
@@ -169,9 +169,7 @@ extension Annals {
             let store = try registry.open(create: false)
             let outcome: RestoreOutcome
             do {
-                outcome = try store.write(.restore) { writer in
-                    try writer.restore(id: id, kind: kind.flatMap(RecordKindArgument.kind), change: change)
-                }
+                outcome = try store.restore(id: id, kind: kind.flatMap(RecordKindArgument.kind), change: change)
             } catch let refused as RestoreRefused {
                 throw Failure("nothing was restored: \(refused.message)")
             } catch let error as StoreError {

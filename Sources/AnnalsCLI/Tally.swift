@@ -1,3 +1,4 @@
+import AnnalsCuration
 import AnnalsInterchange
 import AnnalsModel
 import AnnalsRegistry

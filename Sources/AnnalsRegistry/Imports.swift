@@ -1,3 +1,4 @@
+public import AnnalsCuration
 public import AnnalsInterchange
 import AnnalsModel
 public import AnnalsOffice

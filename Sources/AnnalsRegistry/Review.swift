@@ -1,3 +1,4 @@
+import AnnalsCuration
 import AnnalsInterchange
 public import AnnalsModel
 import AnnalsStore

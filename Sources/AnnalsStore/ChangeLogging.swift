@@ -255,6 +255,10 @@ public struct RestoreOutcome: Sendable {
 public struct RestoreRefused: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var description: String { message }
+
+    public init(message: String) {
+        self.message = message
+    }
 }
 
 extension RegistryWriter {

@@ -1,3 +1,4 @@
+import AnnalsCuration
 import AnnalsModel
 import AnnalsStore
 import AnnalsTestSupport

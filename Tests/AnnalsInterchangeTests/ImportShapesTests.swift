@@ -1,3 +1,4 @@
+import AnnalsCuration
 import AnnalsDiagnostics
 import AnnalsInterchange
 import AnnalsModel

@@ -61,6 +61,18 @@ import Testing
         }
     }
 
+    /// Curation (merging, crediting, review decisions, tally rules) is apart from the formats: it sees the model
+    /// and the diagnostics only, so every front end and every format applies the same rules.
+    @Test func curationImportsOnlyTheModelAndTheDiagnostics() throws {
+        let curation = try Self.imports().filter { $0.folder == "AnnalsCuration" }
+        #expect(curation.contains { $0.module == "AnnalsModel" }, "AnnalsCuration's sources were found")
+        for (_, file, module) in curation {
+            #expect(
+                ["Foundation", "AnnalsModel", "AnnalsDiagnostics"].contains(module),
+                "AnnalsCuration/\(file) imports \(module); curation rules see the model only")
+        }
+    }
+
     /// The web server is one module: Hummingbird, bcrypt and Mustache are imported there and nowhere else, and
     /// the server reaches the registry through AnnalsStore's reader and writer only.
     @Test func theWebModuleAloneImportsTheWebLibraries() throws {

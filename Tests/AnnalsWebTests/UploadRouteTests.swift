@@ -1,3 +1,4 @@
+import AnnalsCuration
 import AnnalsDiagnostics
 import AnnalsModel
 import AnnalsRegistry

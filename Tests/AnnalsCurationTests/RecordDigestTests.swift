@@ -1,6 +1,6 @@
 import Testing
 
-@testable import AnnalsInterchange
+@testable import AnnalsCuration
 
 /// The digest that import keys are made of tells apart texts that differ anywhere, and how the texts are cut.
 @Suite struct RecordDigestTests {

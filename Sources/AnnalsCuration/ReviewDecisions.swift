@@ -31,17 +31,10 @@ public enum ImportDecisions {
         guard keptID != mergedID, let kept = try registry.publication(id: keptID),
             let merged = try registry.publication(id: mergedID)
         else { return nil }
-        var combined = kept.filled(from: merged)
-        combined.departmentIDs = Array(Set(kept.departmentIDs).union(merged.departmentIDs)).sorted()
-        combined.projectIDs = Array(Set(kept.projectIDs).union(merged.projectIDs)).sorted()
-        for i in combined.authors.indices where i < merged.authors.count {
-            if combined.authors[i].personID == nil, combined.authors[i].familyName == merged.authors[i].familyName {
-                combined.authors[i].personID = merged.authors[i].personID
-            }
-        }
+        let combined = MergePolicy.combine(kept, with: merged)
         try registry.recordMerge(
             PublicationMerge(
-                keptID: keptID, mergedID: mergedID, reason: "merge confirmed by a reviewer", sourceFile: nil,
+                keptID: keptID, mergedID: mergedID, reason: MergePolicy.confirmed, sourceFile: nil,
                 merged: merged))
         _ = try registry.deletePublication(id: mergedID)
         try registry.upsert(combined)

@@ -1,3 +1,4 @@
+public import AnnalsCuration
 public import AnnalsDiagnostics
 public import AnnalsModel
 import AnnalsSchemas

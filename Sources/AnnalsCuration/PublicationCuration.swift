@@ -1,5 +1,5 @@
 public import AnnalsModel
-public import Foundation
+import Foundation
 
 /// What importing publication files did.
 public struct PublicationImportReport: Sendable, CustomStringConvertible {
@@ -51,17 +51,10 @@ public struct PublicationImportReport: Sendable, CustomStringConvertible {
     }
 }
 
-/// A PubMed item and how far into the file the reader was.
-struct PubMedRead: Sendable {
-    var item: PubMedItem
-    var bytes: Int
-    var total: Int
-}
-
-/// Stores imported publications: finds the same paper already in the registry (by PMID, then DOI,
-/// then title + year + first author), merges or updates it, credits departments and people, and
-/// applies PubMed's deletions. Call it inside one transaction per file.
-public struct PublicationImporter<Registry: PublicationWriting> {
+/// Stores incoming publications, whatever file they were read from: finds the same paper already in the registry
+/// (`MergePolicy`), merges or updates it, credits departments and people (`Attributor`), and applies deletions.
+/// Call it inside one transaction per file; `report` says what it did.
+public struct PublicationCurator<Registry: PublicationWriting> {
     let registry: Registry
     let attributor: Attributor
     /// A digest of everything the attributor credits from (departments with their affiliation patterns,
@@ -96,51 +89,11 @@ public struct PublicationImporter<Registry: PublicationWriting> {
         RecordDigest.hex(of: registryDigest, incoming.canonicalJSON)
     }
 
-    /// Imports a PubMed file (`.xml` or `.xml.gz`). The file is read on a thread of its own while the
-    /// records are stored here, so parsing and writing overlap.
-    public mutating func importPubMed(file: URL, displayName: String, progress: ((Int, Int) -> Void)? = nil) throws {
-        try Handoff<PubMedRead>.run(
-            produce: { put in
-                var last: (Int, Int) = (0, 0)
-                try PubMedReader.read(file: file, displayName: displayName, progress: { last = ($0, $1) }) { item in
-                    try put(PubMedRead(item: item, bytes: last.0, total: last.1))
-                }
-            },
-            consume: { read in
-                try store(read.item, sourceFile: file.lastPathComponent)
-                progress?(read.bytes, read.total)
-            })
-    }
-
-    private mutating func store(_ item: PubMedItem, sourceFile: String) throws {
-        do {
-            switch item {
-            case .publication(let publication):
-                try store(publication, sourceFile: sourceFile)
-            case .deletion(let pmids, _):
-                for pmid in pmids { try delete(pmid: pmid) }
-            case .skipped(let reason, let line):
-                report.skips.append(ImportSkip(.incomplete, line: line, description: reason))
-            }
-        }
-    }
-
-    /// Imports an EndNote XML export. A record that cannot be a paper (no title) is left out, listed in the
-    /// report and remembered for `annals review` by its place in the file; the rest is imported.
-    public mutating func importEndNote(file: URL, displayName: String) throws {
-        try EndNoteReader.readItems(file: file, displayName: displayName) { item in
-            switch item {
-            case .publication(let publication):
-                try store(publication, sourceFile: file.lastPathComponent)
-            case .skipped(let position, let line, let reason):
-                report.skips.append(
-                    ImportSkip(
-                        .incomplete, line: line, position: position,
-                        description: "\(displayName):\(line): record \(position) left out: \(reason)"))
-                try registry.addSkippedRecord(
-                    SkippedRecord(sourceFile: displayName, position: position, line: line, reason: reason))
-            }
-        }
+    /// Notes a record the reader left out; `remembering` also keeps it for `annals review` (a record that cannot be
+    /// a paper, by its place in the file).
+    public mutating func leaveOut(_ skip: ImportSkip, remembering record: SkippedRecord? = nil) throws {
+        report.skips.append(skip)
+        if let record { try registry.addSkippedRecord(record) }
     }
 
     /// Stores one incoming publication.
@@ -165,11 +118,9 @@ public struct PublicationImporter<Registry: PublicationWriting> {
             report.unchanged += 1
             return
         }
-        guard let (existingID, reason) = try findExisting(incoming, candidates: candidates) else {
-            try write(incoming, replacing: nil, importDigest: digest)
-            return
-        }
-        guard let existing = try registry.publication(id: existingID) else {
+        guard let (existingID, reason) = try findExisting(incoming, candidates: candidates),
+            let existing = try registry.publication(id: existingID)
+        else {
             try write(incoming, replacing: nil, importDigest: digest)
             return
         }
@@ -188,7 +139,7 @@ public struct PublicationImporter<Registry: PublicationWriting> {
         let isNew = try registry.recordMerge(
             PublicationMerge(
                 keptID: existingID, mergedID: incoming.id, reason: reason, sourceFile: sourceFile, merged: incoming))
-        let outcome = try write(existing.filled(from: incoming), replacing: existing, counting: false)
+        let outcome = try write(MergePolicy.combine(existing, with: incoming), replacing: existing, counting: false)
         if isNew || outcome != .unchanged { report.merged += 1 } else { report.unchanged += 1 }
     }
 
@@ -202,26 +153,19 @@ public struct PublicationImporter<Registry: PublicationWriting> {
         }
     }
 
-    /// The registry publication that is the same paper, and why; merges people rejected are skipped.
-    ///
-    /// The merge policy, in one place: a record is the same paper when it has the same PMID, the same DOI,
-    /// or the same title, year and first author, unless the two records carry different DOIs or different
-    /// PMIDs. Two identifiers that disagree name two papers (a journal paper and its conference version),
-    /// so such a pair is never merged here; both are kept and `annals duplicates` lists them to confirm.
+    /// The registry publication that is the same paper by `MergePolicy`, and why; merges people rejected are
+    /// skipped, and a pair whose identifiers disagree only when a reviewer confirmed it.
     private func findExisting(_ p: Publication, candidates: SameRecordCandidates) throws -> (String, String)? {
-        var found: [(String, String)] = []
-        if let id = candidates.byPMID { found.append((id, "same PMID")) }
-        if let id = candidates.byDOI { found.append((id, "same DOI")) }
-        for id in candidates.byTitle { found.append((id, "same title, year and first author")) }
-        if let own = found.first(where: { $0.0 == p.id }) { return own }
+        let found = MergePolicy.ranked(candidates)
+        if let own = found.first(where: { $0.id == p.id }) { return own }
         if candidates.idExists { return (p.id, "same record") }
-        for candidate in found where !(try registry.isMergeRejected(candidate.0, p.id)) {
-            if let existing = try registry.publicationIdentifiers(id: candidate.0),
-                Self.identifiersDisagree(existing, PublicationIdentifiers(doi: p.doi, pmid: p.pmid))
+        for candidate in found where !(try registry.isMergeRejected(candidate.id, p.id)) {
+            if let existing = try registry.publicationIdentifiers(id: candidate.id),
+                MergePolicy.identifiersDisagree(existing, PublicationIdentifiers(doi: p.doi, pmid: p.pmid))
             {
                 // Kept apart, unless someone confirmed the two are one paper (`ImportDecisions.mergeDuplicates`).
-                let confirmed = try registry.merges().contains { $0.keptID == candidate.0 && $0.mergedID == p.id }
-                if confirmed { return (candidate.0, "merge confirmed by a reviewer") }
+                let confirmed = try registry.merges().contains { $0.keptID == candidate.id && $0.mergedID == p.id }
+                if confirmed { return (candidate.id, MergePolicy.confirmed) }
                 continue
             }
             return candidate
@@ -229,33 +173,14 @@ public struct PublicationImporter<Registry: PublicationWriting> {
         return nil
     }
 
-    /// True when both records have a DOI and the DOIs differ, or both have a PMID and the PMIDs differ.
-    static func identifiersDisagree(_ a: PublicationIdentifiers, _ b: PublicationIdentifiers) -> Bool {
-        if let x = a.doi, let y = b.doi, x.lowercased() != y.lowercased() { return true }
-        if let x = a.pmid, let y = b.pmid, x != y { return true }
-        return false
-    }
-
-    /// Credits and writes `publication`; keeps what the registry had added by hand (departments,
-    /// accepted authors) when it replaces an earlier version.
+    /// Credits and writes `incoming`; keeps what the registry had added by hand (departments, accepted authors)
+    /// when it replaces an earlier version. `importDigest` (for a record stored under its own id) is kept with it
+    /// as its import key.
     @discardableResult
-    ///
-    /// `importDigest` (for a record stored under its own id) is kept with it as its import key.
     private mutating func write(
         _ incoming: Publication, replacing existing: Publication?, counting: Bool = true, importDigest: String? = nil
     ) throws -> UpsertOutcome {
-        var publication = incoming
-        if let existing {
-            publication.departmentIDs = Array(Set(publication.departmentIDs).union(existing.departmentIDs))
-            publication.projectIDs = Array(Set(publication.projectIDs).union(existing.projectIDs))
-            for (i, old) in existing.authors.enumerated() where i < publication.authors.count {
-                if publication.authors[i].personID == nil, old.personID != nil,
-                    publication.authors[i].familyName == old.familyName
-                {
-                    publication.authors[i].personID = old.personID
-                }
-            }
-        }
+        var publication = existing.map { MergePolicy.keepingCredits(of: $0, in: incoming) } ?? incoming
         if !attributor.canCredit { report.uncredited = true }
         let registry = self.registry
         let publicationID = publication.id
@@ -281,10 +206,41 @@ public struct PublicationImporter<Registry: PublicationWriting> {
     }
 }
 
-extension Publication {
-    /// This record with the fields it lacks taken from `other` (the same paper from another source).
-    func filled(from other: Publication) -> Publication {
-        var p = self
+/// The one merge policy: when an incoming record is the same paper as one the registry holds, and what the two
+/// become. Imports (`PublicationCurator`) and a reviewer's confirmed merge (`ImportDecisions.mergeDuplicates`) both
+/// follow it.
+///
+/// A record is the same paper when it has the same PMID, the same DOI, or the same title, year and first author,
+/// unless the two records carry different DOIs or different PMIDs: two identifiers that disagree name two papers (a
+/// journal paper and its conference version), so such a pair is never merged automatically; both are kept and
+/// `annals duplicates` lists them to confirm.
+public enum MergePolicy {
+    /// Why a candidate found by each kind of match is the same paper, strongest first.
+    public static let samePMID = "same PMID"
+    public static let sameDOI = "same DOI"
+    public static let sameTitle = "same title, year and first author"
+    public static let confirmed = "merge confirmed by a reviewer"
+
+    /// The candidates of `candidates` in the order they are tried, each with its reason.
+    public static func ranked(_ candidates: SameRecordCandidates) -> [(id: String, reason: String)] {
+        var found: [(id: String, reason: String)] = []
+        if let id = candidates.byPMID { found.append((id, samePMID)) }
+        if let id = candidates.byDOI { found.append((id, sameDOI)) }
+        for id in candidates.byTitle { found.append((id, sameTitle)) }
+        return found
+    }
+
+    /// True when both records have a DOI and the DOIs differ, or both have a PMID and the PMIDs differ.
+    public static func identifiersDisagree(_ a: PublicationIdentifiers, _ b: PublicationIdentifiers) -> Bool {
+        if let x = a.doi, let y = b.doi, x.lowercased() != y.lowercased() { return true }
+        if let x = a.pmid, let y = b.pmid, x != y { return true }
+        return false
+    }
+
+    /// `kept` filled in from `other`, the same paper from another source: the fields `kept` lacks (identifiers,
+    /// pages, abstract, …), and every department, project and person credited to either.
+    public static func combine(_ kept: Publication, with other: Publication) -> Publication {
+        var p = kept
         p.doi = p.doi ?? other.doi
         p.pmid = p.pmid ?? other.pmid
         p.pmcid = p.pmcid ?? other.pmcid
@@ -323,6 +279,23 @@ extension Publication {
         p.departmentIDs = Array(Set(p.departmentIDs).union(other.departmentIDs)).sorted()
         p.projectIDs = Array(Set(p.projectIDs).union(other.projectIDs)).sorted()
         for notice in other.notices where !p.notices.contains(notice) { p.notices.append(notice) }
-        return p
+        return keepingCredits(of: other, in: p)
+    }
+
+    /// `incoming`, a new version of `existing` under the same id or the record kept for it, with what the registry
+    /// had credited by hand or by review kept: `existing`'s departments and projects, and the person of each author
+    /// the new version leaves unmatched (same place, same family name).
+    public static func keepingCredits(of existing: Publication, in incoming: Publication) -> Publication {
+        var publication = incoming
+        publication.departmentIDs = Array(Set(publication.departmentIDs).union(existing.departmentIDs)).sorted()
+        publication.projectIDs = Array(Set(publication.projectIDs).union(existing.projectIDs)).sorted()
+        for (i, old) in existing.authors.enumerated() where i < publication.authors.count {
+            if publication.authors[i].personID == nil, old.personID != nil,
+                publication.authors[i].familyName == old.familyName
+            {
+                publication.authors[i].personID = old.personID
+            }
+        }
+        return publication
     }
 }

@@ -1,3 +1,4 @@
+public import AnnalsCuration
 import AnnalsDiagnostics
 public import AnnalsModel
 import AnnalsXML
