@@ -7,9 +7,10 @@ public enum TallyRules {
     /// (`TallyOverlapSweep`), among the tallies of `procedures`, where at least one was just imported
     /// (`imported` tells by series and period). `places` gives where imported tallies are in their files.
     /// Every import path calls this after writing its tallies and before committing.
+    /// `advice` ends each message: what the user can do (by default, what an import's user can).
     public static func refuseOverlaps(
         procedures: Set<String>, in registry: some TallyReading, imported: (TallyIdentity) -> Bool,
-        places: (Set<TallyIdentity>) throws -> [TallyIdentity: Diagnostic]
+        places: (Set<TallyIdentity>) throws -> [TallyIdentity: Diagnostic], advice: String = importAdvice
     ) throws {
         guard !procedures.isEmpty else { return }
         let findings = try registry.tallyOverlaps(procedures: procedures, involving: { imported($0.identity) })
@@ -25,8 +26,7 @@ public enum TallyRules {
             let whereFound = imported(other.identity) ? "also being imported" : "already in the registry"
             diagnostic.message =
                 "case tally '\(incoming.id)' (\(describe(incoming))) overlaps case tally '\(other.id)' (\(describe(other))), \(whereFound): "
-                + "the same operations would be counted twice\(levels(incoming, other)). Correct the periods; a corrected count "
-                + "for exactly the same procedure, approach, unit, campus, surgeon and period replaces the old one."
+                + "the same operations would be counted twice\(levels(incoming, other)). \(advice)"
             return diagnostic
         }
         if findings.total > pairs.count {
@@ -40,13 +40,17 @@ public enum TallyRules {
         throw DiagnosticError(diagnostics)
     }
 
+    /// What an import's user can do about an overlap.
+    public static let importAdvice =
+        "Correct the periods; a corrected count for exactly the same procedure, approach, unit, campus, surgeon and period replaces the old one."
+
     /// Throws as above when one of `tallies`, just written to `registry` one by one (a restored version, a single
     /// entry), counts operations another tally of the registry counts too. The diagnostics have no place in a file.
-    public static func refuseOverlaps(of tallies: [CaseTally], in registry: some TallyReading) throws {
+    public static func refuseOverlaps(of tallies: [CaseTally], in registry: some TallyReading, advice: String) throws {
         let written = Set(tallies.map(\.identity))
         try refuseOverlaps(
             procedures: Set(tallies.map(\.procedureID)), in: registry, imported: { written.contains($0) },
-            places: { _ in [:] })
+            places: { _ in [:] }, advice: advice)
     }
 
     /// " (one is for a whole unit, campus or all surgeons, which includes the other)" when the two differ in level.

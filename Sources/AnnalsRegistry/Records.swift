@@ -19,7 +19,11 @@ extension Registry {
             let outcome = try writer.restore(id: id, kind: kind, change: change)
             if outcome.kind == .tally, let tally = try writer.tally(id: outcome.id) {
                 do {
-                    try TallyRules.refuseOverlaps(of: [tally], in: writer)
+                    try TallyRules.refuseOverlaps(
+                        of: [tally], in: writer,
+                        advice:
+                            "Correct or delete the other tally first, or bring back another version (`annals history \(id)` lists them; `--change N`)."
+                    )
                 } catch let error as DiagnosticError {
                     throw RestoreRefused(
                         message: "case tally \(outcome.id) cannot come back as it was then: "
