@@ -618,6 +618,51 @@ extension RegistryStore {
                     END;
                     """)
         }
+        migrator.registerMigration("v17-tally-line-rollup") { db in
+            // Sums of operations by procedure, approach and period over every department, campus and surgeon, kept
+            // like `tally_rollup`: the report's milestones ("the 500th laparoscopic choledochal cyst excision") read
+            // one sum per procedure, approach and period instead of every tally of the registry. A sum goes with its
+            // last tally, found by its key.
+            try db.execute(
+                sql: """
+                    CREATE TABLE tally_line_rollup (
+                        procedure_id TEXT NOT NULL,
+                        approach TEXT NOT NULL,
+                        from_day TEXT NOT NULL,
+                        to_day TEXT NOT NULL,
+                        count INTEGER NOT NULL,
+                        tallies INTEGER NOT NULL,
+                        PRIMARY KEY (procedure_id, approach, from_day, to_day)
+                    ) WITHOUT ROWID;
+                    INSERT INTO tally_line_rollup
+                        SELECT procedure_id, approach, IFNULL(from_day, ''), to_day, SUM(count), COUNT(*)
+                        FROM tally GROUP BY 1, 2, 3, 4;
+                    CREATE TRIGGER tally_line_rollup_insert AFTER INSERT ON tally BEGIN
+                        INSERT INTO tally_line_rollup VALUES (
+                            new.procedure_id, new.approach, IFNULL(new.from_day, ''), new.to_day, new.count, 1)
+                        ON CONFLICT DO UPDATE SET count = count + excluded.count, tallies = tallies + 1;
+                    END;
+                    CREATE TRIGGER tally_line_rollup_delete AFTER DELETE ON tally BEGIN
+                        UPDATE tally_line_rollup SET count = count - old.count, tallies = tallies - 1
+                        WHERE procedure_id = old.procedure_id AND approach = old.approach
+                          AND from_day = IFNULL(old.from_day, '') AND to_day = old.to_day;
+                        DELETE FROM tally_line_rollup
+                        WHERE procedure_id = old.procedure_id AND approach = old.approach
+                          AND from_day = IFNULL(old.from_day, '') AND to_day = old.to_day AND tallies = 0;
+                    END;
+                    CREATE TRIGGER tally_line_rollup_update AFTER UPDATE ON tally BEGIN
+                        UPDATE tally_line_rollup SET count = count - old.count, tallies = tallies - 1
+                        WHERE procedure_id = old.procedure_id AND approach = old.approach
+                          AND from_day = IFNULL(old.from_day, '') AND to_day = old.to_day;
+                        DELETE FROM tally_line_rollup
+                        WHERE procedure_id = old.procedure_id AND approach = old.approach
+                          AND from_day = IFNULL(old.from_day, '') AND to_day = old.to_day AND tallies = 0;
+                        INSERT INTO tally_line_rollup VALUES (
+                            new.procedure_id, new.approach, IFNULL(new.from_day, ''), new.to_day, new.count, 1)
+                        ON CONFLICT DO UPDATE SET count = count + excluded.count, tallies = tallies + 1;
+                    END;
+                    """)
+        }
         return migrator
     }
 }

@@ -248,15 +248,27 @@ extension RegistrySnapshot {
 
     public func tallyLineSums(matching filter: TallyFilter) throws -> [TallyLine: [TallyPeriodSum]] {
         let (condition, arguments) = Self.tallyCondition(filter)
-        // In the order of `tally_by_procedure` (procedure, period, approach): one pass, no sorting; one
-        // department's tallies through its own index.
-        let index = filter.departmentID != nil ? " INDEXED BY tally_by_department" : ""
-        let rows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT procedure_id, approach, from_day, to_day, SUM(count), COUNT(*) FROM tally\(index) WHERE \(condition)
-                GROUP BY procedure_id, from_day, to_day, approach ORDER BY procedure_id, from_day, to_day, approach
-                """, arguments: StatementArguments(arguments))
+        let rows: RowCursor
+        if filter.departmentID == nil, filter.campusID == nil, filter.surgeonID == nil {
+            // Over every department, campus and surgeon: the sums `tally_line_rollup` keeps (its columns have the
+            // names of the tally's that the condition may name: procedure and approach).
+            rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT procedure_id, approach, NULLIF(from_day, ''), to_day, count, tallies FROM tally_line_rollup
+                    WHERE \(condition)
+                    """, arguments: StatementArguments(arguments))
+        } else {
+            // In the order of `tally_by_procedure` (procedure, period, approach): one pass, no sorting; one
+            // department's tallies through its own index.
+            let index = filter.departmentID != nil ? " INDEXED BY tally_by_department" : ""
+            rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT procedure_id, approach, from_day, to_day, SUM(count), COUNT(*) FROM tally\(index) WHERE \(condition)
+                    GROUP BY procedure_id, from_day, to_day, approach ORDER BY procedure_id, from_day, to_day, approach
+                    """, arguments: StatementArguments(arguments))
+        }
         var days = DayParser()
         var sums: [TallyLine: [TallyPeriodSum]] = [:]
         try Self.summing {

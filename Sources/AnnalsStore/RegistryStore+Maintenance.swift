@@ -123,12 +123,27 @@ extension SQLiteBackend {
                                 SELECT DISTINCT procedure_id, approach, department_id, IFNULL(campus_id, ''), IFNULL(surgeon_id, '')
                                 FROM tally),
                                  kept AS (SELECT procedure_id, approach, department_id, campus_id, surgeon_id FROM tally_series)
-                            SELECT COUNT(*) FROM (SELECT * FROM made EXCEPT SELECT * FROM kept
-                                                  UNION ALL SELECT * FROM kept EXCEPT SELECT * FROM made)
+                            SELECT (SELECT COUNT(*) FROM (SELECT * FROM made EXCEPT SELECT * FROM kept))
+                                 + (SELECT COUNT(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM made))
                             """) ?? 0
                 if seriesMismatch > 0 {
                     problems.append(
                         "the list of case-tally series disagrees with the tallies in \(seriesMismatch) places")
+                }
+                let lineMismatch =
+                    try Int.fetchOne(
+                        db,
+                        sql: """
+                            WITH made AS (
+                                SELECT procedure_id, approach, IFNULL(from_day, ''), to_day, SUM(count), COUNT(*) FROM tally
+                                GROUP BY 1, 2, 3, 4),
+                                 kept AS (SELECT procedure_id, approach, from_day, to_day, count, tallies FROM tally_line_rollup)
+                            SELECT (SELECT COUNT(*) FROM (SELECT * FROM made EXCEPT SELECT * FROM kept))
+                                 + (SELECT COUNT(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM made))
+                            """) ?? 0
+                if lineMismatch > 0 {
+                    problems.append(
+                        "the case-count sums by procedure disagree with the tallies in \(lineMismatch) places")
                 }
                 return problems
             }

@@ -161,14 +161,17 @@ extension RegistryStore {
 }
 
 extension RegistryStore {
-    /// `tally_rollup` and `tally_series` as stored, and as made afresh from the tallies, as sorted lines
-    /// "department|approach|campus|surgeon|from|to: count in tallies" and
-    /// "series:procedure|approach|department|campus|surgeon|: 0 in 0": equal when both are exact.
+    /// `tally_rollup`, `tally_series` and `tally_line_rollup` as stored, and as made afresh from the tallies, as
+    /// sorted lines "department|approach|campus|surgeon|from|to: count in tallies",
+    /// "series:procedure|approach|department|campus|surgeon|: 0 in 0" and "line:procedure|approach|from|to||: count
+    /// in tallies": equal when all are exact.
     func rollupForTesting() throws -> (stored: [String], recomputed: [String]) {
         let stored = """
             SELECT department_id, approach, campus_id, surgeon_id, from_day, to_day, count, tallies FROM tally_rollup
             UNION ALL
             SELECT 'series:' || procedure_id, approach, department_id, campus_id, surgeon_id, '', 0, 0 FROM tally_series
+            UNION ALL
+            SELECT 'line:' || procedure_id, approach, from_day, to_day, '', '', count, tallies FROM tally_line_rollup
             """
         if let sqlite = backend as? SQLiteBackend {
             let recomputed = """
@@ -177,6 +180,9 @@ extension RegistryStore {
                 UNION ALL
                 SELECT DISTINCT 'series:' || procedure_id, approach, department_id, IFNULL(campus_id, ''), IFNULL(surgeon_id, ''),
                        '', 0, 0 FROM tally
+                UNION ALL
+                SELECT 'line:' || procedure_id, approach, IFNULL(from_day, ''), to_day, '', '', SUM(count), COUNT(*)
+                FROM tally GROUP BY 1, 2, 3, 4
                 """
             return try SQLiteBackend.read(sqlite.path) { db in
                 func lines(_ sql: String) throws -> [String] {
@@ -194,6 +200,9 @@ extension RegistryStore {
             UNION ALL
             SELECT DISTINCT 'series:' || procedure_id, approach, department_id, COALESCE(campus_id, ''),
                    COALESCE(surgeon_id, ''), '', 0, 0::BIGINT FROM tally
+            UNION ALL
+            SELECT 'line:' || procedure_id, approach, COALESCE(from_day, ''), to_day, '', '', SUM(count)::BIGINT, COUNT(*)
+            FROM tally GROUP BY 1, 2, 3, 4
             """
         return try backend.read { reader in
             let session = (reader as! PostgresSnapshot).session

@@ -344,6 +344,7 @@ final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
         let addSums = setAsideTriggers != nil
         try db.inSavepoint {
             var changes: [TallyBatch.RollupKey: TallyBatch.RollupChange] = [:]
+            var lineChanges: [TallyBatch.LineKey: TallyBatch.RollupChange] = [:]
             var logged: [RecordChange] = []
             let replacedAt = Self.now()
             var start = tallies.startIndex
@@ -368,6 +369,7 @@ final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
                         let before = try Self.encode(stored.tally)
                         history += [stored.tally.id, before, replacedAt]
                         changes[TallyBatch.RollupKey(stored.identity), default: .init()].remove(stored.tally.count)
+                        lineChanges[TallyBatch.LineKey(stored.identity), default: .init()].remove(stored.tally.count)
                         if addSums {
                             let left = TallyBatch.SeriesKey(stored.identity)
                             if left != TallyBatch.SeriesKey(identity) { seriesLeft.insert(left) }
@@ -382,6 +384,7 @@ final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
                         logged.append(RecordChange(kind: "tally", recordID: tally.id, operation: .added))
                     }
                     changes[TallyBatch.RollupKey(identity), default: .init()].add(tally.count)
+                    lineChanges[TallyBatch.LineKey(identity), default: .init()].add(tally.count)
                     if addSums { seriesWritten.insert(TallyBatch.SeriesKey(identity)) }
                     rows.append(stored?.tally.id ?? tally.id)
                     for (index, column) in columns.enumerated() {
@@ -400,27 +403,37 @@ final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
             }
             try logChanges(logged)
             if addSums {
-                // The batch's sums, added once; a sum left with no tally goes, as the delete trigger does it.
-                let added = Array(changes.filter { $0.value.count != 0 || $0.value.tallies != 0 })
-                for chunk in stride(from: 0, to: added.count, by: Self.talliesPerStatement) {
-                    let part = added[chunk..<min(added.count, chunk + Self.talliesPerStatement)]
-                    var values: [DatabaseValueConvertible?] = []
-                    for (key, change) in part { values += key.values + [change.count, change.tallies] }
-                    try db.cachedStatement(sql: Self.tallyRollupAddSQL[part.count]).execute(
-                        arguments: StatementArguments(values))
-                }
-                for (key, change) in added where change.tallies < 0 {
-                    try db.cachedStatement(
-                        sql: """
-                            DELETE FROM tally_rollup WHERE department_id = ? AND approach = ? AND campus_id = ? AND surgeon_id = ?
-                               AND from_day = ? AND to_day = ? AND tallies = 0
-                            """
-                    ).execute(arguments: StatementArguments(key.values))
-                }
+                try addToRollup(changes, \.values, table: "tally_rollup", columns: TallyBatch.rollupColumns)
+                try addToRollup(lineChanges, \.values, table: "tally_line_rollup", columns: TallyBatch.lineColumns)
             }
             return .commit
         }
         return outcomes
+    }
+
+    /// Adds a batch's `changes` to the sums of rollup `table` (whose key is `columns`) once; a sum left with no tally
+    /// goes, as the delete triggers do it.
+    private func addToRollup<Key: Hashable>(
+        _ changes: [Key: TallyBatch.RollupChange], _ values: (Key) -> [String], table: String, columns: [String]
+    ) throws {
+        let added = Array(changes.filter { $0.value.count != 0 || $0.value.tallies != 0 })
+        let row = "(" + Array(repeating: "?", count: columns.count + 2).joined(separator: ", ") + ")"
+        for chunk in stride(from: 0, to: added.count, by: Self.talliesPerStatement) {
+            let part = added[chunk..<min(added.count, chunk + Self.talliesPerStatement)]
+            var arguments: [DatabaseValueConvertible?] = []
+            for (key, change) in part { arguments += values(key) + [change.count, change.tallies] }
+            try db.cachedStatement(
+                sql: "INSERT INTO \(table) (\(columns.joined(separator: ", ")), count, tallies) VALUES "
+                    + Array(repeating: row, count: part.count).joined(separator: ", ")
+                    + " ON CONFLICT DO UPDATE SET count = count + excluded.count, tallies = tallies + excluded.tallies"
+            ).execute(arguments: StatementArguments(arguments))
+        }
+        let emptied =
+            "DELETE FROM \(table) WHERE "
+            + columns.map { "\($0) = ?" }.joined(separator: " AND ") + " AND tallies = 0"
+        for (key, change) in added where change.tallies < 0 {
+            try db.cachedStatement(sql: emptied).execute(arguments: StatementArguments(values(key)))
+        }
     }
 
     /// Makes again what this transaction set aside (the rollup triggers), after bringing the list of series
@@ -466,12 +479,13 @@ final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
 
     /// Tallies looked up and written per statement (13 values each: far below SQLite's 32,766 a statement).
     static let talliesPerStatement = 128
-    /// From this many tallies on, `upsertTallies` adds its sums to `tally_rollup` and `tally_series` once.
+    /// From this many tallies on, `upsertTallies` adds its sums to the rollups and `tally_series` once.
     static let rollupOnceFrom = 256
-    /// The triggers that keep `tally_rollup` and `tally_series` as tallies are inserted or replaced (the delete
-    /// triggers never fire here), in name order.
+    /// The triggers that keep `tally_rollup`, `tally_line_rollup` and `tally_series` as tallies are inserted or
+    /// replaced (the delete triggers never fire here), in name order.
     static let rollupTriggers = [
-        "tally_rollup_insert", "tally_rollup_update", "tally_series_insert", "tally_series_update",
+        "tally_line_rollup_insert", "tally_line_rollup_update", "tally_rollup_insert", "tally_rollup_update",
+        "tally_series_insert", "tally_series_update",
     ]
 
     /// Drops the rollup triggers and returns the statements that make them again; nil, with nothing changed,
@@ -480,7 +494,7 @@ final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
         let triggers = try Row.fetchAll(
             db,
             sql:
-                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'tally' AND name IN (?, ?, ?, ?) ORDER BY name",
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'tally' AND name IN (?, ?, ?, ?, ?, ?) ORDER BY name",
             arguments: StatementArguments(Self.rollupTriggers))
         guard triggers.count == Self.rollupTriggers.count else { return nil }
         do {
@@ -552,13 +566,6 @@ final class RegistryTransaction: RegistrySnapshot, RegistryWriting {
     private static let tallyHistoryInsertSQL: [String] = (0...talliesPerStatement).map { count in
         "INSERT INTO tally_history (tally_id, body, replaced_at) VALUES "
             + Array(repeating: "(?, ?, ?)", count: max(count, 1)).joined(separator: ", ")
-    }
-
-    /// Adds changes to 1 to `talliesPerStatement` sums of `tally_rollup` (index 0 unused).
-    private static let tallyRollupAddSQL: [String] = (0...talliesPerStatement).map { count in
-        "INSERT INTO tally_rollup (department_id, approach, campus_id, surgeon_id, from_day, to_day, count, tallies) VALUES "
-            + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: max(count, 1)).joined(separator: ", ")
-            + " ON CONFLICT DO UPDATE SET count = count + excluded.count, tallies = tallies + excluded.tallies"
     }
 
     /// Adds those of 1 to `talliesPerStatement` series (index 0 unused) that have a tally to `tally_series`.

@@ -94,6 +94,11 @@ enum TallyBatch {
         }
     }
 
+    /// The key columns of `tally_rollup` and of `tally_line_rollup`, in the order of `RollupKey.values` and
+    /// `LineKey.values`.
+    static let rollupColumns = ["department_id", "approach", "campus_id", "surgeon_id", "from_day", "to_day"]
+    static let lineColumns = ["procedure_id", "approach", "from_day", "to_day"]
+
     /// A key of `tally_rollup`: department, approach, campus, surgeon and period, "" for none.
     struct RollupKey: Hashable {
         var departmentID: String
@@ -115,6 +120,23 @@ enum TallyBatch {
         var values: [String] { [departmentID, approach, campusID, surgeonID, fromDay, toDay] }
     }
 
+    /// A key of `tally_line_rollup`: procedure, approach and period, "" for an open start.
+    struct LineKey: Hashable {
+        var procedureID: String
+        var approach: String
+        var fromDay: String
+        var toDay: String
+
+        init(_ identity: TallyIdentity) {
+            procedureID = identity.procedureID
+            approach = identity.approach
+            fromDay = identity.fromDay ?? ""
+            toDay = identity.toDay
+        }
+
+        var values: [String] { [procedureID, approach, fromDay, toDay] }
+    }
+
     /// A key of `tally_series`: procedure, approach, department, campus and surgeon, "" for none.
     struct SeriesKey: Hashable {
         var procedureID: String
@@ -134,7 +156,7 @@ enum TallyBatch {
         var values: [String] { [procedureID, approach, departmentID, campusID, surgeonID] }
     }
 
-    /// What a batch adds to one sum of `tally_rollup`.
+    /// What a batch adds to one sum of `tally_rollup` or `tally_line_rollup`.
     struct RollupChange {
         var count = 0
         var tallies = 0

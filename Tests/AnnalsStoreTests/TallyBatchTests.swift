@@ -51,7 +51,7 @@ import Testing
         let rollup = try store.rollupForTesting()
         #expect(!rollup.recomputed.isEmpty)
         #expect(rollup.stored == rollup.recomputed, comment)
-        #expect(try store.check().isEmpty)
+        #expect(try store.check() == [], comment)
     }
 
     @Test(arguments: TestBackend.allCases) func afterABatchTheRollupEqualsOneMadeFromScratch(_ backend: TestBackend)
@@ -267,5 +267,58 @@ import Testing
             for t in stored { #expect(try tx.delete(.tally, id: t.id)) }
         }
         try expectExactRollup(store, "after a batch deleted in the same transaction")
+    }
+
+    /// The sums by procedure, approach and period over the whole registry (the report's milestones) come from
+    /// `tally_line_rollup`: they are the tallies' own sums after new tallies, corrections and deletions, and the
+    /// same as the sums read from the tallies of the one department.
+    @Test(arguments: TestBackend.allCases) func theSumsByProcedureAreTheTalliesSums(_ backend: TestBackend) throws {
+        let store = try seededStore(backend)
+        var tallies = monthly(120)
+        _ = try store.write { try $0.upsertTallies(tallies) }
+        for i in stride(from: 0, to: tallies.count, by: 5) { tallies[i].count += 2 }
+        tallies[7].from = PartialDate("2040")
+        tallies[7].to = PartialDate("2040")!
+        _ = try store.write { try $0.upsertTallies(tallies) }
+        try store.write { tx in
+            #expect(try tx.delete(.tally, id: tallies[11].id))
+            try tx.upsert(tally("baseline", nil, "1989-12", 300, approach: .laparoscopic, campus: "hubin"))
+        }
+        var stored: [CaseTally] = []
+        try store.read { try $0.forEachTally { stored.append($0) } }
+        #expect(stored.count == tallies.count + 1, "the seed's baseline, the batch less one, and another baseline")
+        let expected = Dictionary(grouping: stored) { TallyLine(procedureID: $0.procedureID, approach: $0.approach) }
+            .mapValues { TallyPeriodSum.of($0) }
+        func sorted(_ sums: [TallyLine: [TallyPeriodSum]]) -> [TallyLine: [TallyPeriodSum]] {
+            sums.mapValues { $0.sorted { ($0.from?.ordinal ?? Int.min, $0.to) < ($1.from?.ordinal ?? Int.min, $1.to) } }
+        }
+        let whole = try store.read { try $0.tallyLineSums(matching: TallyFilter()) }
+        #expect(sorted(whole) == expected)
+        let department = try store.read { try $0.tallyLineSums(matching: TallyFilter(departmentID: "general-surgery")) }
+        #expect(sorted(department) == expected)
+        let open = try store.read {
+            try $0.tallyLineSums(
+                matching: TallyFilter(procedureIDs: ["choledochal-cyst-excision"], approaches: [.open, .robotic]))
+        }
+        #expect(sorted(open) == expected.filter { [.open, .robotic].contains($0.key.approach) })
+        try expectExactRollup(store, "after corrections and a delete")
+    }
+
+    /// `annals check` finds sums by procedure, and a list of series, that disagree with the tallies, whichever way.
+    @Test func checkFindsSumsByProcedureAndSeriesThatDisagreeWithTheTallies() throws {
+        let path = folder.path("damaged-\(UUID().uuidString).sqlite")
+        let store = try RegistryStore(path: path)
+        try RegistryStoreTests().seed(store)
+        _ = try store.write { try $0.upsertTallies(monthly(12)) }
+        #expect(try store.check().isEmpty)
+        try RegistryStore.executeForTesting(
+            path: path,
+            """
+            DELETE FROM tally_line_rollup WHERE (procedure_id, approach, from_day, to_day) IN
+                (SELECT procedure_id, approach, from_day, to_day FROM tally_line_rollup LIMIT 1)
+            """)
+        #expect(try store.check().contains { $0.contains("sums by procedure disagree") })
+        try RegistryStore.executeForTesting(path: path, "DELETE FROM tally_series")
+        #expect(try store.check().contains { $0.contains("list of case-tally series disagrees") })
     }
 }

@@ -196,6 +196,20 @@ final class PostgresBackend: RegistryBackend, @unchecked Sendable {
             if seriesMismatch > 0 {
                 problems.append("the list of case-tally series disagrees with the tallies in \(seriesMismatch) places")
             }
+            let lineMismatch =
+                try snapshot.session.query(
+                    """
+                    WITH made AS (
+                        SELECT procedure_id, approach, COALESCE(from_day, '') f, to_day, SUM(count)::BIGINT n, COUNT(*) k
+                        FROM tally GROUP BY 1, 2, 3, 4),
+                         kept AS (SELECT procedure_id, approach, from_day, to_day, count, tallies FROM tally_line_rollup)
+                    SELECT COUNT(*) FROM ((SELECT * FROM made EXCEPT SELECT * FROM kept)
+                                          UNION ALL (SELECT * FROM kept EXCEPT SELECT * FROM made)) x
+                    """
+                ).first?.int(0) ?? 0
+            if lineMismatch > 0 {
+                problems.append("the case-count sums by procedure disagree with the tallies in \(lineMismatch) places")
+            }
             return problems
         }
     }

@@ -627,5 +627,68 @@ enum PostgresMigrations {
                     FOR EACH STATEMENT EXECUTE FUNCTION tally_series_apply();
             """
         ),
+        (
+            "v17-tally-line-rollup",
+            // Sums of operations by procedure, approach and period over every department, campus and surgeon (as in
+            // SQLite), kept per statement like `tally_rollup`: the report's milestones read these sums instead of
+            // every tally.
+            """
+                CREATE TABLE tally_line_rollup (
+                    procedure_id TEXT COLLATE "C" NOT NULL,
+                    approach TEXT COLLATE "C" NOT NULL,
+                    from_day TEXT COLLATE "C" NOT NULL,
+                    to_day TEXT COLLATE "C" NOT NULL,
+                    count BIGINT NOT NULL,
+                    tallies BIGINT NOT NULL,
+                    PRIMARY KEY (procedure_id, approach, from_day, to_day)
+                );
+                INSERT INTO tally_line_rollup
+                    SELECT procedure_id, approach, COALESCE(from_day, ''), to_day, SUM(count), COUNT(*)
+                    FROM tally GROUP BY 1, 2, 3, 4;
+                CREATE FUNCTION tally_line_rollup_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    -- A transition table exists only for the events that have it, so each event reads its own.
+                    IF TG_OP = 'INSERT' THEN
+                        INSERT INTO tally_line_rollup AS r
+                            SELECT procedure_id, approach, COALESCE(from_day, ''), to_day, SUM(count), COUNT(*)
+                            FROM new_rows GROUP BY 1, 2, 3, 4
+                        ON CONFLICT (procedure_id, approach, from_day, to_day)
+                        DO UPDATE SET count = r.count + excluded.count, tallies = r.tallies + excluded.tallies;
+                        RETURN NULL;
+                    END IF;
+                    IF TG_OP = 'UPDATE' THEN
+                        INSERT INTO tally_line_rollup AS r
+                            SELECT procedure_id, approach, from_day, to_day, SUM(n), SUM(k)
+                            FROM (SELECT procedure_id, approach, COALESCE(from_day, '') from_day, to_day, count n, 1 k
+                                  FROM new_rows
+                                  UNION ALL
+                                  SELECT procedure_id, approach, COALESCE(from_day, ''), to_day, -count, -1
+                                  FROM old_rows) changes
+                            GROUP BY 1, 2, 3, 4
+                        ON CONFLICT (procedure_id, approach, from_day, to_day)
+                        DO UPDATE SET count = r.count + excluded.count, tallies = r.tallies + excluded.tallies;
+                    ELSE
+                        UPDATE tally_line_rollup r SET count = r.count - o.n, tallies = r.tallies - o.k
+                        FROM (SELECT procedure_id, approach, COALESCE(from_day, '') f, to_day, SUM(count) n, COUNT(*) k
+                              FROM old_rows GROUP BY 1, 2, 3, 4) o
+                        WHERE r.procedure_id = o.procedure_id AND r.approach = o.approach AND r.from_day = o.f
+                          AND r.to_day = o.to_day;
+                    END IF;
+                    -- A sum left with no tally goes.
+                    DELETE FROM tally_line_rollup r
+                    USING (SELECT DISTINCT procedure_id, approach, COALESCE(from_day, '') f, to_day FROM old_rows) o
+                    WHERE r.procedure_id = o.procedure_id AND r.approach = o.approach AND r.from_day = o.f
+                      AND r.to_day = o.to_day AND r.tallies = 0;
+                    RETURN NULL;
+                END $$;
+                CREATE TRIGGER tally_line_rollup_insert AFTER INSERT ON tally REFERENCING NEW TABLE AS new_rows
+                    FOR EACH STATEMENT EXECUTE FUNCTION tally_line_rollup_apply();
+                CREATE TRIGGER tally_line_rollup_update AFTER UPDATE ON tally
+                    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+                    FOR EACH STATEMENT EXECUTE FUNCTION tally_line_rollup_apply();
+                CREATE TRIGGER tally_line_rollup_delete AFTER DELETE ON tally REFERENCING OLD TABLE AS old_rows
+                    FOR EACH STATEMENT EXECUTE FUNCTION tally_line_rollup_apply();
+            """
+        ),
     ]
 }

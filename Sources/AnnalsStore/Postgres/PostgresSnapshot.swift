@@ -256,12 +256,20 @@ class PostgresSnapshot: StoreReading {
         let (condition, arguments) = Self.tallyCondition(filter)
         var days = DayParser()
         var sums: [TallyLine: [TallyPeriodSum]] = [:]
-        for row in try summing(
+        // Over every department, campus and surgeon: the sums `tally_line_rollup` keeps (its columns have the names
+        // of the tally's that the condition may name: procedure and approach).
+        let overAll = filter.departmentID == nil && filter.campusID == nil && filter.surgeonID == nil
+        let sql =
+            overAll
+            ? """
+            SELECT procedure_id, approach, NULLIF(from_day, ''), to_day, count, tallies FROM tally_line_rollup
+            WHERE \(condition) ORDER BY procedure_id, approach, from_day, to_day
             """
+            : """
             SELECT procedure_id, approach, from_day, to_day, SUM(count)::BIGINT, COUNT(*) FROM tally WHERE \(condition)
             GROUP BY procedure_id, approach, from_day, to_day ORDER BY procedure_id, approach, from_day NULLS FIRST, to_day
-            """, arguments)
-        {
+            """
+        for row in try summing(sql, arguments) {
             guard let approach = Approach(rawValue: try row.string(1) ?? "") else {
                 throw StoreError(.other, "a case tally with an unknown approach is in the registry")
             }
