@@ -188,7 +188,18 @@ class RegistrySnapshot: RegistryReading, TallyReading {
         try String.fetchAll(db, sql: "SELECT body FROM \(table) ORDER BY id").map { try Self.decode(T.self, from: $0) }
     }
 
+    /// A stored publication: read by the canonical JSON reader when the body is in the form Annals writes, by
+    /// `JSONDecoder` otherwise.
+    static func decode(_ type: Publication.Type, from body: String) throws -> Publication {
+        if let publication = Publication(canonicalJSON: body) { return publication }
+        return try decodeWithFoundation(Publication.self, from: body)
+    }
+
     static func decode<T: Decodable>(_ type: T.Type, from body: String) throws -> T {
+        try decodeWithFoundation(type, from: body)
+    }
+
+    private static func decodeWithFoundation<T: Decodable>(_ type: T.Type, from body: String) throws -> T {
         do {
             return try JSONDecoder().decode(T.self, from: Data(body.utf8))
         } catch {

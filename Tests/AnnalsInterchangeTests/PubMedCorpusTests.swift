@@ -29,7 +29,7 @@ import Testing
 
     /// The store keeps publications in the hand-written canonical JSON; for every real record it must be
     /// byte for byte what `JSONEncoder` writes (the project's own fixtures when ../shared is absent).
-    @Test func canonicalJSONOfEveryRecordIsWhatJSONEncoderWrites() throws {
+    @Test func canonicalJSONOfEveryRecordIsWhatJSONEncoderWritesAndReadsBack() throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var files = [
@@ -49,6 +49,8 @@ import Testing
                 guard case .publication(let p) = item else { return }
                 let foundation = String(decoding: try encoder.encode(p), as: UTF8.self)
                 #expect(p.canonicalJSON == foundation, "\(file.lastPathComponent): \(p.id)")
+                // And the canonical reader reads it back as the record, as JSONDecoder does.
+                #expect(Publication(canonicalJSON: foundation) == p, "\(file.lastPathComponent): \(p.id)")
                 // Names and affiliations are matched through folded keys, folded character by character.
                 for author in p.authors {
                     for text in author.affiliations

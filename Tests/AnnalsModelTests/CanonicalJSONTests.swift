@@ -61,6 +61,70 @@ import Testing
         #expect(decoded == Self.full)
     }
 
+    @Test func theCanonicalReaderReadsBackWhatIsWritten() throws {
+        let bare = Publication(
+            id: "x", kind: .other, title: MarkupText(markup: ""), journal: JournalReference(title: ""))
+        let emptyParts = Publication(
+            id: "y", kind: .journalArticle, title: MarkupText(plain: "t"), authors: [Author()],
+            grants: [Publication.Grant()], source: Provenance(kind: .manual))
+        for p in [Self.full, bare, emptyParts] {
+            #expect(Publication(canonicalJSON: p.canonicalJSON) == p)
+        }
+    }
+
+    /// A publication with only its required keys, `middle` put in the middle of them.
+    static func minimal(id: String = #""a""#, kind: String = #""review""#, _ middle: String = "") -> String {
+        #"{"authors":[],"departmentIDs":[],"editors":[],"grants":[],"id":"# + id + #","keywords":[],"kind":"# + kind
+            + #","languages":[],"meshHeadings":[],"notices":[],"projectIDs":[],"publicationTypes":[],"# + middle
+            + #""title":{"markup":"T"}}"#
+    }
+
+    /// Whatever the canonical reader reads, `JSONDecoder` reads the same; what it does not read (nil), the store
+    /// hands to `JSONDecoder`. Texts in other forms: spaces, other key orders, escapes JSONEncoder does not write,
+    /// nulls, unknown and missing keys, wrong types, broken strings and dates, text after the end.
+    @Test(arguments: [
+        minimal(),
+        #" { "title" : { "markup" : "T" } , "kind" : "review" , "id" : "a" , "authors" : [ ] , "departmentIDs" : [ ] , "editors" : [ ] , "grants" : [ ] , "keywords" : [ ] , "languages" : [ ] , "meshHeadings" : [ ] , "notices" : [ ] , "projectIDs" : [ ] , "publicationTypes" : [ ] } "#,
+        minimal(id: #""\u00e9\ud83d\ude00\/\b\f\n\r\t\"\\""#),
+        minimal(id: #""\ud83d \ude00""#),
+        minimal(id: #""\ude00""#),
+        minimal(id: #""\ud83d""#),
+        minimal(id: #""\u12G4""#),
+        minimal(id: #""tab"# + "\t" + #"here""#),
+        minimal(id: "1"),
+        minimal(kind: #""poem""#),
+        minimal(#""doi":null,"#),
+        minimal(#""extra":1,"#),
+        minimal(#""published":"2024-13","#),
+        minimal(#""published":"2024-02","revised":"2025","#),
+        minimal(#""notices":[{"kind":"retracted-by"}],"#),
+        minimal(#""journal":{"issnPrint":"1234-5678"},"#),
+        minimal(#""source":{"file":"f"},"#),
+        #"{"authors":[{"affiliations":[],"equalContribution":"no","isCorresponding":false,"isFirst":false}],"departmentIDs":[],"editors":[],"grants":[],"id":"a","keywords":[],"kind":"review","languages":[],"meshHeadings":[],"notices":[],"projectIDs":[],"publicationTypes":[],"title":{"markup":"T"}}"#,
+        #"{"authors":[{"affiliations":[],"isCorresponding":false,"isFirst":false}],"departmentIDs":[],"editors":[],"grants":[],"id":"a","keywords":[],"kind":"review","languages":[],"meshHeadings":[],"notices":[],"projectIDs":[],"publicationTypes":[],"title":{"markup":"T"}}"#,
+        #"{"authors":[],"departmentIDs":[],"editors":[],"grants":[],"id":"a","keywords":[],"kind":"review","languages":[],"meshHeadings":[],"notices":[],"projectIDs":[],"title":{"markup":"T"}}"#,
+        minimal() + " x",
+        minimal() + ",",
+        "",
+        "[]",
+    ])
+    func theCanonicalReaderNeverReadsOtherwiseThanJSONDecoder(_ text: String) throws {
+        let foundation = try? JSONDecoder().decode(Publication.self, from: Data(text.utf8))
+        if let read = Publication(canonicalJSON: text) {
+            #expect(read == foundation, "read as JSONDecoder does not: \(text)")
+        }
+    }
+
+    /// The forms Annals writes, and plain variants of them, are read by the canonical reader itself.
+    @Test func theCanonicalReaderReadsSpacesOtherOrdersAndEscapes() {
+        let spaced =
+            #" { "title" : { "markup" : "T" } , "kind" : "review" , "id" : "a" , "authors" : [ ] , "departmentIDs" : [ ] , "editors" : [ ] , "grants" : [ ] , "keywords" : [ ] , "languages" : [ ] , "meshHeadings" : [ ] , "notices" : [ ] , "projectIDs" : [ ] , "publicationTypes" : [ ] } "#
+        #expect(Publication(canonicalJSON: spaced)?.id == "a")
+        #expect(Publication(canonicalJSON: Self.minimal(id: #""\u00e9\ud83d\ude00\/""#))?.id == "é😀/")
+        #expect(Publication(canonicalJSON: Self.minimal(#""doi":null,"#)) == nil, "a null goes to JSONDecoder")
+        #expect(Publication(canonicalJSON: Self.minimal(id: #""\ud83d""#)) == nil, "half a surrogate pair")
+    }
+
     /// A property added to a publication (or to a part of one) without adding it to the writer would be
     /// lost from the registry: every stored property must appear in the full publication's JSON.
     @Test func everyStoredPropertyIsWritten() throws {
